@@ -1,0 +1,3 @@
+module github.com/partnerskap/partnerskap/gateway
+
+go 1.26

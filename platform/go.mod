@@ -1,0 +1,3 @@
+module github.com/partnerskap/partnerskap/platform
+
+go 1.26

@@ -1,0 +1,3 @@
+module github.com/partnerskap/partnerskap/proto
+
+go 1.26

@@ -1,0 +1,3 @@
+module github.com/partnerskap/partnerskap/services/finance
+
+go 1.26

@@ -1,0 +1,3 @@
+module github.com/partnerskap/partnerskap/services/network
+
+go 1.26

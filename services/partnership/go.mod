@@ -1,0 +1,3 @@
+module github.com/partnerskap/partnerskap/services/partnership
+
+go 1.26

@@ -1,0 +1,3 @@
+module github.com/partnerskap/partnerskap/tools
+
+go 1.26
