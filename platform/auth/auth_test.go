@@ -1,0 +1,93 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/partnerskap/partnerskap/platform/fault"
+)
+
+// wantReason fails the test unless err is a *fault.Unauthenticated with the given reason; an empty reason
+// means no error is expected.
+func wantReason(t *testing.T, err error, reason string) {
+	t.Helper()
+	if reason == "" {
+		if err != nil {
+			t.Fatalf("unexpected error: %v", err)
+		}
+		return
+	}
+	var ua *fault.Unauthenticated
+	if !errors.As(err, &ua) {
+		t.Fatalf("error = %v (%T), want *fault.Unauthenticated %s", err, err, reason)
+	}
+	if ua.Reason != reason {
+		t.Fatalf("reason = %s (%q), want %s", ua.Reason, ua.Message, reason)
+	}
+	if ua.Message == "" {
+		t.Fatalf("reason %s has an empty message", reason)
+	}
+}
+
+func TestParseRole(t *testing.T) {
+	for _, r := range Roles() {
+		got, ok := ParseRole(string(r))
+		if !ok || got != r {
+			t.Errorf("ParseRole(%q) = %q, %v", r, got, ok)
+		}
+	}
+	for _, s := range []string{"", "Admin", "ADMIN", " admin", "root", "members"} {
+		if got, ok := ParseRole(s); ok {
+			t.Errorf("ParseRole(%q) = %q, want refusal", s, got)
+		}
+	}
+	for _, r := range Roles() {
+		want := r == RoleMember || r == RolePartner
+		if r.OrgScoped() != want {
+			t.Errorf("%s.OrgScoped() = %v", r, r.OrgScoped())
+		}
+	}
+}
+
+func TestBearerToken(t *testing.T) {
+	tests := []struct {
+		header string
+		want   string
+		reason string
+	}{
+		{header: "Bearer abc.def.ghi", want: "abc.def.ghi"},
+		{header: "bearer abc", want: "abc"},
+		{header: "BEARER   abc  ", want: "abc"},
+		{header: "  Bearer abc", want: "abc"},
+		{header: "", reason: ReasonTokenMissing},
+		{header: "   ", reason: ReasonTokenMissing},
+		{header: "Bearer", reason: ReasonTokenMissing},
+		{header: "Bearer    ", reason: ReasonTokenMissing},
+		{header: "Basic dXNlcjpwYXNz", reason: ReasonTokenMalformed},
+		{header: "abc.def.ghi", reason: ReasonTokenMalformed},
+		{header: "Bearer abc def", reason: ReasonTokenMalformed},
+		{header: "Bearerabc", reason: ReasonTokenMalformed},
+	}
+	for _, tt := range tests {
+		t.Run(tt.header, func(t *testing.T) {
+			got, err := BearerToken(tt.header)
+			wantReason(t, err, tt.reason)
+			if got != tt.want {
+				t.Errorf("BearerToken(%q) = %q, want %q", tt.header, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestPrincipalContext(t *testing.T) {
+	ctx := context.Background()
+	if _, ok := FromContext(ctx); ok {
+		t.Fatal("FromContext on a bare context reported a principal")
+	}
+	p := Principal{Subject: "u1", Role: RoleMember, Org: "org-1", Name: "Anna"}
+	got, ok := FromContext(WithPrincipal(ctx, p))
+	if !ok || got != p {
+		t.Fatalf("FromContext = %+v, %v; want %+v", got, ok, p)
+	}
+}

@@ -1,0 +1,155 @@
+package interceptor
+
+import (
+	"context"
+	"log/slog"
+	"runtime/debug"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/partnerskap/partnerskap/platform/grpcerr"
+	"github.com/partnerskap/partnerskap/platform/requestid"
+	"github.com/partnerskap/partnerskap/platform/validation"
+)
+
+// Recovery turns a panic into INTERNAL and logs its stack; the caller never sees the stack.
+func Recovery() Link {
+	recovered := func(ctx context.Context, method string, p any) error {
+		slog.ErrorContext(ctx, "panic in handler", "method", method, "panic", p, "stack", string(debug.Stack()))
+		return status.Error(codes.Internal, "internal error; the request id in the logs tells operators more")
+	}
+	return Link{
+		Name: "recovery",
+		Unary: func(ctx context.Context, req any, info *grpc.UnaryServerInfo, next grpc.UnaryHandler) (resp any, err error) {
+			defer func() {
+				if p := recover(); p != nil {
+					err = recovered(ctx, info.FullMethod, p)
+				}
+			}()
+			return next(ctx, req)
+		},
+		Stream: func(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, next grpc.StreamHandler) (err error) {
+			defer func() {
+				if p := recover(); p != nil {
+					err = recovered(ss.Context(), info.FullMethod, p)
+				}
+			}()
+			return next(srv, ss)
+		},
+	}
+}
+
+// RequestID takes the caller's x-request-id when it is well formed, or makes one, puts it in the context for
+// logs and audit records, and sends it back in the response header.
+func RequestID() Link {
+	attach := func(ctx context.Context) context.Context {
+		var id string
+		if md, ok := metadata.FromIncomingContext(ctx); ok {
+			if v := md.Get(requestid.Header); len(v) > 0 {
+				id = v[0]
+			}
+		}
+		id = requestid.OrNew(id)
+		_ = grpc.SetHeader(ctx, metadata.Pairs(requestid.Header, id))
+		return requestid.With(ctx, id)
+	}
+	return Link{
+		Name: "request_id",
+		Unary: func(ctx context.Context, req any, info *grpc.UnaryServerInfo, next grpc.UnaryHandler) (any, error) {
+			return next(attach(ctx), req)
+		},
+		Stream: func(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, next grpc.StreamHandler) error {
+			return next(srv, &streamWithContext{ServerStream: ss, ctx: attach(ss.Context())})
+		},
+	}
+}
+
+// Logging writes one line per call: method, code and duration. Health checks are logged at debug level, since
+// probes call them every few seconds.
+func Logging() Link {
+	log := func(ctx context.Context, method string, start time.Time, err error) {
+		code := status.Code(err)
+		level := slog.LevelInfo
+		switch {
+		case publicMethod(method):
+			level = slog.LevelDebug
+		case code == codes.Internal || code == codes.Unknown || code == codes.DataLoss:
+			level = slog.LevelError
+		}
+		attrs := []any{"method", method, "code", code.String(), "duration_ms", float64(time.Since(start).Microseconds()) / 1000}
+		if err != nil {
+			attrs = append(attrs, "error", status.Convert(err).Message())
+		}
+		slog.Log(ctx, level, "grpc call", attrs...)
+	}
+	return Link{
+		Name: "logging",
+		Unary: func(ctx context.Context, req any, info *grpc.UnaryServerInfo, next grpc.UnaryHandler) (any, error) {
+			start := time.Now()
+			resp, err := next(ctx, req)
+			log(ctx, info.FullMethod, start, err)
+			return resp, err
+		},
+		Stream: func(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, next grpc.StreamHandler) error {
+			start := time.Now()
+			err := next(srv, ss)
+			log(ss.Context(), info.FullMethod, start, err)
+			return err
+		},
+	}
+}
+
+// Errors maps every error below it to a google.rpc.Status through grpcerr, the one error mapper.
+func Errors() Link {
+	return Link{
+		Name: "errors",
+		Unary: func(ctx context.Context, req any, info *grpc.UnaryServerInfo, next grpc.UnaryHandler) (any, error) {
+			resp, err := next(ctx, req)
+			return resp, grpcerr.Error(ctx, err)
+		},
+		Stream: func(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, next grpc.StreamHandler) error {
+			return grpcerr.Error(ss.Context(), next(srv, ss))
+		},
+	}
+}
+
+// Validation checks each request against the protovalidate rules in its proto. Streams validate nothing here:
+// their messages arrive later, and their handlers validate what they receive.
+func Validation() Link {
+	return Link{
+		Name: "validation",
+		Unary: func(ctx context.Context, req any, info *grpc.UnaryServerInfo, next grpc.UnaryHandler) (any, error) {
+			if msg, ok := req.(proto.Message); ok {
+				if err := validation.Check(msg, ""); err != nil {
+					return nil, err
+				}
+			}
+			return next(ctx, req)
+		},
+	}
+}
+
+// Deadline gives a call without a deadline the default budget and shortens one longer than the maximum, so no
+// handler runs unbounded.
+func Deadline(budget time.Duration) Link {
+	bound := func(ctx context.Context) (context.Context, context.CancelFunc) {
+		if d, ok := ctx.Deadline(); ok && time.Until(d) <= budget {
+			return ctx, func() {}
+		}
+		return context.WithTimeout(ctx, budget)
+	}
+	return Link{
+		Name: "deadline",
+		Unary: func(ctx context.Context, req any, info *grpc.UnaryServerInfo, next grpc.UnaryHandler) (any, error) {
+			ctx, cancel := bound(ctx)
+			defer cancel()
+			return next(ctx, req)
+		},
+		// Streams (watches) are long-lived by design; their handlers bound each step themselves.
+	}
+}

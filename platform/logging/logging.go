@@ -1,0 +1,48 @@
+// Package logging sets up the process's log/slog logger: JSON lines on stderr, each carrying the request id of
+// the context it was logged with, so one request can be followed through the gateway and the services.
+package logging
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"strings"
+
+	"github.com/partnerskap/partnerskap/platform/requestid"
+)
+
+// New returns a JSON logger writing to w at the given level ("debug", "info", "warn", "error"), with the
+// attribute service=name on every line.
+func New(w io.Writer, level, name string) *slog.Logger {
+	var lvl slog.Level
+	switch strings.ToLower(level) {
+	case "debug":
+		lvl = slog.LevelDebug
+	case "warn":
+		lvl = slog.LevelWarn
+	case "error":
+		lvl = slog.LevelError
+	default:
+		lvl = slog.LevelInfo
+	}
+	h := slog.NewJSONHandler(w, &slog.HandlerOptions{Level: lvl})
+	return slog.New(requestIDHandler{h}).With("service", name)
+}
+
+// requestIDHandler adds request_id from the context to every record.
+type requestIDHandler struct{ slog.Handler }
+
+func (h requestIDHandler) Handle(ctx context.Context, r slog.Record) error {
+	if id := requestid.From(ctx); id != "" {
+		r.AddAttrs(slog.String("request_id", id))
+	}
+	return h.Handler.Handle(ctx, r)
+}
+
+func (h requestIDHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return requestIDHandler{h.Handler.WithAttrs(attrs)}
+}
+
+func (h requestIDHandler) WithGroup(name string) slog.Handler {
+	return requestIDHandler{h.Handler.WithGroup(name)}
+}

@@ -1,0 +1,229 @@
+package postgres
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// The private cluster's layout under runDir.
+const (
+	pgdataDir    = "pgdata"
+	clusterLog   = "postgres.log"
+	clusterLock  = "postgres.lock"
+	maxSocketLen = 107 // sun_path holds 108 bytes including the terminating NUL
+	startTries   = 3   // a free port can be taken by someone else before postgres binds it
+)
+
+// privateCluster returns the URL of the cluster in runDir/pgdata, creating and starting it as needed.
+func privateCluster(ctx context.Context, runDir string) (string, error) {
+	runDir, err := filepath.Abs(runDir)
+	if err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(runDir, 0o755); err != nil {
+		return "", fmt.Errorf("private cluster: %w", err)
+	}
+	unlock, err := lockFile(filepath.Join(runDir, clusterLock))
+	if err != nil {
+		return "", fmt.Errorf("private cluster: %w", err)
+	}
+	defer unlock()
+
+	pgdata := filepath.Join(runDir, pgdataDir)
+	if port, ok := runningPort(pgdata); ok && servesData(ctx, clusterURL(port), pgdata) {
+		return clusterURL(port), nil
+	}
+	major, err := clusterMajor(pgdata)
+	if err != nil {
+		return "", err
+	}
+	bin, err := findBinaries(ctx, major)
+	if err != nil {
+		return "", err
+	}
+	if os.Geteuid() == 0 {
+		return "", fmt.Errorf("a private cluster cannot be made because initdb and pg_ctl refuse to run as root; " +
+			"start the machine's PostgreSQL (Debian: service postgresql start), run as a normal user, or set DATABASE_URL")
+	}
+	if major == 0 {
+		if err := initCluster(ctx, bin, pgdata); err != nil {
+			return "", err
+		}
+	}
+	return startCluster(ctx, bin, runDir, pgdata)
+}
+
+// StopCluster stops the private cluster that Locate started in runDir, if it is running, so that a
+// `make clean` or a test that made its own cluster can leave no server behind. The data stays.
+func StopCluster(ctx context.Context, runDir string) error {
+	pgdata := filepath.Join(runDir, pgdataDir)
+	if _, ok := runningPort(pgdata); !ok {
+		return nil
+	}
+	major, err := clusterMajor(pgdata)
+	if err != nil {
+		return err
+	}
+	bin, err := findBinaries(ctx, major)
+	if err != nil {
+		return err
+	}
+	cmd := exec.CommandContext(ctx, filepath.Join(bin, "pg_ctl"), "-D", pgdata, "-m", "fast", "-w", "stop")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("stop private cluster: %w: %s", err, bytes.TrimSpace(out))
+	}
+	return nil
+}
+
+// runningPort reads the port from pgdata's postmaster.pid, which a running server keeps up to date (its
+// fourth line). A stale file from a crash is harmless: the caller probes the port before trusting it.
+func runningPort(pgdata string) (int, bool) {
+	b, err := os.ReadFile(filepath.Join(pgdata, "postmaster.pid"))
+	if err != nil {
+		return 0, false
+	}
+	lines := strings.Split(string(b), "\n")
+	if len(lines) < 4 {
+		return 0, false
+	}
+	port, err := strconv.Atoi(strings.TrimSpace(lines[3]))
+	return port, err == nil
+}
+
+// servesData reports whether the server at url answers and runs on pgdata. The port in a stale
+// postmaster.pid may since have been taken by some other server, which must not be mistaken for ours.
+func servesData(ctx context.Context, url, pgdata string) bool {
+	ctx, cancel := context.WithTimeout(ctx, probeTimeout)
+	defer cancel()
+	cfg, err := connConfig(url)
+	if err != nil {
+		return false
+	}
+	conn, err := pgx.ConnectConfig(ctx, cfg)
+	if err != nil {
+		return false
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	var dir string
+	if err := conn.QueryRow(ctx, "SELECT current_setting('data_directory')").Scan(&dir); err != nil {
+		return false
+	}
+	return sameDir(dir, pgdata)
+}
+
+// sameDir compares two directory paths after resolving symlinks (on macOS /tmp is /private/tmp).
+func sameDir(a, b string) bool {
+	ra, errA := filepath.EvalSymlinks(a)
+	rb, errB := filepath.EvalSymlinks(b)
+	return errA == nil && errB == nil && ra == rb
+}
+
+// clusterMajor returns the PostgreSQL major version that made pgdata, or 0 when there is no cluster yet.
+// A cluster can only be started by binaries of the version that made it.
+func clusterMajor(pgdata string) (int, error) {
+	b, err := os.ReadFile(filepath.Join(pgdata, "PG_VERSION"))
+	if errors.Is(err, os.ErrNotExist) {
+		if _, statErr := os.Stat(pgdata); statErr == nil {
+			return 0, fmt.Errorf("%s exists but holds no PostgreSQL cluster (no PG_VERSION); remove it to have one made", pgdata)
+		}
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("private cluster: %w", err)
+	}
+	major, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil {
+		return 0, fmt.Errorf("%s/PG_VERSION is unreadable; remove %s to have a new cluster made", pgdata, pgdata)
+	}
+	return major, nil
+}
+
+// initCluster runs initdb into a scratch directory and renames it into place, so that an interrupted
+// initdb never leaves a half-made pgdata that later looks like a cluster. The superuser is "postgres" with
+// trust authentication, matching the development server on 5432, so URLs look the same either way.
+func initCluster(ctx context.Context, bin, pgdata string) error {
+	scratch := pgdata + ".init"
+	if err := os.RemoveAll(scratch); err != nil {
+		return fmt.Errorf("initdb: %w", err)
+	}
+	cmd := exec.CommandContext(ctx, filepath.Join(bin, "initdb"),
+		"-D", scratch, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		_ = os.RemoveAll(scratch)
+		return fmt.Errorf("initdb %s: %w: %s", pgdata, err, tail(out))
+	}
+	if err := os.Rename(scratch, pgdata); err != nil {
+		return fmt.Errorf("initdb: %w", err)
+	}
+	return nil
+}
+
+// startCluster starts the cluster on a free localhost port and waits (pg_ctl -w) until it accepts
+// connections. The server runs in a session of its own so that Ctrl-C on `make run` does not stop a
+// database that other processes (parallel test packages) may be using.
+func startCluster(ctx context.Context, bin, runDir, pgdata string) (string, error) {
+	// An over-long socket path makes postgres refuse to start; TCP alone is enough for us.
+	socketDir := runDir
+	if len(runDir)+len("/.s.PGSQL.65535") > maxSocketLen {
+		socketDir = ""
+	}
+	logPath := filepath.Join(runDir, clusterLog)
+	var lastErr error
+	for range startTries {
+		port, err := freePort()
+		if err != nil {
+			return "", fmt.Errorf("start private cluster: %w", err)
+		}
+		// pg_ctl hands -o to /bin/sh, hence the shell quoting.
+		opts := fmt.Sprintf("-p %d -c listen_addresses=127.0.0.1 -k %s", port, shellQuote(socketDir))
+		cmd := exec.CommandContext(ctx, filepath.Join(bin, "pg_ctl"),
+			"-D", pgdata, "-l", logPath, "-w", "-t", "60", "-o", opts, "start")
+		detach(cmd)
+		out, err := cmd.CombinedOutput()
+		if err == nil {
+			url := clusterURL(port)
+			if err := probe(ctx, url); err != nil {
+				return "", fmt.Errorf("private cluster started but does not answer: %w", err)
+			}
+			return url, nil
+		}
+		lastErr = fmt.Errorf("pg_ctl start: %w: %s (see %s)", err, tail(out), logPath)
+	}
+	return "", lastErr
+}
+
+// freePort asks the kernel for a localhost TCP port nobody is using right now.
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// shellQuote quotes s as one /bin/sh word.
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// tail keeps the end of a tool's output, where the reason for a failure is.
+func tail(out []byte) string {
+	const keep = 600
+	out = bytes.TrimSpace(out)
+	if len(out) > keep {
+		out = out[len(out)-keep:]
+	}
+	return string(out)
+}

@@ -1,0 +1,186 @@
+// Package service is the main function every Partnerskap service binary shares: it reads the settings,
+// connects to the service's own PostgreSQL database, and runs one of the subcommands
+//
+//	serve    (the default) migrate when MIGRATE_ON_START is set, then serve gRPC until SIGTERM or SIGINT
+//	migrate  apply the embedded SQL migrations and exit; safe to run twice or from two processes at once
+//	env      print the environment variables with their defaults as a Markdown table
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"google.golang.org/grpc"
+
+	"github.com/partnerskap/partnerskap/platform/auth"
+	"github.com/partnerskap/partnerskap/platform/config"
+	"github.com/partnerskap/partnerskap/platform/logging"
+	"github.com/partnerskap/partnerskap/platform/postgres"
+	"github.com/partnerskap/partnerskap/platform/server"
+)
+
+// Spec describes one service binary.
+type Spec struct {
+	// Name is the short name: "partnership", "network", "finance" or "reporting".
+	Name string
+	// GRPCPort is the default gRPC port; metrics default to GRPCPort+100.
+	GRPCPort int
+	// Migrations holds the goose SQL migrations at its root.
+	Migrations fs.FS
+	// Register adds the service's gRPC implementations, built on the database pool.
+	Register func(s *grpc.Server, pool *pgxpool.Pool)
+	// Seed, when set, loads demo data into an empty database; run when DEMO_DATA is true.
+	Seed func(ctx context.Context, pool *pgxpool.Pool) error
+}
+
+// Settings are every environment variable a service reads.
+type Settings struct {
+	DatabaseURL    string `env:"DATABASE_URL" help:"PostgreSQL URL of the service's own database"`
+	MigrateOnStart bool   `env:"MIGRATE_ON_START" help:"apply migrations before serving (make run sets it; in Kubernetes a Job runs migrate instead)"`
+	DemoData       bool   `env:"DEMO_DATA" help:"load the demo data into an empty database at start"`
+	LogLevel       string `env:"LOG_LEVEL" help:"debug, info, warn or error"`
+	Server         server.Settings
+	Auth           AuthSettings
+}
+
+// AuthSettings configure token verification (see platform/auth).
+type AuthSettings struct {
+	Mode       string   `env:"AUTH_MODE" help:"development (tokens signed with the key in AUTH_DEV_KEY_FILE) or oidc (tokens of AUTH_ISSUER, keys from AUTH_JWKS_URL)"`
+	DevKeyFile string   `env:"AUTH_DEV_KEY_FILE" help:"development: the Ed25519 signing key, created when missing"`
+	Issuer     string   `env:"AUTH_ISSUER" help:"the expected iss claim"`
+	Audience   string   `env:"AUTH_AUDIENCE" help:"the expected aud claim"`
+	JWKSURL    string   `env:"AUTH_JWKS_URL" help:"oidc: the issuer's JSON Web Key Set URL"`
+	Algorithms []string `env:"AUTH_ALGORITHMS" help:"oidc: signature algorithms accepted (development accepts EdDSA only)"`
+}
+
+// DefaultAuthSettings are development-mode defaults shared by the services, the gateway's token tool and tests.
+func DefaultAuthSettings() AuthSettings {
+	return AuthSettings{
+		Mode:       "development",
+		DevKeyFile: ".run/dev-signing-key.pem",
+		Issuer:     "partnerskap-dev",
+		Audience:   "partnerskap",
+		Algorithms: []string{"RS256", "ES256", "EdDSA"},
+	}
+}
+
+// Config converts the settings to the auth package's configuration.
+func (a AuthSettings) Config() auth.Config {
+	cfg := auth.Config{Mode: a.Mode, DevKeyFile: a.DevKeyFile, Issuer: a.Issuer, Audience: a.Audience, JWKSURL: a.JWKSURL, Algorithms: a.Algorithms}
+	if a.Mode == "development" {
+		cfg.Algorithms = nil // the auth package allows EdDSA only in development
+	}
+	return cfg
+}
+
+// DefaultSettings returns the defaults of the service described by spec.
+func DefaultSettings(spec Spec) Settings {
+	return Settings{
+		DatabaseURL: fmt.Sprintf("postgres://postgres@127.0.0.1:5432/partnerskap_%s?sslmode=disable", spec.Name),
+		LogLevel:    "info",
+		Server:      server.DefaultSettings(spec.GRPCPort),
+		Auth:        DefaultAuthSettings(),
+	}
+}
+
+// Main runs the binary described by spec and exits.
+func Main(spec Spec) {
+	cmd := "serve"
+	if len(os.Args) > 1 {
+		cmd = os.Args[1]
+	}
+	settings := DefaultSettings(spec)
+	if cmd == "env" {
+		fmt.Print(config.Table(config.Describe(&settings)))
+		return
+	}
+	if err := config.Load(&settings); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	slog.SetDefault(logging.New(os.Stderr, settings.LogLevel, spec.Name))
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
+
+	var err error
+	switch cmd {
+	case "serve":
+		err = serve(ctx, spec, settings)
+	case "migrate":
+		err = migrate(ctx, spec, settings)
+	default:
+		err = fmt.Errorf("unknown command %q; want serve, migrate or env", cmd)
+	}
+	if err != nil {
+		slog.Error("exiting", "error", err.Error())
+		os.Exit(1)
+	}
+}
+
+func migrate(ctx context.Context, spec Spec, s Settings) error {
+	applied, err := postgres.Migrate(ctx, s.DatabaseURL, spec.Migrations)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	slog.Info("migrated", "applied", applied)
+	return nil
+}
+
+func serve(ctx context.Context, spec Spec, s Settings) error {
+	if s.MigrateOnStart {
+		if err := migrate(ctx, spec, s); err != nil {
+			return err
+		}
+	}
+	verifier, err := auth.NewVerifier(ctx, s.Auth.Config())
+	if err != nil {
+		return fmt.Errorf("token verification: %w", err)
+	}
+	// pgxpool connects lazily, so the service starts (NOT_SERVING) even while the database is down and
+	// becomes SERVING when it appears.
+	poolCfg, err := pgxpool.ParseConfig(s.DatabaseURL)
+	if err != nil {
+		return fmt.Errorf("DATABASE_URL: %w", err)
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, poolCfg)
+	if err != nil {
+		return fmt.Errorf("database pool: %w", err)
+	}
+	defer pool.Close()
+	if s.DemoData && spec.Seed != nil {
+		if err := spec.Seed(ctx, pool); err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		}
+	}
+	return server.Run(ctx, server.Options{
+		Name:     spec.Name,
+		Settings: s.Server,
+		Verifier: verifier,
+		Register: func(g *grpc.Server) { spec.Register(g, pool) },
+		Ready:    readiness(pool, spec.Migrations),
+	})
+}
+
+// readiness is healthy when the database answers and has every migration applied.
+func readiness(pool *pgxpool.Pool, migrations fs.FS) server.ReadyFunc {
+	return func(ctx context.Context) error {
+		if err := pool.Ping(ctx); err != nil {
+			return errors.New("database unreachable")
+		}
+		pending, err := postgres.Pending(ctx, pool, migrations)
+		if err != nil {
+			return fmt.Errorf("migration status: %w", err)
+		}
+		if pending {
+			return errors.New("database has pending migrations; run migrate")
+		}
+		return nil
+	}
+}

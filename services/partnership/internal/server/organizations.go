@@ -1,0 +1,133 @@
+package server
+
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5"
+
+	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
+
+	"github.com/partnerskap/partnerskap/platform/auth"
+	"github.com/partnerskap/partnerskap/platform/fault"
+	"github.com/partnerskap/partnerskap/platform/httpmeta"
+	"github.com/partnerskap/partnerskap/platform/idempotency"
+	"github.com/partnerskap/partnerskap/platform/page"
+	"github.com/partnerskap/partnerskap/services/partnership/internal/domain"
+	"github.com/partnerskap/partnerskap/services/partnership/internal/store"
+)
+
+// CreateOrganization registers an organisation after checking it against the programme's rules.
+func (s *Server) CreateOrganization(ctx context.Context, req *pb.CreateOrganizationRequest) (*pb.Organization, error) {
+	org, err := checkedOrganization(organizationFromProto(req.GetOrganization()))
+	if err != nil {
+		return nil, err
+	}
+	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.Organization, error) {
+		stored, err := store.CreateOrganization(ctx, tx, org, actor(ctx))
+		return organizationToProto(stored), err
+	})
+	if err != nil {
+		return nil, err
+	}
+	httpmeta.Created(ctx, out.GetEtag())
+	return out, nil
+}
+
+// checkedOrganization validates o and normalises its organisation number.
+func checkedOrganization(o domain.Organization) (domain.Organization, error) {
+	if err := o.Validate(); err != nil {
+		return o, err
+	}
+	if o.Swedish != nil {
+		n, _ := domain.ParseOrgNumber(string(o.Swedish.OrgNumber)) // Validate has parsed it already
+		o.Swedish.OrgNumber = n
+	}
+	return o, nil
+}
+
+// GetOrganization returns one organisation; organisations are public bodies, readable by every role.
+func (s *Server) GetOrganization(ctx context.Context, req *pb.GetOrganizationRequest) (*pb.Organization, error) {
+	o, err := store.GetOrganization(ctx, s.pool, req.GetId())
+	if err != nil {
+		return nil, err
+	}
+	httpmeta.ETag(ctx, o.ETag())
+	return organizationToProto(o), nil
+}
+
+// ListOrganizations pages through organisations, oldest first.
+func (s *Server) ListOrganizations(ctx context.Context, req *pb.ListOrganizationsRequest) (*pb.ListOrganizationsResponse, error) {
+	filter := store.OrganizationFilter{Kind: kindFromProto(req.GetKind()), CountryCode: req.GetCountryCode()}
+	fingerprint := page.Fingerprint(string(filter.Kind), filter.CountryCode)
+	after, err := page.Decode(req.GetPageToken(), fingerprint)
+	if err != nil {
+		return nil, err
+	}
+	size := page.Size(req.GetPageSize())
+	orgs, err := store.ListOrganizations(ctx, s.pool, filter, after, size+1)
+	if err != nil {
+		return nil, err
+	}
+	resp := &pb.ListOrganizationsResponse{}
+	if len(orgs) > size {
+		orgs = orgs[:size]
+		resp.NextPageToken = page.Encode(orgs[size-1].ID, fingerprint)
+	}
+	for _, o := range orgs {
+		resp.Organizations = append(resp.Organizations, organizationToProto(o))
+	}
+	return resp, nil
+}
+
+// UpdateOrganization changes the fields in the update mask. A member may change only its own organisation.
+func (s *Server) UpdateOrganization(ctx context.Context, req *pb.UpdateOrganizationRequest) (*pb.Organization, error) {
+	in := req.GetOrganization()
+	if in == nil {
+		return nil, required("organization")
+	}
+	if in.GetId() == "" {
+		return nil, required("organization.id")
+	}
+	p := caller(ctx)
+	if p.Role == auth.RoleMember && in.GetId() != p.Org {
+		return nil, &fault.PermissionDenied{Reason: "OTHER_ORGANIZATION", Message: "a member may change only its own organisation"}
+	}
+	paths, err := maskPaths(req.GetUpdateMask(), in, organizationMask)
+	if err != nil {
+		return nil, err
+	}
+	sent := organizationFromProto(in)
+	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.Organization, error) {
+		stored, err := store.UpdateOrganization(ctx, tx, in.GetId(), httpmeta.IfMatch(ctx, in.GetEtag()), actor(ctx), func(o *domain.Organization) error {
+			if in.GetKind() != pb.OrganizationKind_ORGANIZATION_KIND_UNSPECIFIED && kindFromProto(in.GetKind()) != o.Kind {
+				return fault.InvalidField("organization.kind", "the kind of an organisation cannot change; register a new organisation instead")
+			}
+			applyOrganization(o, sent, paths)
+			checked, err := checkedOrganization(*o)
+			*o = checked
+			return err
+		})
+		return organizationToProto(stored), err
+	})
+	if err != nil {
+		return nil, err
+	}
+	httpmeta.ETag(ctx, out.GetEtag())
+	return out, nil
+}
+
+// organizationMask lists the paths an update may name.
+var organizationMask = []string{"display_name", "swedish", "international"}
+
+func applyOrganization(o *domain.Organization, sent domain.Organization, paths []string) {
+	for _, path := range paths {
+		switch path {
+		case "display_name":
+			o.Name = sent.Name
+		case "swedish":
+			o.Swedish = sent.Swedish
+		case "international":
+			o.International = sent.International
+		}
+	}
+}

@@ -1,0 +1,228 @@
+package server
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/jackc/pgx/v5"
+
+	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
+
+	"github.com/partnerskap/partnerskap/platform/auth"
+	"github.com/partnerskap/partnerskap/platform/fault"
+	"github.com/partnerskap/partnerskap/platform/httpmeta"
+	"github.com/partnerskap/partnerskap/platform/idempotency"
+	"github.com/partnerskap/partnerskap/platform/page"
+	"github.com/partnerskap/partnerskap/services/partnership/internal/domain"
+	"github.com/partnerskap/partnerskap/services/partnership/internal/store"
+)
+
+// CreatePartnership creates a draft partnership. A member creates partnerships only for its own organisation.
+func (s *Server) CreatePartnership(ctx context.Context, req *pb.CreatePartnershipRequest) (*pb.Partnership, error) {
+	p := partnershipFromProto(req.GetPartnership())
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	if who := caller(ctx); who.Role == auth.RoleMember && p.SwedishOrgID != who.Org {
+		return nil, &fault.PermissionDenied{Reason: "OTHER_ORGANIZATION", Message: "a member creates partnerships only with its own organisation as the Swedish party"}
+	}
+	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.Partnership, error) {
+		stored, err := store.CreatePartnership(ctx, tx, p, actor(ctx))
+		return partnershipToProto(stored), err
+	})
+	if err != nil {
+		return nil, err
+	}
+	httpmeta.Created(ctx, out.GetEtag())
+	return out, nil
+}
+
+// GetPartnership returns one partnership the caller may see.
+func (s *Server) GetPartnership(ctx context.Context, req *pb.GetPartnershipRequest) (*pb.Partnership, error) {
+	p, err := s.visiblePartnership(ctx, req.GetId())
+	if err != nil {
+		return nil, err
+	}
+	httpmeta.ETag(ctx, p.ETag())
+	return partnershipToProto(p), nil
+}
+
+func (s *Server) visiblePartnership(ctx context.Context, id string) (store.Partnership, error) {
+	p, err := store.GetPartnership(ctx, s.pool, id)
+	if err != nil {
+		return p, err
+	}
+	if !visible(caller(ctx), p) {
+		return store.Partnership{}, hidden(id)
+	}
+	return p, nil
+}
+
+// ListPartnerships pages through the partnerships the caller may see, oldest first.
+func (s *Server) ListPartnerships(ctx context.Context, req *pb.ListPartnershipsRequest) (*pb.ListPartnershipsResponse, error) {
+	filter := store.PartnershipFilter{State: stateFromProto(req.GetState()), OrganizationID: req.GetOrganizationId(), VisibleTo: orgScope(caller(ctx))}
+	fingerprint := page.Fingerprint(string(filter.State), filter.OrganizationID, filter.VisibleTo)
+	after, err := page.Decode(req.GetPageToken(), fingerprint)
+	if err != nil {
+		return nil, err
+	}
+	size := page.Size(req.GetPageSize())
+	list, err := store.ListPartnerships(ctx, s.pool, filter, after, size+1)
+	if err != nil {
+		return nil, err
+	}
+	resp := &pb.ListPartnershipsResponse{}
+	if len(list) > size {
+		list = list[:size]
+		resp.NextPageToken = page.Encode(list[size-1].ID, fingerprint)
+	}
+	for _, p := range list {
+		resp.Partnerships = append(resp.Partnerships, partnershipToProto(p))
+	}
+	return resp, nil
+}
+
+// partnershipMask lists the paths an update may name; parties and state never change through an update.
+var partnershipMask = []string{"title", "challenge", "core_areas", "sdg_targets"}
+
+// UpdatePartnership changes the fields in the update mask. Members change their own partnerships while they
+// are drafts; staff change any open partnership.
+func (s *Server) UpdatePartnership(ctx context.Context, req *pb.UpdatePartnershipRequest) (*pb.Partnership, error) {
+	in := req.GetPartnership()
+	if in == nil {
+		return nil, required("partnership")
+	}
+	if in.GetId() == "" {
+		return nil, required("partnership.id")
+	}
+	paths, err := maskPaths(req.GetUpdateMask(), in, partnershipMask)
+	if err != nil {
+		return nil, err
+	}
+	sent := partnershipFromProto(in)
+	who := caller(ctx)
+	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.Partnership, error) {
+		stored, err := store.UpdatePartnership(ctx, tx, in.GetId(), httpmeta.IfMatch(ctx, in.GetEtag()), actor(ctx), func(current store.Partnership, next *domain.Partnership) error {
+			if err := mayEdit(who, current); err != nil {
+				return err
+			}
+			applyPartnership(next, sent, paths)
+			return next.Validate()
+		})
+		return partnershipToProto(stored), err
+	})
+	if err != nil {
+		return nil, err
+	}
+	httpmeta.ETag(ctx, out.GetEtag())
+	return out, nil
+}
+
+// mayEdit says whether who may change p's fields now.
+func mayEdit(who auth.Principal, p store.Partnership) error {
+	if !visible(who, p) {
+		return hidden(p.ID)
+	}
+	if p.State.Final() {
+		return &fault.FailedPrecondition{Reason: "PARTNERSHIP_CLOSED", Message: "the partnership is " + string(p.State) + " and can no longer change",
+			Violations: []fault.PreconditionViolation{{Type: "STATE", Subject: "partnerships/" + p.ID, Description: "a " + string(p.State) + " partnership is final"}}}
+	}
+	if who.Role == auth.RoleMember && p.State != domain.StateDraft {
+		return &fault.FailedPrecondition{Reason: "NOT_A_DRAFT", Message: "a member may change a partnership only while it is a draft; it is " + string(p.State),
+			Violations: []fault.PreconditionViolation{{Type: "STATE", Subject: "partnerships/" + p.ID, Description: "members edit drafts only"}}}
+	}
+	return nil
+}
+
+func applyPartnership(p *domain.Partnership, sent domain.Partnership, paths []string) {
+	for _, path := range paths {
+		switch path {
+		case "title":
+			p.Title = sent.Title
+		case "challenge":
+			p.Challenge = sent.Challenge
+		case "core_areas":
+			p.CoreAreas = sent.CoreAreas
+		case "sdg_targets":
+			p.SDGTargets = sent.SDGTargets
+		}
+	}
+}
+
+// SubmitPartnership sends a draft to ICLD.
+func (s *Server) SubmitPartnership(ctx context.Context, req *pb.TransitionPartnershipRequest) (*pb.Partnership, error) {
+	return s.transition(ctx, req, domain.TransitionSubmit)
+}
+
+// ApprovePartnership approves a submitted partnership; its inception starts.
+func (s *Server) ApprovePartnership(ctx context.Context, req *pb.TransitionPartnershipRequest) (*pb.Partnership, error) {
+	return s.transition(ctx, req, domain.TransitionApprove)
+}
+
+// ActivatePartnership ends the inception phase.
+func (s *Server) ActivatePartnership(ctx context.Context, req *pb.TransitionPartnershipRequest) (*pb.Partnership, error) {
+	return s.transition(ctx, req, domain.TransitionActivate)
+}
+
+// CompletePartnership closes a partnership that ran its course.
+func (s *Server) CompletePartnership(ctx context.Context, req *pb.TransitionPartnershipRequest) (*pb.Partnership, error) {
+	return s.transition(ctx, req, domain.TransitionComplete)
+}
+
+// TerminatePartnership ends an open partnership early.
+func (s *Server) TerminatePartnership(ctx context.Context, req *pb.TransitionPartnershipRequest) (*pb.Partnership, error) {
+	return s.transition(ctx, req, domain.TransitionTerminate)
+}
+
+func (s *Server) transition(ctx context.Context, req *pb.TransitionPartnershipRequest, t domain.Transition) (*pb.Partnership, error) {
+	if err := domain.ValidateReason(t, req.GetReason()); err != nil {
+		return nil, err
+	}
+	who := caller(ctx)
+	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.Partnership, error) {
+		stored, err := store.TransitionPartnership(ctx, tx, req.GetId(), httpmeta.IfMatch(ctx, req.GetEtag()), t, req.GetReason(), actor(ctx), func(p store.Partnership) error {
+			if !visible(who, p) || (who.Role == auth.RoleMember && who.Org != p.SwedishOrgID) {
+				return hidden(p.ID)
+			}
+			return nil
+		})
+		return partnershipToProto(stored), err
+	})
+	if err != nil {
+		return nil, err
+	}
+	httpmeta.ETag(ctx, out.GetEtag())
+	return out, nil
+}
+
+// ListPartnershipHistory pages through a partnership's state changes, oldest first.
+func (s *Server) ListPartnershipHistory(ctx context.Context, req *pb.ListPartnershipHistoryRequest) (*pb.ListPartnershipHistoryResponse, error) {
+	if _, err := s.visiblePartnership(ctx, req.GetId()); err != nil {
+		return nil, err
+	}
+	fingerprint := page.Fingerprint(req.GetId())
+	afterToken, err := page.Decode(req.GetPageToken(), fingerprint)
+	if err != nil {
+		return nil, err
+	}
+	var after int64
+	if afterToken != "" {
+		if after, err = strconv.ParseInt(afterToken, 10, 64); err != nil {
+			return nil, fault.InvalidField("page_token", "not a page token this list returned")
+		}
+	}
+	size := page.Size(req.GetPageSize())
+	list, err := store.ListTransitions(ctx, s.pool, req.GetId(), after, size+1)
+	if err != nil {
+		return nil, err
+	}
+	resp := &pb.ListPartnershipHistoryResponse{}
+	if len(list) > size {
+		list = list[:size]
+		resp.NextPageToken = page.Encode(strconv.FormatInt(list[size-1].Seq, 10), fingerprint)
+	}
+	for _, t := range list {
+		resp.Transitions = append(resp.Transitions, transitionToProto(t))
+	}
+	return resp, nil
+}

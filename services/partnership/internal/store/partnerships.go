@@ -1,0 +1,188 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/partnerskap/partnerskap/services/partnership/internal/domain"
+)
+
+// Partnership is a stored partnership.
+type Partnership struct {
+	domain.Partnership
+	Meta
+}
+
+// PartnershipFilter narrows a list of partnerships; zero fields do not filter.
+type PartnershipFilter struct {
+	State domain.State
+	// OrganizationID keeps partnerships in which this organisation is a party.
+	OrganizationID string
+	// VisibleTo, when set, keeps only the partnerships of this organisation: the scope of a member or partner.
+	VisibleTo string
+}
+
+// TransitionRecord is one recorded change of a partnership's state.
+type TransitionRecord struct {
+	Seq        int64
+	Transition domain.Transition
+	From, To   domain.State
+	Actor      string
+	ActorRole  string
+	Reason     string
+	Time       time.Time
+	RequestID  string
+}
+
+const partnershipColumns = `id, swedish_organization_id, international_organization_id, title, challenge,
+	core_areas, sdg_targets, state, version, create_time, update_time, creator, updater`
+
+func scanPartnership(row pgx.Row) (Partnership, error) {
+	var p Partnership
+	var areas []string
+	err := row.Scan(&p.ID, &p.SwedishOrgID, &p.InternationalOrgID, &p.Title, &p.Challenge, &areas, &p.SDGTargets,
+		&p.State, &p.Version, &p.CreateTime, &p.UpdateTime, &p.Creator, &p.Updater)
+	for _, a := range areas {
+		p.CoreAreas = append(p.CoreAreas, domain.CoreArea(a))
+	}
+	return p, err
+}
+
+func coreAreaStrings(areas []domain.CoreArea) []string {
+	out := make([]string, len(areas))
+	for i, a := range areas {
+		out[i] = string(a)
+	}
+	return out
+}
+
+// CreatePartnership stores a new, already validated partnership in state draft, after checking that both
+// parties exist and fit their roles.
+func CreatePartnership(ctx context.Context, tx pgx.Tx, p domain.Partnership, a Actor) (Partnership, error) {
+	swedish, err := GetOrganization(ctx, tx, p.SwedishOrgID)
+	if err != nil {
+		return Partnership{}, err
+	}
+	international, err := GetOrganization(ctx, tx, p.InternationalOrgID)
+	if err != nil {
+		return Partnership{}, err
+	}
+	if err := domain.CheckParties(swedish.Organization, international.Organization); err != nil {
+		return Partnership{}, err
+	}
+	p.ID, p.State = newID(), domain.StateDraft
+	at := now()
+	stored, err := scanPartnership(tx.QueryRow(ctx, `INSERT INTO partnerships (id, swedish_organization_id,
+		international_organization_id, title, challenge, core_areas, sdg_targets, state, create_time, update_time,
+		creator, updater) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $10) RETURNING `+partnershipColumns,
+		p.ID, p.SwedishOrgID, p.InternationalOrgID, p.Title, p.Challenge, coreAreaStrings(p.CoreAreas),
+		nonNil(p.SDGTargets), p.State, at, a.Subject))
+	if err != nil {
+		return stored, fmt.Errorf("store partnership: %w", err)
+	}
+	return stored, audit(ctx, tx, a, at, "create", "partnership", p.ID)
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// GetPartnership returns one partnership.
+func GetPartnership(ctx context.Context, q Querier, id string) (Partnership, error) {
+	p, err := scanPartnership(q.QueryRow(ctx, `SELECT `+partnershipColumns+` FROM partnerships WHERE id = $1`, id))
+	return p, notFoundIfNoRows(err, "partnership", id)
+}
+
+// ListPartnerships returns up to limit partnerships after the id after, oldest first.
+func ListPartnerships(ctx context.Context, q Querier, f PartnershipFilter, after string, limit int) ([]Partnership, error) {
+	rows, err := q.Query(ctx, `SELECT `+partnershipColumns+` FROM partnerships
+		WHERE ($1 = '' OR state = $1)
+		  AND ($2 = '' OR swedish_organization_id = NULLIF($2, '')::uuid OR international_organization_id = NULLIF($2, '')::uuid)
+		  AND ($3 = '' OR swedish_organization_id = NULLIF($3, '')::uuid OR international_organization_id = NULLIF($3, '')::uuid)
+		  AND ($4 = '' OR id > NULLIF($4, '')::uuid)
+		ORDER BY id LIMIT $5`, string(f.State), f.OrganizationID, f.VisibleTo, after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("list partnerships: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Partnership, error) { return scanPartnership(r) })
+}
+
+// lockPartnership reads a partnership for update and checks its etag.
+func lockPartnership(ctx context.Context, tx pgx.Tx, id, etag string) (Partnership, error) {
+	p, err := scanPartnership(tx.QueryRow(ctx, `SELECT `+partnershipColumns+` FROM partnerships WHERE id = $1 FOR UPDATE`, id))
+	if err != nil {
+		return p, notFoundIfNoRows(err, "partnership", id)
+	}
+	return p, checkETag("partnership", p.Meta, etag)
+}
+
+// UpdatePartnership applies change to the stored partnership under a row lock, after checking etag.
+// allowed may refuse the change on the stored state (e.g. a member editing a submitted partnership).
+func UpdatePartnership(ctx context.Context, tx pgx.Tx, id, etag string, a Actor, change func(current Partnership, next *domain.Partnership) error) (Partnership, error) {
+	current, err := lockPartnership(ctx, tx, id, etag)
+	if err != nil {
+		return current, err
+	}
+	next := current.Partnership
+	if err := change(current, &next); err != nil {
+		return current, err
+	}
+	at := now()
+	stored, err := scanPartnership(tx.QueryRow(ctx, `UPDATE partnerships SET title = $2, challenge = $3,
+		core_areas = $4, sdg_targets = $5, version = version + 1, update_time = $6, updater = $7
+		WHERE id = $1 RETURNING `+partnershipColumns,
+		id, next.Title, next.Challenge, coreAreaStrings(next.CoreAreas), nonNil(next.SDGTargets), at, a.Subject))
+	if err != nil {
+		return stored, fmt.Errorf("update partnership %s: %w", id, err)
+	}
+	return stored, audit(ctx, tx, a, at, "update", "partnership", id)
+}
+
+// TransitionPartnership moves a partnership along its lifecycle and records who, when and why. check may
+// refuse on the stored partnership (e.g. a member acting on another organisation's partnership).
+func TransitionPartnership(ctx context.Context, tx pgx.Tx, id, etag string, t domain.Transition, reason string, a Actor, check func(Partnership) error) (Partnership, error) {
+	current, err := lockPartnership(ctx, tx, id, etag)
+	if err != nil {
+		return current, err
+	}
+	if err := check(current); err != nil {
+		return current, err
+	}
+	to, err := domain.Apply(current.State, t)
+	if err != nil {
+		return current, err
+	}
+	at := now()
+	stored, err := scanPartnership(tx.QueryRow(ctx, `UPDATE partnerships SET state = $2, version = version + 1,
+		update_time = $3, updater = $4 WHERE id = $1 RETURNING `+partnershipColumns, id, to, at, a.Subject))
+	if err != nil {
+		return stored, fmt.Errorf("transition partnership %s: %w", id, err)
+	}
+	_, err = tx.Exec(ctx, `INSERT INTO partnership_transitions (partnership_id, transition, from_state, to_state,
+		actor, actor_role, reason, time, request_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		id, t, current.State, to, a.Subject, a.Role, reason, at, a.RequestID)
+	if err != nil {
+		return stored, fmt.Errorf("record transition of %s: %w", id, err)
+	}
+	return stored, audit(ctx, tx, a, at, string(t), "partnership", id)
+}
+
+// ListTransitions returns up to limit recorded transitions of a partnership after sequence number after.
+func ListTransitions(ctx context.Context, q Querier, id string, after int64, limit int) ([]TransitionRecord, error) {
+	rows, err := q.Query(ctx, `SELECT seq, transition, from_state, to_state, actor, actor_role, reason, time, request_id
+		FROM partnership_transitions WHERE partnership_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, id, after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("list transitions of %s: %w", id, err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (TransitionRecord, error) {
+		var t TransitionRecord
+		err := r.Scan(&t.Seq, &t.Transition, &t.From, &t.To, &t.Actor, &t.ActorRole, &t.Reason, &t.Time, &t.RequestID)
+		return t, err
+	})
+}
