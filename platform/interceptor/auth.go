@@ -92,7 +92,9 @@ func PolicyFor(services map[string]grpc.ServiceInfo) (Policy, error) {
 
 // DeclaredRoles returns the roles that the proto of service.method allows; exported for the test that checks
 // every RPC of every service declares its roles.
-func DeclaredRoles(service, method string) ([]auth.Role, error) { return declaredRoles(service, method) }
+func DeclaredRoles(service, method string) ([]auth.Role, error) {
+	return declaredRoles(service, method)
+}
 
 func declaredRoles(service, method string) ([]auth.Role, error) {
 	d, err := protoregistry.GlobalFiles.FindDescriptorByName(protoreflect.FullName(service))
