@@ -1,0 +1,88 @@
+# Partnerskap: the two commands are `make run` and `make test`; see README.md.
+SHELL := /usr/bin/env bash
+.DEFAULT_GOAL := help
+
+# Every tool is pinned here and installed into .bin/ by `make tools` (never by hand).
+BUF_VERSION                := v1.75.0
+PROTOC_GEN_GO_VERSION      := v1.36.12
+PROTOC_GEN_GO_GRPC_VERSION := v1.6.2
+GRPC_GATEWAY_VERSION       := v2.33.0
+
+BIN      := $(CURDIR)/.bin
+BINARIES := partnership network finance reporting gateway
+MODULES   = $(shell go list -m -f '{{.Dir}}/...')
+BREAKING_AGAINST ?= .git\#branch=main
+TEST_FLAGS ?= -race -timeout 30m
+
+export GOBIN := $(BIN)
+
+.PHONY: help
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+# A stamp per tool and version: a changed pin reinstalls, an unchanged one costs nothing.
+$(BIN)/.buf-$(BUF_VERSION):
+	go install github.com/bufbuild/buf/cmd/buf@$(BUF_VERSION)
+	@touch $@
+$(BIN)/.protoc-gen-go-$(PROTOC_GEN_GO_VERSION):
+	go install google.golang.org/protobuf/cmd/protoc-gen-go@$(PROTOC_GEN_GO_VERSION)
+	@touch $@
+$(BIN)/.protoc-gen-go-grpc-$(PROTOC_GEN_GO_GRPC_VERSION):
+	go install google.golang.org/grpc/cmd/protoc-gen-go-grpc@$(PROTOC_GEN_GO_GRPC_VERSION)
+	@touch $@
+$(BIN)/.grpc-gateway-$(GRPC_GATEWAY_VERSION):
+	go install github.com/grpc-ecosystem/grpc-gateway/v2/protoc-gen-grpc-gateway@$(GRPC_GATEWAY_VERSION) \
+		github.com/grpc-ecosystem/grpc-gateway/v2/protoc-gen-openapiv2@$(GRPC_GATEWAY_VERSION)
+	@touch $@
+
+.PHONY: tools
+tools: $(BIN)/.buf-$(BUF_VERSION) $(BIN)/.protoc-gen-go-$(PROTOC_GEN_GO_VERSION) \
+	$(BIN)/.protoc-gen-go-grpc-$(PROTOC_GEN_GO_GRPC_VERSION) $(BIN)/.grpc-gateway-$(GRPC_GATEWAY_VERSION) ## install buf and the protoc plugins, pinned
+
+.PHONY: generate
+generate: tools ## regenerate third-party proto sources, Go code and the OpenAPI document from proto/
+	go run ./tools/protosrc -out proto/third_party
+	$(BIN)/buf format -w proto/api
+	$(BIN)/buf generate
+
+.PHONY: check-generated
+check-generated: generate ## fail when committed generated code differs from what `make generate` makes
+	@git add -N proto gateway/openapi >/dev/null
+	@git diff --exit-code --stat -- proto gateway/openapi || { echo "generated code is stale: run make generate and commit"; exit 1; }
+
+.PHONY: lint
+lint: tools ## buf lint, buf format, buf breaking against main, gofmt and go vet
+	$(BIN)/buf lint
+	$(BIN)/buf format --exit-code -d proto/api
+	@if git rev-parse --verify -q main >/dev/null; then $(BIN)/buf breaking --against '$(BREAKING_AGAINST)'; fi
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1; }
+	go vet $(MODULES)
+
+.PHONY: build
+build: ## build the five binaries into .bin/
+	@for b in $(BINARIES); do \
+		dir=services/$$b; [ $$b = gateway ] && dir=gateway; \
+		go build -o $(BIN)/$$b ./$$dir || exit 1; \
+	done
+	@go build -o $(BIN)/devrun ./tools/devrun
+
+.PHONY: run
+run: build ## build and start the whole suite in the foreground; Ctrl-C stops it
+	@$(BIN)/devrun -bin $(BIN) -run $(CURDIR)/.run
+
+.PHONY: test
+test: ## every test, unit and integration, against a real PostgreSQL
+	go test $(TEST_FLAGS) $(MODULES)
+
+.PHONY: token
+token: ## print one development token: make token ROLE=<role> [ORG=<organization id>]
+	@go build -o $(BIN)/devtoken ./platform/cmd/devtoken
+	@$(BIN)/devtoken -key $(CURDIR)/.run/dev-signing-key.pem -role "$(ROLE)" $(if $(ORG),-org "$(ORG)")
+
+.PHONY: bench
+bench: ## run the benchmarks
+	go test -run '^$$' -bench . -benchmem $(MODULES)
+
+.PHONY: clean
+clean: ## remove built binaries (keeps .run/, which holds the development key and any private PostgreSQL)
+	rm -rf $(BIN)
