@@ -1,0 +1,196 @@
+// Package suite boots the whole Partnerskap suite for a test: it builds the four services and the gateway,
+// gives each service a fresh database of its own on the test PostgreSQL, starts every binary on free
+// loopback ports with a development signing key of the test's own, and waits until the gateway reports all
+// four services SERVING. It is the one harness for "the whole suite on free ports".
+package suite
+
+import (
+	"context"
+	"crypto/ed25519"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/partnerskap/partnerskap/platform/auth"
+	"github.com/partnerskap/partnerskap/platform/pgtest"
+)
+
+// Services are the four services, in start order.
+var Services = []string{"partnership", "network", "finance", "reporting"}
+
+// Suite is a running suite.
+type Suite struct {
+	// GatewayURL is the REST base URL, e.g. http://127.0.0.1:40123.
+	GatewayURL string
+	// GRPCAddrs maps a service name to its gRPC address.
+	GRPCAddrs map[string]string
+	// Key signs development tokens that every service accepts.
+	Key   ed25519.PrivateKey
+	procs map[string]*exec.Cmd
+	logs  string
+}
+
+// Start boots the suite and stops it when the test ends; every binary must then exit cleanly on SIGTERM.
+func Start(t *testing.T) *Suite {
+	t.Helper()
+	dir := t.TempDir()
+	build(t, dir)
+	keyFile := filepath.Join(dir, "dev-signing-key.pem")
+	key, err := auth.EnsureDevKey(keyFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Suite{GRPCAddrs: map[string]string{}, Key: key, procs: map[string]*exec.Cmd{}, logs: dir}
+	common := []string{"AUTH_MODE=development", "AUTH_DEV_KEY_FILE=" + keyFile, "LOG_LEVEL=debug", "HEALTH_CHECK_INTERVAL=200ms"}
+	gatewayEnv := append([]string{}, common...)
+	for _, name := range Services {
+		grpcAddr, metricsAddr := freeAddr(t), freeAddr(t)
+		s.GRPCAddrs[name] = grpcAddr
+		env := append([]string{"DATABASE_URL=" + pgtest.NewDatabase(t, nil), "MIGRATE_ON_START=true",
+			"GRPC_ADDR=" + grpcAddr, "METRICS_ADDR=" + metricsAddr}, common...)
+		s.start(t, dir, name, env)
+		gatewayEnv = append(gatewayEnv, strings.ToUpper(name)+"_ADDR="+grpcAddr)
+	}
+	httpAddr := freeAddr(t)
+	s.GatewayURL = "http://" + httpAddr
+	s.start(t, dir, "gateway", append(gatewayEnv, "HTTP_ADDR="+httpAddr))
+	t.Cleanup(func() { s.stop(t) })
+	s.waitHealthy(t)
+	return s
+}
+
+// Token returns a valid development token for role (and org, for members and partners).
+func (s *Suite) Token(t *testing.T, role auth.Role, org string) string {
+	t.Helper()
+	tok, err := auth.IssueDevToken(s.Key, "", "", auth.Principal{Subject: "e2e-" + string(role), Role: role, Org: org}, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+// build compiles the five binaries once into dir.
+func build(t *testing.T, dir string) {
+	t.Helper()
+	root := repoRoot(t)
+	pkgs := []string{"./gateway"}
+	for _, name := range Services {
+		pkgs = append(pkgs, "./services/"+name)
+	}
+	cmd := exec.Command("go", append([]string{"build", "-o", dir + "/"}, pkgs...)...)
+	cmd.Dir = root
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("build the suite: %v\n%s", err, out)
+	}
+}
+
+func (s *Suite) start(t *testing.T, dir, name string, env []string) {
+	t.Helper()
+	logFile, err := os.Create(filepath.Join(dir, name+".log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(filepath.Join(dir, name))
+	cmd.Env = append(os.Environ(), env...)
+	cmd.Stdout, cmd.Stderr = logFile, logFile
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start %s: %v", name, err)
+	}
+	s.procs[name] = cmd
+}
+
+// waitHealthy polls the gateway's /healthz until it answers 200, or fails the test after a minute.
+func (s *Suite) waitHealthy(t *testing.T) {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for {
+		resp, err := http.Get(s.GatewayURL + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			s.dumpLogs(t)
+			t.Fatalf("the suite did not become healthy within a minute (last error %v)", err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// stop sends SIGTERM to every binary and fails the test when one does not exit cleanly in time.
+func (s *Suite) stop(t *testing.T) {
+	for _, cmd := range s.procs {
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+	}
+	for name, cmd := range s.procs {
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("%s did not shut down cleanly: %v", name, err)
+			}
+		case <-time.After(30 * time.Second):
+			_ = cmd.Process.Kill()
+			t.Errorf("%s did not stop within 30s of SIGTERM", name)
+		}
+	}
+	if t.Failed() {
+		s.dumpLogs(t)
+	}
+}
+
+func (s *Suite) dumpLogs(t *testing.T) {
+	for name := range s.procs {
+		b, _ := os.ReadFile(filepath.Join(s.logs, name+".log"))
+		if len(b) > 8000 {
+			b = b[len(b)-8000:]
+		}
+		t.Logf("--- %s log (tail) ---\n%s", name, b)
+	}
+}
+
+// freeAddr returns a loopback address with a port that was free a moment ago.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+func repoRoot(t *testing.T) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.work")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("no go.work above the working directory")
+		}
+		dir = parent
+	}
+}
+
+// Context returns a context bounded by d, cancelled when the test ends.
+func Context(t *testing.T, d time.Duration) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	t.Cleanup(cancel)
+	return ctx
+}
+

@@ -1,0 +1,89 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"net"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+
+	"github.com/partnerskap/partnerskap/platform/auth"
+)
+
+type noVerifier struct{}
+
+func (noVerifier) Verify(context.Context, string) (auth.Principal, error) {
+	return auth.Principal{}, errors.New("no tokens in this test")
+}
+
+func freeAddr(t *testing.T) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// waitFor polls the health service until it reports want, or fails after ten seconds.
+func waitFor(t *testing.T, client healthpb.HealthClient, want healthpb.HealthCheckResponse_ServingStatus) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		resp, err := client.Check(context.Background(), &healthpb.HealthCheckRequest{})
+		if err == nil && resp.Status == want {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("health never became %v (last %v, %v)", want, resp.GetStatus(), err)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// TestHealthFollowsReadinessAndShutdown checks the health contract: NOT_SERVING until ready, SERVING while
+// ready, NOT_SERVING when readiness is lost, and a clean return from Run on shutdown.
+func TestHealthFollowsReadinessAndShutdown(t *testing.T) {
+	var ready atomic.Bool
+	settings := DefaultSettings(0)
+	settings.GRPCAddr, settings.MetricsAddr = freeAddr(t), freeAddr(t)
+	settings.HealthInterval = 20 * time.Millisecond
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- Run(ctx, Options{Name: "test", Settings: settings, Verifier: noVerifier{}, Register: func(*grpc.Server) {},
+			Ready: func(context.Context) error {
+				if ready.Load() {
+					return nil
+				}
+				return errors.New("database unreachable")
+			}})
+	}()
+	conn, err := grpc.NewClient(settings.GRPCAddr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	health := healthpb.NewHealthClient(conn)
+
+	waitFor(t, health, healthpb.HealthCheckResponse_NOT_SERVING)
+	ready.Store(true)
+	waitFor(t, health, healthpb.HealthCheckResponse_SERVING)
+	ready.Store(false)
+	waitFor(t, health, healthpb.HealthCheckResponse_NOT_SERVING)
+
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("Run returned %v on shutdown", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("Run did not return after shutdown")
+	}
+}
