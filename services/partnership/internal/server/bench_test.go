@@ -1,0 +1,60 @@
+package server
+
+import (
+	"fmt"
+	"testing"
+
+	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
+
+	"github.com/partnerskap/partnerskap/platform/pgtest"
+	"github.com/partnerskap/partnerskap/services/partnership/migrations"
+)
+
+// BenchmarkCreatePartnership measures one create through the server and the store: validation, both parties
+// read and checked, the insert and its audit record, in one transaction on a real PostgreSQL.
+//
+//	go test -run '^$' -bench CreatePartnership -benchmem ./services/partnership/internal/server/
+func BenchmarkCreatePartnership(b *testing.B) {
+	srv := New(pgtest.NewPool(b, migrations.FS))
+	sw, err := srv.CreateOrganization(admin, &pb.CreateOrganizationRequest{Organization: malmo()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	in, err := srv.CreateOrganization(admin, &pb.CreateOrganizationRequest{Organization: lusaka()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	req := &pb.CreatePartnershipRequest{Partnership: &pb.Partnership{SwedishOrganizationId: sw.Id, InternationalOrganizationId: in.Id,
+		Title: "Benchmark", CoreAreas: []pb.CoreArea{pb.CoreArea_CORE_AREA_PARTICIPATION}, SdgTargets: []string{"16.7", "16.6"}}}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := srv.CreatePartnership(admin, req); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkListPartnerships measures one page of 50 from a table of 1,000 partnerships.
+//
+//	go test -run '^$' -bench ListPartnerships -benchmem ./services/partnership/internal/server/
+func BenchmarkListPartnerships(b *testing.B) {
+	srv := New(pgtest.NewPool(b, migrations.FS))
+	sw, _ := srv.CreateOrganization(admin, &pb.CreateOrganizationRequest{Organization: malmo()})
+	in, _ := srv.CreateOrganization(admin, &pb.CreateOrganizationRequest{Organization: lusaka()})
+	for i := range 1000 {
+		_, err := srv.CreatePartnership(admin, &pb.CreatePartnershipRequest{Partnership: &pb.Partnership{SwedishOrganizationId: sw.Id,
+			InternationalOrganizationId: in.Id, Title: fmt.Sprintf("Partnership %d", i), CoreAreas: []pb.CoreArea{pb.CoreArea_CORE_AREA_PARTICIPATION}}})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	first, _ := srv.ListPartnerships(admin, &pb.ListPartnershipsRequest{})
+	req := &pb.ListPartnershipsRequest{PageToken: first.NextPageToken}
+	b.ResetTimer()
+	for b.Loop() {
+		resp, err := srv.ListPartnerships(admin, req)
+		if err != nil || len(resp.Partnerships) != 50 {
+			b.Fatal(err)
+		}
+	}
+}
