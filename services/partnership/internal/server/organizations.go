@@ -85,11 +85,11 @@ func (s *Server) UpdateOrganization(ctx context.Context, req *pb.UpdateOrganizat
 	if in == nil {
 		return nil, required("organization")
 	}
-	if in.GetId() == "" {
-		return nil, required("organization.id")
+	if in.GetId() != "" && in.GetId() != req.GetId() {
+		return nil, fault.InvalidField("organization.id", "must match the id in the path, or be left out")
 	}
 	p := caller(ctx)
-	if p.Role == auth.RoleMember && in.GetId() != p.Org {
+	if p.Role == auth.RoleMember && req.GetId() != p.Org {
 		return nil, &fault.PermissionDenied{Reason: "OTHER_ORGANIZATION", Message: "a member may change only its own organisation"}
 	}
 	paths, err := maskPaths(req.GetUpdateMask(), in, organizationMask)
@@ -98,7 +98,7 @@ func (s *Server) UpdateOrganization(ctx context.Context, req *pb.UpdateOrganizat
 	}
 	sent := organizationFromProto(in)
 	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.Organization, error) {
-		stored, err := store.UpdateOrganization(ctx, tx, in.GetId(), httpmeta.IfMatch(ctx, in.GetEtag()), actor(ctx), func(o *domain.Organization) error {
+		stored, err := store.UpdateOrganization(ctx, tx, req.GetId(), httpmeta.IfMatch(ctx, in.GetEtag()), actor(ctx), func(o *domain.Organization) error {
 			if in.GetKind() != pb.OrganizationKind_ORGANIZATION_KIND_UNSPECIFIED && kindFromProto(in.GetKind()) != o.Kind {
 				return fault.InvalidField("organization.kind", "the kind of an organisation cannot change; register a new organisation instead")
 			}

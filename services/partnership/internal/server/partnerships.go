@@ -92,8 +92,8 @@ func (s *Server) UpdatePartnership(ctx context.Context, req *pb.UpdatePartnershi
 	if in == nil {
 		return nil, required("partnership")
 	}
-	if in.GetId() == "" {
-		return nil, required("partnership.id")
+	if in.GetId() != "" && in.GetId() != req.GetId() {
+		return nil, fault.InvalidField("partnership.id", "must match the id in the path, or be left out")
 	}
 	paths, err := maskPaths(req.GetUpdateMask(), in, partnershipMask)
 	if err != nil {
@@ -102,7 +102,7 @@ func (s *Server) UpdatePartnership(ctx context.Context, req *pb.UpdatePartnershi
 	sent := partnershipFromProto(in)
 	who := caller(ctx)
 	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.Partnership, error) {
-		stored, err := store.UpdatePartnership(ctx, tx, in.GetId(), httpmeta.IfMatch(ctx, in.GetEtag()), actor(ctx), func(current store.Partnership, next *domain.Partnership) error {
+		stored, err := store.UpdatePartnership(ctx, tx, req.GetId(), httpmeta.IfMatch(ctx, in.GetEtag()), actor(ctx), func(current store.Partnership, next *domain.Partnership) error {
 			if err := mayEdit(who, current); err != nil {
 				return err
 			}

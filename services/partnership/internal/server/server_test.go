@@ -176,25 +176,25 @@ func TestUpdateHonoursMaskAndETag(t *testing.T) {
 	f := newFixture(t)
 	member := as(auth.RoleMember, f.swedish.Id)
 	updated, err := f.srv.UpdatePartnership(member, &pb.UpdatePartnershipRequest{
-		Partnership: &pb.Partnership{Id: f.partnership.Id, Title: "A new title", Challenge: "ignored", Etag: f.partnership.Etag},
+		Id: f.partnership.Id, Partnership: &pb.Partnership{ Title: "A new title", Challenge: "ignored", Etag: f.partnership.Etag},
 		UpdateMask:  &fieldmaskpb.FieldMask{Paths: []string{"title"}},
 	})
 	if err != nil || updated.Title != "A new title" || updated.Challenge != "" || updated.Etag == f.partnership.Etag {
 		t.Fatalf("update: %v %v", updated, err)
 	}
 	stale := wantFault[*fault.Conflict](t, ignoreResult(f.srv.UpdatePartnership(member, &pb.UpdatePartnershipRequest{
-		Partnership: &pb.Partnership{Id: f.partnership.Id, Title: "Lost update", Etag: f.partnership.Etag},
+		Id: f.partnership.Id, Partnership: &pb.Partnership{ Title: "Lost update", Etag: f.partnership.Etag},
 		UpdateMask:  &fieldmaskpb.FieldMask{Paths: []string{"title"}},
 	})))
 	if stale.Reason != "ETAG_MISMATCH" {
 		t.Fatalf("reason %q", stale.Reason)
 	}
 	wantFault[*fault.Invalid](t, ignoreResult(f.srv.UpdatePartnership(member, &pb.UpdatePartnershipRequest{
-		Partnership: &pb.Partnership{Id: f.partnership.Id, State: pb.PartnershipState_PARTNERSHIP_STATE_ACTIVE},
+		Id: f.partnership.Id, Partnership: &pb.Partnership{ State: pb.PartnershipState_PARTNERSHIP_STATE_ACTIVE},
 		UpdateMask:  &fieldmaskpb.FieldMask{Paths: []string{"state"}},
 	})))
 	wantFault[*fault.Invalid](t, ignoreResult(f.srv.UpdatePartnership(member, &pb.UpdatePartnershipRequest{
-		Partnership: &pb.Partnership{Id: f.partnership.Id, SdgTargets: []string{"16.99"}},
+		Id: f.partnership.Id, Partnership: &pb.Partnership{ SdgTargets: []string{"16.99"}},
 		UpdateMask:  &fieldmaskpb.FieldMask{Paths: []string{"sdg_targets"}},
 	})))
 	got, _ := f.srv.GetPartnership(member, &pb.GetPartnershipRequest{Id: f.partnership.Id})

@@ -253,7 +253,9 @@ type UpdateOrganizationRequest struct {
 	// update is applied, so a partial organisation is fine here.
 	Organization *Organization `protobuf:"bytes,1,opt,name=organization,proto3" json:"organization,omitempty"`
 	// The fields to change: display_name, swedish, international. Empty means every field sent.
-	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
+	UpdateMask *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
+	// The organization's id (the path's {id}); organization.id may be left out, and must match when sent.
+	Id            string `protobuf:"bytes,3,opt,name=id,proto3" json:"id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -300,6 +302,13 @@ func (x *UpdateOrganizationRequest) GetUpdateMask() *fieldmaskpb.FieldMask {
 		return x.UpdateMask
 	}
 	return nil
+}
+
+func (x *UpdateOrganizationRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
 }
 
 // CreatePartnershipRequest creates one partnership.
@@ -529,7 +538,9 @@ type UpdatePartnershipRequest struct {
 	// is applied, so a partial partnership is fine here.
 	Partnership *Partnership `protobuf:"bytes,1,opt,name=partnership,proto3" json:"partnership,omitempty"`
 	// The fields to change: title, challenge, core_areas, sdg_targets. Empty means every field sent.
-	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
+	UpdateMask *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
+	// The partnership's id (the path's {id}); partnership.id may be left out, and must match when sent.
+	Id            string `protobuf:"bytes,3,opt,name=id,proto3" json:"id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -576,6 +587,13 @@ func (x *UpdatePartnershipRequest) GetUpdateMask() *fieldmaskpb.FieldMask {
 		return x.UpdateMask
 	}
 	return nil
+}
+
+func (x *UpdatePartnershipRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
 }
 
 // TransitionPartnershipRequest moves a partnership to its next state.
@@ -781,12 +799,13 @@ const file_partnerskap_partnership_v1_partnership_service_proto_rawDesc = "" +
 	"^[A-Z]{2}$R\vcountryCode\"\x93\x01\n" +
 	"\x19ListOrganizationsResponse\x12N\n" +
 	"\rorganizations\x18\x01 \x03(\v2(.partnerskap.partnership.v1.OrganizationR\rorganizations\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xb2\x01\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xd3\x01\n" +
 	"\x19UpdateOrganizationRequest\x12X\n" +
 	"\forganization\x18\x01 \x01(\v2(.partnerskap.partnership.v1.OrganizationB\n" +
 	"\xe2A\x01\x02\xbaH\x03\xd8\x01\x03R\forganization\x12;\n" +
 	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
-	"updateMask\"q\n" +
+	"updateMask\x12\x1f\n" +
+	"\x02id\x18\x03 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\x02id\"q\n" +
 	"\x18CreatePartnershipRequest\x12U\n" +
 	"\vpartnership\x18\x01 \x01(\v2'.partnerskap.partnership.v1.PartnershipB\n" +
 	"\xe2A\x01\x02\xbaH\x03\xc8\x01\x01R\vpartnership\"8\n" +
@@ -801,12 +820,13 @@ const file_partnerskap_partnership_v1_partnership_service_proto_rawDesc = "" +
 	"\x0forganization_id\x18\x04 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\x0eorganizationId\"\x8f\x01\n" +
 	"\x18ListPartnershipsResponse\x12K\n" +
 	"\fpartnerships\x18\x01 \x03(\v2'.partnerskap.partnership.v1.PartnershipR\fpartnerships\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xae\x01\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xcf\x01\n" +
 	"\x18UpdatePartnershipRequest\x12U\n" +
 	"\vpartnership\x18\x01 \x01(\v2'.partnerskap.partnership.v1.PartnershipB\n" +
 	"\xe2A\x01\x02\xbaH\x03\xd8\x01\x03R\vpartnership\x12;\n" +
 	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
-	"updateMask\"~\n" +
+	"updateMask\x12\x1f\n" +
+	"\x02id\x18\x03 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\x02id\"~\n" +
 	"\x1cTransitionPartnershipRequest\x12\x1f\n" +
 	"\x02id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\x02id\x12 \n" +
 	"\x06reason\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\x06reason\x12\x1b\n" +
@@ -819,24 +839,24 @@ const file_partnerskap_partnership_v1_partnership_service_proto_rawDesc = "" +
 	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\"\x9d\x01\n" +
 	"\x1eListPartnershipHistoryResponse\x12S\n" +
 	"\vtransitions\x18\x01 \x03(\v21.partnerskap.partnership.v1.PartnershipTransitionR\vtransitions\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken2\xff\x12\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken2\xe6\x12\n" +
 	"\x12PartnershipService\x12\xa6\x01\n" +
 	"\x12CreateOrganization\x125.partnerskap.partnership.v1.CreateOrganizationRequest\x1a(.partnerskap.partnership.v1.Organization\"/\xca\xf3\x18\x04\n" +
 	"\x02\x01\x02\x82\xd3\xe4\x93\x02!:\forganization\"\x11/v1/organizations\x12\x9a\x01\n" +
 	"\x0fGetOrganization\x122.partnerskap.partnership.v1.GetOrganizationRequest\x1a(.partnerskap.partnership.v1.Organization\")\xca\xf3\x18\a\n" +
 	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02\x18\x12\x16/v1/organizations/{id}\x12\xa6\x01\n" +
 	"\x11ListOrganizations\x124.partnerskap.partnership.v1.ListOrganizationsRequest\x1a5.partnerskap.partnership.v1.ListOrganizationsResponse\"$\xca\xf3\x18\a\n" +
-	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02\x13\x12\x11/v1/organizations\x12\xb9\x01\n" +
-	"\x12UpdateOrganization\x125.partnerskap.partnership.v1.UpdateOrganizationRequest\x1a(.partnerskap.partnership.v1.Organization\"B\xca\xf3\x18\x05\n" +
-	"\x03\x01\x02\x03\x82\xd3\xe4\x93\x023:\forganization2#/v1/organizations/{organization.id}\x12\xa2\x01\n" +
+	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02\x13\x12\x11/v1/organizations\x12\xac\x01\n" +
+	"\x12UpdateOrganization\x125.partnerskap.partnership.v1.UpdateOrganizationRequest\x1a(.partnerskap.partnership.v1.Organization\"5\xca\xf3\x18\x05\n" +
+	"\x03\x01\x02\x03\x82\xd3\xe4\x93\x02&:\forganization2\x16/v1/organizations/{id}\x12\xa2\x01\n" +
 	"\x11CreatePartnership\x124.partnerskap.partnership.v1.CreatePartnershipRequest\x1a'.partnerskap.partnership.v1.Partnership\".\xca\xf3\x18\x05\n" +
 	"\x03\x01\x02\x03\x82\xd3\xe4\x93\x02\x1f:\vpartnership\"\x10/v1/partnerships\x12\x96\x01\n" +
 	"\x0eGetPartnership\x121.partnerskap.partnership.v1.GetPartnershipRequest\x1a'.partnerskap.partnership.v1.Partnership\"(\xca\xf3\x18\a\n" +
 	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02\x17\x12\x15/v1/partnerships/{id}\x12\xa2\x01\n" +
 	"\x10ListPartnerships\x123.partnerskap.partnership.v1.ListPartnershipsRequest\x1a4.partnerskap.partnership.v1.ListPartnershipsResponse\"#\xca\xf3\x18\a\n" +
-	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02\x12\x12\x10/v1/partnerships\x12\xb3\x01\n" +
-	"\x11UpdatePartnership\x124.partnerskap.partnership.v1.UpdatePartnershipRequest\x1a'.partnerskap.partnership.v1.Partnership\"?\xca\xf3\x18\x05\n" +
-	"\x03\x01\x02\x03\x82\xd3\xe4\x93\x020:\vpartnership2!/v1/partnerships/{partnership.id}\x12\xa8\x01\n" +
+	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02\x12\x12\x10/v1/partnerships\x12\xa7\x01\n" +
+	"\x11UpdatePartnership\x124.partnerskap.partnership.v1.UpdatePartnershipRequest\x1a'.partnerskap.partnership.v1.Partnership\"3\xca\xf3\x18\x05\n" +
+	"\x03\x01\x02\x03\x82\xd3\xe4\x93\x02$:\vpartnership2\x15/v1/partnerships/{id}\x12\xa8\x01\n" +
 	"\x11SubmitPartnership\x128.partnerskap.partnership.v1.TransitionPartnershipRequest\x1a'.partnerskap.partnership.v1.Partnership\"0\xca\xf3\x18\x05\n" +
 	"\x03\x01\x02\x03\x82\xd3\xe4\x93\x02!:\x01*\"\x1c/v1/partnerships/{id}:submit\x12\xa9\x01\n" +
 	"\x12ApprovePartnership\x128.partnerskap.partnership.v1.TransitionPartnershipRequest\x1a'.partnerskap.partnership.v1.Partnership\"0\xca\xf3\x18\x04\n" +

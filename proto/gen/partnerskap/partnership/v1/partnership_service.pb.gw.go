@@ -136,7 +136,7 @@ func local_request_PartnershipService_ListOrganizations_0(ctx context.Context, m
 	return msg, metadata, err
 }
 
-var filter_PartnershipService_UpdateOrganization_0 = &utilities.DoubleArray{Encoding: map[string]int{"organization": 0, "id": 1}, Base: []int{1, 1, 2, 0, 0}, Check: []int{0, 1, 2, 2, 3}}
+var filter_PartnershipService_UpdateOrganization_0 = &utilities.DoubleArray{Encoding: map[string]int{"organization": 0, "id": 1}, Base: []int{1, 1, 2, 0, 0}, Check: []int{0, 1, 1, 2, 3}}
 
 func request_PartnershipService_UpdateOrganization_0(ctx context.Context, marshaler runtime.Marshaler, client PartnershipServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
@@ -158,13 +158,13 @@ func request_PartnershipService_UpdateOrganization_0(ctx context.Context, marsha
 			protoReq.UpdateMask = fieldMask
 		}
 	}
-	val, ok := pathParams["organization.id"]
+	val, ok := pathParams["id"]
 	if !ok {
-		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "organization.id")
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "id")
 	}
-	err = runtime.PopulateFieldFromPath(&protoReq, "organization.id", val)
+	protoReq.Id, err = runtime.String(val)
 	if err != nil {
-		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "organization.id", err)
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "id", err)
 	}
 	if err := req.ParseForm(); err != nil {
 		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
@@ -199,13 +199,13 @@ func local_request_PartnershipService_UpdateOrganization_0(ctx context.Context, 
 			protoReq.UpdateMask = fieldMask
 		}
 	}
-	val, ok := pathParams["organization.id"]
+	val, ok := pathParams["id"]
 	if !ok {
-		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "organization.id")
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "id")
 	}
-	err = runtime.PopulateFieldFromPath(&protoReq, "organization.id", val)
+	protoReq.Id, err = runtime.String(val)
 	if err != nil {
-		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "organization.id", err)
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "id", err)
 	}
 	if err := req.ParseForm(); err != nil {
 		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
@@ -318,7 +318,7 @@ func local_request_PartnershipService_ListPartnerships_0(ctx context.Context, ma
 	return msg, metadata, err
 }
 
-var filter_PartnershipService_UpdatePartnership_0 = &utilities.DoubleArray{Encoding: map[string]int{"partnership": 0, "id": 1}, Base: []int{1, 1, 2, 0, 0}, Check: []int{0, 1, 2, 2, 3}}
+var filter_PartnershipService_UpdatePartnership_0 = &utilities.DoubleArray{Encoding: map[string]int{"partnership": 0, "id": 1}, Base: []int{1, 1, 2, 0, 0}, Check: []int{0, 1, 1, 2, 3}}
 
 func request_PartnershipService_UpdatePartnership_0(ctx context.Context, marshaler runtime.Marshaler, client PartnershipServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
@@ -340,13 +340,13 @@ func request_PartnershipService_UpdatePartnership_0(ctx context.Context, marshal
 			protoReq.UpdateMask = fieldMask
 		}
 	}
-	val, ok := pathParams["partnership.id"]
+	val, ok := pathParams["id"]
 	if !ok {
-		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "partnership.id")
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "id")
 	}
-	err = runtime.PopulateFieldFromPath(&protoReq, "partnership.id", val)
+	protoReq.Id, err = runtime.String(val)
 	if err != nil {
-		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "partnership.id", err)
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "id", err)
 	}
 	if err := req.ParseForm(); err != nil {
 		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
@@ -381,13 +381,13 @@ func local_request_PartnershipService_UpdatePartnership_0(ctx context.Context, m
 			protoReq.UpdateMask = fieldMask
 		}
 	}
-	val, ok := pathParams["partnership.id"]
+	val, ok := pathParams["id"]
 	if !ok {
-		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "partnership.id")
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "id")
 	}
-	err = runtime.PopulateFieldFromPath(&protoReq, "partnership.id", val)
+	protoReq.Id, err = runtime.String(val)
 	if err != nil {
-		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "partnership.id", err)
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "id", err)
 	}
 	if err := req.ParseForm(); err != nil {
 		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
@@ -749,7 +749,7 @@ func RegisterPartnershipServiceHandlerServer(ctx context.Context, mux *runtime.S
 		var stream runtime.ServerTransportStream
 		ctx = grpc.NewContextWithServerTransportStream(ctx, &stream)
 		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
-		annotatedContext, err := runtime.AnnotateIncomingContext(ctx, mux, req, "/partnerskap.partnership.v1.PartnershipService/UpdateOrganization", runtime.WithHTTPPathPattern("/v1/organizations/{organization.id}"))
+		annotatedContext, err := runtime.AnnotateIncomingContext(ctx, mux, req, "/partnerskap.partnership.v1.PartnershipService/UpdateOrganization", runtime.WithHTTPPathPattern("/v1/organizations/{id}"))
 		if err != nil {
 			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
 			return
@@ -829,7 +829,7 @@ func RegisterPartnershipServiceHandlerServer(ctx context.Context, mux *runtime.S
 		var stream runtime.ServerTransportStream
 		ctx = grpc.NewContextWithServerTransportStream(ctx, &stream)
 		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
-		annotatedContext, err := runtime.AnnotateIncomingContext(ctx, mux, req, "/partnerskap.partnership.v1.PartnershipService/UpdatePartnership", runtime.WithHTTPPathPattern("/v1/partnerships/{partnership.id}"))
+		annotatedContext, err := runtime.AnnotateIncomingContext(ctx, mux, req, "/partnerskap.partnership.v1.PartnershipService/UpdatePartnership", runtime.WithHTTPPathPattern("/v1/partnerships/{id}"))
 		if err != nil {
 			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
 			return
@@ -1058,7 +1058,7 @@ func RegisterPartnershipServiceHandlerClient(ctx context.Context, mux *runtime.S
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()
 		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
-		annotatedContext, err := runtime.AnnotateContext(ctx, mux, req, "/partnerskap.partnership.v1.PartnershipService/UpdateOrganization", runtime.WithHTTPPathPattern("/v1/organizations/{organization.id}"))
+		annotatedContext, err := runtime.AnnotateContext(ctx, mux, req, "/partnerskap.partnership.v1.PartnershipService/UpdateOrganization", runtime.WithHTTPPathPattern("/v1/organizations/{id}"))
 		if err != nil {
 			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
 			return
@@ -1126,7 +1126,7 @@ func RegisterPartnershipServiceHandlerClient(ctx context.Context, mux *runtime.S
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()
 		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
-		annotatedContext, err := runtime.AnnotateContext(ctx, mux, req, "/partnerskap.partnership.v1.PartnershipService/UpdatePartnership", runtime.WithHTTPPathPattern("/v1/partnerships/{partnership.id}"))
+		annotatedContext, err := runtime.AnnotateContext(ctx, mux, req, "/partnerskap.partnership.v1.PartnershipService/UpdatePartnership", runtime.WithHTTPPathPattern("/v1/partnerships/{id}"))
 		if err != nil {
 			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
 			return
@@ -1248,11 +1248,11 @@ var (
 	pattern_PartnershipService_CreateOrganization_0     = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "organizations"}, ""))
 	pattern_PartnershipService_GetOrganization_0        = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "organizations", "id"}, ""))
 	pattern_PartnershipService_ListOrganizations_0      = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "organizations"}, ""))
-	pattern_PartnershipService_UpdateOrganization_0     = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "organizations", "organization.id"}, ""))
+	pattern_PartnershipService_UpdateOrganization_0     = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "organizations", "id"}, ""))
 	pattern_PartnershipService_CreatePartnership_0      = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "partnerships"}, ""))
 	pattern_PartnershipService_GetPartnership_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "partnerships", "id"}, ""))
 	pattern_PartnershipService_ListPartnerships_0       = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "partnerships"}, ""))
-	pattern_PartnershipService_UpdatePartnership_0      = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "partnerships", "partnership.id"}, ""))
+	pattern_PartnershipService_UpdatePartnership_0      = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "partnerships", "id"}, ""))
 	pattern_PartnershipService_SubmitPartnership_0      = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "partnerships", "id"}, "submit"))
 	pattern_PartnershipService_ApprovePartnership_0     = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "partnerships", "id"}, "approve"))
 	pattern_PartnershipService_ActivatePartnership_0    = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "partnerships", "id"}, "activate"))
