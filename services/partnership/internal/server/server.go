@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
@@ -39,11 +40,15 @@ func actor(ctx context.Context) store.Actor {
 }
 
 // orgScope returns the organisation a member or partner is confined to, or "" for roles that see everything.
+// An org claim that is not an organisation id matches nothing: the caller sees no partnership at all.
 func orgScope(p auth.Principal) string {
-	if p.Role.OrgScoped() {
-		return p.Org
+	if !p.Role.OrgScoped() {
+		return ""
 	}
-	return ""
+	if _, err := uuid.Parse(p.Org); err != nil {
+		return uuid.Nil.String()
+	}
+	return p.Org
 }
 
 // visible reports whether p may know that partnership exists: staff and auditors see all, members and

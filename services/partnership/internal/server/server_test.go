@@ -253,3 +253,11 @@ func TestListOrganizationsPagesInCreationOrder(t *testing.T) {
 }
 
 func ignoreResult[T any](_ T, err error) error { return err }
+
+func TestMalformedOrgClaimSeesNothing(t *testing.T) {
+	f := newFixture(t)
+	list, err := f.srv.ListPartnerships(as(auth.RoleMember, "not-a-uuid"), &pb.ListPartnershipsRequest{})
+	if err != nil || len(list.Partnerships) != 0 {
+		t.Fatalf("got %v %v", list, err)
+	}
+}
