@@ -1,0 +1,92 @@
+package gateway
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
+
+	"github.com/partnerskap/partnerskap/gateway/internal/accesslog"
+	"github.com/partnerskap/partnerskap/gateway/internal/bodylimit"
+	"github.com/partnerskap/partnerskap/gateway/internal/codec"
+	"github.com/partnerskap/partnerskap/gateway/internal/headers"
+	"github.com/partnerskap/partnerskap/gateway/internal/health"
+	"github.com/partnerskap/partnerskap/gateway/internal/httperr"
+	"github.com/partnerskap/partnerskap/gateway/internal/upstream"
+	"github.com/partnerskap/partnerskap/gateway/openapi"
+)
+
+// healthCheckTimeout bounds each service's health check, so /healthz answers a prober in time even when a
+// service hangs.
+const healthCheckTimeout = 2 * time.Second
+
+// NewHandler returns the gateway's whole HTTP handler and a function that closes its connections to the
+// services. Nothing is dialled yet: a service that is down makes its routes answer 503, not NewHandler fail.
+func NewHandler(ctx context.Context, s Settings) (http.Handler, func(), error) {
+	if err := s.validate(); err != nil {
+		return nil, nil, fmt.Errorf("settings: %w", err)
+	}
+	conns, err := upstream.Dial(s.services(), s.UpstreamTimeout)
+	if err != nil {
+		return nil, nil, err
+	}
+	closeConns := func() {
+		if err := upstream.Close(conns); err != nil {
+			slog.Warn("closing service connections", "error", err.Error())
+		}
+	}
+	mux, err := newMux(ctx, conns)
+	if err != nil {
+		closeConns()
+		return nil, nil, err
+	}
+	// Outermost first: the request id exists before anything logs, and the access log sees the 413s too.
+	var h http.Handler = mux
+	h = bodylimit.Middleware(s.MaxBodyBytes, httperr.TooLarge)(h)
+	h = accesslog.Middleware(slog.Default())(h)
+	h = headers.Prepare(h)
+	return h, closeConns, nil
+}
+
+// newMux builds the one router: the services' generated routes plus the probes and the OpenAPI document,
+// so an unknown path or method gets the same error body wherever it points.
+func newMux(ctx context.Context, conns []upstream.Conn) (*runtime.ServeMux, error) {
+	mux := runtime.NewServeMux(
+		runtime.WithMarshalerOption(runtime.MIMEWildcard, codec.New()),
+		runtime.WithIncomingHeaderMatcher(headers.Incoming),
+		runtime.WithOutgoingHeaderMatcher(headers.Outgoing),
+		runtime.WithOutgoingTrailerMatcher(headers.NoTrailers),
+		runtime.WithForwardResponseOption(headers.ForwardResponse),
+		runtime.WithErrorHandler(httperr.Handle),
+		runtime.WithRoutingErrorHandler(httperr.Routing),
+		// A form POST must not turn into a GET, nor a header change the method after the access log saw it.
+		runtime.WithDisablePathLengthFallback(),
+		runtime.WithDisableHTTPMethodOverride(),
+	)
+	targets := make([]health.Target, 0, len(conns))
+	for _, c := range conns {
+		if err := c.Register(ctx, mux, c.ClientConn); err != nil {
+			return nil, fmt.Errorf("register the %s service's routes: %w", c.Name, err)
+		}
+		targets = append(targets, health.Target{Name: c.Name, Client: c.Health()})
+	}
+	plain := map[string]http.Handler{
+		"/livez":        http.HandlerFunc(health.Live),
+		"/healthz":      health.Ready(targets, healthCheckTimeout),
+		"/openapi.json": openapi.Handler(),
+	}
+	for path, h := range plain {
+		if err := mux.HandlePath(http.MethodGet, path, adapt(h)); err != nil {
+			return nil, fmt.Errorf("route %s: %w", path, err)
+		}
+	}
+	return mux, nil
+}
+
+// adapt makes a plain handler a mux route.
+func adapt(h http.Handler) runtime.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, _ map[string]string) { h.ServeHTTP(w, r) }
+}

@@ -1,0 +1,64 @@
+package gateway
+
+import (
+	"encoding/json"
+	"net/http"
+	"slices"
+	"testing"
+
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+)
+
+func TestHealthzIs503ListingTheServicesNotServing(t *testing.T) {
+	up := startUpstream(t)
+	gw := newGateway(t, up, nil)
+
+	got := call(t, gw, http.MethodGet, "/healthz", nil).must(t, http.StatusServiceUnavailable)
+	notServing, _ := got.body["notServing"].([]any)
+	if !slices.Equal(notServing, []any{"finance", "network", "reporting"}) || got.body["status"] != "NOT_SERVING" {
+		t.Fatalf("want finance, network and reporting listed, got %s", got.raw)
+	}
+	services, _ := got.body["services"].(map[string]any)
+	if services["partnership"] != "SERVING" || services["network"] != "UNREACHABLE" {
+		t.Fatalf("per-service states wrong: %s", got.raw)
+	}
+}
+
+func TestHealthzIs200OnlyWhenEveryServiceServes(t *testing.T) {
+	up := startUpstream(t)
+	gw := newGateway(t, up, func(s *Settings) { s.NetworkAddr, s.FinanceAddr, s.ReportingAddr = up.addr, up.addr, up.addr })
+
+	got := call(t, gw, http.MethodGet, "/healthz", nil, "Authorization", "").must(t, http.StatusOK)
+	if got.body["status"] != "SERVING" || len(got.body["services"].(map[string]any)) != 4 {
+		t.Fatalf("unexpected body: %s", got.raw)
+	}
+
+	up.health.SetServingStatus("", healthpb.HealthCheckResponse_NOT_SERVING)
+	got = call(t, gw, http.MethodGet, "/healthz", nil).must(t, http.StatusServiceUnavailable)
+	if notServing, _ := got.body["notServing"].([]any); len(notServing) != 4 {
+		t.Fatalf("want all four listed, got %s", got.raw)
+	}
+}
+
+func TestLivezIs200WhileServicesAreDown(t *testing.T) {
+	up := startUpstream(t)
+	gw := newGateway(t, up, nil)
+	call(t, gw, http.MethodGet, "/livez", nil).must(t, http.StatusOK)
+}
+
+func TestOpenAPIDocumentIsServed(t *testing.T) {
+	up := startUpstream(t)
+	gw := newGateway(t, up, nil)
+
+	got := call(t, gw, http.MethodGet, "/openapi.json", nil).must(t, http.StatusOK)
+	var doc map[string]any
+	if err := json.Unmarshal([]byte(got.raw), &doc); err != nil {
+		t.Fatalf("not JSON: %v", err)
+	}
+	if doc["swagger"] != "2.0" {
+		t.Fatalf(`want "swagger":"2.0", got %v`, doc["swagger"])
+	}
+	if ct := got.header.Get("Content-Type"); ct != "application/json" {
+		t.Errorf("Content-Type %q", ct)
+	}
+}

@@ -1,0 +1,20 @@
+package gateway
+
+import (
+	financev1 "github.com/partnerskap/partnerskap/proto/gen/partnerskap/finance/v1"
+	networkv1 "github.com/partnerskap/partnerskap/proto/gen/partnerskap/network/v1"
+	partnershipv1 "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
+	reportingv1 "github.com/partnerskap/partnerskap/proto/gen/partnerskap/reporting/v1"
+
+	"github.com/partnerskap/partnerskap/gateway/internal/upstream"
+)
+
+// services lists the backends the gateway exposes; a new service is one more line here.
+func (s Settings) services() []upstream.Service {
+	return []upstream.Service{
+		{Name: "partnership", Addr: s.PartnershipAddr, Register: partnershipv1.RegisterPartnershipServiceHandler},
+		{Name: "network", Addr: s.NetworkAddr, Register: networkv1.RegisterNetworkServiceHandler},
+		{Name: "finance", Addr: s.FinanceAddr, Register: financev1.RegisterFinanceServiceHandler},
+		{Name: "reporting", Addr: s.ReportingAddr, Register: reportingv1.RegisterReportingServiceHandler},
+	}
+}

@@ -1,0 +1,93 @@
+package httperr
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	"github.com/partnerskap/partnerskap/gateway/internal/codec"
+)
+
+// handle runs Handle for err on a request to the given RPC and decodes the answer.
+func handle(t *testing.T, rpc string, err error) (*httptest.ResponseRecorder, map[string]any) {
+	t.Helper()
+	r := httptest.NewRequest(http.MethodGet, "/v1/x", nil)
+	ctx := r.Context()
+	if rpc != "" {
+		ctx, _ = runtime.AnnotateContext(ctx, runtime.NewServeMux(), r, rpc)
+	}
+	w := httptest.NewRecorder()
+	Handle(ctx, nil, codec.New(), w, r, err)
+	var body map[string]any
+	if err := json.Unmarshal(w.Body.Bytes(), &body); err != nil {
+		t.Fatalf("body %q: %v", w.Body, err)
+	}
+	return w, body
+}
+
+func TestUnavailableNamesTheServiceAndNothingElse(t *testing.T) {
+	err := status.Error(codes.Unavailable, `connection error: desc = "transport: dial tcp 10.0.0.7:9093: connect: connection refused"`)
+	w, body := handle(t, "/partnerskap.finance.v1.FinanceService/ListBudgets", err)
+	if w.Code != http.StatusServiceUnavailable || body["message"] != "the finance service is unavailable" {
+		t.Fatalf("got %d %s", w.Code, w.Body)
+	}
+	if strings.Contains(w.Body.String(), "10.0.0.7") {
+		t.Fatalf("address leaked: %s", w.Body)
+	}
+}
+
+func TestNonStatusErrorsAreInternalAndGeneric(t *testing.T) {
+	w, body := handle(t, "", errors.New("marshal: secret detail"))
+	if w.Code != http.StatusInternalServerError || strings.Contains(w.Body.String(), "secret") || body["code"] != float64(13) {
+		t.Fatalf("got %d %s", w.Code, w.Body)
+	}
+}
+
+func TestUnauthenticatedAsksForABearerToken(t *testing.T) {
+	w, _ := handle(t, "", status.Error(codes.Unauthenticated, "token missing"))
+	if w.Code != http.StatusUnauthorized || !strings.HasPrefix(w.Header().Get("WWW-Authenticate"), "Bearer") {
+		t.Fatalf("got %d, WWW-Authenticate %q", w.Code, w.Header().Get("WWW-Authenticate"))
+	}
+}
+
+func TestStatusWithoutDetailsGetsAReason(t *testing.T) {
+	_, body := handle(t, "", status.Error(codes.FailedPrecondition, "no"))
+	details, _ := body["details"].([]any)
+	if len(details) != 1 || details[0].(map[string]any)["reason"] != "FAILED_PRECONDITION" {
+		t.Fatalf("got %v", body)
+	}
+}
+
+func TestTooLargeAnswers413(t *testing.T) {
+	w := httptest.NewRecorder()
+	TooLarge(w, httptest.NewRequest(http.MethodPost, "/", nil), 10)
+	if w.Code != http.StatusRequestEntityTooLarge || !strings.Contains(w.Body.String(), "limit of 10 bytes") {
+		t.Fatalf("got %d %s", w.Code, w.Body)
+	}
+}
+
+func TestServiceName(t *testing.T) {
+	cases := map[string]string{
+		"/partnerskap.partnership.v1.PartnershipService/GetPartnership": "partnership",
+		"/partnerskap.reporting.v1.ReportingService/X":                  "reporting",
+		"/odd": "upstream",
+	}
+	for rpc, want := range cases {
+		r := httptest.NewRequest(http.MethodGet, "/", nil)
+		ctx, _ := runtime.AnnotateContext(context.Background(), runtime.NewServeMux(), r, rpc)
+		if got := serviceName(ctx); got != want {
+			t.Errorf("serviceName(%q) = %q, want %q", rpc, got, want)
+		}
+	}
+	if got := serviceName(context.Background()); got != "upstream" {
+		t.Errorf("without an RPC: %q", got)
+	}
+}

@@ -1,0 +1,32 @@
+package httperr
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
+	"google.golang.org/grpc/status"
+)
+
+// fallback is the body when the status itself cannot be marshalled; it is never expected.
+const fallback = `{"code":13,"message":"failed to marshal the error"}`
+
+// write sends st as the JSON body with httpStatus.
+func write(w http.ResponseWriter, m runtime.Marshaler, httpStatus int, st *status.Status) {
+	buf, err := m.Marshal(st.Proto())
+	if err != nil {
+		slog.Error("marshal error status", "error", err.Error())
+		buf, httpStatus = []byte(fallback), http.StatusInternalServerError
+	}
+	h := w.Header()
+	// A failure after a forward began must not leave its trailers or framing behind.
+	h.Del("Trailer")
+	h.Del("Transfer-Encoding")
+	h.Del("ETag")
+	h.Set("Content-Type", "application/json")
+	if httpStatus == http.StatusUnauthorized {
+		h.Set("WWW-Authenticate", `Bearer realm="partnerskap"`)
+	}
+	w.WriteHeader(httpStatus)
+	_, _ = w.Write(buf)
+}
