@@ -176,26 +176,26 @@ func TestUpdateHonoursMaskAndETag(t *testing.T) {
 	f := newFixture(t)
 	member := as(auth.RoleMember, f.swedish.Id)
 	updated, err := f.srv.UpdatePartnership(member, &pb.UpdatePartnershipRequest{
-		Id: f.partnership.Id, Partnership: &pb.Partnership{ Title: "A new title", Challenge: "ignored", Etag: f.partnership.Etag},
-		UpdateMask:  &fieldmaskpb.FieldMask{Paths: []string{"title"}},
+		Id: f.partnership.Id, Partnership: &pb.Partnership{Title: "A new title", Challenge: "ignored", Etag: f.partnership.Etag},
+		UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"title"}},
 	})
 	if err != nil || updated.Title != "A new title" || updated.Challenge != "" || updated.Etag == f.partnership.Etag {
 		t.Fatalf("update: %v %v", updated, err)
 	}
 	stale := wantFault[*fault.Conflict](t, ignoreResult(f.srv.UpdatePartnership(member, &pb.UpdatePartnershipRequest{
-		Id: f.partnership.Id, Partnership: &pb.Partnership{ Title: "Lost update", Etag: f.partnership.Etag},
-		UpdateMask:  &fieldmaskpb.FieldMask{Paths: []string{"title"}},
+		Id: f.partnership.Id, Partnership: &pb.Partnership{Title: "Lost update", Etag: f.partnership.Etag},
+		UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"title"}},
 	})))
 	if stale.Reason != "ETAG_MISMATCH" {
 		t.Fatalf("reason %q", stale.Reason)
 	}
 	wantFault[*fault.Invalid](t, ignoreResult(f.srv.UpdatePartnership(member, &pb.UpdatePartnershipRequest{
-		Id: f.partnership.Id, Partnership: &pb.Partnership{ State: pb.PartnershipState_PARTNERSHIP_STATE_ACTIVE},
-		UpdateMask:  &fieldmaskpb.FieldMask{Paths: []string{"state"}},
+		Id: f.partnership.Id, Partnership: &pb.Partnership{State: pb.PartnershipState_PARTNERSHIP_STATE_ACTIVE},
+		UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"state"}},
 	})))
 	wantFault[*fault.Invalid](t, ignoreResult(f.srv.UpdatePartnership(member, &pb.UpdatePartnershipRequest{
-		Id: f.partnership.Id, Partnership: &pb.Partnership{ SdgTargets: []string{"16.99"}},
-		UpdateMask:  &fieldmaskpb.FieldMask{Paths: []string{"sdg_targets"}},
+		Id: f.partnership.Id, Partnership: &pb.Partnership{SdgTargets: []string{"16.99"}},
+		UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"sdg_targets"}},
 	})))
 	got, _ := f.srv.GetPartnership(member, &pb.GetPartnershipRequest{Id: f.partnership.Id})
 	if got.Title != "A new title" || got.Etag != updated.Etag {
