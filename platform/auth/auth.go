@@ -11,6 +11,8 @@ import (
 	"context"
 	"strings"
 
+	"github.com/google/uuid"
+
 	"github.com/partnerskap/partnerskap/platform/fault"
 )
 
@@ -65,6 +67,31 @@ type Principal struct {
 	// Name is the optional display name claim ("name"); for people-facing audit trails only, never for
 	// decisions.
 	Name string
+}
+
+// NoOrganization is the scope of a member or partner whose org claim is not an organisation id: a UUID that
+// no object carries, so such a caller sees nothing.
+const NoOrganization = "00000000-0000-0000-0000-000000000000"
+
+// Scope returns the organisation whose objects p may see: "" for the roles that see every organisation's
+// (admin, coordinator, auditor), else p.Org, or NoOrganization when p.Org is not a UUID. It fails closed: a
+// principal with no known role (a zero Principal) sees nothing. Services filter by it, so that a member or
+// partner never learns of another organisation's objects.
+func (p Principal) Scope() string {
+	switch p.Role {
+	case RoleAdmin, RoleCoordinator, RoleAuditor:
+		return ""
+	}
+	if uuid.Validate(p.Org) != nil {
+		return NoOrganization
+	}
+	return p.Org
+}
+
+// Caller returns the principal in ctx, or the zero Principal, which may do and see nothing, when there is none.
+func Caller(ctx context.Context) Principal {
+	p, _ := FromContext(ctx)
+	return p
 }
 
 // principalKey is unexported so that only this package can put a Principal into a context: nothing else can

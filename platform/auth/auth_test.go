@@ -91,3 +91,23 @@ func TestPrincipalContext(t *testing.T) {
 		t.Fatalf("FromContext = %+v, %v; want %+v", got, ok, p)
 	}
 }
+
+func TestScope(t *testing.T) {
+	org := "0190c5a2-8c6e-7000-8000-000000000001"
+	cases := []struct {
+		p    Principal
+		want string
+	}{
+		{Principal{Role: RoleAdmin}, ""},
+		{Principal{Role: RoleAuditor}, ""},
+		{Principal{Role: RoleMember, Org: org}, org},
+		{Principal{Role: RolePartner, Org: "not-a-uuid"}, NoOrganization},
+		{Principal{Role: RoleMember}, NoOrganization},
+		{Principal{}, NoOrganization},
+	}
+	for _, c := range cases {
+		if got := c.p.Scope(); got != c.want {
+			t.Errorf("%+v: scope %q, want %q", c.p, got, c.want)
+		}
+	}
+}

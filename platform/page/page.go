@@ -19,8 +19,8 @@ const (
 	Max     = 500
 )
 
-// Size returns the page size to use for a requested size: Default for 0, at most Max.
-func Size(requested int32) int {
+// size returns the page size to use for a requested size: Default for 0, at most Max.
+func size(requested int32) int {
 	switch {
 	case requested <= 0:
 		return Default
@@ -35,21 +35,21 @@ type token struct {
 	Filter string `json:"f"`
 }
 
-// Fingerprint condenses the filters of a list request into a short string.
-func Fingerprint(filters ...string) string {
+// fingerprint condenses the filters of a list request into a short string.
+func fingerprint(filters ...string) string {
 	sum := sha256.Sum256([]byte(strings.Join(filters, "\x00")))
 	return hex.EncodeToString(sum[:8])
 }
 
-// Encode returns the token for the page that starts after the item whose sort key is after.
-func Encode(after, fingerprint string) string {
+// encode returns the token for the page that starts after the item whose sort key is after.
+func encode(after, fingerprint string) string {
 	b, _ := json.Marshal(token{After: after, Filter: fingerprint})
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// Decode returns the position carried by tok ("" for the first page). A malformed token, or one made for
+// decode returns the position carried by tok ("" for the first page). A malformed token, or one made for
 // other filters, is an INVALID_ARGUMENT on the page_token field.
-func Decode(tok, fingerprint string) (string, error) {
+func decode(tok, fingerprint string) (string, error) {
 	if tok == "" {
 		return "", nil
 	}
@@ -62,4 +62,34 @@ func Decode(tok, fingerprint string) (string, error) {
 		return "", fault.InvalidField("page_token", "the page token was made for other filters; start again without it")
 	}
 	return t.After, nil
+}
+
+// Cursor is where a list request starts: after which item, how many, and for which filters.
+type Cursor struct {
+	// After is the sort key of the last item of the previous page, "" for the first page.
+	After string
+	// Size is the number of items on the page.
+	Size        int
+	fingerprint string
+}
+
+// Open reads a list request's page size and token; filters are every value that narrows the list (including
+// the caller's scope), so that a token cannot carry one list's position into another.
+func Open(pageSize int32, token string, filters ...string) (Cursor, error) {
+	fp := fingerprint(filters...)
+	after, err := decode(token, fp)
+	return Cursor{After: after, Size: size(pageSize), fingerprint: fp}, err
+}
+
+// Limit is how many items to fetch: one more than the page holds, to learn whether another page follows.
+func (c Cursor) Limit() int { return c.Size + 1 }
+
+// Close cuts items fetched with Limit to one page and returns the next page's token ("" on the last page);
+// key gives an item's sort key.
+func Close[T any](c Cursor, items []T, key func(T) string) ([]T, string) {
+	if len(items) <= c.Size {
+		return items, ""
+	}
+	items = items[:c.Size]
+	return items, encode(key(items[c.Size-1]), c.fingerprint)
 }

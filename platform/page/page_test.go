@@ -9,23 +9,23 @@ import (
 
 func TestSize(t *testing.T) {
 	for in, want := range map[int32]int{-1: Default, 0: Default, 1: 1, 500: 500, 501: Max} {
-		if got := Size(in); got != want {
-			t.Errorf("Size(%d) = %d, want %d", in, got, want)
+		if got := size(in); got != want {
+			t.Errorf("size(%d) = %d, want %d", in, got, want)
 		}
 	}
 }
 
 func TestTokenRoundTripAndFilterBinding(t *testing.T) {
-	fp := Fingerprint("draft", "")
-	tok := Encode("0190c5a2-8c6e-7000-8000-000000000001", fp)
-	if got, err := Decode(tok, fp); err != nil || got != "0190c5a2-8c6e-7000-8000-000000000001" {
+	fp := fingerprint("draft", "")
+	tok := encode("0190c5a2-8c6e-7000-8000-000000000001", fp)
+	if got, err := decode(tok, fp); err != nil || got != "0190c5a2-8c6e-7000-8000-000000000001" {
 		t.Fatalf("round trip: %q %v", got, err)
 	}
 	var invalid *fault.Invalid
-	if _, err := Decode(tok, Fingerprint("active", "")); !errors.As(err, &invalid) {
+	if _, err := decode(tok, fingerprint("active", "")); !errors.As(err, &invalid) {
 		t.Fatalf("a token for other filters was accepted: %v", err)
 	}
-	if got, err := Decode("", fp); err != nil || got != "" {
+	if got, err := decode("", fp); err != nil || got != "" {
 		t.Fatalf("empty token: %q %v", got, err)
 	}
 }
@@ -33,14 +33,35 @@ func TestTokenRoundTripAndFilterBinding(t *testing.T) {
 // FuzzDecode: a page token comes from outside; no input may panic, and whatever is accepted must be exactly
 // what Encode would produce for that position.
 func FuzzDecode(f *testing.F) {
-	fp := Fingerprint("x")
-	f.Add(Encode("abc", fp))
+	fp := fingerprint("x")
+	f.Add(encode("abc", fp))
 	f.Add("e30")
 	f.Add("!!!")
 	f.Fuzz(func(t *testing.T, tok string) {
-		after, err := Decode(tok, fp)
+		after, err := decode(tok, fp)
 		if err == nil && tok != "" && after == "" {
 			t.Fatalf("accepted %q without a position", tok)
 		}
 	})
+}
+
+func TestOpenAndClose(t *testing.T) {
+	c, err := Open(2, "", "scope")
+	if err != nil || c.Limit() != 3 {
+		t.Fatalf("open: %+v %v", c, err)
+	}
+	items, next := Close(c, []string{"a", "b", "c"}, func(s string) string { return s })
+	if len(items) != 2 || next == "" {
+		t.Fatalf("first page: %v %q", items, next)
+	}
+	c2, err := Open(2, next, "scope")
+	if err != nil || c2.After != "b" {
+		t.Fatalf("second page starts after %q (%v)", c2.After, err)
+	}
+	if _, last := Close(c2, []string{"c"}, func(s string) string { return s }); last != "" {
+		t.Fatalf("last page has a next token %q", last)
+	}
+	if _, err := Open(2, next, "other scope"); err == nil {
+		t.Fatal("a token was accepted for another scope")
+	}
 }

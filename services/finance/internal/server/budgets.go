@@ -9,33 +9,24 @@ import (
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/finance/v1"
 	typepb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/type/v1"
 
+	"github.com/partnerskap/partnerskap/platform/auth"
 	"github.com/partnerskap/partnerskap/platform/page"
 	"github.com/partnerskap/partnerskap/services/finance/internal/store"
 )
 
 // ListBudgets pages through the budgets the caller may see, oldest first.
 func (s *Server) ListBudgets(ctx context.Context, req *pb.ListBudgetsRequest) (*pb.ListBudgetsResponse, error) {
-	scope, ok := visibleTo(ctx)
-	if !ok {
-		return &pb.ListBudgetsResponse{}, nil
-	}
-	filter := store.BudgetFilter{VisibleTo: scope}
-	// The scope is part of the fingerprint so that a token cannot carry one caller's position into another's list.
-	fingerprint := page.Fingerprint(filter.VisibleTo)
-	after, err := page.Decode(req.GetPageToken(), fingerprint)
+	filter := store.BudgetFilter{VisibleTo: auth.Caller(ctx).Scope()}
+	cursor, err := page.Open(req.GetPageSize(), req.GetPageToken(), filter.VisibleTo)
 	if err != nil {
 		return nil, err
 	}
-	size := page.Size(req.GetPageSize())
-	list, err := store.ListBudgets(ctx, s.pool, filter, after, size+1)
+	list, err := store.ListBudgets(ctx, s.pool, filter, cursor.After, cursor.Limit())
 	if err != nil {
 		return nil, err
 	}
 	resp := &pb.ListBudgetsResponse{}
-	if len(list) > size {
-		list = list[:size]
-		resp.NextPageToken = page.Encode(list[size-1].ID, fingerprint)
-	}
+	list, resp.NextPageToken = page.Close(cursor, list, func(x store.Budget) string { return x.ID })
 	for _, b := range list {
 		resp.Budgets = append(resp.Budgets, budgetToProto(b))
 	}

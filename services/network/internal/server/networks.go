@@ -7,33 +7,24 @@ import (
 
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/network/v1"
 
+	"github.com/partnerskap/partnerskap/platform/auth"
 	"github.com/partnerskap/partnerskap/platform/page"
 	"github.com/partnerskap/partnerskap/services/network/internal/store"
 )
 
 // ListNetworks pages through the networks the caller may see, oldest first.
 func (s *Server) ListNetworks(ctx context.Context, req *pb.ListNetworksRequest) (*pb.ListNetworksResponse, error) {
-	scope, ok := visibleTo(ctx)
-	if !ok {
-		return &pb.ListNetworksResponse{}, nil
-	}
-	filter := store.NetworkFilter{VisibleTo: scope}
-	// The scope is part of the fingerprint so that a token cannot carry one caller's position into another's list.
-	fingerprint := page.Fingerprint(filter.VisibleTo)
-	after, err := page.Decode(req.GetPageToken(), fingerprint)
+	filter := store.NetworkFilter{VisibleTo: auth.Caller(ctx).Scope()}
+	cursor, err := page.Open(req.GetPageSize(), req.GetPageToken(), filter.VisibleTo)
 	if err != nil {
 		return nil, err
 	}
-	size := page.Size(req.GetPageSize())
-	list, err := store.ListNetworks(ctx, s.pool, filter, after, size+1)
+	list, err := store.ListNetworks(ctx, s.pool, filter, cursor.After, cursor.Limit())
 	if err != nil {
 		return nil, err
 	}
 	resp := &pb.ListNetworksResponse{}
-	if len(list) > size {
-		list = list[:size]
-		resp.NextPageToken = page.Encode(list[size-1].ID, fingerprint)
-	}
+	list, resp.NextPageToken = page.Close(cursor, list, func(x store.Network) string { return x.ID })
 	for _, n := range list {
 		resp.Networks = append(resp.Networks, networkToProto(n))
 	}

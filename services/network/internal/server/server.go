@@ -3,14 +3,9 @@
 package server
 
 import (
-	"context"
-
-	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/network/v1"
-
-	"github.com/partnerskap/partnerskap/platform/auth"
 )
 
 // Server implements partnerskap.network.v1.NetworkService.
@@ -21,14 +16,3 @@ type Server struct {
 
 // New returns a Server on the service's database.
 func New(pool *pgxpool.Pool) *Server { return &Server{pool: pool} }
-
-// visibleTo returns the organisation whose networks the caller may see, or "" for the roles that see all.
-// It fails closed: ok is false for a call without a principal, or for a member or partner whose organisation
-// is not a UUID (no row can be its), because an empty scope would mean everything.
-func visibleTo(ctx context.Context) (org string, ok bool) {
-	p, authenticated := auth.FromContext(ctx)
-	if !authenticated || !p.Role.OrgScoped() {
-		return "", authenticated
-	}
-	return p.Org, uuid.Validate(p.Org) == nil
-}

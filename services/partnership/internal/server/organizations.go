@@ -58,21 +58,16 @@ func (s *Server) GetOrganization(ctx context.Context, req *pb.GetOrganizationReq
 // ListOrganizations pages through organisations, oldest first.
 func (s *Server) ListOrganizations(ctx context.Context, req *pb.ListOrganizationsRequest) (*pb.ListOrganizationsResponse, error) {
 	filter := store.OrganizationFilter{Kind: kindFromProto(req.GetKind()), CountryCode: req.GetCountryCode()}
-	fingerprint := page.Fingerprint(string(filter.Kind), filter.CountryCode)
-	after, err := page.Decode(req.GetPageToken(), fingerprint)
+	cursor, err := page.Open(req.GetPageSize(), req.GetPageToken(), string(filter.Kind), filter.CountryCode)
 	if err != nil {
 		return nil, err
 	}
-	size := page.Size(req.GetPageSize())
-	orgs, err := store.ListOrganizations(ctx, s.pool, filter, after, size+1)
+	orgs, err := store.ListOrganizations(ctx, s.pool, filter, cursor.After, cursor.Limit())
 	if err != nil {
 		return nil, err
 	}
 	resp := &pb.ListOrganizationsResponse{}
-	if len(orgs) > size {
-		orgs = orgs[:size]
-		resp.NextPageToken = page.Encode(orgs[size-1].ID, fingerprint)
-	}
+	orgs, resp.NextPageToken = page.Close(cursor, orgs, func(o store.Organization) string { return o.ID })
 	for _, o := range orgs {
 		resp.Organizations = append(resp.Organizations, organizationToProto(o))
 	}
@@ -88,7 +83,7 @@ func (s *Server) UpdateOrganization(ctx context.Context, req *pb.UpdateOrganizat
 	if in.GetId() != "" && in.GetId() != req.GetId() {
 		return nil, fault.InvalidField("organization.id", "must match the id in the path, or be left out")
 	}
-	p := caller(ctx)
+	p := auth.Caller(ctx)
 	if p.Role == auth.RoleMember && req.GetId() != p.Org {
 		return nil, &fault.PermissionDenied{Reason: "OTHER_ORGANIZATION", Message: "a member may change only its own organisation"}
 	}

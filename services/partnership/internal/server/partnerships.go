@@ -23,7 +23,7 @@ func (s *Server) CreatePartnership(ctx context.Context, req *pb.CreatePartnershi
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	if who := caller(ctx); who.Role == auth.RoleMember && p.SwedishOrgID != who.Org {
+	if who := auth.Caller(ctx); who.Role == auth.RoleMember && p.SwedishOrgID != who.Org {
 		return nil, &fault.PermissionDenied{Reason: "OTHER_ORGANIZATION", Message: "a member creates partnerships only with its own organisation as the Swedish party"}
 	}
 	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.Partnership, error) {
@@ -52,7 +52,7 @@ func (s *Server) visiblePartnership(ctx context.Context, id string) (store.Partn
 	if err != nil {
 		return p, err
 	}
-	if !visible(caller(ctx), p) {
+	if !visible(auth.Caller(ctx), p) {
 		return store.Partnership{}, hidden(id)
 	}
 	return p, nil
@@ -60,22 +60,17 @@ func (s *Server) visiblePartnership(ctx context.Context, id string) (store.Partn
 
 // ListPartnerships pages through the partnerships the caller may see, oldest first.
 func (s *Server) ListPartnerships(ctx context.Context, req *pb.ListPartnershipsRequest) (*pb.ListPartnershipsResponse, error) {
-	filter := store.PartnershipFilter{State: stateFromProto(req.GetState()), OrganizationID: req.GetOrganizationId(), VisibleTo: orgScope(caller(ctx))}
-	fingerprint := page.Fingerprint(string(filter.State), filter.OrganizationID, filter.VisibleTo)
-	after, err := page.Decode(req.GetPageToken(), fingerprint)
+	filter := store.PartnershipFilter{State: stateFromProto(req.GetState()), OrganizationID: req.GetOrganizationId(), VisibleTo: auth.Caller(ctx).Scope()}
+	cursor, err := page.Open(req.GetPageSize(), req.GetPageToken(), string(filter.State), filter.OrganizationID, filter.VisibleTo)
 	if err != nil {
 		return nil, err
 	}
-	size := page.Size(req.GetPageSize())
-	list, err := store.ListPartnerships(ctx, s.pool, filter, after, size+1)
+	list, err := store.ListPartnerships(ctx, s.pool, filter, cursor.After, cursor.Limit())
 	if err != nil {
 		return nil, err
 	}
 	resp := &pb.ListPartnershipsResponse{}
-	if len(list) > size {
-		list = list[:size]
-		resp.NextPageToken = page.Encode(list[size-1].ID, fingerprint)
-	}
+	list, resp.NextPageToken = page.Close(cursor, list, func(p store.Partnership) string { return p.ID })
 	for _, p := range list {
 		resp.Partnerships = append(resp.Partnerships, partnershipToProto(p))
 	}
@@ -100,7 +95,7 @@ func (s *Server) UpdatePartnership(ctx context.Context, req *pb.UpdatePartnershi
 		return nil, err
 	}
 	sent := partnershipFromProto(in)
-	who := caller(ctx)
+	who := auth.Caller(ctx)
 	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.Partnership, error) {
 		stored, err := store.UpdatePartnership(ctx, tx, req.GetId(), httpmeta.IfMatch(ctx, in.GetEtag()), actor(ctx), func(current store.Partnership, next *domain.Partnership) error {
 			if err := mayEdit(who, current); err != nil {
@@ -178,7 +173,7 @@ func (s *Server) transition(ctx context.Context, req *pb.TransitionPartnershipRe
 	if err := domain.ValidateReason(t, req.GetReason()); err != nil {
 		return nil, err
 	}
-	who := caller(ctx)
+	who := auth.Caller(ctx)
 	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.Partnership, error) {
 		stored, err := store.TransitionPartnership(ctx, tx, req.GetId(), httpmeta.IfMatch(ctx, req.GetEtag()), t, req.GetReason(), actor(ctx), func(p store.Partnership) error {
 			if !visible(who, p) || (who.Role == auth.RoleMember && who.Org != p.SwedishOrgID) {
@@ -200,27 +195,22 @@ func (s *Server) ListPartnershipHistory(ctx context.Context, req *pb.ListPartner
 	if _, err := s.visiblePartnership(ctx, req.GetId()); err != nil {
 		return nil, err
 	}
-	fingerprint := page.Fingerprint(req.GetId())
-	afterToken, err := page.Decode(req.GetPageToken(), fingerprint)
+	cursor, err := page.Open(req.GetPageSize(), req.GetPageToken(), req.GetId())
 	if err != nil {
 		return nil, err
 	}
 	var after int64
-	if afterToken != "" {
-		if after, err = strconv.ParseInt(afterToken, 10, 64); err != nil {
+	if cursor.After != "" {
+		if after, err = strconv.ParseInt(cursor.After, 10, 64); err != nil {
 			return nil, fault.InvalidField("page_token", "not a page token this list returned")
 		}
 	}
-	size := page.Size(req.GetPageSize())
-	list, err := store.ListTransitions(ctx, s.pool, req.GetId(), after, size+1)
+	list, err := store.ListTransitions(ctx, s.pool, req.GetId(), after, cursor.Limit())
 	if err != nil {
 		return nil, err
 	}
 	resp := &pb.ListPartnershipHistoryResponse{}
-	if len(list) > size {
-		list = list[:size]
-		resp.NextPageToken = page.Encode(strconv.FormatInt(list[size-1].Seq, 10), fingerprint)
-	}
+	list, resp.NextPageToken = page.Close(cursor, list, func(t store.TransitionRecord) string { return strconv.FormatInt(t.Seq, 10) })
 	for _, t := range list {
 		resp.Transitions = append(resp.Transitions, transitionToProto(t))
 	}

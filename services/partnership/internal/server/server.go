@@ -7,7 +7,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
@@ -27,34 +26,16 @@ type Server struct {
 // New returns a Server on the service's database.
 func New(pool *pgxpool.Pool) *Server { return &Server{pool: pool} }
 
-// caller returns the authenticated principal; the authentication interceptor guarantees there is one.
-func caller(ctx context.Context) auth.Principal {
-	p, _ := auth.FromContext(ctx)
-	return p
-}
-
 // actor is the caller as the store records it.
 func actor(ctx context.Context) store.Actor {
-	p := caller(ctx)
+	p := auth.Caller(ctx)
 	return store.Actor{Subject: p.Subject, Role: string(p.Role), RequestID: requestid.From(ctx)}
-}
-
-// orgScope returns the organisation a member or partner is confined to, or "" for roles that see everything.
-// An org claim that is not an organisation id matches nothing: the caller sees no partnership at all.
-func orgScope(p auth.Principal) string {
-	if !p.Role.OrgScoped() {
-		return ""
-	}
-	if _, err := uuid.Parse(p.Org); err != nil {
-		return uuid.Nil.String()
-	}
-	return p.Org
 }
 
 // visible reports whether p may know that partnership exists: staff and auditors see all, members and
 // partners only the partnerships their organisation is a party to.
 func visible(p auth.Principal, ps store.Partnership) bool {
-	scope := orgScope(p)
+	scope := p.Scope()
 	return scope == "" || scope == ps.SwedishOrgID || scope == ps.InternationalOrgID
 }
 

@@ -7,6 +7,7 @@ import (
 
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/reporting/v1"
 
+	"github.com/partnerskap/partnerskap/platform/auth"
 	"github.com/partnerskap/partnerskap/platform/page"
 	"github.com/partnerskap/partnerskap/services/reporting/internal/store"
 )
@@ -14,27 +15,17 @@ import (
 // ListPartnershipSummaries pages through the summary lines of the partnerships the caller may see, oldest
 // first.
 func (s *Server) ListPartnershipSummaries(ctx context.Context, req *pb.ListPartnershipSummariesRequest) (*pb.ListPartnershipSummariesResponse, error) {
-	scope, ok := visibleTo(ctx)
-	if !ok {
-		return &pb.ListPartnershipSummariesResponse{}, nil
-	}
-	filter := store.SummaryFilter{VisibleTo: scope}
-	// The scope is part of the fingerprint so that a token cannot carry one caller's position into another's list.
-	fingerprint := page.Fingerprint(filter.VisibleTo)
-	after, err := page.Decode(req.GetPageToken(), fingerprint)
+	filter := store.SummaryFilter{VisibleTo: auth.Caller(ctx).Scope()}
+	cursor, err := page.Open(req.GetPageSize(), req.GetPageToken(), filter.VisibleTo)
 	if err != nil {
 		return nil, err
 	}
-	size := page.Size(req.GetPageSize())
-	list, err := store.ListPartnershipSummaries(ctx, s.pool, filter, after, size+1)
+	list, err := store.ListPartnershipSummaries(ctx, s.pool, filter, cursor.After, cursor.Limit())
 	if err != nil {
 		return nil, err
 	}
 	resp := &pb.ListPartnershipSummariesResponse{}
-	if len(list) > size {
-		list = list[:size]
-		resp.NextPageToken = page.Encode(list[size-1].PartnershipID, fingerprint)
-	}
+	list, resp.NextPageToken = page.Close(cursor, list, func(x store.PartnershipSummary) string { return x.PartnershipID })
 	for _, p := range list {
 		resp.Summaries = append(resp.Summaries, &pb.PartnershipSummary{
 			PartnershipId: p.PartnershipID, Title: p.Title, State: p.State, AsOfTime: timestamppb.New(p.AsOfTime),
