@@ -57,6 +57,16 @@ func TestPartnershipWalkthrough(t *testing.T) {
 	if illegal.reason() != "ILLEGAL_TRANSITION" || !strings.Contains(illegal.str("message"), "activate") {
 		t.Fatalf("an illegal transition should name the allowed ones: %s", illegal.raw)
 	}
+	unbalanced := coordinator.do("POST", "/v1/partnerships/"+id+":activate", `{}`).must(t, http.StatusBadRequest)
+	if unbalanced.reason() != "STEERING_GROUP_UNBALANCED" {
+		t.Fatalf("activation without a steering group: %s", unbalanced.raw)
+	}
+	for _, org := range []string{malmoID, lusakaID} {
+		for _, role := range []string{"MAJORITY_POLITICIAN", "OPPOSITION_POLITICIAN", "LEADING_OFFICIAL"} {
+			member.do("POST", "/v1/partnerships/"+id+"/steering-group/members", `{"organization_id":"`+org+`",
+				"display_name":"Person","role":"MEMBER_ROLE_`+role+`"}`).must(t, http.StatusCreated)
+		}
+	}
 	coordinator.do("POST", "/v1/partnerships/"+id+":activate", `{}`).must(t, http.StatusOK)
 	coordinator.do("POST", "/v1/partnerships/"+id+":complete", `{"reason":"done"}`).must(t, http.StatusOK)
 

@@ -36,6 +36,9 @@ type Spec struct {
 	Migrations fs.FS
 	// Register adds the service's gRPC implementations, built on the database pool.
 	Register func(s *grpc.Server, pool *pgxpool.Pool)
+	// AfterMigrate, when set, runs after every migration: data the schema ships with, such as the
+	// programme's default rules, loaded into empty tables.
+	AfterMigrate func(ctx context.Context, pool *pgxpool.Pool) error
 	// Seed, when set, loads demo data into an empty database; run when DEMO_DATA is true.
 	Seed func(ctx context.Context, pool *pgxpool.Pool) error
 }
@@ -130,6 +133,17 @@ func migrate(ctx context.Context, spec Spec, s Settings) error {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	slog.Info("migrated", "applied", applied)
+	if spec.AfterMigrate == nil {
+		return nil
+	}
+	pool, err := postgres.Connect(ctx, s.DatabaseURL)
+	if err != nil {
+		return fmt.Errorf("after migrate: %w", err)
+	}
+	defer pool.Close()
+	if err := spec.AfterMigrate(ctx, pool); err != nil {
+		return fmt.Errorf("after migrate: %w", err)
+	}
 	return nil
 }
 

@@ -3,6 +3,9 @@
 package main
 
 import (
+	"context"
+	"time"
+
 	"github.com/jackc/pgx/v5/pgxpool"
 	"google.golang.org/grpc"
 
@@ -11,6 +14,7 @@ import (
 	"github.com/partnerskap/partnerskap/platform/service"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/demo"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/server"
+	"github.com/partnerskap/partnerskap/services/partnership/internal/store"
 	"github.com/partnerskap/partnerskap/services/partnership/migrations"
 )
 
@@ -21,6 +25,13 @@ func main() {
 		Migrations: migrations.FS,
 		Register: func(s *grpc.Server, pool *pgxpool.Pool) {
 			pb.RegisterPartnershipServiceServer(s, server.New(pool))
+			pb.RegisterProgrammeServiceServer(s, server.NewProgramme(pool))
+			pb.RegisterCooperationServiceServer(s, server.NewCooperation(pool))
+		},
+		AfterMigrate: func(ctx context.Context, pool *pgxpool.Pool) error {
+			// Windows for the years around now; an admin adds later ones through the API.
+			year := time.Now().Year()
+			return store.EnsureDefaults(ctx, pool, year-1, year+4)
 		},
 		Seed: demo.Load,
 	})

@@ -68,8 +68,10 @@ func newMux(ctx context.Context, conns []upstream.Conn) (*runtime.ServeMux, erro
 	)
 	targets := make([]health.Target, 0, len(conns))
 	for _, c := range conns {
-		if err := c.Register(ctx, mux, c.ClientConn); err != nil {
-			return nil, fmt.Errorf("register the %s service's routes: %w", c.Name, err)
+		for _, register := range c.Registers {
+			if err := register(ctx, mux, c.ClientConn); err != nil {
+				return nil, fmt.Errorf("register the %s service's routes: %w", c.Name, err)
+			}
 		}
 		targets = append(targets, health.Target{Name: c.Name, Client: c.Health()})
 	}

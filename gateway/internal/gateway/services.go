@@ -12,9 +12,13 @@ import (
 // services lists the backends the gateway exposes; a new service is one more line here.
 func (s Settings) services() []upstream.Service {
 	return []upstream.Service{
-		{Name: "partnership", Addr: s.PartnershipAddr, Register: partnershipv1.RegisterPartnershipServiceHandler},
-		{Name: "network", Addr: s.NetworkAddr, Register: networkv1.RegisterNetworkServiceHandler},
-		{Name: "finance", Addr: s.FinanceAddr, Register: financev1.RegisterFinanceServiceHandler},
-		{Name: "reporting", Addr: s.ReportingAddr, Register: reportingv1.RegisterReportingServiceHandler},
+		{Name: "partnership", Addr: s.PartnershipAddr, Registers: []upstream.RegisterFunc{
+			partnershipv1.RegisterPartnershipServiceHandler,
+			partnershipv1.RegisterProgrammeServiceHandler,
+			partnershipv1.RegisterCooperationServiceHandler,
+		}},
+		{Name: "network", Addr: s.NetworkAddr, Registers: []upstream.RegisterFunc{networkv1.RegisterNetworkServiceHandler}},
+		{Name: "finance", Addr: s.FinanceAddr, Registers: []upstream.RegisterFunc{financev1.RegisterFinanceServiceHandler}},
+		{Name: "reporting", Addr: s.ReportingAddr, Registers: []upstream.RegisterFunc{reportingv1.RegisterReportingServiceHandler}},
 	}
 }

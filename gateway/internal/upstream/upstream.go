@@ -27,8 +27,8 @@ type Service struct {
 	Name string
 	// Addr is the service's gRPC address, host:port.
 	Addr string
-	// Register is the generated Register<Service>Handler function.
-	Register RegisterFunc
+	// Registers are the generated Register<Service>Handler functions of every gRPC service the binary serves.
+	Registers []RegisterFunc
 }
 
 // Conn is an open connection to one Service.

@@ -5,12 +5,14 @@ package demo
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/partnerskap/partnerskap/platform/postgres"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/domain"
+	"github.com/partnerskap/partnerskap/services/partnership/internal/programme"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/store"
 )
 
@@ -45,6 +47,9 @@ var pairs = []pair{
 			Challenge:  "Develop democratic processes in technical questions of water management, so that residents take part in decisions on water.",
 			CoreAreas:  []domain.CoreArea{domain.CoreAreaParticipation, domain.CoreAreaTransparency},
 			SDGTargets: []string{"16.7", "6.b"},
+			// Vietnam has since left the programme; the partnership keeps the eligibility it had when ICLD
+			// decided on it.
+			EligibilityDate: programme.Date{Year: 2019, Month: 3, Day: 1},
 		},
 	},
 }
@@ -86,6 +91,9 @@ func loadPair(ctx context.Context, tx pgx.Tx, p pair) error {
 	}
 	part := p.partnership
 	part.SwedishOrgID, part.InternationalOrgID = sw.ID, in.ID
+	if part.EligibilityDate.IsZero() {
+		part.EligibilityDate = programme.DateOf(time.Now())
+	}
 	if err := part.Validate(); err != nil {
 		return fmt.Errorf("demo partnership %s: %w", part.Title, err)
 	}

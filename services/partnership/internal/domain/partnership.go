@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/partnerskap/partnerskap/platform/fault"
+	"github.com/partnerskap/partnerskap/services/partnership/internal/programme"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/reference"
 )
 
@@ -58,6 +59,11 @@ type Partnership struct {
 	CoreAreas  []CoreArea
 	SDGTargets []string
 	State      State
+	// ThirdOrgID is the optional third party of a three-party partnership: a Swedish organisation or a local
+	// government in an EU country.
+	ThirdOrgID string
+	// EligibilityDate is the day on which the international party's country must be a cooperation country.
+	EligibilityDate programme.Date
 }
 
 // Validate checks p's own fields and returns a *fault.Invalid listing every problem under "partnership"
@@ -86,6 +92,9 @@ func (p Partnership) ValidateAt(prefix string) error {
 	}
 	if swe != "" && swe == intl {
 		v.Add(prefix+".international_organization_id", "the international party must be another organisation than the Swedish party")
+	}
+	if third := strings.TrimSpace(p.ThirdOrgID); third != "" && (third == swe || third == intl) {
+		v.Add(prefix+".third_organization_id", "the third party must be another organisation than the Swedish and the international party")
 	}
 	if p.State != "" && !p.State.Valid() {
 		v.Add(prefix+".state", fmt.Sprintf("%q is not a partnership state", string(p.State)))
@@ -193,4 +202,23 @@ func orgDisplay(o Organization) string {
 		return "organization " + o.ID
 	}
 	return "the organisation"
+}
+
+// euCountries are the EU member states (ISO 3166-1 alpha-2), whose local governments may be the third party
+// of a three-party partnership.
+var euCountries = map[string]bool{
+	"AT": true, "BE": true, "BG": true, "CY": true, "CZ": true, "DE": true, "DK": true, "EE": true, "ES": true,
+	"FI": true, "FR": true, "GR": true, "HR": true, "HU": true, "IE": true, "IT": true, "LT": true, "LU": true,
+	"LV": true, "MT": true, "NL": true, "PL": true, "PT": true, "RO": true, "SE": true, "SI": true, "SK": true,
+}
+
+// CheckThirdParty checks that the third party of a three-party partnership is a Swedish organisation or a
+// local government in an EU country.
+func CheckThirdParty(third Organization) error {
+	if third.Kind.IsSwedish() || (third.International != nil && euCountries[third.International.CountryCode]) {
+		return nil
+	}
+	desc := fmt.Sprintf("the third party must be a Swedish organisation or a local government in an EU country; %s is not", orgDisplay(third))
+	return &fault.FailedPrecondition{Reason: ReasonPartyKind, Message: desc,
+		Violations: []fault.PreconditionViolation{{Type: ReasonPartyKind, Subject: orgSubject(third), Description: desc}}}
 }

@@ -5,9 +5,6 @@ import (
 	"testing"
 
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
-
-	"github.com/partnerskap/partnerskap/platform/pgtest"
-	"github.com/partnerskap/partnerskap/services/partnership/migrations"
 )
 
 // BenchmarkCreatePartnership measures one create through the server and the store: validation, both parties
@@ -15,7 +12,7 @@ import (
 //
 //	go test -run '^$' -bench CreatePartnership -benchmem ./services/partnership/internal/server/
 func BenchmarkCreatePartnership(b *testing.B) {
-	srv := New(pgtest.NewPool(b, migrations.FS))
+	srv := New(withDefaults(b))
 	sw, err := srv.CreateOrganization(admin, &pb.CreateOrganizationRequest{Organization: malmo()})
 	if err != nil {
 		b.Fatal(err)
@@ -38,7 +35,7 @@ func BenchmarkCreatePartnership(b *testing.B) {
 //
 //	go test -run '^$' -bench ListPartnerships -benchmem ./services/partnership/internal/server/
 func BenchmarkListPartnerships(b *testing.B) {
-	srv := New(pgtest.NewPool(b, migrations.FS))
+	srv := New(withDefaults(b))
 	sw, _ := srv.CreateOrganization(admin, &pb.CreateOrganizationRequest{Organization: malmo()})
 	in, _ := srv.CreateOrganization(admin, &pb.CreateOrganizationRequest{Organization: lusaka()})
 	for i := range 1000 {

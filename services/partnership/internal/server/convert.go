@@ -91,7 +91,7 @@ func partnershipFromProto(p *pb.Partnership) domain.Partnership {
 	return domain.Partnership{
 		ID: p.GetId(), SwedishOrgID: p.GetSwedishOrganizationId(), InternationalOrgID: p.GetInternationalOrganizationId(),
 		Title: p.GetTitle(), Challenge: p.GetChallenge(), CoreAreas: coreAreasFromProto(p.GetCoreAreas()),
-		SDGTargets: p.GetSdgTargets(),
+		SDGTargets: p.GetSdgTargets(), ThirdOrgID: p.GetThirdOrganizationId(),
 	}
 }
 
@@ -102,6 +102,7 @@ func partnershipToProto(p store.Partnership) *pb.Partnership {
 		State: stateToProto(p.State), Etag: p.ETag(),
 		CreateTime: timestamppb.New(p.CreateTime), UpdateTime: timestamppb.New(p.UpdateTime),
 		Creator: p.Creator, Updater: p.Updater,
+		ThirdOrganizationId: p.ThirdOrgID, EligibilityDate: dateToProto(p.EligibilityDate),
 	}
 }
 

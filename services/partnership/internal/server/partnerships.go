@@ -14,6 +14,7 @@ import (
 	"github.com/partnerskap/partnerskap/platform/idempotency"
 	"github.com/partnerskap/partnerskap/platform/page"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/domain"
+	"github.com/partnerskap/partnerskap/services/partnership/internal/programme"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/store"
 )
 
@@ -22,6 +23,17 @@ func (s *Server) CreatePartnership(ctx context.Context, req *pb.CreatePartnershi
 	p := partnershipFromProto(req.GetPartnership())
 	if err := p.Validate(); err != nil {
 		return nil, err
+	}
+	eligibility, err := dateFromProto("partnership.eligibility_date", req.GetPartnership().GetEligibilityDate())
+	if err != nil {
+		return nil, err
+	}
+	p.EligibilityDate = programme.DateOf(timeNow())
+	if !eligibility.IsZero() {
+		if auth.Caller(ctx).Role == auth.RoleMember {
+			return nil, fault.InvalidField("partnership.eligibility_date", "only ICLD staff may record an earlier decision date; leave it out")
+		}
+		p.EligibilityDate = eligibility
 	}
 	if who := auth.Caller(ctx); who.Role == auth.RoleMember && p.SwedishOrgID != who.Org {
 		return nil, &fault.PermissionDenied{Reason: "OTHER_ORGANIZATION", Message: "a member creates partnerships only with its own organisation as the Swedish party"}
@@ -179,6 +191,9 @@ func (s *Server) transition(ctx context.Context, req *pb.TransitionPartnershipRe
 			if !visible(who, p) || (who.Role == auth.RoleMember && who.Org != p.SwedishOrgID) {
 				return hidden(p.ID)
 			}
+			if t == domain.TransitionActivate {
+				return balancedSteeringGroup(ctx, tx, p)
+			}
 			return nil
 		})
 		return partnershipToProto(stored), err
@@ -188,6 +203,21 @@ func (s *Server) transition(ctx context.Context, req *pb.TransitionPartnershipRe
 	}
 	httpmeta.ETag(ctx, out.GetEtag())
 	return out, nil
+}
+
+// balancedSteeringGroup refuses activation while the steering group breaks the composition rule, listing
+// every violation.
+func balancedSteeringGroup(ctx context.Context, tx pgx.Tx, p store.Partnership) error {
+	vs, err := steeringViolations(ctx, tx, p)
+	if err != nil || len(vs) == 0 {
+		return err
+	}
+	failed := &fault.FailedPrecondition{Reason: "STEERING_GROUP_UNBALANCED",
+		Message: "the steering group must have, for each party, a majority politician, an opposition politician and a leading official before the partnership becomes active"}
+	for _, v := range vs {
+		failed.Violations = append(failed.Violations, fault.PreconditionViolation{Type: "STEERING_GROUP", Subject: "organizations/" + v.OrgID, Description: v.Description})
+	}
+	return failed
 }
 
 // ListPartnershipHistory pages through a partnership's state changes, oldest first.

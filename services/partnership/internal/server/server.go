@@ -6,6 +6,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -41,6 +42,12 @@ func visible(p auth.Principal, ps store.Partnership) bool {
 
 // hidden is the answer to a caller that may not know a partnership exists: the same as if it did not.
 func hidden(id string) error { return &fault.NotFound{Kind: "partnership", ID: id} }
+
+// timeNow is the clock of the rules that depend on today (application windows, compliance years).
+var timeNow = time.Now
+
+// fieldIndex names the i-th element of a repeated field, as protovalidate does: "members[2]".
+func fieldIndex(field string, i int) string { return fmt.Sprintf("%s[%d]", field, i) }
 
 // required reports a missing message field.
 func required(field string) error {

@@ -3,8 +3,10 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/fieldmaskpb"
@@ -14,6 +16,7 @@ import (
 	"github.com/partnerskap/partnerskap/platform/auth"
 	"github.com/partnerskap/partnerskap/platform/fault"
 	"github.com/partnerskap/partnerskap/platform/pgtest"
+	"github.com/partnerskap/partnerskap/services/partnership/internal/store"
 	"github.com/partnerskap/partnerskap/services/partnership/migrations"
 )
 
@@ -42,7 +45,7 @@ type fixture struct {
 
 func newFixture(t *testing.T) fixture {
 	t.Helper()
-	srv := New(pgtest.NewPool(t, migrations.FS))
+	srv := New(withDefaults(t))
 	sw, err := srv.CreateOrganization(admin, &pb.CreateOrganizationRequest{Organization: malmo()})
 	if err != nil {
 		t.Fatal(err)
@@ -103,9 +106,26 @@ func TestCreateOrganizationNamesEveryBadField(t *testing.T) {
 	}
 }
 
+// balance gives every party of the fixture's partnership a steering group that passes the composition rule.
+func (f fixture) balance(t *testing.T) {
+	t.Helper()
+	coop := NewCooperation(f.srv.pool)
+	roles := []pb.MemberRole{pb.MemberRole_MEMBER_ROLE_MAJORITY_POLITICIAN, pb.MemberRole_MEMBER_ROLE_OPPOSITION_POLITICIAN, pb.MemberRole_MEMBER_ROLE_LEADING_OFFICIAL}
+	for _, org := range []string{f.swedish.Id, f.international.Id} {
+		for i, role := range roles {
+			_, err := coop.AddSteeringGroupMember(admin, &pb.AddSteeringGroupMemberRequest{PartnershipId: f.partnership.Id,
+				Member: &pb.Member{OrganizationId: org, DisplayName: fmt.Sprintf("Person %d", i), Role: role}})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
+
 func TestLifecycleAndHistory(t *testing.T) {
 	f := newFixture(t)
 	id := f.partnership.Id
+	f.balance(t)
 	coordinator := as(auth.RoleCoordinator, "")
 	steps := []struct {
 		name string
@@ -250,6 +270,16 @@ func TestListOrganizationsPagesInCreationOrder(t *testing.T) {
 	}
 	wantFault[*fault.Invalid](t, ignoreResult(f.srv.ListOrganizations(admin, &pb.ListOrganizationsRequest{CountryCode: "ZM", PageToken: req.PageToken})))
 	wantFault[*fault.Invalid](t, ignoreResult(f.srv.ListOrganizations(admin, &pb.ListOrganizationsRequest{PageToken: "garbage"})))
+}
+
+// withDefaults is a fresh database carrying the programme's default rules, as `partnership migrate` leaves it.
+func withDefaults(t testing.TB) *pgxpool.Pool {
+	t.Helper()
+	pool := pgtest.NewPool(t, migrations.FS)
+	if err := store.EnsureDefaults(context.Background(), pool, 2024, 2030); err != nil {
+		t.Fatal(err)
+	}
+	return pool
 }
 
 func ignoreResult[T any](_ T, err error) error { return err }

@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/partnerskap/partnerskap/services/partnership/internal/domain"
+	"github.com/partnerskap/partnerskap/services/partnership/internal/programme"
 )
 
 // Partnership is a stored partnership.
@@ -38,13 +39,16 @@ type TransitionRecord struct {
 }
 
 const partnershipColumns = `id, swedish_organization_id, international_organization_id, title, challenge,
-	core_areas, sdg_targets, state, version, create_time, update_time, creator, updater`
+	core_areas, sdg_targets, state, version, create_time, update_time, creator, updater,
+	coalesce(third_organization_id::text, ''), eligibility_date`
 
 func scanPartnership(row pgx.Row) (Partnership, error) {
 	var p Partnership
 	var areas []string
+	var eligibility time.Time
 	err := row.Scan(&p.ID, &p.SwedishOrgID, &p.InternationalOrgID, &p.Title, &p.Challenge, &areas, &p.SDGTargets,
-		&p.State, &p.Version, &p.CreateTime, &p.UpdateTime, &p.Creator, &p.Updater)
+		&p.State, &p.Version, &p.CreateTime, &p.UpdateTime, &p.Creator, &p.Updater, &p.ThirdOrgID, &eligibility)
+	p.EligibilityDate = dateOf(eligibility)
 	for _, a := range areas {
 		p.CoreAreas = append(p.CoreAreas, domain.CoreArea(a))
 	}
@@ -73,13 +77,30 @@ func CreatePartnership(ctx context.Context, tx pgx.Tx, p domain.Partnership, a A
 	if err := domain.CheckParties(swedish.Organization, international.Organization); err != nil {
 		return Partnership{}, err
 	}
+	if p.ThirdOrgID != "" {
+		third, err := GetOrganization(ctx, tx, p.ThirdOrgID)
+		if err != nil {
+			return Partnership{}, err
+		}
+		if err := domain.CheckThirdParty(third.Organization); err != nil {
+			return Partnership{}, err
+		}
+	}
+	countries, err := ListCountries(ctx, tx)
+	if err != nil {
+		return Partnership{}, err
+	}
+	if _, err := programme.CheckEligible(eligibilities(countries), international.International.CountryCode, p.EligibilityDate); err != nil {
+		return Partnership{}, err
+	}
 	p.ID, p.State = newID(), domain.StateDraft
 	at := now()
 	stored, err := scanPartnership(tx.QueryRow(ctx, `INSERT INTO partnerships (id, swedish_organization_id,
 		international_organization_id, title, challenge, core_areas, sdg_targets, state, create_time, update_time,
-		creator, updater) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $10) RETURNING `+partnershipColumns,
+		creator, updater, third_organization_id, eligibility_date) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $10,
+		NULLIF($11, '')::uuid, $12) RETURNING `+partnershipColumns,
 		p.ID, p.SwedishOrgID, p.InternationalOrgID, p.Title, p.Challenge, coreAreaStrings(p.CoreAreas),
-		nonNil(p.SDGTargets), p.State, at, a.Subject))
+		nonNil(p.SDGTargets), p.State, at, a.Subject, p.ThirdOrgID, dateValue(p.EligibilityDate)))
 	if err != nil {
 		return stored, fmt.Errorf("store partnership: %w", err)
 	}
@@ -145,17 +166,21 @@ func UpdatePartnership(ctx context.Context, tx pgx.Tx, id, etag string, a Actor,
 }
 
 // TransitionPartnership moves a partnership along its lifecycle and records who, when and why. check may
-// refuse on the stored partnership (e.g. a member acting on another organisation's partnership).
+// refuse on the stored partnership after the lifecycle allows the step (e.g. a member acting on another
+// organisation's partnership, or an unbalanced steering group at activation).
 func TransitionPartnership(ctx context.Context, tx pgx.Tx, id, etag string, t domain.Transition, reason string, a Actor, check func(Partnership) error) (Partnership, error) {
 	current, err := lockPartnership(ctx, tx, id, etag)
 	if err != nil {
 		return current, err
 	}
-	if err := check(current); err != nil {
-		return current, err
-	}
 	to, err := domain.Apply(current.State, t)
 	if err != nil {
+		if checkErr := check(current); checkErr != nil {
+			return current, checkErr // one that may not know the partnership learns nothing of its state
+		}
+		return current, err
+	}
+	if err := check(current); err != nil {
 		return current, err
 	}
 	at := now()

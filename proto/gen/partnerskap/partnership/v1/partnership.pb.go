@@ -9,6 +9,7 @@ package partnershipv1
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
 	_ "google.golang.org/genproto/googleapis/api/annotations"
+	date "google.golang.org/genproto/googleapis/type/date"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
@@ -171,6 +172,12 @@ type Partnership struct {
 	SdgTargets []string `protobuf:"bytes,7,rep,name=sdg_targets,json=sdgTargets,proto3" json:"sdg_targets,omitempty"`
 	// The lifecycle state; changed only by the transition methods.
 	State PartnershipState `protobuf:"varint,8,opt,name=state,proto3,enum=partnerskap.partnership.v1.PartnershipState" json:"state,omitempty"`
+	// An optional third party: a Swedish organisation or a local government in an EU country.
+	ThirdOrganizationId string `protobuf:"bytes,9,opt,name=third_organization_id,json=thirdOrganizationId,proto3" json:"third_organization_id,omitempty"`
+	// The date on which the international party's country must be a cooperation country: the day the
+	// partnership was created, unless an admin or coordinator records an earlier decision date. The
+	// partnership keeps the eligibility it had on that date.
+	EligibilityDate *date.Date `protobuf:"bytes,15,opt,name=eligibility_date,json=eligibilityDate,proto3" json:"eligibility_date,omitempty"`
 	// Changes whenever the partnership changes; send it back on update to avoid overwriting a newer version.
 	Etag string `protobuf:"bytes,10,opt,name=etag,proto3" json:"etag,omitempty"`
 	// When the partnership was created.
@@ -269,6 +276,20 @@ func (x *Partnership) GetState() PartnershipState {
 		return x.State
 	}
 	return PartnershipState_PARTNERSHIP_STATE_UNSPECIFIED
+}
+
+func (x *Partnership) GetThirdOrganizationId() string {
+	if x != nil {
+		return x.ThirdOrganizationId
+	}
+	return ""
+}
+
+func (x *Partnership) GetEligibilityDate() *date.Date {
+	if x != nil {
+		return x.EligibilityDate
+	}
+	return nil
 }
 
 func (x *Partnership) GetEtag() string {
@@ -419,7 +440,7 @@ var File_partnerskap_partnership_v1_partnership_proto protoreflect.FileDescripto
 
 const file_partnerskap_partnership_v1_partnership_proto_rawDesc = "" +
 	"\n" +
-	",partnerskap/partnership/v1/partnership.proto\x12\x1apartnerskap.partnership.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xdd\x05\n" +
+	",partnerskap/partnership/v1/partnership.proto\x12\x1apartnerskap.partnership.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\"\xe6\x06\n" +
 	"\vPartnership\x12\x14\n" +
 	"\x02id\x18\x01 \x01(\tB\x04\xe2A\x01\bR\x02id\x12E\n" +
 	"\x17swedish_organization_id\x18\x02 \x01(\tB\r\xe2A\x02\x02\x05\xbaH\x05r\x03\xb0\x01\x01R\x15swedishOrganizationId\x12Q\n" +
@@ -430,7 +451,9 @@ const file_partnerskap_partnership_v1_partnership_proto_rawDesc = "" +
 	"core_areas\x18\x06 \x03(\x0e2$.partnerskap.partnership.v1.CoreAreaB\x19\xe2A\x01\x02\xbaH\x12\x92\x01\x0f\b\x01\x10\x04\x18\x01\"\a\x82\x01\x04\x10\x01 \x00R\tcoreAreas\x12L\n" +
 	"\vsdg_targets\x18\a \x03(\tB+\xbaH(\x92\x01%\x10\x14\x18\x01\"\x1fr\x1d2\x1b^[0-9]{1,2}\\.[0-9a-z]{1,2}$R\n" +
 	"sdgTargets\x12H\n" +
-	"\x05state\x18\b \x01(\x0e2,.partnerskap.partnership.v1.PartnershipStateB\x04\xe2A\x01\x03R\x05state\x12\x12\n" +
+	"\x05state\x18\b \x01(\x0e2,.partnerskap.partnership.v1.PartnershipStateB\x04\xe2A\x01\x03R\x05state\x12C\n" +
+	"\x15third_organization_id\x18\t \x01(\tB\x0f\xe2A\x01\x05\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\x13thirdOrganizationId\x12B\n" +
+	"\x10eligibility_date\x18\x0f \x01(\v2\x11.google.type.DateB\x04\xe2A\x01\x05R\x0feligibilityDate\x12\x12\n" +
 	"\x04etag\x18\n" +
 	" \x01(\tR\x04etag\x12A\n" +
 	"\vcreate_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampB\x04\xe2A\x01\x03R\n" +
@@ -487,21 +510,23 @@ var file_partnerskap_partnership_v1_partnership_proto_goTypes = []any{
 	(CoreArea)(0),                 // 1: partnerskap.partnership.v1.CoreArea
 	(*Partnership)(nil),           // 2: partnerskap.partnership.v1.Partnership
 	(*PartnershipTransition)(nil), // 3: partnerskap.partnership.v1.PartnershipTransition
-	(*timestamppb.Timestamp)(nil), // 4: google.protobuf.Timestamp
+	(*date.Date)(nil),             // 4: google.type.Date
+	(*timestamppb.Timestamp)(nil), // 5: google.protobuf.Timestamp
 }
 var file_partnerskap_partnership_v1_partnership_proto_depIdxs = []int32{
 	1, // 0: partnerskap.partnership.v1.Partnership.core_areas:type_name -> partnerskap.partnership.v1.CoreArea
 	0, // 1: partnerskap.partnership.v1.Partnership.state:type_name -> partnerskap.partnership.v1.PartnershipState
-	4, // 2: partnerskap.partnership.v1.Partnership.create_time:type_name -> google.protobuf.Timestamp
-	4, // 3: partnerskap.partnership.v1.Partnership.update_time:type_name -> google.protobuf.Timestamp
-	0, // 4: partnerskap.partnership.v1.PartnershipTransition.from_state:type_name -> partnerskap.partnership.v1.PartnershipState
-	0, // 5: partnerskap.partnership.v1.PartnershipTransition.to_state:type_name -> partnerskap.partnership.v1.PartnershipState
-	4, // 6: partnerskap.partnership.v1.PartnershipTransition.time:type_name -> google.protobuf.Timestamp
-	7, // [7:7] is the sub-list for method output_type
-	7, // [7:7] is the sub-list for method input_type
-	7, // [7:7] is the sub-list for extension type_name
-	7, // [7:7] is the sub-list for extension extendee
-	0, // [0:7] is the sub-list for field type_name
+	4, // 2: partnerskap.partnership.v1.Partnership.eligibility_date:type_name -> google.type.Date
+	5, // 3: partnerskap.partnership.v1.Partnership.create_time:type_name -> google.protobuf.Timestamp
+	5, // 4: partnerskap.partnership.v1.Partnership.update_time:type_name -> google.protobuf.Timestamp
+	0, // 5: partnerskap.partnership.v1.PartnershipTransition.from_state:type_name -> partnerskap.partnership.v1.PartnershipState
+	0, // 6: partnerskap.partnership.v1.PartnershipTransition.to_state:type_name -> partnerskap.partnership.v1.PartnershipState
+	5, // 7: partnerskap.partnership.v1.PartnershipTransition.time:type_name -> google.protobuf.Timestamp
+	8, // [8:8] is the sub-list for method output_type
+	8, // [8:8] is the sub-list for method input_type
+	8, // [8:8] is the sub-list for extension type_name
+	8, // [8:8] is the sub-list for extension extendee
+	0, // [0:8] is the sub-list for field type_name
 }
 
 func init() { file_partnerskap_partnership_v1_partnership_proto_init() }

@@ -1,0 +1,190 @@
+package server
+
+import (
+	"context"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
+
+	"github.com/partnerskap/partnerskap/platform/auth"
+	"github.com/partnerskap/partnerskap/platform/fault"
+	"github.com/partnerskap/partnerskap/platform/httpmeta"
+	"github.com/partnerskap/partnerskap/platform/idempotency"
+	"github.com/partnerskap/partnerskap/services/partnership/internal/programme"
+	"github.com/partnerskap/partnerskap/services/partnership/internal/store"
+)
+
+// CooperationServer implements partnerskap.partnership.v1.CooperationService: applications, steering group,
+// teams, visits and compliance of a partnership.
+type CooperationServer struct {
+	pb.UnimplementedCooperationServiceServer
+	pool *pgxpool.Pool
+}
+
+// NewCooperation returns a CooperationServer on the service's database.
+func NewCooperation(pool *pgxpool.Pool) *CooperationServer { return &CooperationServer{pool: pool} }
+
+// readable returns the partnership when the caller may see it.
+func readable(ctx context.Context, q store.Querier, id string) (store.Partnership, error) {
+	p, err := store.GetPartnership(ctx, q, id)
+	if err != nil {
+		return p, err
+	}
+	if !visible(auth.Caller(ctx), p) {
+		return store.Partnership{}, hidden(id)
+	}
+	return p, nil
+}
+
+// writable returns the partnership when the caller may change what it does: staff always, a member when its
+// organisation is the Swedish party, a partner (visits only, by the RPC's roles) when it is a party.
+func writable(ctx context.Context, q store.Querier, id string) (store.Partnership, error) {
+	p, err := readable(ctx, q, id)
+	if err != nil {
+		return p, err
+	}
+	if who := auth.Caller(ctx); who.Role == auth.RoleMember && who.Org != p.SwedishOrgID {
+		return store.Partnership{}, &fault.PermissionDenied{Reason: "NOT_THE_APPLICANT", Message: "only the Swedish party's staff may change this partnership's applications and steering group"}
+	}
+	return p, nil
+}
+
+// parties returns a partnership's parties with their names, for the rules that are per party.
+func parties(ctx context.Context, q store.Querier, p store.Partnership) ([]programme.Party, error) {
+	var out []programme.Party
+	for _, id := range []string{p.SwedishOrgID, p.InternationalOrgID, p.ThirdOrgID} {
+		if id == "" {
+			continue
+		}
+		o, err := store.GetOrganization(ctx, q, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, programme.Party{OrgID: o.ID, Name: o.Name})
+	}
+	return out, nil
+}
+
+func appStatusToProto(s programme.ApplicationStatus) pb.ApplicationStatus {
+	return pb.ApplicationStatus(pb.ApplicationStatus_value["APPLICATION_STATUS_"+strings.ToUpper(string(s))])
+}
+
+func applicationToProto(a store.Application) *pb.Application {
+	return &pb.Application{
+		Id: a.ID, PartnershipId: a.PartnershipID, Kind: appKindToProto(a.Kind), Status: appStatusToProto(a.Status),
+		StartDate: dateToProto(a.Start), EndDate: dateToProto(a.End), WaiverReason: a.WaiverReason, Etag: a.ETag(),
+		CreateTime: timestamppb.New(a.CreateTime), UpdateTime: timestamppb.New(a.UpdateTime), Creator: a.Creator, Updater: a.Updater,
+	}
+}
+
+// CreateApplication creates a draft application whose length fits the rules in force on its start date.
+func (s *CooperationServer) CreateApplication(ctx context.Context, req *pb.CreateApplicationRequest) (*pb.Application, error) {
+	in := req.GetApplication()
+	start, err := dateFromProto("application.start_date", in.GetStartDate())
+	if err != nil {
+		return nil, err
+	}
+	end, err := dateFromProto("application.end_date", in.GetEndDate())
+	if err != nil {
+		return nil, err
+	}
+	app := programme.Application{Kind: appKindFromProto(in.GetKind()), Start: start, End: end, WaiverReason: strings.TrimSpace(in.GetWaiverReason())}
+	if app.WaiverReason != "" && auth.Caller(ctx).Role != auth.RoleAdmin {
+		return nil, &fault.PermissionDenied{Reason: "WAIVER_ADMIN_ONLY", Message: "only an admin may waive the closed inception a project needs"}
+	}
+	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.Application, error) {
+		if _, err := writable(ctx, tx, req.GetPartnershipId()); err != nil {
+			return nil, err
+		}
+		rules, err := store.RuleSetOn(ctx, tx, start)
+		if err != nil {
+			return nil, err
+		}
+		if err := programme.CheckDuration(rules, app.Kind, start, end, "application"); err != nil {
+			return nil, err
+		}
+		stored, err := store.CreateApplication(ctx, tx, req.GetPartnershipId(), app, actor(ctx))
+		return applicationToProto(stored), err
+	})
+	if err != nil {
+		return nil, err
+	}
+	httpmeta.Created(ctx, out.GetEtag())
+	return out, nil
+}
+
+// ListApplications lists a partnership's applications, oldest first.
+func (s *CooperationServer) ListApplications(ctx context.Context, req *pb.ListApplicationsRequest) (*pb.ListApplicationsResponse, error) {
+	if _, err := readable(ctx, s.pool, req.GetPartnershipId()); err != nil {
+		return nil, err
+	}
+	apps, err := store.ListApplications(ctx, s.pool, req.GetPartnershipId())
+	if err != nil {
+		return nil, err
+	}
+	resp := &pb.ListApplicationsResponse{}
+	for _, a := range apps {
+		resp.Applications = append(resp.Applications, applicationToProto(a))
+	}
+	return resp, nil
+}
+
+// SubmitApplication submits a draft inside the window for its kind; inception may be submitted at any time.
+func (s *CooperationServer) SubmitApplication(ctx context.Context, req *pb.TransitionApplicationRequest) (*pb.Application, error) {
+	return s.step(ctx, req, programme.StepSubmit, func(tx pgx.Tx, a store.Application) error {
+		today := programme.DateOf(timeNow())
+		ws, err := store.ListWindows(ctx, tx, a.Kind, today)
+		if err != nil {
+			return err
+		}
+		all := make([]programme.Window, len(ws))
+		for i, w := range ws {
+			all[i] = w.Window
+		}
+		return programme.CheckWindow(all, a.Kind, today)
+	})
+}
+
+// ApproveApplication approves a submitted application.
+func (s *CooperationServer) ApproveApplication(ctx context.Context, req *pb.TransitionApplicationRequest) (*pb.Application, error) {
+	return s.step(ctx, req, programme.StepApprove, nil)
+}
+
+// RejectApplication rejects a submitted application.
+func (s *CooperationServer) RejectApplication(ctx context.Context, req *pb.TransitionApplicationRequest) (*pb.Application, error) {
+	return s.step(ctx, req, programme.StepReject, nil)
+}
+
+// StartApplication starts an approved application's work.
+func (s *CooperationServer) StartApplication(ctx context.Context, req *pb.TransitionApplicationRequest) (*pb.Application, error) {
+	return s.step(ctx, req, programme.StepStart, nil)
+}
+
+// CloseApplication closes a running application.
+func (s *CooperationServer) CloseApplication(ctx context.Context, req *pb.TransitionApplicationRequest) (*pb.Application, error) {
+	return s.step(ctx, req, programme.StepClose, nil)
+}
+
+func (s *CooperationServer) step(ctx context.Context, req *pb.TransitionApplicationRequest, step programme.ApplicationStep, check func(pgx.Tx, store.Application) error) (*pb.Application, error) {
+	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.Application, error) {
+		if _, err := writable(ctx, tx, req.GetPartnershipId()); err != nil {
+			return nil, err
+		}
+		stored, err := store.StepApplication(ctx, tx, req.GetPartnershipId(), req.GetId(), httpmeta.IfMatch(ctx, req.GetEtag()), step, actor(ctx), func(a store.Application) error {
+			if check == nil {
+				return nil
+			}
+			return check(tx, a)
+		})
+		return applicationToProto(stored), err
+	})
+	if err != nil {
+		return nil, err
+	}
+	httpmeta.ETag(ctx, out.GetEtag())
+	return out, nil
+}

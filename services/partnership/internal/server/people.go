@@ -1,0 +1,240 @@
+package server
+
+import (
+	"context"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
+
+	"github.com/partnerskap/partnerskap/platform/fault"
+	"github.com/partnerskap/partnerskap/platform/httpmeta"
+	"github.com/partnerskap/partnerskap/platform/idempotency"
+	"github.com/partnerskap/partnerskap/platform/postgres"
+	"github.com/partnerskap/partnerskap/services/partnership/internal/programme"
+	"github.com/partnerskap/partnerskap/services/partnership/internal/store"
+)
+
+func memberRoleFromProto(r pb.MemberRole) programme.MemberRole {
+	if r == pb.MemberRole_MEMBER_ROLE_UNSPECIFIED {
+		return ""
+	}
+	return programme.MemberRole(enumWord(r.String(), "MEMBER_ROLE_"))
+}
+
+func memberRoleToProto(r programme.MemberRole) pb.MemberRole {
+	return pb.MemberRole(pb.MemberRole_value["MEMBER_ROLE_"+strings.ToUpper(string(r))])
+}
+
+func memberToProto(m store.Member) *pb.Member {
+	return &pb.Member{Id: m.ID, OrganizationId: m.OrgID, DisplayName: m.Name, Email: m.Email, Role: memberRoleToProto(m.Role),
+		Coordinator: m.Coordinator, ProjectManager: m.ProjectManager, Erased: m.Erased, CreateTime: timestamppb.New(m.CreateTime), Creator: m.Creator}
+}
+
+// memberFromProto reads a person, checking that the organisation is a party and that the role fits a
+// steering group (politicians and leading officials) or a team (politicians and officials).
+func memberFromProto(in *pb.Member, ps []programme.Party, steering bool, field string) (store.Member, error) {
+	m := store.Member{OrgID: in.GetOrganizationId(), Name: strings.TrimSpace(in.GetDisplayName()), Email: strings.TrimSpace(in.GetEmail()),
+		Role: memberRoleFromProto(in.GetRole()), Coordinator: in.GetCoordinator(), ProjectManager: in.GetProjectManager()}
+	if err := programme.CheckMemberOfParty(ps, m.OrgID, field+".organization_id"); err != nil {
+		return m, err
+	}
+	if m.Name == "" {
+		return m, fault.InvalidField(field+".display_name", "enter the person's name")
+	}
+	switch {
+	case steering && m.Role == programme.RoleOfficial:
+		return m, fault.InvalidField(field+".role", "a steering group has leading officials, not officials; choose MEMBER_ROLE_LEADING_OFFICIAL")
+	case !steering && m.Role == programme.RoleLeadingOfficial:
+		return m, fault.InvalidField(field+".role", "a team has officials, not leading officials; choose MEMBER_ROLE_OFFICIAL")
+	case steering && m.ProjectManager:
+		return m, fault.InvalidField(field+".project_manager", "steering group members are not project managers; that is a team role")
+	}
+	return m, nil
+}
+
+func compositionToProto(vs []programme.Violation) *pb.CompositionCheck {
+	out := &pb.CompositionCheck{Passes: len(vs) == 0}
+	for _, v := range vs {
+		out.Violations = append(out.Violations, &pb.RuleViolation{OrganizationId: v.OrgID, Party: v.Party, Rule: v.Rule, Description: v.Description})
+	}
+	return out
+}
+
+// AddSteeringGroupMember adds a person to the steering group.
+func (s *CooperationServer) AddSteeringGroupMember(ctx context.Context, req *pb.AddSteeringGroupMemberRequest) (*pb.Member, error) {
+	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.Member, error) {
+		p, err := writable(ctx, tx, req.GetPartnershipId())
+		if err != nil {
+			return nil, err
+		}
+		ps, err := parties(ctx, tx, p)
+		if err != nil {
+			return nil, err
+		}
+		m, err := memberFromProto(req.GetMember(), ps, true, "member")
+		if err != nil {
+			return nil, err
+		}
+		m.PartnershipID = p.ID
+		stored, err := store.AddSteeringGroupMember(ctx, tx, m, actor(ctx))
+		return memberToProto(stored), err
+	})
+	if err != nil {
+		return nil, err
+	}
+	httpmeta.Created(ctx, "")
+	return out, nil
+}
+
+// ListSteeringGroupMembers lists the steering group.
+func (s *CooperationServer) ListSteeringGroupMembers(ctx context.Context, req *pb.ListSteeringGroupMembersRequest) (*pb.ListSteeringGroupMembersResponse, error) {
+	if _, err := readable(ctx, s.pool, req.GetPartnershipId()); err != nil {
+		return nil, err
+	}
+	ms, err := store.ListMembers(ctx, s.pool, req.GetPartnershipId(), "")
+	if err != nil {
+		return nil, err
+	}
+	resp := &pb.ListSteeringGroupMembersResponse{}
+	for _, m := range ms {
+		resp.Members = append(resp.Members, memberToProto(m))
+	}
+	return resp, nil
+}
+
+// RemoveSteeringGroupMember removes a person from the steering group.
+func (s *CooperationServer) RemoveSteeringGroupMember(ctx context.Context, req *pb.RemoveSteeringGroupMemberRequest) (*pb.RemoveSteeringGroupMemberResponse, error) {
+	return idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.RemoveSteeringGroupMemberResponse, error) {
+		if _, err := writable(ctx, tx, req.GetPartnershipId()); err != nil {
+			return nil, err
+		}
+		return &pb.RemoveSteeringGroupMemberResponse{}, store.RemoveSteeringGroupMember(ctx, tx, req.GetPartnershipId(), req.GetId(), actor(ctx))
+	})
+}
+
+// steeringViolations checks a partnership's steering group against the composition rule.
+func steeringViolations(ctx context.Context, q store.Querier, p store.Partnership) ([]programme.Violation, error) {
+	ps, err := parties(ctx, q, p)
+	if err != nil {
+		return nil, err
+	}
+	ms, err := store.ListMembers(ctx, q, p.ID, "")
+	if err != nil {
+		return nil, err
+	}
+	return programme.CheckSteeringGroup(ps, store.SteeringMembers(ms)), nil
+}
+
+// CheckSteeringGroup returns every violation of the composition rule, per party.
+func (s *CooperationServer) CheckSteeringGroup(ctx context.Context, req *pb.CheckSteeringGroupRequest) (*pb.CompositionCheck, error) {
+	p, err := readable(ctx, s.pool, req.GetPartnershipId())
+	if err != nil {
+		return nil, err
+	}
+	vs, err := steeringViolations(ctx, s.pool, p)
+	if err != nil {
+		return nil, err
+	}
+	return compositionToProto(vs), nil
+}
+
+// teamRule picks the team rule of an application's kind from the rules in force on its start date.
+func teamRule(ctx context.Context, q store.Querier, app store.Application) (programme.TeamRule, error) {
+	rules, err := store.RuleSetOn(ctx, q, app.Start)
+	if err != nil {
+		return programme.TeamRule{}, err
+	}
+	switch app.Kind {
+	case programme.KindInception:
+		return rules.InceptionTeam, nil
+	case programme.KindProject:
+		return rules.ProjectTeam, nil
+	}
+	return programme.TeamRule{}, &fault.FailedPrecondition{Reason: "NO_TEAM_RULE", Message: "only inception and project applications have teams",
+		Violations: []fault.PreconditionViolation{{Type: "TEAM", Subject: "applications/" + app.ID, Description: string(app.Kind) + " applications have no team"}}}
+}
+
+// SetApplicationTeam replaces an inception or project team; the answer says whether it meets the rule.
+func (s *CooperationServer) SetApplicationTeam(ctx context.Context, req *pb.SetApplicationTeamRequest) (*pb.ApplicationTeam, error) {
+	return idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.ApplicationTeam, error) {
+		p, err := writable(ctx, tx, req.GetPartnershipId())
+		if err != nil {
+			return nil, err
+		}
+		app, err := store.GetApplication(ctx, tx, p.ID, req.GetId())
+		if err != nil {
+			return nil, err
+		}
+		rule, err := teamRule(ctx, tx, app)
+		if err != nil {
+			return nil, err
+		}
+		ps, err := parties(ctx, tx, p)
+		if err != nil {
+			return nil, err
+		}
+		members := make([]store.Member, 0, len(req.GetMembers()))
+		for i, in := range req.GetMembers() {
+			m, err := memberFromProto(in, ps, false, fieldIndex("members", i))
+			if err != nil {
+				return nil, err
+			}
+			members = append(members, m)
+		}
+		stored, err := store.SetTeam(ctx, tx, p.ID, app.ID, members, actor(ctx))
+		if err != nil {
+			return nil, err
+		}
+		return teamToProto(stored, programme.CheckTeam(rule, ps, store.TeamMembers(stored))), nil
+	})
+}
+
+// CheckApplicationTeam returns a team and its check against the rule of its kind.
+func (s *CooperationServer) CheckApplicationTeam(ctx context.Context, req *pb.CheckApplicationTeamRequest) (*pb.ApplicationTeam, error) {
+	p, err := readable(ctx, s.pool, req.GetPartnershipId())
+	if err != nil {
+		return nil, err
+	}
+	app, err := store.GetApplication(ctx, s.pool, p.ID, req.GetId())
+	if err != nil {
+		return nil, err
+	}
+	rule, err := teamRule(ctx, s.pool, app)
+	if err != nil {
+		return nil, err
+	}
+	ps, err := parties(ctx, s.pool, p)
+	if err != nil {
+		return nil, err
+	}
+	ms, err := store.ListMembers(ctx, s.pool, p.ID, app.ID)
+	if err != nil {
+		return nil, err
+	}
+	return teamToProto(ms, programme.CheckTeam(rule, ps, store.TeamMembers(ms))), nil
+}
+
+func teamToProto(ms []store.Member, vs []programme.Violation) *pb.ApplicationTeam {
+	out := &pb.ApplicationTeam{Check: compositionToProto(vs)}
+	for _, m := range ms {
+		out.Members = append(out.Members, memberToProto(m))
+	}
+	return out
+}
+
+// ErasePerson replaces a person's name and e-mail in every steering group and team, keeping the role facts.
+func (s *CooperationServer) ErasePerson(ctx context.Context, req *pb.ErasePersonRequest) (*pb.ErasePersonResponse, error) {
+	var n int
+	err := postgres.InTx(ctx, s.pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
+		var err error
+		n, err = store.ErasePerson(ctx, tx, req.GetEmail(), req.GetReason(), actor(ctx))
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &pb.ErasePersonResponse{Erased: int32(n)}, nil
+}

@@ -1,0 +1,344 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"google.golang.org/genproto/googleapis/type/date"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
+
+	"github.com/partnerskap/partnerskap/platform/fault"
+	"github.com/partnerskap/partnerskap/platform/httpmeta"
+	"github.com/partnerskap/partnerskap/platform/idempotency"
+	"github.com/partnerskap/partnerskap/platform/page"
+	"github.com/partnerskap/partnerskap/services/partnership/internal/programme"
+	"github.com/partnerskap/partnerskap/services/partnership/internal/reference"
+	"github.com/partnerskap/partnerskap/services/partnership/internal/store"
+)
+
+// ProgrammeServer implements partnerskap.partnership.v1.ProgrammeService: the programme's rules as data.
+type ProgrammeServer struct {
+	pb.UnimplementedProgrammeServiceServer
+	pool *pgxpool.Pool
+}
+
+// NewProgramme returns a ProgrammeServer on the service's database.
+func NewProgramme(pool *pgxpool.Pool) *ProgrammeServer { return &ProgrammeServer{pool: pool} }
+
+// dateParam reads a YYYY-MM-DD query parameter; empty means today in Sweden, where the programme runs.
+func dateParam(field, s string) (programme.Date, error) {
+	if s == "" {
+		return programme.DateOf(time.Now()), nil
+	}
+	d, err := programme.ParseDate(s)
+	if err != nil {
+		return d, fault.InvalidField(field, err.Error())
+	}
+	return d, nil
+}
+
+// dateFromProto reads a google.type.Date field; nil is the zero date.
+func dateFromProto(field string, d *date.Date) (programme.Date, error) {
+	if d == nil || (d.Year == 0 && d.Month == 0 && d.Day == 0) {
+		return programme.Date{}, nil
+	}
+	return dateParam(field, fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day))
+}
+
+func dateToProto(d programme.Date) *date.Date {
+	if d.IsZero() {
+		return nil
+	}
+	return &date.Date{Year: int32(d.Year), Month: int32(d.Month), Day: int32(d.Day)}
+}
+
+func clusterFromProto(c pb.Cluster) programme.Cluster {
+	if c == pb.Cluster_CLUSTER_UNSPECIFIED {
+		return ""
+	}
+	return programme.Cluster(enumWord(c.String(), "CLUSTER_"))
+}
+
+func clusterToProto(c programme.Cluster) pb.Cluster {
+	return pb.Cluster(pb.Cluster_value["CLUSTER_"+strings.ToUpper(string(c))])
+}
+
+func appKindFromProto(k pb.ApplicationKind) programme.ApplicationKind {
+	if k == pb.ApplicationKind_APPLICATION_KIND_UNSPECIFIED {
+		return ""
+	}
+	return programme.ApplicationKind(enumWord(k.String(), "APPLICATION_KIND_"))
+}
+
+func appKindToProto(k programme.ApplicationKind) pb.ApplicationKind {
+	return pb.ApplicationKind(pb.ApplicationKind_value["APPLICATION_KIND_"+strings.ToUpper(string(k))])
+}
+
+func countryToProto(c store.Country) *pb.CountryEligibility {
+	name := ""
+	if ref, ok := reference.CountryByCode(c.CountryCode); ok {
+		name = ref.Name
+	}
+	return &pb.CountryEligibility{
+		Id: c.ID, CountryCode: c.CountryCode, CountryName: name, Cluster: clusterToProto(c.Cluster),
+		ValidFrom: dateToProto(c.Period.From), ValidTo: dateToProto(c.Period.To), Etag: c.ETag(),
+		CreateTime: timestamppb.New(c.CreateTime), UpdateTime: timestamppb.New(c.UpdateTime), Creator: c.Creator, Updater: c.Updater,
+	}
+}
+
+// ListCountries lists the countries eligible on a date, or every period when all_versions is set.
+func (s *ProgrammeServer) ListCountries(ctx context.Context, req *pb.ListCountriesRequest) (*pb.ListCountriesResponse, error) {
+	on, err := dateParam("date", req.GetDate())
+	if err != nil {
+		return nil, err
+	}
+	all, err := store.ListCountries(ctx, s.pool)
+	if err != nil {
+		return nil, err
+	}
+	cluster := clusterFromProto(req.GetCluster())
+	resp := &pb.ListCountriesResponse{Date: on.String()}
+	for _, c := range all {
+		if (req.GetAllVersions() || c.Period.Contains(on)) && (cluster == "" || c.Cluster == cluster) {
+			resp.Countries = append(resp.Countries, countryToProto(c))
+		}
+	}
+	return resp, nil
+}
+
+func countryFromProto(in *pb.CountryEligibility) (programme.CountryEligibility, error) {
+	from, err := dateFromProto("country.valid_from", in.GetValidFrom())
+	if err != nil {
+		return programme.CountryEligibility{}, err
+	}
+	to, err := dateFromProto("country.valid_to", in.GetValidTo())
+	if err != nil {
+		return programme.CountryEligibility{}, err
+	}
+	c := programme.CountryEligibility{CountryCode: in.GetCountryCode(), Cluster: clusterFromProto(in.GetCluster()), Period: programme.Period{From: from, To: to}}
+	return c, c.Validate("country")
+}
+
+// CreateCountryEligibility adds a period of eligibility.
+func (s *ProgrammeServer) CreateCountryEligibility(ctx context.Context, req *pb.CreateCountryEligibilityRequest) (*pb.CountryEligibility, error) {
+	c, err := countryFromProto(req.GetCountry())
+	if err != nil {
+		return nil, err
+	}
+	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.CountryEligibility, error) {
+		stored, err := store.CreateCountry(ctx, tx, c, actor(ctx))
+		return countryToProto(stored), err
+	})
+	if err != nil {
+		return nil, err
+	}
+	httpmeta.Created(ctx, out.GetEtag())
+	return out, nil
+}
+
+// UpdateCountryEligibility changes a period's cluster or dates.
+func (s *ProgrammeServer) UpdateCountryEligibility(ctx context.Context, req *pb.UpdateCountryEligibilityRequest) (*pb.CountryEligibility, error) {
+	in := req.GetCountry()
+	if in == nil {
+		return nil, required("country")
+	}
+	paths, err := maskPaths(req.GetUpdateMask(), in, []string{"cluster", "valid_from", "valid_to"})
+	if err != nil {
+		return nil, err
+	}
+	from, err := dateFromProto("country.valid_from", in.GetValidFrom())
+	if err != nil {
+		return nil, err
+	}
+	to, err := dateFromProto("country.valid_to", in.GetValidTo())
+	if err != nil {
+		return nil, err
+	}
+	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.CountryEligibility, error) {
+		stored, err := store.UpdateCountry(ctx, tx, req.GetId(), httpmeta.IfMatch(ctx, in.GetEtag()), actor(ctx), func(c *programme.CountryEligibility) error {
+			for _, p := range paths {
+				switch p {
+				case "cluster":
+					c.Cluster = clusterFromProto(in.GetCluster())
+				case "valid_from":
+					c.Period.From = from
+				case "valid_to":
+					c.Period.To = to
+				}
+			}
+			return c.Validate("country")
+		})
+		return countryToProto(stored), err
+	})
+	if err != nil {
+		return nil, err
+	}
+	httpmeta.ETag(ctx, out.GetEtag())
+	return out, nil
+}
+
+func ruleSetToProto(r store.RuleSet) *pb.ProgrammeRules {
+	out := &pb.ProgrammeRules{
+		Id: r.ID, ValidFrom: dateToProto(r.Period.From), ValidTo: dateToProto(r.Period.To),
+		InceptionTeam: teamRuleToProto(r.InceptionTeam), ProjectTeam: teamRuleToProto(r.ProjectTeam),
+		Visits:     &pb.VisitRule{MinMeetingsPerYear: int32(r.Visits.MinMeetingsPerYear), MinHostedPerParty: int32(r.Visits.MinHostedPerParty)},
+		CreateTime: timestamppb.New(r.CreateTime), Creator: r.Creator,
+	}
+	for _, k := range programme.ApplicationKinds() {
+		if d, ok := r.Durations[k]; ok {
+			out.Durations = append(out.Durations, &pb.DurationRule{Kind: appKindToProto(k), MinMonths: int32(d.MinMonths), MaxMonths: int32(d.MaxMonths)})
+		}
+	}
+	return out
+}
+
+func teamRuleToProto(t programme.TeamRule) *pb.TeamRule {
+	return &pb.TeamRule{MajorityPoliticians: int32(t.MajorityPoliticians), OppositionPoliticians: int32(t.OppositionPoliticians),
+		OfficialsMin: int32(t.OfficialsMin), OfficialsMax: int32(t.OfficialsMax), ProjectManagers: int32(t.ProjectManagers)}
+}
+
+func teamRuleFromProto(t *pb.TeamRule) programme.TeamRule {
+	return programme.TeamRule{MajorityPoliticians: int(t.GetMajorityPoliticians()), OppositionPoliticians: int(t.GetOppositionPoliticians()),
+		OfficialsMin: int(t.GetOfficialsMin()), OfficialsMax: int(t.GetOfficialsMax()), ProjectManagers: int(t.GetProjectManagers())}
+}
+
+// GetProgrammeRules returns the rules in force on a date.
+func (s *ProgrammeServer) GetProgrammeRules(ctx context.Context, req *pb.GetProgrammeRulesRequest) (*pb.ProgrammeRules, error) {
+	on, err := dateParam("date", req.GetDate())
+	if err != nil {
+		return nil, err
+	}
+	all, err := store.ListRuleSets(ctx, s.pool)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range all {
+		if r.Period.Contains(on) {
+			return ruleSetToProto(r), nil
+		}
+	}
+	_, err = programme.RuleSetOn(nil, on)
+	return nil, err
+}
+
+// CreateProgrammeRules adds a version of the rules.
+func (s *ProgrammeServer) CreateProgrammeRules(ctx context.Context, req *pb.CreateProgrammeRulesRequest) (*pb.ProgrammeRules, error) {
+	in := req.GetRules()
+	from, err := dateFromProto("rules.valid_from", in.GetValidFrom())
+	if err != nil {
+		return nil, err
+	}
+	to, err := dateFromProto("rules.valid_to", in.GetValidTo())
+	if err != nil {
+		return nil, err
+	}
+	r := programme.RuleSet{
+		Period: programme.Period{From: from, To: to}, Durations: map[programme.ApplicationKind]programme.DurationRule{},
+		InceptionTeam: teamRuleFromProto(in.GetInceptionTeam()), ProjectTeam: teamRuleFromProto(in.GetProjectTeam()),
+		Visits: programme.VisitRule{MinMeetingsPerYear: int(in.GetVisits().GetMinMeetingsPerYear()), MinHostedPerParty: int(in.GetVisits().GetMinHostedPerParty())},
+	}
+	for _, d := range in.GetDurations() {
+		r.Durations[appKindFromProto(d.GetKind())] = programme.DurationRule{MinMonths: int(d.GetMinMonths()), MaxMonths: int(d.GetMaxMonths())}
+	}
+	if err := r.Validate("rules"); err != nil {
+		return nil, err
+	}
+	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.ProgrammeRules, error) {
+		stored, err := store.CreateRuleSet(ctx, tx, r, actor(ctx))
+		return ruleSetToProto(stored), err
+	})
+	if err != nil {
+		return nil, err
+	}
+	httpmeta.Created(ctx, "")
+	return out, nil
+}
+
+// EndProgrammeRules sets the last day of a version.
+func (s *ProgrammeServer) EndProgrammeRules(ctx context.Context, req *pb.EndProgrammeRulesRequest) (*pb.ProgrammeRules, error) {
+	last, err := dateParam("valid_to", req.GetValidTo())
+	if err != nil {
+		return nil, err
+	}
+	return idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.ProgrammeRules, error) {
+		stored, err := store.EndRuleSet(ctx, tx, req.GetId(), last, actor(ctx))
+		return ruleSetToProto(stored), err
+	})
+}
+
+func windowToProto(w store.Window) *pb.ApplicationWindow {
+	return &pb.ApplicationWindow{Id: w.ID, Kind: appKindToProto(w.Kind), Opens: dateToProto(w.Period.From), Closes: dateToProto(w.Period.To),
+		CreateTime: timestamppb.New(w.CreateTime), Creator: w.Creator}
+}
+
+// ListApplicationWindows lists the windows that close on or after a date, soonest first.
+func (s *ProgrammeServer) ListApplicationWindows(ctx context.Context, req *pb.ListApplicationWindowsRequest) (*pb.ListApplicationWindowsResponse, error) {
+	from, err := dateParam("date", req.GetDate())
+	if err != nil {
+		return nil, err
+	}
+	kind := appKindFromProto(req.GetKind())
+	cursor, err := page.Open(req.GetPageSize(), req.GetPageToken(), from.String(), string(kind))
+	if err != nil {
+		return nil, err
+	}
+	all, err := store.ListWindows(ctx, s.pool, kind, from)
+	if err != nil {
+		return nil, err
+	}
+	// Windows are a few a year, so the list is read whole and paged by position in it.
+	start := 0
+	if cursor.After != "" {
+		last, err := strconv.Atoi(cursor.After)
+		if err != nil || last < 0 || last >= len(all) {
+			return nil, fault.InvalidField("page_token", "not a page token this list returned")
+		}
+		start = last + 1
+	}
+	positions := make([]int, 0, cursor.Limit())
+	for i := start; i < len(all) && len(positions) < cursor.Limit(); i++ {
+		positions = append(positions, i)
+	}
+	resp := &pb.ListApplicationWindowsResponse{}
+	positions, resp.NextPageToken = page.Close(cursor, positions, strconv.Itoa)
+	for _, i := range positions {
+		resp.Windows = append(resp.Windows, windowToProto(all[i]))
+	}
+	return resp, nil
+}
+
+// CreateApplicationWindow adds a window.
+func (s *ProgrammeServer) CreateApplicationWindow(ctx context.Context, req *pb.CreateApplicationWindowRequest) (*pb.ApplicationWindow, error) {
+	in := req.GetWindow()
+	opens, err := dateFromProto("window.opens", in.GetOpens())
+	if err != nil {
+		return nil, err
+	}
+	closes, err := dateFromProto("window.closes", in.GetCloses())
+	if err != nil {
+		return nil, err
+	}
+	w := programme.Window{Kind: appKindFromProto(in.GetKind()), Period: programme.Period{From: opens, To: closes}}
+	if err := w.Period.Validate("window.opens", "window.closes"); err != nil {
+		return nil, err
+	}
+	if w.Kind == programme.KindInception {
+		return nil, fault.InvalidField("window.kind", "inception may be applied for at any time and has no windows")
+	}
+	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.ApplicationWindow, error) {
+		stored, err := store.CreateWindow(ctx, tx, w, actor(ctx))
+		return windowToProto(stored), err
+	})
+	if err != nil {
+		return nil, err
+	}
+	httpmeta.Created(ctx, "")
+	return out, nil
+}

@@ -1,0 +1,170 @@
+package server
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
+
+	"github.com/partnerskap/partnerskap/platform/httpmeta"
+	"github.com/partnerskap/partnerskap/platform/idempotency"
+	"github.com/partnerskap/partnerskap/services/partnership/internal/programme"
+	"github.com/partnerskap/partnerskap/services/partnership/internal/store"
+)
+
+func visitToProto(v store.Visit) *pb.Visit {
+	out := &pb.Visit{Id: v.ID, PartnershipId: v.PartnershipID, StartDate: dateToProto(v.Start), EndDate: dateToProto(v.End),
+		HostOrganizationId: v.HostOrgID, Purpose: v.Purpose, Outcomes: v.Outcomes, CreateTime: timestamppb.New(v.CreateTime), Creator: v.Creator}
+	for org, n := range v.Participants {
+		out.Travellers = append(out.Travellers, &pb.Travellers{OrganizationId: org, Count: int32(n)})
+	}
+	// Maps have no order; answers must be stable.
+	slices.SortFunc(out.Travellers, func(a, b *pb.Travellers) int { return strings.Compare(a.OrganizationId, b.OrganizationId) })
+	return out
+}
+
+// CreateVisit records an exchange visit hosted by one of the parties.
+func (s *CooperationServer) CreateVisit(ctx context.Context, req *pb.CreateVisitRequest) (*pb.Visit, error) {
+	in := req.GetVisit()
+	start, err := dateFromProto("visit.start_date", in.GetStartDate())
+	if err != nil {
+		return nil, err
+	}
+	end, err := dateFromProto("visit.end_date", in.GetEndDate())
+	if err != nil {
+		return nil, err
+	}
+	v := programme.Visit{Start: start, End: end, HostOrgID: in.GetHostOrganizationId(), Participants: map[string]int{},
+		Purpose: strings.TrimSpace(in.GetPurpose()), Outcomes: strings.TrimSpace(in.GetOutcomes())}
+	for _, t := range in.GetTravellers() {
+		v.Participants[t.GetOrganizationId()] += int(t.GetCount())
+	}
+	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.Visit, error) {
+		p, err := readable(ctx, tx, req.GetPartnershipId())
+		if err != nil {
+			return nil, err
+		}
+		ps, err := parties(ctx, tx, p)
+		if err != nil {
+			return nil, err
+		}
+		if err := v.Validate(ps, "visit"); err != nil {
+			return nil, err
+		}
+		stored, err := store.CreateVisit(ctx, tx, p.ID, v, actor(ctx))
+		return visitToProto(stored), err
+	})
+	if err != nil {
+		return nil, err
+	}
+	httpmeta.Created(ctx, "")
+	return out, nil
+}
+
+// ListVisits lists a partnership's visits by start date.
+func (s *CooperationServer) ListVisits(ctx context.Context, req *pb.ListVisitsRequest) (*pb.ListVisitsResponse, error) {
+	if _, err := readable(ctx, s.pool, req.GetPartnershipId()); err != nil {
+		return nil, err
+	}
+	vs, err := store.ListVisits(ctx, s.pool, req.GetPartnershipId())
+	if err != nil {
+		return nil, err
+	}
+	resp := &pb.ListVisitsResponse{}
+	for _, v := range vs {
+		resp.Visits = append(resp.Visits, visitToProto(v))
+	}
+	return resp, nil
+}
+
+// compliance measures a partnership against the visit rule for each calendar year it was in inception or
+// active (up to this year), under the rules in force at the end of each year or today.
+func compliance(ctx context.Context, q store.Querier, p store.Partnership, onlyYear int) (*pb.PartnershipCompliance, error) {
+	out := &pb.PartnershipCompliance{PartnershipId: p.ID, Title: p.Title}
+	from, to, ok, err := store.ActivePeriod(ctx, q, p.ID)
+	if err != nil || !ok {
+		return out, err
+	}
+	today := programme.DateOf(timeNow())
+	last := today.Year
+	if !to.IsZero() {
+		last = programme.DateOf(to).Year
+	}
+	ps, err := parties(ctx, q, p)
+	if err != nil {
+		return nil, err
+	}
+	visits, err := store.ListVisits(ctx, q, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	for year := programme.DateOf(from).Year; year <= last; year++ {
+		if onlyYear != 0 && year != onlyYear {
+			continue
+		}
+		on := programme.Date{Year: year, Month: 12, Day: 31}
+		if on.After(today) {
+			on = today
+		}
+		rules, err := store.RuleSetOn(ctx, q, on)
+		if err != nil {
+			return nil, err
+		}
+		for _, y := range programme.Compliance(rules.Visits, ps, store.DomainVisits(visits), []int{year}) {
+			out.Years = append(out.Years, yearToProto(y, ps))
+		}
+	}
+	return out, nil
+}
+
+func yearToProto(y programme.YearCompliance, ps []programme.Party) *pb.YearCompliance {
+	out := &pb.YearCompliance{Year: int32(y.Year), Meetings: int32(y.Meetings), Compliant: y.Compliant(),
+		Violations: compositionToProto(y.Violations).Violations}
+	for _, p := range ps {
+		out.Hosted = append(out.Hosted, &pb.HostedMeetings{OrganizationId: p.OrgID, Party: p.Name, Meetings: int32(y.HostedBy[p.OrgID])})
+	}
+	return out
+}
+
+// GetPartnershipCompliance returns each year the partnership was in inception or active, with its meetings
+// and violations.
+func (s *CooperationServer) GetPartnershipCompliance(ctx context.Context, req *pb.GetPartnershipComplianceRequest) (*pb.PartnershipCompliance, error) {
+	p, err := readable(ctx, s.pool, req.GetPartnershipId())
+	if err != nil {
+		return nil, err
+	}
+	return compliance(ctx, s.pool, p, 0)
+}
+
+// ListNonCompliantPartnerships lists every partnership out of compliance in a year.
+func (s *CooperationServer) ListNonCompliantPartnerships(ctx context.Context, req *pb.ListNonCompliantPartnershipsRequest) (*pb.ListNonCompliantPartnershipsResponse, error) {
+	year := int(req.GetYear())
+	if year == 0 {
+		year = programme.DateOf(timeNow()).Year
+	}
+	resp := &pb.ListNonCompliantPartnershipsResponse{}
+	after := ""
+	for {
+		batch, err := store.ListPartnerships(ctx, s.pool, store.PartnershipFilter{}, after, 500)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range batch {
+			c, err := compliance(ctx, s.pool, p, year)
+			if err != nil {
+				return nil, err
+			}
+			if len(c.Years) == 1 && !c.Years[0].Compliant {
+				resp.Partnerships = append(resp.Partnerships, c)
+			}
+		}
+		if len(batch) < 500 {
+			return resp, nil
+		}
+		after = batch[len(batch)-1].ID
+	}
+}
