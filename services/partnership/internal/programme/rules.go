@@ -138,8 +138,12 @@ func validateTeamRule(v *fault.Invalid, t TeamRule, prefix string) {
 	case t.ProjectManagers < 0 || t.ProjectManagers > maxTeamPlaces:
 		inRange("project_managers", t.ProjectManagers, 0, "project managers")
 	case t.ProjectManagers > t.OfficialsMax:
-		v.Add(path(prefix, "project_managers"), fmt.Sprintf("a project manager is one of the officials, so a team of at most %s cannot have %s",
-			plural(max(t.OfficialsMax, 0), "official", "officials"), plural(t.ProjectManagers, "project manager", "project managers")))
+		team := "a team without officials"
+		if t.OfficialsMax > 0 {
+			team = "a team of at most " + plural(t.OfficialsMax, "official", "officials")
+		}
+		v.Add(path(prefix, "project_managers"), fmt.Sprintf("a project manager is one of the officials, so %s cannot have %s",
+			team, plural(t.ProjectManagers, "project manager", "project managers")))
 	}
 }
 
