@@ -93,10 +93,11 @@ func (r RuleSet) Validate(prefix string) error {
 		switch {
 		case !ok:
 			v.Add(at, fmt.Sprintf("give the shortest and longest length of %s applications in months", k.Label()))
-		case d.MinMonths < 1 || d.MinMonths > maxRuleMonths:
-			v.Add(path(at, "min_months"), fmt.Sprintf("the shortest length is %d months; give 1 to %d", d.MinMonths, maxRuleMonths))
-		case d.MaxMonths < d.MinMonths || d.MaxMonths > maxRuleMonths:
-			v.Add(path(at, "max_months"), fmt.Sprintf("the longest length is %d months; give %d to %d", d.MaxMonths, d.MinMonths, maxRuleMonths))
+		case d.MinMonths < 0 || d.MinMonths > maxRuleMonths:
+			// 0 means no minimum beyond ending on or after the start, which CheckDuration always asks.
+			v.Add(path(at, "min_months"), fmt.Sprintf("the shortest length is %d months; give 0 to %d", d.MinMonths, maxRuleMonths))
+		case d.MaxMonths < max(d.MinMonths, 1) || d.MaxMonths > maxRuleMonths:
+			v.Add(path(at, "max_months"), fmt.Sprintf("the longest length is %d months; give %d to %d", d.MaxMonths, max(d.MinMonths, 1), maxRuleMonths))
 		}
 	}
 	var unknown []string

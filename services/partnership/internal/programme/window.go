@@ -36,8 +36,9 @@ func DefaultWindows(fromYear, toYear int) []Window {
 	return out
 }
 
-// Validate checks w's own fields and returns a *fault.Invalid naming prefix.kind, prefix.valid_from and
-// prefix.valid_to, or nil. Inception has no windows: it may be applied for at any time, so a window for it
+// Validate checks w's own fields and returns a *fault.Invalid naming prefix.kind, prefix.opens and
+// prefix.closes (the ApplicationWindow message's fields), or nil. A window must close: an open-ended one
+// would accept applications for ever, which no call for applications does. Inception has no windows: it may be applied for at any time, so a window for it
 // would only mislead whoever reads the list.
 func (w Window) Validate(prefix string) error {
 	v := &fault.Invalid{Reason: ReasonInvalidArgument}
@@ -47,7 +48,10 @@ func (w Window) Validate(prefix string) error {
 	case w.Kind == KindInception:
 		v.Add(path(prefix, "kind"), "inception may be applied for at any time and has no application windows")
 	}
-	validatePeriod(v, w.Period, path(prefix, "valid_from"), path(prefix, "valid_to"))
+	validatePeriod(v, w.Period, path(prefix, "opens"), path(prefix, "closes"))
+	if w.Period.To.IsZero() {
+		v.Add(path(prefix, "closes"), "enter the last day of the window, as YYYY-MM-DD")
+	}
 	return v.Err()
 }
 

@@ -79,8 +79,9 @@ func TestWindowValidate(t *testing.T) {
 		{"ok", Window{Kind: KindProject, Period: per("2025-02-15", "2025-03-15")}, nil},
 		{"inception", Window{Kind: KindInception, Period: per("2025-02-15", "2025-03-15")}, map[string]string{"w.kind": "at any time"}},
 		{"unknown kind", Window{Kind: "x", Period: per("2025-02-15", "2025-03-15")}, map[string]string{"w.kind": "not an application kind"}},
-		{"closes before it opens", Window{Kind: KindProject, Period: per("2025-03-15", "2025-02-15")}, map[string]string{"w.valid_to": "before"}},
-		{"no dates", Window{Kind: KindProject}, map[string]string{"w.valid_from": "enter the first day"}},
+		{"closes before it opens", Window{Kind: KindProject, Period: per("2025-03-15", "2025-02-15")}, map[string]string{"w.closes": "before"}},
+		{"no dates", Window{Kind: KindProject}, map[string]string{"w.opens": "enter the first day", "w.closes": "enter the last day"}},
+		{"open-ended", Window{Kind: KindProject, Period: per("2025-02-15", "")}, map[string]string{"w.closes": "enter the last day"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { checkInvalid(t, tt.w.Validate("w"), tt.want) })

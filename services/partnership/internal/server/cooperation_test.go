@@ -1,0 +1,119 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"google.golang.org/genproto/googleapis/type/date"
+
+	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
+
+	"github.com/partnerskap/partnerskap/platform/auth"
+	"github.com/partnerskap/partnerskap/platform/fault"
+)
+
+// at freezes the clock of the rules that depend on today for one test.
+func at(t *testing.T, day string) {
+	t.Helper()
+	when, err := time.Parse("2006-01-02 15:04", day+" 12:00")
+	if err != nil {
+		t.Fatal(err)
+	}
+	timeNow = func() time.Time { return when }
+	t.Cleanup(func() { timeNow = time.Now })
+}
+
+func d(y, m, day int) *date.Date { return &date.Date{Year: int32(y), Month: int32(m), Day: int32(day)} }
+
+// withClosedInception gives the fixture's partnership an inception that ran its course, so projects may follow.
+func (f fixture) withClosedInception(t *testing.T, coop *CooperationServer) {
+	t.Helper()
+	inc, err := coop.CreateApplication(admin, &pb.CreateApplicationRequest{PartnershipId: f.partnership.Id, Application: &pb.Application{
+		Kind: pb.ApplicationKind_APPLICATION_KIND_INCEPTION, StartDate: d(2025, 1, 1), EndDate: d(2026, 1, 1)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := []func(context.Context, *pb.TransitionApplicationRequest) (*pb.Application, error){
+		coop.SubmitApplication, coop.ApproveApplication, coop.StartApplication, coop.CloseApplication,
+	}
+	for _, step := range steps {
+		if _, err := step(admin, &pb.TransitionApplicationRequest{PartnershipId: f.partnership.Id, Id: inc.Id}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestProjectSubmissionFollowsTheWindow(t *testing.T) {
+	f := newFixture(t)
+	coop := NewCooperation(f.srv.pool)
+	f.withClosedInception(t, coop)
+	project, err := coop.CreateApplication(admin, &pb.CreateApplicationRequest{PartnershipId: f.partnership.Id, Application: &pb.Application{
+		Kind: pb.ApplicationKind_APPLICATION_KIND_PROJECT, StartDate: d(2026, 6, 1), EndDate: d(2028, 6, 1)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	submit := &pb.TransitionApplicationRequest{PartnershipId: f.partnership.Id, Id: project.Id}
+
+	at(t, "2026-03-16") // the day after the spring window closes
+	var outside *fault.FailedPrecondition
+	if _, err := coop.SubmitApplication(admin, submit); !errors.As(err, &outside) || !strings.Contains(outside.Message, "2026-09-15") {
+		t.Fatalf("outside the window: want the next window's dates, got %v", err)
+	}
+	at(t, "2026-03-15") // its last day
+	if _, err := coop.SubmitApplication(admin, submit); err != nil {
+		t.Fatalf("on the window's last day: %v", err)
+	}
+}
+
+func TestProjectNeedsAClosedInceptionUnlessWaived(t *testing.T) {
+	f := newFixture(t)
+	coop := NewCooperation(f.srv.pool)
+	req := &pb.CreateApplicationRequest{PartnershipId: f.partnership.Id, Application: &pb.Application{
+		Kind: pb.ApplicationKind_APPLICATION_KIND_PROJECT, StartDate: d(2026, 1, 1), EndDate: d(2027, 1, 1)}}
+	var precondition *fault.FailedPrecondition
+	if _, err := coop.CreateApplication(admin, req); !errors.As(err, &precondition) || precondition.Reason != "INCEPTION_NOT_CLOSED" {
+		t.Fatalf("want INCEPTION_NOT_CLOSED, got %v", err)
+	}
+	req.Application.WaiverReason = "the parties worked together under an earlier programme"
+	waived, err := coop.CreateApplication(admin, req)
+	if err != nil || waived.WaiverReason == "" {
+		t.Fatalf("an admin's waiver: %v %v", waived, err)
+	}
+}
+
+func TestTeamsAreCheckedPerParty(t *testing.T) {
+	f := newFixture(t)
+	coop := NewCooperation(f.srv.pool)
+	inc, err := coop.CreateApplication(admin, &pb.CreateApplicationRequest{PartnershipId: f.partnership.Id, Application: &pb.Application{
+		Kind: pb.ApplicationKind_APPLICATION_KIND_INCEPTION, StartDate: d(2025, 1, 1), EndDate: d(2026, 1, 1)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	person := func(org string, role pb.MemberRole) *pb.Member {
+		return &pb.Member{OrganizationId: org, DisplayName: "Someone", Role: role}
+	}
+	team, err := coop.SetApplicationTeam(admin, &pb.SetApplicationTeamRequest{PartnershipId: f.partnership.Id, Id: inc.Id, Members: []*pb.Member{
+		person(f.swedish.Id, pb.MemberRole_MEMBER_ROLE_MAJORITY_POLITICIAN),
+		person(f.swedish.Id, pb.MemberRole_MEMBER_ROLE_OPPOSITION_POLITICIAN),
+		person(f.swedish.Id, pb.MemberRole_MEMBER_ROLE_OFFICIAL),
+		person(f.international.Id, pb.MemberRole_MEMBER_ROLE_OFFICIAL),
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if team.Check.Passes || len(team.Check.Violations) == 0 {
+		t.Fatalf("the international party has no politicians, yet the team passes: %v", team.Check)
+	}
+	for _, v := range team.Check.Violations {
+		if v.OrganizationId != f.international.Id {
+			t.Fatalf("a violation names the complete Swedish party: %v", v)
+		}
+	}
+	checked, err := coop.CheckApplicationTeam(as(auth.RoleMember, f.swedish.Id), &pb.CheckApplicationTeamRequest{PartnershipId: f.partnership.Id, Id: inc.Id})
+	if err != nil || len(checked.Members) != 4 || checked.Check.Passes {
+		t.Fatalf("check: %v %v", checked, err)
+	}
+}
