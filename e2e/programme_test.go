@@ -132,7 +132,7 @@ func TestProgrammeRulesWalkthrough(t *testing.T) {
 		want   string // a field or a reason the answer must name
 	}{
 		{"end before start", member, "POST", base + "/applications", `{"kind":"APPLICATION_KIND_DISSEMINATION","start_date":` + now.json() + `,"end_date":` + now.plus(0, -1).json() + `}`, 400, "application.end_date"},
-		{"project under 12 months", admin, "POST", base + "/applications", `{"kind":"APPLICATION_KIND_PROJECT","start_date":` + now.json() + `,"end_date":` + now.plus(12, -1).json() + `,"waiver_reason":"test"}`, 400, "application.end_date"},
+		{"project under 12 months", admin, "POST", base + "/applications", `{"kind":"APPLICATION_KIND_PROJECT","start_date":` + now.json() + `,"end_date":` + now.plus(12, -2).json() + `,"waiver_reason":"test"}`, 400, "application.end_date"},
 		{"project over 36 months", admin, "POST", base + "/applications", `{"kind":"APPLICATION_KIND_PROJECT","start_date":` + now.json() + `,"end_date":` + now.plus(36, 1).json() + `,"waiver_reason":"test"}`, 400, "application.end_date"},
 		{"second inception", member, "POST", base + "/applications", `{"kind":"APPLICATION_KIND_INCEPTION","start_date":` + now.json() + `,"end_date":` + now.plus(12, 0).json() + `}`, 400, "INCEPTION_EXISTS"},
 		{"visit hosted by a stranger", member, "POST", base + "/visits", `{"start_date":` + now.json() + `,"end_date":` + now.json() + `,"host_organization_id":"0190c5a2-8c6e-7000-8000-000000000001","travellers":[{"organization_id":"` + lusaka + `","count":2}],"purpose":"x"}`, 400, "visit.host_organization_id"},

@@ -58,7 +58,7 @@ func TestPartnershipWalkthrough(t *testing.T) {
 		t.Fatalf("an illegal transition should name the allowed ones: %s", illegal.raw)
 	}
 	unbalanced := coordinator.do("POST", "/v1/partnerships/"+id+":activate", `{}`).must(t, http.StatusBadRequest)
-	if unbalanced.reason() != "STEERING_GROUP_UNBALANCED" {
+	if unbalanced.reason() != "STEERING_GROUP_INCOMPLETE" {
 		t.Fatalf("activation without a steering group: %s", unbalanced.raw)
 	}
 	for _, org := range []string{malmoID, lusakaID} {

@@ -129,7 +129,8 @@ func CheckDuration(r RuleSet, kind ApplicationKind, start, end Date, prefix stri
 	if !ok {
 		return nil
 	}
-	earliest, latest := start.AddMonths(rule.MinMonths), start.AddMonths(rule.MaxMonths)
+	// End is the last day of the work, so twelve months from 2025-01-01 end on 2025-12-31.
+	earliest, latest := start.AddMonths(rule.MinMonths).AddDays(-1), start.AddMonths(rule.MaxMonths).AddDays(-1)
 	switch {
 	case end.Before(earliest):
 		v.Add(endF, fmt.Sprintf("%s must last %s; %s to %s is shorter: end it on %s or later",

@@ -15,8 +15,9 @@ const (
 	maxYearMeeting = 52
 )
 
-// DurationRule bounds an application's length in months: Start.AddMonths(MinMonths) <= End <=
-// Start.AddMonths(MaxMonths), both boundaries inclusive.
+// DurationRule bounds an application's length in months. End is the last day of the work, so an application
+// lasts n months when End is the day before Start.AddMonths(n) (2025-01-01 to 2025-12-31 is 12 months); both
+// boundaries are inclusive.
 type DurationRule struct {
 	MinMonths, MaxMonths int
 }

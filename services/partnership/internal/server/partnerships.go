@@ -212,12 +212,7 @@ func balancedSteeringGroup(ctx context.Context, tx pgx.Tx, p store.Partnership) 
 	if err != nil || len(vs) == 0 {
 		return err
 	}
-	failed := &fault.FailedPrecondition{Reason: "STEERING_GROUP_UNBALANCED",
-		Message: "the steering group must have, for each party, a majority politician, an opposition politician and a leading official before the partnership becomes active"}
-	for _, v := range vs {
-		failed.Violations = append(failed.Violations, fault.PreconditionViolation{Type: "STEERING_GROUP", Subject: "organizations/" + v.OrgID, Description: v.Description})
-	}
-	return failed
+	return programme.AsFailedPrecondition(programme.ReasonSteeringGroupIncomplete, programme.TypeSteeringGroup, vs)
 }
 
 // ListPartnershipHistory pages through a partnership's state changes, oldest first.

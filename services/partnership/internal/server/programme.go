@@ -326,11 +326,8 @@ func (s *ProgrammeServer) CreateApplicationWindow(ctx context.Context, req *pb.C
 		return nil, err
 	}
 	w := programme.Window{Kind: appKindFromProto(in.GetKind()), Period: programme.Period{From: opens, To: closes}}
-	if err := w.Period.Validate("window.opens", "window.closes"); err != nil {
+	if err := w.Validate("window"); err != nil {
 		return nil, err
-	}
-	if w.Kind == programme.KindInception {
-		return nil, fault.InvalidField("window.kind", "inception may be applied for at any time and has no windows")
 	}
 	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.ApplicationWindow, error) {
 		stored, err := store.CreateWindow(ctx, tx, w, actor(ctx))
