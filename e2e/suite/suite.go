@@ -53,7 +53,7 @@ func Start(t *testing.T) *Suite {
 		grpcAddr, metricsAddr := freeAddr(t), freeAddr(t)
 		s.GRPCAddrs[name] = grpcAddr
 		env := append([]string{"DATABASE_URL=" + pgtest.NewDatabase(t, nil), "MIGRATE_ON_START=true",
-			"GRPC_ADDR=" + grpcAddr, "METRICS_ADDR=" + metricsAddr}, common...)
+			"GRPC_ADDR=" + grpcAddr, "METRICS_ADDR=" + metricsAddr, "PARTNERSHIP_ADDR=" + s.GRPCAddrs["partnership"]}, common...)
 		s.start(t, dir, name, env)
 		gatewayEnv = append(gatewayEnv, strings.ToUpper(name)+"_ADDR="+grpcAddr)
 	}
@@ -73,6 +73,18 @@ func (s *Suite) Token(t *testing.T, role auth.Role, org string) string {
 		t.Fatal(err)
 	}
 	return tok
+}
+
+// Stop stops one binary (e.g. "partnership") as an outage would, and fails the test if it does not exit
+// cleanly; the rest of the suite keeps running.
+func (s *Suite) Stop(t *testing.T, name string) {
+	t.Helper()
+	cmd := s.procs[name]
+	_ = cmd.Process.Signal(syscall.SIGTERM)
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("%s did not shut down cleanly: %v", name, err)
+	}
+	delete(s.procs, name)
 }
 
 // build compiles the five binaries once into dir.

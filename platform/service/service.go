@@ -39,6 +39,9 @@ type Spec struct {
 	// AfterMigrate, when set, runs after every migration: data the schema ships with, such as the
 	// programme's default rules, loaded into empty tables.
 	AfterMigrate func(ctx context.Context, pool *pgxpool.Pool) error
+	// Settings, when set, points to the service's own settings struct (env-tagged fields, defaults filled in),
+	// loaded with the common settings and listed by `<binary> env`; Register may read it.
+	Settings any
 	// Seed, when set, loads demo data into an empty database; run when DEMO_DATA is true.
 	Seed func(ctx context.Context, pool *pgxpool.Pool) error
 }
@@ -101,10 +104,18 @@ func Main(spec Spec) {
 	}
 	settings := DefaultSettings(spec)
 	if cmd == "env" {
-		fmt.Print(config.Table(config.Describe(&settings)))
+		vars := config.Describe(&settings)
+		if spec.Settings != nil {
+			vars = append(vars, config.Describe(spec.Settings)...)
+		}
+		fmt.Print(config.Table(vars))
 		return
 	}
-	if err := config.Load(&settings); err != nil {
+	err := config.Load(&settings)
+	if err == nil && spec.Settings != nil {
+		err = config.Load(spec.Settings)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
 	}
@@ -112,7 +123,6 @@ func Main(spec Spec) {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
 
-	var err error
 	switch cmd {
 	case "serve":
 		err = serve(ctx, spec, settings)

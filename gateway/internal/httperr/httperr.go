@@ -60,6 +60,9 @@ func classify(ctx context.Context, err error, httpStatus int) *status.Status {
 	case !ok:
 		slog.ErrorContext(ctx, "gateway error", "error", err.Error())
 		st = status.New(codes.Internal, "internal error; the request id in the logs tells operators more")
+	case len(st.Details()) > 0:
+		// A service's own answer (it always carries an ErrorInfo), e.g. UNAVAILABLE because a service it
+		// depends on is down: passed on as the service worded it.
 	case st.Code() == codes.Unavailable:
 		service := serviceName(ctx)
 		slog.WarnContext(ctx, "service unavailable", "upstream", service, "error", st.Message())

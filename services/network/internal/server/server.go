@@ -1,18 +1,46 @@
-// Package server is the network service's gRPC layer: it checks who may see what and reads through package
-// store, which holds the SQL.
+// Package server is the network service's gRPC layer: it checks who may see and change what, reads the
+// partnerships it needs from the partnership service, and runs the store's functions in transactions. The
+// rules live in package domain; the SQL in package store.
 package server
 
 import (
+	"context"
+
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/network/v1"
+
+	"github.com/partnerskap/partnerskap/platform/auth"
+	"github.com/partnerskap/partnerskap/platform/fault"
+	"github.com/partnerskap/partnerskap/platform/requestid"
+	"github.com/partnerskap/partnerskap/services/network/internal/partnerships"
+	"github.com/partnerskap/partnerskap/services/network/internal/store"
 )
 
 // Server implements partnerskap.network.v1.NetworkService.
 type Server struct {
 	pb.UnimplementedNetworkServiceServer
-	pool *pgxpool.Pool
+	pool         *pgxpool.Pool
+	partnerships *partnerships.Client
 }
 
-// New returns a Server on the service's database.
-func New(pool *pgxpool.Pool) *Server { return &Server{pool: pool} }
+// New returns a Server on the service's database, reading partnerships through client.
+func New(pool *pgxpool.Pool, client *partnerships.Client) *Server {
+	return &Server{pool: pool, partnerships: client}
+}
+
+// actor is the caller as the store records it.
+func actor(ctx context.Context) store.Actor {
+	p := auth.Caller(ctx)
+	return store.Actor{Subject: p.Subject, Role: string(p.Role), RequestID: requestid.From(ctx)}
+}
+
+// mayManage says whether the caller may change network n: an admin may change any, a coordinator only the
+// networks it coordinates (conventions: "the network's coordinator manages it").
+func mayManage(ctx context.Context, n store.Network) error {
+	p := auth.Caller(ctx)
+	if p.Role == auth.RoleAdmin || (p.Role == auth.RoleCoordinator && p.Subject == n.CoordinatorSubject) {
+		return nil
+	}
+	return &fault.PermissionDenied{Reason: "NOT_THE_NETWORK_COORDINATOR", Message: "only the network's coordinator or an admin may change this network"}
+}

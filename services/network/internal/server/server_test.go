@@ -47,7 +47,7 @@ func newServer(t *testing.T) *Server {
 		($3, gen_random_uuid(), $4, $6), ($3, gen_random_uuid(), $5, $4)`, n1, n2, n3, orgA, orgB, orgY); err != nil {
 		t.Fatal(err)
 	}
-	return New(pool)
+	return New(pool, nil)
 }
 
 // all pages through the caller's networks two at a time and returns their ids in the order served.

@@ -10,8 +10,10 @@ import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
 	_ "github.com/partnerskap/partnerskap/proto/gen/partnerskap/auth/v1"
 	_ "google.golang.org/genproto/googleapis/api/annotations"
+	date "google.golang.org/genproto/googleapis/type/date"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
+	fieldmaskpb "google.golang.org/protobuf/types/known/fieldmaskpb"
 	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
 	reflect "reflect"
 	sync "sync"
@@ -25,28 +27,236 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
-// Network is a group of partnerships on one theme in one region of the world.
+// NetworkStatus is where a network stands.
+type NetworkStatus int32
+
+const (
+	NetworkStatus_NETWORK_STATUS_UNSPECIFIED NetworkStatus = 0
+	// Being prepared.
+	NetworkStatus_NETWORK_STATUS_PLANNED NetworkStatus = 1
+	// Partnerships may join.
+	NetworkStatus_NETWORK_STATUS_RECRUITING NetworkStatus = 2
+	// The cohort works in parallel.
+	NetworkStatus_NETWORK_STATUS_RUNNING NetworkStatus = 3
+	// Finished.
+	NetworkStatus_NETWORK_STATUS_CLOSED NetworkStatus = 4
+)
+
+// Enum value maps for NetworkStatus.
+var (
+	NetworkStatus_name = map[int32]string{
+		0: "NETWORK_STATUS_UNSPECIFIED",
+		1: "NETWORK_STATUS_PLANNED",
+		2: "NETWORK_STATUS_RECRUITING",
+		3: "NETWORK_STATUS_RUNNING",
+		4: "NETWORK_STATUS_CLOSED",
+	}
+	NetworkStatus_value = map[string]int32{
+		"NETWORK_STATUS_UNSPECIFIED": 0,
+		"NETWORK_STATUS_PLANNED":     1,
+		"NETWORK_STATUS_RECRUITING":  2,
+		"NETWORK_STATUS_RUNNING":     3,
+		"NETWORK_STATUS_CLOSED":      4,
+	}
+)
+
+func (x NetworkStatus) Enum() *NetworkStatus {
+	p := new(NetworkStatus)
+	*p = x
+	return p
+}
+
+func (x NetworkStatus) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (NetworkStatus) Descriptor() protoreflect.EnumDescriptor {
+	return file_partnerskap_network_v1_network_service_proto_enumTypes[0].Descriptor()
+}
+
+func (NetworkStatus) Type() protoreflect.EnumType {
+	return &file_partnerskap_network_v1_network_service_proto_enumTypes[0]
+}
+
+func (x NetworkStatus) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use NetworkStatus.Descriptor instead.
+func (NetworkStatus) EnumDescriptor() ([]byte, []int) {
+	return file_partnerskap_network_v1_network_service_proto_rawDescGZIP(), []int{0}
+}
+
+// ActivityKind is what kind of joint activity a network holds.
+type ActivityKind int32
+
+const (
+	ActivityKind_ACTIVITY_KIND_UNSPECIFIED ActivityKind = 0
+	// A joint training.
+	ActivityKind_ACTIVITY_KIND_JOINT_TRAINING ActivityKind = 1
+	// A south-south visit between international parties.
+	ActivityKind_ACTIVITY_KIND_SOUTH_SOUTH_VISIT ActivityKind = 2
+	// A conference.
+	ActivityKind_ACTIVITY_KIND_CONFERENCE ActivityKind = 3
+	// A research output.
+	ActivityKind_ACTIVITY_KIND_RESEARCH_OUTPUT ActivityKind = 4
+)
+
+// Enum value maps for ActivityKind.
+var (
+	ActivityKind_name = map[int32]string{
+		0: "ACTIVITY_KIND_UNSPECIFIED",
+		1: "ACTIVITY_KIND_JOINT_TRAINING",
+		2: "ACTIVITY_KIND_SOUTH_SOUTH_VISIT",
+		3: "ACTIVITY_KIND_CONFERENCE",
+		4: "ACTIVITY_KIND_RESEARCH_OUTPUT",
+	}
+	ActivityKind_value = map[string]int32{
+		"ACTIVITY_KIND_UNSPECIFIED":       0,
+		"ACTIVITY_KIND_JOINT_TRAINING":    1,
+		"ACTIVITY_KIND_SOUTH_SOUTH_VISIT": 2,
+		"ACTIVITY_KIND_CONFERENCE":        3,
+		"ACTIVITY_KIND_RESEARCH_OUTPUT":   4,
+	}
+)
+
+func (x ActivityKind) Enum() *ActivityKind {
+	p := new(ActivityKind)
+	*p = x
+	return p
+}
+
+func (x ActivityKind) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (ActivityKind) Descriptor() protoreflect.EnumDescriptor {
+	return file_partnerskap_network_v1_network_service_proto_enumTypes[1].Descriptor()
+}
+
+func (ActivityKind) Type() protoreflect.EnumType {
+	return &file_partnerskap_network_v1_network_service_proto_enumTypes[1]
+}
+
+func (x ActivityKind) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use ActivityKind.Descriptor instead.
+func (ActivityKind) EnumDescriptor() ([]byte, []int) {
+	return file_partnerskap_network_v1_network_service_proto_rawDescGZIP(), []int{1}
+}
+
+// Expert is a member of the network's pool of experts.
+type Expert struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The expert's name.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// The field of expertise.
+	Field string `protobuf:"bytes,2,opt,name=field,proto3" json:"field,omitempty"`
+	// The expert's organisation.
+	Organization  string `protobuf:"bytes,3,opt,name=organization,proto3" json:"organization,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Expert) Reset() {
+	*x = Expert{}
+	mi := &file_partnerskap_network_v1_network_service_proto_msgTypes[0]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Expert) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Expert) ProtoMessage() {}
+
+func (x *Expert) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_network_v1_network_service_proto_msgTypes[0]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Expert.ProtoReflect.Descriptor instead.
+func (*Expert) Descriptor() ([]byte, []int) {
+	return file_partnerskap_network_v1_network_service_proto_rawDescGZIP(), []int{0}
+}
+
+func (x *Expert) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *Expert) GetField() string {
+	if x != nil {
+		return x.Field
+	}
+	return ""
+}
+
+func (x *Expert) GetOrganization() string {
+	if x != nil {
+		return x.Organization
+	}
+	return ""
+}
+
+// Network is a group of partnerships on one theme in one region of the world that start their inception
+// together and work in parallel, four years by default.
 type Network struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Server-assigned identifier (a UUID).
 	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
 	// The network's name, e.g. "Equitable health, East Africa".
 	DisplayName string `protobuf:"bytes,2,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
-	// The theme, e.g. "human rights", "equitable health", "climate action".
+	// The theme: "human rights", "equitable health", "climate action", or another an admin names.
 	Theme string `protobuf:"bytes,3,opt,name=theme,proto3" json:"theme,omitempty"`
+	// The world cluster, as the partnership service names them: europe, latin_america, east_africa,
+	// southern_africa, asia.
+	Cluster string `protobuf:"bytes,4,opt,name=cluster,proto3" json:"cluster,omitempty"`
+	// The day the cohort's inception starts.
+	CohortStart *date.Date `protobuf:"bytes,5,opt,name=cohort_start,json=cohortStart,proto3" json:"cohort_start,omitempty"`
+	// How long the network runs, in months; 48 when unset.
+	DurationMonths int32 `protobuf:"varint,6,opt,name=duration_months,json=durationMonths,proto3" json:"duration_months,omitempty"`
+	// The last day, derived from cohort_start and duration_months.
+	EndDate *date.Date `protobuf:"bytes,7,opt,name=end_date,json=endDate,proto3" json:"end_date,omitempty"`
+	// Where the network stands; changed by the custom methods.
+	Status NetworkStatus `protobuf:"varint,8,opt,name=status,proto3,enum=partnerskap.network.v1.NetworkStatus" json:"status,omitempty"`
+	// The ICLD project coordinator: the token subject of the coordinator who manages the network.
+	Coordinator string `protobuf:"bytes,9,opt,name=coordinator,proto3" json:"coordinator,omitempty"`
+	// The research advisor.
+	ResearchAdvisor string `protobuf:"bytes,10,opt,name=research_advisor,json=researchAdvisor,proto3" json:"research_advisor,omitempty"`
+	// The pool of experts.
+	Experts []*Expert `protobuf:"bytes,16,rep,name=experts,proto3" json:"experts,omitempty"`
+	// Who helps with internal and external communication.
+	CommunicationContact string `protobuf:"bytes,17,opt,name=communication_contact,json=communicationContact,proto3" json:"communication_contact,omitempty"`
+	// Changes whenever the network changes.
+	Etag string `protobuf:"bytes,18,opt,name=etag,proto3" json:"etag,omitempty"`
 	// When the network was created.
 	CreateTime *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
 	// When it last changed.
 	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,12,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
 	// Who created it (the token subject).
-	Creator       string `protobuf:"bytes,13,opt,name=creator,proto3" json:"creator,omitempty"`
+	Creator string `protobuf:"bytes,13,opt,name=creator,proto3" json:"creator,omitempty"`
+	// Who changed it last.
+	Updater       string `protobuf:"bytes,14,opt,name=updater,proto3" json:"updater,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Network) Reset() {
 	*x = Network{}
-	mi := &file_partnerskap_network_v1_network_service_proto_msgTypes[0]
+	mi := &file_partnerskap_network_v1_network_service_proto_msgTypes[1]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -58,7 +268,7 @@ func (x *Network) String() string {
 func (*Network) ProtoMessage() {}
 
 func (x *Network) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_network_v1_network_service_proto_msgTypes[0]
+	mi := &file_partnerskap_network_v1_network_service_proto_msgTypes[1]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -71,7 +281,7 @@ func (x *Network) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Network.ProtoReflect.Descriptor instead.
 func (*Network) Descriptor() ([]byte, []int) {
-	return file_partnerskap_network_v1_network_service_proto_rawDescGZIP(), []int{0}
+	return file_partnerskap_network_v1_network_service_proto_rawDescGZIP(), []int{1}
 }
 
 func (x *Network) GetId() string {
@@ -91,6 +301,76 @@ func (x *Network) GetDisplayName() string {
 func (x *Network) GetTheme() string {
 	if x != nil {
 		return x.Theme
+	}
+	return ""
+}
+
+func (x *Network) GetCluster() string {
+	if x != nil {
+		return x.Cluster
+	}
+	return ""
+}
+
+func (x *Network) GetCohortStart() *date.Date {
+	if x != nil {
+		return x.CohortStart
+	}
+	return nil
+}
+
+func (x *Network) GetDurationMonths() int32 {
+	if x != nil {
+		return x.DurationMonths
+	}
+	return 0
+}
+
+func (x *Network) GetEndDate() *date.Date {
+	if x != nil {
+		return x.EndDate
+	}
+	return nil
+}
+
+func (x *Network) GetStatus() NetworkStatus {
+	if x != nil {
+		return x.Status
+	}
+	return NetworkStatus_NETWORK_STATUS_UNSPECIFIED
+}
+
+func (x *Network) GetCoordinator() string {
+	if x != nil {
+		return x.Coordinator
+	}
+	return ""
+}
+
+func (x *Network) GetResearchAdvisor() string {
+	if x != nil {
+		return x.ResearchAdvisor
+	}
+	return ""
+}
+
+func (x *Network) GetExperts() []*Expert {
+	if x != nil {
+		return x.Experts
+	}
+	return nil
+}
+
+func (x *Network) GetCommunicationContact() string {
+	if x != nil {
+		return x.CommunicationContact
+	}
+	return ""
+}
+
+func (x *Network) GetEtag() string {
+	if x != nil {
+		return x.Etag
 	}
 	return ""
 }
@@ -116,6 +396,633 @@ func (x *Network) GetCreator() string {
 	return ""
 }
 
+func (x *Network) GetUpdater() string {
+	if x != nil {
+		return x.Updater
+	}
+	return ""
+}
+
+// PartnershipInfo is a member partnership as the partnership service reports it.
+type PartnershipInfo struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The title.
+	Title string `protobuf:"bytes,1,opt,name=title,proto3" json:"title,omitempty"`
+	// The lifecycle state, e.g. "inception".
+	State string `protobuf:"bytes,2,opt,name=state,proto3" json:"state,omitempty"`
+	// The Swedish party's name.
+	SwedishParty string `protobuf:"bytes,3,opt,name=swedish_party,json=swedishParty,proto3" json:"swedish_party,omitempty"`
+	// The international party's name.
+	InternationalParty string `protobuf:"bytes,4,opt,name=international_party,json=internationalParty,proto3" json:"international_party,omitempty"`
+	unknownFields      protoimpl.UnknownFields
+	sizeCache          protoimpl.SizeCache
+}
+
+func (x *PartnershipInfo) Reset() {
+	*x = PartnershipInfo{}
+	mi := &file_partnerskap_network_v1_network_service_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PartnershipInfo) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PartnershipInfo) ProtoMessage() {}
+
+func (x *PartnershipInfo) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_network_v1_network_service_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PartnershipInfo.ProtoReflect.Descriptor instead.
+func (*PartnershipInfo) Descriptor() ([]byte, []int) {
+	return file_partnerskap_network_v1_network_service_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *PartnershipInfo) GetTitle() string {
+	if x != nil {
+		return x.Title
+	}
+	return ""
+}
+
+func (x *PartnershipInfo) GetState() string {
+	if x != nil {
+		return x.State
+	}
+	return ""
+}
+
+func (x *PartnershipInfo) GetSwedishParty() string {
+	if x != nil {
+		return x.SwedishParty
+	}
+	return ""
+}
+
+func (x *PartnershipInfo) GetInternationalParty() string {
+	if x != nil {
+		return x.InternationalParty
+	}
+	return ""
+}
+
+// Membership is a partnership in a network. A removed membership stays, with its reason.
+type Membership struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The network.
+	NetworkId string `protobuf:"bytes,1,opt,name=network_id,json=networkId,proto3" json:"network_id,omitempty"`
+	// The partnership, in the partnership service.
+	PartnershipId string `protobuf:"bytes,2,opt,name=partnership_id,json=partnershipId,proto3" json:"partnership_id,omitempty"`
+	// The day it joined.
+	Joined *date.Date `protobuf:"bytes,3,opt,name=joined,proto3" json:"joined,omitempty"`
+	// The day it was removed, if it was.
+	Removed *date.Date `protobuf:"bytes,4,opt,name=removed,proto3" json:"removed,omitempty"`
+	// Why it was removed.
+	RemovalReason string `protobuf:"bytes,5,opt,name=removal_reason,json=removalReason,proto3" json:"removal_reason,omitempty"`
+	// The partnership as the partnership service reports it now; unset when that service could not answer.
+	Partnership *PartnershipInfo `protobuf:"bytes,6,opt,name=partnership,proto3" json:"partnership,omitempty"`
+	// Who added it.
+	Creator       string `protobuf:"bytes,13,opt,name=creator,proto3" json:"creator,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Membership) Reset() {
+	*x = Membership{}
+	mi := &file_partnerskap_network_v1_network_service_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Membership) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Membership) ProtoMessage() {}
+
+func (x *Membership) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_network_v1_network_service_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Membership.ProtoReflect.Descriptor instead.
+func (*Membership) Descriptor() ([]byte, []int) {
+	return file_partnerskap_network_v1_network_service_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *Membership) GetNetworkId() string {
+	if x != nil {
+		return x.NetworkId
+	}
+	return ""
+}
+
+func (x *Membership) GetPartnershipId() string {
+	if x != nil {
+		return x.PartnershipId
+	}
+	return ""
+}
+
+func (x *Membership) GetJoined() *date.Date {
+	if x != nil {
+		return x.Joined
+	}
+	return nil
+}
+
+func (x *Membership) GetRemoved() *date.Date {
+	if x != nil {
+		return x.Removed
+	}
+	return nil
+}
+
+func (x *Membership) GetRemovalReason() string {
+	if x != nil {
+		return x.RemovalReason
+	}
+	return ""
+}
+
+func (x *Membership) GetPartnership() *PartnershipInfo {
+	if x != nil {
+		return x.Partnership
+	}
+	return nil
+}
+
+func (x *Membership) GetCreator() string {
+	if x != nil {
+		return x.Creator
+	}
+	return ""
+}
+
+// Participation is how many people of one member partnership took part in an activity.
+type Participation struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The member partnership.
+	PartnershipId string `protobuf:"bytes,1,opt,name=partnership_id,json=partnershipId,proto3" json:"partnership_id,omitempty"`
+	// How many took part.
+	Participants  int32 `protobuf:"varint,2,opt,name=participants,proto3" json:"participants,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Participation) Reset() {
+	*x = Participation{}
+	mi := &file_partnerskap_network_v1_network_service_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Participation) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Participation) ProtoMessage() {}
+
+func (x *Participation) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_network_v1_network_service_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Participation.ProtoReflect.Descriptor instead.
+func (*Participation) Descriptor() ([]byte, []int) {
+	return file_partnerskap_network_v1_network_service_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *Participation) GetPartnershipId() string {
+	if x != nil {
+		return x.PartnershipId
+	}
+	return ""
+}
+
+func (x *Participation) GetParticipants() int32 {
+	if x != nil {
+		return x.Participants
+	}
+	return 0
+}
+
+// Activity is something the network's partnerships do together.
+type Activity struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Server-assigned identifier (a UUID).
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The kind of activity.
+	Kind ActivityKind `protobuf:"varint,2,opt,name=kind,proto3,enum=partnerskap.network.v1.ActivityKind" json:"kind,omitempty"`
+	// A short title.
+	Title string `protobuf:"bytes,3,opt,name=title,proto3" json:"title,omitempty"`
+	// First day.
+	StartDate *date.Date `protobuf:"bytes,4,opt,name=start_date,json=startDate,proto3" json:"start_date,omitempty"`
+	// Last day.
+	EndDate *date.Date `protobuf:"bytes,5,opt,name=end_date,json=endDate,proto3" json:"end_date,omitempty"`
+	// Who hosts it (free text: a party, ICLD, a university).
+	Host string `protobuf:"bytes,6,opt,name=host,proto3" json:"host,omitempty"`
+	// Which member partnerships took part, with how many people.
+	Participations []*Participation `protobuf:"bytes,7,rep,name=participations,proto3" json:"participations,omitempty"`
+	// What came of it.
+	Outcomes string `protobuf:"bytes,8,opt,name=outcomes,proto3" json:"outcomes,omitempty"`
+	// Links to material (http or https).
+	Links []string `protobuf:"bytes,9,rep,name=links,proto3" json:"links,omitempty"`
+	// When it was recorded.
+	CreateTime *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	// Who recorded it.
+	Creator       string `protobuf:"bytes,13,opt,name=creator,proto3" json:"creator,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Activity) Reset() {
+	*x = Activity{}
+	mi := &file_partnerskap_network_v1_network_service_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Activity) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Activity) ProtoMessage() {}
+
+func (x *Activity) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_network_v1_network_service_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Activity.ProtoReflect.Descriptor instead.
+func (*Activity) Descriptor() ([]byte, []int) {
+	return file_partnerskap_network_v1_network_service_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *Activity) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *Activity) GetKind() ActivityKind {
+	if x != nil {
+		return x.Kind
+	}
+	return ActivityKind_ACTIVITY_KIND_UNSPECIFIED
+}
+
+func (x *Activity) GetTitle() string {
+	if x != nil {
+		return x.Title
+	}
+	return ""
+}
+
+func (x *Activity) GetStartDate() *date.Date {
+	if x != nil {
+		return x.StartDate
+	}
+	return nil
+}
+
+func (x *Activity) GetEndDate() *date.Date {
+	if x != nil {
+		return x.EndDate
+	}
+	return nil
+}
+
+func (x *Activity) GetHost() string {
+	if x != nil {
+		return x.Host
+	}
+	return ""
+}
+
+func (x *Activity) GetParticipations() []*Participation {
+	if x != nil {
+		return x.Participations
+	}
+	return nil
+}
+
+func (x *Activity) GetOutcomes() string {
+	if x != nil {
+		return x.Outcomes
+	}
+	return ""
+}
+
+func (x *Activity) GetLinks() []string {
+	if x != nil {
+		return x.Links
+	}
+	return nil
+}
+
+func (x *Activity) GetCreateTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.CreateTime
+	}
+	return nil
+}
+
+func (x *Activity) GetCreator() string {
+	if x != nil {
+		return x.Creator
+	}
+	return ""
+}
+
+// CohortRow is one member partnership in the cohort view.
+type CohortRow struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The partnership.
+	PartnershipId string `protobuf:"bytes,1,opt,name=partnership_id,json=partnershipId,proto3" json:"partnership_id,omitempty"`
+	// Its title.
+	Title string `protobuf:"bytes,2,opt,name=title,proto3" json:"title,omitempty"`
+	// Its phase (lifecycle state), e.g. "inception".
+	Phase string `protobuf:"bytes,3,opt,name=phase,proto3" json:"phase,omitempty"`
+	// Whole months since the network's cohort start.
+	MonthsSinceStart int32 `protobuf:"varint,4,opt,name=months_since_start,json=monthsSinceStart,proto3" json:"months_since_start,omitempty"`
+	// Exchange visits this calendar year.
+	VisitsThisYear int32 `protobuf:"varint,5,opt,name=visits_this_year,json=visitsThisYear,proto3" json:"visits_this_year,omitempty"`
+	// Whether its steering group meets the composition rule.
+	SteeringGroupBalanced bool `protobuf:"varint,6,opt,name=steering_group_balanced,json=steeringGroupBalanced,proto3" json:"steering_group_balanced,omitempty"`
+	// Whether it lags the cohort: too few visits this year or an unbalanced steering group.
+	Lagging bool `protobuf:"varint,7,opt,name=lagging,proto3" json:"lagging,omitempty"`
+	// Parts the partnership service could not give: "partnership", "visits", "steering_group".
+	Missing       []string `protobuf:"bytes,8,rep,name=missing,proto3" json:"missing,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CohortRow) Reset() {
+	*x = CohortRow{}
+	mi := &file_partnerskap_network_v1_network_service_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CohortRow) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CohortRow) ProtoMessage() {}
+
+func (x *CohortRow) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_network_v1_network_service_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CohortRow.ProtoReflect.Descriptor instead.
+func (*CohortRow) Descriptor() ([]byte, []int) {
+	return file_partnerskap_network_v1_network_service_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *CohortRow) GetPartnershipId() string {
+	if x != nil {
+		return x.PartnershipId
+	}
+	return ""
+}
+
+func (x *CohortRow) GetTitle() string {
+	if x != nil {
+		return x.Title
+	}
+	return ""
+}
+
+func (x *CohortRow) GetPhase() string {
+	if x != nil {
+		return x.Phase
+	}
+	return ""
+}
+
+func (x *CohortRow) GetMonthsSinceStart() int32 {
+	if x != nil {
+		return x.MonthsSinceStart
+	}
+	return 0
+}
+
+func (x *CohortRow) GetVisitsThisYear() int32 {
+	if x != nil {
+		return x.VisitsThisYear
+	}
+	return 0
+}
+
+func (x *CohortRow) GetSteeringGroupBalanced() bool {
+	if x != nil {
+		return x.SteeringGroupBalanced
+	}
+	return false
+}
+
+func (x *CohortRow) GetLagging() bool {
+	if x != nil {
+		return x.Lagging
+	}
+	return false
+}
+
+func (x *CohortRow) GetMissing() []string {
+	if x != nil {
+		return x.Missing
+	}
+	return nil
+}
+
+// Cohort is a network's member partnerships side by side.
+type Cohort struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The network.
+	NetworkId string `protobuf:"bytes,1,opt,name=network_id,json=networkId,proto3" json:"network_id,omitempty"`
+	// One row per active member.
+	Rows          []*CohortRow `protobuf:"bytes,2,rep,name=rows,proto3" json:"rows,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Cohort) Reset() {
+	*x = Cohort{}
+	mi := &file_partnerskap_network_v1_network_service_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Cohort) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Cohort) ProtoMessage() {}
+
+func (x *Cohort) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_network_v1_network_service_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Cohort.ProtoReflect.Descriptor instead.
+func (*Cohort) Descriptor() ([]byte, []int) {
+	return file_partnerskap_network_v1_network_service_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *Cohort) GetNetworkId() string {
+	if x != nil {
+		return x.NetworkId
+	}
+	return ""
+}
+
+func (x *Cohort) GetRows() []*CohortRow {
+	if x != nil {
+		return x.Rows
+	}
+	return nil
+}
+
+// CreateNetworkRequest creates a network.
+type CreateNetworkRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The network; status and output-only fields are ignored.
+	Network       *Network `protobuf:"bytes,1,opt,name=network,proto3" json:"network,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateNetworkRequest) Reset() {
+	*x = CreateNetworkRequest{}
+	mi := &file_partnerskap_network_v1_network_service_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateNetworkRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateNetworkRequest) ProtoMessage() {}
+
+func (x *CreateNetworkRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_network_v1_network_service_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateNetworkRequest.ProtoReflect.Descriptor instead.
+func (*CreateNetworkRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_network_v1_network_service_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *CreateNetworkRequest) GetNetwork() *Network {
+	if x != nil {
+		return x.Network
+	}
+	return nil
+}
+
+// GetNetworkRequest names a network.
+type GetNetworkRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The network's id.
+	Id            string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetNetworkRequest) Reset() {
+	*x = GetNetworkRequest{}
+	mi := &file_partnerskap_network_v1_network_service_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetNetworkRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetNetworkRequest) ProtoMessage() {}
+
+func (x *GetNetworkRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_network_v1_network_service_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetNetworkRequest.ProtoReflect.Descriptor instead.
+func (*GetNetworkRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_network_v1_network_service_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *GetNetworkRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
 // ListNetworksRequest pages through networks.
 type ListNetworksRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -129,7 +1036,7 @@ type ListNetworksRequest struct {
 
 func (x *ListNetworksRequest) Reset() {
 	*x = ListNetworksRequest{}
-	mi := &file_partnerskap_network_v1_network_service_proto_msgTypes[1]
+	mi := &file_partnerskap_network_v1_network_service_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -141,7 +1048,7 @@ func (x *ListNetworksRequest) String() string {
 func (*ListNetworksRequest) ProtoMessage() {}
 
 func (x *ListNetworksRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_network_v1_network_service_proto_msgTypes[1]
+	mi := &file_partnerskap_network_v1_network_service_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -154,7 +1061,7 @@ func (x *ListNetworksRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListNetworksRequest.ProtoReflect.Descriptor instead.
 func (*ListNetworksRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_network_v1_network_service_proto_rawDescGZIP(), []int{1}
+	return file_partnerskap_network_v1_network_service_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *ListNetworksRequest) GetPageSize() int32 {
@@ -184,7 +1091,7 @@ type ListNetworksResponse struct {
 
 func (x *ListNetworksResponse) Reset() {
 	*x = ListNetworksResponse{}
-	mi := &file_partnerskap_network_v1_network_service_proto_msgTypes[2]
+	mi := &file_partnerskap_network_v1_network_service_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -196,7 +1103,7 @@ func (x *ListNetworksResponse) String() string {
 func (*ListNetworksResponse) ProtoMessage() {}
 
 func (x *ListNetworksResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_network_v1_network_service_proto_msgTypes[2]
+	mi := &file_partnerskap_network_v1_network_service_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -209,7 +1116,7 @@ func (x *ListNetworksResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListNetworksResponse.ProtoReflect.Descriptor instead.
 func (*ListNetworksResponse) Descriptor() ([]byte, []int) {
-	return file_partnerskap_network_v1_network_service_proto_rawDescGZIP(), []int{2}
+	return file_partnerskap_network_v1_network_service_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *ListNetworksResponse) GetNetworks() []*Network {
@@ -226,20 +1133,629 @@ func (x *ListNetworksResponse) GetNextPageToken() string {
 	return ""
 }
 
+// UpdateNetworkRequest changes some fields of a network.
+type UpdateNetworkRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The network's id.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The new values of the fields in update_mask; validated after the update is applied.
+	Network *Network `protobuf:"bytes,2,opt,name=network,proto3" json:"network,omitempty"`
+	// The fields to change: display_name, theme, coordinator, research_advisor, experts, communication_contact,
+	// cohort_start, duration_months (the last two only while planned or recruiting).
+	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,3,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateNetworkRequest) Reset() {
+	*x = UpdateNetworkRequest{}
+	mi := &file_partnerskap_network_v1_network_service_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateNetworkRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateNetworkRequest) ProtoMessage() {}
+
+func (x *UpdateNetworkRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_network_v1_network_service_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateNetworkRequest.ProtoReflect.Descriptor instead.
+func (*UpdateNetworkRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_network_v1_network_service_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *UpdateNetworkRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *UpdateNetworkRequest) GetNetwork() *Network {
+	if x != nil {
+		return x.Network
+	}
+	return nil
+}
+
+func (x *UpdateNetworkRequest) GetUpdateMask() *fieldmaskpb.FieldMask {
+	if x != nil {
+		return x.UpdateMask
+	}
+	return nil
+}
+
+// TransitionNetworkRequest moves a network to its next status.
+type TransitionNetworkRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The network's id.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// When set, the change happens only if the network still has this etag.
+	Etag          string `protobuf:"bytes,2,opt,name=etag,proto3" json:"etag,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *TransitionNetworkRequest) Reset() {
+	*x = TransitionNetworkRequest{}
+	mi := &file_partnerskap_network_v1_network_service_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TransitionNetworkRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TransitionNetworkRequest) ProtoMessage() {}
+
+func (x *TransitionNetworkRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_network_v1_network_service_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TransitionNetworkRequest.ProtoReflect.Descriptor instead.
+func (*TransitionNetworkRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_network_v1_network_service_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *TransitionNetworkRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *TransitionNetworkRequest) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+// AddMembershipRequest adds a partnership to a network.
+type AddMembershipRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The network.
+	NetworkId string `protobuf:"bytes,1,opt,name=network_id,json=networkId,proto3" json:"network_id,omitempty"`
+	// The membership: its partnership_id.
+	Membership    *Membership `protobuf:"bytes,2,opt,name=membership,proto3" json:"membership,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AddMembershipRequest) Reset() {
+	*x = AddMembershipRequest{}
+	mi := &file_partnerskap_network_v1_network_service_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AddMembershipRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AddMembershipRequest) ProtoMessage() {}
+
+func (x *AddMembershipRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_network_v1_network_service_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AddMembershipRequest.ProtoReflect.Descriptor instead.
+func (*AddMembershipRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_network_v1_network_service_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *AddMembershipRequest) GetNetworkId() string {
+	if x != nil {
+		return x.NetworkId
+	}
+	return ""
+}
+
+func (x *AddMembershipRequest) GetMembership() *Membership {
+	if x != nil {
+		return x.Membership
+	}
+	return nil
+}
+
+// ListMembershipsRequest names a network.
+type ListMembershipsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The network.
+	NetworkId string `protobuf:"bytes,1,opt,name=network_id,json=networkId,proto3" json:"network_id,omitempty"`
+	// Include removed memberships.
+	IncludeRemoved bool `protobuf:"varint,2,opt,name=include_removed,json=includeRemoved,proto3" json:"include_removed,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *ListMembershipsRequest) Reset() {
+	*x = ListMembershipsRequest{}
+	mi := &file_partnerskap_network_v1_network_service_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListMembershipsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListMembershipsRequest) ProtoMessage() {}
+
+func (x *ListMembershipsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_network_v1_network_service_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListMembershipsRequest.ProtoReflect.Descriptor instead.
+func (*ListMembershipsRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_network_v1_network_service_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *ListMembershipsRequest) GetNetworkId() string {
+	if x != nil {
+		return x.NetworkId
+	}
+	return ""
+}
+
+func (x *ListMembershipsRequest) GetIncludeRemoved() bool {
+	if x != nil {
+		return x.IncludeRemoved
+	}
+	return false
+}
+
+// ListMembershipsResponse lists memberships in the order they joined.
+type ListMembershipsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The memberships.
+	Memberships []*Membership `protobuf:"bytes,1,rep,name=memberships,proto3" json:"memberships,omitempty"`
+	// True when the partnership service could not answer and the partnership fields are unset.
+	PartnershipsUnavailable bool `protobuf:"varint,2,opt,name=partnerships_unavailable,json=partnershipsUnavailable,proto3" json:"partnerships_unavailable,omitempty"`
+	unknownFields           protoimpl.UnknownFields
+	sizeCache               protoimpl.SizeCache
+}
+
+func (x *ListMembershipsResponse) Reset() {
+	*x = ListMembershipsResponse{}
+	mi := &file_partnerskap_network_v1_network_service_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListMembershipsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListMembershipsResponse) ProtoMessage() {}
+
+func (x *ListMembershipsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_network_v1_network_service_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListMembershipsResponse.ProtoReflect.Descriptor instead.
+func (*ListMembershipsResponse) Descriptor() ([]byte, []int) {
+	return file_partnerskap_network_v1_network_service_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *ListMembershipsResponse) GetMemberships() []*Membership {
+	if x != nil {
+		return x.Memberships
+	}
+	return nil
+}
+
+func (x *ListMembershipsResponse) GetPartnershipsUnavailable() bool {
+	if x != nil {
+		return x.PartnershipsUnavailable
+	}
+	return false
+}
+
+// RemoveMembershipRequest removes a partnership from a network.
+type RemoveMembershipRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The network.
+	NetworkId string `protobuf:"bytes,1,opt,name=network_id,json=networkId,proto3" json:"network_id,omitempty"`
+	// The partnership.
+	PartnershipId string `protobuf:"bytes,2,opt,name=partnership_id,json=partnershipId,proto3" json:"partnership_id,omitempty"`
+	// Why; required and recorded.
+	Reason        string `protobuf:"bytes,3,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RemoveMembershipRequest) Reset() {
+	*x = RemoveMembershipRequest{}
+	mi := &file_partnerskap_network_v1_network_service_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RemoveMembershipRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RemoveMembershipRequest) ProtoMessage() {}
+
+func (x *RemoveMembershipRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_network_v1_network_service_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RemoveMembershipRequest.ProtoReflect.Descriptor instead.
+func (*RemoveMembershipRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_network_v1_network_service_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *RemoveMembershipRequest) GetNetworkId() string {
+	if x != nil {
+		return x.NetworkId
+	}
+	return ""
+}
+
+func (x *RemoveMembershipRequest) GetPartnershipId() string {
+	if x != nil {
+		return x.PartnershipId
+	}
+	return ""
+}
+
+func (x *RemoveMembershipRequest) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+// CreateActivityRequest records an activity.
+type CreateActivityRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The network.
+	NetworkId string `protobuf:"bytes,1,opt,name=network_id,json=networkId,proto3" json:"network_id,omitempty"`
+	// The activity.
+	Activity      *Activity `protobuf:"bytes,2,opt,name=activity,proto3" json:"activity,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateActivityRequest) Reset() {
+	*x = CreateActivityRequest{}
+	mi := &file_partnerskap_network_v1_network_service_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateActivityRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateActivityRequest) ProtoMessage() {}
+
+func (x *CreateActivityRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_network_v1_network_service_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateActivityRequest.ProtoReflect.Descriptor instead.
+func (*CreateActivityRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_network_v1_network_service_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *CreateActivityRequest) GetNetworkId() string {
+	if x != nil {
+		return x.NetworkId
+	}
+	return ""
+}
+
+func (x *CreateActivityRequest) GetActivity() *Activity {
+	if x != nil {
+		return x.Activity
+	}
+	return nil
+}
+
+// ListActivitiesRequest names a network.
+type ListActivitiesRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The network.
+	NetworkId     string `protobuf:"bytes,1,opt,name=network_id,json=networkId,proto3" json:"network_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListActivitiesRequest) Reset() {
+	*x = ListActivitiesRequest{}
+	mi := &file_partnerskap_network_v1_network_service_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListActivitiesRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListActivitiesRequest) ProtoMessage() {}
+
+func (x *ListActivitiesRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_network_v1_network_service_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListActivitiesRequest.ProtoReflect.Descriptor instead.
+func (*ListActivitiesRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_network_v1_network_service_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *ListActivitiesRequest) GetNetworkId() string {
+	if x != nil {
+		return x.NetworkId
+	}
+	return ""
+}
+
+// ListActivitiesResponse lists activities by start date.
+type ListActivitiesResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The activities.
+	Activities    []*Activity `protobuf:"bytes,1,rep,name=activities,proto3" json:"activities,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListActivitiesResponse) Reset() {
+	*x = ListActivitiesResponse{}
+	mi := &file_partnerskap_network_v1_network_service_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListActivitiesResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListActivitiesResponse) ProtoMessage() {}
+
+func (x *ListActivitiesResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_network_v1_network_service_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListActivitiesResponse.ProtoReflect.Descriptor instead.
+func (*ListActivitiesResponse) Descriptor() ([]byte, []int) {
+	return file_partnerskap_network_v1_network_service_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *ListActivitiesResponse) GetActivities() []*Activity {
+	if x != nil {
+		return x.Activities
+	}
+	return nil
+}
+
+// GetCohortRequest names a network.
+type GetCohortRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The network.
+	NetworkId     string `protobuf:"bytes,1,opt,name=network_id,json=networkId,proto3" json:"network_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetCohortRequest) Reset() {
+	*x = GetCohortRequest{}
+	mi := &file_partnerskap_network_v1_network_service_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetCohortRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetCohortRequest) ProtoMessage() {}
+
+func (x *GetCohortRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_network_v1_network_service_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetCohortRequest.ProtoReflect.Descriptor instead.
+func (*GetCohortRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_network_v1_network_service_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *GetCohortRequest) GetNetworkId() string {
+	if x != nil {
+		return x.NetworkId
+	}
+	return ""
+}
+
 var File_partnerskap_network_v1_network_service_proto protoreflect.FileDescriptor
 
 const file_partnerskap_network_v1_network_service_proto_rawDesc = "" +
 	"\n" +
-	",partnerskap/network/v1/network_service.proto\x12\x16partnerskap.network.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a partnerskap/auth/v1/access.proto\"\x84\x02\n" +
+	",partnerskap/network/v1/network_service.proto\x12\x16partnerskap.network.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\x1a partnerskap/auth/v1/access.proto\"v\n" +
+	"\x06Expert\x12\x1e\n" +
+	"\x04name\x18\x01 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x04name\x12\x1e\n" +
+	"\x05field\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x05field\x12,\n" +
+	"\forganization\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\forganization\"\xf8\x05\n" +
 	"\aNetwork\x12\x14\n" +
 	"\x02id\x18\x01 \x01(\tB\x04\xe2A\x01\bR\x02id\x12'\n" +
-	"\fdisplay_name\x18\x02 \x01(\tB\x04\xe2A\x01\x02R\vdisplayName\x12\x14\n" +
-	"\x05theme\x18\x03 \x01(\tR\x05theme\x12A\n" +
+	"\fdisplay_name\x18\x02 \x01(\tB\x04\xe2A\x01\x02R\vdisplayName\x12\x1a\n" +
+	"\x05theme\x18\x03 \x01(\tB\x04\xe2A\x01\x02R\x05theme\x12\x1e\n" +
+	"\acluster\x18\x04 \x01(\tB\x04\xe2A\x01\x02R\acluster\x12:\n" +
+	"\fcohort_start\x18\x05 \x01(\v2\x11.google.type.DateB\x04\xe2A\x01\x02R\vcohortStart\x12'\n" +
+	"\x0fduration_months\x18\x06 \x01(\x05R\x0edurationMonths\x122\n" +
+	"\bend_date\x18\a \x01(\v2\x11.google.type.DateB\x04\xe2A\x01\x03R\aendDate\x12C\n" +
+	"\x06status\x18\b \x01(\x0e2%.partnerskap.network.v1.NetworkStatusB\x04\xe2A\x01\x03R\x06status\x12 \n" +
+	"\vcoordinator\x18\t \x01(\tR\vcoordinator\x12)\n" +
+	"\x10research_advisor\x18\n" +
+	" \x01(\tR\x0fresearchAdvisor\x128\n" +
+	"\aexperts\x18\x10 \x03(\v2\x1e.partnerskap.network.v1.ExpertR\aexperts\x123\n" +
+	"\x15communication_contact\x18\x11 \x01(\tR\x14communicationContact\x12\x12\n" +
+	"\x04etag\x18\x12 \x01(\tR\x04etag\x12A\n" +
 	"\vcreate_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampB\x04\xe2A\x01\x03R\n" +
 	"createTime\x12A\n" +
 	"\vupdate_time\x18\f \x01(\v2\x1a.google.protobuf.TimestampB\x04\xe2A\x01\x03R\n" +
 	"updateTime\x12\x1e\n" +
-	"\acreator\x18\r \x01(\tB\x04\xe2A\x01\x03R\acreator\"g\n" +
+	"\acreator\x18\r \x01(\tB\x04\xe2A\x01\x03R\acreator\x12\x1e\n" +
+	"\aupdater\x18\x0e \x01(\tB\x04\xe2A\x01\x03R\aupdater\"\x93\x01\n" +
+	"\x0fPartnershipInfo\x12\x14\n" +
+	"\x05title\x18\x01 \x01(\tR\x05title\x12\x14\n" +
+	"\x05state\x18\x02 \x01(\tR\x05state\x12#\n" +
+	"\rswedish_party\x18\x03 \x01(\tR\fswedishParty\x12/\n" +
+	"\x13international_party\x18\x04 \x01(\tR\x12internationalParty\"\xe8\x02\n" +
+	"\n" +
+	"Membership\x12#\n" +
+	"\n" +
+	"network_id\x18\x01 \x01(\tB\x04\xe2A\x01\x03R\tnetworkId\x123\n" +
+	"\x0epartnership_id\x18\x02 \x01(\tB\f\xe2A\x01\x02\xbaH\x05r\x03\xb0\x01\x01R\rpartnershipId\x12/\n" +
+	"\x06joined\x18\x03 \x01(\v2\x11.google.type.DateB\x04\xe2A\x01\x03R\x06joined\x121\n" +
+	"\aremoved\x18\x04 \x01(\v2\x11.google.type.DateB\x04\xe2A\x01\x03R\aremoved\x12+\n" +
+	"\x0eremoval_reason\x18\x05 \x01(\tB\x04\xe2A\x01\x03R\rremovalReason\x12O\n" +
+	"\vpartnership\x18\x06 \x01(\v2'.partnerskap.network.v1.PartnershipInfoB\x04\xe2A\x01\x03R\vpartnership\x12\x1e\n" +
+	"\acreator\x18\r \x01(\tB\x04\xe2A\x01\x03R\acreator\"d\n" +
+	"\rParticipation\x12/\n" +
+	"\x0epartnership_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\rpartnershipId\x12\"\n" +
+	"\fparticipants\x18\x02 \x01(\x05R\fparticipants\"\xea\x03\n" +
+	"\bActivity\x12\x14\n" +
+	"\x02id\x18\x01 \x01(\tB\x04\xe2A\x01\bR\x02id\x12H\n" +
+	"\x04kind\x18\x02 \x01(\x0e2$.partnerskap.network.v1.ActivityKindB\x0e\xe2A\x01\x02\xbaH\a\x82\x01\x04\x10\x01 \x00R\x04kind\x12\x1a\n" +
+	"\x05title\x18\x03 \x01(\tB\x04\xe2A\x01\x02R\x05title\x126\n" +
+	"\n" +
+	"start_date\x18\x04 \x01(\v2\x11.google.type.DateB\x04\xe2A\x01\x02R\tstartDate\x122\n" +
+	"\bend_date\x18\x05 \x01(\v2\x11.google.type.DateB\x04\xe2A\x01\x02R\aendDate\x12\x12\n" +
+	"\x04host\x18\x06 \x01(\tR\x04host\x12M\n" +
+	"\x0eparticipations\x18\a \x03(\v2%.partnerskap.network.v1.ParticipationR\x0eparticipations\x12\x1a\n" +
+	"\boutcomes\x18\b \x01(\tR\boutcomes\x12\x14\n" +
+	"\x05links\x18\t \x03(\tR\x05links\x12A\n" +
+	"\vcreate_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampB\x04\xe2A\x01\x03R\n" +
+	"createTime\x12\x1e\n" +
+	"\acreator\x18\r \x01(\tB\x04\xe2A\x01\x03R\acreator\"\xa2\x02\n" +
+	"\tCohortRow\x12%\n" +
+	"\x0epartnership_id\x18\x01 \x01(\tR\rpartnershipId\x12\x14\n" +
+	"\x05title\x18\x02 \x01(\tR\x05title\x12\x14\n" +
+	"\x05phase\x18\x03 \x01(\tR\x05phase\x12,\n" +
+	"\x12months_since_start\x18\x04 \x01(\x05R\x10monthsSinceStart\x12(\n" +
+	"\x10visits_this_year\x18\x05 \x01(\x05R\x0evisitsThisYear\x126\n" +
+	"\x17steering_group_balanced\x18\x06 \x01(\bR\x15steeringGroupBalanced\x12\x18\n" +
+	"\alagging\x18\a \x01(\bR\alagging\x12\x18\n" +
+	"\amissing\x18\b \x03(\tR\amissing\"^\n" +
+	"\x06Cohort\x12\x1d\n" +
+	"\n" +
+	"network_id\x18\x01 \x01(\tR\tnetworkId\x125\n" +
+	"\x04rows\x18\x02 \x03(\v2!.partnerskap.network.v1.CohortRowR\x04rows\"]\n" +
+	"\x14CreateNetworkRequest\x12E\n" +
+	"\anetwork\x18\x01 \x01(\v2\x1f.partnerskap.network.v1.NetworkB\n" +
+	"\xe2A\x01\x02\xbaH\x03\xc8\x01\x01R\anetwork\"4\n" +
+	"\x11GetNetworkRequest\x12\x1f\n" +
+	"\x02id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\x02id\"g\n" +
 	"\x13ListNetworksRequest\x12'\n" +
 	"\tpage_size\x18\x01 \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\xf4\x03(\x00R\bpageSize\x12'\n" +
@@ -247,10 +1763,91 @@ const file_partnerskap_network_v1_network_service_proto_rawDesc = "" +
 	"page_token\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\"{\n" +
 	"\x14ListNetworksResponse\x12;\n" +
 	"\bnetworks\x18\x01 \x03(\v2\x1f.partnerskap.network.v1.NetworkR\bnetworks\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken2\x9d\x01\n" +
-	"\x0eNetworkService\x12\x8a\x01\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xbb\x01\n" +
+	"\x14UpdateNetworkRequest\x12\x1f\n" +
+	"\x02id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\x02id\x12E\n" +
+	"\anetwork\x18\x02 \x01(\v2\x1f.partnerskap.network.v1.NetworkB\n" +
+	"\xe2A\x01\x02\xbaH\x03\xd8\x01\x03R\anetwork\x12;\n" +
+	"\vupdate_mask\x18\x03 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
+	"updateMask\"X\n" +
+	"\x18TransitionNetworkRequest\x12\x1f\n" +
+	"\x02id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\x02id\x12\x1b\n" +
+	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\"\x96\x01\n" +
+	"\x14AddMembershipRequest\x12.\n" +
+	"\n" +
+	"network_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\tnetworkId\x12N\n" +
+	"\n" +
+	"membership\x18\x02 \x01(\v2\".partnerskap.network.v1.MembershipB\n" +
+	"\xe2A\x01\x02\xbaH\x03\xc8\x01\x01R\n" +
+	"membership\"q\n" +
+	"\x16ListMembershipsRequest\x12.\n" +
+	"\n" +
+	"network_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\tnetworkId\x12'\n" +
+	"\x0finclude_removed\x18\x02 \x01(\bR\x0eincludeRemoved\"\x9a\x01\n" +
+	"\x17ListMembershipsResponse\x12D\n" +
+	"\vmemberships\x18\x01 \x03(\v2\".partnerskap.network.v1.MembershipR\vmemberships\x129\n" +
+	"\x18partnerships_unavailable\x18\x02 \x01(\bR\x17partnershipsUnavailable\"\xa9\x01\n" +
+	"\x17RemoveMembershipRequest\x12.\n" +
+	"\n" +
+	"network_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\tnetworkId\x126\n" +
+	"\x0epartnership_id\x18\x02 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\rpartnershipId\x12&\n" +
+	"\x06reason\x18\x03 \x01(\tB\x0e\xe2A\x01\x02\xbaH\ar\x05\x10\x01\x18\xd0\x0fR\x06reason\"\x91\x01\n" +
+	"\x15CreateActivityRequest\x12.\n" +
+	"\n" +
+	"network_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\tnetworkId\x12H\n" +
+	"\bactivity\x18\x02 \x01(\v2 .partnerskap.network.v1.ActivityB\n" +
+	"\xe2A\x01\x02\xbaH\x03\xc8\x01\x01R\bactivity\"G\n" +
+	"\x15ListActivitiesRequest\x12.\n" +
+	"\n" +
+	"network_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\tnetworkId\"Z\n" +
+	"\x16ListActivitiesResponse\x12@\n" +
+	"\n" +
+	"activities\x18\x01 \x03(\v2 .partnerskap.network.v1.ActivityR\n" +
+	"activities\"B\n" +
+	"\x10GetCohortRequest\x12.\n" +
+	"\n" +
+	"network_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\tnetworkId*\xa1\x01\n" +
+	"\rNetworkStatus\x12\x1e\n" +
+	"\x1aNETWORK_STATUS_UNSPECIFIED\x10\x00\x12\x1a\n" +
+	"\x16NETWORK_STATUS_PLANNED\x10\x01\x12\x1d\n" +
+	"\x19NETWORK_STATUS_RECRUITING\x10\x02\x12\x1a\n" +
+	"\x16NETWORK_STATUS_RUNNING\x10\x03\x12\x19\n" +
+	"\x15NETWORK_STATUS_CLOSED\x10\x04*\xb5\x01\n" +
+	"\fActivityKind\x12\x1d\n" +
+	"\x19ACTIVITY_KIND_UNSPECIFIED\x10\x00\x12 \n" +
+	"\x1cACTIVITY_KIND_JOINT_TRAINING\x10\x01\x12#\n" +
+	"\x1fACTIVITY_KIND_SOUTH_SOUTH_VISIT\x10\x02\x12\x1c\n" +
+	"\x18ACTIVITY_KIND_CONFERENCE\x10\x03\x12!\n" +
+	"\x1dACTIVITY_KIND_RESEARCH_OUTPUT\x10\x042\xcd\x0f\n" +
+	"\x0eNetworkService\x12\x84\x01\n" +
+	"\rCreateNetwork\x12,.partnerskap.network.v1.CreateNetworkRequest\x1a\x1f.partnerskap.network.v1.Network\"$\xca\xf3\x18\x03\n" +
+	"\x01\x01\x82\xd3\xe4\x93\x02\x17:\anetwork\"\f/v1/networks\x12~\n" +
+	"\n" +
+	"GetNetwork\x12).partnerskap.network.v1.GetNetworkRequest\x1a\x1f.partnerskap.network.v1.Network\"$\xca\xf3\x18\a\n" +
+	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02\x13\x12\x11/v1/networks/{id}\x12\x8a\x01\n" +
 	"\fListNetworks\x12+.partnerskap.network.v1.ListNetworksRequest\x1a,.partnerskap.network.v1.ListNetworksResponse\"\x1f\xca\xf3\x18\a\n" +
-	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02\x0e\x12\f/v1/networksBOZMgithub.com/partnerskap/partnerskap/proto/gen/partnerskap/network/v1;networkv1b\x06proto3"
+	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02\x0e\x12\f/v1/networks\x12\x8a\x01\n" +
+	"\rUpdateNetwork\x12,.partnerskap.network.v1.UpdateNetworkRequest\x1a\x1f.partnerskap.network.v1.Network\"*\xca\xf3\x18\x04\n" +
+	"\x02\x01\x02\x82\xd3\xe4\x93\x02\x1c:\anetwork2\x11/v1/networks/{id}\x12\x8b\x01\n" +
+	"\vOpenNetwork\x120.partnerskap.network.v1.TransitionNetworkRequest\x1a\x1f.partnerskap.network.v1.Network\")\xca\xf3\x18\x04\n" +
+	"\x02\x01\x02\x82\xd3\xe4\x93\x02\x1b:\x01*\"\x16/v1/networks/{id}:open\x12\x8d\x01\n" +
+	"\fStartNetwork\x120.partnerskap.network.v1.TransitionNetworkRequest\x1a\x1f.partnerskap.network.v1.Network\"*\xca\xf3\x18\x04\n" +
+	"\x02\x01\x02\x82\xd3\xe4\x93\x02\x1c:\x01*\"\x17/v1/networks/{id}:start\x12\x8d\x01\n" +
+	"\fCloseNetwork\x120.partnerskap.network.v1.TransitionNetworkRequest\x1a\x1f.partnerskap.network.v1.Network\"*\xca\xf3\x18\x04\n" +
+	"\x02\x01\x02\x82\xd3\xe4\x93\x02\x1c:\x01*\"\x17/v1/networks/{id}:close\x12\xa4\x01\n" +
+	"\rAddMembership\x12,.partnerskap.network.v1.AddMembershipRequest\x1a\".partnerskap.network.v1.Membership\"A\xca\xf3\x18\x04\n" +
+	"\x02\x01\x02\x82\xd3\xe4\x93\x023:\n" +
+	"membership\"%/v1/networks/{network_id}/memberships\x12\xac\x01\n" +
+	"\x0fListMemberships\x12..partnerskap.network.v1.ListMembershipsRequest\x1a/.partnerskap.network.v1.ListMembershipsResponse\"8\xca\xf3\x18\a\n" +
+	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02'\x12%/v1/networks/{network_id}/memberships\x12\xb9\x01\n" +
+	"\x10RemoveMembership\x12/.partnerskap.network.v1.RemoveMembershipRequest\x1a\".partnerskap.network.v1.Membership\"P\xca\xf3\x18\x04\n" +
+	"\x02\x01\x02\x82\xd3\xe4\x93\x02B:\x01*\"=/v1/networks/{network_id}/memberships/{partnership_id}:remove\x12\xa1\x01\n" +
+	"\x0eCreateActivity\x12-.partnerskap.network.v1.CreateActivityRequest\x1a .partnerskap.network.v1.Activity\">\xca\xf3\x18\x04\n" +
+	"\x02\x01\x02\x82\xd3\xe4\x93\x020:\bactivity\"$/v1/networks/{network_id}/activities\x12\xa8\x01\n" +
+	"\x0eListActivities\x12-.partnerskap.network.v1.ListActivitiesRequest\x1a..partnerskap.network.v1.ListActivitiesResponse\"7\xca\xf3\x18\a\n" +
+	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02&\x12$/v1/networks/{network_id}/activities\x12\x8a\x01\n" +
+	"\tGetCohort\x12(.partnerskap.network.v1.GetCohortRequest\x1a\x1e.partnerskap.network.v1.Cohort\"3\xca\xf3\x18\a\n" +
+	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02\"\x12 /v1/networks/{network_id}/cohortBOZMgithub.com/partnerskap/partnerskap/proto/gen/partnerskap/network/v1;networkv1b\x06proto3"
 
 var (
 	file_partnerskap_network_v1_network_service_proto_rawDescOnce sync.Once
@@ -264,24 +1861,92 @@ func file_partnerskap_network_v1_network_service_proto_rawDescGZIP() []byte {
 	return file_partnerskap_network_v1_network_service_proto_rawDescData
 }
 
-var file_partnerskap_network_v1_network_service_proto_msgTypes = make([]protoimpl.MessageInfo, 3)
+var file_partnerskap_network_v1_network_service_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
+var file_partnerskap_network_v1_network_service_proto_msgTypes = make([]protoimpl.MessageInfo, 22)
 var file_partnerskap_network_v1_network_service_proto_goTypes = []any{
-	(*Network)(nil),               // 0: partnerskap.network.v1.Network
-	(*ListNetworksRequest)(nil),   // 1: partnerskap.network.v1.ListNetworksRequest
-	(*ListNetworksResponse)(nil),  // 2: partnerskap.network.v1.ListNetworksResponse
-	(*timestamppb.Timestamp)(nil), // 3: google.protobuf.Timestamp
+	(NetworkStatus)(0),               // 0: partnerskap.network.v1.NetworkStatus
+	(ActivityKind)(0),                // 1: partnerskap.network.v1.ActivityKind
+	(*Expert)(nil),                   // 2: partnerskap.network.v1.Expert
+	(*Network)(nil),                  // 3: partnerskap.network.v1.Network
+	(*PartnershipInfo)(nil),          // 4: partnerskap.network.v1.PartnershipInfo
+	(*Membership)(nil),               // 5: partnerskap.network.v1.Membership
+	(*Participation)(nil),            // 6: partnerskap.network.v1.Participation
+	(*Activity)(nil),                 // 7: partnerskap.network.v1.Activity
+	(*CohortRow)(nil),                // 8: partnerskap.network.v1.CohortRow
+	(*Cohort)(nil),                   // 9: partnerskap.network.v1.Cohort
+	(*CreateNetworkRequest)(nil),     // 10: partnerskap.network.v1.CreateNetworkRequest
+	(*GetNetworkRequest)(nil),        // 11: partnerskap.network.v1.GetNetworkRequest
+	(*ListNetworksRequest)(nil),      // 12: partnerskap.network.v1.ListNetworksRequest
+	(*ListNetworksResponse)(nil),     // 13: partnerskap.network.v1.ListNetworksResponse
+	(*UpdateNetworkRequest)(nil),     // 14: partnerskap.network.v1.UpdateNetworkRequest
+	(*TransitionNetworkRequest)(nil), // 15: partnerskap.network.v1.TransitionNetworkRequest
+	(*AddMembershipRequest)(nil),     // 16: partnerskap.network.v1.AddMembershipRequest
+	(*ListMembershipsRequest)(nil),   // 17: partnerskap.network.v1.ListMembershipsRequest
+	(*ListMembershipsResponse)(nil),  // 18: partnerskap.network.v1.ListMembershipsResponse
+	(*RemoveMembershipRequest)(nil),  // 19: partnerskap.network.v1.RemoveMembershipRequest
+	(*CreateActivityRequest)(nil),    // 20: partnerskap.network.v1.CreateActivityRequest
+	(*ListActivitiesRequest)(nil),    // 21: partnerskap.network.v1.ListActivitiesRequest
+	(*ListActivitiesResponse)(nil),   // 22: partnerskap.network.v1.ListActivitiesResponse
+	(*GetCohortRequest)(nil),         // 23: partnerskap.network.v1.GetCohortRequest
+	(*date.Date)(nil),                // 24: google.type.Date
+	(*timestamppb.Timestamp)(nil),    // 25: google.protobuf.Timestamp
+	(*fieldmaskpb.FieldMask)(nil),    // 26: google.protobuf.FieldMask
 }
 var file_partnerskap_network_v1_network_service_proto_depIdxs = []int32{
-	3, // 0: partnerskap.network.v1.Network.create_time:type_name -> google.protobuf.Timestamp
-	3, // 1: partnerskap.network.v1.Network.update_time:type_name -> google.protobuf.Timestamp
-	0, // 2: partnerskap.network.v1.ListNetworksResponse.networks:type_name -> partnerskap.network.v1.Network
-	1, // 3: partnerskap.network.v1.NetworkService.ListNetworks:input_type -> partnerskap.network.v1.ListNetworksRequest
-	2, // 4: partnerskap.network.v1.NetworkService.ListNetworks:output_type -> partnerskap.network.v1.ListNetworksResponse
-	4, // [4:5] is the sub-list for method output_type
-	3, // [3:4] is the sub-list for method input_type
-	3, // [3:3] is the sub-list for extension type_name
-	3, // [3:3] is the sub-list for extension extendee
-	0, // [0:3] is the sub-list for field type_name
+	24, // 0: partnerskap.network.v1.Network.cohort_start:type_name -> google.type.Date
+	24, // 1: partnerskap.network.v1.Network.end_date:type_name -> google.type.Date
+	0,  // 2: partnerskap.network.v1.Network.status:type_name -> partnerskap.network.v1.NetworkStatus
+	2,  // 3: partnerskap.network.v1.Network.experts:type_name -> partnerskap.network.v1.Expert
+	25, // 4: partnerskap.network.v1.Network.create_time:type_name -> google.protobuf.Timestamp
+	25, // 5: partnerskap.network.v1.Network.update_time:type_name -> google.protobuf.Timestamp
+	24, // 6: partnerskap.network.v1.Membership.joined:type_name -> google.type.Date
+	24, // 7: partnerskap.network.v1.Membership.removed:type_name -> google.type.Date
+	4,  // 8: partnerskap.network.v1.Membership.partnership:type_name -> partnerskap.network.v1.PartnershipInfo
+	1,  // 9: partnerskap.network.v1.Activity.kind:type_name -> partnerskap.network.v1.ActivityKind
+	24, // 10: partnerskap.network.v1.Activity.start_date:type_name -> google.type.Date
+	24, // 11: partnerskap.network.v1.Activity.end_date:type_name -> google.type.Date
+	6,  // 12: partnerskap.network.v1.Activity.participations:type_name -> partnerskap.network.v1.Participation
+	25, // 13: partnerskap.network.v1.Activity.create_time:type_name -> google.protobuf.Timestamp
+	8,  // 14: partnerskap.network.v1.Cohort.rows:type_name -> partnerskap.network.v1.CohortRow
+	3,  // 15: partnerskap.network.v1.CreateNetworkRequest.network:type_name -> partnerskap.network.v1.Network
+	3,  // 16: partnerskap.network.v1.ListNetworksResponse.networks:type_name -> partnerskap.network.v1.Network
+	3,  // 17: partnerskap.network.v1.UpdateNetworkRequest.network:type_name -> partnerskap.network.v1.Network
+	26, // 18: partnerskap.network.v1.UpdateNetworkRequest.update_mask:type_name -> google.protobuf.FieldMask
+	5,  // 19: partnerskap.network.v1.AddMembershipRequest.membership:type_name -> partnerskap.network.v1.Membership
+	5,  // 20: partnerskap.network.v1.ListMembershipsResponse.memberships:type_name -> partnerskap.network.v1.Membership
+	7,  // 21: partnerskap.network.v1.CreateActivityRequest.activity:type_name -> partnerskap.network.v1.Activity
+	7,  // 22: partnerskap.network.v1.ListActivitiesResponse.activities:type_name -> partnerskap.network.v1.Activity
+	10, // 23: partnerskap.network.v1.NetworkService.CreateNetwork:input_type -> partnerskap.network.v1.CreateNetworkRequest
+	11, // 24: partnerskap.network.v1.NetworkService.GetNetwork:input_type -> partnerskap.network.v1.GetNetworkRequest
+	12, // 25: partnerskap.network.v1.NetworkService.ListNetworks:input_type -> partnerskap.network.v1.ListNetworksRequest
+	14, // 26: partnerskap.network.v1.NetworkService.UpdateNetwork:input_type -> partnerskap.network.v1.UpdateNetworkRequest
+	15, // 27: partnerskap.network.v1.NetworkService.OpenNetwork:input_type -> partnerskap.network.v1.TransitionNetworkRequest
+	15, // 28: partnerskap.network.v1.NetworkService.StartNetwork:input_type -> partnerskap.network.v1.TransitionNetworkRequest
+	15, // 29: partnerskap.network.v1.NetworkService.CloseNetwork:input_type -> partnerskap.network.v1.TransitionNetworkRequest
+	16, // 30: partnerskap.network.v1.NetworkService.AddMembership:input_type -> partnerskap.network.v1.AddMembershipRequest
+	17, // 31: partnerskap.network.v1.NetworkService.ListMemberships:input_type -> partnerskap.network.v1.ListMembershipsRequest
+	19, // 32: partnerskap.network.v1.NetworkService.RemoveMembership:input_type -> partnerskap.network.v1.RemoveMembershipRequest
+	20, // 33: partnerskap.network.v1.NetworkService.CreateActivity:input_type -> partnerskap.network.v1.CreateActivityRequest
+	21, // 34: partnerskap.network.v1.NetworkService.ListActivities:input_type -> partnerskap.network.v1.ListActivitiesRequest
+	23, // 35: partnerskap.network.v1.NetworkService.GetCohort:input_type -> partnerskap.network.v1.GetCohortRequest
+	3,  // 36: partnerskap.network.v1.NetworkService.CreateNetwork:output_type -> partnerskap.network.v1.Network
+	3,  // 37: partnerskap.network.v1.NetworkService.GetNetwork:output_type -> partnerskap.network.v1.Network
+	13, // 38: partnerskap.network.v1.NetworkService.ListNetworks:output_type -> partnerskap.network.v1.ListNetworksResponse
+	3,  // 39: partnerskap.network.v1.NetworkService.UpdateNetwork:output_type -> partnerskap.network.v1.Network
+	3,  // 40: partnerskap.network.v1.NetworkService.OpenNetwork:output_type -> partnerskap.network.v1.Network
+	3,  // 41: partnerskap.network.v1.NetworkService.StartNetwork:output_type -> partnerskap.network.v1.Network
+	3,  // 42: partnerskap.network.v1.NetworkService.CloseNetwork:output_type -> partnerskap.network.v1.Network
+	5,  // 43: partnerskap.network.v1.NetworkService.AddMembership:output_type -> partnerskap.network.v1.Membership
+	18, // 44: partnerskap.network.v1.NetworkService.ListMemberships:output_type -> partnerskap.network.v1.ListMembershipsResponse
+	5,  // 45: partnerskap.network.v1.NetworkService.RemoveMembership:output_type -> partnerskap.network.v1.Membership
+	7,  // 46: partnerskap.network.v1.NetworkService.CreateActivity:output_type -> partnerskap.network.v1.Activity
+	22, // 47: partnerskap.network.v1.NetworkService.ListActivities:output_type -> partnerskap.network.v1.ListActivitiesResponse
+	9,  // 48: partnerskap.network.v1.NetworkService.GetCohort:output_type -> partnerskap.network.v1.Cohort
+	36, // [36:49] is the sub-list for method output_type
+	23, // [23:36] is the sub-list for method input_type
+	23, // [23:23] is the sub-list for extension type_name
+	23, // [23:23] is the sub-list for extension extendee
+	0,  // [0:23] is the sub-list for field type_name
 }
 
 func init() { file_partnerskap_network_v1_network_service_proto_init() }
@@ -294,13 +1959,14 @@ func file_partnerskap_network_v1_network_service_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_partnerskap_network_v1_network_service_proto_rawDesc), len(file_partnerskap_network_v1_network_service_proto_rawDesc)),
-			NumEnums:      0,
-			NumMessages:   3,
+			NumEnums:      2,
+			NumMessages:   22,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
 		GoTypes:           file_partnerskap_network_v1_network_service_proto_goTypes,
 		DependencyIndexes: file_partnerskap_network_v1_network_service_proto_depIdxs,
+		EnumInfos:         file_partnerskap_network_v1_network_service_proto_enumTypes,
 		MessageInfos:      file_partnerskap_network_v1_network_service_proto_msgTypes,
 	}.Build()
 	File_partnerskap_network_v1_network_service_proto = out.File

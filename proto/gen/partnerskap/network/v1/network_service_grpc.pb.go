@@ -19,7 +19,19 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	NetworkService_ListNetworks_FullMethodName = "/partnerskap.network.v1.NetworkService/ListNetworks"
+	NetworkService_CreateNetwork_FullMethodName    = "/partnerskap.network.v1.NetworkService/CreateNetwork"
+	NetworkService_GetNetwork_FullMethodName       = "/partnerskap.network.v1.NetworkService/GetNetwork"
+	NetworkService_ListNetworks_FullMethodName     = "/partnerskap.network.v1.NetworkService/ListNetworks"
+	NetworkService_UpdateNetwork_FullMethodName    = "/partnerskap.network.v1.NetworkService/UpdateNetwork"
+	NetworkService_OpenNetwork_FullMethodName      = "/partnerskap.network.v1.NetworkService/OpenNetwork"
+	NetworkService_StartNetwork_FullMethodName     = "/partnerskap.network.v1.NetworkService/StartNetwork"
+	NetworkService_CloseNetwork_FullMethodName     = "/partnerskap.network.v1.NetworkService/CloseNetwork"
+	NetworkService_AddMembership_FullMethodName    = "/partnerskap.network.v1.NetworkService/AddMembership"
+	NetworkService_ListMemberships_FullMethodName  = "/partnerskap.network.v1.NetworkService/ListMemberships"
+	NetworkService_RemoveMembership_FullMethodName = "/partnerskap.network.v1.NetworkService/RemoveMembership"
+	NetworkService_CreateActivity_FullMethodName   = "/partnerskap.network.v1.NetworkService/CreateActivity"
+	NetworkService_ListActivities_FullMethodName   = "/partnerskap.network.v1.NetworkService/ListActivities"
+	NetworkService_GetCohort_FullMethodName        = "/partnerskap.network.v1.NetworkService/GetCohort"
 )
 
 // NetworkServiceClient is the client API for NetworkService service.
@@ -28,8 +40,33 @@ const (
 //
 // NetworkService keeps thematic networks of partnerships that start together and run four years.
 type NetworkServiceClient interface {
+	// Creates a network in status planned.
+	CreateNetwork(ctx context.Context, in *CreateNetworkRequest, opts ...grpc.CallOption) (*Network, error)
+	// Returns one network. Members and partners see the networks their partnerships belong to.
+	GetNetwork(ctx context.Context, in *GetNetworkRequest, opts ...grpc.CallOption) (*Network, error)
 	// Lists networks, oldest first. Members and partners see the networks their partnerships belong to.
 	ListNetworks(ctx context.Context, in *ListNetworksRequest, opts ...grpc.CallOption) (*ListNetworksResponse, error)
+	// Changes the fields in the update mask. A coordinator changes only the networks it coordinates.
+	UpdateNetwork(ctx context.Context, in *UpdateNetworkRequest, opts ...grpc.CallOption) (*Network, error)
+	// Opens a planned network for recruiting (planned -> recruiting).
+	OpenNetwork(ctx context.Context, in *TransitionNetworkRequest, opts ...grpc.CallOption) (*Network, error)
+	// Starts the cohort's work (recruiting -> running).
+	StartNetwork(ctx context.Context, in *TransitionNetworkRequest, opts ...grpc.CallOption) (*Network, error)
+	// Closes a network (-> closed).
+	CloseNetwork(ctx context.Context, in *TransitionNetworkRequest, opts ...grpc.CallOption) (*Network, error)
+	// Adds a partnership to a recruiting network, after reading it from the partnership service.
+	AddMembership(ctx context.Context, in *AddMembershipRequest, opts ...grpc.CallOption) (*Membership, error)
+	// Lists a network's memberships with each partnership as the partnership service reports it.
+	ListMemberships(ctx context.Context, in *ListMembershipsRequest, opts ...grpc.CallOption) (*ListMembershipsResponse, error)
+	// Removes a partnership from a network, recording why; the membership is kept in the record.
+	RemoveMembership(ctx context.Context, in *RemoveMembershipRequest, opts ...grpc.CallOption) (*Membership, error)
+	// Records an activity of the network: a joint training, south-south visit, conference or research output.
+	CreateActivity(ctx context.Context, in *CreateActivityRequest, opts ...grpc.CallOption) (*Activity, error)
+	// Lists a network's activities by start date.
+	ListActivities(ctx context.Context, in *ListActivitiesRequest, opts ...grpc.CallOption) (*ListActivitiesResponse, error)
+	// Lines the member partnerships up side by side, so a coordinator sees who lags. Parts the partnership
+	// service could not give are named in each row's missing list instead of failing the whole view.
+	GetCohort(ctx context.Context, in *GetCohortRequest, opts ...grpc.CallOption) (*Cohort, error)
 }
 
 type networkServiceClient struct {
@@ -38,6 +75,26 @@ type networkServiceClient struct {
 
 func NewNetworkServiceClient(cc grpc.ClientConnInterface) NetworkServiceClient {
 	return &networkServiceClient{cc}
+}
+
+func (c *networkServiceClient) CreateNetwork(ctx context.Context, in *CreateNetworkRequest, opts ...grpc.CallOption) (*Network, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Network)
+	err := c.cc.Invoke(ctx, NetworkService_CreateNetwork_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *networkServiceClient) GetNetwork(ctx context.Context, in *GetNetworkRequest, opts ...grpc.CallOption) (*Network, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Network)
+	err := c.cc.Invoke(ctx, NetworkService_GetNetwork_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 func (c *networkServiceClient) ListNetworks(ctx context.Context, in *ListNetworksRequest, opts ...grpc.CallOption) (*ListNetworksResponse, error) {
@@ -50,14 +107,139 @@ func (c *networkServiceClient) ListNetworks(ctx context.Context, in *ListNetwork
 	return out, nil
 }
 
+func (c *networkServiceClient) UpdateNetwork(ctx context.Context, in *UpdateNetworkRequest, opts ...grpc.CallOption) (*Network, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Network)
+	err := c.cc.Invoke(ctx, NetworkService_UpdateNetwork_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *networkServiceClient) OpenNetwork(ctx context.Context, in *TransitionNetworkRequest, opts ...grpc.CallOption) (*Network, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Network)
+	err := c.cc.Invoke(ctx, NetworkService_OpenNetwork_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *networkServiceClient) StartNetwork(ctx context.Context, in *TransitionNetworkRequest, opts ...grpc.CallOption) (*Network, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Network)
+	err := c.cc.Invoke(ctx, NetworkService_StartNetwork_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *networkServiceClient) CloseNetwork(ctx context.Context, in *TransitionNetworkRequest, opts ...grpc.CallOption) (*Network, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Network)
+	err := c.cc.Invoke(ctx, NetworkService_CloseNetwork_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *networkServiceClient) AddMembership(ctx context.Context, in *AddMembershipRequest, opts ...grpc.CallOption) (*Membership, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Membership)
+	err := c.cc.Invoke(ctx, NetworkService_AddMembership_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *networkServiceClient) ListMemberships(ctx context.Context, in *ListMembershipsRequest, opts ...grpc.CallOption) (*ListMembershipsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListMembershipsResponse)
+	err := c.cc.Invoke(ctx, NetworkService_ListMemberships_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *networkServiceClient) RemoveMembership(ctx context.Context, in *RemoveMembershipRequest, opts ...grpc.CallOption) (*Membership, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Membership)
+	err := c.cc.Invoke(ctx, NetworkService_RemoveMembership_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *networkServiceClient) CreateActivity(ctx context.Context, in *CreateActivityRequest, opts ...grpc.CallOption) (*Activity, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Activity)
+	err := c.cc.Invoke(ctx, NetworkService_CreateActivity_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *networkServiceClient) ListActivities(ctx context.Context, in *ListActivitiesRequest, opts ...grpc.CallOption) (*ListActivitiesResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListActivitiesResponse)
+	err := c.cc.Invoke(ctx, NetworkService_ListActivities_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *networkServiceClient) GetCohort(ctx context.Context, in *GetCohortRequest, opts ...grpc.CallOption) (*Cohort, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Cohort)
+	err := c.cc.Invoke(ctx, NetworkService_GetCohort_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // NetworkServiceServer is the server API for NetworkService service.
 // All implementations must embed UnimplementedNetworkServiceServer
 // for forward compatibility.
 //
 // NetworkService keeps thematic networks of partnerships that start together and run four years.
 type NetworkServiceServer interface {
+	// Creates a network in status planned.
+	CreateNetwork(context.Context, *CreateNetworkRequest) (*Network, error)
+	// Returns one network. Members and partners see the networks their partnerships belong to.
+	GetNetwork(context.Context, *GetNetworkRequest) (*Network, error)
 	// Lists networks, oldest first. Members and partners see the networks their partnerships belong to.
 	ListNetworks(context.Context, *ListNetworksRequest) (*ListNetworksResponse, error)
+	// Changes the fields in the update mask. A coordinator changes only the networks it coordinates.
+	UpdateNetwork(context.Context, *UpdateNetworkRequest) (*Network, error)
+	// Opens a planned network for recruiting (planned -> recruiting).
+	OpenNetwork(context.Context, *TransitionNetworkRequest) (*Network, error)
+	// Starts the cohort's work (recruiting -> running).
+	StartNetwork(context.Context, *TransitionNetworkRequest) (*Network, error)
+	// Closes a network (-> closed).
+	CloseNetwork(context.Context, *TransitionNetworkRequest) (*Network, error)
+	// Adds a partnership to a recruiting network, after reading it from the partnership service.
+	AddMembership(context.Context, *AddMembershipRequest) (*Membership, error)
+	// Lists a network's memberships with each partnership as the partnership service reports it.
+	ListMemberships(context.Context, *ListMembershipsRequest) (*ListMembershipsResponse, error)
+	// Removes a partnership from a network, recording why; the membership is kept in the record.
+	RemoveMembership(context.Context, *RemoveMembershipRequest) (*Membership, error)
+	// Records an activity of the network: a joint training, south-south visit, conference or research output.
+	CreateActivity(context.Context, *CreateActivityRequest) (*Activity, error)
+	// Lists a network's activities by start date.
+	ListActivities(context.Context, *ListActivitiesRequest) (*ListActivitiesResponse, error)
+	// Lines the member partnerships up side by side, so a coordinator sees who lags. Parts the partnership
+	// service could not give are named in each row's missing list instead of failing the whole view.
+	GetCohort(context.Context, *GetCohortRequest) (*Cohort, error)
 	mustEmbedUnimplementedNetworkServiceServer()
 }
 
@@ -68,8 +250,44 @@ type NetworkServiceServer interface {
 // pointer dereference when methods are called.
 type UnimplementedNetworkServiceServer struct{}
 
+func (UnimplementedNetworkServiceServer) CreateNetwork(context.Context, *CreateNetworkRequest) (*Network, error) {
+	return nil, status.Error(codes.Unimplemented, "method CreateNetwork not implemented")
+}
+func (UnimplementedNetworkServiceServer) GetNetwork(context.Context, *GetNetworkRequest) (*Network, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetNetwork not implemented")
+}
 func (UnimplementedNetworkServiceServer) ListNetworks(context.Context, *ListNetworksRequest) (*ListNetworksResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListNetworks not implemented")
+}
+func (UnimplementedNetworkServiceServer) UpdateNetwork(context.Context, *UpdateNetworkRequest) (*Network, error) {
+	return nil, status.Error(codes.Unimplemented, "method UpdateNetwork not implemented")
+}
+func (UnimplementedNetworkServiceServer) OpenNetwork(context.Context, *TransitionNetworkRequest) (*Network, error) {
+	return nil, status.Error(codes.Unimplemented, "method OpenNetwork not implemented")
+}
+func (UnimplementedNetworkServiceServer) StartNetwork(context.Context, *TransitionNetworkRequest) (*Network, error) {
+	return nil, status.Error(codes.Unimplemented, "method StartNetwork not implemented")
+}
+func (UnimplementedNetworkServiceServer) CloseNetwork(context.Context, *TransitionNetworkRequest) (*Network, error) {
+	return nil, status.Error(codes.Unimplemented, "method CloseNetwork not implemented")
+}
+func (UnimplementedNetworkServiceServer) AddMembership(context.Context, *AddMembershipRequest) (*Membership, error) {
+	return nil, status.Error(codes.Unimplemented, "method AddMembership not implemented")
+}
+func (UnimplementedNetworkServiceServer) ListMemberships(context.Context, *ListMembershipsRequest) (*ListMembershipsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListMemberships not implemented")
+}
+func (UnimplementedNetworkServiceServer) RemoveMembership(context.Context, *RemoveMembershipRequest) (*Membership, error) {
+	return nil, status.Error(codes.Unimplemented, "method RemoveMembership not implemented")
+}
+func (UnimplementedNetworkServiceServer) CreateActivity(context.Context, *CreateActivityRequest) (*Activity, error) {
+	return nil, status.Error(codes.Unimplemented, "method CreateActivity not implemented")
+}
+func (UnimplementedNetworkServiceServer) ListActivities(context.Context, *ListActivitiesRequest) (*ListActivitiesResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListActivities not implemented")
+}
+func (UnimplementedNetworkServiceServer) GetCohort(context.Context, *GetCohortRequest) (*Cohort, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetCohort not implemented")
 }
 func (UnimplementedNetworkServiceServer) mustEmbedUnimplementedNetworkServiceServer() {}
 func (UnimplementedNetworkServiceServer) testEmbeddedByValue()                        {}
@@ -92,6 +310,42 @@ func RegisterNetworkServiceServer(s grpc.ServiceRegistrar, srv NetworkServiceSer
 	s.RegisterService(&NetworkService_ServiceDesc, srv)
 }
 
+func _NetworkService_CreateNetwork_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CreateNetworkRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(NetworkServiceServer).CreateNetwork(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: NetworkService_CreateNetwork_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(NetworkServiceServer).CreateNetwork(ctx, req.(*CreateNetworkRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _NetworkService_GetNetwork_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetNetworkRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(NetworkServiceServer).GetNetwork(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: NetworkService_GetNetwork_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(NetworkServiceServer).GetNetwork(ctx, req.(*GetNetworkRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _NetworkService_ListNetworks_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(ListNetworksRequest)
 	if err := dec(in); err != nil {
@@ -110,6 +364,186 @@ func _NetworkService_ListNetworks_Handler(srv interface{}, ctx context.Context, 
 	return interceptor(ctx, in, info, handler)
 }
 
+func _NetworkService_UpdateNetwork_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(UpdateNetworkRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(NetworkServiceServer).UpdateNetwork(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: NetworkService_UpdateNetwork_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(NetworkServiceServer).UpdateNetwork(ctx, req.(*UpdateNetworkRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _NetworkService_OpenNetwork_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(TransitionNetworkRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(NetworkServiceServer).OpenNetwork(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: NetworkService_OpenNetwork_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(NetworkServiceServer).OpenNetwork(ctx, req.(*TransitionNetworkRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _NetworkService_StartNetwork_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(TransitionNetworkRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(NetworkServiceServer).StartNetwork(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: NetworkService_StartNetwork_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(NetworkServiceServer).StartNetwork(ctx, req.(*TransitionNetworkRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _NetworkService_CloseNetwork_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(TransitionNetworkRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(NetworkServiceServer).CloseNetwork(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: NetworkService_CloseNetwork_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(NetworkServiceServer).CloseNetwork(ctx, req.(*TransitionNetworkRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _NetworkService_AddMembership_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(AddMembershipRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(NetworkServiceServer).AddMembership(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: NetworkService_AddMembership_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(NetworkServiceServer).AddMembership(ctx, req.(*AddMembershipRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _NetworkService_ListMemberships_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListMembershipsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(NetworkServiceServer).ListMemberships(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: NetworkService_ListMemberships_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(NetworkServiceServer).ListMemberships(ctx, req.(*ListMembershipsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _NetworkService_RemoveMembership_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RemoveMembershipRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(NetworkServiceServer).RemoveMembership(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: NetworkService_RemoveMembership_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(NetworkServiceServer).RemoveMembership(ctx, req.(*RemoveMembershipRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _NetworkService_CreateActivity_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CreateActivityRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(NetworkServiceServer).CreateActivity(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: NetworkService_CreateActivity_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(NetworkServiceServer).CreateActivity(ctx, req.(*CreateActivityRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _NetworkService_ListActivities_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListActivitiesRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(NetworkServiceServer).ListActivities(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: NetworkService_ListActivities_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(NetworkServiceServer).ListActivities(ctx, req.(*ListActivitiesRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _NetworkService_GetCohort_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetCohortRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(NetworkServiceServer).GetCohort(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: NetworkService_GetCohort_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(NetworkServiceServer).GetCohort(ctx, req.(*GetCohortRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // NetworkService_ServiceDesc is the grpc.ServiceDesc for NetworkService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -118,8 +552,56 @@ var NetworkService_ServiceDesc = grpc.ServiceDesc{
 	HandlerType: (*NetworkServiceServer)(nil),
 	Methods: []grpc.MethodDesc{
 		{
+			MethodName: "CreateNetwork",
+			Handler:    _NetworkService_CreateNetwork_Handler,
+		},
+		{
+			MethodName: "GetNetwork",
+			Handler:    _NetworkService_GetNetwork_Handler,
+		},
+		{
 			MethodName: "ListNetworks",
 			Handler:    _NetworkService_ListNetworks_Handler,
+		},
+		{
+			MethodName: "UpdateNetwork",
+			Handler:    _NetworkService_UpdateNetwork_Handler,
+		},
+		{
+			MethodName: "OpenNetwork",
+			Handler:    _NetworkService_OpenNetwork_Handler,
+		},
+		{
+			MethodName: "StartNetwork",
+			Handler:    _NetworkService_StartNetwork_Handler,
+		},
+		{
+			MethodName: "CloseNetwork",
+			Handler:    _NetworkService_CloseNetwork_Handler,
+		},
+		{
+			MethodName: "AddMembership",
+			Handler:    _NetworkService_AddMembership_Handler,
+		},
+		{
+			MethodName: "ListMemberships",
+			Handler:    _NetworkService_ListMemberships_Handler,
+		},
+		{
+			MethodName: "RemoveMembership",
+			Handler:    _NetworkService_RemoveMembership_Handler,
+		},
+		{
+			MethodName: "CreateActivity",
+			Handler:    _NetworkService_CreateActivity_Handler,
+		},
+		{
+			MethodName: "ListActivities",
+			Handler:    _NetworkService_ListActivities_Handler,
+		},
+		{
+			MethodName: "GetCohort",
+			Handler:    _NetworkService_GetCohort_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
