@@ -96,6 +96,9 @@ func run(ctx context.Context, bin, runDir string) error {
 		stopAll(procs)
 		return err
 	}
+	if err := loadDemoNetworks(ctx, api{base: "http://" + gatewayAddr, token: token, client: demoClient()}); err != nil {
+		fmt.Fprintln(os.Stderr, "make run: the demo networks were not loaded:", err)
+	}
 	fmt.Printf(`
 Partnerskap is running.
   gateway:      http://%[1]s   (OpenAPI: http://%[1]s/openapi.json)
