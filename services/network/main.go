@@ -12,25 +12,37 @@ import (
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/network/v1"
 
 	"github.com/partnerskap/partnerskap/platform/service"
+	"github.com/partnerskap/partnerskap/services/network/internal/domain"
 	"github.com/partnerskap/partnerskap/services/network/internal/partnerships"
 	"github.com/partnerskap/partnerskap/services/network/internal/server"
 	"github.com/partnerskap/partnerskap/services/network/migrations"
 )
 
+// settings are the network service's own environment variables.
+type settings struct {
+	Partnerships  partnerships.Settings
+	ToleranceDays int `env:"INCEPTION_TOLERANCE_DAYS" help:"how many days a member partnership's inception may start before or after the network's cohort start"`
+}
+
 func main() {
-	upstream := partnerships.DefaultSettings()
+	own := settings{Partnerships: partnerships.DefaultSettings(), ToleranceDays: domain.DefaultMembershipRule().ToleranceDays}
 	service.Main(service.Spec{
 		Name:       "network",
 		GRPCPort:   9092,
 		Migrations: migrations.FS,
-		Settings:   &upstream,
+		Settings:   &own,
 		Register: func(s *grpc.Server, pool *pgxpool.Pool) {
-			client, err := partnerships.New(upstream)
+			client, err := partnerships.New(own.Partnerships)
 			if err != nil {
 				slog.Error("exiting", "error", err.Error())
 				os.Exit(1)
 			}
-			pb.RegisterNetworkServiceServer(s, server.New(pool, client))
+			rule := domain.MembershipRule{ToleranceDays: own.ToleranceDays}
+			if err := rule.Validate("INCEPTION_TOLERANCE_DAYS"); err != nil {
+				slog.Error("exiting", "error", err.Error())
+				os.Exit(2)
+			}
+			pb.RegisterNetworkServiceServer(s, server.New(pool, client, rule))
 		},
 	})
 }

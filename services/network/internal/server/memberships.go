@@ -16,9 +16,6 @@ import (
 	"github.com/partnerskap/partnerskap/services/network/internal/store"
 )
 
-// membershipRule is the tolerance between a partnership's inception and the cohort start.
-var membershipRule = domain.DefaultMembershipRule()
-
 // AddMembership adds a partnership to a recruiting network. The partnership is read from the partnership
 // service before any write, with the caller's own rights: when that service is down the answer is UNAVAILABLE
 // within the call's deadline and nothing is written.
@@ -44,7 +41,7 @@ func (s *Server) AddMembership(ctx context.Context, req *pb.AddMembershipRequest
 		if err != nil {
 			return nil, err
 		}
-		if err := domain.CheckJoin(current.Network, candidate, others, membershipRule); err != nil {
+		if err := domain.CheckJoin(current.Network, candidate, others, s.rule); err != nil {
 			return nil, err
 		}
 		stored, err := store.AddMembership(ctx, tx, store.Membership{

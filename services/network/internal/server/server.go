@@ -13,6 +13,7 @@ import (
 	"github.com/partnerskap/partnerskap/platform/auth"
 	"github.com/partnerskap/partnerskap/platform/fault"
 	"github.com/partnerskap/partnerskap/platform/requestid"
+	"github.com/partnerskap/partnerskap/services/network/internal/domain"
 	"github.com/partnerskap/partnerskap/services/network/internal/partnerships"
 	"github.com/partnerskap/partnerskap/services/network/internal/store"
 )
@@ -22,11 +23,13 @@ type Server struct {
 	pb.UnimplementedNetworkServiceServer
 	pool         *pgxpool.Pool
 	partnerships *partnerships.Client
+	rule         domain.MembershipRule
 }
 
-// New returns a Server on the service's database, reading partnerships through client.
-func New(pool *pgxpool.Pool, client *partnerships.Client) *Server {
-	return &Server{pool: pool, partnerships: client}
+// New returns a Server on the service's database, reading partnerships through client and admitting members
+// by rule.
+func New(pool *pgxpool.Pool, client *partnerships.Client, rule domain.MembershipRule) *Server {
+	return &Server{pool: pool, partnerships: client, rule: rule}
 }
 
 // actor is the caller as the store records it.

@@ -11,6 +11,7 @@ import (
 	"github.com/partnerskap/partnerskap/platform/auth"
 	"github.com/partnerskap/partnerskap/platform/fault"
 	"github.com/partnerskap/partnerskap/platform/pgtest"
+	"github.com/partnerskap/partnerskap/services/network/internal/domain"
 	"github.com/partnerskap/partnerskap/services/network/migrations"
 )
 
@@ -47,7 +48,7 @@ func newServer(t *testing.T) *Server {
 		($3, gen_random_uuid(), $4, $6), ($3, gen_random_uuid(), $5, $4)`, n1, n2, n3, orgA, orgB, orgY); err != nil {
 		t.Fatal(err)
 	}
-	return New(pool, nil)
+	return New(pool, nil, domain.DefaultMembershipRule())
 }
 
 // all pages through the caller's networks two at a time and returns their ids in the order served.
