@@ -66,6 +66,10 @@ build: ## build the five binaries into .bin/
 	done
 	@go build -o $(BIN)/devrun ./tools/devrun
 
+.PHONY: images
+images: ## build the five OCI images as tarballs in .bin/images/, no Docker daemon: make images [TAG=dev]
+	go run ./deploy/cmd/images -out $(BIN)/images -tag $(or $(TAG),dev)
+
 .PHONY: run
 run: build ## build and start the whole suite in the foreground; Ctrl-C stops it
 	@$(BIN)/devrun -bin $(BIN) -run $(CURDIR)/.run

@@ -45,6 +45,9 @@ func DefaultSettings(port int) Settings {
 	}
 }
 
+// LivenessService is the grpc.health.v1 service name that liveness probes ask for.
+const LivenessService = "liveness"
+
 // Options say what to serve.
 type Options struct {
 	Name     string // the service's short name, e.g. "partnership"
@@ -150,6 +153,9 @@ func build(opts Options) (*grpc.Server, *health.Server, *prometheus.Registry, er
 		policy[k] = v
 	}
 	hs := health.NewServer()
+	// "liveness" is SERVING whenever the process serves gRPC, whatever the database does, so a liveness
+	// probe never restarts pods during a database outage; readiness asks for "" (the whole server).
+	hs.SetServingStatus(LivenessService, healthpb.HealthCheckResponse_SERVING)
 	healthpb.RegisterHealthServer(s, hs)
 	reflection.Register(s)
 	return s, hs, reg, nil

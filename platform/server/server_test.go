@@ -72,6 +72,9 @@ func TestHealthFollowsReadinessAndShutdown(t *testing.T) {
 	health := healthpb.NewHealthClient(conn)
 
 	waitFor(t, health, healthpb.HealthCheckResponse_NOT_SERVING)
+	if live, err := health.Check(context.Background(), &healthpb.HealthCheckRequest{Service: LivenessService}); err != nil || live.Status != healthpb.HealthCheckResponse_SERVING {
+		t.Fatalf("liveness must not follow the database: %v %v", live, err)
+	}
 	ready.Store(true)
 	waitFor(t, health, healthpb.HealthCheckResponse_SERVING)
 	ready.Store(false)
