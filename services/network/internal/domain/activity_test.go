@@ -44,9 +44,9 @@ func TestActivityValidate(t *testing.T) {
 			map[string]string{"activity.end_date": "the activity ends on 2022-09-11, before it starts on 2022-09-12"}},
 		{"no dates", func(a *Activity) { a.Start, a.End = Date{}, Date{} }, map[string]string{
 			"activity.start_date": "enter the first day of the activity", "activity.end_date": "enter the last day"}},
-		{"impossible end, no order check", func(a *Activity) { a.End = Date{2022, 2, 29} },
+		{"impossible end, no order check", func(a *Activity) { a.End = Date{Year: 2022, Month: 2, Day: 29} },
 			map[string]string{"activity.end_date": "2022-02-29 is not a calendar date"}},
-		{"bad start, no order check", func(a *Activity) { a.Start = Date{2022, 13, 1}; a.End = d(t, "2000-01-01") },
+		{"bad start, no order check", func(a *Activity) { a.Start = Date{Year: 2022, Month: 13, Day: 1}; a.End = d(t, "2000-01-01") },
 			map[string]string{"activity.start_date": "not a calendar date"}},
 		{"long host", func(a *Activity) { a.Host = long }, map[string]string{"activity.host": "at most 200"}},
 		{"outcomes with a control character", func(a *Activity) { a.Outcomes = "ok\x00" }, map[string]string{"activity.outcomes": "control character"}},

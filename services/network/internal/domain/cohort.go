@@ -20,7 +20,7 @@ type CohortRow struct {
 	Title         string
 	// Phase is the partnership's lifecycle state, e.g. "inception".
 	Phase string
-	// MonthsSinceStart is MonthsBetween(the network's cohort start, today).
+	// MonthsSinceStart is civil.MonthsBetween(the network's cohort start, today).
 	MonthsSinceStart int
 	// VisitsThisYear counts the partnership's exchange visits starting in the current calendar year.
 	VisitsThisYear int

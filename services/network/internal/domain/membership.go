@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/partnerskap/partnerskap/platform/civil"
+
 	"github.com/partnerskap/partnerskap/platform/fault"
 )
 
@@ -164,7 +166,7 @@ func inceptionProblem(n Network, c Candidate, rule MembershipRule) string {
 	if c.InceptionStart.IsZero() {
 		return fmt.Sprintf("%s has no inception application; create the inception application first, starting %s", c.name(), window)
 	}
-	days := DaysBetween(n.CohortStart, c.InceptionStart)
+	days := civil.DaysBetween(n.CohortStart, c.InceptionStart)
 	if days >= -tol && days <= tol {
 		return ""
 	}

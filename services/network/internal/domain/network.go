@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/partnerskap/partnerskap/platform/civil"
+
 	"github.com/partnerskap/partnerskap/platform/fault"
 )
 
@@ -139,15 +141,15 @@ func validateExperts(v *fault.Invalid, experts []Expert, field string) {
 }
 
 // checkDate says what is wrong with a required date, or "": missing, not a calendar date, or outside the
-// years ParseDate accepts (a Date built from an API message never went through ParseDate).
+// years civil.ParseDate accepts (a Date built from an API message never went through civil.ParseDate).
 func checkDate(d Date, what string) string {
 	switch {
 	case d.IsZero():
 		return "enter " + what + ", as YYYY-MM-DD"
 	case !d.Valid():
 		return fmt.Sprintf("%d-%02d-%02d is not a calendar date", d.Year, int(d.Month), d.Day)
-	case d.Year < MinYear || d.Year > MaxYear:
-		return fmt.Sprintf("the year %d is outside %d to %d", d.Year, MinYear, MaxYear)
+	case d.Year < civil.MinYear || d.Year > civil.MaxYear:
+		return fmt.Sprintf("the year %d is outside %d to %d", d.Year, civil.MinYear, civil.MaxYear)
 	}
 	return ""
 }

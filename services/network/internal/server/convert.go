@@ -4,6 +4,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/partnerskap/partnerskap/platform/civil"
+
 	"google.golang.org/genproto/googleapis/type/date"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
@@ -20,7 +22,7 @@ func dateFromProto(field string, d *date.Date) (domain.Date, error) {
 	if d == nil || (d.Year == 0 && d.Month == 0 && d.Day == 0) {
 		return domain.Date{}, nil
 	}
-	parsed, err := domain.ParseDate(time.Date(int(d.Year), time.Month(d.Month), int(d.Day), 0, 0, 0, 0, time.UTC).Format("2006-01-02"))
+	parsed, err := civil.ParseDate(time.Date(int(d.Year), time.Month(d.Month), int(d.Day), 0, 0, 0, 0, time.UTC).Format("2006-01-02"))
 	if err != nil || parsed.Month != time.Month(d.Month) || parsed.Day != int(d.Day) {
 		return domain.Date{}, fault.InvalidField(field, "not a calendar date")
 	}

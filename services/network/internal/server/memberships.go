@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"github.com/partnerskap/partnerskap/platform/civil"
+
 	"github.com/jackc/pgx/v5"
 
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/network/v1"
@@ -45,7 +47,7 @@ func (s *Server) AddMembership(ctx context.Context, req *pb.AddMembershipRequest
 			return nil, err
 		}
 		stored, err := store.AddMembership(ctx, tx, store.Membership{
-			Membership:   domain.Membership{NetworkID: n.ID, PartnershipID: partnershipID, Joined: domain.DateOf(time.Now())},
+			Membership:   domain.Membership{NetworkID: n.ID, PartnershipID: partnershipID, Joined: civil.DateOf(time.Now())},
 			SwedishOrgID: summary.SwedishOrgID, InternationalOrgID: summary.InternationalOrgID,
 		}, actor(ctx))
 		out := membershipToProto(stored)
@@ -108,7 +110,7 @@ func (s *Server) RemoveMembership(ctx context.Context, req *pb.RemoveMembershipR
 		if err := domain.CheckRemoval(m.Membership, req.GetReason()); err != nil {
 			return nil, err
 		}
-		stored, err := store.RemoveMembership(ctx, tx, n.ID, m.PartnershipID, req.GetReason(), domain.DateOf(time.Now()), actor(ctx))
+		stored, err := store.RemoveMembership(ctx, tx, n.ID, m.PartnershipID, req.GetReason(), civil.DateOf(time.Now()), actor(ctx))
 		return membershipToProto(stored), err
 	})
 }
@@ -185,10 +187,10 @@ func (s *Server) GetCohort(ctx context.Context, req *pb.GetCohortRequest) (*pb.C
 	if err != nil {
 		return nil, err
 	}
-	today := domain.DateOf(time.Now())
+	today := civil.DateOf(time.Now())
 	out := &pb.Cohort{NetworkId: n.ID}
 	for _, m := range ms {
-		row := domain.CohortRow{PartnershipID: m.PartnershipID, MonthsSinceStart: max(0, domain.MonthsBetween(n.CohortStart, today))}
+		row := domain.CohortRow{PartnershipID: m.PartnershipID, MonthsSinceStart: max(0, civil.MonthsBetween(n.CohortStart, today))}
 		summary, err := s.partnerships.Summary(ctx, m.PartnershipID)
 		if err != nil {
 			row.Missing = []string{domain.PartPartnership, domain.PartVisits, domain.PartSteeringGroup}

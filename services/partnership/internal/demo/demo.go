@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/partnerskap/partnerskap/platform/civil"
+
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -92,7 +94,7 @@ func loadPair(ctx context.Context, tx pgx.Tx, p pair) error {
 	part := p.partnership
 	part.SwedishOrgID, part.InternationalOrgID = sw.ID, in.ID
 	if part.EligibilityDate.IsZero() {
-		part.EligibilityDate = programme.DateOf(time.Now())
+		part.EligibilityDate = civil.DateOf(time.Now())
 	}
 	if err := part.Validate(); err != nil {
 		return fmt.Errorf("demo partnership %s: %w", part.Title, err)

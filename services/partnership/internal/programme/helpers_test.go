@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/partnerskap/partnerskap/platform/civil"
+
 	"github.com/partnerskap/partnerskap/platform/fault"
 )
 
@@ -14,7 +16,7 @@ func d(t testing.TB, s string) Date {
 	if s == "" {
 		return Date{}
 	}
-	got, err := ParseDate(s)
+	got, err := civil.ParseDate(s)
 	if err != nil {
 		t.Fatalf("test date %q: %v", s, err)
 	}
@@ -23,7 +25,7 @@ func d(t testing.TB, s string) Date {
 
 // mustDate is d for package-level tables, where no testing.TB is at hand.
 func mustDate(s string) Date {
-	got, err := ParseDate(s)
+	got, err := civil.ParseDate(s)
 	if err != nil {
 		panic(err)
 	}

@@ -86,7 +86,7 @@ func TestPeriodValidate(t *testing.T) {
 		{"no start", per("", "2025-12-31"), map[string]string{"from": "enter the first day"}},
 		{"ends before it starts", per("2025-02-01", "2025-01-31"),
 			map[string]string{"to": "the last day 2025-01-31 is before the first day 2025-02-01"}},
-		{"not calendar dates", Period{From: Date{2025, 2, 30}, To: Date{2025, 13, 1}},
+		{"not calendar dates", Period{From: Date{Year: 2025, Month: 2, Day: 30}, To: Date{Year: 2025, Month: 13, Day: 1}},
 			map[string]string{"from": "2025-02-30 is not a calendar date", "to": "2025-13-01 is not a calendar date"}},
 	}
 	for _, tt := range tests {

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/partnerskap/partnerskap/platform/civil"
 	"github.com/partnerskap/partnerskap/platform/fault"
 )
 
@@ -53,9 +54,9 @@ func (v Visit) Validate(parties []Party, prefix string) error {
 	case v.Start.IsZero() || !v.Start.Valid():
 	case v.End.Before(v.Start):
 		inv.Add(endF, fmt.Sprintf("the visit ends on %s, before it starts on %s", v.End, v.Start))
-	case v.Start.daysFrom(v.End)+1 > MaxVisitDays:
+	case civil.DaysBetween(v.Start, v.End)+1 > MaxVisitDays:
 		inv.Add(endF, fmt.Sprintf("%s to %s is %d days; an exchange visit lasts at most %d days, so check the dates",
-			v.Start, v.End, v.Start.daysFrom(v.End)+1, MaxVisitDays))
+			v.Start, v.End, civil.DaysBetween(v.Start, v.End)+1, MaxVisitDays))
 	}
 
 	hostF := path(prefix, "host_organization_id")

@@ -25,7 +25,7 @@ func TestVisitValidate(t *testing.T) {
 			map[string]string{"v.end_date": "the visit ends on 2025-04-06, before it starts on 2025-04-07"}},
 		{"no dates", func(v *Visit) { v.Start, v.End = Date{}, Date{} },
 			map[string]string{"v.start_date": "enter the first day", "v.end_date": "enter the last day"}},
-		{"not a calendar date", func(v *Visit) { v.Start = Date{2025, 2, 30} },
+		{"not a calendar date", func(v *Visit) { v.Start = Date{Year: 2025, Month: 2, Day: 30} },
 			map[string]string{"v.start_date": "not a calendar date"}},
 		{"no host", func(v *Visit) { v.HostOrgID = "" },
 			map[string]string{"v.host_organization_id": "choose the party that hosts the visit: Malmö stad or Lusaka City Council"}},

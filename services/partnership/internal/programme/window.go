@@ -23,8 +23,8 @@ func DefaultWindows(fromYear, toYear int) []Window {
 	var out []Window
 	for y := fromYear; y <= toYear; y++ {
 		for _, p := range []Period{
-			{From: Date{y, time.February, 15}, To: Date{y, time.March, 15}},
-			{From: Date{y, time.September, 15}, To: Date{y, time.October, 15}},
+			{From: Date{Year: y, Month: time.February, Day: 15}, To: Date{Year: y, Month: time.March, Day: 15}},
+			{From: Date{Year: y, Month: time.September, Day: 15}, To: Date{Year: y, Month: time.October, Day: 15}},
 		} {
 			for _, k := range ApplicationKinds() {
 				if k != KindInception {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 
+	"github.com/partnerskap/partnerskap/platform/civil"
+
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"google.golang.org/protobuf/types/known/timestamppb"
@@ -136,7 +138,7 @@ func (s *CooperationServer) ListApplications(ctx context.Context, req *pb.ListAp
 // SubmitApplication submits a draft inside the window for its kind; inception may be submitted at any time.
 func (s *CooperationServer) SubmitApplication(ctx context.Context, req *pb.TransitionApplicationRequest) (*pb.Application, error) {
 	return s.step(ctx, req, programme.StepSubmit, func(tx pgx.Tx, a store.Application) error {
-		today := programme.DateOf(timeNow())
+		today := civil.DateOf(timeNow())
 		ws, err := store.ListWindows(ctx, tx, a.Kind, today)
 		if err != nil {
 			return err

@@ -4,6 +4,8 @@ import (
 	"context"
 	"strconv"
 
+	"github.com/partnerskap/partnerskap/platform/civil"
+
 	"github.com/jackc/pgx/v5"
 
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
@@ -28,7 +30,7 @@ func (s *Server) CreatePartnership(ctx context.Context, req *pb.CreatePartnershi
 	if err != nil {
 		return nil, err
 	}
-	p.EligibilityDate = programme.DateOf(timeNow())
+	p.EligibilityDate = civil.DateOf(timeNow())
 	if !eligibility.IsZero() {
 		if auth.Caller(ctx).Role == auth.RoleMember {
 			return nil, fault.InvalidField("partnership.eligibility_date", "only ICLD staff may record an earlier decision date; leave it out")

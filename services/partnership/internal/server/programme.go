@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/partnerskap/partnerskap/platform/civil"
+
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"google.golang.org/genproto/googleapis/type/date"
@@ -35,9 +37,9 @@ func NewProgramme(pool *pgxpool.Pool) *ProgrammeServer { return &ProgrammeServer
 // dateParam reads a YYYY-MM-DD query parameter; empty means today in Sweden, where the programme runs.
 func dateParam(field, s string) (programme.Date, error) {
 	if s == "" {
-		return programme.DateOf(time.Now()), nil
+		return civil.DateOf(time.Now()), nil
 	}
-	d, err := programme.ParseDate(s)
+	d, err := civil.ParseDate(s)
 	if err != nil {
 		return d, fault.InvalidField(field, err.Error())
 	}

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/partnerskap/partnerskap/platform/civil"
+
 	"github.com/jackc/pgx/v5"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
@@ -89,10 +91,10 @@ func compliance(ctx context.Context, q store.Querier, p store.Partnership, onlyY
 	if err != nil || !ok {
 		return out, err
 	}
-	today := programme.DateOf(timeNow())
+	today := civil.DateOf(timeNow())
 	last := today.Year
 	if !to.IsZero() {
-		last = programme.DateOf(to).Year
+		last = civil.DateOf(to).Year
 	}
 	ps, err := parties(ctx, q, p)
 	if err != nil {
@@ -102,7 +104,7 @@ func compliance(ctx context.Context, q store.Querier, p store.Partnership, onlyY
 	if err != nil {
 		return nil, err
 	}
-	for year := programme.DateOf(from).Year; year <= last; year++ {
+	for year := civil.DateOf(from).Year; year <= last; year++ {
 		if onlyYear != 0 && year != onlyYear {
 			continue
 		}
@@ -144,7 +146,7 @@ func (s *CooperationServer) GetPartnershipCompliance(ctx context.Context, req *p
 func (s *CooperationServer) ListNonCompliantPartnerships(ctx context.Context, req *pb.ListNonCompliantPartnershipsRequest) (*pb.ListNonCompliantPartnershipsResponse, error) {
 	year := int(req.GetYear())
 	if year == 0 {
-		year = programme.DateOf(timeNow()).Year
+		year = civil.DateOf(timeNow()).Year
 	}
 	resp := &pb.ListNonCompliantPartnershipsResponse{}
 	after := ""

@@ -1,9 +1,12 @@
-package domain
+package civil
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/partnerskap/partnerskap/platform/fault"
 )
 
 func TestParseDate(t *testing.T) {
@@ -55,9 +58,17 @@ func TestParseDate(t *testing.T) {
 
 func TestParseDateField(t *testing.T) {
 	_, err := ParseDateField("2021-02-30", "network.cohort_start")
-	checkInvalid(t, err, map[string]string{"network.cohort_start": "February 2021 has 28 days"})
+	var invalid *fault.Invalid
+	if !errors.As(err, &invalid) || invalid.Violations[0].Field != "network.cohort_start" || !strings.Contains(invalid.Violations[0].Description, "February 2021 has 28 days") {
+		t.Fatalf("got %v", err)
+	}
 	got, err := ParseDateField("2021-02-28", "network.cohort_start")
-	checkInvalid(t, err, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if empty, err := ParseOptionalDateField("", "x"); err != nil || !empty.IsZero() {
+		t.Fatalf("an optional empty date: %v %v", empty, err)
+	}
 	if got != (Date{2021, time.February, 28}) {
 		t.Errorf("got %v", got)
 	}
@@ -262,4 +273,13 @@ func FuzzParseDate(f *testing.F) {
 			t.Fatalf("MonthsBetween(%v, +48 months) = %d", got, m)
 		}
 	})
+}
+
+func d(t testing.TB, s string) Date {
+	t.Helper()
+	got, err := ParseDate(s)
+	if err != nil {
+		t.Fatalf("test date %q: %v", s, err)
+	}
+	return got
 }
