@@ -8,7 +8,8 @@ import (
 	"fmt"
 	"time"
 	_ "time/tzdata" // DateOf must know Swedish time even on a host without a zoneinfo database.
-	"unicode/utf8"
+
+	"github.com/partnerskap/partnerskap/platform/prose"
 
 	"github.com/partnerskap/partnerskap/platform/fault"
 )
@@ -46,13 +47,13 @@ func ParseDate(s string) (Date, error) {
 		return Date{}, errors.New("enter a date as YYYY-MM-DD, e.g. 2021-03-01")
 	}
 	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
-		return Date{}, fmt.Errorf("%s is not a date in the form YYYY-MM-DD, e.g. 2021-03-01", quote(s))
+		return Date{}, fmt.Errorf("%s is not a date in the form YYYY-MM-DD, e.g. 2021-03-01", prose.Quote(s))
 	}
 	y, okY := digits(s[0:4])
 	m, okM := digits(s[5:7])
 	d, okD := digits(s[8:10])
 	if !okY || !okM || !okD {
-		return Date{}, fmt.Errorf("%s is not a date in the form YYYY-MM-DD, e.g. 2021-03-01", quote(s))
+		return Date{}, fmt.Errorf("%s is not a date in the form YYYY-MM-DD, e.g. 2021-03-01", prose.Quote(s))
 	}
 	switch {
 	case y < MinYear || y > MaxYear:
@@ -225,14 +226,4 @@ func MonthsBetween(a, b Date) int {
 		n--
 	}
 	return n
-}
-
-// quote shows what the person typed, shortened so that a pasted paragraph does not fill the message.
-func quote(s string) string {
-	const max = 40
-	if utf8.RuneCountInString(s) > max {
-		r := []rune(s)
-		s = string(r[:max]) + "…"
-	}
-	return fmt.Sprintf("%q", s)
 }

@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/partnerskap/partnerskap/platform/prose"
+
 	"github.com/partnerskap/partnerskap/platform/fault"
 )
 
@@ -79,13 +81,13 @@ func (a Activity) Validate(members []string, prefix string) error {
 		for _, k := range ActivityKinds() {
 			names = append(names, string(k))
 		}
-		msg := "choose the kind of activity: " + joinOr(names)
+		msg := "choose the kind of activity: " + prose.JoinOr(names)
 		if a.Kind != "" {
-			msg = fmt.Sprintf("%s is not a kind of activity; choose %s", quote(string(a.Kind)), joinOr(names))
+			msg = fmt.Sprintf("%s is not a kind of activity; choose %s", prose.Quote(string(a.Kind)), prose.JoinOr(names))
 		}
 		v.Add(path(prefix, "kind"), msg)
 	}
-	if msg := checkText(strings.TrimSpace(a.Title), "the title", 1, MaxActivityTitleLen, false); msg != "" {
+	if msg := prose.CheckText(strings.TrimSpace(a.Title), "the title", 1, MaxActivityTitleLen, false); msg != "" {
 		v.Add(path(prefix, "title"), msg)
 	}
 	startMsg := checkDate(a.Start, "the first day of the activity")
@@ -98,11 +100,11 @@ func (a Activity) Validate(members []string, prefix string) error {
 	case startMsg == "" && a.End.Before(a.Start):
 		v.Add(path(prefix, "end_date"), fmt.Sprintf("the activity ends on %s, before it starts on %s", a.End, a.Start))
 	}
-	if msg := checkText(a.Host, "the host", 0, MaxHostLen, false); msg != "" {
+	if msg := prose.CheckText(a.Host, "the host", 0, MaxHostLen, false); msg != "" {
 		v.Add(path(prefix, "host"), msg)
 	}
 	validateParticipations(v, a.Participations, members, path(prefix, "participations"))
-	if msg := checkText(a.Outcomes, "the outcomes", 0, MaxOutcomesLen, true); msg != "" {
+	if msg := prose.CheckText(a.Outcomes, "the outcomes", 0, MaxOutcomesLen, true); msg != "" {
 		v.Add(path(prefix, "outcomes"), msg)
 	}
 	validateLinks(v, a.Links, path(prefix, "links"))
@@ -148,12 +150,12 @@ func validateLinks(v *fault.Invalid, links []string, field string) {
 // linkProblem says why l is not a link a reader can open, or "". Only absolute http and https URLs pass:
 // other schemes (javascript:, file:) are unsafe or useless to a reader in a browser.
 func linkProblem(l string) string {
-	if msg := checkText(l, "the link", 1, MaxLinkLen, false); msg != "" {
+	if msg := prose.CheckText(l, "the link", 1, MaxLinkLen, false); msg != "" {
 		return msg
 	}
 	u, err := url.Parse(l)
 	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") || strings.ContainsAny(l, " \t") {
-		return fmt.Sprintf("%s is not a web address; give a link starting with https:// or http://", quote(l))
+		return fmt.Sprintf("%s is not a web address; give a link starting with https:// or http://", prose.Quote(l))
 	}
 	return ""
 }

@@ -1,6 +1,10 @@
 package domain
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/partnerskap/partnerskap/platform/prose"
+)
 
 // Cluster is a group of cooperation countries in one region of the world. A network gathers partnerships of
 // one cluster, so the values are the partnership service's, which reports each partnership's cluster.
@@ -49,7 +53,7 @@ func clusterChoices() string {
 	for _, c := range Clusters() {
 		names = append(names, string(c))
 	}
-	return joinOr(names)
+	return prose.JoinOr(names)
 }
 
 // countryNames names the countries that are, or were, cooperation countries (programme.md), so that a
@@ -73,5 +77,5 @@ func countryDisplay(code string) string {
 	if code == "" {
 		return "an unknown country"
 	}
-	return "the country " + quote(code)
+	return "the country " + prose.Quote(code)
 }

@@ -13,9 +13,6 @@ package domain
 
 import (
 	"fmt"
-	"strings"
-	"unicode"
-	"unicode/utf8"
 )
 
 // Reasons this package puts in faults; clients may switch on them, so they never change once published.
@@ -66,58 +63,4 @@ func plural(n int, one, many string) string {
 		return fmt.Sprintf("%d %s", n, one)
 	}
 	return fmt.Sprintf("%d %s", n, many)
-}
-
-// joinAnd lists items the way a sentence does: "a", "a and b", "a, b and c".
-func joinAnd(items []string) string {
-	switch len(items) {
-	case 0:
-		return ""
-	case 1:
-		return items[0]
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
-}
-
-// joinOr is joinAnd for alternatives: "a, b or c".
-func joinOr(items []string) string {
-	if len(items) < 2 {
-		return joinAnd(items)
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
-}
-
-// quote shows user input inside a message, cut short so that a pasted essay does not become the message.
-func quote(s string) string {
-	const max = 40
-	if utf8.RuneCountInString(s) > max {
-		r := []rune(s)
-		s = string(r[:max]) + "…"
-	}
-	return fmt.Sprintf("%q", s)
-}
-
-// checkText applies the rules shared by free-text fields, as the partnership service does: valid UTF-8, no
-// control characters (they break exports to CSV and IATI XML), and a length in characters, not bytes, so
-// "Växjö" counts as five. It returns "" when the text is acceptable; what names the field in the sentence,
-// e.g. "the title".
-func checkText(s, what string, minLen, maxLen int, multiline bool) string {
-	if !utf8.ValidString(s) {
-		return what + " is not valid UTF-8 text"
-	}
-	n := utf8.RuneCountInString(s)
-	switch {
-	case minLen > 0 && n == 0:
-		return "enter " + what
-	case n < minLen:
-		return fmt.Sprintf("%s has %d characters; it needs at least %d", what, n, minLen)
-	case n > maxLen:
-		return fmt.Sprintf("%s has %d characters; at most %d are allowed", what, n, maxLen)
-	}
-	for _, r := range s {
-		if unicode.IsControl(r) && !(multiline && (r == '\n' || r == '\r' || r == '\t')) {
-			return fmt.Sprintf("%s contains a control character (%U); remove it", what, r)
-		}
-	}
-	return ""
 }

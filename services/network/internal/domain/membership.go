@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/partnerskap/partnerskap/platform/prose"
+
 	"github.com/partnerskap/partnerskap/platform/civil"
 
 	"github.com/partnerskap/partnerskap/platform/fault"
@@ -67,7 +69,7 @@ var closedStates = map[string]bool{"completed": true, "terminated": true}
 // name writes the candidate for a message: its title, or its id when the title is unknown.
 func (c Candidate) name() string {
 	if strings.TrimSpace(c.Title) != "" {
-		return "the partnership " + quote(c.Title)
+		return "the partnership " + prose.Quote(c.Title)
 	}
 	return "partnership " + c.PartnershipID
 }
@@ -123,7 +125,7 @@ func CheckJoin(n Network, c Candidate, running []Network, rule MembershipRule) e
 		}
 		add(ReasonAlreadyInANetwork, partnership, fmt.Sprintf(
 			"%s is already a member of the network %s, which is %s; a partnership belongs to one network at a time, so remove it from %s first",
-			who, quote(o.Name), o.Status, quote(o.Name)))
+			who, prose.Quote(o.Name), o.Status, prose.Quote(o.Name)))
 	}
 	if msg := inceptionProblem(n, c, rule); msg != "" {
 		add(ReasonInceptionNotAligned, partnership, msg)
@@ -144,7 +146,7 @@ func CheckJoin(n Network, c Candidate, running []Network, rule MembershipRule) e
 
 // notRecruiting says why n takes no members, and what would change that.
 func notRecruiting(n Network) string {
-	name := "the network " + quote(n.Name)
+	name := "the network " + prose.Quote(n.Name)
 	switch n.Status {
 	case StatusPlanned:
 		return name + " is still planned; partnerships join while it is recruiting, so open it for recruiting first"
@@ -153,7 +155,7 @@ func notRecruiting(n Network) string {
 	case StatusClosed:
 		return name + " is closed; a closed network takes no new members"
 	}
-	return fmt.Sprintf("%s has the status %s; partnerships join only while it is recruiting", name, quote(string(n.Status)))
+	return fmt.Sprintf("%s has the status %s; partnerships join only while it is recruiting", name, prose.Quote(string(n.Status)))
 }
 
 // inceptionProblem says how c's inception misses n's cohort start, or "" when it starts within the tolerance.
@@ -184,14 +186,14 @@ func inceptionProblem(n Network, c Candidate, rule MembershipRule) string {
 // gives a *fault.FailedPrecondition (Reason ALREADY_REMOVED, Type NETWORK_MEMBERSHIP) with the day and
 // reason of the earlier removal, so the first record is never overwritten.
 func CheckRemoval(m Membership, reason string) error {
-	if msg := checkText(strings.TrimSpace(reason), "the reason for the removal", 1, MaxRemovalReasonLen, true); msg != "" {
+	if msg := prose.CheckText(strings.TrimSpace(reason), "the reason for the removal", 1, MaxRemovalReasonLen, true); msg != "" {
 		return fault.InvalidField(RemovalReasonField, msg)
 	}
 	if m.Active() {
 		return nil
 	}
 	msg := fmt.Sprintf("partnership %s was removed from this network on %s (%s); a removal is recorded once",
-		m.PartnershipID, m.Removed, quote(m.RemovalReason))
+		m.PartnershipID, m.Removed, prose.Quote(m.RemovalReason))
 	return &fault.FailedPrecondition{
 		Reason:  ReasonAlreadyRemoved,
 		Message: msg,

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/partnerskap/partnerskap/platform/prose"
+
 	"github.com/partnerskap/partnerskap/platform/civil"
 
 	"github.com/partnerskap/partnerskap/platform/fault"
@@ -82,12 +84,12 @@ func (n Network) End() Date {
 // prefix.experts[i].name (.field, .organization), or nil. An empty Status passes: it is the server's to set.
 func (n Network) Validate(prefix string) error {
 	v := &fault.Invalid{Reason: ReasonInvalidArgument}
-	if msg := checkText(strings.TrimSpace(n.Name), "the network's name", 1, MaxDisplayNameLen, false); msg != "" {
+	if msg := prose.CheckText(strings.TrimSpace(n.Name), "the network's name", 1, MaxDisplayNameLen, false); msg != "" {
 		v.Add(path(prefix, "display_name"), msg)
 	}
-	if msg := checkText(strings.TrimSpace(n.Theme), "the theme", 1, MaxThemeLen, false); msg != "" {
+	if msg := prose.CheckText(strings.TrimSpace(n.Theme), "the theme", 1, MaxThemeLen, false); msg != "" {
 		if strings.TrimSpace(n.Theme) == "" {
-			msg = fmt.Sprintf("enter the theme, e.g. %s", joinOr(quoteAll(DefaultThemes())))
+			msg = fmt.Sprintf("enter the theme, e.g. %s", prose.JoinOr(quoteAll(DefaultThemes())))
 		}
 		v.Add(path(prefix, "theme"), msg)
 	}
@@ -95,7 +97,7 @@ func (n Network) Validate(prefix string) error {
 	case n.Cluster == "":
 		v.Add(path(prefix, "cluster"), "choose the network's cluster: "+clusterChoices())
 	case !n.Cluster.Valid():
-		v.Add(path(prefix, "cluster"), fmt.Sprintf("%s is not a cluster; choose %s", quote(string(n.Cluster)), clusterChoices()))
+		v.Add(path(prefix, "cluster"), fmt.Sprintf("%s is not a cluster; choose %s", prose.Quote(string(n.Cluster)), clusterChoices()))
 	}
 	if msg := checkDate(n.CohortStart, "the cohort start, the day the members' inception starts"); msg != "" {
 		v.Add(path(prefix, "cohort_start"), msg)
@@ -105,7 +107,7 @@ func (n Network) Validate(prefix string) error {
 			MinDurationMonths, MaxDurationMonths, DefaultDurationMonths, m))
 	}
 	if n.Status != "" && !n.Status.Valid() {
-		v.Add(path(prefix, "status"), fmt.Sprintf("%s is not a network status; a network is %s", quote(string(n.Status)), statusChoices()))
+		v.Add(path(prefix, "status"), fmt.Sprintf("%s is not a network status; a network is %s", prose.Quote(string(n.Status)), statusChoices()))
 	}
 	// A slice, not a map: the same request must list its problems in the same order every time.
 	for _, p := range []struct{ field, value, what string }{
@@ -113,7 +115,7 @@ func (n Network) Validate(prefix string) error {
 		{"research_advisor", n.ResearchAdvisor, "the research advisor"},
 		{"communication_contact", n.CommunicationContact, "the communication contact"},
 	} {
-		if msg := checkText(p.value, p.what, 0, MaxPersonLen, false); msg != "" {
+		if msg := prose.CheckText(p.value, p.what, 0, MaxPersonLen, false); msg != "" {
 			v.Add(path(prefix, p.field), msg)
 		}
 	}
@@ -128,13 +130,13 @@ func validateExperts(v *fault.Invalid, experts []Expert, field string) {
 	}
 	for i, e := range experts {
 		at := index(field, i)
-		if msg := checkText(strings.TrimSpace(e.Name), "the expert's name", 1, MaxPersonLen, false); msg != "" {
+		if msg := prose.CheckText(strings.TrimSpace(e.Name), "the expert's name", 1, MaxPersonLen, false); msg != "" {
 			v.Add(at+".name", msg)
 		}
-		if msg := checkText(e.Field, "the expert's field", 0, MaxPersonLen, false); msg != "" {
+		if msg := prose.CheckText(e.Field, "the expert's field", 0, MaxPersonLen, false); msg != "" {
 			v.Add(at+".field", msg)
 		}
-		if msg := checkText(e.Organization, "the expert's organisation", 0, MaxPersonLen, false); msg != "" {
+		if msg := prose.CheckText(e.Organization, "the expert's organisation", 0, MaxPersonLen, false); msg != "" {
 			v.Add(at+".organization", msg)
 		}
 	}
@@ -159,13 +161,13 @@ func statusChoices() string {
 	for _, s := range Statuses() {
 		names = append(names, string(s))
 	}
-	return joinOr(names)
+	return prose.JoinOr(names)
 }
 
 func quoteAll(items []string) []string {
 	out := make([]string, len(items))
 	for i, s := range items {
-		out[i] = quote(s)
+		out[i] = prose.Quote(s)
 	}
 	return out
 }

@@ -8,12 +8,6 @@
 // belong to the store and server; this package gives them the rules to apply once they have the data.
 package domain
 
-import (
-	"fmt"
-	"unicode"
-	"unicode/utf8"
-)
-
 // Reasons the domain puts in faults; clients may switch on them, so they never change once published.
 const (
 	// ReasonInvalidArgument is the Reason of every *fault.Invalid from this package, matching
@@ -24,27 +18,3 @@ const (
 	// ReasonPartyKind says an organisation cannot take the role it was given in a partnership.
 	ReasonPartyKind = "PARTY_KIND"
 )
-
-// checkText applies the rules shared by every free-text field: valid UTF-8, no control characters (they
-// break exports to IATI XML and CSV), and a length in characters, not bytes, so "Växjö" counts as five.
-// It returns "" when the text is acceptable. what names the field in the sentence, e.g. "the title".
-func checkText(s string, what string, minLen, maxLen int, multiline bool) string {
-	if !utf8.ValidString(s) {
-		return what + " is not valid UTF-8 text"
-	}
-	n := utf8.RuneCountInString(s)
-	switch {
-	case minLen > 0 && n == 0:
-		return "enter " + what
-	case n < minLen:
-		return fmt.Sprintf("%s has %d characters; it needs at least %d", what, n, minLen)
-	case n > maxLen:
-		return fmt.Sprintf("%s has %d characters; at most %d are allowed", what, n, maxLen)
-	}
-	for _, r := range s {
-		if unicode.IsControl(r) && !(multiline && (r == '\n' || r == '\r' || r == '\t')) {
-			return fmt.Sprintf("%s contains a control character (%U); remove it", what, r)
-		}
-	}
-	return ""
-}

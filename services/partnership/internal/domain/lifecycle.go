@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/partnerskap/partnerskap/platform/prose"
+
 	"github.com/partnerskap/partnerskap/platform/fault"
 )
 
@@ -155,7 +157,7 @@ func ValidateReason(t Transition, reason string) error {
 	if t == TransitionTerminate && r == "" {
 		return fault.InvalidField(ReasonField, "say why the partnership is terminated; ICLD and Sida need the reason")
 	}
-	if msg := checkText(r, "the reason", 0, MaxReasonLen, true); msg != "" {
+	if msg := prose.CheckText(r, "the reason", 0, MaxReasonLen, true); msg != "" {
 		return fault.InvalidField(ReasonField, msg)
 	}
 	return nil

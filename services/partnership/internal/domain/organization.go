@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/partnerskap/partnerskap/platform/prose"
+
 	"github.com/partnerskap/partnerskap/platform/fault"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/reference"
 )
@@ -61,7 +63,7 @@ func (o Organization) Validate() error { return o.ValidateAt(OrganizationField) 
 // ValidateAt is Validate with another path prefix, for requests that carry an organisation elsewhere.
 func (o Organization) ValidateAt(prefix string) error {
 	v := &fault.Invalid{Reason: ReasonInvalidArgument}
-	if msg := checkText(strings.TrimSpace(o.Name), "the name", 1, MaxOrgNameLen, false); msg != "" {
+	if msg := prose.CheckText(strings.TrimSpace(o.Name), "the name", 1, MaxOrgNameLen, false); msg != "" {
 		v.Add(prefix+".display_name", msg)
 	}
 	switch {
@@ -190,7 +192,7 @@ func (o Organization) validateInternational(v *fault.Invalid, prefix string) {
 	gk := strings.TrimSpace(in.GovernmentKind)
 	if gk == "" {
 		v.Add(p+".government_kind", "enter the kind of government, e.g. city council, province or district")
-	} else if msg := checkText(gk, "the kind of government", 1, MaxGovernmentKindLen, false); msg != "" {
+	} else if msg := prose.CheckText(gk, "the kind of government", 1, MaxGovernmentKindLen, false); msg != "" {
 		v.Add(p+".government_kind", msg)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/partnerskap/partnerskap/platform/prose"
+
 	"github.com/partnerskap/partnerskap/platform/fault"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/programme"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/reference"
@@ -74,10 +76,10 @@ func (p Partnership) Validate() error { return p.ValidateAt(PartnershipField) }
 // ValidateAt is Validate with another path prefix.
 func (p Partnership) ValidateAt(prefix string) error {
 	v := &fault.Invalid{Reason: ReasonInvalidArgument}
-	if msg := checkText(strings.TrimSpace(p.Title), "the title", 1, MaxTitleLen, false); msg != "" {
+	if msg := prose.CheckText(strings.TrimSpace(p.Title), "the title", 1, MaxTitleLen, false); msg != "" {
 		v.Add(prefix+".title", msg)
 	}
-	if msg := checkText(p.Challenge, "the challenge", 0, MaxChallengeLen, true); msg != "" {
+	if msg := prose.CheckText(p.Challenge, "the challenge", 0, MaxChallengeLen, true); msg != "" {
 		v.Add(prefix+".challenge", msg)
 	}
 	validateCoreAreas(v, prefix+".core_areas", p.CoreAreas)

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/partnerskap/partnerskap/platform/prose"
+
 	"github.com/partnerskap/partnerskap/platform/fault"
 )
 
@@ -75,7 +77,7 @@ func kindChoices() string {
 	for _, k := range ApplicationKinds() {
 		names = append(names, string(k))
 	}
-	return joinAnd(names)
+	return prose.JoinAnd(names)
 }
 
 // Application is one funded phase inside a partnership.
@@ -96,7 +98,7 @@ const MaxWaiverReasonLen = 2000
 // optional, but plain text of at most MaxWaiverReasonLen characters. It returns a *fault.Invalid naming
 // field, or nil.
 func CheckWaiverReason(reason, field string) error {
-	if msg := checkText(strings.TrimSpace(reason), "the waiver reason", 0, MaxWaiverReasonLen, true); msg != "" {
+	if msg := prose.CheckText(strings.TrimSpace(reason), "the waiver reason", 0, MaxWaiverReasonLen, true); msg != "" {
 		return fault.InvalidField(field, msg)
 	}
 	return nil
@@ -110,7 +112,7 @@ func CheckDuration(r RuleSet, kind ApplicationKind, start, end Date, prefix stri
 	v := &fault.Invalid{Reason: ReasonInvalidArgument}
 	startF, endF := path(prefix, "start_date"), path(prefix, "end_date")
 	if !kind.Valid() {
-		v.Add(path(prefix, "kind"), fmt.Sprintf("%s is not an application kind; choose %s", quote(string(kind)), kindChoices()))
+		v.Add(path(prefix, "kind"), fmt.Sprintf("%s is not an application kind; choose %s", prose.Quote(string(kind)), kindChoices()))
 	}
 	if start.IsZero() {
 		v.Add(startF, "enter the first day of the phase, as YYYY-MM-DD")
@@ -164,7 +166,7 @@ func CheckProjectPrerequisite(apps []Application, waiverReason string) error {
 	}
 	msg := "a project needs a closed inception phase first, and this partnership has none"
 	if len(open) > 0 {
-		msg = fmt.Sprintf("a project needs a closed inception phase first; this partnership's inception is %s", joinAnd(open))
+		msg = fmt.Sprintf("a project needs a closed inception phase first; this partnership's inception is %s", prose.JoinAnd(open))
 	}
 	msg += "; an administrator may waive this with a recorded reason"
 	return &fault.FailedPrecondition{

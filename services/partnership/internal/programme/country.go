@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/partnerskap/partnerskap/platform/prose"
+
 	"github.com/partnerskap/partnerskap/platform/fault"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/reference"
 )
@@ -116,7 +118,7 @@ func countryDisplay(code string) string {
 	if n := CountryName(code); n != code {
 		return fmt.Sprintf("%s (%s)", n, code)
 	}
-	return quote(code)
+	return prose.Quote(code)
 }
 
 // CheckCountryCode checks that code is a country code the programme can use: known in the IATI Country
@@ -140,7 +142,7 @@ func countryCodeProblem(code string) string {
 			return fmt.Sprintf("write country codes in capitals: %s", up)
 		}
 	}
-	return fmt.Sprintf("%s is not a country code; use the two-letter ISO 3166-1 code, e.g. KE for Kenya", quote(code))
+	return fmt.Sprintf("%s is not a country code; use the two-letter ISO 3166-1 code, e.g. KE for Kenya", prose.Quote(code))
 }
 
 // Validate checks c's own fields and returns a *fault.Invalid naming prefix.country_code, prefix.cluster,
@@ -151,7 +153,7 @@ func (c CountryEligibility) Validate(prefix string) error {
 		v.Add(path(prefix, "country_code"), msg)
 	}
 	if !c.Cluster.Valid() {
-		v.Add(path(prefix, "cluster"), fmt.Sprintf("%s is not a cluster; choose %s", quote(string(c.Cluster)), clusterChoices()))
+		v.Add(path(prefix, "cluster"), fmt.Sprintf("%s is not a cluster; choose %s", prose.Quote(string(c.Cluster)), clusterChoices()))
 	}
 	validatePeriod(v, c.Period, path(prefix, "valid_from"), path(prefix, "valid_to"))
 	return v.Err()
@@ -162,7 +164,7 @@ func clusterChoices() string {
 	for _, c := range Clusters() {
 		names = append(names, string(c))
 	}
-	return joinAnd(names)
+	return prose.JoinAnd(names)
 }
 
 // CheckEligible finds the version under which the country with code is a cooperation country on the date
@@ -189,14 +191,14 @@ func CheckEligible(versions []CountryEligibility, code string, on Date) (Country
 	case len(past) == 0 && len(future) == 0:
 		msg = name + " has never been a cooperation country"
 		if _, ok := reference.CountryByCode(code); !ok {
-			msg = fmt.Sprintf("%s is not a known country code, and no such country has been a cooperation country", quote(code))
+			msg = fmt.Sprintf("%s is not a known country code, and no such country has been a cooperation country", prose.Quote(code))
 		}
 	case len(future) == 0:
-		msg = fmt.Sprintf("%s was a cooperation country %s, not on %s", name, joinAnd(past), on)
+		msg = fmt.Sprintf("%s was a cooperation country %s, not on %s", name, prose.JoinAnd(past), on)
 	case len(past) == 0:
-		msg = fmt.Sprintf("%s becomes a cooperation country %s, not on %s", name, joinAnd(future), on)
+		msg = fmt.Sprintf("%s becomes a cooperation country %s, not on %s", name, prose.JoinAnd(future), on)
 	default:
-		msg = fmt.Sprintf("%s was a cooperation country %s and becomes one again %s, not on %s", name, joinAnd(past), joinAnd(future), on)
+		msg = fmt.Sprintf("%s was a cooperation country %s and becomes one again %s, not on %s", name, prose.JoinAnd(past), prose.JoinAnd(future), on)
 	}
 	return CountryEligibility{}, &fault.FailedPrecondition{
 		Reason:     ReasonCountryNotEligible,

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/partnerskap/partnerskap/platform/prose"
+
 	"github.com/partnerskap/partnerskap/platform/fault"
 )
 
@@ -117,7 +119,7 @@ func roleShown(r MemberRole) string {
 	if r.Valid() {
 		return r.Label()
 	}
-	return quote(string(r))
+	return prose.Quote(string(r))
 }
 
 // isOfficial reports whether r counts as an official in a team; a leading official is one too.
@@ -146,7 +148,7 @@ func partyChoices(parties []Party) string {
 	if len(names) == 0 {
 		return "the partnership has no parties yet"
 	}
-	return strings.Replace(joinAnd(names), " and ", " or ", 1)
+	return strings.Replace(prose.JoinAnd(names), " and ", " or ", 1)
 }
 
 func violation(p Party, rule, desc string) Violation {

@@ -3,6 +3,8 @@ package programme
 import (
 	"fmt"
 
+	"github.com/partnerskap/partnerskap/platform/prose"
+
 	"github.com/partnerskap/partnerskap/platform/fault"
 )
 
@@ -88,7 +90,7 @@ func overlapFault(typ, subject, what string, p Period, clashes []Period) error {
 		shown[i] = c.phrase()
 	}
 	msg := fmt.Sprintf("the period %s overlaps %s %s; versions must not share a day, so end one the day before the next begins",
-		p.phrase(), what, joinAnd(shown))
+		p.phrase(), what, prose.JoinAnd(shown))
 	return &fault.FailedPrecondition{
 		Reason:     ReasonPeriodOverlap,
 		Message:    msg,

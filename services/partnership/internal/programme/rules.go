@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/partnerskap/partnerskap/platform/prose"
+
 	"github.com/partnerskap/partnerskap/platform/fault"
 )
 
@@ -109,7 +111,7 @@ func (r RuleSet) Validate(prefix string) error {
 	}
 	sort.Strings(unknown) // map order would make the answer change between identical requests
 	for _, k := range unknown {
-		v.Add(path(durations, k), fmt.Sprintf("%s is not an application kind; choose %s", quote(k), kindChoices()))
+		v.Add(path(durations, k), fmt.Sprintf("%s is not an application kind; choose %s", prose.Quote(k), kindChoices()))
 	}
 
 	validateTeamRule(v, r.InceptionTeam, path(prefix, "inception_team"))
@@ -167,7 +169,7 @@ func RuleSetOn(versions []RuleSet, on Date) (RuleSet, error) {
 	}
 	msg := fmt.Sprintf("no programme rules apply on %s", on)
 	if len(covered) > 0 {
-		msg += "; the rules cover " + joinAnd(covered)
+		msg += "; the rules cover " + prose.JoinAnd(covered)
 	}
 	return RuleSet{}, &fault.FailedPrecondition{
 		Reason:     ReasonNoRulesInForce,

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/partnerskap/partnerskap/platform/prose"
+
 	"github.com/partnerskap/partnerskap/platform/fault"
 )
 
@@ -103,7 +105,7 @@ func ApplyStep(from ApplicationStatus, s ApplicationStep) (ApplicationStatus, er
 	}
 	verb := string(s)
 	if !s.Valid() {
-		verb = fmt.Sprintf("apply unknown step %s to", quote(string(s)))
+		verb = fmt.Sprintf("apply unknown step %s to", prose.Quote(string(s)))
 	}
 	msg := fmt.Sprintf("cannot %s an application that is %s; ", verb, from)
 	if allowed := AllowedSteps(from); len(allowed) == 0 {

@@ -3,6 +3,8 @@ package programme
 import (
 	"fmt"
 	"slices"
+
+	"github.com/partnerskap/partnerskap/platform/prose"
 )
 
 // SteeringMember is one person on a partnership's steering group; only the facts the rules need.
@@ -79,7 +81,7 @@ func CheckTeam(rule TeamRule, parties []Party, members []TeamMember) []Violation
 			case m.Role.isOfficial():
 				officials++
 			default:
-				unknownRoles = append(unknownRoles, quote(string(m.Role)))
+				unknownRoles = append(unknownRoles, prose.Quote(string(m.Role)))
 			}
 			if m.ProjectManager {
 				managers++
@@ -116,7 +118,7 @@ func CheckTeam(rule TeamRule, parties []Party, members []TeamMember) []Violation
 		}
 		if len(unknownRoles) > 0 {
 			out = append(out, violation(p, RuleRoleNotAllowed, fmt.Sprintf("%s has team members with the unknown role %s; "+
-				"choose majority_politician, opposition_politician, leading_official or official", name, joinAnd(unknownRoles))))
+				"choose majority_politician, opposition_politician, leading_official or official", name, prose.JoinAnd(unknownRoles))))
 		}
 	}
 	return append(out, strangers(parties, memberOrgs(members, func(m TeamMember) string { return m.OrgID }), "team")...)

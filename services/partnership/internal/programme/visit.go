@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/partnerskap/partnerskap/platform/prose"
+
 	"github.com/partnerskap/partnerskap/platform/civil"
 	"github.com/partnerskap/partnerskap/platform/fault"
 )
@@ -98,10 +100,10 @@ func (v Visit) Validate(parties []Party, prefix string) error {
 		inv.Add(partF, fmt.Sprintf("list the travellers from a party other than %s, which hosts the visit", who))
 	}
 
-	if msg := checkText(strings.TrimSpace(v.Purpose), "the purpose", 1, MaxPurposeLen, true); msg != "" {
+	if msg := prose.CheckText(strings.TrimSpace(v.Purpose), "the purpose", 1, MaxPurposeLen, true); msg != "" {
 		inv.Add(path(prefix, "purpose"), msg)
 	}
-	if msg := checkText(strings.TrimSpace(v.Outcomes), "the outcomes", 0, MaxOutcomesLen, true); msg != "" {
+	if msg := prose.CheckText(strings.TrimSpace(v.Outcomes), "the outcomes", 0, MaxOutcomesLen, true); msg != "" {
 		inv.Add(path(prefix, "outcomes"), msg)
 	}
 	return inv.Err()

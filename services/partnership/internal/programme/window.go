@@ -5,6 +5,8 @@ import (
 	"sort"
 	"time"
 
+	"github.com/partnerskap/partnerskap/platform/prose"
+
 	"github.com/partnerskap/partnerskap/platform/fault"
 )
 
@@ -44,7 +46,7 @@ func (w Window) Validate(prefix string) error {
 	v := &fault.Invalid{Reason: ReasonInvalidArgument}
 	switch {
 	case !w.Kind.Valid():
-		v.Add(path(prefix, "kind"), fmt.Sprintf("%s is not an application kind; choose %s", quote(string(w.Kind)), kindChoices()))
+		v.Add(path(prefix, "kind"), fmt.Sprintf("%s is not an application kind; choose %s", prose.Quote(string(w.Kind)), kindChoices()))
 	case w.Kind == KindInception:
 		v.Add(path(prefix, "kind"), "inception may be applied for at any time and has no application windows")
 	}
@@ -61,7 +63,7 @@ func (w Window) Validate(prefix string) error {
 // planned. An unknown kind is bad input: a *fault.Invalid on "kind".
 func CheckWindow(windows []Window, kind ApplicationKind, on Date) error {
 	if !kind.Valid() {
-		return fault.InvalidField("kind", fmt.Sprintf("%s is not an application kind; choose %s", quote(string(kind)), kindChoices()))
+		return fault.InvalidField("kind", fmt.Sprintf("%s is not an application kind; choose %s", prose.Quote(string(kind)), kindChoices()))
 	}
 	if kind == KindInception {
 		return nil
