@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/partnerskap/partnerskap/platform/civil"
+
 	"github.com/jackc/pgx/v5"
 
 	"github.com/partnerskap/partnerskap/services/network/internal/domain"
@@ -28,7 +30,7 @@ func scanActivity(row pgx.Row) (Activity, error) {
 	if err := row.Scan(&a.ID, &a.NetworkID, &a.Kind, &a.Title, &start, &end, &a.Host, &participations, &a.Outcomes, &a.Links, &a.CreateTime, &a.Creator); err != nil {
 		return a, err
 	}
-	a.Start, a.End = dateOf(start), dateOf(end)
+	a.Start, a.End = civil.DateFromTime(start), civil.DateFromTime(end)
 	return a, json.Unmarshal(participations, &a.Participations)
 }
 
@@ -54,7 +56,7 @@ func CreateActivity(ctx context.Context, tx pgx.Tx, networkID string, act domain
 	at := now()
 	stored, err := scanActivity(tx.QueryRow(ctx, `INSERT INTO activities (id, network_id, kind, title, start_date, end_date, host,
 		participations, outcomes, links, create_time, creator) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-		RETURNING `+activityColumns, act.ID, networkID, act.Kind, act.Title, dateValue(act.Start), dateValue(act.End), act.Host,
+		RETURNING `+activityColumns, act.ID, networkID, act.Kind, act.Title, act.Start.Time(), act.End.Time(), act.Host,
 		participations, act.Outcomes, act.Links, at, a.Subject))
 	if err != nil {
 		return stored, fmt.Errorf("store activity: %w", err)

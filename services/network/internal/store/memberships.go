@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/partnerskap/partnerskap/platform/civil"
+
 	"github.com/jackc/pgx/v5"
 
 	"github.com/partnerskap/partnerskap/services/network/internal/domain"
@@ -28,7 +30,7 @@ func scanMembership(row pgx.Row) (Membership, error) {
 	var joined time.Time
 	var removed *time.Time
 	err := row.Scan(&m.NetworkID, &m.PartnershipID, &m.SwedishOrgID, &m.InternationalOrgID, &joined, &removed, &m.RemovalReason, &m.CreateTime, &m.Creator)
-	m.Joined, m.Removed = dateOf(joined), dateOfNullable(removed)
+	m.Joined, m.Removed = civil.DateFromTime(joined), dateOfNullable(removed)
 	return m, err
 }
 
@@ -70,7 +72,7 @@ func AddMembership(ctx context.Context, tx pgx.Tx, m Membership, a Actor) (Membe
 		international_organization_id, joined, create_time, creator) VALUES ($1, $2, $3, $4, $5, $6, $7)
 		ON CONFLICT (network_id, partnership_id) DO UPDATE SET removed = NULL, removal_reason = '', joined = EXCLUDED.joined,
 		create_time = EXCLUDED.create_time, creator = EXCLUDED.creator
-		RETURNING `+membershipColumns, m.NetworkID, m.PartnershipID, m.SwedishOrgID, m.InternationalOrgID, dateValue(m.Joined), at, a.Subject))
+		RETURNING `+membershipColumns, m.NetworkID, m.PartnershipID, m.SwedishOrgID, m.InternationalOrgID, m.Joined.Time(), at, a.Subject))
 	if err != nil {
 		return stored, fmt.Errorf("store membership: %w", err)
 	}
@@ -88,7 +90,7 @@ func GetMembership(ctx context.Context, tx pgx.Tx, networkID, partnershipID stri
 func RemoveMembership(ctx context.Context, tx pgx.Tx, networkID, partnershipID, reason string, on domain.Date, a Actor) (Membership, error) {
 	at := now()
 	stored, err := scanMembership(tx.QueryRow(ctx, `UPDATE network_memberships SET removed = $3, removal_reason = $4
-		WHERE network_id = $1 AND partnership_id = $2 RETURNING `+membershipColumns, networkID, partnershipID, dateValue(on), reason))
+		WHERE network_id = $1 AND partnership_id = $2 RETURNING `+membershipColumns, networkID, partnershipID, on.Time(), reason))
 	if err != nil {
 		return stored, fmt.Errorf("remove membership: %w", err)
 	}

@@ -81,7 +81,7 @@ func CreateNetwork(ctx context.Context, tx pgx.Tx, n domain.Network, a Actor) (N
 	stored, err := scanNetwork(tx.QueryRow(ctx, `INSERT INTO networks (id, display_name, theme, cluster, cohort_start, duration_months,
 		status, coordinator, research_advisor, experts, communication_contact, create_time, update_time, creator, updater)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $13) RETURNING `+networkColumns,
-		n.ID, n.Name, n.Theme, n.Cluster, dateValue(n.CohortStart), n.DurationMonths, n.Status, n.CoordinatorSubject,
+		n.ID, n.Name, n.Theme, n.Cluster, n.CohortStart.Time(), n.DurationMonths, n.Status, n.CoordinatorSubject,
 		n.ResearchAdvisor, experts, n.CommunicationContact, at, a.Subject))
 	if err != nil {
 		return stored, fmt.Errorf("store network: %w", err)
@@ -115,7 +115,7 @@ func SaveNetwork(ctx context.Context, tx pgx.Tx, n domain.Network, action string
 	stored, err := scanNetwork(tx.QueryRow(ctx, `UPDATE networks SET display_name = $2, theme = $3, cluster = $4, cohort_start = $5,
 		duration_months = $6, status = $7, coordinator = $8, research_advisor = $9, experts = $10, communication_contact = $11,
 		version = version + 1, update_time = $12, updater = $13 WHERE id = $1 RETURNING `+networkColumns,
-		n.ID, n.Name, n.Theme, n.Cluster, dateValue(n.CohortStart), n.DurationMonths, n.Status, n.CoordinatorSubject,
+		n.ID, n.Name, n.Theme, n.Cluster, n.CohortStart.Time(), n.DurationMonths, n.Status, n.CoordinatorSubject,
 		n.ResearchAdvisor, experts, n.CommunicationContact, at, a.Subject))
 	if err != nil {
 		return stored, fmt.Errorf("update network %s: %w", n.ID, err)

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/partnerskap/partnerskap/platform/civil"
+
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -65,18 +67,10 @@ func checkETag(kind string, version int64, etag string) error {
 	return &fault.Conflict{Reason: "ETAG_MISMATCH", Message: fmt.Sprintf("the %s changed since you read it (etag %q, now %q); read it again and reapply your change", kind, etag, ETag(version))}
 }
 
-// PostgreSQL dates travel through pgx as time.Time at midnight UTC.
-func dateValue(d domain.Date) time.Time {
-	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC)
-}
-
-func dateOf(t time.Time) domain.Date {
-	return domain.Date{Year: t.Year(), Month: t.Month(), Day: t.Day()}
-}
-
+// dateOfNullable reads a nullable DATE column; NULL is the zero Date.
 func dateOfNullable(t *time.Time) domain.Date {
 	if t == nil {
 		return domain.Date{}
 	}
-	return dateOf(*t)
+	return civil.DateFromTime(*t)
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/partnerskap/partnerskap/platform/civil"
+
 	"github.com/jackc/pgx/v5"
 
 	"github.com/partnerskap/partnerskap/services/partnership/internal/programme"
@@ -25,7 +27,7 @@ func scanApplication(row pgx.Row) (Application, error) {
 	var start, end time.Time
 	err := row.Scan(&a.ID, &a.PartnershipID, &a.Kind, &a.Status, &start, &end, &a.WaiverReason, &a.Version,
 		&a.CreateTime, &a.UpdateTime, &a.Creator, &a.Updater)
-	a.Start, a.End = dateOf(start), dateOf(end)
+	a.Start, a.End = civil.DateFromTime(start), civil.DateFromTime(end)
 	return a, err
 }
 
@@ -70,7 +72,7 @@ func CreateApplication(ctx context.Context, tx pgx.Tx, partnershipID string, app
 	at := now()
 	stored, err := scanApplication(tx.QueryRow(ctx, `INSERT INTO applications (id, partnership_id, kind, status, start_date,
 		end_date, waiver_reason, create_time, update_time, creator, updater) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $9)
-		RETURNING `+applicationColumns, app.ID, partnershipID, app.Kind, app.Status, dateValue(app.Start), dateValue(app.End),
+		RETURNING `+applicationColumns, app.ID, partnershipID, app.Kind, app.Status, app.Start.Time(), app.End.Time(),
 		app.WaiverReason, at, a.Subject))
 	if err != nil {
 		return stored, fmt.Errorf("store application: %w", err)

@@ -3,25 +3,18 @@ package store
 import (
 	"time"
 
+	"github.com/partnerskap/partnerskap/platform/civil"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/programme"
 )
 
-// PostgreSQL dates travel through pgx as time.Time at midnight UTC; these convert them to and from the
-// domain's calendar dates, with a NULL end standing for an open-ended period.
-
-func dateValue(d programme.Date) time.Time {
-	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC)
-}
-
-func dateOf(t time.Time) programme.Date {
-	return programme.Date{Year: t.Year(), Month: t.Month(), Day: t.Day()}
-}
+// PostgreSQL dates travel through pgx as time.Time at midnight UTC (civil.Date.Time and civil.DateFromTime);
+// a NULL end stands for an open-ended period.
 
 func nullableDate(d programme.Date) *time.Time {
 	if d.IsZero() {
 		return nil
 	}
-	t := dateValue(d)
+	t := d.Time()
 	return &t
 }
 
@@ -29,5 +22,5 @@ func dateOfNullable(t *time.Time) programme.Date {
 	if t == nil {
 		return programme.Date{}
 	}
-	return dateOf(*t)
+	return civil.DateFromTime(*t)
 }

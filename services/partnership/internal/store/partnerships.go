@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/partnerskap/partnerskap/platform/civil"
+
 	"github.com/jackc/pgx/v5"
 
 	"github.com/partnerskap/partnerskap/services/partnership/internal/domain"
@@ -48,7 +50,7 @@ func scanPartnership(row pgx.Row) (Partnership, error) {
 	var eligibility time.Time
 	err := row.Scan(&p.ID, &p.SwedishOrgID, &p.InternationalOrgID, &p.Title, &p.Challenge, &areas, &p.SDGTargets,
 		&p.State, &p.Version, &p.CreateTime, &p.UpdateTime, &p.Creator, &p.Updater, &p.ThirdOrgID, &eligibility)
-	p.EligibilityDate = dateOf(eligibility)
+	p.EligibilityDate = civil.DateFromTime(eligibility)
 	for _, a := range areas {
 		p.CoreAreas = append(p.CoreAreas, domain.CoreArea(a))
 	}
@@ -100,7 +102,7 @@ func CreatePartnership(ctx context.Context, tx pgx.Tx, p domain.Partnership, a A
 		creator, updater, third_organization_id, eligibility_date) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $10,
 		NULLIF($11, '')::uuid, $12) RETURNING `+partnershipColumns,
 		p.ID, p.SwedishOrgID, p.InternationalOrgID, p.Title, p.Challenge, coreAreaStrings(p.CoreAreas),
-		nonNil(p.SDGTargets), p.State, at, a.Subject, p.ThirdOrgID, dateValue(p.EligibilityDate)))
+		nonNil(p.SDGTargets), p.State, at, a.Subject, p.ThirdOrgID, p.EligibilityDate.Time()))
 	if err != nil {
 		return stored, fmt.Errorf("store partnership: %w", err)
 	}

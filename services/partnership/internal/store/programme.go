@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/partnerskap/partnerskap/platform/civil"
+
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -26,7 +28,7 @@ func scanCountry(row pgx.Row) (Country, error) {
 	var from time.Time
 	var to *time.Time
 	err := row.Scan(&c.ID, &c.CountryCode, &c.Cluster, &from, &to, &c.Version, &c.CreateTime, &c.UpdateTime, &c.Creator, &c.Updater)
-	c.Period = programme.Period{From: dateOf(from), To: dateOfNullable(to)}
+	c.Period = programme.Period{From: civil.DateFromTime(from), To: dateOfNullable(to)}
 	return c, err
 }
 
@@ -71,7 +73,7 @@ func CreateCountry(ctx context.Context, tx pgx.Tx, c programme.CountryEligibilit
 	at := now()
 	stored, err := scanCountry(tx.QueryRow(ctx, `INSERT INTO country_eligibility (id, country_code, cluster, valid_from,
 		valid_to, create_time, update_time, creator, updater) VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $7)
-		RETURNING `+countryColumns, c.ID, c.CountryCode, c.Cluster, dateValue(c.Period.From), nullableDate(c.Period.To), at, a.Subject))
+		RETURNING `+countryColumns, c.ID, c.CountryCode, c.Cluster, c.Period.From.Time(), nullableDate(c.Period.To), at, a.Subject))
 	if err != nil {
 		return stored, fmt.Errorf("store country %s: %w", c.CountryCode, err)
 	}
@@ -110,7 +112,7 @@ func UpdateCountry(ctx context.Context, tx pgx.Tx, id, etag string, a Actor, cha
 	at := now()
 	stored, err := scanCountry(tx.QueryRow(ctx, `UPDATE country_eligibility SET cluster = $2, valid_from = $3, valid_to = $4,
 		version = version + 1, update_time = $5, updater = $6 WHERE id = $1 RETURNING `+countryColumns,
-		id, next.Cluster, dateValue(next.Period.From), nullableDate(next.Period.To), at, a.Subject))
+		id, next.Cluster, next.Period.From.Time(), nullableDate(next.Period.To), at, a.Subject))
 	if err != nil {
 		return stored, fmt.Errorf("update country %s: %w", id, err)
 	}
@@ -135,7 +137,7 @@ func scanRuleSet(row pgx.Row) (RuleSet, error) {
 	if err := json.Unmarshal(doc, &r.RuleSet); err != nil {
 		return r, fmt.Errorf("decode programme rules %s: %w", r.ID, err)
 	}
-	r.Period = programme.Period{From: dateOf(from), To: dateOfNullable(to)}
+	r.Period = programme.Period{From: civil.DateFromTime(from), To: dateOfNullable(to)}
 	return r, nil
 }
 
@@ -186,7 +188,7 @@ func CreateRuleSet(ctx context.Context, tx pgx.Tx, r programme.RuleSet, a Actor)
 	}
 	at := now()
 	stored, err := scanRuleSet(tx.QueryRow(ctx, `INSERT INTO programme_rules (id, valid_from, valid_to, rules, create_time, creator)
-		VALUES ($1, $2, $3, $4, $5, $6) RETURNING `+ruleSetColumns, r.ID, dateValue(r.Period.From), nullableDate(r.Period.To), doc, at, a.Subject))
+		VALUES ($1, $2, $3, $4, $5, $6) RETURNING `+ruleSetColumns, r.ID, r.Period.From.Time(), nullableDate(r.Period.To), doc, at, a.Subject))
 	if err != nil {
 		return stored, fmt.Errorf("store programme rules: %w", err)
 	}
@@ -223,7 +225,7 @@ func EndRuleSet(ctx context.Context, tx pgx.Tx, id string, last programme.Date, 
 		return RuleSet{}, err
 	}
 	at := now()
-	stored, err := scanRuleSet(tx.QueryRow(ctx, `UPDATE programme_rules SET valid_to = $2 WHERE id = $1 RETURNING `+ruleSetColumns, id, dateValue(last)))
+	stored, err := scanRuleSet(tx.QueryRow(ctx, `UPDATE programme_rules SET valid_to = $2 WHERE id = $1 RETURNING `+ruleSetColumns, id, last.Time()))
 	if err != nil {
 		return stored, fmt.Errorf("end programme rules %s: %w", id, err)
 	}
@@ -243,7 +245,7 @@ func scanWindow(row pgx.Row) (Window, error) {
 	var w Window
 	var opens, closes time.Time
 	err := row.Scan(&w.ID, &w.Kind, &opens, &closes, &w.CreateTime, &w.Creator)
-	w.Period = programme.Period{From: dateOf(opens), To: dateOf(closes)}
+	w.Period = programme.Period{From: civil.DateFromTime(opens), To: civil.DateFromTime(closes)}
 	return w, err
 }
 
@@ -251,7 +253,7 @@ func scanWindow(row pgx.Row) (Window, error) {
 // soonest first, at most limit after the window with id after (keyset on opens, id).
 func ListWindows(ctx context.Context, q Querier, kind programme.ApplicationKind, from programme.Date) ([]Window, error) {
 	rows, err := q.Query(ctx, `SELECT `+windowColumns+` FROM application_windows
-		WHERE ($1 = '' OR kind = $1) AND closes >= $2 ORDER BY opens, kind, id`, string(kind), dateValue(from))
+		WHERE ($1 = '' OR kind = $1) AND closes >= $2 ORDER BY opens, kind, id`, string(kind), from.Time())
 	if err != nil {
 		return nil, fmt.Errorf("list application windows: %w", err)
 	}
@@ -281,7 +283,7 @@ func CreateWindow(ctx context.Context, tx pgx.Tx, w programme.Window, a Actor) (
 	w.ID = newID()
 	at := now()
 	stored, err := scanWindow(tx.QueryRow(ctx, `INSERT INTO application_windows (id, kind, opens, closes, create_time, creator)
-		VALUES ($1, $2, $3, $4, $5, $6) RETURNING `+windowColumns, w.ID, w.Kind, dateValue(w.Period.From), dateValue(w.Period.To), at, a.Subject))
+		VALUES ($1, $2, $3, $4, $5, $6) RETURNING `+windowColumns, w.ID, w.Kind, w.Period.From.Time(), w.Period.To.Time(), at, a.Subject))
 	if err != nil {
 		return stored, fmt.Errorf("store application window: %w", err)
 	}

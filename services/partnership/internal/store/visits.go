@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/partnerskap/partnerskap/platform/civil"
+
 	"github.com/jackc/pgx/v5"
 
 	"github.com/partnerskap/partnerskap/services/partnership/internal/programme"
@@ -28,7 +30,7 @@ func scanVisit(row pgx.Row) (Visit, error) {
 	if err := row.Scan(&v.ID, &v.PartnershipID, &start, &end, &v.HostOrgID, &travellers, &v.Purpose, &v.Outcomes, &v.CreateTime, &v.Creator); err != nil {
 		return v, err
 	}
-	v.Start, v.End = dateOf(start), dateOf(end)
+	v.Start, v.End = civil.DateFromTime(start), civil.DateFromTime(end)
 	return v, json.Unmarshal(travellers, &v.Participants)
 }
 
@@ -60,7 +62,7 @@ func CreateVisit(ctx context.Context, tx pgx.Tx, partnershipID string, v program
 	at := now()
 	stored, err := scanVisit(tx.QueryRow(ctx, `INSERT INTO visits (id, partnership_id, start_date, end_date, host_organization_id,
 		travellers, purpose, outcomes, create_time, creator) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING `+visitColumns,
-		v.ID, partnershipID, dateValue(v.Start), dateValue(v.End), v.HostOrgID, travellers, v.Purpose, v.Outcomes, at, a.Subject))
+		v.ID, partnershipID, v.Start.Time(), v.End.Time(), v.HostOrgID, travellers, v.Purpose, v.Outcomes, at, a.Subject))
 	if err != nil {
 		return stored, fmt.Errorf("store visit: %w", err)
 	}
