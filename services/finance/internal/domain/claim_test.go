@@ -1,0 +1,148 @@
+package domain
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/partnerskap/partnerskap/platform/fault"
+	"github.com/partnerskap/partnerskap/services/finance/internal/money"
+	"pgregory.net/rapid"
+)
+
+const hash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+
+func claimLine(t *testing.T, id, budgetLine string, c Category, minor int64, cur, rate string) ClaimLine {
+	t.Helper()
+	r, err := money.ParseRate(rate)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conv, err := money.ToSEK(money.Amount{Minor: minor, Currency: cur}, r, Date{Year: 2026, Month: 3, Day: 2}, "Riksbanken")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ClaimLine{ID: id, Date: Date{Year: 2026, Month: 3, Day: 3}, Category: c, BudgetLineID: budgetLine, Cost: conv,
+		Receipt: Receipt{FileName: "kvitto.pdf", Size: 1234, SHA256: hash}}
+}
+
+func TestValidateClaimLines(t *testing.T) {
+	budget := []Line{line("travel", CategoryTravel, 2026, 10_000), line("visa", CategoryVisa, 2026, 1_000)}
+	good := []ClaimLine{claimLine(t, "1", "travel", CategoryTravel, 450_000, "ZMW", "0.41"), claimLine(t, "2", "visa", CategoryVisa, 50_000, "SEK", "1")}
+	if err := ValidateClaimLines(good, budget); err != nil {
+		t.Fatal(err)
+	}
+	bad := []ClaimLine{
+		claimLine(t, "1", "other-budgets-line", CategoryTravel, 100, "SEK", "1"),
+		claimLine(t, "1", "travel", CategoryVisa, 100, "SEK", "1"),
+		claimLine(t, "3", "travel", CategoryPerDiems, 100, "SEK", "1"),
+		claimLine(t, "4", "travel", CategoryTravel, 1, "UGX", "0.000001"),
+	}
+	bad[3].Receipt = Receipt{FileName: "../x.pdf", SHA256: strings.ToUpper(hash)}
+	bad[3].Date = Date{}
+	var inv *fault.Invalid
+	if !errors.As(ValidateClaimLines(bad, budget), &inv) {
+		t.Fatal("bad claim lines accepted")
+	}
+	fields := map[string]bool{}
+	for _, v := range inv.Violations {
+		fields[v.Field] = true
+	}
+	for _, f := range []string{"lines[0].budget_line_id", "lines[1].id", "lines[1].category", "lines[2].category", "lines[3].cost.sek",
+		"lines[3].date", "lines[3].receipt.file_name", "lines[3].receipt.size", "lines[3].receipt.sha256"} {
+		if !fields[f] {
+			t.Errorf("no violation for %s: %v", f, inv)
+		}
+	}
+}
+
+func TestDecide(t *testing.T) {
+	lines := []ClaimLine{claimLine(t, "1", "t", CategoryTravel, 10_000, "SEK", "1"), claimLine(t, "2", "t", CategoryTravel, 5_000, "SEK", "1")}
+	tests := []struct {
+		name   string
+		ds     []LineDecision
+		status Status
+		total  int64
+		field  string
+	}{
+		{"in full", []LineDecision{{"1", money.SEKOre(10_000), ""}, {"2", money.SEKOre(5_000), ""}}, StatusApproved, 15_000, ""},
+		{"in part", []LineDecision{{"1", money.SEKOre(10_000), ""}, {"2", money.SEKOre(0), "per diem hidden as travel"}}, StatusPartlyApproved, 10_000, ""},
+		{"nothing", []LineDecision{{"1", money.SEKOre(0), "no receipt"}, {"2", money.SEKOre(0), "no receipt"}}, StatusRejected, 0, ""},
+		{"no reason", []LineDecision{{"1", money.SEKOre(1), ""}, {"2", money.SEKOre(5_000), ""}}, "", 0, "decisions[0].reason"},
+		{"over cost", []LineDecision{{"1", money.SEKOre(10_001), ""}, {"2", money.SEKOre(5_000), ""}}, "", 0, "decisions[0].approved"},
+		{"missing line", []LineDecision{{"1", money.SEKOre(10_000), ""}}, "", 0, "decisions"},
+		{"twice", []LineDecision{{"1", money.SEKOre(1), "x"}, {"1", money.SEKOre(1), "x"}, {"2", money.SEKOre(1), "x"}}, "", 0, "decisions[1].line_id"},
+	}
+	for _, tt := range tests {
+		st, total, err := Decide(lines, tt.ds)
+		if tt.field != "" {
+			var inv *fault.Invalid
+			if !errors.As(err, &inv) || inv.Violations[0].Field != tt.field {
+				t.Errorf("%s: err = %v, want a violation of %s", tt.name, err, tt.field)
+			}
+			continue
+		}
+		if err != nil || st != tt.status || total != money.SEKOre(tt.total) {
+			t.Errorf("%s: got %s %v %v", tt.name, st, total, err)
+		}
+	}
+}
+
+func TestCheckApproval(t *testing.T) {
+	if err := CheckApproval("coord-b", "member-a", money.SEKOre(500), money.SEKOre(500)); err != nil {
+		t.Fatalf("approval of exactly the remainder refused: %v", err)
+	}
+	var fp *fault.FailedPrecondition
+	err := CheckApproval("a", "a", money.SEKOre(501), money.SEKOre(500))
+	if !errors.As(err, &fp) || len(fp.Violations) != 2 || fp.Reason != ReasonSelfApproval || fp.Violations[1].Type != ReasonLineOverspent {
+		t.Fatalf("self-approval over the line: %v", err)
+	}
+	if err := CheckApproval("b", "a", money.SEKOre(1), money.SEKOre(0)); !errors.As(err, &fp) || fp.Reason != ReasonLineOverspent {
+		t.Fatalf("approval on a spent line: %v", err)
+	}
+	if err := CheckApproval("b", "a", money.Amount{Minor: 1, Currency: "EUR"}, money.SEKOre(5)); err == nil {
+		t.Fatal("approval in EUR accepted")
+	}
+}
+
+func TestClaimLifecycle(t *testing.T) {
+	for _, path := range [][]Step{{StepSubmit, StepApprove, StepPay}, {StepSubmit, StepReject}} {
+		s := StatusDraft
+		for _, step := range path {
+			var err error
+			if s, err = NextClaimStatus(s, step, "claims/1"); err != nil {
+				t.Fatalf("%v: %v", path, err)
+			}
+		}
+	}
+	if s, err := NextClaimStatus(StatusPartlyApproved, StepPay, "c"); err != nil || s != StatusPaid {
+		t.Fatalf("paying a partly approved claim: %v", err)
+	}
+	for _, from := range []Status{StatusDraft, StatusSubmitted, StatusRejected, StatusPaid} {
+		if _, err := NextClaimStatus(from, StepPay, "c"); err == nil {
+			t.Errorf("a %s claim was paid", from)
+		}
+	}
+}
+
+// TestApprovalsNeverOverspend draws random approval attempts on one budget line and checks that the approvals
+// CheckApproval lets through never add up to more than the line, and that it refuses only what would.
+func TestApprovalsNeverOverspend(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		line := rapid.Int64Range(0, 1e9).Draw(t, "line")
+		remaining := line
+		for i, n := 0, rapid.IntRange(1, 50).Draw(t, "attempts"); i < n; i++ {
+			ask := rapid.Int64Range(0, line+10).Draw(t, "ask")
+			err := CheckApproval("coordinator", "member", money.SEKOre(ask), money.SEKOre(remaining))
+			if (err == nil) != (ask <= remaining) {
+				t.Fatalf("asking %d with %d left: %v", ask, remaining, err)
+			}
+			if err == nil {
+				remaining -= ask
+			}
+			if remaining < 0 {
+				t.Fatalf("line of %d overspent: %d left", line, remaining)
+			}
+		}
+	})
+}
