@@ -50,6 +50,9 @@ func TestNetworkWalkthrough(t *testing.T) {
 	if info, _ := joined.body["partnership"].(map[string]any); str(info, "title") != "Equitable health in Jinja" || str(info, "international_party") != "Jinja City" {
 		t.Fatalf("a membership should show the partnership as the partnership service reports it: %s", joined.raw)
 	}
+	if again := coordinator.do("POST", members, `{"partnership_id":"`+health+`"}`).must(t, http.StatusConflict); again.reason() != "ALREADY_A_MEMBER" {
+		t.Fatalf("adding a member twice: %s", again.raw)
+	}
 	mismatch := coordinator.do("POST", members, `{"partnership_id":"`+elsewhere+`"}`).must(t, http.StatusBadRequest)
 	if !strings.Contains(mismatch.raw, "CLUSTER_MISMATCH") {
 		t.Fatalf("a Zambian partnership in an East African network: %s", mismatch.raw)

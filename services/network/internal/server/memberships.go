@@ -11,6 +11,7 @@ import (
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/network/v1"
 
 	"github.com/partnerskap/partnerskap/platform/auth"
+	"github.com/partnerskap/partnerskap/platform/fault"
 	"github.com/partnerskap/partnerskap/platform/httpmeta"
 	"github.com/partnerskap/partnerskap/platform/idempotency"
 	"github.com/partnerskap/partnerskap/services/network/internal/domain"
@@ -37,6 +38,9 @@ func (s *Server) AddMembership(ctx context.Context, req *pb.AddMembershipRequest
 	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.Membership, error) {
 		current, err := store.LockNetwork(ctx, tx, n.ID, "")
 		if err != nil {
+			return nil, err
+		}
+		if err := mayManage(ctx, current); err != nil { // the coordinator may have changed meanwhile
 			return nil, err
 		}
 		others, err := store.OtherActiveNetworks(ctx, tx, n.ID, partnershipID)
@@ -72,7 +76,7 @@ func (s *Server) ListMemberships(ctx context.Context, req *pb.ListMembershipsReq
 	if _, err := store.GetNetwork(ctx, s.pool, req.GetNetworkId(), auth.Caller(ctx).Scope()); err != nil {
 		return nil, err
 	}
-	ms, err := store.ListMemberships(ctx, s.pool, req.GetNetworkId(), req.GetIncludeRemoved())
+	ms, err := store.ListMemberships(ctx, s.pool, req.GetNetworkId(), auth.Caller(ctx).Scope(), req.GetIncludeRemoved())
 	if err != nil {
 		return nil, err
 	}
@@ -139,7 +143,7 @@ func (s *Server) CreateActivity(ctx context.Context, req *pb.CreateActivityReque
 		if err := mayManage(ctx, n); err != nil {
 			return nil, err
 		}
-		ms, err := store.ListMemberships(ctx, tx, n.ID, false)
+		ms, err := store.ListMemberships(ctx, tx, n.ID, "", false)
 		if err != nil {
 			return nil, err
 		}
@@ -176,6 +180,9 @@ func (s *Server) ListActivities(ctx context.Context, req *pb.ListActivitiesReque
 	return resp, nil
 }
 
+// errUnavailable stands for a call not made because the partnership service already failed to answer.
+var errUnavailable = &fault.Unavailable{Message: "the partnership service is unavailable"}
+
 // GetCohort lines the active members up side by side. A part the partnership service cannot give is named
 // in the row's missing list; the view never fails whole because that service is down.
 func (s *Server) GetCohort(ctx context.Context, req *pb.GetCohortRequest) (*pb.Cohort, error) {
@@ -183,15 +190,21 @@ func (s *Server) GetCohort(ctx context.Context, req *pb.GetCohortRequest) (*pb.C
 	if err != nil {
 		return nil, err
 	}
-	ms, err := store.ListMemberships(ctx, s.pool, n.ID, false)
+	ms, err := store.ListMemberships(ctx, s.pool, n.ID, auth.Caller(ctx).Scope(), false)
 	if err != nil {
 		return nil, err
 	}
 	today := civil.DateOf(time.Now())
 	out := &pb.Cohort{NetworkId: n.ID}
+	unavailable := false // after one UNAVAILABLE, ask no more: each further call would only wait out its deadline
 	for _, m := range ms {
 		row := domain.CohortRow{PartnershipID: m.PartnershipID, MonthsSinceStart: max(0, civil.MonthsBetween(n.CohortStart, today))}
-		summary, err := s.partnerships.Summary(ctx, m.PartnershipID)
+		var summary partnerships.Summary
+		var err error = errUnavailable
+		if !unavailable {
+			summary, err = s.partnerships.Summary(ctx, m.PartnershipID)
+			unavailable = partnerships.IsUnavailable(err)
+		}
 		if err != nil {
 			row.Missing = []string{domain.PartPartnership, domain.PartVisits, domain.PartSteeringGroup}
 		} else {

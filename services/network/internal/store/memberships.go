@@ -9,6 +9,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/partnerskap/partnerskap/platform/fault"
+
 	"github.com/partnerskap/partnerskap/services/network/internal/domain"
 )
 
@@ -35,9 +37,13 @@ func scanMembership(row pgx.Row) (Membership, error) {
 }
 
 // ListMemberships returns a network's memberships in the order they joined; removed ones only when asked.
-func ListMemberships(ctx context.Context, q Querier, networkID string, includeRemoved bool) ([]Membership, error) {
+// A scope (a member's or partner's organisation) keeps only that organisation's partnerships: no one learns
+// of another organisation's partnership through a network.
+func ListMemberships(ctx context.Context, q Querier, networkID, scope string, includeRemoved bool) ([]Membership, error) {
 	rows, err := q.Query(ctx, `SELECT `+membershipColumns+` FROM network_memberships WHERE network_id = $1
-		AND ($2 OR removed IS NULL) ORDER BY create_time, partnership_id`, networkID, includeRemoved)
+		AND ($2 OR removed IS NULL)
+		AND ($3 = '' OR swedish_organization_id = NULLIF($3, '')::uuid OR international_organization_id = NULLIF($3, '')::uuid)
+		ORDER BY create_time, partnership_id`, networkID, includeRemoved, scope)
 	if err != nil {
 		return nil, fmt.Errorf("list memberships of %s: %w", networkID, err)
 	}
@@ -65,13 +71,23 @@ func OtherActiveNetworks(ctx context.Context, tx pgx.Tx, networkID, partnershipI
 	return out, err
 }
 
-// AddMembership stores a new membership, or reactivates a removed one.
+// AddMembership stores a new membership. A partnership that is, or was, a member of the network is refused:
+// its membership, and any removal with its reason, stays as recorded.
 func AddMembership(ctx context.Context, tx pgx.Tx, m Membership, a Actor) (Membership, error) {
+	if existing, err := GetMembership(ctx, tx, m.NetworkID, m.PartnershipID); err == nil {
+		if existing.Active() {
+			return existing, &fault.Conflict{AlreadyExists: true, Reason: "ALREADY_A_MEMBER", Field: "membership.partnership_id",
+				Message: "the partnership is already a member of this network"}
+		}
+		return existing, &fault.FailedPrecondition{Reason: "REMOVED_FROM_NETWORK",
+			Message:    fmt.Sprintf("the partnership was removed from this network on %s (%s) and cannot rejoin it", existing.Removed, existing.RemovalReason),
+			Violations: []fault.PreconditionViolation{{Type: "NETWORK_MEMBERSHIP", Subject: "partnerships/" + m.PartnershipID, Description: "removed memberships stay as recorded"}}}
+	} else if !fault.IsNotFound(err) {
+		return Membership{}, err
+	}
 	at := now()
 	stored, err := scanMembership(tx.QueryRow(ctx, `INSERT INTO network_memberships (network_id, partnership_id, swedish_organization_id,
 		international_organization_id, joined, create_time, creator) VALUES ($1, $2, $3, $4, $5, $6, $7)
-		ON CONFLICT (network_id, partnership_id) DO UPDATE SET removed = NULL, removal_reason = '', joined = EXCLUDED.joined,
-		create_time = EXCLUDED.create_time, creator = EXCLUDED.creator
 		RETURNING `+membershipColumns, m.NetworkID, m.PartnershipID, m.SwedishOrgID, m.InternationalOrgID, m.Joined.Time(), at, a.Subject))
 	if err != nil {
 		return stored, fmt.Errorf("store membership: %w", err)

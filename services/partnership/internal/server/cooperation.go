@@ -42,15 +42,24 @@ func readable(ctx context.Context, q store.Querier, id string) (store.Partnershi
 	return p, nil
 }
 
-// writable returns the partnership when the caller may change what it does: staff always, a member when its
-// organisation is the Swedish party, a partner (visits only, by the RPC's roles) when it is a party.
-func writable(ctx context.Context, q store.Querier, id string) (store.Partnership, error) {
-	p, err := readable(ctx, q, id)
+// writable locks the partnership and returns it when the caller may change what it does: staff always, a
+// member when its organisation is the Swedish party; never once the partnership is completed or terminated.
+// The row lock serialises these writes with each other and with the partnership's transitions, so a
+// steering-group change cannot slip past the balance check of an activation.
+func writable(ctx context.Context, tx pgx.Tx, id string) (store.Partnership, error) {
+	p, err := store.LockPartnership(ctx, tx, id)
 	if err != nil {
 		return p, err
 	}
-	if who := auth.Caller(ctx); who.Role == auth.RoleMember && who.Org != p.SwedishOrgID {
+	who := auth.Caller(ctx)
+	if !visible(who, p) {
+		return store.Partnership{}, hidden(id)
+	}
+	if who.Role == auth.RoleMember && who.Org != p.SwedishOrgID {
 		return store.Partnership{}, &fault.PermissionDenied{Reason: "NOT_THE_APPLICANT", Message: "only the Swedish party's staff may change this partnership's applications and steering group"}
+	}
+	if p.State.Final() {
+		return store.Partnership{}, closed(p)
 	}
 	return p, nil
 }

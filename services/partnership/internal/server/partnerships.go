@@ -127,14 +127,19 @@ func (s *Server) UpdatePartnership(ctx context.Context, req *pb.UpdatePartnershi
 	return out, nil
 }
 
+// closed is the answer to a change of a completed or terminated partnership.
+func closed(p store.Partnership) error {
+	return &fault.FailedPrecondition{Reason: "PARTNERSHIP_CLOSED", Message: "the partnership is " + string(p.State) + " and can no longer change",
+		Violations: []fault.PreconditionViolation{{Type: "STATE", Subject: "partnerships/" + p.ID, Description: "a " + string(p.State) + " partnership is final"}}}
+}
+
 // mayEdit says whether who may change p's fields now.
 func mayEdit(who auth.Principal, p store.Partnership) error {
 	if !visible(who, p) {
 		return hidden(p.ID)
 	}
 	if p.State.Final() {
-		return &fault.FailedPrecondition{Reason: "PARTNERSHIP_CLOSED", Message: "the partnership is " + string(p.State) + " and can no longer change",
-			Violations: []fault.PreconditionViolation{{Type: "STATE", Subject: "partnerships/" + p.ID, Description: "a " + string(p.State) + " partnership is final"}}}
+		return closed(p)
 	}
 	if who.Role == auth.RoleMember && p.State != domain.StateDraft {
 		return &fault.FailedPrecondition{Reason: "NOT_A_DRAFT", Message: "a member may change a partnership only while it is a draft; it is " + string(p.State),
@@ -193,7 +198,9 @@ func (s *Server) transition(ctx context.Context, req *pb.TransitionPartnershipRe
 			if !visible(who, p) || (who.Role == auth.RoleMember && who.Org != p.SwedishOrgID) {
 				return hidden(p.ID)
 			}
-			if t == domain.TransitionActivate {
+			// The steering-group rule speaks only when the lifecycle allows the step at all, so activating a
+			// draft answers with the lifecycle's own error.
+			if _, err := domain.Apply(p.State, t); err == nil && t == domain.TransitionActivate {
 				return balancedSteeringGroup(ctx, tx, p)
 			}
 			return nil

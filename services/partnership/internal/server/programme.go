@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -287,7 +286,8 @@ func (s *ProgrammeServer) ListApplicationWindows(ctx context.Context, req *pb.Li
 		return nil, err
 	}
 	kind := appKindFromProto(req.GetKind())
-	cursor, err := page.Open(req.GetPageSize(), req.GetPageToken(), from.String(), string(kind))
+	// The token is bound to the date as the caller wrote it (empty for today), so it stays valid past midnight.
+	cursor, err := page.Open(req.GetPageSize(), req.GetPageToken(), req.GetDate(), string(kind))
 	if err != nil {
 		return nil, err
 	}
@@ -295,26 +295,26 @@ func (s *ProgrammeServer) ListApplicationWindows(ctx context.Context, req *pb.Li
 	if err != nil {
 		return nil, err
 	}
-	// Windows are a few a year, so the list is read whole and paged by position in it.
-	start := 0
-	if cursor.After != "" {
-		last, err := strconv.Atoi(cursor.After)
-		if err != nil || last < 0 || last >= len(all) {
-			return nil, fault.InvalidField("page_token", "not a page token this list returned")
+	// Windows are a few a year, so the list is read whole and paged by key: a window created between two
+	// pages neither repeats nor hides another.
+	var after []store.Window
+	for _, w := range all {
+		if windowKey(w) > cursor.After {
+			after = append(after, w)
 		}
-		start = last + 1
 	}
-	positions := make([]int, 0, cursor.Limit())
-	for i := start; i < len(all) && len(positions) < cursor.Limit(); i++ {
-		positions = append(positions, i)
-	}
+	after = after[:min(len(after), cursor.Limit())]
 	resp := &pb.ListApplicationWindowsResponse{}
-	positions, resp.NextPageToken = page.Close(cursor, positions, strconv.Itoa)
-	for _, i := range positions {
-		resp.Windows = append(resp.Windows, windowToProto(all[i]))
+	after, resp.NextPageToken = page.Close(cursor, after, windowKey)
+	for _, w := range after {
+		resp.Windows = append(resp.Windows, windowToProto(w))
 	}
 	return resp, nil
 }
+
+// windowKey orders windows as the list does, soonest first, as a string that sorts the same way: the
+// opening day (fixed width) and then the id.
+func windowKey(w store.Window) string { return w.Period.From.String() + "/" + w.ID }
 
 // CreateApplicationWindow adds a window.
 func (s *ProgrammeServer) CreateApplicationWindow(ctx context.Context, req *pb.CreateApplicationWindowRequest) (*pb.ApplicationWindow, error) {

@@ -2,6 +2,7 @@ package server
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
 
@@ -83,5 +84,28 @@ func TestProgrammeRulesOnADate(t *testing.T) {
 	var none *fault.FailedPrecondition
 	if _, err := s.GetProgrammeRules(admin, &pb.GetProgrammeRulesRequest{Date: "2027-01-01"}); !errors.As(err, &none) {
 		t.Fatalf("no rules in force: %v", err)
+	}
+}
+
+func TestApplicationWindowsPageByKey(t *testing.T) {
+	s := NewProgramme(withDefaults(t))
+	req := &pb.ListApplicationWindowsRequest{Date: "2026-01-01", Kind: pb.ApplicationKind_APPLICATION_KIND_PROJECT, PageSize: 1}
+	var opens []string
+	for {
+		resp, err := s.ListApplicationWindows(admin, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range resp.Windows {
+			opens = append(opens, fmt.Sprintf("%d-%02d-%02d", w.Opens.Year, w.Opens.Month, w.Opens.Day))
+		}
+		if resp.NextPageToken == "" {
+			break
+		}
+		req.PageToken = resp.NextPageToken
+	}
+	// withDefaults plans two windows a year for 2024-2030; from 2026 on that is ten, in order, each once.
+	if len(opens) != 10 || opens[0] != "2026-02-15" || !slices.IsSorted(opens) {
+		t.Fatalf("windows paged as %v", opens)
 	}
 }

@@ -136,6 +136,12 @@ func ListPartnerships(ctx context.Context, q Querier, f PartnershipFilter, after
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Partnership, error) { return scanPartnership(r) })
 }
 
+// LockPartnership reads a partnership for update, so that writes about what it does (applications, teams,
+// steering group) are serialised with each other and with its transitions.
+func LockPartnership(ctx context.Context, tx pgx.Tx, id string) (Partnership, error) {
+	return lockPartnership(ctx, tx, id, "")
+}
+
 // lockPartnership reads a partnership for update and checks its etag.
 func lockPartnership(ctx context.Context, tx pgx.Tx, id, etag string) (Partnership, error) {
 	p, err := scanPartnership(tx.QueryRow(ctx, `SELECT `+partnershipColumns+` FROM partnerships WHERE id = $1 FOR UPDATE`, id))

@@ -250,10 +250,10 @@ func scanWindow(row pgx.Row) (Window, error) {
 }
 
 // ListWindows returns the windows of kind (every kind when empty) that close on or after the date from,
-// soonest first, at most limit after the window with id after (keyset on opens, id).
+// soonest first (by opening day, then id).
 func ListWindows(ctx context.Context, q Querier, kind programme.ApplicationKind, from programme.Date) ([]Window, error) {
 	rows, err := q.Query(ctx, `SELECT `+windowColumns+` FROM application_windows
-		WHERE ($1 = '' OR kind = $1) AND closes >= $2 ORDER BY opens, kind, id`, string(kind), from.Time())
+		WHERE ($1 = '' OR kind = $1) AND closes >= $2 ORDER BY opens, id`, string(kind), from.Time())
 	if err != nil {
 		return nil, fmt.Errorf("list application windows: %w", err)
 	}
