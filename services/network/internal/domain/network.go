@@ -157,7 +157,7 @@ func checkDate(d Date, what string) string {
 }
 
 func statusChoices() string {
-	names := make([]string, 0, len(lifecycle))
+	names := make([]string, 0, len(Statuses()))
 	for _, s := range Statuses() {
 		names = append(names, string(s))
 	}

@@ -1,12 +1,9 @@
 package domain
 
 import (
-	"fmt"
-	"strings"
+	"slices"
 
-	"github.com/partnerskap/partnerskap/platform/prose"
-
-	"github.com/partnerskap/partnerskap/platform/fault"
+	machine "github.com/partnerskap/partnerskap/platform/lifecycle"
 )
 
 // Status is where a network stands. The values are lower-case words so that they read naturally inside
@@ -39,17 +36,17 @@ const (
 	StepClose Step = "close"
 )
 
-type networkStep struct {
-	s  Step
-	to Status
-}
-
 // lifecycle is the whole state machine, forward step first so that clients can offer it first.
-var lifecycle = map[Status][]networkStep{
-	StatusPlanned:    {{StepOpen, StatusRecruiting}, {StepClose, StatusClosed}},
-	StatusRecruiting: {{StepStart, StatusRunning}, {StepClose, StatusClosed}},
-	StatusRunning:    {{StepClose, StatusClosed}},
-	StatusClosed:     nil,
+var lifecycle = machine.Machine[Status, Step]{
+	Subject: "network",
+	Noun:    "a network",
+	Edges: map[Status][]machine.Edge[Status, Step]{
+		StatusPlanned:    {{Step: StepOpen, To: StatusRecruiting}, {Step: StepClose, To: StatusClosed}},
+		StatusRecruiting: {{Step: StepStart, To: StatusRunning}, {Step: StepClose, To: StatusClosed}},
+		StatusRunning:    {{Step: StepClose, To: StatusClosed}},
+		StatusClosed:     nil,
+	},
+	Steps: []Step{StepOpen, StepStart, StepClose},
 }
 
 // Statuses returns every status in lifecycle order.
@@ -58,69 +55,21 @@ func Statuses() []Status {
 }
 
 // Steps returns every step in lifecycle order.
-func Steps() []Step { return []Step{StepOpen, StepStart, StepClose} }
+func Steps() []Step { return slices.Clone(lifecycle.Steps) }
 
 // Valid reports whether s is a known status.
-func (s Status) Valid() bool {
-	_, ok := lifecycle[s]
-	return ok
-}
+func (s Status) Valid() bool { return lifecycle.Known(s) }
 
 // Final reports whether no step leads out of s (closed).
-func (s Status) Final() bool { return s.Valid() && len(lifecycle[s]) == 0 }
+func (s Status) Final() bool { return lifecycle.Final(s) }
 
 // Valid reports whether s is a known step.
-func (s Step) Valid() bool {
-	for _, k := range Steps() {
-		if k == s {
-			return true
-		}
-	}
-	return false
-}
+func (s Step) Valid() bool { return lifecycle.KnownStep(s) }
 
 // AllowedSteps returns the steps allowed from a status, forward step first; none for closed or an unknown
 // status.
-func AllowedSteps(from Status) []Step {
-	steps := lifecycle[from]
-	out := make([]Step, len(steps))
-	for i, s := range steps {
-		out[i] = s.s
-	}
-	return out
-}
+func AllowedSteps(from Status) []Step { return lifecycle.Allowed(from) }
 
-// ApplyStep returns the status that step s leads to from status from. A step the lifecycle does not allow
-// returns a *fault.FailedPrecondition (Reason ILLEGAL_TRANSITION, Type STATE) naming the steps allowed
-// instead, and from unchanged. An unknown from status is stored data gone wrong, not a client's mistake, and
-// returns a plain error, which the server reports as internal.
-func ApplyStep(from Status, s Step) (Status, error) {
-	steps, ok := lifecycle[from]
-	if !ok {
-		return from, fmt.Errorf("network has unknown status %q", string(from))
-	}
-	for _, st := range steps {
-		if st.s == s {
-			return st.to, nil
-		}
-	}
-	verb := string(s)
-	if !s.Valid() {
-		verb = fmt.Sprintf("apply unknown step %s to", prose.Quote(string(s)))
-	}
-	msg := fmt.Sprintf("cannot %s a network that is %s; ", verb, from)
-	if allowed := AllowedSteps(from); len(allowed) == 0 {
-		msg += "it is final and allows no further steps"
-	} else {
-		names := make([]string, len(allowed))
-		for i, a := range allowed {
-			names[i] = string(a)
-		}
-		msg += fmt.Sprintf("allowed from %s: %s", from, strings.Join(names, ", "))
-	}
-	return from, &fault.FailedPrecondition{
-		Reason:     ReasonIllegalTransition,
-		Message:    msg,
-		Violations: []fault.PreconditionViolation{{Type: TypeState, Subject: "network", Description: msg}},
-	}
-}
+// ApplyStep returns the status that step s leads to from status from, or a *fault.FailedPrecondition
+// (Reason ILLEGAL_TRANSITION, Type STATE) naming the steps allowed instead; see platform/lifecycle.
+func ApplyStep(from Status, s Step) (Status, error) { return lifecycle.Apply(from, s) }

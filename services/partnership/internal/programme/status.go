@@ -1,12 +1,9 @@
 package programme
 
 import (
-	"fmt"
-	"strings"
+	"slices"
 
-	"github.com/partnerskap/partnerskap/platform/prose"
-
-	"github.com/partnerskap/partnerskap/platform/fault"
+	machine "github.com/partnerskap/partnerskap/platform/lifecycle"
 )
 
 // ApplicationStatus is where an application is in its life; lower-case words so that they read naturally
@@ -36,19 +33,19 @@ const (
 	StepClose   ApplicationStep = "close"
 )
 
-type appStep struct {
-	s  ApplicationStep
-	to ApplicationStatus
-}
-
 // applicationLifecycle is the whole state machine, forward step first so clients can offer it first.
-var applicationLifecycle = map[ApplicationStatus][]appStep{
-	StatusDraft:     {{StepSubmit, StatusSubmitted}},
-	StatusSubmitted: {{StepApprove, StatusApproved}, {StepReject, StatusRejected}},
-	StatusApproved:  {{StepStart, StatusRunning}},
-	StatusRunning:   {{StepClose, StatusClosed}},
-	StatusRejected:  nil,
-	StatusClosed:    nil,
+var applicationLifecycle = machine.Machine[ApplicationStatus, ApplicationStep]{
+	Subject: "application",
+	Noun:    "an application",
+	Edges: map[ApplicationStatus][]machine.Edge[ApplicationStatus, ApplicationStep]{
+		StatusDraft:     {{Step: StepSubmit, To: StatusSubmitted}},
+		StatusSubmitted: {{Step: StepApprove, To: StatusApproved}, {Step: StepReject, To: StatusRejected}},
+		StatusApproved:  {{Step: StepStart, To: StatusRunning}},
+		StatusRunning:   {{Step: StepClose, To: StatusClosed}},
+		StatusRejected:  nil,
+		StatusClosed:    nil,
+	},
+	Steps: []ApplicationStep{StepSubmit, StepApprove, StepReject, StepStart, StepClose},
 }
 
 // ApplicationStatuses returns every status in lifecycle order.
@@ -57,69 +54,25 @@ func ApplicationStatuses() []ApplicationStatus {
 }
 
 // ApplicationSteps returns every step in lifecycle order.
-func ApplicationSteps() []ApplicationStep {
-	return []ApplicationStep{StepSubmit, StepApprove, StepReject, StepStart, StepClose}
-}
+func ApplicationSteps() []ApplicationStep { return slices.Clone(applicationLifecycle.Steps) }
 
 // Valid reports whether s is a known status.
-func (s ApplicationStatus) Valid() bool {
-	_, ok := applicationLifecycle[s]
-	return ok
-}
+func (s ApplicationStatus) Valid() bool { return applicationLifecycle.Known(s) }
 
 // Final reports whether no step leads out of s (rejected, closed).
-func (s ApplicationStatus) Final() bool { return s.Valid() && len(applicationLifecycle[s]) == 0 }
+func (s ApplicationStatus) Final() bool { return applicationLifecycle.Final(s) }
 
 // Valid reports whether s is a known step.
-func (s ApplicationStep) Valid() bool {
-	for _, k := range ApplicationSteps() {
-		if k == s {
-			return true
-		}
-	}
-	return false
-}
+func (s ApplicationStep) Valid() bool { return applicationLifecycle.KnownStep(s) }
 
-// AllowedSteps returns the steps allowed from a status, forward step first; none for a final or unknown one.
+// AllowedSteps returns the steps allowed from a status, forward step first; none for a final or unknown
+// status.
 func AllowedSteps(from ApplicationStatus) []ApplicationStep {
-	steps := applicationLifecycle[from]
-	out := make([]ApplicationStep, len(steps))
-	for i, s := range steps {
-		out[i] = s.s
-	}
-	return out
+	return applicationLifecycle.Allowed(from)
 }
 
-// ApplyStep returns the status that step s leads to from status from. A step the lifecycle does not allow
-// returns a *fault.FailedPrecondition (Reason ILLEGAL_TRANSITION, Type STATE) naming the steps allowed
-// instead. An unknown from status is stored data gone wrong, not a client mistake, and returns a plain error.
+// ApplyStep returns the status that step s leads to from status from, or a *fault.FailedPrecondition
+// (Reason ILLEGAL_TRANSITION, Type STATE) naming the steps allowed instead; see platform/lifecycle.
 func ApplyStep(from ApplicationStatus, s ApplicationStep) (ApplicationStatus, error) {
-	steps, ok := applicationLifecycle[from]
-	if !ok {
-		return from, fmt.Errorf("application has unknown status %q", string(from))
-	}
-	for _, st := range steps {
-		if st.s == s {
-			return st.to, nil
-		}
-	}
-	verb := string(s)
-	if !s.Valid() {
-		verb = fmt.Sprintf("apply unknown step %s to", prose.Quote(string(s)))
-	}
-	msg := fmt.Sprintf("cannot %s an application that is %s; ", verb, from)
-	if allowed := AllowedSteps(from); len(allowed) == 0 {
-		msg += "it is final and allows no further steps"
-	} else {
-		names := make([]string, len(allowed))
-		for i, a := range allowed {
-			names[i] = string(a)
-		}
-		msg += fmt.Sprintf("allowed from %s: %s", from, strings.Join(names, ", "))
-	}
-	return from, &fault.FailedPrecondition{
-		Reason:     ReasonIllegalTransition,
-		Message:    msg,
-		Violations: []fault.PreconditionViolation{{Type: TypeState, Subject: "application", Description: msg}},
-	}
+	return applicationLifecycle.Apply(from, s)
 }
