@@ -52,6 +52,8 @@ func Start(t *testing.T) *Suite {
 	for _, name := range Services {
 		grpcAddr, metricsAddr := freeAddr(t), freeAddr(t)
 		s.GRPCAddrs[name] = grpcAddr
+		// PARTNERSHIP_ADDR: the network and finance services read from the partnership service, which starts
+		// first; the others do not read it.
 		env := append([]string{"DATABASE_URL=" + pgtest.NewDatabase(t, nil), "MIGRATE_ON_START=true",
 			"GRPC_ADDR=" + grpcAddr, "METRICS_ADDR=" + metricsAddr, "PARTNERSHIP_ADDR=" + s.GRPCAddrs["partnership"]}, common...)
 		s.start(t, dir, name, env)

@@ -9,15 +9,23 @@ import (
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/finance/v1"
 
 	"github.com/partnerskap/partnerskap/platform/service"
+	"github.com/partnerskap/partnerskap/platform/upstream"
 	"github.com/partnerskap/partnerskap/services/finance/internal/server"
 	"github.com/partnerskap/partnerskap/services/finance/migrations"
 )
 
+// settings are the finance service's own environment variables.
+type settings struct {
+	Partnerships upstream.PartnershipSettings
+}
+
 func main() {
+	own := settings{Partnerships: upstream.DefaultPartnershipSettings()}
 	service.Main(service.Spec{
 		Name:       "finance",
 		GRPCPort:   9093,
 		Migrations: migrations.FS,
+		Settings:   &own,
 		Register: func(s *grpc.Server, pool *pgxpool.Pool) {
 			pb.RegisterFinanceServiceServer(s, server.New(pool))
 		},

@@ -12,6 +12,7 @@ import (
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/network/v1"
 
 	"github.com/partnerskap/partnerskap/platform/service"
+	"github.com/partnerskap/partnerskap/platform/upstream"
 	"github.com/partnerskap/partnerskap/services/network/internal/domain"
 	"github.com/partnerskap/partnerskap/services/network/internal/partnerships"
 	"github.com/partnerskap/partnerskap/services/network/internal/server"
@@ -20,12 +21,12 @@ import (
 
 // settings are the network service's own environment variables.
 type settings struct {
-	Partnerships  partnerships.Settings
+	Partnerships  upstream.PartnershipSettings
 	ToleranceDays int `env:"INCEPTION_TOLERANCE_DAYS" help:"how many days a member partnership's inception may start before or after the network's cohort start"`
 }
 
 func main() {
-	own := settings{Partnerships: partnerships.DefaultSettings(), ToleranceDays: domain.DefaultMembershipRule().ToleranceDays}
+	own := settings{Partnerships: upstream.DefaultPartnershipSettings(), ToleranceDays: domain.DefaultMembershipRule().ToleranceDays}
 	service.Main(service.Spec{
 		Name:       "network",
 		GRPCPort:   9092,
