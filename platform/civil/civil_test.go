@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"google.golang.org/genproto/googleapis/type/date"
+
 	"github.com/partnerskap/partnerskap/platform/fault"
 )
 
@@ -282,4 +284,25 @@ func d(t testing.TB, s string) Date {
 		t.Fatalf("test date %q: %v", s, err)
 	}
 	return got
+}
+
+func TestProtoDates(t *testing.T) {
+	d, err := FromProto("x", &date.Date{Year: 2024, Month: 2, Day: 29})
+	if err != nil || d != (Date{2024, time.February, 29}) {
+		t.Fatalf("FromProto(2024-02-29) = %v, %v", d, err)
+	}
+	if back := ToProto(d); back.GetYear() != 2024 || back.GetMonth() != 2 || back.GetDay() != 29 {
+		t.Errorf("ToProto = %v", back)
+	}
+	for _, bad := range []*date.Date{{Year: 2025, Month: 2, Day: 29}, {Year: 2025, Month: 13, Day: 1}, {Year: 2025, Month: 1, Day: 0}} {
+		if _, err := FromProto("when", bad); err == nil {
+			t.Errorf("FromProto(%v) accepted an impossible date", bad)
+		}
+	}
+	if d, err := FromProto("x", nil); err != nil || !d.IsZero() {
+		t.Errorf("nil gives %v, %v; want the zero date", d, err)
+	}
+	if ToProto(Date{}) != nil {
+		t.Error("the zero date should be written as unset")
+	}
 }

@@ -1,8 +1,11 @@
-// Command finance serves the finance service: budgets, reimbursement claims, payments and the ledger.
-// Run `finance env` for its settings.
+// Command finance serves the finance service: budget rules, budgets, reimbursement claims, payments and the
+// ledger. It reads applications from the partnership service. Run `finance env` for its settings.
 package main
 
 import (
+	"log/slog"
+	"os"
+
 	"github.com/jackc/pgx/v5/pgxpool"
 	"google.golang.org/grpc"
 
@@ -10,7 +13,9 @@ import (
 
 	"github.com/partnerskap/partnerskap/platform/service"
 	"github.com/partnerskap/partnerskap/platform/upstream"
+	"github.com/partnerskap/partnerskap/services/finance/internal/partnerships"
 	"github.com/partnerskap/partnerskap/services/finance/internal/server"
+	"github.com/partnerskap/partnerskap/services/finance/internal/store"
 	"github.com/partnerskap/partnerskap/services/finance/migrations"
 )
 
@@ -27,9 +32,14 @@ func main() {
 		Migrations: migrations.FS,
 		Settings:   &own,
 		Register: func(s *grpc.Server, pool *pgxpool.Pool) {
-			pb.RegisterFinanceServiceServer(s, server.New(pool))
+			conn, err := upstream.DialPartnership(own.Partnerships)
+			if err != nil {
+				slog.Error("exiting", "error", err.Error())
+				os.Exit(2)
+			}
+			pb.RegisterFinanceServiceServer(s, server.New(pool, partnerships.New(conn)))
 		},
-		// No demo data yet: budgets belong to partnerships, which this service learns about from events that
-		// arrive in a later issue.
+		// The programme's default caps, loaded into an empty installation so that budgets can be made at once.
+		AfterMigrate: store.SeedDefaultRules,
 	})
 }

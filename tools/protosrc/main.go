@@ -24,6 +24,7 @@ import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
 	_ "github.com/grpc-ecosystem/grpc-gateway/v2/protoc-gen-openapiv2/options"
 	_ "google.golang.org/genproto/googleapis/api/annotations"
+	_ "google.golang.org/genproto/googleapis/api/httpbody"
 	_ "google.golang.org/genproto/googleapis/type/date"
 )
 
@@ -34,6 +35,7 @@ var files = []string{
 	"google/api/annotations.proto",
 	"google/api/field_behavior.proto",
 	"google/api/http.proto",
+	"google/api/httpbody.proto",
 	"google/type/date.proto",
 	"protoc-gen-openapiv2/options/annotations.proto",
 	"protoc-gen-openapiv2/options/openapiv2.proto",

@@ -55,7 +55,9 @@ func NewHandler(ctx context.Context, s Settings) (http.Handler, func(), error) {
 // so an unknown path or method gets the same error body wherever it points.
 func newMux(ctx context.Context, conns []upstream.Conn) (*runtime.ServeMux, error) {
 	mux := runtime.NewServeMux(
-		runtime.WithMarshalerOption(runtime.MIMEWildcard, codec.New()),
+		// Exports answer with google.api.HttpBody (a CSV or SIE file): its bytes and content type pass through
+		// as they are; every other answer is JSON.
+		runtime.WithMarshalerOption(runtime.MIMEWildcard, &runtime.HTTPBodyMarshaler{Marshaler: codec.New()}),
 		runtime.WithIncomingHeaderMatcher(headers.Incoming),
 		runtime.WithOutgoingHeaderMatcher(headers.Outgoing),
 		runtime.WithOutgoingTrailerMatcher(headers.NoTrailers),

@@ -61,6 +61,8 @@ type CapRules struct {
 	ID     string
 	Period Period
 	Caps   []Cap
+	// InKindHourlyRate values an hour of the international party's in-kind working time in reports.
+	InKindHourlyRate money.Amount
 }
 
 // Find returns the cap for key, and whether the version has one.
@@ -72,6 +74,10 @@ func (r CapRules) Find(key CapKey) (Cap, bool) {
 	}
 	return Cap{}, false
 }
+
+// DefaultInKindHourlyRateKronor is the notional hourly value of in-kind work until an admin sets the
+// programme's own figure: programme.md gives none, so this is a placeholder, stated as such in the README.
+const DefaultInKindHourlyRateKronor = 300
 
 // DefaultCapRules returns the caps of programme.md ("Money"), valid from 2010-01-01 with no end.
 func DefaultCapRules() CapRules {
@@ -91,7 +97,7 @@ func DefaultCapRules() CapRules {
 	add(KindInception, false, 220_000, 275_000, 275_000, 330_000, 0, 0)
 	add(KindProject, true, 450_000, 500_000, 600_000, 650_000, 0, 0)
 	add(KindSteeringGroup, true, 300_000, 300_000, 400_000, 400_000, 150_000, 200_000)
-	return CapRules{Period: Period{From: Date{Year: 2010, Month: 1, Day: 1}}, Caps: caps}
+	return CapRules{Period: Period{From: Date{Year: 2010, Month: 1, Day: 1}}, Caps: caps, InKindHourlyRate: kr(DefaultInKindHourlyRateKronor)}
 }
 
 // Validate checks that r is a usable version: a period that starts before it ends, caps in SEK above nought,
@@ -104,6 +110,9 @@ func (r CapRules) Validate() error {
 	}
 	if !r.Period.To.IsZero() && r.Period.To.Before(r.Period.From) {
 		v.Add("valid_to", fmt.Sprintf("the last day %s is before the first day %s", r.Period.To, r.Period.From))
+	}
+	if r.InKindHourlyRate.Currency != money.SEK || !r.InKindHourlyRate.IsPositive() {
+		v.Add("in_kind_hourly_rate", "give the notional hourly rate of in-kind work in SEK, above 0")
 	}
 	if len(r.Caps) == 0 {
 		v.Add("caps", "give at least one cap")

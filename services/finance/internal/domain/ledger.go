@@ -160,26 +160,52 @@ func Append(prev *Transaction, t Transaction) (Transaction, error) {
 // balances, numbers follow without gaps, each PrevHash is its predecessor's Hash and each Hash matches its
 // content. It returns a *fault.FailedPrecondition naming the first transaction that breaks the chain.
 func Verify(chain []Transaction) error {
-	prevHash, prevSeq := GenesisHash, int64(0)
-	for i, t := range chain {
-		var problem string
-		switch {
-		case t.Seq != prevSeq+1:
-			problem = fmt.Sprintf("comes as number %d after number %d", t.Seq, prevSeq)
-		case t.PrevHash != prevHash:
-			problem = "does not carry the hash of the transaction before it"
-		case t.Hash != t.ComputeHash():
-			problem = "was changed after it was recorded: its hash does not match its content"
-		case t.Balanced() != nil:
-			problem = "does not balance"
+	var v ChainVerifier
+	for _, t := range chain {
+		if err := v.Next(t); err != nil {
+			return err
 		}
-		if problem != "" {
-			msg := fmt.Sprintf("ledger transaction %d (%s) %s", t.Seq, t.ID, problem)
-			return &fault.FailedPrecondition{Reason: ReasonChainBroken, Message: msg, Violations: []fault.PreconditionViolation{
-				{Type: "CHAIN", Subject: fmt.Sprintf("transactions[%d]", i), Description: msg}}}
-		}
-		prevHash, prevSeq = t.Hash, t.Seq
 	}
+	return nil
+}
+
+// ChainVerifier verifies a chain one transaction at a time, so that a ledger of any length is checked in
+// pages with flat memory. Its zero value expects the first transaction.
+type ChainVerifier struct {
+	prevHash string
+	prevSeq  int64
+	// Count is how many transactions have passed.
+	Count int64
+}
+
+// Head returns the hash of the last transaction that passed, GenesisHash before any.
+func (v *ChainVerifier) Head() string {
+	if v.prevHash == "" {
+		return GenesisHash
+	}
+	return v.prevHash
+}
+
+// Next checks t as the transaction after the ones already passed; see Verify.
+func (v *ChainVerifier) Next(t Transaction) error {
+	var problem string
+	switch {
+	case t.Seq != v.prevSeq+1:
+		problem = fmt.Sprintf("comes as number %d after number %d", t.Seq, v.prevSeq)
+	case t.PrevHash != v.Head():
+		problem = "does not carry the hash of the transaction before it"
+	case t.Hash != t.ComputeHash():
+		problem = "was changed after it was recorded: its hash does not match its content"
+	case t.Balanced() != nil:
+		problem = "does not balance"
+	}
+	if problem != "" {
+		msg := fmt.Sprintf("ledger transaction %d (%s) %s", t.Seq, t.ID, problem)
+		return &fault.FailedPrecondition{Reason: ReasonChainBroken, Message: msg, Violations: []fault.PreconditionViolation{
+			{Type: "CHAIN", Subject: fmt.Sprintf("transactions[%d]", v.Count), Description: msg}}}
+	}
+	v.prevHash, v.prevSeq = t.Hash, t.Seq
+	v.Count++
 	return nil
 }
 

@@ -18,6 +18,8 @@ const (
 	StepReject  Step = "reject"
 	StepClose   Step = "close"
 	StepPay     Step = "pay"
+	// StepReturn sends a submitted budget back to its writers as a draft, with the coordinator's reason.
+	StepReturn Step = "return"
 )
 
 // Status is where a budget or claim is in its life; lower-case words that read naturally in messages.
@@ -50,7 +52,7 @@ type lifecycle struct {
 // partnership ends. A change after approval is a new revision (see Revise), never a step back.
 var budgetLifecycle = lifecycle{what: "budget", steps: map[Status][]transition{
 	StatusDraft:     {{StepSubmit, StatusSubmitted}},
-	StatusSubmitted: {{StepApprove, StatusApproved}},
+	StatusSubmitted: {{StepApprove, StatusApproved}, {StepReturn, StatusDraft}},
 	StatusApproved:  {{StepClose, StatusClosed}},
 	StatusClosed:    nil,
 }}

@@ -2,22 +2,92 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"strings"
+	"time"
 
+	"github.com/jackc/pgx/v5"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/finance/v1"
-	typepb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/type/v1"
 
-	"github.com/partnerskap/partnerskap/platform/auth"
+	"github.com/partnerskap/partnerskap/platform/enumword"
+	"github.com/partnerskap/partnerskap/platform/fault"
+	"github.com/partnerskap/partnerskap/platform/httpmeta"
+	"github.com/partnerskap/partnerskap/platform/idempotency"
 	"github.com/partnerskap/partnerskap/platform/page"
+	"github.com/partnerskap/partnerskap/services/finance/internal/domain"
 	"github.com/partnerskap/partnerskap/services/finance/internal/store"
 )
 
+// checkAgainstRules checks lines against the cap that applies to app: the one in the rules in force on the
+// application's first day, so that a budget keeps the rules it was planned under.
+func checkAgainstRules(ctx context.Context, q store.Querier, app domain.Application, lines []domain.Line, field string) error {
+	rules, err := rulesOn(ctx, q, app.Start)
+	if err != nil {
+		return err
+	}
+	c, err := domain.CapFor(rules.CapRules, app)
+	if err != nil {
+		return err
+	}
+	return prefixFields(domain.CheckBudget(lines, c), field)
+}
+
+// ledgerEntry is a transaction of the caller's, ready for store.AppendLedger; nil when there is nothing to post.
+func ledgerEntry(ctx context.Context, description string, postings []domain.Posting) *domain.Transaction {
+	if len(postings) == 0 {
+		return nil
+	}
+	a := actor(ctx)
+	return &domain.Transaction{Time: time.Now(), Actor: a.Subject, RequestID: a.RequestID, Description: description, Postings: postings}
+}
+
+// CreateBudget creates the draft budget of an approved application.
+func (s *Server) CreateBudget(ctx context.Context, req *pb.CreateBudgetRequest) (*pb.Budget, error) {
+	in := req.GetBudget()
+	lines, err := linesFromProto("budget.lines", in.GetLines())
+	if err != nil {
+		return nil, err
+	}
+	app, err := s.apps.Application(ctx, in.GetPartnershipId(), in.GetApplicationId())
+	if err != nil {
+		return nil, err
+	}
+	if err := mayWriteFor(ctx, app.SwedishOrgID, "write its budget"); err != nil {
+		return nil, err
+	}
+	if err := domain.CheckBudgetable(app); err != nil {
+		return nil, err
+	}
+	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.Budget, error) {
+		if err := checkAgainstRules(ctx, tx, app, lines, "budget."); err != nil {
+			return nil, err
+		}
+		b, err := store.CreateBudget(ctx, tx, app, lines, actor(ctx))
+		return budgetToProto(b), err
+	})
+	if err != nil {
+		return nil, err
+	}
+	httpmeta.Created(ctx, out.GetEtag())
+	return out, nil
+}
+
+// GetBudget returns one budget the caller may see.
+func (s *Server) GetBudget(ctx context.Context, req *pb.GetBudgetRequest) (*pb.Budget, error) {
+	b, err := store.GetBudget(ctx, s.pool, req.GetId(), scope(ctx))
+	if err != nil {
+		return nil, err
+	}
+	httpmeta.ETag(ctx, b.ETag())
+	return budgetToProto(b), nil
+}
+
 // ListBudgets pages through the budgets the caller may see, oldest first.
 func (s *Server) ListBudgets(ctx context.Context, req *pb.ListBudgetsRequest) (*pb.ListBudgetsResponse, error) {
-	filter := store.BudgetFilter{VisibleTo: auth.Caller(ctx).Scope()}
-	cursor, err := page.Open(req.GetPageSize(), req.GetPageToken(), filter.VisibleTo)
+	filter := store.BudgetFilter{VisibleTo: scope(ctx), PartnershipID: req.GetPartnershipId()}
+	cursor, err := page.Open(req.GetPageSize(), req.GetPageToken(), filter.VisibleTo, filter.PartnershipID)
 	if err != nil {
 		return nil, err
 	}
@@ -33,16 +103,197 @@ func (s *Server) ListBudgets(ctx context.Context, req *pb.ListBudgetsRequest) (*
 	return resp, nil
 }
 
-// stateToProto maps the stored word to the API's enum: the word is the enum name without its prefix, in lower
-// case ("approved" is BUDGET_STATE_APPROVED), so a new state needs no new code here.
-func stateToProto(s string) pb.BudgetState {
-	return pb.BudgetState(pb.BudgetState_value["BUDGET_STATE_"+strings.ToUpper(s)])
+// UpdateBudget replaces the lines of a draft revision.
+func (s *Server) UpdateBudget(ctx context.Context, req *pb.UpdateBudgetRequest) (*pb.Budget, error) {
+	in := req.GetBudget()
+	lines, err := linesFromProto("budget.lines", in.GetLines())
+	if err != nil {
+		return nil, err
+	}
+	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.Budget, error) {
+		b, err := store.LockBudget(ctx, tx, req.GetId(), scope(ctx), httpmeta.IfMatch(ctx, in.GetEtag()))
+		if err != nil {
+			return nil, err
+		}
+		if err := mayWriteFor(ctx, b.Application.SwedishOrgID, "change its budget"); err != nil {
+			return nil, err
+		}
+		if b.State != domain.StatusDraft {
+			msg := fmt.Sprintf("the budget's revision %d is %s; only a draft is edited, so start a new revision to change an approved budget", b.Revision, b.State)
+			return nil, &fault.FailedPrecondition{Reason: domain.ReasonBadState, Message: msg,
+				Violations: []fault.PreconditionViolation{{Type: "STATE", Subject: "budgets/" + b.ID, Description: msg}}}
+		}
+		if err := checkAgainstRules(ctx, tx, b.Application, lines, "budget."); err != nil {
+			return nil, err
+		}
+		b, err = store.ReplaceLines(ctx, tx, b, lines, actor(ctx))
+		return budgetToProto(b), err
+	})
+	if err != nil {
+		return nil, err
+	}
+	httpmeta.ETag(ctx, out.GetEtag())
+	return out, nil
 }
 
-func budgetToProto(b store.Budget) *pb.Budget {
-	return &pb.Budget{
-		Id: b.ID, PartnershipId: b.PartnershipID, State: stateToProto(b.State),
-		Total:      &typepb.Money{CurrencyCode: b.CurrencyCode, AmountMinor: b.TotalMinor},
-		CreateTime: timestamppb.New(b.CreateTime), UpdateTime: timestamppb.New(b.UpdateTime), Creator: b.Creator,
+// transitionBudget runs one lifecycle step on a budget under its row lock.
+func (s *Server) transitionBudget(ctx context.Context, req *pb.TransitionBudgetRequest, step domain.Step,
+	apply func(tx pgx.Tx, b store.Budget) (store.Budget, error)) (*pb.Budget, error) {
+	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.Budget, error) {
+		b, err := store.LockBudget(ctx, tx, req.GetId(), scope(ctx), httpmeta.IfMatch(ctx, req.GetEtag()))
+		if err != nil {
+			return nil, err
+		}
+		if _, err := domain.NextBudgetStatus(b.State, step, "budgets/"+b.ID); err != nil {
+			return nil, err
+		}
+		b, err = apply(tx, b)
+		return budgetToProto(b), err
+	})
+	if err != nil {
+		return nil, err
 	}
+	httpmeta.ETag(ctx, out.GetEtag())
+	return out, nil
+}
+
+// SubmitBudget sends the newest revision for approval, once it keeps to the rules.
+func (s *Server) SubmitBudget(ctx context.Context, req *pb.TransitionBudgetRequest) (*pb.Budget, error) {
+	return s.transitionBudget(ctx, req, domain.StepSubmit, func(tx pgx.Tx, b store.Budget) (store.Budget, error) {
+		if err := mayWriteFor(ctx, b.Application.SwedishOrgID, "submit its budget"); err != nil {
+			return b, err
+		}
+		if err := checkAgainstRules(ctx, tx, b.Application, b.Lines, "budget."); err != nil {
+			return b, err
+		}
+		return store.SubmitBudget(ctx, tx, b, actor(ctx))
+	})
+}
+
+// ApproveBudget approves the submitted revision and posts the change in approved money to the ledger.
+func (s *Server) ApproveBudget(ctx context.Context, req *pb.TransitionBudgetRequest) (*pb.Budget, error) {
+	return s.transitionBudget(ctx, req, domain.StepApprove, func(tx pgx.Tx, b store.Budget) (store.Budget, error) {
+		if err := checkAgainstRules(ctx, tx, b.Application, b.Lines, "budget."); err != nil {
+			return b, err
+		}
+		locked, err := store.LockLineSpend(ctx, tx, b.ID)
+		if err != nil {
+			return b, err
+		}
+		before := make([]domain.LineSpend, 0, len(locked))
+		for _, sp := range locked {
+			before = append(before, sp)
+		}
+		after, postings, err := domain.ApproveRevision(b.ID, b.Lines, before)
+		if err != nil {
+			return b, err
+		}
+		entry := ledgerEntry(ctx, fmt.Sprintf("budget %s revision %d approved", b.ID, b.Revision), postings)
+		return store.ApproveBudget(ctx, tx, b, after, entry, actor(ctx))
+	})
+}
+
+// ReturnBudget sends a submitted revision back to draft.
+func (s *Server) ReturnBudget(ctx context.Context, req *pb.TransitionBudgetRequest) (*pb.Budget, error) {
+	if strings.TrimSpace(req.GetReason()) == "" {
+		return nil, fault.InvalidField("reason", "say what the budget's writers should change")
+	}
+	return s.transitionBudget(ctx, req, domain.StepReturn, func(tx pgx.Tx, b store.Budget) (store.Budget, error) {
+		return store.ReturnBudget(ctx, tx, b, req.GetReason(), actor(ctx))
+	})
+}
+
+// CloseBudget closes an approved budget.
+func (s *Server) CloseBudget(ctx context.Context, req *pb.TransitionBudgetRequest) (*pb.Budget, error) {
+	return s.transitionBudget(ctx, req, domain.StepClose, func(tx pgx.Tx, b store.Budget) (store.Budget, error) {
+		return store.CloseBudget(ctx, tx, b, actor(ctx))
+	})
+}
+
+// CreateBudgetRevision starts a new draft revision of an approved budget.
+func (s *Server) CreateBudgetRevision(ctx context.Context, req *pb.CreateBudgetRevisionRequest) (*pb.BudgetRevision, error) {
+	lines, err := linesFromProto("revision.lines", req.GetRevision().GetLines())
+	if err != nil {
+		return nil, err
+	}
+	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.BudgetRevision, error) {
+		b, err := store.LockBudget(ctx, tx, req.GetBudgetId(), scope(ctx), httpmeta.IfMatch(ctx, req.GetEtag()))
+		if err != nil {
+			return nil, err
+		}
+		if err := mayWriteFor(ctx, b.Application.SwedishOrgID, "revise its budget"); err != nil {
+			return nil, err
+		}
+		current := domain.Revision{Number: b.Revision, Status: b.State, Lines: b.Lines}
+		if _, err := domain.Revise(current, lines, "budgets/"+b.ID); err != nil {
+			return nil, err
+		}
+		if err := checkAgainstRules(ctx, tx, b.Application, lines, "revision."); err != nil {
+			return nil, err
+		}
+		previous := b.Lines
+		if b, err = store.StartRevision(ctx, tx, b, lines, actor(ctx)); err != nil {
+			return nil, err
+		}
+		revs, err := store.ListRevisions(ctx, tx, b.ID)
+		if err != nil {
+			return nil, err
+		}
+		return revisionToProto(b.ID, revs[len(revs)-1], previous)
+	})
+	if err != nil {
+		return nil, err
+	}
+	httpmeta.Created(ctx, "")
+	return out, nil
+}
+
+// ListBudgetRevisions lists a budget's revisions with what changed in each.
+func (s *Server) ListBudgetRevisions(ctx context.Context, req *pb.ListBudgetRevisionsRequest) (*pb.ListBudgetRevisionsResponse, error) {
+	b, err := store.GetBudget(ctx, s.pool, req.GetBudgetId(), scope(ctx))
+	if err != nil {
+		return nil, err
+	}
+	revs, err := store.ListRevisions(ctx, s.pool, b.ID)
+	if err != nil {
+		return nil, err
+	}
+	resp := &pb.ListBudgetRevisionsResponse{}
+	var previous []domain.Line
+	for _, r := range revs {
+		pr, err := revisionToProto(b.ID, r, previous)
+		if err != nil {
+			return nil, err
+		}
+		resp.Revisions = append(resp.Revisions, pr)
+		previous = r.Lines
+	}
+	return resp, nil
+}
+
+func revisionToProto(budgetID string, r store.Revision, previous []domain.Line) (*pb.BudgetRevision, error) {
+	out := &pb.BudgetRevision{BudgetId: budgetID, Number: int32(r.Number), State: enumword.Of[pb.BudgetState](string(r.State)), Total: moneyToProto(r.Total),
+		CreateTime: timestamppb.New(r.CreateTime), Creator: r.Creator, SubmitTime: timestamp(r.SubmitTime), Submitter: r.Submitter,
+		ApproveTime: timestamp(r.ApproveTime), Approver: r.Approver}
+	for _, l := range r.Lines {
+		out.Lines = append(out.Lines, lineToProto(l, nil))
+	}
+	if r.Number == 1 {
+		return out, nil
+	}
+	changes, err := domain.DiffLines(previous, r.Lines)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range changes {
+		pc := &pb.LineChange{Kind: string(c.Kind), LineId: c.LineID, Delta: moneyToProto(c.Delta)}
+		if c.Kind != domain.LineAdded {
+			pc.Old = lineToProto(c.Old, nil)
+		}
+		if c.Kind != domain.LineRemoved {
+			pc.New = lineToProto(c.New, nil)
+		}
+		out.Changes = append(out.Changes, pc)
+	}
+	return out, nil
 }

@@ -1,18 +1,70 @@
-// Package server is the finance service's gRPC layer: it checks who may see what and reads through package
-// store, which holds the SQL.
+// Package server is the finance service's gRPC layer: it turns requests into domain values, checks who may do
+// what, runs the domain rules and writes through package store, each change in one transaction with its ledger
+// transaction, audit record and idempotency record.
 package server
 
 import (
+	"context"
+	"time"
+
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/finance/v1"
+
+	"github.com/partnerskap/partnerskap/platform/auth"
+	"github.com/partnerskap/partnerskap/platform/civil"
+	"github.com/partnerskap/partnerskap/platform/fault"
+	"github.com/partnerskap/partnerskap/platform/record"
+	"github.com/partnerskap/partnerskap/services/finance/internal/domain"
 )
+
+// Applications reads applications from the partnership service (package partnerships in production).
+type Applications interface {
+	Application(ctx context.Context, partnershipID, applicationID string) (domain.Application, error)
+	// OrganizationName returns an organisation's display name, for files a municipality imports.
+	OrganizationName(ctx context.Context, id string) (string, error)
+}
 
 // Server implements partnerskap.finance.v1.FinanceService.
 type Server struct {
 	pb.UnimplementedFinanceServiceServer
 	pool *pgxpool.Pool
+	apps Applications
+	// today is the programme's calendar day (Stockholm), replaceable in tests.
+	today func() civil.Date
 }
 
-// New returns a Server on the service's database.
-func New(pool *pgxpool.Pool) *Server { return &Server{pool: pool} }
+// stockholm is the programme's time zone: "today" for rules and payments is the Swedish calendar day.
+var stockholm = func() *time.Location {
+	if loc, err := time.LoadLocation("Europe/Stockholm"); err == nil {
+		return loc
+	}
+	return time.UTC
+}()
+
+// New returns a Server on the service's database, reading applications through apps.
+func New(pool *pgxpool.Pool, apps Applications) *Server {
+	return &Server{pool: pool, apps: apps, today: func() civil.Date { return civil.DateOf(time.Now().In(stockholm)) }}
+}
+
+// WithToday replaces the clock, for tests of rules that depend on the day.
+func (s *Server) WithToday(today func() civil.Date) *Server { s.today = today; return s }
+
+func actor(ctx context.Context) record.Actor { return record.ActorFrom(ctx) }
+
+// scope is the organisation whose budgets and claims the caller may see, "" for all.
+func scope(ctx context.Context) string { return auth.Caller(ctx).Scope() }
+
+// mayWriteFor lets staff through and, of members and partners, only a member of the partnership's Swedish
+// party, which writes the budget and claims its costs. It fails closed for any other caller.
+func mayWriteFor(ctx context.Context, swedishOrgID, what string) error {
+	p := auth.Caller(ctx)
+	switch {
+	case p.Role == auth.RoleAdmin || p.Role == auth.RoleCoordinator:
+		return nil
+	case p.Role == auth.RoleMember && p.Scope() == swedishOrgID:
+		return nil
+	}
+	return &fault.PermissionDenied{Reason: "NOT_THE_SWEDISH_PARTY",
+		Message: "only members of the partnership's Swedish party may " + what}
+}

@@ -1,15 +1,50 @@
-// Package store keeps the finance service's data in PostgreSQL. Reads take a Querier, so the same function
-// runs on the pool or inside a caller's transaction.
+// Package store keeps the finance service's data in PostgreSQL. Its functions take the transaction or pool they
+// run on, so that a write, its ledger transaction, its audit record and its idempotency record commit together.
+// Functions named Lock… read a row FOR UPDATE; callers lock in one order (budget or claim or batch, then budget
+// line spend rows by line id, then the ledger head last), so concurrent writers queue and never deadlock.
 package store
 
 import (
-	"context"
+	"time"
 
-	"github.com/jackc/pgx/v5"
+	"github.com/partnerskap/partnerskap/platform/civil"
+	"github.com/partnerskap/partnerskap/platform/record"
+	"github.com/partnerskap/partnerskap/services/finance/internal/domain"
+	"github.com/partnerskap/partnerskap/services/finance/internal/money"
 )
 
-// Querier is a pool or a transaction: all a read needs. Writes arrive with the domain, and with them the
-// rest of pgx's methods.
-type Querier interface {
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+// Querier is a pool or a transaction.
+type Querier = record.Querier
+
+// Actor is who makes a change.
+type Actor = record.Actor
+
+// Meta is what every stored resource carries besides its content.
+type Meta struct {
+	Version    int64
+	CreateTime time.Time
+	UpdateTime time.Time
+	Creator    string
+	Updater    string
+}
+
+// ETag is the resource's etag.
+func (m Meta) ETag() string { return record.ETag(m.Version) }
+
+func sek(minor int64) money.Amount { return money.SEKOre(minor) }
+
+// nullableDate reads a nullable DATE column; NULL is the zero Date.
+func nullableDate(t *time.Time) domain.Date {
+	if t == nil {
+		return domain.Date{}
+	}
+	return civil.DateFromTime(*t)
+}
+
+// dateArg writes a Date for a nullable DATE column: the zero Date is NULL.
+func dateArg(d domain.Date) any {
+	if d.IsZero() {
+		return nil
+	}
+	return d.Time()
 }

@@ -9,11 +9,11 @@ package financev1
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
 	_ "github.com/partnerskap/partnerskap/proto/gen/partnerskap/auth/v1"
-	v1 "github.com/partnerskap/partnerskap/proto/gen/partnerskap/type/v1"
 	_ "google.golang.org/genproto/googleapis/api/annotations"
+	httpbody "google.golang.org/genproto/googleapis/api/httpbody"
+	date "google.golang.org/genproto/googleapis/type/date"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
-	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
 	reflect "reflect"
 	sync "sync"
 	unsafe "unsafe"
@@ -26,101 +26,31 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
-// BudgetState is where a budget stands.
-type BudgetState int32
-
-const (
-	BudgetState_BUDGET_STATE_UNSPECIFIED BudgetState = 0
-	// Being written by the Swedish party.
-	BudgetState_BUDGET_STATE_DRAFT BudgetState = 1
-	// Sent to ICLD for approval.
-	BudgetState_BUDGET_STATE_SUBMITTED BudgetState = 2
-	// Approved by a coordinator.
-	BudgetState_BUDGET_STATE_APPROVED BudgetState = 3
-	// Closed; no more claims against it.
-	BudgetState_BUDGET_STATE_CLOSED BudgetState = 4
-)
-
-// Enum value maps for BudgetState.
-var (
-	BudgetState_name = map[int32]string{
-		0: "BUDGET_STATE_UNSPECIFIED",
-		1: "BUDGET_STATE_DRAFT",
-		2: "BUDGET_STATE_SUBMITTED",
-		3: "BUDGET_STATE_APPROVED",
-		4: "BUDGET_STATE_CLOSED",
-	}
-	BudgetState_value = map[string]int32{
-		"BUDGET_STATE_UNSPECIFIED": 0,
-		"BUDGET_STATE_DRAFT":       1,
-		"BUDGET_STATE_SUBMITTED":   2,
-		"BUDGET_STATE_APPROVED":    3,
-		"BUDGET_STATE_CLOSED":      4,
-	}
-)
-
-func (x BudgetState) Enum() *BudgetState {
-	p := new(BudgetState)
-	*p = x
-	return p
-}
-
-func (x BudgetState) String() string {
-	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
-}
-
-func (BudgetState) Descriptor() protoreflect.EnumDescriptor {
-	return file_partnerskap_finance_v1_finance_service_proto_enumTypes[0].Descriptor()
-}
-
-func (BudgetState) Type() protoreflect.EnumType {
-	return &file_partnerskap_finance_v1_finance_service_proto_enumTypes[0]
-}
-
-func (x BudgetState) Number() protoreflect.EnumNumber {
-	return protoreflect.EnumNumber(x)
-}
-
-// Deprecated: Use BudgetState.Descriptor instead.
-func (BudgetState) EnumDescriptor() ([]byte, []int) {
-	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{0}
-}
-
-// Budget is the approved money for one application of a partnership.
-type Budget struct {
+// ListBudgetRulesRequest asks for the rules in force on a day, or every version.
+type ListBudgetRulesRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Server-assigned identifier (a UUID).
-	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	// The partnership the budget belongs to.
-	PartnershipId string `protobuf:"bytes,2,opt,name=partnership_id,json=partnershipId,proto3" json:"partnership_id,omitempty"`
-	// Where the budget stands.
-	State BudgetState `protobuf:"varint,3,opt,name=state,proto3,enum=partnerskap.finance.v1.BudgetState" json:"state,omitempty"`
-	// The sum of its lines, in SEK öre.
-	Total *v1.Money `protobuf:"bytes,4,opt,name=total,proto3" json:"total,omitempty"`
-	// When the budget was created.
-	CreateTime *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
-	// When it last changed.
-	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,12,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
-	// Who created it (the token subject).
-	Creator       string `protobuf:"bytes,13,opt,name=creator,proto3" json:"creator,omitempty"`
+	// The day; today when unset.
+	Date *date.Date `protobuf:"bytes,1,opt,name=date,proto3" json:"date,omitempty"`
+	// Every version, oldest first, instead of the one in force.
+	AllVersions   bool `protobuf:"varint,2,opt,name=all_versions,json=allVersions,proto3" json:"all_versions,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
-func (x *Budget) Reset() {
-	*x = Budget{}
+func (x *ListBudgetRulesRequest) Reset() {
+	*x = ListBudgetRulesRequest{}
 	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[0]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
 
-func (x *Budget) String() string {
+func (x *ListBudgetRulesRequest) String() string {
 	return protoimpl.X.MessageStringOf(x)
 }
 
-func (*Budget) ProtoMessage() {}
+func (*ListBudgetRulesRequest) ProtoMessage() {}
 
-func (x *Budget) ProtoReflect() protoreflect.Message {
+func (x *ListBudgetRulesRequest) ProtoReflect() protoreflect.Message {
 	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[0]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
@@ -132,56 +62,260 @@ func (x *Budget) ProtoReflect() protoreflect.Message {
 	return mi.MessageOf(x)
 }
 
-// Deprecated: Use Budget.ProtoReflect.Descriptor instead.
-func (*Budget) Descriptor() ([]byte, []int) {
+// Deprecated: Use ListBudgetRulesRequest.ProtoReflect.Descriptor instead.
+func (*ListBudgetRulesRequest) Descriptor() ([]byte, []int) {
 	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{0}
 }
 
-func (x *Budget) GetId() string {
+func (x *ListBudgetRulesRequest) GetDate() *date.Date {
+	if x != nil {
+		return x.Date
+	}
+	return nil
+}
+
+func (x *ListBudgetRulesRequest) GetAllVersions() bool {
+	if x != nil {
+		return x.AllVersions
+	}
+	return false
+}
+
+// ListBudgetRulesResponse is the versions asked for.
+type ListBudgetRulesResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The versions.
+	Rules         []*BudgetRules `protobuf:"bytes,1,rep,name=rules,proto3" json:"rules,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListBudgetRulesResponse) Reset() {
+	*x = ListBudgetRulesResponse{}
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListBudgetRulesResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListBudgetRulesResponse) ProtoMessage() {}
+
+func (x *ListBudgetRulesResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListBudgetRulesResponse.ProtoReflect.Descriptor instead.
+func (*ListBudgetRulesResponse) Descriptor() ([]byte, []int) {
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *ListBudgetRulesResponse) GetRules() []*BudgetRules {
+	if x != nil {
+		return x.Rules
+	}
+	return nil
+}
+
+// CreateBudgetRulesRequest adds a version.
+type CreateBudgetRulesRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The version.
+	Rules         *BudgetRules `protobuf:"bytes,1,opt,name=rules,proto3" json:"rules,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateBudgetRulesRequest) Reset() {
+	*x = CreateBudgetRulesRequest{}
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateBudgetRulesRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateBudgetRulesRequest) ProtoMessage() {}
+
+func (x *CreateBudgetRulesRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateBudgetRulesRequest.ProtoReflect.Descriptor instead.
+func (*CreateBudgetRulesRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *CreateBudgetRulesRequest) GetRules() *BudgetRules {
+	if x != nil {
+		return x.Rules
+	}
+	return nil
+}
+
+// EndBudgetRulesRequest ends a version.
+type EndBudgetRulesRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The version's id.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The last day it applies.
+	ValidTo       *date.Date `protobuf:"bytes,2,opt,name=valid_to,json=validTo,proto3" json:"valid_to,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *EndBudgetRulesRequest) Reset() {
+	*x = EndBudgetRulesRequest{}
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *EndBudgetRulesRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*EndBudgetRulesRequest) ProtoMessage() {}
+
+func (x *EndBudgetRulesRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use EndBudgetRulesRequest.ProtoReflect.Descriptor instead.
+func (*EndBudgetRulesRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *EndBudgetRulesRequest) GetId() string {
 	if x != nil {
 		return x.Id
 	}
 	return ""
 }
 
-func (x *Budget) GetPartnershipId() string {
+func (x *EndBudgetRulesRequest) GetValidTo() *date.Date {
 	if x != nil {
-		return x.PartnershipId
-	}
-	return ""
-}
-
-func (x *Budget) GetState() BudgetState {
-	if x != nil {
-		return x.State
-	}
-	return BudgetState_BUDGET_STATE_UNSPECIFIED
-}
-
-func (x *Budget) GetTotal() *v1.Money {
-	if x != nil {
-		return x.Total
+		return x.ValidTo
 	}
 	return nil
 }
 
-func (x *Budget) GetCreateTime() *timestamppb.Timestamp {
+// CreateBudgetRequest creates a budget.
+type CreateBudgetRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The budget: partnership_id, application_id and lines.
+	Budget        *Budget `protobuf:"bytes,1,opt,name=budget,proto3" json:"budget,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateBudgetRequest) Reset() {
+	*x = CreateBudgetRequest{}
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateBudgetRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateBudgetRequest) ProtoMessage() {}
+
+func (x *CreateBudgetRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[4]
 	if x != nil {
-		return x.CreateTime
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateBudgetRequest.ProtoReflect.Descriptor instead.
+func (*CreateBudgetRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *CreateBudgetRequest) GetBudget() *Budget {
+	if x != nil {
+		return x.Budget
 	}
 	return nil
 }
 
-func (x *Budget) GetUpdateTime() *timestamppb.Timestamp {
-	if x != nil {
-		return x.UpdateTime
-	}
-	return nil
+// GetBudgetRequest names a budget.
+type GetBudgetRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The budget's id.
+	Id            string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
-func (x *Budget) GetCreator() string {
+func (x *GetBudgetRequest) Reset() {
+	*x = GetBudgetRequest{}
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetBudgetRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetBudgetRequest) ProtoMessage() {}
+
+func (x *GetBudgetRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[5]
 	if x != nil {
-		return x.Creator
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetBudgetRequest.ProtoReflect.Descriptor instead.
+func (*GetBudgetRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *GetBudgetRequest) GetId() string {
+	if x != nil {
+		return x.Id
 	}
 	return ""
 }
@@ -192,14 +326,16 @@ type ListBudgetsRequest struct {
 	// At most this many per page: default 50, at most 500.
 	PageSize int32 `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
 	// The next_page_token of the previous page, to continue from there.
-	PageToken     string `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	PageToken string `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	// Only the budgets of this partnership.
+	PartnershipId string `protobuf:"bytes,3,opt,name=partnership_id,json=partnershipId,proto3" json:"partnership_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ListBudgetsRequest) Reset() {
 	*x = ListBudgetsRequest{}
-	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[1]
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -211,7 +347,7 @@ func (x *ListBudgetsRequest) String() string {
 func (*ListBudgetsRequest) ProtoMessage() {}
 
 func (x *ListBudgetsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[1]
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -224,7 +360,7 @@ func (x *ListBudgetsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListBudgetsRequest.ProtoReflect.Descriptor instead.
 func (*ListBudgetsRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{1}
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *ListBudgetsRequest) GetPageSize() int32 {
@@ -237,6 +373,13 @@ func (x *ListBudgetsRequest) GetPageSize() int32 {
 func (x *ListBudgetsRequest) GetPageToken() string {
 	if x != nil {
 		return x.PageToken
+	}
+	return ""
+}
+
+func (x *ListBudgetsRequest) GetPartnershipId() string {
+	if x != nil {
+		return x.PartnershipId
 	}
 	return ""
 }
@@ -254,7 +397,7 @@ type ListBudgetsResponse struct {
 
 func (x *ListBudgetsResponse) Reset() {
 	*x = ListBudgetsResponse{}
-	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[2]
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -266,7 +409,7 @@ func (x *ListBudgetsResponse) String() string {
 func (*ListBudgetsResponse) ProtoMessage() {}
 
 func (x *ListBudgetsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[2]
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -279,7 +422,7 @@ func (x *ListBudgetsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListBudgetsResponse.ProtoReflect.Descriptor instead.
 func (*ListBudgetsResponse) Descriptor() ([]byte, []int) {
-	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{2}
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *ListBudgetsResponse) GetBudgets() []*Budget {
@@ -296,38 +439,1733 @@ func (x *ListBudgetsResponse) GetNextPageToken() string {
 	return ""
 }
 
+// UpdateBudgetRequest replaces the lines of the newest revision while it is a draft.
+type UpdateBudgetRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The budget's id.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The budget with its new lines (and its etag, or send If-Match).
+	Budget        *Budget `protobuf:"bytes,2,opt,name=budget,proto3" json:"budget,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateBudgetRequest) Reset() {
+	*x = UpdateBudgetRequest{}
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateBudgetRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateBudgetRequest) ProtoMessage() {}
+
+func (x *UpdateBudgetRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateBudgetRequest.ProtoReflect.Descriptor instead.
+func (*UpdateBudgetRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *UpdateBudgetRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *UpdateBudgetRequest) GetBudget() *Budget {
+	if x != nil {
+		return x.Budget
+	}
+	return nil
+}
+
+// TransitionBudgetRequest moves a budget one step.
+type TransitionBudgetRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The budget's id.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// When set, the step happens only if the budget still has this etag.
+	Etag string `protobuf:"bytes,2,opt,name=etag,proto3" json:"etag,omitempty"`
+	// Why; recorded in the audit log. Used when returning a budget.
+	Reason        string `protobuf:"bytes,3,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *TransitionBudgetRequest) Reset() {
+	*x = TransitionBudgetRequest{}
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TransitionBudgetRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TransitionBudgetRequest) ProtoMessage() {}
+
+func (x *TransitionBudgetRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TransitionBudgetRequest.ProtoReflect.Descriptor instead.
+func (*TransitionBudgetRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *TransitionBudgetRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *TransitionBudgetRequest) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+func (x *TransitionBudgetRequest) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+// CreateBudgetRevisionRequest starts a revision.
+type CreateBudgetRevisionRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The budget's id.
+	BudgetId string `protobuf:"bytes,1,opt,name=budget_id,json=budgetId,proto3" json:"budget_id,omitempty"`
+	// The revision's lines.
+	Revision *BudgetRevision `protobuf:"bytes,2,opt,name=revision,proto3" json:"revision,omitempty"`
+	// When set, the revision starts only if the budget still has this etag.
+	Etag          string `protobuf:"bytes,3,opt,name=etag,proto3" json:"etag,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateBudgetRevisionRequest) Reset() {
+	*x = CreateBudgetRevisionRequest{}
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateBudgetRevisionRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateBudgetRevisionRequest) ProtoMessage() {}
+
+func (x *CreateBudgetRevisionRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateBudgetRevisionRequest.ProtoReflect.Descriptor instead.
+func (*CreateBudgetRevisionRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *CreateBudgetRevisionRequest) GetBudgetId() string {
+	if x != nil {
+		return x.BudgetId
+	}
+	return ""
+}
+
+func (x *CreateBudgetRevisionRequest) GetRevision() *BudgetRevision {
+	if x != nil {
+		return x.Revision
+	}
+	return nil
+}
+
+func (x *CreateBudgetRevisionRequest) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+// ListBudgetRevisionsRequest names a budget.
+type ListBudgetRevisionsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The budget's id.
+	BudgetId      string `protobuf:"bytes,1,opt,name=budget_id,json=budgetId,proto3" json:"budget_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListBudgetRevisionsRequest) Reset() {
+	*x = ListBudgetRevisionsRequest{}
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListBudgetRevisionsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListBudgetRevisionsRequest) ProtoMessage() {}
+
+func (x *ListBudgetRevisionsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListBudgetRevisionsRequest.ProtoReflect.Descriptor instead.
+func (*ListBudgetRevisionsRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *ListBudgetRevisionsRequest) GetBudgetId() string {
+	if x != nil {
+		return x.BudgetId
+	}
+	return ""
+}
+
+// ListBudgetRevisionsResponse is every revision of a budget, oldest first.
+type ListBudgetRevisionsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The revisions.
+	Revisions     []*BudgetRevision `protobuf:"bytes,1,rep,name=revisions,proto3" json:"revisions,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListBudgetRevisionsResponse) Reset() {
+	*x = ListBudgetRevisionsResponse{}
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListBudgetRevisionsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListBudgetRevisionsResponse) ProtoMessage() {}
+
+func (x *ListBudgetRevisionsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListBudgetRevisionsResponse.ProtoReflect.Descriptor instead.
+func (*ListBudgetRevisionsResponse) Descriptor() ([]byte, []int) {
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *ListBudgetRevisionsResponse) GetRevisions() []*BudgetRevision {
+	if x != nil {
+		return x.Revisions
+	}
+	return nil
+}
+
+// CreateClaimRequest creates a claim.
+type CreateClaimRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The claim: budget_id, period and lines.
+	Claim         *Claim `protobuf:"bytes,1,opt,name=claim,proto3" json:"claim,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateClaimRequest) Reset() {
+	*x = CreateClaimRequest{}
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateClaimRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateClaimRequest) ProtoMessage() {}
+
+func (x *CreateClaimRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateClaimRequest.ProtoReflect.Descriptor instead.
+func (*CreateClaimRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *CreateClaimRequest) GetClaim() *Claim {
+	if x != nil {
+		return x.Claim
+	}
+	return nil
+}
+
+// GetClaimRequest names a claim.
+type GetClaimRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The claim's id.
+	Id            string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetClaimRequest) Reset() {
+	*x = GetClaimRequest{}
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetClaimRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetClaimRequest) ProtoMessage() {}
+
+func (x *GetClaimRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetClaimRequest.ProtoReflect.Descriptor instead.
+func (*GetClaimRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *GetClaimRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+// ListClaimsRequest pages through claims.
+type ListClaimsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// At most this many per page: default 50, at most 500.
+	PageSize int32 `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The next_page_token of the previous page, to continue from there.
+	PageToken string `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	// Only the claims on this budget.
+	BudgetId string `protobuf:"bytes,3,opt,name=budget_id,json=budgetId,proto3" json:"budget_id,omitempty"`
+	// Only the claims in this state.
+	State         ClaimState `protobuf:"varint,4,opt,name=state,proto3,enum=partnerskap.finance.v1.ClaimState" json:"state,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListClaimsRequest) Reset() {
+	*x = ListClaimsRequest{}
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListClaimsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListClaimsRequest) ProtoMessage() {}
+
+func (x *ListClaimsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListClaimsRequest.ProtoReflect.Descriptor instead.
+func (*ListClaimsRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *ListClaimsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListClaimsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+func (x *ListClaimsRequest) GetBudgetId() string {
+	if x != nil {
+		return x.BudgetId
+	}
+	return ""
+}
+
+func (x *ListClaimsRequest) GetState() ClaimState {
+	if x != nil {
+		return x.State
+	}
+	return ClaimState_CLAIM_STATE_UNSPECIFIED
+}
+
+// ListClaimsResponse is one page of claims.
+type ListClaimsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The claims on this page.
+	Claims []*Claim `protobuf:"bytes,1,rep,name=claims,proto3" json:"claims,omitempty"`
+	// Pass as page_token to get the next page; empty on the last page.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListClaimsResponse) Reset() {
+	*x = ListClaimsResponse{}
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListClaimsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListClaimsResponse) ProtoMessage() {}
+
+func (x *ListClaimsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListClaimsResponse.ProtoReflect.Descriptor instead.
+func (*ListClaimsResponse) Descriptor() ([]byte, []int) {
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *ListClaimsResponse) GetClaims() []*Claim {
+	if x != nil {
+		return x.Claims
+	}
+	return nil
+}
+
+func (x *ListClaimsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
+// TransitionClaimRequest moves a claim one step.
+type TransitionClaimRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The claim's id.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// When set, the step happens only if the claim still has this etag.
+	Etag          string `protobuf:"bytes,2,opt,name=etag,proto3" json:"etag,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *TransitionClaimRequest) Reset() {
+	*x = TransitionClaimRequest{}
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TransitionClaimRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TransitionClaimRequest) ProtoMessage() {}
+
+func (x *TransitionClaimRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TransitionClaimRequest.ProtoReflect.Descriptor instead.
+func (*TransitionClaimRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *TransitionClaimRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *TransitionClaimRequest) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+// ApproveClaimRequest decides a submitted claim.
+type ApproveClaimRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The claim's id.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// One decision per line; when empty, every line is approved in full.
+	Decisions []*LineDecision `protobuf:"bytes,2,rep,name=decisions,proto3" json:"decisions,omitempty"`
+	// When set, the decision happens only if the claim still has this etag.
+	Etag          string `protobuf:"bytes,3,opt,name=etag,proto3" json:"etag,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ApproveClaimRequest) Reset() {
+	*x = ApproveClaimRequest{}
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ApproveClaimRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ApproveClaimRequest) ProtoMessage() {}
+
+func (x *ApproveClaimRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ApproveClaimRequest.ProtoReflect.Descriptor instead.
+func (*ApproveClaimRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *ApproveClaimRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *ApproveClaimRequest) GetDecisions() []*LineDecision {
+	if x != nil {
+		return x.Decisions
+	}
+	return nil
+}
+
+func (x *ApproveClaimRequest) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+// RejectClaimRequest rejects a submitted claim.
+type RejectClaimRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The claim's id.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// Why; recorded on every line.
+	Reason string `protobuf:"bytes,2,opt,name=reason,proto3" json:"reason,omitempty"`
+	// When set, the rejection happens only if the claim still has this etag.
+	Etag          string `protobuf:"bytes,3,opt,name=etag,proto3" json:"etag,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RejectClaimRequest) Reset() {
+	*x = RejectClaimRequest{}
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RejectClaimRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RejectClaimRequest) ProtoMessage() {}
+
+func (x *RejectClaimRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RejectClaimRequest.ProtoReflect.Descriptor instead.
+func (*RejectClaimRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *RejectClaimRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *RejectClaimRequest) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+func (x *RejectClaimRequest) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+// CreatePaymentBatchRequest gathers claims.
+type CreatePaymentBatchRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The batch: its claim_ids.
+	Batch         *PaymentBatch `protobuf:"bytes,1,opt,name=batch,proto3" json:"batch,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreatePaymentBatchRequest) Reset() {
+	*x = CreatePaymentBatchRequest{}
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreatePaymentBatchRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreatePaymentBatchRequest) ProtoMessage() {}
+
+func (x *CreatePaymentBatchRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreatePaymentBatchRequest.ProtoReflect.Descriptor instead.
+func (*CreatePaymentBatchRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *CreatePaymentBatchRequest) GetBatch() *PaymentBatch {
+	if x != nil {
+		return x.Batch
+	}
+	return nil
+}
+
+// GetPaymentBatchRequest names a batch.
+type GetPaymentBatchRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The batch's id.
+	Id            string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetPaymentBatchRequest) Reset() {
+	*x = GetPaymentBatchRequest{}
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetPaymentBatchRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetPaymentBatchRequest) ProtoMessage() {}
+
+func (x *GetPaymentBatchRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetPaymentBatchRequest.ProtoReflect.Descriptor instead.
+func (*GetPaymentBatchRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *GetPaymentBatchRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+// ListPaymentBatchesRequest pages through batches.
+type ListPaymentBatchesRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// At most this many per page: default 50, at most 500.
+	PageSize int32 `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The next_page_token of the previous page, to continue from there.
+	PageToken     string `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListPaymentBatchesRequest) Reset() {
+	*x = ListPaymentBatchesRequest{}
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[22]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListPaymentBatchesRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListPaymentBatchesRequest) ProtoMessage() {}
+
+func (x *ListPaymentBatchesRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[22]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListPaymentBatchesRequest.ProtoReflect.Descriptor instead.
+func (*ListPaymentBatchesRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{22}
+}
+
+func (x *ListPaymentBatchesRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListPaymentBatchesRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+// ListPaymentBatchesResponse is one page of batches.
+type ListPaymentBatchesResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The batches on this page.
+	Batches []*PaymentBatch `protobuf:"bytes,1,rep,name=batches,proto3" json:"batches,omitempty"`
+	// Pass as page_token to get the next page; empty on the last page.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListPaymentBatchesResponse) Reset() {
+	*x = ListPaymentBatchesResponse{}
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[23]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListPaymentBatchesResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListPaymentBatchesResponse) ProtoMessage() {}
+
+func (x *ListPaymentBatchesResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[23]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListPaymentBatchesResponse.ProtoReflect.Descriptor instead.
+func (*ListPaymentBatchesResponse) Descriptor() ([]byte, []int) {
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{23}
+}
+
+func (x *ListPaymentBatchesResponse) GetBatches() []*PaymentBatch {
+	if x != nil {
+		return x.Batches
+	}
+	return nil
+}
+
+func (x *ListPaymentBatchesResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
+// PayPaymentBatchRequest records a payment.
+type PayPaymentBatchRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The batch's id.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The day the money left; today when unset.
+	PayDate *date.Date `protobuf:"bytes,2,opt,name=pay_date,json=payDate,proto3" json:"pay_date,omitempty"`
+	// When set, the payment is recorded only if the batch still has this etag.
+	Etag          string `protobuf:"bytes,3,opt,name=etag,proto3" json:"etag,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PayPaymentBatchRequest) Reset() {
+	*x = PayPaymentBatchRequest{}
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[24]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PayPaymentBatchRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PayPaymentBatchRequest) ProtoMessage() {}
+
+func (x *PayPaymentBatchRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[24]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PayPaymentBatchRequest.ProtoReflect.Descriptor instead.
+func (*PayPaymentBatchRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{24}
+}
+
+func (x *PayPaymentBatchRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *PayPaymentBatchRequest) GetPayDate() *date.Date {
+	if x != nil {
+		return x.PayDate
+	}
+	return nil
+}
+
+func (x *PayPaymentBatchRequest) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+// ExportPaymentBatchRequest asks for a file.
+type ExportPaymentBatchRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The batch's id.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// "csv" (every payment) or "sie" (SIE 4, the payments to one municipality).
+	Format string `protobuf:"bytes,2,opt,name=format,proto3" json:"format,omitempty"`
+	// For SIE: the receiving municipality; may be left out when the batch pays only one.
+	OrganizationId string `protobuf:"bytes,3,opt,name=organization_id,json=organizationId,proto3" json:"organization_id,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *ExportPaymentBatchRequest) Reset() {
+	*x = ExportPaymentBatchRequest{}
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[25]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ExportPaymentBatchRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ExportPaymentBatchRequest) ProtoMessage() {}
+
+func (x *ExportPaymentBatchRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[25]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ExportPaymentBatchRequest.ProtoReflect.Descriptor instead.
+func (*ExportPaymentBatchRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{25}
+}
+
+func (x *ExportPaymentBatchRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *ExportPaymentBatchRequest) GetFormat() string {
+	if x != nil {
+		return x.Format
+	}
+	return ""
+}
+
+func (x *ExportPaymentBatchRequest) GetOrganizationId() string {
+	if x != nil {
+		return x.OrganizationId
+	}
+	return ""
+}
+
+// CreateInKindContributionRequest records working time.
+type CreateInKindContributionRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The contribution.
+	Contribution  *InKindContribution `protobuf:"bytes,1,opt,name=contribution,proto3" json:"contribution,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateInKindContributionRequest) Reset() {
+	*x = CreateInKindContributionRequest{}
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[26]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateInKindContributionRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateInKindContributionRequest) ProtoMessage() {}
+
+func (x *CreateInKindContributionRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[26]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateInKindContributionRequest.ProtoReflect.Descriptor instead.
+func (*CreateInKindContributionRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{26}
+}
+
+func (x *CreateInKindContributionRequest) GetContribution() *InKindContribution {
+	if x != nil {
+		return x.Contribution
+	}
+	return nil
+}
+
+// ListInKindContributionsRequest pages through contributions.
+type ListInKindContributionsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// At most this many per page: default 50, at most 500.
+	PageSize int32 `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The next_page_token of the previous page, to continue from there.
+	PageToken string `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	// Only the contributions to this budget.
+	BudgetId      string `protobuf:"bytes,3,opt,name=budget_id,json=budgetId,proto3" json:"budget_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListInKindContributionsRequest) Reset() {
+	*x = ListInKindContributionsRequest{}
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[27]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListInKindContributionsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListInKindContributionsRequest) ProtoMessage() {}
+
+func (x *ListInKindContributionsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[27]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListInKindContributionsRequest.ProtoReflect.Descriptor instead.
+func (*ListInKindContributionsRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{27}
+}
+
+func (x *ListInKindContributionsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListInKindContributionsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+func (x *ListInKindContributionsRequest) GetBudgetId() string {
+	if x != nil {
+		return x.BudgetId
+	}
+	return ""
+}
+
+// ListInKindContributionsResponse is one page of contributions.
+type ListInKindContributionsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The contributions on this page.
+	Contributions []*InKindContribution `protobuf:"bytes,1,rep,name=contributions,proto3" json:"contributions,omitempty"`
+	// Pass as page_token to get the next page; empty on the last page.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListInKindContributionsResponse) Reset() {
+	*x = ListInKindContributionsResponse{}
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[28]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListInKindContributionsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListInKindContributionsResponse) ProtoMessage() {}
+
+func (x *ListInKindContributionsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[28]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListInKindContributionsResponse.ProtoReflect.Descriptor instead.
+func (*ListInKindContributionsResponse) Descriptor() ([]byte, []int) {
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{28}
+}
+
+func (x *ListInKindContributionsResponse) GetContributions() []*InKindContribution {
+	if x != nil {
+		return x.Contributions
+	}
+	return nil
+}
+
+func (x *ListInKindContributionsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
+// ListLedgerTransactionsRequest pages through the ledger.
+type ListLedgerTransactionsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// At most this many per page: default 50, at most 500.
+	PageSize int32 `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The next_page_token of the previous page, to continue from there.
+	PageToken     string `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListLedgerTransactionsRequest) Reset() {
+	*x = ListLedgerTransactionsRequest{}
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[29]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListLedgerTransactionsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListLedgerTransactionsRequest) ProtoMessage() {}
+
+func (x *ListLedgerTransactionsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[29]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListLedgerTransactionsRequest.ProtoReflect.Descriptor instead.
+func (*ListLedgerTransactionsRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{29}
+}
+
+func (x *ListLedgerTransactionsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListLedgerTransactionsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+// ListLedgerTransactionsResponse is one page of the ledger.
+type ListLedgerTransactionsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The transactions on this page, in ledger order.
+	Transactions []*LedgerTransaction `protobuf:"bytes,1,rep,name=transactions,proto3" json:"transactions,omitempty"`
+	// Pass as page_token to get the next page; empty on the last page.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListLedgerTransactionsResponse) Reset() {
+	*x = ListLedgerTransactionsResponse{}
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[30]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListLedgerTransactionsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListLedgerTransactionsResponse) ProtoMessage() {}
+
+func (x *ListLedgerTransactionsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[30]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListLedgerTransactionsResponse.ProtoReflect.Descriptor instead.
+func (*ListLedgerTransactionsResponse) Descriptor() ([]byte, []int) {
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{30}
+}
+
+func (x *ListLedgerTransactionsResponse) GetTransactions() []*LedgerTransaction {
+	if x != nil {
+		return x.Transactions
+	}
+	return nil
+}
+
+func (x *ListLedgerTransactionsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
+// ReverseLedgerTransactionRequest names the transaction to cancel.
+type ReverseLedgerTransactionRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The transaction's id.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// Why; recorded in the reversing transaction's description.
+	Reason        string `protobuf:"bytes,2,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReverseLedgerTransactionRequest) Reset() {
+	*x = ReverseLedgerTransactionRequest{}
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[31]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReverseLedgerTransactionRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReverseLedgerTransactionRequest) ProtoMessage() {}
+
+func (x *ReverseLedgerTransactionRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[31]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReverseLedgerTransactionRequest.ProtoReflect.Descriptor instead.
+func (*ReverseLedgerTransactionRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{31}
+}
+
+func (x *ReverseLedgerTransactionRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *ReverseLedgerTransactionRequest) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+// ListLedgerBalancesRequest asks for balances.
+type ListLedgerBalancesRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Only accounts whose name starts with this, e.g. "budget/<budget id>/".
+	AccountPrefix string `protobuf:"bytes,1,opt,name=account_prefix,json=accountPrefix,proto3" json:"account_prefix,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListLedgerBalancesRequest) Reset() {
+	*x = ListLedgerBalancesRequest{}
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[32]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListLedgerBalancesRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListLedgerBalancesRequest) ProtoMessage() {}
+
+func (x *ListLedgerBalancesRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[32]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListLedgerBalancesRequest.ProtoReflect.Descriptor instead.
+func (*ListLedgerBalancesRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{32}
+}
+
+func (x *ListLedgerBalancesRequest) GetAccountPrefix() string {
+	if x != nil {
+		return x.AccountPrefix
+	}
+	return ""
+}
+
+// ListLedgerBalancesResponse is every account's balance, by account name.
+type ListLedgerBalancesResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The balances.
+	Balances      []*Balance `protobuf:"bytes,1,rep,name=balances,proto3" json:"balances,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListLedgerBalancesResponse) Reset() {
+	*x = ListLedgerBalancesResponse{}
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[33]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListLedgerBalancesResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListLedgerBalancesResponse) ProtoMessage() {}
+
+func (x *ListLedgerBalancesResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[33]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListLedgerBalancesResponse.ProtoReflect.Descriptor instead.
+func (*ListLedgerBalancesResponse) Descriptor() ([]byte, []int) {
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{33}
+}
+
+func (x *ListLedgerBalancesResponse) GetBalances() []*Balance {
+	if x != nil {
+		return x.Balances
+	}
+	return nil
+}
+
+// VerifyLedgerRequest asks for a check of the chain.
+type VerifyLedgerRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *VerifyLedgerRequest) Reset() {
+	*x = VerifyLedgerRequest{}
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[34]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *VerifyLedgerRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*VerifyLedgerRequest) ProtoMessage() {}
+
+func (x *VerifyLedgerRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[34]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use VerifyLedgerRequest.ProtoReflect.Descriptor instead.
+func (*VerifyLedgerRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{34}
+}
+
+// VerifyLedgerResponse is the result of the check.
+type VerifyLedgerResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Whether every transaction balances and the chain is unbroken.
+	Intact bool `protobuf:"varint,1,opt,name=intact,proto3" json:"intact,omitempty"`
+	// How many transactions were checked.
+	Transactions int64 `protobuf:"varint,2,opt,name=transactions,proto3" json:"transactions,omitempty"`
+	// The hash of the newest transaction: keep it to prove later that nothing before it changed.
+	HeadHash string `protobuf:"bytes,3,opt,name=head_hash,json=headHash,proto3" json:"head_hash,omitempty"`
+	// What is wrong, when not intact.
+	Problem       string `protobuf:"bytes,4,opt,name=problem,proto3" json:"problem,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *VerifyLedgerResponse) Reset() {
+	*x = VerifyLedgerResponse{}
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[35]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *VerifyLedgerResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*VerifyLedgerResponse) ProtoMessage() {}
+
+func (x *VerifyLedgerResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[35]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use VerifyLedgerResponse.ProtoReflect.Descriptor instead.
+func (*VerifyLedgerResponse) Descriptor() ([]byte, []int) {
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{35}
+}
+
+func (x *VerifyLedgerResponse) GetIntact() bool {
+	if x != nil {
+		return x.Intact
+	}
+	return false
+}
+
+func (x *VerifyLedgerResponse) GetTransactions() int64 {
+	if x != nil {
+		return x.Transactions
+	}
+	return 0
+}
+
+func (x *VerifyLedgerResponse) GetHeadHash() string {
+	if x != nil {
+		return x.HeadHash
+	}
+	return ""
+}
+
+func (x *VerifyLedgerResponse) GetProblem() string {
+	if x != nil {
+		return x.Problem
+	}
+	return ""
+}
+
 var File_partnerskap_finance_v1_finance_service_proto protoreflect.FileDescriptor
 
 const file_partnerskap_finance_v1_finance_service_proto_rawDesc = "" +
 	"\n" +
-	",partnerskap/finance/v1/finance_service.proto\x12\x16partnerskap.finance.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a partnerskap/auth/v1/access.proto\x1a\x1fpartnerskap/type/v1/money.proto\"\xea\x02\n" +
-	"\x06Budget\x12\x14\n" +
-	"\x02id\x18\x01 \x01(\tB\x04\xe2A\x01\bR\x02id\x12+\n" +
-	"\x0epartnership_id\x18\x02 \x01(\tB\x04\xe2A\x01\x02R\rpartnershipId\x12?\n" +
-	"\x05state\x18\x03 \x01(\x0e2#.partnerskap.finance.v1.BudgetStateB\x04\xe2A\x01\x03R\x05state\x126\n" +
-	"\x05total\x18\x04 \x01(\v2\x1a.partnerskap.type.v1.MoneyB\x04\xe2A\x01\x03R\x05total\x12A\n" +
-	"\vcreate_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampB\x04\xe2A\x01\x03R\n" +
-	"createTime\x12A\n" +
-	"\vupdate_time\x18\f \x01(\v2\x1a.google.protobuf.TimestampB\x04\xe2A\x01\x03R\n" +
-	"updateTime\x12\x1e\n" +
-	"\acreator\x18\r \x01(\tB\x04\xe2A\x01\x03R\acreator\"f\n" +
+	",partnerskap/finance/v1/finance_service.proto\x12\x16partnerskap.finance.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/httpbody.proto\x1a\x16google/type/date.proto\x1a partnerskap/auth/v1/access.proto\x1a$partnerskap/finance/v1/finance.proto\"b\n" +
+	"\x16ListBudgetRulesRequest\x12%\n" +
+	"\x04date\x18\x01 \x01(\v2\x11.google.type.DateR\x04date\x12!\n" +
+	"\fall_versions\x18\x02 \x01(\bR\vallVersions\"T\n" +
+	"\x17ListBudgetRulesResponse\x129\n" +
+	"\x05rules\x18\x01 \x03(\v2#.partnerskap.finance.v1.BudgetRulesR\x05rules\"]\n" +
+	"\x18CreateBudgetRulesRequest\x12A\n" +
+	"\x05rules\x18\x01 \x01(\v2#.partnerskap.finance.v1.BudgetRulesB\x06\xbaH\x03\xc8\x01\x01R\x05rules\"n\n" +
+	"\x15EndBudgetRulesRequest\x12\x1f\n" +
+	"\x02id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\x02id\x124\n" +
+	"\bvalid_to\x18\x02 \x01(\v2\x11.google.type.DateB\x06\xbaH\x03\xc8\x01\x01R\avalidTo\"U\n" +
+	"\x13CreateBudgetRequest\x12>\n" +
+	"\x06budget\x18\x01 \x01(\v2\x1e.partnerskap.finance.v1.BudgetB\x06\xbaH\x03\xc8\x01\x01R\x06budget\"3\n" +
+	"\x10GetBudgetRequest\x12\x1f\n" +
+	"\x02id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\x02id\"\xab\x01\n" +
 	"\x12ListBudgetsRequest\x12'\n" +
 	"\tpage_size\x18\x01 \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\xf4\x03(\x00R\bpageSize\x12'\n" +
 	"\n" +
-	"page_token\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\"w\n" +
+	"page_token\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\x12C\n" +
+	"\x0epartnership_id\x18\x03 \x01(\tB\x1c\xbaH\x19r\x172\x15^$|^[0-9a-fA-F-]{36}$R\rpartnershipId\"w\n" +
 	"\x13ListBudgetsResponse\x128\n" +
 	"\abudgets\x18\x01 \x03(\v2\x1e.partnerskap.finance.v1.BudgetR\abudgets\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken*\x93\x01\n" +
-	"\vBudgetState\x12\x1c\n" +
-	"\x18BUDGET_STATE_UNSPECIFIED\x10\x00\x12\x16\n" +
-	"\x12BUDGET_STATE_DRAFT\x10\x01\x12\x1a\n" +
-	"\x16BUDGET_STATE_SUBMITTED\x10\x02\x12\x19\n" +
-	"\x15BUDGET_STATE_APPROVED\x10\x03\x12\x17\n" +
-	"\x13BUDGET_STATE_CLOSED\x10\x042\x99\x01\n" +
-	"\x0eFinanceService\x12\x86\x01\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"v\n" +
+	"\x13UpdateBudgetRequest\x12\x1f\n" +
+	"\x02id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\x02id\x12>\n" +
+	"\x06budget\x18\x02 \x01(\v2\x1e.partnerskap.finance.v1.BudgetB\x06\xbaH\x03\xc8\x01\x01R\x06budget\"y\n" +
+	"\x17TransitionBudgetRequest\x12\x1f\n" +
+	"\x02id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\x02id\x12\x1b\n" +
+	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12 \n" +
+	"\x06reason\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\x06reason\"\xb4\x01\n" +
+	"\x1bCreateBudgetRevisionRequest\x12,\n" +
+	"\tbudget_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\bbudgetId\x12J\n" +
+	"\brevision\x18\x02 \x01(\v2&.partnerskap.finance.v1.BudgetRevisionB\x06\xbaH\x03\xc8\x01\x01R\brevision\x12\x1b\n" +
+	"\x04etag\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\"J\n" +
+	"\x1aListBudgetRevisionsRequest\x12,\n" +
+	"\tbudget_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\bbudgetId\"c\n" +
+	"\x1bListBudgetRevisionsResponse\x12D\n" +
+	"\trevisions\x18\x01 \x03(\v2&.partnerskap.finance.v1.BudgetRevisionR\trevisions\"Q\n" +
+	"\x12CreateClaimRequest\x12;\n" +
+	"\x05claim\x18\x01 \x01(\v2\x1d.partnerskap.finance.v1.ClaimB\x06\xbaH\x03\xc8\x01\x01R\x05claim\"2\n" +
+	"\x0fGetClaimRequest\x12\x1f\n" +
+	"\x02id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\x02id\"\xe4\x01\n" +
+	"\x11ListClaimsRequest\x12'\n" +
+	"\tpage_size\x18\x01 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xf4\x03(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\x129\n" +
+	"\tbudget_id\x18\x03 \x01(\tB\x1c\xbaH\x19r\x172\x15^$|^[0-9a-fA-F-]{36}$R\bbudgetId\x12B\n" +
+	"\x05state\x18\x04 \x01(\x0e2\".partnerskap.finance.v1.ClaimStateB\b\xbaH\x05\x82\x01\x02\x10\x01R\x05state\"s\n" +
+	"\x12ListClaimsResponse\x125\n" +
+	"\x06claims\x18\x01 \x03(\v2\x1d.partnerskap.finance.v1.ClaimR\x06claims\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"V\n" +
+	"\x16TransitionClaimRequest\x12\x1f\n" +
+	"\x02id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\x02id\x12\x1b\n" +
+	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\"\xa2\x01\n" +
+	"\x13ApproveClaimRequest\x12\x1f\n" +
+	"\x02id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\x02id\x12M\n" +
+	"\tdecisions\x18\x02 \x03(\v2$.partnerskap.finance.v1.LineDecisionB\t\xbaH\x06\x92\x01\x03\x10\xf4\x03R\tdecisions\x12\x1b\n" +
+	"\x04etag\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\"v\n" +
+	"\x12RejectClaimRequest\x12\x1f\n" +
+	"\x02id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\x02id\x12\"\n" +
+	"\x06reason\x18\x02 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xd0\x0fR\x06reason\x12\x1b\n" +
+	"\x04etag\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\"_\n" +
+	"\x19CreatePaymentBatchRequest\x12B\n" +
+	"\x05batch\x18\x01 \x01(\v2$.partnerskap.finance.v1.PaymentBatchB\x06\xbaH\x03\xc8\x01\x01R\x05batch\"9\n" +
+	"\x16GetPaymentBatchRequest\x12\x1f\n" +
+	"\x02id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\x02id\"m\n" +
+	"\x19ListPaymentBatchesRequest\x12'\n" +
+	"\tpage_size\x18\x01 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xf4\x03(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\"\x84\x01\n" +
+	"\x1aListPaymentBatchesResponse\x12>\n" +
+	"\abatches\x18\x01 \x03(\v2$.partnerskap.finance.v1.PaymentBatchR\abatches\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x84\x01\n" +
+	"\x16PayPaymentBatchRequest\x12\x1f\n" +
+	"\x02id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\x02id\x12,\n" +
+	"\bpay_date\x18\x02 \x01(\v2\x11.google.type.DateR\apayDate\x12\x1b\n" +
+	"\x04etag\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\"\xac\x01\n" +
+	"\x19ExportPaymentBatchRequest\x12\x1f\n" +
+	"\x02id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\x02id\x12'\n" +
+	"\x06format\x18\x02 \x01(\tB\x0f\xbaH\fr\n" +
+	"R\x03csvR\x03sieR\x06format\x12E\n" +
+	"\x0forganization_id\x18\x03 \x01(\tB\x1c\xbaH\x19r\x172\x15^$|^[0-9a-fA-F-]{36}$R\x0eorganizationId\"y\n" +
+	"\x1fCreateInKindContributionRequest\x12V\n" +
+	"\fcontribution\x18\x01 \x01(\v2*.partnerskap.finance.v1.InKindContributionB\x06\xbaH\x03\xc8\x01\x01R\fcontribution\"\xad\x01\n" +
+	"\x1eListInKindContributionsRequest\x12'\n" +
+	"\tpage_size\x18\x01 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xf4\x03(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\x129\n" +
+	"\tbudget_id\x18\x03 \x01(\tB\x1c\xbaH\x19r\x172\x15^$|^[0-9a-fA-F-]{36}$R\bbudgetId\"\x9b\x01\n" +
+	"\x1fListInKindContributionsResponse\x12P\n" +
+	"\rcontributions\x18\x01 \x03(\v2*.partnerskap.finance.v1.InKindContributionR\rcontributions\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"q\n" +
+	"\x1dListLedgerTransactionsRequest\x12'\n" +
+	"\tpage_size\x18\x01 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xf4\x03(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\"\x97\x01\n" +
+	"\x1eListLedgerTransactionsResponse\x12M\n" +
+	"\ftransactions\x18\x01 \x03(\v2).partnerskap.finance.v1.LedgerTransactionR\ftransactions\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"f\n" +
+	"\x1fReverseLedgerTransactionRequest\x12\x1f\n" +
+	"\x02id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\x02id\x12\"\n" +
+	"\x06reason\x18\x02 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xd0\x0fR\x06reason\"L\n" +
+	"\x19ListLedgerBalancesRequest\x12/\n" +
+	"\x0eaccount_prefix\x18\x01 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\raccountPrefix\"Y\n" +
+	"\x1aListLedgerBalancesResponse\x12;\n" +
+	"\bbalances\x18\x01 \x03(\v2\x1f.partnerskap.finance.v1.BalanceR\bbalances\"\x15\n" +
+	"\x13VerifyLedgerRequest\"\x89\x01\n" +
+	"\x14VerifyLedgerResponse\x12\x16\n" +
+	"\x06intact\x18\x01 \x01(\bR\x06intact\x12\"\n" +
+	"\ftransactions\x18\x02 \x01(\x03R\ftransactions\x12\x1b\n" +
+	"\thead_hash\x18\x03 \x01(\tR\bheadHash\x12\x18\n" +
+	"\aproblem\x18\x04 \x01(\tR\aproblem2\xb5#\n" +
+	"\x0eFinanceService\x12\x97\x01\n" +
+	"\x0fListBudgetRules\x12..partnerskap.finance.v1.ListBudgetRulesRequest\x1a/.partnerskap.finance.v1.ListBudgetRulesResponse\"#\xca\xf3\x18\a\n" +
+	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02\x12\x12\x10/v1/budget-rules\x12\x92\x01\n" +
+	"\x11CreateBudgetRules\x120.partnerskap.finance.v1.CreateBudgetRulesRequest\x1a#.partnerskap.finance.v1.BudgetRules\"&\xca\xf3\x18\x03\n" +
+	"\x01\x01\x82\xd3\xe4\x93\x02\x19:\x05rules\"\x10/v1/budget-rules\x12\x91\x01\n" +
+	"\x0eEndBudgetRules\x12-.partnerskap.finance.v1.EndBudgetRulesRequest\x1a#.partnerskap.finance.v1.BudgetRules\"+\xca\xf3\x18\x03\n" +
+	"\x01\x01\x82\xd3\xe4\x93\x02\x1e:\x01*\"\x19/v1/budget-rules/{id}:end\x12\x81\x01\n" +
+	"\fCreateBudget\x12+.partnerskap.finance.v1.CreateBudgetRequest\x1a\x1e.partnerskap.finance.v1.Budget\"$\xca\xf3\x18\x05\n" +
+	"\x03\x01\x02\x03\x82\xd3\xe4\x93\x02\x15:\x06budget\"\v/v1/budgets\x12z\n" +
+	"\tGetBudget\x12(.partnerskap.finance.v1.GetBudgetRequest\x1a\x1e.partnerskap.finance.v1.Budget\"#\xca\xf3\x18\a\n" +
+	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02\x12\x12\x10/v1/budgets/{id}\x12\x86\x01\n" +
 	"\vListBudgets\x12*.partnerskap.finance.v1.ListBudgetsRequest\x1a+.partnerskap.finance.v1.ListBudgetsResponse\"\x1e\xca\xf3\x18\a\n" +
-	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02\r\x12\v/v1/budgetsBOZMgithub.com/partnerskap/partnerskap/proto/gen/partnerskap/finance/v1;financev1b\x06proto3"
+	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02\r\x12\v/v1/budgets\x12\x86\x01\n" +
+	"\fUpdateBudget\x12+.partnerskap.finance.v1.UpdateBudgetRequest\x1a\x1e.partnerskap.finance.v1.Budget\")\xca\xf3\x18\x05\n" +
+	"\x03\x01\x02\x03\x82\xd3\xe4\x93\x02\x1a:\x06budget2\x10/v1/budgets/{id}\x12\x8c\x01\n" +
+	"\fSubmitBudget\x12/.partnerskap.finance.v1.TransitionBudgetRequest\x1a\x1e.partnerskap.finance.v1.Budget\"+\xca\xf3\x18\x05\n" +
+	"\x03\x01\x02\x03\x82\xd3\xe4\x93\x02\x1c:\x01*\"\x17/v1/budgets/{id}:submit\x12\x8d\x01\n" +
+	"\rApproveBudget\x12/.partnerskap.finance.v1.TransitionBudgetRequest\x1a\x1e.partnerskap.finance.v1.Budget\"+\xca\xf3\x18\x04\n" +
+	"\x02\x01\x02\x82\xd3\xe4\x93\x02\x1d:\x01*\"\x18/v1/budgets/{id}:approve\x12\x8b\x01\n" +
+	"\fReturnBudget\x12/.partnerskap.finance.v1.TransitionBudgetRequest\x1a\x1e.partnerskap.finance.v1.Budget\"*\xca\xf3\x18\x04\n" +
+	"\x02\x01\x02\x82\xd3\xe4\x93\x02\x1c:\x01*\"\x17/v1/budgets/{id}:return\x12\x89\x01\n" +
+	"\vCloseBudget\x12/.partnerskap.finance.v1.TransitionBudgetRequest\x1a\x1e.partnerskap.finance.v1.Budget\")\xca\xf3\x18\x04\n" +
+	"\x02\x01\x02\x82\xd3\xe4\x93\x02\x1b:\x01*\"\x16/v1/budgets/{id}:close\x12\xb1\x01\n" +
+	"\x14CreateBudgetRevision\x123.partnerskap.finance.v1.CreateBudgetRevisionRequest\x1a&.partnerskap.finance.v1.BudgetRevision\"<\xca\xf3\x18\x05\n" +
+	"\x03\x01\x02\x03\x82\xd3\xe4\x93\x02-:\brevision\"!/v1/budgets/{budget_id}/revisions\x12\xb4\x01\n" +
+	"\x13ListBudgetRevisions\x122.partnerskap.finance.v1.ListBudgetRevisionsRequest\x1a3.partnerskap.finance.v1.ListBudgetRevisionsResponse\"4\xca\xf3\x18\a\n" +
+	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02#\x12!/v1/budgets/{budget_id}/revisions\x12{\n" +
+	"\vCreateClaim\x12*.partnerskap.finance.v1.CreateClaimRequest\x1a\x1d.partnerskap.finance.v1.Claim\"!\xca\xf3\x18\x04\n" +
+	"\x02\x01\x03\x82\xd3\xe4\x93\x02\x13:\x05claim\"\n" +
+	"/v1/claims\x12v\n" +
+	"\bGetClaim\x12'.partnerskap.finance.v1.GetClaimRequest\x1a\x1d.partnerskap.finance.v1.Claim\"\"\xca\xf3\x18\a\n" +
+	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02\x11\x12\x0f/v1/claims/{id}\x12\x82\x01\n" +
+	"\n" +
+	"ListClaims\x12).partnerskap.finance.v1.ListClaimsRequest\x1a*.partnerskap.finance.v1.ListClaimsResponse\"\x1d\xca\xf3\x18\a\n" +
+	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02\f\x12\n" +
+	"/v1/claims\x12\x87\x01\n" +
+	"\vSubmitClaim\x12..partnerskap.finance.v1.TransitionClaimRequest\x1a\x1d.partnerskap.finance.v1.Claim\")\xca\xf3\x18\x04\n" +
+	"\x02\x01\x03\x82\xd3\xe4\x93\x02\x1b:\x01*\"\x16/v1/claims/{id}:submit\x12\x86\x01\n" +
+	"\fApproveClaim\x12+.partnerskap.finance.v1.ApproveClaimRequest\x1a\x1d.partnerskap.finance.v1.Claim\"*\xca\xf3\x18\x04\n" +
+	"\x02\x01\x02\x82\xd3\xe4\x93\x02\x1c:\x01*\"\x17/v1/claims/{id}:approve\x12\x83\x01\n" +
+	"\vRejectClaim\x12*.partnerskap.finance.v1.RejectClaimRequest\x1a\x1d.partnerskap.finance.v1.Claim\")\xca\xf3\x18\x04\n" +
+	"\x02\x01\x02\x82\xd3\xe4\x93\x02\x1b:\x01*\"\x16/v1/claims/{id}:reject\x12\x99\x01\n" +
+	"\x12CreatePaymentBatch\x121.partnerskap.finance.v1.CreatePaymentBatchRequest\x1a$.partnerskap.finance.v1.PaymentBatch\"*\xca\xf3\x18\x04\n" +
+	"\x02\x01\x02\x82\xd3\xe4\x93\x02\x1c:\x05batch\"\x13/v1/payment-batches\x12\x92\x01\n" +
+	"\x0fGetPaymentBatch\x12..partnerskap.finance.v1.GetPaymentBatchRequest\x1a$.partnerskap.finance.v1.PaymentBatch\")\xca\xf3\x18\x05\n" +
+	"\x03\x01\x02\x05\x82\xd3\xe4\x93\x02\x1a\x12\x18/v1/payment-batches/{id}\x12\xa1\x01\n" +
+	"\x12ListPaymentBatches\x121.partnerskap.finance.v1.ListPaymentBatchesRequest\x1a2.partnerskap.finance.v1.ListPaymentBatchesResponse\"$\xca\xf3\x18\x05\n" +
+	"\x03\x01\x02\x05\x82\xd3\xe4\x93\x02\x15\x12\x13/v1/payment-batches\x12\x98\x01\n" +
+	"\x0fPayPaymentBatch\x12..partnerskap.finance.v1.PayPaymentBatchRequest\x1a$.partnerskap.finance.v1.PaymentBatch\"/\xca\xf3\x18\x04\n" +
+	"\x02\x01\x02\x82\xd3\xe4\x93\x02!:\x01*\"\x1c/v1/payment-batches/{id}:pay\x12\x8f\x01\n" +
+	"\x12ExportPaymentBatch\x121.partnerskap.finance.v1.ExportPaymentBatchRequest\x1a\x14.google.api.HttpBody\"0\xca\xf3\x18\x05\n" +
+	"\x03\x01\x02\x05\x82\xd3\xe4\x93\x02!\x12\x1f/v1/payment-batches/{id}:export\x12\xb8\x01\n" +
+	"\x18CreateInKindContribution\x127.partnerskap.finance.v1.CreateInKindContributionRequest\x1a*.partnerskap.finance.v1.InKindContribution\"7\xca\xf3\x18\x04\n" +
+	"\x02\x01\x04\x82\xd3\xe4\x93\x02):\fcontribution\"\x19/v1/in-kind-contributions\x12\xb8\x01\n" +
+	"\x17ListInKindContributions\x126.partnerskap.finance.v1.ListInKindContributionsRequest\x1a7.partnerskap.finance.v1.ListInKindContributionsResponse\",\xca\xf3\x18\a\n" +
+	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02\x1b\x12\x19/v1/in-kind-contributions\x12\xb1\x01\n" +
+	"\x16ListLedgerTransactions\x125.partnerskap.finance.v1.ListLedgerTransactionsRequest\x1a6.partnerskap.finance.v1.ListLedgerTransactionsResponse\"(\xca\xf3\x18\x05\n" +
+	"\x03\x01\x02\x05\x82\xd3\xe4\x93\x02\x19\x12\x17/v1/ledger/transactions\x12\xb6\x01\n" +
+	"\x18ReverseLedgerTransaction\x127.partnerskap.finance.v1.ReverseLedgerTransactionRequest\x1a).partnerskap.finance.v1.LedgerTransaction\"6\xca\xf3\x18\x03\n" +
+	"\x01\x01\x82\xd3\xe4\x93\x02):\x01*\"$/v1/ledger/transactions/{id}:reverse\x12\xa1\x01\n" +
+	"\x12ListLedgerBalances\x121.partnerskap.finance.v1.ListLedgerBalancesRequest\x1a2.partnerskap.finance.v1.ListLedgerBalancesResponse\"$\xca\xf3\x18\x05\n" +
+	"\x03\x01\x02\x05\x82\xd3\xe4\x93\x02\x15\x12\x13/v1/ledger/balances\x12\x8d\x01\n" +
+	"\fVerifyLedger\x12+.partnerskap.finance.v1.VerifyLedgerRequest\x1a,.partnerskap.finance.v1.VerifyLedgerResponse\"\"\xca\xf3\x18\x05\n" +
+	"\x03\x01\x02\x05\x82\xd3\xe4\x93\x02\x13\x12\x11/v1/ledger:verifyBOZMgithub.com/partnerskap/partnerskap/proto/gen/partnerskap/finance/v1;financev1b\x06proto3"
 
 var (
 	file_partnerskap_finance_v1_finance_service_proto_rawDescOnce sync.Once
@@ -341,29 +2179,143 @@ func file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP() []byte {
 	return file_partnerskap_finance_v1_finance_service_proto_rawDescData
 }
 
-var file_partnerskap_finance_v1_finance_service_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_partnerskap_finance_v1_finance_service_proto_msgTypes = make([]protoimpl.MessageInfo, 3)
+var file_partnerskap_finance_v1_finance_service_proto_msgTypes = make([]protoimpl.MessageInfo, 36)
 var file_partnerskap_finance_v1_finance_service_proto_goTypes = []any{
-	(BudgetState)(0),              // 0: partnerskap.finance.v1.BudgetState
-	(*Budget)(nil),                // 1: partnerskap.finance.v1.Budget
-	(*ListBudgetsRequest)(nil),    // 2: partnerskap.finance.v1.ListBudgetsRequest
-	(*ListBudgetsResponse)(nil),   // 3: partnerskap.finance.v1.ListBudgetsResponse
-	(*v1.Money)(nil),              // 4: partnerskap.type.v1.Money
-	(*timestamppb.Timestamp)(nil), // 5: google.protobuf.Timestamp
+	(*ListBudgetRulesRequest)(nil),          // 0: partnerskap.finance.v1.ListBudgetRulesRequest
+	(*ListBudgetRulesResponse)(nil),         // 1: partnerskap.finance.v1.ListBudgetRulesResponse
+	(*CreateBudgetRulesRequest)(nil),        // 2: partnerskap.finance.v1.CreateBudgetRulesRequest
+	(*EndBudgetRulesRequest)(nil),           // 3: partnerskap.finance.v1.EndBudgetRulesRequest
+	(*CreateBudgetRequest)(nil),             // 4: partnerskap.finance.v1.CreateBudgetRequest
+	(*GetBudgetRequest)(nil),                // 5: partnerskap.finance.v1.GetBudgetRequest
+	(*ListBudgetsRequest)(nil),              // 6: partnerskap.finance.v1.ListBudgetsRequest
+	(*ListBudgetsResponse)(nil),             // 7: partnerskap.finance.v1.ListBudgetsResponse
+	(*UpdateBudgetRequest)(nil),             // 8: partnerskap.finance.v1.UpdateBudgetRequest
+	(*TransitionBudgetRequest)(nil),         // 9: partnerskap.finance.v1.TransitionBudgetRequest
+	(*CreateBudgetRevisionRequest)(nil),     // 10: partnerskap.finance.v1.CreateBudgetRevisionRequest
+	(*ListBudgetRevisionsRequest)(nil),      // 11: partnerskap.finance.v1.ListBudgetRevisionsRequest
+	(*ListBudgetRevisionsResponse)(nil),     // 12: partnerskap.finance.v1.ListBudgetRevisionsResponse
+	(*CreateClaimRequest)(nil),              // 13: partnerskap.finance.v1.CreateClaimRequest
+	(*GetClaimRequest)(nil),                 // 14: partnerskap.finance.v1.GetClaimRequest
+	(*ListClaimsRequest)(nil),               // 15: partnerskap.finance.v1.ListClaimsRequest
+	(*ListClaimsResponse)(nil),              // 16: partnerskap.finance.v1.ListClaimsResponse
+	(*TransitionClaimRequest)(nil),          // 17: partnerskap.finance.v1.TransitionClaimRequest
+	(*ApproveClaimRequest)(nil),             // 18: partnerskap.finance.v1.ApproveClaimRequest
+	(*RejectClaimRequest)(nil),              // 19: partnerskap.finance.v1.RejectClaimRequest
+	(*CreatePaymentBatchRequest)(nil),       // 20: partnerskap.finance.v1.CreatePaymentBatchRequest
+	(*GetPaymentBatchRequest)(nil),          // 21: partnerskap.finance.v1.GetPaymentBatchRequest
+	(*ListPaymentBatchesRequest)(nil),       // 22: partnerskap.finance.v1.ListPaymentBatchesRequest
+	(*ListPaymentBatchesResponse)(nil),      // 23: partnerskap.finance.v1.ListPaymentBatchesResponse
+	(*PayPaymentBatchRequest)(nil),          // 24: partnerskap.finance.v1.PayPaymentBatchRequest
+	(*ExportPaymentBatchRequest)(nil),       // 25: partnerskap.finance.v1.ExportPaymentBatchRequest
+	(*CreateInKindContributionRequest)(nil), // 26: partnerskap.finance.v1.CreateInKindContributionRequest
+	(*ListInKindContributionsRequest)(nil),  // 27: partnerskap.finance.v1.ListInKindContributionsRequest
+	(*ListInKindContributionsResponse)(nil), // 28: partnerskap.finance.v1.ListInKindContributionsResponse
+	(*ListLedgerTransactionsRequest)(nil),   // 29: partnerskap.finance.v1.ListLedgerTransactionsRequest
+	(*ListLedgerTransactionsResponse)(nil),  // 30: partnerskap.finance.v1.ListLedgerTransactionsResponse
+	(*ReverseLedgerTransactionRequest)(nil), // 31: partnerskap.finance.v1.ReverseLedgerTransactionRequest
+	(*ListLedgerBalancesRequest)(nil),       // 32: partnerskap.finance.v1.ListLedgerBalancesRequest
+	(*ListLedgerBalancesResponse)(nil),      // 33: partnerskap.finance.v1.ListLedgerBalancesResponse
+	(*VerifyLedgerRequest)(nil),             // 34: partnerskap.finance.v1.VerifyLedgerRequest
+	(*VerifyLedgerResponse)(nil),            // 35: partnerskap.finance.v1.VerifyLedgerResponse
+	(*date.Date)(nil),                       // 36: google.type.Date
+	(*BudgetRules)(nil),                     // 37: partnerskap.finance.v1.BudgetRules
+	(*Budget)(nil),                          // 38: partnerskap.finance.v1.Budget
+	(*BudgetRevision)(nil),                  // 39: partnerskap.finance.v1.BudgetRevision
+	(*Claim)(nil),                           // 40: partnerskap.finance.v1.Claim
+	(ClaimState)(0),                         // 41: partnerskap.finance.v1.ClaimState
+	(*LineDecision)(nil),                    // 42: partnerskap.finance.v1.LineDecision
+	(*PaymentBatch)(nil),                    // 43: partnerskap.finance.v1.PaymentBatch
+	(*InKindContribution)(nil),              // 44: partnerskap.finance.v1.InKindContribution
+	(*LedgerTransaction)(nil),               // 45: partnerskap.finance.v1.LedgerTransaction
+	(*Balance)(nil),                         // 46: partnerskap.finance.v1.Balance
+	(*httpbody.HttpBody)(nil),               // 47: google.api.HttpBody
 }
 var file_partnerskap_finance_v1_finance_service_proto_depIdxs = []int32{
-	0, // 0: partnerskap.finance.v1.Budget.state:type_name -> partnerskap.finance.v1.BudgetState
-	4, // 1: partnerskap.finance.v1.Budget.total:type_name -> partnerskap.type.v1.Money
-	5, // 2: partnerskap.finance.v1.Budget.create_time:type_name -> google.protobuf.Timestamp
-	5, // 3: partnerskap.finance.v1.Budget.update_time:type_name -> google.protobuf.Timestamp
-	1, // 4: partnerskap.finance.v1.ListBudgetsResponse.budgets:type_name -> partnerskap.finance.v1.Budget
-	2, // 5: partnerskap.finance.v1.FinanceService.ListBudgets:input_type -> partnerskap.finance.v1.ListBudgetsRequest
-	3, // 6: partnerskap.finance.v1.FinanceService.ListBudgets:output_type -> partnerskap.finance.v1.ListBudgetsResponse
-	6, // [6:7] is the sub-list for method output_type
-	5, // [5:6] is the sub-list for method input_type
-	5, // [5:5] is the sub-list for extension type_name
-	5, // [5:5] is the sub-list for extension extendee
-	0, // [0:5] is the sub-list for field type_name
+	36, // 0: partnerskap.finance.v1.ListBudgetRulesRequest.date:type_name -> google.type.Date
+	37, // 1: partnerskap.finance.v1.ListBudgetRulesResponse.rules:type_name -> partnerskap.finance.v1.BudgetRules
+	37, // 2: partnerskap.finance.v1.CreateBudgetRulesRequest.rules:type_name -> partnerskap.finance.v1.BudgetRules
+	36, // 3: partnerskap.finance.v1.EndBudgetRulesRequest.valid_to:type_name -> google.type.Date
+	38, // 4: partnerskap.finance.v1.CreateBudgetRequest.budget:type_name -> partnerskap.finance.v1.Budget
+	38, // 5: partnerskap.finance.v1.ListBudgetsResponse.budgets:type_name -> partnerskap.finance.v1.Budget
+	38, // 6: partnerskap.finance.v1.UpdateBudgetRequest.budget:type_name -> partnerskap.finance.v1.Budget
+	39, // 7: partnerskap.finance.v1.CreateBudgetRevisionRequest.revision:type_name -> partnerskap.finance.v1.BudgetRevision
+	39, // 8: partnerskap.finance.v1.ListBudgetRevisionsResponse.revisions:type_name -> partnerskap.finance.v1.BudgetRevision
+	40, // 9: partnerskap.finance.v1.CreateClaimRequest.claim:type_name -> partnerskap.finance.v1.Claim
+	41, // 10: partnerskap.finance.v1.ListClaimsRequest.state:type_name -> partnerskap.finance.v1.ClaimState
+	40, // 11: partnerskap.finance.v1.ListClaimsResponse.claims:type_name -> partnerskap.finance.v1.Claim
+	42, // 12: partnerskap.finance.v1.ApproveClaimRequest.decisions:type_name -> partnerskap.finance.v1.LineDecision
+	43, // 13: partnerskap.finance.v1.CreatePaymentBatchRequest.batch:type_name -> partnerskap.finance.v1.PaymentBatch
+	43, // 14: partnerskap.finance.v1.ListPaymentBatchesResponse.batches:type_name -> partnerskap.finance.v1.PaymentBatch
+	36, // 15: partnerskap.finance.v1.PayPaymentBatchRequest.pay_date:type_name -> google.type.Date
+	44, // 16: partnerskap.finance.v1.CreateInKindContributionRequest.contribution:type_name -> partnerskap.finance.v1.InKindContribution
+	44, // 17: partnerskap.finance.v1.ListInKindContributionsResponse.contributions:type_name -> partnerskap.finance.v1.InKindContribution
+	45, // 18: partnerskap.finance.v1.ListLedgerTransactionsResponse.transactions:type_name -> partnerskap.finance.v1.LedgerTransaction
+	46, // 19: partnerskap.finance.v1.ListLedgerBalancesResponse.balances:type_name -> partnerskap.finance.v1.Balance
+	0,  // 20: partnerskap.finance.v1.FinanceService.ListBudgetRules:input_type -> partnerskap.finance.v1.ListBudgetRulesRequest
+	2,  // 21: partnerskap.finance.v1.FinanceService.CreateBudgetRules:input_type -> partnerskap.finance.v1.CreateBudgetRulesRequest
+	3,  // 22: partnerskap.finance.v1.FinanceService.EndBudgetRules:input_type -> partnerskap.finance.v1.EndBudgetRulesRequest
+	4,  // 23: partnerskap.finance.v1.FinanceService.CreateBudget:input_type -> partnerskap.finance.v1.CreateBudgetRequest
+	5,  // 24: partnerskap.finance.v1.FinanceService.GetBudget:input_type -> partnerskap.finance.v1.GetBudgetRequest
+	6,  // 25: partnerskap.finance.v1.FinanceService.ListBudgets:input_type -> partnerskap.finance.v1.ListBudgetsRequest
+	8,  // 26: partnerskap.finance.v1.FinanceService.UpdateBudget:input_type -> partnerskap.finance.v1.UpdateBudgetRequest
+	9,  // 27: partnerskap.finance.v1.FinanceService.SubmitBudget:input_type -> partnerskap.finance.v1.TransitionBudgetRequest
+	9,  // 28: partnerskap.finance.v1.FinanceService.ApproveBudget:input_type -> partnerskap.finance.v1.TransitionBudgetRequest
+	9,  // 29: partnerskap.finance.v1.FinanceService.ReturnBudget:input_type -> partnerskap.finance.v1.TransitionBudgetRequest
+	9,  // 30: partnerskap.finance.v1.FinanceService.CloseBudget:input_type -> partnerskap.finance.v1.TransitionBudgetRequest
+	10, // 31: partnerskap.finance.v1.FinanceService.CreateBudgetRevision:input_type -> partnerskap.finance.v1.CreateBudgetRevisionRequest
+	11, // 32: partnerskap.finance.v1.FinanceService.ListBudgetRevisions:input_type -> partnerskap.finance.v1.ListBudgetRevisionsRequest
+	13, // 33: partnerskap.finance.v1.FinanceService.CreateClaim:input_type -> partnerskap.finance.v1.CreateClaimRequest
+	14, // 34: partnerskap.finance.v1.FinanceService.GetClaim:input_type -> partnerskap.finance.v1.GetClaimRequest
+	15, // 35: partnerskap.finance.v1.FinanceService.ListClaims:input_type -> partnerskap.finance.v1.ListClaimsRequest
+	17, // 36: partnerskap.finance.v1.FinanceService.SubmitClaim:input_type -> partnerskap.finance.v1.TransitionClaimRequest
+	18, // 37: partnerskap.finance.v1.FinanceService.ApproveClaim:input_type -> partnerskap.finance.v1.ApproveClaimRequest
+	19, // 38: partnerskap.finance.v1.FinanceService.RejectClaim:input_type -> partnerskap.finance.v1.RejectClaimRequest
+	20, // 39: partnerskap.finance.v1.FinanceService.CreatePaymentBatch:input_type -> partnerskap.finance.v1.CreatePaymentBatchRequest
+	21, // 40: partnerskap.finance.v1.FinanceService.GetPaymentBatch:input_type -> partnerskap.finance.v1.GetPaymentBatchRequest
+	22, // 41: partnerskap.finance.v1.FinanceService.ListPaymentBatches:input_type -> partnerskap.finance.v1.ListPaymentBatchesRequest
+	24, // 42: partnerskap.finance.v1.FinanceService.PayPaymentBatch:input_type -> partnerskap.finance.v1.PayPaymentBatchRequest
+	25, // 43: partnerskap.finance.v1.FinanceService.ExportPaymentBatch:input_type -> partnerskap.finance.v1.ExportPaymentBatchRequest
+	26, // 44: partnerskap.finance.v1.FinanceService.CreateInKindContribution:input_type -> partnerskap.finance.v1.CreateInKindContributionRequest
+	27, // 45: partnerskap.finance.v1.FinanceService.ListInKindContributions:input_type -> partnerskap.finance.v1.ListInKindContributionsRequest
+	29, // 46: partnerskap.finance.v1.FinanceService.ListLedgerTransactions:input_type -> partnerskap.finance.v1.ListLedgerTransactionsRequest
+	31, // 47: partnerskap.finance.v1.FinanceService.ReverseLedgerTransaction:input_type -> partnerskap.finance.v1.ReverseLedgerTransactionRequest
+	32, // 48: partnerskap.finance.v1.FinanceService.ListLedgerBalances:input_type -> partnerskap.finance.v1.ListLedgerBalancesRequest
+	34, // 49: partnerskap.finance.v1.FinanceService.VerifyLedger:input_type -> partnerskap.finance.v1.VerifyLedgerRequest
+	1,  // 50: partnerskap.finance.v1.FinanceService.ListBudgetRules:output_type -> partnerskap.finance.v1.ListBudgetRulesResponse
+	37, // 51: partnerskap.finance.v1.FinanceService.CreateBudgetRules:output_type -> partnerskap.finance.v1.BudgetRules
+	37, // 52: partnerskap.finance.v1.FinanceService.EndBudgetRules:output_type -> partnerskap.finance.v1.BudgetRules
+	38, // 53: partnerskap.finance.v1.FinanceService.CreateBudget:output_type -> partnerskap.finance.v1.Budget
+	38, // 54: partnerskap.finance.v1.FinanceService.GetBudget:output_type -> partnerskap.finance.v1.Budget
+	7,  // 55: partnerskap.finance.v1.FinanceService.ListBudgets:output_type -> partnerskap.finance.v1.ListBudgetsResponse
+	38, // 56: partnerskap.finance.v1.FinanceService.UpdateBudget:output_type -> partnerskap.finance.v1.Budget
+	38, // 57: partnerskap.finance.v1.FinanceService.SubmitBudget:output_type -> partnerskap.finance.v1.Budget
+	38, // 58: partnerskap.finance.v1.FinanceService.ApproveBudget:output_type -> partnerskap.finance.v1.Budget
+	38, // 59: partnerskap.finance.v1.FinanceService.ReturnBudget:output_type -> partnerskap.finance.v1.Budget
+	38, // 60: partnerskap.finance.v1.FinanceService.CloseBudget:output_type -> partnerskap.finance.v1.Budget
+	39, // 61: partnerskap.finance.v1.FinanceService.CreateBudgetRevision:output_type -> partnerskap.finance.v1.BudgetRevision
+	12, // 62: partnerskap.finance.v1.FinanceService.ListBudgetRevisions:output_type -> partnerskap.finance.v1.ListBudgetRevisionsResponse
+	40, // 63: partnerskap.finance.v1.FinanceService.CreateClaim:output_type -> partnerskap.finance.v1.Claim
+	40, // 64: partnerskap.finance.v1.FinanceService.GetClaim:output_type -> partnerskap.finance.v1.Claim
+	16, // 65: partnerskap.finance.v1.FinanceService.ListClaims:output_type -> partnerskap.finance.v1.ListClaimsResponse
+	40, // 66: partnerskap.finance.v1.FinanceService.SubmitClaim:output_type -> partnerskap.finance.v1.Claim
+	40, // 67: partnerskap.finance.v1.FinanceService.ApproveClaim:output_type -> partnerskap.finance.v1.Claim
+	40, // 68: partnerskap.finance.v1.FinanceService.RejectClaim:output_type -> partnerskap.finance.v1.Claim
+	43, // 69: partnerskap.finance.v1.FinanceService.CreatePaymentBatch:output_type -> partnerskap.finance.v1.PaymentBatch
+	43, // 70: partnerskap.finance.v1.FinanceService.GetPaymentBatch:output_type -> partnerskap.finance.v1.PaymentBatch
+	23, // 71: partnerskap.finance.v1.FinanceService.ListPaymentBatches:output_type -> partnerskap.finance.v1.ListPaymentBatchesResponse
+	43, // 72: partnerskap.finance.v1.FinanceService.PayPaymentBatch:output_type -> partnerskap.finance.v1.PaymentBatch
+	47, // 73: partnerskap.finance.v1.FinanceService.ExportPaymentBatch:output_type -> google.api.HttpBody
+	44, // 74: partnerskap.finance.v1.FinanceService.CreateInKindContribution:output_type -> partnerskap.finance.v1.InKindContribution
+	28, // 75: partnerskap.finance.v1.FinanceService.ListInKindContributions:output_type -> partnerskap.finance.v1.ListInKindContributionsResponse
+	30, // 76: partnerskap.finance.v1.FinanceService.ListLedgerTransactions:output_type -> partnerskap.finance.v1.ListLedgerTransactionsResponse
+	45, // 77: partnerskap.finance.v1.FinanceService.ReverseLedgerTransaction:output_type -> partnerskap.finance.v1.LedgerTransaction
+	33, // 78: partnerskap.finance.v1.FinanceService.ListLedgerBalances:output_type -> partnerskap.finance.v1.ListLedgerBalancesResponse
+	35, // 79: partnerskap.finance.v1.FinanceService.VerifyLedger:output_type -> partnerskap.finance.v1.VerifyLedgerResponse
+	50, // [50:80] is the sub-list for method output_type
+	20, // [20:50] is the sub-list for method input_type
+	20, // [20:20] is the sub-list for extension type_name
+	20, // [20:20] is the sub-list for extension extendee
+	0,  // [0:20] is the sub-list for field type_name
 }
 
 func init() { file_partnerskap_finance_v1_finance_service_proto_init() }
@@ -371,19 +2323,19 @@ func file_partnerskap_finance_v1_finance_service_proto_init() {
 	if File_partnerskap_finance_v1_finance_service_proto != nil {
 		return
 	}
+	file_partnerskap_finance_v1_finance_proto_init()
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_partnerskap_finance_v1_finance_service_proto_rawDesc), len(file_partnerskap_finance_v1_finance_service_proto_rawDesc)),
-			NumEnums:      1,
-			NumMessages:   3,
+			NumEnums:      0,
+			NumMessages:   36,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
 		GoTypes:           file_partnerskap_finance_v1_finance_service_proto_goTypes,
 		DependencyIndexes: file_partnerskap_finance_v1_finance_service_proto_depIdxs,
-		EnumInfos:         file_partnerskap_finance_v1_finance_service_proto_enumTypes,
 		MessageInfos:      file_partnerskap_finance_v1_finance_service_proto_msgTypes,
 	}.Build()
 	File_partnerskap_finance_v1_finance_service_proto = out.File

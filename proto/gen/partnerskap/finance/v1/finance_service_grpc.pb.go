@@ -8,6 +8,7 @@ package financev1
 
 import (
 	context "context"
+	httpbody "google.golang.org/genproto/googleapis/api/httpbody"
 	grpc "google.golang.org/grpc"
 	codes "google.golang.org/grpc/codes"
 	status "google.golang.org/grpc/status"
@@ -19,17 +20,105 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	FinanceService_ListBudgets_FullMethodName = "/partnerskap.finance.v1.FinanceService/ListBudgets"
+	FinanceService_ListBudgetRules_FullMethodName          = "/partnerskap.finance.v1.FinanceService/ListBudgetRules"
+	FinanceService_CreateBudgetRules_FullMethodName        = "/partnerskap.finance.v1.FinanceService/CreateBudgetRules"
+	FinanceService_EndBudgetRules_FullMethodName           = "/partnerskap.finance.v1.FinanceService/EndBudgetRules"
+	FinanceService_CreateBudget_FullMethodName             = "/partnerskap.finance.v1.FinanceService/CreateBudget"
+	FinanceService_GetBudget_FullMethodName                = "/partnerskap.finance.v1.FinanceService/GetBudget"
+	FinanceService_ListBudgets_FullMethodName              = "/partnerskap.finance.v1.FinanceService/ListBudgets"
+	FinanceService_UpdateBudget_FullMethodName             = "/partnerskap.finance.v1.FinanceService/UpdateBudget"
+	FinanceService_SubmitBudget_FullMethodName             = "/partnerskap.finance.v1.FinanceService/SubmitBudget"
+	FinanceService_ApproveBudget_FullMethodName            = "/partnerskap.finance.v1.FinanceService/ApproveBudget"
+	FinanceService_ReturnBudget_FullMethodName             = "/partnerskap.finance.v1.FinanceService/ReturnBudget"
+	FinanceService_CloseBudget_FullMethodName              = "/partnerskap.finance.v1.FinanceService/CloseBudget"
+	FinanceService_CreateBudgetRevision_FullMethodName     = "/partnerskap.finance.v1.FinanceService/CreateBudgetRevision"
+	FinanceService_ListBudgetRevisions_FullMethodName      = "/partnerskap.finance.v1.FinanceService/ListBudgetRevisions"
+	FinanceService_CreateClaim_FullMethodName              = "/partnerskap.finance.v1.FinanceService/CreateClaim"
+	FinanceService_GetClaim_FullMethodName                 = "/partnerskap.finance.v1.FinanceService/GetClaim"
+	FinanceService_ListClaims_FullMethodName               = "/partnerskap.finance.v1.FinanceService/ListClaims"
+	FinanceService_SubmitClaim_FullMethodName              = "/partnerskap.finance.v1.FinanceService/SubmitClaim"
+	FinanceService_ApproveClaim_FullMethodName             = "/partnerskap.finance.v1.FinanceService/ApproveClaim"
+	FinanceService_RejectClaim_FullMethodName              = "/partnerskap.finance.v1.FinanceService/RejectClaim"
+	FinanceService_CreatePaymentBatch_FullMethodName       = "/partnerskap.finance.v1.FinanceService/CreatePaymentBatch"
+	FinanceService_GetPaymentBatch_FullMethodName          = "/partnerskap.finance.v1.FinanceService/GetPaymentBatch"
+	FinanceService_ListPaymentBatches_FullMethodName       = "/partnerskap.finance.v1.FinanceService/ListPaymentBatches"
+	FinanceService_PayPaymentBatch_FullMethodName          = "/partnerskap.finance.v1.FinanceService/PayPaymentBatch"
+	FinanceService_ExportPaymentBatch_FullMethodName       = "/partnerskap.finance.v1.FinanceService/ExportPaymentBatch"
+	FinanceService_CreateInKindContribution_FullMethodName = "/partnerskap.finance.v1.FinanceService/CreateInKindContribution"
+	FinanceService_ListInKindContributions_FullMethodName  = "/partnerskap.finance.v1.FinanceService/ListInKindContributions"
+	FinanceService_ListLedgerTransactions_FullMethodName   = "/partnerskap.finance.v1.FinanceService/ListLedgerTransactions"
+	FinanceService_ReverseLedgerTransaction_FullMethodName = "/partnerskap.finance.v1.FinanceService/ReverseLedgerTransaction"
+	FinanceService_ListLedgerBalances_FullMethodName       = "/partnerskap.finance.v1.FinanceService/ListLedgerBalances"
+	FinanceService_VerifyLedger_FullMethodName             = "/partnerskap.finance.v1.FinanceService/VerifyLedger"
 )
 
 // FinanceServiceClient is the client API for FinanceService service.
 //
 // For semantics around ctx use and closing/ending streaming RPCs, please refer to https://pkg.go.dev/google.golang.org/grpc/?tab=doc#ClientConn.NewStream.
 //
-// FinanceService keeps budgets, reimbursement claims, payments and the ledger.
+// FinanceService keeps the money of the programme: budget rules, budgets, reimbursement claims, payments and a
+// double-entry, append-only ledger. Every amount is integer minor units with an ISO 4217 code.
 type FinanceServiceClient interface {
+	// Lists the budget rules in force on a date (today by default), or every version, with the cost categories.
+	ListBudgetRules(ctx context.Context, in *ListBudgetRulesRequest, opts ...grpc.CallOption) (*ListBudgetRulesResponse, error)
+	// Adds a version of the budget rules; its period may not overlap another version's.
+	CreateBudgetRules(ctx context.Context, in *CreateBudgetRulesRequest, opts ...grpc.CallOption) (*BudgetRules, error)
+	// Ends a version of the budget rules on a day, so that a new version can follow it.
+	EndBudgetRules(ctx context.Context, in *EndBudgetRulesRequest, opts ...grpc.CallOption) (*BudgetRules, error)
+	// Creates the draft budget of an approved application. Members write budgets of their own organisation's partnerships.
+	CreateBudget(ctx context.Context, in *CreateBudgetRequest, opts ...grpc.CallOption) (*Budget, error)
+	// Returns one budget with its newest lines and what approved claims have taken of each.
+	GetBudget(ctx context.Context, in *GetBudgetRequest, opts ...grpc.CallOption) (*Budget, error)
 	// Lists budgets, oldest first. Members and partners see their own organisation's budgets.
 	ListBudgets(ctx context.Context, in *ListBudgetsRequest, opts ...grpc.CallOption) (*ListBudgetsResponse, error)
+	// Replaces the lines of a draft revision.
+	UpdateBudget(ctx context.Context, in *UpdateBudgetRequest, opts ...grpc.CallOption) (*Budget, error)
+	// Sends the newest revision for approval; it must keep within the caps and fund only eligible categories.
+	SubmitBudget(ctx context.Context, in *TransitionBudgetRequest, opts ...grpc.CallOption) (*Budget, error)
+	// Approves the submitted revision and posts the change in approved money to the ledger.
+	ApproveBudget(ctx context.Context, in *TransitionBudgetRequest, opts ...grpc.CallOption) (*Budget, error)
+	// Sends a submitted revision back to draft, so that its writers can change it; the reason is recorded.
+	ReturnBudget(ctx context.Context, in *TransitionBudgetRequest, opts ...grpc.CallOption) (*Budget, error)
+	// Closes an approved budget: no more claims against it.
+	CloseBudget(ctx context.Context, in *TransitionBudgetRequest, opts ...grpc.CallOption) (*Budget, error)
+	// Starts a new draft revision of an approved budget; the approved one stays in force until the new one is approved.
+	CreateBudgetRevision(ctx context.Context, in *CreateBudgetRevisionRequest, opts ...grpc.CallOption) (*BudgetRevision, error)
+	// Lists a budget's revisions, oldest first, each with what changed from the one before.
+	ListBudgetRevisions(ctx context.Context, in *ListBudgetRevisionsRequest, opts ...grpc.CallOption) (*ListBudgetRevisionsResponse, error)
+	// Creates a draft claim on an approved budget. Members claim for their own organisation, which must be the Swedish party.
+	CreateClaim(ctx context.Context, in *CreateClaimRequest, opts ...grpc.CallOption) (*Claim, error)
+	// Returns one claim.
+	GetClaim(ctx context.Context, in *GetClaimRequest, opts ...grpc.CallOption) (*Claim, error)
+	// Lists claims, oldest first. Members and partners see their own organisation's claims.
+	ListClaims(ctx context.Context, in *ListClaimsRequest, opts ...grpc.CallOption) (*ListClaimsResponse, error)
+	// Sends a draft claim to ICLD.
+	SubmitClaim(ctx context.Context, in *TransitionClaimRequest, opts ...grpc.CallOption) (*Claim, error)
+	// Approves a submitted claim in full or in part, line by line; never by the one who submitted it, and never past a budget line's approved amount.
+	ApproveClaim(ctx context.Context, in *ApproveClaimRequest, opts ...grpc.CallOption) (*Claim, error)
+	// Rejects a submitted claim with a reason.
+	RejectClaim(ctx context.Context, in *RejectClaimRequest, opts ...grpc.CallOption) (*Claim, error)
+	// Gathers approved claims into a payment batch.
+	CreatePaymentBatch(ctx context.Context, in *CreatePaymentBatchRequest, opts ...grpc.CallOption) (*PaymentBatch, error)
+	// Returns one payment batch.
+	GetPaymentBatch(ctx context.Context, in *GetPaymentBatchRequest, opts ...grpc.CallOption) (*PaymentBatch, error)
+	// Lists payment batches, oldest first.
+	ListPaymentBatches(ctx context.Context, in *ListPaymentBatchesRequest, opts ...grpc.CallOption) (*ListPaymentBatchesResponse, error)
+	// Records that the batch was paid: each claim in it becomes paid, and the ledger moves the money.
+	PayPaymentBatch(ctx context.Context, in *PayPaymentBatchRequest, opts ...grpc.CallOption) (*PaymentBatch, error)
+	// Exports a batch as CSV (format=csv) or as an SIE 4 file (format=sie) for one receiving municipality's bookkeeping.
+	ExportPaymentBatch(ctx context.Context, in *ExportPaymentBatchRequest, opts ...grpc.CallOption) (*httpbody.HttpBody, error)
+	// Records working time the international party gave; partners record their own organisation's.
+	CreateInKindContribution(ctx context.Context, in *CreateInKindContributionRequest, opts ...grpc.CallOption) (*InKindContribution, error)
+	// Lists in-kind contributions, oldest first.
+	ListInKindContributions(ctx context.Context, in *ListInKindContributionsRequest, opts ...grpc.CallOption) (*ListInKindContributionsResponse, error)
+	// Lists ledger transactions in ledger order.
+	ListLedgerTransactions(ctx context.Context, in *ListLedgerTransactionsRequest, opts ...grpc.CallOption) (*ListLedgerTransactionsResponse, error)
+	// Corrects a mistake by appending the transaction that cancels another; nothing is ever changed or deleted.
+	ReverseLedgerTransaction(ctx context.Context, in *ReverseLedgerTransactionRequest, opts ...grpc.CallOption) (*LedgerTransaction, error)
+	// Lists account balances derived from the postings.
+	ListLedgerBalances(ctx context.Context, in *ListLedgerBalancesRequest, opts ...grpc.CallOption) (*ListLedgerBalancesResponse, error)
+	// Checks the whole hash chain: every transaction balances and none was altered.
+	VerifyLedger(ctx context.Context, in *VerifyLedgerRequest, opts ...grpc.CallOption) (*VerifyLedgerResponse, error)
 }
 
 type financeServiceClient struct {
@@ -38,6 +127,56 @@ type financeServiceClient struct {
 
 func NewFinanceServiceClient(cc grpc.ClientConnInterface) FinanceServiceClient {
 	return &financeServiceClient{cc}
+}
+
+func (c *financeServiceClient) ListBudgetRules(ctx context.Context, in *ListBudgetRulesRequest, opts ...grpc.CallOption) (*ListBudgetRulesResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListBudgetRulesResponse)
+	err := c.cc.Invoke(ctx, FinanceService_ListBudgetRules_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *financeServiceClient) CreateBudgetRules(ctx context.Context, in *CreateBudgetRulesRequest, opts ...grpc.CallOption) (*BudgetRules, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(BudgetRules)
+	err := c.cc.Invoke(ctx, FinanceService_CreateBudgetRules_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *financeServiceClient) EndBudgetRules(ctx context.Context, in *EndBudgetRulesRequest, opts ...grpc.CallOption) (*BudgetRules, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(BudgetRules)
+	err := c.cc.Invoke(ctx, FinanceService_EndBudgetRules_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *financeServiceClient) CreateBudget(ctx context.Context, in *CreateBudgetRequest, opts ...grpc.CallOption) (*Budget, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Budget)
+	err := c.cc.Invoke(ctx, FinanceService_CreateBudget_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *financeServiceClient) GetBudget(ctx context.Context, in *GetBudgetRequest, opts ...grpc.CallOption) (*Budget, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Budget)
+	err := c.cc.Invoke(ctx, FinanceService_GetBudget_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 func (c *financeServiceClient) ListBudgets(ctx context.Context, in *ListBudgetsRequest, opts ...grpc.CallOption) (*ListBudgetsResponse, error) {
@@ -50,14 +189,313 @@ func (c *financeServiceClient) ListBudgets(ctx context.Context, in *ListBudgetsR
 	return out, nil
 }
 
+func (c *financeServiceClient) UpdateBudget(ctx context.Context, in *UpdateBudgetRequest, opts ...grpc.CallOption) (*Budget, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Budget)
+	err := c.cc.Invoke(ctx, FinanceService_UpdateBudget_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *financeServiceClient) SubmitBudget(ctx context.Context, in *TransitionBudgetRequest, opts ...grpc.CallOption) (*Budget, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Budget)
+	err := c.cc.Invoke(ctx, FinanceService_SubmitBudget_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *financeServiceClient) ApproveBudget(ctx context.Context, in *TransitionBudgetRequest, opts ...grpc.CallOption) (*Budget, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Budget)
+	err := c.cc.Invoke(ctx, FinanceService_ApproveBudget_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *financeServiceClient) ReturnBudget(ctx context.Context, in *TransitionBudgetRequest, opts ...grpc.CallOption) (*Budget, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Budget)
+	err := c.cc.Invoke(ctx, FinanceService_ReturnBudget_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *financeServiceClient) CloseBudget(ctx context.Context, in *TransitionBudgetRequest, opts ...grpc.CallOption) (*Budget, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Budget)
+	err := c.cc.Invoke(ctx, FinanceService_CloseBudget_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *financeServiceClient) CreateBudgetRevision(ctx context.Context, in *CreateBudgetRevisionRequest, opts ...grpc.CallOption) (*BudgetRevision, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(BudgetRevision)
+	err := c.cc.Invoke(ctx, FinanceService_CreateBudgetRevision_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *financeServiceClient) ListBudgetRevisions(ctx context.Context, in *ListBudgetRevisionsRequest, opts ...grpc.CallOption) (*ListBudgetRevisionsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListBudgetRevisionsResponse)
+	err := c.cc.Invoke(ctx, FinanceService_ListBudgetRevisions_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *financeServiceClient) CreateClaim(ctx context.Context, in *CreateClaimRequest, opts ...grpc.CallOption) (*Claim, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Claim)
+	err := c.cc.Invoke(ctx, FinanceService_CreateClaim_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *financeServiceClient) GetClaim(ctx context.Context, in *GetClaimRequest, opts ...grpc.CallOption) (*Claim, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Claim)
+	err := c.cc.Invoke(ctx, FinanceService_GetClaim_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *financeServiceClient) ListClaims(ctx context.Context, in *ListClaimsRequest, opts ...grpc.CallOption) (*ListClaimsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListClaimsResponse)
+	err := c.cc.Invoke(ctx, FinanceService_ListClaims_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *financeServiceClient) SubmitClaim(ctx context.Context, in *TransitionClaimRequest, opts ...grpc.CallOption) (*Claim, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Claim)
+	err := c.cc.Invoke(ctx, FinanceService_SubmitClaim_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *financeServiceClient) ApproveClaim(ctx context.Context, in *ApproveClaimRequest, opts ...grpc.CallOption) (*Claim, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Claim)
+	err := c.cc.Invoke(ctx, FinanceService_ApproveClaim_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *financeServiceClient) RejectClaim(ctx context.Context, in *RejectClaimRequest, opts ...grpc.CallOption) (*Claim, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Claim)
+	err := c.cc.Invoke(ctx, FinanceService_RejectClaim_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *financeServiceClient) CreatePaymentBatch(ctx context.Context, in *CreatePaymentBatchRequest, opts ...grpc.CallOption) (*PaymentBatch, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(PaymentBatch)
+	err := c.cc.Invoke(ctx, FinanceService_CreatePaymentBatch_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *financeServiceClient) GetPaymentBatch(ctx context.Context, in *GetPaymentBatchRequest, opts ...grpc.CallOption) (*PaymentBatch, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(PaymentBatch)
+	err := c.cc.Invoke(ctx, FinanceService_GetPaymentBatch_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *financeServiceClient) ListPaymentBatches(ctx context.Context, in *ListPaymentBatchesRequest, opts ...grpc.CallOption) (*ListPaymentBatchesResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListPaymentBatchesResponse)
+	err := c.cc.Invoke(ctx, FinanceService_ListPaymentBatches_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *financeServiceClient) PayPaymentBatch(ctx context.Context, in *PayPaymentBatchRequest, opts ...grpc.CallOption) (*PaymentBatch, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(PaymentBatch)
+	err := c.cc.Invoke(ctx, FinanceService_PayPaymentBatch_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *financeServiceClient) ExportPaymentBatch(ctx context.Context, in *ExportPaymentBatchRequest, opts ...grpc.CallOption) (*httpbody.HttpBody, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(httpbody.HttpBody)
+	err := c.cc.Invoke(ctx, FinanceService_ExportPaymentBatch_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *financeServiceClient) CreateInKindContribution(ctx context.Context, in *CreateInKindContributionRequest, opts ...grpc.CallOption) (*InKindContribution, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(InKindContribution)
+	err := c.cc.Invoke(ctx, FinanceService_CreateInKindContribution_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *financeServiceClient) ListInKindContributions(ctx context.Context, in *ListInKindContributionsRequest, opts ...grpc.CallOption) (*ListInKindContributionsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListInKindContributionsResponse)
+	err := c.cc.Invoke(ctx, FinanceService_ListInKindContributions_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *financeServiceClient) ListLedgerTransactions(ctx context.Context, in *ListLedgerTransactionsRequest, opts ...grpc.CallOption) (*ListLedgerTransactionsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListLedgerTransactionsResponse)
+	err := c.cc.Invoke(ctx, FinanceService_ListLedgerTransactions_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *financeServiceClient) ReverseLedgerTransaction(ctx context.Context, in *ReverseLedgerTransactionRequest, opts ...grpc.CallOption) (*LedgerTransaction, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(LedgerTransaction)
+	err := c.cc.Invoke(ctx, FinanceService_ReverseLedgerTransaction_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *financeServiceClient) ListLedgerBalances(ctx context.Context, in *ListLedgerBalancesRequest, opts ...grpc.CallOption) (*ListLedgerBalancesResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListLedgerBalancesResponse)
+	err := c.cc.Invoke(ctx, FinanceService_ListLedgerBalances_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *financeServiceClient) VerifyLedger(ctx context.Context, in *VerifyLedgerRequest, opts ...grpc.CallOption) (*VerifyLedgerResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(VerifyLedgerResponse)
+	err := c.cc.Invoke(ctx, FinanceService_VerifyLedger_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // FinanceServiceServer is the server API for FinanceService service.
 // All implementations must embed UnimplementedFinanceServiceServer
 // for forward compatibility.
 //
-// FinanceService keeps budgets, reimbursement claims, payments and the ledger.
+// FinanceService keeps the money of the programme: budget rules, budgets, reimbursement claims, payments and a
+// double-entry, append-only ledger. Every amount is integer minor units with an ISO 4217 code.
 type FinanceServiceServer interface {
+	// Lists the budget rules in force on a date (today by default), or every version, with the cost categories.
+	ListBudgetRules(context.Context, *ListBudgetRulesRequest) (*ListBudgetRulesResponse, error)
+	// Adds a version of the budget rules; its period may not overlap another version's.
+	CreateBudgetRules(context.Context, *CreateBudgetRulesRequest) (*BudgetRules, error)
+	// Ends a version of the budget rules on a day, so that a new version can follow it.
+	EndBudgetRules(context.Context, *EndBudgetRulesRequest) (*BudgetRules, error)
+	// Creates the draft budget of an approved application. Members write budgets of their own organisation's partnerships.
+	CreateBudget(context.Context, *CreateBudgetRequest) (*Budget, error)
+	// Returns one budget with its newest lines and what approved claims have taken of each.
+	GetBudget(context.Context, *GetBudgetRequest) (*Budget, error)
 	// Lists budgets, oldest first. Members and partners see their own organisation's budgets.
 	ListBudgets(context.Context, *ListBudgetsRequest) (*ListBudgetsResponse, error)
+	// Replaces the lines of a draft revision.
+	UpdateBudget(context.Context, *UpdateBudgetRequest) (*Budget, error)
+	// Sends the newest revision for approval; it must keep within the caps and fund only eligible categories.
+	SubmitBudget(context.Context, *TransitionBudgetRequest) (*Budget, error)
+	// Approves the submitted revision and posts the change in approved money to the ledger.
+	ApproveBudget(context.Context, *TransitionBudgetRequest) (*Budget, error)
+	// Sends a submitted revision back to draft, so that its writers can change it; the reason is recorded.
+	ReturnBudget(context.Context, *TransitionBudgetRequest) (*Budget, error)
+	// Closes an approved budget: no more claims against it.
+	CloseBudget(context.Context, *TransitionBudgetRequest) (*Budget, error)
+	// Starts a new draft revision of an approved budget; the approved one stays in force until the new one is approved.
+	CreateBudgetRevision(context.Context, *CreateBudgetRevisionRequest) (*BudgetRevision, error)
+	// Lists a budget's revisions, oldest first, each with what changed from the one before.
+	ListBudgetRevisions(context.Context, *ListBudgetRevisionsRequest) (*ListBudgetRevisionsResponse, error)
+	// Creates a draft claim on an approved budget. Members claim for their own organisation, which must be the Swedish party.
+	CreateClaim(context.Context, *CreateClaimRequest) (*Claim, error)
+	// Returns one claim.
+	GetClaim(context.Context, *GetClaimRequest) (*Claim, error)
+	// Lists claims, oldest first. Members and partners see their own organisation's claims.
+	ListClaims(context.Context, *ListClaimsRequest) (*ListClaimsResponse, error)
+	// Sends a draft claim to ICLD.
+	SubmitClaim(context.Context, *TransitionClaimRequest) (*Claim, error)
+	// Approves a submitted claim in full or in part, line by line; never by the one who submitted it, and never past a budget line's approved amount.
+	ApproveClaim(context.Context, *ApproveClaimRequest) (*Claim, error)
+	// Rejects a submitted claim with a reason.
+	RejectClaim(context.Context, *RejectClaimRequest) (*Claim, error)
+	// Gathers approved claims into a payment batch.
+	CreatePaymentBatch(context.Context, *CreatePaymentBatchRequest) (*PaymentBatch, error)
+	// Returns one payment batch.
+	GetPaymentBatch(context.Context, *GetPaymentBatchRequest) (*PaymentBatch, error)
+	// Lists payment batches, oldest first.
+	ListPaymentBatches(context.Context, *ListPaymentBatchesRequest) (*ListPaymentBatchesResponse, error)
+	// Records that the batch was paid: each claim in it becomes paid, and the ledger moves the money.
+	PayPaymentBatch(context.Context, *PayPaymentBatchRequest) (*PaymentBatch, error)
+	// Exports a batch as CSV (format=csv) or as an SIE 4 file (format=sie) for one receiving municipality's bookkeeping.
+	ExportPaymentBatch(context.Context, *ExportPaymentBatchRequest) (*httpbody.HttpBody, error)
+	// Records working time the international party gave; partners record their own organisation's.
+	CreateInKindContribution(context.Context, *CreateInKindContributionRequest) (*InKindContribution, error)
+	// Lists in-kind contributions, oldest first.
+	ListInKindContributions(context.Context, *ListInKindContributionsRequest) (*ListInKindContributionsResponse, error)
+	// Lists ledger transactions in ledger order.
+	ListLedgerTransactions(context.Context, *ListLedgerTransactionsRequest) (*ListLedgerTransactionsResponse, error)
+	// Corrects a mistake by appending the transaction that cancels another; nothing is ever changed or deleted.
+	ReverseLedgerTransaction(context.Context, *ReverseLedgerTransactionRequest) (*LedgerTransaction, error)
+	// Lists account balances derived from the postings.
+	ListLedgerBalances(context.Context, *ListLedgerBalancesRequest) (*ListLedgerBalancesResponse, error)
+	// Checks the whole hash chain: every transaction balances and none was altered.
+	VerifyLedger(context.Context, *VerifyLedgerRequest) (*VerifyLedgerResponse, error)
 	mustEmbedUnimplementedFinanceServiceServer()
 }
 
@@ -68,8 +506,95 @@ type FinanceServiceServer interface {
 // pointer dereference when methods are called.
 type UnimplementedFinanceServiceServer struct{}
 
+func (UnimplementedFinanceServiceServer) ListBudgetRules(context.Context, *ListBudgetRulesRequest) (*ListBudgetRulesResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListBudgetRules not implemented")
+}
+func (UnimplementedFinanceServiceServer) CreateBudgetRules(context.Context, *CreateBudgetRulesRequest) (*BudgetRules, error) {
+	return nil, status.Error(codes.Unimplemented, "method CreateBudgetRules not implemented")
+}
+func (UnimplementedFinanceServiceServer) EndBudgetRules(context.Context, *EndBudgetRulesRequest) (*BudgetRules, error) {
+	return nil, status.Error(codes.Unimplemented, "method EndBudgetRules not implemented")
+}
+func (UnimplementedFinanceServiceServer) CreateBudget(context.Context, *CreateBudgetRequest) (*Budget, error) {
+	return nil, status.Error(codes.Unimplemented, "method CreateBudget not implemented")
+}
+func (UnimplementedFinanceServiceServer) GetBudget(context.Context, *GetBudgetRequest) (*Budget, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetBudget not implemented")
+}
 func (UnimplementedFinanceServiceServer) ListBudgets(context.Context, *ListBudgetsRequest) (*ListBudgetsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListBudgets not implemented")
+}
+func (UnimplementedFinanceServiceServer) UpdateBudget(context.Context, *UpdateBudgetRequest) (*Budget, error) {
+	return nil, status.Error(codes.Unimplemented, "method UpdateBudget not implemented")
+}
+func (UnimplementedFinanceServiceServer) SubmitBudget(context.Context, *TransitionBudgetRequest) (*Budget, error) {
+	return nil, status.Error(codes.Unimplemented, "method SubmitBudget not implemented")
+}
+func (UnimplementedFinanceServiceServer) ApproveBudget(context.Context, *TransitionBudgetRequest) (*Budget, error) {
+	return nil, status.Error(codes.Unimplemented, "method ApproveBudget not implemented")
+}
+func (UnimplementedFinanceServiceServer) ReturnBudget(context.Context, *TransitionBudgetRequest) (*Budget, error) {
+	return nil, status.Error(codes.Unimplemented, "method ReturnBudget not implemented")
+}
+func (UnimplementedFinanceServiceServer) CloseBudget(context.Context, *TransitionBudgetRequest) (*Budget, error) {
+	return nil, status.Error(codes.Unimplemented, "method CloseBudget not implemented")
+}
+func (UnimplementedFinanceServiceServer) CreateBudgetRevision(context.Context, *CreateBudgetRevisionRequest) (*BudgetRevision, error) {
+	return nil, status.Error(codes.Unimplemented, "method CreateBudgetRevision not implemented")
+}
+func (UnimplementedFinanceServiceServer) ListBudgetRevisions(context.Context, *ListBudgetRevisionsRequest) (*ListBudgetRevisionsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListBudgetRevisions not implemented")
+}
+func (UnimplementedFinanceServiceServer) CreateClaim(context.Context, *CreateClaimRequest) (*Claim, error) {
+	return nil, status.Error(codes.Unimplemented, "method CreateClaim not implemented")
+}
+func (UnimplementedFinanceServiceServer) GetClaim(context.Context, *GetClaimRequest) (*Claim, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetClaim not implemented")
+}
+func (UnimplementedFinanceServiceServer) ListClaims(context.Context, *ListClaimsRequest) (*ListClaimsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListClaims not implemented")
+}
+func (UnimplementedFinanceServiceServer) SubmitClaim(context.Context, *TransitionClaimRequest) (*Claim, error) {
+	return nil, status.Error(codes.Unimplemented, "method SubmitClaim not implemented")
+}
+func (UnimplementedFinanceServiceServer) ApproveClaim(context.Context, *ApproveClaimRequest) (*Claim, error) {
+	return nil, status.Error(codes.Unimplemented, "method ApproveClaim not implemented")
+}
+func (UnimplementedFinanceServiceServer) RejectClaim(context.Context, *RejectClaimRequest) (*Claim, error) {
+	return nil, status.Error(codes.Unimplemented, "method RejectClaim not implemented")
+}
+func (UnimplementedFinanceServiceServer) CreatePaymentBatch(context.Context, *CreatePaymentBatchRequest) (*PaymentBatch, error) {
+	return nil, status.Error(codes.Unimplemented, "method CreatePaymentBatch not implemented")
+}
+func (UnimplementedFinanceServiceServer) GetPaymentBatch(context.Context, *GetPaymentBatchRequest) (*PaymentBatch, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetPaymentBatch not implemented")
+}
+func (UnimplementedFinanceServiceServer) ListPaymentBatches(context.Context, *ListPaymentBatchesRequest) (*ListPaymentBatchesResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListPaymentBatches not implemented")
+}
+func (UnimplementedFinanceServiceServer) PayPaymentBatch(context.Context, *PayPaymentBatchRequest) (*PaymentBatch, error) {
+	return nil, status.Error(codes.Unimplemented, "method PayPaymentBatch not implemented")
+}
+func (UnimplementedFinanceServiceServer) ExportPaymentBatch(context.Context, *ExportPaymentBatchRequest) (*httpbody.HttpBody, error) {
+	return nil, status.Error(codes.Unimplemented, "method ExportPaymentBatch not implemented")
+}
+func (UnimplementedFinanceServiceServer) CreateInKindContribution(context.Context, *CreateInKindContributionRequest) (*InKindContribution, error) {
+	return nil, status.Error(codes.Unimplemented, "method CreateInKindContribution not implemented")
+}
+func (UnimplementedFinanceServiceServer) ListInKindContributions(context.Context, *ListInKindContributionsRequest) (*ListInKindContributionsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListInKindContributions not implemented")
+}
+func (UnimplementedFinanceServiceServer) ListLedgerTransactions(context.Context, *ListLedgerTransactionsRequest) (*ListLedgerTransactionsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListLedgerTransactions not implemented")
+}
+func (UnimplementedFinanceServiceServer) ReverseLedgerTransaction(context.Context, *ReverseLedgerTransactionRequest) (*LedgerTransaction, error) {
+	return nil, status.Error(codes.Unimplemented, "method ReverseLedgerTransaction not implemented")
+}
+func (UnimplementedFinanceServiceServer) ListLedgerBalances(context.Context, *ListLedgerBalancesRequest) (*ListLedgerBalancesResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListLedgerBalances not implemented")
+}
+func (UnimplementedFinanceServiceServer) VerifyLedger(context.Context, *VerifyLedgerRequest) (*VerifyLedgerResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method VerifyLedger not implemented")
 }
 func (UnimplementedFinanceServiceServer) mustEmbedUnimplementedFinanceServiceServer() {}
 func (UnimplementedFinanceServiceServer) testEmbeddedByValue()                        {}
@@ -92,6 +617,96 @@ func RegisterFinanceServiceServer(s grpc.ServiceRegistrar, srv FinanceServiceSer
 	s.RegisterService(&FinanceService_ServiceDesc, srv)
 }
 
+func _FinanceService_ListBudgetRules_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListBudgetRulesRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(FinanceServiceServer).ListBudgetRules(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: FinanceService_ListBudgetRules_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(FinanceServiceServer).ListBudgetRules(ctx, req.(*ListBudgetRulesRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _FinanceService_CreateBudgetRules_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CreateBudgetRulesRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(FinanceServiceServer).CreateBudgetRules(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: FinanceService_CreateBudgetRules_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(FinanceServiceServer).CreateBudgetRules(ctx, req.(*CreateBudgetRulesRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _FinanceService_EndBudgetRules_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(EndBudgetRulesRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(FinanceServiceServer).EndBudgetRules(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: FinanceService_EndBudgetRules_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(FinanceServiceServer).EndBudgetRules(ctx, req.(*EndBudgetRulesRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _FinanceService_CreateBudget_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CreateBudgetRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(FinanceServiceServer).CreateBudget(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: FinanceService_CreateBudget_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(FinanceServiceServer).CreateBudget(ctx, req.(*CreateBudgetRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _FinanceService_GetBudget_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetBudgetRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(FinanceServiceServer).GetBudget(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: FinanceService_GetBudget_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(FinanceServiceServer).GetBudget(ctx, req.(*GetBudgetRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _FinanceService_ListBudgets_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(ListBudgetsRequest)
 	if err := dec(in); err != nil {
@@ -110,6 +725,438 @@ func _FinanceService_ListBudgets_Handler(srv interface{}, ctx context.Context, d
 	return interceptor(ctx, in, info, handler)
 }
 
+func _FinanceService_UpdateBudget_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(UpdateBudgetRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(FinanceServiceServer).UpdateBudget(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: FinanceService_UpdateBudget_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(FinanceServiceServer).UpdateBudget(ctx, req.(*UpdateBudgetRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _FinanceService_SubmitBudget_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(TransitionBudgetRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(FinanceServiceServer).SubmitBudget(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: FinanceService_SubmitBudget_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(FinanceServiceServer).SubmitBudget(ctx, req.(*TransitionBudgetRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _FinanceService_ApproveBudget_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(TransitionBudgetRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(FinanceServiceServer).ApproveBudget(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: FinanceService_ApproveBudget_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(FinanceServiceServer).ApproveBudget(ctx, req.(*TransitionBudgetRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _FinanceService_ReturnBudget_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(TransitionBudgetRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(FinanceServiceServer).ReturnBudget(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: FinanceService_ReturnBudget_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(FinanceServiceServer).ReturnBudget(ctx, req.(*TransitionBudgetRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _FinanceService_CloseBudget_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(TransitionBudgetRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(FinanceServiceServer).CloseBudget(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: FinanceService_CloseBudget_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(FinanceServiceServer).CloseBudget(ctx, req.(*TransitionBudgetRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _FinanceService_CreateBudgetRevision_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CreateBudgetRevisionRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(FinanceServiceServer).CreateBudgetRevision(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: FinanceService_CreateBudgetRevision_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(FinanceServiceServer).CreateBudgetRevision(ctx, req.(*CreateBudgetRevisionRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _FinanceService_ListBudgetRevisions_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListBudgetRevisionsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(FinanceServiceServer).ListBudgetRevisions(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: FinanceService_ListBudgetRevisions_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(FinanceServiceServer).ListBudgetRevisions(ctx, req.(*ListBudgetRevisionsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _FinanceService_CreateClaim_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CreateClaimRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(FinanceServiceServer).CreateClaim(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: FinanceService_CreateClaim_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(FinanceServiceServer).CreateClaim(ctx, req.(*CreateClaimRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _FinanceService_GetClaim_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetClaimRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(FinanceServiceServer).GetClaim(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: FinanceService_GetClaim_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(FinanceServiceServer).GetClaim(ctx, req.(*GetClaimRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _FinanceService_ListClaims_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListClaimsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(FinanceServiceServer).ListClaims(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: FinanceService_ListClaims_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(FinanceServiceServer).ListClaims(ctx, req.(*ListClaimsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _FinanceService_SubmitClaim_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(TransitionClaimRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(FinanceServiceServer).SubmitClaim(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: FinanceService_SubmitClaim_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(FinanceServiceServer).SubmitClaim(ctx, req.(*TransitionClaimRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _FinanceService_ApproveClaim_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ApproveClaimRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(FinanceServiceServer).ApproveClaim(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: FinanceService_ApproveClaim_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(FinanceServiceServer).ApproveClaim(ctx, req.(*ApproveClaimRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _FinanceService_RejectClaim_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RejectClaimRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(FinanceServiceServer).RejectClaim(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: FinanceService_RejectClaim_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(FinanceServiceServer).RejectClaim(ctx, req.(*RejectClaimRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _FinanceService_CreatePaymentBatch_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CreatePaymentBatchRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(FinanceServiceServer).CreatePaymentBatch(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: FinanceService_CreatePaymentBatch_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(FinanceServiceServer).CreatePaymentBatch(ctx, req.(*CreatePaymentBatchRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _FinanceService_GetPaymentBatch_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetPaymentBatchRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(FinanceServiceServer).GetPaymentBatch(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: FinanceService_GetPaymentBatch_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(FinanceServiceServer).GetPaymentBatch(ctx, req.(*GetPaymentBatchRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _FinanceService_ListPaymentBatches_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListPaymentBatchesRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(FinanceServiceServer).ListPaymentBatches(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: FinanceService_ListPaymentBatches_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(FinanceServiceServer).ListPaymentBatches(ctx, req.(*ListPaymentBatchesRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _FinanceService_PayPaymentBatch_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(PayPaymentBatchRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(FinanceServiceServer).PayPaymentBatch(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: FinanceService_PayPaymentBatch_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(FinanceServiceServer).PayPaymentBatch(ctx, req.(*PayPaymentBatchRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _FinanceService_ExportPaymentBatch_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ExportPaymentBatchRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(FinanceServiceServer).ExportPaymentBatch(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: FinanceService_ExportPaymentBatch_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(FinanceServiceServer).ExportPaymentBatch(ctx, req.(*ExportPaymentBatchRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _FinanceService_CreateInKindContribution_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CreateInKindContributionRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(FinanceServiceServer).CreateInKindContribution(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: FinanceService_CreateInKindContribution_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(FinanceServiceServer).CreateInKindContribution(ctx, req.(*CreateInKindContributionRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _FinanceService_ListInKindContributions_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListInKindContributionsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(FinanceServiceServer).ListInKindContributions(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: FinanceService_ListInKindContributions_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(FinanceServiceServer).ListInKindContributions(ctx, req.(*ListInKindContributionsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _FinanceService_ListLedgerTransactions_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListLedgerTransactionsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(FinanceServiceServer).ListLedgerTransactions(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: FinanceService_ListLedgerTransactions_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(FinanceServiceServer).ListLedgerTransactions(ctx, req.(*ListLedgerTransactionsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _FinanceService_ReverseLedgerTransaction_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ReverseLedgerTransactionRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(FinanceServiceServer).ReverseLedgerTransaction(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: FinanceService_ReverseLedgerTransaction_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(FinanceServiceServer).ReverseLedgerTransaction(ctx, req.(*ReverseLedgerTransactionRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _FinanceService_ListLedgerBalances_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListLedgerBalancesRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(FinanceServiceServer).ListLedgerBalances(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: FinanceService_ListLedgerBalances_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(FinanceServiceServer).ListLedgerBalances(ctx, req.(*ListLedgerBalancesRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _FinanceService_VerifyLedger_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(VerifyLedgerRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(FinanceServiceServer).VerifyLedger(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: FinanceService_VerifyLedger_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(FinanceServiceServer).VerifyLedger(ctx, req.(*VerifyLedgerRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // FinanceService_ServiceDesc is the grpc.ServiceDesc for FinanceService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -118,8 +1165,124 @@ var FinanceService_ServiceDesc = grpc.ServiceDesc{
 	HandlerType: (*FinanceServiceServer)(nil),
 	Methods: []grpc.MethodDesc{
 		{
+			MethodName: "ListBudgetRules",
+			Handler:    _FinanceService_ListBudgetRules_Handler,
+		},
+		{
+			MethodName: "CreateBudgetRules",
+			Handler:    _FinanceService_CreateBudgetRules_Handler,
+		},
+		{
+			MethodName: "EndBudgetRules",
+			Handler:    _FinanceService_EndBudgetRules_Handler,
+		},
+		{
+			MethodName: "CreateBudget",
+			Handler:    _FinanceService_CreateBudget_Handler,
+		},
+		{
+			MethodName: "GetBudget",
+			Handler:    _FinanceService_GetBudget_Handler,
+		},
+		{
 			MethodName: "ListBudgets",
 			Handler:    _FinanceService_ListBudgets_Handler,
+		},
+		{
+			MethodName: "UpdateBudget",
+			Handler:    _FinanceService_UpdateBudget_Handler,
+		},
+		{
+			MethodName: "SubmitBudget",
+			Handler:    _FinanceService_SubmitBudget_Handler,
+		},
+		{
+			MethodName: "ApproveBudget",
+			Handler:    _FinanceService_ApproveBudget_Handler,
+		},
+		{
+			MethodName: "ReturnBudget",
+			Handler:    _FinanceService_ReturnBudget_Handler,
+		},
+		{
+			MethodName: "CloseBudget",
+			Handler:    _FinanceService_CloseBudget_Handler,
+		},
+		{
+			MethodName: "CreateBudgetRevision",
+			Handler:    _FinanceService_CreateBudgetRevision_Handler,
+		},
+		{
+			MethodName: "ListBudgetRevisions",
+			Handler:    _FinanceService_ListBudgetRevisions_Handler,
+		},
+		{
+			MethodName: "CreateClaim",
+			Handler:    _FinanceService_CreateClaim_Handler,
+		},
+		{
+			MethodName: "GetClaim",
+			Handler:    _FinanceService_GetClaim_Handler,
+		},
+		{
+			MethodName: "ListClaims",
+			Handler:    _FinanceService_ListClaims_Handler,
+		},
+		{
+			MethodName: "SubmitClaim",
+			Handler:    _FinanceService_SubmitClaim_Handler,
+		},
+		{
+			MethodName: "ApproveClaim",
+			Handler:    _FinanceService_ApproveClaim_Handler,
+		},
+		{
+			MethodName: "RejectClaim",
+			Handler:    _FinanceService_RejectClaim_Handler,
+		},
+		{
+			MethodName: "CreatePaymentBatch",
+			Handler:    _FinanceService_CreatePaymentBatch_Handler,
+		},
+		{
+			MethodName: "GetPaymentBatch",
+			Handler:    _FinanceService_GetPaymentBatch_Handler,
+		},
+		{
+			MethodName: "ListPaymentBatches",
+			Handler:    _FinanceService_ListPaymentBatches_Handler,
+		},
+		{
+			MethodName: "PayPaymentBatch",
+			Handler:    _FinanceService_PayPaymentBatch_Handler,
+		},
+		{
+			MethodName: "ExportPaymentBatch",
+			Handler:    _FinanceService_ExportPaymentBatch_Handler,
+		},
+		{
+			MethodName: "CreateInKindContribution",
+			Handler:    _FinanceService_CreateInKindContribution_Handler,
+		},
+		{
+			MethodName: "ListInKindContributions",
+			Handler:    _FinanceService_ListInKindContributions_Handler,
+		},
+		{
+			MethodName: "ListLedgerTransactions",
+			Handler:    _FinanceService_ListLedgerTransactions_Handler,
+		},
+		{
+			MethodName: "ReverseLedgerTransaction",
+			Handler:    _FinanceService_ReverseLedgerTransaction_Handler,
+		},
+		{
+			MethodName: "ListLedgerBalances",
+			Handler:    _FinanceService_ListLedgerBalances_Handler,
+		},
+		{
+			MethodName: "VerifyLedger",
+			Handler:    _FinanceService_VerifyLedger_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

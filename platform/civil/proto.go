@@ -1,0 +1,31 @@
+package civil
+
+import (
+	"fmt"
+	"time"
+
+	"google.golang.org/genproto/googleapis/type/date"
+
+	"github.com/partnerskap/partnerskap/platform/fault"
+)
+
+// FromProto reads a google.type.Date request field; unset (nil or all zeros) is the zero Date. A date that is
+// not on the calendar (2025-02-30, month 13) is refused as a *fault.Invalid on field.
+func FromProto(field string, d *date.Date) (Date, error) {
+	if d == nil || (d.Year == 0 && d.Month == 0 && d.Day == 0) {
+		return Date{}, nil
+	}
+	out := Date{Year: int(d.Year), Month: time.Month(d.Month), Day: int(d.Day)}
+	if !out.Valid() {
+		return Date{}, fault.InvalidField(field, fmt.Sprintf("%04d-%02d-%02d is not a calendar date", d.Year, d.Month, d.Day))
+	}
+	return out, nil
+}
+
+// ToProto writes d as a google.type.Date; the zero Date is nil, so an unset date stays unset on the wire.
+func ToProto(d Date) *date.Date {
+	if d.IsZero() {
+		return nil
+	}
+	return &date.Date{Year: int32(d.Year), Month: int32(d.Month), Day: int32(d.Day)}
+}

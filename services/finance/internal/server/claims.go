@@ -1,0 +1,292 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"google.golang.org/protobuf/proto"
+
+	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/finance/v1"
+
+	"github.com/partnerskap/partnerskap/platform/civil"
+	"github.com/partnerskap/partnerskap/platform/enumword"
+	"github.com/partnerskap/partnerskap/platform/fault"
+	"github.com/partnerskap/partnerskap/platform/httpmeta"
+	"github.com/partnerskap/partnerskap/platform/idempotency"
+	"github.com/partnerskap/partnerskap/platform/page"
+	"github.com/partnerskap/partnerskap/services/finance/internal/domain"
+	"github.com/partnerskap/partnerskap/services/finance/internal/money"
+	"github.com/partnerskap/partnerskap/services/finance/internal/store"
+)
+
+// claimLinesFromProto reads claim lines and converts each cost to SEK (money.ToSEK: once, halves away from
+// zero). A cost in SEK needs no rate: it converts at 1 on its own day.
+func claimLinesFromProto(in []*pb.ClaimLine) ([]domain.ClaimLine, error) {
+	v := &fault.Invalid{Reason: domain.ReasonInvalidArgument}
+	out := make([]domain.ClaimLine, len(in))
+	for i, l := range in {
+		at := fmt.Sprintf("claim.lines[%d]", i)
+		day, err := civil.FromProto(at+".date", l.GetDate())
+		addInvalid(v, err)
+		rateDate, err := civil.FromProto(at+".rate_date", l.GetRateDate())
+		addInvalid(v, err)
+		original, err := moneyFromProto(at+".original", l.GetOriginal())
+		addInvalid(v, err)
+		if l.GetCategory() == pb.Category_CATEGORY_UNSPECIFIED {
+			v.Add(at+".category", "give the cost's category")
+		}
+		out[i] = domain.ClaimLine{ID: l.GetId(), Date: day, Category: domain.Category(enumword.Word(l.GetCategory())),
+			BudgetLineID: l.GetBudgetLineId(), Description: l.GetDescription(),
+			Receipt: domain.Receipt{FileName: l.GetReceipt().GetFileName(), Size: l.GetReceipt().GetSize(), SHA256: l.GetReceipt().GetSha256()}}
+		if original.Currency == "" {
+			continue
+		}
+		rateText, source := l.GetRate(), l.GetRateSource()
+		if original.Currency == money.SEK {
+			if rateText == "" {
+				rateText = "1"
+			}
+			if rateDate.IsZero() {
+				rateDate = day
+			}
+			if source == "" {
+				source = "SEK"
+			}
+		}
+		rate, err := money.ParseRate(rateText)
+		if err != nil {
+			addInvalid(v, money.Invalid(err, at+".rate"))
+			continue
+		}
+		if err := original.Check(money.Positive); err != nil {
+			addInvalid(v, money.Invalid(err, at+".original"))
+			continue
+		}
+		conv, err := money.ToSEK(original, rate, rateDate, source)
+		if err != nil {
+			addInvalid(v, money.Invalid(err, at+".rate"))
+			continue
+		}
+		out[i].Cost = conv
+	}
+	return out, v.Err()
+}
+
+// CreateClaim creates a draft claim on an approved budget.
+func (s *Server) CreateClaim(ctx context.Context, req *pb.CreateClaimRequest) (*pb.Claim, error) {
+	in := req.GetClaim()
+	lines, err := claimLinesFromProto(in.GetLines())
+	if err != nil {
+		return nil, err
+	}
+	start, err := civil.FromProto("claim.period_start", in.GetPeriodStart())
+	if err != nil {
+		return nil, err
+	}
+	end, err := civil.FromProto("claim.period_end", in.GetPeriodEnd())
+	if err != nil {
+		return nil, err
+	}
+	if end.Before(start) {
+		return nil, fault.InvalidField("claim.period_end", fmt.Sprintf("the period ends on %s, before it starts on %s", end, start))
+	}
+	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.Claim, error) {
+		b, err := store.LockBudget(ctx, tx, in.GetBudgetId(), scope(ctx), "")
+		if err != nil {
+			return nil, err
+		}
+		if err := mayWriteFor(ctx, b.Application.SwedishOrgID, "claim its costs"); err != nil {
+			return nil, err
+		}
+		if b.ApprovedRevision == 0 || b.State == domain.StatusClosed {
+			state := string(b.State)
+			msg := fmt.Sprintf("the budget is %s; claims are made on an approved budget", state)
+			return nil, &fault.FailedPrecondition{Reason: "BUDGET_NOT_APPROVED", Message: msg,
+				Violations: []fault.PreconditionViolation{{Type: "BUDGET_NOT_APPROVED", Subject: "budgets/" + b.ID, Description: msg}}}
+		}
+		approved, err := store.ApprovedLines(ctx, tx, b)
+		if err != nil {
+			return nil, err
+		}
+		if err := domain.ValidateClaimLines(lines, approved); err != nil {
+			return nil, prefixFields(err, "claim.")
+		}
+		c, err := store.CreateClaim(ctx, tx, b, store.Claim{PeriodStart: start, PeriodEnd: end, Lines: lines}, actor(ctx))
+		return claimToProto(c), err
+	})
+	if err != nil {
+		return nil, err
+	}
+	httpmeta.Created(ctx, out.GetEtag())
+	return out, nil
+}
+
+// GetClaim returns one claim the caller may see.
+func (s *Server) GetClaim(ctx context.Context, req *pb.GetClaimRequest) (*pb.Claim, error) {
+	c, err := store.GetClaim(ctx, s.pool, req.GetId(), scope(ctx))
+	if err != nil {
+		return nil, err
+	}
+	httpmeta.ETag(ctx, c.ETag())
+	return claimToProto(c), nil
+}
+
+// ListClaims pages through the claims the caller may see, oldest first.
+func (s *Server) ListClaims(ctx context.Context, req *pb.ListClaimsRequest) (*pb.ListClaimsResponse, error) {
+	f := store.ClaimFilter{VisibleTo: scope(ctx), BudgetID: req.GetBudgetId(), State: domain.Status(enumword.Word(req.GetState()))}
+	cursor, err := page.Open(req.GetPageSize(), req.GetPageToken(), f.VisibleTo, f.BudgetID, string(f.State))
+	if err != nil {
+		return nil, err
+	}
+	list, err := store.ListClaims(ctx, s.pool, f, cursor.After, cursor.Limit())
+	if err != nil {
+		return nil, err
+	}
+	resp := &pb.ListClaimsResponse{}
+	list, resp.NextPageToken = page.Close(cursor, list, func(x store.Claim) string { return x.ID })
+	for _, c := range list {
+		resp.Claims = append(resp.Claims, claimToProto(c))
+	}
+	return resp, nil
+}
+
+// changeClaim runs fn on a claim under its row lock, after checking that step is allowed from its state.
+func (s *Server) changeClaim(ctx context.Context, req proto.Message, id, etag string, step domain.Step,
+	fn func(tx pgx.Tx, c store.Claim) (store.Claim, error)) (*pb.Claim, error) {
+	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.Claim, error) {
+		c, err := store.LockClaim(ctx, tx, id, scope(ctx), httpmeta.IfMatch(ctx, etag))
+		if err != nil {
+			return nil, err
+		}
+		if _, err := domain.NextClaimStatus(c.State, step, "claims/"+c.ID); err != nil {
+			return nil, err
+		}
+		c, err = fn(tx, c)
+		return claimToProto(c), err
+	})
+	if err != nil {
+		return nil, err
+	}
+	httpmeta.ETag(ctx, out.GetEtag())
+	return out, nil
+}
+
+// SubmitClaim sends a draft claim to ICLD.
+func (s *Server) SubmitClaim(ctx context.Context, req *pb.TransitionClaimRequest) (*pb.Claim, error) {
+	return s.changeClaim(ctx, req, req.GetId(), req.GetEtag(), domain.StepSubmit, func(tx pgx.Tx, c store.Claim) (store.Claim, error) {
+		if err := mayWriteFor(ctx, c.SwedishOrgID, "submit its claims"); err != nil {
+			return c, err
+		}
+		return store.SubmitClaim(ctx, tx, c, actor(ctx))
+	})
+}
+
+// ApproveClaim decides a submitted claim line by line. The budget lines' spend rows are locked before the check,
+// so that of any number of concurrent approvals on one line, each sees what the others took.
+func (s *Server) ApproveClaim(ctx context.Context, req *pb.ApproveClaimRequest) (*pb.Claim, error) {
+	sent := make([]domain.LineDecision, len(req.GetDecisions()))
+	for i, d := range req.GetDecisions() {
+		amount, err := moneyFromProto(fmt.Sprintf("decisions[%d].approved", i), d.GetApproved())
+		if err != nil {
+			return nil, err
+		}
+		sent[i] = domain.LineDecision{LineID: d.GetLineId(), Approved: amount, Reason: d.GetReason()}
+	}
+	return s.changeClaim(ctx, req, req.GetId(), req.GetEtag(), domain.StepApprove, func(tx pgx.Tx, c store.Claim) (store.Claim, error) {
+		decisions := sent
+		if len(decisions) == 0 { // approve every line in full
+			for _, l := range c.Lines {
+				decisions = append(decisions, domain.LineDecision{LineID: l.ID, Approved: l.Cost.SEK})
+			}
+		}
+		return s.decide(ctx, tx, c, decisions)
+	})
+}
+
+// RejectClaim rejects a submitted claim, giving the reason on every line.
+func (s *Server) RejectClaim(ctx context.Context, req *pb.RejectClaimRequest) (*pb.Claim, error) {
+	return s.changeClaim(ctx, req, req.GetId(), req.GetEtag(), domain.StepReject, func(tx pgx.Tx, c store.Claim) (store.Claim, error) {
+		var decisions []domain.LineDecision
+		for _, l := range c.Lines {
+			decisions = append(decisions, domain.LineDecision{LineID: l.ID, Approved: money.Zero(money.SEK), Reason: req.GetReason()})
+		}
+		return s.decide(ctx, tx, c, decisions)
+	})
+}
+
+// decide applies decisions to a locked claim: the domain picks the resulting state, every budget line is checked
+// against what is left of it under its row lock, and the approved money moves to the organisation's payable
+// account in the ledger.
+func (s *Server) decide(ctx context.Context, tx pgx.Tx, c store.Claim, decisions []domain.LineDecision) (store.Claim, error) {
+	state, total, err := domain.Decide(c.Lines, decisions)
+	if err != nil {
+		return c, err
+	}
+	budgetLine := make(map[string]string, len(c.Lines))
+	for _, l := range c.Lines {
+		budgetLine[l.ID] = l.BudgetLineID
+	}
+	byLine := map[string]money.Amount{}
+	for _, d := range decisions {
+		id := budgetLine[d.LineID]
+		sum, ok := byLine[id]
+		if !ok {
+			sum = money.Zero(money.SEK)
+		}
+		if byLine[id], err = sum.Add(d.Approved); err != nil {
+			return c, money.Invalid(err, "decisions.approved")
+		}
+	}
+	spend, err := store.LockLineSpend(ctx, tx, c.BudgetID)
+	if err != nil {
+		return c, err
+	}
+	approver := actor(ctx)
+	for _, id := range sortedKeys(byLine) {
+		sp, ok := spend[id]
+		left := money.Zero(money.SEK)
+		if ok {
+			if left, err = sp.Approved.Sub(sp.Spent); err != nil {
+				return c, err
+			}
+		}
+		if err := domain.CheckApproval(approver.Subject, c.Submitter, byLine[id], left); err != nil {
+			return c, withLine(err, id)
+		}
+	}
+	postings, err := domain.ClaimPostings(c.BudgetID, c.SwedishOrgID, byLine)
+	if err != nil {
+		return c, err
+	}
+	entry := ledgerEntry(ctx, fmt.Sprintf("claim %s %s", c.ID, state), postings)
+	return store.DecideClaim(ctx, tx, c, decisions, state, total, byLine, entry, approver)
+}
+
+// withLine names the budget line in an overspending refusal, which the domain states without it.
+func withLine(err error, lineID string) error {
+	var fp *fault.FailedPrecondition
+	if !errors.As(err, &fp) {
+		return err
+	}
+	for i := range fp.Violations {
+		if fp.Violations[i].Subject == "budget_line" {
+			fp.Violations[i].Subject = "budget_lines/" + lineID
+			fp.Violations[i].Description = strings.Replace(fp.Violations[i].Description, "the budget line", fmt.Sprintf("the budget line %q", lineID), 1)
+		}
+	}
+	fp.Message = fp.Violations[0].Description
+	return fp
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
