@@ -114,7 +114,7 @@ func TestBudgetRefusalsWriteNothing(t *testing.T) {
 		{"ineligible category", malmoMember, project, []*pb.BudgetLine{line("per-diems", pb.Category_CATEGORY_PER_DIEMS, 2026, 1000)}, "BUDGET_RULES", ""},
 		{"negative amount", malmoMember, project, []*pb.BudgetLine{line("travel-2026", pb.Category_CATEGORY_TRAVEL, 2026, -5)}, "INVALID_ARGUMENT", "budget.lines[0].amount"},
 		{"zero amount", malmoMember, project, []*pb.BudgetLine{line("travel-2026", pb.Category_CATEGORY_TRAVEL, 2026, 0)}, "INVALID_ARGUMENT", "budget.lines[0].amount"},
-		{"unknown currency", malmoMember, project, []*pb.BudgetLine{{Id: "x", Category: pb.Category_CATEGORY_TRAVEL, Year: 2026, Amount: &typepb.Money{CurrencyCode: "XYZ", AmountMinor: 100}}}, "INVALID_ARGUMENT", "budget.lines[0].amount.currency_code"},
+		{"unknown currency", malmoMember, project, []*pb.BudgetLine{{Id: "x", Category: pb.Category_CATEGORY_TRAVEL, Year: 2026, Amount: &typepb.Money{CurrencyCode: "XYZ", AmountMinor: 100}}}, "UNKNOWN_CURRENCY", "budget.lines[0].amount.currency_code"},
 		{"not SEK", malmoMember, project, []*pb.BudgetLine{{Id: "x", Category: pb.Category_CATEGORY_TRAVEL, Year: 2026, Amount: &typepb.Money{CurrencyCode: "EUR", AmountMinor: 100}}}, "INVALID_ARGUMENT", "budget.lines[0].amount"},
 		{"work input not hours times rate", malmoMember, project, []*pb.BudgetLine{workInput}, "INVALID_ARGUMENT", "budget.lines[0].amount"},
 		{"application not approved", malmoMember, inception, projectLines(), "APPLICATION_NOT_APPROVED", ""},

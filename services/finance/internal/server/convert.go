@@ -67,12 +67,18 @@ func linesFromProto(field string, in []*pb.BudgetLine) ([]domain.Line, error) {
 	return out, nil
 }
 
-// addInvalid adds the field violations of err, a *fault.Invalid or nil, to v.
+// addInvalid adds the field violations of err, a *fault.Invalid or nil, to v. The first specific reason
+// (UNKNOWN_CURRENCY, INVALID_RATE, …) becomes v's, so a client switching on the reason learns the first rule
+// broken rather than a generic INVALID_ARGUMENT.
 func addInvalid(v *fault.Invalid, err error) {
 	var inv *fault.Invalid
-	if errors.As(err, &inv) {
-		v.Violations = append(v.Violations, inv.Violations...)
+	if !errors.As(err, &inv) {
+		return
 	}
+	if len(v.Violations) == 0 && inv.Reason != "" {
+		v.Reason = inv.Reason
+	}
+	v.Violations = append(v.Violations, inv.Violations...)
 }
 
 // prefixFields puts the request's path before the domain's field names: "lines[0].amount" from the domain is

@@ -109,7 +109,9 @@ func withKey(ctx context.Context, key string) context.Context {
 	return metadata.NewIncomingContext(ctx, metadata.Pairs("idempotency-key", key))
 }
 
-func sekPB(kronor int64) *typepb.Money { return &typepb.Money{CurrencyCode: "SEK", AmountMinor: kronor * 100} }
+func sekPB(kronor int64) *typepb.Money {
+	return &typepb.Money{CurrencyCode: "SEK", AmountMinor: kronor * 100}
+}
 
 func line(id string, c pb.Category, year int32, kronor int64) *pb.BudgetLine {
 	return &pb.BudgetLine{Id: id, Category: c, Year: year, Description: "planned " + id, Amount: sekPB(kronor)}

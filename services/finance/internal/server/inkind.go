@@ -30,7 +30,7 @@ func (s *Server) CreateInKindContribution(ctx context.Context, req *pb.CreateInK
 		if err != nil {
 			return nil, err
 		}
-		if p := auth.Caller(ctx); p.Role == auth.RolePartner && p.Scope() != b.Application.InternationalOrgID {
+		if p := auth.Caller(ctx); p.Role != auth.RoleAdmin && (p.Role != auth.RolePartner || p.Scope() != b.Application.InternationalOrgID) {
 			return nil, &fault.PermissionDenied{Reason: "NOT_THE_INTERNATIONAL_PARTY",
 				Message: "in-kind time is recorded by staff of the partnership's international party"}
 		}

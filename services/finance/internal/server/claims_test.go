@@ -1,0 +1,232 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"math"
+	"slices"
+	"strings"
+	"testing"
+
+	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/finance/v1"
+	typepb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/type/v1"
+
+	"github.com/partnerskap/partnerskap/platform/civil"
+	"github.com/partnerskap/partnerskap/services/finance/internal/domain"
+)
+
+func TestClaimFromBudgetToPaymentAndSIE(t *testing.T) {
+	f := newFixture(t)
+	b := approvedBudget(t, f, projectLines())
+	// A hotel paid in Zambian kwacha: 2 450.00 ZMW at 0.4213 SEK = 1 032.185 SEK, rounded once to 1 032.19.
+	hotel := &pb.ClaimLine{Id: "2", Date: civil.ToProto(civil.Date{Year: 2026, Month: 3, Day: 12}), Category: pb.Category_CATEGORY_ACCOMMODATION,
+		BudgetLineId: "accommodation-2026", Description: "Hotel in Lusaka", Original: &typepb.Money{CurrencyCode: "ZMW", AmountMinor: 245_000},
+		Rate: "0.4213", RateDate: civil.ToProto(civil.Date{Year: 2026, Month: 3, Day: 12}), RateSource: "Riksbanken", Receipt: receipt()}
+	c := submittedClaim(t, f, claimOf(b.GetId(), sekLine("1", "travel-2026", pb.Category_CATEGORY_TRAVEL, 12_000), hotel))
+	if got := c.GetLines()[1].GetSek().GetAmountMinor(); got != 103_219 {
+		t.Fatalf("hotel in SEK = %d öre, want 103219", got)
+	}
+	if c.GetTotal().GetAmountMinor() != 1_303_219 || c.GetSubmitter() != "anna@malmo" {
+		t.Fatalf("claim = %v", c)
+	}
+
+	// Approve the flight in full and the hotel in part, with a reason.
+	c, err := f.srv.ApproveClaim(coordinator, &pb.ApproveClaimRequest{Id: c.GetId(), Etag: c.GetEtag(), Decisions: []*pb.LineDecision{
+		{LineId: "1", Approved: sekPB(12_000)}, {LineId: "2", Approved: sekPB(900), Reason: "minibar is not a programme cost"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.GetState() != pb.ClaimState_CLAIM_STATE_PARTLY_APPROVED || c.GetApprovedTotal().GetAmountMinor() != 1_290_000 || c.GetApprover() != "karin@icld" {
+		t.Fatalf("decided claim = %v", c)
+	}
+	if c.GetLines()[1].GetDecisionReason() == "" {
+		t.Error("the partly approved line lost its reason")
+	}
+	budget, _ := f.srv.GetBudget(malmoMember, &pb.GetBudgetRequest{Id: b.GetId()})
+	for _, l := range budget.GetLines() {
+		if l.GetId() == "travel-2026" && (l.GetSpent().GetAmountMinor() != 1_200_000 || l.GetRemaining().GetAmountMinor() != 18_800_000) {
+			t.Errorf("travel-2026 spent %v remaining %v", l.GetSpent(), l.GetRemaining())
+		}
+	}
+
+	batch, err := f.srv.CreatePaymentBatch(coordinator, &pb.CreatePaymentBatchRequest{Batch: &pb.PaymentBatch{ClaimIds: []string{c.GetId()}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if batch.GetTotal().GetAmountMinor() != 1_290_000 || batch.GetState() != pb.PaymentBatchState_PAYMENT_BATCH_STATE_OPEN {
+		t.Fatalf("batch = %v", batch)
+	}
+	if _, err := f.srv.ExportPaymentBatch(auditor, &pb.ExportPaymentBatchRequest{Id: batch.GetId(), Format: "sie"}); reasonOf(err) != "BATCH_NOT_PAID" {
+		t.Errorf("SIE of an open batch: %v", err)
+	}
+	paid, err := f.srv.PayPaymentBatch(coordinator, &pb.PayPaymentBatchRequest{Id: batch.GetId(), PayDate: civil.ToProto(civil.Date{Year: 2026, Month: 7, Day: 1})})
+	if err != nil || paid.GetState() != pb.PaymentBatchState_PAYMENT_BATCH_STATE_PAID {
+		t.Fatalf("pay = %v, %v", paid, err)
+	}
+	got, _ := f.srv.GetClaim(malmoMember, &pb.GetClaimRequest{Id: c.GetId()})
+	if got.GetState() != pb.ClaimState_CLAIM_STATE_PAID || got.GetPaymentBatchId() != batch.GetId() {
+		t.Errorf("claim after payment = %v", got)
+	}
+
+	// A second payment of the batch, or a new batch with the paid claim, is refused and moves nothing.
+	before := counts(t, f)
+	if _, err := f.srv.PayPaymentBatch(coordinator, &pb.PayPaymentBatchRequest{Id: batch.GetId()}); reasonOf(err) != "BATCH_ALREADY_PAID" {
+		t.Errorf("second payment: %v", err)
+	}
+	if _, err := f.srv.CreatePaymentBatch(coordinator, &pb.CreatePaymentBatchRequest{Batch: &pb.PaymentBatch{ClaimIds: []string{c.GetId()}}}); reasonOf(err) != "CLAIM_ALREADY_PAID" {
+		t.Errorf("paid claim in a new batch: %v", err)
+	}
+	sameCounts(t, "refused payments", before, counts(t, f))
+
+	csvFile, err := f.srv.ExportPaymentBatch(auditor, &pb.ExportPaymentBatchRequest{Id: batch.GetId(), Format: "csv"})
+	if err != nil || !strings.Contains(string(csvFile.GetData()), c.GetId()+","+malmo+",SEK,12900.00,1290000") {
+		t.Errorf("CSV = %q, %v", csvFile.GetData(), err)
+	}
+	sie, err := f.srv.ExportPaymentBatch(auditor, &pb.ExportPaymentBatchRequest{Id: batch.GetId(), Format: "sie"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	parsed, err := domain.ParseSIE(bytes.NewReader(sie.GetData()))
+	if err != nil {
+		t.Fatalf("the SIE file does not parse: %v", err)
+	}
+	if parsed.CompanyName != "Malmö stad" || len(parsed.Vouchers) != 1 || parsed.Vouchers[0].Trans[0].Amount.Minor != 1_290_000 {
+		t.Errorf("SIE file = %+v", parsed)
+	}
+
+	// Ledger: budget approval, claim approval, payment; intact; balances derived from the postings.
+	v, err := f.srv.VerifyLedger(auditor, &pb.VerifyLedgerRequest{})
+	if err != nil || !v.GetIntact() || v.GetTransactions() != 3 {
+		t.Fatalf("verify = %v, %v", v, err)
+	}
+	bal := balances(t, f, "")
+	if bal["paid/"+malmo] != 1_290_000 || bal["payable/"+malmo] != 0 || bal["budget/"+b.GetId()+"/travel-2026"] != 18_800_000 {
+		t.Errorf("balances = %v", bal)
+	}
+}
+
+func balances(t testing.TB, f fixture, prefix string) map[string]int64 {
+	t.Helper()
+	resp, err := f.srv.ListLedgerBalances(auditor, &pb.ListLedgerBalancesRequest{AccountPrefix: prefix})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]int64{}
+	for _, b := range resp.GetBalances() {
+		out[b.GetAccount()] = b.GetAmount().GetAmountMinor()
+	}
+	return out
+}
+
+func TestClaimRefusalsWriteNothing(t *testing.T) {
+	f := newFixture(t)
+	b := approvedBudget(t, f, projectLines())
+	other, err := f.srv.CreateBudget(umeaMember, &pb.CreateBudgetRequest{Budget: &pb.Budget{PartnershipId: umeaP, ApplicationId: umeaProj, Lines: projectLines()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	withMoney := func(m *typepb.Money, rate string) *pb.ClaimLine {
+		l := sekLine("1", "travel-2026", pb.Category_CATEGORY_TRAVEL, 1)
+		l.Original, l.Rate, l.RateSource = m, rate, "ECB"
+		l.RateDate = l.Date
+		return l
+	}
+	before := counts(t, f)
+	for _, tc := range []struct {
+		name   string
+		ctx    context.Context
+		req    *pb.CreateClaimRequest
+		reason string
+		field  string
+	}{
+		{"negative amount", malmoMember, claimOf(b.GetId(), sekLine("1", "travel-2026", pb.Category_CATEGORY_TRAVEL, -10)), "INVALID_AMOUNT", "claim.lines[0].original"},
+		{"zero amount", malmoMember, claimOf(b.GetId(), sekLine("1", "travel-2026", pb.Category_CATEGORY_TRAVEL, 0)), "INVALID_AMOUNT", "claim.lines[0].original"},
+		{"unknown currency", malmoMember, claimOf(b.GetId(), withMoney(&typepb.Money{CurrencyCode: "ABC", AmountMinor: 100}, "1.5")), "UNKNOWN_CURRENCY", "claim.lines[0].original.currency_code"},
+		{"rate of zero", malmoMember, claimOf(b.GetId(), withMoney(&typepb.Money{CurrencyCode: "EUR", AmountMinor: 100}, "0")), "INVALID_RATE", "claim.lines[0].rate"},
+		{"negative rate", malmoMember, claimOf(b.GetId(), withMoney(&typepb.Money{CurrencyCode: "EUR", AmountMinor: 100}, "-11.2")), "INVALID_RATE", "claim.lines[0].rate"},
+		{"amount that overflows in SEK", malmoMember, claimOf(b.GetId(), withMoney(&typepb.Money{CurrencyCode: "EUR", AmountMinor: math.MaxInt64}, "11.5")), "AMOUNT_OVERFLOW", "claim.lines[0].rate"},
+		{"ineligible category", malmoMember, claimOf(b.GetId(), sekLine("1", "travel-2026", pb.Category_CATEGORY_PER_DIEMS, 10)), "INVALID_ARGUMENT", "claim.lines[0].category"},
+		{"line of another budget", malmoMember, claimOf(b.GetId(), sekLine("1", "visa-2031", pb.Category_CATEGORY_TRAVEL, 10)), "INVALID_ARGUMENT", "claim.lines[0].budget_line_id"},
+		{"budget not approved", umeaMember, claimOf(other.GetId(), sekLine("1", "travel-2026", pb.Category_CATEGORY_TRAVEL, 10)), "BUDGET_NOT_APPROVED", ""},
+		{"member of another party", umeaMember, claimOf(b.GetId(), sekLine("1", "travel-2026", pb.Category_CATEGORY_TRAVEL, 10)), "NOT_FOUND", ""},
+		{"partner claims", lusakaStaff, claimOf(b.GetId(), sekLine("1", "travel-2026", pb.Category_CATEGORY_TRAVEL, 10)), "NOT_THE_SWEDISH_PARTY", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := f.srv.CreateClaim(tc.ctx, tc.req)
+			if got := reasonOf(err); got != tc.reason {
+				t.Fatalf("reason %q (%v), want %q", got, err, tc.reason)
+			}
+			if tc.field != "" && !slices.Contains(fieldsOf(err), tc.field) {
+				t.Errorf("fields %v, want %s", fieldsOf(err), tc.field)
+			}
+		})
+	}
+	sameCounts(t, "refused claims", before, counts(t, f))
+
+	// Approving one's own claim; paying an unapproved claim; a stale etag.
+	own, err := f.srv.CreateClaim(admin, claimOf(b.GetId(), sekLine("1", "travel-2026", pb.Category_CATEGORY_TRAVEL, 10)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if own, err = f.srv.SubmitClaim(admin, &pb.TransitionClaimRequest{Id: own.GetId()}); err != nil {
+		t.Fatal(err)
+	}
+	before = counts(t, f)
+	if _, err := f.srv.ApproveClaim(admin, &pb.ApproveClaimRequest{Id: own.GetId()}); reasonOf(err) != "SELF_APPROVAL" {
+		t.Errorf("approving one's own claim: %v", err)
+	}
+	if _, err := f.srv.RejectClaim(admin, &pb.RejectClaimRequest{Id: own.GetId(), Reason: "no"}); reasonOf(err) != "SELF_APPROVAL" {
+		t.Errorf("rejecting one's own claim: %v", err)
+	}
+	if _, err := f.srv.CreatePaymentBatch(coordinator, &pb.CreatePaymentBatchRequest{Batch: &pb.PaymentBatch{ClaimIds: []string{own.GetId()}}}); reasonOf(err) != "CLAIM_NOT_APPROVED" {
+		t.Errorf("paying an unapproved claim: %v", err)
+	}
+	if _, err := f.srv.ApproveClaim(coordinator, &pb.ApproveClaimRequest{Id: own.GetId(), Etag: "1"}); reasonOf(err) != "ETAG_MISMATCH" {
+		t.Errorf("stale etag: %v", err)
+	}
+	if _, err := f.srv.ApproveClaim(coordinator, &pb.ApproveClaimRequest{Id: own.GetId(), Decisions: []*pb.LineDecision{{LineId: "1", Approved: sekPB(5)}}}); reasonOf(err) != "INVALID_ARGUMENT" {
+		t.Errorf("partial approval without a reason: %v", err)
+	}
+	if _, err := f.srv.ApproveClaim(coordinator, &pb.ApproveClaimRequest{Id: own.GetId(), Decisions: []*pb.LineDecision{{LineId: "1", Approved: sekPB(11), Reason: "x"}}}); reasonOf(err) != "INVALID_ARGUMENT" {
+		t.Errorf("approving more than the cost: %v", err)
+	}
+	sameCounts(t, "refused decisions", before, counts(t, f))
+
+	// Rejection by another coordinator: every line gets the reason, nothing moves in the ledger.
+	rejected, err := f.srv.RejectClaim(coordinator, &pb.RejectClaimRequest{Id: own.GetId(), Reason: "no receipt for the taxi"})
+	if err != nil || rejected.GetState() != pb.ClaimState_CLAIM_STATE_REJECTED || rejected.GetLines()[0].GetDecisionReason() != "no receipt for the taxi" {
+		t.Fatalf("reject = %v, %v", rejected, err)
+	}
+	if after := counts(t, f); after["ledger_transactions"] != before["ledger_transactions"] || after["spent"] != before["spent"] {
+		t.Errorf("a rejection moved money: %v -> %v", before, after)
+	}
+}
+
+func TestInKindContributions(t *testing.T) {
+	f := newFixture(t)
+	b := approvedBudget(t, f, projectLines())
+	k, err := f.srv.CreateInKindContribution(lusakaStaff, &pb.CreateInKindContributionRequest{Contribution: &pb.InKindContribution{
+		BudgetId: b.GetId(), Date: civil.ToProto(civil.Date{Year: 2026, Month: 4, Day: 2}), PersonRole: "planning officer",
+		Activity: "steering-group meeting", Hours: 10}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k.GetValue().GetAmountMinor() != 300_000 || k.GetHourlyRate().GetAmountMinor() != 30_000 {
+		t.Errorf("10 hours are worth %v at %v", k.GetValue(), k.GetHourlyRate())
+	}
+	if _, err := f.srv.CreateInKindContribution(malmoMember, &pb.CreateInKindContributionRequest{Contribution: &pb.InKindContribution{
+		BudgetId: b.GetId(), Date: civil.ToProto(civil.Date{Year: 2026, Month: 4, Day: 2}), PersonRole: "x", Activity: "y", Hours: 1}}); err == nil {
+		t.Error("a Swedish member recorded in-kind time of the international party")
+	}
+	list, err := f.srv.ListInKindContributions(malmoMember, &pb.ListInKindContributionsRequest{BudgetId: b.GetId()})
+	if err != nil || len(list.GetContributions()) != 1 {
+		t.Errorf("the Swedish party sees %v, %v", list, err)
+	}
+	hidden, err := f.srv.ListInKindContributions(umeaMember, &pb.ListInKindContributionsRequest{})
+	if err != nil || len(hidden.GetContributions()) != 0 {
+		t.Errorf("another organisation sees %v, %v", hidden, err)
+	}
+	if bal := balances(t, f, ""); len(bal) != 4 {
+		t.Errorf("in-kind time touched the ledger: %v", bal)
+	}
+}
