@@ -37,7 +37,8 @@ type Suite struct {
 }
 
 // Start boots the suite and stops it when the test ends; every binary must then exit cleanly on SIGTERM.
-func Start(t *testing.T) *Suite {
+// extraEnv ("NAME=value") is given to every service, e.g. DEMO_DATA=true to start from the demo data.
+func Start(t *testing.T, extraEnv ...string) *Suite {
 	t.Helper()
 	dir := t.TempDir()
 	build(t, dir)
@@ -56,6 +57,7 @@ func Start(t *testing.T) *Suite {
 		// first; the others do not read it.
 		env := append([]string{"DATABASE_URL=" + pgtest.NewDatabase(t, nil), "MIGRATE_ON_START=true",
 			"GRPC_ADDR=" + grpcAddr, "METRICS_ADDR=" + metricsAddr, "PARTNERSHIP_ADDR=" + s.GRPCAddrs["partnership"]}, common...)
+		env = append(env, extraEnv...)
 		s.start(t, dir, name, env)
 		gatewayEnv = append(gatewayEnv, strings.ToUpper(name)+"_ADDR="+grpcAddr)
 	}
