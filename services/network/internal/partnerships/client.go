@@ -11,6 +11,7 @@ import (
 
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
 
+	"github.com/partnerskap/partnerskap/platform/enumword"
 	"github.com/partnerskap/partnerskap/platform/upstream"
 	"github.com/partnerskap/partnerskap/services/network/internal/domain"
 )
@@ -63,7 +64,7 @@ func (c *Client) Summary(ctx context.Context, id string) (Summary, error) {
 	if err != nil {
 		return Summary{}, c.translate(err, id)
 	}
-	s := Summary{ID: id, Title: p.GetTitle(), State: stateWord(p.GetState()), SwedishOrgID: p.GetSwedishOrganizationId(), InternationalOrgID: p.GetInternationalOrganizationId()}
+	s := Summary{ID: id, Title: p.GetTitle(), State: enumword.Word(p.GetState()), SwedishOrgID: p.GetSwedishOrganizationId(), InternationalOrgID: p.GetInternationalOrganizationId()}
 	sw, err := c.partnership.GetOrganization(ctx, &pb.GetOrganizationRequest{Id: s.SwedishOrgID})
 	if err != nil {
 		return Summary{}, c.translate(err, id)
@@ -92,7 +93,7 @@ func (c *Client) Candidate(ctx context.Context, id string) (domain.Candidate, Su
 	}
 	for _, country := range countries.GetCountries() {
 		if country.GetCountryCode() == cand.CountryCode {
-			cand.CountryCluster = domain.Cluster(clusterWord(country.GetCluster())) // the newest version wins
+			cand.CountryCluster = domain.Cluster(enumword.Word(country.GetCluster())) // the newest version wins
 		}
 	}
 	apps, err := c.cooperation.ListApplications(ctx, &pb.ListApplicationsRequest{PartnershipId: id})

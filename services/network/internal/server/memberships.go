@@ -11,9 +11,11 @@ import (
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/network/v1"
 
 	"github.com/partnerskap/partnerskap/platform/auth"
+	"github.com/partnerskap/partnerskap/platform/enumword"
 	"github.com/partnerskap/partnerskap/platform/fault"
 	"github.com/partnerskap/partnerskap/platform/httpmeta"
 	"github.com/partnerskap/partnerskap/platform/idempotency"
+	"github.com/partnerskap/partnerskap/platform/record"
 	"github.com/partnerskap/partnerskap/services/network/internal/domain"
 	"github.com/partnerskap/partnerskap/services/network/internal/partnerships"
 	"github.com/partnerskap/partnerskap/services/network/internal/store"
@@ -53,7 +55,7 @@ func (s *Server) AddMembership(ctx context.Context, req *pb.AddMembershipRequest
 		stored, err := store.AddMembership(ctx, tx, store.Membership{
 			Membership:   domain.Membership{NetworkID: n.ID, PartnershipID: partnershipID, Joined: civil.DateOf(time.Now())},
 			SwedishOrgID: summary.SwedishOrgID, InternationalOrgID: summary.InternationalOrgID,
-		}, actor(ctx))
+		}, record.ActorFrom(ctx))
 		out := membershipToProto(stored)
 		out.Partnership = infoToProto(summary)
 		return out, err
@@ -114,7 +116,7 @@ func (s *Server) RemoveMembership(ctx context.Context, req *pb.RemoveMembershipR
 		if err := domain.CheckRemoval(m.Membership, req.GetReason()); err != nil {
 			return nil, err
 		}
-		stored, err := store.RemoveMembership(ctx, tx, n.ID, m.PartnershipID, req.GetReason(), civil.DateOf(time.Now()), actor(ctx))
+		stored, err := store.RemoveMembership(ctx, tx, n.ID, m.PartnershipID, req.GetReason(), civil.DateOf(time.Now()), record.ActorFrom(ctx))
 		return membershipToProto(stored), err
 	})
 }
@@ -122,15 +124,15 @@ func (s *Server) RemoveMembership(ctx context.Context, req *pb.RemoveMembershipR
 // CreateActivity records an activity of the network's active members.
 func (s *Server) CreateActivity(ctx context.Context, req *pb.CreateActivityRequest) (*pb.Activity, error) {
 	in := req.GetActivity()
-	start, err := dateFromProto("activity.start_date", in.GetStartDate())
+	start, err := civil.FromProto("activity.start_date", in.GetStartDate())
 	if err != nil {
 		return nil, err
 	}
-	end, err := dateFromProto("activity.end_date", in.GetEndDate())
+	end, err := civil.FromProto("activity.end_date", in.GetEndDate())
 	if err != nil {
 		return nil, err
 	}
-	act := domain.Activity{Kind: activityKindFromProto(in.GetKind()), Title: in.GetTitle(), Start: start, End: end, Host: in.GetHost(),
+	act := domain.Activity{Kind: domain.ActivityKind(enumword.Word(in.GetKind())), Title: in.GetTitle(), Start: start, End: end, Host: in.GetHost(),
 		Outcomes: in.GetOutcomes(), Links: in.GetLinks()}
 	for _, p := range in.GetParticipations() {
 		act.Participations = append(act.Participations, domain.Participation{PartnershipID: p.GetPartnershipId(), Participants: int(p.GetParticipants())})
@@ -154,7 +156,7 @@ func (s *Server) CreateActivity(ctx context.Context, req *pb.CreateActivityReque
 		if err := act.Validate(members, "activity"); err != nil {
 			return nil, err
 		}
-		stored, err := store.CreateActivity(ctx, tx, n.ID, act, actor(ctx))
+		stored, err := store.CreateActivity(ctx, tx, n.ID, act, record.ActorFrom(ctx))
 		return activityToProto(stored), err
 	})
 	if err != nil {

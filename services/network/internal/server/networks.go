@@ -16,6 +16,7 @@ import (
 	"github.com/partnerskap/partnerskap/platform/httpmeta"
 	"github.com/partnerskap/partnerskap/platform/idempotency"
 	"github.com/partnerskap/partnerskap/platform/page"
+	"github.com/partnerskap/partnerskap/platform/record"
 	"github.com/partnerskap/partnerskap/services/network/internal/domain"
 	"github.com/partnerskap/partnerskap/services/network/internal/store"
 )
@@ -33,7 +34,7 @@ func (s *Server) CreateNetwork(ctx context.Context, req *pb.CreateNetworkRequest
 		return nil, err
 	}
 	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.Network, error) {
-		stored, err := store.CreateNetwork(ctx, tx, n, actor(ctx))
+		stored, err := store.CreateNetwork(ctx, tx, n, record.ActorFrom(ctx))
 		return networkToProto(stored), err
 	})
 	if err != nil {
@@ -49,7 +50,7 @@ func (s *Server) GetNetwork(ctx context.Context, req *pb.GetNetworkRequest) (*pb
 	if err != nil {
 		return nil, err
 	}
-	httpmeta.ETag(ctx, store.ETag(n.Version))
+	httpmeta.ETag(ctx, record.ETag(n.Version))
 	return networkToProto(n), nil
 }
 
@@ -107,7 +108,7 @@ func (s *Server) UpdateNetwork(ctx context.Context, req *pb.UpdateNetworkRequest
 		if err := next.Validate("network"); err != nil {
 			return nil, err
 		}
-		stored, err := store.SaveNetwork(ctx, tx, next, "update", actor(ctx))
+		stored, err := store.SaveNetwork(ctx, tx, next, "update", record.ActorFrom(ctx))
 		return networkToProto(stored), err
 	})
 	if err != nil {
@@ -178,7 +179,7 @@ func (s *Server) step(ctx context.Context, req *pb.TransitionNetworkRequest, ste
 		if next.Status, err = domain.ApplyStep(current.Status, step); err != nil {
 			return nil, err
 		}
-		stored, err := store.SaveNetwork(ctx, tx, next, string(step), actor(ctx))
+		stored, err := store.SaveNetwork(ctx, tx, next, string(step), record.ActorFrom(ctx))
 		return networkToProto(stored), err
 	})
 	if err != nil {

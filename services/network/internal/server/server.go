@@ -12,7 +12,6 @@ import (
 
 	"github.com/partnerskap/partnerskap/platform/auth"
 	"github.com/partnerskap/partnerskap/platform/fault"
-	"github.com/partnerskap/partnerskap/platform/requestid"
 	"github.com/partnerskap/partnerskap/services/network/internal/domain"
 	"github.com/partnerskap/partnerskap/services/network/internal/partnerships"
 	"github.com/partnerskap/partnerskap/services/network/internal/store"
@@ -30,12 +29,6 @@ type Server struct {
 // by rule.
 func New(pool *pgxpool.Pool, client *partnerships.Client, rule domain.MembershipRule) *Server {
 	return &Server{pool: pool, partnerships: client, rule: rule}
-}
-
-// actor is the caller as the store records it.
-func actor(ctx context.Context) store.Actor {
-	p := auth.Caller(ctx)
-	return store.Actor{Subject: p.Subject, Role: string(p.Role), RequestID: requestid.From(ctx)}
 }
 
 // mayManage says whether the caller may change network n: an admin may change any, a coordinator only the

@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/partnerskap/partnerskap/platform/record"
 	"github.com/partnerskap/partnerskap/services/network/internal/domain"
 )
 
@@ -45,7 +46,7 @@ func ListActivities(ctx context.Context, q Querier, networkID string) ([]Activit
 
 // CreateActivity stores a validated activity.
 func CreateActivity(ctx context.Context, tx pgx.Tx, networkID string, act domain.Activity, a Actor) (Activity, error) {
-	act.ID = newID()
+	act.ID = record.NewID()
 	participations, err := json.Marshal(act.Participations)
 	if err != nil {
 		return Activity{}, err
@@ -53,7 +54,7 @@ func CreateActivity(ctx context.Context, tx pgx.Tx, networkID string, act domain
 	if act.Links == nil {
 		act.Links = []string{}
 	}
-	at := now()
+	at := record.Now()
 	stored, err := scanActivity(tx.QueryRow(ctx, `INSERT INTO activities (id, network_id, kind, title, start_date, end_date, host,
 		participations, outcomes, links, create_time, creator) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
 		RETURNING `+activityColumns, act.ID, networkID, act.Kind, act.Title, act.Start.Time(), act.End.Time(), act.Host,
@@ -61,5 +62,5 @@ func CreateActivity(ctx context.Context, tx pgx.Tx, networkID string, act domain
 	if err != nil {
 		return stored, fmt.Errorf("store activity: %w", err)
 	}
-	return stored, audit(ctx, tx, a, at, "create", "activity", act.ID, "")
+	return stored, record.Audit(ctx, tx, a, at, "create", "activity", act.ID, "")
 }

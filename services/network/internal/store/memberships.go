@@ -10,7 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/partnerskap/partnerskap/platform/fault"
-
+	"github.com/partnerskap/partnerskap/platform/record"
 	"github.com/partnerskap/partnerskap/services/network/internal/domain"
 )
 
@@ -85,30 +85,30 @@ func AddMembership(ctx context.Context, tx pgx.Tx, m Membership, a Actor) (Membe
 	} else if !fault.IsNotFound(err) {
 		return Membership{}, err
 	}
-	at := now()
+	at := record.Now()
 	stored, err := scanMembership(tx.QueryRow(ctx, `INSERT INTO network_memberships (network_id, partnership_id, swedish_organization_id,
 		international_organization_id, joined, create_time, creator) VALUES ($1, $2, $3, $4, $5, $6, $7)
 		RETURNING `+membershipColumns, m.NetworkID, m.PartnershipID, m.SwedishOrgID, m.InternationalOrgID, m.Joined.Time(), at, a.Subject))
 	if err != nil {
 		return stored, fmt.Errorf("store membership: %w", err)
 	}
-	return stored, audit(ctx, tx, a, at, "add_member", "network", m.NetworkID, m.PartnershipID)
+	return stored, record.Audit(ctx, tx, a, at, "add_member", "network", m.NetworkID, m.PartnershipID)
 }
 
 // GetMembership returns one membership for update.
 func GetMembership(ctx context.Context, tx pgx.Tx, networkID, partnershipID string) (Membership, error) {
 	m, err := scanMembership(tx.QueryRow(ctx, `SELECT `+membershipColumns+` FROM network_memberships
 		WHERE network_id = $1 AND partnership_id = $2 FOR UPDATE`, networkID, partnershipID))
-	return m, notFoundIfNoRows(err, "membership", partnershipID)
+	return m, record.NotFound(err, "membership", partnershipID)
 }
 
 // RemoveMembership records a removal with its reason; the row stays.
 func RemoveMembership(ctx context.Context, tx pgx.Tx, networkID, partnershipID, reason string, on domain.Date, a Actor) (Membership, error) {
-	at := now()
+	at := record.Now()
 	stored, err := scanMembership(tx.QueryRow(ctx, `UPDATE network_memberships SET removed = $3, removal_reason = $4
 		WHERE network_id = $1 AND partnership_id = $2 RETURNING `+membershipColumns, networkID, partnershipID, on.Time(), reason))
 	if err != nil {
 		return stored, fmt.Errorf("remove membership: %w", err)
 	}
-	return stored, audit(ctx, tx, a, at, "remove_member", "network", networkID, partnershipID+": "+reason)
+	return stored, record.Audit(ctx, tx, a, at, "remove_member", "network", networkID, partnershipID+": "+reason)
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/partnerskap/partnerskap/platform/record"
 	"github.com/partnerskap/partnerskap/services/network/internal/domain"
 )
 
@@ -67,17 +68,17 @@ func GetNetwork(ctx context.Context, q Querier, id, scope string) (Network, erro
 		return Network{}, fmt.Errorf("get network %s: %w", id, err)
 	}
 	n, err := pgx.CollectExactlyOneRow(list, func(r pgx.CollectableRow) (Network, error) { return scanNetwork(r) })
-	return n, notFoundIfNoRows(err, "network", id)
+	return n, record.NotFound(err, "network", id)
 }
 
 // CreateNetwork stores a validated network in status planned.
 func CreateNetwork(ctx context.Context, tx pgx.Tx, n domain.Network, a Actor) (Network, error) {
-	n.ID, n.Status = newID(), domain.StatusPlanned
+	n.ID, n.Status = record.NewID(), domain.StatusPlanned
 	experts, err := json.Marshal(nonNilExperts(n.Experts))
 	if err != nil {
 		return Network{}, err
 	}
-	at := now()
+	at := record.Now()
 	stored, err := scanNetwork(tx.QueryRow(ctx, `INSERT INTO networks (id, display_name, theme, cluster, cohort_start, duration_months,
 		status, coordinator, research_advisor, experts, communication_contact, create_time, update_time, creator, updater)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $13) RETURNING `+networkColumns,
@@ -86,7 +87,7 @@ func CreateNetwork(ctx context.Context, tx pgx.Tx, n domain.Network, a Actor) (N
 	if err != nil {
 		return stored, fmt.Errorf("store network: %w", err)
 	}
-	return stored, audit(ctx, tx, a, at, "create", "network", n.ID, "")
+	return stored, record.Audit(ctx, tx, a, at, "create", "network", n.ID, "")
 }
 
 func nonNilExperts(e []domain.Expert) []domain.Expert {
@@ -100,9 +101,9 @@ func nonNilExperts(e []domain.Expert) []domain.Expert {
 func LockNetwork(ctx context.Context, tx pgx.Tx, id, etag string) (Network, error) {
 	n, err := scanNetwork(tx.QueryRow(ctx, `SELECT `+networkColumns+` FROM networks WHERE id = $1 FOR UPDATE`, id))
 	if err != nil {
-		return n, notFoundIfNoRows(err, "network", id)
+		return n, record.NotFound(err, "network", id)
 	}
-	return n, checkETag("network", n.Version, etag)
+	return n, record.CheckETag("network", n.Version, etag)
 }
 
 // SaveNetwork writes a changed network that the caller locked with LockNetwork.
@@ -111,7 +112,7 @@ func SaveNetwork(ctx context.Context, tx pgx.Tx, n domain.Network, action string
 	if err != nil {
 		return Network{}, err
 	}
-	at := now()
+	at := record.Now()
 	stored, err := scanNetwork(tx.QueryRow(ctx, `UPDATE networks SET display_name = $2, theme = $3, cluster = $4, cohort_start = $5,
 		duration_months = $6, status = $7, coordinator = $8, research_advisor = $9, experts = $10, communication_contact = $11,
 		version = version + 1, update_time = $12, updater = $13 WHERE id = $1 RETURNING `+networkColumns,
@@ -120,5 +121,5 @@ func SaveNetwork(ctx context.Context, tx pgx.Tx, n domain.Network, action string
 	if err != nil {
 		return stored, fmt.Errorf("update network %s: %w", n.ID, err)
 	}
-	return stored, audit(ctx, tx, a, at, action, "network", n.ID, "")
+	return stored, record.Audit(ctx, tx, a, at, action, "network", n.ID, "")
 }

@@ -1,47 +1,23 @@
 package server
 
 import (
-	"strings"
-
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
 
+	"github.com/partnerskap/partnerskap/platform/civil"
+	"github.com/partnerskap/partnerskap/platform/enumword"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/domain"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/store"
 )
 
 // The API's enums and the domain's words name the same things; the domain words are the enum names without
-// their prefix, in lower case (ORGANIZATION_KIND_LOCAL_FEDERATION is "local_federation").
-
-func enumWord(name, prefix string) string { return strings.ToLower(strings.TrimPrefix(name, prefix)) }
-
-func kindFromProto(k pb.OrganizationKind) domain.OrgKind {
-	if k == pb.OrganizationKind_ORGANIZATION_KIND_UNSPECIFIED {
-		return domain.KindUnspecified
-	}
-	return domain.OrgKind(enumWord(k.String(), "ORGANIZATION_KIND_"))
-}
-
-func kindToProto(k domain.OrgKind) pb.OrganizationKind {
-	return pb.OrganizationKind(pb.OrganizationKind_value["ORGANIZATION_KIND_"+strings.ToUpper(string(k))])
-}
-
-func stateFromProto(s pb.PartnershipState) domain.State {
-	if s == pb.PartnershipState_PARTNERSHIP_STATE_UNSPECIFIED {
-		return ""
-	}
-	return domain.State(enumWord(s.String(), "PARTNERSHIP_STATE_"))
-}
-
-func stateToProto(s domain.State) pb.PartnershipState {
-	return pb.PartnershipState(pb.PartnershipState_value["PARTNERSHIP_STATE_"+strings.ToUpper(string(s))])
-}
+// their prefix, in lower case (ORGANIZATION_KIND_LOCAL_FEDERATION is "local_federation"): see platform/enumword.
 
 func coreAreasFromProto(areas []pb.CoreArea) []domain.CoreArea {
 	out := make([]domain.CoreArea, 0, len(areas))
 	for _, a := range areas {
-		out = append(out, domain.CoreArea(enumWord(a.String(), "CORE_AREA_")))
+		out = append(out, domain.CoreArea(enumword.Word(a)))
 	}
 	return out
 }
@@ -49,7 +25,7 @@ func coreAreasFromProto(areas []pb.CoreArea) []domain.CoreArea {
 func coreAreasToProto(areas []domain.CoreArea) []pb.CoreArea {
 	out := make([]pb.CoreArea, 0, len(areas))
 	for _, a := range areas {
-		out = append(out, pb.CoreArea(pb.CoreArea_value["CORE_AREA_"+strings.ToUpper(string(a))]))
+		out = append(out, enumword.Of[pb.CoreArea](string(a)))
 	}
 	return out
 }
@@ -57,7 +33,7 @@ func coreAreasToProto(areas []domain.CoreArea) []pb.CoreArea {
 // organizationFromProto reads the caller's organisation. The organisation number is kept as typed: Validate
 // parses it and explains what is wrong, and the server normalises it afterwards.
 func organizationFromProto(o *pb.Organization) domain.Organization {
-	d := domain.Organization{ID: o.GetId(), Kind: kindFromProto(o.GetKind()), Name: o.GetDisplayName()}
+	d := domain.Organization{ID: o.GetId(), Kind: domain.OrgKind(enumword.Word(o.GetKind())), Name: o.GetDisplayName()}
 	if s := o.GetSwedish(); s != nil {
 		d.Swedish = &domain.SwedishDetails{OrgNumber: domain.OrgNumber(s.GetOrgNumber()), MunicipalityCode: s.GetMunicipalityCode(), CountyCode: s.GetCountyCode()}
 	}
@@ -69,7 +45,7 @@ func organizationFromProto(o *pb.Organization) domain.Organization {
 
 func organizationToProto(o store.Organization) *pb.Organization {
 	out := &pb.Organization{
-		Id: o.ID, Kind: kindToProto(o.Kind), DisplayName: o.Name, Etag: o.ETag(),
+		Id: o.ID, Kind: enumword.Of[pb.OrganizationKind](string(o.Kind)), DisplayName: o.Name, Etag: o.ETag(),
 		CreateTime: timestamppb.New(o.CreateTime), UpdateTime: timestamppb.New(o.UpdateTime),
 		Creator: o.Creator, Updater: o.Updater,
 	}
@@ -99,16 +75,16 @@ func partnershipToProto(p store.Partnership) *pb.Partnership {
 	return &pb.Partnership{
 		Id: p.ID, SwedishOrganizationId: p.SwedishOrgID, InternationalOrganizationId: p.InternationalOrgID,
 		Title: p.Title, Challenge: p.Challenge, CoreAreas: coreAreasToProto(p.CoreAreas), SdgTargets: p.SDGTargets,
-		State: stateToProto(p.State), Etag: p.ETag(),
+		State: enumword.Of[pb.PartnershipState](string(p.State)), Etag: p.ETag(),
 		CreateTime: timestamppb.New(p.CreateTime), UpdateTime: timestamppb.New(p.UpdateTime),
 		Creator: p.Creator, Updater: p.Updater,
-		ThirdOrganizationId: p.ThirdOrgID, EligibilityDate: dateToProto(p.EligibilityDate),
+		ThirdOrganizationId: p.ThirdOrgID, EligibilityDate: civil.ToProto(p.EligibilityDate),
 	}
 }
 
 func transitionToProto(t store.TransitionRecord) *pb.PartnershipTransition {
 	return &pb.PartnershipTransition{
-		Transition: string(t.Transition), FromState: stateToProto(t.From), ToState: stateToProto(t.To),
+		Transition: string(t.Transition), FromState: enumword.Of[pb.PartnershipState](string(t.From)), ToState: enumword.Of[pb.PartnershipState](string(t.To)),
 		Actor: t.Actor, ActorRole: t.ActorRole, Reason: t.Reason, Time: timestamppb.New(t.Time), RequestId: t.RequestID,
 	}
 }

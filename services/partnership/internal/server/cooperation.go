@@ -13,9 +13,11 @@ import (
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
 
 	"github.com/partnerskap/partnerskap/platform/auth"
+	"github.com/partnerskap/partnerskap/platform/enumword"
 	"github.com/partnerskap/partnerskap/platform/fault"
 	"github.com/partnerskap/partnerskap/platform/httpmeta"
 	"github.com/partnerskap/partnerskap/platform/idempotency"
+	"github.com/partnerskap/partnerskap/platform/record"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/programme"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/store"
 )
@@ -80,14 +82,10 @@ func parties(ctx context.Context, q store.Querier, p store.Partnership) ([]progr
 	return out, nil
 }
 
-func appStatusToProto(s programme.ApplicationStatus) pb.ApplicationStatus {
-	return pb.ApplicationStatus(pb.ApplicationStatus_value["APPLICATION_STATUS_"+strings.ToUpper(string(s))])
-}
-
 func applicationToProto(a store.Application) *pb.Application {
 	return &pb.Application{
-		Id: a.ID, PartnershipId: a.PartnershipID, Kind: appKindToProto(a.Kind), Status: appStatusToProto(a.Status),
-		StartDate: dateToProto(a.Start), EndDate: dateToProto(a.End), WaiverReason: a.WaiverReason, Etag: a.ETag(),
+		Id: a.ID, PartnershipId: a.PartnershipID, Kind: enumword.Of[pb.ApplicationKind](string(a.Kind)), Status: enumword.Of[pb.ApplicationStatus](string(a.Status)),
+		StartDate: civil.ToProto(a.Start), EndDate: civil.ToProto(a.End), WaiverReason: a.WaiverReason, Etag: a.ETag(),
 		CreateTime: timestamppb.New(a.CreateTime), UpdateTime: timestamppb.New(a.UpdateTime), Creator: a.Creator, Updater: a.Updater,
 	}
 }
@@ -103,7 +101,7 @@ func (s *CooperationServer) CreateApplication(ctx context.Context, req *pb.Creat
 	if err != nil {
 		return nil, err
 	}
-	app := programme.Application{Kind: appKindFromProto(in.GetKind()), Start: start, End: end, WaiverReason: strings.TrimSpace(in.GetWaiverReason())}
+	app := programme.Application{Kind: programme.ApplicationKind(enumword.Word(in.GetKind())), Start: start, End: end, WaiverReason: strings.TrimSpace(in.GetWaiverReason())}
 	if app.WaiverReason != "" && auth.Caller(ctx).Role != auth.RoleAdmin {
 		return nil, &fault.PermissionDenied{Reason: "WAIVER_ADMIN_ONLY", Message: "only an admin may waive the closed inception a project needs"}
 	}
@@ -118,7 +116,7 @@ func (s *CooperationServer) CreateApplication(ctx context.Context, req *pb.Creat
 		if err := programme.CheckDuration(rules, app.Kind, start, end, "application"); err != nil {
 			return nil, err
 		}
-		stored, err := store.CreateApplication(ctx, tx, req.GetPartnershipId(), app, actor(ctx))
+		stored, err := store.CreateApplication(ctx, tx, req.GetPartnershipId(), app, record.ActorFrom(ctx))
 		return applicationToProto(stored), err
 	})
 	if err != nil {
@@ -185,7 +183,7 @@ func (s *CooperationServer) step(ctx context.Context, req *pb.TransitionApplicat
 		if _, err := writable(ctx, tx, req.GetPartnershipId()); err != nil {
 			return nil, err
 		}
-		stored, err := store.StepApplication(ctx, tx, req.GetPartnershipId(), req.GetId(), httpmeta.IfMatch(ctx, req.GetEtag()), step, actor(ctx), func(a store.Application) error {
+		stored, err := store.StepApplication(ctx, tx, req.GetPartnershipId(), req.GetId(), httpmeta.IfMatch(ctx, req.GetEtag()), step, record.ActorFrom(ctx), func(a store.Application) error {
 			if check == nil {
 				return nil
 			}

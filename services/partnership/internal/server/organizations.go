@@ -8,10 +8,12 @@ import (
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
 
 	"github.com/partnerskap/partnerskap/platform/auth"
+	"github.com/partnerskap/partnerskap/platform/enumword"
 	"github.com/partnerskap/partnerskap/platform/fault"
 	"github.com/partnerskap/partnerskap/platform/httpmeta"
 	"github.com/partnerskap/partnerskap/platform/idempotency"
 	"github.com/partnerskap/partnerskap/platform/page"
+	"github.com/partnerskap/partnerskap/platform/record"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/domain"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/store"
 )
@@ -23,7 +25,7 @@ func (s *Server) CreateOrganization(ctx context.Context, req *pb.CreateOrganizat
 		return nil, err
 	}
 	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.Organization, error) {
-		stored, err := store.CreateOrganization(ctx, tx, org, actor(ctx))
+		stored, err := store.CreateOrganization(ctx, tx, org, record.ActorFrom(ctx))
 		return organizationToProto(stored), err
 	})
 	if err != nil {
@@ -57,7 +59,7 @@ func (s *Server) GetOrganization(ctx context.Context, req *pb.GetOrganizationReq
 
 // ListOrganizations pages through organisations, oldest first.
 func (s *Server) ListOrganizations(ctx context.Context, req *pb.ListOrganizationsRequest) (*pb.ListOrganizationsResponse, error) {
-	filter := store.OrganizationFilter{Kind: kindFromProto(req.GetKind()), CountryCode: req.GetCountryCode()}
+	filter := store.OrganizationFilter{Kind: domain.OrgKind(enumword.Word(req.GetKind())), CountryCode: req.GetCountryCode()}
 	cursor, err := page.Open(req.GetPageSize(), req.GetPageToken(), string(filter.Kind), filter.CountryCode)
 	if err != nil {
 		return nil, err
@@ -93,8 +95,8 @@ func (s *Server) UpdateOrganization(ctx context.Context, req *pb.UpdateOrganizat
 	}
 	sent := organizationFromProto(in)
 	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.Organization, error) {
-		stored, err := store.UpdateOrganization(ctx, tx, req.GetId(), httpmeta.IfMatch(ctx, in.GetEtag()), actor(ctx), func(o *domain.Organization) error {
-			if in.GetKind() != pb.OrganizationKind_ORGANIZATION_KIND_UNSPECIFIED && kindFromProto(in.GetKind()) != o.Kind {
+		stored, err := store.UpdateOrganization(ctx, tx, req.GetId(), httpmeta.IfMatch(ctx, in.GetEtag()), record.ActorFrom(ctx), func(o *domain.Organization) error {
+			if in.GetKind() != pb.OrganizationKind_ORGANIZATION_KIND_UNSPECIFIED && domain.OrgKind(enumword.Word(in.GetKind())) != o.Kind {
 				return fault.InvalidField("organization.kind", "the kind of an organisation cannot change; register a new organisation instead")
 			}
 			applyOrganization(o, sent, paths)

@@ -11,10 +11,12 @@ import (
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
 
 	"github.com/partnerskap/partnerskap/platform/auth"
+	"github.com/partnerskap/partnerskap/platform/enumword"
 	"github.com/partnerskap/partnerskap/platform/fault"
 	"github.com/partnerskap/partnerskap/platform/httpmeta"
 	"github.com/partnerskap/partnerskap/platform/idempotency"
 	"github.com/partnerskap/partnerskap/platform/page"
+	"github.com/partnerskap/partnerskap/platform/record"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/domain"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/programme"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/store"
@@ -41,7 +43,7 @@ func (s *Server) CreatePartnership(ctx context.Context, req *pb.CreatePartnershi
 		return nil, &fault.PermissionDenied{Reason: "OTHER_ORGANIZATION", Message: "a member creates partnerships only with its own organisation as the Swedish party"}
 	}
 	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.Partnership, error) {
-		stored, err := store.CreatePartnership(ctx, tx, p, actor(ctx))
+		stored, err := store.CreatePartnership(ctx, tx, p, record.ActorFrom(ctx))
 		return partnershipToProto(stored), err
 	})
 	if err != nil {
@@ -74,7 +76,7 @@ func (s *Server) visiblePartnership(ctx context.Context, id string) (store.Partn
 
 // ListPartnerships pages through the partnerships the caller may see, oldest first.
 func (s *Server) ListPartnerships(ctx context.Context, req *pb.ListPartnershipsRequest) (*pb.ListPartnershipsResponse, error) {
-	filter := store.PartnershipFilter{State: stateFromProto(req.GetState()), OrganizationID: req.GetOrganizationId(), VisibleTo: auth.Caller(ctx).Scope()}
+	filter := store.PartnershipFilter{State: domain.State(enumword.Word(req.GetState())), OrganizationID: req.GetOrganizationId(), VisibleTo: auth.Caller(ctx).Scope()}
 	cursor, err := page.Open(req.GetPageSize(), req.GetPageToken(), string(filter.State), filter.OrganizationID, filter.VisibleTo)
 	if err != nil {
 		return nil, err
@@ -111,7 +113,7 @@ func (s *Server) UpdatePartnership(ctx context.Context, req *pb.UpdatePartnershi
 	sent := partnershipFromProto(in)
 	who := auth.Caller(ctx)
 	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.Partnership, error) {
-		stored, err := store.UpdatePartnership(ctx, tx, req.GetId(), httpmeta.IfMatch(ctx, in.GetEtag()), actor(ctx), func(current store.Partnership, next *domain.Partnership) error {
+		stored, err := store.UpdatePartnership(ctx, tx, req.GetId(), httpmeta.IfMatch(ctx, in.GetEtag()), record.ActorFrom(ctx), func(current store.Partnership, next *domain.Partnership) error {
 			if err := mayEdit(who, current); err != nil {
 				return err
 			}
@@ -194,7 +196,7 @@ func (s *Server) transition(ctx context.Context, req *pb.TransitionPartnershipRe
 	}
 	who := auth.Caller(ctx)
 	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.Partnership, error) {
-		stored, err := store.TransitionPartnership(ctx, tx, req.GetId(), httpmeta.IfMatch(ctx, req.GetEtag()), t, req.GetReason(), actor(ctx), func(p store.Partnership) error {
+		stored, err := store.TransitionPartnership(ctx, tx, req.GetId(), httpmeta.IfMatch(ctx, req.GetEtag()), t, req.GetReason(), record.ActorFrom(ctx), func(p store.Partnership) error {
 			if !visible(who, p) || (who.Role == auth.RoleMember && who.Org != p.SwedishOrgID) {
 				return hidden(p.ID)
 			}

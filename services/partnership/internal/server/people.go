@@ -9,27 +9,18 @@ import (
 
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
 
+	"github.com/partnerskap/partnerskap/platform/enumword"
 	"github.com/partnerskap/partnerskap/platform/fault"
 	"github.com/partnerskap/partnerskap/platform/httpmeta"
 	"github.com/partnerskap/partnerskap/platform/idempotency"
 	"github.com/partnerskap/partnerskap/platform/postgres"
+	"github.com/partnerskap/partnerskap/platform/record"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/programme"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/store"
 )
 
-func memberRoleFromProto(r pb.MemberRole) programme.MemberRole {
-	if r == pb.MemberRole_MEMBER_ROLE_UNSPECIFIED {
-		return ""
-	}
-	return programme.MemberRole(enumWord(r.String(), "MEMBER_ROLE_"))
-}
-
-func memberRoleToProto(r programme.MemberRole) pb.MemberRole {
-	return pb.MemberRole(pb.MemberRole_value["MEMBER_ROLE_"+strings.ToUpper(string(r))])
-}
-
 func memberToProto(m store.Member) *pb.Member {
-	return &pb.Member{Id: m.ID, OrganizationId: m.OrgID, DisplayName: m.Name, Email: m.Email, Role: memberRoleToProto(m.Role),
+	return &pb.Member{Id: m.ID, OrganizationId: m.OrgID, DisplayName: m.Name, Email: m.Email, Role: enumword.Of[pb.MemberRole](string(m.Role)),
 		Coordinator: m.Coordinator, ProjectManager: m.ProjectManager, Erased: m.Erased, CreateTime: timestamppb.New(m.CreateTime), Creator: m.Creator}
 }
 
@@ -37,7 +28,7 @@ func memberToProto(m store.Member) *pb.Member {
 // steering group (politicians and leading officials) or a team (politicians and officials).
 func memberFromProto(in *pb.Member, ps []programme.Party, steering bool, field string) (store.Member, error) {
 	m := store.Member{OrgID: in.GetOrganizationId(), Name: strings.TrimSpace(in.GetDisplayName()), Email: strings.TrimSpace(in.GetEmail()),
-		Role: memberRoleFromProto(in.GetRole()), Coordinator: in.GetCoordinator(), ProjectManager: in.GetProjectManager()}
+		Role: programme.MemberRole(enumword.Word(in.GetRole())), Coordinator: in.GetCoordinator(), ProjectManager: in.GetProjectManager()}
 	if err := programme.CheckMemberOfParty(ps, m.OrgID, field+".organization_id"); err != nil {
 		return m, err
 	}
@@ -79,7 +70,7 @@ func (s *CooperationServer) AddSteeringGroupMember(ctx context.Context, req *pb.
 			return nil, err
 		}
 		m.PartnershipID = p.ID
-		stored, err := store.AddSteeringGroupMember(ctx, tx, m, actor(ctx))
+		stored, err := store.AddSteeringGroupMember(ctx, tx, m, record.ActorFrom(ctx))
 		return memberToProto(stored), err
 	})
 	if err != nil {
@@ -111,7 +102,7 @@ func (s *CooperationServer) RemoveSteeringGroupMember(ctx context.Context, req *
 		if _, err := writable(ctx, tx, req.GetPartnershipId()); err != nil {
 			return nil, err
 		}
-		return &pb.RemoveSteeringGroupMemberResponse{}, store.RemoveSteeringGroupMember(ctx, tx, req.GetPartnershipId(), req.GetId(), actor(ctx))
+		return &pb.RemoveSteeringGroupMemberResponse{}, store.RemoveSteeringGroupMember(ctx, tx, req.GetPartnershipId(), req.GetId(), record.ActorFrom(ctx))
 	})
 }
 
@@ -184,7 +175,7 @@ func (s *CooperationServer) SetApplicationTeam(ctx context.Context, req *pb.SetA
 			}
 			members = append(members, m)
 		}
-		stored, err := store.SetTeam(ctx, tx, p.ID, app.ID, members, actor(ctx))
+		stored, err := store.SetTeam(ctx, tx, p.ID, app.ID, members, record.ActorFrom(ctx))
 		if err != nil {
 			return nil, err
 		}
@@ -230,7 +221,7 @@ func (s *CooperationServer) ErasePerson(ctx context.Context, req *pb.ErasePerson
 	var n int
 	err := postgres.InTx(ctx, s.pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
 		var err error
-		n, err = store.ErasePerson(ctx, tx, req.GetEmail(), req.GetReason(), actor(ctx))
+		n, err = store.ErasePerson(ctx, tx, req.GetEmail(), req.GetReason(), record.ActorFrom(ctx))
 		return err
 	})
 	if err != nil {

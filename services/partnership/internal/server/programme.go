@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/partnerskap/partnerskap/platform/civil"
@@ -15,10 +14,12 @@ import (
 
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
 
+	"github.com/partnerskap/partnerskap/platform/enumword"
 	"github.com/partnerskap/partnerskap/platform/fault"
 	"github.com/partnerskap/partnerskap/platform/httpmeta"
 	"github.com/partnerskap/partnerskap/platform/idempotency"
 	"github.com/partnerskap/partnerskap/platform/page"
+	"github.com/partnerskap/partnerskap/platform/record"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/programme"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/reference"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/store"
@@ -45,41 +46,15 @@ func dateParam(field, s string) (programme.Date, error) {
 	return d, nil
 }
 
-// dateFromProto reads a google.type.Date field; nil is the zero date.
+// dateFromProto is civil.FromProto that also refuses the years civil.ParseDate refuses (civil.MinYear to
+// civil.MaxYear), as this service always has: none of its rules checks a date's year, and a year such as 0221
+// or 20211 is a typing mistake, not a plan.
 func dateFromProto(field string, d *date.Date) (programme.Date, error) {
-	if d == nil || (d.Year == 0 && d.Month == 0 && d.Day == 0) {
-		return programme.Date{}, nil
+	out, err := civil.FromProto(field, d)
+	if err != nil || out.IsZero() || (out.Year >= civil.MinYear && out.Year <= civil.MaxYear) {
+		return out, err
 	}
-	return dateParam(field, fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day))
-}
-
-func dateToProto(d programme.Date) *date.Date {
-	if d.IsZero() {
-		return nil
-	}
-	return &date.Date{Year: int32(d.Year), Month: int32(d.Month), Day: int32(d.Day)}
-}
-
-func clusterFromProto(c pb.Cluster) programme.Cluster {
-	if c == pb.Cluster_CLUSTER_UNSPECIFIED {
-		return ""
-	}
-	return programme.Cluster(enumWord(c.String(), "CLUSTER_"))
-}
-
-func clusterToProto(c programme.Cluster) pb.Cluster {
-	return pb.Cluster(pb.Cluster_value["CLUSTER_"+strings.ToUpper(string(c))])
-}
-
-func appKindFromProto(k pb.ApplicationKind) programme.ApplicationKind {
-	if k == pb.ApplicationKind_APPLICATION_KIND_UNSPECIFIED {
-		return ""
-	}
-	return programme.ApplicationKind(enumWord(k.String(), "APPLICATION_KIND_"))
-}
-
-func appKindToProto(k programme.ApplicationKind) pb.ApplicationKind {
-	return pb.ApplicationKind(pb.ApplicationKind_value["APPLICATION_KIND_"+strings.ToUpper(string(k))])
+	return programme.Date{}, fault.InvalidField(field, fmt.Sprintf("the year %d in %s is outside %d to %d", out.Year, out, civil.MinYear, civil.MaxYear))
 }
 
 func countryToProto(c store.Country) *pb.CountryEligibility {
@@ -88,8 +63,8 @@ func countryToProto(c store.Country) *pb.CountryEligibility {
 		name = ref.Name
 	}
 	return &pb.CountryEligibility{
-		Id: c.ID, CountryCode: c.CountryCode, CountryName: name, Cluster: clusterToProto(c.Cluster),
-		ValidFrom: dateToProto(c.Period.From), ValidTo: dateToProto(c.Period.To), Etag: c.ETag(),
+		Id: c.ID, CountryCode: c.CountryCode, CountryName: name, Cluster: enumword.Of[pb.Cluster](string(c.Cluster)),
+		ValidFrom: civil.ToProto(c.Period.From), ValidTo: civil.ToProto(c.Period.To), Etag: c.ETag(),
 		CreateTime: timestamppb.New(c.CreateTime), UpdateTime: timestamppb.New(c.UpdateTime), Creator: c.Creator, Updater: c.Updater,
 	}
 }
@@ -104,7 +79,7 @@ func (s *ProgrammeServer) ListCountries(ctx context.Context, req *pb.ListCountri
 	if err != nil {
 		return nil, err
 	}
-	cluster := clusterFromProto(req.GetCluster())
+	cluster := programme.Cluster(enumword.Word(req.GetCluster()))
 	resp := &pb.ListCountriesResponse{Date: on.String()}
 	for _, c := range all {
 		if (req.GetAllVersions() || c.Period.Contains(on)) && (cluster == "" || c.Cluster == cluster) {
@@ -123,7 +98,7 @@ func countryFromProto(in *pb.CountryEligibility) (programme.CountryEligibility, 
 	if err != nil {
 		return programme.CountryEligibility{}, err
 	}
-	c := programme.CountryEligibility{CountryCode: in.GetCountryCode(), Cluster: clusterFromProto(in.GetCluster()), Period: programme.Period{From: from, To: to}}
+	c := programme.CountryEligibility{CountryCode: in.GetCountryCode(), Cluster: programme.Cluster(enumword.Word(in.GetCluster())), Period: programme.Period{From: from, To: to}}
 	return c, c.Validate("country")
 }
 
@@ -134,7 +109,7 @@ func (s *ProgrammeServer) CreateCountryEligibility(ctx context.Context, req *pb.
 		return nil, err
 	}
 	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.CountryEligibility, error) {
-		stored, err := store.CreateCountry(ctx, tx, c, actor(ctx))
+		stored, err := store.CreateCountry(ctx, tx, c, record.ActorFrom(ctx))
 		return countryToProto(stored), err
 	})
 	if err != nil {
@@ -163,11 +138,11 @@ func (s *ProgrammeServer) UpdateCountryEligibility(ctx context.Context, req *pb.
 		return nil, err
 	}
 	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.CountryEligibility, error) {
-		stored, err := store.UpdateCountry(ctx, tx, req.GetId(), httpmeta.IfMatch(ctx, in.GetEtag()), actor(ctx), func(c *programme.CountryEligibility) error {
+		stored, err := store.UpdateCountry(ctx, tx, req.GetId(), httpmeta.IfMatch(ctx, in.GetEtag()), record.ActorFrom(ctx), func(c *programme.CountryEligibility) error {
 			for _, p := range paths {
 				switch p {
 				case "cluster":
-					c.Cluster = clusterFromProto(in.GetCluster())
+					c.Cluster = programme.Cluster(enumword.Word(in.GetCluster()))
 				case "valid_from":
 					c.Period.From = from
 				case "valid_to":
@@ -187,14 +162,14 @@ func (s *ProgrammeServer) UpdateCountryEligibility(ctx context.Context, req *pb.
 
 func ruleSetToProto(r store.RuleSet) *pb.ProgrammeRules {
 	out := &pb.ProgrammeRules{
-		Id: r.ID, ValidFrom: dateToProto(r.Period.From), ValidTo: dateToProto(r.Period.To),
+		Id: r.ID, ValidFrom: civil.ToProto(r.Period.From), ValidTo: civil.ToProto(r.Period.To),
 		InceptionTeam: teamRuleToProto(r.InceptionTeam), ProjectTeam: teamRuleToProto(r.ProjectTeam),
 		Visits:     &pb.VisitRule{MinMeetingsPerYear: int32(r.Visits.MinMeetingsPerYear), MinHostedPerParty: int32(r.Visits.MinHostedPerParty)},
 		CreateTime: timestamppb.New(r.CreateTime), Creator: r.Creator,
 	}
 	for _, k := range programme.ApplicationKinds() {
 		if d, ok := r.Durations[k]; ok {
-			out.Durations = append(out.Durations, &pb.DurationRule{Kind: appKindToProto(k), MinMonths: int32(d.MinMonths), MaxMonths: int32(d.MaxMonths)})
+			out.Durations = append(out.Durations, &pb.DurationRule{Kind: enumword.Of[pb.ApplicationKind](string(k)), MinMonths: int32(d.MinMonths), MaxMonths: int32(d.MaxMonths)})
 		}
 	}
 	return out
@@ -246,13 +221,13 @@ func (s *ProgrammeServer) CreateProgrammeRules(ctx context.Context, req *pb.Crea
 		Visits: programme.VisitRule{MinMeetingsPerYear: int(in.GetVisits().GetMinMeetingsPerYear()), MinHostedPerParty: int(in.GetVisits().GetMinHostedPerParty())},
 	}
 	for _, d := range in.GetDurations() {
-		r.Durations[appKindFromProto(d.GetKind())] = programme.DurationRule{MinMonths: int(d.GetMinMonths()), MaxMonths: int(d.GetMaxMonths())}
+		r.Durations[programme.ApplicationKind(enumword.Word(d.GetKind()))] = programme.DurationRule{MinMonths: int(d.GetMinMonths()), MaxMonths: int(d.GetMaxMonths())}
 	}
 	if err := r.Validate("rules"); err != nil {
 		return nil, err
 	}
 	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.ProgrammeRules, error) {
-		stored, err := store.CreateRuleSet(ctx, tx, r, actor(ctx))
+		stored, err := store.CreateRuleSet(ctx, tx, r, record.ActorFrom(ctx))
 		return ruleSetToProto(stored), err
 	})
 	if err != nil {
@@ -269,13 +244,13 @@ func (s *ProgrammeServer) EndProgrammeRules(ctx context.Context, req *pb.EndProg
 		return nil, err
 	}
 	return idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.ProgrammeRules, error) {
-		stored, err := store.EndRuleSet(ctx, tx, req.GetId(), last, actor(ctx))
+		stored, err := store.EndRuleSet(ctx, tx, req.GetId(), last, record.ActorFrom(ctx))
 		return ruleSetToProto(stored), err
 	})
 }
 
 func windowToProto(w store.Window) *pb.ApplicationWindow {
-	return &pb.ApplicationWindow{Id: w.ID, Kind: appKindToProto(w.Kind), Opens: dateToProto(w.Period.From), Closes: dateToProto(w.Period.To),
+	return &pb.ApplicationWindow{Id: w.ID, Kind: enumword.Of[pb.ApplicationKind](string(w.Kind)), Opens: civil.ToProto(w.Period.From), Closes: civil.ToProto(w.Period.To),
 		CreateTime: timestamppb.New(w.CreateTime), Creator: w.Creator}
 }
 
@@ -285,7 +260,7 @@ func (s *ProgrammeServer) ListApplicationWindows(ctx context.Context, req *pb.Li
 	if err != nil {
 		return nil, err
 	}
-	kind := appKindFromProto(req.GetKind())
+	kind := programme.ApplicationKind(enumword.Word(req.GetKind()))
 	// The token is bound to the date as the caller wrote it (empty for today), so it stays valid past midnight.
 	cursor, err := page.Open(req.GetPageSize(), req.GetPageToken(), req.GetDate(), string(kind))
 	if err != nil {
@@ -327,12 +302,12 @@ func (s *ProgrammeServer) CreateApplicationWindow(ctx context.Context, req *pb.C
 	if err != nil {
 		return nil, err
 	}
-	w := programme.Window{Kind: appKindFromProto(in.GetKind()), Period: programme.Period{From: opens, To: closes}}
+	w := programme.Window{Kind: programme.ApplicationKind(enumword.Word(in.GetKind())), Period: programme.Period{From: opens, To: closes}}
 	if err := w.Validate("window"); err != nil {
 		return nil, err
 	}
 	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.ApplicationWindow, error) {
-		stored, err := store.CreateWindow(ctx, tx, w, actor(ctx))
+		stored, err := store.CreateWindow(ctx, tx, w, record.ActorFrom(ctx))
 		return windowToProto(stored), err
 	})
 	if err != nil {

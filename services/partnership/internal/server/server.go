@@ -4,7 +4,6 @@
 package server
 
 import (
-	"context"
 	"fmt"
 	"time"
 
@@ -14,7 +13,6 @@ import (
 
 	"github.com/partnerskap/partnerskap/platform/auth"
 	"github.com/partnerskap/partnerskap/platform/fault"
-	"github.com/partnerskap/partnerskap/platform/requestid"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/store"
 )
 
@@ -26,12 +24,6 @@ type Server struct {
 
 // New returns a Server on the service's database.
 func New(pool *pgxpool.Pool) *Server { return &Server{pool: pool} }
-
-// actor is the caller as the store records it.
-func actor(ctx context.Context) store.Actor {
-	p := auth.Caller(ctx)
-	return store.Actor{Subject: p.Subject, Role: string(p.Role), RequestID: requestid.From(ctx)}
-}
 
 // visible reports whether p may know that partnership exists: staff and auditors see all, members and
 // partners only the partnerships their organisation is a party to.

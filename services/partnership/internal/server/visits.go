@@ -14,12 +14,13 @@ import (
 
 	"github.com/partnerskap/partnerskap/platform/httpmeta"
 	"github.com/partnerskap/partnerskap/platform/idempotency"
+	"github.com/partnerskap/partnerskap/platform/record"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/programme"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/store"
 )
 
 func visitToProto(v store.Visit) *pb.Visit {
-	out := &pb.Visit{Id: v.ID, PartnershipId: v.PartnershipID, StartDate: dateToProto(v.Start), EndDate: dateToProto(v.End),
+	out := &pb.Visit{Id: v.ID, PartnershipId: v.PartnershipID, StartDate: civil.ToProto(v.Start), EndDate: civil.ToProto(v.End),
 		HostOrganizationId: v.HostOrgID, Purpose: v.Purpose, Outcomes: v.Outcomes, CreateTime: timestamppb.New(v.CreateTime), Creator: v.Creator}
 	for org, n := range v.Participants {
 		out.Travellers = append(out.Travellers, &pb.Travellers{OrganizationId: org, Count: int32(n)})
@@ -57,7 +58,7 @@ func (s *CooperationServer) CreateVisit(ctx context.Context, req *pb.CreateVisit
 		if err := v.Validate(ps, "visit"); err != nil {
 			return nil, err
 		}
-		stored, err := store.CreateVisit(ctx, tx, p.ID, v, actor(ctx))
+		stored, err := store.CreateVisit(ctx, tx, p.ID, v, record.ActorFrom(ctx))
 		return visitToProto(stored), err
 	})
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/partnerskap/partnerskap/platform/record"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/programme"
 )
 
@@ -68,8 +69,8 @@ func CreateApplication(ctx context.Context, tx pgx.Tx, partnershipID string, app
 	if err != nil {
 		return Application{}, err
 	}
-	app.ID, app.Status = newID(), programme.StatusDraft
-	at := now()
+	app.ID, app.Status = record.NewID(), programme.StatusDraft
+	at := record.Now()
 	stored, err := scanApplication(tx.QueryRow(ctx, `INSERT INTO applications (id, partnership_id, kind, status, start_date,
 		end_date, waiver_reason, create_time, update_time, creator, updater) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $9)
 		RETURNING `+applicationColumns, app.ID, partnershipID, app.Kind, app.Status, app.Start.Time(), app.End.Time(),
@@ -77,13 +78,13 @@ func CreateApplication(ctx context.Context, tx pgx.Tx, partnershipID string, app
 	if err != nil {
 		return stored, fmt.Errorf("store application: %w", err)
 	}
-	return stored, auditDetail(ctx, tx, a, at, "create", "application", app.ID, app.WaiverReason)
+	return stored, record.Audit(ctx, tx, a, at, "create", "application", app.ID, app.WaiverReason)
 }
 
 // GetApplication returns one application of a partnership.
 func GetApplication(ctx context.Context, q Querier, partnershipID, id string) (Application, error) {
 	app, err := scanApplication(q.QueryRow(ctx, `SELECT `+applicationColumns+` FROM applications WHERE id = $1 AND partnership_id = $2`, id, partnershipID))
-	return app, notFoundIfNoRows(err, "application", id)
+	return app, record.NotFound(err, "application", id)
 }
 
 // StepApplication moves an application along its statuses under a row lock; check may refuse on the stored
@@ -91,9 +92,9 @@ func GetApplication(ctx context.Context, q Querier, partnershipID, id string) (A
 func StepApplication(ctx context.Context, tx pgx.Tx, partnershipID, id, etag string, step programme.ApplicationStep, a Actor, check func(Application) error) (Application, error) {
 	current, err := scanApplication(tx.QueryRow(ctx, `SELECT `+applicationColumns+` FROM applications WHERE id = $1 AND partnership_id = $2 FOR UPDATE`, id, partnershipID))
 	if err != nil {
-		return current, notFoundIfNoRows(err, "application", id)
+		return current, record.NotFound(err, "application", id)
 	}
-	if err := checkETag("application", current.Meta, etag); err != nil {
+	if err := record.CheckETag("application", current.Version, etag); err != nil {
 		return current, err
 	}
 	to, err := programme.ApplyStep(current.Status, step)
@@ -103,21 +104,11 @@ func StepApplication(ctx context.Context, tx pgx.Tx, partnershipID, id, etag str
 	if err := check(current); err != nil {
 		return current, err
 	}
-	at := now()
+	at := record.Now()
 	stored, err := scanApplication(tx.QueryRow(ctx, `UPDATE applications SET status = $2, version = version + 1, update_time = $3,
 		updater = $4 WHERE id = $1 RETURNING `+applicationColumns, id, to, at, a.Subject))
 	if err != nil {
 		return stored, fmt.Errorf("%s application %s: %w", step, id, err)
 	}
-	return stored, audit(ctx, tx, a, at, string(step), "application", id)
-}
-
-// auditDetail is audit with a reason recorded beside the change.
-func auditDetail(ctx context.Context, tx pgx.Tx, a Actor, at time.Time, action, kind, id, detail string) error {
-	_, err := tx.Exec(ctx, `INSERT INTO audit_log (time, actor, actor_role, request_id, action, resource_kind, resource_id, detail)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, at, a.Subject, a.Role, a.RequestID, action, kind, id, detail)
-	if err != nil {
-		return fmt.Errorf("audit %s %s: %w", action, id, err)
-	}
-	return nil
+	return stored, record.Audit(ctx, tx, a, at, string(step), "application", id, "")
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/partnerskap/partnerskap/platform/record"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/programme"
 )
 
@@ -47,7 +48,7 @@ func ListMembers(ctx context.Context, q Querier, partnershipID, applicationID st
 }
 
 func insertMember(ctx context.Context, tx pgx.Tx, m Member, at time.Time, a Actor) (Member, error) {
-	m.ID = newID()
+	m.ID = record.NewID()
 	return scanMember(tx.QueryRow(ctx, `INSERT INTO members (id, partnership_id, application_id, organization_id, display_name,
 		email, role, coordinator, project_manager, create_time, creator) VALUES ($1, $2, NULLIF($3, '')::uuid, $4, $5, $6, $7, $8, $9, $10, $11)
 		RETURNING `+memberColumns, m.ID, m.PartnershipID, m.ApplicationID, m.OrgID, m.Name, m.Email, m.Role, m.Coordinator,
@@ -56,12 +57,12 @@ func insertMember(ctx context.Context, tx pgx.Tx, m Member, at time.Time, a Acto
 
 // AddSteeringGroupMember adds a person to a partnership's steering group.
 func AddSteeringGroupMember(ctx context.Context, tx pgx.Tx, m Member, a Actor) (Member, error) {
-	at := now()
+	at := record.Now()
 	stored, err := insertMember(ctx, tx, m, at, a)
 	if err != nil {
 		return stored, fmt.Errorf("add steering group member: %w", err)
 	}
-	return stored, audit(ctx, tx, a, at, "create", "steering_group_member", stored.ID)
+	return stored, record.Audit(ctx, tx, a, at, "create", "steering_group_member", stored.ID, "")
 }
 
 // RemoveSteeringGroupMember removes a person from a steering group.
@@ -71,9 +72,9 @@ func RemoveSteeringGroupMember(ctx context.Context, tx pgx.Tx, partnershipID, id
 		return fmt.Errorf("remove steering group member %s: %w", id, err)
 	}
 	if tag.RowsAffected() == 0 {
-		return notFoundIfNoRows(pgx.ErrNoRows, "steering group member", id)
+		return record.NotFound(pgx.ErrNoRows, "steering group member", id)
 	}
-	return audit(ctx, tx, a, now(), "delete", "steering_group_member", id)
+	return record.Audit(ctx, tx, a, record.Now(), "delete", "steering_group_member", id, "")
 }
 
 // SetTeam replaces an application's team.
@@ -81,7 +82,7 @@ func SetTeam(ctx context.Context, tx pgx.Tx, partnershipID, applicationID string
 	if _, err := tx.Exec(ctx, `DELETE FROM members WHERE partnership_id = $1 AND application_id = $2`, partnershipID, applicationID); err != nil {
 		return nil, fmt.Errorf("clear team of %s: %w", applicationID, err)
 	}
-	at := now()
+	at := record.Now()
 	out := make([]Member, 0, len(members))
 	for _, m := range members {
 		m.PartnershipID, m.ApplicationID = partnershipID, applicationID
@@ -91,7 +92,7 @@ func SetTeam(ctx context.Context, tx pgx.Tx, partnershipID, applicationID string
 		}
 		out = append(out, stored)
 	}
-	return out, audit(ctx, tx, a, at, "set_team", "application", applicationID)
+	return out, record.Audit(ctx, tx, a, at, "set_team", "application", applicationID, "")
 }
 
 // ErasePerson blanks the name and e-mail of every member record with this e-mail address, keeping
@@ -106,9 +107,9 @@ func ErasePerson(ctx context.Context, tx pgx.Tx, email, reason string, a Actor) 
 	if err != nil {
 		return 0, fmt.Errorf("erase person: %w", err)
 	}
-	at := now()
+	at := record.Now()
 	for _, id := range ids {
-		if err := auditDetail(ctx, tx, a, at, "erase", "member", id, reason); err != nil {
+		if err := record.Audit(ctx, tx, a, at, "erase", "member", id, reason); err != nil {
 			return 0, err
 		}
 	}

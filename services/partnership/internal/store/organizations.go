@@ -8,6 +8,7 @@ import (
 
 	"github.com/partnerskap/partnerskap/platform/fault"
 	"github.com/partnerskap/partnerskap/platform/postgres"
+	"github.com/partnerskap/partnerskap/platform/record"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/domain"
 )
 
@@ -57,8 +58,8 @@ func orgDetails(o domain.Organization) (orgNumber *string, municipality, county,
 // CreateOrganization stores a new, already validated organisation. A second organisation with the same
 // organisation number is ALREADY_EXISTS.
 func CreateOrganization(ctx context.Context, tx pgx.Tx, o domain.Organization, a Actor) (Organization, error) {
-	o.ID = newID()
-	at := now()
+	o.ID = record.NewID()
+	at := record.Now()
 	orgNumber, municipality, county, country, govKind := orgDetails(o)
 	row := tx.QueryRow(ctx, `INSERT INTO organizations (id, kind, display_name, org_number, municipality_code,
 		county_code, country_code, government_kind, create_time, update_time, creator, updater)
@@ -68,7 +69,7 @@ func CreateOrganization(ctx context.Context, tx pgx.Tx, o domain.Organization, a
 	if err != nil {
 		return stored, duplicateOrgNumber(err, o)
 	}
-	return stored, audit(ctx, tx, a, at, "create", "organization", o.ID)
+	return stored, record.Audit(ctx, tx, a, at, "create", "organization", o.ID, "")
 }
 
 func duplicateOrgNumber(err error, o domain.Organization) error {
@@ -82,7 +83,7 @@ func duplicateOrgNumber(err error, o domain.Organization) error {
 // GetOrganization returns one organisation.
 func GetOrganization(ctx context.Context, q Querier, id string) (Organization, error) {
 	o, err := scanOrganization(q.QueryRow(ctx, `SELECT `+orgColumns+` FROM organizations WHERE id = $1`, id))
-	return o, notFoundIfNoRows(err, "organization", id)
+	return o, record.NotFound(err, "organization", id)
 }
 
 // ListOrganizations returns up to limit organisations after the id after, oldest first.
@@ -101,16 +102,16 @@ func ListOrganizations(ctx context.Context, q Querier, f OrganizationFilter, aft
 func UpdateOrganization(ctx context.Context, tx pgx.Tx, id, etag string, a Actor, change func(*domain.Organization) error) (Organization, error) {
 	current, err := scanOrganization(tx.QueryRow(ctx, `SELECT `+orgColumns+` FROM organizations WHERE id = $1 FOR UPDATE`, id))
 	if err != nil {
-		return current, notFoundIfNoRows(err, "organization", id)
+		return current, record.NotFound(err, "organization", id)
 	}
-	if err := checkETag("organization", current.Meta, etag); err != nil {
+	if err := record.CheckETag("organization", current.Version, etag); err != nil {
 		return current, err
 	}
 	next := current.Organization
 	if err := change(&next); err != nil {
 		return current, err
 	}
-	at := now()
+	at := record.Now()
 	orgNumber, municipality, county, country, govKind := orgDetails(next)
 	row := tx.QueryRow(ctx, `UPDATE organizations SET display_name = $2, org_number = $3, municipality_code = $4,
 		county_code = $5, country_code = $6, government_kind = $7, version = version + 1, update_time = $8, updater = $9
@@ -119,5 +120,5 @@ func UpdateOrganization(ctx context.Context, tx pgx.Tx, id, etag string, a Actor
 	if err != nil {
 		return stored, duplicateOrgNumber(err, next)
 	}
-	return stored, audit(ctx, tx, a, at, "update", "organization", id)
+	return stored, record.Audit(ctx, tx, a, at, "update", "organization", id, "")
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/partnerskap/partnerskap/platform/record"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/domain"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/programme"
 )
@@ -95,8 +96,8 @@ func CreatePartnership(ctx context.Context, tx pgx.Tx, p domain.Partnership, a A
 	if _, err := programme.CheckEligible(eligibilities(countries), international.International.CountryCode, p.EligibilityDate); err != nil {
 		return Partnership{}, err
 	}
-	p.ID, p.State = newID(), domain.StateDraft
-	at := now()
+	p.ID, p.State = record.NewID(), domain.StateDraft
+	at := record.Now()
 	stored, err := scanPartnership(tx.QueryRow(ctx, `INSERT INTO partnerships (id, swedish_organization_id,
 		international_organization_id, title, challenge, core_areas, sdg_targets, state, create_time, update_time,
 		creator, updater, third_organization_id, eligibility_date) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $10,
@@ -106,7 +107,7 @@ func CreatePartnership(ctx context.Context, tx pgx.Tx, p domain.Partnership, a A
 	if err != nil {
 		return stored, fmt.Errorf("store partnership: %w", err)
 	}
-	return stored, audit(ctx, tx, a, at, "create", "partnership", p.ID)
+	return stored, record.Audit(ctx, tx, a, at, "create", "partnership", p.ID, "")
 }
 
 func nonNil(s []string) []string {
@@ -119,7 +120,7 @@ func nonNil(s []string) []string {
 // GetPartnership returns one partnership.
 func GetPartnership(ctx context.Context, q Querier, id string) (Partnership, error) {
 	p, err := scanPartnership(q.QueryRow(ctx, `SELECT `+partnershipColumns+` FROM partnerships WHERE id = $1`, id))
-	return p, notFoundIfNoRows(err, "partnership", id)
+	return p, record.NotFound(err, "partnership", id)
 }
 
 // ListPartnerships returns up to limit partnerships after the id after, oldest first.
@@ -146,9 +147,9 @@ func LockPartnership(ctx context.Context, tx pgx.Tx, id string) (Partnership, er
 func lockPartnership(ctx context.Context, tx pgx.Tx, id, etag string) (Partnership, error) {
 	p, err := scanPartnership(tx.QueryRow(ctx, `SELECT `+partnershipColumns+` FROM partnerships WHERE id = $1 FOR UPDATE`, id))
 	if err != nil {
-		return p, notFoundIfNoRows(err, "partnership", id)
+		return p, record.NotFound(err, "partnership", id)
 	}
-	return p, checkETag("partnership", p.Meta, etag)
+	return p, record.CheckETag("partnership", p.Version, etag)
 }
 
 // UpdatePartnership applies change to the stored partnership under a row lock, after checking etag.
@@ -162,7 +163,7 @@ func UpdatePartnership(ctx context.Context, tx pgx.Tx, id, etag string, a Actor,
 	if err := change(current, &next); err != nil {
 		return current, err
 	}
-	at := now()
+	at := record.Now()
 	stored, err := scanPartnership(tx.QueryRow(ctx, `UPDATE partnerships SET title = $2, challenge = $3,
 		core_areas = $4, sdg_targets = $5, version = version + 1, update_time = $6, updater = $7
 		WHERE id = $1 RETURNING `+partnershipColumns,
@@ -170,7 +171,7 @@ func UpdatePartnership(ctx context.Context, tx pgx.Tx, id, etag string, a Actor,
 	if err != nil {
 		return stored, fmt.Errorf("update partnership %s: %w", id, err)
 	}
-	return stored, audit(ctx, tx, a, at, "update", "partnership", id)
+	return stored, record.Audit(ctx, tx, a, at, "update", "partnership", id, "")
 }
 
 // TransitionPartnership moves a partnership along its lifecycle and records who, when and why. check may
@@ -191,7 +192,7 @@ func TransitionPartnership(ctx context.Context, tx pgx.Tx, id, etag string, t do
 	if err := check(current); err != nil {
 		return current, err
 	}
-	at := now()
+	at := record.Now()
 	stored, err := scanPartnership(tx.QueryRow(ctx, `UPDATE partnerships SET state = $2, version = version + 1,
 		update_time = $3, updater = $4 WHERE id = $1 RETURNING `+partnershipColumns, id, to, at, a.Subject))
 	if err != nil {
@@ -203,7 +204,7 @@ func TransitionPartnership(ctx context.Context, tx pgx.Tx, id, etag string, t do
 	if err != nil {
 		return stored, fmt.Errorf("record transition of %s: %w", id, err)
 	}
-	return stored, audit(ctx, tx, a, at, string(t), "partnership", id)
+	return stored, record.Audit(ctx, tx, a, at, string(t), "partnership", id, "")
 }
 
 // ListTransitions returns up to limit recorded transitions of a partnership after sequence number after.

@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/partnerskap/partnerskap/platform/postgres"
+	"github.com/partnerskap/partnerskap/platform/record"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/programme"
 )
 
@@ -69,15 +70,15 @@ func CreateCountry(ctx context.Context, tx pgx.Tx, c programme.CountryEligibilit
 	if err := programme.CheckNoOverlap(eligibilities(all), c); err != nil {
 		return Country{}, err
 	}
-	c.ID = newID()
-	at := now()
+	c.ID = record.NewID()
+	at := record.Now()
 	stored, err := scanCountry(tx.QueryRow(ctx, `INSERT INTO country_eligibility (id, country_code, cluster, valid_from,
 		valid_to, create_time, update_time, creator, updater) VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $7)
 		RETURNING `+countryColumns, c.ID, c.CountryCode, c.Cluster, c.Period.From.Time(), nullableDate(c.Period.To), at, a.Subject))
 	if err != nil {
 		return stored, fmt.Errorf("store country %s: %w", c.CountryCode, err)
 	}
-	return stored, audit(ctx, tx, a, at, "create", "country_eligibility", c.ID)
+	return stored, record.Audit(ctx, tx, a, at, "create", "country_eligibility", c.ID, "")
 }
 
 // UpdateCountry changes a period of eligibility under the table lock, checking etag and overlaps.
@@ -87,9 +88,9 @@ func UpdateCountry(ctx context.Context, tx pgx.Tx, id, etag string, a Actor, cha
 	}
 	current, err := scanCountry(tx.QueryRow(ctx, `SELECT `+countryColumns+` FROM country_eligibility WHERE id = $1`, id))
 	if err != nil {
-		return current, notFoundIfNoRows(err, "country", id)
+		return current, record.NotFound(err, "country", id)
 	}
-	if err := checkETag("country", current.Meta, etag); err != nil {
+	if err := record.CheckETag("country", current.Version, etag); err != nil {
 		return current, err
 	}
 	next := current.CountryEligibility
@@ -109,14 +110,14 @@ func UpdateCountry(ctx context.Context, tx pgx.Tx, id, etag string, a Actor, cha
 	if err := programme.CheckNoOverlap(others, next); err != nil {
 		return current, err
 	}
-	at := now()
+	at := record.Now()
 	stored, err := scanCountry(tx.QueryRow(ctx, `UPDATE country_eligibility SET cluster = $2, valid_from = $3, valid_to = $4,
 		version = version + 1, update_time = $5, updater = $6 WHERE id = $1 RETURNING `+countryColumns,
 		id, next.Cluster, next.Period.From.Time(), nullableDate(next.Period.To), at, a.Subject))
 	if err != nil {
 		return stored, fmt.Errorf("update country %s: %w", id, err)
 	}
-	return stored, audit(ctx, tx, a, at, "update", "country_eligibility", id)
+	return stored, record.Audit(ctx, tx, a, at, "update", "country_eligibility", id, "")
 }
 
 // RuleSet is a stored version of the programme's numbers.
@@ -181,18 +182,18 @@ func CreateRuleSet(ctx context.Context, tx pgx.Tx, r programme.RuleSet, a Actor)
 	if err := programme.CheckRuleSetNoOverlap(ruleSets(all), r); err != nil {
 		return RuleSet{}, err
 	}
-	r.ID = newID()
+	r.ID = record.NewID()
 	doc, err := json.Marshal(r)
 	if err != nil {
 		return RuleSet{}, err
 	}
-	at := now()
+	at := record.Now()
 	stored, err := scanRuleSet(tx.QueryRow(ctx, `INSERT INTO programme_rules (id, valid_from, valid_to, rules, create_time, creator)
 		VALUES ($1, $2, $3, $4, $5, $6) RETURNING `+ruleSetColumns, r.ID, r.Period.From.Time(), nullableDate(r.Period.To), doc, at, a.Subject))
 	if err != nil {
 		return stored, fmt.Errorf("store programme rules: %w", err)
 	}
-	return stored, audit(ctx, tx, a, at, "create", "programme_rules", r.ID)
+	return stored, record.Audit(ctx, tx, a, at, "create", "programme_rules", r.ID, "")
 }
 
 // EndRuleSet sets the last day of a version of the rules.
@@ -214,7 +215,7 @@ func EndRuleSet(ctx context.Context, tx pgx.Tx, id string, last programme.Date, 
 		}
 	}
 	if target == nil {
-		return RuleSet{}, notFoundIfNoRows(pgx.ErrNoRows, "programme rules", id)
+		return RuleSet{}, record.NotFound(pgx.ErrNoRows, "programme rules", id)
 	}
 	next := target.RuleSet
 	next.Period.To = last
@@ -224,12 +225,12 @@ func EndRuleSet(ctx context.Context, tx pgx.Tx, id string, last programme.Date, 
 	if err := programme.CheckRuleSetNoOverlap(others, next); err != nil {
 		return RuleSet{}, err
 	}
-	at := now()
+	at := record.Now()
 	stored, err := scanRuleSet(tx.QueryRow(ctx, `UPDATE programme_rules SET valid_to = $2 WHERE id = $1 RETURNING `+ruleSetColumns, id, last.Time()))
 	if err != nil {
 		return stored, fmt.Errorf("end programme rules %s: %w", id, err)
 	}
-	return stored, audit(ctx, tx, a, at, "end", "programme_rules", id)
+	return stored, record.Audit(ctx, tx, a, at, "end", "programme_rules", id, "")
 }
 
 // Window is a stored application window.
@@ -280,14 +281,14 @@ func CreateWindow(ctx context.Context, tx pgx.Tx, w programme.Window, a Actor) (
 	if err := programme.CheckNoWindowOverlap(windows(existing), w); err != nil {
 		return Window{}, err
 	}
-	w.ID = newID()
-	at := now()
+	w.ID = record.NewID()
+	at := record.Now()
 	stored, err := scanWindow(tx.QueryRow(ctx, `INSERT INTO application_windows (id, kind, opens, closes, create_time, creator)
 		VALUES ($1, $2, $3, $4, $5, $6) RETURNING `+windowColumns, w.ID, w.Kind, w.Period.From.Time(), w.Period.To.Time(), at, a.Subject))
 	if err != nil {
 		return stored, fmt.Errorf("store application window: %w", err)
 	}
-	return stored, audit(ctx, tx, a, at, "create", "application_window", w.ID)
+	return stored, record.Audit(ctx, tx, a, at, "create", "application_window", w.ID, "")
 }
 
 // defaultsActor marks the rows the programme ships with.

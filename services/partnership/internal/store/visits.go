@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/partnerskap/partnerskap/platform/record"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/programme"
 )
 
@@ -54,19 +55,19 @@ func DomainVisits(vs []Visit) []programme.Visit {
 
 // CreateVisit stores a validated visit.
 func CreateVisit(ctx context.Context, tx pgx.Tx, partnershipID string, v programme.Visit, a Actor) (Visit, error) {
-	v.ID = newID()
+	v.ID = record.NewID()
 	travellers, err := json.Marshal(v.Participants)
 	if err != nil {
 		return Visit{}, err
 	}
-	at := now()
+	at := record.Now()
 	stored, err := scanVisit(tx.QueryRow(ctx, `INSERT INTO visits (id, partnership_id, start_date, end_date, host_organization_id,
 		travellers, purpose, outcomes, create_time, creator) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING `+visitColumns,
 		v.ID, partnershipID, v.Start.Time(), v.End.Time(), v.HostOrgID, travellers, v.Purpose, v.Outcomes, at, a.Subject))
 	if err != nil {
 		return stored, fmt.Errorf("store visit: %w", err)
 	}
-	return stored, audit(ctx, tx, a, at, "create", "visit", v.ID)
+	return stored, record.Audit(ctx, tx, a, at, "create", "visit", v.ID, "")
 }
 
 // ActivePeriod returns when a partnership was in inception or active, from its recorded transitions: from
