@@ -1,10 +1,10 @@
 package domain
 
 import (
-	"fmt"
-	"strings"
+	"errors"
 
 	"github.com/partnerskap/partnerskap/platform/fault"
+	"github.com/partnerskap/partnerskap/platform/lifecycle"
 )
 
 // Step is a named move from one status to the next. Clients name the step, never the target status, so the
@@ -37,69 +37,51 @@ const (
 	StatusPaid           Status = "paid"
 )
 
-type transition struct {
-	step Step
-	to   Status
-}
-
-// lifecycle is one state machine: for each status, the steps allowed from it, forward step first.
-type lifecycle struct {
-	what  string
-	steps map[Status][]transition
-}
-
-// budgetLifecycle: a coordinator approves a submitted budget; an approved budget is closed when its
-// partnership ends. A change after approval is a new revision (see Revise), never a step back.
-var budgetLifecycle = lifecycle{what: "budget", steps: map[Status][]transition{
-	StatusDraft:     {{StepSubmit, StatusSubmitted}},
-	StatusSubmitted: {{StepApprove, StatusApproved}, {StepReturn, StatusDraft}},
-	StatusApproved:  {{StepClose, StatusClosed}},
-	StatusClosed:    nil,
-}}
+// budgetLifecycle: a coordinator approves a submitted budget or returns it to its writers; an approved budget
+// is closed when its partnership ends. A change after approval is a new revision (see Revise), never a step
+// back.
+var budgetLifecycle = lifecycle.Machine[Status, Step]{Subject: "budget", Noun: "a budget",
+	Steps: []Step{StepSubmit, StepApprove, StepReturn, StepClose},
+	Edges: map[Status][]lifecycle.Edge[Status, Step]{
+		StatusDraft:     {{Step: StepSubmit, To: StatusSubmitted}},
+		StatusSubmitted: {{Step: StepApprove, To: StatusApproved}, {Step: StepReturn, To: StatusDraft}},
+		StatusApproved:  {{Step: StepClose, To: StatusClosed}},
+		StatusClosed:    nil,
+	}}
 
 // claimLifecycle: approval in part is its own status so that reports can tell it from approval in full; both
 // may be paid. Rejected and paid are final.
-var claimLifecycle = lifecycle{what: "claim", steps: map[Status][]transition{
-	StatusDraft:          {{StepSubmit, StatusSubmitted}},
-	StatusSubmitted:      {{StepApprove, StatusApproved}, {StepReject, StatusRejected}},
-	StatusApproved:       {{StepPay, StatusPaid}},
-	StatusPartlyApproved: {{StepPay, StatusPaid}},
-	StatusRejected:       nil,
-	StatusPaid:           nil,
-}}
+var claimLifecycle = lifecycle.Machine[Status, Step]{Subject: "claim", Noun: "a claim",
+	Steps: []Step{StepSubmit, StepApprove, StepReject, StepPay},
+	Edges: map[Status][]lifecycle.Edge[Status, Step]{
+		StatusDraft:          {{Step: StepSubmit, To: StatusSubmitted}},
+		StatusSubmitted:      {{Step: StepApprove, To: StatusApproved}, {Step: StepReject, To: StatusRejected}},
+		StatusApproved:       {{Step: StepPay, To: StatusPaid}},
+		StatusPartlyApproved: {{Step: StepPay, To: StatusPaid}},
+		StatusRejected:       nil,
+		StatusPaid:           nil,
+	}}
 
-// next returns the status step leads to from from, or a *fault.FailedPrecondition saying which steps are
-// possible instead.
-func (lc lifecycle) next(from Status, step Step, subject string) (Status, error) {
-	ts, known := lc.steps[from]
-	if !known {
-		return "", fault.InvalidField("status", fmt.Sprintf("%q is not a status of a %s", string(from), lc.what))
-	}
-	var allowed []string
-	for _, t := range ts {
-		if t.step == step {
-			return t.to, nil
+// next applies step on m and names the object (e.g. "budgets/0190…") in a refusal's violation.
+func next(m lifecycle.Machine[Status, Step], from Status, step Step, subject string) (Status, error) {
+	to, err := m.Apply(from, step)
+	var fp *fault.FailedPrecondition
+	if errors.As(err, &fp) {
+		for i := range fp.Violations {
+			fp.Violations[i].Subject = subject
 		}
-		allowed = append(allowed, string(t.step))
 	}
-	msg := fmt.Sprintf("a %s that is %s cannot be given the step %q", lc.what, from, string(step))
-	if len(allowed) == 0 {
-		msg += fmt.Sprintf("; a %s %s is final", from, lc.what)
-	} else {
-		msg += "; it can only be given: " + strings.Join(allowed, ", ")
-	}
-	return "", &fault.FailedPrecondition{Reason: ReasonBadState, Message: msg,
-		Violations: []fault.PreconditionViolation{{Type: "STATE", Subject: subject, Description: msg}}}
+	return to, err
 }
 
-// NextBudgetStatus returns the status of a budget after step, or a *fault.FailedPrecondition when the step is
-// not allowed from from. subject names the budget in the violation (e.g. "budgets/0190…").
+// NextBudgetStatus returns the status of a budget after step, or a *fault.FailedPrecondition
+// (ILLEGAL_TRANSITION) when the step is not allowed from from. subject names the budget in the violation.
 func NextBudgetStatus(from Status, step Step, subject string) (Status, error) {
-	return budgetLifecycle.next(from, step, subject)
+	return next(budgetLifecycle, from, step, subject)
 }
 
 // NextClaimStatus returns the status of a claim after step, or a *fault.FailedPrecondition when the step is
 // not allowed from from. Approval in part is decided by Decide, which picks StatusPartlyApproved itself.
 func NextClaimStatus(from Status, step Step, subject string) (Status, error) {
-	return claimLifecycle.next(from, step, subject)
+	return next(claimLifecycle, from, step, subject)
 }
