@@ -294,7 +294,7 @@ func TestProtoDates(t *testing.T) {
 	if back := ToProto(d); back.GetYear() != 2024 || back.GetMonth() != 2 || back.GetDay() != 29 {
 		t.Errorf("ToProto = %v", back)
 	}
-	for _, bad := range []*date.Date{{Year: 2025, Month: 2, Day: 29}, {Year: 2025, Month: 13, Day: 1}, {Year: 2025, Month: 1, Day: 0}} {
+	for _, bad := range []*date.Date{{Year: 2025, Month: 2, Day: 29}, {Year: 2025, Month: 13, Day: 1}, {Year: 2025, Month: 1, Day: 0}, {Year: 221, Month: 1, Day: 1}, {Year: 20211, Month: 1, Day: 1}} {
 		if _, err := FromProto("when", bad); err == nil {
 			t.Errorf("FromProto(%v) accepted an impossible date", bad)
 		}

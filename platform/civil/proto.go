@@ -10,7 +10,8 @@ import (
 )
 
 // FromProto reads a google.type.Date request field; unset (nil or all zeros) is the zero Date. A date that is
-// not on the calendar (2025-02-30, month 13) is refused as a *fault.Invalid on field.
+// not on the calendar (2025-02-30, month 13), or whose year is outside MinYear to MaxYear as ParseDate's are,
+// is refused as a *fault.Invalid on field.
 func FromProto(field string, d *date.Date) (Date, error) {
 	if d == nil || (d.Year == 0 && d.Month == 0 && d.Day == 0) {
 		return Date{}, nil
@@ -18,6 +19,9 @@ func FromProto(field string, d *date.Date) (Date, error) {
 	out := Date{Year: int(d.Year), Month: time.Month(d.Month), Day: int(d.Day)}
 	if !out.Valid() {
 		return Date{}, fault.InvalidField(field, fmt.Sprintf("%04d-%02d-%02d is not a calendar date", d.Year, d.Month, d.Day))
+	}
+	if out.Year < MinYear || out.Year > MaxYear {
+		return Date{}, fault.InvalidField(field, fmt.Sprintf("the year %d in %s is outside %d to %d", out.Year, out, MinYear, MaxYear))
 	}
 	return out, nil
 }

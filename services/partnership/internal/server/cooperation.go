@@ -93,11 +93,11 @@ func applicationToProto(a store.Application) *pb.Application {
 // CreateApplication creates a draft application whose length fits the rules in force on its start date.
 func (s *CooperationServer) CreateApplication(ctx context.Context, req *pb.CreateApplicationRequest) (*pb.Application, error) {
 	in := req.GetApplication()
-	start, err := dateFromProto("application.start_date", in.GetStartDate())
+	start, err := civil.FromProto("application.start_date", in.GetStartDate())
 	if err != nil {
 		return nil, err
 	}
-	end, err := dateFromProto("application.end_date", in.GetEndDate())
+	end, err := civil.FromProto("application.end_date", in.GetEndDate())
 	if err != nil {
 		return nil, err
 	}

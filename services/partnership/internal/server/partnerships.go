@@ -28,7 +28,7 @@ func (s *Server) CreatePartnership(ctx context.Context, req *pb.CreatePartnershi
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	eligibility, err := dateFromProto("partnership.eligibility_date", req.GetPartnership().GetEligibilityDate())
+	eligibility, err := civil.FromProto("partnership.eligibility_date", req.GetPartnership().GetEligibilityDate())
 	if err != nil {
 		return nil, err
 	}

@@ -2,14 +2,12 @@ package server
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/partnerskap/partnerskap/platform/civil"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
-	"google.golang.org/genproto/googleapis/type/date"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
@@ -46,16 +44,6 @@ func dateParam(field, s string) (programme.Date, error) {
 	return d, nil
 }
 
-// dateFromProto is civil.FromProto that also refuses the years civil.ParseDate refuses (civil.MinYear to
-// civil.MaxYear), as this service always has: none of its rules checks a date's year, and a year such as 0221
-// or 20211 is a typing mistake, not a plan.
-func dateFromProto(field string, d *date.Date) (programme.Date, error) {
-	out, err := civil.FromProto(field, d)
-	if err != nil || out.IsZero() || (out.Year >= civil.MinYear && out.Year <= civil.MaxYear) {
-		return out, err
-	}
-	return programme.Date{}, fault.InvalidField(field, fmt.Sprintf("the year %d in %s is outside %d to %d", out.Year, out, civil.MinYear, civil.MaxYear))
-}
 
 func countryToProto(c store.Country) *pb.CountryEligibility {
 	name := ""
@@ -90,11 +78,11 @@ func (s *ProgrammeServer) ListCountries(ctx context.Context, req *pb.ListCountri
 }
 
 func countryFromProto(in *pb.CountryEligibility) (programme.CountryEligibility, error) {
-	from, err := dateFromProto("country.valid_from", in.GetValidFrom())
+	from, err := civil.FromProto("country.valid_from", in.GetValidFrom())
 	if err != nil {
 		return programme.CountryEligibility{}, err
 	}
-	to, err := dateFromProto("country.valid_to", in.GetValidTo())
+	to, err := civil.FromProto("country.valid_to", in.GetValidTo())
 	if err != nil {
 		return programme.CountryEligibility{}, err
 	}
@@ -129,11 +117,11 @@ func (s *ProgrammeServer) UpdateCountryEligibility(ctx context.Context, req *pb.
 	if err != nil {
 		return nil, err
 	}
-	from, err := dateFromProto("country.valid_from", in.GetValidFrom())
+	from, err := civil.FromProto("country.valid_from", in.GetValidFrom())
 	if err != nil {
 		return nil, err
 	}
-	to, err := dateFromProto("country.valid_to", in.GetValidTo())
+	to, err := civil.FromProto("country.valid_to", in.GetValidTo())
 	if err != nil {
 		return nil, err
 	}
@@ -207,11 +195,11 @@ func (s *ProgrammeServer) GetProgrammeRules(ctx context.Context, req *pb.GetProg
 // CreateProgrammeRules adds a version of the rules.
 func (s *ProgrammeServer) CreateProgrammeRules(ctx context.Context, req *pb.CreateProgrammeRulesRequest) (*pb.ProgrammeRules, error) {
 	in := req.GetRules()
-	from, err := dateFromProto("rules.valid_from", in.GetValidFrom())
+	from, err := civil.FromProto("rules.valid_from", in.GetValidFrom())
 	if err != nil {
 		return nil, err
 	}
-	to, err := dateFromProto("rules.valid_to", in.GetValidTo())
+	to, err := civil.FromProto("rules.valid_to", in.GetValidTo())
 	if err != nil {
 		return nil, err
 	}
@@ -294,11 +282,11 @@ func windowKey(w store.Window) string { return w.Period.From.String() + "/" + w.
 // CreateApplicationWindow adds a window.
 func (s *ProgrammeServer) CreateApplicationWindow(ctx context.Context, req *pb.CreateApplicationWindowRequest) (*pb.ApplicationWindow, error) {
 	in := req.GetWindow()
-	opens, err := dateFromProto("window.opens", in.GetOpens())
+	opens, err := civil.FromProto("window.opens", in.GetOpens())
 	if err != nil {
 		return nil, err
 	}
-	closes, err := dateFromProto("window.closes", in.GetCloses())
+	closes, err := civil.FromProto("window.closes", in.GetCloses())
 	if err != nil {
 		return nil, err
 	}

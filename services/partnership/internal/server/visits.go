@@ -33,11 +33,11 @@ func visitToProto(v store.Visit) *pb.Visit {
 // CreateVisit records an exchange visit hosted by one of the parties.
 func (s *CooperationServer) CreateVisit(ctx context.Context, req *pb.CreateVisitRequest) (*pb.Visit, error) {
 	in := req.GetVisit()
-	start, err := dateFromProto("visit.start_date", in.GetStartDate())
+	start, err := civil.FromProto("visit.start_date", in.GetStartDate())
 	if err != nil {
 		return nil, err
 	}
-	end, err := dateFromProto("visit.end_date", in.GetEndDate())
+	end, err := civil.FromProto("visit.end_date", in.GetEndDate())
 	if err != nil {
 		return nil, err
 	}
