@@ -44,7 +44,6 @@ func dateParam(field, s string) (programme.Date, error) {
 	return d, nil
 }
 
-
 func countryToProto(c store.Country) *pb.CountryEligibility {
 	name := ""
 	if ref, ok := reference.CountryByCode(c.CountryCode); ok {
