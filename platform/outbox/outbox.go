@@ -1,0 +1,114 @@
+// Package outbox is how a service tells others what changed: an event is written to the outbox table in the
+// same transaction as the change it describes, and served in order from a cursor over gRPC
+// (partnerskap.events.v1.EventService). A change and its event commit together or not at all, so the stream
+// holds exactly the committed changes; consumers store their cursor in the same transaction as the event's
+// effect, so delivery is at least once and the effect exactly once.
+//
+// The service's database needs the table outbox (seq, id, type, schema_version, time, actor, request_id,
+// payload); see a producer's migrations.
+package outbox
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/anypb"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	eventspb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/events/v1"
+
+	"github.com/partnerskap/partnerskap/platform/record"
+)
+
+// SchemaVersion is the version of the payload messages in partnerskap.events.v1. A change a consumer of
+// version 1 could misread (a field's meaning, not a new field) needs a new version, which old consumers park.
+const SchemaVersion = 1
+
+// lockKey serialises appends within one database: the transaction that takes a seq commits before the next
+// one may take one, so seq order is commit order and a consumer reading "after seq N" never skips an event
+// that commits late. It is held from the append to the end of the transaction, which is why producers append
+// their events last.
+const lockKey = 0x70617274_6e657273 // "partners"
+
+// Append writes payload as an event of the change in tx. Call it last in the transaction, after the change's
+// own writes and locks.
+func Append(ctx context.Context, tx pgx.Tx, payload proto.Message) error {
+	body, err := anypb.New(payload)
+	if err != nil {
+		return fmt.Errorf("outbox: wrap %T: %w", payload, err)
+	}
+	data, err := proto.MarshalOptions{Deterministic: true}.Marshal(body)
+	if err != nil {
+		return fmt.Errorf("outbox: encode %T: %w", payload, err)
+	}
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(lockKey)); err != nil {
+		return fmt.Errorf("outbox: lock: %w", err)
+	}
+	a := record.ActorFrom(ctx)
+	_, err = tx.Exec(ctx, `INSERT INTO outbox (id, type, schema_version, time, actor, request_id, payload)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`, record.NewID(), string(payload.ProtoReflect().Descriptor().FullName()),
+		SchemaVersion, record.Now(), a.Subject, a.RequestID, data)
+	if err != nil {
+		return fmt.Errorf("outbox: insert: %w", err)
+	}
+	return nil
+}
+
+// Server serves a producer's outbox as partnerskap.events.v1.EventService.
+type Server struct {
+	eventspb.UnimplementedEventServiceServer
+	pool     *pgxpool.Pool
+	producer string
+}
+
+// NewServer serves the outbox in pool's database as the stream of producer ("partnership", ...).
+func NewServer(pool *pgxpool.Pool, producer string) *Server { return &Server{pool: pool, producer: producer} }
+
+// ListEvents returns the events after req.after_seq, oldest first.
+func (s *Server) ListEvents(ctx context.Context, req *eventspb.ListEventsRequest) (*eventspb.ListEventsResponse, error) {
+	limit := int(req.GetPageSize())
+	if limit == 0 {
+		limit = 100
+	}
+	events, err := List(ctx, s.pool, s.producer, req.GetAfterSeq(), limit)
+	if err != nil {
+		return nil, err
+	}
+	resp := &eventspb.ListEventsResponse{Events: events}
+	if err := s.pool.QueryRow(ctx, `SELECT COALESCE(max(seq), 0) FROM outbox`).Scan(&resp.HeadSeq); err != nil {
+		return nil, fmt.Errorf("outbox: head: %w", err)
+	}
+	return resp, nil
+}
+
+// List reads up to limit events after seq after. A stored payload that does not decode is still served, with
+// its raw bytes, so that the consumer parks it instead of the stream stopping behind it.
+func List(ctx context.Context, q record.Querier, producer string, after int64, limit int) ([]*eventspb.Event, error) {
+	rows, err := q.Query(ctx, `SELECT seq, id, schema_version, time, actor, request_id, type, payload
+		FROM outbox WHERE seq > $1 ORDER BY seq LIMIT $2`, after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("outbox: list: %w", err)
+	}
+	defer rows.Close()
+	var out []*eventspb.Event
+	for rows.Next() {
+		e := &eventspb.Event{Producer: producer}
+		var at time.Time
+		var typ string
+		var data []byte
+		if err := rows.Scan(&e.Seq, &e.Id, &e.SchemaVersion, &at, &e.Actor, &e.RequestId, &typ, &data); err != nil {
+			return nil, fmt.Errorf("outbox: read: %w", err)
+		}
+		e.Time = timestamppb.New(at)
+		e.Payload = &anypb.Any{}
+		if err := proto.Unmarshal(data, e.Payload); err != nil {
+			e.Payload = &anypb.Any{TypeUrl: "type.googleapis.com/" + typ, Value: data}
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
