@@ -9,8 +9,10 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"google.golang.org/grpc"
 
+	eventspb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/events/v1"
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/finance/v1"
 
+	"github.com/partnerskap/partnerskap/platform/outbox"
 	"github.com/partnerskap/partnerskap/platform/service"
 	"github.com/partnerskap/partnerskap/platform/upstream"
 	"github.com/partnerskap/partnerskap/services/finance/internal/partnerships"
@@ -38,6 +40,7 @@ func main() {
 				os.Exit(2)
 			}
 			pb.RegisterFinanceServiceServer(s, server.New(pool, partnerships.New(conn)))
+			eventspb.RegisterEventServiceServer(s, outbox.NewServer(pool, "finance"))
 		},
 		// The programme's default caps, loaded into an empty installation so that budgets can be made at once.
 		AfterMigrate: store.SeedDefaultRules,

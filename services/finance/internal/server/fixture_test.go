@@ -220,7 +220,7 @@ func counts(t testing.TB, f fixture) map[string]int {
 	t.Helper()
 	out := map[string]int{}
 	for _, table := range []string{"budgets", "budget_revisions", "budget_lines", "budget_line_spend", "claims", "claim_lines",
-		"payment_batches", "in_kind_contributions", "ledger_transactions", "ledger_postings", "audit_log"} {
+		"payment_batches", "in_kind_contributions", "ledger_transactions", "ledger_postings", "audit_log", "outbox"} {
 		var n int
 		if err := f.pool.QueryRow(context.Background(), "SELECT count(*) FROM "+table).Scan(&n); err != nil {
 			t.Fatal(err)

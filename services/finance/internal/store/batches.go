@@ -197,5 +197,17 @@ func PayBatch(ctx context.Context, tx pgx.Tx, b Batch, day domain.Date, ledger d
 	if _, err := AppendLedger(ctx, tx, ledger); err != nil {
 		return Batch{}, err
 	}
-	return b, record.Audit(ctx, tx, a, at, "pay", "payment_batch", b.ID, b.Total.String())
+	if err := record.Audit(ctx, tx, a, at, "pay", "payment_batch", b.ID, b.Total.String()); err != nil {
+		return Batch{}, err
+	}
+	for _, p := range b.Payments {
+		c, err := GetClaim(ctx, tx, p.ClaimID, "")
+		if err != nil {
+			return Batch{}, err
+		}
+		if err := claimChanged(ctx, tx, c, day); err != nil {
+			return Batch{}, err
+		}
+	}
+	return b, nil
 }

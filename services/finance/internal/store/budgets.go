@@ -90,7 +90,10 @@ func CreateBudget(ctx context.Context, tx pgx.Tx, app domain.Application, lines 
 	if err := insertRevision(ctx, tx, b.ID, 1, lines, total, at, a); err != nil {
 		return Budget{}, err
 	}
-	return b, record.Audit(ctx, tx, a, at, "create", "budget", b.ID, "")
+	if err := record.Audit(ctx, tx, a, at, "create", "budget", b.ID, ""); err != nil {
+		return Budget{}, err
+	}
+	return b, budgetChanged(ctx, tx, b)
 }
 
 func budgetExists(applicationID, budgetID string) error {
@@ -253,7 +256,10 @@ func ReplaceLines(ctx context.Context, tx pgx.Tx, b Budget, lines []domain.Line,
 	if err := saveBudget(ctx, tx, &b, a, at); err != nil {
 		return Budget{}, err
 	}
-	return b, record.Audit(ctx, tx, a, at, "update", "budget", b.ID, fmt.Sprintf("revision %d", b.Revision))
+	if err := record.Audit(ctx, tx, a, at, "update", "budget", b.ID, fmt.Sprintf("revision %d", b.Revision)); err != nil {
+		return Budget{}, err
+	}
+	return b, budgetChanged(ctx, tx, b)
 }
 
 // SubmitBudget records the newest revision as submitted.
@@ -267,7 +273,10 @@ func SubmitBudget(ctx context.Context, tx pgx.Tx, b Budget, a Actor) (Budget, er
 	if err := saveBudget(ctx, tx, &b, a, at); err != nil {
 		return Budget{}, err
 	}
-	return b, record.Audit(ctx, tx, a, at, "submit", "budget", b.ID, fmt.Sprintf("revision %d", b.Revision))
+	if err := record.Audit(ctx, tx, a, at, "submit", "budget", b.ID, fmt.Sprintf("revision %d", b.Revision)); err != nil {
+		return Budget{}, err
+	}
+	return b, budgetChanged(ctx, tx, b)
 }
 
 // ApproveBudget records the newest revision as approved with spend, the new approved amount and spend of every
@@ -296,7 +305,10 @@ func ApproveBudget(ctx context.Context, tx pgx.Tx, b Budget, spend []domain.Line
 			return Budget{}, err
 		}
 	}
-	return b, record.Audit(ctx, tx, a, at, "approve", "budget", b.ID, fmt.Sprintf("revision %d", b.Revision))
+	if err := record.Audit(ctx, tx, a, at, "approve", "budget", b.ID, fmt.Sprintf("revision %d", b.Revision)); err != nil {
+		return Budget{}, err
+	}
+	return b, budgetChanged(ctx, tx, b)
 }
 
 // ReturnBudget sends the submitted newest revision back to draft, recording why.
@@ -309,7 +321,10 @@ func ReturnBudget(ctx context.Context, tx pgx.Tx, b Budget, reason string, a Act
 	if err := saveBudget(ctx, tx, &b, a, at); err != nil {
 		return Budget{}, err
 	}
-	return b, record.Audit(ctx, tx, a, at, "return", "budget", b.ID, fmt.Sprintf("revision %d: %s", b.Revision, reason))
+	if err := record.Audit(ctx, tx, a, at, "return", "budget", b.ID, fmt.Sprintf("revision %d: %s", b.Revision, reason)); err != nil {
+		return Budget{}, err
+	}
+	return b, budgetChanged(ctx, tx, b)
 }
 
 // CloseBudget records the budget as closed.
@@ -319,7 +334,10 @@ func CloseBudget(ctx context.Context, tx pgx.Tx, b Budget, a Actor) (Budget, err
 	if err := saveBudget(ctx, tx, &b, a, at); err != nil {
 		return Budget{}, err
 	}
-	return b, record.Audit(ctx, tx, a, at, "close", "budget", b.ID, "")
+	if err := record.Audit(ctx, tx, a, at, "close", "budget", b.ID, ""); err != nil {
+		return Budget{}, err
+	}
+	return b, budgetChanged(ctx, tx, b)
 }
 
 // StartRevision adds the next revision in draft with lines; the approved one stays in force.
@@ -337,7 +355,10 @@ func StartRevision(ctx context.Context, tx pgx.Tx, b Budget, lines []domain.Line
 	if err := saveBudget(ctx, tx, &b, a, at); err != nil {
 		return Budget{}, err
 	}
-	return b, record.Audit(ctx, tx, a, at, "revise", "budget", b.ID, fmt.Sprintf("revision %d", b.Revision))
+	if err := record.Audit(ctx, tx, a, at, "revise", "budget", b.ID, fmt.Sprintf("revision %d", b.Revision)); err != nil {
+		return Budget{}, err
+	}
+	return b, budgetChanged(ctx, tx, b)
 }
 
 // Revision is one stored revision of a budget.

@@ -28,6 +28,7 @@ type Claim struct {
 	Total          money.Amount
 	ApprovedTotal  money.Amount
 	Submitter      string
+	SubmitTime     *time.Time
 	Approver       string
 	PaymentBatchID string
 	Meta
@@ -41,7 +42,7 @@ type ClaimFilter struct {
 }
 
 const claimColumns = `id, budget_id, partnership_id, swedish_organization_id, international_organization_id,
-	period_start, period_end, state, total_minor, approved_minor, submitter, approver,
+	period_start, period_end, state, total_minor, approved_minor, submitter, submit_time, approver,
 	COALESCE(payment_batch_id::text, ''), version, create_time, update_time, creator, updater`
 
 func scanClaim(r pgx.Row) (Claim, error) {
@@ -49,7 +50,7 @@ func scanClaim(r pgx.Row) (Claim, error) {
 	var start, end time.Time
 	var total, approved int64
 	err := r.Scan(&c.ID, &c.BudgetID, &c.PartnershipID, &c.SwedishOrgID, &c.InternationalOrgID, &start, &end, &c.State,
-		&total, &approved, &c.Submitter, &c.Approver, &c.PaymentBatchID, &c.Version, &c.CreateTime, &c.UpdateTime, &c.Creator, &c.Updater)
+		&total, &approved, &c.Submitter, &c.SubmitTime, &c.Approver, &c.PaymentBatchID, &c.Version, &c.CreateTime, &c.UpdateTime, &c.Creator, &c.Updater)
 	c.PeriodStart, c.PeriodEnd = nullableDate(&start), nullableDate(&end)
 	c.Total, c.ApprovedTotal = sek(total), sek(approved)
 	return c, err
@@ -87,7 +88,10 @@ func CreateClaim(ctx context.Context, tx pgx.Tx, b Budget, c Claim, a Actor) (Cl
 		}
 	}
 	c.Updater = ""
-	return c, record.Audit(ctx, tx, a, at, "create", "claim", c.ID, "")
+	if err := record.Audit(ctx, tx, a, at, "create", "claim", c.ID, ""); err != nil {
+		return Claim{}, err
+	}
+	return c, claimChanged(ctx, tx, c, domain.Date{})
 }
 
 // GetClaim reads a claim the scope may see, with its lines.
@@ -163,8 +167,8 @@ func saveClaim(ctx context.Context, tx pgx.Tx, c *Claim, a Actor, at time.Time) 
 		batch = c.PaymentBatchID
 	}
 	_, err := tx.Exec(ctx, `UPDATE claims SET state = $2, approved_minor = $3, submitter = $4, approver = $5,
-		payment_batch_id = $6, version = $7, update_time = $8, updater = $9 WHERE id = $1`,
-		c.ID, c.State, c.ApprovedTotal.Minor, c.Submitter, c.Approver, batch, c.Version, at, a.Subject)
+		payment_batch_id = $6, version = $7, update_time = $8, updater = $9, submit_time = $10 WHERE id = $1`,
+		c.ID, c.State, c.ApprovedTotal.Minor, c.Submitter, c.Approver, batch, c.Version, at, a.Subject, c.SubmitTime)
 	if err != nil {
 		return fmt.Errorf("update claim: %w", err)
 	}
@@ -174,11 +178,14 @@ func saveClaim(ctx context.Context, tx pgx.Tx, c *Claim, a Actor, at time.Time) 
 // SubmitClaim records the claim as submitted by a.
 func SubmitClaim(ctx context.Context, tx pgx.Tx, c Claim, a Actor) (Claim, error) {
 	at := record.Now()
-	c.State, c.Submitter = domain.StatusSubmitted, a.Subject
+	c.State, c.Submitter, c.SubmitTime = domain.StatusSubmitted, a.Subject, &at
 	if err := saveClaim(ctx, tx, &c, a, at); err != nil {
 		return Claim{}, err
 	}
-	return c, record.Audit(ctx, tx, a, at, "submit", "claim", c.ID, "")
+	if err := record.Audit(ctx, tx, a, at, "submit", "claim", c.ID, ""); err != nil {
+		return Claim{}, err
+	}
+	return c, claimChanged(ctx, tx, c, domain.Date{})
 }
 
 // DecideClaim records the decision on every line, the claim's resulting state and approved total, adds what
@@ -212,5 +219,8 @@ func DecideClaim(ctx context.Context, tx pgx.Tx, c Claim, decisions []domain.Lin
 			return Claim{}, err
 		}
 	}
-	return c, record.Audit(ctx, tx, a, at, string(state), "claim", c.ID, approved.String())
+	if err := record.Audit(ctx, tx, a, at, string(state), "claim", c.ID, approved.String()); err != nil {
+		return Claim{}, err
+	}
+	return c, claimChanged(ctx, tx, c, domain.Date{})
 }

@@ -46,7 +46,10 @@ func CreateInKind(ctx context.Context, tx pgx.Tx, b Budget, k InKind, a Actor) (
 		k.InternationalOrgID, k.Date.Time(), k.PersonRole, k.Activity, k.Hours, k.HourlyRate.Minor, k.Value.Minor, k.CreateTime, k.Creator); err != nil {
 		return InKind{}, fmt.Errorf("insert in-kind contribution: %w", err)
 	}
-	return k, record.Audit(ctx, tx, a, k.CreateTime, "create", "in_kind_contribution", k.ID, fmt.Sprintf("%d hours", k.Hours))
+	if err := record.Audit(ctx, tx, a, k.CreateTime, "create", "in_kind_contribution", k.ID, fmt.Sprintf("%d hours", k.Hours)); err != nil {
+		return InKind{}, err
+	}
+	return k, inKindRecorded(ctx, tx, k)
 }
 
 // ListInKind returns up to limit contributions after the id after, oldest first.
