@@ -66,7 +66,9 @@ type Server struct {
 }
 
 // NewServer serves the outbox in pool's database as the stream of producer ("partnership", ...).
-func NewServer(pool *pgxpool.Pool, producer string) *Server { return &Server{pool: pool, producer: producer} }
+func NewServer(pool *pgxpool.Pool, producer string) *Server {
+	return &Server{pool: pool, producer: producer}
+}
 
 // ListEvents returns the events after req.after_seq, oldest first.
 func (s *Server) ListEvents(ctx context.Context, req *eventspb.ListEventsRequest) (*eventspb.ListEventsResponse, error) {
