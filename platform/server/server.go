@@ -57,6 +57,8 @@ type Options struct {
 	Register func(s *grpc.Server)
 	// Ready is checked every HealthInterval; health is SERVING only while it succeeds.
 	Ready ReadyFunc
+	// Collectors are the service's own metrics, served with the server's.
+	Collectors []prometheus.Collector
 }
 
 // Run serves until ctx is cancelled (SIGTERM or SIGINT in main), then shuts down: health goes NOT_SERVING,
@@ -124,6 +126,9 @@ func Run(ctx context.Context, opts Options) error {
 func build(opts Options) (*grpc.Server, *health.Server, *prometheus.Registry, error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	if err := registerAll(reg, opts.Collectors); err != nil {
+		return nil, nil, nil, err
+	}
 	metrics := interceptor.NewMetrics(reg)
 
 	// The policy is read from the services registered, so it must be built after Register; the chain only
@@ -159,6 +164,15 @@ func build(opts Options) (*grpc.Server, *health.Server, *prometheus.Registry, er
 	healthpb.RegisterHealthServer(s, hs)
 	reflection.Register(s)
 	return s, hs, reg, nil
+}
+
+func registerAll(reg prometheus.Registerer, cs []prometheus.Collector) error {
+	for _, c := range cs {
+		if err := reg.Register(c); err != nil {
+			return fmt.Errorf("metrics: %w", err)
+		}
+	}
+	return nil
 }
 
 func metricsHandler(reg *prometheus.Registry) http.Handler {

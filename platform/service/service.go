@@ -14,9 +14,12 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"sort"
+	"strings"
 	"syscall"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/prometheus/client_golang/prometheus"
 	"google.golang.org/grpc"
 
 	"github.com/partnerskap/partnerskap/platform/auth"
@@ -44,6 +47,14 @@ type Spec struct {
 	Settings any
 	// Seed, when set, loads demo data into an empty database; run when DEMO_DATA is true.
 	Seed func(ctx context.Context, pool *pgxpool.Pool) error
+	// Worker, when set, runs beside the gRPC server for as long as it serves (the reporting service's event
+	// consumer). It returns when ctx ends; an error it returns before that stops the service.
+	Worker func(ctx context.Context, pool *pgxpool.Pool, s Settings) error
+	// Collectors are served on the metrics port with the server's own metrics.
+	Collectors []prometheus.Collector
+	// Commands are subcommands besides serve, migrate and env (`reporting rebuild`); each runs once on the
+	// service's database and exits.
+	Commands map[string]func(ctx context.Context, pool *pgxpool.Pool, s Settings) error
 }
 
 // Settings are every environment variable a service reads.
@@ -123,18 +134,34 @@ func Main(spec Spec) {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
 
-	switch cmd {
-	case "serve":
+	switch command, own := spec.Commands[cmd]; {
+	case cmd == "serve":
 		err = serve(ctx, spec, settings)
-	case "migrate":
+	case cmd == "migrate":
 		err = migrate(ctx, spec, settings)
+	case own:
+		err = runCommand(ctx, settings, command)
 	default:
-		err = fmt.Errorf("unknown command %q; want serve, migrate or env", cmd)
+		names := []string{"serve", "migrate", "env"}
+		for name := range spec.Commands {
+			names = append(names, name)
+		}
+		sort.Strings(names[3:])
+		err = fmt.Errorf("unknown command %q; want %s", cmd, strings.Join(names, ", "))
 	}
 	if err != nil {
 		slog.Error("exiting", "error", err.Error())
 		os.Exit(1)
 	}
+}
+
+func runCommand(ctx context.Context, s Settings, command func(context.Context, *pgxpool.Pool, Settings) error) error {
+	pool, err := postgres.Connect(ctx, s.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	return command(ctx, pool, s)
 }
 
 func migrate(ctx context.Context, spec Spec, s Settings) error {
@@ -183,13 +210,34 @@ func serve(ctx context.Context, spec Spec, s Settings) error {
 			return fmt.Errorf("demo data: %w", err)
 		}
 	}
-	return server.Run(ctx, server.Options{
-		Name:     spec.Name,
-		Settings: s.Server,
-		Verifier: verifier,
-		Register: func(g *grpc.Server) { spec.Register(g, pool) },
-		Ready:    readiness(pool, spec.Migrations),
+	serveCtx, stopServing := context.WithCancel(ctx)
+	defer stopServing()
+	workerDone := make(chan error, 1)
+	if spec.Worker != nil {
+		go func() {
+			err := spec.Worker(serveCtx, pool, s)
+			if err != nil && serveCtx.Err() == nil {
+				slog.Error("worker stopped", "error", err.Error())
+				stopServing() // a service whose worker died is not doing its job: stop, and let it restart
+			}
+			workerDone <- err
+		}()
+	} else {
+		close(workerDone)
+	}
+	err = server.Run(serveCtx, server.Options{
+		Name:       spec.Name,
+		Settings:   s.Server,
+		Verifier:   verifier,
+		Register:   func(g *grpc.Server) { spec.Register(g, pool) },
+		Ready:      readiness(pool, spec.Migrations),
+		Collectors: spec.Collectors,
 	})
+	stopServing()
+	if werr := <-workerDone; werr != nil && ctx.Err() == nil && err == nil {
+		err = fmt.Errorf("worker: %w", werr)
+	}
+	return err
 }
 
 // readiness is healthy when the database answers and has every migration applied.
