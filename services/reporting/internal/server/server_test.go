@@ -47,7 +47,7 @@ func newServer(t *testing.T) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return New(pool)
+	return New(pool, Options{ClaimWaitDays: 30})
 }
 
 // all pages through the caller's summaries two at a time and returns them in the order served.

@@ -9,7 +9,10 @@ package reportingv1
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
 	_ "github.com/partnerskap/partnerskap/proto/gen/partnerskap/auth/v1"
+	v1 "github.com/partnerskap/partnerskap/proto/gen/partnerskap/type/v1"
 	_ "google.golang.org/genproto/googleapis/api/annotations"
+	httpbody "google.golang.org/genproto/googleapis/api/httpbody"
+	date "google.golang.org/genproto/googleapis/type/date"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
@@ -208,11 +211,1361 @@ func (x *ListPartnershipSummariesResponse) GetNextPageToken() string {
 	return ""
 }
 
+// GetPartnershipReportRequest names a partnership.
+type GetPartnershipReportRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The partnership's id.
+	PartnershipId string `protobuf:"bytes,1,opt,name=partnership_id,json=partnershipId,proto3" json:"partnership_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetPartnershipReportRequest) Reset() {
+	*x = GetPartnershipReportRequest{}
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetPartnershipReportRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetPartnershipReportRequest) ProtoMessage() {}
+
+func (x *GetPartnershipReportRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetPartnershipReportRequest.ProtoReflect.Descriptor instead.
+func (*GetPartnershipReportRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *GetPartnershipReportRequest) GetPartnershipId() string {
+	if x != nil {
+		return x.PartnershipId
+	}
+	return ""
+}
+
+// Party is one organisation of a partnership.
+type Party struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The organisation's id.
+	OrganizationId string `protobuf:"bytes,1,opt,name=organization_id,json=organizationId,proto3" json:"organization_id,omitempty"`
+	// Its name.
+	DisplayName string `protobuf:"bytes,2,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
+	// Its country (ISO 3166-1 alpha-2).
+	CountryCode   string `protobuf:"bytes,3,opt,name=country_code,json=countryCode,proto3" json:"country_code,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Party) Reset() {
+	*x = Party{}
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Party) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Party) ProtoMessage() {}
+
+func (x *Party) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Party.ProtoReflect.Descriptor instead.
+func (*Party) Descriptor() ([]byte, []int) {
+	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *Party) GetOrganizationId() string {
+	if x != nil {
+		return x.OrganizationId
+	}
+	return ""
+}
+
+func (x *Party) GetDisplayName() string {
+	if x != nil {
+		return x.DisplayName
+	}
+	return ""
+}
+
+func (x *Party) GetCountryCode() string {
+	if x != nil {
+		return x.CountryCode
+	}
+	return ""
+}
+
+// ApplicationLine is one application of a partnership.
+type ApplicationLine struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The application's id.
+	ApplicationId string `protobuf:"bytes,1,opt,name=application_id,json=applicationId,proto3" json:"application_id,omitempty"`
+	// inception, project, steering_group, development or dissemination.
+	Kind string `protobuf:"bytes,2,opt,name=kind,proto3" json:"kind,omitempty"`
+	// draft, submitted, approved, rejected, running or closed.
+	Status string `protobuf:"bytes,3,opt,name=status,proto3" json:"status,omitempty"`
+	// Its first day.
+	StartDate *date.Date `protobuf:"bytes,4,opt,name=start_date,json=startDate,proto3" json:"start_date,omitempty"`
+	// Its last day.
+	EndDate       *date.Date `protobuf:"bytes,5,opt,name=end_date,json=endDate,proto3" json:"end_date,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ApplicationLine) Reset() {
+	*x = ApplicationLine{}
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ApplicationLine) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ApplicationLine) ProtoMessage() {}
+
+func (x *ApplicationLine) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ApplicationLine.ProtoReflect.Descriptor instead.
+func (*ApplicationLine) Descriptor() ([]byte, []int) {
+	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *ApplicationLine) GetApplicationId() string {
+	if x != nil {
+		return x.ApplicationId
+	}
+	return ""
+}
+
+func (x *ApplicationLine) GetKind() string {
+	if x != nil {
+		return x.Kind
+	}
+	return ""
+}
+
+func (x *ApplicationLine) GetStatus() string {
+	if x != nil {
+		return x.Status
+	}
+	return ""
+}
+
+func (x *ApplicationLine) GetStartDate() *date.Date {
+	if x != nil {
+		return x.StartDate
+	}
+	return nil
+}
+
+func (x *ApplicationLine) GetEndDate() *date.Date {
+	if x != nil {
+		return x.EndDate
+	}
+	return nil
+}
+
+// ComplianceYear is what a partnership did towards the yearly rules.
+type ComplianceYear struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The calendar year.
+	Year int32 `protobuf:"varint,1,opt,name=year,proto3" json:"year,omitempty"`
+	// Steering-group meetings held.
+	Meetings int32 `protobuf:"varint,2,opt,name=meetings,proto3" json:"meetings,omitempty"`
+	// Visits recorded.
+	Visits int32 `protobuf:"varint,3,opt,name=visits,proto3" json:"visits,omitempty"`
+	// Whether the year meets the rules so far.
+	Compliant     bool `protobuf:"varint,4,opt,name=compliant,proto3" json:"compliant,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ComplianceYear) Reset() {
+	*x = ComplianceYear{}
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ComplianceYear) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ComplianceYear) ProtoMessage() {}
+
+func (x *ComplianceYear) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ComplianceYear.ProtoReflect.Descriptor instead.
+func (*ComplianceYear) Descriptor() ([]byte, []int) {
+	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *ComplianceYear) GetYear() int32 {
+	if x != nil {
+		return x.Year
+	}
+	return 0
+}
+
+func (x *ComplianceYear) GetMeetings() int32 {
+	if x != nil {
+		return x.Meetings
+	}
+	return 0
+}
+
+func (x *ComplianceYear) GetVisits() int32 {
+	if x != nil {
+		return x.Visits
+	}
+	return 0
+}
+
+func (x *ComplianceYear) GetCompliant() bool {
+	if x != nil {
+		return x.Compliant
+	}
+	return false
+}
+
+// MoneyLine is one budget line in one year: what was budgeted, claimed, approved and paid.
+type MoneyLine struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The budget.
+	BudgetId string `protobuf:"bytes,1,opt,name=budget_id,json=budgetId,proto3" json:"budget_id,omitempty"`
+	// The budget line.
+	LineId string `protobuf:"bytes,2,opt,name=line_id,json=lineId,proto3" json:"line_id,omitempty"`
+	// Its category's word.
+	Category string `protobuf:"bytes,3,opt,name=category,proto3" json:"category,omitempty"`
+	// The year.
+	Year int32 `protobuf:"varint,4,opt,name=year,proto3" json:"year,omitempty"`
+	// The approved budget amount.
+	Budgeted *v1.Money `protobuf:"bytes,5,opt,name=budgeted,proto3" json:"budgeted,omitempty"`
+	// What submitted and decided claims asked for (drafts excluded).
+	Claimed *v1.Money `protobuf:"bytes,6,opt,name=claimed,proto3" json:"claimed,omitempty"`
+	// What coordinators approved of it.
+	Approved *v1.Money `protobuf:"bytes,7,opt,name=approved,proto3" json:"approved,omitempty"`
+	// What has been paid of it.
+	Paid          *v1.Money `protobuf:"bytes,8,opt,name=paid,proto3" json:"paid,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *MoneyLine) Reset() {
+	*x = MoneyLine{}
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *MoneyLine) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*MoneyLine) ProtoMessage() {}
+
+func (x *MoneyLine) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use MoneyLine.ProtoReflect.Descriptor instead.
+func (*MoneyLine) Descriptor() ([]byte, []int) {
+	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *MoneyLine) GetBudgetId() string {
+	if x != nil {
+		return x.BudgetId
+	}
+	return ""
+}
+
+func (x *MoneyLine) GetLineId() string {
+	if x != nil {
+		return x.LineId
+	}
+	return ""
+}
+
+func (x *MoneyLine) GetCategory() string {
+	if x != nil {
+		return x.Category
+	}
+	return ""
+}
+
+func (x *MoneyLine) GetYear() int32 {
+	if x != nil {
+		return x.Year
+	}
+	return 0
+}
+
+func (x *MoneyLine) GetBudgeted() *v1.Money {
+	if x != nil {
+		return x.Budgeted
+	}
+	return nil
+}
+
+func (x *MoneyLine) GetClaimed() *v1.Money {
+	if x != nil {
+		return x.Claimed
+	}
+	return nil
+}
+
+func (x *MoneyLine) GetApproved() *v1.Money {
+	if x != nil {
+		return x.Approved
+	}
+	return nil
+}
+
+func (x *MoneyLine) GetPaid() *v1.Money {
+	if x != nil {
+		return x.Paid
+	}
+	return nil
+}
+
+// PartnershipReport is one partnership in full.
+type PartnershipReport struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The partnership.
+	PartnershipId string `protobuf:"bytes,1,opt,name=partnership_id,json=partnershipId,proto3" json:"partnership_id,omitempty"`
+	// Its title.
+	Title string `protobuf:"bytes,2,opt,name=title,proto3" json:"title,omitempty"`
+	// Its phase: draft, submitted, inception, active, completed or terminated.
+	Phase string `protobuf:"bytes,3,opt,name=phase,proto3" json:"phase,omitempty"`
+	// The Swedish party.
+	SwedishParty *Party `protobuf:"bytes,4,opt,name=swedish_party,json=swedishParty,proto3" json:"swedish_party,omitempty"`
+	// The international party.
+	InternationalParty *Party `protobuf:"bytes,5,opt,name=international_party,json=internationalParty,proto3" json:"international_party,omitempty"`
+	// The country's cluster.
+	Cluster string `protobuf:"bytes,6,opt,name=cluster,proto3" json:"cluster,omitempty"`
+	// Its applications, oldest first.
+	Applications []*ApplicationLine `protobuf:"bytes,7,rep,name=applications,proto3" json:"applications,omitempty"`
+	// Whether its steering group is balanced now.
+	SteeringGroupBalanced bool `protobuf:"varint,8,opt,name=steering_group_balanced,json=steeringGroupBalanced,proto3" json:"steering_group_balanced,omitempty"`
+	// Its years of visits and meetings.
+	Compliance []*ComplianceYear `protobuf:"bytes,9,rep,name=compliance,proto3" json:"compliance,omitempty"`
+	// Its money, per budget line and year.
+	Money []*MoneyLine `protobuf:"bytes,10,rep,name=money,proto3" json:"money,omitempty"`
+	// In-kind hours of the international party.
+	InKindHours int64 `protobuf:"varint,11,opt,name=in_kind_hours,json=inKindHours,proto3" json:"in_kind_hours,omitempty"`
+	// Their notional value.
+	InKindValue *v1.Money `protobuf:"bytes,12,opt,name=in_kind_value,json=inKindValue,proto3" json:"in_kind_value,omitempty"`
+	// The time of the newest event the report reflects: how fresh it is.
+	AsOfTime      *timestamppb.Timestamp `protobuf:"bytes,13,opt,name=as_of_time,json=asOfTime,proto3" json:"as_of_time,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PartnershipReport) Reset() {
+	*x = PartnershipReport{}
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PartnershipReport) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PartnershipReport) ProtoMessage() {}
+
+func (x *PartnershipReport) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PartnershipReport.ProtoReflect.Descriptor instead.
+func (*PartnershipReport) Descriptor() ([]byte, []int) {
+	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *PartnershipReport) GetPartnershipId() string {
+	if x != nil {
+		return x.PartnershipId
+	}
+	return ""
+}
+
+func (x *PartnershipReport) GetTitle() string {
+	if x != nil {
+		return x.Title
+	}
+	return ""
+}
+
+func (x *PartnershipReport) GetPhase() string {
+	if x != nil {
+		return x.Phase
+	}
+	return ""
+}
+
+func (x *PartnershipReport) GetSwedishParty() *Party {
+	if x != nil {
+		return x.SwedishParty
+	}
+	return nil
+}
+
+func (x *PartnershipReport) GetInternationalParty() *Party {
+	if x != nil {
+		return x.InternationalParty
+	}
+	return nil
+}
+
+func (x *PartnershipReport) GetCluster() string {
+	if x != nil {
+		return x.Cluster
+	}
+	return ""
+}
+
+func (x *PartnershipReport) GetApplications() []*ApplicationLine {
+	if x != nil {
+		return x.Applications
+	}
+	return nil
+}
+
+func (x *PartnershipReport) GetSteeringGroupBalanced() bool {
+	if x != nil {
+		return x.SteeringGroupBalanced
+	}
+	return false
+}
+
+func (x *PartnershipReport) GetCompliance() []*ComplianceYear {
+	if x != nil {
+		return x.Compliance
+	}
+	return nil
+}
+
+func (x *PartnershipReport) GetMoney() []*MoneyLine {
+	if x != nil {
+		return x.Money
+	}
+	return nil
+}
+
+func (x *PartnershipReport) GetInKindHours() int64 {
+	if x != nil {
+		return x.InKindHours
+	}
+	return 0
+}
+
+func (x *PartnershipReport) GetInKindValue() *v1.Money {
+	if x != nil {
+		return x.InKindValue
+	}
+	return nil
+}
+
+func (x *PartnershipReport) GetAsOfTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.AsOfTime
+	}
+	return nil
+}
+
+// GetNetworkReportRequest names a network.
+type GetNetworkReportRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The network's id.
+	NetworkId     string `protobuf:"bytes,1,opt,name=network_id,json=networkId,proto3" json:"network_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetNetworkReportRequest) Reset() {
+	*x = GetNetworkReportRequest{}
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetNetworkReportRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetNetworkReportRequest) ProtoMessage() {}
+
+func (x *GetNetworkReportRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetNetworkReportRequest.ProtoReflect.Descriptor instead.
+func (*GetNetworkReportRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *GetNetworkReportRequest) GetNetworkId() string {
+	if x != nil {
+		return x.NetworkId
+	}
+	return ""
+}
+
+// CohortRow is one member partnership of a network.
+type CohortRow struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The partnership.
+	PartnershipId string `protobuf:"bytes,1,opt,name=partnership_id,json=partnershipId,proto3" json:"partnership_id,omitempty"`
+	// Its title.
+	Title string `protobuf:"bytes,2,opt,name=title,proto3" json:"title,omitempty"`
+	// Its phase.
+	Phase string `protobuf:"bytes,3,opt,name=phase,proto3" json:"phase,omitempty"`
+	// The international party's country.
+	CountryCode string `protobuf:"bytes,4,opt,name=country_code,json=countryCode,proto3" json:"country_code,omitempty"`
+	// Whether its steering group is balanced.
+	SteeringGroupBalanced bool `protobuf:"varint,5,opt,name=steering_group_balanced,json=steeringGroupBalanced,proto3" json:"steering_group_balanced,omitempty"`
+	// Whether it meets this year's rules so far.
+	CompliantThisYear bool `protobuf:"varint,6,opt,name=compliant_this_year,json=compliantThisYear,proto3" json:"compliant_this_year,omitempty"`
+	// SEK budgeted (approved budgets).
+	Budgeted *v1.Money `protobuf:"bytes,7,opt,name=budgeted,proto3" json:"budgeted,omitempty"`
+	// SEK approved in claims.
+	Approved *v1.Money `protobuf:"bytes,8,opt,name=approved,proto3" json:"approved,omitempty"`
+	// SEK paid.
+	Paid          *v1.Money `protobuf:"bytes,9,opt,name=paid,proto3" json:"paid,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CohortRow) Reset() {
+	*x = CohortRow{}
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CohortRow) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CohortRow) ProtoMessage() {}
+
+func (x *CohortRow) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CohortRow.ProtoReflect.Descriptor instead.
+func (*CohortRow) Descriptor() ([]byte, []int) {
+	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *CohortRow) GetPartnershipId() string {
+	if x != nil {
+		return x.PartnershipId
+	}
+	return ""
+}
+
+func (x *CohortRow) GetTitle() string {
+	if x != nil {
+		return x.Title
+	}
+	return ""
+}
+
+func (x *CohortRow) GetPhase() string {
+	if x != nil {
+		return x.Phase
+	}
+	return ""
+}
+
+func (x *CohortRow) GetCountryCode() string {
+	if x != nil {
+		return x.CountryCode
+	}
+	return ""
+}
+
+func (x *CohortRow) GetSteeringGroupBalanced() bool {
+	if x != nil {
+		return x.SteeringGroupBalanced
+	}
+	return false
+}
+
+func (x *CohortRow) GetCompliantThisYear() bool {
+	if x != nil {
+		return x.CompliantThisYear
+	}
+	return false
+}
+
+func (x *CohortRow) GetBudgeted() *v1.Money {
+	if x != nil {
+		return x.Budgeted
+	}
+	return nil
+}
+
+func (x *CohortRow) GetApproved() *v1.Money {
+	if x != nil {
+		return x.Approved
+	}
+	return nil
+}
+
+func (x *CohortRow) GetPaid() *v1.Money {
+	if x != nil {
+		return x.Paid
+	}
+	return nil
+}
+
+// NetworkReport is a network's cohort side by side.
+type NetworkReport struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The network.
+	NetworkId string `protobuf:"bytes,1,opt,name=network_id,json=networkId,proto3" json:"network_id,omitempty"`
+	// Its name.
+	DisplayName string `protobuf:"bytes,2,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
+	// Its theme.
+	Theme string `protobuf:"bytes,3,opt,name=theme,proto3" json:"theme,omitempty"`
+	// Its status.
+	Status string `protobuf:"bytes,4,opt,name=status,proto3" json:"status,omitempty"`
+	// The cohort's start.
+	CohortStart *date.Date `protobuf:"bytes,5,opt,name=cohort_start,json=cohortStart,proto3" json:"cohort_start,omitempty"`
+	// Its end.
+	EndDate *date.Date `protobuf:"bytes,6,opt,name=end_date,json=endDate,proto3" json:"end_date,omitempty"`
+	// The members the caller may see, by partnership id.
+	Rows []*CohortRow `protobuf:"bytes,7,rep,name=rows,proto3" json:"rows,omitempty"`
+	// The time of the newest event the report reflects.
+	AsOfTime      *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=as_of_time,json=asOfTime,proto3" json:"as_of_time,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *NetworkReport) Reset() {
+	*x = NetworkReport{}
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *NetworkReport) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*NetworkReport) ProtoMessage() {}
+
+func (x *NetworkReport) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use NetworkReport.ProtoReflect.Descriptor instead.
+func (*NetworkReport) Descriptor() ([]byte, []int) {
+	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *NetworkReport) GetNetworkId() string {
+	if x != nil {
+		return x.NetworkId
+	}
+	return ""
+}
+
+func (x *NetworkReport) GetDisplayName() string {
+	if x != nil {
+		return x.DisplayName
+	}
+	return ""
+}
+
+func (x *NetworkReport) GetTheme() string {
+	if x != nil {
+		return x.Theme
+	}
+	return ""
+}
+
+func (x *NetworkReport) GetStatus() string {
+	if x != nil {
+		return x.Status
+	}
+	return ""
+}
+
+func (x *NetworkReport) GetCohortStart() *date.Date {
+	if x != nil {
+		return x.CohortStart
+	}
+	return nil
+}
+
+func (x *NetworkReport) GetEndDate() *date.Date {
+	if x != nil {
+		return x.EndDate
+	}
+	return nil
+}
+
+func (x *NetworkReport) GetRows() []*CohortRow {
+	if x != nil {
+		return x.Rows
+	}
+	return nil
+}
+
+func (x *NetworkReport) GetAsOfTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.AsOfTime
+	}
+	return nil
+}
+
+// GetPortfolioReportRequest names a year.
+type GetPortfolioReportRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The calendar year, 2000 to 2100.
+	Year          int32 `protobuf:"varint,1,opt,name=year,proto3" json:"year,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetPortfolioReportRequest) Reset() {
+	*x = GetPortfolioReportRequest{}
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetPortfolioReportRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetPortfolioReportRequest) ProtoMessage() {}
+
+func (x *GetPortfolioReportRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetPortfolioReportRequest.ProtoReflect.Descriptor instead.
+func (*GetPortfolioReportRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *GetPortfolioReportRequest) GetYear() int32 {
+	if x != nil {
+		return x.Year
+	}
+	return 0
+}
+
+// PhaseCount is how many partnerships are in a phase.
+type PhaseCount struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The phase.
+	Phase string `protobuf:"bytes,1,opt,name=phase,proto3" json:"phase,omitempty"`
+	// How many.
+	Partnerships  int32 `protobuf:"varint,2,opt,name=partnerships,proto3" json:"partnerships,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PhaseCount) Reset() {
+	*x = PhaseCount{}
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PhaseCount) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PhaseCount) ProtoMessage() {}
+
+func (x *PhaseCount) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PhaseCount.ProtoReflect.Descriptor instead.
+func (*PhaseCount) Descriptor() ([]byte, []int) {
+	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *PhaseCount) GetPhase() string {
+	if x != nil {
+		return x.Phase
+	}
+	return ""
+}
+
+func (x *PhaseCount) GetPartnerships() int32 {
+	if x != nil {
+		return x.Partnerships
+	}
+	return 0
+}
+
+// PortfolioRow is one country, cluster and theme in a year.
+type PortfolioRow struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The international parties' country.
+	CountryCode string `protobuf:"bytes,1,opt,name=country_code,json=countryCode,proto3" json:"country_code,omitempty"`
+	// Its cluster.
+	Cluster string `protobuf:"bytes,2,opt,name=cluster,proto3" json:"cluster,omitempty"`
+	// The theme of the network the partnerships belong to; empty for partnerships in no network.
+	Theme string `protobuf:"bytes,3,opt,name=theme,proto3" json:"theme,omitempty"`
+	// Partnerships by phase.
+	Phases []*PhaseCount `protobuf:"bytes,4,rep,name=phases,proto3" json:"phases,omitempty"`
+	// SEK in approved budgets for the year.
+	Budgeted *v1.Money `protobuf:"bytes,5,opt,name=budgeted,proto3" json:"budgeted,omitempty"`
+	// SEK approved in claims for costs of the year.
+	Approved *v1.Money `protobuf:"bytes,6,opt,name=approved,proto3" json:"approved,omitempty"`
+	// SEK paid of those.
+	Paid *v1.Money `protobuf:"bytes,7,opt,name=paid,proto3" json:"paid,omitempty"`
+	// Share of partnerships meeting the year's rules, in percent (0 when none has a record for the year).
+	CompliancePercent int32 `protobuf:"varint,8,opt,name=compliance_percent,json=compliancePercent,proto3" json:"compliance_percent,omitempty"`
+	// SDG targets the partnerships address.
+	SdgTargets    []string `protobuf:"bytes,9,rep,name=sdg_targets,json=sdgTargets,proto3" json:"sdg_targets,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PortfolioRow) Reset() {
+	*x = PortfolioRow{}
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PortfolioRow) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PortfolioRow) ProtoMessage() {}
+
+func (x *PortfolioRow) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PortfolioRow.ProtoReflect.Descriptor instead.
+func (*PortfolioRow) Descriptor() ([]byte, []int) {
+	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *PortfolioRow) GetCountryCode() string {
+	if x != nil {
+		return x.CountryCode
+	}
+	return ""
+}
+
+func (x *PortfolioRow) GetCluster() string {
+	if x != nil {
+		return x.Cluster
+	}
+	return ""
+}
+
+func (x *PortfolioRow) GetTheme() string {
+	if x != nil {
+		return x.Theme
+	}
+	return ""
+}
+
+func (x *PortfolioRow) GetPhases() []*PhaseCount {
+	if x != nil {
+		return x.Phases
+	}
+	return nil
+}
+
+func (x *PortfolioRow) GetBudgeted() *v1.Money {
+	if x != nil {
+		return x.Budgeted
+	}
+	return nil
+}
+
+func (x *PortfolioRow) GetApproved() *v1.Money {
+	if x != nil {
+		return x.Approved
+	}
+	return nil
+}
+
+func (x *PortfolioRow) GetPaid() *v1.Money {
+	if x != nil {
+		return x.Paid
+	}
+	return nil
+}
+
+func (x *PortfolioRow) GetCompliancePercent() int32 {
+	if x != nil {
+		return x.CompliancePercent
+	}
+	return 0
+}
+
+func (x *PortfolioRow) GetSdgTargets() []string {
+	if x != nil {
+		return x.SdgTargets
+	}
+	return nil
+}
+
+// PortfolioReport is the portfolio of a year. A partnership is in it when one of its applications runs in the
+// year.
+type PortfolioReport struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The year.
+	Year int32 `protobuf:"varint,1,opt,name=year,proto3" json:"year,omitempty"`
+	// By country, cluster and theme.
+	Rows []*PortfolioRow `protobuf:"bytes,2,rep,name=rows,proto3" json:"rows,omitempty"`
+	// The time of the newest event the report reflects.
+	AsOfTime      *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=as_of_time,json=asOfTime,proto3" json:"as_of_time,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PortfolioReport) Reset() {
+	*x = PortfolioReport{}
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PortfolioReport) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PortfolioReport) ProtoMessage() {}
+
+func (x *PortfolioReport) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PortfolioReport.ProtoReflect.Descriptor instead.
+func (*PortfolioReport) Descriptor() ([]byte, []int) {
+	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *PortfolioReport) GetYear() int32 {
+	if x != nil {
+		return x.Year
+	}
+	return 0
+}
+
+func (x *PortfolioReport) GetRows() []*PortfolioRow {
+	if x != nil {
+		return x.Rows
+	}
+	return nil
+}
+
+func (x *PortfolioReport) GetAsOfTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.AsOfTime
+	}
+	return nil
+}
+
+// GetComplianceReportRequest names a year.
+type GetComplianceReportRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The calendar year, 2000 to 2100.
+	Year          int32 `protobuf:"varint,1,opt,name=year,proto3" json:"year,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetComplianceReportRequest) Reset() {
+	*x = GetComplianceReportRequest{}
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetComplianceReportRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetComplianceReportRequest) ProtoMessage() {}
+
+func (x *GetComplianceReportRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetComplianceReportRequest.ProtoReflect.Descriptor instead.
+func (*GetComplianceReportRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *GetComplianceReportRequest) GetYear() int32 {
+	if x != nil {
+		return x.Year
+	}
+	return 0
+}
+
+// ComplianceRow is one lagging partnership.
+type ComplianceRow struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The partnership.
+	PartnershipId string `protobuf:"bytes,1,opt,name=partnership_id,json=partnershipId,proto3" json:"partnership_id,omitempty"`
+	// Its title.
+	Title string `protobuf:"bytes,2,opt,name=title,proto3" json:"title,omitempty"`
+	// Meetings held in the year.
+	Meetings int32 `protobuf:"varint,3,opt,name=meetings,proto3" json:"meetings,omitempty"`
+	// Whether it misses the year's meeting rules.
+	MissingMeetings bool `protobuf:"varint,4,opt,name=missing_meetings,json=missingMeetings,proto3" json:"missing_meetings,omitempty"`
+	// Whether its steering group is unbalanced.
+	UnbalancedSteeringGroup bool `protobuf:"varint,5,opt,name=unbalanced_steering_group,json=unbalancedSteeringGroup,proto3" json:"unbalanced_steering_group,omitempty"`
+	// Claims submitted and still waiting for a decision longer than the configured days.
+	ClaimsWaiting int32 `protobuf:"varint,6,opt,name=claims_waiting,json=claimsWaiting,proto3" json:"claims_waiting,omitempty"`
+	// Days the oldest of them has waited.
+	OldestClaimWaitDays int32 `protobuf:"varint,7,opt,name=oldest_claim_wait_days,json=oldestClaimWaitDays,proto3" json:"oldest_claim_wait_days,omitempty"`
+	unknownFields       protoimpl.UnknownFields
+	sizeCache           protoimpl.SizeCache
+}
+
+func (x *ComplianceRow) Reset() {
+	*x = ComplianceRow{}
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ComplianceRow) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ComplianceRow) ProtoMessage() {}
+
+func (x *ComplianceRow) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ComplianceRow.ProtoReflect.Descriptor instead.
+func (*ComplianceRow) Descriptor() ([]byte, []int) {
+	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *ComplianceRow) GetPartnershipId() string {
+	if x != nil {
+		return x.PartnershipId
+	}
+	return ""
+}
+
+func (x *ComplianceRow) GetTitle() string {
+	if x != nil {
+		return x.Title
+	}
+	return ""
+}
+
+func (x *ComplianceRow) GetMeetings() int32 {
+	if x != nil {
+		return x.Meetings
+	}
+	return 0
+}
+
+func (x *ComplianceRow) GetMissingMeetings() bool {
+	if x != nil {
+		return x.MissingMeetings
+	}
+	return false
+}
+
+func (x *ComplianceRow) GetUnbalancedSteeringGroup() bool {
+	if x != nil {
+		return x.UnbalancedSteeringGroup
+	}
+	return false
+}
+
+func (x *ComplianceRow) GetClaimsWaiting() int32 {
+	if x != nil {
+		return x.ClaimsWaiting
+	}
+	return 0
+}
+
+func (x *ComplianceRow) GetOldestClaimWaitDays() int32 {
+	if x != nil {
+		return x.OldestClaimWaitDays
+	}
+	return 0
+}
+
+// ComplianceReport lists the partnerships that lag.
+type ComplianceReport struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The year.
+	Year int32 `protobuf:"varint,1,opt,name=year,proto3" json:"year,omitempty"`
+	// How many days a claim may wait before it counts.
+	ClaimWaitDays int32 `protobuf:"varint,2,opt,name=claim_wait_days,json=claimWaitDays,proto3" json:"claim_wait_days,omitempty"`
+	// The lagging partnerships, by id.
+	Rows []*ComplianceRow `protobuf:"bytes,3,rep,name=rows,proto3" json:"rows,omitempty"`
+	// The time of the newest event the report reflects.
+	AsOfTime      *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=as_of_time,json=asOfTime,proto3" json:"as_of_time,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ComplianceReport) Reset() {
+	*x = ComplianceReport{}
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ComplianceReport) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ComplianceReport) ProtoMessage() {}
+
+func (x *ComplianceReport) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ComplianceReport.ProtoReflect.Descriptor instead.
+func (*ComplianceReport) Descriptor() ([]byte, []int) {
+	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *ComplianceReport) GetYear() int32 {
+	if x != nil {
+		return x.Year
+	}
+	return 0
+}
+
+func (x *ComplianceReport) GetClaimWaitDays() int32 {
+	if x != nil {
+		return x.ClaimWaitDays
+	}
+	return 0
+}
+
+func (x *ComplianceReport) GetRows() []*ComplianceRow {
+	if x != nil {
+		return x.Rows
+	}
+	return nil
+}
+
+func (x *ComplianceReport) GetAsOfTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.AsOfTime
+	}
+	return nil
+}
+
+// ExportIatiRequest names a year.
+type ExportIatiRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The calendar year whose running applications are exported, 2000 to 2100.
+	Year          int32 `protobuf:"varint,1,opt,name=year,proto3" json:"year,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ExportIatiRequest) Reset() {
+	*x = ExportIatiRequest{}
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ExportIatiRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ExportIatiRequest) ProtoMessage() {}
+
+func (x *ExportIatiRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ExportIatiRequest.ProtoReflect.Descriptor instead.
+func (*ExportIatiRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *ExportIatiRequest) GetYear() int32 {
+	if x != nil {
+		return x.Year
+	}
+	return 0
+}
+
 var File_partnerskap_reporting_v1_reporting_service_proto protoreflect.FileDescriptor
 
 const file_partnerskap_reporting_v1_reporting_service_proto_rawDesc = "" +
 	"\n" +
-	"0partnerskap/reporting/v1/reporting_service.proto\x12\x18partnerskap.reporting.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a partnerskap/auth/v1/access.proto\"\xb9\x01\n" +
+	"0partnerskap/reporting/v1/reporting_service.proto\x12\x18partnerskap.reporting.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/httpbody.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\x1a partnerskap/auth/v1/access.proto\x1a\x1fpartnerskap/type/v1/money.proto\"\xb9\x01\n" +
 	"\x12PartnershipSummary\x12+\n" +
 	"\x0epartnership_id\x18\x01 \x01(\tB\x04\xe2A\x01\x03R\rpartnershipId\x12\x1a\n" +
 	"\x05title\x18\x02 \x01(\tB\x04\xe2A\x01\x03R\x05title\x12\x1a\n" +
@@ -226,10 +1579,138 @@ const file_partnerskap_reporting_v1_reporting_service_proto_rawDesc = "" +
 	"page_token\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\"\x96\x01\n" +
 	" ListPartnershipSummariesResponse\x12J\n" +
 	"\tsummaries\x18\x01 \x03(\v2,.partnerskap.reporting.v1.PartnershipSummaryR\tsummaries\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken2\xd3\x01\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"U\n" +
+	"\x1bGetPartnershipReportRequest\x126\n" +
+	"\x0epartnership_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\rpartnershipId\"v\n" +
+	"\x05Party\x12'\n" +
+	"\x0forganization_id\x18\x01 \x01(\tR\x0eorganizationId\x12!\n" +
+	"\fdisplay_name\x18\x02 \x01(\tR\vdisplayName\x12!\n" +
+	"\fcountry_code\x18\x03 \x01(\tR\vcountryCode\"\xc4\x01\n" +
+	"\x0fApplicationLine\x12%\n" +
+	"\x0eapplication_id\x18\x01 \x01(\tR\rapplicationId\x12\x12\n" +
+	"\x04kind\x18\x02 \x01(\tR\x04kind\x12\x16\n" +
+	"\x06status\x18\x03 \x01(\tR\x06status\x120\n" +
+	"\n" +
+	"start_date\x18\x04 \x01(\v2\x11.google.type.DateR\tstartDate\x12,\n" +
+	"\bend_date\x18\x05 \x01(\v2\x11.google.type.DateR\aendDate\"v\n" +
+	"\x0eComplianceYear\x12\x12\n" +
+	"\x04year\x18\x01 \x01(\x05R\x04year\x12\x1a\n" +
+	"\bmeetings\x18\x02 \x01(\x05R\bmeetings\x12\x16\n" +
+	"\x06visits\x18\x03 \x01(\x05R\x06visits\x12\x1c\n" +
+	"\tcompliant\x18\x04 \x01(\bR\tcompliant\"\xc7\x02\n" +
+	"\tMoneyLine\x12\x1b\n" +
+	"\tbudget_id\x18\x01 \x01(\tR\bbudgetId\x12\x17\n" +
+	"\aline_id\x18\x02 \x01(\tR\x06lineId\x12\x1a\n" +
+	"\bcategory\x18\x03 \x01(\tR\bcategory\x12\x12\n" +
+	"\x04year\x18\x04 \x01(\x05R\x04year\x126\n" +
+	"\bbudgeted\x18\x05 \x01(\v2\x1a.partnerskap.type.v1.MoneyR\bbudgeted\x124\n" +
+	"\aclaimed\x18\x06 \x01(\v2\x1a.partnerskap.type.v1.MoneyR\aclaimed\x126\n" +
+	"\bapproved\x18\a \x01(\v2\x1a.partnerskap.type.v1.MoneyR\bapproved\x12.\n" +
+	"\x04paid\x18\b \x01(\v2\x1a.partnerskap.type.v1.MoneyR\x04paid\"\xc2\x05\n" +
+	"\x11PartnershipReport\x12%\n" +
+	"\x0epartnership_id\x18\x01 \x01(\tR\rpartnershipId\x12\x14\n" +
+	"\x05title\x18\x02 \x01(\tR\x05title\x12\x14\n" +
+	"\x05phase\x18\x03 \x01(\tR\x05phase\x12D\n" +
+	"\rswedish_party\x18\x04 \x01(\v2\x1f.partnerskap.reporting.v1.PartyR\fswedishParty\x12P\n" +
+	"\x13international_party\x18\x05 \x01(\v2\x1f.partnerskap.reporting.v1.PartyR\x12internationalParty\x12\x18\n" +
+	"\acluster\x18\x06 \x01(\tR\acluster\x12M\n" +
+	"\fapplications\x18\a \x03(\v2).partnerskap.reporting.v1.ApplicationLineR\fapplications\x126\n" +
+	"\x17steering_group_balanced\x18\b \x01(\bR\x15steeringGroupBalanced\x12H\n" +
+	"\n" +
+	"compliance\x18\t \x03(\v2(.partnerskap.reporting.v1.ComplianceYearR\n" +
+	"compliance\x129\n" +
+	"\x05money\x18\n" +
+	" \x03(\v2#.partnerskap.reporting.v1.MoneyLineR\x05money\x12\"\n" +
+	"\rin_kind_hours\x18\v \x01(\x03R\vinKindHours\x12>\n" +
+	"\rin_kind_value\x18\f \x01(\v2\x1a.partnerskap.type.v1.MoneyR\vinKindValue\x128\n" +
+	"\n" +
+	"as_of_time\x18\r \x01(\v2\x1a.google.protobuf.TimestampR\basOfTime\"I\n" +
+	"\x17GetNetworkReportRequest\x12.\n" +
+	"\n" +
+	"network_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\tnetworkId\"\x89\x03\n" +
+	"\tCohortRow\x12%\n" +
+	"\x0epartnership_id\x18\x01 \x01(\tR\rpartnershipId\x12\x14\n" +
+	"\x05title\x18\x02 \x01(\tR\x05title\x12\x14\n" +
+	"\x05phase\x18\x03 \x01(\tR\x05phase\x12!\n" +
+	"\fcountry_code\x18\x04 \x01(\tR\vcountryCode\x126\n" +
+	"\x17steering_group_balanced\x18\x05 \x01(\bR\x15steeringGroupBalanced\x12.\n" +
+	"\x13compliant_this_year\x18\x06 \x01(\bR\x11compliantThisYear\x126\n" +
+	"\bbudgeted\x18\a \x01(\v2\x1a.partnerskap.type.v1.MoneyR\bbudgeted\x126\n" +
+	"\bapproved\x18\b \x01(\v2\x1a.partnerskap.type.v1.MoneyR\bapproved\x12.\n" +
+	"\x04paid\x18\t \x01(\v2\x1a.partnerskap.type.v1.MoneyR\x04paid\"\xd6\x02\n" +
+	"\rNetworkReport\x12\x1d\n" +
+	"\n" +
+	"network_id\x18\x01 \x01(\tR\tnetworkId\x12!\n" +
+	"\fdisplay_name\x18\x02 \x01(\tR\vdisplayName\x12\x14\n" +
+	"\x05theme\x18\x03 \x01(\tR\x05theme\x12\x16\n" +
+	"\x06status\x18\x04 \x01(\tR\x06status\x124\n" +
+	"\fcohort_start\x18\x05 \x01(\v2\x11.google.type.DateR\vcohortStart\x12,\n" +
+	"\bend_date\x18\x06 \x01(\v2\x11.google.type.DateR\aendDate\x127\n" +
+	"\x04rows\x18\a \x03(\v2#.partnerskap.reporting.v1.CohortRowR\x04rows\x128\n" +
+	"\n" +
+	"as_of_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\basOfTime\"<\n" +
+	"\x19GetPortfolioReportRequest\x12\x1f\n" +
+	"\x04year\x18\x01 \x01(\x05B\v\xbaH\b\x1a\x06\x18\xb4\x10(\xd0\x0fR\x04year\"F\n" +
+	"\n" +
+	"PhaseCount\x12\x14\n" +
+	"\x05phase\x18\x01 \x01(\tR\x05phase\x12\"\n" +
+	"\fpartnerships\x18\x02 \x01(\x05R\fpartnerships\"\x8f\x03\n" +
+	"\fPortfolioRow\x12!\n" +
+	"\fcountry_code\x18\x01 \x01(\tR\vcountryCode\x12\x18\n" +
+	"\acluster\x18\x02 \x01(\tR\acluster\x12\x14\n" +
+	"\x05theme\x18\x03 \x01(\tR\x05theme\x12<\n" +
+	"\x06phases\x18\x04 \x03(\v2$.partnerskap.reporting.v1.PhaseCountR\x06phases\x126\n" +
+	"\bbudgeted\x18\x05 \x01(\v2\x1a.partnerskap.type.v1.MoneyR\bbudgeted\x126\n" +
+	"\bapproved\x18\x06 \x01(\v2\x1a.partnerskap.type.v1.MoneyR\bapproved\x12.\n" +
+	"\x04paid\x18\a \x01(\v2\x1a.partnerskap.type.v1.MoneyR\x04paid\x12-\n" +
+	"\x12compliance_percent\x18\b \x01(\x05R\x11compliancePercent\x12\x1f\n" +
+	"\vsdg_targets\x18\t \x03(\tR\n" +
+	"sdgTargets\"\x9b\x01\n" +
+	"\x0fPortfolioReport\x12\x12\n" +
+	"\x04year\x18\x01 \x01(\x05R\x04year\x12:\n" +
+	"\x04rows\x18\x02 \x03(\v2&.partnerskap.reporting.v1.PortfolioRowR\x04rows\x128\n" +
+	"\n" +
+	"as_of_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\basOfTime\"=\n" +
+	"\x1aGetComplianceReportRequest\x12\x1f\n" +
+	"\x04year\x18\x01 \x01(\x05B\v\xbaH\b\x1a\x06\x18\xb4\x10(\xd0\x0fR\x04year\"\xab\x02\n" +
+	"\rComplianceRow\x12%\n" +
+	"\x0epartnership_id\x18\x01 \x01(\tR\rpartnershipId\x12\x14\n" +
+	"\x05title\x18\x02 \x01(\tR\x05title\x12\x1a\n" +
+	"\bmeetings\x18\x03 \x01(\x05R\bmeetings\x12)\n" +
+	"\x10missing_meetings\x18\x04 \x01(\bR\x0fmissingMeetings\x12:\n" +
+	"\x19unbalanced_steering_group\x18\x05 \x01(\bR\x17unbalancedSteeringGroup\x12%\n" +
+	"\x0eclaims_waiting\x18\x06 \x01(\x05R\rclaimsWaiting\x123\n" +
+	"\x16oldest_claim_wait_days\x18\a \x01(\x05R\x13oldestClaimWaitDays\"\xc5\x01\n" +
+	"\x10ComplianceReport\x12\x12\n" +
+	"\x04year\x18\x01 \x01(\x05R\x04year\x12&\n" +
+	"\x0fclaim_wait_days\x18\x02 \x01(\x05R\rclaimWaitDays\x12;\n" +
+	"\x04rows\x18\x03 \x03(\v2'.partnerskap.reporting.v1.ComplianceRowR\x04rows\x128\n" +
+	"\n" +
+	"as_of_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\basOfTime\"4\n" +
+	"\x11ExportIatiRequest\x12\x1f\n" +
+	"\x04year\x18\x01 \x01(\x05B\v\xbaH\b\x1a\x06\x18\xb4\x10(\xd0\x0fR\x04year2\xe0\f\n" +
 	"\x10ReportingService\x12\xbe\x01\n" +
 	"\x18ListPartnershipSummaries\x129.partnerskap.reporting.v1.ListPartnershipSummariesRequest\x1a:.partnerskap.reporting.v1.ListPartnershipSummariesResponse\"+\xca\xf3\x18\a\n" +
-	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02\x1a\x12\x18/v1/reports/partnershipsBSZQgithub.com/partnerskap/partnerskap/proto/gen/partnerskap/reporting/v1;reportingv1b\x06proto3"
+	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02\x1a\x12\x18/v1/reports/partnerships\x12\xb8\x01\n" +
+	"\x14GetPartnershipReport\x125.partnerskap.reporting.v1.GetPartnershipReportRequest\x1a+.partnerskap.reporting.v1.PartnershipReport\"<\xca\xf3\x18\a\n" +
+	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02+\x12)/v1/reports/partnerships/{partnership_id}\x12\xa8\x01\n" +
+	"\x17ExportPartnershipReport\x125.partnerskap.reporting.v1.GetPartnershipReportRequest\x1a\x14.google.api.HttpBody\"@\xca\xf3\x18\a\n" +
+	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02/\x12-/v1/reports/partnerships/{partnership_id}:csv\x12\xa4\x01\n" +
+	"\x10GetNetworkReport\x121.partnerskap.reporting.v1.GetNetworkReportRequest\x1a'.partnerskap.reporting.v1.NetworkReport\"4\xca\xf3\x18\a\n" +
+	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02#\x12!/v1/reports/networks/{network_id}\x12\x98\x01\n" +
+	"\x13ExportNetworkReport\x121.partnerskap.reporting.v1.GetNetworkReportRequest\x1a\x14.google.api.HttpBody\"8\xca\xf3\x18\a\n" +
+	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02'\x12%/v1/reports/networks/{network_id}:csv\x12\x9e\x01\n" +
+	"\x12GetPortfolioReport\x123.partnerskap.reporting.v1.GetPortfolioReportRequest\x1a).partnerskap.reporting.v1.PortfolioReport\"(\xca\xf3\x18\a\n" +
+	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02\x17\x12\x15/v1/reports/portfolio\x12\x90\x01\n" +
+	"\x15ExportPortfolioReport\x123.partnerskap.reporting.v1.GetPortfolioReportRequest\x1a\x14.google.api.HttpBody\",\xca\xf3\x18\a\n" +
+	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02\x1b\x12\x19/v1/reports/portfolio:csv\x12\xa2\x01\n" +
+	"\x13GetComplianceReport\x124.partnerskap.reporting.v1.GetComplianceReportRequest\x1a*.partnerskap.reporting.v1.ComplianceReport\")\xca\xf3\x18\a\n" +
+	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02\x18\x12\x16/v1/reports/compliance\x12\x93\x01\n" +
+	"\x16ExportComplianceReport\x124.partnerskap.reporting.v1.GetComplianceReportRequest\x1a\x14.google.api.HttpBody\"-\xca\xf3\x18\a\n" +
+	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02\x1c\x12\x1a/v1/reports/compliance:csv\x12t\n" +
+	"\n" +
+	"ExportIati\x12+.partnerskap.reporting.v1.ExportIatiRequest\x1a\x14.google.api.HttpBody\"!\xca\xf3\x18\x05\n" +
+	"\x03\x01\x02\x05\x82\xd3\xe4\x93\x02\x12\x12\x10/v1/exports/iati0\x01BSZQgithub.com/partnerskap/partnerskap/proto/gen/partnerskap/reporting/v1;reportingv1b\x06proto3"
 
 var (
 	file_partnerskap_reporting_v1_reporting_service_proto_rawDescOnce sync.Once
@@ -243,23 +1724,89 @@ func file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP() []byte 
 	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescData
 }
 
-var file_partnerskap_reporting_v1_reporting_service_proto_msgTypes = make([]protoimpl.MessageInfo, 3)
+var file_partnerskap_reporting_v1_reporting_service_proto_msgTypes = make([]protoimpl.MessageInfo, 20)
 var file_partnerskap_reporting_v1_reporting_service_proto_goTypes = []any{
 	(*PartnershipSummary)(nil),               // 0: partnerskap.reporting.v1.PartnershipSummary
 	(*ListPartnershipSummariesRequest)(nil),  // 1: partnerskap.reporting.v1.ListPartnershipSummariesRequest
 	(*ListPartnershipSummariesResponse)(nil), // 2: partnerskap.reporting.v1.ListPartnershipSummariesResponse
-	(*timestamppb.Timestamp)(nil),            // 3: google.protobuf.Timestamp
+	(*GetPartnershipReportRequest)(nil),      // 3: partnerskap.reporting.v1.GetPartnershipReportRequest
+	(*Party)(nil),                            // 4: partnerskap.reporting.v1.Party
+	(*ApplicationLine)(nil),                  // 5: partnerskap.reporting.v1.ApplicationLine
+	(*ComplianceYear)(nil),                   // 6: partnerskap.reporting.v1.ComplianceYear
+	(*MoneyLine)(nil),                        // 7: partnerskap.reporting.v1.MoneyLine
+	(*PartnershipReport)(nil),                // 8: partnerskap.reporting.v1.PartnershipReport
+	(*GetNetworkReportRequest)(nil),          // 9: partnerskap.reporting.v1.GetNetworkReportRequest
+	(*CohortRow)(nil),                        // 10: partnerskap.reporting.v1.CohortRow
+	(*NetworkReport)(nil),                    // 11: partnerskap.reporting.v1.NetworkReport
+	(*GetPortfolioReportRequest)(nil),        // 12: partnerskap.reporting.v1.GetPortfolioReportRequest
+	(*PhaseCount)(nil),                       // 13: partnerskap.reporting.v1.PhaseCount
+	(*PortfolioRow)(nil),                     // 14: partnerskap.reporting.v1.PortfolioRow
+	(*PortfolioReport)(nil),                  // 15: partnerskap.reporting.v1.PortfolioReport
+	(*GetComplianceReportRequest)(nil),       // 16: partnerskap.reporting.v1.GetComplianceReportRequest
+	(*ComplianceRow)(nil),                    // 17: partnerskap.reporting.v1.ComplianceRow
+	(*ComplianceReport)(nil),                 // 18: partnerskap.reporting.v1.ComplianceReport
+	(*ExportIatiRequest)(nil),                // 19: partnerskap.reporting.v1.ExportIatiRequest
+	(*timestamppb.Timestamp)(nil),            // 20: google.protobuf.Timestamp
+	(*date.Date)(nil),                        // 21: google.type.Date
+	(*v1.Money)(nil),                         // 22: partnerskap.type.v1.Money
+	(*httpbody.HttpBody)(nil),                // 23: google.api.HttpBody
 }
 var file_partnerskap_reporting_v1_reporting_service_proto_depIdxs = []int32{
-	3, // 0: partnerskap.reporting.v1.PartnershipSummary.as_of_time:type_name -> google.protobuf.Timestamp
-	0, // 1: partnerskap.reporting.v1.ListPartnershipSummariesResponse.summaries:type_name -> partnerskap.reporting.v1.PartnershipSummary
-	1, // 2: partnerskap.reporting.v1.ReportingService.ListPartnershipSummaries:input_type -> partnerskap.reporting.v1.ListPartnershipSummariesRequest
-	2, // 3: partnerskap.reporting.v1.ReportingService.ListPartnershipSummaries:output_type -> partnerskap.reporting.v1.ListPartnershipSummariesResponse
-	3, // [3:4] is the sub-list for method output_type
-	2, // [2:3] is the sub-list for method input_type
-	2, // [2:2] is the sub-list for extension type_name
-	2, // [2:2] is the sub-list for extension extendee
-	0, // [0:2] is the sub-list for field type_name
+	20, // 0: partnerskap.reporting.v1.PartnershipSummary.as_of_time:type_name -> google.protobuf.Timestamp
+	0,  // 1: partnerskap.reporting.v1.ListPartnershipSummariesResponse.summaries:type_name -> partnerskap.reporting.v1.PartnershipSummary
+	21, // 2: partnerskap.reporting.v1.ApplicationLine.start_date:type_name -> google.type.Date
+	21, // 3: partnerskap.reporting.v1.ApplicationLine.end_date:type_name -> google.type.Date
+	22, // 4: partnerskap.reporting.v1.MoneyLine.budgeted:type_name -> partnerskap.type.v1.Money
+	22, // 5: partnerskap.reporting.v1.MoneyLine.claimed:type_name -> partnerskap.type.v1.Money
+	22, // 6: partnerskap.reporting.v1.MoneyLine.approved:type_name -> partnerskap.type.v1.Money
+	22, // 7: partnerskap.reporting.v1.MoneyLine.paid:type_name -> partnerskap.type.v1.Money
+	4,  // 8: partnerskap.reporting.v1.PartnershipReport.swedish_party:type_name -> partnerskap.reporting.v1.Party
+	4,  // 9: partnerskap.reporting.v1.PartnershipReport.international_party:type_name -> partnerskap.reporting.v1.Party
+	5,  // 10: partnerskap.reporting.v1.PartnershipReport.applications:type_name -> partnerskap.reporting.v1.ApplicationLine
+	6,  // 11: partnerskap.reporting.v1.PartnershipReport.compliance:type_name -> partnerskap.reporting.v1.ComplianceYear
+	7,  // 12: partnerskap.reporting.v1.PartnershipReport.money:type_name -> partnerskap.reporting.v1.MoneyLine
+	22, // 13: partnerskap.reporting.v1.PartnershipReport.in_kind_value:type_name -> partnerskap.type.v1.Money
+	20, // 14: partnerskap.reporting.v1.PartnershipReport.as_of_time:type_name -> google.protobuf.Timestamp
+	22, // 15: partnerskap.reporting.v1.CohortRow.budgeted:type_name -> partnerskap.type.v1.Money
+	22, // 16: partnerskap.reporting.v1.CohortRow.approved:type_name -> partnerskap.type.v1.Money
+	22, // 17: partnerskap.reporting.v1.CohortRow.paid:type_name -> partnerskap.type.v1.Money
+	21, // 18: partnerskap.reporting.v1.NetworkReport.cohort_start:type_name -> google.type.Date
+	21, // 19: partnerskap.reporting.v1.NetworkReport.end_date:type_name -> google.type.Date
+	10, // 20: partnerskap.reporting.v1.NetworkReport.rows:type_name -> partnerskap.reporting.v1.CohortRow
+	20, // 21: partnerskap.reporting.v1.NetworkReport.as_of_time:type_name -> google.protobuf.Timestamp
+	13, // 22: partnerskap.reporting.v1.PortfolioRow.phases:type_name -> partnerskap.reporting.v1.PhaseCount
+	22, // 23: partnerskap.reporting.v1.PortfolioRow.budgeted:type_name -> partnerskap.type.v1.Money
+	22, // 24: partnerskap.reporting.v1.PortfolioRow.approved:type_name -> partnerskap.type.v1.Money
+	22, // 25: partnerskap.reporting.v1.PortfolioRow.paid:type_name -> partnerskap.type.v1.Money
+	14, // 26: partnerskap.reporting.v1.PortfolioReport.rows:type_name -> partnerskap.reporting.v1.PortfolioRow
+	20, // 27: partnerskap.reporting.v1.PortfolioReport.as_of_time:type_name -> google.protobuf.Timestamp
+	17, // 28: partnerskap.reporting.v1.ComplianceReport.rows:type_name -> partnerskap.reporting.v1.ComplianceRow
+	20, // 29: partnerskap.reporting.v1.ComplianceReport.as_of_time:type_name -> google.protobuf.Timestamp
+	1,  // 30: partnerskap.reporting.v1.ReportingService.ListPartnershipSummaries:input_type -> partnerskap.reporting.v1.ListPartnershipSummariesRequest
+	3,  // 31: partnerskap.reporting.v1.ReportingService.GetPartnershipReport:input_type -> partnerskap.reporting.v1.GetPartnershipReportRequest
+	3,  // 32: partnerskap.reporting.v1.ReportingService.ExportPartnershipReport:input_type -> partnerskap.reporting.v1.GetPartnershipReportRequest
+	9,  // 33: partnerskap.reporting.v1.ReportingService.GetNetworkReport:input_type -> partnerskap.reporting.v1.GetNetworkReportRequest
+	9,  // 34: partnerskap.reporting.v1.ReportingService.ExportNetworkReport:input_type -> partnerskap.reporting.v1.GetNetworkReportRequest
+	12, // 35: partnerskap.reporting.v1.ReportingService.GetPortfolioReport:input_type -> partnerskap.reporting.v1.GetPortfolioReportRequest
+	12, // 36: partnerskap.reporting.v1.ReportingService.ExportPortfolioReport:input_type -> partnerskap.reporting.v1.GetPortfolioReportRequest
+	16, // 37: partnerskap.reporting.v1.ReportingService.GetComplianceReport:input_type -> partnerskap.reporting.v1.GetComplianceReportRequest
+	16, // 38: partnerskap.reporting.v1.ReportingService.ExportComplianceReport:input_type -> partnerskap.reporting.v1.GetComplianceReportRequest
+	19, // 39: partnerskap.reporting.v1.ReportingService.ExportIati:input_type -> partnerskap.reporting.v1.ExportIatiRequest
+	2,  // 40: partnerskap.reporting.v1.ReportingService.ListPartnershipSummaries:output_type -> partnerskap.reporting.v1.ListPartnershipSummariesResponse
+	8,  // 41: partnerskap.reporting.v1.ReportingService.GetPartnershipReport:output_type -> partnerskap.reporting.v1.PartnershipReport
+	23, // 42: partnerskap.reporting.v1.ReportingService.ExportPartnershipReport:output_type -> google.api.HttpBody
+	11, // 43: partnerskap.reporting.v1.ReportingService.GetNetworkReport:output_type -> partnerskap.reporting.v1.NetworkReport
+	23, // 44: partnerskap.reporting.v1.ReportingService.ExportNetworkReport:output_type -> google.api.HttpBody
+	15, // 45: partnerskap.reporting.v1.ReportingService.GetPortfolioReport:output_type -> partnerskap.reporting.v1.PortfolioReport
+	23, // 46: partnerskap.reporting.v1.ReportingService.ExportPortfolioReport:output_type -> google.api.HttpBody
+	18, // 47: partnerskap.reporting.v1.ReportingService.GetComplianceReport:output_type -> partnerskap.reporting.v1.ComplianceReport
+	23, // 48: partnerskap.reporting.v1.ReportingService.ExportComplianceReport:output_type -> google.api.HttpBody
+	23, // 49: partnerskap.reporting.v1.ReportingService.ExportIati:output_type -> google.api.HttpBody
+	40, // [40:50] is the sub-list for method output_type
+	30, // [30:40] is the sub-list for method input_type
+	30, // [30:30] is the sub-list for extension type_name
+	30, // [30:30] is the sub-list for extension extendee
+	0,  // [0:30] is the sub-list for field type_name
 }
 
 func init() { file_partnerskap_reporting_v1_reporting_service_proto_init() }
@@ -273,7 +1820,7 @@ func file_partnerskap_reporting_v1_reporting_service_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_partnerskap_reporting_v1_reporting_service_proto_rawDesc), len(file_partnerskap_reporting_v1_reporting_service_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   3,
+			NumMessages:   20,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -8,6 +8,7 @@ package reportingv1
 
 import (
 	context "context"
+	httpbody "google.golang.org/genproto/googleapis/api/httpbody"
 	grpc "google.golang.org/grpc"
 	codes "google.golang.org/grpc/codes"
 	status "google.golang.org/grpc/status"
@@ -20,6 +21,15 @@ const _ = grpc.SupportPackageIsVersion9
 
 const (
 	ReportingService_ListPartnershipSummaries_FullMethodName = "/partnerskap.reporting.v1.ReportingService/ListPartnershipSummaries"
+	ReportingService_GetPartnershipReport_FullMethodName     = "/partnerskap.reporting.v1.ReportingService/GetPartnershipReport"
+	ReportingService_ExportPartnershipReport_FullMethodName  = "/partnerskap.reporting.v1.ReportingService/ExportPartnershipReport"
+	ReportingService_GetNetworkReport_FullMethodName         = "/partnerskap.reporting.v1.ReportingService/GetNetworkReport"
+	ReportingService_ExportNetworkReport_FullMethodName      = "/partnerskap.reporting.v1.ReportingService/ExportNetworkReport"
+	ReportingService_GetPortfolioReport_FullMethodName       = "/partnerskap.reporting.v1.ReportingService/GetPortfolioReport"
+	ReportingService_ExportPortfolioReport_FullMethodName    = "/partnerskap.reporting.v1.ReportingService/ExportPortfolioReport"
+	ReportingService_GetComplianceReport_FullMethodName      = "/partnerskap.reporting.v1.ReportingService/GetComplianceReport"
+	ReportingService_ExportComplianceReport_FullMethodName   = "/partnerskap.reporting.v1.ReportingService/ExportComplianceReport"
+	ReportingService_ExportIati_FullMethodName               = "/partnerskap.reporting.v1.ReportingService/ExportIati"
 )
 
 // ReportingServiceClient is the client API for ReportingService service.
@@ -30,6 +40,28 @@ const (
 type ReportingServiceClient interface {
 	// Lists one summary line per partnership, oldest first. Members and partners see their own partnerships.
 	ListPartnershipSummaries(ctx context.Context, in *ListPartnershipSummariesRequest, opts ...grpc.CallOption) (*ListPartnershipSummariesResponse, error)
+	// One partnership: phase and applications, steering group, visits and compliance per year, money per budget
+	// line and year (budgeted, claimed, approved, paid) and in-kind hours. Members and partners see their own.
+	GetPartnershipReport(ctx context.Context, in *GetPartnershipReportRequest, opts ...grpc.CallOption) (*PartnershipReport, error)
+	// The partnership report as CSV: one row per budget line and year.
+	ExportPartnershipReport(ctx context.Context, in *GetPartnershipReportRequest, opts ...grpc.CallOption) (*httpbody.HttpBody, error)
+	// One network's cohort side by side. Members and partners see the network's rows of their own partnerships.
+	GetNetworkReport(ctx context.Context, in *GetNetworkReportRequest, opts ...grpc.CallOption) (*NetworkReport, error)
+	// The network report as CSV: one row per member partnership.
+	ExportNetworkReport(ctx context.Context, in *GetNetworkReportRequest, opts ...grpc.CallOption) (*httpbody.HttpBody, error)
+	// The portfolio of a year by country, cluster and theme: partnerships by phase, SEK budgeted, approved and
+	// paid, compliance rate and SDG targets covered. Members and partners see their own partnerships' share.
+	GetPortfolioReport(ctx context.Context, in *GetPortfolioReportRequest, opts ...grpc.CallOption) (*PortfolioReport, error)
+	// The portfolio report as CSV: one row per country, cluster and theme.
+	ExportPortfolioReport(ctx context.Context, in *GetPortfolioReportRequest, opts ...grpc.CallOption) (*httpbody.HttpBody, error)
+	// Partnerships that lag in a year: missing meetings, an unbalanced steering group, or claims waiting for a
+	// decision longer than the configured number of days.
+	GetComplianceReport(ctx context.Context, in *GetComplianceReportRequest, opts ...grpc.CallOption) (*ComplianceReport, error)
+	// The compliance report as CSV: one row per lagging partnership.
+	ExportComplianceReport(ctx context.Context, in *GetComplianceReportRequest, opts ...grpc.CallOption) (*httpbody.HttpBody, error)
+	// The funded applications of a year as an IATI 2.03 iati-activities document (application/xml), streamed:
+	// networks, partnerships and applications linked by related-activity, with budgets and transactions.
+	ExportIati(ctx context.Context, in *ExportIatiRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[httpbody.HttpBody], error)
 }
 
 type reportingServiceClient struct {
@@ -50,6 +82,105 @@ func (c *reportingServiceClient) ListPartnershipSummaries(ctx context.Context, i
 	return out, nil
 }
 
+func (c *reportingServiceClient) GetPartnershipReport(ctx context.Context, in *GetPartnershipReportRequest, opts ...grpc.CallOption) (*PartnershipReport, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(PartnershipReport)
+	err := c.cc.Invoke(ctx, ReportingService_GetPartnershipReport_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *reportingServiceClient) ExportPartnershipReport(ctx context.Context, in *GetPartnershipReportRequest, opts ...grpc.CallOption) (*httpbody.HttpBody, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(httpbody.HttpBody)
+	err := c.cc.Invoke(ctx, ReportingService_ExportPartnershipReport_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *reportingServiceClient) GetNetworkReport(ctx context.Context, in *GetNetworkReportRequest, opts ...grpc.CallOption) (*NetworkReport, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(NetworkReport)
+	err := c.cc.Invoke(ctx, ReportingService_GetNetworkReport_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *reportingServiceClient) ExportNetworkReport(ctx context.Context, in *GetNetworkReportRequest, opts ...grpc.CallOption) (*httpbody.HttpBody, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(httpbody.HttpBody)
+	err := c.cc.Invoke(ctx, ReportingService_ExportNetworkReport_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *reportingServiceClient) GetPortfolioReport(ctx context.Context, in *GetPortfolioReportRequest, opts ...grpc.CallOption) (*PortfolioReport, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(PortfolioReport)
+	err := c.cc.Invoke(ctx, ReportingService_GetPortfolioReport_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *reportingServiceClient) ExportPortfolioReport(ctx context.Context, in *GetPortfolioReportRequest, opts ...grpc.CallOption) (*httpbody.HttpBody, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(httpbody.HttpBody)
+	err := c.cc.Invoke(ctx, ReportingService_ExportPortfolioReport_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *reportingServiceClient) GetComplianceReport(ctx context.Context, in *GetComplianceReportRequest, opts ...grpc.CallOption) (*ComplianceReport, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ComplianceReport)
+	err := c.cc.Invoke(ctx, ReportingService_GetComplianceReport_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *reportingServiceClient) ExportComplianceReport(ctx context.Context, in *GetComplianceReportRequest, opts ...grpc.CallOption) (*httpbody.HttpBody, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(httpbody.HttpBody)
+	err := c.cc.Invoke(ctx, ReportingService_ExportComplianceReport_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *reportingServiceClient) ExportIati(ctx context.Context, in *ExportIatiRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[httpbody.HttpBody], error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	stream, err := c.cc.NewStream(ctx, &ReportingService_ServiceDesc.Streams[0], ReportingService_ExportIati_FullMethodName, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	x := &grpc.GenericClientStream[ExportIatiRequest, httpbody.HttpBody]{ClientStream: stream}
+	if err := x.ClientStream.SendMsg(in); err != nil {
+		return nil, err
+	}
+	if err := x.ClientStream.CloseSend(); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type ReportingService_ExportIatiClient = grpc.ServerStreamingClient[httpbody.HttpBody]
+
 // ReportingServiceServer is the server API for ReportingService service.
 // All implementations must embed UnimplementedReportingServiceServer
 // for forward compatibility.
@@ -58,6 +189,28 @@ func (c *reportingServiceClient) ListPartnershipSummaries(ctx context.Context, i
 type ReportingServiceServer interface {
 	// Lists one summary line per partnership, oldest first. Members and partners see their own partnerships.
 	ListPartnershipSummaries(context.Context, *ListPartnershipSummariesRequest) (*ListPartnershipSummariesResponse, error)
+	// One partnership: phase and applications, steering group, visits and compliance per year, money per budget
+	// line and year (budgeted, claimed, approved, paid) and in-kind hours. Members and partners see their own.
+	GetPartnershipReport(context.Context, *GetPartnershipReportRequest) (*PartnershipReport, error)
+	// The partnership report as CSV: one row per budget line and year.
+	ExportPartnershipReport(context.Context, *GetPartnershipReportRequest) (*httpbody.HttpBody, error)
+	// One network's cohort side by side. Members and partners see the network's rows of their own partnerships.
+	GetNetworkReport(context.Context, *GetNetworkReportRequest) (*NetworkReport, error)
+	// The network report as CSV: one row per member partnership.
+	ExportNetworkReport(context.Context, *GetNetworkReportRequest) (*httpbody.HttpBody, error)
+	// The portfolio of a year by country, cluster and theme: partnerships by phase, SEK budgeted, approved and
+	// paid, compliance rate and SDG targets covered. Members and partners see their own partnerships' share.
+	GetPortfolioReport(context.Context, *GetPortfolioReportRequest) (*PortfolioReport, error)
+	// The portfolio report as CSV: one row per country, cluster and theme.
+	ExportPortfolioReport(context.Context, *GetPortfolioReportRequest) (*httpbody.HttpBody, error)
+	// Partnerships that lag in a year: missing meetings, an unbalanced steering group, or claims waiting for a
+	// decision longer than the configured number of days.
+	GetComplianceReport(context.Context, *GetComplianceReportRequest) (*ComplianceReport, error)
+	// The compliance report as CSV: one row per lagging partnership.
+	ExportComplianceReport(context.Context, *GetComplianceReportRequest) (*httpbody.HttpBody, error)
+	// The funded applications of a year as an IATI 2.03 iati-activities document (application/xml), streamed:
+	// networks, partnerships and applications linked by related-activity, with budgets and transactions.
+	ExportIati(*ExportIatiRequest, grpc.ServerStreamingServer[httpbody.HttpBody]) error
 	mustEmbedUnimplementedReportingServiceServer()
 }
 
@@ -70,6 +223,33 @@ type UnimplementedReportingServiceServer struct{}
 
 func (UnimplementedReportingServiceServer) ListPartnershipSummaries(context.Context, *ListPartnershipSummariesRequest) (*ListPartnershipSummariesResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListPartnershipSummaries not implemented")
+}
+func (UnimplementedReportingServiceServer) GetPartnershipReport(context.Context, *GetPartnershipReportRequest) (*PartnershipReport, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetPartnershipReport not implemented")
+}
+func (UnimplementedReportingServiceServer) ExportPartnershipReport(context.Context, *GetPartnershipReportRequest) (*httpbody.HttpBody, error) {
+	return nil, status.Error(codes.Unimplemented, "method ExportPartnershipReport not implemented")
+}
+func (UnimplementedReportingServiceServer) GetNetworkReport(context.Context, *GetNetworkReportRequest) (*NetworkReport, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetNetworkReport not implemented")
+}
+func (UnimplementedReportingServiceServer) ExportNetworkReport(context.Context, *GetNetworkReportRequest) (*httpbody.HttpBody, error) {
+	return nil, status.Error(codes.Unimplemented, "method ExportNetworkReport not implemented")
+}
+func (UnimplementedReportingServiceServer) GetPortfolioReport(context.Context, *GetPortfolioReportRequest) (*PortfolioReport, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetPortfolioReport not implemented")
+}
+func (UnimplementedReportingServiceServer) ExportPortfolioReport(context.Context, *GetPortfolioReportRequest) (*httpbody.HttpBody, error) {
+	return nil, status.Error(codes.Unimplemented, "method ExportPortfolioReport not implemented")
+}
+func (UnimplementedReportingServiceServer) GetComplianceReport(context.Context, *GetComplianceReportRequest) (*ComplianceReport, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetComplianceReport not implemented")
+}
+func (UnimplementedReportingServiceServer) ExportComplianceReport(context.Context, *GetComplianceReportRequest) (*httpbody.HttpBody, error) {
+	return nil, status.Error(codes.Unimplemented, "method ExportComplianceReport not implemented")
+}
+func (UnimplementedReportingServiceServer) ExportIati(*ExportIatiRequest, grpc.ServerStreamingServer[httpbody.HttpBody]) error {
+	return status.Error(codes.Unimplemented, "method ExportIati not implemented")
 }
 func (UnimplementedReportingServiceServer) mustEmbedUnimplementedReportingServiceServer() {}
 func (UnimplementedReportingServiceServer) testEmbeddedByValue()                          {}
@@ -110,6 +290,161 @@ func _ReportingService_ListPartnershipSummaries_Handler(srv interface{}, ctx con
 	return interceptor(ctx, in, info, handler)
 }
 
+func _ReportingService_GetPartnershipReport_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetPartnershipReportRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReportingServiceServer).GetPartnershipReport(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReportingService_GetPartnershipReport_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReportingServiceServer).GetPartnershipReport(ctx, req.(*GetPartnershipReportRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ReportingService_ExportPartnershipReport_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetPartnershipReportRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReportingServiceServer).ExportPartnershipReport(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReportingService_ExportPartnershipReport_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReportingServiceServer).ExportPartnershipReport(ctx, req.(*GetPartnershipReportRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ReportingService_GetNetworkReport_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetNetworkReportRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReportingServiceServer).GetNetworkReport(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReportingService_GetNetworkReport_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReportingServiceServer).GetNetworkReport(ctx, req.(*GetNetworkReportRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ReportingService_ExportNetworkReport_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetNetworkReportRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReportingServiceServer).ExportNetworkReport(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReportingService_ExportNetworkReport_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReportingServiceServer).ExportNetworkReport(ctx, req.(*GetNetworkReportRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ReportingService_GetPortfolioReport_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetPortfolioReportRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReportingServiceServer).GetPortfolioReport(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReportingService_GetPortfolioReport_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReportingServiceServer).GetPortfolioReport(ctx, req.(*GetPortfolioReportRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ReportingService_ExportPortfolioReport_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetPortfolioReportRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReportingServiceServer).ExportPortfolioReport(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReportingService_ExportPortfolioReport_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReportingServiceServer).ExportPortfolioReport(ctx, req.(*GetPortfolioReportRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ReportingService_GetComplianceReport_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetComplianceReportRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReportingServiceServer).GetComplianceReport(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReportingService_GetComplianceReport_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReportingServiceServer).GetComplianceReport(ctx, req.(*GetComplianceReportRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ReportingService_ExportComplianceReport_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetComplianceReportRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReportingServiceServer).ExportComplianceReport(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReportingService_ExportComplianceReport_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReportingServiceServer).ExportComplianceReport(ctx, req.(*GetComplianceReportRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ReportingService_ExportIati_Handler(srv interface{}, stream grpc.ServerStream) error {
+	m := new(ExportIatiRequest)
+	if err := stream.RecvMsg(m); err != nil {
+		return err
+	}
+	return srv.(ReportingServiceServer).ExportIati(m, &grpc.GenericServerStream[ExportIatiRequest, httpbody.HttpBody]{ServerStream: stream})
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type ReportingService_ExportIatiServer = grpc.ServerStreamingServer[httpbody.HttpBody]
+
 // ReportingService_ServiceDesc is the grpc.ServiceDesc for ReportingService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -121,7 +456,45 @@ var ReportingService_ServiceDesc = grpc.ServiceDesc{
 			MethodName: "ListPartnershipSummaries",
 			Handler:    _ReportingService_ListPartnershipSummaries_Handler,
 		},
+		{
+			MethodName: "GetPartnershipReport",
+			Handler:    _ReportingService_GetPartnershipReport_Handler,
+		},
+		{
+			MethodName: "ExportPartnershipReport",
+			Handler:    _ReportingService_ExportPartnershipReport_Handler,
+		},
+		{
+			MethodName: "GetNetworkReport",
+			Handler:    _ReportingService_GetNetworkReport_Handler,
+		},
+		{
+			MethodName: "ExportNetworkReport",
+			Handler:    _ReportingService_ExportNetworkReport_Handler,
+		},
+		{
+			MethodName: "GetPortfolioReport",
+			Handler:    _ReportingService_GetPortfolioReport_Handler,
+		},
+		{
+			MethodName: "ExportPortfolioReport",
+			Handler:    _ReportingService_ExportPortfolioReport_Handler,
+		},
+		{
+			MethodName: "GetComplianceReport",
+			Handler:    _ReportingService_GetComplianceReport_Handler,
+		},
+		{
+			MethodName: "ExportComplianceReport",
+			Handler:    _ReportingService_ExportComplianceReport_Handler,
+		},
 	},
-	Streams:  []grpc.StreamDesc{},
+	Streams: []grpc.StreamDesc{
+		{
+			StreamName:    "ExportIati",
+			Handler:       _ReportingService_ExportIati_Handler,
+			ServerStreams: true,
+		},
+	},
 	Metadata: "partnerskap/reporting/v1/reporting_service.proto",
 }

@@ -1,0 +1,238 @@
+// Package consume reads the producers' event streams and applies them to the read models. For each producer
+// it asks for the events after its cursor and applies a page in one transaction that also moves the cursor,
+// so delivery is at least once and the effect exactly once: a crash at any point rolls back both the effects
+// and the cursor, and the next run reads the same events again. A malformed event is parked (kept whole,
+// counted in a metric) and passed over, so it never blocks the events behind it.
+//
+// Only one consumer applies events at a time, whatever the number of replicas: it holds a PostgreSQL advisory
+// lock on a connection of its own for as long as it runs, and the others wait for it.
+package consume
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/prometheus/client_golang/prometheus"
+	"google.golang.org/protobuf/proto"
+
+	eventspb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/events/v1"
+
+	"github.com/partnerskap/partnerskap/platform/postgres"
+	"github.com/partnerskap/partnerskap/services/reporting/internal/readmodel"
+)
+
+// Source is one producer's stream.
+type Source struct {
+	// Name is the producer: "partnership", "network" or "finance".
+	Name string
+	// List reads the events after a seq (the producer's EventService.ListEvents, with the service's identity).
+	List func(ctx context.Context, after int64, limit int) (*eventspb.ListEventsResponse, error)
+}
+
+// Metrics are the consumer's metrics (the contract in deploy/README.md).
+type Metrics struct {
+	Lag    *prometheus.GaugeVec
+	Parked *prometheus.CounterVec
+}
+
+// NewMetrics makes the metrics; register their collectors once per process.
+func NewMetrics() Metrics {
+	return Metrics{
+		Lag: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "partnerskap_reporting_event_lag_seconds",
+			Help: "Seconds between now and the commit time of the oldest event of the source not yet applied; 0 when caught up."}, []string{"source"}),
+		Parked: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "partnerskap_reporting_events_parked_total",
+			Help: "Events set aside because they were malformed or of an unknown version."}, []string{"source"}),
+	}
+}
+
+// Collectors returns the metrics to register.
+func (m Metrics) Collectors() []prometheus.Collector { return []prometheus.Collector{m.Lag, m.Parked} }
+
+// Consumer applies the streams of its sources.
+type Consumer struct {
+	Pool    *pgxpool.Pool
+	Sources []Source
+	Metrics Metrics
+	// Interval is how long to wait after an empty page, or after a failure, before asking again.
+	Interval time.Duration
+	// PageSize is how many events one transaction applies at most.
+	PageSize int
+}
+
+// leaderLock is the advisory lock that lets one consumer run at a time.
+const leaderLock = 0x7265706f_72746572 // "reporter"
+
+// Run applies events until ctx ends. It first waits to become the only consumer.
+func (c Consumer) Run(ctx context.Context) error {
+	conn, err := c.lead(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Release() // closing the session releases the lock
+	slog.Info("event consumer running", "sources", len(c.Sources))
+	var wg sync.WaitGroup
+	for _, s := range c.Sources {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c.follow(ctx, s)
+		}()
+	}
+	wg.Wait()
+	for _, s := range c.Sources {
+		c.Metrics.Lag.DeleteLabelValues(s.Name)
+	}
+	return nil
+}
+
+// lead waits until this process holds the leader lock, on a connection it keeps.
+func (c Consumer) lead(ctx context.Context) (*pgxpool.Conn, error) {
+	for {
+		conn, err := c.Pool.Acquire(ctx)
+		if err == nil {
+			var got bool
+			if err = conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, int64(leaderLock)).Scan(&got); err == nil && got {
+				return conn, nil
+			}
+			conn.Release()
+		}
+		if err != nil && ctx.Err() == nil {
+			slog.Warn("event consumer waits for the database", "error", err.Error())
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(2 * time.Second):
+		}
+	}
+}
+
+// follow reads one source until ctx ends, keeping its lag metric current.
+func (c Consumer) follow(ctx context.Context, s Source) {
+	caughtUp := time.Now() // the last moment the consumer knew it had every event of s
+	for ctx.Err() == nil {
+		n, pendingSince, err := c.Step(ctx, s)
+		now := time.Now()
+		switch {
+		case err != nil:
+			if ctx.Err() == nil {
+				slog.Warn("event source unavailable", "source", s.Name, "error", err.Error())
+			}
+			c.Metrics.Lag.WithLabelValues(s.Name).Set(now.Sub(caughtUp).Seconds())
+		case pendingSince.IsZero():
+			caughtUp = now
+			c.Metrics.Lag.WithLabelValues(s.Name).Set(0)
+		default:
+			c.Metrics.Lag.WithLabelValues(s.Name).Set(max(now.Sub(pendingSince).Seconds(), 0))
+		}
+		if err == nil && n > 0 {
+			continue // more may be waiting: ask again at once
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(c.Interval):
+		}
+	}
+}
+
+// Step applies the next page of s's events in one transaction with the cursor. It returns how many events it
+// applied or parked and, when the producer holds more, the commit time of the newest event applied (every
+// event still waiting committed after it).
+func (c Consumer) Step(ctx context.Context, s Source) (int, time.Time, error) {
+	var cursor int64
+	if err := c.Pool.QueryRow(ctx, `SELECT COALESCE((SELECT seq FROM consumer_cursors WHERE producer = $1), 0)`, s.Name).Scan(&cursor); err != nil {
+		return 0, time.Time{}, fmt.Errorf("read cursor: %w", err)
+	}
+	size := c.PageSize
+	if size <= 0 {
+		size = 500
+	}
+	page, err := s.List(ctx, cursor, size)
+	if err != nil {
+		return 0, time.Time{}, err
+	}
+	events := page.GetEvents()
+	if len(events) == 0 {
+		return 0, time.Time{}, nil
+	}
+	parked := 0
+	err = postgres.InTx(ctx, c.Pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
+		parked = 0
+		// The cursor row is locked first: a second consumer that slipped past the leader lock (a rebuild
+		// started by hand) waits here instead of applying the same page alongside.
+		var locked int64
+		err := tx.QueryRow(ctx, `INSERT INTO consumer_cursors (producer, seq) VALUES ($1, 0)
+			ON CONFLICT (producer) DO UPDATE SET producer = EXCLUDED.producer RETURNING seq`, s.Name).Scan(&locked)
+		if err != nil {
+			return fmt.Errorf("lock cursor: %w", err)
+		}
+		if locked != cursor {
+			return errMoved
+		}
+		for _, e := range events {
+			err := readmodel.Apply(ctx, tx, e)
+			if readmodel.IsMalformed(err) {
+				parked++
+				err = park(ctx, tx, s.Name, e, err.Error())
+			}
+			if err != nil {
+				return fmt.Errorf("event %d of %s: %w", e.GetSeq(), s.Name, err)
+			}
+		}
+		last := events[len(events)-1]
+		_, err = tx.Exec(ctx, `UPDATE consumer_cursors SET seq = $2, event_time = $3 WHERE producer = $1`,
+			s.Name, last.GetSeq(), last.GetTime().AsTime())
+		return err
+	})
+	if errors.Is(err, errMoved) {
+		return 0, time.Time{}, nil // someone else applied this page; read the cursor again
+	}
+	if err != nil {
+		return 0, time.Time{}, err
+	}
+	if parked > 0 {
+		c.Metrics.Parked.WithLabelValues(s.Name).Add(float64(parked))
+	}
+	var pending time.Time
+	if last := events[len(events)-1]; last.GetSeq() < page.GetHeadSeq() {
+		pending = last.GetTime().AsTime()
+	}
+	return len(events), pending, nil
+}
+
+var errMoved = errors.New("the cursor moved")
+
+func park(ctx context.Context, tx pgx.Tx, producer string, e *eventspb.Event, reason string) error {
+	payload, _ := proto.Marshal(e.GetPayload())
+	var at any
+	if e.GetTime() != nil {
+		at = e.GetTime().AsTime()
+	}
+	slog.Warn("event parked", "source", producer, "seq", e.GetSeq(), "type", e.GetPayload().GetTypeUrl(), "reason", reason)
+	_, err := tx.Exec(ctx, `INSERT INTO parked_events (producer, seq, id, type, schema_version, reason, payload, event_time, parked_time)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now()) ON CONFLICT (producer, seq) DO NOTHING`,
+		producer, e.GetSeq(), e.GetId(), e.GetPayload().GetTypeUrl(), e.GetSchemaVersion(), reason, payload, at)
+	return err
+}
+
+// CatchUp applies every source's events until each is up to date: the rebuild, and tests.
+func (c Consumer) CatchUp(ctx context.Context) error {
+	for _, s := range c.Sources {
+		for {
+			n, _, err := c.Step(ctx, s)
+			if err != nil {
+				return fmt.Errorf("%s: %w", s.Name, err)
+			}
+			if n == 0 {
+				break
+			}
+		}
+	}
+	return nil
+}
