@@ -50,6 +50,13 @@ func TooLarge(w http.ResponseWriter, _ *http.Request, limit int64) {
 	write(w, codec.New(), http.StatusRequestEntityTooLarge, tooLarge(limit))
 }
 
+// NotAcceptable answers 406 to a request whose Accept header admits none of the types its route can answer;
+// it is negotiate's Refuse. The body is JSON whatever was asked for: it is the one format every error has.
+func NotAcceptable(w http.ResponseWriter, _ *http.Request, offered []string) {
+	st := status.Newf(codes.InvalidArgument, "this route answers %s; ask for one of them in the Accept header", strings.Join(offered, " or "))
+	write(w, codec.New(), http.StatusNotAcceptable, withReason(st, "NOT_ACCEPTABLE", map[string]string{"offered": strings.Join(offered, ",")}))
+}
+
 // classify turns err into the status the client sees.
 func classify(ctx context.Context, err error, httpStatus int) *status.Status {
 	st, ok := status.FromError(err)
