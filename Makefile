@@ -7,6 +7,8 @@ BUF_VERSION                := v1.75.0
 PROTOC_GEN_GO_VERSION      := v1.36.12
 PROTOC_GEN_GO_GRPC_VERSION := v1.6.2
 GRPC_GATEWAY_VERSION       := v2.33.0
+# Not a Go tool: Debian's libxml2-utils, for xmllint, which the IATI export tests validate XML against the XSD with.
+XMLLINT_DEB_VERSION        := 2.9.14+dfsg-1.3~deb12u6
 
 BIN      := $(CURDIR)/.bin
 BINARIES := partnership network finance reporting gateway
@@ -74,8 +76,12 @@ images: ## build the five OCI images as tarballs in .bin/images/, no Docker daem
 run: build ## build and start the whole suite in the foreground; Ctrl-C stops it
 	@$(BIN)/devrun -bin $(BIN) -run $(CURDIR)/.run
 
+.PHONY: xmllint
+xmllint: ## make sure xmllint is installed (as root on Debian: apt-get installs the pinned libxml2-utils)
+	@bash tools/ensure-xmllint.sh '$(XMLLINT_DEB_VERSION)'
+
 .PHONY: test
-test: ## every test, unit and integration, against a real PostgreSQL
+test: xmllint ## every test, unit and integration, against a real PostgreSQL
 	go test $(TEST_FLAGS) $(MODULES)
 
 .PHONY: token
