@@ -156,6 +156,20 @@ func CheckBudget(lines []Line, c Cap) error {
 	return &fault.FailedPrecondition{Reason: ReasonBudgetRules, Message: msg, Violations: vs}
 }
 
+// CheckLineYears refuses lines whose year the application does not run in: a per-year cap is checked year
+// by year, so a line in a year outside the application would add a cap's worth of money. It returns a
+// *fault.Invalid naming "lines[i].year", or nil.
+func CheckLineYears(lines []Line, app Application) error {
+	v := &fault.Invalid{Reason: ReasonInvalidArgument}
+	for i, l := range lines {
+		if l.Year < app.Start.Year || l.Year > app.End.Year {
+			v.Add(fmt.Sprintf("lines[%d].year", i), fmt.Sprintf("the application runs %s to %s; a line's year must be one it runs in, %d to %d",
+				app.Start, app.End, app.Start.Year, app.End.Year))
+		}
+	}
+	return v.Err()
+}
+
 // Total returns the sum of the lines' amounts in SEK, refusing a sum past the int64 range.
 func Total(lines []Line) (money.Amount, error) {
 	t := money.Zero(money.SEK)

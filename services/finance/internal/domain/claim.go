@@ -36,12 +36,15 @@ type ClaimLine struct {
 	Receipt Receipt
 }
 
-// ValidateClaimLines checks a claim's lines against the approved budget lines they are charged to: a real
-// date, a line of this budget (not of another), the same category as that budget line, an eligible category,
-// a positive cost converted to SEK, and receipt metadata. It returns a *fault.Invalid naming fields
-// "lines[i].<field>", or nil.
-func ValidateClaimLines(lines []ClaimLine, budget []Line) error {
+// ValidateClaimLines checks a claim's lines against the approved budget lines they are charged to and the
+// claim's reporting period: a date within the period and in the budget line's year (a cost falls in the
+// year it was paid, so it cannot spend another year's money), a line of this budget (not of another), the
+// same category as that budget line, an eligible category, a positive cost converted to SEK, and receipt
+// metadata, each receipt on one line only. It returns a *fault.Invalid naming fields "lines[i].<field>", or
+// nil.
+func ValidateClaimLines(lines []ClaimLine, budget []Line, period Period) error {
 	v := &fault.Invalid{Reason: ReasonInvalidArgument}
+	receipts := map[string]int{}
 	byID := make(map[string]Line, len(budget))
 	for _, b := range budget {
 		byID[b.ID] = b
@@ -55,10 +58,19 @@ func ValidateClaimLines(lines []ClaimLine, budget []Line) error {
 			v.Add(at+".id", "give the line an id")
 		}
 		ids[l.ID] = i
-		if l.Date.IsZero() || !l.Date.Valid() {
-			v.Add(at+".date", "give the day the cost was paid, as YYYY-MM-DD")
-		}
 		b, ok := byID[l.BudgetLineID]
+		switch {
+		case l.Date.IsZero() || !l.Date.Valid():
+			v.Add(at+".date", "give the day the cost was paid, as YYYY-MM-DD")
+		case !period.Contains(l.Date):
+			v.Add(at+".date", fmt.Sprintf("%s is outside the claim's period %s", l.Date, period))
+		case ok && l.Date.Year != b.Year:
+			v.Add(at+".date", fmt.Sprintf("the budget line %q is for %d; a cost paid in %d is claimed on a line of that year", b.ID, b.Year, l.Date.Year))
+		}
+		if j, dup := receipts[l.Receipt.SHA256]; dup && l.Receipt.SHA256 != "" {
+			v.Add(at+".receipt.sha256", fmt.Sprintf("lines[%d] has the same receipt; a receipt proves one cost", j))
+		}
+		receipts[l.Receipt.SHA256] = i
 		switch {
 		case !ok:
 			v.Add(at+".budget_line_id", fmt.Sprintf("%q is not a line of this claim's budget; charge the cost to one of its lines", l.BudgetLineID))
@@ -157,6 +169,17 @@ func Decide(lines []ClaimLine, decisions []LineDecision) (Status, money.Amount, 
 		return StatusRejected, total, nil
 	}
 	return StatusPartlyApproved, total, nil
+}
+
+// CheckFourEyes refuses an approval by the one who created or submitted what is approved: every krona is
+// seen by two people.
+func CheckFourEyes(approver, creator, submitter string) error {
+	if approver != "" && (approver == creator || approver == submitter) {
+		msg := "you wrote or submitted this, so another coordinator must approve it"
+		return &fault.FailedPrecondition{Reason: ReasonSelfApproval, Message: msg,
+			Violations: []fault.PreconditionViolation{{Type: ReasonSelfApproval, Subject: approver, Description: msg}}}
+	}
+	return nil
 }
 
 // CheckApproval enforces the two rules a coordinator's approval of an amount on one budget line must meet: the

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"fmt"
 	"errors"
 	"strings"
 	"testing"
@@ -12,8 +13,11 @@ import (
 
 const hash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
+var receiptN int
+
 func claimLine(t *testing.T, id, budgetLine string, c Category, minor int64, cur, rate string) ClaimLine {
 	t.Helper()
+	receiptN++
 	r, err := money.ParseRate(rate)
 	if err != nil {
 		t.Fatal(err)
@@ -23,13 +27,16 @@ func claimLine(t *testing.T, id, budgetLine string, c Category, minor int64, cur
 		t.Fatal(err)
 	}
 	return ClaimLine{ID: id, Date: Date{Year: 2026, Month: 3, Day: 3}, Category: c, BudgetLineID: budgetLine, Cost: conv,
-		Receipt: Receipt{FileName: "kvitto.pdf", Size: 1234, SHA256: hash}}
+		Receipt: Receipt{FileName: "kvitto.pdf", Size: 1234, SHA256: fmt.Sprintf("%064x", receiptN)}}
 }
+
+// firstHalf2026 is the reporting period of the test claims.
+var firstHalf2026 = Period{From: Date{Year: 2026, Month: 1, Day: 1}, To: Date{Year: 2026, Month: 6, Day: 30}}
 
 func TestValidateClaimLines(t *testing.T) {
 	budget := []Line{line("travel", CategoryTravel, 2026, 10_000), line("visa", CategoryVisa, 2026, 1_000)}
 	good := []ClaimLine{claimLine(t, "1", "travel", CategoryTravel, 450_000, "ZMW", "0.41"), claimLine(t, "2", "visa", CategoryVisa, 50_000, "SEK", "1")}
-	if err := ValidateClaimLines(good, budget); err != nil {
+	if err := ValidateClaimLines(good, budget, firstHalf2026); err != nil {
 		t.Fatal(err)
 	}
 	bad := []ClaimLine{
@@ -37,11 +44,17 @@ func TestValidateClaimLines(t *testing.T) {
 		claimLine(t, "1", "travel", CategoryVisa, 100, "SEK", "1"),
 		claimLine(t, "3", "travel", CategoryPerDiems, 100, "SEK", "1"),
 		claimLine(t, "4", "travel", CategoryTravel, 1, "UGX", "0.000001"),
+		claimLine(t, "5", "travel", CategoryTravel, 100, "SEK", "1"),
+		claimLine(t, "6", "travel", CategoryTravel, 100, "SEK", "1"),
+		claimLine(t, "7", "travel", CategoryTravel, 100, "SEK", "1"),
 	}
 	bad[3].Receipt = Receipt{FileName: "../x.pdf", SHA256: strings.ToUpper(hash)}
 	bad[3].Date = Date{}
+	bad[4].Date = Date{Year: 2026, Month: 7, Day: 1}  // after the period
+	bad[5].Date = Date{Year: 2025, Month: 12, Day: 1} // another year than the line's (and before the period)
+	bad[6].Receipt = bad[2].Receipt                    // a receipt used twice
 	var inv *fault.Invalid
-	if !errors.As(ValidateClaimLines(bad, budget), &inv) {
+	if !errors.As(ValidateClaimLines(bad, budget, firstHalf2026), &inv) {
 		t.Fatal("bad claim lines accepted")
 	}
 	fields := map[string]bool{}
@@ -49,7 +62,8 @@ func TestValidateClaimLines(t *testing.T) {
 		fields[v.Field] = true
 	}
 	for _, f := range []string{"lines[0].budget_line_id", "lines[1].id", "lines[1].category", "lines[2].category", "lines[3].cost.sek",
-		"lines[3].date", "lines[3].receipt.file_name", "lines[3].receipt.size", "lines[3].receipt.sha256"} {
+		"lines[3].date", "lines[3].receipt.file_name", "lines[3].receipt.size", "lines[3].receipt.sha256", "lines[4].date", "lines[5].date",
+		"lines[6].receipt.sha256"} {
 		if !fields[f] {
 			t.Errorf("no violation for %s: %v", f, inv)
 		}

@@ -5,6 +5,7 @@ package partnerships
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"google.golang.org/genproto/googleapis/type/date"
@@ -81,7 +82,12 @@ func (c *Client) Application(ctx context.Context, partnershipID, applicationID s
 			cluster = country.GetCluster() // the version valid on the first day wins; else any version
 		}
 	}
-	out.Cluster = CapCluster(cluster)
+	var ok bool
+	if out.Cluster, ok = CapCluster(cluster); !ok {
+		msg := fmt.Sprintf("the partnership service knows no cluster of %q, the international party's country, so no cap applies", code)
+		return domain.Application{}, &fault.FailedPrecondition{Reason: "NO_CLUSTER", Message: msg,
+			Violations: []fault.PreconditionViolation{{Type: "NO_CLUSTER", Subject: "countries/" + code, Description: msg}}}
+	}
 	return out, nil
 }
 
@@ -96,12 +102,16 @@ func (c *Client) OrganizationName(ctx context.Context, id string) (string, error
 	return org.GetDisplayName(), nil
 }
 
-// CapCluster maps the partnership service's regional clusters onto the two cap clusters of the money rules.
-func CapCluster(c pb.Cluster) domain.Cluster {
-	if c == pb.Cluster_CLUSTER_EUROPE {
-		return domain.ClusterEurope
+// CapCluster maps the partnership service's regional clusters onto the two cap clusters of the money rules,
+// and reports false for a cluster it does not know, which must never fall into one by default.
+func CapCluster(c pb.Cluster) (domain.Cluster, bool) {
+	switch c {
+	case pb.Cluster_CLUSTER_EUROPE:
+		return domain.ClusterEurope, true
+	case pb.Cluster_CLUSTER_LATIN_AMERICA, pb.Cluster_CLUSTER_EAST_AFRICA, pb.Cluster_CLUSTER_SOUTHERN_AFRICA, pb.Cluster_CLUSTER_ASIA:
+		return domain.ClusterAfricaAsiaLatinAmerica, true
 	}
-	return domain.ClusterAfricaAsiaLatinAmerica
+	return "", false
 }
 
 func dateOf(d *date.Date) domain.Date {

@@ -27,11 +27,25 @@ func checkAgainstRules(ctx context.Context, q store.Querier, app domain.Applicat
 	if err != nil {
 		return err
 	}
+	if err := domain.CheckLineYears(lines, app); err != nil {
+		return prefixFields(err, field)
+	}
 	c, err := domain.CapFor(rules.CapRules, app)
 	if err != nil {
 		return err
 	}
 	return prefixFields(domain.CheckBudget(lines, c), field)
+}
+
+// checkSpent refuses lines that go below what approved claims have already taken, before the approval that
+// would find out: the writers learn it when they can still change the lines.
+func checkSpent(b store.Budget) error {
+	spent := make([]domain.LineSpend, 0, len(b.Spend))
+	for _, sp := range b.Spend {
+		spent = append(spent, sp)
+	}
+	_, _, err := domain.ApproveRevision(b.ID, b.Lines, spent)
+	return err
 }
 
 // ledgerEntry is a transaction of the caller's, ready for store.AppendLedger; nil when there is nothing to post.
@@ -166,6 +180,9 @@ func (s *Server) SubmitBudget(ctx context.Context, req *pb.TransitionBudgetReque
 		if err := checkAgainstRules(ctx, tx, b.Application, b.Lines, "budget."); err != nil {
 			return b, err
 		}
+		if err := checkSpent(b); err != nil {
+			return b, err
+		}
 		return store.SubmitBudget(ctx, tx, b, actor(ctx))
 	})
 }
@@ -174,6 +191,13 @@ func (s *Server) SubmitBudget(ctx context.Context, req *pb.TransitionBudgetReque
 func (s *Server) ApproveBudget(ctx context.Context, req *pb.TransitionBudgetRequest) (*pb.Budget, error) {
 	return s.transitionBudget(ctx, req, domain.StepApprove, func(tx pgx.Tx, b store.Budget) (store.Budget, error) {
 		if err := checkAgainstRules(ctx, tx, b.Application, b.Lines, "budget."); err != nil {
+			return b, err
+		}
+		submitter, err := store.RevisionSubmitter(ctx, tx, b.ID, b.Revision)
+		if err != nil {
+			return b, err
+		}
+		if err := domain.CheckFourEyes(actor(ctx).Subject, b.Creator, submitter); err != nil {
 			return b, err
 		}
 		locked, err := store.LockLineSpend(ctx, tx, b.ID)
@@ -229,6 +253,9 @@ func (s *Server) CreateBudgetRevision(ctx context.Context, req *pb.CreateBudgetR
 			return nil, err
 		}
 		if err := checkAgainstRules(ctx, tx, b.Application, lines, "revision."); err != nil {
+			return nil, err
+		}
+		if err := checkSpent(store.Budget{ID: b.ID, Lines: lines, Spend: b.Spend}); err != nil {
 			return nil, err
 		}
 		previous := b.Lines

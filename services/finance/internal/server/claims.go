@@ -91,8 +91,20 @@ func (s *Server) CreateClaim(ctx context.Context, req *pb.CreateClaimRequest) (*
 	if err != nil {
 		return nil, err
 	}
-	if end.Before(start) {
+	switch {
+	case start.IsZero():
+		return nil, fault.InvalidField("claim.period_start", "give the first day of the reporting period")
+	case end.IsZero():
+		return nil, fault.InvalidField("claim.period_end", "give the last day of the reporting period")
+	case end.Before(start):
 		return nil, fault.InvalidField("claim.period_end", fmt.Sprintf("the period ends on %s, before it starts on %s", end, start))
+	}
+	costs := make([]money.Amount, len(lines))
+	for i, l := range lines {
+		costs[i] = l.Cost.SEK
+	}
+	if _, err := money.Sum(money.SEK, costs...); err != nil {
+		return nil, money.Invalid(err, "claim.lines")
 	}
 	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.Claim, error) {
 		b, err := store.LockBudget(ctx, tx, in.GetBudgetId(), scope(ctx), "")
@@ -112,7 +124,10 @@ func (s *Server) CreateClaim(ctx context.Context, req *pb.CreateClaimRequest) (*
 		if err != nil {
 			return nil, err
 		}
-		if err := domain.ValidateClaimLines(lines, approved); err != nil {
+		if err := domain.ValidateClaimLines(lines, approved, domain.Period{From: start, To: end}); err != nil {
+			return nil, prefixFields(err, "claim.")
+		}
+		if err := store.CheckReceiptsUnused(ctx, tx, lines); err != nil {
 			return nil, prefixFields(err, "claim.")
 		}
 		c, err := store.CreateClaim(ctx, tx, b, store.Claim{PeriodStart: start, PeriodEnd: end, Lines: lines}, actor(ctx))
@@ -226,6 +241,15 @@ func (s *Server) decide(ctx context.Context, tx pgx.Tx, c store.Claim, decisions
 	if err != nil {
 		return c, err
 	}
+	approver := actor(ctx)
+	if err := domain.CheckFourEyes(approver.Subject, c.Creator, c.Submitter); err != nil {
+		return c, err
+	}
+	if !total.IsZero() { // a rejection moves no money, so it is allowed on a closed budget
+		if err := store.CheckBudgetOpen(ctx, tx, c.BudgetID); err != nil {
+			return c, err
+		}
+	}
 	budgetLine := make(map[string]string, len(c.Lines))
 	for _, l := range c.Lines {
 		budgetLine[l.ID] = l.BudgetLineID
@@ -245,7 +269,6 @@ func (s *Server) decide(ctx context.Context, tx pgx.Tx, c store.Claim, decisions
 	if err != nil {
 		return c, err
 	}
-	approver := actor(ctx)
 	for _, id := range sortedKeys(byLine) {
 		sp, ok := spend[id]
 		left := money.Zero(money.SEK)

@@ -11,6 +11,8 @@ import (
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/finance/v1"
 	typepb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/type/v1"
 
+	"google.golang.org/genproto/googleapis/type/date"
+
 	"github.com/partnerskap/partnerskap/platform/civil"
 	"github.com/partnerskap/partnerskap/services/finance/internal/domain"
 )
@@ -163,6 +165,21 @@ func TestClaimRefusalsWriteNothing(t *testing.T) {
 	}
 	sameCounts(t, "refused claims", before, counts(t, f))
 
+	// A receipt already claimed, and a claim without a period, are refused too.
+	claimed := submittedClaim(t, f, claimOf(b.GetId(), sekLine("1", "travel-2026", pb.Category_CATEGORY_TRAVEL, 10)))
+	again := sekLine("1", "travel-2026", pb.Category_CATEGORY_TRAVEL, 10)
+	again.Receipt = claimed.GetLines()[0].GetReceipt()
+	before = counts(t, f)
+	if _, err := f.srv.CreateClaim(malmoMember, claimOf(b.GetId(), again)); reasonOf(err) != "DUPLICATE_RECEIPT" {
+		t.Errorf("a receipt claimed twice: %v", err)
+	}
+	noPeriod := claimOf(b.GetId(), sekLine("1", "travel-2026", pb.Category_CATEGORY_TRAVEL, 10))
+	noPeriod.Claim.PeriodStart = &date.Date{}
+	if _, err := f.srv.CreateClaim(malmoMember, noPeriod); !slices.Contains(fieldsOf(err), "claim.period_start") {
+		t.Errorf("a claim without a period: %v", err)
+	}
+	sameCounts(t, "refused claims", before, counts(t, f))
+
 	// Approving one's own claim; paying an unapproved claim; a stale etag.
 	own, err := f.srv.CreateClaim(admin, claimOf(b.GetId(), sekLine("1", "travel-2026", pb.Category_CATEGORY_TRAVEL, 10)))
 	if err != nil {
@@ -191,6 +208,26 @@ func TestClaimRefusalsWriteNothing(t *testing.T) {
 		t.Errorf("approving more than the cost: %v", err)
 	}
 	sameCounts(t, "refused decisions", before, counts(t, f))
+
+	// A coordinator who wrote a claim (for the Swedish party) may not approve it either, even when another
+	// person submitted it.
+	written, err := f.srv.CreateClaim(coordinator, claimOf(b.GetId(), sekLine("1", "travel-2026", pb.Category_CATEGORY_TRAVEL, 10)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.srv.SubmitClaim(malmoMember, &pb.TransitionClaimRequest{Id: written.GetId()}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.srv.ApproveClaim(coordinator, &pb.ApproveClaimRequest{Id: written.GetId()}); reasonOf(err) != "SELF_APPROVAL" {
+		t.Errorf("approving a claim one wrote: %v", err)
+	}
+	// No claim is decided on a closed budget.
+	if _, err := f.srv.CloseBudget(coord2, &pb.TransitionBudgetRequest{Id: b.GetId()}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.srv.ApproveClaim(coord2, &pb.ApproveClaimRequest{Id: written.GetId()}); reasonOf(err) != "BUDGET_CLOSED" {
+		t.Errorf("approving on a closed budget: %v", err)
+	}
 
 	// Rejection by another coordinator: every line gets the reason, nothing moves in the ledger.
 	rejected, err := f.srv.RejectClaim(coordinator, &pb.RejectClaimRequest{Id: own.GetId(), Reason: "no receipt for the taxi"})

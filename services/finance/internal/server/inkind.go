@@ -25,6 +25,9 @@ func (s *Server) CreateInKindContribution(ctx context.Context, req *pb.CreateInK
 	if err != nil {
 		return nil, err
 	}
+	if day.IsZero() {
+		return nil, fault.InvalidField("contribution.date", "give the day the work was done")
+	}
 	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.InKindContribution, error) {
 		b, err := store.GetBudget(ctx, tx, in.GetBudgetId(), scope(ctx))
 		if err != nil {

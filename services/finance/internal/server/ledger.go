@@ -47,6 +47,10 @@ func (s *Server) ListLedgerTransactions(ctx context.Context, req *pb.ListLedgerT
 // wrong, not to undo a decision.
 func (s *Server) ReverseLedgerTransaction(ctx context.Context, req *pb.ReverseLedgerTransactionRequest) (*pb.LedgerTransaction, error) {
 	return idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.LedgerTransaction, error) {
+		// The head first: two reversals of one transaction queue here, and the second sees the first.
+		if _, err := store.LockLedgerHead(ctx, tx); err != nil {
+			return nil, err
+		}
 		t, err := store.GetLedgerTransaction(ctx, tx, req.GetId())
 		if err != nil {
 			return nil, err
@@ -107,6 +111,16 @@ func (s *Server) VerifyLedger(ctx context.Context, _ *pb.VerifyLedgerRequest) (*
 	resp := &pb.VerifyLedgerResponse{Intact: broken == nil, Transactions: v.Count, HeadHash: v.Head()}
 	if broken != nil {
 		resp.Problem = broken.Message
+		return resp, nil
+	}
+	// The chain must end where the head says it does: rows cut from the end leave an intact but short chain.
+	head, err := store.ReadLedgerHead(ctx, s.pool)
+	if err != nil {
+		return nil, err
+	}
+	if head.Seq != v.Count || head.Hash != v.Head() {
+		resp.Intact = false
+		resp.Problem = fmt.Sprintf("the ledger holds %d transactions ending in %s, but its head records %d ending in %s", v.Count, v.Head(), head.Seq, head.Hash)
 	}
 	return resp, nil
 }

@@ -101,6 +101,9 @@ func (s *Server) EndBudgetRules(ctx context.Context, req *pb.EndBudgetRulesReque
 	if err != nil {
 		return nil, err
 	}
+	if to.IsZero() {
+		return nil, fault.InvalidField("valid_to", "give the last day the rules apply")
+	}
 	return idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.BudgetRules, error) {
 		stored, err := store.EndRules(ctx, tx, req.GetId(), to, actor(ctx))
 		return rulesToProto(stored), err

@@ -375,6 +375,16 @@ type Revision struct {
 	Approver    string
 }
 
+// RevisionSubmitter returns who submitted a revision.
+func RevisionSubmitter(ctx context.Context, q Querier, budgetID string, number int) (string, error) {
+	var who string
+	err := q.QueryRow(ctx, `SELECT submitter FROM budget_revisions WHERE budget_id = $1 AND number = $2`, budgetID, number).Scan(&who)
+	if err != nil {
+		return "", fmt.Errorf("read revision submitter: %w", err)
+	}
+	return who, nil
+}
+
 // ListRevisions returns every revision of a budget, oldest first, with its lines.
 func ListRevisions(ctx context.Context, q Querier, budgetID string) ([]Revision, error) {
 	rows, err := q.Query(ctx, `SELECT number, state, total_minor, create_time, creator, submit_time, submitter,

@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/partnerskap/partnerskap/platform/fault"
 	"github.com/partnerskap/partnerskap/platform/record"
 	"github.com/partnerskap/partnerskap/services/finance/internal/domain"
 	"github.com/partnerskap/partnerskap/services/finance/internal/money"
@@ -92,6 +93,53 @@ func CreateClaim(ctx context.Context, tx pgx.Tx, b Budget, c Claim, a Actor) (Cl
 		return Claim{}, err
 	}
 	return c, claimChanged(ctx, tx, c, domain.Date{})
+}
+
+// CheckReceiptsUnused refuses a receipt already on a line of a claim that was not rejected: one receipt proves
+// one cost, so it is reimbursed once. Claims on one budget are created under the budget's row lock, so two
+// of them cannot both pass with the same receipt.
+func CheckReceiptsUnused(ctx context.Context, q Querier, lines []domain.ClaimLine) error {
+	hashes := make([]string, len(lines))
+	for i, l := range lines {
+		hashes[i] = l.Receipt.SHA256
+	}
+	rows, err := q.Query(ctx, `SELECT cl.receipt_sha256, c.id FROM claim_lines cl JOIN claims c ON c.id = cl.claim_id
+		WHERE cl.receipt_sha256 = ANY($1) AND c.state <> 'rejected'`, hashes)
+	if err != nil {
+		return fmt.Errorf("look up receipts: %w", err)
+	}
+	used := map[string]string{}
+	for rows.Next() {
+		var hash, claim string
+		if err := rows.Scan(&hash, &claim); err != nil {
+			rows.Close()
+			return fmt.Errorf("look up receipts: %w", err)
+		}
+		used[hash] = claim
+	}
+	rows.Close()
+	v := &fault.Invalid{Reason: "DUPLICATE_RECEIPT"}
+	for i, l := range lines {
+		if claim, ok := used[l.Receipt.SHA256]; ok {
+			v.Add(fmt.Sprintf("lines[%d].receipt.sha256", i), fmt.Sprintf("this receipt is already on the claim %s; a receipt is reimbursed once", claim))
+		}
+	}
+	return v.Err()
+}
+
+// CheckBudgetOpen refuses a decision on a claim whose budget is closed, under a share lock so the budget
+// cannot close while the decision commits.
+func CheckBudgetOpen(ctx context.Context, tx pgx.Tx, budgetID string) error {
+	var state string
+	if err := tx.QueryRow(ctx, `SELECT state FROM budgets WHERE id = $1 FOR SHARE`, budgetID).Scan(&state); err != nil {
+		return record.NotFound(err, "budget", budgetID)
+	}
+	if state == string(domain.StatusClosed) {
+		msg := "the claim's budget is closed; no more money moves on it"
+		return &fault.FailedPrecondition{Reason: "BUDGET_CLOSED", Message: msg,
+			Violations: []fault.PreconditionViolation{{Type: "BUDGET_CLOSED", Subject: "budgets/" + budgetID, Description: msg}}}
+	}
+	return nil
 }
 
 // GetClaim reads a claim the scope may see, with its lines.

@@ -17,9 +17,9 @@ import (
 // are serialised and every transaction has exactly one parent; callers append last in their transaction, after
 // their other locks, which keeps the lock order the same everywhere.
 func AppendLedger(ctx context.Context, tx pgx.Tx, t domain.Transaction) (domain.Transaction, error) {
-	var prev domain.Transaction
-	if err := tx.QueryRow(ctx, `SELECT seq, hash FROM ledger_head FOR UPDATE`).Scan(&prev.Seq, &prev.Hash); err != nil {
-		return domain.Transaction{}, fmt.Errorf("lock ledger head: %w", err)
+	prev, err := LockLedgerHead(ctx, tx)
+	if err != nil {
+		return domain.Transaction{}, err
 	}
 	if t.ID == "" {
 		t.ID = record.NewID()
@@ -51,6 +51,24 @@ func AppendLedger(ctx context.Context, tx pgx.Tx, t domain.Transaction) (domain.
 		return domain.Transaction{}, fmt.Errorf("move ledger head: %w", err)
 	}
 	return chained, nil
+}
+
+// LockLedgerHead locks and returns the newest transaction's seq and hash (0 and GenesisHash before any).
+func LockLedgerHead(ctx context.Context, tx pgx.Tx) (domain.Transaction, error) {
+	var head domain.Transaction
+	if err := tx.QueryRow(ctx, `SELECT seq, hash FROM ledger_head FOR UPDATE`).Scan(&head.Seq, &head.Hash); err != nil {
+		return domain.Transaction{}, fmt.Errorf("lock ledger head: %w", err)
+	}
+	return head, nil
+}
+
+// ReadLedgerHead returns the head without locking it.
+func ReadLedgerHead(ctx context.Context, q Querier) (domain.Transaction, error) {
+	var head domain.Transaction
+	if err := q.QueryRow(ctx, `SELECT seq, hash FROM ledger_head`).Scan(&head.Seq, &head.Hash); err != nil {
+		return domain.Transaction{}, fmt.Errorf("read ledger head: %w", err)
+	}
+	return head, nil
 }
 
 // ListLedger returns up to limit transactions after the sequence number after, in ledger order.
