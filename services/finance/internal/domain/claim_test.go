@@ -1,8 +1,8 @@
 package domain
 
 import (
-	"fmt"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -52,7 +52,7 @@ func TestValidateClaimLines(t *testing.T) {
 	bad[3].Date = Date{}
 	bad[4].Date = Date{Year: 2026, Month: 7, Day: 1}  // after the period
 	bad[5].Date = Date{Year: 2025, Month: 12, Day: 1} // another year than the line's (and before the period)
-	bad[6].Receipt = bad[2].Receipt                    // a receipt used twice
+	bad[6].Receipt = bad[2].Receipt                   // a receipt used twice
 	var inv *fault.Invalid
 	if !errors.As(ValidateClaimLines(bad, budget, firstHalf2026), &inv) {
 		t.Fatal("bad claim lines accepted")
