@@ -19,11 +19,9 @@ import (
 type Options struct {
 	// Defaults maps each of the suite's binaries (partnership, network, finance, reporting, gateway) to its
 	// environment variables and their defaults, as the binary's `env` subcommand prints them. A container
-	// runs one of these binaries when its image's last path element is the binary's name.
+	// runs one of these binaries when its image's last path element is the binary's name. A binary calls
+	// exactly the services whose address it reads: <SERVICE>_ADDR.
 	Defaults map[string]map[string]string
-	// Calls lists, for a binary, the services it calls that its settings do not name (the reporting
-	// service follows the producers' event streams). A *_ADDR setting naming a service counts as a call.
-	Calls map[string][]string
 	// IngressNamespace and MonitoringNamespace are where the ingress controller and Prometheus run.
 	IngressNamespace, MonitoringNamespace string
 	// Production turns on the rules for a production overlay: replicas, budgets, autoscaling, spreading,
@@ -39,7 +37,7 @@ func Run(s *Set, o Options) error {
 	var errs []error
 	for _, rule := range []func(Options) []error{
 		s.checkPods, s.checkPorts, s.checkServices, s.checkDeployments, s.checkSecrets,
-		s.checkNetworkPolicies, s.checkMonitoring,
+		s.checkNetworkPolicies, s.checkMonitoring, s.checkServiceIdentity,
 	} {
 		errs = append(errs, rule(o)...)
 	}

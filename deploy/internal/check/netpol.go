@@ -124,16 +124,13 @@ func (s *Set) checkConnections(o Options) []error {
 	return errs
 }
 
-// calls reports whether binary calls the service callee: it has a setting for callee's address, or
-// Options.Calls says so.
+// calls reports whether binary calls the service callee: it reads a setting for callee's address,
+// <CALLEE>_ADDR (the gateway all four services; the network and finance services the partnership service;
+// the reporting service the three producers, whose event streams it follows).
 func (s *Set) calls(w *workload, binary, callee string, o Options) bool {
 	if binary == "" {
 		return false
 	}
-	if slices.Contains(o.Calls[binary], callee) {
-		return true
-	}
-	// A binary that reads <CALLEE>_ADDR calls callee.
 	_, reads := o.Defaults[binary][strings.ToUpper(callee)+"_ADDR"]
 	return reads
 }

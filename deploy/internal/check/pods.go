@@ -22,6 +22,7 @@ func (s *Set) checkPods(o Options) []error {
 			errs = append(errs, checkImage(id, c.Image)...)
 			errs = append(errs, checkResources(id, c.Resources)...)
 			errs = append(errs, checkSecurity(id, spec.SecurityContext, c.SecurityContext)...)
+			errs = append(errs, checkReadOnlyMounts(id, spec, c)...)
 		}
 		if w.serving {
 			for i := range spec.Containers {
@@ -61,6 +62,28 @@ func (s *Set) checkPodSpec(w workload, spec *corev1.PodSpec) []error {
 	for _, v := range spec.Volumes {
 		if v.HostPath != nil {
 			errs = append(errs, errorf(w.id, "mounts host path %s", v.HostPath.Path))
+		}
+	}
+	return errs
+}
+
+// checkReadOnlyMounts wants every Secret, ConfigMap or projected volume mounted read-only: what the operator
+// provides (keys, tokens, settings files) is never the container's to change.
+func checkReadOnlyMounts(id string, spec *corev1.PodSpec, c *corev1.Container) []error {
+	var errs []error
+	for _, m := range c.VolumeMounts {
+		for _, v := range spec.Volumes {
+			if v.Name != m.Name || m.ReadOnly {
+				continue
+			}
+			switch {
+			case v.Secret != nil:
+				errs = append(errs, errorf(id, "mounts Secret volume %s writable (readOnly: true)", v.Name))
+			case v.ConfigMap != nil:
+				errs = append(errs, errorf(id, "mounts ConfigMap volume %s writable (readOnly: true)", v.Name))
+			case v.Projected != nil:
+				errs = append(errs, errorf(id, "mounts projected volume %s writable (readOnly: true)", v.Name))
+			}
 		}
 	}
 	return errs
