@@ -34,7 +34,9 @@ func IsMalformed(err error) bool {
 	return errors.As(err, &m)
 }
 
-func malformed(format string, args ...any) error { return &Malformed{Reason: fmt.Sprintf(format, args...)} }
+func malformed(format string, args ...any) error {
+	return &Malformed{Reason: fmt.Sprintf(format, args...)}
+}
 
 // Apply applies e in tx. It returns a *Malformed error for an event to park; any other error is a fault of
 // the database, and the caller retries.

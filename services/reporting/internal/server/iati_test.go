@@ -38,7 +38,7 @@ type collect struct {
 	chunks []*httpbody.HttpBody
 }
 
-func (c *collect) Context() context.Context      { return c.ctx }
+func (c *collect) Context() context.Context        { return c.ctx }
 func (c *collect) Send(b *httpbody.HttpBody) error { c.chunks = append(c.chunks, b); return nil }
 
 func (c *collect) document() []byte {
