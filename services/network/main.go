@@ -9,8 +9,10 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"google.golang.org/grpc"
 
+	eventspb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/events/v1"
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/network/v1"
 
+	"github.com/partnerskap/partnerskap/platform/outbox"
 	"github.com/partnerskap/partnerskap/platform/service"
 	"github.com/partnerskap/partnerskap/platform/upstream"
 	"github.com/partnerskap/partnerskap/services/network/internal/domain"
@@ -44,6 +46,7 @@ func main() {
 				os.Exit(2)
 			}
 			pb.RegisterNetworkServiceServer(s, server.New(pool, client, rule))
+			eventspb.RegisterEventServiceServer(s, outbox.NewServer(pool, "network"))
 		},
 	})
 }

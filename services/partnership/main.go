@@ -9,8 +9,10 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"google.golang.org/grpc"
 
+	eventspb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/events/v1"
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
 
+	"github.com/partnerskap/partnerskap/platform/outbox"
 	"github.com/partnerskap/partnerskap/platform/service"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/demo"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/server"
@@ -27,6 +29,7 @@ func main() {
 			pb.RegisterPartnershipServiceServer(s, server.New(pool))
 			pb.RegisterProgrammeServiceServer(s, server.NewProgramme(pool))
 			pb.RegisterCooperationServiceServer(s, server.NewCooperation(pool))
+			eventspb.RegisterEventServiceServer(s, outbox.NewServer(pool, "partnership"))
 		},
 		AfterMigrate: func(ctx context.Context, pool *pgxpool.Pool) error {
 			// Windows for the years around now; an admin adds later ones through the API.

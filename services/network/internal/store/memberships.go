@@ -92,7 +92,10 @@ func AddMembership(ctx context.Context, tx pgx.Tx, m Membership, a Actor) (Membe
 	if err != nil {
 		return stored, fmt.Errorf("store membership: %w", err)
 	}
-	return stored, record.Audit(ctx, tx, a, at, "add_member", "network", m.NetworkID, m.PartnershipID)
+	if err := record.Audit(ctx, tx, a, at, "add_member", "network", m.NetworkID, m.PartnershipID); err != nil {
+		return stored, err
+	}
+	return stored, membersChanged(ctx, tx, m.NetworkID, a)
 }
 
 // GetMembership returns one membership for update.
@@ -110,5 +113,17 @@ func RemoveMembership(ctx context.Context, tx pgx.Tx, networkID, partnershipID, 
 	if err != nil {
 		return stored, fmt.Errorf("remove membership: %w", err)
 	}
-	return stored, record.Audit(ctx, tx, a, at, "remove_member", "network", networkID, partnershipID+": "+reason)
+	if err := record.Audit(ctx, tx, a, at, "remove_member", "network", networkID, partnershipID+": "+reason); err != nil {
+		return stored, err
+	}
+	return stored, membersChanged(ctx, tx, networkID, a)
+}
+
+// membersChanged emits the network after a change of its members, under the network's row lock.
+func membersChanged(ctx context.Context, tx pgx.Tx, networkID string, a Actor) error {
+	n, err := LockNetwork(ctx, tx, networkID, "")
+	if err != nil {
+		return err
+	}
+	return networkChanged(ctx, tx, n, a)
 }

@@ -87,7 +87,10 @@ func CreateNetwork(ctx context.Context, tx pgx.Tx, n domain.Network, a Actor) (N
 	if err != nil {
 		return stored, fmt.Errorf("store network: %w", err)
 	}
-	return stored, record.Audit(ctx, tx, a, at, "create", "network", n.ID, "")
+	if err := record.Audit(ctx, tx, a, at, "create", "network", n.ID, ""); err != nil {
+		return stored, err
+	}
+	return stored, networkChanged(ctx, tx, stored, a)
 }
 
 func nonNilExperts(e []domain.Expert) []domain.Expert {
@@ -121,5 +124,8 @@ func SaveNetwork(ctx context.Context, tx pgx.Tx, n domain.Network, action string
 	if err != nil {
 		return stored, fmt.Errorf("update network %s: %w", n.ID, err)
 	}
-	return stored, record.Audit(ctx, tx, a, at, action, "network", n.ID, "")
+	if err := record.Audit(ctx, tx, a, at, action, "network", n.ID, ""); err != nil {
+		return stored, err
+	}
+	return stored, networkChanged(ctx, tx, stored, a)
 }

@@ -57,11 +57,16 @@ var pairs = []pair{
 }
 
 // Load adds the demo data when the database holds no organisation yet; otherwise it does nothing, so it is
-// safe at every start.
+// safe at every start. Each organisation and partnership is written by the store, with its event, so a
+// consumer reading the stream from the start sees the demo data too.
 func Load(ctx context.Context, pool *pgxpool.Pool) error {
 	return postgres.InTx(ctx, pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
 		// Serialise concurrent starts: only one loads.
 		if _, err := tx.Exec(ctx, `LOCK TABLE organizations IN EXCLUSIVE MODE`); err != nil {
+			return err
+		}
+		// This transaction writes several changes, each with its event.
+		if err := store.LockForEvents(ctx, tx); err != nil {
 			return err
 		}
 		var any bool

@@ -78,7 +78,10 @@ func CreateApplication(ctx context.Context, tx pgx.Tx, partnershipID string, app
 	if err != nil {
 		return stored, fmt.Errorf("store application: %w", err)
 	}
-	return stored, record.Audit(ctx, tx, a, at, "create", "application", app.ID, app.WaiverReason)
+	if err := record.Audit(ctx, tx, a, at, "create", "application", app.ID, app.WaiverReason); err != nil {
+		return stored, err
+	}
+	return stored, emit(ctx, tx, a, applicationChanged(stored))
 }
 
 // GetApplication returns one application of a partnership.
@@ -110,5 +113,8 @@ func StepApplication(ctx context.Context, tx pgx.Tx, partnershipID, id, etag str
 	if err != nil {
 		return stored, fmt.Errorf("%s application %s: %w", step, id, err)
 	}
-	return stored, record.Audit(ctx, tx, a, at, string(step), "application", id, "")
+	if err := record.Audit(ctx, tx, a, at, string(step), "application", id, ""); err != nil {
+		return stored, err
+	}
+	return stored, emit(ctx, tx, a, applicationChanged(stored))
 }

@@ -3,9 +3,11 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/partnerskap/partnerskap/platform/record"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/programme"
@@ -55,18 +57,29 @@ func insertMember(ctx context.Context, tx pgx.Tx, m Member, at time.Time, a Acto
 		m.ProjectManager, at, a.Subject))
 }
 
-// AddSteeringGroupMember adds a person to a partnership's steering group.
+// AddSteeringGroupMember adds a person to a partnership's steering group, under the partnership's row lock.
 func AddSteeringGroupMember(ctx context.Context, tx pgx.Tx, m Member, a Actor) (Member, error) {
+	p, err := LockPartnership(ctx, tx, m.PartnershipID)
+	if err != nil {
+		return Member{}, err
+	}
 	at := record.Now()
 	stored, err := insertMember(ctx, tx, m, at, a)
 	if err != nil {
 		return stored, fmt.Errorf("add steering group member: %w", err)
 	}
-	return stored, record.Audit(ctx, tx, a, at, "create", "steering_group_member", stored.ID, "")
+	if err := record.Audit(ctx, tx, a, at, "create", "steering_group_member", stored.ID, ""); err != nil {
+		return stored, err
+	}
+	return stored, steeringGroupChanged(ctx, tx, p, a)
 }
 
-// RemoveSteeringGroupMember removes a person from a steering group.
+// RemoveSteeringGroupMember removes a person from a steering group, under the partnership's row lock.
 func RemoveSteeringGroupMember(ctx context.Context, tx pgx.Tx, partnershipID, id string, a Actor) error {
+	p, err := LockPartnership(ctx, tx, partnershipID)
+	if err != nil {
+		return err
+	}
 	tag, err := tx.Exec(ctx, `DELETE FROM members WHERE id = $1 AND partnership_id = $2 AND application_id IS NULL`, id, partnershipID)
 	if err != nil {
 		return fmt.Errorf("remove steering group member %s: %w", id, err)
@@ -74,7 +87,19 @@ func RemoveSteeringGroupMember(ctx context.Context, tx pgx.Tx, partnershipID, id
 	if tag.RowsAffected() == 0 {
 		return record.NotFound(pgx.ErrNoRows, "steering group member", id)
 	}
-	return record.Audit(ctx, tx, a, record.Now(), "delete", "steering_group_member", id, "")
+	if err := record.Audit(ctx, tx, a, record.Now(), "delete", "steering_group_member", id, ""); err != nil {
+		return err
+	}
+	return steeringGroupChanged(ctx, tx, p, a)
+}
+
+// steeringGroupChanged emits the compliance of partnership p's years after a change of its steering group.
+func steeringGroupChanged(ctx context.Context, tx pgx.Tx, p Partnership, a Actor) error {
+	events, err := complianceChanged(ctx, tx, p, 0)
+	if err != nil {
+		return err
+	}
+	return emit(ctx, tx, a, events...)
 }
 
 // SetTeam replaces an application's team.
@@ -96,24 +121,61 @@ func SetTeam(ctx context.Context, tx pgx.Tx, partnershipID, applicationID string
 }
 
 // ErasePerson blanks the name and e-mail of every member record with this e-mail address, keeping
-// organisation and role, and records the erasure (without the address) in the audit log.
+// organisation and role, and records the erasure (without the address) in the audit log. Each steering
+// group the person was in has changed, so its partnership's compliance is emitted again (with the same
+// numbers: no payload carries a person's name).
 func ErasePerson(ctx context.Context, tx pgx.Tx, email, reason string, a Actor) (int, error) {
-	rows, err := tx.Query(ctx, `UPDATE members SET display_name = 'erased', email = '', erased = true
-		WHERE lower(email) = lower($1) AND email <> '' RETURNING id`, email)
+	// The partnerships are locked before their members, in id order, as a change of a steering group locks
+	// its partnership first: no two transactions await these locks in opposite orders.
+	rows, err := tx.Query(ctx, `SELECT id FROM partnerships WHERE id IN (SELECT partnership_id FROM members
+		WHERE lower(email) = lower($1) AND email <> '' AND application_id IS NULL) ORDER BY id FOR UPDATE`, email)
+	if err != nil {
+		return 0, fmt.Errorf("erase person: lock partnerships: %w", err)
+	}
+	if _, err := pgx.CollectRows(rows, pgx.RowTo[string]); err != nil {
+		return 0, fmt.Errorf("erase person: lock partnerships: %w", err)
+	}
+	rows, err = tx.Query(ctx, `UPDATE members SET display_name = 'erased', email = '', erased = true
+		WHERE lower(email) = lower($1) AND email <> '' RETURNING id, partnership_id::text, application_id IS NULL`, email)
 	if err != nil {
 		return 0, fmt.Errorf("erase person: %w", err)
 	}
-	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	type erased struct {
+		id, partnershipID string
+		steering          bool
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (erased, error) {
+		var e erased
+		return e, r.Scan(&e.id, &e.partnershipID, &e.steering)
+	})
 	if err != nil {
 		return 0, fmt.Errorf("erase person: %w", err)
 	}
 	at := record.Now()
-	for _, id := range ids {
-		if err := record.Audit(ctx, tx, a, at, "erase", "member", id, reason); err != nil {
+	var steering []string
+	for _, e := range list {
+		if err := record.Audit(ctx, tx, a, at, "erase", "member", e.id, reason); err != nil {
 			return 0, err
 		}
+		if e.steering {
+			steering = append(steering, e.partnershipID)
+		}
 	}
-	return len(ids), nil
+	slices.Sort(steering)
+	var events []proto.Message
+	for _, id := range slices.Compact(steering) {
+		// Locked above, unless the person joined this steering group since; locked now, before any event.
+		p, err := LockPartnership(ctx, tx, id)
+		if err != nil {
+			return 0, err
+		}
+		more, err := complianceChanged(ctx, tx, p, 0)
+		if err != nil {
+			return 0, err
+		}
+		events = append(events, more...)
+	}
+	return len(list), emit(ctx, tx, a, events...)
 }
 
 // SteeringMembers converts stored members to the domain's view for the composition rule.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/partnerskap/partnerskap/platform/fault"
 	"github.com/partnerskap/partnerskap/platform/postgres"
@@ -69,7 +70,10 @@ func CreateOrganization(ctx context.Context, tx pgx.Tx, o domain.Organization, a
 	if err != nil {
 		return stored, duplicateOrgNumber(err, o)
 	}
-	return stored, record.Audit(ctx, tx, a, at, "create", "organization", o.ID, "")
+	if err := record.Audit(ctx, tx, a, at, "create", "organization", o.ID, ""); err != nil {
+		return stored, err
+	}
+	return stored, emit(ctx, tx, a, organizationChanged(stored))
 }
 
 func duplicateOrgNumber(err error, o domain.Organization) error {
@@ -120,5 +124,17 @@ func UpdateOrganization(ctx context.Context, tx pgx.Tx, id, etag string, a Actor
 	if err != nil {
 		return stored, duplicateOrgNumber(err, next)
 	}
-	return stored, record.Audit(ctx, tx, a, at, "update", "organization", id, "")
+	if err := record.Audit(ctx, tx, a, at, "update", "organization", id, ""); err != nil {
+		return stored, err
+	}
+	events := []proto.Message{organizationChanged(stored)}
+	if stored.International != nil && current.International != nil && stored.International.CountryCode != current.International.CountryCode {
+		// Its partnerships carry its country, and that country's cluster.
+		restated, err := partnershipsRestated(ctx, tx, id, stored.International.CountryCode)
+		if err != nil {
+			return stored, err
+		}
+		events = append(events, restated...)
+	}
+	return stored, emit(ctx, tx, a, events...)
 }

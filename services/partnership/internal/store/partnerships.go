@@ -107,7 +107,10 @@ func CreatePartnership(ctx context.Context, tx pgx.Tx, p domain.Partnership, a A
 	if err != nil {
 		return stored, fmt.Errorf("store partnership: %w", err)
 	}
-	return stored, record.Audit(ctx, tx, a, at, "create", "partnership", p.ID, "")
+	if err := record.Audit(ctx, tx, a, at, "create", "partnership", p.ID, ""); err != nil {
+		return stored, err
+	}
+	return stored, partnershipChanged(ctx, tx, stored, a)
 }
 
 func nonNil(s []string) []string {
@@ -171,7 +174,10 @@ func UpdatePartnership(ctx context.Context, tx pgx.Tx, id, etag string, a Actor,
 	if err != nil {
 		return stored, fmt.Errorf("update partnership %s: %w", id, err)
 	}
-	return stored, record.Audit(ctx, tx, a, at, "update", "partnership", id, "")
+	if err := record.Audit(ctx, tx, a, at, "update", "partnership", id, ""); err != nil {
+		return stored, err
+	}
+	return stored, partnershipChanged(ctx, tx, stored, a)
 }
 
 // TransitionPartnership moves a partnership along its lifecycle and records who, when and why. check may
@@ -204,7 +210,10 @@ func TransitionPartnership(ctx context.Context, tx pgx.Tx, id, etag string, t do
 	if err != nil {
 		return stored, fmt.Errorf("record transition of %s: %w", id, err)
 	}
-	return stored, record.Audit(ctx, tx, a, at, string(t), "partnership", id, "")
+	if err := record.Audit(ctx, tx, a, at, string(t), "partnership", id, ""); err != nil {
+		return stored, err
+	}
+	return stored, partnershipChanged(ctx, tx, stored, a)
 }
 
 // ListTransitions returns up to limit recorded transitions of a partnership after sequence number after.

@@ -78,7 +78,10 @@ func CreateCountry(ctx context.Context, tx pgx.Tx, c programme.CountryEligibilit
 	if err != nil {
 		return stored, fmt.Errorf("store country %s: %w", c.CountryCode, err)
 	}
-	return stored, record.Audit(ctx, tx, a, at, "create", "country_eligibility", c.ID, "")
+	if err := record.Audit(ctx, tx, a, at, "create", "country_eligibility", c.ID, ""); err != nil {
+		return stored, err
+	}
+	return stored, countryChanged(ctx, tx, c.CountryCode, a)
 }
 
 // UpdateCountry changes a period of eligibility under the table lock, checking etag and overlaps.
@@ -117,7 +120,19 @@ func UpdateCountry(ctx context.Context, tx pgx.Tx, id, etag string, a Actor, cha
 	if err != nil {
 		return stored, fmt.Errorf("update country %s: %w", id, err)
 	}
-	return stored, record.Audit(ctx, tx, a, at, "update", "country_eligibility", id, "")
+	if err := record.Audit(ctx, tx, a, at, "update", "country_eligibility", id, ""); err != nil {
+		return stored, err
+	}
+	return stored, countryChanged(ctx, tx, stored.CountryCode, a)
+}
+
+// countryChanged restates the partnerships of a country whose eligibility changed: their cluster may have.
+func countryChanged(ctx context.Context, tx pgx.Tx, code string, a Actor) error {
+	restated, err := partnershipsRestated(ctx, tx, "", code)
+	if err != nil {
+		return err
+	}
+	return emit(ctx, tx, a, restated...)
 }
 
 // RuleSet is a stored version of the programme's numbers.

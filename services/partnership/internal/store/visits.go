@@ -53,8 +53,13 @@ func DomainVisits(vs []Visit) []programme.Visit {
 	return out
 }
 
-// CreateVisit stores a validated visit.
+// CreateVisit stores a validated visit. The partnership's row is locked first, as every change of its steering
+// group locks it, so that the year's compliance event counts every visit committed before this one.
 func CreateVisit(ctx context.Context, tx pgx.Tx, partnershipID string, v programme.Visit, a Actor) (Visit, error) {
+	p, err := LockPartnership(ctx, tx, partnershipID)
+	if err != nil {
+		return Visit{}, err
+	}
 	v.ID = record.NewID()
 	travellers, err := json.Marshal(v.Participants)
 	if err != nil {
@@ -67,7 +72,14 @@ func CreateVisit(ctx context.Context, tx pgx.Tx, partnershipID string, v program
 	if err != nil {
 		return stored, fmt.Errorf("store visit: %w", err)
 	}
-	return stored, record.Audit(ctx, tx, a, at, "create", "visit", v.ID, "")
+	if err := record.Audit(ctx, tx, a, at, "create", "visit", v.ID, ""); err != nil {
+		return stored, err
+	}
+	events, err := complianceChanged(ctx, tx, p, stored.Start.Year)
+	if err != nil {
+		return stored, err
+	}
+	return stored, emit(ctx, tx, a, events...)
 }
 
 // ActivePeriod returns when a partnership was in inception or active, from its recorded transitions: from

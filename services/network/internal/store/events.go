@@ -1,0 +1,40 @@
+package store
+
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5"
+
+	eventspb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/events/v1"
+	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/network/v1"
+
+	"github.com/partnerskap/partnerskap/platform/auth"
+	"github.com/partnerskap/partnerskap/platform/civil"
+	"github.com/partnerskap/partnerskap/platform/enumword"
+	"github.com/partnerskap/partnerskap/platform/outbox"
+	"github.com/partnerskap/partnerskap/platform/requestid"
+)
+
+// networkChanged ends every write of a network or its memberships (platform/outbox): the network's whole
+// state with the partnerships that are members now, which a consumer may apply twice without harm. Each
+// such write holds the network's row lock (LockNetwork, or the insert of a new one), so the members read
+// here include every change committed before this one. Activities have no event.
+//
+// It is the last statement of its transaction's change, as outbox.Append, whose lock lasts until the
+// transaction ends, asks; the event names a, the same actor as the change's audit row.
+func networkChanged(ctx context.Context, tx pgx.Tx, n Network, a Actor) error {
+	members, err := ListMemberships(ctx, tx, n.ID, "", false)
+	if err != nil {
+		return err
+	}
+	e := &eventspb.NetworkChanged{Id: n.ID, DisplayName: n.Name, Theme: n.Theme, Cluster: string(n.Cluster),
+		Status: enumword.Of[pb.NetworkStatus](string(n.Status)), CohortStart: civil.ToProto(n.CohortStart)}
+	if !n.CohortStart.IsZero() {
+		e.EndDate = civil.ToProto(n.End())
+	}
+	for _, m := range members {
+		e.MemberPartnershipIds = append(e.MemberPartnershipIds, m.PartnershipID)
+	}
+	ctx = requestid.With(auth.WithPrincipal(ctx, auth.Principal{Subject: a.Subject, Role: auth.Role(a.Role)}), a.RequestID)
+	return outbox.Append(ctx, tx, e)
+}
