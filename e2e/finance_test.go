@@ -26,19 +26,8 @@ func TestFinanceWalkthrough(t *testing.T) {
 	now := today()
 
 	// The demo partnership and its parties.
-	var partnership, malmo, lusaka, vaxjo string
-	for _, p := range list(admin.do("GET", "/v1/partnerships", "").must(t, http.StatusOK).body, "partnerships") {
-		m := p.(map[string]any)
-		switch {
-		case strings.HasPrefix(str(m, "title"), "Young people's influence"):
-			partnership, malmo, lusaka = str(m, "id"), str(m, "swedish_organization_id"), str(m, "international_organization_id")
-		case strings.HasPrefix(str(m, "title"), "Water"):
-			vaxjo = str(m, "swedish_organization_id")
-		}
-	}
-	if partnership == "" || vaxjo == "" {
-		t.Fatal("the demo partnerships are not loaded")
-	}
+	d := demo(t, admin)
+	partnership, malmo, lusaka, vaxjo := d.partnership, d.malmo, d.lusaka, d.vaxjo
 	member := client{t: t, base: s.GatewayURL, token: s.Token(t, auth.RoleMember, malmo)}
 	partner := client{t: t, base: s.GatewayURL, token: s.Token(t, auth.RolePartner, lusaka)}
 	stranger := client{t: t, base: s.GatewayURL, token: s.Token(t, auth.RoleMember, vaxjo)}
@@ -170,6 +159,28 @@ func TestFinanceWalkthrough(t *testing.T) {
 	if !strings.Contains(kind.raw, `"180000"`) {
 		t.Fatalf("6 hours at 300 SEK: %s", kind.raw)
 	}
+}
+
+// demoData is what the demo data holds: the Malmö–Lusaka partnership, its parties, and Växjö (of the other one).
+type demoData struct{ partnership, malmo, lusaka, vaxjo string }
+
+// demo finds the demo data through the gateway.
+func demo(t *testing.T, admin client) demoData {
+	t.Helper()
+	var d demoData
+	for _, p := range list(admin.do("GET", "/v1/partnerships", "").must(t, http.StatusOK).body, "partnerships") {
+		m := p.(map[string]any)
+		switch {
+		case strings.HasPrefix(str(m, "title"), "Young people's influence"):
+			d.partnership, d.malmo, d.lusaka = str(m, "id"), str(m, "swedish_organization_id"), str(m, "international_organization_id")
+		case strings.HasPrefix(str(m, "title"), "Water"):
+			d.vaxjo = str(m, "swedish_organization_id")
+		}
+	}
+	if d.partnership == "" || d.vaxjo == "" {
+		t.Fatal("the demo partnerships are not loaded")
+	}
+	return d
 }
 
 func contains(list []string, s string) bool {

@@ -33,6 +33,7 @@ type Suite struct {
 	// Key signs development tokens that every service accepts.
 	Key   ed25519.PrivateKey
 	procs map[string]*exec.Cmd
+	envs  map[string][]string
 	logs  string
 }
 
@@ -47,16 +48,21 @@ func Start(t *testing.T, extraEnv ...string) *Suite {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &Suite{GRPCAddrs: map[string]string{}, Key: key, procs: map[string]*exec.Cmd{}, logs: dir}
+	s := &Suite{GRPCAddrs: map[string]string{}, Key: key, procs: map[string]*exec.Cmd{}, envs: map[string][]string{}, logs: dir}
 	common := []string{"AUTH_MODE=development", "AUTH_DEV_KEY_FILE=" + keyFile, "LOG_LEVEL=debug", "HEALTH_CHECK_INTERVAL=200ms"}
 	gatewayEnv := append([]string{}, common...)
 	for _, name := range Services {
 		grpcAddr, metricsAddr := freeAddr(t), freeAddr(t)
 		s.GRPCAddrs[name] = grpcAddr
-		// PARTNERSHIP_ADDR: the network and finance services read from the partnership service, which starts
-		// first; the others do not read it.
 		env := append([]string{"DATABASE_URL=" + pgtest.NewDatabase(t, nil), "MIGRATE_ON_START=true",
-			"GRPC_ADDR=" + grpcAddr, "METRICS_ADDR=" + metricsAddr, "PARTNERSHIP_ADDR=" + s.GRPCAddrs["partnership"]}, common...)
+			"GRPC_ADDR=" + grpcAddr, "METRICS_ADDR=" + metricsAddr}, common...)
+		// <SERVICE>_ADDR of every service started before: the network and finance services read the
+		// partnership service, the reporting service the event streams of all three; the others ignore them.
+		for _, earlier := range Services {
+			if addr, ok := s.GRPCAddrs[earlier]; ok && earlier != name {
+				env = append(env, strings.ToUpper(earlier)+"_ADDR="+addr)
+			}
+		}
 		env = append(env, extraEnv...)
 		s.start(t, dir, name, env)
 		gatewayEnv = append(gatewayEnv, strings.ToUpper(name)+"_ADDR="+grpcAddr)
@@ -91,6 +97,34 @@ func (s *Suite) Stop(t *testing.T, name string) {
 	delete(s.procs, name)
 }
 
+// Kill stops one binary at once with SIGKILL, as a crash would: no drain, no clean shutdown.
+func (s *Suite) Kill(t *testing.T, name string) {
+	t.Helper()
+	cmd := s.procs[name]
+	_ = cmd.Process.Kill()
+	_ = cmd.Wait()
+	delete(s.procs, name)
+}
+
+// Restart starts a stopped or killed binary again with the settings it first had.
+func (s *Suite) Restart(t *testing.T, name string) {
+	t.Helper()
+	s.start(t, s.logs, name, s.envs[name])
+}
+
+// Run runs a subcommand of a service's binary (e.g. "reporting", "rebuild") with the service's settings and
+// returns its combined output, failing the test when it fails.
+func (s *Suite) Run(t *testing.T, name string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(filepath.Join(s.logs, name), args...)
+	cmd.Env = append(os.Environ(), s.envs[name]...)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s %v: %v\n%s", name, args, err, out)
+	}
+	return string(out)
+}
+
 // build compiles the five binaries once into dir.
 func build(t *testing.T, dir string) {
 	t.Helper()
@@ -108,7 +142,8 @@ func build(t *testing.T, dir string) {
 
 func (s *Suite) start(t *testing.T, dir, name string, env []string) {
 	t.Helper()
-	logFile, err := os.Create(filepath.Join(dir, name+".log"))
+	s.envs[name] = env
+	logFile, err := os.OpenFile(filepath.Join(dir, name+".log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
 	if err != nil {
 		t.Fatal(err)
 	}
