@@ -165,7 +165,7 @@ func TestFinanceWalkthrough(t *testing.T) {
 type demoData struct{ partnership, malmo, lusaka, vaxjo string }
 
 // demo finds the demo data through the gateway.
-func demo(t *testing.T, admin client) demoData {
+func demo(t testing.TB, admin client) demoData {
 	t.Helper()
 	var d demoData
 	for _, p := range list(admin.do("GET", "/v1/partnerships", "").must(t, http.StatusOK).body, "partnerships") {

@@ -19,7 +19,7 @@ import (
 
 // eventually polls get until ok accepts its answer, or fails the test after the deadline: reports follow the
 // producers' events, so they are read with a deadline, never after a sleep.
-func eventually(t *testing.T, what string, get func() reply, ok func(reply) bool) reply {
+func eventually(t testing.TB, what string, get func() reply, ok func(reply) bool) reply {
 	t.Helper()
 	deadline := time.Now().Add(45 * time.Second)
 	for {
@@ -184,7 +184,7 @@ func TestReportingWalkthrough(t *testing.T) {
 }
 
 // stableJSON re-encodes a report with sorted keys, so two equal reports compare equal as strings.
-func stableJSON(t *testing.T, r reply) string {
+func stableJSON(t testing.TB, r reply) string {
 	t.Helper()
 	b, err := json.Marshal(r.body)
 	if err != nil {

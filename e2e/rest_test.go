@@ -11,7 +11,7 @@ import (
 
 // client talks REST to the gateway as one bearer of a token.
 type client struct {
-	t     *testing.T
+	t     testing.TB
 	base  string
 	token string
 }
@@ -55,7 +55,7 @@ func (c client) do(method, path, body string, headers ...string) reply {
 }
 
 // must fails the test unless the answer has the wanted status.
-func (r reply) must(t *testing.T, status int) reply {
+func (r reply) must(t testing.TB, status int) reply {
 	t.Helper()
 	if r.status != status {
 		t.Fatalf("want HTTP %d, got %d: %s", status, r.status, r.raw)

@@ -39,7 +39,7 @@ type Suite struct {
 
 // Start boots the suite and stops it when the test ends; every binary must then exit cleanly on SIGTERM.
 // extraEnv ("NAME=value") is given to every service, e.g. DEMO_DATA=true to start from the demo data.
-func Start(t *testing.T, extraEnv ...string) *Suite {
+func Start(t testing.TB, extraEnv ...string) *Suite {
 	t.Helper()
 	dir := t.TempDir()
 	build(t, dir)
@@ -76,7 +76,7 @@ func Start(t *testing.T, extraEnv ...string) *Suite {
 }
 
 // Token returns a valid development token for role (and org, for members and partners).
-func (s *Suite) Token(t *testing.T, role auth.Role, org string) string {
+func (s *Suite) Token(t testing.TB, role auth.Role, org string) string {
 	t.Helper()
 	tok, err := auth.IssueDevToken(s.Key, "", "", auth.Principal{Subject: "e2e-" + string(role), Role: role, Org: org}, time.Hour)
 	if err != nil {
@@ -87,7 +87,7 @@ func (s *Suite) Token(t *testing.T, role auth.Role, org string) string {
 
 // Stop stops one binary (e.g. "partnership") as an outage would, and fails the test if it does not exit
 // cleanly; the rest of the suite keeps running.
-func (s *Suite) Stop(t *testing.T, name string) {
+func (s *Suite) Stop(t testing.TB, name string) {
 	t.Helper()
 	cmd := s.procs[name]
 	_ = cmd.Process.Signal(syscall.SIGTERM)
@@ -98,7 +98,7 @@ func (s *Suite) Stop(t *testing.T, name string) {
 }
 
 // Kill stops one binary at once with SIGKILL, as a crash would: no drain, no clean shutdown.
-func (s *Suite) Kill(t *testing.T, name string) {
+func (s *Suite) Kill(t testing.TB, name string) {
 	t.Helper()
 	cmd := s.procs[name]
 	_ = cmd.Process.Kill()
@@ -107,14 +107,14 @@ func (s *Suite) Kill(t *testing.T, name string) {
 }
 
 // Restart starts a stopped or killed binary again with the settings it first had.
-func (s *Suite) Restart(t *testing.T, name string) {
+func (s *Suite) Restart(t testing.TB, name string) {
 	t.Helper()
 	s.start(t, s.logs, name, s.envs[name])
 }
 
 // Run runs a subcommand of a service's binary (e.g. "reporting", "rebuild") with the service's settings and
 // returns its combined output, failing the test when it fails.
-func (s *Suite) Run(t *testing.T, name string, args ...string) string {
+func (s *Suite) Run(t testing.TB, name string, args ...string) string {
 	t.Helper()
 	cmd := exec.Command(filepath.Join(s.logs, name), args...)
 	cmd.Env = append(os.Environ(), s.envs[name]...)
@@ -126,7 +126,7 @@ func (s *Suite) Run(t *testing.T, name string, args ...string) string {
 }
 
 // build compiles the five binaries once into dir.
-func build(t *testing.T, dir string) {
+func build(t testing.TB, dir string) {
 	t.Helper()
 	root := repoRoot(t)
 	pkgs := []string{"./gateway"}
@@ -140,7 +140,7 @@ func build(t *testing.T, dir string) {
 	}
 }
 
-func (s *Suite) start(t *testing.T, dir, name string, env []string) {
+func (s *Suite) start(t testing.TB, dir, name string, env []string) {
 	t.Helper()
 	s.envs[name] = env
 	logFile, err := os.OpenFile(filepath.Join(dir, name+".log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
@@ -157,7 +157,7 @@ func (s *Suite) start(t *testing.T, dir, name string, env []string) {
 }
 
 // waitHealthy polls the gateway's /healthz until it answers 200, or fails the test after a minute.
-func (s *Suite) waitHealthy(t *testing.T) {
+func (s *Suite) waitHealthy(t testing.TB) {
 	t.Helper()
 	deadline := time.Now().Add(time.Minute)
 	for {
@@ -177,7 +177,7 @@ func (s *Suite) waitHealthy(t *testing.T) {
 }
 
 // stop sends SIGTERM to every binary and fails the test when one does not exit cleanly in time.
-func (s *Suite) stop(t *testing.T) {
+func (s *Suite) stop(t testing.TB) {
 	for _, cmd := range s.procs {
 		_ = cmd.Process.Signal(syscall.SIGTERM)
 	}
@@ -199,7 +199,7 @@ func (s *Suite) stop(t *testing.T) {
 	}
 }
 
-func (s *Suite) dumpLogs(t *testing.T) {
+func (s *Suite) dumpLogs(t testing.TB) {
 	for name := range s.procs {
 		b, _ := os.ReadFile(filepath.Join(s.logs, name+".log"))
 		if len(b) > 8000 {
@@ -210,7 +210,7 @@ func (s *Suite) dumpLogs(t *testing.T) {
 }
 
 // freeAddr returns a loopback address with a port that was free a moment ago.
-func freeAddr(t *testing.T) string {
+func freeAddr(t testing.TB) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -220,7 +220,7 @@ func freeAddr(t *testing.T) string {
 	return l.Addr().String()
 }
 
-func repoRoot(t *testing.T) string {
+func repoRoot(t testing.TB) string {
 	t.Helper()
 	dir, err := os.Getwd()
 	if err != nil {
@@ -239,7 +239,7 @@ func repoRoot(t *testing.T) string {
 }
 
 // Context returns a context bounded by d, cancelled when the test ends.
-func Context(t *testing.T, d time.Duration) context.Context {
+func Context(t testing.TB, d time.Duration) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), d)
 	t.Cleanup(cancel)
 	return ctx
