@@ -163,4 +163,3 @@ func watchHeap() func() uint64 {
 		return peak
 	}
 }
-
