@@ -16,6 +16,7 @@ import (
 	"github.com/partnerskap/partnerskap/gateway/internal/health"
 	"github.com/partnerskap/partnerskap/gateway/internal/httperr"
 	"github.com/partnerskap/partnerskap/gateway/internal/negotiate"
+	"github.com/partnerskap/partnerskap/gateway/internal/streamerr"
 	"github.com/partnerskap/partnerskap/gateway/internal/upstream"
 	"github.com/partnerskap/partnerskap/gateway/openapi"
 )
@@ -46,6 +47,7 @@ func NewHandler(ctx context.Context, s Settings) (http.Handler, func(), error) {
 	}
 	// Outermost first: the request id exists before anything logs, and the access log sees the 413s too.
 	var h http.Handler = mux
+	h = streamerr.Middleware("/v1/exports/")(h)
 	h = negotiate.Middleware(httperr.NotAcceptable)(h)
 	h = bodylimit.Middleware(s.MaxBodyBytes, httperr.TooLarge)(h)
 	h = accesslog.Middleware(slog.Default())(h)
