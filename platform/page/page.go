@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"github.com/google/uuid"
 	"strings"
 
 	"github.com/partnerskap/partnerskap/platform/fault"
@@ -79,6 +80,16 @@ func Open(pageSize int32, token string, filters ...string) (Cursor, error) {
 	fp := fingerprint(filters...)
 	after, err := decode(token, fp)
 	return Cursor{After: after, Size: size(pageSize), fingerprint: fp}, err
+}
+
+// OpenUUID is Open for lists ordered by UUID: a token whose position is not a UUID (tokens are not signed, so
+// a client can forge one) is refused on page_token instead of reaching the database as a bad cast.
+func OpenUUID(pageSize int32, token string, filters ...string) (Cursor, error) {
+	c, err := Open(pageSize, token, filters...)
+	if err == nil && c.After != "" && uuid.Validate(c.After) != nil {
+		return Cursor{}, fault.InvalidField("page_token", "the page token is not one this list gave out; start again without it")
+	}
+	return c, err
 }
 
 // Limit is how many items to fetch: one more than the page holds, to learn whether another page follows.

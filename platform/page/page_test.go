@@ -65,3 +65,14 @@ func TestOpenAndClose(t *testing.T) {
 		t.Fatal("a token was accepted for another scope")
 	}
 }
+
+func TestOpenUUIDRefusesForgedPositions(t *testing.T) {
+	forged := encode("not-a-uuid", fingerprint("x"))
+	if _, err := OpenUUID(10, forged, "x"); err == nil {
+		t.Fatal("a forged position was accepted")
+	}
+	good := encode("0190c5a2-0000-7000-8000-000000000001", fingerprint("x"))
+	if c, err := OpenUUID(10, good, "x"); err != nil || c.After == "" {
+		t.Fatalf("a real position: %v, %v", c, err)
+	}
+}

@@ -47,7 +47,7 @@ func (s *Server) GetPaymentBatch(ctx context.Context, req *pb.GetPaymentBatchReq
 
 // ListPaymentBatches pages through batches, oldest first.
 func (s *Server) ListPaymentBatches(ctx context.Context, req *pb.ListPaymentBatchesRequest) (*pb.ListPaymentBatchesResponse, error) {
-	cursor, err := page.Open(req.GetPageSize(), req.GetPageToken())
+	cursor, err := page.OpenUUID(req.GetPageSize(), req.GetPageToken())
 	if err != nil {
 		return nil, err
 	}

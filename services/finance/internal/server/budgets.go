@@ -101,7 +101,7 @@ func (s *Server) GetBudget(ctx context.Context, req *pb.GetBudgetRequest) (*pb.B
 // ListBudgets pages through the budgets the caller may see, oldest first.
 func (s *Server) ListBudgets(ctx context.Context, req *pb.ListBudgetsRequest) (*pb.ListBudgetsResponse, error) {
 	filter := store.BudgetFilter{VisibleTo: scope(ctx), PartnershipID: req.GetPartnershipId()}
-	cursor, err := page.Open(req.GetPageSize(), req.GetPageToken(), filter.VisibleTo, filter.PartnershipID)
+	cursor, err := page.OpenUUID(req.GetPageSize(), req.GetPageToken(), filter.VisibleTo, filter.PartnershipID)
 	if err != nil {
 		return nil, err
 	}

@@ -153,7 +153,7 @@ func (s *Server) GetClaim(ctx context.Context, req *pb.GetClaimRequest) (*pb.Cla
 // ListClaims pages through the claims the caller may see, oldest first.
 func (s *Server) ListClaims(ctx context.Context, req *pb.ListClaimsRequest) (*pb.ListClaimsResponse, error) {
 	f := store.ClaimFilter{VisibleTo: scope(ctx), BudgetID: req.GetBudgetId(), State: domain.Status(enumword.Word(req.GetState()))}
-	cursor, err := page.Open(req.GetPageSize(), req.GetPageToken(), f.VisibleTo, f.BudgetID, string(f.State))
+	cursor, err := page.OpenUUID(req.GetPageSize(), req.GetPageToken(), f.VisibleTo, f.BudgetID, string(f.State))
 	if err != nil {
 		return nil, err
 	}

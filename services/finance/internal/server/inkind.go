@@ -59,7 +59,7 @@ func (s *Server) CreateInKindContribution(ctx context.Context, req *pb.CreateInK
 // ListInKindContributions pages through the contributions the caller may see, oldest first.
 func (s *Server) ListInKindContributions(ctx context.Context, req *pb.ListInKindContributionsRequest) (*pb.ListInKindContributionsResponse, error) {
 	f := store.InKindFilter{VisibleTo: scope(ctx), BudgetID: req.GetBudgetId()}
-	cursor, err := page.Open(req.GetPageSize(), req.GetPageToken(), f.VisibleTo, f.BudgetID)
+	cursor, err := page.OpenUUID(req.GetPageSize(), req.GetPageToken(), f.VisibleTo, f.BudgetID)
 	if err != nil {
 		return nil, err
 	}

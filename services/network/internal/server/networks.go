@@ -57,7 +57,7 @@ func (s *Server) GetNetwork(ctx context.Context, req *pb.GetNetworkRequest) (*pb
 // ListNetworks pages through the networks the caller may see, oldest first.
 func (s *Server) ListNetworks(ctx context.Context, req *pb.ListNetworksRequest) (*pb.ListNetworksResponse, error) {
 	filter := store.NetworkFilter{VisibleTo: auth.Caller(ctx).Scope()}
-	cursor, err := page.Open(req.GetPageSize(), req.GetPageToken(), filter.VisibleTo)
+	cursor, err := page.OpenUUID(req.GetPageSize(), req.GetPageToken(), filter.VisibleTo)
 	if err != nil {
 		return nil, err
 	}

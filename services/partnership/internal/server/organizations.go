@@ -60,7 +60,7 @@ func (s *Server) GetOrganization(ctx context.Context, req *pb.GetOrganizationReq
 // ListOrganizations pages through organisations, oldest first.
 func (s *Server) ListOrganizations(ctx context.Context, req *pb.ListOrganizationsRequest) (*pb.ListOrganizationsResponse, error) {
 	filter := store.OrganizationFilter{Kind: domain.OrgKind(enumword.Word(req.GetKind())), CountryCode: req.GetCountryCode()}
-	cursor, err := page.Open(req.GetPageSize(), req.GetPageToken(), string(filter.Kind), filter.CountryCode)
+	cursor, err := page.OpenUUID(req.GetPageSize(), req.GetPageToken(), string(filter.Kind), filter.CountryCode)
 	if err != nil {
 		return nil, err
 	}

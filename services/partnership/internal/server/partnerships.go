@@ -77,7 +77,7 @@ func (s *Server) visiblePartnership(ctx context.Context, id string) (store.Partn
 // ListPartnerships pages through the partnerships the caller may see, oldest first.
 func (s *Server) ListPartnerships(ctx context.Context, req *pb.ListPartnershipsRequest) (*pb.ListPartnershipsResponse, error) {
 	filter := store.PartnershipFilter{State: domain.State(enumword.Word(req.GetState())), OrganizationID: req.GetOrganizationId(), VisibleTo: auth.Caller(ctx).Scope()}
-	cursor, err := page.Open(req.GetPageSize(), req.GetPageToken(), string(filter.State), filter.OrganizationID, filter.VisibleTo)
+	cursor, err := page.OpenUUID(req.GetPageSize(), req.GetPageToken(), string(filter.State), filter.OrganizationID, filter.VisibleTo)
 	if err != nil {
 		return nil, err
 	}

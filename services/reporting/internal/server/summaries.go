@@ -16,7 +16,7 @@ import (
 // first.
 func (s *Server) ListPartnershipSummaries(ctx context.Context, req *pb.ListPartnershipSummariesRequest) (*pb.ListPartnershipSummariesResponse, error) {
 	filter := store.SummaryFilter{VisibleTo: auth.Caller(ctx).Scope()}
-	cursor, err := page.Open(req.GetPageSize(), req.GetPageToken(), filter.VisibleTo)
+	cursor, err := page.OpenUUID(req.GetPageSize(), req.GetPageToken(), filter.VisibleTo)
 	if err != nil {
 		return nil, err
 	}
