@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"runtime"
 	"strings"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/partnerskap/partnerskap/platform/auth"
 	"github.com/partnerskap/partnerskap/platform/pgtest"
+	"github.com/partnerskap/partnerskap/services/reporting/internal/iati/xsd"
 	"github.com/partnerskap/partnerskap/services/reporting/migrations"
 )
 
@@ -22,7 +24,7 @@ import (
 // issue's benchmark at n = 2 000: three applications each (6 000), an approved budget per application, 100
 // claim lines per partnership (200 000), ten visits per partnership (20 000) over three years of compliance
 // rows, and networks of twenty. Rows are made by PostgreSQL itself, so filling takes seconds.
-func portfolio(b *testing.B, n int) *pgxpool.Pool {
+func portfolio(b testing.TB, n int) *pgxpool.Pool {
 	b.Helper()
 	pool := pgtest.NewPool(b, migrations.FS)
 	ctx := context.Background()
@@ -107,6 +109,26 @@ type discard struct {
 }
 
 func (d *discard) Send(body *httpbody.HttpBody) error { d.bytes += len(body.GetData()); return nil }
+
+// TestIATIExportOfALargePortfolioValidates exports the generated programme at the benchmark's size and
+// validates the whole document against the schema.
+func TestIATIExportOfALargePortfolioValidates(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates and validates a large document")
+	}
+	srv := New(portfolio(t, 2000), Options{IATI: IATIPublisher{Ref: "SE-ON-2021004284", Name: "ICLD", Type: "10"}})
+	out := &collect{ctx: auditorCtx}
+	if err := srv.ExportIati(&pb.ExportIatiRequest{Year: 2026}, out); err != nil {
+		t.Fatal(err)
+	}
+	doc := out.document()
+	if err := xsd.ValidateReader(context.Background(), bytes.NewReader(doc)); err != nil {
+		t.Fatalf("the export of the generated portfolio does not validate: %v", err)
+	}
+	if n := bytes.Count(doc, []byte("<iati-activity ")); n < 4000 {
+		t.Errorf("%d activities; want the 50 networks, 2 000 partnerships and their running applications", n)
+	}
+}
 
 // BenchmarkIATIExport measures the IATI export of a year, its size, and the largest heap it needed, at two
 // sizes of programme: memory must stay flat as the data grows.
