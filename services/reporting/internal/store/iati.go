@@ -35,7 +35,7 @@ func IATINetworks(ctx context.Context, q Querier, year int, fn func(IATINetwork)
 		SELECT n.id, n.display_name, n.theme, n.status, n.cohort_start, n.end_date, n.as_of_time,
 			array_agg(DISTINCT m.partnership_id::text ORDER BY m.partnership_id::text)
 		FROM networks n JOIN network_members m ON m.network_id = n.id
-		WHERE EXISTS (SELECT 1 FROM funded f WHERE f.partnership_id = m.partnership_id)
+		WHERE m.partnership_id IN (SELECT partnership_id FROM funded)
 		GROUP BY n.id ORDER BY n.id`, year)
 	if err != nil {
 		return fmt.Errorf("iati networks: %w", err)
@@ -68,18 +68,20 @@ type IATIPartnership struct {
 
 // IATIPartnerships calls fn with each partnership of the year, in id order.
 func IATIPartnerships(ctx context.Context, q Querier, year int, fn func(IATIPartnership) error) error {
-	rows, err := q.Query(ctx, `WITH `+fundedApps+`
+	rows, err := q.Query(ctx, `WITH `+fundedApps+`, per_partnership AS (
+			SELECT partnership_id, min(start_date) AS start_date, max(end_date) AS end_date,
+				array_agg(id::text ORDER BY id::text) AS apps
+			FROM funded GROUP BY partnership_id
+		)
 		SELECT p.partnership_id, p.title, p.challenge, p.state, p.country_code, p.core_areas, p.sdg_targets,
 			COALESCE(so.display_name, ''), COALESCE(so.org_number, ''), COALESCE(io.display_name, ''),
-			(SELECT min(start_date) FROM funded f WHERE f.partnership_id = p.partnership_id),
-			(SELECT max(end_date) FROM funded f WHERE f.partnership_id = p.partnership_id),
-			p.as_of_time,
+			f.start_date, f.end_date, p.as_of_time,
 			ARRAY(SELECT network_id::text FROM network_members m WHERE m.partnership_id = p.partnership_id ORDER BY 1),
-			ARRAY(SELECT id::text FROM funded f WHERE f.partnership_id = p.partnership_id ORDER BY 1)
+			f.apps
 		FROM partnership_summaries p
+		JOIN per_partnership f ON f.partnership_id = p.partnership_id
 		LEFT JOIN organizations so ON so.id = p.swedish_organization_id
 		LEFT JOIN organizations io ON io.id = p.international_organization_id
-		WHERE EXISTS (SELECT 1 FROM funded f WHERE f.partnership_id = p.partnership_id)
 		ORDER BY p.partnership_id`, year)
 	if err != nil {
 		return fmt.Errorf("iati partnerships: %w", err)
