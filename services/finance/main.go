@@ -3,6 +3,7 @@
 package main
 
 import (
+	"context"
 	"log/slog"
 	"os"
 
@@ -42,7 +43,13 @@ func main() {
 			pb.RegisterFinanceServiceServer(s, server.New(pool, partnerships.New(conn)))
 			eventspb.RegisterEventServiceServer(s, outbox.NewServer(pool, "finance"))
 		},
-		// The programme's default caps, loaded into an empty installation so that budgets can be made at once.
-		AfterMigrate: store.SeedDefaultRules,
+		// The programme's default caps, loaded into an empty installation so that budgets can be made at once;
+		// and, for an installation with data from before the outbox, a snapshot of it as events.
+		AfterMigrate: func(ctx context.Context, pool *pgxpool.Pool) error {
+			if err := store.SeedDefaultRules(ctx, pool); err != nil {
+				return err
+			}
+			return store.Backfill(ctx, pool)
+		},
 	})
 }
