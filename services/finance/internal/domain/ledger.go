@@ -19,7 +19,7 @@ var GenesisHash = strings.Repeat("0", 64)
 
 // Posting moves an amount into (positive, debit) or out of (negative, credit) one account.
 type Posting struct {
-	// Account names a ledger account, e.g. "budget/0190…/line/travel-2026" or "payable/malmo".
+	// Account names a ledger account, e.g. "budget/0190…/travel-2026" or "payable/0190…" (see postings.go).
 	Account string
 	Amount  money.Amount
 }

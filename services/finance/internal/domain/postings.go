@@ -11,7 +11,7 @@ import (
 // The ledger's accounts. Money flows one way through them, so each balance answers one question:
 //
 //	programme/commitments      minus everything ICLD has committed in approved budgets
-//	budget/<budget>/<line>     what is left of an approved budget line for further claims (never below 0)
+//	budget/<budget>/<line>     what is left of an approved budget line for further claims (never below 0 but by an admin's reversal)
 //	payable/<organisation>     approved claims not yet paid to that organisation
 //	paid/<organisation>        everything paid to that organisation
 //

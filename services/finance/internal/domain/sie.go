@@ -114,7 +114,7 @@ func PaymentBatchSIE(municipality, batchID string, generated Date, payments []Ba
 	for i, p := range payments {
 		neg := money.Amount{Minor: -p.Amount.Minor, Currency: p.Amount.Currency}
 		f.Vouchers = append(f.Vouchers, SIEVoucher{Series: "", Number: i + 1, Date: p.Date,
-			Text:  fmt.Sprintf("ICLD utbetalning %s, ansökan %s", batchID, p.ClaimID),
+			Text:  fmt.Sprintf("ICLD utbetalning %s, ersättningsanspråk %s", batchID, p.ClaimID),
 			Trans: []SIETrans{{SIEBankAccount, p.Amount}, {SIEIncomeAccount, neg}}})
 	}
 	return f

@@ -28,7 +28,7 @@ func TestSIERoundTrip(t *testing.T) {
 	}
 	raw := buf.Bytes()
 	for _, want := range []string{"#FLAGGA 0\r\n", "#FORMAT PC8\r\n", "#SIETYP 4\r\n", "#GEN 20260415\r\n",
-		"#VER \"\" 1 20260415 \"ICLD utbetalning batch-7, ansökan claim-1\"\r\n{\r\n   #TRANS 1930 {} 12345.50\r\n   #TRANS 3990 {} -12345.50\r\n}\r\n"} {
+		"#VER \"\" 1 20260415 \"ICLD utbetalning batch-7, ersättningsanspråk claim-1\"\r\n{\r\n   #TRANS 1930 {} 12345.50\r\n   #TRANS 3990 {} -12345.50\r\n}\r\n"} {
 		if !strings.Contains(decodePC8(raw), want) {
 			t.Errorf("file lacks %q:\n%s", want, decodePC8(raw))
 		}

@@ -14,7 +14,7 @@ type Sign int
 const (
 	// Positive accepts amounts above nought: costs, caps, budget lines.
 	Positive Sign = iota
-	// NonNegative also accepts nought: a budget line kept for later.
+	// NonNegative also accepts nought: an approved amount of a claim line, a balance.
 	NonNegative
 	// AnySign accepts negative amounts too: corrections.
 	AnySign

@@ -23,8 +23,7 @@ const (
 type Payment struct {
 	ClaimID string
 	OrgID   string
-	// OrgName is left for the caller to fill where it needs a name (the SIE file's company).
-	Amount money.Amount
+	Amount  money.Amount
 }
 
 // Batch is a stored payment batch.
