@@ -3,6 +3,7 @@
 package main
 
 import (
+	"context"
 	"log/slog"
 	"os"
 
@@ -18,6 +19,7 @@ import (
 	"github.com/partnerskap/partnerskap/services/network/internal/domain"
 	"github.com/partnerskap/partnerskap/services/network/internal/partnerships"
 	"github.com/partnerskap/partnerskap/services/network/internal/server"
+	"github.com/partnerskap/partnerskap/services/network/internal/store"
 	"github.com/partnerskap/partnerskap/services/network/migrations"
 )
 
@@ -47,6 +49,14 @@ func main() {
 			}
 			pb.RegisterNetworkServiceServer(s, server.New(pool, client, rule))
 			eventspb.RegisterEventServiceServer(s, outbox.NewServer(pool, "network"))
+		},
+		AfterMigrate: func(ctx context.Context, pool *pgxpool.Pool) error {
+			// Networks from before the outbox existed reach the event stream, and so the reports.
+			n, err := store.Backfill(ctx, pool)
+			if n > 0 {
+				slog.Info("backfilled the outbox with the networks from before it existed", "events", n)
+			}
+			return err
 		},
 	})
 }

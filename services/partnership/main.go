@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"log/slog"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -34,7 +35,15 @@ func main() {
 		AfterMigrate: func(ctx context.Context, pool *pgxpool.Pool) error {
 			// Windows for the years around now; an admin adds later ones through the API.
 			year := time.Now().Year()
-			return store.EnsureDefaults(ctx, pool, year-1, year+4)
+			if err := store.EnsureDefaults(ctx, pool, year-1, year+4); err != nil {
+				return err
+			}
+			// Data from before the outbox existed reaches the event stream, and so the reports.
+			n, err := store.Backfill(ctx, pool)
+			if n > 0 {
+				slog.Info("backfilled the outbox with the data from before it existed", "events", n)
+			}
+			return err
 		},
 		Seed: demo.Load,
 	})
