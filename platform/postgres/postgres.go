@@ -95,18 +95,12 @@ func EnsureDatabase(ctx context.Context, serverURL, name string) error {
 }
 
 // Connect opens a pgxpool on url and pings it, so a wrong URL fails at start-up rather than on the first
-// request. Settings in the URL win; otherwise the pool holds at most DefaultMaxConns connections and each
+// request. Settings in the URL win (see PoolConfig); otherwise the pool holds at most DefaultMaxConns connections and each
 // connection attempt gives up after DefaultConnectTimeout.
 func Connect(ctx context.Context, url string) (*pgxpool.Pool, error) {
-	cfg, err := pgxpool.ParseConfig(url)
+	cfg, err := PoolConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("connect: %w", err)
-	}
-	if !strings.Contains(url, "pool_max_conns") {
-		cfg.MaxConns = DefaultMaxConns
-	}
-	if cfg.ConnConfig.ConnectTimeout == 0 {
-		cfg.ConnConfig.ConnectTimeout = DefaultConnectTimeout
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
@@ -143,4 +137,20 @@ func UniqueViolation(err error) (constraint string, ok bool) {
 		return pgErr.ConstraintName, true
 	}
 	return "", false
+}
+
+// PoolConfig is the pool configuration of url: settings in the URL win; otherwise the pool holds at most
+// DefaultMaxConns connections and each connection attempt gives up after DefaultConnectTimeout.
+func PoolConfig(url string) (*pgxpool.Config, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, err
+	}
+	if !strings.Contains(url, "pool_max_conns") {
+		cfg.MaxConns = DefaultMaxConns
+	}
+	if cfg.ConnConfig.ConnectTimeout == 0 {
+		cfg.ConnConfig.ConnectTimeout = DefaultConnectTimeout
+	}
+	return cfg, nil
 }

@@ -196,7 +196,7 @@ func serve(ctx context.Context, spec Spec, s Settings) error {
 	}
 	// pgxpool connects lazily, so the service starts (NOT_SERVING) even while the database is down and
 	// becomes SERVING when it appears.
-	poolCfg, err := pgxpool.ParseConfig(s.DatabaseURL)
+	poolCfg, err := postgres.PoolConfig(s.DatabaseURL)
 	if err != nil {
 		return fmt.Errorf("DATABASE_URL: %w", err)
 	}

@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"google.golang.org/grpc"
 
@@ -18,11 +17,9 @@ import (
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/reporting/v1"
 
 	"github.com/partnerskap/partnerskap/platform/auth"
-	"github.com/partnerskap/partnerskap/platform/postgres"
 	"github.com/partnerskap/partnerskap/platform/service"
 	"github.com/partnerskap/partnerskap/platform/upstream"
 	"github.com/partnerskap/partnerskap/services/reporting/internal/consume"
-	"github.com/partnerskap/partnerskap/services/reporting/internal/readmodel"
 	"github.com/partnerskap/partnerskap/services/reporting/internal/server"
 	"github.com/partnerskap/partnerskap/services/reporting/migrations"
 )
@@ -115,16 +112,12 @@ func consumer(pool *pgxpool.Pool, own settings, common service.Settings, metrics
 	return c, nil
 }
 
-// rebuild empties the read models and replays every producer's events from the start. A consumer running in
-// the service meanwhile is harmless: both apply pages under the cursor row's lock, each page once.
+// rebuild empties the read models and replays every producer's events from the start, in one transaction
+// (consume.Consumer.Rebuild): the reports stay whole throughout.
 func rebuild(ctx context.Context, c consume.Consumer) error {
-	err := postgres.InTx(ctx, c.Pool, pgx.TxOptions{}, func(tx pgx.Tx) error { return readmodel.Reset(ctx, tx) })
-	if err != nil {
-		return fmt.Errorf("reset read models: %w", err)
-	}
 	start := time.Now()
-	if err := c.CatchUp(ctx); err != nil {
-		return fmt.Errorf("replay: %w", err)
+	if err := c.Rebuild(ctx); err != nil {
+		return fmt.Errorf("rebuild: %w", err)
 	}
 	slog.Info("rebuilt the read models", "duration", time.Since(start).String())
 	return nil

@@ -101,8 +101,10 @@ func choose(accept []string, offered []string) string {
 	if len(ranges) == 0 {
 		return offered[0]
 	}
-	// The most specific range that matches an offer decides its quality.
-	quality := func(offer string) float64 {
+	// The most specific range that matches an offer decides its quality; between offers of equal quality
+	// the one named exactly wins over one matched by a wildcard ("text/csv, */*" asks for CSV), then the
+	// earlier offer.
+	quality := func(offer string) (float64, int) {
 		best, specificity := 0.0, -1
 		for _, r := range ranges {
 			s := -1
@@ -118,22 +120,27 @@ func choose(accept []string, offered []string) string {
 				best, specificity = r.q, s
 			}
 		}
-		return best
+		return best, specificity
 	}
 	type scored struct {
-		offer string
-		q     float64
-		i     int
+		offer       string
+		q           float64
+		specificity int
 	}
 	var list []scored
-	for i, o := range offered {
-		if q := quality(o); q > 0 {
-			list = append(list, scored{o, q, i})
+	for _, o := range offered {
+		if q, spec := quality(o); q > 0 {
+			list = append(list, scored{o, q, spec})
 		}
 	}
 	if len(list) == 0 {
 		return ""
 	}
-	sort.SliceStable(list, func(a, b int) bool { return list[a].q > list[b].q })
+	sort.SliceStable(list, func(a, b int) bool {
+		if list[a].q != list[b].q {
+			return list[a].q > list[b].q
+		}
+		return list[a].specificity > list[b].specificity
+	})
 	return list[0].offer
 }

@@ -22,6 +22,8 @@ func TestChoose(t *testing.T) {
 		{[]string{"application/xml"}, ""},
 		{[]string{"text/csv;q=0"}, ""},
 		{[]string{"garbage;;"}, "application/json"},
+		{[]string{"text/csv, */*"}, "text/csv"},
+		{[]string{"*/*, application/json"}, "application/json"},
 	} {
 		if got := choose(tc.accept, both); got != tc.want {
 			t.Errorf("Accept %q: %q, want %q", tc.accept, got, tc.want)

@@ -25,6 +25,12 @@ func Backfill(ctx context.Context, pool *pgxpool.Pool) error {
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(backfillLock)); err != nil {
 			return err
 		}
+		// Writes that are under way finish first and none starts until the snapshot commits: a change
+		// appended but not yet committed could otherwise be missed by the check below, then overtaken by an
+		// older snapshot of the same budget.
+		if _, err := tx.Exec(ctx, `LOCK TABLE budgets, claims, in_kind_contributions IN SHARE MODE`); err != nil {
+			return err
+		}
 		var events, data bool
 		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM outbox),
 			EXISTS (SELECT 1 FROM budgets) OR EXISTS (SELECT 1 FROM in_kind_contributions)`).Scan(&events, &data); err != nil {

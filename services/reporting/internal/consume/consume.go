@@ -4,8 +4,10 @@
 // and the cursor, and the next run reads the same events again. A malformed event is parked (kept whole,
 // counted in a metric) and passed over, so it never blocks the events behind it.
 //
-// Only one consumer applies events at a time, whatever the number of replicas: it holds a PostgreSQL advisory
-// lock on a connection of its own for as long as it runs, and the others wait for it.
+// Normally one consumer applies events at a time, whatever the number of replicas: it holds a PostgreSQL
+// advisory lock on a connection of its own for as long as it runs, and the others wait for it. Exactly-once
+// does not depend on that lock: each page is applied under the cursor row's lock and only from the cursor it
+// was read at, so a second consumer (a lost lock connection, a rebuild) can never apply a page twice.
 package consume
 
 import (
@@ -13,10 +15,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 	"google.golang.org/protobuf/proto"
@@ -45,7 +49,7 @@ type Metrics struct {
 func NewMetrics() Metrics {
 	return Metrics{
 		Lag: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "partnerskap_reporting_event_lag_seconds",
-			Help: "Seconds between now and the commit time of the oldest event of the source not yet applied; 0 when caught up."}, []string{"source"}),
+			Help: "How far the read models trail the source, in seconds: 0 when caught up; while events wait, the age of the newest event applied (at least the age of the oldest waiting); while the source cannot be reached, the time since the consumer was last caught up."}, []string{"source"}),
 		Parked: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "partnerskap_reporting_events_parked_total",
 			Help: "Events set aside because they were malformed or of an unknown version."}, []string{"source"}),
 	}
@@ -74,7 +78,16 @@ func (c Consumer) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	defer conn.Release() // closing the session releases the lock
+	defer func() {
+		// The connection goes back to the pool: give the lock back first, so it is not held by an idle
+		// connection (a lock held by a session dies only with the session).
+		unlockCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if _, err := conn.Exec(unlockCtx, `SELECT pg_advisory_unlock($1)`, int64(leaderLock)); err != nil {
+			conn.Conn().Close(unlockCtx) // closing the session releases the lock
+		}
+		conn.Release()
+	}()
 	slog.Info("event consumer running", "sources", len(c.Sources))
 	var wg sync.WaitGroup
 	for _, s := range c.Sources {
@@ -163,31 +176,8 @@ func (c Consumer) Step(ctx context.Context, s Source) (int, time.Time, error) {
 	}
 	parked := 0
 	err = postgres.InTx(ctx, c.Pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
-		parked = 0
-		// The cursor row is locked first: a second consumer that slipped past the leader lock (a rebuild
-		// started by hand) waits here instead of applying the same page alongside.
-		var locked int64
-		err := tx.QueryRow(ctx, `INSERT INTO consumer_cursors (producer, seq) VALUES ($1, 0)
-			ON CONFLICT (producer) DO UPDATE SET producer = EXCLUDED.producer RETURNING seq`, s.Name).Scan(&locked)
-		if err != nil {
-			return fmt.Errorf("lock cursor: %w", err)
-		}
-		if locked != cursor {
-			return errMoved
-		}
-		for _, e := range events {
-			err := readmodel.Apply(ctx, tx, e)
-			if readmodel.IsMalformed(err) {
-				parked++
-				err = park(ctx, tx, s.Name, e, err.Error())
-			}
-			if err != nil {
-				return fmt.Errorf("event %d of %s: %w", e.GetSeq(), s.Name, err)
-			}
-		}
-		last := events[len(events)-1]
-		_, err = tx.Exec(ctx, `UPDATE consumer_cursors SET seq = $2, event_time = $3 WHERE producer = $1`,
-			s.Name, last.GetSeq(), last.GetTime().AsTime())
+		var err error
+		parked, err = applyPage(ctx, tx, s.Name, cursor, events)
 		return err
 	})
 	if errors.Is(err, errMoved) {
@@ -208,6 +198,60 @@ func (c Consumer) Step(ctx context.Context, s Source) (int, time.Time, error) {
 
 var errMoved = errors.New("the cursor moved")
 
+// applyPage applies events (read after cursor) in tx and moves the cursor past them, returning how many were
+// parked. The cursor row is locked first: a second consumer waits here, and finds the cursor moved.
+func applyPage(ctx context.Context, tx pgx.Tx, producer string, cursor int64, events []*eventspb.Event) (int, error) {
+	var locked int64
+	err := tx.QueryRow(ctx, `INSERT INTO consumer_cursors (producer, seq) VALUES ($1, 0)
+		ON CONFLICT (producer) DO UPDATE SET producer = EXCLUDED.producer RETURNING seq`, producer).Scan(&locked)
+	if err != nil {
+		return 0, fmt.Errorf("lock cursor: %w", err)
+	}
+	if locked != cursor {
+		return 0, errMoved
+	}
+	parked := 0
+	for _, e := range events {
+		reason, err := applyOne(ctx, tx, e)
+		if err != nil {
+			return 0, fmt.Errorf("event %d of %s: %w", e.GetSeq(), producer, err)
+		}
+		if reason != "" {
+			parked++
+			if err := park(ctx, tx, producer, e, reason); err != nil {
+				return 0, err
+			}
+		}
+	}
+	last := events[len(events)-1]
+	_, err = tx.Exec(ctx, `UPDATE consumer_cursors SET seq = $2, event_time = $3 WHERE producer = $1`,
+		producer, last.GetSeq(), last.GetTime().AsTime())
+	return parked, err
+}
+
+// applyOne applies e under a savepoint. It returns the reason to park e when readmodel refuses it, or when the
+// database refuses its data (a value out of range, a constraint): such an event would fail the same way on
+// every retry and block the stream behind it. Other errors (the connection, a deadlock) roll back the page,
+// which is retried.
+func applyOne(ctx context.Context, tx pgx.Tx, e *eventspb.Event) (string, error) {
+	sp, err := tx.Begin(ctx)
+	if err != nil {
+		return "", err
+	}
+	err = readmodel.Apply(ctx, sp, e)
+	var pgErr *pgconn.PgError
+	switch {
+	case err == nil:
+		return "", sp.Commit(ctx)
+	case readmodel.IsMalformed(err):
+		return err.Error(), sp.Rollback(ctx)
+	case errors.As(err, &pgErr) && (strings.HasPrefix(pgErr.Code, "22") || strings.HasPrefix(pgErr.Code, "23")):
+		return "the database refused the event's data: " + pgErr.Message, sp.Rollback(ctx)
+	}
+	_ = sp.Rollback(ctx)
+	return "", err
+}
+
 func park(ctx context.Context, tx pgx.Tx, producer string, e *eventspb.Event, reason string) error {
 	payload, _ := proto.Marshal(e.GetPayload())
 	var at any
@@ -221,7 +265,7 @@ func park(ctx context.Context, tx pgx.Tx, producer string, e *eventspb.Event, re
 	return err
 }
 
-// CatchUp applies every source's events until each is up to date: the rebuild, and tests.
+// CatchUp applies every source's events until each is up to date (tests).
 func (c Consumer) CatchUp(ctx context.Context) error {
 	for _, s := range c.Sources {
 		for {
@@ -235,4 +279,42 @@ func (c Consumer) CatchUp(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// Rebuild empties the read models and replays every source's stream from the start, all in one
+// transaction: readers keep seeing the old reports (or wait, while the tables are locked) until the new ones
+// are complete, never a half-built total. A consumer running meanwhile waits on the cursor rows and then
+// finds them moved.
+func (c Consumer) Rebuild(ctx context.Context) error {
+	return postgres.InTx(ctx, c.Pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
+		if err := readmodel.Reset(ctx, tx); err != nil {
+			return fmt.Errorf("reset read models: %w", err)
+		}
+		size := c.PageSize
+		if size <= 0 {
+			size = 500
+		}
+		for _, s := range c.Sources {
+			var cursor int64
+			for {
+				page, err := s.List(ctx, cursor, size)
+				if err != nil {
+					return fmt.Errorf("%s: %w", s.Name, err)
+				}
+				events := page.GetEvents()
+				if len(events) == 0 {
+					break
+				}
+				parked, err := applyPage(ctx, tx, s.Name, cursor, events)
+				if err != nil {
+					return fmt.Errorf("%s: %w", s.Name, err)
+				}
+				if parked > 0 {
+					c.Metrics.Parked.WithLabelValues(s.Name).Add(float64(parked))
+				}
+				cursor = events[len(events)-1].GetSeq()
+			}
+		}
+		return nil
+	})
 }

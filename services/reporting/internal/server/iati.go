@@ -1,10 +1,12 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"google.golang.org/genproto/googleapis/api/httpbody"
 
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/reporting/v1"
@@ -64,35 +66,45 @@ func (s *Server) ExportIati(req *pb.ExportIatiRequest, stream pb.ReportingServic
 	extending := iati.Participant{Ref: h.ReportingOrgRef, Name: h.ReportingOrgName, Type: h.ReportingOrgType, Role: 3}
 	id := func(kind, local string) string { return h.ReportingOrgRef + "-" + kind + "-" + local }
 
-	// The three row kinds run one after another, each feeding activities through a channel, so that Write
-	// pulls them one at a time and nothing holds the whole document.
+	// The three row kinds are read one after another in one read-only snapshot, feeding activities through a
+	// channel, so that Write pulls them one at a time and nothing holds the whole document.
+	readCtx, stopReading := context.WithCancel(ctx)
+	defer stopReading()
 	activities := make(chan iati.Activity)
 	failed := make(chan error, 1)
 	go func() {
 		defer close(activities)
+		defer func() {
+			if p := recover(); p != nil {
+				failed <- fmt.Errorf("iati export: %v", p)
+			}
+		}()
 		send := func(a iati.Activity) error {
 			select {
 			case activities <- a:
 				return nil
-			case <-ctx.Done():
-				return ctx.Err()
+			case <-readCtx.Done():
+				return readCtx.Err()
 			}
 		}
-		err := store.IATINetworks(ctx, s.pool, year, func(n store.IATINetwork) error {
-			a := iati.Activity{Identifier: id("N", n.ID), HierarchyLevel: 1, LastUpdated: n.Updated, Title: n.Name,
-				Description: "Thematic network of municipal partnerships: " + n.Theme, Status: networkStatus(n.Status),
-				PlannedStart: n.Start, PlannedEnd: n.End, Participants: []iati.Participant{sida, extending},
-				Sectors: []iati.Sector{{Vocabulary: "1", Code: "15112", Percentage: 50}, {Vocabulary: "1", Code: "15185", Percentage: 50}}}
-			if n.Status == "running" || n.Status == "closed" {
-				a.ActualStart = n.Start
+		failed <- store.Snapshot(readCtx, s.pool, func(tx pgx.Tx) error {
+			err := store.IATINetworks(readCtx, tx, year, func(n store.IATINetwork) error {
+				a := iati.Activity{Identifier: id("N", n.ID), HierarchyLevel: 1, LastUpdated: n.Updated, Title: n.Name,
+					Description: "Thematic network of municipal partnerships: " + n.Theme, Status: networkStatus(n.Status),
+					PlannedStart: n.Start, PlannedEnd: n.End, Participants: []iati.Participant{sida, extending},
+					Sectors: []iati.Sector{{Vocabulary: "1", Code: "15112", Percentage: 50}, {Vocabulary: "1", Code: "15185", Percentage: 50}}}
+				if n.Status == "running" || n.Status == "closed" {
+					a.ActualStart = n.Start
+				}
+				for _, p := range n.Partnerships {
+					a.Related = append(a.Related, iati.Related{Type: 2, Ref: id("P", p)})
+				}
+				return send(a)
+			})
+			if err != nil {
+				return err
 			}
-			for _, p := range n.Partnerships {
-				a.Related = append(a.Related, iati.Related{Type: 2, Ref: id("P", p)})
-			}
-			return send(a)
-		})
-		if err == nil {
-			err = store.IATIPartnerships(ctx, s.pool, year, func(p store.IATIPartnership) error {
+			err = store.IATIPartnerships(readCtx, tx, year, func(p store.IATIPartnership) error {
 				a := iati.Activity{Identifier: id("P", p.ID), HierarchyLevel: 2, LastUpdated: p.Updated, Title: p.Title,
 					Description: p.Challenge, Status: partnershipStatus(p.State), PlannedStart: p.Start, PlannedEnd: p.End,
 					RecipientCountry: p.CountryCode, Participants: parties(sida, extending, p), Sectors: sectors(p)}
@@ -107,22 +119,34 @@ func (s *Server) ExportIati(req *pb.ExportIatiRequest, stream pb.ReportingServic
 				}
 				return send(a)
 			})
-		}
-		if err == nil {
-			err = store.IATIApplications(ctx, s.pool, year, func(app store.IATIApplication) error {
+			if err != nil {
+				return err
+			}
+			return store.IATIApplications(readCtx, tx, year, func(app store.IATIApplication) error {
 				return send(applicationActivity(app, app.Partnership, sida, extending, id))
 			})
-		}
-		failed <- err
+		})
 	}()
 	w := &streamWriter{stream: stream}
+	var readErr error
 	err := iati.Write(w, h, func() (iati.Activity, bool, error) {
-		a, ok := <-activities
-		return a, ok, nil
+		if a, ok := <-activities; ok {
+			return a, true, nil
+		}
+		// The reader is done: a failure there must not pass for the end of the document.
+		readErr = <-failed
+		return iati.Activity{}, false, readErr
 	})
-	for range activities { // let the reader finish when Write stopped early
+	stopReading()
+	for range activities { // let the reader return when Write stopped early
 	}
-	if readErr := <-failed; readErr != nil && err == nil {
+	if readErr == nil {
+		select {
+		case readErr = <-failed:
+		default:
+		}
+	}
+	if readErr != nil && !errors.Is(readErr, context.Canceled) {
 		err = readErr
 	}
 	if errors.Is(err, iati.ErrNoActivities) {

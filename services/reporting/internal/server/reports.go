@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"github.com/jackc/pgx/v5"
 	"strconv"
 	"strings"
 	"time"
@@ -22,7 +23,12 @@ func scope(ctx context.Context) string { return auth.Caller(ctx).Scope() }
 
 // GetPartnershipReport reads one partnership's report.
 func (s *Server) GetPartnershipReport(ctx context.Context, req *pb.GetPartnershipReportRequest) (*pb.PartnershipReport, error) {
-	return store.PartnershipReport(ctx, s.pool, req.GetPartnershipId(), scope(ctx))
+	var r *pb.PartnershipReport
+	err := store.Snapshot(ctx, s.pool, func(tx pgx.Tx) (err error) {
+		r, err = store.PartnershipReport(ctx, tx, req.GetPartnershipId(), scope(ctx))
+		return err
+	})
+	return r, err
 }
 
 // ExportPartnershipReport is the partnership report as CSV, one row per budget line and year.
@@ -41,7 +47,12 @@ func (s *Server) ExportPartnershipReport(ctx context.Context, req *pb.GetPartner
 
 // GetNetworkReport reads one network's cohort.
 func (s *Server) GetNetworkReport(ctx context.Context, req *pb.GetNetworkReportRequest) (*pb.NetworkReport, error) {
-	return store.NetworkReport(ctx, s.pool, req.GetNetworkId(), scope(ctx), s.today().Year)
+	var r *pb.NetworkReport
+	err := store.Snapshot(ctx, s.pool, func(tx pgx.Tx) (err error) {
+		r, err = store.NetworkReport(ctx, tx, req.GetNetworkId(), scope(ctx), s.today().Year)
+		return err
+	})
+	return r, err
 }
 
 // ExportNetworkReport is the network report as CSV, one row per member.
@@ -61,7 +72,12 @@ func (s *Server) ExportNetworkReport(ctx context.Context, req *pb.GetNetworkRepo
 
 // GetPortfolioReport reads the portfolio of a year.
 func (s *Server) GetPortfolioReport(ctx context.Context, req *pb.GetPortfolioReportRequest) (*pb.PortfolioReport, error) {
-	return store.PortfolioReport(ctx, s.pool, scope(ctx), int(req.GetYear()))
+	var r *pb.PortfolioReport
+	err := store.Snapshot(ctx, s.pool, func(tx pgx.Tx) (err error) {
+		r, err = store.PortfolioReport(ctx, tx, scope(ctx), int(req.GetYear()))
+		return err
+	})
+	return r, err
 }
 
 // ExportPortfolioReport is the portfolio as CSV, one row per country, cluster and theme.
@@ -85,7 +101,12 @@ func (s *Server) ExportPortfolioReport(ctx context.Context, req *pb.GetPortfolio
 
 // GetComplianceReport lists the partnerships that lag in a year.
 func (s *Server) GetComplianceReport(ctx context.Context, req *pb.GetComplianceReportRequest) (*pb.ComplianceReport, error) {
-	return store.ComplianceReport(ctx, s.pool, scope(ctx), int(req.GetYear()), s.opts.ClaimWaitDays)
+	var r *pb.ComplianceReport
+	err := store.Snapshot(ctx, s.pool, func(tx pgx.Tx) (err error) {
+		r, err = store.ComplianceReport(ctx, tx, scope(ctx), int(req.GetYear()), s.opts.ClaimWaitDays)
+		return err
+	})
+	return r, err
 }
 
 // ExportComplianceReport is the compliance report as CSV.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/reporting/v1"
@@ -35,6 +36,12 @@ func dateOf(t *time.Time) *civil.Date {
 	}
 	d := civil.DateFromTime(*t)
 	return &d
+}
+
+// Snapshot runs fn in a read-only transaction that sees one moment of the read models: a report's figures
+// and its freshness agree, and the IATI export's three queries see the same applications.
+func Snapshot(ctx context.Context, pool *pgxpool.Pool, fn func(tx pgx.Tx) error) error {
+	return pgx.BeginTxFunc(ctx, pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, fn)
 }
 
 // AsOf is the commit time of the newest event the read models reflect, across every producer.
@@ -217,15 +224,22 @@ func NetworkReport(ctx context.Context, q DB, id, scope string, compliantYear in
 }
 
 // PortfolioReport groups the partnerships of a year (those with an approved, running or closed application
-// whose period touches the year) by country, cluster and theme. A partnership in a network counts under the
-// network's theme, one in no network under the empty theme.
+// whose period touches the year) by country, cluster and theme. A partnership counts once, under the theme of
+// its running network (else its recruiting, else its newest), or under the empty theme when it is in none.
+// The compliance rate is the share of the group's partnerships that meet the year's rules; one with nothing
+// recorded for the year does not.
 func PortfolioReport(ctx context.Context, q DB, scope string, year int) (*pb.PortfolioReport, error) {
 	rows, err := q.Query(ctx, `WITH `+totals+`
 		SELECT p.country_code, p.cluster, COALESCE(n.theme, ''), p.state, p.sdg_targets,
-			COALESCE(bt.budgeted, 0), COALESCE(ct.approved, 0), COALESCE(ct.paid, 0), c.compliant
+			COALESCE(bt.budgeted, 0), COALESCE(ct.approved, 0), COALESCE(ct.paid, 0), COALESCE(c.compliant, false)
 		FROM partnership_summaries p
-		LEFT JOIN network_members m ON m.partnership_id = p.partnership_id
-		LEFT JOIN networks n ON n.id = m.network_id
+		-- One network per partnership, so that a partnership in several networks counts once: the running
+		-- one, else the recruiting one, else the newest.
+		LEFT JOIN LATERAL (
+			SELECT n.theme FROM network_members m JOIN networks n ON n.id = m.network_id
+			WHERE m.partnership_id = p.partnership_id
+			ORDER BY n.status = 'running' DESC, n.status = 'recruiting' DESC, n.id DESC LIMIT 1
+		) n ON true
 		LEFT JOIN budget_totals bt ON bt.partnership_id = p.partnership_id
 		LEFT JOIN claim_totals ct ON ct.partnership_id = p.partnership_id
 		LEFT JOIN compliance c ON c.partnership_id = p.partnership_id AND c.year = $2
@@ -251,7 +265,7 @@ func PortfolioReport(ctx context.Context, q DB, scope string, year int) (*pb.Por
 		var phase string
 		var targets []string
 		var budgeted, approved, paid int64
-		var compliant *bool
+		var compliant bool
 		if err := rows.Scan(&k.country, &k.cluster, &k.theme, &phase, &targets, &budgeted, &approved, &paid, &compliant); err != nil {
 			return nil, fmt.Errorf("portfolio: %w", err)
 		}
@@ -269,11 +283,10 @@ func PortfolioReport(ctx context.Context, q DB, scope string, year int) (*pb.Por
 		g.row.Budgeted.AmountMinor += budgeted
 		g.row.Approved.AmountMinor += approved
 		g.row.Paid.AmountMinor += paid
-		if compliant != nil {
-			g.recorded++
-			if *compliant {
-				g.passed++
-			}
+		// A partnership with nothing recorded for the year has not met its rules: it counts, as not compliant.
+		g.recorded++
+		if compliant {
+			g.passed++
 		}
 	}
 	if err := rows.Err(); err != nil {

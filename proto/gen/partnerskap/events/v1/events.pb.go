@@ -151,7 +151,7 @@ type Event struct {
 	Producer string `protobuf:"bytes,3,opt,name=producer,proto3" json:"producer,omitempty"`
 	// The version of the payload's schema. Consumers apply the versions they know and park the others.
 	SchemaVersion int32 `protobuf:"varint,4,opt,name=schema_version,json=schemaVersion,proto3" json:"schema_version,omitempty"`
-	// When the change was committed.
+	// When the change was recorded, in its transaction just before it committed.
 	Time *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=time,proto3" json:"time,omitempty"`
 	// Who made the change (the token subject).
 	Actor string `protobuf:"bytes,6,opt,name=actor,proto3" json:"actor,omitempty"`
