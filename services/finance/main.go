@@ -49,7 +49,8 @@ func main() {
 			if err := store.SeedDefaultRules(ctx, pool); err != nil {
 				return err
 			}
-			return store.Backfill(ctx, pool)
+			_, err := store.Backfill(ctx, pool)
+			return err
 		},
 	})
 }

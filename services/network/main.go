@@ -51,11 +51,8 @@ func main() {
 			eventspb.RegisterEventServiceServer(s, outbox.NewServer(pool, "network"))
 		},
 		AfterMigrate: func(ctx context.Context, pool *pgxpool.Pool) error {
-			// Networks from before the outbox existed reach the event stream, and so the reports.
-			n, err := store.Backfill(ctx, pool)
-			if n > 0 {
-				slog.Info("backfilled the outbox with the networks from before it existed", "events", n)
-			}
+			// Data from before the outbox existed reaches the event stream, and so the reports.
+			_, err := store.Backfill(ctx, pool)
 			return err
 		},
 	})

@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"log/slog"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -39,10 +38,7 @@ func main() {
 				return err
 			}
 			// Data from before the outbox existed reaches the event stream, and so the reports.
-			n, err := store.Backfill(ctx, pool)
-			if n > 0 {
-				slog.Info("backfilled the outbox with the data from before it existed", "events", n)
-			}
+			_, err := store.Backfill(ctx, pool)
 			return err
 		},
 		Seed: demo.Load,

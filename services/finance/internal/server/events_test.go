@@ -75,7 +75,7 @@ func TestEveryChangeEmitsItsEvent(t *testing.T) {
 func TestBackfillWritesTheStateOfAnInstallationFromBeforeTheOutbox(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	if err := store.Backfill(ctx, f.pool); err != nil {
+	if _, err := store.Backfill(ctx, f.pool); err != nil {
 		t.Fatal(err)
 	}
 	if n := counts(t, f)["outbox"]; n != 0 {
@@ -109,7 +109,7 @@ func TestBackfillWritesTheStateOfAnInstallationFromBeforeTheOutbox(t *testing.T)
 	if _, err := f.pool.Exec(ctx, `DELETE FROM outbox`); err != nil {
 		t.Fatal(err)
 	}
-	if err := store.Backfill(ctx, f.pool); err != nil {
+	if _, err := store.Backfill(ctx, f.pool); err != nil {
 		t.Fatal(err)
 	}
 	got := last()
@@ -122,7 +122,7 @@ func TestBackfillWritesTheStateOfAnInstallationFromBeforeTheOutbox(t *testing.T)
 		}
 	}
 	before := counts(t, f)["outbox"]
-	if err := store.Backfill(ctx, f.pool); err != nil || counts(t, f)["outbox"] != before {
+	if n, err := store.Backfill(ctx, f.pool); err != nil || n != 0 || counts(t, f)["outbox"] != before {
 		t.Errorf("a second backfill wrote more events (%v)", err)
 	}
 }

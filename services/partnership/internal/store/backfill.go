@@ -9,119 +9,83 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"google.golang.org/protobuf/proto"
 
-	"github.com/partnerskap/partnerskap/platform/postgres"
+	"github.com/partnerskap/partnerskap/platform/outbox"
+	"github.com/partnerskap/partnerskap/platform/record"
 )
-
-// backfillLock is taken around Backfill's "is the outbox empty?" check and held until its events commit, so
-// two instances migrating at once cannot both write the snapshot. Nothing else takes it.
-const backfillLock = 0x70617274_6261636b // "partback"
-
-// backfillActor names the events of the snapshot: the changes they describe were made before the outbox
-// existed, and their own actors are in the audit log.
-var backfillActor = Actor{Subject: "backfill", Role: "admin", RequestID: "backfill"}
 
 // backfillPage is how many organisations or partnerships Backfill reads at a time.
 const backfillPage = 500
 
 // Backfill writes the whole current state as events when the outbox is empty but the service holds data: an
-// installation with organisations and partnerships from before the outbox (migration 00003) existed, which
-// the reporting service, knowing only events, would otherwise never see. It writes, in one transaction, every
-// organisation, then every partnership, every application, and the compliance of each partnership and year
-// the writes state it for (backfillCompliance), each event built as those writes build it, oldest first
-// within a kind. It does nothing when the outbox has events or there are no organisations, so it is safe
-// after every migration and from two processes at once. It returns how many events it wrote.
+// installation with organisations and partnerships from before the outbox (migration 00003) existed. It
+// writes every organisation, then every partnership, every application, and the compliance of each
+// partnership and year the writes state it for (backfillCompliance), each event built as those writes build
+// it, oldest first within a kind; see outbox.Backfill for when it writes and how it locks. It returns how
+// many events it wrote.
 //
-// The snapshot is read under share locks on every table an event is computed from, which stand for the row
-// locks the writes compute their events under: a write in progress commits first (and as the outbox then
-// holds its events, the backfill does nothing), and a later one waits until the snapshot has committed, so
-// its events come after it in the stream. The tables are locked in the order the transactions that write
-// several of them write them (an organisation before its partnership, a partnership before its applications,
-// visits and members), and the countries last, as their writers write nothing else: no such transaction holds
-// one of these locks while waiting for another that the backfill already holds.
-func Backfill(ctx context.Context, pool *pgxpool.Pool) (written int, err error) {
-	// Every run after the first finds events; it answers here, without blocking any write.
-	if needed, err := backfillNeeded(ctx, pool); err != nil || !needed {
-		return 0, err
-	}
-	err = postgres.InTx(ctx, pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
-		written = 0
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(backfillLock)); err != nil {
-			return fmt.Errorf("backfill: lock: %w", err)
-		}
-		if _, err := tx.Exec(ctx, `LOCK TABLE organizations, partnerships, applications, visits, members IN SHARE MODE`); err != nil {
-			return fmt.Errorf("backfill: lock: %w", err)
-		}
-		countries, err := lockCountries(ctx, tx)
-		if err != nil {
-			return err
-		}
-		if needed, err := backfillNeeded(ctx, tx); err != nil || !needed {
-			return err
-		}
-		orgs, err := allPages(func(after string) ([]Organization, error) {
-			return ListOrganizations(ctx, tx, OrganizationFilter{}, after, backfillPage)
-		}, func(o Organization) string { return o.ID })
-		if err != nil {
-			return err
-		}
-		partnerships, err := allPages(func(after string) ([]Partnership, error) {
-			return ListPartnerships(ctx, tx, PartnershipFilter{}, after, backfillPage)
-		}, func(p Partnership) string { return p.ID })
-		if err != nil {
-			return err
-		}
-		rows, err := tx.Query(ctx, `SELECT `+applicationColumns+` FROM applications ORDER BY id`)
-		if err != nil {
-			return fmt.Errorf("backfill: applications: %w", err)
-		}
-		apps, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Application, error) { return scanApplication(r) })
-		if err != nil {
-			return fmt.Errorf("backfill: applications: %w", err)
-		}
-		// The country a partnership's event carries is its international party's, read from the column
-		// partnershipChanged reads.
-		rows, err = tx.Query(ctx, `SELECT id::text, country_code FROM organizations`)
-		if err != nil {
-			return fmt.Errorf("backfill: countries of organizations: %w", err)
-		}
-		countryOf := map[string]string{}
-		var id, code string
-		if _, err := pgx.ForEachRow(rows, []any{&id, &code}, func() error { countryOf[id] = code; return nil }); err != nil {
-			return fmt.Errorf("backfill: countries of organizations: %w", err)
-		}
+// The share locks stand for the row locks the writes compute their events under. The tables are locked in
+// the order the transactions that write several of them write them (an organisation before its
+// partnership, a partnership before its applications, visits and members), and the countries last, as their
+// writers write nothing else.
+func Backfill(ctx context.Context, pool *pgxpool.Pool) (int, error) {
+	return outbox.Backfill(ctx, pool, outbox.Snapshot{
+		Tables:  []string{"organizations", "partnerships", "applications", "visits", "members"},
+		HasData: `EXISTS (SELECT 1 FROM organizations)`,
+		Write: func(ctx context.Context, tx pgx.Tx) (int, error) {
+			countries, err := lockCountries(ctx, tx)
+			if err != nil {
+				return 0, err
+			}
+			orgs, err := allPages(func(after string) ([]Organization, error) {
+				return ListOrganizations(ctx, tx, OrganizationFilter{}, after, backfillPage)
+			}, func(o Organization) string { return o.ID })
+			if err != nil {
+				return 0, err
+			}
+			partnerships, err := allPages(func(after string) ([]Partnership, error) {
+				return ListPartnerships(ctx, tx, PartnershipFilter{}, after, backfillPage)
+			}, func(p Partnership) string { return p.ID })
+			if err != nil {
+				return 0, err
+			}
+			rows, err := tx.Query(ctx, `SELECT `+applicationColumns+` FROM applications ORDER BY id`)
+			if err != nil {
+				return 0, fmt.Errorf("backfill: applications: %w", err)
+			}
+			apps, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Application, error) { return scanApplication(r) })
+			if err != nil {
+				return 0, fmt.Errorf("backfill: applications: %w", err)
+			}
+			// The country a partnership's event carries is its international party's, read from the column
+			// partnershipChanged reads.
+			rows, err = tx.Query(ctx, `SELECT id::text, country_code FROM organizations`)
+			if err != nil {
+				return 0, fmt.Errorf("backfill: countries of organizations: %w", err)
+			}
+			countryOf := map[string]string{}
+			var id, code string
+			if _, err := pgx.ForEachRow(rows, []any{&id, &code}, func() error { countryOf[id] = code; return nil }); err != nil {
+				return 0, fmt.Errorf("backfill: countries of organizations: %w", err)
+			}
 
-		events := make([]proto.Message, 0, len(orgs)+2*len(partnerships)+len(apps))
-		for _, o := range orgs {
-			events = append(events, organizationChanged(o))
-		}
-		for _, p := range partnerships {
-			events = append(events, partnershipEvent(p, countryOf[p.InternationalOrgID], countries))
-		}
-		for _, a := range apps {
-			events = append(events, applicationChanged(a))
-		}
-		compliance, err := backfillCompliance(ctx, tx, partnerships)
-		if err != nil {
-			return err
-		}
-		events = append(events, compliance...)
-		written = len(events)
-		return emit(ctx, tx, backfillActor, events...)
+			events := make([]proto.Message, 0, len(orgs)+2*len(partnerships)+len(apps))
+			for _, o := range orgs {
+				events = append(events, organizationChanged(o))
+			}
+			for _, p := range partnerships {
+				events = append(events, partnershipEvent(p, countryOf[p.InternationalOrgID], countries))
+			}
+			for _, a := range apps {
+				events = append(events, applicationChanged(a))
+			}
+			compliance, err := backfillCompliance(ctx, tx, partnerships)
+			if err != nil {
+				return 0, err
+			}
+			events = append(events, compliance...)
+			return len(events), emit(ctx, tx, record.ActorFrom(ctx), events...)
+		},
 	})
-	if err != nil {
-		return 0, err
-	}
-	return written, nil
-}
-
-// backfillNeeded reports whether the outbox is empty while the service holds data.
-func backfillNeeded(ctx context.Context, q Querier) (bool, error) {
-	var needed bool
-	err := q.QueryRow(ctx, `SELECT NOT EXISTS (SELECT 1 FROM outbox) AND EXISTS (SELECT 1 FROM organizations)`).Scan(&needed)
-	if err != nil {
-		return false, fmt.Errorf("backfill: %w", err)
-	}
-	return needed, nil
 }
 
 // backfillCompliance returns the compliance events of the partnerships for the years the writes state it
