@@ -45,3 +45,16 @@ func Of[E protoreflect.Enum](word string) E {
 	}
 	return zero.Type().New(v.Number()).(E)
 }
+
+// Unmatched returns the words that do not round-trip through E: no value of E has the word, or its value's
+// word differs. A service checks its domain's words against the API's enum with it, since a word without a
+// value would reach clients as UNSPECIFIED.
+func Unmatched[E protoreflect.Enum, W ~string](words []W) []string {
+	var out []string
+	for _, w := range words {
+		if v := Of[E](string(w)); v.Number() == 0 || Word(v) != string(w) {
+			out = append(out, string(w))
+		}
+	}
+	return out
+}

@@ -57,3 +57,9 @@ func TestUnspecifiedAndUnknown(t *testing.T) {
 		t.Errorf("empty word gives %v, want unspecified", v)
 	}
 }
+
+func TestUnmatched(t *testing.T) {
+	if got := Unmatched[financev1.BudgetState]([]string{"draft", "approved", "lost", "unspecified"}); len(got) != 2 || got[0] != "lost" || got[1] != "unspecified" {
+		t.Errorf("Unmatched = %v, want [lost unspecified]", got)
+	}
+}

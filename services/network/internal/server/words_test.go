@@ -15,19 +15,12 @@ import (
 	"github.com/partnerskap/partnerskap/services/network/internal/domain"
 )
 
-// roundTrips checks that every domain word names a value of the API enum E (enumword.Of) and comes back as
-// the same word (enumword.Word): a word without a value would reach clients as UNSPECIFIED.
+// roundTrips checks that every domain word names a value of the API enum E and comes back as the same word.
 func roundTrips[E protoreflect.Enum, W ~string](t *testing.T, words []W) {
 	t.Helper()
-	for _, w := range words {
-		v := enumword.Of[E](string(w))
-		if v.Number() == 0 {
-			t.Errorf("%q has no value in %s", w, v.Descriptor().FullName())
-			continue
-		}
-		if back := W(enumword.Word(v)); back != w {
-			t.Errorf("%q becomes %v and comes back as %q", w, v, back)
-		}
+	if bad := enumword.Unmatched[E](words); len(bad) > 0 {
+		var e E
+		t.Errorf("%v have no value of their own in %s", bad, e.Descriptor().FullName())
 	}
 }
 
