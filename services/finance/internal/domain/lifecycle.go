@@ -2,6 +2,7 @@ package domain
 
 import (
 	"errors"
+	"slices"
 
 	"github.com/partnerskap/partnerskap/platform/fault"
 	"github.com/partnerskap/partnerskap/platform/lifecycle"
@@ -84,4 +85,17 @@ func NextBudgetStatus(from Status, step Step, subject string) (Status, error) {
 // not allowed from from. Approval in part is decided by Decide, which picks StatusPartlyApproved itself.
 func NextClaimStatus(from Status, step Step, subject string) (Status, error) {
 	return next(claimLifecycle, from, step, subject)
+}
+
+// PayableStatuses are the claim statuses a payment may move on: those the claim lifecycle has a pay step
+// from (approved in full or in part), so that the rule lives in the table above and nowhere else.
+func PayableStatuses() []Status {
+	var out []Status
+	for s := range claimLifecycle.Edges {
+		if slices.Contains(claimLifecycle.Allowed(s), StepPay) {
+			out = append(out, s)
+		}
+	}
+	slices.Sort(out)
+	return out
 }

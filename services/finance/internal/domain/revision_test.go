@@ -67,3 +67,9 @@ func TestReviseAndDiff(t *testing.T) {
 		t.Fatalf("identical revisions differ: %+v", same)
 	}
 }
+
+func TestPayableStatuses(t *testing.T) {
+	if got := PayableStatuses(); len(got) != 2 || got[0] != StatusApproved || got[1] != StatusPartlyApproved {
+		t.Errorf("PayableStatuses = %v, want approved and partly_approved", got)
+	}
+}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -87,7 +88,7 @@ func CreateBatch(ctx context.Context, tx pgx.Tx, claimIDs []string, a Actor) (Ba
 		case r.batch != "":
 			vs = append(vs, fault.PreconditionViolation{Type: "CLAIM_IN_BATCH", Subject: subject,
 				Description: fmt.Sprintf("the claim %s is already in the payment batch %s", id, r.batch)})
-		case r.state != string(domain.StatusApproved) && r.state != string(domain.StatusPartlyApproved):
+		case !slices.Contains(domain.PayableStatuses(), domain.Status(r.state)):
 			vs = append(vs, fault.PreconditionViolation{Type: "CLAIM_NOT_APPROVED", Subject: subject,
 				Description: fmt.Sprintf("the claim %s is %s; only approved claims are paid", id, r.state)})
 		default:
@@ -178,8 +179,12 @@ func PayBatch(ctx context.Context, tx pgx.Tx, b Batch, day domain.Date, ledger d
 		return Batch{}, fmt.Errorf("lock batch claims: %w", err)
 	}
 	at := record.Now()
-	tag, err := tx.Exec(ctx, `UPDATE claims SET state = 'paid', version = version + 1, update_time = $2, updater = $3
-		WHERE payment_batch_id = $1 AND state IN ('approved', 'partly_approved')`, b.ID, at, a.Subject)
+	payable := make([]string, 0, 2)
+	for _, s := range domain.PayableStatuses() {
+		payable = append(payable, string(s))
+	}
+	tag, err := tx.Exec(ctx, `UPDATE claims SET state = $4, version = version + 1, update_time = $2, updater = $3
+		WHERE payment_batch_id = $1 AND state = ANY($5)`, b.ID, at, a.Subject, string(domain.StatusPaid), payable)
 	if err != nil {
 		return Batch{}, fmt.Errorf("mark claims paid: %w", err)
 	}
