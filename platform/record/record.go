@@ -66,6 +66,19 @@ func NotFound(err error, kind, id string) error {
 	return err
 }
 
+// Meta is the bookkeeping every stored resource carries: its version (for etags) and who made and last
+// changed it, when.
+type Meta struct {
+	Version    int64
+	CreateTime time.Time
+	UpdateTime time.Time
+	Creator    string
+	Updater    string
+}
+
+// ETag is the resource's etag: it changes whenever the resource does.
+func (m Meta) ETag() string { return ETag(m.Version) }
+
 // ETag is the etag of a row version.
 func ETag(version int64) string { return strconv.FormatInt(version, 10) }
 

@@ -19,17 +19,8 @@ type Querier = record.Querier
 // Actor is who makes a change.
 type Actor = record.Actor
 
-// Meta is what every stored resource carries besides its content.
-type Meta struct {
-	Version    int64
-	CreateTime time.Time
-	UpdateTime time.Time
-	Creator    string
-	Updater    string
-}
-
-// ETag is the resource's etag.
-func (m Meta) ETag() string { return record.ETag(m.Version) }
+// Meta is the bookkeeping every stored resource carries.
+type Meta = record.Meta
 
 func sek(minor int64) money.Amount { return money.SEKOre(minor) }
 

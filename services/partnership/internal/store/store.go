@@ -5,7 +5,6 @@
 package store
 
 import (
-	"time"
 
 	"github.com/partnerskap/partnerskap/platform/record"
 )
@@ -17,13 +16,4 @@ type Querier = record.Querier
 type Actor = record.Actor
 
 // Meta is the bookkeeping every stored resource carries.
-type Meta struct {
-	Version    int64
-	CreateTime time.Time
-	UpdateTime time.Time
-	Creator    string
-	Updater    string
-}
-
-// ETag is the resource's etag: it changes whenever the resource does.
-func (m Meta) ETag() string { return record.ETag(m.Version) }
+type Meta = record.Meta
