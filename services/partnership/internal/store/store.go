@@ -5,7 +5,6 @@
 package store
 
 import (
-
 	"github.com/partnerskap/partnerskap/platform/record"
 )
 
