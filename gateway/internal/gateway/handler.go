@@ -52,6 +52,7 @@ func NewHandler(ctx context.Context, s Settings) (http.Handler, func(), error) {
 	h = bodylimit.Middleware(s.MaxBodyBytes, httperr.TooLarge)(h)
 	h = accesslog.Middleware(slog.Default())(h)
 	h = headers.Prepare(h)
+	h = headers.Protect(h)
 	return h, closeConns, nil
 }
 

@@ -91,3 +91,10 @@ func TestServiceName(t *testing.T) {
 		t.Errorf("without an RPC: %q", got)
 	}
 }
+
+func TestErrorsAreNeverCachedNorSniffed(t *testing.T) {
+	w, _ := handle(t, "", status.Error(codes.NotFound, "no"))
+	if w.Header().Get("Cache-Control") != "no-store" || w.Header().Get("X-Content-Type-Options") != "nosniff" {
+		t.Fatalf("Cache-Control %q, X-Content-Type-Options %q", w.Header().Get("Cache-Control"), w.Header().Get("X-Content-Type-Options"))
+	}
+}

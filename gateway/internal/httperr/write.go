@@ -24,6 +24,9 @@ func write(w http.ResponseWriter, m runtime.Marshaler, httpStatus int, st *statu
 	h.Del("Transfer-Encoding")
 	h.Del("ETag")
 	h.Set("Content-Type", "application/json")
+	// An error is about one caller's request: never cached, never sniffed, whichever path it came from.
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
 	if httpStatus == http.StatusUnauthorized {
 		h.Set("WWW-Authenticate", `Bearer realm="partnerskap"`)
 	}
