@@ -45,10 +45,13 @@ func Append(ctx context.Context, tx pgx.Tx, payload proto.Message) error {
 	if err != nil {
 		return fmt.Errorf("outbox: encode %T: %w", payload, err)
 	}
+	a := record.ActorFrom(ctx)
+	if err := checkSize(payload, len(data), a); err != nil {
+		return err
+	}
 	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(lockKey)); err != nil {
 		return fmt.Errorf("outbox: lock: %w", err)
 	}
-	a := record.ActorFrom(ctx)
 	_, err = tx.Exec(ctx, `INSERT INTO outbox (id, type, schema_version, time, actor, request_id, payload)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`, record.NewID(), string(payload.ProtoReflect().Descriptor().FullName()),
 		SchemaVersion, record.Now(), a.Subject, a.RequestID, data)
@@ -87,16 +90,29 @@ func (s *Server) ListEvents(ctx context.Context, req *eventspb.ListEventsRequest
 	return resp, nil
 }
 
-// List reads up to limit events after seq after. A stored payload that does not decode is still served, with
-// its raw bytes, so that the consumer parks it instead of the stream stopping behind it.
+// List reads the events after seq after: at most limit, and no more than PageBytes of them (see ListWithin).
 func List(ctx context.Context, q record.Querier, producer string, after int64, limit int) ([]*eventspb.Event, error) {
-	rows, err := q.Query(ctx, `SELECT seq, id, schema_version, time, actor, request_id, type, payload
-		FROM outbox WHERE seq > $1 ORDER BY seq LIMIT $2`, after, limit)
+	return ListWithin(ctx, q, producer, after, limit, PageBytes)
+}
+
+// ListWithin reads the events after seq after: at most limit of them, and no more than take maxBytes in a
+// ListEventsResponse, except that the first is served whatever its size (so the stream always moves; Append
+// keeps every event under MaxEventBytes). A stored payload that does not decode is still served, with its raw
+// bytes, so that the consumer parks it instead of the stream stopping behind it.
+func ListWithin(ctx context.Context, q record.Querier, producer string, after int64, limit, maxBytes int) ([]*eventspb.Event, error) {
+	// The database already stops once the payloads alone fill the budget (an event is never smaller than its
+	// payload), so a page of large events does not drag hundreds of payloads over the wire only to be cut
+	// below. octet_length reads a stored value's length without decompressing it.
+	rows, err := q.Query(ctx, `SELECT seq, id, schema_version, time, actor, request_id, type, payload FROM (
+			SELECT *, sum(octet_length(payload)) OVER (ORDER BY seq) - octet_length(payload) AS before
+			FROM outbox WHERE seq > $1 ORDER BY seq LIMIT $2) page
+		WHERE before < $3 ORDER BY seq`, after, limit, maxBytes)
 	if err != nil {
 		return nil, fmt.Errorf("outbox: list: %w", err)
 	}
 	defer rows.Close()
 	var out []*eventspb.Event
+	used := 0
 	for rows.Next() {
 		e := &eventspb.Event{Producer: producer}
 		var at time.Time
@@ -110,6 +126,11 @@ func List(ctx context.Context, q record.Querier, producer string, after int64, l
 		if err := proto.Unmarshal(data, e.Payload); err != nil {
 			e.Payload = &anypb.Any{TypeUrl: "type.googleapis.com/" + typ, Value: data}
 		}
+		size := servedSize(e)
+		if len(out) > 0 && used+size > maxBytes {
+			break
+		}
+		used += size
 		out = append(out, e)
 	}
 	return out, rows.Err()

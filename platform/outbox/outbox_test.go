@@ -2,17 +2,25 @@ package outbox
 
 import (
 	"context"
+	"fmt"
+	"math"
+	"strings"
 	"sync"
 	"testing"
 	"testing/fstest"
 
 	"github.com/jackc/pgx/v5"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/anypb"
+	"google.golang.org/protobuf/types/known/timestamppb"
 
 	eventspb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/events/v1"
+	typepb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/type/v1"
 
 	"github.com/partnerskap/partnerskap/platform/auth"
 	"github.com/partnerskap/partnerskap/platform/pgtest"
 	"github.com/partnerskap/partnerskap/platform/postgres"
+	"github.com/partnerskap/partnerskap/platform/record"
 )
 
 // schema is the outbox table as every producer's migrations create it.
@@ -115,5 +123,147 @@ func TestUndecodablePayloadIsServedRaw(t *testing.T) {
 	}
 	if e := events[0]; e.GetSchemaVersion() != 9 || e.GetPayload().GetTypeUrl() != "type.googleapis.com/partnerskap.events.v1.Mystery" {
 		t.Errorf("raw event = %v", e)
+	}
+}
+
+// bigClaim is a claim event of 500 lines, as large as a member's valid claim can make it (about 50 KB).
+func bigClaim(n int) *eventspb.ClaimChanged {
+	c := &eventspb.ClaimChanged{Id: fmt.Sprintf("claim-%d", n), BudgetId: "b", PartnershipId: "p"}
+	for i := range 500 {
+		c.Lines = append(c.Lines, &eventspb.ClaimLineState{BudgetLineId: fmt.Sprintf("%064d", i), Year: 2026,
+			Sek: &typepb.Money{CurrencyCode: "SEK", AmountMinor: 1 << 40}, Approved: &typepb.Money{CurrencyCode: "SEK", AmountMinor: 1 << 40}})
+	}
+	return c
+}
+
+// TestPagesAreBoundedByBytes fills the outbox with claims that add up to several pages' worth of bytes
+// within one page's count, and reads them back: every page stays within its byte budget, none is empty, and
+// together they are the whole stream in order.
+func TestPagesAreBoundedByBytes(t *testing.T) {
+	pool := pgtest.NewPool(t, schema)
+	ctx := auth.WithPrincipal(context.Background(), auth.Principal{Subject: "anna", Role: auth.RoleMember})
+	const claims = 60
+	if err := postgres.InTx(ctx, pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
+		for n := range claims {
+			if err := Append(ctx, tx, bigClaim(n)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if size := servedSize(&eventspb.Event{Payload: mustAny(t, bigClaim(0))}); claims*size < 2*PageBytes {
+		t.Fatalf("the fixture is too small to need pages: %d events of %d bytes", claims, size)
+	}
+
+	for _, budget := range []int{PageBytes, 200 << 10, 1} {
+		var seen []*eventspb.Event
+		pages, after := 0, int64(0)
+		for {
+			events, err := ListWithin(ctx, pool, "finance", after, 500, budget)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(events) == 0 {
+				break
+			}
+			pages++
+			resp := &eventspb.ListEventsResponse{Events: events, HeadSeq: math.MaxInt64}
+			if size := proto.Size(resp); len(events) > 1 && size > budget+11 { // head_seq: 11 bytes at most
+				t.Errorf("budget %d: a page of %d events is %d bytes", budget, len(events), size)
+			}
+			seen = append(seen, events...)
+			after = events[len(events)-1].GetSeq()
+		}
+		if len(seen) != claims {
+			t.Fatalf("budget %d: %d events read of %d", budget, len(seen), claims)
+		}
+		for i, e := range seen {
+			var c eventspb.ClaimChanged
+			if err := e.GetPayload().UnmarshalTo(&c); err != nil || c.GetId() != fmt.Sprintf("claim-%d", i) {
+				t.Fatalf("budget %d: event %d is %v (%v)", budget, i, c.GetId(), err)
+			}
+		}
+		if budget == 1 && pages != claims {
+			t.Errorf("a budget smaller than any event gave %d pages for %d events; want one event a page", pages, claims)
+		}
+		if budget == PageBytes && pages < 2 {
+			t.Errorf("%d events over %d bytes came in one page", claims, PageBytes)
+		}
+	}
+
+	// The server serves the same pages, whatever count is asked for.
+	resp, err := NewServer(pool, "finance").ListEvents(ctx, &eventspb.ListEventsRequest{PageSize: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(resp.GetEvents()); n == 0 || n == claims || proto.Size(resp) > PageBytes+11 {
+		t.Errorf("ListEvents served %d events in %d bytes", n, proto.Size(resp))
+	}
+}
+
+func mustAny(t *testing.T, m proto.Message) *anypb.Any {
+	t.Helper()
+	a, err := anypb.New(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// TestAppendRefusesAnEventOverMaxEventBytes: a network listing more members than one event may carry fails
+// its change, and leaves the stream as it was, rather than writing an event no consumer could read.
+func TestAppendRefusesAnEventOverMaxEventBytes(t *testing.T) {
+	pool := pgtest.NewPool(t, schema)
+	ctx := auth.WithPrincipal(context.Background(), auth.Principal{Subject: "anna", Role: auth.RoleAdmin})
+	network := &eventspb.NetworkChanged{Id: "n"}
+	for len(network.MemberPartnershipIds)*38 < MaxEventBytes { // a UUID with its tag and length
+		network.MemberPartnershipIds = append(network.MemberPartnershipIds, record.NewID())
+	}
+	err := postgres.InTx(ctx, pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `INSERT INTO things VALUES (1)`); err != nil {
+			return err
+		}
+		return Append(ctx, tx, network)
+	})
+	if err == nil || !strings.Contains(err.Error(), "partnerskap.events.v1.NetworkChanged") {
+		t.Fatalf("Append of a %d-byte event = %v", proto.Size(network), err)
+	}
+	var things, events int
+	if err := pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM things), (SELECT count(*) FROM outbox)`).Scan(&things, &events); err != nil {
+		t.Fatal(err)
+	}
+	if things != 0 || events != 0 {
+		t.Errorf("the refused change left %d rows and %d events", things, events)
+	}
+
+	// Just under the bound is written and served.
+	network.MemberPartnershipIds = network.MemberPartnershipIds[:len(network.MemberPartnershipIds)-200]
+	if err := postgres.InTx(ctx, pool, pgx.TxOptions{}, func(tx pgx.Tx) error { return Append(ctx, tx, network) }); err != nil {
+		t.Fatal(err)
+	}
+	served, err := List(ctx, pool, "network", 0, 10)
+	if err != nil || len(served) != 1 || servedSize(served[0]) > MaxEventBytes {
+		t.Fatalf("List = %d events, %v", len(served), err)
+	}
+}
+
+// TestEnvelopeBytesBoundsTheEnvelope checks envelopeBytes against the largest envelope: every field at its
+// widest encoding, a long subject and the longest request id the services accept.
+func TestEnvelopeBytesBoundsTheEnvelope(t *testing.T) {
+	actor := strings.Repeat("s", 16<<10)
+	requestID := strings.Repeat("r", 128)
+	for _, n := range []int{0, 1, 127, 128, 16383, 16384, 1 << 20, 3 << 20} {
+		payload := &anypb.Any{TypeUrl: "type.googleapis.com/partnerskap.events.v1.ClaimChanged", Value: make([]byte, n)}
+		data, err := proto.Marshal(payload)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := &eventspb.Event{Seq: math.MaxInt64, Id: record.NewID(), Producer: strings.Repeat("p", 99), SchemaVersion: -1,
+			Time: &timestamppb.Timestamp{Seconds: math.MinInt64, Nanos: -1}, Actor: actor, RequestId: requestID, Payload: payload}
+		if got, bound := servedSize(e), len(data)+len(actor)+len(requestID)+envelopeBytes; got > bound {
+			t.Errorf("payload of %d bytes: served %d, bound %d", n, got, bound)
+		}
 	}
 }
