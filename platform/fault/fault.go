@@ -111,12 +111,27 @@ type PermissionDenied struct {
 func (e *PermissionDenied) Error() string { return e.Message }
 
 // Unavailable says a dependency (the database, another service) cannot be reached now; the same request may
-// succeed later. It maps to UNAVAILABLE (HTTP 503).
+// succeed later. It maps to UNAVAILABLE (HTTP 503). Reason names the dependency's condition, one reason per
+// condition wherever it is detected: DATABASE_UNAVAILABLE, DATABASE_BUSY or SERVICE_UNAVAILABLE.
 type Unavailable struct {
+	Reason  string
 	Message string
+	// Service, for SERVICE_UNAVAILABLE, is the short name of the service that could not be reached.
+	Service string
 }
 
 func (e *Unavailable) Error() string { return e.Message }
+
+// The reasons of Unavailable: one per condition, the same wherever it is detected (a service's own error
+// mapper, another service's client, the gateway).
+const (
+	// DatabaseUnavailable: the service's database could not be reached or would not serve.
+	DatabaseUnavailable = "DATABASE_UNAVAILABLE"
+	// DatabaseBusy: a statement gave up waiting for a lock or ran past its time limit.
+	DatabaseBusy = "DATABASE_BUSY"
+	// ServiceUnavailable: another service could not be reached.
+	ServiceUnavailable = "SERVICE_UNAVAILABLE"
+)
 
 // IsNotFound reports whether err is, or wraps, a NotFound.
 func IsNotFound(err error) bool {

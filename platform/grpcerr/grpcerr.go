@@ -9,21 +9,25 @@ package grpcerr
 import (
 	"context"
 	"errors"
-	"log/slog"
+	"time"
 
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/protoadapt"
+	"google.golang.org/protobuf/types/known/durationpb"
 
 	"github.com/partnerskap/partnerskap/platform/fault"
+	"github.com/partnerskap/partnerskap/platform/postgres"
 )
 
 // Domain is the ErrorInfo domain of every Partnerskap error.
 const Domain = "partnerskap"
 
 // Status converts err to a gRPC status. Errors that already are statuses pass unchanged; faults map to their
-// codes; context errors to CANCELLED and DEADLINE_EXCEEDED; anything else to INTERNAL, logged with its cause.
+// codes; context errors to CANCELLED and DEADLINE_EXCEEDED; database faults to UNAVAILABLE (DATABASE_UNAVAILABLE,
+// DATABASE_BUSY); anything else to INTERNAL. The cause of the last two is noted for the call's one log line
+// (see WithCause), never sent to the caller.
 func Status(ctx context.Context, err error) *status.Status {
 	if err == nil {
 		return nil
@@ -34,14 +38,31 @@ func Status(ctx context.Context, err error) *status.Status {
 	if s, ok := status.FromError(err); ok {
 		return s
 	}
+	// The caller's own deadline or cancellation first: a query cut short by it also looks like a lost
+	// connection or a cancelled statement.
 	switch {
-	case errors.Is(err, context.Canceled):
+	case errors.Is(err, context.Canceled) || (ctx.Err() == context.Canceled):
 		return withInfo(codes.Canceled, "the request was cancelled", "CANCELLED", nil)
-	case errors.Is(err, context.DeadlineExceeded):
+	case errors.Is(err, context.DeadlineExceeded) || ctx.Err() == context.DeadlineExceeded:
 		return withInfo(codes.DeadlineExceeded, "the request took longer than its deadline", "DEADLINE_EXCEEDED", nil)
 	}
-	slog.ErrorContext(ctx, "internal error", "error", err.Error())
+	switch {
+	case postgres.Busy(ctx, err):
+		noteCause(ctx, err)
+		return unavailable(fault.DatabaseBusy, "the database did not answer in time: a statement waited too long for a lock or ran too long; try again shortly")
+	case postgres.Unreachable(err):
+		noteCause(ctx, err)
+		return unavailable(fault.DatabaseUnavailable, "the database is unavailable; try again shortly")
+	}
+	noteCause(ctx, err)
 	return withInfo(codes.Internal, "internal error; the request id in the logs tells operators more", "INTERNAL", nil)
+}
+
+// RetryDelay is the wait an UNAVAILABLE answer suggests (google.rpc.RetryInfo; the gateway's Retry-After).
+const RetryDelay = time.Second
+
+func unavailable(reason, msg string) *status.Status {
+	return withInfo(codes.Unavailable, msg, reason, nil, &errdetails.RetryInfo{RetryDelay: durationpb.New(RetryDelay)})
 }
 
 // Error is Status(ctx, err).Err(): the form a gRPC handler returns.
@@ -93,7 +114,12 @@ func fromFault(err error) (*status.Status, bool) {
 	case errors.As(err, &denied):
 		return withInfo(codes.PermissionDenied, denied.Message, orDefault(denied.Reason, "PERMISSION_DENIED"), nil), true
 	case errors.As(err, &unavail):
-		return withInfo(codes.Unavailable, unavail.Message, "UNAVAILABLE", nil), true
+		var meta map[string]string
+		if unavail.Service != "" {
+			meta = map[string]string{"service": unavail.Service}
+		}
+		return withInfo(codes.Unavailable, unavail.Message, orDefault(unavail.Reason, fault.ServiceUnavailable), meta,
+			&errdetails.RetryInfo{RetryDelay: durationpb.New(RetryDelay)}), true
 	}
 	return nil, false
 }

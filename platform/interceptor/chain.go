@@ -30,8 +30,11 @@ type Link struct {
 //   - authorization: needs the principal; refuses roles the RPC's proto does not allow before any input is
 //     examined, so a caller without rights learns nothing from validation errors.
 //   - validation: protovalidate rules of the request, after we know the caller may ask at all.
-//   - deadline: last, so the time budget bounds only the handler's own work (database, other services).
-var Order = []string{"recovery", "request_id", "logging", "metrics", "errors", "authentication", "authorization", "validation", "deadline"}
+//   - deadline: so the time budget bounds only the handler's own work (database, other services), retries
+//     included.
+//   - retry: last, right around the handler, so a read that met a database restart runs again within the one
+//     deadline, after authentication and validation, which need no second run.
+var Order = []string{"recovery", "request_id", "logging", "metrics", "errors", "authentication", "authorization", "validation", "deadline", "retry"}
 
 // Build checks that links are exactly Order and returns them as server options.
 func Build(links []Link) ([]grpc.ServerOption, error) {

@@ -69,10 +69,11 @@ func RequestID() Link {
 	}
 }
 
-// Logging writes one line per call: method, code and duration. Health checks are logged at debug level, since
-// probes call them every few seconds.
+// Logging writes one line per call: method, code and duration, and for a failure the error mapper hid from
+// the caller (INTERNAL, a database fault) its cause. Health checks are logged at debug level, since probes
+// call them every few seconds; calls that failed for want of a dependency at warn, bugs at error.
 func Logging() Link {
-	log := func(ctx context.Context, method string, start time.Time, err error) {
+	log := func(ctx context.Context, method string, start time.Time, err error, cause *grpcerr.Cause) {
 		code := status.Code(err)
 		level := slog.LevelInfo
 		switch {
@@ -80,10 +81,15 @@ func Logging() Link {
 			level = slog.LevelDebug
 		case code == codes.Internal || code == codes.Unknown || code == codes.DataLoss:
 			level = slog.LevelError
+		case code == codes.Unavailable || code == codes.DeadlineExceeded:
+			level = slog.LevelWarn
 		}
 		attrs := []any{"method", method, "code", code.String(), "duration_ms", float64(time.Since(start).Microseconds()) / 1000}
 		if err != nil {
 			attrs = append(attrs, "error", status.Convert(err).Message())
+		}
+		if c := cause.String(); c != "" {
+			attrs = append(attrs, "cause", c)
 		}
 		slog.Log(ctx, level, "grpc call", attrs...)
 	}
@@ -91,14 +97,16 @@ func Logging() Link {
 		Name: "logging",
 		Unary: func(ctx context.Context, req any, info *grpc.UnaryServerInfo, next grpc.UnaryHandler) (any, error) {
 			start := time.Now()
+			ctx, cause := grpcerr.WithCause(ctx)
 			resp, err := next(ctx, req)
-			log(ctx, info.FullMethod, start, err)
+			log(ctx, info.FullMethod, start, err, cause)
 			return resp, err
 		},
 		Stream: func(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, next grpc.StreamHandler) error {
 			start := time.Now()
-			err := next(srv, ss)
-			log(ss.Context(), info.FullMethod, start, err)
+			ctx, cause := grpcerr.WithCause(ss.Context())
+			err := next(srv, &streamWithContext{ServerStream: ss, ctx: ctx})
+			log(ctx, info.FullMethod, start, err, cause)
 			return err
 		},
 	}

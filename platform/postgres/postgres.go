@@ -154,3 +154,27 @@ func PoolConfig(url string) (*pgxpool.Config, error) {
 	}
 	return cfg, nil
 }
+
+// Timeouts bound one statement of a serving process, so that a table locked by someone else or a runaway
+// query ends in seconds with a clear answer (see Busy) instead of holding a pooled connection until every
+// other call waits behind it. Zero leaves PostgreSQL's setting (no limit). Migrations and one-off commands
+// (`reporting rebuild`) connect without them: their statements may rightly run long.
+type Timeouts struct {
+	// Statement is statement_timeout: the longest one statement may run.
+	Statement time.Duration
+	// Lock is lock_timeout: the longest one statement may wait for a lock.
+	Lock time.Duration
+}
+
+// Apply sets the timeouts as run-time parameters of every connection cfg makes. A value already in the
+// database URL wins, so an operator can still tune one service through its DATABASE_URL.
+func (t Timeouts) Apply(cfg *pgxpool.Config) {
+	set := func(name string, d time.Duration) {
+		if _, inURL := cfg.ConnConfig.RuntimeParams[name]; inURL || d <= 0 {
+			return
+		}
+		cfg.ConnConfig.RuntimeParams[name] = fmt.Sprintf("%dms", d.Milliseconds())
+	}
+	set("statement_timeout", t.Statement)
+	set("lock_timeout", t.Lock)
+}

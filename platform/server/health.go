@@ -9,12 +9,16 @@ import (
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 )
 
+// notServingInterval bounds the time between checks while the service is not ready.
+const notServingInterval = 250 * time.Millisecond
+
 // ReadyFunc reports whether the service can do its work now: its database answers and is migrated.
 type ReadyFunc func(ctx context.Context) error
 
 // watchHealth sets every given service name to SERVING while ready succeeds and NOT_SERVING while it fails,
 // checking every interval until ctx ends. It starts NOT_SERVING: nothing is served before the first check
-// passes.
+// passes. While NOT_SERVING it checks every notServingInterval at most, so a database that is back shows as
+// ready about as soon as requests succeed again, not a whole interval later.
 func watchHealth(ctx context.Context, hs *health.Server, names []string, ready ReadyFunc, interval time.Duration) {
 	set := func(st healthpb.HealthCheckResponse_ServingStatus) {
 		for _, n := range names {
@@ -23,8 +27,8 @@ func watchHealth(ctx context.Context, hs *health.Server, names []string, ready R
 	}
 	set(healthpb.HealthCheckResponse_NOT_SERVING)
 	last := healthpb.HealthCheckResponse_NOT_SERVING
-	ticker := time.NewTicker(interval)
-	defer ticker.Stop()
+	timer := time.NewTimer(interval)
+	defer timer.Stop()
 	for {
 		checkCtx, cancel := context.WithTimeout(ctx, interval)
 		err := ready(checkCtx)
@@ -45,10 +49,15 @@ func watchHealth(ctx context.Context, hs *health.Server, names []string, ready R
 			set(now)
 			last = now
 		}
+		next := interval
+		if last != healthpb.HealthCheckResponse_SERVING {
+			next = min(interval, notServingInterval)
+		}
+		timer.Reset(next)
 		select {
 		case <-ctx.Done():
 			return
-		case <-ticker.C:
+		case <-timer.C:
 		}
 	}
 }

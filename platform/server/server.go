@@ -133,7 +133,7 @@ func build(opts Options) (*grpc.Server, *health.Server, *prometheus.Registry, er
 
 	// The policy is read from the services registered, so it must be built after Register; the chain only
 	// looks the policy up per call, so a pointer filled in below is enough.
-	policy := interceptor.Policy{}
+	policy, reads := interceptor.Policy{}, interceptor.Reads{}
 	chain, err := interceptor.Build([]interceptor.Link{
 		interceptor.Recovery(),
 		interceptor.RequestID(),
@@ -144,6 +144,7 @@ func build(opts Options) (*grpc.Server, *health.Server, *prometheus.Registry, er
 		interceptor.Authorization(policy),
 		interceptor.Validation(),
 		interceptor.Deadline(opts.Settings.RequestTimeout),
+		interceptor.Retry(reads),
 	})
 	if err != nil {
 		return nil, nil, nil, err
@@ -156,6 +157,9 @@ func build(opts Options) (*grpc.Server, *health.Server, *prometheus.Registry, er
 	}
 	for k, v := range declared {
 		policy[k] = v
+	}
+	for k, v := range interceptor.ReadsOf(s.GetServiceInfo()) {
+		reads[k] = v
 	}
 	hs := health.NewServer()
 	// "liveness" is SERVING whenever the process serves gRPC, whatever the database does, so a liveness

@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
@@ -63,8 +64,20 @@ type Settings struct {
 	MigrateOnStart bool   `env:"MIGRATE_ON_START" help:"apply migrations before serving (make run sets it; in Kubernetes a Job runs migrate instead)"`
 	DemoData       bool   `env:"DEMO_DATA" help:"load the demo data into an empty database at start"`
 	LogLevel       string `env:"LOG_LEVEL" help:"debug, info, warn or error"`
+	Database       DatabaseSettings
 	Server         server.Settings
 	Auth           AuthSettings
+}
+
+// DatabaseSettings bound the serving process's statements (see postgres.Timeouts).
+type DatabaseSettings struct {
+	StatementTimeout time.Duration `env:"DB_STATEMENT_TIMEOUT" help:"longest one statement of a request may run before it ends with 503 DATABASE_BUSY (0: no limit)"`
+	LockTimeout      time.Duration `env:"DB_LOCK_TIMEOUT" help:"longest one statement may wait for a lock before it ends with 503 DATABASE_BUSY (0: no limit)"`
+}
+
+// Timeouts converts the settings to the postgres package's.
+func (d DatabaseSettings) Timeouts() postgres.Timeouts {
+	return postgres.Timeouts{Statement: d.StatementTimeout, Lock: d.LockTimeout}
 }
 
 // AuthSettings configure token verification (see platform/auth).
@@ -102,8 +115,11 @@ func DefaultSettings(spec Spec) Settings {
 	return Settings{
 		DatabaseURL: fmt.Sprintf("postgres://postgres@127.0.0.1:5432/partnerskap_%s?sslmode=disable", spec.Name),
 		LogLevel:    "info",
-		Server:      server.DefaultSettings(spec.GRPCPort),
-		Auth:        DefaultAuthSettings(),
+		// A request's whole budget is the server's DEADLINE; one statement gets a fraction of it, and a lock
+		// wait less still, so a blocked table answers 503 in seconds and frees its connection.
+		Database: DatabaseSettings{StatementTimeout: 10 * time.Second, LockTimeout: 3 * time.Second},
+		Server:   server.DefaultSettings(spec.GRPCPort),
+		Auth:     DefaultAuthSettings(),
 	}
 }
 
@@ -200,11 +216,22 @@ func serve(ctx context.Context, spec Spec, s Settings) error {
 	if err != nil {
 		return fmt.Errorf("DATABASE_URL: %w", err)
 	}
+	s.Database.Timeouts().Apply(poolCfg)
 	pool, err := pgxpool.NewWithConfig(ctx, poolCfg)
 	if err != nil {
 		return fmt.Errorf("database pool: %w", err)
 	}
 	defer pool.Close()
+	// Readiness has a one-connection pool of its own: when requests hold every connection of the main pool
+	// (waiting on a locked table, say), the database still answers, and the service must not be reported
+	// down and taken out of rotation for being busy.
+	healthCfg := poolCfg.Copy()
+	healthCfg.MaxConns, healthCfg.MinConns = 1, 0
+	healthPool, err := pgxpool.NewWithConfig(ctx, healthCfg)
+	if err != nil {
+		return fmt.Errorf("database pool: %w", err)
+	}
+	defer healthPool.Close()
 	if s.DemoData && spec.Seed != nil {
 		if err := spec.Seed(ctx, pool); err != nil {
 			return fmt.Errorf("demo data: %w", err)
@@ -230,7 +257,7 @@ func serve(ctx context.Context, spec Spec, s Settings) error {
 		Settings:   s.Server,
 		Verifier:   verifier,
 		Register:   func(g *grpc.Server) { spec.Register(g, pool) },
-		Ready:      readiness(pool, spec.Migrations),
+		Ready:      readiness(healthPool, spec.Migrations),
 		Collectors: spec.Collectors,
 	})
 	stopServing()

@@ -166,7 +166,8 @@ func (c *Conn) Translate(err error, kind, id string) error {
 	case codes.NotFound, codes.PermissionDenied:
 		return &fault.NotFound{Kind: kind, ID: id}
 	case codes.Unavailable, codes.DeadlineExceeded, codes.Canceled:
-		return &fault.Unavailable{Message: "the " + c.name + " service is unavailable; nothing was changed, try again shortly"}
+		return &fault.Unavailable{Reason: fault.ServiceUnavailable, Service: c.name,
+			Message: "the " + c.name + " service is unavailable; nothing was changed, try again shortly"}
 	case codes.Unauthenticated:
 		return &fault.Unauthenticated{Reason: "TOKEN_REFUSED_UPSTREAM", Message: "the " + c.name + " service refused the caller's token"}
 	}

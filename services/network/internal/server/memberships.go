@@ -183,7 +183,7 @@ func (s *Server) ListActivities(ctx context.Context, req *pb.ListActivitiesReque
 }
 
 // errUnavailable stands for a call not made because the partnership service already failed to answer.
-var errUnavailable = &fault.Unavailable{Message: "the partnership service is unavailable"}
+var errUnavailable = &fault.Unavailable{Reason: fault.ServiceUnavailable, Service: "partnership", Message: "the partnership service is unavailable"}
 
 // GetCohort lines the active members up side by side. A part the partnership service cannot give is named
 // in the row's missing list; the view never fails whole because that service is down.

@@ -1,0 +1,72 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"syscall"
+
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// A database fault is one of two kinds, told apart because callers answer them differently:
+//
+//   - Unreachable: the server cannot be reached or is not accepting work (refused, starting up, shutting
+//     down, terminated by an administrator, out of connection slots, the connection lost). Nothing the
+//     request asked for can have happened unless the connection died during COMMIT.
+//   - Busy: the server is up but the statement gave up: it waited longer than lock_timeout for a lock or ran
+//     longer than statement_timeout.
+//
+// Both are the database's state, not the request's fault: a retry may succeed, so they are 503s, never 500s.
+
+// Unreachable reports whether err says the database server could not be reached or would not serve.
+func Unreachable(err error) bool {
+	if err == nil {
+		return false
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		switch {
+		case len(pgErr.Code) == 5 && pgErr.Code[:2] == "08": // connection_exception
+			return true
+		case len(pgErr.Code) == 5 && pgErr.Code[:2] == "53": // insufficient_resources, incl. too_many_connections
+			return true
+		}
+		switch pgErr.Code {
+		case "57P01", "57P02", "57P03": // admin_shutdown, crash_shutdown, cannot_connect_now
+			return true
+		}
+		return false
+	}
+	var connectErr *pgconn.ConnectError
+	if errors.As(err, &connectErr) {
+		return true
+	}
+	var netErr net.Error
+	switch {
+	case errors.As(err, &netErr):
+		return true
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, syscall.ECONNRESET),
+		errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.EPIPE), errors.Is(err, net.ErrClosed):
+		return true
+	}
+	// pgx's own "conn closed" and friends: the request never reached the server.
+	return pgconn.SafeToRetry(err)
+}
+
+// Busy reports whether err is a statement that gave up waiting: lock_timeout (55P03) or statement_timeout
+// (57014 without the caller's own context having ended, which pgx also reports as 57014 when it cancels).
+func Busy(ctx context.Context, err error) bool {
+	var pgErr *pgconn.PgError
+	if !errors.As(err, &pgErr) {
+		return false
+	}
+	switch pgErr.Code {
+	case "55P03":
+		return true
+	case "57014":
+		return ctx.Err() == nil
+	}
+	return false
+}
