@@ -1,17 +1,25 @@
-// Package codec is the gateway's one JSON marshaler, so that request decoding, answers and error bodies all
-// spell JSON the same way.
+// Package codec is the gateway's one JSON marshaler and its one reader of client input, so that request
+// decoding, answers and error bodies all spell JSON the same way, and every input the gateway cannot read is
+// refused in the client's terms: the field, by its JSON name, and what it expects there.
 //
 // Field names are lowerCamelCase (protojson's default), the names protoc-gen-openapiv2 writes into the
 // OpenAPI document, so the document and the wire agree. On input protojson accepts the proto (snake_case)
 // names as well.
+//
+// protojson's own errors name proto types and carry its parser's wording ("proto: syntax error (line 1:2):
+// unexpected token"), and the generated handlers copy a decode error's text into the 400 they answer. So
+// when protojson refuses a body, this package reads the body again against the message's descriptor and
+// describes the first thing wrong (explain.go); query parameters get the same treatment (query.go).
 package codec
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"reflect"
+	"unicode/utf8"
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	"google.golang.org/protobuf/encoding/protojson"
@@ -32,44 +40,104 @@ func New() *Marshaler {
 	}}
 }
 
-// NewDecoder wraps the JSONPb decoder. The generated handlers turn any decode error into INVALID_ARGUMENT
-// with the error's text as the message, so the text is the only place to say which mistake it was.
+// NewDecoder returns a decoder of one JSON value from r. The bytes read are kept, so that a syntax error
+// can be placed by line and column; the body limit in front of the gateway bounds them.
 func (m *Marshaler) NewDecoder(r io.Reader) runtime.Decoder {
-	return decoder{m.JSONPb.NewDecoder(r)}
+	rec := &recorder{r: r}
+	return &decoder{m: m, rec: rec, json: json.NewDecoder(rec)}
 }
 
-type decoder struct{ inner runtime.Decoder }
+type decoder struct {
+	m    *Marshaler
+	rec  *recorder
+	json *json.Decoder
+}
 
-func (d decoder) Decode(v any) error {
-	err := d.inner.Decode(v)
-	if err == nil || errors.Is(err, io.EOF) {
-		// io.EOF is an empty body, which the generated handlers accept as an empty message.
-		return err
+func (d *decoder) Decode(v any) error {
+	var raw json.RawMessage
+	if err := d.json.Decode(&raw); err != nil {
+		return d.readError(err)
 	}
+	msg, ok := messageIn(v)
+	if !ok {
+		// No route binds its body to a non-message field today; JSONPb knows how, should one ever do so.
+		if err := d.m.Unmarshal(raw, v); err != nil {
+			return errors.New("the request body does not fit this route; its schema is in /openapi.json")
+		}
+		return nil
+	}
+	if err := d.m.UnmarshalOptions.Unmarshal(raw, msg); err != nil {
+		return errors.New(explainBody(msg.ProtoReflect().Descriptor(), raw))
+	}
+	return nil
+}
+
+// readError words a failure to read one JSON value.
+func (d *decoder) readError(err error) error {
 	var syntax *json.SyntaxError
 	switch {
-	case errors.As(err, &syntax) || errors.Is(err, io.ErrUnexpectedEOF):
-		return fmt.Errorf("the request body is not valid JSON: %w", err)
-	case errors.Is(err, proto.Error):
-		// protojson's own errors: an unknown field, or a value of the wrong JSON type for its field.
-		return fmt.Errorf("the request body does not fit %s (unknown field or wrong JSON type): %w", messageName(v), err)
+	case errors.Is(err, io.EOF):
+		// An empty body, which the generated handlers accept as an empty message.
+		return err
+	case errors.As(err, &syntax):
+		return errors.New("the request body is not valid JSON: " + d.rec.describe(syntax.Offset))
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return errors.New("the request body is not valid JSON: it ends before its value does")
 	}
 	// Anything else came from reading the body (such as the size limit) and passes unchanged, so that the
 	// error handler can still recognise it.
 	return err
 }
 
-// messageName returns the full protobuf name of the message v points to (through any number of pointers).
-func messageName(v any) string {
-	rv := reflect.ValueOf(v)
-	for rv.IsValid() && rv.Kind() == reflect.Pointer {
-		if m, ok := rv.Interface().(proto.Message); ok {
-			return string(m.ProtoReflect().Descriptor().FullName())
-		}
-		if rv.IsNil() {
-			break
-		}
-		rv = rv.Elem()
+// messageIn returns the message v points to, through any number of pointers, allocating nil ones as the
+// generated handlers expect (they decode a body field into a pointer to its nil message pointer).
+func messageIn(v any) (proto.Message, bool) {
+	if m, ok := v.(proto.Message); ok {
+		return m, true
 	}
-	return "the request message"
+	rv := reflect.ValueOf(v)
+	for rv.Kind() == reflect.Pointer && !rv.IsNil() {
+		elem := rv.Elem()
+		if elem.Kind() != reflect.Pointer {
+			return nil, false
+		}
+		if elem.IsNil() {
+			elem.Set(reflect.New(elem.Type().Elem()))
+		}
+		if m, ok := elem.Interface().(proto.Message); ok {
+			return m, true
+		}
+		rv = elem
+	}
+	return nil, false
+}
+
+// maxRecorded bounds the bytes kept for placing a syntax error, should the decoder read an unlimited body.
+const maxRecorded = 4 << 20
+
+// recorder keeps what was read through it.
+type recorder struct {
+	r   io.Reader
+	buf bytes.Buffer
+}
+
+func (rec *recorder) Read(p []byte) (int, error) {
+	n, err := rec.r.Read(p)
+	if room := maxRecorded - rec.buf.Len(); room > 0 {
+		rec.buf.Write(p[:min(n, room)])
+	}
+	return n, err
+}
+
+// describe places the byte at offset (1-based, as json.SyntaxError counts) by line and column and shows it.
+func (rec *recorder) describe(offset int64) string {
+	read := rec.buf.Bytes()
+	if offset < 1 || offset > int64(len(read)) {
+		return fmt.Sprintf("unexpected input at byte %d", offset)
+	}
+	before := read[:offset-1]
+	line := bytes.Count(before, []byte("\n")) + 1
+	column := utf8.RuneCount(before[bytes.LastIndexByte(before, '\n')+1:]) + 1
+	found, _ := utf8.DecodeRune(read[offset-1:])
+	return fmt.Sprintf("unexpected %q at line %d, column %d", found, line, column)
 }

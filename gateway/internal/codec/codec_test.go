@@ -17,17 +17,62 @@ func decode(body string) (*partnershipv1.Organization, error) {
 
 func TestDecodeErrorsSayWhatIsWrong(t *testing.T) {
 	cases := map[string]string{
-		`{"displayName":`:            "not valid JSON",
-		`{"displayName" 1}`:          "not valid JSON",
-		`{"colour":"red"}`:           `does not fit partnerskap.partnership.v1.Organization (unknown field or wrong JSON type): proto`,
-		`{"displayName":42}`:         "displayName",
-		`{"display_name":["x"]}`:     "displayName",
-		`{"kind":"NOT_A_KIND"}`:      "kind",
-		`{"createTime":"yesterday"}`: "Timestamp",
+		`{"displayName":`:                        "the request body is not valid JSON: it ends before its value does",
+		`{"displayName" 1}`:                      `the request body is not valid JSON: unexpected '1' at line 1, column 16`,
+		"{\n  \"kind\": x}":                      `unexpected 'x' at line 2, column 11`,
+		`{"colour":"red"}`:                       `unknown field "colour"; the fields are "id", "kind", "displayName"`,
+		`{"displayName":42}`:                     `field "displayName": expected a string`,
+		`{"display_name":["x"]}`:                 `field "displayName": expected a string`,
+		`{"kind":"NOT_A_KIND"}`:                  `field "kind": expected one of "ORGANIZATION_KIND_MUNICIPALITY", `,
+		`{"createTime":"yesterday"}`:             `field "createTime": expected an RFC 3339 time such as "2025-03-01T09:30:00Z"`,
+		`{"swedish":{"orgNumber":1}}`:            `field "swedish.orgNumber": expected a string`,
+		`{"swedish":{"colour":1}}`:               `unknown field "swedish.colour"; the fields of "swedish" are "orgNumber"`,
+		`{"swedish":"x"}`:                        `field "swedish": expected an object {"orgNumber":..,`,
+		`{"swedish":{},"international":{}}`:      `fields "swedish" and "international" exclude each other; give only one`,
+		`{"displayName":"a","display_name":"b"}`: `field "displayName" is given twice`,
+		`[]`:                                     `the request body must be a JSON object {"id":..,"kind":..`,
+		`null`:                                   `the request body must be a JSON object`,
 	}
 	for body, says := range cases {
-		if _, err := decode(body); err == nil || !strings.Contains(err.Error(), says) {
+		_, err := decode(body)
+		if err == nil || !strings.Contains(err.Error(), says) {
 			t.Errorf("%s: error %v does not say %q", body, err, says)
+		}
+		if err != nil && (strings.Contains(err.Error(), "proto") || strings.Contains(err.Error(), "partnerskap.")) {
+			t.Errorf("%s: error %q names proto internals", body, err)
+		}
+	}
+}
+
+func TestDecodeErrorsOfNestedAndRepeatedFields(t *testing.T) {
+	cases := map[string]string{
+		`{"startDate":"2025-03-01"}`:                  `field "startDate": expected a date object {"year":..,"month":..,"day":..}`,
+		`{"startDate":{"year":"twenty"}}`:             `field "startDate.year": expected an integer`,
+		`{"startDate":{"year":1.5}}`:                  `field "startDate.year": expected an integer, not a fraction`,
+		`{"startDate":{"year":99999999999}}`:          `field "startDate.year": expected an integer from -2147483648 to 2147483647`,
+		`{"travellers":{}}`:                           `field "travellers": expected an array, each item an object {"organizationId":..,"count":..}`,
+		`{"travellers":[{"count":1},{"count":true}]}`: `field "travellers[1].count": expected an integer`,
+		`{"travellers":[null]}`:                       `field "travellers[0]": expected an object`,
+	}
+	for body, says := range cases {
+		var visit *partnershipv1.Visit
+		err := New().NewDecoder(strings.NewReader(body)).Decode(&visit)
+		if err == nil || !strings.Contains(err.Error(), says) {
+			t.Errorf("%s: error %v does not say %q", body, err, says)
+		}
+	}
+	var p *partnershipv1.Partnership
+	err := New().NewDecoder(strings.NewReader(`{"coreAreas":["CORE_AREA_PARTICIPATION","WATER"]}`)).Decode(&p)
+	if err == nil || !strings.HasPrefix(err.Error(), `field "coreAreas[1]": expected one of "CORE_AREA_`) || strings.Contains(err.Error(), "UNSPECIFIED") {
+		t.Errorf("enum list: %v", err)
+	}
+}
+
+func TestDecodeAcceptsWhatProtojsonAccepts(t *testing.T) {
+	for _, body := range []string{`{"startDate":{"year":"2025","month":3.0,"day":1e1}}`, `{"travellers":null,"startDate":null}`, `{}`} {
+		var visit *partnershipv1.Visit
+		if err := New().NewDecoder(strings.NewReader(body)).Decode(&visit); err != nil {
+			t.Errorf("%s: %v", body, err)
 		}
 	}
 }
@@ -72,8 +117,15 @@ func FuzzDecode(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, body string) {
 		_, err := decode(body)
-		if err != nil && !strings.HasPrefix(err.Error(), "the request body ") && err.Error() != "EOF" {
+		if err == nil || err.Error() == "EOF" {
+			return
+		}
+		msg := err.Error()
+		if !strings.HasPrefix(msg, "the request body ") && !strings.HasPrefix(msg, "field") && !strings.HasPrefix(msg, "unknown field") && !strings.HasPrefix(msg, "key") {
 			t.Fatalf("%q: unexplained error %v", body, err)
+		}
+		if strings.Contains(msg, "proto:") || strings.Contains(msg, "partnerskap.") {
+			t.Fatalf("%q: internals in %v", body, err)
 		}
 	})
 }

@@ -14,19 +14,46 @@ func TestBadJSONAnswers400WithoutCallingTheService(t *testing.T) {
 	cases := []struct {
 		name, body, says string
 	}{
-		{"malformed", `{"displayName":`, "not valid JSON"},
-		{"not an object", `{"displayName" "x"}`, "not valid JSON"},
-		{"unknown field", `{"displayName":"X","colour":"red"}`, `unknown field "colour"`},
-		{"wrong type", `{"displayName":42}`, "displayName"},
-		{"wrong enum", `{"kind":"NO_SUCH_KIND"}`, "kind"},
+		{"malformed", `{"displayName":`, "the request body is not valid JSON: it ends before its value does"},
+		{"not an object", `{"displayName" "x"}`, `the request body is not valid JSON: unexpected '"' at line 1, column 16`},
+		{"unknown field", `{"displayName":"X","colour":"red"}`, `unknown field "colour"; the fields are "id", "kind", "displayName"`},
+		{"wrong type", `{"displayName":42}`, `field "displayName": expected a string`},
+		{"wrong enum", `{"kind":"NO_SUCH_KIND"}`, `field "kind": expected one of "ORGANIZATION_KIND_MUNICIPALITY", "ORGANIZATION_KIND_REGION"`},
+		{"array", `[]`, `the request body must be a JSON object {"id":..,"kind":..`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			got := call(t, gw, http.MethodPost, "/v1/organizations", text(tc.body)).must(t, http.StatusBadRequest).isStatus(t, 3)
-			if msg, _ := got.body["message"].(string); !strings.Contains(msg, tc.says) {
+			msg, _ := got.body["message"].(string)
+			if !strings.Contains(msg, tc.says) {
 				t.Errorf("message %q does not say %q", msg, tc.says)
 			}
+			if strings.Contains(msg, "proto") || strings.Contains(msg, "partnerskap.") || strings.Contains(msg, "syntax error") {
+				t.Errorf("message %q speaks of internals", msg)
+			}
 		})
+	}
+	if calls, _ := up.seen(); calls != 0 {
+		t.Fatalf("the service was called %d times for bad input", calls)
+	}
+}
+
+func TestBadQueryParametersAnswer400NamingTheParameter(t *testing.T) {
+	up := startUpstream(t)
+	gw := newGateway(t, up, nil)
+
+	cases := map[string]string{
+		"/v1/organizations?page_size=abc":           `query parameter "page_size": expected an integer`,
+		"/v1/organizations?pageSize=1.5":            `query parameter "pageSize": expected an integer`,
+		"/v1/organizations?kind=NOPE":               `query parameter "kind": expected one of "ORGANIZATION_KIND_MUNICIPALITY"`,
+		"/v1/organizations?page_size=1&page_size=2": `query parameter "page_size" is given 2 times; give it once`,
+		"/v1/organizations?page_size=1&pageSize=2":  `query parameters "pageSize" and "page_size" name the same field; give one`,
+	}
+	for path, says := range cases {
+		got := call(t, gw, http.MethodGet, path, nil).must(t, http.StatusBadRequest).isStatus(t, 3)
+		if msg, _ := got.body["message"].(string); !strings.Contains(msg, says) || strings.Contains(msg, "strconv") {
+			t.Errorf("%s: message %q does not say %q", path, msg, says)
+		}
 	}
 	if calls, _ := up.seen(); calls != 0 {
 		t.Fatalf("the service was called %d times for bad input", calls)

@@ -15,7 +15,7 @@ func TestOnlyAllowedHeadersReachTheService(t *testing.T) {
 	gw := newGateway(t, up, nil)
 
 	got := call(t, gw, http.MethodPost, "/v1/organizations", text(`{"displayName":"Malmö stad"}`),
-		"Authorization", "Bearer token-1",
+		"Authorization", "Bearer "+testToken,
 		"Idempotency-Key", "key-1",
 		"If-Match", "v0",
 		"X-Request-Id", "req-1",
@@ -27,7 +27,7 @@ func TestOnlyAllowedHeadersReachTheService(t *testing.T) {
 	).must(t, http.StatusCreated)
 
 	_, md := up.seen()
-	want := map[string]string{"authorization": "Bearer token-1", "idempotency-key": "key-1", "if-match": "v0", "x-request-id": "req-1"}
+	want := map[string]string{"authorization": "Bearer " + testToken, "idempotency-key": "key-1", "if-match": "v0", "x-request-id": "req-1"}
 	for k, v := range want {
 		if got := md.Get(k); len(got) != 1 || got[0] != v {
 			t.Errorf("metadata %s = %q, want exactly [%q]", k, got, v)

@@ -10,6 +10,7 @@ import (
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 
 	"github.com/partnerskap/partnerskap/gateway/internal/accesslog"
+	"github.com/partnerskap/partnerskap/gateway/internal/bearer"
 	"github.com/partnerskap/partnerskap/gateway/internal/bodylimit"
 	"github.com/partnerskap/partnerskap/gateway/internal/codec"
 	"github.com/partnerskap/partnerskap/gateway/internal/headers"
@@ -68,6 +69,12 @@ func newMux(ctx context.Context, conns []upstream.Conn) (*runtime.ServeMux, erro
 		runtime.WithOutgoingTrailerMatcher(headers.NoTrailers),
 		runtime.WithForwardResponseOption(headers.ForwardResponse),
 		runtime.WithErrorHandler(httperr.Handle),
+		// Query parameters the default parser cannot read are named in the client's terms. The parser is
+		// process-wide in grpc-gateway; every mux of this binary sets the same one.
+		runtime.SetQueryParameterParser(&codec.QueryParser{}),
+		// A call that can never be authenticated is refused after routing (an unknown path still answers
+		// 404) but before its handler reads and decodes the body.
+		runtime.WithMiddlewares(bearer.Require("/v1/", httperr.Unauthenticated)),
 		runtime.WithRoutingErrorHandler(httperr.Routing),
 		// A form POST must not turn into a GET, nor a header change the method after the access log saw it.
 		runtime.WithDisablePathLengthFallback(),

@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -39,7 +40,18 @@ type answer struct {
 	body   map[string]any
 }
 
-// call sends one request; headers are name, value pairs.
+// testToken has the shape of a signed JWT (header, payload with sub and org, signature), which is all the
+// gateway checks; the fake services do not verify it.
+var testToken = jwtShaped(`{"sub":"tester","org":"org-1"}`)
+
+// jwtShaped returns a token of three base64url parts with the given claims, unsigned in fact.
+func jwtShaped(claims string) string {
+	enc := base64.RawURLEncoding.EncodeToString
+	return enc([]byte(`{"alg":"EdDSA","typ":"JWT"}`)) + "." + enc([]byte(claims)) + "." + enc([]byte("not a signature"))
+}
+
+// call sends one request; headers are name, value pairs. A request that names no Authorization header
+// carries testToken; one that names it (even empty) carries exactly what it names.
 func call(t *testing.T, srv *httptest.Server, method, path string, body io.Reader, headers ...string) answer {
 	t.Helper()
 	req, err := http.NewRequest(method, srv.URL+path, body)
@@ -48,6 +60,9 @@ func call(t *testing.T, srv *httptest.Server, method, path string, body io.Reade
 	}
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Add(headers[i], headers[i+1])
+	}
+	if _, named := req.Header["Authorization"]; !named {
+		req.Header.Set("Authorization", "Bearer "+testToken)
 	}
 	resp, err := srv.Client().Do(req)
 	if err != nil {

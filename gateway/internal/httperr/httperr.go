@@ -57,6 +57,12 @@ func NotAcceptable(w http.ResponseWriter, _ *http.Request, offered []string) {
 	write(w, codec.New(), http.StatusNotAcceptable, withReason(st, "NOT_ACCEPTABLE", map[string]string{"offered": strings.Join(offered, ",")}))
 }
 
+// Unauthenticated answers 401 to a request whose bearer token can never be accepted, with the reason a
+// service would give (TOKEN_MISSING or TOKEN_MALFORMED); it is bearer's RefuseFunc.
+func Unauthenticated(w http.ResponseWriter, _ *http.Request, reason, message string) {
+	write(w, codec.New(), http.StatusUnauthorized, withReason(status.New(codes.Unauthenticated, message), reason, nil))
+}
+
 // classify turns err into the status the client sees.
 func classify(ctx context.Context, err error, httpStatus int) *status.Status {
 	st, ok := status.FromError(err)

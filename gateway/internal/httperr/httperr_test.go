@@ -98,3 +98,20 @@ func TestErrorsAreNeverCachedNorSniffed(t *testing.T) {
 		t.Fatalf("Cache-Control %q, X-Content-Type-Options %q", w.Header().Get("Cache-Control"), w.Header().Get("X-Content-Type-Options"))
 	}
 }
+
+func TestUnauthenticatedCarriesTheReason(t *testing.T) {
+	w := httptest.NewRecorder()
+	Unauthenticated(w, httptest.NewRequest(http.MethodPost, "/v1/x", nil), "TOKEN_MISSING", "authorization header is missing")
+	var body map[string]any
+	if err := json.Unmarshal(w.Body.Bytes(), &body); err != nil {
+		t.Fatal(err)
+	}
+	details, _ := body["details"].([]any)
+	if w.Code != http.StatusUnauthorized || body["code"] != float64(16) || len(details) != 1 {
+		t.Fatalf("got %d %s", w.Code, w.Body)
+	}
+	info := details[0].(map[string]any)
+	if info["reason"] != "TOKEN_MISSING" || info["domain"] != "partnerskap" || !strings.HasPrefix(w.Header().Get("WWW-Authenticate"), "Bearer") {
+		t.Fatalf("got %s, WWW-Authenticate %q", w.Body, w.Header().Get("WWW-Authenticate"))
+	}
+}

@@ -1,0 +1,29 @@
+package bearer
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
+)
+
+// RefuseFunc writes the 401 answer for a refusal; the gateway passes its error writer, so the body is the
+// usual google.rpc.Status.
+type RefuseFunc func(w http.ResponseWriter, r *http.Request, reason, message string)
+
+// Require is a mux middleware that refuses a request under prefix whose token can never be accepted. It
+// runs after routing, so an unknown path still answers 404, and before the route's handler, which is what
+// reads and decodes the body.
+func Require(prefix string, refuse RefuseFunc) runtime.Middleware {
+	return func(next runtime.HandlerFunc) runtime.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request, params map[string]string) {
+			if strings.HasPrefix(r.URL.Path, prefix) {
+				if _, refusal := FromRequest(r); refusal != nil {
+					refuse(w, r, refusal.Reason, refusal.Message)
+					return
+				}
+			}
+			next(w, r, params)
+		}
+	}
+}
