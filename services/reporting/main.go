@@ -102,7 +102,7 @@ func consumer(pool *pgxpool.Pool, own settings, common service.Settings, metrics
 				return nil, err
 			}
 			defer cancel()
-			resp, err := client.ListEvents(ctx, &eventspb.ListEventsRequest{AfterSeq: after, PageSize: int32(limit)})
+			resp, err := client.ListEvents(ctx, &eventspb.ListEventsRequest{AfterSeq: after, PageSize: int32(limit)}, consume.CallOptions()...)
 			if err != nil {
 				return nil, conn.Translate(err, "event stream", p.name)
 			}

@@ -4,6 +4,11 @@
 // and the cursor, and the next run reads the same events again. A malformed event is parked (kept whole,
 // counted in a metric) and passed over, so it never blocks the events behind it.
 //
+// No page can stop a stream for being too large: producers bound each page by bytes as well as by count
+// (platform/outbox), the consumer receives up to 16 times that (MaxResponseBytes), and a page it still cannot
+// receive makes it ask for fewer events, down to one (pager). A failing producer is logged once, then once a
+// minute (outage), not at every poll.
+//
 // Normally one consumer applies events at a time, whatever the number of replicas: it holds a PostgreSQL
 // advisory lock on a connection of its own for as long as it runs, and the others wait for it. Exactly-once
 // does not depend on that lock: each page is applied under the cursor row's lock and only from the cursor it
@@ -106,17 +111,22 @@ func (c Consumer) Run(ctx context.Context) error {
 
 // lead waits until this process holds the leader lock, on a connection it keeps.
 func (c Consumer) lead(ctx context.Context) (*pgxpool.Conn, error) {
+	down := newOutage("event consumer's database")
 	for {
 		conn, err := c.Pool.Acquire(ctx)
 		if err == nil {
 			var got bool
 			if err = conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, int64(leaderLock)).Scan(&got); err == nil && got {
+				down.ok()
 				return conn, nil
 			}
 			conn.Release()
 		}
-		if err != nil && ctx.Err() == nil {
-			slog.Warn("event consumer waits for the database", "error", err.Error())
+		switch {
+		case err == nil: // another consumer leads: waiting is normal
+			down.ok()
+		case ctx.Err() == nil:
+			down.fail(err)
 		}
 		select {
 		case <-ctx.Done():
@@ -129,14 +139,19 @@ func (c Consumer) lead(ctx context.Context) (*pgxpool.Conn, error) {
 // follow reads one source until ctx ends, keeping its lag metric current.
 func (c Consumer) follow(ctx context.Context, s Source) {
 	caughtUp := time.Now() // the last moment the consumer knew it had every event of s
+	pages := newPager(c.pageSize())
+	down := newOutage("event source", "source", s.Name)
 	for ctx.Err() == nil {
-		n, pendingSince, err := c.Step(ctx, s)
+		n, pendingSince, err := c.step(ctx, s, pages)
 		now := time.Now()
 		switch {
+		case err == nil:
+			down.ok()
+		case ctx.Err() == nil:
+			down.fail(err)
+		}
+		switch {
 		case err != nil:
-			if ctx.Err() == nil {
-				slog.Warn("event source unavailable", "source", s.Name, "error", err.Error())
-			}
 			c.Metrics.Lag.WithLabelValues(s.Name).Set(now.Sub(caughtUp).Seconds())
 		case pendingSince.IsZero():
 			caughtUp = now
@@ -154,19 +169,23 @@ func (c Consumer) follow(ctx context.Context, s Source) {
 	}
 }
 
-// Step applies the next page of s's events in one transaction with the cursor. It returns how many events it
-// applied or parked and, when the producer holds more, the commit time of the newest event applied (every
-// event still waiting committed after it).
-func (c Consumer) Step(ctx context.Context, s Source) (int, time.Time, error) {
+// pageSize is how many events the consumer asks for at most.
+func (c Consumer) pageSize() int {
+	if c.PageSize <= 0 {
+		return 500
+	}
+	return c.PageSize
+}
+
+// step applies the next page of s's events in one transaction with the cursor, asking for as many as pages
+// says. It returns how many events it applied or parked and, when the producer holds more, the commit time
+// of the newest event applied (every event still waiting committed after it).
+func (c Consumer) step(ctx context.Context, s Source, pages *pager) (int, time.Time, error) {
 	var cursor int64
 	if err := c.Pool.QueryRow(ctx, `SELECT COALESCE((SELECT seq FROM consumer_cursors WHERE producer = $1), 0)`, s.Name).Scan(&cursor); err != nil {
 		return 0, time.Time{}, fmt.Errorf("read cursor: %w", err)
 	}
-	size := c.PageSize
-	if size <= 0 {
-		size = 500
-	}
-	page, err := s.List(ctx, cursor, size)
+	page, err := read(ctx, s, cursor, pages)
 	if err != nil {
 		return 0, time.Time{}, err
 	}
@@ -268,8 +287,9 @@ func park(ctx context.Context, tx pgx.Tx, producer string, e *eventspb.Event, re
 // CatchUp applies every source's events until each is up to date (tests).
 func (c Consumer) CatchUp(ctx context.Context) error {
 	for _, s := range c.Sources {
+		pages := newPager(c.pageSize())
 		for {
-			n, _, err := c.Step(ctx, s)
+			n, _, err := c.step(ctx, s, pages)
 			if err != nil {
 				return fmt.Errorf("%s: %w", s.Name, err)
 			}
@@ -290,14 +310,11 @@ func (c Consumer) Rebuild(ctx context.Context) error {
 		if err := readmodel.Reset(ctx, tx); err != nil {
 			return fmt.Errorf("reset read models: %w", err)
 		}
-		size := c.PageSize
-		if size <= 0 {
-			size = 500
-		}
 		for _, s := range c.Sources {
 			var cursor int64
+			pages := newPager(c.pageSize())
 			for {
-				page, err := s.List(ctx, cursor, size)
+				page, err := read(ctx, s, cursor, pages)
 				if err != nil {
 					return fmt.Errorf("%s: %w", s.Name, err)
 				}

@@ -2,6 +2,7 @@ package consume
 
 import (
 	"context"
+	"log/slog"
 	"sync"
 	"testing"
 	"time"
@@ -41,6 +42,7 @@ type stream struct {
 	name   string
 	events []*eventspb.Event
 	down   bool
+	failed int // calls answered while down
 }
 
 func (s *stream) add(t *testing.T, version int32, payloads ...proto.Message) {
@@ -63,6 +65,7 @@ func (s *stream) source() Source {
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		if s.down {
+			s.failed++
 			return nil, context.DeadlineExceeded
 		}
 		resp := &eventspb.ListEventsResponse{}
@@ -251,8 +254,12 @@ func TestRebuildGivesIdenticalReports(t *testing.T) {
 	}
 }
 
-// TestLagGrowsWhileAProducerIsDown runs the consumer against a producer that stops answering.
+// TestLagGrowsWhileAProducerIsDown runs the consumer against a producer that stops answering: the lag
+// grows, and the outage is logged once, not at every poll.
 func TestLagGrowsWhileAProducerIsDown(t *testing.T) {
+	log := &records{}
+	defer slog.SetDefault(slog.Default())
+	slog.SetDefault(slog.New(log))
 	partnership := &stream{name: "partnership"}
 	fill(t, partnership, &stream{name: "finance"})
 	c := newConsumer(t, partnership)
@@ -277,8 +284,56 @@ func TestLagGrowsWhileAProducerIsDown(t *testing.T) {
 	if lag := testutil.ToFloat64(c.Metrics.Lag.WithLabelValues("partnership")); lag <= 0 {
 		t.Errorf("lag while the producer is down = %v, want it growing above 0", lag)
 	}
+	failed := func() int { partnership.mu.Lock(); defer partnership.mu.Unlock(); return partnership.failed }
+	for time.Now().Before(deadline) && failed() < 20 {
+		time.Sleep(20 * time.Millisecond)
+	}
 	cancel()
 	if err := <-done; err != nil && ctx.Err() == nil {
 		t.Fatal(err)
+	}
+	warnings := 0
+	for _, l := range log.take() {
+		if l.level >= slog.LevelWarn && l.attrs["source"] == "partnership" {
+			warnings++
+		}
+	}
+	if warnings != 1 {
+		t.Errorf("%d failed polls logged %d warnings; want 1 (then one a minute)", failed(), warnings)
+	}
+}
+
+// TestLinesAreAppliedWhole: a budget's and a claim's lines are written in one statement each; a budget line
+// id given twice keeps its last line, and a claim line's approval stays unset until decided.
+func TestLinesAreAppliedWhole(t *testing.T) {
+	finance := &stream{name: "finance"}
+	finance.add(t, 1,
+		&eventspb.BudgetChanged{Id: budget1, PartnershipId: p1, ApplicationId: app1, State: financepb.BudgetState_BUDGET_STATE_DRAFT,
+			Lines: []*eventspb.BudgetLineState{
+				{Id: "travel-2026", Category: financepb.Category_CATEGORY_TRAVEL, Year: 2026, Amount: sek(100)},
+				{Id: "travel-2027", Category: financepb.Category_CATEGORY_TRAVEL, Year: 2027, Amount: sek(5)},
+				{Id: "travel-2026", Category: financepb.Category_CATEGORY_TRAVEL, Year: 2026, Amount: sek(200)}}},
+		&eventspb.ClaimChanged{Id: claim1, BudgetId: budget1, PartnershipId: p1, State: financepb.ClaimState_CLAIM_STATE_SUBMITTED,
+			Lines: []*eventspb.ClaimLineState{{BudgetLineId: "travel-2026", Year: 2026, Sek: sek(7)},
+				{BudgetLineId: "travel-2027", Year: 2027, Sek: sek(8), Approved: sek(6)}}})
+	c := newConsumer(t, finance)
+	ctx := context.Background()
+	if err := c.CatchUp(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var budgetLines string
+	if err := c.Pool.QueryRow(ctx, `SELECT string_agg(line_id || '=' || amount_minor, ' ' ORDER BY line_id) FROM budget_lines`).Scan(&budgetLines); err != nil {
+		t.Fatal(err)
+	}
+	if budgetLines != "travel-2026=20000 travel-2027=500" {
+		t.Errorf("budget lines %q", budgetLines)
+	}
+	var claimLines string
+	if err := c.Pool.QueryRow(ctx, `SELECT string_agg(position || ':' || budget_line_id || '=' || sek_minor || '/' || COALESCE(approved_minor::text, 'unset'),
+		' ' ORDER BY position) FROM claim_lines`).Scan(&claimLines); err != nil {
+		t.Fatal(err)
+	}
+	if claimLines != "0:travel-2026=700/unset 1:travel-2027=800/600" {
+		t.Errorf("claim lines %q", claimLines)
 	}
 }

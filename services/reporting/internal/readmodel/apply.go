@@ -241,14 +241,28 @@ func budget(ctx context.Context, tx pgx.Tx, p *eventspb.BudgetChanged, at time.T
 	if err := exec(ctx, tx, `DELETE FROM budget_lines WHERE budget_id = $1`, p.GetId()); err != nil {
 		return err
 	}
+	// One statement for all the lines (a budget has up to 500): a rebuild applies every revision of every
+	// budget. A line id given twice keeps its last line, as the producer's list would read.
+	var (
+		lineIDs, categories []string
+		years               []int32
+		amounts             []int64
+		seen                = map[string]int{}
+	)
 	for _, l := range p.GetLines() {
-		if err := exec(ctx, tx, `INSERT INTO budget_lines (budget_id, line_id, category, year, amount_minor) VALUES ($1, $2, $3, $4, $5)
-			ON CONFLICT (budget_id, line_id) DO UPDATE SET amount_minor = EXCLUDED.amount_minor`,
-			p.GetId(), l.GetId(), enumword.Word(l.GetCategory()), l.GetYear(), minor(l.GetAmount())); err != nil {
-			return err
+		if i, ok := seen[l.GetId()]; ok {
+			categories[i], years[i], amounts[i] = enumword.Word(l.GetCategory()), l.GetYear(), minor(l.GetAmount())
+			continue
 		}
+		seen[l.GetId()] = len(lineIDs)
+		lineIDs = append(lineIDs, l.GetId())
+		categories = append(categories, enumword.Word(l.GetCategory()))
+		years = append(years, l.GetYear())
+		amounts = append(amounts, minor(l.GetAmount()))
 	}
-	return nil
+	return exec(ctx, tx, `INSERT INTO budget_lines (budget_id, line_id, category, year, amount_minor)
+		SELECT $1, l.* FROM unnest($2::text[], $3::text[], $4::int[], $5::bigint[]) AS l`,
+		p.GetId(), lineIDs, categories, years, amounts)
 }
 
 func claim(ctx context.Context, tx pgx.Tx, p *eventspb.ClaimChanged, at time.Time) error {
@@ -273,17 +287,21 @@ func claim(ctx context.Context, tx pgx.Tx, p *eventspb.ClaimChanged, at time.Tim
 	if err := exec(ctx, tx, `DELETE FROM claim_lines WHERE claim_id = $1`, p.GetId()); err != nil {
 		return err
 	}
+	// One statement for all the lines (a claim has up to 500), positions counted from 0.
+	n := len(p.GetLines())
+	lineIDs, years, sek, approved := make([]string, n), make([]int32, n), make([]int64, n), make([]*int64, n)
 	for i, l := range p.GetLines() {
-		var approved any
+		lineIDs[i], years[i], sek[i] = l.GetBudgetLineId(), l.GetYear(), minor(l.GetSek())
 		if l.GetApproved() != nil {
-			approved = minor(l.GetApproved())
-		}
-		if err := exec(ctx, tx, `INSERT INTO claim_lines (claim_id, position, budget_line_id, year, sek_minor, approved_minor)
-			VALUES ($1, $2, $3, $4, $5, $6)`, p.GetId(), i, l.GetBudgetLineId(), l.GetYear(), minor(l.GetSek()), approved); err != nil {
-			return err
+			v := minor(l.GetApproved())
+			approved[i] = &v // NULL until decided
 		}
 	}
-	return nil
+	return exec(ctx, tx, `INSERT INTO claim_lines (claim_id, position, budget_line_id, year, sek_minor, approved_minor)
+		SELECT $1, l.position - 1, l.budget_line_id, l.year, l.sek_minor, l.approved_minor
+		FROM unnest($2::text[], $3::int[], $4::bigint[], $5::bigint[]) WITH ORDINALITY
+			AS l (budget_line_id, year, sek_minor, approved_minor, position)`,
+		p.GetId(), lineIDs, years, sek, approved)
 }
 
 func inKind(ctx context.Context, tx pgx.Tx, p *eventspb.InKindRecorded, at time.Time) error {
