@@ -12,11 +12,13 @@ import (
 	"github.com/partnerskap/partnerskap/gateway/internal/accesslog"
 	"github.com/partnerskap/partnerskap/gateway/internal/bearer"
 	"github.com/partnerskap/partnerskap/gateway/internal/bodylimit"
+	"github.com/partnerskap/partnerskap/gateway/internal/clientaddr"
 	"github.com/partnerskap/partnerskap/gateway/internal/codec"
 	"github.com/partnerskap/partnerskap/gateway/internal/headers"
 	"github.com/partnerskap/partnerskap/gateway/internal/health"
 	"github.com/partnerskap/partnerskap/gateway/internal/httperr"
 	"github.com/partnerskap/partnerskap/gateway/internal/negotiate"
+	"github.com/partnerskap/partnerskap/gateway/internal/ratelimit"
 	"github.com/partnerskap/partnerskap/gateway/internal/streamerr"
 	"github.com/partnerskap/partnerskap/gateway/internal/upstream"
 	"github.com/partnerskap/partnerskap/gateway/openapi"
@@ -26,11 +28,19 @@ import (
 // service hangs.
 const healthCheckTimeout = 2 * time.Second
 
+// probePaths are the liveness and readiness probes, which are never rate-limited: a prober that got 429
+// would restart or drain a healthy gateway.
+var probePaths = []string{"/livez", "/healthz"}
+
 // NewHandler returns the gateway's whole HTTP handler and a function that closes its connections to the
 // services. Nothing is dialled yet: a service that is down makes its routes answer 503, not NewHandler fail.
 func NewHandler(ctx context.Context, s Settings) (http.Handler, func(), error) {
 	if err := s.validate(); err != nil {
 		return nil, nil, fmt.Errorf("settings: %w", err)
+	}
+	addresses, err := clientaddr.New(s.TrustedProxies)
+	if err != nil {
+		return nil, nil, err
 	}
 	conns, err := upstream.Dial(s.services(), s.UpstreamTimeout)
 	if err != nil {
@@ -46,9 +56,13 @@ func NewHandler(ctx context.Context, s Settings) (http.Handler, func(), error) {
 		closeConns()
 		return nil, nil, err
 	}
-	// Outermost first: the request id exists before anything logs, and the access log sees the 413s too.
+	limiter := ratelimit.New(s.rateLimits(), addresses.Of, probePaths, httperr.RateLimited)
+	// Innermost first. The rate limit sits inside negotiate, so a report asked for as CSV through Accept
+	// counts as the export it becomes, and outside the mux, so a refused call costs no decoding and no
+	// service; the access log sees the 429s and 413s too, and the request id exists before anything logs.
 	var h http.Handler = mux
 	h = streamerr.Middleware("/v1/exports/")(h)
+	h = limiter.Middleware(h)
 	h = negotiate.Middleware(httperr.NotAcceptable)(h)
 	h = bodylimit.Middleware(s.MaxBodyBytes, httperr.TooLarge)(h)
 	h = accesslog.Middleware(slog.Default())(h)
@@ -90,8 +104,8 @@ func newMux(ctx context.Context, conns []upstream.Conn) (*runtime.ServeMux, erro
 		targets = append(targets, health.Target{Name: c.Name, Client: c.Health()})
 	}
 	plain := map[string]http.Handler{
-		"/livez":        http.HandlerFunc(health.Live),
-		"/healthz":      health.Ready(targets, healthCheckTimeout),
+		probePaths[0]:   http.HandlerFunc(health.Live),
+		probePaths[1]:   health.Ready(targets, healthCheckTimeout),
 		"/openapi.json": openapi.Handler(),
 	}
 	for path, h := range plain {

@@ -1,11 +1,15 @@
 // Package gateway assembles the REST gateway: one grpc-gateway mux over the four services, the probes and
-// the OpenAPI document, wrapped in the request id, access log and body limit middleware, and the HTTP server
-// that runs it until SIGTERM or SIGINT.
+// the OpenAPI document, wrapped in the request id, access log, body limit and rate limit middleware, and the
+// HTTP server that runs it until SIGTERM or SIGINT.
 package gateway
 
 import (
 	"errors"
+	"fmt"
 	"time"
+
+	"github.com/partnerskap/partnerskap/gateway/internal/clientaddr"
+	"github.com/partnerskap/partnerskap/gateway/internal/ratelimit"
 )
 
 // Settings are every environment variable the gateway reads; `gateway env` prints them.
@@ -19,6 +23,17 @@ type Settings struct {
 	MaxBodyBytes    int64         `env:"MAX_BODY_BYTES" help:"largest request body accepted; a larger one answers 413"`
 	UpstreamTimeout time.Duration `env:"UPSTREAM_TIMEOUT" help:"longest wait for a service's answer; a slower one answers 504"`
 	ShutdownTimeout time.Duration `env:"SHUTDOWN_TIMEOUT" help:"how long requests in flight may finish after SIGTERM or SIGINT"`
+
+	RateLimitReads          int      `env:"RATE_LIMIT_READS" help:"reads (GET) a second per caller, the subject and organisation its token claims; 0 turns the limit off"`
+	RateLimitReadsBurst     int      `env:"RATE_LIMIT_READS_BURST" help:"reads a caller may make at once before RATE_LIMIT_READS applies"`
+	RateLimitWrites         int      `env:"RATE_LIMIT_WRITES" help:"writes (POST, PUT, PATCH, DELETE) a second per caller; 0 turns the limit off"`
+	RateLimitWritesBurst    int      `env:"RATE_LIMIT_WRITES_BURST" help:"writes a caller may make at once before RATE_LIMIT_WRITES applies"`
+	RateLimitExports        int      `env:"RATE_LIMIT_EXPORTS" help:"exports (/v1/exports/, :export and :csv routes) a second per caller; 0 turns the limit off"`
+	RateLimitExportsBurst   int      `env:"RATE_LIMIT_EXPORTS_BURST" help:"exports a caller may make at once before RATE_LIMIT_EXPORTS applies"`
+	RateLimitAnonymous      int      `env:"RATE_LIMIT_ANONYMOUS" help:"requests a second per client address from callers without a usable bearer token; 0 turns the limit off"`
+	RateLimitAnonymousBurst int      `env:"RATE_LIMIT_ANONYMOUS_BURST" help:"such requests an address may make at once before RATE_LIMIT_ANONYMOUS applies"`
+	RateLimitBuckets        int      `env:"RATE_LIMIT_BUCKETS" help:"most buckets (one per caller and kind, or per address) kept in memory; the least recently used are forgotten first"`
+	TrustedProxies          []string `env:"TRUSTED_PROXIES" help:"IP addresses or CIDR prefixes of proxies whose X-Forwarded-For names the client address; empty trusts none"`
 }
 
 // DefaultSettings are the defaults of conventions.md: everything on the loopback interface, services on
@@ -34,6 +49,29 @@ func DefaultSettings() Settings {
 		MaxBodyBytes:    1 << 20,
 		UpstreamTimeout: 30 * time.Second,
 		ShutdownTimeout: 15 * time.Second,
+		// Per caller: far above what a person in the web console does, low enough that one token cannot
+		// take a service's whole capacity. The write burst holds make run's demo loader (about 25 writes
+		// in a row from one admin token).
+		RateLimitReads:          50,
+		RateLimitReadsBurst:     100,
+		RateLimitWrites:         10,
+		RateLimitWritesBurst:    50,
+		RateLimitExports:        1,
+		RateLimitExportsBurst:   5,
+		RateLimitAnonymous:      20,
+		RateLimitAnonymousBurst: 40,
+		RateLimitBuckets:        10000,
+	}
+}
+
+// rateLimits is the rate limiter's view of the settings.
+func (s Settings) rateLimits() ratelimit.Config {
+	return ratelimit.Config{
+		Reads:      ratelimit.Limit{PerSecond: s.RateLimitReads, Burst: s.RateLimitReadsBurst},
+		Writes:     ratelimit.Limit{PerSecond: s.RateLimitWrites, Burst: s.RateLimitWritesBurst},
+		Exports:    ratelimit.Limit{PerSecond: s.RateLimitExports, Burst: s.RateLimitExportsBurst},
+		Anonymous:  ratelimit.Limit{PerSecond: s.RateLimitAnonymous, Burst: s.RateLimitAnonymousBurst},
+		MaxBuckets: s.RateLimitBuckets,
 	}
 }
 
@@ -48,6 +86,12 @@ func (s Settings) validate() error {
 	}
 	if s.ShutdownTimeout <= 0 {
 		errs = append(errs, errors.New("SHUTDOWN_TIMEOUT must be positive"))
+	}
+	if err := s.rateLimits().Validate(); err != nil {
+		errs = append(errs, fmt.Errorf("RATE_LIMIT_*: %w", err))
+	}
+	if _, err := clientaddr.New(s.TrustedProxies); err != nil {
+		errs = append(errs, fmt.Errorf("TRUSTED_PROXIES: %w", err))
 	}
 	return errors.Join(errs...)
 }

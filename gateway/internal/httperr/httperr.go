@@ -12,13 +12,17 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"math"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/types/known/durationpb"
 
 	"github.com/partnerskap/partnerskap/gateway/internal/bodylimit"
 	"github.com/partnerskap/partnerskap/gateway/internal/codec"
@@ -61,6 +65,21 @@ func NotAcceptable(w http.ResponseWriter, _ *http.Request, offered []string) {
 // service would give (TOKEN_MISSING or TOKEN_MALFORMED); it is bearer's RefuseFunc.
 func Unauthenticated(w http.ResponseWriter, _ *http.Request, reason, message string) {
 	write(w, codec.New(), http.StatusUnauthorized, withReason(status.New(codes.Unauthenticated, message), reason, nil))
+}
+
+// RateLimited answers 429 to a caller over a rate limit, with Retry-After in whole seconds and the same delay
+// as a RetryInfo; it is ratelimit's RefuseFunc.
+func RateLimited(w http.ResponseWriter, _ *http.Request, limit string, retryAfter time.Duration, message string) {
+	seconds := max(1, int64(math.Ceil(retryAfter.Seconds())))
+	w.Header().Set("Retry-After", strconv.FormatInt(seconds, 10))
+	st, err := status.New(codes.ResourceExhausted, message).WithDetails(
+		&errdetails.ErrorInfo{Reason: "RATE_LIMITED", Domain: grpcerr.Domain, Metadata: map[string]string{"limit": limit}},
+		&errdetails.RetryInfo{RetryDelay: durationpb.New(time.Duration(seconds) * time.Second)},
+	)
+	if err != nil {
+		st = withReason(status.New(codes.ResourceExhausted, message), "RATE_LIMITED", map[string]string{"limit": limit})
+	}
+	write(w, codec.New(), http.StatusTooManyRequests, st)
 }
 
 // classify turns err into the status the client sees.

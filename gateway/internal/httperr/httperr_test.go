@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	"google.golang.org/grpc/codes"
@@ -113,5 +114,20 @@ func TestUnauthenticatedCarriesTheReason(t *testing.T) {
 	info := details[0].(map[string]any)
 	if info["reason"] != "TOKEN_MISSING" || info["domain"] != "partnerskap" || !strings.HasPrefix(w.Header().Get("WWW-Authenticate"), "Bearer") {
 		t.Fatalf("got %s, WWW-Authenticate %q", w.Body, w.Header().Get("WWW-Authenticate"))
+	}
+}
+
+func TestRateLimitedSaysWhenToRetry(t *testing.T) {
+	w := httptest.NewRecorder()
+	RateLimited(w, httptest.NewRequest(http.MethodGet, "/v1/x", nil), "writes", 1500*time.Millisecond, "too many writes")
+	var body map[string]any
+	if err := json.Unmarshal(w.Body.Bytes(), &body); err != nil {
+		t.Fatal(err)
+	}
+	if w.Code != http.StatusTooManyRequests || w.Header().Get("Retry-After") != "2" || body["code"] != float64(8) || body["message"] != "too many writes" {
+		t.Fatalf("got %d, Retry-After %q: %s", w.Code, w.Header().Get("Retry-After"), w.Body)
+	}
+	if !strings.Contains(w.Body.String(), `"reason":"RATE_LIMITED"`) || !strings.Contains(w.Body.String(), `"retryDelay":"2s"`) {
+		t.Fatalf("details missing: %s", w.Body)
 	}
 }
