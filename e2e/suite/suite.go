@@ -50,7 +50,11 @@ func Start(t testing.TB, extraEnv ...string) *Suite {
 	}
 	s := &Suite{GRPCAddrs: map[string]string{}, Key: key, procs: map[string]*exec.Cmd{}, envs: map[string][]string{}, logs: dir}
 	common := []string{"AUTH_MODE=development", "AUTH_DEV_KEY_FILE=" + keyFile, "LOG_LEVEL=debug", "HEALTH_CHECK_INTERVAL=200ms"}
-	gatewayEnv := append([]string{}, common...)
+	// The gateway's rate limits are meant for people and scripts; these tests call faster than either (every
+	// route in a row without a token, from one address), so each limit is raised far out of their way.
+	gatewayEnv := append([]string{"RATE_LIMIT_READS=100000", "RATE_LIMIT_READS_BURST=100000",
+		"RATE_LIMIT_WRITES=100000", "RATE_LIMIT_WRITES_BURST=100000", "RATE_LIMIT_EXPORTS=100000",
+		"RATE_LIMIT_EXPORTS_BURST=100000", "RATE_LIMIT_ANONYMOUS=100000", "RATE_LIMIT_ANONYMOUS_BURST=100000"}, common...)
 	for _, name := range Services {
 		grpcAddr, metricsAddr := freeAddr(t), freeAddr(t)
 		s.GRPCAddrs[name] = grpcAddr
