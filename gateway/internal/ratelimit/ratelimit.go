@@ -12,9 +12,11 @@
 package ratelimit
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"math"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -121,8 +123,7 @@ func (l *Limiter) kindOf(r *http.Request) kind {
 		return kind{name: "anonymous", what: "requests without a usable token", who: "from this address",
 			key: "address\x00" + addr, limit: l.cfg.Anonymous}
 	}
-	// NUL cannot occur in a JSON string as sent, so no subject and organisation can spell another's key.
-	caller := "caller\x00" + claims.Subject + "\x00" + claims.Org
+	caller := callerKey(claims)
 	const who = "from this caller"
 	switch {
 	case isExport(r.URL.Path):
@@ -131,6 +132,13 @@ func (l *Limiter) kindOf(r *http.Request) kind {
 		return kind{name: "writes", what: "writes", who: who, key: caller + "\x00writes", limit: l.cfg.Writes}
 	}
 	return kind{name: "reads", what: "reads", who: who, key: caller + "\x00reads", limit: l.cfg.Reads}
+}
+
+// callerKey is a fixed-size key for a caller: claims are as long as a token allows (kilobytes), and the
+// bound on buckets must bound memory too. The length prefix keeps ("ab", "c") and ("a", "bc") apart.
+func callerKey(c bearer.Claims) string {
+	sum := sha256.Sum256([]byte(strconv.Itoa(len(c.Subject)) + ":" + c.Subject + c.Org))
+	return "caller\x00" + string(sum[:])
 }
 
 // isExport reports whether path is an export: a file built from much of a service's data.

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/partnerskap/partnerskap/gateway/internal/bearer"
 )
 
 // token has the shape of a JWT claiming sub and org; nothing here verifies it, as nothing in the gateway does.
@@ -15,6 +17,8 @@ func token(sub, org string) string {
 	enc := base64.RawURLEncoding.EncodeToString
 	return enc([]byte(`{"alg":"EdDSA"}`)) + "." + enc([]byte(fmt.Sprintf(`{"sub":%q,"org":%q}`, sub, org))) + "." + enc([]byte("sig"))
 }
+
+func bearerClaims(sub, org string) bearer.Claims { return bearer.Claims{Subject: sub, Org: org} }
 
 // refusal is what the limiter asked to be written.
 type refusal struct {
@@ -200,5 +204,13 @@ func TestConfigValidate(t *testing.T) {
 		if c.Validate() == nil {
 			t.Errorf("%+v accepted", c)
 		}
+	}
+}
+
+func TestCallerKeysHaveAFixedSize(t *testing.T) {
+	long := callerKey(bearerClaims(strings.Repeat("s", 10_000), "org"))
+	short := callerKey(bearerClaims("s", ""))
+	if len(long) != len(short) || callerKey(bearerClaims("ab", "c")) == callerKey(bearerClaims("a", "bc")) {
+		t.Fatalf("keys of %d and %d bytes, or colliding", len(long), len(short))
 	}
 }
