@@ -44,3 +44,18 @@ func TestNewRefusesWhatIsNotAnAddress(t *testing.T) {
 		t.Fatal("a host name was accepted")
 	}
 }
+
+func FuzzOf(f *testing.F) {
+	for _, s := range []string{"198.51.100.1", "1.1.1.1, 10.0.0.1", "[2001:db8::1]:80, x", ", ,", "::ffff:1.2.3.4%eth0"} {
+		f.Add(s)
+	}
+	r, _ := New([]string{"10.0.0.0/8", "127.0.0.1"})
+	f.Fuzz(func(t *testing.T, forwarded string) {
+		req := httptest.NewRequest(http.MethodGet, "/", nil)
+		req.RemoteAddr = "127.0.0.1:1"
+		req.Header.Set("X-Forwarded-For", forwarded)
+		if got := r.Of(req); got == "" || len(got) > 45 {
+			t.Fatalf("%q gave %q", forwarded, got)
+		}
+	})
+}
