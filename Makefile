@@ -85,9 +85,9 @@ test: xmllint ## every test, unit and integration, against a real PostgreSQL
 	go test $(TEST_FLAGS) $(MODULES)
 
 .PHONY: token
-token: ## print one development token: make token ROLE=<role> [ORG=<organization id>]
+token: ## print one development token: make token ROLE=<role> [ORG=<organization id>] [SUB=<subject>]
 	@go build -o $(BIN)/devtoken ./platform/cmd/devtoken
-	@$(BIN)/devtoken -key $(CURDIR)/.run/dev-signing-key.pem -role "$(ROLE)" $(if $(ORG),-org "$(ORG)")
+	@$(BIN)/devtoken -key $(CURDIR)/.run/dev-signing-key.pem -role "$(ROLE)" $(if $(ORG),-org "$(ORG)") $(if $(SUB),-sub "$(SUB)")
 
 .PHONY: bench
 bench: ## run the benchmarks

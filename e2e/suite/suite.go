@@ -41,6 +41,19 @@ type Suite struct {
 // extraEnv ("NAME=value") is given to every service, e.g. DEMO_DATA=true to start from the demo data.
 func Start(t testing.TB, extraEnv ...string) *Suite {
 	t.Helper()
+	return StartOn(t, "", extraEnv...)
+}
+
+// StartOn is Start with every service's database on the PostgreSQL server at serverURL ("" for the test
+// server pgtest finds): for a test that stops and starts a server of its own.
+func StartOn(t testing.TB, serverURL string, extraEnv ...string) *Suite {
+	t.Helper()
+	newDatabase := func() string {
+		if serverURL == "" {
+			return pgtest.NewDatabase(t, nil)
+		}
+		return pgtest.NewDatabaseOn(t, serverURL, nil)
+	}
 	dir := t.TempDir()
 	build(t, dir)
 	keyFile := filepath.Join(dir, "dev-signing-key.pem")
@@ -58,7 +71,7 @@ func Start(t testing.TB, extraEnv ...string) *Suite {
 	for _, name := range Services {
 		grpcAddr, metricsAddr := freeAddr(t), freeAddr(t)
 		s.GRPCAddrs[name] = grpcAddr
-		env := append([]string{"DATABASE_URL=" + pgtest.NewDatabase(t, nil), "MIGRATE_ON_START=true",
+		env := append([]string{"DATABASE_URL=" + newDatabase(), "MIGRATE_ON_START=true",
 			"GRPC_ADDR=" + grpcAddr, "METRICS_ADDR=" + metricsAddr}, common...)
 		// <SERVICE>_ADDR of every service started before: the network and finance services read the
 		// partnership service, the reporting service the event streams of all three; the others ignore them.
@@ -82,7 +95,7 @@ func Start(t testing.TB, extraEnv ...string) *Suite {
 // Token returns a valid development token for role (and org, for members and partners).
 func (s *Suite) Token(t testing.TB, role auth.Role, org string) string {
 	t.Helper()
-	tok, err := auth.IssueDevToken(s.Key, "", "", auth.Principal{Subject: "e2e-" + string(role), Role: role, Org: org}, time.Hour)
+	tok, err := auth.IssueDevToken(s.Key, "", "", auth.Principal{Subject: strings.TrimSuffix("e2e-"+string(role)+"-"+org, "-"), Role: role, Org: org}, time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -57,6 +57,8 @@ func (r Role) OrgScoped() bool { return r == RoleMember || r == RolePartner }
 
 // Principal is the authenticated caller.
 type Principal struct {
+	// Issuer is the token's "iss": subjects are unique only within one issuer.
+	Issuer string
 	// Subject is the token's "sub": a stable id of the person or service, recorded as "who" on changes.
 	Subject string
 	// Role is what the caller may do.

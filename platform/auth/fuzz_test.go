@@ -35,7 +35,7 @@ func FuzzBearerToken(f *testing.F) {
 // whose messages never echo the input, and nothing but the real key's tokens accepted.
 func FuzzVerify(f *testing.F) {
 	v, key := newDevVerifier(f)
-	want := Principal{Subject: "s", Role: RoleAdmin}
+	want := Principal{Issuer: DefaultDevIssuer, Subject: "s", Role: RoleAdmin}
 	valid, err := IssueDevToken(key, "", "", want, time.Hour)
 	if err != nil {
 		f.Fatal(err)

@@ -229,7 +229,7 @@ func (v *verifier) check(std jwt.Claims, own privateClaims) (Principal, error) {
 	if !ok {
 		return Principal{}, unauthenticated(ReasonTokenClaimsInvalid, "token has no valid role")
 	}
-	p := Principal{Subject: std.Subject, Role: role, Name: own.Name}
+	p := Principal{Issuer: std.Issuer, Subject: std.Subject, Role: role, Name: own.Name}
 	if role.OrgScoped() {
 		if own.Org == "" {
 			return Principal{}, unauthenticated(ReasonTokenClaimsInvalid, "token has no organisation for its role")

@@ -92,7 +92,7 @@ func TestDevTokenForEachRole(t *testing.T) {
 	v, key := newDevVerifier(t)
 	for _, role := range Roles() {
 		t.Run(string(role), func(t *testing.T) {
-			want := Principal{Subject: "dev-" + string(role), Role: role, Name: "Dev User"}
+			want := Principal{Issuer: DefaultDevIssuer, Subject: "dev-" + string(role), Role: role, Name: "Dev User"}
 			if role.OrgScoped() {
 				want.Org = "org-42"
 			}
@@ -172,6 +172,9 @@ func TestVerifyDevelopment(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := v.Verify(context.Background(), tt.token)
 			wantReason(t, err, tt.reason)
+			if err == nil {
+				tt.want.Issuer = DefaultDevIssuer // every valid token here is the development issuer's
+			}
 			if got != tt.want {
 				t.Fatalf("Verify = %+v, want %+v", got, tt.want)
 			}

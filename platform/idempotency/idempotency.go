@@ -5,6 +5,11 @@
 // The key, the request's hash and the answer are stored in the same transaction as the write itself, so a
 // crash can never leave a write without its key or a key without its write. The service's database needs the
 // table idempotency_keys (scope, key, request_hash, response, create_time), primary key (scope, key).
+//
+// A stored answer is as private as the call that made it. Keys are scoped by method and by the whole of the
+// caller's identity (issuer, subject, role and organisation), so another caller's key never finds it; and a
+// replay is authorized again (Check) before the answer is returned, so a caller who has since lost sight of
+// what the answer names gets NOT_FOUND, exactly as a fresh call would. Keys expire (Expire) after a time.
 package idempotency
 
 import (
@@ -12,6 +17,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"regexp"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -42,18 +48,24 @@ func keyFrom(ctx context.Context) (string, error) {
 	return vals[0], nil
 }
 
+// Check authorizes a replay: it returns the fault a fresh call would (NOT_FOUND for what the caller may not
+// see) when the caller may no longer see what the stored answer names, and nil otherwise. It runs in the
+// replay's transaction.
+type Check[T proto.Message] func(tx pgx.Tx, answer T) error
+
+// Public is the Check of answers every caller of the method may always see (organisations, programme rules).
+func Public[T proto.Message](pgx.Tx, T) error { return nil }
+
 // Run runs fn in a read-committed transaction. When the call carries an idempotency key it is honoured as the
-// package comment says; keys are scoped to the method and the caller, so two callers never share answers.
-// A failed call stores nothing, so its retry runs again.
-func Run[T proto.Message](ctx context.Context, pool *pgxpool.Pool, req proto.Message, fn func(pgx.Tx) (T, error)) (T, error) {
+// package comment says, and a replayed answer is returned only when check passes. A failed call stores
+// nothing, so its retry runs again.
+func Run[T proto.Message](ctx context.Context, pool *pgxpool.Pool, req proto.Message, check Check[T], fn func(pgx.Tx) (T, error)) (T, error) {
 	var result T
 	key, err := keyFrom(ctx)
 	if err != nil {
 		return result, err
 	}
-	method, _ := grpc.Method(ctx)
-	principal, _ := auth.FromContext(ctx)
-	scope := method + " " + principal.Subject
+	scope := scopeOf(ctx)
 	hash, err := requestHash(req)
 	if err != nil {
 		return result, err
@@ -61,9 +73,15 @@ func Run[T proto.Message](ctx context.Context, pool *pgxpool.Pool, req proto.Mes
 	err = postgres.InTx(ctx, pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
 		if key != "" {
 			replayed, found, err := replay[T](ctx, tx, scope, key, hash)
-			if err != nil || found {
-				result = replayed
+			if err != nil {
 				return err
+			}
+			if found {
+				if err := check(tx, replayed); err != nil {
+					return err
+				}
+				result = replayed
+				return nil
 			}
 		}
 		out, err := fn(tx)
@@ -109,6 +127,14 @@ func replay[T proto.Message](ctx context.Context, tx pgx.Tx, scope, key string, 
 		return zero, false, fmt.Errorf("idempotency: decode stored answer: %w", err)
 	}
 	return out, true, nil
+}
+
+// scopeOf is the method and the caller's whole identity: subjects are unique only within an issuer, and one
+// subject may act in several roles or for several organisations, each seeing different things.
+func scopeOf(ctx context.Context) string {
+	method, _ := grpc.Method(ctx)
+	p, _ := auth.FromContext(ctx)
+	return strings.Join([]string{method, p.Issuer, p.Subject, string(p.Role), p.Org}, " ")
 }
 
 func requestHash(req proto.Message) ([]byte, error) {

@@ -53,6 +53,13 @@ func NewDatabase(t testing.TB, fsys fs.FS) string {
 	if err != nil {
 		t.Fatalf("pgtest: %v", err)
 	}
+	return NewDatabaseOn(t, serverURL, fsys)
+}
+
+// NewDatabaseOn is NewDatabase on the server at serverURL: for a test that runs a server of its own (one it
+// stops and starts, say).
+func NewDatabaseOn(t testing.TB, serverURL string, fsys fs.FS) string {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), setupTimeout)
 	defer cancel()
 

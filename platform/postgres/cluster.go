@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -51,16 +52,55 @@ func privateCluster(ctx context.Context, runDir string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if os.Geteuid() == 0 {
-		return "", fmt.Errorf("a private cluster cannot be made because initdb and pg_ctl refuse to run as root; " +
-			"start the machine's PostgreSQL (Debian: service postgresql start), run as a normal user, or set DATABASE_URL")
+	owner, err := clusterOwner()
+	if err != nil {
+		return "", err
 	}
 	if major == 0 {
-		if err := initCluster(ctx, bin, pgdata); err != nil {
+		if err := initCluster(ctx, bin, pgdata, owner); err != nil {
 			return "", err
 		}
 	}
-	return startCluster(ctx, bin, runDir, pgdata)
+	return startCluster(ctx, bin, runDir, pgdata, owner)
+}
+
+// StartCluster returns the URL of the private cluster in runDir, making and starting it as needed, whatever
+// else answers on the default address: for tests that need a server of their own to stop and start.
+func StartCluster(ctx context.Context, runDir string) (string, error) {
+	return privateCluster(ctx, runDir)
+}
+
+// RestartCluster stops the private cluster in runDir as an operator's fast shutdown would (open sessions are
+// terminated), keeps it down for down, and starts it again on the same port, so clients' URLs stay valid.
+func RestartCluster(ctx context.Context, runDir string, down time.Duration) error {
+	runDir, err := filepath.Abs(runDir)
+	if err != nil {
+		return err
+	}
+	pgdata := filepath.Join(runDir, pgdataDir)
+	port, ok := runningPort(pgdata)
+	if !ok {
+		return fmt.Errorf("restart: no private cluster runs in %s", runDir)
+	}
+	major, err := clusterMajor(pgdata)
+	if err != nil {
+		return err
+	}
+	bin, err := findBinaries(ctx, major)
+	if err != nil {
+		return err
+	}
+	owner, err := clusterOwner()
+	if err != nil {
+		return err
+	}
+	if err := StopCluster(ctx, runDir); err != nil {
+		return err
+	}
+	if err := Sleep(ctx, down); err != nil {
+		return err
+	}
+	return startOn(ctx, bin, runDir, pgdata, owner, port)
 }
 
 // StopCluster stops the private cluster that Locate started in runDir, if it is running, so that a
@@ -78,7 +118,12 @@ func StopCluster(ctx context.Context, runDir string) error {
 	if err != nil {
 		return err
 	}
+	owner, err := clusterOwner()
+	if err != nil {
+		return err
+	}
 	cmd := exec.CommandContext(ctx, filepath.Join(bin, "pg_ctl"), "-D", pgdata, "-m", "fast", "-w", "stop")
+	owner.runAs(cmd)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		return fmt.Errorf("stop private cluster: %w: %s", err, bytes.TrimSpace(out))
@@ -152,13 +197,17 @@ func clusterMajor(pgdata string) (int, error) {
 // initCluster runs initdb into a scratch directory and renames it into place, so that an interrupted
 // initdb never leaves a half-made pgdata that later looks like a cluster. The superuser is "postgres" with
 // trust authentication, matching the development server on 5432, so URLs look the same either way.
-func initCluster(ctx context.Context, bin, pgdata string) error {
+func initCluster(ctx context.Context, bin, pgdata string, owner osUser) error {
 	scratch := pgdata + ".init"
 	if err := os.RemoveAll(scratch); err != nil {
 		return fmt.Errorf("initdb: %w", err)
 	}
+	if err := owner.makeDir(scratch); err != nil {
+		return fmt.Errorf("initdb: %w", err)
+	}
 	cmd := exec.CommandContext(ctx, filepath.Join(bin, "initdb"),
 		"-D", scratch, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C")
+	owner.runAs(cmd)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		_ = os.RemoveAll(scratch)
 		return fmt.Errorf("initdb %s: %w: %s", pgdata, err, tail(out))
@@ -172,35 +221,46 @@ func initCluster(ctx context.Context, bin, pgdata string) error {
 // startCluster starts the cluster on a free localhost port and waits (pg_ctl -w) until it accepts
 // connections. The server runs in a session of its own so that Ctrl-C on `make run` does not stop a
 // database that other processes (parallel test packages) may be using.
-func startCluster(ctx context.Context, bin, runDir, pgdata string) (string, error) {
-	// An over-long socket path makes postgres refuse to start; TCP alone is enough for us.
-	socketDir := runDir
-	if len(runDir)+len("/.s.PGSQL.65535") > maxSocketLen {
-		socketDir = ""
-	}
-	logPath := filepath.Join(runDir, clusterLog)
+func startCluster(ctx context.Context, bin, runDir, pgdata string, owner osUser) (string, error) {
 	var lastErr error
 	for range startTries {
 		port, err := freePort()
 		if err != nil {
 			return "", fmt.Errorf("start private cluster: %w", err)
 		}
-		// pg_ctl hands -o to /bin/sh, hence the shell quoting.
-		opts := fmt.Sprintf("-p %d -c listen_addresses=127.0.0.1 -k %s", port, shellQuote(socketDir))
-		cmd := exec.CommandContext(ctx, filepath.Join(bin, "pg_ctl"),
-			"-D", pgdata, "-l", logPath, "-w", "-t", "60", "-o", opts, "start")
-		detach(cmd)
-		out, err := cmd.CombinedOutput()
-		if err == nil {
-			url := clusterURL(port)
-			if err := probe(ctx, url); err != nil {
-				return "", fmt.Errorf("private cluster started but does not answer: %w", err)
-			}
-			return url, nil
+		if lastErr = startOn(ctx, bin, runDir, pgdata, owner, port); lastErr == nil {
+			return clusterURL(port), nil
 		}
-		lastErr = fmt.Errorf("pg_ctl start: %w: %s (see %s)", err, tail(out), logPath)
 	}
 	return "", lastErr
+}
+
+// startOn starts the cluster on port and waits until it answers.
+func startOn(ctx context.Context, bin, runDir, pgdata string, owner osUser, port int) error {
+	// An over-long socket path makes postgres refuse to start; TCP alone is enough for us. A server run as
+	// another user may not write to runDir either.
+	socketDir := runDir
+	if len(runDir)+len("/.s.PGSQL.65535") > maxSocketLen || owner.other {
+		socketDir = ""
+	}
+	logPath := filepath.Join(runDir, clusterLog)
+	if err := owner.makeFile(logPath); err != nil {
+		return fmt.Errorf("start private cluster: %w", err)
+	}
+	// pg_ctl hands -o to /bin/sh, hence the shell quoting.
+	opts := fmt.Sprintf("-p %d -c listen_addresses=127.0.0.1 -k %s", port, shellQuote(socketDir))
+	cmd := exec.CommandContext(ctx, filepath.Join(bin, "pg_ctl"),
+		"-D", pgdata, "-l", logPath, "-w", "-t", "60", "-o", opts, "start")
+	detach(cmd)
+	owner.runAs(cmd)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("pg_ctl start: %w: %s (see %s)", err, tail(out), logPath)
+	}
+	if err := probe(ctx, clusterURL(port)); err != nil {
+		return fmt.Errorf("private cluster started but does not answer: %w", err)
+	}
+	return nil
 }
 
 // freePort asks the kernel for a localhost TCP port nobody is using right now.

@@ -14,3 +14,11 @@ func lockFile(string) (func(), error) {
 
 // detach has nothing to do where no private cluster is made.
 func detach(*exec.Cmd) {}
+
+// osUser has nothing to do where no private cluster is made.
+type osUser struct{ other bool }
+
+func clusterOwner() (osUser, error)  { return osUser{}, nil }
+func (osUser) runAs(*exec.Cmd)       {}
+func (osUser) makeDir(string) error  { return nil }
+func (osUser) makeFile(string) error { return nil }

@@ -29,8 +29,8 @@ const installHint = "install PostgreSQL 14+ (Debian: apt-get install postgresql)
 //     found in PATH and /usr/lib/postgresql/*/bin), listening on a free localhost port and a unix socket in
 //     runDir, logging to <runDir>/postgres.log. It is created when missing and started when not running,
 //     and keeps running after the caller exits so that the next `make test` or `make run` finds it;
-//     StopCluster stops it. initdb refuses to run as root, so as root this step fails with a message
-//     saying so.
+//     StopCluster stops it. initdb and postgres refuse to run as root, so a root caller runs them as the
+//     machine's postgres account (runDir must then be a directory that account can enter).
 //  4. Otherwise an error that says exactly what to install.
 //
 // Several processes may call Locate at once (go test runs packages in parallel): a file lock in runDir

@@ -25,6 +25,7 @@ import (
 
 	"github.com/partnerskap/partnerskap/platform/auth"
 	"github.com/partnerskap/partnerskap/platform/config"
+	"github.com/partnerskap/partnerskap/platform/idempotency"
 	"github.com/partnerskap/partnerskap/platform/logging"
 	"github.com/partnerskap/partnerskap/platform/postgres"
 	"github.com/partnerskap/partnerskap/platform/server"
@@ -51,6 +52,9 @@ type Spec struct {
 	// Worker, when set, runs beside the gRPC server for as long as it serves (the reporting service's event
 	// consumer). It returns when ctx ends; an error it returns before that stops the service.
 	Worker func(ctx context.Context, pool *pgxpool.Pool, s Settings) error
+	// IdempotencyKeys says the service stores idempotency keys (platform/idempotency), which a background job
+	// then expires after IDEMPOTENCY_KEY_TTL.
+	IdempotencyKeys bool
 	// Collectors are served on the metrics port with the server's own metrics.
 	Collectors []prometheus.Collector
 	// Commands are subcommands besides serve, migrate and env (`reporting rebuild`); each runs once on the
@@ -65,6 +69,7 @@ type Settings struct {
 	DemoData       bool   `env:"DEMO_DATA" help:"load the demo data into an empty database at start"`
 	LogLevel       string `env:"LOG_LEVEL" help:"debug, info, warn or error"`
 	Database       DatabaseSettings
+	IdempotencyTTL time.Duration `env:"IDEMPOTENCY_KEY_TTL" help:"how long an Idempotency-Key and its answer are kept; a retry after that runs the request again"`
 	Server         server.Settings
 	Auth           AuthSettings
 }
@@ -117,9 +122,10 @@ func DefaultSettings(spec Spec) Settings {
 		LogLevel:    "info",
 		// A request's whole budget is the server's DEADLINE; one statement gets a fraction of it, and a lock
 		// wait less still, so a blocked table answers 503 in seconds and frees its connection.
-		Database: DatabaseSettings{StatementTimeout: 10 * time.Second, LockTimeout: 3 * time.Second},
-		Server:   server.DefaultSettings(spec.GRPCPort),
-		Auth:     DefaultAuthSettings(),
+		Database:       DatabaseSettings{StatementTimeout: 10 * time.Second, LockTimeout: 3 * time.Second},
+		IdempotencyTTL: 7 * 24 * time.Hour,
+		Server:         server.DefaultSettings(spec.GRPCPort),
+		Auth:           DefaultAuthSettings(),
 	}
 }
 
@@ -239,6 +245,9 @@ func serve(ctx context.Context, spec Spec, s Settings) error {
 	}
 	serveCtx, stopServing := context.WithCancel(ctx)
 	defer stopServing()
+	if spec.IdempotencyKeys {
+		go idempotency.ExpireEvery(serveCtx, pool, s.IdempotencyTTL, expireInterval(s.IdempotencyTTL))
+	}
 	workerDone := make(chan error, 1)
 	if spec.Worker != nil {
 		go func() {
@@ -265,6 +274,12 @@ func serve(ctx context.Context, spec Spec, s Settings) error {
 		err = fmt.Errorf("worker: %w", werr)
 	}
 	return err
+}
+
+// expireInterval is how often expired idempotency keys are looked for: often enough that a key outlives its
+// TTL by a small fraction of it, never more often than once a minute.
+func expireInterval(ttl time.Duration) time.Duration {
+	return max(ttl/24, time.Minute)
 }
 
 // readiness is healthy when the database answers and has every migration applied.

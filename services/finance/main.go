@@ -30,10 +30,11 @@ type settings struct {
 func main() {
 	own := settings{Partnerships: upstream.DefaultPartnershipSettings()}
 	service.Main(service.Spec{
-		Name:       "finance",
-		GRPCPort:   9093,
-		Migrations: migrations.FS,
-		Settings:   &own,
+		Name:            "finance",
+		GRPCPort:        9093,
+		Migrations:      migrations.FS,
+		IdempotencyKeys: true,
+		Settings:        &own,
 		Register: func(s *grpc.Server, pool *pgxpool.Pool) {
 			conn, err := upstream.DialPartnership(own.Partnerships)
 			if err != nil {

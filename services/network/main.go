@@ -32,10 +32,11 @@ type settings struct {
 func main() {
 	own := settings{Partnerships: upstream.DefaultPartnershipSettings(), ToleranceDays: domain.DefaultMembershipRule().ToleranceDays}
 	service.Main(service.Spec{
-		Name:       "network",
-		GRPCPort:   9092,
-		Migrations: migrations.FS,
-		Settings:   &own,
+		Name:            "network",
+		GRPCPort:        9092,
+		Migrations:      migrations.FS,
+		IdempotencyKeys: true,
+		Settings:        &own,
 		Register: func(s *grpc.Server, pool *pgxpool.Pool) {
 			client, err := partnerships.New(own.Partnerships)
 			if err != nil {

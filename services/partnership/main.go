@@ -22,9 +22,10 @@ import (
 
 func main() {
 	service.Main(service.Spec{
-		Name:       "partnership",
-		GRPCPort:   9091,
-		Migrations: migrations.FS,
+		Name:            "partnership",
+		GRPCPort:        9091,
+		Migrations:      migrations.FS,
+		IdempotencyKeys: true,
 		Register: func(s *grpc.Server, pool *pgxpool.Pool) {
 			pb.RegisterPartnershipServiceServer(s, server.New(pool))
 			pb.RegisterProgrammeServiceServer(s, server.NewProgramme(pool))

@@ -35,7 +35,7 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	fs.SetOutput(stderr)
 	role := fs.String("role", "", "role of the caller: admin, coordinator, member, partner or auditor (required)")
 	org := fs.String("org", "", "organisation id; required for member and partner, refused for other roles")
-	sub := fs.String("sub", "", `subject of the token (default "dev-<role>")`)
+	sub := fs.String("sub", "", `subject of the token (default "dev-<role>", or "dev-<role>-<org>" for a member or partner, so that two organisations' tokens never share a subject)`)
 	name := fs.String("name", "", "optional display name claim")
 	ttl := fs.Duration("ttl", 12*time.Hour, "how long the token stays valid")
 	keyFile := fs.String("key", defaultKey, "development signing key file (env AUTH_DEV_KEY_FILE); created when missing")
@@ -84,6 +84,9 @@ func issue(roleName, org, sub, name string, ttl time.Duration, keyFile, issuer, 
 	}
 	if sub == "" {
 		sub = "dev-" + string(role)
+		if org != "" {
+			sub += "-" + org
+		}
 	}
 	key, err := auth.EnsureDevKey(keyFile)
 	if err != nil {

@@ -27,9 +27,9 @@ func TestDevtoken(t *testing.T) {
 		want auth.Principal
 		fail bool
 	}{
-		{args: []string{"-role", "admin"}, want: auth.Principal{Subject: "dev-admin", Role: auth.RoleAdmin}},
-		{args: []string{"-role=member", "-org", "org-7", "-sub", "anna", "-ttl", "5m"}, want: auth.Principal{Subject: "anna", Role: auth.RoleMember, Org: "org-7"}},
-		{args: []string{"-role", "partner", "-org", "org-8", "-name", "Kim"}, want: auth.Principal{Subject: "dev-partner", Role: auth.RolePartner, Org: "org-8", Name: "Kim"}},
+		{args: []string{"-role", "admin"}, want: auth.Principal{Issuer: auth.DefaultDevIssuer, Subject: "dev-admin", Role: auth.RoleAdmin}},
+		{args: []string{"-role=member", "-org", "org-7", "-sub", "anna", "-ttl", "5m"}, want: auth.Principal{Issuer: auth.DefaultDevIssuer, Subject: "anna", Role: auth.RoleMember, Org: "org-7"}},
+		{args: []string{"-role", "partner", "-org", "org-8", "-name", "Kim"}, want: auth.Principal{Issuer: auth.DefaultDevIssuer, Subject: "dev-partner-org-8", Role: auth.RolePartner, Org: "org-8", Name: "Kim"}},
 		{args: nil, fail: true},
 		{args: []string{"-role", "root"}, fail: true},
 		{args: []string{"-role", "member"}, fail: true},

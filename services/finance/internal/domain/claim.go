@@ -42,6 +42,11 @@ type ClaimLine struct {
 // same category as that budget line, an eligible category, a positive cost converted to SEK, and receipt
 // metadata, each receipt on one line only. It returns a *fault.Invalid naming fields "lines[i].<field>", or
 // nil.
+// MaxClaimLineMinor is the largest cost one claim line may carry, in öre: 100 million kronor, over thirty times
+// what a whole network partnership receives in all (about SEK 3 million, programme.md). A line may exceed its
+// budget line, since an approval can take part of it, but never this.
+const MaxClaimLineMinor = 100_000_000 * 100
+
 func ValidateClaimLines(lines []ClaimLine, budget []Line, period Period) error {
 	v := &fault.Invalid{Reason: ReasonInvalidArgument}
 	receipts := map[string]int{}
@@ -84,8 +89,13 @@ func ValidateClaimLines(lines []ClaimLine, budget []Line, period Period) error {
 		if err := l.Cost.Original.Check(money.Positive); err != nil {
 			v.Add(at+".cost.original", err.Error())
 		}
-		if l.Cost.SEK.Currency != money.SEK || !l.Cost.SEK.IsPositive() {
+		switch {
+		case l.Cost.SEK.Currency != money.SEK || !l.Cost.SEK.IsPositive():
 			v.Add(at+".cost.sek", "the cost in SEK must be above 0; give a rate that does not round the cost to nothing")
+		case l.Cost.SEK.Minor > MaxClaimLineMinor:
+			// Refused at once, not left in a draft: no budget could reimburse it, and an amount near the int64
+			// limit would only wait to overflow a later sum.
+			v.Add(at+".cost.sek", fmt.Sprintf("the cost is %s; no budget of the programme could reimburse a line over %s", l.Cost.SEK, money.Amount{Currency: money.SEK, Minor: MaxClaimLineMinor}))
 		}
 		validateReceipt(v, l.Receipt, at+".receipt")
 	}

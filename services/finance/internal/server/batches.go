@@ -24,7 +24,7 @@ import (
 
 // CreatePaymentBatch gathers approved claims into an open batch.
 func (s *Server) CreatePaymentBatch(ctx context.Context, req *pb.CreatePaymentBatchRequest) (*pb.PaymentBatch, error) {
-	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.PaymentBatch, error) {
+	out, err := idempotency.Run(ctx, s.pool, req, idempotency.Public, func(tx pgx.Tx) (*pb.PaymentBatch, error) {
 		b, err := store.CreateBatch(ctx, tx, req.GetBatch().GetClaimIds(), actor(ctx))
 		return batchToProto(b), err
 	})
@@ -72,7 +72,7 @@ func (s *Server) PayPaymentBatch(ctx context.Context, req *pb.PayPaymentBatchReq
 	if day.IsZero() {
 		day = s.today()
 	}
-	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.PaymentBatch, error) {
+	out, err := idempotency.Run(ctx, s.pool, req, idempotency.Public, func(tx pgx.Tx) (*pb.PaymentBatch, error) {
 		b, err := store.LockBatch(ctx, tx, req.GetId(), httpmeta.IfMatch(ctx, req.GetEtag()))
 		if err != nil {
 			return nil, err

@@ -74,7 +74,7 @@ func (s *Server) CreateBudget(ctx context.Context, req *pb.CreateBudgetRequest) 
 	if err := domain.CheckBudgetable(app); err != nil {
 		return nil, err
 	}
-	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.Budget, error) {
+	out, err := idempotency.Run(ctx, s.pool, req, seesBudget(ctx, (*pb.Budget).GetId), func(tx pgx.Tx) (*pb.Budget, error) {
 		if err := checkAgainstRules(ctx, tx, app, lines, "budget."); err != nil {
 			return nil, err
 		}
@@ -124,7 +124,7 @@ func (s *Server) UpdateBudget(ctx context.Context, req *pb.UpdateBudgetRequest) 
 	if err != nil {
 		return nil, err
 	}
-	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.Budget, error) {
+	out, err := idempotency.Run(ctx, s.pool, req, seesBudget(ctx, (*pb.Budget).GetId), func(tx pgx.Tx) (*pb.Budget, error) {
 		b, err := store.LockBudget(ctx, tx, req.GetId(), scope(ctx), httpmeta.IfMatch(ctx, in.GetEtag()))
 		if err != nil {
 			return nil, err
@@ -153,7 +153,7 @@ func (s *Server) UpdateBudget(ctx context.Context, req *pb.UpdateBudgetRequest) 
 // transitionBudget runs one lifecycle step on a budget under its row lock.
 func (s *Server) transitionBudget(ctx context.Context, req *pb.TransitionBudgetRequest, step domain.Step,
 	apply func(tx pgx.Tx, b store.Budget) (store.Budget, error)) (*pb.Budget, error) {
-	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.Budget, error) {
+	out, err := idempotency.Run(ctx, s.pool, req, seesBudget(ctx, (*pb.Budget).GetId), func(tx pgx.Tx) (*pb.Budget, error) {
 		b, err := store.LockBudget(ctx, tx, req.GetId(), scope(ctx), httpmeta.IfMatch(ctx, req.GetEtag()))
 		if err != nil {
 			return nil, err
@@ -240,7 +240,7 @@ func (s *Server) CreateBudgetRevision(ctx context.Context, req *pb.CreateBudgetR
 	if err != nil {
 		return nil, err
 	}
-	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.BudgetRevision, error) {
+	out, err := idempotency.Run(ctx, s.pool, req, seesBudget(ctx, (*pb.BudgetRevision).GetBudgetId), func(tx pgx.Tx) (*pb.BudgetRevision, error) {
 		b, err := store.LockBudget(ctx, tx, req.GetBudgetId(), scope(ctx), httpmeta.IfMatch(ctx, req.GetEtag()))
 		if err != nil {
 			return nil, err

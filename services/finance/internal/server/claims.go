@@ -106,7 +106,7 @@ func (s *Server) CreateClaim(ctx context.Context, req *pb.CreateClaimRequest) (*
 	if _, err := money.Sum(money.SEK, costs...); err != nil {
 		return nil, money.Invalid(err, "claim.lines")
 	}
-	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.Claim, error) {
+	out, err := idempotency.Run(ctx, s.pool, req, seesBudget(ctx, (*pb.Claim).GetBudgetId), func(tx pgx.Tx) (*pb.Claim, error) {
 		b, err := store.LockBudget(ctx, tx, in.GetBudgetId(), scope(ctx), "")
 		if err != nil {
 			return nil, err
@@ -127,7 +127,7 @@ func (s *Server) CreateClaim(ctx context.Context, req *pb.CreateClaimRequest) (*
 		if err := domain.ValidateClaimLines(lines, approved, domain.Period{From: start, To: end}); err != nil {
 			return nil, prefixFields(err, "claim.")
 		}
-		if err := store.CheckReceiptsUnused(ctx, tx, lines); err != nil {
+		if err := store.CheckReceiptsUnused(ctx, tx, lines, scope(ctx)); err != nil {
 			return nil, prefixFields(err, "claim.")
 		}
 		c, err := store.CreateClaim(ctx, tx, b, store.Claim{PeriodStart: start, PeriodEnd: end, Lines: lines}, actor(ctx))
@@ -172,7 +172,7 @@ func (s *Server) ListClaims(ctx context.Context, req *pb.ListClaimsRequest) (*pb
 // changeClaim runs fn on a claim under its row lock, after checking that step is allowed from its state.
 func (s *Server) changeClaim(ctx context.Context, req proto.Message, id, etag string, step domain.Step,
 	fn func(tx pgx.Tx, c store.Claim) (store.Claim, error)) (*pb.Claim, error) {
-	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.Claim, error) {
+	out, err := idempotency.Run(ctx, s.pool, req, seesBudget(ctx, (*pb.Claim).GetBudgetId), func(tx pgx.Tx) (*pb.Claim, error) {
 		c, err := store.LockClaim(ctx, tx, id, scope(ctx), httpmeta.IfMatch(ctx, etag))
 		if err != nil {
 			return nil, err

@@ -267,3 +267,54 @@ func TestInKindContributions(t *testing.T) {
 		t.Errorf("in-kind time touched the ledger: %v", bal)
 	}
 }
+
+// A receipt already claimed by another organisation is refused without naming that organisation's claim:
+// the caller learns the rule it broke, not another tenant's ids.
+func TestDuplicateReceiptNamesOnlyAClaimTheCallerMaySee(t *testing.T) {
+	f := newFixture(t)
+	malmoBudget := approvedBudget(t, f, projectLines())
+	claimed := submittedClaim(t, f, claimOf(malmoBudget.GetId(), sekLine("1", "travel-2026", pb.Category_CATEGORY_TRAVEL, 10)))
+
+	ub, err := f.srv.CreateBudget(umeaMember, &pb.CreateBudgetRequest{Budget: &pb.Budget{PartnershipId: umeaP, ApplicationId: umeaProj, Lines: projectLines()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.srv.SubmitBudget(umeaMember, &pb.TransitionBudgetRequest{Id: ub.GetId()}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.srv.ApproveBudget(coordinator, &pb.TransitionBudgetRequest{Id: ub.GetId()}); err != nil {
+		t.Fatal(err)
+	}
+	reuse := func(budgetID string) *pb.CreateClaimRequest {
+		l := sekLine("1", "travel-2026", pb.Category_CATEGORY_TRAVEL, 10)
+		l.Receipt = claimed.GetLines()[0].GetReceipt()
+		return claimOf(budgetID, l)
+	}
+
+	_, err = f.srv.CreateClaim(umeaMember, reuse(ub.GetId()))
+	if reasonOf(err) != "DUPLICATE_RECEIPT" {
+		t.Fatalf("another organisation reusing a receipt: %v, want DUPLICATE_RECEIPT", err)
+	}
+	if strings.Contains(err.Error(), claimed.GetId()) {
+		t.Fatalf("the refusal names another organisation's claim: %v", err)
+	}
+	_, err = f.srv.CreateClaim(malmoMember, reuse(malmoBudget.GetId()))
+	if reasonOf(err) != "DUPLICATE_RECEIPT" || !strings.Contains(err.Error(), claimed.GetId()) {
+		t.Fatalf("the claim's own organisation: %v, want DUPLICATE_RECEIPT naming %s", err, claimed.GetId())
+	}
+}
+
+// A cost no budget line could ever reimburse (here close to the int64 limit) is refused when the claim is made,
+// not left as a draft to overflow a later sum.
+func TestAClaimLargerThanItsBudgetLineIsRefusedAtCreation(t *testing.T) {
+	f := newFixture(t)
+	b := approvedBudget(t, f, projectLines())
+	huge := sekLine("1", "travel-2026", pb.Category_CATEGORY_TRAVEL, 10)
+	huge.Original = &typepb.Money{CurrencyCode: "SEK", AmountMinor: 9_200_000_000_000_000_000}
+	before := counts(t, f)
+	_, err := f.srv.CreateClaim(malmoMember, claimOf(b.GetId(), huge))
+	if reasonOf(err) != "INVALID_ARGUMENT" || !slices.Contains(fieldsOf(err), "claim.lines[0].cost.sek") {
+		t.Fatalf("a 92 000 000 000 000 000 kr cost: %v (fields %v), want 400 on claim.lines[0].cost.sek", err, fieldsOf(err))
+	}
+	sameCounts(t, "refused claim", before, counts(t, f))
+}

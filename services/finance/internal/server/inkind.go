@@ -28,7 +28,7 @@ func (s *Server) CreateInKindContribution(ctx context.Context, req *pb.CreateInK
 	if day.IsZero() {
 		return nil, fault.InvalidField("contribution.date", "give the day the work was done")
 	}
-	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.InKindContribution, error) {
+	out, err := idempotency.Run(ctx, s.pool, req, seesBudget(ctx, (*pb.InKindContribution).GetBudgetId), func(tx pgx.Tx) (*pb.InKindContribution, error) {
 		b, err := store.GetBudget(ctx, tx, in.GetBudgetId(), scope(ctx))
 		if err != nil {
 			return nil, err

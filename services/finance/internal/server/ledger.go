@@ -46,7 +46,7 @@ func (s *Server) ListLedgerTransactions(ctx context.Context, req *pb.ListLedgerT
 // budget, claim or batch that caused the original keeps its state, so an admin uses it for postings that were
 // wrong, not to undo a decision.
 func (s *Server) ReverseLedgerTransaction(ctx context.Context, req *pb.ReverseLedgerTransactionRequest) (*pb.LedgerTransaction, error) {
-	return idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.LedgerTransaction, error) {
+	return idempotency.Run(ctx, s.pool, req, idempotency.Public, func(tx pgx.Tx) (*pb.LedgerTransaction, error) {
 		// The head first: two reversals of one transaction queue here, and the second sees the first.
 		if _, err := store.LockLedgerHead(ctx, tx); err != nil {
 			return nil, err

@@ -84,7 +84,7 @@ func (s *Server) CreateBudgetRules(ctx context.Context, req *pb.CreateBudgetRule
 	if err := r.Validate(); err != nil {
 		return nil, prefixFields(err, "rules.")
 	}
-	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.BudgetRules, error) {
+	out, err := idempotency.Run(ctx, s.pool, req, idempotency.Public, func(tx pgx.Tx) (*pb.BudgetRules, error) {
 		stored, err := store.CreateRules(ctx, tx, r, actor(ctx))
 		return rulesToProto(stored), err
 	})
@@ -104,7 +104,7 @@ func (s *Server) EndBudgetRules(ctx context.Context, req *pb.EndBudgetRulesReque
 	if to.IsZero() {
 		return nil, fault.InvalidField("valid_to", "give the last day the rules apply")
 	}
-	return idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.BudgetRules, error) {
+	return idempotency.Run(ctx, s.pool, req, idempotency.Public, func(tx pgx.Tx) (*pb.BudgetRules, error) {
 		stored, err := store.EndRules(ctx, tx, req.GetId(), to, actor(ctx))
 		return rulesToProto(stored), err
 	})

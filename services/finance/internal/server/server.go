@@ -7,15 +7,19 @@ import (
 	"context"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"google.golang.org/protobuf/proto"
 
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/finance/v1"
 
 	"github.com/partnerskap/partnerskap/platform/auth"
 	"github.com/partnerskap/partnerskap/platform/civil"
 	"github.com/partnerskap/partnerskap/platform/fault"
+	"github.com/partnerskap/partnerskap/platform/idempotency"
 	"github.com/partnerskap/partnerskap/platform/record"
 	"github.com/partnerskap/partnerskap/services/finance/internal/domain"
+	"github.com/partnerskap/partnerskap/services/finance/internal/store"
 )
 
 // Applications reads applications from the partnership service (package partnerships in production).
@@ -67,4 +71,13 @@ func mayWriteFor(ctx context.Context, swedishOrgID, what string) error {
 	}
 	return &fault.PermissionDenied{Reason: "NOT_THE_SWEDISH_PARTY",
 		Message: "only members of the partnership's Swedish party may " + what}
+}
+
+// seesBudget re-authorizes a replayed answer (platform/idempotency): the caller must still see the budget
+// the answer belongs to, or it gets NOT_FOUND as a fresh call would.
+func seesBudget[T proto.Message](ctx context.Context, budgetID func(T) string) idempotency.Check[T] {
+	return func(tx pgx.Tx, answer T) error {
+		_, err := store.GetBudget(ctx, tx, budgetID(answer), scope(ctx))
+		return err
+	}
 }

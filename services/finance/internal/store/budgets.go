@@ -56,7 +56,16 @@ func scanBudget(r pgx.Row) (Budget, error) {
 }
 
 // visible is the SQL condition of a member's or partner's scope over a table with the two party columns.
-const visible = `($1 = '' OR swedish_organization_id = NULLIF($1, '')::uuid OR international_organization_id = NULLIF($1, '')::uuid)`
+var visible = visibleAs("", "$1")
+
+// visibleAs is the visibility condition on the rows of table (an alias, or "" for the only table) for the
+// scope in the query parameter param.
+func visibleAs(table, param string) string {
+	if table != "" {
+		table += "."
+	}
+	return fmt.Sprintf("(%[2]s = '' OR %[1]sswedish_organization_id = NULLIF(%[2]s, '')::uuid OR %[1]sinternational_organization_id = NULLIF(%[2]s, '')::uuid)", table, param)
+}
 
 // CreateBudget stores a new budget for app in draft, with lines as revision 1.
 func CreateBudget(ctx context.Context, tx pgx.Tx, app domain.Application, lines []domain.Line, a Actor) (Budget, error) {

@@ -97,14 +97,16 @@ func CreateClaim(ctx context.Context, tx pgx.Tx, b Budget, c Claim, a Actor) (Cl
 
 // CheckReceiptsUnused refuses a receipt already on a line of a claim that was not rejected: one receipt proves
 // one cost, so it is reimbursed once. Claims on one budget are created under the budget's row lock, so two
-// of them cannot both pass with the same receipt.
-func CheckReceiptsUnused(ctx context.Context, q Querier, lines []domain.ClaimLine) error {
+// of them cannot both pass with the same receipt. The refusal names the other claim only when scope may see
+// it: another organisation's caller learns that the receipt was used, never which claim it is on.
+func CheckReceiptsUnused(ctx context.Context, q Querier, lines []domain.ClaimLine, scope string) error {
 	hashes := make([]string, len(lines))
 	for i, l := range lines {
 		hashes[i] = l.Receipt.SHA256
 	}
-	rows, err := q.Query(ctx, `SELECT cl.receipt_sha256, c.id FROM claim_lines cl JOIN claims c ON c.id = cl.claim_id
-		WHERE cl.receipt_sha256 = ANY($1) AND c.state <> 'rejected'`, hashes)
+	rows, err := q.Query(ctx, `SELECT cl.receipt_sha256, CASE WHEN `+visibleAs("c", "$2")+` THEN c.id::text ELSE '' END
+		FROM claim_lines cl JOIN claims c ON c.id = cl.claim_id
+		WHERE cl.receipt_sha256 = ANY($1) AND c.state <> 'rejected'`, hashes, scope)
 	if err != nil {
 		return fmt.Errorf("look up receipts: %w", err)
 	}
@@ -120,8 +122,12 @@ func CheckReceiptsUnused(ctx context.Context, q Querier, lines []domain.ClaimLin
 	rows.Close()
 	v := &fault.Invalid{Reason: "DUPLICATE_RECEIPT"}
 	for i, l := range lines {
-		if claim, ok := used[l.Receipt.SHA256]; ok {
+		claim, ok := used[l.Receipt.SHA256]
+		switch {
+		case ok && claim != "":
 			v.Add(fmt.Sprintf("lines[%d].receipt.sha256", i), fmt.Sprintf("this receipt is already on the claim %s; a receipt is reimbursed once", claim))
+		case ok:
+			v.Add(fmt.Sprintf("lines[%d].receipt.sha256", i), "this receipt is already on another claim; a receipt is reimbursed once")
 		}
 	}
 	return v.Err()

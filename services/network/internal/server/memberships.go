@@ -37,7 +37,7 @@ func (s *Server) AddMembership(ctx context.Context, req *pb.AddMembershipRequest
 	if err != nil {
 		return nil, err
 	}
-	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.Membership, error) {
+	out, err := idempotency.Run(ctx, s.pool, req, seesNetwork(ctx, (*pb.Membership).GetNetworkId), func(tx pgx.Tx) (*pb.Membership, error) {
 		current, err := store.LockNetwork(ctx, tx, n.ID, "")
 		if err != nil {
 			return nil, err
@@ -101,7 +101,7 @@ func (s *Server) ListMemberships(ctx context.Context, req *pb.ListMembershipsReq
 
 // RemoveMembership records a partnership's removal with its reason; the membership stays in the record.
 func (s *Server) RemoveMembership(ctx context.Context, req *pb.RemoveMembershipRequest) (*pb.Membership, error) {
-	return idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.Membership, error) {
+	return idempotency.Run(ctx, s.pool, req, seesNetwork(ctx, (*pb.Membership).GetNetworkId), func(tx pgx.Tx) (*pb.Membership, error) {
 		n, err := store.LockNetwork(ctx, tx, req.GetNetworkId(), "")
 		if err != nil {
 			return nil, err
@@ -137,7 +137,7 @@ func (s *Server) CreateActivity(ctx context.Context, req *pb.CreateActivityReque
 	for _, p := range in.GetParticipations() {
 		act.Participations = append(act.Participations, domain.Participation{PartnershipID: p.GetPartnershipId(), Participants: int(p.GetParticipants())})
 	}
-	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.Activity, error) {
+	out, err := idempotency.Run(ctx, s.pool, req, seesNetwork(ctx, func(*pb.Activity) string { return req.GetNetworkId() }), func(tx pgx.Tx) (*pb.Activity, error) {
 		n, err := store.LockNetwork(ctx, tx, req.GetNetworkId(), "")
 		if err != nil {
 			return nil, err

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/fieldmaskpb"
 
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/network/v1"
@@ -33,7 +34,7 @@ func (s *Server) CreateNetwork(ctx context.Context, req *pb.CreateNetworkRequest
 	if err := n.Validate("network"); err != nil {
 		return nil, err
 	}
-	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.Network, error) {
+	out, err := idempotency.Run(ctx, s.pool, req, seesNetwork(ctx, (*pb.Network).GetId), func(tx pgx.Tx) (*pb.Network, error) {
 		stored, err := store.CreateNetwork(ctx, tx, n, record.ActorFrom(ctx))
 		return networkToProto(stored), err
 	})
@@ -90,7 +91,7 @@ func (s *Server) UpdateNetwork(ctx context.Context, req *pb.UpdateNetworkRequest
 	if err != nil {
 		return nil, err
 	}
-	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.Network, error) {
+	out, err := idempotency.Run(ctx, s.pool, req, seesNetwork(ctx, (*pb.Network).GetId), func(tx pgx.Tx) (*pb.Network, error) {
 		current, err := store.LockNetwork(ctx, tx, req.GetId(), httpmeta.IfMatch(ctx, in.GetEtag()))
 		if err != nil {
 			return nil, err
@@ -167,7 +168,7 @@ func (s *Server) CloseNetwork(ctx context.Context, req *pb.TransitionNetworkRequ
 }
 
 func (s *Server) step(ctx context.Context, req *pb.TransitionNetworkRequest, step domain.Step) (*pb.Network, error) {
-	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.Network, error) {
+	out, err := idempotency.Run(ctx, s.pool, req, seesNetwork(ctx, (*pb.Network).GetId), func(tx pgx.Tx) (*pb.Network, error) {
 		current, err := store.LockNetwork(ctx, tx, req.GetId(), httpmeta.IfMatch(ctx, req.GetEtag()))
 		if err != nil {
 			return nil, err
@@ -187,4 +188,13 @@ func (s *Server) step(ctx context.Context, req *pb.TransitionNetworkRequest, ste
 	}
 	httpmeta.ETag(ctx, out.GetEtag())
 	return out, nil
+}
+
+// seesNetwork re-authorizes a replayed answer (platform/idempotency): the caller must still see the network
+// id names, or it gets NOT_FOUND as a fresh call would.
+func seesNetwork[T proto.Message](ctx context.Context, id func(T) string) idempotency.Check[T] {
+	return func(tx pgx.Tx, answer T) error {
+		_, err := store.GetNetwork(ctx, tx, id(answer), auth.Caller(ctx).Scope())
+		return err
+	}
 }

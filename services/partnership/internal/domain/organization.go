@@ -233,3 +233,33 @@ func (o Organization) CountryName() (name string, ok bool) {
 	c, ok := reference.CountryByCode(o.International.CountryCode)
 	return c.Name, ok
 }
+
+// IdentityChanges names, as request field paths, the fields of an organisation's legal identity (its
+// organisation number, SCB codes and country) that differ between before and after. An organisation's own
+// staff may keep its name up to date, but who it legally is decides what it may apply for, so only ICLD staff
+// change that.
+func IdentityChanges(before, after Organization) []string {
+	var changed []string
+	if b, a := before.Swedish, after.Swedish; b != nil || a != nil {
+		var bs, as SwedishDetails
+		if b != nil {
+			bs = *b
+		}
+		if a != nil {
+			as = *a
+		}
+		if bs.OrgNumber != as.OrgNumber {
+			changed = append(changed, "organization.swedish.org_number")
+		}
+		if bs.MunicipalityCode != as.MunicipalityCode {
+			changed = append(changed, "organization.swedish.municipality_code")
+		}
+		if bs.CountyCode != as.CountyCode {
+			changed = append(changed, "organization.swedish.county_code")
+		}
+	}
+	if b, a := before.International, after.International; (b == nil) != (a == nil) || (b != nil && b.CountryCode != a.CountryCode) {
+		changed = append(changed, "organization.international.country_code")
+	}
+	return changed
+}

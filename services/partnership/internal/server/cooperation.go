@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
@@ -105,7 +106,7 @@ func (s *CooperationServer) CreateApplication(ctx context.Context, req *pb.Creat
 	if app.WaiverReason != "" && auth.Caller(ctx).Role != auth.RoleAdmin {
 		return nil, &fault.PermissionDenied{Reason: "WAIVER_ADMIN_ONLY", Message: "only an admin may waive the closed inception a project needs"}
 	}
-	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.Application, error) {
+	out, err := idempotency.Run(ctx, s.pool, req, seesPartnership[*pb.Application](ctx, req.GetPartnershipId()), func(tx pgx.Tx) (*pb.Application, error) {
 		if _, err := writable(ctx, tx, req.GetPartnershipId()); err != nil {
 			return nil, err
 		}
@@ -179,7 +180,7 @@ func (s *CooperationServer) CloseApplication(ctx context.Context, req *pb.Transi
 }
 
 func (s *CooperationServer) step(ctx context.Context, req *pb.TransitionApplicationRequest, step programme.ApplicationStep, check func(pgx.Tx, store.Application) error) (*pb.Application, error) {
-	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.Application, error) {
+	out, err := idempotency.Run(ctx, s.pool, req, seesPartnership[*pb.Application](ctx, req.GetPartnershipId()), func(tx pgx.Tx) (*pb.Application, error) {
 		if _, err := writable(ctx, tx, req.GetPartnershipId()); err != nil {
 			return nil, err
 		}
@@ -196,4 +197,13 @@ func (s *CooperationServer) step(ctx context.Context, req *pb.TransitionApplicat
 	}
 	httpmeta.ETag(ctx, out.GetEtag())
 	return out, nil
+}
+
+// seesPartnership re-authorizes a replayed answer (platform/idempotency): the caller must still see the
+// partnership id names, or it gets NOT_FOUND as a fresh call would.
+func seesPartnership[T proto.Message](ctx context.Context, id string) idempotency.Check[T] {
+	return func(tx pgx.Tx, _ T) error {
+		_, err := readable(ctx, tx, id)
+		return err
+	}
 }

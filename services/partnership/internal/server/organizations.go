@@ -2,6 +2,8 @@ package server
 
 import (
 	"context"
+	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -24,7 +26,7 @@ func (s *Server) CreateOrganization(ctx context.Context, req *pb.CreateOrganizat
 	if err != nil {
 		return nil, err
 	}
-	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.Organization, error) {
+	out, err := idempotency.Run(ctx, s.pool, req, idempotency.Public, func(tx pgx.Tx) (*pb.Organization, error) {
 		stored, err := store.CreateOrganization(ctx, tx, org, record.ActorFrom(ctx))
 		return organizationToProto(stored), err
 	})
@@ -94,13 +96,22 @@ func (s *Server) UpdateOrganization(ctx context.Context, req *pb.UpdateOrganizat
 		return nil, err
 	}
 	sent := organizationFromProto(in)
-	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.Organization, error) {
+	out, err := idempotency.Run(ctx, s.pool, req, idempotency.Public, func(tx pgx.Tx) (*pb.Organization, error) {
 		stored, err := store.UpdateOrganization(ctx, tx, req.GetId(), httpmeta.IfMatch(ctx, in.GetEtag()), record.ActorFrom(ctx), func(o *domain.Organization) error {
 			if in.GetKind() != pb.OrganizationKind_ORGANIZATION_KIND_UNSPECIFIED && domain.OrgKind(enumword.Word(in.GetKind())) != o.Kind {
 				return fault.InvalidField("organization.kind", "the kind of an organisation cannot change; register a new organisation instead")
 			}
+			before := *o
 			applyOrganization(o, sent, paths)
 			checked, err := checkedOrganization(*o)
+			if err != nil {
+				return err
+			}
+			if changed := domain.IdentityChanges(before, checked); len(changed) > 0 && p.Role.OrgScoped() {
+				return &fault.PermissionDenied{Reason: "IDENTITY_FIELD_STAFF_ONLY", Message: fmt.Sprintf(
+					"%s: an organisation's legal identity (organisation number, SCB codes, country) is changed by ICLD staff only; "+
+						"a %s may change the display name", strings.Join(changed, ", "), p.Role)}
+			}
 			*o = checked
 			return err
 		})

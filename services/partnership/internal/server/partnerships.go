@@ -42,7 +42,10 @@ func (s *Server) CreatePartnership(ctx context.Context, req *pb.CreatePartnershi
 	if who := auth.Caller(ctx); who.Role == auth.RoleMember && p.SwedishOrgID != who.Org {
 		return nil, &fault.PermissionDenied{Reason: "OTHER_ORGANIZATION", Message: "a member creates partnerships only with its own organisation as the Swedish party"}
 	}
-	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.Partnership, error) {
+	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx, p *pb.Partnership) error {
+		_, err := readable(ctx, tx, p.GetId())
+		return err
+	}, func(tx pgx.Tx) (*pb.Partnership, error) {
 		stored, err := store.CreatePartnership(ctx, tx, p, record.ActorFrom(ctx))
 		return partnershipToProto(stored), err
 	})
@@ -112,7 +115,7 @@ func (s *Server) UpdatePartnership(ctx context.Context, req *pb.UpdatePartnershi
 	}
 	sent := partnershipFromProto(in)
 	who := auth.Caller(ctx)
-	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.Partnership, error) {
+	out, err := idempotency.Run(ctx, s.pool, req, seesPartnership[*pb.Partnership](ctx, req.GetId()), func(tx pgx.Tx) (*pb.Partnership, error) {
 		stored, err := store.UpdatePartnership(ctx, tx, req.GetId(), httpmeta.IfMatch(ctx, in.GetEtag()), record.ActorFrom(ctx), func(current store.Partnership, next *domain.Partnership) error {
 			if err := mayEdit(who, current); err != nil {
 				return err
@@ -195,7 +198,7 @@ func (s *Server) transition(ctx context.Context, req *pb.TransitionPartnershipRe
 		return nil, err
 	}
 	who := auth.Caller(ctx)
-	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.Partnership, error) {
+	out, err := idempotency.Run(ctx, s.pool, req, seesPartnership[*pb.Partnership](ctx, req.GetId()), func(tx pgx.Tx) (*pb.Partnership, error) {
 		stored, err := store.TransitionPartnership(ctx, tx, req.GetId(), httpmeta.IfMatch(ctx, req.GetEtag()), t, req.GetReason(), record.ActorFrom(ctx), func(p store.Partnership) error {
 			if !visible(who, p) || (who.Role == auth.RoleMember && who.Org != p.SwedishOrgID) {
 				return hidden(p.ID)

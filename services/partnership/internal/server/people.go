@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
@@ -56,7 +57,7 @@ func compositionToProto(vs []programme.Violation) *pb.CompositionCheck {
 
 // AddSteeringGroupMember adds a person to the steering group.
 func (s *CooperationServer) AddSteeringGroupMember(ctx context.Context, req *pb.AddSteeringGroupMemberRequest) (*pb.Member, error) {
-	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.Member, error) {
+	out, err := idempotency.Run(ctx, s.pool, req, seesPartnership[*pb.Member](ctx, req.GetPartnershipId()), func(tx pgx.Tx) (*pb.Member, error) {
 		p, err := writable(ctx, tx, req.GetPartnershipId())
 		if err != nil {
 			return nil, err
@@ -98,7 +99,7 @@ func (s *CooperationServer) ListSteeringGroupMembers(ctx context.Context, req *p
 
 // RemoveSteeringGroupMember removes a person from the steering group.
 func (s *CooperationServer) RemoveSteeringGroupMember(ctx context.Context, req *pb.RemoveSteeringGroupMemberRequest) (*pb.RemoveSteeringGroupMemberResponse, error) {
-	return idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.RemoveSteeringGroupMemberResponse, error) {
+	return idempotency.Run(ctx, s.pool, req, seesPartnership[*pb.RemoveSteeringGroupMemberResponse](ctx, req.GetPartnershipId()), func(tx pgx.Tx) (*pb.RemoveSteeringGroupMemberResponse, error) {
 		if _, err := writable(ctx, tx, req.GetPartnershipId()); err != nil {
 			return nil, err
 		}
@@ -150,7 +151,7 @@ func teamRule(ctx context.Context, q store.Querier, app store.Application) (prog
 
 // SetApplicationTeam replaces an inception or project team; the answer says whether it meets the rule.
 func (s *CooperationServer) SetApplicationTeam(ctx context.Context, req *pb.SetApplicationTeamRequest) (*pb.ApplicationTeam, error) {
-	return idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.ApplicationTeam, error) {
+	return idempotency.Run(ctx, s.pool, req, seesPartnership[*pb.ApplicationTeam](ctx, req.GetPartnershipId()), func(tx pgx.Tx) (*pb.ApplicationTeam, error) {
 		p, err := writable(ctx, tx, req.GetPartnershipId())
 		if err != nil {
 			return nil, err
@@ -216,16 +217,49 @@ func teamToProto(ms []store.Member, vs []programme.Violation) *pb.ApplicationTea
 	return out
 }
 
-// ErasePerson replaces a person's name and e-mail in every steering group and team, keeping the role facts.
+// ErasePerson replaces a person's name and e-mail in every steering group and team, keeping the role facts,
+// and in every stored answer to a request that added them (Idempotency-Key replays), in one transaction.
+// Audit rows and events never hold a person's name or address, so there is nothing to erase there.
 func (s *CooperationServer) ErasePerson(ctx context.Context, req *pb.ErasePersonRequest) (*pb.ErasePersonResponse, error) {
 	var n int
 	err := postgres.InTx(ctx, s.pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
 		var err error
 		n, err = store.ErasePerson(ctx, tx, req.GetEmail(), req.GetReason(), record.ActorFrom(ctx))
+		if err != nil {
+			return err
+		}
+		_, err = idempotency.Rewrite(ctx, tx, answersNamingPeople, eraseFromAnswer(req.GetEmail()))
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return &pb.ErasePersonResponse{Erased: int32(n)}, nil
+}
+
+// answersNamingPeople are the methods whose answers hold people's names and e-mail addresses.
+var answersNamingPeople = []string{pb.CooperationService_AddSteeringGroupMember_FullMethodName, pb.CooperationService_SetApplicationTeam_FullMethodName}
+
+// eraseFromAnswer erases the person with email from a stored answer as store.ErasePerson does in the tables.
+func eraseFromAnswer(email string) func(proto.Message) bool {
+	erase := func(m *pb.Member) bool {
+		if m.GetEmail() == "" || !strings.EqualFold(m.GetEmail(), email) {
+			return false
+		}
+		m.DisplayName, m.Email, m.Erased = store.ErasedName, "", true
+		return true
+	}
+	return func(answer proto.Message) bool {
+		switch a := answer.(type) {
+		case *pb.Member:
+			return erase(a)
+		case *pb.ApplicationTeam:
+			changed := false
+			for _, m := range a.GetMembers() {
+				changed = erase(m) || changed
+			}
+			return changed
+		}
+		return false
+	}
 }

@@ -95,7 +95,7 @@ func (s *ProgrammeServer) CreateCountryEligibility(ctx context.Context, req *pb.
 	if err != nil {
 		return nil, err
 	}
-	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.CountryEligibility, error) {
+	out, err := idempotency.Run(ctx, s.pool, req, idempotency.Public, func(tx pgx.Tx) (*pb.CountryEligibility, error) {
 		stored, err := store.CreateCountry(ctx, tx, c, record.ActorFrom(ctx))
 		return countryToProto(stored), err
 	})
@@ -124,7 +124,7 @@ func (s *ProgrammeServer) UpdateCountryEligibility(ctx context.Context, req *pb.
 	if err != nil {
 		return nil, err
 	}
-	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.CountryEligibility, error) {
+	out, err := idempotency.Run(ctx, s.pool, req, idempotency.Public, func(tx pgx.Tx) (*pb.CountryEligibility, error) {
 		stored, err := store.UpdateCountry(ctx, tx, req.GetId(), httpmeta.IfMatch(ctx, in.GetEtag()), record.ActorFrom(ctx), func(c *programme.CountryEligibility) error {
 			for _, p := range paths {
 				switch p {
@@ -213,7 +213,7 @@ func (s *ProgrammeServer) CreateProgrammeRules(ctx context.Context, req *pb.Crea
 	if err := r.Validate("rules"); err != nil {
 		return nil, err
 	}
-	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.ProgrammeRules, error) {
+	out, err := idempotency.Run(ctx, s.pool, req, idempotency.Public, func(tx pgx.Tx) (*pb.ProgrammeRules, error) {
 		stored, err := store.CreateRuleSet(ctx, tx, r, record.ActorFrom(ctx))
 		return ruleSetToProto(stored), err
 	})
@@ -230,7 +230,7 @@ func (s *ProgrammeServer) EndProgrammeRules(ctx context.Context, req *pb.EndProg
 	if err != nil {
 		return nil, err
 	}
-	return idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.ProgrammeRules, error) {
+	return idempotency.Run(ctx, s.pool, req, idempotency.Public, func(tx pgx.Tx) (*pb.ProgrammeRules, error) {
 		stored, err := store.EndRuleSet(ctx, tx, req.GetId(), last, record.ActorFrom(ctx))
 		return ruleSetToProto(stored), err
 	})
@@ -293,7 +293,7 @@ func (s *ProgrammeServer) CreateApplicationWindow(ctx context.Context, req *pb.C
 	if err := w.Validate("window"); err != nil {
 		return nil, err
 	}
-	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.ApplicationWindow, error) {
+	out, err := idempotency.Run(ctx, s.pool, req, idempotency.Public, func(tx pgx.Tx) (*pb.ApplicationWindow, error) {
 		stored, err := store.CreateWindow(ctx, tx, w, record.ActorFrom(ctx))
 		return windowToProto(stored), err
 	})

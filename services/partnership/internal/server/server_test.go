@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -289,5 +290,29 @@ func TestMalformedOrgClaimSeesNothing(t *testing.T) {
 	list, err := f.srv.ListPartnerships(as(auth.RoleMember, "not-a-uuid"), &pb.ListPartnershipsRequest{})
 	if err != nil || len(list.Partnerships) != 0 {
 		t.Fatalf("got %v %v", list, err)
+	}
+}
+
+// An organisation's own member may rename it but not change who it legally is; staff may.
+func TestMembersMayNotChangeAnOrganisationsIdentity(t *testing.T) {
+	f := newFixture(t)
+	member := as(auth.RoleMember, f.swedish.Id)
+	identity := &pb.UpdateOrganizationRequest{Id: f.swedish.Id, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"swedish"}},
+		Organization: &pb.Organization{Details: &pb.Organization_Swedish{Swedish: &pb.SwedishDetails{OrgNumber: "212000-0142", MunicipalityCode: "1280"}}}}
+	denied := wantFault[*fault.PermissionDenied](t, ignoreResult(f.srv.UpdateOrganization(member, identity)))
+	if denied.Reason != "IDENTITY_FIELD_STAFF_ONLY" || !strings.Contains(denied.Message, "organization.swedish.org_number") {
+		t.Fatalf("refusal %q %q, want IDENTITY_FIELD_STAFF_ONLY naming organization.swedish.org_number", denied.Reason, denied.Message)
+	}
+	got, _ := f.srv.GetOrganization(admin, &pb.GetOrganizationRequest{Id: f.swedish.Id})
+	if got.GetSwedish().GetOrgNumber() != "212000-1124" {
+		t.Fatalf("a refused change was written: %v", got)
+	}
+	rename := &pb.UpdateOrganizationRequest{Id: f.swedish.Id, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"display_name"}},
+		Organization: &pb.Organization{DisplayName: "Malmö stad (kommun)"}}
+	if _, err := f.srv.UpdateOrganization(member, rename); err != nil {
+		t.Fatalf("a member renaming its own organisation: %v", err)
+	}
+	if _, err := f.srv.UpdateOrganization(as(auth.RoleCoordinator, ""), identity); err != nil {
+		t.Fatalf("a coordinator correcting the organisation number: %v", err)
 	}
 }

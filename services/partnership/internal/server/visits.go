@@ -46,7 +46,7 @@ func (s *CooperationServer) CreateVisit(ctx context.Context, req *pb.CreateVisit
 	for _, t := range in.GetTravellers() {
 		v.Participants[t.GetOrganizationId()] += int(t.GetCount())
 	}
-	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx) (*pb.Visit, error) {
+	out, err := idempotency.Run(ctx, s.pool, req, seesPartnership[*pb.Visit](ctx, req.GetPartnershipId()), func(tx pgx.Tx) (*pb.Visit, error) {
 		p, err := readable(ctx, tx, req.GetPartnershipId())
 		if err != nil {
 			return nil, err

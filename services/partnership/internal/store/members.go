@@ -124,6 +124,9 @@ func SetTeam(ctx context.Context, tx pgx.Tx, partnershipID, applicationID string
 // organisation and role, and records the erasure (without the address) in the audit log. Each steering
 // group the person was in has changed, so its partnership's compliance is emitted again (with the same
 // numbers: no payload carries a person's name).
+// ErasedName is the display name an erased person is left with.
+const ErasedName = "erased"
+
 func ErasePerson(ctx context.Context, tx pgx.Tx, email, reason string, a Actor) (int, error) {
 	// The partnerships are locked before their members, in id order, as a change of a steering group locks
 	// its partnership first: no two transactions await these locks in opposite orders.
@@ -135,8 +138,8 @@ func ErasePerson(ctx context.Context, tx pgx.Tx, email, reason string, a Actor) 
 	if _, err := pgx.CollectRows(rows, pgx.RowTo[string]); err != nil {
 		return 0, fmt.Errorf("erase person: lock partnerships: %w", err)
 	}
-	rows, err = tx.Query(ctx, `UPDATE members SET display_name = 'erased', email = '', erased = true
-		WHERE lower(email) = lower($1) AND email <> '' RETURNING id, partnership_id::text, application_id IS NULL`, email)
+	rows, err = tx.Query(ctx, `UPDATE members SET display_name = $2, email = '', erased = true
+		WHERE lower(email) = lower($1) AND email <> '' RETURNING id, partnership_id::text, application_id IS NULL`, email, ErasedName)
 	if err != nil {
 		return 0, fmt.Errorf("erase person: %w", err)
 	}
