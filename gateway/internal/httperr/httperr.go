@@ -102,7 +102,8 @@ func classify(ctx context.Context, err error, httpStatus int) *status.Status {
 	case st.Code() == codes.DeadlineExceeded:
 		service := serviceName(ctx)
 		slog.WarnContext(ctx, "service too slow", "upstream", service, "error", st.Message())
-		st = replaceMessage(st, "the "+service+" service did not answer in time", "SERVICE_TIMEOUT", service)
+		// The same reason as a service's own deadline: for the client it is one condition, a timeout.
+		st = replaceMessage(st, "the "+service+" service did not answer in time", "DEADLINE_EXCEEDED", service)
 	}
 	return withReason(st, reasonFromCode(st.Code()), nil)
 }

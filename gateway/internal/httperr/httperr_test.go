@@ -11,10 +11,12 @@ import (
 	"time"
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
+	"github.com/jackc/pgx/v5/pgconn"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
 	"github.com/partnerskap/partnerskap/gateway/internal/codec"
+	"github.com/partnerskap/partnerskap/platform/grpcerr"
 )
 
 // handle runs Handle for err on a request to the given RPC and decodes the answer.
@@ -129,5 +131,18 @@ func TestRateLimitedSaysWhenToRetry(t *testing.T) {
 	}
 	if !strings.Contains(w.Body.String(), `"reason":"RATE_LIMITED"`) || !strings.Contains(w.Body.String(), `"retryDelay":"2s"`) {
 		t.Fatalf("details missing: %s", w.Body)
+	}
+}
+
+// A service's UNAVAILABLE with RetryInfo (its database restarting) reaches HTTP clients as 503 with the
+// Retry-After header they know, the body unchanged.
+func TestServiceRetryInfoBecomesRetryAfter(t *testing.T) {
+	err := grpcerr.Error(context.Background(), &pgconn.PgError{Code: "57P03", Message: "the database system is starting up"})
+	w, body := handle(t, "/partnerskap.finance.v1.FinanceService/ListBudgets", err)
+	if w.Code != http.StatusServiceUnavailable || w.Header().Get("Retry-After") != "1" {
+		t.Fatalf("got %d, Retry-After %q: %s", w.Code, w.Header().Get("Retry-After"), w.Body)
+	}
+	if !strings.Contains(w.Body.String(), "DATABASE_UNAVAILABLE") || body["code"] != float64(14) {
+		t.Fatalf("body %s, want the service's DATABASE_UNAVAILABLE status", w.Body)
 	}
 }

@@ -2,9 +2,13 @@ package httperr
 
 import (
 	"log/slog"
+	"math"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/status"
 )
 
@@ -30,6 +34,20 @@ func write(w http.ResponseWriter, m runtime.Marshaler, httpStatus int, st *statu
 	if httpStatus == http.StatusUnauthorized {
 		h.Set("WWW-Authenticate", `Bearer realm="partnerskap"`)
 	}
+	if d, ok := retryDelay(st); ok && h.Get("Retry-After") == "" {
+		// A service's RetryInfo (a database restarting, say) as the header HTTP clients and proxies know.
+		h.Set("Retry-After", strconv.FormatInt(int64(math.Ceil(max(d.Seconds(), 1))), 10))
+	}
 	w.WriteHeader(httpStatus)
 	_, _ = w.Write(buf)
+}
+
+// retryDelay is the delay of st's RetryInfo, if it has one.
+func retryDelay(st *status.Status) (time.Duration, bool) {
+	for _, d := range st.Details() {
+		if ri, ok := d.(*errdetails.RetryInfo); ok && ri.GetRetryDelay().IsValid() {
+			return ri.GetRetryDelay().AsDuration(), true
+		}
+	}
+	return 0, false
 }
