@@ -126,8 +126,9 @@ func Errors() Link {
 	}
 }
 
-// Validation checks each request against the protovalidate rules in its proto. Streams validate nothing here:
-// their messages arrive later, and their handlers validate what they receive.
+// Validation checks each request against the protovalidate rules in its proto, for unary calls before the
+// handler runs and for streams as each message is received, so that no handler sees a request its proto
+// forbids, whichever kind of call it serves.
 func Validation() Link {
 	return Link{
 		Name: "validation",
@@ -139,7 +140,23 @@ func Validation() Link {
 			}
 			return next(ctx, req)
 		},
+		Stream: func(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, next grpc.StreamHandler) error {
+			return next(srv, validatedStream{ss})
+		},
 	}
+}
+
+// validatedStream checks every message it receives.
+type validatedStream struct{ grpc.ServerStream }
+
+func (s validatedStream) RecvMsg(m any) error {
+	if err := s.ServerStream.RecvMsg(m); err != nil {
+		return err
+	}
+	if msg, ok := m.(proto.Message); ok {
+		return validation.Check(msg, "")
+	}
+	return nil
 }
 
 // Deadline gives a call without a deadline the default budget and shortens one longer than the maximum, so no

@@ -49,7 +49,15 @@ func TestYearsOutsideTheRangeAreRefused(t *testing.T) {
 			return unary(req, func(ctx context.Context) (any, error) { return srv.ExportComplianceReport(ctx, req) })
 		},
 		"ExportIati": func(y int32) error {
-			return srv.ExportIati(&pb.ExportIatiRequest{Year: y}, &collect{ctx: ctx})
+			// As gRPC serves a server stream: the handler receives its one request through the chain's stream.
+			in := &requestStream{collect: collect{ctx: ctx}, req: &pb.ExportIatiRequest{Year: y}}
+			return interceptor.Validation().Stream(srv, in, &grpc.StreamServerInfo{FullMethod: "/reporting"}, func(_ any, stream grpc.ServerStream) error {
+				req := &pb.ExportIatiRequest{}
+				if err := stream.RecvMsg(req); err != nil {
+					return err
+				}
+				return srv.ExportIati(req, in)
+			})
 		},
 	}
 	for name, call := range methods {
@@ -74,4 +82,15 @@ func TestYearsOutsideTheRangeAreRefused(t *testing.T) {
 			}
 		})
 	}
+}
+
+// requestStream is a server stream whose client sent req.
+type requestStream struct {
+	collect
+	req proto.Message
+}
+
+func (s *requestStream) RecvMsg(m any) error {
+	proto.Merge(m.(proto.Message), s.req)
+	return nil
 }
