@@ -7,6 +7,7 @@ BUF_VERSION                := v1.75.0
 PROTOC_GEN_GO_VERSION      := v1.36.12
 PROTOC_GEN_GO_GRPC_VERSION := v1.6.2
 GRPC_GATEWAY_VERSION       := v2.33.0
+STATICCHECK_VERSION        := v0.8.2
 # Not a Go tool: Debian's libxml2-utils, for xmllint, which the IATI export tests validate XML against the XSD with.
 XMLLINT_DEB_VERSION        := 2.9.14+dfsg-1.3~deb12u6
 
@@ -37,9 +38,14 @@ $(BIN)/.grpc-gateway-$(GRPC_GATEWAY_VERSION):
 		github.com/grpc-ecosystem/grpc-gateway/v2/protoc-gen-openapiv2@$(GRPC_GATEWAY_VERSION)
 	@touch $@
 
+$(BIN)/.staticcheck-$(STATICCHECK_VERSION):
+	go install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+	@touch $@
+
 .PHONY: tools
 tools: $(BIN)/.buf-$(BUF_VERSION) $(BIN)/.protoc-gen-go-$(PROTOC_GEN_GO_VERSION) \
-	$(BIN)/.protoc-gen-go-grpc-$(PROTOC_GEN_GO_GRPC_VERSION) $(BIN)/.grpc-gateway-$(GRPC_GATEWAY_VERSION) ## install buf and the protoc plugins, pinned
+	$(BIN)/.protoc-gen-go-grpc-$(PROTOC_GEN_GO_GRPC_VERSION) $(BIN)/.grpc-gateway-$(GRPC_GATEWAY_VERSION) \
+	$(BIN)/.staticcheck-$(STATICCHECK_VERSION) ## install buf, the protoc plugins and staticcheck, pinned
 
 .PHONY: generate
 generate: tools ## regenerate third-party proto sources, Go code and the OpenAPI document from proto/
@@ -53,12 +59,13 @@ check-generated: generate ## fail when committed generated code differs from wha
 	@git diff --exit-code --stat -- proto gateway/openapi || { echo "generated code is stale: run make generate and commit"; exit 1; }
 
 .PHONY: lint
-lint: tools ## buf lint, buf format, buf breaking against main, gofmt and go vet
+lint: tools ## buf lint, buf format, buf breaking against main, gofmt, go vet and staticcheck
 	$(BIN)/buf lint
 	$(BIN)/buf format --exit-code -d proto/api
 	@if git rev-parse --verify -q main >/dev/null; then $(BIN)/buf breaking --against '$(BREAKING_AGAINST)'; fi
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1; }
 	go vet $(MODULES)
+	$(BIN)/staticcheck $(filter-out %/proto/...,$(MODULES))
 
 .PHONY: build
 build: ## build the five binaries into .bin/

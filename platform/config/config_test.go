@@ -17,6 +17,7 @@ type settings struct {
 	Size    int           `env:"TEST_SIZE" help:"pool size"`
 	Algs    []string      `env:"TEST_ALGS" help:"algorithms"`
 	Inner   inner
+	//lint:ignore U1000 an unexported field Load must pass over; the test is that it does not fail on it
 	ignored string
 }
 

@@ -43,8 +43,8 @@ var locate = sync.OnceValues(func() (string, error) {
 })
 
 // NewDatabase creates a fresh database named after the test on the server postgres.Locate finds (with the
-// repository's .run directory, as `make run` uses), applies the migrations in fsys (which may be nil) and
-// returns its URL. The database is dropped, with any connections still open to it, when the test ends.
+// repository's .run directory, as `make run` uses), with the migrations in fsys (which may be nil) applied
+// (copied from a template migrated once, see templateFor), and returns its URL. The database is dropped, with any connections still open to it, when the test ends.
 // When no server can be found or made the test fails with Locate's explanation: a test that needs a
 // database must not pass without one.
 func NewDatabase(t testing.TB, fsys fs.FS) string {
@@ -64,7 +64,15 @@ func NewDatabaseOn(t testing.TB, serverURL string, fsys fs.FS) string {
 	defer cancel()
 
 	name := databaseName(t.Name())
-	if err := runOnServer(ctx, serverURL, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()); err != nil {
+	create := "CREATE DATABASE " + pgx.Identifier{name}.Sanitize()
+	if fsys != nil {
+		template, err := templateFor(ctx, serverURL, fsys)
+		if err != nil {
+			t.Fatalf("pgtest: %v", err)
+		}
+		create += " TEMPLATE " + pgx.Identifier{template}.Sanitize()
+	}
+	if err := runOnServer(ctx, serverURL, create); err != nil {
 		t.Fatalf("pgtest: create database %s: %v", name, err)
 	}
 	t.Cleanup(func() {
@@ -79,9 +87,6 @@ func NewDatabaseOn(t testing.TB, serverURL string, fsys fs.FS) string {
 
 	dbURL, err := postgres.WithDatabase(serverURL, name)
 	if err != nil {
-		t.Fatalf("pgtest: %v", err)
-	}
-	if _, err := postgres.Migrate(ctx, dbURL, fsys); err != nil {
 		t.Fatalf("pgtest: %v", err)
 	}
 	return dbURL

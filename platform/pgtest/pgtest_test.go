@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -80,5 +81,37 @@ func TestNewDatabaseWithoutMigrations(t *testing.T) {
 	const q = "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"
 	if err := conn.QueryRow(context.Background(), q).Scan(&tables); err != nil || tables != 0 {
 		t.Fatalf("public tables = %d, %v; want an empty database", tables, err)
+	}
+}
+
+// Databases of one set of migrations are copies of one template, migrated once; a change to the migrations
+// makes a new template rather than reusing a stale one.
+func TestDatabasesAreCopiesOfOneTemplatePerMigrations(t *testing.T) {
+	ctx := context.Background()
+	sub, err := fs.Sub(migrationFiles, "testdata/migrations")
+	if err != nil {
+		t.Fatal(err)
+	}
+	serverURL, err := locate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := templateFor(ctx, serverURL, sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		pool := NewPool(t, sub)
+		if _, err := pool.Exec(ctx, "INSERT INTO widgets (id) VALUES (1)"); err != nil {
+			t.Fatalf("a copy of the template lacks the migrated table: %v", err)
+		}
+	}
+	if again, err := templateFor(ctx, serverURL, sub); err != nil || again != first {
+		t.Fatalf("the same migrations gave template %q (%v), then %q", first, err, again)
+	}
+	changed := fstest.MapFS{"00001_other.sql": {Data: []byte("-- +goose Up\nCREATE TABLE gadgets (id int);\n-- +goose Down\nDROP TABLE gadgets;\n")}}
+	other, err := templateFor(ctx, serverURL, changed)
+	if err != nil || other == first {
+		t.Fatalf("changed migrations gave template %q (%v); want a new one, not %q", other, err, first)
 	}
 }

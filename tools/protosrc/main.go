@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 
+	//lint:ignore SA1019 desc/protoprint prints exactly the committed sources; its v2 successor is still a beta
 	"github.com/jhump/protoreflect/desc"
 	"github.com/jhump/protoreflect/desc/protoprint"
 	"google.golang.org/protobuf/reflect/protoreflect"
