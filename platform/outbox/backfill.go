@@ -9,9 +9,8 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/partnerskap/partnerskap/platform/auth"
 	"github.com/partnerskap/partnerskap/platform/postgres"
-	"github.com/partnerskap/partnerskap/platform/requestid"
+	"github.com/partnerskap/partnerskap/platform/record"
 )
 
 // Snapshot is what a producer writes to an empty outbox: the whole state of its data as events, for an
@@ -26,10 +25,13 @@ type Snapshot struct {
 	Tables []string
 	// HasData is an SQL boolean expression, true when the service holds data to write.
 	HasData string
-	// Write appends every event of the snapshot in tx and returns how many. Its ctx names the actor
-	// "backfill" (record.ActorFrom).
-	Write func(ctx context.Context, tx pgx.Tx) (int, error)
+	// Write appends every event of the snapshot in tx, made by a (BackfillActor), and returns how many.
+	Write func(ctx context.Context, tx pgx.Tx, a record.Actor) (int, error)
 }
+
+// BackfillActor is who the snapshot's events say made them: the changes they describe were made before the
+// outbox existed, and their own actors are in the audit log.
+var BackfillActor = record.Actor{Subject: "backfill", Role: "admin", RequestID: "backfill"}
 
 // backfillLock is held from Backfill's check to the commit of its events, so two instances migrating at once
 // cannot both write the snapshot. Nothing else takes it.
@@ -40,7 +42,6 @@ const backfillLock = 0x6261636b_66696c6c // "backfill"
 // after every migration and from two processes at once. The events' actor and request id are "backfill":
 // the changes they describe were made before the outbox existed, and their own actors are in the audit log.
 func Backfill(ctx context.Context, pool *pgxpool.Pool, s Snapshot) (int, error) {
-	ctx = requestid.With(auth.WithPrincipal(ctx, auth.Principal{Subject: "backfill", Role: auth.RoleAdmin}), "backfill")
 	needed := func(q interface {
 		QueryRow(context.Context, string, ...any) pgx.Row
 	}) (bool, error) {
@@ -72,7 +73,7 @@ func Backfill(ctx context.Context, pool *pgxpool.Pool, s Snapshot) (int, error) 
 			return err
 		}
 		var err error
-		written, err = s.Write(ctx, tx)
+		written, err = s.Write(ctx, tx, BackfillActor)
 		return err
 	})
 	if err != nil {

@@ -34,9 +34,9 @@ const SchemaVersion = 1
 // their events last.
 const lockKey = 0x70617274_6e657273 // "partners"
 
-// Append writes payload as an event of the change in tx. Call it last in the transaction, after the change's
-// own writes and locks.
-func Append(ctx context.Context, tx pgx.Tx, payload proto.Message) error {
+// Append writes payload as an event of the change in tx, made by a. Call it last in the transaction, after the
+// change's own writes and locks.
+func Append(ctx context.Context, tx pgx.Tx, a record.Actor, payload proto.Message) error {
 	body, err := anypb.New(payload)
 	if err != nil {
 		return fmt.Errorf("outbox: wrap %T: %w", payload, err)
@@ -45,7 +45,6 @@ func Append(ctx context.Context, tx pgx.Tx, payload proto.Message) error {
 	if err != nil {
 		return fmt.Errorf("outbox: encode %T: %w", payload, err)
 	}
-	a := record.ActorFrom(ctx)
 	if err := checkSize(payload, len(data), a); err != nil {
 		return err
 	}

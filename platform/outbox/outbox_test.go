@@ -49,7 +49,7 @@ func TestEventsCommitWithTheirChangeAndServeInCommitOrder(t *testing.T) {
 			if _, err := tx.Exec(ctx, `INSERT INTO things VALUES ($1)`, n); err != nil {
 				return err
 			}
-			if err := Append(ctx, tx, &eventspb.InKindRecorded{Id: "x", Hours: int32(n)}); err != nil {
+			if err := Append(ctx, tx, testActor, &eventspb.InKindRecorded{Id: "x", Hours: int32(n)}); err != nil {
 				return err
 			}
 			if fail {
@@ -145,7 +145,7 @@ func TestPagesAreBoundedByBytes(t *testing.T) {
 	const claims = 60
 	if err := postgres.InTx(ctx, pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
 		for n := range claims {
-			if err := Append(ctx, tx, bigClaim(n)); err != nil {
+			if err := Append(ctx, tx, testActor, bigClaim(n)); err != nil {
 				return err
 			}
 		}
@@ -225,7 +225,7 @@ func TestAppendRefusesAnEventOverMaxEventBytes(t *testing.T) {
 		if _, err := tx.Exec(ctx, `INSERT INTO things VALUES (1)`); err != nil {
 			return err
 		}
-		return Append(ctx, tx, network)
+		return Append(ctx, tx, testActor, network)
 	})
 	if err == nil || !strings.Contains(err.Error(), "partnerskap.events.v1.NetworkChanged") {
 		t.Fatalf("Append of a %d-byte event = %v", proto.Size(network), err)
@@ -240,7 +240,7 @@ func TestAppendRefusesAnEventOverMaxEventBytes(t *testing.T) {
 
 	// Just under the bound is written and served.
 	network.MemberPartnershipIds = network.MemberPartnershipIds[:len(network.MemberPartnershipIds)-200]
-	if err := postgres.InTx(ctx, pool, pgx.TxOptions{}, func(tx pgx.Tx) error { return Append(ctx, tx, network) }); err != nil {
+	if err := postgres.InTx(ctx, pool, pgx.TxOptions{}, func(tx pgx.Tx) error { return Append(ctx, tx, testActor, network) }); err != nil {
 		t.Fatal(err)
 	}
 	served, err := List(ctx, pool, "network", 0, 10)
@@ -267,3 +267,6 @@ func TestEnvelopeBytesBoundsTheEnvelope(t *testing.T) {
 		}
 	}
 }
+
+// testActor makes the events of these tests.
+var testActor = record.Actor{Subject: "anna", Role: "admin", RequestID: "req-1"}

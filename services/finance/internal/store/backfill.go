@@ -24,7 +24,7 @@ func Backfill(ctx context.Context, pool *pgxpool.Pool) (int, error) {
 }
 
 // writeSnapshot appends an event of every budget, claim and in-kind contribution, oldest first.
-func writeSnapshot(ctx context.Context, tx pgx.Tx) (int, error) {
+func writeSnapshot(ctx context.Context, tx pgx.Tx, a Actor) (int, error) {
 	ids := func(sql string) ([]string, error) {
 		rows, err := tx.Query(ctx, sql)
 		if err != nil {
@@ -42,7 +42,7 @@ func writeSnapshot(ctx context.Context, tx pgx.Tx) (int, error) {
 		if err != nil {
 			return 0, err
 		}
-		if err := budgetChanged(ctx, tx, b); err != nil {
+		if err := budgetChanged(ctx, tx, b, a); err != nil {
 			return 0, err
 		}
 		written++
@@ -62,7 +62,7 @@ func writeSnapshot(ctx context.Context, tx pgx.Tx) (int, error) {
 				return 0, fmt.Errorf("backfill: pay date of claim %s: %w", id, err)
 			}
 		}
-		if err := claimChanged(ctx, tx, c, nullableDate(paid)); err != nil {
+		if err := claimChanged(ctx, tx, c, nullableDate(paid), a); err != nil {
 			return 0, err
 		}
 		written++
@@ -74,7 +74,7 @@ func writeSnapshot(ctx context.Context, tx pgx.Tx) (int, error) {
 			return 0, err
 		}
 		for _, k := range list {
-			if err := inKindRecorded(ctx, tx, k); err != nil {
+			if err := inKindRecorded(ctx, tx, k, a); err != nil {
 				return 0, err
 			}
 			written++

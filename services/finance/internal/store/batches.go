@@ -209,7 +209,7 @@ func PayBatch(ctx context.Context, tx pgx.Tx, b Batch, day domain.Date, ledger d
 		if err != nil {
 			return Batch{}, err
 		}
-		if err := claimChanged(ctx, tx, c, day); err != nil {
+		if err := claimChanged(ctx, tx, c, day, a); err != nil {
 			return Batch{}, err
 		}
 	}

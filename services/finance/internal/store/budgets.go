@@ -102,7 +102,7 @@ func CreateBudget(ctx context.Context, tx pgx.Tx, app domain.Application, lines 
 	if err := record.Audit(ctx, tx, a, at, "create", "budget", b.ID, ""); err != nil {
 		return Budget{}, err
 	}
-	return b, budgetChanged(ctx, tx, b)
+	return b, budgetChanged(ctx, tx, b, a)
 }
 
 func budgetExists(applicationID, budgetID string) error {
@@ -268,7 +268,7 @@ func ReplaceLines(ctx context.Context, tx pgx.Tx, b Budget, lines []domain.Line,
 	if err := record.Audit(ctx, tx, a, at, "update", "budget", b.ID, fmt.Sprintf("revision %d", b.Revision)); err != nil {
 		return Budget{}, err
 	}
-	return b, budgetChanged(ctx, tx, b)
+	return b, budgetChanged(ctx, tx, b, a)
 }
 
 // SubmitBudget records the newest revision as submitted.
@@ -285,7 +285,7 @@ func SubmitBudget(ctx context.Context, tx pgx.Tx, b Budget, a Actor) (Budget, er
 	if err := record.Audit(ctx, tx, a, at, "submit", "budget", b.ID, fmt.Sprintf("revision %d", b.Revision)); err != nil {
 		return Budget{}, err
 	}
-	return b, budgetChanged(ctx, tx, b)
+	return b, budgetChanged(ctx, tx, b, a)
 }
 
 // ApproveBudget records the newest revision as approved with spend, the new approved amount and spend of every
@@ -317,7 +317,7 @@ func ApproveBudget(ctx context.Context, tx pgx.Tx, b Budget, spend []domain.Line
 	if err := record.Audit(ctx, tx, a, at, "approve", "budget", b.ID, fmt.Sprintf("revision %d", b.Revision)); err != nil {
 		return Budget{}, err
 	}
-	return b, budgetChanged(ctx, tx, b)
+	return b, budgetChanged(ctx, tx, b, a)
 }
 
 // ReturnBudget sends the submitted newest revision back to draft, recording why.
@@ -333,7 +333,7 @@ func ReturnBudget(ctx context.Context, tx pgx.Tx, b Budget, reason string, a Act
 	if err := record.Audit(ctx, tx, a, at, "return", "budget", b.ID, fmt.Sprintf("revision %d: %s", b.Revision, reason)); err != nil {
 		return Budget{}, err
 	}
-	return b, budgetChanged(ctx, tx, b)
+	return b, budgetChanged(ctx, tx, b, a)
 }
 
 // CloseBudget records the budget as closed.
@@ -346,7 +346,7 @@ func CloseBudget(ctx context.Context, tx pgx.Tx, b Budget, a Actor) (Budget, err
 	if err := record.Audit(ctx, tx, a, at, "close", "budget", b.ID, ""); err != nil {
 		return Budget{}, err
 	}
-	return b, budgetChanged(ctx, tx, b)
+	return b, budgetChanged(ctx, tx, b, a)
 }
 
 // StartRevision adds the next revision in draft with lines; the approved one stays in force.
@@ -367,7 +367,7 @@ func StartRevision(ctx context.Context, tx pgx.Tx, b Budget, lines []domain.Line
 	if err := record.Audit(ctx, tx, a, at, "revise", "budget", b.ID, fmt.Sprintf("revision %d", b.Revision)); err != nil {
 		return Budget{}, err
 	}
-	return b, budgetChanged(ctx, tx, b)
+	return b, budgetChanged(ctx, tx, b, a)
 }
 
 // Revision is one stored revision of a budget.

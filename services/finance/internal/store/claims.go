@@ -92,7 +92,7 @@ func CreateClaim(ctx context.Context, tx pgx.Tx, b Budget, c Claim, a Actor) (Cl
 	if err := record.Audit(ctx, tx, a, at, "create", "claim", c.ID, ""); err != nil {
 		return Claim{}, err
 	}
-	return c, claimChanged(ctx, tx, c, domain.Date{})
+	return c, claimChanged(ctx, tx, c, domain.Date{}, a)
 }
 
 // CheckReceiptsUnused refuses a receipt already on a line of a claim that was not rejected: one receipt proves
@@ -133,19 +133,14 @@ func CheckReceiptsUnused(ctx context.Context, q Querier, lines []domain.ClaimLin
 	return v.Err()
 }
 
-// CheckBudgetOpen refuses a decision on a claim whose budget is closed, under a share lock so the budget
-// cannot close while the decision commits.
-func CheckBudgetOpen(ctx context.Context, tx pgx.Tx, budgetID string) error {
-	var state string
+// ShareBudgetStatus reads the status of a claim's budget under a share lock, so that the budget cannot close
+// while a decision on the claim commits.
+func ShareBudgetStatus(ctx context.Context, tx pgx.Tx, budgetID string) (domain.Status, error) {
+	var state domain.Status
 	if err := tx.QueryRow(ctx, `SELECT state FROM budgets WHERE id = $1 FOR SHARE`, budgetID).Scan(&state); err != nil {
-		return record.NotFound(err, "budget", budgetID)
+		return "", record.NotFound(err, "budget", budgetID)
 	}
-	if state == string(domain.StatusClosed) {
-		msg := "the claim's budget is closed; no more money moves on it"
-		return &fault.FailedPrecondition{Reason: "BUDGET_CLOSED", Message: msg,
-			Violations: []fault.PreconditionViolation{{Type: "BUDGET_CLOSED", Subject: "budgets/" + budgetID, Description: msg}}}
-	}
-	return nil
+	return state, nil
 }
 
 // GetClaim reads a claim the scope may see, with its lines.
@@ -239,7 +234,7 @@ func SubmitClaim(ctx context.Context, tx pgx.Tx, c Claim, a Actor) (Claim, error
 	if err := record.Audit(ctx, tx, a, at, "submit", "claim", c.ID, ""); err != nil {
 		return Claim{}, err
 	}
-	return c, claimChanged(ctx, tx, c, domain.Date{})
+	return c, claimChanged(ctx, tx, c, domain.Date{}, a)
 }
 
 // DecideClaim records the decision on every line, the claim's resulting state and approved total, adds what
@@ -276,5 +271,5 @@ func DecideClaim(ctx context.Context, tx pgx.Tx, c Claim, decisions []domain.Lin
 	if err := record.Audit(ctx, tx, a, at, string(state), "claim", c.ID, approved.String()); err != nil {
 		return Claim{}, err
 	}
-	return c, claimChanged(ctx, tx, c, domain.Date{})
+	return c, claimChanged(ctx, tx, c, domain.Date{}, a)
 }

@@ -28,7 +28,7 @@ func moneyPB(a money.Amount) *typepb.Money {
 
 // budgetChanged emits the budget as reports count it: the lines of its approved revision, or of its newest
 // revision while none is approved.
-func budgetChanged(ctx context.Context, tx pgx.Tx, b Budget) error {
+func budgetChanged(ctx context.Context, tx pgx.Tx, b Budget, a Actor) error {
 	lines, revision := b.Lines, b.Revision
 	if b.ApprovedRevision > 0 {
 		revision = b.ApprovedRevision
@@ -51,11 +51,11 @@ func budgetChanged(ctx context.Context, tx pgx.Tx, b Budget) error {
 		}
 		e.ApproveTime = timestamppb.New(at)
 	}
-	return outbox.Append(ctx, tx, e)
+	return outbox.Append(ctx, tx, a, e)
 }
 
 // claimChanged emits a claim with its lines and decisions; payDate is set once it is paid.
-func claimChanged(ctx context.Context, tx pgx.Tx, c Claim, payDate domain.Date) error {
+func claimChanged(ctx context.Context, tx pgx.Tx, c Claim, payDate domain.Date, a Actor) error {
 	e := &eventspb.ClaimChanged{Id: c.ID, BudgetId: c.BudgetID, PartnershipId: c.PartnershipID,
 		State: enumword.Of[financepb.ClaimState](string(c.State)), PayDate: civil.ToProto(payDate)}
 	if c.SubmitTime != nil {
@@ -68,10 +68,10 @@ func claimChanged(ctx context.Context, tx pgx.Tx, c Claim, payDate domain.Date) 
 		}
 		e.Lines = append(e.Lines, line)
 	}
-	return outbox.Append(ctx, tx, e)
+	return outbox.Append(ctx, tx, a, e)
 }
 
-func inKindRecorded(ctx context.Context, tx pgx.Tx, k InKind) error {
-	return outbox.Append(ctx, tx, &eventspb.InKindRecorded{Id: k.ID, BudgetId: k.BudgetID, PartnershipId: k.PartnershipID,
+func inKindRecorded(ctx context.Context, tx pgx.Tx, k InKind, a Actor) error {
+	return outbox.Append(ctx, tx, a, &eventspb.InKindRecorded{Id: k.ID, BudgetId: k.BudgetID, PartnershipId: k.PartnershipID,
 		Date: civil.ToProto(k.Date), Hours: int32(k.Hours), Value: moneyPB(k.Value)})
 }

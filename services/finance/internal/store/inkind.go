@@ -49,7 +49,7 @@ func CreateInKind(ctx context.Context, tx pgx.Tx, b Budget, k InKind, a Actor) (
 	if err := record.Audit(ctx, tx, a, k.CreateTime, "create", "in_kind_contribution", k.ID, fmt.Sprintf("%d hours", k.Hours)); err != nil {
 		return InKind{}, err
 	}
-	return k, inKindRecorded(ctx, tx, k)
+	return k, inKindRecorded(ctx, tx, k, a)
 }
 
 // ListInKind returns up to limit contributions after the id after, oldest first.

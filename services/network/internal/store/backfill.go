@@ -22,7 +22,7 @@ func Backfill(ctx context.Context, pool *pgxpool.Pool) (int, error) {
 	return outbox.Backfill(ctx, pool, outbox.Snapshot{
 		Tables:  []string{"networks", "network_memberships"},
 		HasData: `EXISTS (SELECT 1 FROM networks)`,
-		Write: func(ctx context.Context, tx pgx.Tx) (int, error) {
+		Write: func(ctx context.Context, tx pgx.Tx, a record.Actor) (int, error) {
 			written := 0
 			for after := ""; ; {
 				page, err := ListNetworks(ctx, tx, NetworkFilter{}, after, backfillPage)
@@ -30,7 +30,7 @@ func Backfill(ctx context.Context, pool *pgxpool.Pool) (int, error) {
 					return 0, err
 				}
 				for _, n := range page {
-					if err := networkChanged(ctx, tx, n, record.ActorFrom(ctx)); err != nil {
+					if err := networkChanged(ctx, tx, n, a); err != nil {
 						return 0, err
 					}
 					written++

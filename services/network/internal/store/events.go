@@ -8,11 +8,9 @@ import (
 	eventspb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/events/v1"
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/network/v1"
 
-	"github.com/partnerskap/partnerskap/platform/auth"
 	"github.com/partnerskap/partnerskap/platform/civil"
 	"github.com/partnerskap/partnerskap/platform/enumword"
 	"github.com/partnerskap/partnerskap/platform/outbox"
-	"github.com/partnerskap/partnerskap/platform/requestid"
 )
 
 // networkChanged ends every write of a network or its memberships (platform/outbox): the network's whole
@@ -35,6 +33,5 @@ func networkChanged(ctx context.Context, tx pgx.Tx, n Network, a Actor) error {
 	for _, m := range members {
 		e.MemberPartnershipIds = append(e.MemberPartnershipIds, m.PartnershipID)
 	}
-	ctx = requestid.With(auth.WithPrincipal(ctx, auth.Principal{Subject: a.Subject, Role: auth.Role(a.Role)}), a.RequestID)
-	return outbox.Append(ctx, tx, e)
+	return outbox.Append(ctx, tx, a, e)
 }

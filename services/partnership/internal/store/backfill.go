@@ -31,7 +31,7 @@ func Backfill(ctx context.Context, pool *pgxpool.Pool) (int, error) {
 	return outbox.Backfill(ctx, pool, outbox.Snapshot{
 		Tables:  []string{"organizations", "partnerships", "applications", "visits", "members"},
 		HasData: `EXISTS (SELECT 1 FROM organizations)`,
-		Write: func(ctx context.Context, tx pgx.Tx) (int, error) {
+		Write: func(ctx context.Context, tx pgx.Tx, a record.Actor) (int, error) {
 			countries, err := lockCountries(ctx, tx)
 			if err != nil {
 				return 0, err
@@ -83,7 +83,7 @@ func Backfill(ctx context.Context, pool *pgxpool.Pool) (int, error) {
 				return 0, err
 			}
 			events = append(events, compliance...)
-			return len(events), emit(ctx, tx, record.ActorFrom(ctx), events...)
+			return len(events), emit(ctx, tx, a, events...)
 		},
 	})
 }

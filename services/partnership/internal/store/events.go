@@ -13,11 +13,9 @@ import (
 	eventspb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/events/v1"
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
 
-	"github.com/partnerskap/partnerskap/platform/auth"
 	"github.com/partnerskap/partnerskap/platform/civil"
 	"github.com/partnerskap/partnerskap/platform/enumword"
 	"github.com/partnerskap/partnerskap/platform/outbox"
-	"github.com/partnerskap/partnerskap/platform/requestid"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/programme"
 )
 
@@ -34,9 +32,8 @@ import (
 // emit appends events to the change's transaction, as written by a: the same actor as the change's audit
 // row, also when the change has no request behind it (demo data, the programme's defaults).
 func emit(ctx context.Context, tx pgx.Tx, a Actor, events ...proto.Message) error {
-	ctx = requestid.With(auth.WithPrincipal(ctx, auth.Principal{Subject: a.Subject, Role: auth.Role(a.Role)}), a.RequestID)
 	for _, e := range events {
-		if err := outbox.Append(ctx, tx, e); err != nil {
+		if err := outbox.Append(ctx, tx, a, e); err != nil {
 			return err
 		}
 	}

@@ -192,7 +192,7 @@ func TestAStreamPastFourMiBInOnePageRebuilds(t *testing.T) {
 	claims := (4<<20)/one + 5
 	for range claims {
 		if err := postgres.InTx(ctx, producer, pgx.TxOptions{}, func(tx pgx.Tx) error {
-			return outbox.Append(ctx, tx, claimOf(t, 500))
+			return outbox.Append(ctx, tx, record.Actor{Subject: "dev-member", Role: "member"}, claimOf(t, 500))
 		}); err != nil {
 			t.Fatal(err)
 		}
