@@ -16,6 +16,7 @@ const (
 	ReasonBadState           = "BAD_STATE"
 	ReasonSelfApproval       = "SELF_APPROVAL"
 	ReasonLineOverspent      = "BUDGET_LINE_OVERSPENT"
+	ReasonBudgetClosed       = "BUDGET_CLOSED"
 	ReasonUnbalanced         = "LEDGER_UNBALANCED"
 	ReasonChainBroken        = "LEDGER_CHAIN_BROKEN"
 	ReasonIneligibleCategory = "INELIGIBLE_CATEGORY"

@@ -124,11 +124,11 @@ type LineDecision struct {
 	Reason string
 }
 
-// Decide checks one decision per claim line and returns the claim's resulting status and approved total:
+// decideLines checks one decision per claim line and returns the claim's resulting status and approved total:
 // approved when every line is approved in full, partly_approved when something but not everything is, and
 // rejected when nothing is. It returns a *fault.Invalid naming fields "decisions[i].<field>" for a missing,
-// unknown or repeated line, an amount outside 0..cost, or a missing reason.
-func Decide(lines []ClaimLine, decisions []LineDecision) (Status, money.Amount, error) {
+// unknown or repeated line, an amount outside 0..cost, or a missing reason. DecideClaim applies it first.
+func decideLines(lines []ClaimLine, decisions []LineDecision) (Status, money.Amount, error) {
 	v := &fault.Invalid{Reason: ReasonInvalidArgument}
 	cost := make(map[string]money.Amount, len(lines))
 	for _, l := range lines {
@@ -182,7 +182,7 @@ func Decide(lines []ClaimLine, decisions []LineDecision) (Status, money.Amount, 
 }
 
 // CheckFourEyes refuses an approval by the one who created or submitted what is approved: every krona is
-// seen by two people.
+// seen by two people. Budget approval calls it directly; a claim's decision through DecideClaim.
 func CheckFourEyes(approver, creator, submitter string) error {
 	if approver != "" && (approver == creator || approver == submitter) {
 		msg := "you wrote or submitted this, so another coordinator must approve it"
@@ -190,31 +190,4 @@ func CheckFourEyes(approver, creator, submitter string) error {
 			Violations: []fault.PreconditionViolation{{Type: ReasonSelfApproval, Subject: approver, Description: msg}}}
 	}
 	return nil
-}
-
-// CheckApproval enforces the two rules a coordinator's approval of an amount on one budget line must meet: the
-// approver did not submit the claim (four eyes on every krona), and approving requested does not take the
-// line past its remaining amount (approved minus what earlier approvals already took). The caller must read
-// remainingOnLine under the same lock or serialisable transaction in which it records the approval, or two
-// concurrent approvals could each pass. It returns a *fault.FailedPrecondition naming each broken rule.
-func CheckApproval(approverSubject, submitterSubject string, requested, remainingOnLine money.Amount) error {
-	if approverSubject == "" {
-		return fault.InvalidField("approver", "the approver is not known")
-	}
-	if requested.Currency != money.SEK || remainingOnLine.Currency != money.SEK || requested.IsNegative() {
-		return fault.InvalidField("approved", "approvals are amounts of 0 SEK or more, checked against SEK budget lines")
-	}
-	var vs []fault.PreconditionViolation
-	if approverSubject == submitterSubject {
-		vs = append(vs, fault.PreconditionViolation{Type: ReasonSelfApproval, Subject: approverSubject,
-			Description: "you submitted this claim, so another coordinator must approve it"})
-	}
-	if requested.Minor > remainingOnLine.Minor {
-		vs = append(vs, fault.PreconditionViolation{Type: ReasonLineOverspent, Subject: "budget_line",
-			Description: fmt.Sprintf("approving %s would overspend the budget line, which has %s left", requested, remainingOnLine)})
-	}
-	if len(vs) == 0 {
-		return nil
-	}
-	return &fault.FailedPrecondition{Reason: vs[0].Type, Message: vs[0].Description, Violations: vs}
 }

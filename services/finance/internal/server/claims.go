@@ -2,10 +2,7 @@ package server
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"sort"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"google.golang.org/protobuf/proto"
@@ -233,83 +230,25 @@ func (s *Server) RejectClaim(ctx context.Context, req *pb.RejectClaimRequest) (*
 	})
 }
 
-// decide applies decisions to a locked claim: the domain picks the resulting state, every budget line is checked
-// against what is left of it under its row lock, and the approved money moves to the organisation's payable
-// account in the ledger.
+// decide applies decisions to a locked claim. It loads what the domain's rules need under the locks that keep
+// them true until commit (the budget's status, then its lines' spend rows, in the store's lock order), lets
+// domain.DecideClaim judge, and stores the outcome with its ledger entry.
 func (s *Server) decide(ctx context.Context, tx pgx.Tx, c store.Claim, decisions []domain.LineDecision) (store.Claim, error) {
-	state, total, err := domain.Decide(c.Lines, decisions)
+	budget, err := store.ShareBudgetStatus(ctx, tx, c.BudgetID)
 	if err != nil {
 		return c, err
-	}
-	approver := actor(ctx)
-	if err := domain.CheckFourEyes(approver.Subject, c.Creator, c.Submitter); err != nil {
-		return c, err
-	}
-	if !total.IsZero() { // a rejection moves no money, so it is allowed on a closed budget
-		if err := store.CheckBudgetOpen(ctx, tx, c.BudgetID); err != nil {
-			return c, err
-		}
-	}
-	budgetLine := make(map[string]string, len(c.Lines))
-	for _, l := range c.Lines {
-		budgetLine[l.ID] = l.BudgetLineID
-	}
-	byLine := map[string]money.Amount{}
-	for _, d := range decisions {
-		id := budgetLine[d.LineID]
-		sum, ok := byLine[id]
-		if !ok {
-			sum = money.Zero(money.SEK)
-		}
-		if byLine[id], err = sum.Add(d.Approved); err != nil {
-			return c, money.Invalid(err, "decisions.approved")
-		}
 	}
 	spend, err := store.LockLineSpend(ctx, tx, c.BudgetID)
 	if err != nil {
 		return c, err
 	}
-	for _, id := range sortedKeys(byLine) {
-		sp, ok := spend[id]
-		left := money.Zero(money.SEK)
-		if ok {
-			if left, err = sp.Approved.Sub(sp.Spent); err != nil {
-				return c, err
-			}
-		}
-		if err := domain.CheckApproval(approver.Subject, c.Submitter, byLine[id], left); err != nil {
-			return c, withLine(err, id)
-		}
-	}
-	postings, err := domain.ClaimPostings(c.BudgetID, c.SwedishOrgID, byLine)
+	approver := actor(ctx)
+	out, err := domain.DecideClaim(domain.ClaimDecision{BudgetID: c.BudgetID, OrgID: c.SwedishOrgID, Lines: c.Lines,
+		Creator: c.Creator, Submitter: c.Submitter, Approver: approver.Subject, Decisions: decisions,
+		BudgetStatus: budget, Spend: spend})
 	if err != nil {
 		return c, err
 	}
-	entry := ledgerEntry(ctx, fmt.Sprintf("claim %s %s", c.ID, state), postings)
-	return store.DecideClaim(ctx, tx, c, decisions, state, total, byLine, entry, approver)
-}
-
-// withLine names the budget line in an overspending refusal, which the domain states without it.
-func withLine(err error, lineID string) error {
-	var fp *fault.FailedPrecondition
-	if !errors.As(err, &fp) {
-		return err
-	}
-	for i := range fp.Violations {
-		if fp.Violations[i].Subject == "budget_line" {
-			fp.Violations[i].Subject = "budget_lines/" + lineID
-			fp.Violations[i].Description = strings.Replace(fp.Violations[i].Description, "the budget line", fmt.Sprintf("the budget line %q", lineID), 1)
-		}
-	}
-	fp.Message = fp.Violations[0].Description
-	return fp
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
+	entry := ledgerEntry(ctx, fmt.Sprintf("claim %s %s", c.ID, out.Status), out.Postings)
+	return store.DecideClaim(ctx, tx, c, decisions, out.Status, out.Approved, out.ByBudgetLine, entry, approver)
 }
