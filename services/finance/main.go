@@ -10,9 +10,11 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"google.golang.org/grpc"
 
+	auditpb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/audit/v1"
 	eventspb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/events/v1"
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/finance/v1"
 
+	"github.com/partnerskap/partnerskap/platform/audit"
 	"github.com/partnerskap/partnerskap/platform/outbox"
 	"github.com/partnerskap/partnerskap/platform/service"
 	"github.com/partnerskap/partnerskap/platform/upstream"
@@ -43,6 +45,7 @@ func main() {
 			}
 			pb.RegisterFinanceServiceServer(s, server.New(pool, partnerships.New(conn)))
 			eventspb.RegisterEventServiceServer(s, outbox.NewServer(pool, "finance"))
+			auditpb.RegisterAuditServiceServer(s, audit.NewServer(pool, "finance"))
 		},
 		// The programme's default caps, loaded into an empty installation so that budgets can be made at once;
 		// and, for an installation with data from before the outbox, a snapshot of it as events.

@@ -10,9 +10,11 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"google.golang.org/grpc"
 
+	auditpb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/audit/v1"
 	eventspb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/events/v1"
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/network/v1"
 
+	"github.com/partnerskap/partnerskap/platform/audit"
 	"github.com/partnerskap/partnerskap/platform/outbox"
 	"github.com/partnerskap/partnerskap/platform/service"
 	"github.com/partnerskap/partnerskap/platform/upstream"
@@ -50,6 +52,7 @@ func main() {
 			}
 			pb.RegisterNetworkServiceServer(s, server.New(pool, client, rule))
 			eventspb.RegisterEventServiceServer(s, outbox.NewServer(pool, "network"))
+			auditpb.RegisterAuditServiceServer(s, audit.NewServer(pool, "network"))
 		},
 		AfterMigrate: func(ctx context.Context, pool *pgxpool.Pool) error {
 			// Data from before the outbox existed reaches the event stream, and so the reports.

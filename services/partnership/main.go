@@ -9,9 +9,11 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"google.golang.org/grpc"
 
+	auditpb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/audit/v1"
 	eventspb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/events/v1"
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
 
+	"github.com/partnerskap/partnerskap/platform/audit"
 	"github.com/partnerskap/partnerskap/platform/outbox"
 	"github.com/partnerskap/partnerskap/platform/service"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/demo"
@@ -31,6 +33,7 @@ func main() {
 			pb.RegisterProgrammeServiceServer(s, server.NewProgramme(pool))
 			pb.RegisterCooperationServiceServer(s, server.NewCooperation(pool))
 			eventspb.RegisterEventServiceServer(s, outbox.NewServer(pool, "partnership"))
+			auditpb.RegisterAuditServiceServer(s, audit.NewServer(pool, "partnership"))
 		},
 		AfterMigrate: func(ctx context.Context, pool *pgxpool.Pool) error {
 			// Windows for the years around now; an admin adds later ones through the API.
