@@ -103,6 +103,9 @@ func newMux(ctx context.Context, conns []upstream.Conn) (*runtime.ServeMux, erro
 		}
 		targets = append(targets, health.Target{Name: c.Name, Client: c.Health()})
 	}
+	if err := registerAuditLog(ctx, mux, conns); err != nil {
+		return nil, err
+	}
 	plain := map[string]http.Handler{
 		probePaths[0]:   http.HandlerFunc(health.Live),
 		probePaths[1]:   health.Ready(targets, healthCheckTimeout),

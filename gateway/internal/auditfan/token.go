@@ -1,0 +1,113 @@
+package auditfan
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	auditpb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/audit/v1"
+
+	"github.com/partnerskap/partnerskap/platform/fault"
+)
+
+// maxTokenLen is the page_token length the proto allows; a longer one is refused before it is decoded.
+const maxTokenLen = 4096
+
+// cursor is where one service's log is to be read from next: the service's own page token of the page that
+// holds the next record, the key of the last record already served (nil when none of that page was), and
+// how many records of that page were served, so that one call can ask for them and the next ones together.
+// Keeping the service's token, which the gateway cannot make, rather than a position of its own lets each
+// service stay the only judge of its tokens.
+type cursor struct {
+	Token string `json:"t,omitempty"`
+	After *key   `json:"a,omitempty"`
+	Skip  int    `json:"k,omitempty"`
+}
+
+// key is a record's place in one service's log, which is ordered by (time, seq).
+type key struct {
+	Seconds int64 `json:"s"`
+	Nanos   int32 `json:"n"`
+	Seq     int64 `json:"q"`
+}
+
+func keyOf(r *auditpb.AuditRecord) key {
+	return key{Seconds: r.GetTime().GetSeconds(), Nanos: r.GetTime().GetNanos(), Seq: r.GetSeq()}
+}
+
+// after reports whether k comes after o in a service's log.
+func (k key) after(o key) bool {
+	if k.Seconds != o.Seconds {
+		return k.Seconds > o.Seconds
+	}
+	if k.Nanos != o.Nanos {
+		return k.Nanos > o.Nanos
+	}
+	return k.Seq > o.Seq
+}
+
+// token is the merged view's page token: a cursor per service, and the fingerprint of the filters it was made
+// for, so that it is refused with any other.
+type token struct {
+	Filter  string            `json:"f"`
+	Cursors map[string]cursor `json:"c"`
+}
+
+// fingerprint condenses every filter of a request; the page size is left out, so a client may change it
+// between pages.
+func fingerprint(req *auditpb.ListAuditRecordsRequest) string {
+	stamp := func(ts *timestamppb.Timestamp) string {
+		if ts == nil {
+			return ""
+		}
+		return ts.AsTime().UTC().Format(time.RFC3339Nano)
+	}
+	sum := sha256.Sum256([]byte(strings.Join([]string{req.GetService(), req.GetResourceKind(), req.GetResourceId(),
+		req.GetActor(), req.GetRequestId(), stamp(req.GetStartTime()), stamp(req.GetEndTime())}, "\x00")))
+	return hex.EncodeToString(sum[:8])
+}
+
+func encodeToken(t token) string {
+	b, _ := json.Marshal(t) // a map of strings and numbers always encodes
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// decodeToken reads a page token made for the filters with fingerprint fp, over the services named; "" is
+// the first page. Tokens are not signed, so anything a client could have changed is checked: a token that is
+// not one of ours, names another service or holds an impossible position is an INVALID_ARGUMENT on page_token.
+func decodeToken(s, fp string, services []string) (map[string]cursor, error) {
+	if s == "" {
+		return map[string]cursor{}, nil
+	}
+	forged := fault.InvalidField("page_token", "not a page token this list returned; start again without it")
+	if len(s) > maxTokenLen {
+		return nil, forged
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(s)
+	var t token
+	if err != nil || json.Unmarshal(raw, &t) != nil || t.Filter == "" {
+		return nil, forged
+	}
+	if t.Filter != fp {
+		return nil, fault.InvalidField("page_token", "the page token was made for other filters; start again without it")
+	}
+	for name, c := range t.Cursors {
+		known := false
+		for _, s := range services {
+			known = known || s == name
+		}
+		if !known || c.Skip < 0 || c.Skip > maxPageSize ||
+			c.After != nil && (c.After.Seq < 1 || !(&timestamppb.Timestamp{Seconds: c.After.Seconds, Nanos: c.After.Nanos}).IsValid()) {
+			return nil, forged
+		}
+	}
+	if t.Cursors == nil {
+		t.Cursors = map[string]cursor{}
+	}
+	return t.Cursors, nil
+}
