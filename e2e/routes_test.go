@@ -1,10 +1,12 @@
 package e2e
 
 import (
+	"crypto/ed25519"
 	"net/http"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"google.golang.org/genproto/googleapis/api/annotations"
 	"google.golang.org/protobuf/proto"
@@ -17,6 +19,7 @@ import (
 	_ "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
 	_ "github.com/partnerskap/partnerskap/proto/gen/partnerskap/reporting/v1"
 
+	"github.com/partnerskap/partnerskap/platform/auth"
 	"github.com/partnerskap/partnerskap/platform/interceptor"
 )
 
@@ -87,21 +90,30 @@ func TestEveryRPCDeclaresItsRoles(t *testing.T) {
 
 var pathVariable = regexp.MustCompile(`\{[^}]+\}`)
 
-// TestEveryHTTPRuleReachesItsService calls every REST route without a token. Only the service itself knows
-// the token is missing, so a 401 with the reason TOKEN_MISSING proves the gateway routed the call to the
-// service and that the service authenticates it; a route the gateway lacks would answer 404 or 405.
+// TestEveryHTTPRuleReachesItsService calls every REST route with a well-formed token signed by a key no service
+// trusts. The gateway checks only a token's shape, so only the service can find the signature invalid: a 401
+// with the reason TOKEN_SIGNATURE_INVALID proves the gateway routed the call to the service and that the service
+// authenticates it; a route the gateway lacks would answer 404 or 405.
 func TestEveryHTTPRuleReachesItsService(t *testing.T) {
 	s := startSuite(t)
-	anonymous := client{t: t, base: s.GatewayURL}
+	_, stranger, err := ed25519.GenerateKey(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	forged, err := auth.IssueDevToken(stranger, "", "", auth.Principal{Subject: "intruder", Role: auth.RoleAdmin}, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	caller := client{t: t, base: s.GatewayURL, token: forged}
 	for _, r := range routes(t) {
 		path := pathVariable.ReplaceAllString(r.path, "0190c5a2-8c6e-7000-8000-000000000001")
 		body := ""
 		if r.method != http.MethodGet && r.method != http.MethodDelete {
 			body = "{}"
 		}
-		got := anonymous.do(r.method, path, body)
-		if got.status != http.StatusUnauthorized || got.reason() != "TOKEN_MISSING" {
-			t.Errorf("%s (%s %s): want 401 TOKEN_MISSING from the service, got %d %s", r.rpc, r.method, path, got.status, got.raw)
+		got := caller.do(r.method, path, body)
+		if got.status != http.StatusUnauthorized || got.reason() != auth.ReasonTokenSignatureInvalid {
+			t.Errorf("%s (%s %s): want 401 TOKEN_SIGNATURE_INVALID from the service, got %d %s", r.rpc, r.method, path, got.status, got.raw)
 		}
 	}
 }
