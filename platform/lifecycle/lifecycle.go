@@ -1,7 +1,7 @@
-// Package lifecycle is the state machine every resource with a lifecycle shares: applications, networks and
-// whatever follows. A machine is data (which steps lead from which status to which), so each rule set reads
-// as one table, and the refusals of an illegal step read the same everywhere: a FAILED_PRECONDITION with
-// reason ILLEGAL_TRANSITION naming the steps allowed instead.
+// Package lifecycle is the state machine every resource with a lifecycle shares: partnerships, applications,
+// networks, budgets, claims and whatever follows. A machine is data (which steps lead from which status to
+// which), so each rule set reads as one table, and the refusals of an illegal step read the same everywhere: a
+// FAILED_PRECONDITION with reason ILLEGAL_TRANSITION naming the steps allowed instead.
 package lifecycle
 
 import (
@@ -30,6 +30,10 @@ type Machine[S, T ~string] struct {
 	Edges map[S][]Edge[S, T]
 	// Steps is every step, in lifecycle order.
 	Steps []T
+	// FinalClause, when set, ends the refusal of a step from a final status in place of "it is final and allows
+	// no further steps", for a resource whose API answered in its own words before it moved onto this package
+	// (partnerships: "it is final and allows no transitions"); clients may have shown those words to people.
+	FinalClause string
 }
 
 // Known reports whether s is a status of the machine.
@@ -73,14 +77,17 @@ func (m Machine[S, T]) Apply(from S, t T) (S, error) {
 		verb = fmt.Sprintf("apply unknown step %s to", prose.Quote(string(t)))
 	}
 	msg := fmt.Sprintf("cannot %s %s that is %s; ", verb, m.Noun, from)
-	if allowed := m.Allowed(from); len(allowed) == 0 {
-		msg += "it is final and allows no further steps"
-	} else {
+	switch allowed := m.Allowed(from); {
+	case len(allowed) > 0:
 		names := make([]string, len(allowed))
 		for i, a := range allowed {
 			names[i] = string(a)
 		}
 		msg += fmt.Sprintf("allowed from %s: %s", from, strings.Join(names, ", "))
+	case m.FinalClause != "":
+		msg += m.FinalClause
+	default:
+		msg += "it is final and allows no further steps"
 	}
 	return from, &fault.FailedPrecondition{
 		Reason:     "ILLEGAL_TRANSITION",

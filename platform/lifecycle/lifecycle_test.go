@@ -53,3 +53,23 @@ func TestApply(t *testing.T) {
 		t.Error("Final/Known/KnownStep disagree with the table")
 	}
 }
+
+// TestFinalClause: a machine's own words for a final status replace the shared ones there and nowhere else.
+func TestFinalClause(t *testing.T) {
+	own := door
+	own.FinalClause = "it is bricked up for good"
+	for _, c := range []struct {
+		from status
+		step step
+		msg  string
+	}{
+		{"walled", "open", "cannot open a door that is walled; it is bricked up for good"},
+		{"shut", "shut", "cannot shut a door that is shut; allowed from shut: open, brick"},
+	} {
+		_, err := own.Apply(c.from, c.step)
+		var refused *fault.FailedPrecondition
+		if !errors.As(err, &refused) || refused.Message != c.msg || refused.Violations[0].Description != c.msg {
+			t.Errorf("%s --%s--> %v, want %q", c.from, c.step, err, c.msg)
+		}
+	}
+}

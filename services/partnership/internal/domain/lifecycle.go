@@ -1,12 +1,12 @@
 package domain
 
 import (
-	"fmt"
+	"slices"
 	"strings"
 
-	"github.com/partnerskap/partnerskap/platform/prose"
-
 	"github.com/partnerskap/partnerskap/platform/fault"
+	machine "github.com/partnerskap/partnerskap/platform/lifecycle"
+	"github.com/partnerskap/partnerskap/platform/prose"
 )
 
 // State is where a partnership is in its life. The values are lower case words so that they read naturally
@@ -53,21 +53,23 @@ const ReasonField = "reason"
 // MaxReasonLen bounds the reason given with a transition, in characters.
 const MaxReasonLen = 2000
 
-// step is one allowed transition and where it leads.
-type step struct {
-	t  Transition
-	to State
-}
-
 // lifecycle is the whole state machine. Each state's steps are listed in the order Allowed returns them:
 // the forward step first, then terminate, so clients can show the likely action first.
-var lifecycle = map[State][]step{
-	StateDraft:      {{TransitionSubmit, StateSubmitted}, {TransitionTerminate, StateTerminated}},
-	StateSubmitted:  {{TransitionApprove, StateInception}, {TransitionTerminate, StateTerminated}},
-	StateInception:  {{TransitionActivate, StateActive}, {TransitionTerminate, StateTerminated}},
-	StateActive:     {{TransitionComplete, StateCompleted}, {TransitionTerminate, StateTerminated}},
-	StateCompleted:  nil,
-	StateTerminated: nil,
+var lifecycle = machine.Machine[State, Transition]{
+	Subject: "partnership",
+	Noun:    "a partnership",
+	Edges: map[State][]machine.Edge[State, Transition]{
+		StateDraft:      {{Step: TransitionSubmit, To: StateSubmitted}, {Step: TransitionTerminate, To: StateTerminated}},
+		StateSubmitted:  {{Step: TransitionApprove, To: StateInception}, {Step: TransitionTerminate, To: StateTerminated}},
+		StateInception:  {{Step: TransitionActivate, To: StateActive}, {Step: TransitionTerminate, To: StateTerminated}},
+		StateActive:     {{Step: TransitionComplete, To: StateCompleted}, {Step: TransitionTerminate, To: StateTerminated}},
+		StateCompleted:  nil,
+		StateTerminated: nil,
+	},
+	Steps: []Transition{TransitionSubmit, TransitionApprove, TransitionActivate, TransitionComplete, TransitionTerminate},
+	// The API answered a step on a closed partnership in these words before the lifecycle moved onto
+	// platform/lifecycle, and keeps them.
+	FinalClause: "it is final and allows no transitions",
 }
 
 // States returns every state in lifecycle order.
@@ -76,78 +78,24 @@ func States() []State {
 }
 
 // Transitions returns every transition in lifecycle order.
-func Transitions() []Transition {
-	return []Transition{TransitionSubmit, TransitionApprove, TransitionActivate, TransitionComplete, TransitionTerminate}
-}
+func Transitions() []Transition { return slices.Clone(lifecycle.Steps) }
 
 // Valid reports whether s is a known state.
-func (s State) Valid() bool {
-	_, ok := lifecycle[s]
-	return ok
-}
+func (s State) Valid() bool { return lifecycle.Known(s) }
 
 // Final reports whether no transition leads out of s (completed, terminated).
-func (s State) Final() bool { return s.Valid() && len(lifecycle[s]) == 0 }
+func (s State) Final() bool { return lifecycle.Final(s) }
 
 // Valid reports whether t is a known transition.
-func (t Transition) Valid() bool {
-	for _, k := range Transitions() {
-		if k == t {
-			return true
-		}
-	}
-	return false
-}
+func (t Transition) Valid() bool { return lifecycle.KnownStep(t) }
 
 // Allowed returns the transitions allowed from a state, forward step first; none for a final or unknown state.
-func Allowed(from State) []Transition {
-	steps := lifecycle[from]
-	out := make([]Transition, len(steps))
-	for i, s := range steps {
-		out[i] = s.t
-	}
-	return out
-}
+func Allowed(from State) []Transition { return lifecycle.Allowed(from) }
 
-// Apply returns the state that transition t leads to from state from. A step the lifecycle does not allow
-// returns a *fault.FailedPrecondition (Reason ILLEGAL_TRANSITION) that says what is allowed instead, so the
-// caller can act on it. An unknown from state is stored data gone wrong, not a client mistake, and returns a
-// plain error.
-func Apply(from State, t Transition) (State, error) {
-	steps, ok := lifecycle[from]
-	if !ok {
-		return from, fmt.Errorf("partnership has unknown state %q", string(from))
-	}
-	for _, s := range steps {
-		if s.t == t {
-			return s.to, nil
-		}
-	}
-	return from, illegalTransition(from, t)
-}
-
-func illegalTransition(from State, t Transition) error {
-	var msg string
-	verb := string(t)
-	if !t.Valid() {
-		verb = fmt.Sprintf("apply unknown transition %q to", string(t))
-	}
-	allowed := Allowed(from)
-	if len(allowed) == 0 {
-		msg = fmt.Sprintf("cannot %s a partnership that is %s; it is final and allows no transitions", verb, from)
-	} else {
-		names := make([]string, len(allowed))
-		for i, a := range allowed {
-			names[i] = string(a)
-		}
-		msg = fmt.Sprintf("cannot %s a partnership that is %s; allowed from %s: %s", verb, from, from, strings.Join(names, ", "))
-	}
-	return &fault.FailedPrecondition{
-		Reason:     ReasonIllegalTransition,
-		Message:    msg,
-		Violations: []fault.PreconditionViolation{{Type: "STATE", Subject: "partnership", Description: msg}},
-	}
-}
+// Apply returns the state that transition t leads to from state from, or a *fault.FailedPrecondition (Reason
+// ILLEGAL_TRANSITION, Type STATE) naming the transitions allowed instead; see platform/lifecycle. An unknown
+// from state is stored data gone wrong, not a client mistake, and returns a plain error.
+func Apply(from State, t Transition) (State, error) { return lifecycle.Apply(from, t) }
 
 // ValidateReason checks the reason given with a transition: terminating needs one, because ICLD and Sida
 // must be able to see why funded work stopped; other steps may carry one. It returns a *fault.Invalid on

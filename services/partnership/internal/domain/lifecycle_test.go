@@ -65,8 +65,10 @@ func TestApplyMessages(t *testing.T) {
 		{StateActive, TransitionActivate, "cannot activate a partnership that is active; allowed from active: complete, terminate"},
 		{StateCompleted, TransitionTerminate, "cannot terminate a partnership that is completed; it is final and allows no transitions"},
 		{StateTerminated, TransitionTerminate, "cannot terminate a partnership that is terminated; it is final"},
-		{StateDraft, "reopen", `cannot apply unknown transition "reopen" to a partnership that is draft; allowed from draft: submit, terminate`},
-		{StateDraft, "", `unknown transition ""`},
+		// Each RPC names its own transition, so an unknown one is a programming error; it reads as in every
+		// other lifecycle.
+		{StateDraft, "reopen", `cannot apply unknown step "reopen" to a partnership that is draft; allowed from draft: submit, terminate`},
+		{StateDraft, "", `unknown step ""`},
 	}
 	for _, tt := range tests {
 		_, err := Apply(tt.from, tt.t)
@@ -77,7 +79,7 @@ func TestApplyMessages(t *testing.T) {
 func TestApplyUnknownState(t *testing.T) {
 	_, err := Apply("archived", TransitionSubmit)
 	var fp *fault.FailedPrecondition
-	if err == nil || errors.As(err, &fp) || !strings.Contains(err.Error(), `unknown state "archived"`) {
+	if err == nil || errors.As(err, &fp) || !strings.Contains(err.Error(), `unknown status "archived"`) {
 		t.Fatalf("Apply from unknown state: %v; want a plain error naming the state", err)
 	}
 }
