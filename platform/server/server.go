@@ -53,8 +53,8 @@ type Options struct {
 	Name     string // the service's short name, e.g. "partnership"
 	Settings Settings
 	Verifier auth.Verifier
-	// Register adds the service's gRPC implementations to s.
-	Register func(s *grpc.Server)
+	// Register adds the service's gRPC implementations to s; an error stops the server before it serves.
+	Register func(s *grpc.Server) error
 	// Ready is checked every HealthInterval; health is SERVING only while it succeeds.
 	Ready ReadyFunc
 	// Collectors are the service's own metrics, served with the server's.
@@ -121,6 +121,13 @@ func Run(ctx context.Context, opts Options) error {
 	return nil
 }
 
+// New assembles the gRPC server Run serves, with its whole interceptor chain, health and reflection, for a
+// test that calls a service as its clients do (see platform/servertest).
+func New(opts Options) (*grpc.Server, error) {
+	s, _, _, err := build(opts)
+	return s, err
+}
+
 // build assembles the gRPC server with its chain, health and reflection. It fails when an RPC declares no
 // roles, so such a server never starts.
 func build(opts Options) (*grpc.Server, *health.Server, *prometheus.Registry, error) {
@@ -150,7 +157,9 @@ func build(opts Options) (*grpc.Server, *health.Server, *prometheus.Registry, er
 		return nil, nil, nil, err
 	}
 	s := grpc.NewServer(chain...)
-	opts.Register(s)
+	if err := opts.Register(s); err != nil {
+		return nil, nil, nil, fmt.Errorf("register: %w", err)
+	}
 	declared, err := interceptor.PolicyFor(s.GetServiceInfo())
 	if err != nil {
 		return nil, nil, nil, err

@@ -56,7 +56,7 @@ func TestHealthFollowsReadinessAndShutdown(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		done <- Run(ctx, Options{Name: "test", Settings: settings, Verifier: noVerifier{}, Register: func(*grpc.Server) {},
+		done <- Run(ctx, Options{Name: "test", Settings: settings, Verifier: noVerifier{}, Register: func(*grpc.Server) error { return nil },
 			Ready: func(context.Context) error {
 				if ready.Load() {
 					return nil

@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -39,8 +40,10 @@ type Spec struct {
 	GRPCPort int
 	// Migrations holds the goose SQL migrations at its root.
 	Migrations fs.FS
-	// Register adds the service's gRPC implementations, built on the database pool.
-	Register func(s *grpc.Server, pool *pgxpool.Pool)
+	// Register adds the service's gRPC implementations, built on the database pool. What it opens for them
+	// (a connection to another service) it returns as a Closer, closed when the server has stopped; an error
+	// stops the binary before it serves, with everything opened so far closed.
+	Register func(s *grpc.Server, pool *pgxpool.Pool) (io.Closer, error)
 	// AfterMigrate, when set, runs after every migration: data the schema ships with, such as the
 	// programme's default rules, loaded into empty tables.
 	AfterMigrate func(ctx context.Context, pool *pgxpool.Pool) error
@@ -261,11 +264,23 @@ func serve(ctx context.Context, spec Spec, s Settings) error {
 	} else {
 		close(workerDone)
 	}
+	var opened io.Closer
+	defer func() {
+		if opened != nil {
+			if cerr := opened.Close(); cerr != nil {
+				slog.Warn("closing what the service opened", "error", cerr.Error())
+			}
+		}
+	}()
 	err = server.Run(serveCtx, server.Options{
-		Name:       spec.Name,
-		Settings:   s.Server,
-		Verifier:   verifier,
-		Register:   func(g *grpc.Server) { spec.Register(g, pool) },
+		Name:     spec.Name,
+		Settings: s.Server,
+		Verifier: verifier,
+		Register: func(g *grpc.Server) error {
+			c, err := spec.Register(g, pool)
+			opened = c
+			return err
+		},
 		Ready:      readiness(healthPool, spec.Migrations),
 		Collectors: spec.Collectors,
 	})

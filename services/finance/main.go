@@ -4,18 +4,11 @@ package main
 
 import (
 	"context"
-	"log/slog"
-	"os"
+	"io"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"google.golang.org/grpc"
 
-	auditpb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/audit/v1"
-	eventspb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/events/v1"
-	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/finance/v1"
-
-	"github.com/partnerskap/partnerskap/platform/audit"
-	"github.com/partnerskap/partnerskap/platform/outbox"
 	"github.com/partnerskap/partnerskap/platform/service"
 	"github.com/partnerskap/partnerskap/platform/upstream"
 	"github.com/partnerskap/partnerskap/services/finance/internal/partnerships"
@@ -37,15 +30,13 @@ func main() {
 		Migrations:      migrations.FS,
 		IdempotencyKeys: true,
 		Settings:        &own,
-		Register: func(s *grpc.Server, pool *pgxpool.Pool) {
+		Register: func(s *grpc.Server, pool *pgxpool.Pool) (io.Closer, error) {
 			conn, err := upstream.DialPartnership(own.Partnerships)
 			if err != nil {
-				slog.Error("exiting", "error", err.Error())
-				os.Exit(2)
+				return nil, err
 			}
-			pb.RegisterFinanceServiceServer(s, server.New(pool, partnerships.New(conn)))
-			eventspb.RegisterEventServiceServer(s, outbox.NewServer(pool, "finance"))
-			auditpb.RegisterAuditServiceServer(s, audit.NewServer(pool, "finance"))
+			server.Register(s, pool, partnerships.New(conn))
+			return conn, nil
 		},
 		// The programme's default caps, loaded into an empty installation so that budgets can be made at once;
 		// and, for an installation with data from before the outbox, a snapshot of it as events.

@@ -4,18 +4,11 @@ package main
 
 import (
 	"context"
-	"log/slog"
-	"os"
+	"io"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"google.golang.org/grpc"
 
-	auditpb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/audit/v1"
-	eventspb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/events/v1"
-	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/network/v1"
-
-	"github.com/partnerskap/partnerskap/platform/audit"
-	"github.com/partnerskap/partnerskap/platform/outbox"
 	"github.com/partnerskap/partnerskap/platform/service"
 	"github.com/partnerskap/partnerskap/platform/upstream"
 	"github.com/partnerskap/partnerskap/services/network/internal/domain"
@@ -39,20 +32,17 @@ func main() {
 		Migrations:      migrations.FS,
 		IdempotencyKeys: true,
 		Settings:        &own,
-		Register: func(s *grpc.Server, pool *pgxpool.Pool) {
-			client, err := partnerships.New(own.Partnerships)
-			if err != nil {
-				slog.Error("exiting", "error", err.Error())
-				os.Exit(1)
-			}
+		Register: func(s *grpc.Server, pool *pgxpool.Pool) (io.Closer, error) {
 			rule := domain.MembershipRule{ToleranceDays: own.ToleranceDays}
 			if err := rule.Validate("INCEPTION_TOLERANCE_DAYS"); err != nil {
-				slog.Error("exiting", "error", err.Error())
-				os.Exit(2)
+				return nil, err
 			}
-			pb.RegisterNetworkServiceServer(s, server.New(pool, client, rule))
-			eventspb.RegisterEventServiceServer(s, outbox.NewServer(pool, "network"))
-			auditpb.RegisterAuditServiceServer(s, audit.NewServer(pool, "network"))
+			client, err := partnerships.New(own.Partnerships)
+			if err != nil {
+				return nil, err
+			}
+			server.Register(s, pool, client, rule)
+			return client, nil
 		},
 		AfterMigrate: func(ctx context.Context, pool *pgxpool.Pool) error {
 			// Data from before the outbox existed reaches the event stream, and so the reports.

@@ -4,17 +4,12 @@ package main
 
 import (
 	"context"
+	"io"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"google.golang.org/grpc"
 
-	auditpb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/audit/v1"
-	eventspb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/events/v1"
-	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
-
-	"github.com/partnerskap/partnerskap/platform/audit"
-	"github.com/partnerskap/partnerskap/platform/outbox"
 	"github.com/partnerskap/partnerskap/platform/service"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/demo"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/server"
@@ -28,12 +23,9 @@ func main() {
 		GRPCPort:        9091,
 		Migrations:      migrations.FS,
 		IdempotencyKeys: true,
-		Register: func(s *grpc.Server, pool *pgxpool.Pool) {
-			pb.RegisterPartnershipServiceServer(s, server.New(pool))
-			pb.RegisterProgrammeServiceServer(s, server.NewProgramme(pool))
-			pb.RegisterCooperationServiceServer(s, server.NewCooperation(pool))
-			eventspb.RegisterEventServiceServer(s, outbox.NewServer(pool, "partnership"))
-			auditpb.RegisterAuditServiceServer(s, audit.NewServer(pool, "partnership"))
+		Register: func(s *grpc.Server, pool *pgxpool.Pool) (io.Closer, error) {
+			server.Register(s, pool)
+			return nil, nil
 		},
 		AfterMigrate: func(ctx context.Context, pool *pgxpool.Pool) error {
 			// Windows for the years around now; an admin adds later ones through the API.

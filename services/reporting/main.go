@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"time"
 
@@ -14,7 +15,6 @@ import (
 	"google.golang.org/grpc"
 
 	eventspb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/events/v1"
-	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/reporting/v1"
 
 	"github.com/partnerskap/partnerskap/platform/auth"
 	"github.com/partnerskap/partnerskap/platform/service"
@@ -52,9 +52,10 @@ func main() {
 		GRPCPort:   9094,
 		Migrations: migrations.FS,
 		Settings:   &own,
-		Register: func(s *grpc.Server, pool *pgxpool.Pool) {
-			pb.RegisterReportingServiceServer(s, server.New(pool, server.Options{ClaimWaitDays: own.ClaimWaitDays,
-				IATI: server.IATIPublisher{Ref: own.IATIOrgRef, Name: own.IATIOrgName, Type: own.IATIOrgType}}))
+		Register: func(s *grpc.Server, pool *pgxpool.Pool) (io.Closer, error) {
+			server.Register(s, pool, server.Options{ClaimWaitDays: own.ClaimWaitDays,
+				IATI: server.IATIPublisher{Ref: own.IATIOrgRef, Name: own.IATIOrgName, Type: own.IATIOrgType}})
+			return nil, nil
 		},
 		Collectors: metrics.Collectors(),
 		Worker: func(ctx context.Context, pool *pgxpool.Pool, common service.Settings) error {

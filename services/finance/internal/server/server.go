@@ -9,14 +9,19 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"google.golang.org/grpc"
 	"google.golang.org/protobuf/proto"
 
+	auditpb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/audit/v1"
+	eventspb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/events/v1"
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/finance/v1"
 
+	"github.com/partnerskap/partnerskap/platform/audit"
 	"github.com/partnerskap/partnerskap/platform/auth"
 	"github.com/partnerskap/partnerskap/platform/civil"
 	"github.com/partnerskap/partnerskap/platform/fault"
 	"github.com/partnerskap/partnerskap/platform/idempotency"
+	"github.com/partnerskap/partnerskap/platform/outbox"
 	"github.com/partnerskap/partnerskap/platform/record"
 	"github.com/partnerskap/partnerskap/services/finance/internal/domain"
 	"github.com/partnerskap/partnerskap/services/finance/internal/store"
@@ -45,6 +50,14 @@ var stockholm = func() *time.Location {
 	}
 	return time.UTC
 }()
+
+// Register adds every gRPC service the finance service serves to s: its API, its event stream and its audit
+// log, on pool, reading applications from apps.
+func Register(s grpc.ServiceRegistrar, pool *pgxpool.Pool, apps Applications) {
+	pb.RegisterFinanceServiceServer(s, New(pool, apps))
+	eventspb.RegisterEventServiceServer(s, outbox.NewServer(pool, "finance"))
+	auditpb.RegisterAuditServiceServer(s, audit.NewServer(pool, "finance"))
+}
 
 // New returns a Server on the service's database, reading applications through apps.
 func New(pool *pgxpool.Pool, apps Applications) *Server {

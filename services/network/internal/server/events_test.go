@@ -74,6 +74,13 @@ func (standIn) ListApplications(_ context.Context, req *partnershippb.ListApplic
 // withPartnerships is a server on an empty database that reads partnerships from the stand-in.
 func withPartnerships(t *testing.T) (*Server, *pgxpool.Pool) {
 	t.Helper()
+	pool := pgtest.NewPool(t, migrations.FS)
+	return New(pool, standInClient(t), domain.DefaultMembershipRule()), pool
+}
+
+// standInClient is a partnership client of the stand-in, served on a free port.
+func standInClient(t *testing.T) *partnerships.Client {
+	t.Helper()
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -89,8 +96,7 @@ func withPartnerships(t *testing.T) (*Server, *pgxpool.Pool) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = client.Close() })
-	pool := pgtest.NewPool(t, migrations.FS)
-	return New(pool, client, domain.DefaultMembershipRule()), pool
+	return client
 }
 
 func networkEvents(t *testing.T, pool *pgxpool.Pool) []*eventspb.NetworkChanged {

@@ -7,11 +7,16 @@ import (
 	"context"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"google.golang.org/grpc"
 
+	auditpb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/audit/v1"
+	eventspb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/events/v1"
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/network/v1"
 
+	"github.com/partnerskap/partnerskap/platform/audit"
 	"github.com/partnerskap/partnerskap/platform/auth"
 	"github.com/partnerskap/partnerskap/platform/fault"
+	"github.com/partnerskap/partnerskap/platform/outbox"
 	"github.com/partnerskap/partnerskap/services/network/internal/domain"
 	"github.com/partnerskap/partnerskap/services/network/internal/partnerships"
 	"github.com/partnerskap/partnerskap/services/network/internal/store"
@@ -23,6 +28,14 @@ type Server struct {
 	pool         *pgxpool.Pool
 	partnerships *partnerships.Client
 	rule         domain.MembershipRule
+}
+
+// Register adds every gRPC service the network service serves to s: its API, its event stream and its audit
+// log, on pool, reading partnerships through client.
+func Register(s grpc.ServiceRegistrar, pool *pgxpool.Pool, client *partnerships.Client, rule domain.MembershipRule) {
+	pb.RegisterNetworkServiceServer(s, New(pool, client, rule))
+	eventspb.RegisterEventServiceServer(s, outbox.NewServer(pool, "network"))
+	auditpb.RegisterAuditServiceServer(s, audit.NewServer(pool, "network"))
 }
 
 // New returns a Server on the service's database, reading partnerships through client and admitting members

@@ -8,11 +8,16 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"google.golang.org/grpc"
 
+	auditpb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/audit/v1"
+	eventspb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/events/v1"
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
 
+	"github.com/partnerskap/partnerskap/platform/audit"
 	"github.com/partnerskap/partnerskap/platform/auth"
 	"github.com/partnerskap/partnerskap/platform/fault"
+	"github.com/partnerskap/partnerskap/platform/outbox"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/store"
 )
 
@@ -24,6 +29,16 @@ type Server struct {
 
 // New returns a Server on the service's database.
 func New(pool *pgxpool.Pool) *Server { return &Server{pool: pool} }
+
+// Register adds every gRPC service the partnership service serves to s: its three APIs, its event stream and
+// its audit log, all on pool.
+func Register(s grpc.ServiceRegistrar, pool *pgxpool.Pool) {
+	pb.RegisterPartnershipServiceServer(s, New(pool))
+	pb.RegisterProgrammeServiceServer(s, NewProgramme(pool))
+	pb.RegisterCooperationServiceServer(s, NewCooperation(pool))
+	eventspb.RegisterEventServiceServer(s, outbox.NewServer(pool, "partnership"))
+	auditpb.RegisterAuditServiceServer(s, audit.NewServer(pool, "partnership"))
+}
 
 // visible reports whether p may know that partnership exists: staff and auditors see all, members and
 // partners only the partnerships their organisation is a party to.

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"google.golang.org/grpc"
 
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/reporting/v1"
 
@@ -40,6 +41,11 @@ var stockholm = func() *time.Location {
 	}
 	return time.UTC
 }()
+
+// Register adds the reporting service's API to s, on pool.
+func Register(s grpc.ServiceRegistrar, pool *pgxpool.Pool, opts Options) {
+	pb.RegisterReportingServiceServer(s, New(pool, opts))
+}
 
 // New returns a Server on the service's database.
 func New(pool *pgxpool.Pool, opts Options) *Server {
