@@ -4,9 +4,16 @@
 package e2e
 
 import (
+	"os"
 	"testing"
 
 	"github.com/partnerskap/partnerskap/e2e/suite"
 )
 
 func startSuite(t *testing.T) *suite.Suite { return suite.Start(t) }
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	suite.RemoveBinaries()
+	os.Exit(code)
+}

@@ -123,4 +123,3 @@ func (r reply) fields() []string {
 	}
 	return out
 }
-

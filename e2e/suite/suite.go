@@ -7,12 +7,14 @@ package suite
 import (
 	"context"
 	"crypto/ed25519"
+	"fmt"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -142,18 +144,46 @@ func (s *Suite) Run(t testing.TB, name string, args ...string) string {
 	return string(out)
 }
 
-// build compiles the five binaries once into dir.
+// binaries are the five binaries, built once per test process: every suite of a test binary runs the same
+// code, and linking five binaries for each of a dozen tests costs more than the tests themselves.
+var binaries struct {
+	once sync.Once
+	dir  string
+	err  error
+}
+
+// build links dir/<name> to each of the five binaries, building them on the first call.
 func build(t testing.TB, dir string) {
 	t.Helper()
-	root := repoRoot(t)
-	pkgs := []string{"./gateway"}
-	for _, name := range Services {
-		pkgs = append(pkgs, "./services/"+name)
+	binaries.once.Do(func() {
+		binaries.dir, binaries.err = os.MkdirTemp("", "partnerskap-e2e-bin-")
+		if binaries.err != nil {
+			return
+		}
+		pkgs := []string{"./gateway"}
+		for _, name := range Services {
+			pkgs = append(pkgs, "./services/"+name)
+		}
+		cmd := exec.Command("go", append([]string{"build", "-o", binaries.dir + "/"}, pkgs...)...)
+		cmd.Dir = repoRoot(t)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			binaries.err = fmt.Errorf("%v\n%s", err, out)
+		}
+	})
+	if binaries.err != nil {
+		t.Fatalf("build the suite: %v", binaries.err)
 	}
-	cmd := exec.Command("go", append([]string{"build", "-o", dir + "/"}, pkgs...)...)
-	cmd.Dir = root
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("build the suite: %v\n%s", err, out)
+	for _, name := range append([]string{"gateway"}, Services...) {
+		if err := os.Symlink(filepath.Join(binaries.dir, name), filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// RemoveBinaries deletes the binaries build made; a test binary's TestMain calls it when its tests are done.
+func RemoveBinaries() {
+	if binaries.dir != "" {
+		_ = os.RemoveAll(binaries.dir)
 	}
 }
 
