@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	"google.golang.org/protobuf/types/known/timestamppb"
@@ -22,26 +21,8 @@ import (
 	"github.com/partnerskap/partnerskap/platform/validation"
 )
 
-// schema is the audit_log table with the indexes every service's migrations give it.
-var schema = fstest.MapFS{"00001_audit_log.sql": {Data: []byte(`-- +goose Up
-CREATE TABLE audit_log (
-    seq           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    time          timestamptz NOT NULL,
-    actor         text NOT NULL,
-    actor_role    text NOT NULL,
-    request_id    text NOT NULL,
-    action        text NOT NULL,
-    resource_kind text NOT NULL,
-    resource_id   uuid NOT NULL,
-    detail        text NOT NULL DEFAULT ''
-);
-CREATE INDEX audit_log_time ON audit_log (time, seq);
-CREATE INDEX audit_log_resource ON audit_log (resource_id, time, seq);
-CREATE INDEX audit_log_actor ON audit_log (actor, time, seq);
-CREATE INDEX audit_log_request ON audit_log (request_id);
--- +goose Down
-DROP TABLE audit_log;
-`)}}
+// schema is a database with the platform's tables, audit_log among them.
+var schema = pgtest.PlatformOnly
 
 // base is the instant the test's changes are made around.
 var base = time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)

@@ -23,22 +23,11 @@ import (
 	"github.com/partnerskap/partnerskap/platform/record"
 )
 
-// schema is the outbox table as every producer's migrations create it.
-var schema = fstest.MapFS{"00001_outbox.sql": {Data: []byte(`-- +goose Up
-CREATE TABLE outbox (
-    seq            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    id             uuid NOT NULL UNIQUE,
-    type           text NOT NULL,
-    schema_version int NOT NULL,
-    time           timestamptz NOT NULL,
-    actor          text NOT NULL,
-    request_id     text NOT NULL,
-    payload        bytea NOT NULL
-);
+// schema is the platform's tables, the outbox among them, and a table of things the tests change.
+var schema = fstest.MapFS{"00001_things.sql": {Data: []byte(`-- +goose Up
 CREATE TABLE things (n int PRIMARY KEY);
 -- +goose Down
 DROP TABLE things;
-DROP TABLE outbox;
 `)}}
 
 func TestEventsCommitWithTheirChangeAndServeInCommitOrder(t *testing.T) {

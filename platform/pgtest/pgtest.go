@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -43,8 +44,9 @@ var locate = sync.OnceValues(func() (string, error) {
 })
 
 // NewDatabase creates a fresh database named after the test on the server postgres.Locate finds (with the
-// repository's .run directory, as `make run` uses), with the migrations in fsys (which may be nil) applied
-// (copied from a template migrated once, see templateFor), and returns its URL. The database is dropped, with any connections still open to it, when the test ends.
+// repository's .run directory, as `make run` uses), with the migrations in fsys applied after the platform's
+// own (platform/schema), as a service's migrate does, or empty when fsys is nil; it is a copy of a template
+// migrated once (see templateFor). It returns the database's URL. The database is dropped, with any connections still open to it, when the test ends.
 // When no server can be found or made the test fails with Locate's explanation: a test that needs a
 // database must not pass without one.
 func NewDatabase(t testing.TB, fsys fs.FS) string {
@@ -91,6 +93,10 @@ func NewDatabaseOn(t testing.TB, serverURL string, fsys fs.FS) string {
 	}
 	return dbURL
 }
+
+// PlatformOnly is the migrations of a database with the platform's tables (platform/schema) and nothing of a
+// service's: for tests of the platform's packages that write them.
+var PlatformOnly fs.FS = fstest.MapFS{}
 
 // NewPool is NewDatabase plus postgres.Connect; the pool is closed when the test ends, before the
 // database is dropped.

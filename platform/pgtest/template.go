@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/partnerskap/partnerskap/platform/postgres"
+	"github.com/partnerskap/partnerskap/platform/schema"
 )
 
 // Migrating a service's schema takes far longer than copying it, and a test package makes dozens of
@@ -24,10 +25,17 @@ import (
 // it does not exist yet. Processes that need the same template at once (go test runs packages in parallel)
 // wait on an advisory lock; the template appears under its name only when it is complete.
 func templateFor(ctx context.Context, serverURL string, fsys fs.FS) (string, error) {
-	sum, err := migrationsHash(fsys)
+	// The platform's migrations are part of every template, so they are part of its name.
+	platform, err := migrationsHash(schema.Platform)
 	if err != nil {
 		return "", err
 	}
+	own, err := migrationsHash(fsys)
+	if err != nil {
+		return "", err
+	}
+	both := sha256.Sum256([]byte(platform + own))
+	sum := hex.EncodeToString(both[:])
 	name := "ptpl_" + sum[:16]
 	cfg, err := pgxpool.ParseConfig(serverURL)
 	if err != nil {
@@ -62,7 +70,7 @@ func templateFor(ctx context.Context, serverURL string, fsys fs.FS) (string, err
 	if err != nil {
 		return "", err
 	}
-	if _, err := postgres.Migrate(ctx, buildURL, fsys); err != nil {
+	if _, err := schema.Migrate(ctx, buildURL, fsys); err != nil {
 		return "", fmt.Errorf("template %s: %w", name, err)
 	}
 	// Migrate's connections are closed by now; a database with a session open cannot be renamed or copied.

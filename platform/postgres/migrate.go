@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/database"
 	"github.com/pressly/goose/v3/lock"
 )
 
@@ -32,6 +33,12 @@ const versionTable = goose.DefaultTablename
 // advisory lock while it applies, so a second migrator waits and then finds nothing left to do. Advisory
 // locks are per database, so services migrating their own databases never wait for each other.
 func Migrate(ctx context.Context, url string, fsys fs.FS) ([]int64, error) {
+	return MigrateTable(ctx, url, fsys, versionTable)
+}
+
+// MigrateTable is Migrate recording the versions in table instead of goose's default, for a second set of
+// migrations in one database (the platform's, see platform/schema) that numbers its versions on its own.
+func MigrateTable(ctx context.Context, url string, fsys fs.FS, table string) ([]int64, error) {
 	if fsys == nil {
 		return nil, nil
 	}
@@ -47,7 +54,7 @@ func Migrate(ctx context.Context, url string, fsys fs.FS) ([]int64, error) {
 	if err != nil {
 		return nil, fmt.Errorf("migrate %s: %w", cfg.Database, err)
 	}
-	p, err := newProvider(db, fsys, goose.WithSessionLocker(locker))
+	p, err := newProvider(db, fsys, table, goose.WithSessionLocker(locker))
 	if errors.Is(err, goose.ErrNoMigrations) {
 		return nil, nil
 	}
@@ -69,13 +76,18 @@ func Migrate(ctx context.Context, url string, fsys fs.FS) ([]int64, error) {
 // readiness check can keep a service out of rotation until its schema is current. It takes no lock and,
 // unlike goose on its own, never creates the version table: a probe must not write.
 func Pending(ctx context.Context, pool *pgxpool.Pool, fsys fs.FS) (bool, error) {
+	return PendingTable(ctx, pool, fsys, versionTable)
+}
+
+// PendingTable is Pending for migrations recorded in table (see MigrateTable).
+func PendingTable(ctx context.Context, pool *pgxpool.Pool, fsys fs.FS, table string) (bool, error) {
 	if fsys == nil {
 		return false, nil
 	}
 	db := stdlib.OpenDBFromPool(pool)
 	defer db.Close() // leaves the pool open
 
-	p, err := newProvider(db, fsys)
+	p, err := newProvider(db, fsys, table)
 	if errors.Is(err, goose.ErrNoMigrations) {
 		return false, nil
 	}
@@ -83,7 +95,7 @@ func Pending(ctx context.Context, pool *pgxpool.Pool, fsys fs.FS) (bool, error) 
 		return false, fmt.Errorf("pending migrations: %w", err)
 	}
 	var hasTable bool
-	if err := pool.QueryRow(ctx, "SELECT to_regclass($1) IS NOT NULL", versionTable).Scan(&hasTable); err != nil {
+	if err := pool.QueryRow(ctx, "SELECT to_regclass($1) IS NOT NULL", table).Scan(&hasTable); err != nil {
 		return false, fmt.Errorf("pending migrations: %w", err)
 	}
 	if !hasTable {
@@ -99,10 +111,16 @@ func Pending(ctx context.Context, pool *pgxpool.Pool, fsys fs.FS) (bool, error) 
 // newProvider builds the one goose configuration this project uses. The global registry is off because
 // migrations are SQL files embedded by each service, never Go code registered by whichever package happens
 // to be imported; goose's own logging is off because callers log the versions Migrate returns.
-func newProvider(db *sql.DB, fsys fs.FS, opts ...goose.ProviderOption) (*goose.Provider, error) {
+func newProvider(db *sql.DB, fsys fs.FS, table string, opts ...goose.ProviderOption) (*goose.Provider, error) {
+	store, err := database.NewStore(database.DialectPostgres, table)
+	if err != nil {
+		return nil, err
+	}
 	opts = append([]goose.ProviderOption{
+		goose.WithStore(store),
 		goose.WithDisableGlobalRegistry(true),
 		goose.WithLogger(goose.NopLogger()),
 	}, opts...)
-	return goose.NewProvider(goose.DialectPostgres, db, fsys, opts...)
+	// The dialect is the store's; goose refuses both.
+	return goose.NewProvider("", db, fsys, opts...)
 }

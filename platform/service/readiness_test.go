@@ -7,6 +7,7 @@ import (
 
 	"github.com/partnerskap/partnerskap/platform/pgtest"
 	"github.com/partnerskap/partnerskap/platform/postgres"
+	"github.com/partnerskap/partnerskap/platform/schema"
 )
 
 // TestReadinessNeedsAMigratedDatabase: a service is ready only when its database answers and carries every
@@ -22,7 +23,7 @@ func TestReadinessNeedsAMigratedDatabase(t *testing.T) {
 	if err := ready(context.Background()); err == nil {
 		t.Fatal("ready before migrating")
 	}
-	if _, err := postgres.Migrate(context.Background(), url, migrations); err != nil {
+	if _, err := schema.Migrate(context.Background(), url, migrations); err != nil {
 		t.Fatal(err)
 	}
 	if err := ready(context.Background()); err != nil {

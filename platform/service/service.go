@@ -29,6 +29,7 @@ import (
 	"github.com/partnerskap/partnerskap/platform/idempotency"
 	"github.com/partnerskap/partnerskap/platform/logging"
 	"github.com/partnerskap/partnerskap/platform/postgres"
+	"github.com/partnerskap/partnerskap/platform/schema"
 	"github.com/partnerskap/partnerskap/platform/server"
 )
 
@@ -38,7 +39,8 @@ type Spec struct {
 	Name string
 	// GRPCPort is the default gRPC port; metrics default to GRPCPort+100.
 	GRPCPort int
-	// Migrations holds the goose SQL migrations at its root.
+	// Migrations holds the goose SQL migrations of the service's own tables at its root; the platform's tables
+	// (platform/schema) are migrated before them.
 	Migrations fs.FS
 	// Register adds the service's gRPC implementations, built on the database pool. What it opens for them
 	// (a connection to another service) it returns as a Closer, closed when the server has stopped; an error
@@ -190,7 +192,7 @@ func runCommand(ctx context.Context, s Settings, command func(context.Context, *
 }
 
 func migrate(ctx context.Context, spec Spec, s Settings) error {
-	applied, err := postgres.Migrate(ctx, s.DatabaseURL, spec.Migrations)
+	applied, err := schema.Migrate(ctx, s.DatabaseURL, spec.Migrations)
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
@@ -303,7 +305,7 @@ func readiness(pool *pgxpool.Pool, migrations fs.FS) server.ReadyFunc {
 		if err := pool.Ping(ctx); err != nil {
 			return errors.New("database unreachable")
 		}
-		pending, err := postgres.Pending(ctx, pool, migrations)
+		pending, err := schema.Pending(ctx, pool, migrations)
 		if err != nil {
 			return fmt.Errorf("migration status: %w", err)
 		}

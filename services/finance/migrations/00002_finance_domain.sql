@@ -218,32 +218,7 @@ CREATE TRIGGER ledger_postings_no_truncate BEFORE TRUNCATE ON ledger_postings
     FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change();
 REVOKE UPDATE, DELETE, TRUNCATE ON ledger_transactions, ledger_postings FROM PUBLIC;
 
--- Who changed what, when, in which request: one row per write, in the write's own transaction.
-CREATE TABLE audit_log (
-    seq           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    time          timestamptz NOT NULL,
-    actor         text NOT NULL,
-    actor_role    text NOT NULL,
-    request_id    text NOT NULL,
-    action        text NOT NULL,
-    resource_kind text NOT NULL,
-    resource_id   uuid NOT NULL,
-    detail        text NOT NULL DEFAULT ''
-);
-
--- Answers to requests that carried an Idempotency-Key (platform/idempotency).
-CREATE TABLE idempotency_keys (
-    scope        text NOT NULL,
-    key          text NOT NULL,
-    request_hash bytea NOT NULL,
-    response     bytea,
-    create_time  timestamptz NOT NULL,
-    PRIMARY KEY (scope, key)
-);
-
 -- +goose Down
-DROP TABLE idempotency_keys;
-DROP TABLE audit_log;
 DROP TABLE ledger_postings;
 DROP TABLE ledger_transactions;
 DROP FUNCTION ledger_refuse_change();

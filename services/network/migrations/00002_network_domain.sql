@@ -38,32 +38,7 @@ CREATE TABLE activities (
 );
 CREATE INDEX activities_network ON activities (network_id, start_date);
 
--- Who changed what, when, in which request: one row per write, in the write's own transaction.
-CREATE TABLE audit_log (
-    seq           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    time          timestamptz NOT NULL,
-    actor         text NOT NULL,
-    actor_role    text NOT NULL,
-    request_id    text NOT NULL,
-    action        text NOT NULL,
-    resource_kind text NOT NULL,
-    resource_id   uuid NOT NULL,
-    detail        text NOT NULL DEFAULT ''
-);
-
--- Answers to requests that carried an Idempotency-Key (platform/idempotency).
-CREATE TABLE idempotency_keys (
-    scope        text NOT NULL,
-    key          text NOT NULL,
-    request_hash bytea NOT NULL,
-    response     bytea,
-    create_time  timestamptz NOT NULL,
-    PRIMARY KEY (scope, key)
-);
-
 -- +goose Down
-DROP TABLE idempotency_keys;
-DROP TABLE audit_log;
 DROP TABLE activities;
 DROP INDEX network_memberships_partnership;
 ALTER TABLE network_memberships DROP COLUMN joined, DROP COLUMN removed, DROP COLUMN removal_reason,

@@ -53,31 +53,7 @@ CREATE TABLE partnership_transitions (
 );
 CREATE INDEX partnership_transitions_partnership ON partnership_transitions (partnership_id, seq);
 
--- Who changed what, when, in which request: one row per write, in the write's own transaction.
-CREATE TABLE audit_log (
-    seq           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    time          timestamptz NOT NULL,
-    actor         text NOT NULL,
-    actor_role    text NOT NULL,
-    request_id    text NOT NULL,
-    action        text NOT NULL,
-    resource_kind text NOT NULL,
-    resource_id   uuid NOT NULL
-);
-
--- Answers to requests that carried an Idempotency-Key, so a retry gets the first answer.
-CREATE TABLE idempotency_keys (
-    scope        text NOT NULL,
-    key          text NOT NULL,
-    request_hash bytea NOT NULL,
-    response     bytea,
-    create_time  timestamptz NOT NULL,
-    PRIMARY KEY (scope, key)
-);
-
 -- +goose Down
-DROP TABLE idempotency_keys;
-DROP TABLE audit_log;
 DROP TABLE partnership_transitions;
 DROP TABLE partnerships;
 DROP TABLE organizations;

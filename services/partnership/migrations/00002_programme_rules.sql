@@ -81,9 +81,6 @@ CREATE TABLE members (
 CREATE INDEX members_partnership ON members (partnership_id, application_id, id);
 CREATE INDEX members_email ON members (lower(email)) WHERE email <> '';
 
--- Why a change was made, where the change carries a reason (an erasure, a waiver).
-ALTER TABLE audit_log ADD COLUMN detail text NOT NULL DEFAULT '';
-
 CREATE TABLE visits (
     id                   uuid PRIMARY KEY,
     partnership_id       uuid NOT NULL REFERENCES partnerships (id),
@@ -101,7 +98,6 @@ CREATE INDEX visits_partnership ON visits (partnership_id, start_date);
 
 -- +goose Down
 DROP TABLE visits;
-ALTER TABLE audit_log DROP COLUMN detail;
 DROP TABLE members;
 DROP TABLE applications;
 ALTER TABLE partnerships DROP COLUMN eligibility_date, DROP COLUMN third_organization_id;

@@ -7,7 +7,6 @@ import (
 	"net"
 	"slices"
 	"testing"
-	"testing/fstest"
 
 	"github.com/jackc/pgx/v5"
 	"google.golang.org/grpc"
@@ -130,21 +129,8 @@ func TestPagesTooLargeToReceiveAreAskedForInHalves(t *testing.T) {
 	}
 }
 
-// producerSchema is a producer's outbox table (see platform/outbox).
-var producerSchema = fstest.MapFS{"00001_outbox.sql": {Data: []byte(`-- +goose Up
-CREATE TABLE outbox (
-    seq            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    id             uuid NOT NULL UNIQUE,
-    type           text NOT NULL,
-    schema_version int NOT NULL,
-    time           timestamptz NOT NULL,
-    actor          text NOT NULL,
-    request_id     text NOT NULL,
-    payload        bytea NOT NULL
-);
--- +goose Down
-DROP TABLE outbox;
-`)}}
+// producerSchema is a producer's database: the platform's tables, the outbox among them.
+var producerSchema = pgtest.PlatformOnly
 
 // countOnly serves an outbox as a producer of a release before byte-bounded pages did: by count alone.
 type countOnly struct {
