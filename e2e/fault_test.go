@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/partnerskap/partnerskap/e2e/suite"
 	"github.com/partnerskap/partnerskap/platform/auth"
+	"github.com/partnerskap/partnerskap/platform/pgtest"
 	"github.com/partnerskap/partnerskap/platform/postgres"
 )
 
@@ -32,7 +32,7 @@ type outcome struct {
 // write is there exactly once, nothing is there twice, no answer was a 500, and any error happened while the
 // database was down (or within a short grace after, while pools reconnect).
 func TestDatabaseRestartLosesNothing(t *testing.T) {
-	runDir := sharedTempDir(t)
+	runDir := pgtest.SharedTempDir(t)
 	ctx := context.Background()
 	serverURL, err := postgres.StartCluster(ctx, runDir)
 	if err != nil {
@@ -218,19 +218,4 @@ func randomKey(t testing.TB) string {
 		t.Fatal(err)
 	}
 	return hex.EncodeToString(b)
-}
-
-// sharedTempDir is a temporary directory the machine's postgres account may enter (a root test runs the
-// private cluster as that account; t.TempDir's directories are private to their owner).
-func sharedTempDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.MkdirTemp("", "e2e-pg-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Chmod(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = os.RemoveAll(dir) })
-	return dir
 }

@@ -94,6 +94,22 @@ func NewDatabaseOn(t testing.TB, serverURL string, fsys fs.FS) string {
 	return dbURL
 }
 
+// SharedTempDir is a temporary directory, removed when the test ends, that another account may enter: a root
+// test runs a private cluster as the machine's postgres account (postgres.StartCluster), and t.TempDir's
+// directories are private to their owner.
+func SharedTempDir(t testing.TB) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "pgcluster-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.RemoveAll(dir) })
+	return dir
+}
+
 // PlatformOnly is the migrations of a database with the platform's tables (platform/schema) and nothing of a
 // service's: for tests of the platform's packages that write them.
 var PlatformOnly fs.FS = fstest.MapFS{}

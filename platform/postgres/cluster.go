@@ -82,15 +82,7 @@ func RestartCluster(ctx context.Context, runDir string, down time.Duration) erro
 	if !ok {
 		return fmt.Errorf("restart: no private cluster runs in %s", runDir)
 	}
-	major, err := clusterMajor(pgdata)
-	if err != nil {
-		return err
-	}
-	bin, err := findBinaries(ctx, major)
-	if err != nil {
-		return err
-	}
-	owner, err := clusterOwner()
+	bin, owner, err := clusterTools(ctx, pgdata)
 	if err != nil {
 		return err
 	}
@@ -103,6 +95,19 @@ func RestartCluster(ctx context.Context, runDir string, down time.Duration) erro
 	return startOn(ctx, bin, runDir, pgdata, owner, port)
 }
 
+// clusterTools finds the binaries of the version that made pgdata and the account that runs them.
+func clusterTools(ctx context.Context, pgdata string) (bin string, owner osUser, err error) {
+	major, err := clusterMajor(pgdata)
+	if err != nil {
+		return "", owner, err
+	}
+	if bin, err = findBinaries(ctx, major); err != nil {
+		return "", owner, err
+	}
+	owner, err = clusterOwner()
+	return bin, owner, err
+}
+
 // StopCluster stops the private cluster that Locate started in runDir, if it is running, so that a
 // `make clean` or a test that made its own cluster can leave no server behind. The data stays.
 func StopCluster(ctx context.Context, runDir string) error {
@@ -110,15 +115,7 @@ func StopCluster(ctx context.Context, runDir string) error {
 	if _, ok := runningPort(pgdata); !ok {
 		return nil
 	}
-	major, err := clusterMajor(pgdata)
-	if err != nil {
-		return err
-	}
-	bin, err := findBinaries(ctx, major)
-	if err != nil {
-		return err
-	}
-	owner, err := clusterOwner()
+	bin, owner, err := clusterTools(ctx, pgdata)
 	if err != nil {
 		return err
 	}

@@ -44,7 +44,7 @@ func TestLocatePrivateCluster(t *testing.T) {
 	t.Setenv("DATABASE_URL", "")
 	postgres.SetLocalServerURL(t, "postgres://postgres@"+deadAddr(t)+"/postgres?sslmode=disable")
 	ctx := context.Background()
-	runDir := SharedTempDir(t)
+	runDir := pgtest.SharedTempDir(t)
 
 	url, err := postgres.Locate(ctx, runDir)
 	if err != nil {
@@ -102,25 +102,10 @@ func deadAddr(t testing.TB) string {
 	return addr
 }
 
-// SharedTempDir is a temporary directory that another account (the postgres account a root caller runs the
-// cluster as) may enter: t.TempDir's directories are private to their owner.
-func SharedTempDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.MkdirTemp("", "pgcluster-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Chmod(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = os.RemoveAll(dir) })
-	return dir
-}
-
 // A restart keeps the cluster's address, so the clients' URLs stay valid, and its data.
 func TestRestartClusterKeepsAddressAndData(t *testing.T) {
 	ctx := context.Background()
-	runDir := SharedTempDir(t)
+	runDir := pgtest.SharedTempDir(t)
 	url, err := postgres.StartCluster(ctx, runDir)
 	if err != nil {
 		t.Fatalf("StartCluster: %v", err)
