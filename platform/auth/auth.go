@@ -90,6 +90,23 @@ func (p Principal) Scope() string {
 	return p.Org
 }
 
+// Sees reports whether p may know of an object whose parties are the organisations parties: staff and
+// auditors see every object, members and partners those their organisation is a party to. It is the one
+// statement of the visibility rule in Go; the stores' SQL filters (a condition on the party columns against
+// Scope) say the same for lists.
+func (p Principal) Sees(parties ...string) bool {
+	scope := p.Scope()
+	if scope == "" {
+		return true
+	}
+	for _, org := range parties {
+		if org == scope {
+			return true
+		}
+	}
+	return false
+}
+
 // Caller returns the principal in ctx, or the zero Principal, which may do and see nothing, when there is none.
 func Caller(ctx context.Context) Principal {
 	p, _ := FromContext(ctx)

@@ -111,3 +111,24 @@ func TestScope(t *testing.T) {
 		}
 	}
 }
+
+func TestSees(t *testing.T) {
+	const a, b, c = "0190c5a2-0000-7000-8000-00000000000a", "0190c5a2-0000-7000-8000-00000000000b", "0190c5a2-0000-7000-8000-00000000000c"
+	cases := []struct {
+		p    Principal
+		want bool
+	}{
+		{Principal{Role: RoleAdmin}, true},
+		{Principal{Role: RoleAuditor}, true},
+		{Principal{Role: RoleMember, Org: a}, true},
+		{Principal{Role: RolePartner, Org: b}, true},
+		{Principal{Role: RoleMember, Org: c}, false},
+		{Principal{Role: RoleMember, Org: "not-a-uuid"}, false},
+		{Principal{}, false},
+	}
+	for _, tc := range cases {
+		if got := tc.p.Sees(a, b); got != tc.want {
+			t.Errorf("%+v.Sees(a, b) = %v, want %v", tc.p, got, tc.want)
+		}
+	}
+}

@@ -43,8 +43,7 @@ type remoteApplications struct{ apps map[string]domain.Application }
 
 func (r remoteApplications) Application(ctx context.Context, partnershipID, applicationID string) (domain.Application, error) {
 	a, ok := r.apps[applicationID]
-	scope := auth.Caller(ctx).Scope()
-	if !ok || a.PartnershipID != partnershipID || (scope != "" && scope != a.SwedishOrgID && scope != a.InternationalOrgID) {
+	if !ok || a.PartnershipID != partnershipID || !auth.Caller(ctx).Sees(a.SwedishOrgID, a.InternationalOrgID) {
 		return domain.Application{}, &fault.NotFound{Kind: "application", ID: applicationID}
 	}
 	return a, nil

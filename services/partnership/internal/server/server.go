@@ -43,8 +43,7 @@ func Register(s grpc.ServiceRegistrar, pool *pgxpool.Pool) {
 // visible reports whether p may know that partnership exists: staff and auditors see all, members and
 // partners only the partnerships their organisation is a party to.
 func visible(p auth.Principal, ps store.Partnership) bool {
-	scope := p.Scope()
-	return scope == "" || scope == ps.SwedishOrgID || scope == ps.InternationalOrgID
+	return p.Sees(ps.SwedishOrgID, ps.InternationalOrgID)
 }
 
 // hidden is the answer to a caller that may not know a partnership exists: the same as if it did not.
