@@ -27,23 +27,23 @@ func TestNotReadyIsRecheckedSoon(t *testing.T) {
 	defer cancel()
 	go watchHealth(ctx, hs, []string{""}, ready, time.Hour)
 
-	status := func() healthpb.HealthCheckResponse_ServingStatus {
+	// status is "" until watchHealth has registered the service.
+	status := func() string {
 		resp, err := hs.Check(ctx, &healthpb.HealthCheckRequest{})
 		if err != nil {
-			t.Fatal(err)
+			return ""
 		}
-		return resp.GetStatus()
+		return resp.GetStatus().String()
 	}
-	time.Sleep(50 * time.Millisecond)
-	if s := status(); s != healthpb.HealthCheckResponse_NOT_SERVING {
-		t.Fatalf("with the database down: %v", s)
+	waitFor := func(want string, within time.Duration) {
+		t.Helper()
+		for deadline := time.Now().Add(within); status() != want; time.Sleep(10 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("health is %q after %v, want %s", status(), within, want)
+			}
+		}
 	}
+	waitFor("NOT_SERVING", 5*time.Second)
 	down.Store(false)
-	deadline := time.Now().Add(5 * time.Second) // far less than the hour between checks while serving
-	for status() != healthpb.HealthCheckResponse_SERVING {
-		if time.Now().After(deadline) {
-			t.Fatal("still NOT_SERVING 5 s after the database came back")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	waitFor("SERVING", 5*time.Second) // far less than the hour between checks while serving
 }
