@@ -118,6 +118,8 @@ type Unavailable struct {
 	Message string
 	// Service, for SERVICE_UNAVAILABLE, is the short name of the service that could not be reached.
 	Service string
+	// Cause is what went wrong underneath, for the logs; callers never see it.
+	Cause error
 }
 
 func (e *Unavailable) Error() string { return e.Message }

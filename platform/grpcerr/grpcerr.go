@@ -18,21 +18,20 @@ import (
 	"google.golang.org/protobuf/types/known/durationpb"
 
 	"github.com/partnerskap/partnerskap/platform/fault"
-	"github.com/partnerskap/partnerskap/platform/postgres"
 )
 
 // Domain is the ErrorInfo domain of every Partnerskap error.
 const Domain = "partnerskap"
 
 // Status converts err to a gRPC status. Errors that already are statuses pass unchanged; faults map to their
-// codes; context errors to CANCELLED and DEADLINE_EXCEEDED; database faults to UNAVAILABLE (DATABASE_UNAVAILABLE,
-// DATABASE_BUSY); anything else to INTERNAL. The cause of the last two is noted for the call's one log line
-// (see WithCause), never sent to the caller.
+// codes (a database fault arrives as a fault.Unavailable, see postgres.AsFault); context errors to CANCELLED
+// and DEADLINE_EXCEEDED; anything else to INTERNAL. The cause of an INTERNAL or UNAVAILABLE answer is noted for
+// the call's one log line (see WithCause), never sent to the caller.
 func Status(ctx context.Context, err error) *status.Status {
 	if err == nil {
 		return nil
 	}
-	if s, ok := fromFault(err); ok {
+	if s, ok := fromFault(ctx, err); ok {
 		return s
 	}
 	if s, ok := status.FromError(err); ok {
@@ -46,24 +45,12 @@ func Status(ctx context.Context, err error) *status.Status {
 	case errors.Is(err, context.DeadlineExceeded) || ctx.Err() == context.DeadlineExceeded:
 		return withInfo(codes.DeadlineExceeded, "the request took longer than its deadline", "DEADLINE_EXCEEDED", nil)
 	}
-	switch {
-	case postgres.Busy(ctx, err):
-		noteCause(ctx, err)
-		return unavailable(fault.DatabaseBusy, "the database did not answer in time: a statement waited too long for a lock or ran too long; try again shortly")
-	case postgres.Unreachable(err):
-		noteCause(ctx, err)
-		return unavailable(fault.DatabaseUnavailable, "the database is unavailable; try again shortly")
-	}
 	noteCause(ctx, err)
 	return withInfo(codes.Internal, "internal error; the request id in the logs tells operators more", "INTERNAL", nil)
 }
 
 // RetryDelay is the wait an UNAVAILABLE answer suggests (google.rpc.RetryInfo; the gateway's Retry-After).
 const RetryDelay = time.Second
-
-func unavailable(reason, msg string) *status.Status {
-	return withInfo(codes.Unavailable, msg, reason, nil, &errdetails.RetryInfo{RetryDelay: durationpb.New(RetryDelay)})
-}
 
 // Error is Status(ctx, err).Err(): the form a gRPC handler returns.
 func Error(ctx context.Context, err error) error {
@@ -73,7 +60,7 @@ func Error(ctx context.Context, err error) error {
 	return Status(ctx, err).Err()
 }
 
-func fromFault(err error) (*status.Status, bool) {
+func fromFault(ctx context.Context, err error) (*status.Status, bool) {
 	var (
 		invalid  *fault.Invalid
 		precond  *fault.FailedPrecondition
@@ -114,6 +101,9 @@ func fromFault(err error) (*status.Status, bool) {
 	case errors.As(err, &denied):
 		return withInfo(codes.PermissionDenied, denied.Message, orDefault(denied.Reason, "PERMISSION_DENIED"), nil), true
 	case errors.As(err, &unavail):
+		if unavail.Cause != nil {
+			noteCause(ctx, unavail.Cause)
+		}
 		var meta map[string]string
 		if unavail.Service != "" {
 			meta = map[string]string{"service": unavail.Service}

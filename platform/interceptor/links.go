@@ -13,6 +13,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/partnerskap/partnerskap/platform/grpcerr"
+	"github.com/partnerskap/partnerskap/platform/postgres"
 	"github.com/partnerskap/partnerskap/platform/requestid"
 	"github.com/partnerskap/partnerskap/platform/validation"
 )
@@ -112,16 +113,17 @@ func Logging() Link {
 	}
 }
 
-// Errors maps every error below it to a google.rpc.Status through grpcerr, the one error mapper.
+// Errors maps every error below it to a google.rpc.Status through grpcerr, the one error mapper, after
+// naming a database fault for what it is (postgres.AsFault), so that it is a 503, never a 500.
 func Errors() Link {
 	return Link{
 		Name: "errors",
 		Unary: func(ctx context.Context, req any, info *grpc.UnaryServerInfo, next grpc.UnaryHandler) (any, error) {
 			resp, err := next(ctx, req)
-			return resp, grpcerr.Error(ctx, err)
+			return resp, grpcerr.Error(ctx, postgres.AsFault(ctx, err))
 		},
 		Stream: func(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, next grpc.StreamHandler) error {
-			return grpcerr.Error(ss.Context(), next(srv, ss))
+			return grpcerr.Error(ss.Context(), postgres.AsFault(ss.Context(), next(srv, ss)))
 		},
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"syscall"
 
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/partnerskap/partnerskap/platform/fault"
 )
 
 // A database fault is one of two kinds, told apart because callers answer them differently:
@@ -69,4 +71,21 @@ func Busy(ctx context.Context, err error) bool {
 		return ctx.Err() == nil
 	}
 	return false
+}
+
+// AsFault turns a database fault into the fault callers are answered with: UNAVAILABLE with the reason
+// DATABASE_BUSY or DATABASE_UNAVAILABLE, its cause kept for the logs. Any other error, and one the caller's
+// own deadline or cancellation caused, is returned as it is.
+func AsFault(ctx context.Context, err error) error {
+	if err == nil || ctx.Err() != nil {
+		return err
+	}
+	switch {
+	case Busy(ctx, err):
+		return &fault.Unavailable{Reason: fault.DatabaseBusy, Cause: err,
+			Message: "the database did not answer in time: a statement waited too long for a lock or ran too long; try again shortly"}
+	case Unreachable(err):
+		return &fault.Unavailable{Reason: fault.DatabaseUnavailable, Cause: err, Message: "the database is unavailable; try again shortly"}
+	}
+	return err
 }

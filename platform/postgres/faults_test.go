@@ -3,13 +3,18 @@ package postgres_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"net"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/partnerskap/partnerskap/platform/fault"
 	"github.com/partnerskap/partnerskap/platform/pgtest"
 	"github.com/partnerskap/partnerskap/platform/postgres"
 )
@@ -107,5 +112,42 @@ func TestRefusedConnectionIsUnreachable(t *testing.T) {
 	_, err = pool.Exec(ctx, "SELECT 1")
 	if !postgres.Unreachable(err) {
 		t.Fatalf("query against a closed port = %v, want Unreachable", err)
+	}
+}
+
+// Database faults are UNAVAILABLE with one reason per condition, whatever layer wrapped them; other errors,
+// and the caller's own deadline, pass unchanged.
+func TestAsFaultNamesDatabaseFaults(t *testing.T) {
+	cases := []struct {
+		err    error
+		reason string // "" for an error that must pass unchanged
+	}{
+		{fmt.Errorf("begin transaction: %w", &pgconn.ConnectError{}), fault.DatabaseUnavailable},
+		{fmt.Errorf("list: %w", &pgconn.PgError{Code: "57P01", Message: "terminating connection due to administrator command"}), fault.DatabaseUnavailable},
+		{&pgconn.PgError{Code: "57P03", Message: "the database system is starting up"}, fault.DatabaseUnavailable},
+		{&pgconn.PgError{Code: "53300", Message: "sorry, too many clients already"}, fault.DatabaseUnavailable},
+		{&pgconn.PgError{Code: "08006", Message: "connection failure"}, fault.DatabaseUnavailable},
+		{fmt.Errorf("read: %w", io.ErrUnexpectedEOF), fault.DatabaseUnavailable},
+		{&net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}, fault.DatabaseUnavailable},
+		{&pgconn.PgError{Code: "55P03", Message: "canceling statement due to lock timeout"}, fault.DatabaseBusy},
+		{&pgconn.PgError{Code: "57014", Message: "canceling statement due to statement timeout"}, fault.DatabaseBusy},
+		{&pgconn.PgError{Code: "23502", Message: "null value in column"}, ""},
+		{errors.New("a bug"), ""},
+	}
+	for _, tc := range cases {
+		got := postgres.AsFault(context.Background(), tc.err)
+		var u *fault.Unavailable
+		switch {
+		case tc.reason == "" && got != tc.err:
+			t.Errorf("%v became %v, want it unchanged", tc.err, got)
+		case tc.reason != "" && (!errors.As(got, &u) || u.Reason != tc.reason || u.Cause != tc.err):
+			t.Errorf("%v became %v, want UNAVAILABLE %s with the error as its cause", tc.err, got, tc.reason)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	cut := &pgconn.PgError{Code: "57014", Message: "canceling statement due to user request"}
+	if got := postgres.AsFault(ctx, cut); got != cut {
+		t.Errorf("a statement the caller's own cancellation cut short became %v, want it unchanged", got)
 	}
 }

@@ -11,11 +11,11 @@ import (
 	"time"
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
-	"github.com/jackc/pgx/v5/pgconn"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
 	"github.com/partnerskap/partnerskap/gateway/internal/codec"
+	"github.com/partnerskap/partnerskap/platform/fault"
 	"github.com/partnerskap/partnerskap/platform/grpcerr"
 )
 
@@ -137,7 +137,7 @@ func TestRateLimitedSaysWhenToRetry(t *testing.T) {
 // A service's UNAVAILABLE with RetryInfo (its database restarting) reaches HTTP clients as 503 with the
 // Retry-After header they know, the body unchanged.
 func TestServiceRetryInfoBecomesRetryAfter(t *testing.T) {
-	err := grpcerr.Error(context.Background(), &pgconn.PgError{Code: "57P03", Message: "the database system is starting up"})
+	err := grpcerr.Error(context.Background(), &fault.Unavailable{Reason: fault.DatabaseUnavailable, Message: "the database is unavailable"})
 	w, body := handle(t, "/partnerskap.finance.v1.FinanceService/ListBudgets", err)
 	if w.Code != http.StatusServiceUnavailable || w.Header().Get("Retry-After") != "1" {
 		t.Fatalf("got %d, Retry-After %q: %s", w.Code, w.Header().Get("Retry-After"), w.Body)
