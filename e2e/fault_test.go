@@ -91,12 +91,13 @@ func TestDatabaseRestartLosesNothing(t *testing.T) {
 	wg.Wait()
 	t.Logf("database down from %s for %v", downAt.Format(time.StampMilli), upAt.Sub(downAt).Round(time.Millisecond))
 
-	errorsSeen := 0
+	errorsSeen, byStatus := 0, map[int]int{}
 	for _, o := range outcomes {
 		if o.status >= 200 && o.status < 300 {
 			continue
 		}
 		errorsSeen++
+		byStatus[o.status]++
 		if o.status == http.StatusInternalServerError {
 			t.Errorf("%s answered 500 at %s", o.what, o.at.Format(time.StampMilli))
 		}
@@ -105,7 +106,7 @@ func TestDatabaseRestartLosesNothing(t *testing.T) {
 				o.at.Format(time.StampMilli), downAt.Format(time.StampMilli), upAt.Format(time.StampMilli), grace)
 		}
 	}
-	t.Logf("%d answers, %d acknowledged writes, %d errors", len(outcomes), len(acked), errorsSeen)
+	t.Logf("%d answers, %d acknowledged writes, %d errors (by HTTP status, 0 for no answer: %v)", len(outcomes), len(acked), errorsSeen, byStatus)
 	if len(acked) < 2*workers {
 		t.Fatalf("only %d writes acknowledged: the load did not run", len(acked))
 	}
