@@ -27,7 +27,7 @@ func TestAuditLogThroughTheGateway(t *testing.T) {
 	org := admin.do("POST", "/v1/organizations", `{"kind":"ORGANIZATION_KIND_REGION","display_name":"Region Stockholm",
 		"swedish":{"org_number":"2321000016","county_code":"01"}}`, "X-Request-Id", "audit-e2e-org").must(t, http.StatusCreated).str("id")
 	network := admin.do("POST", "/v1/networks", `{"display_name":"Equitable health, East Africa","theme":"equitable health",
-		"cluster":"east_africa","cohort_start":`+today().json()+`,"coordinator":"e2e-coordinator"}`,
+		"cluster":"CLUSTER_EAST_AFRICA","cohort_start":`+today().json()+`,"coordinator":"e2e-coordinator"}`,
 		"X-Request-Id", "audit-e2e-network").must(t, http.StatusCreated).str("id")
 	admin.do("POST", "/v1/networks/"+network+":open", `{}`, "X-Request-Id", "audit-e2e-open").must(t, http.StatusOK)
 

@@ -53,7 +53,7 @@ func TestFinanceWalkthrough(t *testing.T) {
 	lines := budgetLine("travel", "CATEGORY_TRAVEL", 150_000) + `,` + budgetLine("hotel", "CATEGORY_ACCOMMODATION", 80_000)
 	created := member.do("POST", "/v1/budgets", `{"partnership_id":"`+partnership+`","application_id":"`+app+`","lines":[`+lines+`]}`).must(t, http.StatusCreated)
 	budget := created.str("id")
-	if created.header.Get("ETag") == "" || str(created.body, "cluster") != "CLUSTER_AFRICA_ASIA_LATIN_AMERICA" || str(created.body, "application_kind") != "APPLICATION_KIND_INCEPTION" {
+	if created.header.Get("ETag") == "" || str(created.body, "cost_zone") != "COST_ZONE_AFRICA_ASIA_LATIN_AMERICA" || str(created.body, "application_kind") != "APPLICATION_KIND_INCEPTION" {
 		t.Fatalf("a new budget: %v %s", created.header, created.raw)
 	}
 	stranger.do("GET", "/v1/budgets/"+budget, "").must(t, http.StatusNotFound)

@@ -33,11 +33,16 @@ func TestNetworkWalkthrough(t *testing.T) {
 	admin.do("POST", "/v1/partnerships/"+health+"/applications", `{"kind":"APPLICATION_KIND_INCEPTION","start_date":`+now.plus(0, 10).json()+
 		`,"end_date":`+now.plus(12, 9).json()+`}`).must(t, http.StatusCreated)
 
+	// The partnership service answers with each partnership's country and cluster; the network service reads them there.
+	if p := admin.do("GET", "/v1/partnerships/"+health, "").must(t, http.StatusOK); p.str("country_code") != "UG" || p.str("cluster") != "CLUSTER_EAST_AFRICA" {
+		t.Fatalf("a partnership in Uganda: %s", p.raw)
+	}
+
 	network := admin.do("POST", "/v1/networks", `{"display_name":"Equitable health, East Africa","theme":"equitable health",
-		"cluster":"east_africa","cohort_start":`+now.json()+`,"coordinator":"e2e-coordinator","research_advisor":"Dr. A. Researcher",
+		"cluster":"CLUSTER_EAST_AFRICA","cohort_start":`+now.json()+`,"coordinator":"e2e-coordinator","research_advisor":"Dr. A. Researcher",
 		"experts":[{"name":"B. Expert","field":"public health","organization":"Karolinska"}]}`).must(t, http.StatusCreated)
 	id := network.str("id")
-	if network.str("status") != "NETWORK_STATUS_PLANNED" || network.body["endDate"] == nil {
+	if network.str("status") != "NETWORK_STATUS_PLANNED" || network.str("cluster") != "CLUSTER_EAST_AFRICA" || network.body["endDate"] == nil {
 		t.Fatalf("a new network: %s", network.raw)
 	}
 	members := "/v1/networks/" + id + "/memberships"

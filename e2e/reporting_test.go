@@ -79,7 +79,7 @@ func TestReportingWalkthrough(t *testing.T) {
 
 	// Network service: a Southern Africa network with the partnership as its member.
 	network := admin.do("POST", "/v1/networks", `{"display_name":"Youth voice, Southern Africa","theme":"youth participation",
-		"cluster":"southern_africa","cohort_start":`+now.json()+`,"coordinator":"e2e-coordinator"}`).must(t, http.StatusCreated).str("id")
+		"cluster":"CLUSTER_SOUTHERN_AFRICA","cohort_start":`+now.json()+`,"coordinator":"e2e-coordinator"}`).must(t, http.StatusCreated).str("id")
 	coordinator.do("POST", "/v1/networks/"+network+":open", `{}`).must(t, http.StatusOK)
 	coordinator.do("POST", "/v1/networks/"+network+"/memberships", `{"partnership_id":"`+d.partnership+`"}`).must(t, http.StatusCreated)
 

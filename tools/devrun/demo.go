@@ -72,7 +72,7 @@ func loadDemoNetworks(ctx context.Context, a api) error {
 	if nets, _ := existing["networks"].([]any); len(nets) > 0 {
 		return nil
 	}
-	health, err := network(ctx, a, "Equitable health, East Africa", "equitable health", "east_africa", date(2021, 1, 1))
+	health, err := network(ctx, a, "Equitable health, East Africa", "equitable health", "CLUSTER_EAST_AFRICA", date(2021, 1, 1))
 	if err != nil {
 		return err
 	}
@@ -93,14 +93,14 @@ func loadDemoNetworks(ctx context.Context, a api) error {
 			return err
 		}
 	}
-	climate, err := network(ctx, a, "Climate action, Southern Africa", "climate action", "southern_africa", date(2022, 1, 1))
+	climate, err := network(ctx, a, "Climate action, Southern Africa", "climate action", "CLUSTER_SOUTHERN_AFRICA", date(2022, 1, 1))
 	if err != nil {
 		return err
 	}
 	if _, err := a.call(ctx, "POST", "/v1/networks/"+climate+":close", map[string]any{}); err != nil {
 		return err
 	}
-	rights, err := network(ctx, a, "Human rights, Southern Africa", "human rights", "southern_africa", date(2026, 9, 1))
+	rights, err := network(ctx, a, "Human rights, Southern Africa", "human rights", "CLUSTER_SOUTHERN_AFRICA", date(2026, 9, 1))
 	if err != nil {
 		return err
 	}

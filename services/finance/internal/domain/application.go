@@ -18,8 +18,8 @@ type Application struct {
 	// Status is the partnership service's word for the application's status ("approved", "running", ...).
 	Status     string
 	Start, End Date
-	// Cluster is the cap cluster of the international party's country.
-	Cluster Cluster
+	// CostZone is the cost zone of the partnership's cluster (CostZoneOf).
+	CostZone CostZone
 	// Parties is 2, or 3 with a third party.
 	Parties            int
 	SwedishOrgID       string
@@ -28,7 +28,7 @@ type Application struct {
 
 // CapKey returns the key of the cap that applies to a budget of a.
 func (a Application) CapKey() CapKey {
-	return CapKey{Kind: ApplicationKind(a.Kind), Cluster: a.Cluster, Parties: a.Parties}
+	return CapKey{Kind: ApplicationKind(a.Kind), CostZone: a.CostZone, Parties: a.Parties}
 }
 
 // CheckBudgetable returns nil when a budget may be created for a: the application is approved (or already

@@ -9,11 +9,11 @@ import (
 	"github.com/partnerskap/partnerskap/services/finance/internal/money"
 )
 
-func mustCap(t *testing.T, k ApplicationKind, cl Cluster, parties int) Cap {
+func mustCap(t *testing.T, k ApplicationKind, zone CostZone, parties int) Cap {
 	t.Helper()
-	c, ok := DefaultCapRules().Find(CapKey{k, cl, parties})
+	c, ok := DefaultCapRules().Find(CapKey{k, zone, parties})
 	if !ok {
-		t.Fatalf("no default cap for %v %v %d", k, cl, parties)
+		t.Fatalf("no default cap for %v %v %d", k, zone, parties)
 	}
 	return c
 }
@@ -36,12 +36,12 @@ func TestDefaultCapRules(t *testing.T) {
 		total, work int64
 		perYear     bool
 	}{
-		{CapKey{KindInception, ClusterEurope, 2}, 220_000, 0, false},
-		{CapKey{KindInception, ClusterAfricaAsiaLatinAmerica, 3}, 330_000, 0, false},
-		{CapKey{KindProject, ClusterAfricaAsiaLatinAmerica, 2}, 500_000, 0, true},
-		{CapKey{KindProject, ClusterEurope, 3}, 600_000, 0, true},
-		{CapKey{KindSteeringGroup, ClusterEurope, 2}, 300_000, 150_000, true},
-		{CapKey{KindSteeringGroup, ClusterAfricaAsiaLatinAmerica, 3}, 400_000, 200_000, true},
+		{CapKey{KindInception, CostZoneEurope, 2}, 220_000, 0, false},
+		{CapKey{KindInception, CostZoneAfricaAsiaLatinAmerica, 3}, 330_000, 0, false},
+		{CapKey{KindProject, CostZoneAfricaAsiaLatinAmerica, 2}, 500_000, 0, true},
+		{CapKey{KindProject, CostZoneEurope, 3}, 600_000, 0, true},
+		{CapKey{KindSteeringGroup, CostZoneEurope, 2}, 300_000, 150_000, true},
+		{CapKey{KindSteeringGroup, CostZoneAfricaAsiaLatinAmerica, 3}, 400_000, 200_000, true},
 	}
 	for _, tt := range tests {
 		c, ok := r.Find(tt.key)
@@ -69,7 +69,7 @@ func TestCapRulesValidate(t *testing.T) {
 	for _, v := range inv.Violations {
 		fields[v.Field] = true
 	}
-	for _, f := range []string{"caps[12]", "caps[13].kind", "caps[13].cluster", "caps[13].parties", "caps[13].total", "caps[5].work_input_max"} {
+	for _, f := range []string{"caps[12]", "caps[13].kind", "caps[13].cost_zone", "caps[13].parties", "caps[13].total", "caps[5].work_input_max"} {
 		if !fields[f] {
 			t.Errorf("no violation for %s in %v", f, inv)
 		}
@@ -99,7 +99,7 @@ func TestCapHistory(t *testing.T) {
 }
 
 func TestCheckBudgetWithinCaps(t *testing.T) {
-	c := mustCap(t, KindProject, ClusterEurope, 2)
+	c := mustCap(t, KindProject, CostZoneEurope, 2)
 	lines := []Line{line("a", CategoryTravel, 2026, 300_000), work("b", 2026, 300, 500), line("c", CategoryTravel, 2027, 450_000)}
 	if err := CheckBudget(lines, c); err != nil {
 		t.Fatal(err)
@@ -107,7 +107,7 @@ func TestCheckBudgetWithinCaps(t *testing.T) {
 }
 
 func TestCheckBudgetNamesEveryViolation(t *testing.T) {
-	c := mustCap(t, KindSteeringGroup, ClusterEurope, 2)
+	c := mustCap(t, KindSteeringGroup, CostZoneEurope, 2)
 	lines := []Line{
 		line("a", CategoryTravel, 2026, 200_000),
 		work("b", 2026, 400, 500), // 200 000 of work input, over the 150 000 share; total 400 000 over 300 000
@@ -134,7 +134,7 @@ func TestCheckBudgetNamesEveryViolation(t *testing.T) {
 }
 
 func TestCheckBudgetInceptionWholePhase(t *testing.T) {
-	c := mustCap(t, KindInception, ClusterEurope, 2)
+	c := mustCap(t, KindInception, CostZoneEurope, 2)
 	lines := []Line{line("a", CategoryTravel, 2026, 120_000), line("b", CategoryTravel, 2027, 100_000)}
 	if err := CheckBudget(lines, c); err != nil {
 		t.Fatalf("exactly at the cap refused: %v", err)
@@ -147,7 +147,7 @@ func TestCheckBudgetInceptionWholePhase(t *testing.T) {
 }
 
 func TestCheckBudgetBadLines(t *testing.T) {
-	c := mustCap(t, KindProject, ClusterEurope, 2)
+	c := mustCap(t, KindProject, CostZoneEurope, 2)
 	lines := []Line{
 		{ID: "a", Category: "bribes", Year: 2026, Amount: money.Kronor(1)},
 		{ID: "a", Category: CategoryTravel, Year: 226, Amount: money.Amount{Minor: 100, Currency: "EUR"}},
@@ -171,7 +171,7 @@ func TestCheckBudgetBadLines(t *testing.T) {
 }
 
 func TestCheckBudgetOverflow(t *testing.T) {
-	c := mustCap(t, KindProject, ClusterEurope, 2)
+	c := mustCap(t, KindProject, CostZoneEurope, 2)
 	big := money.SEKOre(1 << 62)
 	lines := []Line{{ID: "a", Category: CategoryTravel, Year: 2026, Amount: big}, {ID: "b", Category: CategoryTravel, Year: 2026, Amount: big}}
 	var inv *fault.Invalid
@@ -187,6 +187,24 @@ func TestCategories(t *testing.T) {
 	for _, c := range Categories() {
 		if c.Eligible() == (c.Refusal() != "") {
 			t.Errorf("%s: eligible %v but refusal %q", c, c.Eligible(), c.Refusal())
+		}
+	}
+}
+
+// TestCostZoneOf: Europe is one zone, every other cluster the other; no cluster, or one this service does not
+// know, is in none, so it can never pick a cap by default.
+func TestCostZoneOf(t *testing.T) {
+	for cluster, want := range map[string]CostZone{
+		"europe": CostZoneEurope, "latin_america": CostZoneAfricaAsiaLatinAmerica, "east_africa": CostZoneAfricaAsiaLatinAmerica,
+		"southern_africa": CostZoneAfricaAsiaLatinAmerica, "asia": CostZoneAfricaAsiaLatinAmerica,
+	} {
+		if got, ok := CostZoneOf(cluster); !ok || got != want {
+			t.Errorf("CostZoneOf(%q) = %q, %v; want %q", cluster, got, ok, want)
+		}
+	}
+	for _, cluster := range []string{"", "unspecified", "arctic", "EUROPE"} {
+		if got, ok := CostZoneOf(cluster); ok {
+			t.Errorf("CostZoneOf(%q) = %q; want none", cluster, got)
 		}
 	}
 }

@@ -19,25 +19,40 @@ const (
 	KindSteeringGroup ApplicationKind = "steering_group"
 )
 
-// Cluster is the group of countries that sets a cap: travel to Africa, Asia and Latin America costs more.
-type Cluster string
+// CostZone is the group of countries that sets a cap: travel to Africa, Asia and Latin America costs more.
+// It is not a cluster (the partnership service's world region) but follows from one: CostZoneOf.
+type CostZone string
 
-// The clusters of the caps table.
+// The cost zones of the caps table.
 const (
-	ClusterEurope                 Cluster = "europe"
-	ClusterAfricaAsiaLatinAmerica Cluster = "africa_asia_latin_america"
+	CostZoneEurope                 CostZone = "europe"
+	CostZoneAfricaAsiaLatinAmerica CostZone = "africa_asia_latin_america"
 )
 
-// CapKey says which cap applies to a budget: its application kind, cluster and number of parties (2 or 3).
+// CostZoneOf is the cost zone of a partnership in the cluster with the word cluster ("east_africa"), as the
+// partnership service reports it for the partnership (its international party's country on its eligibility
+// date). It reports false for an empty or unknown cluster, which must never fall into a zone by default: a
+// new region of the world gets its zone here, on purpose.
+func CostZoneOf(cluster string) (CostZone, bool) {
+	switch cluster {
+	case "europe":
+		return CostZoneEurope, true
+	case "latin_america", "east_africa", "southern_africa", "asia":
+		return CostZoneAfricaAsiaLatinAmerica, true
+	}
+	return "", false
+}
+
+// CapKey says which cap applies to a budget: its application kind, cost zone and number of parties (2 or 3).
 type CapKey struct {
-	Kind    ApplicationKind
-	Cluster Cluster
-	Parties int
+	Kind     ApplicationKind
+	CostZone CostZone
+	Parties  int
 }
 
 // String writes the key for messages: "project, africa_asia_latin_america, 3 parties".
 func (k CapKey) String() string {
-	return fmt.Sprintf("%s, %s, %d parties", k.Kind, k.Cluster, k.Parties)
+	return fmt.Sprintf("%s, %s, %d parties", k.Kind, k.CostZone, k.Parties)
 }
 
 // Cap is the most a budget of one CapKey may hold, in SEK.
@@ -85,12 +100,12 @@ func DefaultCapRules() CapRules {
 	var caps []Cap
 	add := func(kind ApplicationKind, perYear bool, eu2, world2, eu3, world3 int64, work2, work3 int64) {
 		for _, c := range []struct {
-			cl      Cluster
+			zone    CostZone
 			parties int
 			total   int64
 			work    int64
-		}{{ClusterEurope, 2, eu2, work2}, {ClusterAfricaAsiaLatinAmerica, 2, world2, work2}, {ClusterEurope, 3, eu3, work3}, {ClusterAfricaAsiaLatinAmerica, 3, world3, work3}} {
-			caps = append(caps, Cap{Key: CapKey{kind, c.cl, c.parties}, Total: kr(c.total), PerYear: perYear,
+		}{{CostZoneEurope, 2, eu2, work2}, {CostZoneAfricaAsiaLatinAmerica, 2, world2, work2}, {CostZoneEurope, 3, eu3, work3}, {CostZoneAfricaAsiaLatinAmerica, 3, world3, work3}} {
+			caps = append(caps, Cap{Key: CapKey{kind, c.zone, c.parties}, Total: kr(c.total), PerYear: perYear,
 				LimitsWorkInput: c.work > 0, WorkInputMax: kr(c.work)})
 		}
 	}
@@ -101,7 +116,7 @@ func DefaultCapRules() CapRules {
 }
 
 // Validate checks that r is a usable version: a period that starts before it ends, caps in SEK above nought,
-// a work-input share no larger than the total, parties 2 or 3, known kinds and clusters, and no key twice.
+// a work-input share no larger than the total, parties 2 or 3, known kinds and cost zones, and no key twice.
 // It returns a *fault.Invalid naming fields under "caps[i]", or nil.
 func (r CapRules) Validate() error {
 	v := &fault.Invalid{Reason: ReasonInvalidArgument}
@@ -125,8 +140,8 @@ func (r CapRules) Validate() error {
 		default:
 			v.Add(at+".kind", fmt.Sprintf("%q is not an application kind with a cap; choose inception, project or steering_group", c.Key.Kind))
 		}
-		if c.Key.Cluster != ClusterEurope && c.Key.Cluster != ClusterAfricaAsiaLatinAmerica {
-			v.Add(at+".cluster", fmt.Sprintf("%q is not a cluster; choose europe or africa_asia_latin_america", c.Key.Cluster))
+		if c.Key.CostZone != CostZoneEurope && c.Key.CostZone != CostZoneAfricaAsiaLatinAmerica {
+			v.Add(at+".cost_zone", fmt.Sprintf("%q is not a cost zone; choose europe or africa_asia_latin_america", c.Key.CostZone))
 		}
 		if c.Key.Parties != 2 && c.Key.Parties != 3 {
 			v.Add(at+".parties", fmt.Sprintf("a partnership has 2 or 3 parties, not %d", c.Key.Parties))

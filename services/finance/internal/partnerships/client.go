@@ -23,19 +23,18 @@ import (
 type Client struct {
 	conn        *upstream.Conn
 	partnership pb.PartnershipServiceClient
-	programme   pb.ProgrammeServiceClient
 	cooperation pb.CooperationServiceClient
 }
 
 // New prepares a client over conn.
 func New(conn *upstream.Conn) *Client {
 	cc := conn.ClientConn()
-	return &Client{conn: conn, partnership: pb.NewPartnershipServiceClient(cc), programme: pb.NewProgrammeServiceClient(cc),
+	return &Client{conn: conn, partnership: pb.NewPartnershipServiceClient(cc),
 		cooperation: pb.NewCooperationServiceClient(cc)}
 }
 
 // Application reads what a budget needs of an application: its kind, status and dates, the partnership's
-// parties, and the cap cluster of the international party's country on the application's first day.
+// parties, and the cost zone of the partnership's cluster.
 func (c *Client) Application(ctx context.Context, partnershipID, applicationID string) (domain.Application, error) {
 	ctx, cancel := c.conn.Outgoing(ctx)
 	defer cancel()
@@ -62,31 +61,14 @@ func (c *Client) Application(ctx context.Context, partnershipID, applicationID s
 	if p.GetThirdOrganizationId() != "" {
 		out.Parties = 3
 	}
-	org, err := c.partnership.GetOrganization(ctx, &pb.GetOrganizationRequest{Id: out.InternationalOrgID})
-	if err != nil {
-		return domain.Application{}, c.conn.Translate(err, "organization", out.InternationalOrgID)
-	}
-	countries, err := c.programme.ListCountries(ctx, &pb.ListCountriesRequest{AllVersions: true})
-	if err != nil {
-		return domain.Application{}, c.conn.Translate(err, "partnership", partnershipID)
-	}
-	code := org.GetInternational().GetCountryCode()
-	var cluster pb.Cluster
-	for _, country := range countries.GetCountries() {
-		if country.GetCountryCode() != code {
-			continue
-		}
-		from, to := dateOf(country.GetValidFrom()), dateOf(country.GetValidTo())
-		onStart := !out.Start.Before(from) && (to.IsZero() || !to.Before(out.Start))
-		if onStart || cluster == pb.Cluster_CLUSTER_UNSPECIFIED {
-			cluster = country.GetCluster() // the version valid on the first day wins; else any version
-		}
-	}
+	// The partnership service owns a partnership's cluster (that of its international party's country on its
+	// eligibility date); the cost zone follows from it.
 	var ok bool
-	if out.Cluster, ok = CapCluster(cluster); !ok {
-		msg := fmt.Sprintf("the partnership service knows no cluster of %q, the international party's country, so no cap applies", code)
+	if out.CostZone, ok = domain.CostZoneOf(enumword.Word(p.GetCluster())); !ok {
+		msg := fmt.Sprintf("the partnership service reports no cluster for partnership %s (its international party's country %q), so no cap applies",
+			partnershipID, p.GetCountryCode())
 		return domain.Application{}, &fault.FailedPrecondition{Reason: "NO_CLUSTER", Message: msg,
-			Violations: []fault.PreconditionViolation{{Type: "NO_CLUSTER", Subject: "countries/" + code, Description: msg}}}
+			Violations: []fault.PreconditionViolation{{Type: "NO_CLUSTER", Subject: "partnerships/" + partnershipID, Description: msg}}}
 	}
 	return out, nil
 }
@@ -100,18 +82,6 @@ func (c *Client) OrganizationName(ctx context.Context, id string) (string, error
 		return "", c.conn.Translate(err, "organization", id)
 	}
 	return org.GetDisplayName(), nil
-}
-
-// CapCluster maps the partnership service's regional clusters onto the two cap clusters of the money rules,
-// and reports false for a cluster it does not know, which must never fall into one by default.
-func CapCluster(c pb.Cluster) (domain.Cluster, bool) {
-	switch c {
-	case pb.Cluster_CLUSTER_EUROPE:
-		return domain.ClusterEurope, true
-	case pb.Cluster_CLUSTER_LATIN_AMERICA, pb.Cluster_CLUSTER_EAST_AFRICA, pb.Cluster_CLUSTER_SOUTHERN_AFRICA, pb.Cluster_CLUSTER_ASIA:
-		return domain.ClusterAfricaAsiaLatinAmerica, true
-	}
-	return "", false
 }
 
 func dateOf(d *date.Date) domain.Date {

@@ -35,7 +35,7 @@ func TestBudgetRulesDefaultsAndVersions(t *testing.T) {
 
 	// A new version may not overlap the default one, which runs without end; ending it first makes room.
 	next := &pb.BudgetRules{ValidFrom: civil.ToProto(civil.Date{Year: 2027, Month: 1, Day: 1}), InKindHourlyRate: sekPB(350),
-		Caps: []*pb.Cap{{Kind: pb.ApplicationKind_APPLICATION_KIND_PROJECT, Cluster: pb.Cluster_CLUSTER_EUROPE, Parties: 2, Total: sekPB(480_000), PerYear: true}}}
+		Caps: []*pb.Cap{{Kind: pb.ApplicationKind_APPLICATION_KIND_PROJECT, CostZone: pb.CostZone_COST_ZONE_EUROPE, Parties: 2, Total: sekPB(480_000), PerYear: true}}}
 	if _, err := f.srv.CreateBudgetRules(admin, &pb.CreateBudgetRulesRequest{Rules: next}); reasonOf(err) != "CAP_RULES_OVERLAP" {
 		t.Fatalf("overlapping version: %v, want CAP_RULES_OVERLAP", err)
 	}
@@ -50,7 +50,7 @@ func TestBudgetRulesDefaultsAndVersions(t *testing.T) {
 		t.Fatalf("rules on 2027-03-01 = %v, %v", on2027, err)
 	}
 	bad := &pb.BudgetRules{ValidFrom: civil.ToProto(civil.Date{Year: 2030, Month: 1, Day: 1}), InKindHourlyRate: sekPB(0),
-		Caps: []*pb.Cap{{Kind: pb.ApplicationKind_APPLICATION_KIND_PROJECT, Cluster: pb.Cluster_CLUSTER_EUROPE, Parties: 2, Total: sekPB(100), WorkInputMax: sekPB(200)}}}
+		Caps: []*pb.Cap{{Kind: pb.ApplicationKind_APPLICATION_KIND_PROJECT, CostZone: pb.CostZone_COST_ZONE_EUROPE, Parties: 2, Total: sekPB(100), WorkInputMax: sekPB(200)}}}
 	_, err = f.srv.CreateBudgetRules(admin, &pb.CreateBudgetRulesRequest{Rules: bad})
 	if got := fieldsOf(err); !slices.Contains(got, "rules.in_kind_hourly_rate") || !slices.Contains(got, "rules.caps[0].work_input_max") {
 		t.Errorf("bad rules named %v (%v)", got, err)
@@ -63,8 +63,8 @@ func TestBudgetLifecyclePostsToTheLedger(t *testing.T) {
 	if b.GetState() != pb.BudgetState_BUDGET_STATE_APPROVED || b.GetApprovedRevision() != 1 || b.GetApprovedTotal().GetAmountMinor() != 45_000_000 {
 		t.Fatalf("approved budget = %v", b)
 	}
-	if b.GetApplicationKind() != pb.ApplicationKind_APPLICATION_KIND_PROJECT || b.GetCluster() != pb.Cluster_CLUSTER_AFRICA_ASIA_LATIN_AMERICA || b.GetParties() != 2 {
-		t.Errorf("application facts = %v %v %v", b.GetApplicationKind(), b.GetCluster(), b.GetParties())
+	if b.GetApplicationKind() != pb.ApplicationKind_APPLICATION_KIND_PROJECT || b.GetCostZone() != pb.CostZone_COST_ZONE_AFRICA_ASIA_LATIN_AMERICA || b.GetParties() != 2 {
+		t.Errorf("application facts = %v %v %v", b.GetApplicationKind(), b.GetCostZone(), b.GetParties())
 	}
 	for _, l := range b.GetLines() {
 		if l.GetSpent().GetAmountMinor() != 0 || l.GetRemaining().GetAmountMinor() != l.GetAmount().GetAmountMinor() {

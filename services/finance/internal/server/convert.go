@@ -114,7 +114,7 @@ func budgetToProto(b store.Budget) *pb.Budget {
 	a := b.Application
 	out := &pb.Budget{Id: b.ID, PartnershipId: a.PartnershipID, ApplicationId: a.ID,
 		State: enumword.Of[pb.BudgetState](string(b.State)), Total: moneyToProto(b.Total),
-		ApplicationKind: enumword.Of[pb.ApplicationKind](a.Kind), Cluster: enumword.Of[pb.Cluster](string(a.Cluster)),
+		ApplicationKind: enumword.Of[pb.ApplicationKind](a.Kind), CostZone: enumword.Of[pb.CostZone](string(a.CostZone)),
 		Parties: int32(a.Parties), StartDate: civil.ToProto(a.Start), EndDate: civil.ToProto(a.End),
 		Revision: int32(b.Revision), ApprovedRevision: int32(b.ApprovedRevision), ApprovedTotal: moneyToProto(b.ApprovedTotal),
 		SwedishOrganizationId: a.SwedishOrgID, InternationalOrganizationId: a.InternationalOrgID, Etag: b.ETag(),
@@ -131,7 +131,7 @@ func rulesToProto(r store.Rules) *pb.BudgetRules {
 	out := &pb.BudgetRules{Id: r.ID, ValidFrom: civil.ToProto(r.Period.From), ValidTo: civil.ToProto(r.Period.To),
 		InKindHourlyRate: moneyToProto(r.InKindHourlyRate), CreateTime: timestamppb.New(r.CreateTime), Creator: r.Creator}
 	for _, c := range r.Caps {
-		pc := &pb.Cap{Kind: enumword.Of[pb.ApplicationKind](string(c.Key.Kind)), Cluster: enumword.Of[pb.Cluster](string(c.Key.Cluster)),
+		pc := &pb.Cap{Kind: enumword.Of[pb.ApplicationKind](string(c.Key.Kind)), CostZone: enumword.Of[pb.CostZone](string(c.Key.CostZone)),
 			Parties: int32(c.Key.Parties), Total: moneyToProto(c.Total), PerYear: c.PerYear}
 		if c.LimitsWorkInput {
 			pc.WorkInputMax = moneyToProto(c.WorkInputMax)

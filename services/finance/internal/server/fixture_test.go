@@ -61,7 +61,7 @@ func fixtureApps() remoteApplications {
 	d := func(y int, m time.Month, day int) civil.Date { return civil.Date{Year: y, Month: m, Day: day} }
 	malmoApp := func(id, kind, status string) domain.Application {
 		return domain.Application{ID: id, PartnershipID: malmoP, Kind: kind, Status: status, Start: d(2026, 1, 1), End: d(2027, 12, 31),
-			Cluster: domain.ClusterAfricaAsiaLatinAmerica, Parties: 2, SwedishOrgID: malmo, InternationalOrgID: lusaka}
+			CostZone: domain.CostZoneAfricaAsiaLatinAmerica, Parties: 2, SwedishOrgID: malmo, InternationalOrgID: lusaka}
 	}
 	u := malmoApp(umeaProj, "project", "approved")
 	u.PartnershipID, u.SwedishOrgID = umeaP, umea

@@ -71,7 +71,7 @@ func (s *Server) CreateBudgetRules(ctx context.Context, req *pb.CreateBudgetRule
 	}
 	for i, c := range in.GetCaps() {
 		at := fmt.Sprintf("rules.caps[%d]", i)
-		cp := domain.Cap{Key: domain.CapKey{Kind: domain.ApplicationKind(enumword.Word(c.GetKind())), Cluster: domain.Cluster(enumword.Word(c.GetCluster())),
+		cp := domain.Cap{Key: domain.CapKey{Kind: domain.ApplicationKind(enumword.Word(c.GetKind())), CostZone: domain.CostZone(enumword.Word(c.GetCostZone())),
 			Parties: int(c.GetParties())}, PerYear: c.GetPerYear(), LimitsWorkInput: c.GetWorkInputMax() != nil}
 		if cp.Total, err = moneyFromProto(at+".total", c.GetTotal()); err != nil {
 			return nil, err

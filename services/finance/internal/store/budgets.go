@@ -39,7 +39,7 @@ type BudgetFilter struct {
 }
 
 const budgetColumns = `id, partnership_id, application_id, swedish_organization_id, international_organization_id,
-	application_kind, cluster, parties, start_date, end_date, state, revision, approved_revision, total_minor,
+	application_kind, cost_zone, parties, start_date, end_date, state, revision, approved_revision, total_minor,
 	approved_minor, version, create_time, update_time, creator, updater`
 
 func scanBudget(r pgx.Row) (Budget, error) {
@@ -47,7 +47,7 @@ func scanBudget(r pgx.Row) (Budget, error) {
 	var start, end time.Time
 	var total, approved int64
 	a := &b.Application
-	err := r.Scan(&b.ID, &a.PartnershipID, &a.ID, &a.SwedishOrgID, &a.InternationalOrgID, &a.Kind, &a.Cluster, &a.Parties,
+	err := r.Scan(&b.ID, &a.PartnershipID, &a.ID, &a.SwedishOrgID, &a.InternationalOrgID, &a.Kind, &a.CostZone, &a.Parties,
 		&start, &end, &b.State, &b.Revision, &b.ApprovedRevision, &total, &approved, &b.Version, &b.CreateTime,
 		&b.UpdateTime, &b.Creator, &b.Updater)
 	a.Start, a.End = nullableDate(&start), nullableDate(&end)
@@ -85,10 +85,10 @@ func CreateBudget(ctx context.Context, tx pgx.Tx, app domain.Application, lines 
 		ApprovedTotal: money.Zero(money.SEK), Lines: lines, Spend: map[string]domain.LineSpend{},
 		Meta: Meta{Version: 1, CreateTime: at, UpdateTime: at, Creator: a.Subject, Updater: a.Subject}}
 	_, err = tx.Exec(ctx, `INSERT INTO budgets (id, partnership_id, application_id, swedish_organization_id,
-		international_organization_id, application_kind, cluster, parties, start_date, end_date, state, revision,
+		international_organization_id, application_kind, cost_zone, parties, start_date, end_date, state, revision,
 		total_minor, currency_code, create_time, update_time, creator, updater)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'draft', 1, $11, 'SEK', $12, $12, $13, $13)`,
-		b.ID, app.PartnershipID, app.ID, app.SwedishOrgID, app.InternationalOrgID, app.Kind, app.Cluster, app.Parties,
+		b.ID, app.PartnershipID, app.ID, app.SwedishOrgID, app.InternationalOrgID, app.Kind, app.CostZone, app.Parties,
 		app.Start.Time(), app.End.Time(), total.Minor, at, a.Subject)
 	if c, ok := postgres.UniqueViolation(err); ok && c == "budgets_application" { // created concurrently
 		return Budget{}, budgetExists(app.ID, "")

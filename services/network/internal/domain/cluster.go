@@ -7,7 +7,9 @@ import (
 )
 
 // Cluster is a group of cooperation countries in one region of the world. A network gathers partnerships of
-// one cluster, so the values are the partnership service's, which reports each partnership's cluster.
+// one cluster, so the values are the partnership service's, which reports each partnership's cluster. The
+// API's enum (partnerskap.type.v1.Cluster) names the same values: CLUSTER_EAST_AFRICA is "east_africa"
+// (platform/enumword).
 type Cluster string
 
 // The clusters ICLD groups its cooperation countries in, spelled as the partnership service spells them.

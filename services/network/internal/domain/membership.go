@@ -56,8 +56,8 @@ type Candidate struct {
 	State string
 	// CountryCode is the international party's country (ISO 3166-1 alpha-2, XK for Kosovo).
 	CountryCode string
-	// CountryCluster is the cluster of that country as the partnership service reports it; empty when the
-	// country is in none.
+	// CountryCluster is the partnership's cluster as the partnership service reports it (that of its
+	// country on its eligibility date); empty when the country was in none that day.
 	CountryCluster Cluster
 	// InceptionStart is the first day of the partnership's inception application; zero when it has none.
 	InceptionStart Date

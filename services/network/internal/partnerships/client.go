@@ -20,7 +20,6 @@ import (
 type Client struct {
 	conn        *upstream.Conn
 	partnership pb.PartnershipServiceClient
-	programme   pb.ProgrammeServiceClient
 	cooperation pb.CooperationServiceClient
 }
 
@@ -33,7 +32,7 @@ func New(s upstream.PartnershipSettings) (*Client, error) {
 	}
 	cc := conn.ClientConn()
 	return &Client{conn: conn, partnership: pb.NewPartnershipServiceClient(cc),
-		programme: pb.NewProgrammeServiceClient(cc), cooperation: pb.NewCooperationServiceClient(cc)}, nil
+		cooperation: pb.NewCooperationServiceClient(cc)}, nil
 }
 
 // Close releases the connection.
@@ -54,6 +53,9 @@ type Summary struct {
 	SwedishOrgID, InternationalOrgID string
 	SwedishParty, InternationalParty string
 	InternationalCountry             string
+	// Cluster is the partnership's cluster as the partnership service works it out (its international
+	// party's country on its eligibility date); empty when the country was in none that day.
+	Cluster domain.Cluster
 }
 
 // Summary reads a partnership and the names of its parties.
@@ -64,7 +66,8 @@ func (c *Client) Summary(ctx context.Context, id string) (Summary, error) {
 	if err != nil {
 		return Summary{}, c.translate(err, id)
 	}
-	s := Summary{ID: id, Title: p.GetTitle(), State: enumword.Word(p.GetState()), SwedishOrgID: p.GetSwedishOrganizationId(), InternationalOrgID: p.GetInternationalOrganizationId()}
+	s := Summary{ID: id, Title: p.GetTitle(), State: enumword.Word(p.GetState()), SwedishOrgID: p.GetSwedishOrganizationId(), InternationalOrgID: p.GetInternationalOrganizationId(),
+		InternationalCountry: p.GetCountryCode(), Cluster: domain.Cluster(enumword.Word(p.GetCluster()))}
 	sw, err := c.partnership.GetOrganization(ctx, &pb.GetOrganizationRequest{Id: s.SwedishOrgID})
 	if err != nil {
 		return Summary{}, c.translate(err, id)
@@ -73,29 +76,20 @@ func (c *Client) Summary(ctx context.Context, id string) (Summary, error) {
 	if err != nil {
 		return Summary{}, c.translate(err, id)
 	}
-	s.SwedishParty, s.InternationalParty, s.InternationalCountry = sw.GetDisplayName(), in.GetDisplayName(), in.GetInternational().GetCountryCode()
+	s.SwedishParty, s.InternationalParty = sw.GetDisplayName(), in.GetDisplayName()
 	return s, nil
 }
 
 // Candidate reads what the membership rules need to know about a partnership: its state, its international
-// party's country and that country's cluster, and when its inception starts.
+// party's country, its cluster, and when its inception starts.
 func (c *Client) Candidate(ctx context.Context, id string) (domain.Candidate, Summary, error) {
 	s, err := c.Summary(ctx, id)
 	if err != nil {
 		return domain.Candidate{}, s, err
 	}
-	cand := domain.Candidate{PartnershipID: id, Title: s.Title, State: s.State, CountryCode: s.InternationalCountry}
+	cand := domain.Candidate{PartnershipID: id, Title: s.Title, State: s.State, CountryCode: s.InternationalCountry, CountryCluster: s.Cluster}
 	ctx, cancel := c.conn.Outgoing(ctx)
 	defer cancel()
-	countries, err := c.programme.ListCountries(ctx, &pb.ListCountriesRequest{AllVersions: true})
-	if err != nil {
-		return cand, s, c.translate(err, id)
-	}
-	for _, country := range countries.GetCountries() {
-		if country.GetCountryCode() == cand.CountryCode {
-			cand.CountryCluster = domain.Cluster(enumword.Word(country.GetCluster())) // the newest version wins
-		}
-	}
 	apps, err := c.cooperation.ListApplications(ctx, &pb.ListApplicationsRequest{PartnershipId: id})
 	if err != nil {
 		return cand, s, c.translate(err, id)

@@ -13,6 +13,7 @@ import (
 
 	eventspb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/events/v1"
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/network/v1"
+	typepb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/type/v1"
 
 	"github.com/partnerskap/partnerskap/platform/auth"
 	"github.com/partnerskap/partnerskap/platform/outbox"
@@ -63,7 +64,7 @@ func TestBackfillWritesTheNetworksFromBeforeTheOutbox(t *testing.T) {
 	var ids []string
 	for _, name := range []string{"Equitable health, East Africa", "Climate, East Africa"} {
 		n, err := srv.CreateNetwork(admin, &pb.CreateNetworkRequest{Network: &pb.Network{DisplayName: name,
-			Theme: "equitable health", Cluster: "east_africa", CohortStart: cohortStart()}})
+			Theme: "equitable health", Cluster: typepb.Cluster_CLUSTER_EAST_AFRICA, CohortStart: cohortStart()}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -172,7 +173,7 @@ func TestBackfillWritesNothingWithoutNeed(t *testing.T) {
 	srv, pool := withPartnerships(t)
 	for _, name := range []string{"Health", "Climate"} {
 		if _, err := srv.CreateNetwork(as(auth.RoleAdmin, ""), &pb.CreateNetworkRequest{Network: &pb.Network{DisplayName: name,
-			Theme: "health", Cluster: "east_africa", CohortStart: cohortStart()}}); err != nil {
+			Theme: "health", Cluster: typepb.Cluster_CLUSTER_EAST_AFRICA, CohortStart: cohortStart()}}); err != nil {
 			t.Fatal(err)
 		}
 	}

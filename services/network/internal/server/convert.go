@@ -6,6 +6,7 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/network/v1"
+	typepb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/type/v1"
 
 	"github.com/partnerskap/partnerskap/platform/civil"
 	"github.com/partnerskap/partnerskap/platform/enumword"
@@ -16,7 +17,7 @@ import (
 
 func networkToProto(n store.Network) *pb.Network {
 	out := &pb.Network{
-		Id: n.ID, DisplayName: n.Name, Theme: n.Theme, Cluster: string(n.Cluster), CohortStart: civil.ToProto(n.CohortStart),
+		Id: n.ID, DisplayName: n.Name, Theme: n.Theme, Cluster: enumword.Of[typepb.Cluster](string(n.Cluster)), CohortStart: civil.ToProto(n.CohortStart),
 		DurationMonths: int32(n.DurationMonths), Status: enumword.Of[pb.NetworkStatus](string(n.Status)), Coordinator: n.CoordinatorSubject,
 		ResearchAdvisor: n.ResearchAdvisor, CommunicationContact: n.CommunicationContact, Etag: record.ETag(n.Version),
 		CreateTime: timestamppb.New(n.CreateTime), UpdateTime: timestamppb.New(n.UpdateTime), Creator: n.Creator, Updater: n.Updater,
@@ -36,7 +37,7 @@ func networkFromProto(in *pb.Network) (domain.Network, error) {
 	if err != nil {
 		return domain.Network{}, err
 	}
-	n := domain.Network{Name: strings.TrimSpace(in.GetDisplayName()), Theme: strings.TrimSpace(in.GetTheme()), Cluster: domain.Cluster(in.GetCluster()),
+	n := domain.Network{Name: strings.TrimSpace(in.GetDisplayName()), Theme: strings.TrimSpace(in.GetTheme()), Cluster: domain.Cluster(enumword.Word(in.GetCluster())),
 		CohortStart: start, DurationMonths: int(in.GetDurationMonths()), CoordinatorSubject: in.GetCoordinator(),
 		ResearchAdvisor: in.GetResearchAdvisor(), CommunicationContact: in.GetCommunicationContact()}
 	for _, e := range in.GetExperts() {

@@ -18,6 +18,7 @@ import (
 	eventspb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/events/v1"
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/network/v1"
 	partnershippb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
+	typepb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/type/v1"
 
 	"github.com/partnerskap/partnerskap/platform/auth"
 	"github.com/partnerskap/partnerskap/platform/outbox"
@@ -39,10 +40,10 @@ const (
 
 func cohortStart() *date.Date { return &date.Date{Year: 2027, Month: 1, Day: 4} }
 
-// standIn answers the reads AddMembership makes of the partnership service.
+// standIn answers the reads AddMembership makes of the partnership service. It serves no country list: a
+// partnership's cluster is the partnership service's answer, never worked out here.
 type standIn struct {
 	partnershippb.UnimplementedPartnershipServiceServer
-	partnershippb.UnimplementedProgrammeServiceServer
 	partnershippb.UnimplementedCooperationServiceServer
 }
 
@@ -51,7 +52,7 @@ func (standIn) GetPartnership(_ context.Context, req *partnershippb.GetPartnersh
 		return nil, status.Error(codes.NotFound, "no such partnership")
 	}
 	return &partnershippb.Partnership{Id: req.GetId(), Title: "Partnership " + req.GetId()[len(req.GetId())-2:], State: partnershippb.PartnershipState_PARTNERSHIP_STATE_INCEPTION,
-		SwedishOrganizationId: swedish, InternationalOrganizationId: kenyan}, nil
+		SwedishOrganizationId: swedish, InternationalOrganizationId: kenyan, CountryCode: "KE", Cluster: typepb.Cluster_CLUSTER_EAST_AFRICA}, nil
 }
 
 func (standIn) GetOrganization(_ context.Context, req *partnershippb.GetOrganizationRequest) (*partnershippb.Organization, error) {
@@ -60,10 +61,6 @@ func (standIn) GetOrganization(_ context.Context, req *partnershippb.GetOrganiza
 		o.Details = &partnershippb.Organization_International{International: &partnershippb.InternationalDetails{CountryCode: "KE"}}
 	}
 	return o, nil
-}
-
-func (standIn) ListCountries(context.Context, *partnershippb.ListCountriesRequest) (*partnershippb.ListCountriesResponse, error) {
-	return &partnershippb.ListCountriesResponse{Countries: []*partnershippb.CountryEligibility{{CountryCode: "KE", Cluster: partnershippb.Cluster_CLUSTER_EAST_AFRICA}}}, nil
 }
 
 func (standIn) ListApplications(_ context.Context, req *partnershippb.ListApplicationsRequest) (*partnershippb.ListApplicationsResponse, error) {
@@ -87,7 +84,6 @@ func standInClient(t *testing.T) *partnerships.Client {
 	}
 	g := grpc.NewServer()
 	partnershippb.RegisterPartnershipServiceServer(g, standIn{})
-	partnershippb.RegisterProgrammeServiceServer(g, standIn{})
 	partnershippb.RegisterCooperationServiceServer(g, standIn{})
 	go func() { _ = g.Serve(lis) }()
 	t.Cleanup(g.Stop)
@@ -122,11 +118,11 @@ func TestEveryNetworkChangeEmitsItsState(t *testing.T) {
 	srv, pool := withPartnerships(t)
 	admin := as(auth.RoleAdmin, "")
 	n, err := srv.CreateNetwork(admin, &pb.CreateNetworkRequest{Network: &pb.Network{DisplayName: "Equitable health, East Africa",
-		Theme: "equitable health", Cluster: "east_africa", CohortStart: cohortStart()}})
+		Theme: "equitable health", Cluster: typepb.Cluster_CLUSTER_EAST_AFRICA, CohortStart: cohortStart()}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	state := &eventspb.NetworkChanged{Id: n.GetId(), DisplayName: "Equitable health, East Africa", Theme: "equitable health", Cluster: "east_africa",
+	state := &eventspb.NetworkChanged{Id: n.GetId(), DisplayName: "Equitable health, East Africa", Theme: "equitable health", Cluster: typepb.Cluster_CLUSTER_EAST_AFRICA,
 		Status: pb.NetworkStatus_NETWORK_STATUS_PLANNED, CohortStart: cohortStart(), EndDate: &date.Date{Year: 2031, Month: 1, Day: 3}}
 	var want []*eventspb.NetworkChanged
 	changed := func(step string, err error, update func()) {

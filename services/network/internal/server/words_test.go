@@ -8,7 +8,7 @@ import (
 	"google.golang.org/protobuf/reflect/protoreflect"
 
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/network/v1"
-	partnershippb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
+	typepb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/type/v1"
 
 	"github.com/partnerskap/partnerskap/platform/enumword"
 	"github.com/partnerskap/partnerskap/platform/fault"
@@ -24,18 +24,18 @@ func roundTrips[E protoreflect.Enum, W ~string](t *testing.T, words []W) {
 	}
 }
 
-// TestDomainWordsAreEnumValues covers this service's enums and the partnership service's clusters, which a
-// candidate's country cluster is read from.
+// TestDomainWordsAreEnumValues covers this service's enums and the programme's clusters, in which networks and
+// the partnership service's answers name a cluster.
 func TestDomainWordsAreEnumValues(t *testing.T) {
 	roundTrips[pb.NetworkStatus](t, domain.Statuses())
 	roundTrips[pb.ActivityKind](t, domain.ActivityKinds())
-	roundTrips[partnershippb.Cluster](t, domain.Clusters())
+	roundTrips[typepb.Cluster](t, domain.Clusters())
 }
 
 // TestOutOfRangeYearsAreRefused: a year civil.ParseDate would refuse (0221, 20211) is refused on the field
 // when the request is read.
 func TestOutOfRangeYearsAreRefused(t *testing.T) {
-	in := &pb.Network{DisplayName: "Climate", Theme: "Climate adaptation", Cluster: string(domain.ClusterEastAfrica),
+	in := &pb.Network{DisplayName: "Climate", Theme: "Climate adaptation", Cluster: typepb.Cluster_CLUSTER_EAST_AFRICA,
 		CohortStart: &date.Date{Year: 221, Month: 3, Day: 1}, DurationMonths: domain.DefaultDurationMonths}
 	_, err := networkFromProto(in)
 	var invalid *fault.Invalid

@@ -7,6 +7,7 @@ import (
 
 	eventspb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/events/v1"
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/network/v1"
+	typepb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/type/v1"
 
 	"github.com/partnerskap/partnerskap/platform/civil"
 	"github.com/partnerskap/partnerskap/platform/enumword"
@@ -25,7 +26,7 @@ func networkChanged(ctx context.Context, tx pgx.Tx, n Network, a Actor) error {
 	if err != nil {
 		return err
 	}
-	e := &eventspb.NetworkChanged{Id: n.ID, DisplayName: n.Name, Theme: n.Theme, Cluster: string(n.Cluster),
+	e := &eventspb.NetworkChanged{Id: n.ID, DisplayName: n.Name, Theme: n.Theme, Cluster: enumword.Of[typepb.Cluster](string(n.Cluster)),
 		Status: enumword.Of[pb.NetworkStatus](string(n.Status)), CohortStart: civil.ToProto(n.CohortStart)}
 	if !n.CohortStart.IsZero() {
 		e.EndDate = civil.ToProto(n.End())

@@ -7,6 +7,7 @@ import (
 
 	eventspb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/events/v1"
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
+	typepb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/type/v1"
 
 	"github.com/partnerskap/partnerskap/platform/outbox"
 	"github.com/partnerskap/partnerskap/platform/pgtest"
@@ -48,11 +49,11 @@ func TestDemoDataIsInTheStream(t *testing.T) {
 	if !slices.Equal(kinds, want) {
 		t.Fatalf("events %v, want %v", kinds, want)
 	}
-	if p := partnerships[0]; p.GetCountryCode() != "ZM" || p.GetCluster() != pb.Cluster_CLUSTER_SOUTHERN_AFRICA || p.GetState() != pb.PartnershipState_PARTNERSHIP_STATE_DRAFT {
+	if p := partnerships[0]; p.GetCountryCode() != "ZM" || p.GetCluster() != typepb.Cluster_CLUSTER_SOUTHERN_AFRICA || p.GetState() != pb.PartnershipState_PARTNERSHIP_STATE_DRAFT {
 		t.Errorf("Malmö with Lusaka: %v", p)
 	}
 	// Vietnam has left the programme; the partnership keeps the cluster of the day ICLD decided on it.
-	if p := partnerships[1]; p.GetCountryCode() != "VN" || p.GetCluster() != pb.Cluster_CLUSTER_ASIA {
+	if p := partnerships[1]; p.GetCountryCode() != "VN" || p.GetCluster() != typepb.Cluster_CLUSTER_ASIA {
 		t.Errorf("Växjö with An Giang: %v", p)
 	}
 }

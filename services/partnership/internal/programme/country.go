@@ -167,17 +167,39 @@ func clusterChoices() string {
 	return prose.JoinAnd(names)
 }
 
+// EligibilityOn returns the version under which the country with code is a cooperation country on the date
+// on, and false when there is none. Versions of one country never overlap (CheckNoOverlap), so there is at
+// most one.
+func EligibilityOn(versions []CountryEligibility, code string, on Date) (CountryEligibility, bool) {
+	for _, v := range versions {
+		if v.CountryCode == code && v.Period.Contains(on) {
+			return v, true
+		}
+	}
+	return CountryEligibility{}, false
+}
+
+// ClusterOf is a partnership's cluster: that of its international party's country (code) in the version in
+// force on its eligibility date, which it keeps when the country later changes cluster or leaves the
+// programme (programme.md). It is empty when no version covers that day, which can happen only after an
+// administrator shortened a period. The partnership service answers with it and its events carry it; no
+// other service works it out.
+func ClusterOf(versions []CountryEligibility, code string, eligibilityDate Date) Cluster {
+	v, _ := EligibilityOn(versions, code, eligibilityDate)
+	return v.Cluster
+}
+
 // CheckEligible finds the version under which the country with code is a cooperation country on the date
 // on. When there is none it returns a *fault.FailedPrecondition (Reason COUNTRY_NOT_ELIGIBLE, Type
 // ELIGIBILITY) that names the country and every period it was, or will be, eligible, if ever.
 func CheckEligible(versions []CountryEligibility, code string, on Date) (CountryEligibility, error) {
+	if v, ok := EligibilityOn(versions, code, on); ok {
+		return v, nil
+	}
 	var past, future []string
 	for _, v := range versions {
 		if v.CountryCode != code {
 			continue
-		}
-		if v.Period.Contains(on) {
-			return v, nil
 		}
 		if v.Period.From.After(on) {
 			future = append(future, v.Period.phrase())

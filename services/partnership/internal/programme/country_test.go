@@ -77,6 +77,30 @@ func TestCheckEligible(t *testing.T) {
 	}
 }
 
+// TestClusterOf: a partnership keeps the cluster of its eligibility date, also when the country later moves
+// to another cluster or leaves; a day no version covers has no cluster.
+func TestClusterOf(t *testing.T) {
+	versions := append(DefaultCountries(),
+		CountryEligibility{CountryCode: "VN", Cluster: ClusterSouthernAfrica, Period: per("2030-01-01", "")}) // not real: a move
+	tests := []struct {
+		code, on string
+		want     Cluster
+	}{
+		{"ZM", "2026-11-26", ClusterSouthernAfrica},
+		{"VN", "2015-06-01", ClusterAsia},
+		{"VN", "2022-12-31", ClusterAsia},
+		{"VN", "2026-11-26", ""},
+		{"VN", "2030-01-01", ClusterSouthernAfrica},
+		{"NO", "2026-11-26", ""},
+		{"KE", "2009-12-31", ""},
+	}
+	for _, tt := range tests {
+		if got := ClusterOf(versions, tt.code, d(t, tt.on)); got != tt.want {
+			t.Errorf("ClusterOf(%s, %s) = %q, want %q", tt.code, tt.on, got, tt.want)
+		}
+	}
+}
+
 func TestCountryEligibilityValidate(t *testing.T) {
 	ok := CountryEligibility{CountryCode: "KE", Cluster: ClusterEastAfrica, Period: per("2010-01-01", "")}
 	tests := []struct {

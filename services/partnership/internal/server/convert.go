@@ -4,6 +4,7 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
+	typepb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/type/v1"
 
 	"github.com/partnerskap/partnerskap/platform/civil"
 	"github.com/partnerskap/partnerskap/platform/enumword"
@@ -79,6 +80,7 @@ func partnershipToProto(p store.Partnership) *pb.Partnership {
 		CreateTime: timestamppb.New(p.CreateTime), UpdateTime: timestamppb.New(p.UpdateTime),
 		Creator: p.Creator, Updater: p.Updater,
 		ThirdOrganizationId: p.ThirdOrgID, EligibilityDate: civil.ToProto(p.EligibilityDate),
+		CountryCode: p.CountryCode, Cluster: enumword.Of[typepb.Cluster](string(p.Cluster)),
 	}
 }
 

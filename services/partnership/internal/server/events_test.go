@@ -13,6 +13,7 @@ import (
 
 	eventspb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/events/v1"
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
+	typepb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/type/v1"
 
 	"github.com/partnerskap/partnerskap/platform/auth"
 	"github.com/partnerskap/partnerskap/platform/civil"
@@ -93,8 +94,11 @@ func TestEveryChangeEmitsItsEvent(t *testing.T) {
 		DisplayName: "Lusaka City Council", Kind: "international_local_government", CountryCode: "ZM"})
 	draft := &eventspb.PartnershipChanged{Id: f.partnership.Id, Title: "Young people's influence", State: pb.PartnershipState_PARTNERSHIP_STATE_DRAFT,
 		SwedishOrganizationId: f.swedish.Id, InternationalOrganizationId: f.international.Id, CoreAreas: []pb.CoreArea{pb.CoreArea_CORE_AREA_PARTICIPATION},
-		SdgTargets: []string{"16.7"}, CountryCode: "ZM", Cluster: pb.Cluster_CLUSTER_SOUTHERN_AFRICA, CreateTime: f.partnership.CreateTime}
+		SdgTargets: []string{"16.7"}, CountryCode: "ZM", Cluster: typepb.Cluster_CLUSTER_SOUTHERN_AFRICA, CreateTime: f.partnership.CreateTime}
 	wantPayload(t, created[2], &eventspb.PartnershipChanged{}, draft)
+	if f.partnership.GetCountryCode() != draft.CountryCode || f.partnership.GetCluster() != draft.Cluster {
+		t.Errorf("the create answer's country and cluster %s, %v differ from its event's", f.partnership.GetCountryCode(), f.partnership.GetCluster())
+	}
 	if e := created[2]; e.GetActor() != "test-member" || e.GetProducer() != "partnership" {
 		t.Errorf("envelope %v", e)
 	}
@@ -303,11 +307,18 @@ func TestPartnershipsFollowTheirCountry(t *testing.T) {
 	i := slices.IndexFunc(countries.Countries, func(c *pb.CountryEligibility) bool { return c.CountryCode == "ZM" })
 	zambia := countries.Countries[i]
 	if _, err := programme.UpdateCountryEligibility(admin, &pb.UpdateCountryEligibilityRequest{Id: zambia.Id,
-		Country: &pb.CountryEligibility{Cluster: pb.Cluster_CLUSTER_EAST_AFRICA, Etag: zambia.Etag}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"cluster"}}}); err != nil {
+		Country: &pb.CountryEligibility{Cluster: typepb.Cluster_CLUSTER_EAST_AFRICA, Etag: zambia.Etag}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"cluster"}}}); err != nil {
 		t.Fatal(err)
 	}
-	if p := payload(t, events.next("PartnershipChanged")[0], &eventspb.PartnershipChanged{}); p.GetId() != f.partnership.Id || p.GetCountryCode() != "ZM" || p.GetCluster() != pb.Cluster_CLUSTER_EAST_AFRICA {
+	if p := payload(t, events.next("PartnershipChanged")[0], &eventspb.PartnershipChanged{}); p.GetId() != f.partnership.Id || p.GetCountryCode() != "ZM" || p.GetCluster() != typepb.Cluster_CLUSTER_EAST_AFRICA {
 		t.Errorf("after Zambia's move: %v", p)
+	}
+	// The API answers with the cluster its events carry, by Get and by List.
+	if got, err := f.srv.GetPartnership(admin, &pb.GetPartnershipRequest{Id: f.partnership.Id}); err != nil || got.GetCountryCode() != "ZM" || got.GetCluster() != typepb.Cluster_CLUSTER_EAST_AFRICA {
+		t.Errorf("GetPartnership after Zambia's move: %v, %v", got, err)
+	}
+	if list, err := f.srv.ListPartnerships(admin, &pb.ListPartnershipsRequest{}); err != nil || len(list.GetPartnerships()) != 1 || list.GetPartnerships()[0].GetCluster() != typepb.Cluster_CLUSTER_EAST_AFRICA {
+		t.Errorf("ListPartnerships after Zambia's move: %v, %v", list, err)
 	}
 
 	if _, err := f.srv.UpdateOrganization(admin, &pb.UpdateOrganizationRequest{Id: f.international.Id, Organization: &pb.Organization{
@@ -319,8 +330,11 @@ func TestPartnershipsFollowTheirCountry(t *testing.T) {
 	if o := payload(t, moved[0], &eventspb.OrganizationChanged{}); o.GetCountryCode() != "CO" {
 		t.Errorf("moved organisation %v", o)
 	}
-	if p := payload(t, moved[1], &eventspb.PartnershipChanged{}); p.GetCountryCode() != "CO" || p.GetCluster() != pb.Cluster_CLUSTER_LATIN_AMERICA {
+	if p := payload(t, moved[1], &eventspb.PartnershipChanged{}); p.GetCountryCode() != "CO" || p.GetCluster() != typepb.Cluster_CLUSTER_LATIN_AMERICA {
 		t.Errorf("after the party's move: %v", p)
+	}
+	if got, err := f.srv.GetPartnership(admin, &pb.GetPartnershipRequest{Id: f.partnership.Id}); err != nil || got.GetCountryCode() != "CO" || got.GetCluster() != typepb.Cluster_CLUSTER_LATIN_AMERICA {
+		t.Errorf("GetPartnership after the party's move: %v, %v", got, err)
 	}
 	// A change that leaves the country alone restates nothing but the organisation.
 	if _, err := f.srv.UpdateOrganization(admin, &pb.UpdateOrganizationRequest{Id: f.international.Id, Organization: &pb.Organization{DisplayName: "Lusaka"},

@@ -11,6 +11,7 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
+	typepb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/type/v1"
 
 	"github.com/partnerskap/partnerskap/platform/enumword"
 	"github.com/partnerskap/partnerskap/platform/fault"
@@ -50,7 +51,7 @@ func countryToProto(c store.Country) *pb.CountryEligibility {
 		name = ref.Name
 	}
 	return &pb.CountryEligibility{
-		Id: c.ID, CountryCode: c.CountryCode, CountryName: name, Cluster: enumword.Of[pb.Cluster](string(c.Cluster)),
+		Id: c.ID, CountryCode: c.CountryCode, CountryName: name, Cluster: enumword.Of[typepb.Cluster](string(c.Cluster)),
 		ValidFrom: civil.ToProto(c.Period.From), ValidTo: civil.ToProto(c.Period.To), Etag: c.ETag(),
 		CreateTime: timestamppb.New(c.CreateTime), UpdateTime: timestamppb.New(c.UpdateTime), Creator: c.Creator, Updater: c.Updater,
 	}

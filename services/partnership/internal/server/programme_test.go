@@ -9,6 +9,7 @@ import (
 	"google.golang.org/protobuf/types/known/fieldmaskpb"
 
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
+	typepb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/type/v1"
 
 	"github.com/partnerskap/partnerskap/platform/fault"
 )
@@ -54,7 +55,7 @@ func TestCountryEligibilityIsVersioned(t *testing.T) {
 	if codes := eligibleCodes(t, s, "2026-07-01"); slices.Contains(codes, "KE") {
 		t.Fatal("Kenya should not be eligible the day after its last day")
 	}
-	overlap := &pb.CountryEligibility{CountryCode: "KE", Cluster: pb.Cluster_CLUSTER_EAST_AFRICA, ValidFrom: d(2026, 6, 30)}
+	overlap := &pb.CountryEligibility{CountryCode: "KE", Cluster: typepb.Cluster_CLUSTER_EAST_AFRICA, ValidFrom: d(2026, 6, 30)}
 	var precondition *fault.FailedPrecondition
 	if _, err := s.CreateCountryEligibility(admin, &pb.CreateCountryEligibilityRequest{Country: overlap}); !errors.As(err, &precondition) || precondition.Reason != "PERIOD_OVERLAP" {
 		t.Fatalf("an overlapping period: %v", err)

@@ -6,6 +6,7 @@ import (
 	"google.golang.org/protobuf/reflect/protoreflect"
 
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
+	typepb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/type/v1"
 
 	"github.com/partnerskap/partnerskap/platform/enumword"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/domain"
@@ -25,7 +26,7 @@ func TestDomainWordsAreEnumValues(t *testing.T) {
 	roundTrips[pb.OrganizationKind](t, domain.OrgKinds())
 	roundTrips[pb.PartnershipState](t, domain.States())
 	roundTrips[pb.CoreArea](t, domain.CoreAreas())
-	roundTrips[pb.Cluster](t, programme.Clusters())
+	roundTrips[typepb.Cluster](t, programme.Clusters())
 	roundTrips[pb.ApplicationKind](t, programme.ApplicationKinds())
 	roundTrips[pb.ApplicationStatus](t, programme.ApplicationStatuses())
 	roundTrips[pb.MemberRole](t, programme.MemberRoles())

@@ -32,8 +32,7 @@ func Backfill(ctx context.Context, pool *pgxpool.Pool) (int, error) {
 		Tables:  []string{"organizations", "partnerships", "applications", "visits", "members"},
 		HasData: `EXISTS (SELECT 1 FROM organizations)`,
 		Write: func(ctx context.Context, tx pgx.Tx, a record.Actor) (int, error) {
-			countries, err := lockCountries(ctx, tx)
-			if err != nil {
+			if _, err := lockCountries(ctx, tx); err != nil {
 				return 0, err
 			}
 			orgs, err := allPages(func(after string) ([]Organization, error) {
@@ -56,24 +55,13 @@ func Backfill(ctx context.Context, pool *pgxpool.Pool) (int, error) {
 			if err != nil {
 				return 0, fmt.Errorf("backfill: applications: %w", err)
 			}
-			// The country a partnership's event carries is its international party's, read from the column
-			// partnershipChanged reads.
-			rows, err = tx.Query(ctx, `SELECT id::text, country_code FROM organizations`)
-			if err != nil {
-				return 0, fmt.Errorf("backfill: countries of organizations: %w", err)
-			}
-			countryOf := map[string]string{}
-			var id, code string
-			if _, err := pgx.ForEachRow(rows, []any{&id, &code}, func() error { countryOf[id] = code; return nil }); err != nil {
-				return 0, fmt.Errorf("backfill: countries of organizations: %w", err)
-			}
-
 			events := make([]proto.Message, 0, len(orgs)+2*len(partnerships)+len(apps))
 			for _, o := range orgs {
 				events = append(events, organizationChanged(o))
 			}
+			// ListPartnerships placed each partnership under the countries' lock taken above, as a write does.
 			for _, p := range partnerships {
-				events = append(events, partnershipEvent(p, countryOf[p.InternationalOrgID], countries))
+				events = append(events, partnershipEvent(p))
 			}
 			for _, a := range apps {
 				events = append(events, applicationChanged(a))

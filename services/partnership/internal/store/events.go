@@ -12,6 +12,7 @@ import (
 
 	eventspb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/events/v1"
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
+	typepb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/type/v1"
 
 	"github.com/partnerskap/partnerskap/platform/civil"
 	"github.com/partnerskap/partnerskap/platform/enumword"
@@ -72,35 +73,34 @@ func LockForEvents(ctx context.Context, tx pgx.Tx) error {
 	return err
 }
 
-// partnershipEvent is p's whole state, with its international party's country code and that country's
-// cluster on p's eligibility date (CLUSTER_UNSPECIFIED when the country is not, or no longer, eligible on
-// that day).
-func partnershipEvent(p Partnership, countryCode string, countries []programme.CountryEligibility) *eventspb.PartnershipChanged {
+// partnershipEvent is p's whole state, with its international party's country code and the cluster the
+// partnership answers with (Partnership.place; CLUSTER_UNSPECIFIED when the country is not, or no longer,
+// eligible on the eligibility date). p must have been placed under lockCountries.
+func partnershipEvent(p Partnership) *eventspb.PartnershipChanged {
 	e := &eventspb.PartnershipChanged{Id: p.ID, Title: p.Title, State: enumword.Of[pb.PartnershipState](string(p.State)),
 		SwedishOrganizationId: p.SwedishOrgID, InternationalOrganizationId: p.InternationalOrgID, ThirdOrganizationId: p.ThirdOrgID,
-		Challenge: p.Challenge, SdgTargets: p.SDGTargets, CountryCode: countryCode, CreateTime: timestamppb.New(p.CreateTime)}
+		Challenge: p.Challenge, SdgTargets: p.SDGTargets, CountryCode: p.CountryCode, CreateTime: timestamppb.New(p.CreateTime),
+		Cluster: enumword.Of[typepb.Cluster](string(p.Cluster))}
 	for _, a := range p.CoreAreas {
 		e.CoreAreas = append(e.CoreAreas, enumword.Of[pb.CoreArea](string(a)))
-	}
-	if v, err := programme.CheckEligible(countries, countryCode, p.EligibilityDate); err == nil {
-		e.Cluster = enumword.Of[pb.Cluster](string(v.Cluster))
 	}
 	return e
 }
 
-// partnershipChanged emits p after a change of p itself. The international party's row is share-locked for
-// the same reason as the countries (lockCountries): a change of its country waits for this transaction, or
-// this one for it, and then restates p.
-func partnershipChanged(ctx context.Context, tx pgx.Tx, p Partnership, a Actor) error {
-	var code string
-	if err := tx.QueryRow(ctx, `SELECT country_code FROM organizations WHERE id = $1 FOR SHARE`, p.InternationalOrgID).Scan(&code); err != nil {
+// partnershipChanged places p under the locks and emits it after a change of p itself, so the answer to the
+// change carries the cluster its event does. The international party's row is share-locked for the same
+// reason as the countries (lockCountries): a change of its country waits for this transaction, or this one
+// for it, and then restates p.
+func partnershipChanged(ctx context.Context, tx pgx.Tx, p *Partnership, a Actor) error {
+	if err := tx.QueryRow(ctx, `SELECT country_code FROM organizations WHERE id = $1 FOR SHARE`, p.InternationalOrgID).Scan(&p.CountryCode); err != nil {
 		return fmt.Errorf("read country of %s: %w", p.InternationalOrgID, err)
 	}
 	countries, err := lockCountries(ctx, tx)
 	if err != nil {
 		return err
 	}
-	return emit(ctx, tx, a, partnershipEvent(p, code, countries))
+	p.place(countries)
+	return emit(ctx, tx, a, partnershipEvent(*p))
 }
 
 // partnershipsRestated returns the events of the partnerships whose international party is orgID, or, with
@@ -125,7 +125,8 @@ func partnershipsRestated(ctx context.Context, tx pgx.Tx, orgID, code string) ([
 	}
 	out := make([]proto.Message, len(ps))
 	for i, p := range ps {
-		out[i] = partnershipEvent(p, code, countries)
+		p.place(countries)
+		out[i] = partnershipEvent(p)
 	}
 	return out, nil
 }

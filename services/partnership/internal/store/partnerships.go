@@ -14,10 +14,33 @@ import (
 	"github.com/partnerskap/partnerskap/services/partnership/internal/programme"
 )
 
-// Partnership is a stored partnership.
+// Partnership is a stored partnership, with where its international party lies.
 type Partnership struct {
 	domain.Partnership
+	// CountryCode is the international party's country, read with the row.
+	CountryCode string
+	// Cluster is that country's cluster on the eligibility date (programme.ClusterOf), set by place.
+	Cluster programme.Cluster
 	Meta
+}
+
+// place sets p's cluster from the countries' eligibility versions. Every partnership this package returns,
+// and every partnership event, is placed here, so the API and the events cannot disagree.
+func (p *Partnership) place(countries []programme.CountryEligibility) {
+	p.Cluster = programme.ClusterOf(countries, p.CountryCode, p.EligibilityDate)
+}
+
+// placeAll places ps with one read of the countries (a few dozen rows), however many partnerships there are.
+func placeAll(ctx context.Context, q Querier, ps []Partnership) error {
+	stored, err := ListCountries(ctx, q)
+	if err != nil {
+		return err
+	}
+	countries := eligibilities(stored)
+	for i := range ps {
+		ps[i].place(countries)
+	}
+	return nil
 }
 
 // PartnershipFilter narrows a list of partnerships; zero fields do not filter.
@@ -41,16 +64,19 @@ type TransitionRecord struct {
 	RequestID  string
 }
 
+// partnershipColumns are read by SELECT and returned by INSERT and UPDATE alike. The international party's
+// country is joined in by its primary key, so a page of partnerships is still one query.
 const partnershipColumns = `id, swedish_organization_id, international_organization_id, title, challenge,
 	core_areas, sdg_targets, state, version, create_time, update_time, creator, updater,
-	coalesce(third_organization_id::text, ''), eligibility_date`
+	coalesce(third_organization_id::text, ''), eligibility_date,
+	(SELECT o.country_code FROM organizations o WHERE o.id = partnerships.international_organization_id)`
 
 func scanPartnership(row pgx.Row) (Partnership, error) {
 	var p Partnership
 	var areas []string
 	var eligibility time.Time
 	err := row.Scan(&p.ID, &p.SwedishOrgID, &p.InternationalOrgID, &p.Title, &p.Challenge, &areas, &p.SDGTargets,
-		&p.State, &p.Version, &p.CreateTime, &p.UpdateTime, &p.Creator, &p.Updater, &p.ThirdOrgID, &eligibility)
+		&p.State, &p.Version, &p.CreateTime, &p.UpdateTime, &p.Creator, &p.Updater, &p.ThirdOrgID, &eligibility, &p.CountryCode)
 	p.EligibilityDate = civil.DateFromTime(eligibility)
 	for _, a := range areas {
 		p.CoreAreas = append(p.CoreAreas, domain.CoreArea(a))
@@ -110,7 +136,7 @@ func CreatePartnership(ctx context.Context, tx pgx.Tx, p domain.Partnership, a A
 	if err := record.Audit(ctx, tx, a, at, "create", "partnership", p.ID, ""); err != nil {
 		return stored, err
 	}
-	return stored, partnershipChanged(ctx, tx, stored, a)
+	return stored, partnershipChanged(ctx, tx, &stored, a)
 }
 
 func nonNil(s []string) []string {
@@ -123,7 +149,12 @@ func nonNil(s []string) []string {
 // GetPartnership returns one partnership.
 func GetPartnership(ctx context.Context, q Querier, id string) (Partnership, error) {
 	p, err := scanPartnership(q.QueryRow(ctx, `SELECT `+partnershipColumns+` FROM partnerships WHERE id = $1`, id))
-	return p, record.NotFound(err, "partnership", id)
+	if err != nil {
+		return p, record.NotFound(err, "partnership", id)
+	}
+	ps := []Partnership{p}
+	err = placeAll(ctx, q, ps)
+	return ps[0], err
 }
 
 // ListPartnerships returns up to limit partnerships after the id after, oldest first.
@@ -137,7 +168,11 @@ func ListPartnerships(ctx context.Context, q Querier, f PartnershipFilter, after
 	if err != nil {
 		return nil, fmt.Errorf("list partnerships: %w", err)
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Partnership, error) { return scanPartnership(r) })
+	ps, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Partnership, error) { return scanPartnership(r) })
+	if err != nil {
+		return nil, fmt.Errorf("list partnerships: %w", err)
+	}
+	return ps, placeAll(ctx, q, ps)
 }
 
 // LockPartnership reads a partnership for update, so that writes about what it does (applications, teams,
@@ -177,7 +212,7 @@ func UpdatePartnership(ctx context.Context, tx pgx.Tx, id, etag string, a Actor,
 	if err := record.Audit(ctx, tx, a, at, "update", "partnership", id, ""); err != nil {
 		return stored, err
 	}
-	return stored, partnershipChanged(ctx, tx, stored, a)
+	return stored, partnershipChanged(ctx, tx, &stored, a)
 }
 
 // TransitionPartnership moves a partnership along its lifecycle and records who, when and why. check may
@@ -213,7 +248,7 @@ func TransitionPartnership(ctx context.Context, tx pgx.Tx, id, etag string, t do
 	if err := record.Audit(ctx, tx, a, at, string(t), "partnership", id, ""); err != nil {
 		return stored, err
 	}
-	return stored, partnershipChanged(ctx, tx, stored, a)
+	return stored, partnershipChanged(ctx, tx, &stored, a)
 }
 
 // ListTransitions returns up to limit recorded transitions of a partnership after sequence number after.

@@ -91,10 +91,10 @@ func fill(t *testing.T, partnership, finance *stream) {
 		&eventspb.OrganizationChanged{Id: malmo, DisplayName: "Malmö stad", Kind: "municipality", OrgNumber: "2120001124", CountryCode: "SE"},
 		&eventspb.OrganizationChanged{Id: lusaka, DisplayName: "Lusaka City Council", Kind: "international_local_government", CountryCode: "ZM"},
 		&eventspb.PartnershipChanged{Id: p1, Title: "Youth and the environment", State: partnershippb.PartnershipState_PARTNERSHIP_STATE_DRAFT,
-			SwedishOrganizationId: malmo, InternationalOrganizationId: lusaka, CountryCode: "ZM", Cluster: partnershippb.Cluster_CLUSTER_SOUTHERN_AFRICA,
+			SwedishOrganizationId: malmo, InternationalOrganizationId: lusaka, CountryCode: "ZM", Cluster: typepb.Cluster_CLUSTER_SOUTHERN_AFRICA,
 			SdgTargets: []string{"16.7"}},
 		&eventspb.PartnershipChanged{Id: p1, Title: "Youth and the environment", State: partnershippb.PartnershipState_PARTNERSHIP_STATE_ACTIVE,
-			SwedishOrganizationId: malmo, InternationalOrganizationId: lusaka, CountryCode: "ZM", Cluster: partnershippb.Cluster_CLUSTER_SOUTHERN_AFRICA,
+			SwedishOrganizationId: malmo, InternationalOrganizationId: lusaka, CountryCode: "ZM", Cluster: typepb.Cluster_CLUSTER_SOUTHERN_AFRICA,
 			SdgTargets: []string{"16.7", "11.3"}},
 		&eventspb.ApplicationChanged{Id: app1, PartnershipId: p1, Kind: partnershippb.ApplicationKind_APPLICATION_KIND_PROJECT, Status: "running",
 			StartDate: day(2026, 1, 1), EndDate: day(2027, 12, 31)},
@@ -143,6 +143,7 @@ func TestEventsBuildTheReports(t *testing.T) {
 		t.Fatal(err)
 	}
 	if r.GetPhase() != "active" || r.GetSwedishParty().GetDisplayName() != "Malmö stad" || r.GetInternationalParty().GetCountryCode() != "ZM" ||
+		r.GetCluster() != typepb.Cluster_CLUSTER_SOUTHERN_AFRICA ||
 		len(r.GetApplications()) != 1 || !r.GetSteeringGroupBalanced() || r.GetInKindHours() != 6 {
 		t.Fatalf("report = %v", r)
 	}
@@ -164,7 +165,7 @@ func TestEventsBuildTheReports(t *testing.T) {
 		t.Fatalf("portfolio = %v, %v", portfolio, err)
 	}
 	row := portfolio.GetRows()[0]
-	if row.GetCountryCode() != "ZM" || row.GetTheme() != "youth" || row.GetBudgeted().GetAmountMinor() != 20_000_000 || row.GetPaid().GetAmountMinor() != 1_000_000 ||
+	if row.GetCountryCode() != "ZM" || row.GetCluster() != typepb.Cluster_CLUSTER_SOUTHERN_AFRICA || row.GetTheme() != "youth" || row.GetBudgeted().GetAmountMinor() != 20_000_000 || row.GetPaid().GetAmountMinor() != 1_000_000 ||
 		row.GetCompliancePercent() != 0 || len(row.GetSdgTargets()) != 2 {
 		t.Errorf("portfolio row = %v", row)
 	}
@@ -174,6 +175,29 @@ func TestEventsBuildTheReports(t *testing.T) {
 	compliance, err := store.ComplianceReport(ctx, c.Pool, "", 2026, 30)
 	if err != nil || len(compliance.GetRows()) != 1 || !compliance.GetRows()[0].GetMissingMeetings() {
 		t.Errorf("compliance = %v, %v", compliance, err)
+	}
+}
+
+// TestOldNetworkEventsKeepTheirCluster: a NetworkChanged written before the enum cluster existed carries the
+// cluster's word in field 4 (legacy_cluster) and is read as before; a new one carries the enum. Both store the
+// same word, so an old stream replays to the same read model.
+func TestOldNetworkEventsKeepTheirCluster(t *testing.T) {
+	network := &stream{name: "network"}
+	const old, current = "0190c5a2-0000-7000-8000-000000000061", "0190c5a2-0000-7000-8000-000000000062"
+	network.add(t, 1,
+		//lint:ignore SA1019 an event as the network service wrote it before the enum cluster existed
+		&eventspb.NetworkChanged{Id: old, DisplayName: "Old", Theme: "health", LegacyCluster: "east_africa", Status: networkpb.NetworkStatus_NETWORK_STATUS_RUNNING},
+		&eventspb.NetworkChanged{Id: current, DisplayName: "New", Theme: "health", Cluster: typepb.Cluster_CLUSTER_EAST_AFRICA, Status: networkpb.NetworkStatus_NETWORK_STATUS_RUNNING})
+	c := newConsumer(t, network)
+	ctx := context.Background()
+	if err := c.CatchUp(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{old, current} {
+		var cluster string
+		if err := c.Pool.QueryRow(ctx, `SELECT cluster FROM networks WHERE id = $1`, id).Scan(&cluster); err != nil || cluster != "east_africa" {
+			t.Errorf("network %s: cluster %q, %v; want east_africa", id, cluster, err)
+		}
 	}
 }
 

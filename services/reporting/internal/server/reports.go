@@ -16,6 +16,7 @@ import (
 	typepb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/type/v1"
 
 	"github.com/partnerskap/partnerskap/platform/auth"
+	"github.com/partnerskap/partnerskap/platform/enumword"
 	"github.com/partnerskap/partnerskap/services/reporting/internal/store"
 )
 
@@ -92,7 +93,7 @@ func (s *Server) ExportPortfolioReport(ctx context.Context, req *pb.GetPortfolio
 		for _, ph := range p.GetPhases() {
 			phases = append(phases, ph.GetPhase()+"="+itoa(ph.GetPartnerships()))
 		}
-		rows = append(rows, []string{itoa(r.GetYear()), p.GetCountryCode(), p.GetCluster(), p.GetTheme(), strings.Join(phases, " "),
+		rows = append(rows, []string{itoa(r.GetYear()), p.GetCountryCode(), enumword.Word(p.GetCluster()), p.GetTheme(), strings.Join(phases, " "),
 			kronor(p.GetBudgeted()), kronor(p.GetApproved()), kronor(p.GetPaid()), itoa(p.GetCompliancePercent()),
 			strings.Join(p.GetSdgTargets(), " "), freshness(r.GetAsOfTime())})
 	}

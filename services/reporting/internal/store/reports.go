@@ -14,6 +14,7 @@ import (
 	typepb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/type/v1"
 
 	"github.com/partnerskap/partnerskap/platform/civil"
+	"github.com/partnerskap/partnerskap/platform/enumword"
 	"github.com/partnerskap/partnerskap/platform/fault"
 )
 
@@ -84,12 +85,13 @@ const moneyByLine = `
 // PartnershipReport reads one partnership the scope may see.
 func PartnershipReport(ctx context.Context, q DB, id, scope string) (*pb.PartnershipReport, error) {
 	r := &pb.PartnershipReport{PartnershipId: id, SwedishParty: &pb.Party{}, InternationalParty: &pb.Party{}}
+	var cluster string
 	err := q.QueryRow(ctx, `SELECT p.title, p.state, p.cluster, p.swedish_organization_id, COALESCE(so.display_name, ''),
 			p.international_organization_id, COALESCE(io.display_name, ''), p.country_code
 		FROM partnership_summaries p
 		LEFT JOIN organizations so ON so.id = p.swedish_organization_id
 		LEFT JOIN organizations io ON io.id = p.international_organization_id
-		WHERE `+visibleTo+` AND p.partnership_id = $2`, scope, id).Scan(&r.Title, &r.Phase, &r.Cluster,
+		WHERE `+visibleTo+` AND p.partnership_id = $2`, scope, id).Scan(&r.Title, &r.Phase, &cluster,
 		&r.SwedishParty.OrganizationId, &r.SwedishParty.DisplayName, &r.InternationalParty.OrganizationId,
 		&r.InternationalParty.DisplayName, &r.InternationalParty.CountryCode)
 	if err == pgx.ErrNoRows {
@@ -98,6 +100,7 @@ func PartnershipReport(ctx context.Context, q DB, id, scope string) (*pb.Partner
 		return nil, fmt.Errorf("partnership report: %w", err)
 	}
 	r.SwedishParty.CountryCode = "SE"
+	r.Cluster = enumword.Of[typepb.Cluster](cluster)
 	rows, err := q.Query(ctx, `SELECT id, kind, status, start_date, end_date FROM applications
 		WHERE partnership_id = $1 ORDER BY start_date NULLS LAST, id`, id)
 	if err != nil {
@@ -271,7 +274,7 @@ func PortfolioReport(ctx context.Context, q DB, scope string, year int) (*pb.Por
 		}
 		g := groups[k]
 		if g == nil {
-			g = &group{row: &pb.PortfolioRow{CountryCode: k.country, Cluster: k.cluster, Theme: k.theme, Budgeted: sek(0), Approved: sek(0), Paid: sek(0)},
+			g = &group{row: &pb.PortfolioRow{CountryCode: k.country, Cluster: enumword.Of[typepb.Cluster](k.cluster), Theme: k.theme, Budgeted: sek(0), Approved: sek(0), Paid: sek(0)},
 				phases: map[string]int32{}, targets: map[string]bool{}}
 			groups[k] = g
 			order = append(order, k)

@@ -9,10 +9,10 @@ package eventsv1
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
 	_ "github.com/partnerskap/partnerskap/proto/gen/partnerskap/auth/v1"
-	v12 "github.com/partnerskap/partnerskap/proto/gen/partnerskap/finance/v1"
-	v11 "github.com/partnerskap/partnerskap/proto/gen/partnerskap/network/v1"
+	v13 "github.com/partnerskap/partnerskap/proto/gen/partnerskap/finance/v1"
+	v12 "github.com/partnerskap/partnerskap/proto/gen/partnerskap/network/v1"
 	v1 "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
-	v13 "github.com/partnerskap/partnerskap/proto/gen/partnerskap/type/v1"
+	v11 "github.com/partnerskap/partnerskap/proto/gen/partnerskap/type/v1"
 	date "google.golang.org/genproto/googleapis/type/date"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
@@ -356,7 +356,7 @@ type PartnershipChanged struct {
 	// The international party's country.
 	CountryCode string `protobuf:"bytes,10,opt,name=country_code,json=countryCode,proto3" json:"country_code,omitempty"`
 	// That country's cluster on the partnership's eligibility date.
-	Cluster v1.Cluster `protobuf:"varint,11,opt,name=cluster,proto3,enum=partnerskap.partnership.v1.Cluster" json:"cluster,omitempty"`
+	Cluster v11.Cluster `protobuf:"varint,11,opt,name=cluster,proto3,enum=partnerskap.type.v1.Cluster" json:"cluster,omitempty"`
 	// When it was created.
 	CreateTime    *timestamppb.Timestamp `protobuf:"bytes,12,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -463,11 +463,11 @@ func (x *PartnershipChanged) GetCountryCode() string {
 	return ""
 }
 
-func (x *PartnershipChanged) GetCluster() v1.Cluster {
+func (x *PartnershipChanged) GetCluster() v11.Cluster {
 	if x != nil {
 		return x.Cluster
 	}
-	return v1.Cluster(0)
+	return v11.Cluster(0)
 }
 
 func (x *PartnershipChanged) GetCreateTime() *timestamppb.Timestamp {
@@ -670,10 +670,15 @@ type NetworkChanged struct {
 	DisplayName string `protobuf:"bytes,2,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
 	// Its theme.
 	Theme string `protobuf:"bytes,3,opt,name=theme,proto3" json:"theme,omitempty"`
-	// Its cluster's word.
-	Cluster string `protobuf:"bytes,4,opt,name=cluster,proto3" json:"cluster,omitempty"`
+	// Its cluster's word ("east_africa"), written by producers before the enum cluster (9) existed. Stored
+	// events keep it, so consumers read it when cluster is unset; new events leave it empty.
+	//
+	// Deprecated: Marked as deprecated in partnerskap/events/v1/events.proto.
+	LegacyCluster string `protobuf:"bytes,4,opt,name=legacy_cluster,json=legacyCluster,proto3" json:"legacy_cluster,omitempty"`
+	// Its cluster.
+	Cluster v11.Cluster `protobuf:"varint,9,opt,name=cluster,proto3,enum=partnerskap.type.v1.Cluster" json:"cluster,omitempty"`
 	// Its status.
-	Status v11.NetworkStatus `protobuf:"varint,5,opt,name=status,proto3,enum=partnerskap.network.v1.NetworkStatus" json:"status,omitempty"`
+	Status v12.NetworkStatus `protobuf:"varint,5,opt,name=status,proto3,enum=partnerskap.network.v1.NetworkStatus" json:"status,omitempty"`
 	// The cohort's start.
 	CohortStart *date.Date `protobuf:"bytes,6,opt,name=cohort_start,json=cohortStart,proto3" json:"cohort_start,omitempty"`
 	// Its end.
@@ -735,18 +740,26 @@ func (x *NetworkChanged) GetTheme() string {
 	return ""
 }
 
-func (x *NetworkChanged) GetCluster() string {
+// Deprecated: Marked as deprecated in partnerskap/events/v1/events.proto.
+func (x *NetworkChanged) GetLegacyCluster() string {
 	if x != nil {
-		return x.Cluster
+		return x.LegacyCluster
 	}
 	return ""
 }
 
-func (x *NetworkChanged) GetStatus() v11.NetworkStatus {
+func (x *NetworkChanged) GetCluster() v11.Cluster {
+	if x != nil {
+		return x.Cluster
+	}
+	return v11.Cluster(0)
+}
+
+func (x *NetworkChanged) GetStatus() v12.NetworkStatus {
 	if x != nil {
 		return x.Status
 	}
-	return v11.NetworkStatus(0)
+	return v12.NetworkStatus(0)
 }
 
 func (x *NetworkChanged) GetCohortStart() *date.Date {
@@ -776,11 +789,11 @@ type BudgetLineState struct {
 	// The line's id.
 	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
 	// Its category.
-	Category v12.Category `protobuf:"varint,2,opt,name=category,proto3,enum=partnerskap.finance.v1.Category" json:"category,omitempty"`
+	Category v13.Category `protobuf:"varint,2,opt,name=category,proto3,enum=partnerskap.finance.v1.Category" json:"category,omitempty"`
 	// Its year.
 	Year int32 `protobuf:"varint,3,opt,name=year,proto3" json:"year,omitempty"`
 	// Its amount, in SEK.
-	Amount        *v13.Money `protobuf:"bytes,4,opt,name=amount,proto3" json:"amount,omitempty"`
+	Amount        *v11.Money `protobuf:"bytes,4,opt,name=amount,proto3" json:"amount,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -822,11 +835,11 @@ func (x *BudgetLineState) GetId() string {
 	return ""
 }
 
-func (x *BudgetLineState) GetCategory() v12.Category {
+func (x *BudgetLineState) GetCategory() v13.Category {
 	if x != nil {
 		return x.Category
 	}
-	return v12.Category(0)
+	return v13.Category(0)
 }
 
 func (x *BudgetLineState) GetYear() int32 {
@@ -836,7 +849,7 @@ func (x *BudgetLineState) GetYear() int32 {
 	return 0
 }
 
-func (x *BudgetLineState) GetAmount() *v13.Money {
+func (x *BudgetLineState) GetAmount() *v11.Money {
 	if x != nil {
 		return x.Amount
 	}
@@ -853,13 +866,13 @@ type BudgetChanged struct {
 	// The application it funds.
 	ApplicationId string `protobuf:"bytes,3,opt,name=application_id,json=applicationId,proto3" json:"application_id,omitempty"`
 	// Its state.
-	State v12.BudgetState `protobuf:"varint,4,opt,name=state,proto3,enum=partnerskap.finance.v1.BudgetState" json:"state,omitempty"`
+	State v13.BudgetState `protobuf:"varint,4,opt,name=state,proto3,enum=partnerskap.finance.v1.BudgetState" json:"state,omitempty"`
 	// The approved revision, 0 before the first approval.
 	ApprovedRevision int32 `protobuf:"varint,5,opt,name=approved_revision,json=approvedRevision,proto3" json:"approved_revision,omitempty"`
 	// The lines of the approved revision (or of the newest before any approval).
 	Lines []*BudgetLineState `protobuf:"bytes,6,rep,name=lines,proto3" json:"lines,omitempty"`
 	// The approved total, in SEK.
-	ApprovedTotal *v13.Money `protobuf:"bytes,7,opt,name=approved_total,json=approvedTotal,proto3" json:"approved_total,omitempty"`
+	ApprovedTotal *v11.Money `protobuf:"bytes,7,opt,name=approved_total,json=approvedTotal,proto3" json:"approved_total,omitempty"`
 	// When the approved revision was approved; unset before.
 	ApproveTime   *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=approve_time,json=approveTime,proto3" json:"approve_time,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -917,11 +930,11 @@ func (x *BudgetChanged) GetApplicationId() string {
 	return ""
 }
 
-func (x *BudgetChanged) GetState() v12.BudgetState {
+func (x *BudgetChanged) GetState() v13.BudgetState {
 	if x != nil {
 		return x.State
 	}
-	return v12.BudgetState(0)
+	return v13.BudgetState(0)
 }
 
 func (x *BudgetChanged) GetApprovedRevision() int32 {
@@ -938,7 +951,7 @@ func (x *BudgetChanged) GetLines() []*BudgetLineState {
 	return nil
 }
 
-func (x *BudgetChanged) GetApprovedTotal() *v13.Money {
+func (x *BudgetChanged) GetApprovedTotal() *v11.Money {
 	if x != nil {
 		return x.ApprovedTotal
 	}
@@ -960,9 +973,9 @@ type ClaimLineState struct {
 	// The year of its cost.
 	Year int32 `protobuf:"varint,2,opt,name=year,proto3" json:"year,omitempty"`
 	// Its cost in SEK.
-	Sek *v13.Money `protobuf:"bytes,3,opt,name=sek,proto3" json:"sek,omitempty"`
+	Sek *v11.Money `protobuf:"bytes,3,opt,name=sek,proto3" json:"sek,omitempty"`
 	// What was approved, in SEK; unset before the decision.
-	Approved      *v13.Money `protobuf:"bytes,4,opt,name=approved,proto3" json:"approved,omitempty"`
+	Approved      *v11.Money `protobuf:"bytes,4,opt,name=approved,proto3" json:"approved,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1011,14 +1024,14 @@ func (x *ClaimLineState) GetYear() int32 {
 	return 0
 }
 
-func (x *ClaimLineState) GetSek() *v13.Money {
+func (x *ClaimLineState) GetSek() *v11.Money {
 	if x != nil {
 		return x.Sek
 	}
 	return nil
 }
 
-func (x *ClaimLineState) GetApproved() *v13.Money {
+func (x *ClaimLineState) GetApproved() *v11.Money {
 	if x != nil {
 		return x.Approved
 	}
@@ -1035,7 +1048,7 @@ type ClaimChanged struct {
 	// Its partnership.
 	PartnershipId string `protobuf:"bytes,3,opt,name=partnership_id,json=partnershipId,proto3" json:"partnership_id,omitempty"`
 	// Its state.
-	State v12.ClaimState `protobuf:"varint,4,opt,name=state,proto3,enum=partnerskap.finance.v1.ClaimState" json:"state,omitempty"`
+	State v13.ClaimState `protobuf:"varint,4,opt,name=state,proto3,enum=partnerskap.finance.v1.ClaimState" json:"state,omitempty"`
 	// Its lines.
 	Lines []*ClaimLineState `protobuf:"bytes,5,rep,name=lines,proto3" json:"lines,omitempty"`
 	// When it was submitted; unset before.
@@ -1097,11 +1110,11 @@ func (x *ClaimChanged) GetPartnershipId() string {
 	return ""
 }
 
-func (x *ClaimChanged) GetState() v12.ClaimState {
+func (x *ClaimChanged) GetState() v13.ClaimState {
 	if x != nil {
 		return x.State
 	}
-	return v12.ClaimState(0)
+	return v13.ClaimState(0)
 }
 
 func (x *ClaimChanged) GetLines() []*ClaimLineState {
@@ -1139,7 +1152,7 @@ type InKindRecorded struct {
 	// Whole hours.
 	Hours int32 `protobuf:"varint,5,opt,name=hours,proto3" json:"hours,omitempty"`
 	// Their notional value, in SEK.
-	Value         *v13.Money `protobuf:"bytes,6,opt,name=value,proto3" json:"value,omitempty"`
+	Value         *v11.Money `protobuf:"bytes,6,opt,name=value,proto3" json:"value,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1209,7 +1222,7 @@ func (x *InKindRecorded) GetHours() int32 {
 	return 0
 }
 
-func (x *InKindRecorded) GetValue() *v13.Money {
+func (x *InKindRecorded) GetValue() *v11.Money {
 	if x != nil {
 		return x.Value
 	}
@@ -1220,7 +1233,7 @@ var File_partnerskap_events_v1_events_proto protoreflect.FileDescriptor
 
 const file_partnerskap_events_v1_events_proto_rawDesc = "" +
 	"\n" +
-	"\"partnerskap/events/v1/events.proto\x12\x15partnerskap.events.v1\x1a\x1bbuf/validate/validate.proto\x1a\x19google/protobuf/any.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\x1a partnerskap/auth/v1/access.proto\x1a$partnerskap/finance/v1/finance.proto\x1a,partnerskap/network/v1/network_service.proto\x1a,partnerskap/partnership/v1/partnership.proto\x1a*partnerskap/partnership/v1/programme.proto\x1a\x1fpartnerskap/type/v1/money.proto\"b\n" +
+	"\"partnerskap/events/v1/events.proto\x12\x15partnerskap.events.v1\x1a\x1bbuf/validate/validate.proto\x1a\x19google/protobuf/any.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\x1a partnerskap/auth/v1/access.proto\x1a$partnerskap/finance/v1/finance.proto\x1a,partnerskap/network/v1/network_service.proto\x1a,partnerskap/partnership/v1/partnership.proto\x1a*partnerskap/partnership/v1/programme.proto\x1a!partnerskap/type/v1/cluster.proto\x1a\x1fpartnerskap/type/v1/money.proto\"b\n" +
 	"\x11ListEventsRequest\x12$\n" +
 	"\tafter_seq\x18\x01 \x01(\x03B\a\xbaH\x04\"\x02(\x00R\bafterSeq\x12'\n" +
 	"\tpage_size\x18\x02 \x01(\x05B\n" +
@@ -1244,7 +1257,7 @@ const file_partnerskap_events_v1_events_proto_rawDesc = "" +
 	"\x04kind\x18\x03 \x01(\tR\x04kind\x12\x1d\n" +
 	"\n" +
 	"org_number\x18\x04 \x01(\tR\torgNumber\x12!\n" +
-	"\fcountry_code\x18\x05 \x01(\tR\vcountryCode\"\xd1\x04\n" +
+	"\fcountry_code\x18\x05 \x01(\tR\vcountryCode\"\xca\x04\n" +
 	"\x12PartnershipChanged\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x14\n" +
 	"\x05title\x18\x02 \x01(\tR\x05title\x12B\n" +
@@ -1258,8 +1271,8 @@ const file_partnerskap_events_v1_events_proto_rawDesc = "" +
 	"\vsdg_targets\x18\t \x03(\tR\n" +
 	"sdgTargets\x12!\n" +
 	"\fcountry_code\x18\n" +
-	" \x01(\tR\vcountryCode\x12=\n" +
-	"\acluster\x18\v \x01(\x0e2#.partnerskap.partnership.v1.ClusterR\acluster\x12;\n" +
+	" \x01(\tR\vcountryCode\x126\n" +
+	"\acluster\x18\v \x01(\x0e2\x1c.partnerskap.type.v1.ClusterR\acluster\x12;\n" +
 	"\vcreate_time\x18\f \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"createTime\"\x84\x02\n" +
 	"\x12ApplicationChanged\x12\x0e\n" +
@@ -1276,12 +1289,13 @@ const file_partnerskap_events_v1_events_proto_rawDesc = "" +
 	"\bmeetings\x18\x03 \x01(\x05R\bmeetings\x12\x1c\n" +
 	"\tcompliant\x18\x04 \x01(\bR\tcompliant\x126\n" +
 	"\x17steering_group_balanced\x18\x05 \x01(\bR\x15steeringGroupBalanced\x12\x16\n" +
-	"\x06visits\x18\x06 \x01(\x05R\x06visits\"\xcc\x02\n" +
+	"\x06visits\x18\x06 \x01(\x05R\x06visits\"\x95\x03\n" +
 	"\x0eNetworkChanged\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12!\n" +
 	"\fdisplay_name\x18\x02 \x01(\tR\vdisplayName\x12\x14\n" +
-	"\x05theme\x18\x03 \x01(\tR\x05theme\x12\x18\n" +
-	"\acluster\x18\x04 \x01(\tR\acluster\x12=\n" +
+	"\x05theme\x18\x03 \x01(\tR\x05theme\x12)\n" +
+	"\x0elegacy_cluster\x18\x04 \x01(\tB\x02\x18\x01R\rlegacyCluster\x126\n" +
+	"\acluster\x18\t \x01(\x0e2\x1c.partnerskap.type.v1.ClusterR\acluster\x12=\n" +
 	"\x06status\x18\x05 \x01(\x0e2%.partnerskap.network.v1.NetworkStatusR\x06status\x124\n" +
 	"\fcohort_start\x18\x06 \x01(\v2\x11.google.type.DateR\vcohortStart\x12,\n" +
 	"\bend_date\x18\a \x01(\v2\x11.google.type.DateR\aendDate\x124\n" +
@@ -1357,14 +1371,14 @@ var file_partnerskap_events_v1_events_proto_goTypes = []any{
 	(*anypb.Any)(nil),             // 14: google.protobuf.Any
 	(v1.PartnershipState)(0),      // 15: partnerskap.partnership.v1.PartnershipState
 	(v1.CoreArea)(0),              // 16: partnerskap.partnership.v1.CoreArea
-	(v1.Cluster)(0),               // 17: partnerskap.partnership.v1.Cluster
+	(v11.Cluster)(0),              // 17: partnerskap.type.v1.Cluster
 	(v1.ApplicationKind)(0),       // 18: partnerskap.partnership.v1.ApplicationKind
 	(*date.Date)(nil),             // 19: google.type.Date
-	(v11.NetworkStatus)(0),        // 20: partnerskap.network.v1.NetworkStatus
-	(v12.Category)(0),             // 21: partnerskap.finance.v1.Category
-	(*v13.Money)(nil),             // 22: partnerskap.type.v1.Money
-	(v12.BudgetState)(0),          // 23: partnerskap.finance.v1.BudgetState
-	(v12.ClaimState)(0),           // 24: partnerskap.finance.v1.ClaimState
+	(v12.NetworkStatus)(0),        // 20: partnerskap.network.v1.NetworkStatus
+	(v13.Category)(0),             // 21: partnerskap.finance.v1.Category
+	(*v11.Money)(nil),             // 22: partnerskap.type.v1.Money
+	(v13.BudgetState)(0),          // 23: partnerskap.finance.v1.BudgetState
+	(v13.ClaimState)(0),           // 24: partnerskap.finance.v1.ClaimState
 }
 var file_partnerskap_events_v1_events_proto_depIdxs = []int32{
 	2,  // 0: partnerskap.events.v1.ListEventsResponse.events:type_name -> partnerskap.events.v1.Event
@@ -1372,35 +1386,36 @@ var file_partnerskap_events_v1_events_proto_depIdxs = []int32{
 	14, // 2: partnerskap.events.v1.Event.payload:type_name -> google.protobuf.Any
 	15, // 3: partnerskap.events.v1.PartnershipChanged.state:type_name -> partnerskap.partnership.v1.PartnershipState
 	16, // 4: partnerskap.events.v1.PartnershipChanged.core_areas:type_name -> partnerskap.partnership.v1.CoreArea
-	17, // 5: partnerskap.events.v1.PartnershipChanged.cluster:type_name -> partnerskap.partnership.v1.Cluster
+	17, // 5: partnerskap.events.v1.PartnershipChanged.cluster:type_name -> partnerskap.type.v1.Cluster
 	13, // 6: partnerskap.events.v1.PartnershipChanged.create_time:type_name -> google.protobuf.Timestamp
 	18, // 7: partnerskap.events.v1.ApplicationChanged.kind:type_name -> partnerskap.partnership.v1.ApplicationKind
 	19, // 8: partnerskap.events.v1.ApplicationChanged.start_date:type_name -> google.type.Date
 	19, // 9: partnerskap.events.v1.ApplicationChanged.end_date:type_name -> google.type.Date
-	20, // 10: partnerskap.events.v1.NetworkChanged.status:type_name -> partnerskap.network.v1.NetworkStatus
-	19, // 11: partnerskap.events.v1.NetworkChanged.cohort_start:type_name -> google.type.Date
-	19, // 12: partnerskap.events.v1.NetworkChanged.end_date:type_name -> google.type.Date
-	21, // 13: partnerskap.events.v1.BudgetLineState.category:type_name -> partnerskap.finance.v1.Category
-	22, // 14: partnerskap.events.v1.BudgetLineState.amount:type_name -> partnerskap.type.v1.Money
-	23, // 15: partnerskap.events.v1.BudgetChanged.state:type_name -> partnerskap.finance.v1.BudgetState
-	8,  // 16: partnerskap.events.v1.BudgetChanged.lines:type_name -> partnerskap.events.v1.BudgetLineState
-	22, // 17: partnerskap.events.v1.BudgetChanged.approved_total:type_name -> partnerskap.type.v1.Money
-	13, // 18: partnerskap.events.v1.BudgetChanged.approve_time:type_name -> google.protobuf.Timestamp
-	22, // 19: partnerskap.events.v1.ClaimLineState.sek:type_name -> partnerskap.type.v1.Money
-	22, // 20: partnerskap.events.v1.ClaimLineState.approved:type_name -> partnerskap.type.v1.Money
-	24, // 21: partnerskap.events.v1.ClaimChanged.state:type_name -> partnerskap.finance.v1.ClaimState
-	10, // 22: partnerskap.events.v1.ClaimChanged.lines:type_name -> partnerskap.events.v1.ClaimLineState
-	13, // 23: partnerskap.events.v1.ClaimChanged.submit_time:type_name -> google.protobuf.Timestamp
-	19, // 24: partnerskap.events.v1.ClaimChanged.pay_date:type_name -> google.type.Date
-	19, // 25: partnerskap.events.v1.InKindRecorded.date:type_name -> google.type.Date
-	22, // 26: partnerskap.events.v1.InKindRecorded.value:type_name -> partnerskap.type.v1.Money
-	0,  // 27: partnerskap.events.v1.EventService.ListEvents:input_type -> partnerskap.events.v1.ListEventsRequest
-	1,  // 28: partnerskap.events.v1.EventService.ListEvents:output_type -> partnerskap.events.v1.ListEventsResponse
-	28, // [28:29] is the sub-list for method output_type
-	27, // [27:28] is the sub-list for method input_type
-	27, // [27:27] is the sub-list for extension type_name
-	27, // [27:27] is the sub-list for extension extendee
-	0,  // [0:27] is the sub-list for field type_name
+	17, // 10: partnerskap.events.v1.NetworkChanged.cluster:type_name -> partnerskap.type.v1.Cluster
+	20, // 11: partnerskap.events.v1.NetworkChanged.status:type_name -> partnerskap.network.v1.NetworkStatus
+	19, // 12: partnerskap.events.v1.NetworkChanged.cohort_start:type_name -> google.type.Date
+	19, // 13: partnerskap.events.v1.NetworkChanged.end_date:type_name -> google.type.Date
+	21, // 14: partnerskap.events.v1.BudgetLineState.category:type_name -> partnerskap.finance.v1.Category
+	22, // 15: partnerskap.events.v1.BudgetLineState.amount:type_name -> partnerskap.type.v1.Money
+	23, // 16: partnerskap.events.v1.BudgetChanged.state:type_name -> partnerskap.finance.v1.BudgetState
+	8,  // 17: partnerskap.events.v1.BudgetChanged.lines:type_name -> partnerskap.events.v1.BudgetLineState
+	22, // 18: partnerskap.events.v1.BudgetChanged.approved_total:type_name -> partnerskap.type.v1.Money
+	13, // 19: partnerskap.events.v1.BudgetChanged.approve_time:type_name -> google.protobuf.Timestamp
+	22, // 20: partnerskap.events.v1.ClaimLineState.sek:type_name -> partnerskap.type.v1.Money
+	22, // 21: partnerskap.events.v1.ClaimLineState.approved:type_name -> partnerskap.type.v1.Money
+	24, // 22: partnerskap.events.v1.ClaimChanged.state:type_name -> partnerskap.finance.v1.ClaimState
+	10, // 23: partnerskap.events.v1.ClaimChanged.lines:type_name -> partnerskap.events.v1.ClaimLineState
+	13, // 24: partnerskap.events.v1.ClaimChanged.submit_time:type_name -> google.protobuf.Timestamp
+	19, // 25: partnerskap.events.v1.ClaimChanged.pay_date:type_name -> google.type.Date
+	19, // 26: partnerskap.events.v1.InKindRecorded.date:type_name -> google.type.Date
+	22, // 27: partnerskap.events.v1.InKindRecorded.value:type_name -> partnerskap.type.v1.Money
+	0,  // 28: partnerskap.events.v1.EventService.ListEvents:input_type -> partnerskap.events.v1.ListEventsRequest
+	1,  // 29: partnerskap.events.v1.EventService.ListEvents:output_type -> partnerskap.events.v1.ListEventsResponse
+	29, // [29:30] is the sub-list for method output_type
+	28, // [28:29] is the sub-list for method input_type
+	28, // [28:28] is the sub-list for extension type_name
+	28, // [28:28] is the sub-list for extension extendee
+	0,  // [0:28] is the sub-list for field type_name
 }
 
 func init() { file_partnerskap_events_v1_events_proto_init() }

@@ -82,55 +82,56 @@ func (ApplicationKind) EnumDescriptor() ([]byte, []int) {
 	return file_partnerskap_finance_v1_finance_proto_rawDescGZIP(), []int{0}
 }
 
-// Cluster groups countries for the caps: costs outside Europe are higher.
-type Cluster int32
+// CostZone groups the programme's clusters (partnerskap.type.v1.Cluster) for the caps: costs outside Europe
+// are higher. A partnership's cost zone follows from its cluster, which the partnership service owns.
+type CostZone int32
 
 const (
-	Cluster_CLUSTER_UNSPECIFIED Cluster = 0
-	// Europe.
-	Cluster_CLUSTER_EUROPE Cluster = 1
-	// Africa, Asia and Latin America.
-	Cluster_CLUSTER_AFRICA_ASIA_LATIN_AMERICA Cluster = 2
+	CostZone_COST_ZONE_UNSPECIFIED CostZone = 0
+	// Europe: the cluster CLUSTER_EUROPE.
+	CostZone_COST_ZONE_EUROPE CostZone = 1
+	// Africa, Asia and Latin America: every other cluster.
+	CostZone_COST_ZONE_AFRICA_ASIA_LATIN_AMERICA CostZone = 2
 )
 
-// Enum value maps for Cluster.
+// Enum value maps for CostZone.
 var (
-	Cluster_name = map[int32]string{
-		0: "CLUSTER_UNSPECIFIED",
-		1: "CLUSTER_EUROPE",
-		2: "CLUSTER_AFRICA_ASIA_LATIN_AMERICA",
+	CostZone_name = map[int32]string{
+		0: "COST_ZONE_UNSPECIFIED",
+		1: "COST_ZONE_EUROPE",
+		2: "COST_ZONE_AFRICA_ASIA_LATIN_AMERICA",
 	}
-	Cluster_value = map[string]int32{
-		"CLUSTER_UNSPECIFIED":               0,
-		"CLUSTER_EUROPE":                    1,
-		"CLUSTER_AFRICA_ASIA_LATIN_AMERICA": 2,
+	CostZone_value = map[string]int32{
+		"COST_ZONE_UNSPECIFIED":               0,
+		"COST_ZONE_EUROPE":                    1,
+		"COST_ZONE_AFRICA_ASIA_LATIN_AMERICA": 2,
 	}
 )
 
-func (x Cluster) Enum() *Cluster {
-	p := new(Cluster)
+func (x CostZone) Enum() *CostZone {
+	p := new(CostZone)
 	*p = x
 	return p
 }
 
-func (x Cluster) String() string {
+func (x CostZone) String() string {
 	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
 }
 
-func (Cluster) Descriptor() protoreflect.EnumDescriptor {
+func (CostZone) Descriptor() protoreflect.EnumDescriptor {
 	return file_partnerskap_finance_v1_finance_proto_enumTypes[1].Descriptor()
 }
 
-func (Cluster) Type() protoreflect.EnumType {
+func (CostZone) Type() protoreflect.EnumType {
 	return &file_partnerskap_finance_v1_finance_proto_enumTypes[1]
 }
 
-func (x Cluster) Number() protoreflect.EnumNumber {
+func (x CostZone) Number() protoreflect.EnumNumber {
 	return protoreflect.EnumNumber(x)
 }
 
-// Deprecated: Use Cluster.Descriptor instead.
-func (Cluster) EnumDescriptor() ([]byte, []int) {
+// Deprecated: Use CostZone.Descriptor instead.
+func (CostZone) EnumDescriptor() ([]byte, []int) {
 	return file_partnerskap_finance_v1_finance_proto_rawDescGZIP(), []int{1}
 }
 
@@ -479,13 +480,13 @@ func (x *CategoryInfo) GetRefusal() string {
 	return ""
 }
 
-// Cap is the most a budget of one kind, cluster and number of parties may hold.
+// Cap is the most a budget of one kind, cost zone and number of parties may hold.
 type Cap struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The application kind.
 	Kind ApplicationKind `protobuf:"varint,1,opt,name=kind,proto3,enum=partnerskap.finance.v1.ApplicationKind" json:"kind,omitempty"`
-	// The cluster of the international party's country.
-	Cluster Cluster `protobuf:"varint,2,opt,name=cluster,proto3,enum=partnerskap.finance.v1.Cluster" json:"cluster,omitempty"`
+	// The cost zone of the international party's country.
+	CostZone CostZone `protobuf:"varint,2,opt,name=cost_zone,json=costZone,proto3,enum=partnerskap.finance.v1.CostZone" json:"cost_zone,omitempty"`
 	// Two or three parties.
 	Parties int32 `protobuf:"varint,3,opt,name=parties,proto3" json:"parties,omitempty"`
 	// The cap on all eligible lines, in SEK: per calendar year when per_year, else for the whole phase.
@@ -535,11 +536,11 @@ func (x *Cap) GetKind() ApplicationKind {
 	return ApplicationKind_APPLICATION_KIND_UNSPECIFIED
 }
 
-func (x *Cap) GetCluster() Cluster {
+func (x *Cap) GetCostZone() CostZone {
 	if x != nil {
-		return x.Cluster
+		return x.CostZone
 	}
-	return Cluster_CLUSTER_UNSPECIFIED
+	return CostZone_COST_ZONE_UNSPECIFIED
 }
 
 func (x *Cap) GetParties() int32 {
@@ -579,7 +580,7 @@ type BudgetRules struct {
 	ValidFrom *date.Date `protobuf:"bytes,2,opt,name=valid_from,json=validFrom,proto3" json:"valid_from,omitempty"`
 	// The last day they apply; unset while they apply until further notice.
 	ValidTo *date.Date `protobuf:"bytes,3,opt,name=valid_to,json=validTo,proto3" json:"valid_to,omitempty"`
-	// The caps, one per kind, cluster and number of parties.
+	// The caps, one per kind, cost zone and number of parties.
 	Caps []*Cap `protobuf:"bytes,4,rep,name=caps,proto3" json:"caps,omitempty"`
 	// The notional hourly rate at which the international party's in-kind working time is valued in reports.
 	InKindHourlyRate *v1.Money `protobuf:"bytes,5,opt,name=in_kind_hourly_rate,json=inKindHourlyRate,proto3" json:"in_kind_hourly_rate,omitempty"`
@@ -814,8 +815,8 @@ type Budget struct {
 	Lines []*BudgetLine `protobuf:"bytes,5,rep,name=lines,proto3" json:"lines,omitempty"`
 	// The application's kind, read from the partnership service.
 	ApplicationKind ApplicationKind `protobuf:"varint,6,opt,name=application_kind,json=applicationKind,proto3,enum=partnerskap.finance.v1.ApplicationKind" json:"application_kind,omitempty"`
-	// The cluster of the international party's country, read from the partnership service.
-	Cluster Cluster `protobuf:"varint,7,opt,name=cluster,proto3,enum=partnerskap.finance.v1.Cluster" json:"cluster,omitempty"`
+	// The cost zone of the partnership's cluster, which is read from the partnership service.
+	CostZone CostZone `protobuf:"varint,7,opt,name=cost_zone,json=costZone,proto3,enum=partnerskap.finance.v1.CostZone" json:"cost_zone,omitempty"`
 	// How many parties the partnership has.
 	Parties int32 `protobuf:"varint,8,opt,name=parties,proto3" json:"parties,omitempty"`
 	// The application's first day.
@@ -925,11 +926,11 @@ func (x *Budget) GetApplicationKind() ApplicationKind {
 	return ApplicationKind_APPLICATION_KIND_UNSPECIFIED
 }
 
-func (x *Budget) GetCluster() Cluster {
+func (x *Budget) GetCostZone() CostZone {
 	if x != nil {
-		return x.Cluster
+		return x.CostZone
 	}
-	return Cluster_CLUSTER_UNSPECIFIED
+	return CostZone_COST_ZONE_UNSPECIFIED
 }
 
 func (x *Budget) GetParties() int32 {
@@ -2304,12 +2305,12 @@ const file_partnerskap_finance_v1_finance_proto_rawDesc = "" +
 	"\bcategory\x18\x01 \x01(\x0e2 .partnerskap.finance.v1.CategoryR\bcategory\x12\x14\n" +
 	"\x05label\x18\x02 \x01(\tR\x05label\x12\x1a\n" +
 	"\beligible\x18\x03 \x01(\bR\beligible\x12\x18\n" +
-	"\arefusal\x18\x04 \x01(\tR\arefusal\"\xd1\x02\n" +
+	"\arefusal\x18\x04 \x01(\tR\arefusal\"\xd5\x02\n" +
 	"\x03Cap\x12G\n" +
 	"\x04kind\x18\x01 \x01(\x0e2'.partnerskap.finance.v1.ApplicationKindB\n" +
-	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x04kind\x12E\n" +
-	"\acluster\x18\x02 \x01(\x0e2\x1f.partnerskap.finance.v1.ClusterB\n" +
-	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\acluster\x12#\n" +
+	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x04kind\x12I\n" +
+	"\tcost_zone\x18\x02 \x01(\x0e2 .partnerskap.finance.v1.CostZoneB\n" +
+	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\bcostZone\x12#\n" +
 	"\aparties\x18\x03 \x01(\x05B\t\xbaH\x06\x1a\x04\x18\x03(\x02R\aparties\x128\n" +
 	"\x05total\x18\x04 \x01(\v2\x1a.partnerskap.type.v1.MoneyB\x06\xbaH\x03\xc8\x01\x01R\x05total\x12\x19\n" +
 	"\bper_year\x18\x05 \x01(\bR\aperYear\x12@\n" +
@@ -2339,7 +2340,7 @@ const file_partnerskap_finance_v1_finance_proto_rawDesc = "" +
 	"\vhourly_rate\x18\a \x01(\v2\x1a.partnerskap.type.v1.MoneyR\n" +
 	"hourlyRate\x126\n" +
 	"\x05spent\x18\b \x01(\v2\x1a.partnerskap.type.v1.MoneyB\x04\xe2A\x01\x03R\x05spent\x12>\n" +
-	"\tremaining\x18\t \x01(\v2\x1a.partnerskap.type.v1.MoneyB\x04\xe2A\x01\x03R\tremaining\"\xef\b\n" +
+	"\tremaining\x18\t \x01(\v2\x1a.partnerskap.type.v1.MoneyB\x04\xe2A\x01\x03R\tremaining\"\xf3\b\n" +
 	"\x06Budget\x12\x14\n" +
 	"\x02id\x18\x01 \x01(\tB\x04\xe2A\x01\bR\x02id\x124\n" +
 	"\x0epartnership_id\x18\x02 \x01(\tB\r\xe2A\x02\x02\x05\xbaH\x05r\x03\xb0\x01\x01R\rpartnershipId\x124\n" +
@@ -2347,8 +2348,8 @@ const file_partnerskap_finance_v1_finance_proto_rawDesc = "" +
 	"\x05state\x18\x03 \x01(\x0e2#.partnerskap.finance.v1.BudgetStateB\x04\xe2A\x01\x03R\x05state\x126\n" +
 	"\x05total\x18\x04 \x01(\v2\x1a.partnerskap.type.v1.MoneyB\x04\xe2A\x01\x03R\x05total\x12C\n" +
 	"\x05lines\x18\x05 \x03(\v2\".partnerskap.finance.v1.BudgetLineB\t\xbaH\x06\x92\x01\x03\x10\xf4\x03R\x05lines\x12X\n" +
-	"\x10application_kind\x18\x06 \x01(\x0e2'.partnerskap.finance.v1.ApplicationKindB\x04\xe2A\x01\x03R\x0fapplicationKind\x12?\n" +
-	"\acluster\x18\a \x01(\x0e2\x1f.partnerskap.finance.v1.ClusterB\x04\xe2A\x01\x03R\acluster\x12\x1e\n" +
+	"\x10application_kind\x18\x06 \x01(\x0e2'.partnerskap.finance.v1.ApplicationKindB\x04\xe2A\x01\x03R\x0fapplicationKind\x12C\n" +
+	"\tcost_zone\x18\a \x01(\x0e2 .partnerskap.finance.v1.CostZoneB\x04\xe2A\x01\x03R\bcostZone\x12\x1e\n" +
 	"\aparties\x18\b \x01(\x05B\x04\xe2A\x01\x03R\aparties\x126\n" +
 	"\n" +
 	"start_date\x18\t \x01(\v2\x11.google.type.DateB\x04\xe2A\x01\x03R\tstartDate\x122\n" +
@@ -2497,11 +2498,11 @@ const file_partnerskap_finance_v1_finance_proto_rawDesc = "" +
 	"\x1cAPPLICATION_KIND_UNSPECIFIED\x10\x00\x12\x1e\n" +
 	"\x1aAPPLICATION_KIND_INCEPTION\x10\x01\x12\x1c\n" +
 	"\x18APPLICATION_KIND_PROJECT\x10\x02\x12#\n" +
-	"\x1fAPPLICATION_KIND_STEERING_GROUP\x10\x03*]\n" +
-	"\aCluster\x12\x17\n" +
-	"\x13CLUSTER_UNSPECIFIED\x10\x00\x12\x12\n" +
-	"\x0eCLUSTER_EUROPE\x10\x01\x12%\n" +
-	"!CLUSTER_AFRICA_ASIA_LATIN_AMERICA\x10\x02*\xe1\x02\n" +
+	"\x1fAPPLICATION_KIND_STEERING_GROUP\x10\x03*d\n" +
+	"\bCostZone\x12\x19\n" +
+	"\x15COST_ZONE_UNSPECIFIED\x10\x00\x12\x14\n" +
+	"\x10COST_ZONE_EUROPE\x10\x01\x12'\n" +
+	"#COST_ZONE_AFRICA_ASIA_LATIN_AMERICA\x10\x02*\xe1\x02\n" +
 	"\bCategory\x12\x18\n" +
 	"\x14CATEGORY_UNSPECIFIED\x10\x00\x12\x13\n" +
 	"\x0fCATEGORY_TRAVEL\x10\x01\x12\x1a\n" +
@@ -2552,7 +2553,7 @@ var file_partnerskap_finance_v1_finance_proto_enumTypes = make([]protoimpl.EnumI
 var file_partnerskap_finance_v1_finance_proto_msgTypes = make([]protoimpl.MessageInfo, 17)
 var file_partnerskap_finance_v1_finance_proto_goTypes = []any{
 	(ApplicationKind)(0),          // 0: partnerskap.finance.v1.ApplicationKind
-	(Cluster)(0),                  // 1: partnerskap.finance.v1.Cluster
+	(CostZone)(0),                 // 1: partnerskap.finance.v1.CostZone
 	(Category)(0),                 // 2: partnerskap.finance.v1.Category
 	(BudgetState)(0),              // 3: partnerskap.finance.v1.BudgetState
 	(ClaimState)(0),               // 4: partnerskap.finance.v1.ClaimState
@@ -2581,7 +2582,7 @@ var file_partnerskap_finance_v1_finance_proto_goTypes = []any{
 var file_partnerskap_finance_v1_finance_proto_depIdxs = []int32{
 	2,  // 0: partnerskap.finance.v1.CategoryInfo.category:type_name -> partnerskap.finance.v1.Category
 	0,  // 1: partnerskap.finance.v1.Cap.kind:type_name -> partnerskap.finance.v1.ApplicationKind
-	1,  // 2: partnerskap.finance.v1.Cap.cluster:type_name -> partnerskap.finance.v1.Cluster
+	1,  // 2: partnerskap.finance.v1.Cap.cost_zone:type_name -> partnerskap.finance.v1.CostZone
 	23, // 3: partnerskap.finance.v1.Cap.total:type_name -> partnerskap.type.v1.Money
 	23, // 4: partnerskap.finance.v1.Cap.work_input_max:type_name -> partnerskap.type.v1.Money
 	24, // 5: partnerskap.finance.v1.BudgetRules.valid_from:type_name -> google.type.Date
@@ -2599,7 +2600,7 @@ var file_partnerskap_finance_v1_finance_proto_depIdxs = []int32{
 	23, // 17: partnerskap.finance.v1.Budget.total:type_name -> partnerskap.type.v1.Money
 	9,  // 18: partnerskap.finance.v1.Budget.lines:type_name -> partnerskap.finance.v1.BudgetLine
 	0,  // 19: partnerskap.finance.v1.Budget.application_kind:type_name -> partnerskap.finance.v1.ApplicationKind
-	1,  // 20: partnerskap.finance.v1.Budget.cluster:type_name -> partnerskap.finance.v1.Cluster
+	1,  // 20: partnerskap.finance.v1.Budget.cost_zone:type_name -> partnerskap.finance.v1.CostZone
 	24, // 21: partnerskap.finance.v1.Budget.start_date:type_name -> google.type.Date
 	24, // 22: partnerskap.finance.v1.Budget.end_date:type_name -> google.type.Date
 	23, // 23: partnerskap.finance.v1.Budget.approved_total:type_name -> partnerskap.type.v1.Money

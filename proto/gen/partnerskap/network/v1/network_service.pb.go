@@ -9,6 +9,7 @@ package networkv1
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
 	_ "github.com/partnerskap/partnerskap/proto/gen/partnerskap/auth/v1"
+	v1 "github.com/partnerskap/partnerskap/proto/gen/partnerskap/type/v1"
 	_ "google.golang.org/genproto/googleapis/api/annotations"
 	date "google.golang.org/genproto/googleapis/type/date"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
@@ -221,9 +222,8 @@ type Network struct {
 	DisplayName string `protobuf:"bytes,2,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
 	// The theme: "human rights", "equitable health", "climate action", or another an admin names.
 	Theme string `protobuf:"bytes,3,opt,name=theme,proto3" json:"theme,omitempty"`
-	// The world cluster, as the partnership service names them: europe, latin_america, east_africa,
-	// southern_africa, asia.
-	Cluster string `protobuf:"bytes,4,opt,name=cluster,proto3" json:"cluster,omitempty"`
+	// The cluster the member partnerships lie in, as the partnership service reports each partnership's.
+	Cluster v1.Cluster `protobuf:"varint,19,opt,name=cluster,proto3,enum=partnerskap.type.v1.Cluster" json:"cluster,omitempty"`
 	// The day the cohort's inception starts.
 	CohortStart *date.Date `protobuf:"bytes,5,opt,name=cohort_start,json=cohortStart,proto3" json:"cohort_start,omitempty"`
 	// How long the network runs, in months; 48 when unset.
@@ -305,11 +305,11 @@ func (x *Network) GetTheme() string {
 	return ""
 }
 
-func (x *Network) GetCluster() string {
+func (x *Network) GetCluster() v1.Cluster {
 	if x != nil {
 		return x.Cluster
 	}
-	return ""
+	return v1.Cluster(0)
 }
 
 func (x *Network) GetCohortStart() *date.Date {
@@ -1679,17 +1679,17 @@ var File_partnerskap_network_v1_network_service_proto protoreflect.FileDescripto
 
 const file_partnerskap_network_v1_network_service_proto_rawDesc = "" +
 	"\n" +
-	",partnerskap/network/v1/network_service.proto\x12\x16partnerskap.network.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\x1a partnerskap/auth/v1/access.proto\"v\n" +
+	",partnerskap/network/v1/network_service.proto\x12\x16partnerskap.network.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\x1a partnerskap/auth/v1/access.proto\x1a!partnerskap/type/v1/cluster.proto\"v\n" +
 	"\x06Expert\x12\x1e\n" +
 	"\x04name\x18\x01 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x04name\x12\x1e\n" +
 	"\x05field\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x05field\x12,\n" +
-	"\forganization\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\forganization\"\xf8\x05\n" +
+	"\forganization\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\forganization\"\xa4\x06\n" +
 	"\aNetwork\x12\x14\n" +
 	"\x02id\x18\x01 \x01(\tB\x04\xe2A\x01\bR\x02id\x12'\n" +
 	"\fdisplay_name\x18\x02 \x01(\tB\x04\xe2A\x01\x02R\vdisplayName\x12\x1a\n" +
-	"\x05theme\x18\x03 \x01(\tB\x04\xe2A\x01\x02R\x05theme\x12\x1e\n" +
-	"\acluster\x18\x04 \x01(\tB\x04\xe2A\x01\x02R\acluster\x12:\n" +
+	"\x05theme\x18\x03 \x01(\tB\x04\xe2A\x01\x02R\x05theme\x12D\n" +
+	"\acluster\x18\x13 \x01(\x0e2\x1c.partnerskap.type.v1.ClusterB\f\xe2A\x01\x02\xbaH\x05\x82\x01\x02\x10\x01R\acluster\x12:\n" +
 	"\fcohort_start\x18\x05 \x01(\v2\x11.google.type.DateB\x04\xe2A\x01\x02R\vcohortStart\x12'\n" +
 	"\x0fduration_months\x18\x06 \x01(\x05R\x0edurationMonths\x122\n" +
 	"\bend_date\x18\a \x01(\v2\x11.google.type.DateB\x04\xe2A\x01\x03R\aendDate\x12C\n" +
@@ -1705,7 +1705,7 @@ const file_partnerskap_network_v1_network_service_proto_rawDesc = "" +
 	"\vupdate_time\x18\f \x01(\v2\x1a.google.protobuf.TimestampB\x04\xe2A\x01\x03R\n" +
 	"updateTime\x12\x1e\n" +
 	"\acreator\x18\r \x01(\tB\x04\xe2A\x01\x03R\acreator\x12\x1e\n" +
-	"\aupdater\x18\x0e \x01(\tB\x04\xe2A\x01\x03R\aupdater\"\x93\x01\n" +
+	"\aupdater\x18\x0e \x01(\tB\x04\xe2A\x01\x03R\aupdaterJ\x04\b\x04\x10\x05\"\x93\x01\n" +
 	"\x0fPartnershipInfo\x12\x14\n" +
 	"\x05title\x18\x01 \x01(\tR\x05title\x12\x14\n" +
 	"\x05state\x18\x02 \x01(\tR\x05state\x12#\n" +
@@ -1888,65 +1888,67 @@ var file_partnerskap_network_v1_network_service_proto_goTypes = []any{
 	(*ListActivitiesRequest)(nil),    // 21: partnerskap.network.v1.ListActivitiesRequest
 	(*ListActivitiesResponse)(nil),   // 22: partnerskap.network.v1.ListActivitiesResponse
 	(*GetCohortRequest)(nil),         // 23: partnerskap.network.v1.GetCohortRequest
-	(*date.Date)(nil),                // 24: google.type.Date
-	(*timestamppb.Timestamp)(nil),    // 25: google.protobuf.Timestamp
-	(*fieldmaskpb.FieldMask)(nil),    // 26: google.protobuf.FieldMask
+	(v1.Cluster)(0),                  // 24: partnerskap.type.v1.Cluster
+	(*date.Date)(nil),                // 25: google.type.Date
+	(*timestamppb.Timestamp)(nil),    // 26: google.protobuf.Timestamp
+	(*fieldmaskpb.FieldMask)(nil),    // 27: google.protobuf.FieldMask
 }
 var file_partnerskap_network_v1_network_service_proto_depIdxs = []int32{
-	24, // 0: partnerskap.network.v1.Network.cohort_start:type_name -> google.type.Date
-	24, // 1: partnerskap.network.v1.Network.end_date:type_name -> google.type.Date
-	0,  // 2: partnerskap.network.v1.Network.status:type_name -> partnerskap.network.v1.NetworkStatus
-	2,  // 3: partnerskap.network.v1.Network.experts:type_name -> partnerskap.network.v1.Expert
-	25, // 4: partnerskap.network.v1.Network.create_time:type_name -> google.protobuf.Timestamp
-	25, // 5: partnerskap.network.v1.Network.update_time:type_name -> google.protobuf.Timestamp
-	24, // 6: partnerskap.network.v1.Membership.joined:type_name -> google.type.Date
-	24, // 7: partnerskap.network.v1.Membership.removed:type_name -> google.type.Date
-	4,  // 8: partnerskap.network.v1.Membership.partnership:type_name -> partnerskap.network.v1.PartnershipInfo
-	1,  // 9: partnerskap.network.v1.Activity.kind:type_name -> partnerskap.network.v1.ActivityKind
-	24, // 10: partnerskap.network.v1.Activity.start_date:type_name -> google.type.Date
-	24, // 11: partnerskap.network.v1.Activity.end_date:type_name -> google.type.Date
-	6,  // 12: partnerskap.network.v1.Activity.participations:type_name -> partnerskap.network.v1.Participation
-	25, // 13: partnerskap.network.v1.Activity.create_time:type_name -> google.protobuf.Timestamp
-	8,  // 14: partnerskap.network.v1.Cohort.rows:type_name -> partnerskap.network.v1.CohortRow
-	3,  // 15: partnerskap.network.v1.CreateNetworkRequest.network:type_name -> partnerskap.network.v1.Network
-	3,  // 16: partnerskap.network.v1.ListNetworksResponse.networks:type_name -> partnerskap.network.v1.Network
-	3,  // 17: partnerskap.network.v1.UpdateNetworkRequest.network:type_name -> partnerskap.network.v1.Network
-	26, // 18: partnerskap.network.v1.UpdateNetworkRequest.update_mask:type_name -> google.protobuf.FieldMask
-	5,  // 19: partnerskap.network.v1.AddMembershipRequest.membership:type_name -> partnerskap.network.v1.Membership
-	5,  // 20: partnerskap.network.v1.ListMembershipsResponse.memberships:type_name -> partnerskap.network.v1.Membership
-	7,  // 21: partnerskap.network.v1.CreateActivityRequest.activity:type_name -> partnerskap.network.v1.Activity
-	7,  // 22: partnerskap.network.v1.ListActivitiesResponse.activities:type_name -> partnerskap.network.v1.Activity
-	10, // 23: partnerskap.network.v1.NetworkService.CreateNetwork:input_type -> partnerskap.network.v1.CreateNetworkRequest
-	11, // 24: partnerskap.network.v1.NetworkService.GetNetwork:input_type -> partnerskap.network.v1.GetNetworkRequest
-	12, // 25: partnerskap.network.v1.NetworkService.ListNetworks:input_type -> partnerskap.network.v1.ListNetworksRequest
-	14, // 26: partnerskap.network.v1.NetworkService.UpdateNetwork:input_type -> partnerskap.network.v1.UpdateNetworkRequest
-	15, // 27: partnerskap.network.v1.NetworkService.OpenNetwork:input_type -> partnerskap.network.v1.TransitionNetworkRequest
-	15, // 28: partnerskap.network.v1.NetworkService.StartNetwork:input_type -> partnerskap.network.v1.TransitionNetworkRequest
-	15, // 29: partnerskap.network.v1.NetworkService.CloseNetwork:input_type -> partnerskap.network.v1.TransitionNetworkRequest
-	16, // 30: partnerskap.network.v1.NetworkService.AddMembership:input_type -> partnerskap.network.v1.AddMembershipRequest
-	17, // 31: partnerskap.network.v1.NetworkService.ListMemberships:input_type -> partnerskap.network.v1.ListMembershipsRequest
-	19, // 32: partnerskap.network.v1.NetworkService.RemoveMembership:input_type -> partnerskap.network.v1.RemoveMembershipRequest
-	20, // 33: partnerskap.network.v1.NetworkService.CreateActivity:input_type -> partnerskap.network.v1.CreateActivityRequest
-	21, // 34: partnerskap.network.v1.NetworkService.ListActivities:input_type -> partnerskap.network.v1.ListActivitiesRequest
-	23, // 35: partnerskap.network.v1.NetworkService.GetCohort:input_type -> partnerskap.network.v1.GetCohortRequest
-	3,  // 36: partnerskap.network.v1.NetworkService.CreateNetwork:output_type -> partnerskap.network.v1.Network
-	3,  // 37: partnerskap.network.v1.NetworkService.GetNetwork:output_type -> partnerskap.network.v1.Network
-	13, // 38: partnerskap.network.v1.NetworkService.ListNetworks:output_type -> partnerskap.network.v1.ListNetworksResponse
-	3,  // 39: partnerskap.network.v1.NetworkService.UpdateNetwork:output_type -> partnerskap.network.v1.Network
-	3,  // 40: partnerskap.network.v1.NetworkService.OpenNetwork:output_type -> partnerskap.network.v1.Network
-	3,  // 41: partnerskap.network.v1.NetworkService.StartNetwork:output_type -> partnerskap.network.v1.Network
-	3,  // 42: partnerskap.network.v1.NetworkService.CloseNetwork:output_type -> partnerskap.network.v1.Network
-	5,  // 43: partnerskap.network.v1.NetworkService.AddMembership:output_type -> partnerskap.network.v1.Membership
-	18, // 44: partnerskap.network.v1.NetworkService.ListMemberships:output_type -> partnerskap.network.v1.ListMembershipsResponse
-	5,  // 45: partnerskap.network.v1.NetworkService.RemoveMembership:output_type -> partnerskap.network.v1.Membership
-	7,  // 46: partnerskap.network.v1.NetworkService.CreateActivity:output_type -> partnerskap.network.v1.Activity
-	22, // 47: partnerskap.network.v1.NetworkService.ListActivities:output_type -> partnerskap.network.v1.ListActivitiesResponse
-	9,  // 48: partnerskap.network.v1.NetworkService.GetCohort:output_type -> partnerskap.network.v1.Cohort
-	36, // [36:49] is the sub-list for method output_type
-	23, // [23:36] is the sub-list for method input_type
-	23, // [23:23] is the sub-list for extension type_name
-	23, // [23:23] is the sub-list for extension extendee
-	0,  // [0:23] is the sub-list for field type_name
+	24, // 0: partnerskap.network.v1.Network.cluster:type_name -> partnerskap.type.v1.Cluster
+	25, // 1: partnerskap.network.v1.Network.cohort_start:type_name -> google.type.Date
+	25, // 2: partnerskap.network.v1.Network.end_date:type_name -> google.type.Date
+	0,  // 3: partnerskap.network.v1.Network.status:type_name -> partnerskap.network.v1.NetworkStatus
+	2,  // 4: partnerskap.network.v1.Network.experts:type_name -> partnerskap.network.v1.Expert
+	26, // 5: partnerskap.network.v1.Network.create_time:type_name -> google.protobuf.Timestamp
+	26, // 6: partnerskap.network.v1.Network.update_time:type_name -> google.protobuf.Timestamp
+	25, // 7: partnerskap.network.v1.Membership.joined:type_name -> google.type.Date
+	25, // 8: partnerskap.network.v1.Membership.removed:type_name -> google.type.Date
+	4,  // 9: partnerskap.network.v1.Membership.partnership:type_name -> partnerskap.network.v1.PartnershipInfo
+	1,  // 10: partnerskap.network.v1.Activity.kind:type_name -> partnerskap.network.v1.ActivityKind
+	25, // 11: partnerskap.network.v1.Activity.start_date:type_name -> google.type.Date
+	25, // 12: partnerskap.network.v1.Activity.end_date:type_name -> google.type.Date
+	6,  // 13: partnerskap.network.v1.Activity.participations:type_name -> partnerskap.network.v1.Participation
+	26, // 14: partnerskap.network.v1.Activity.create_time:type_name -> google.protobuf.Timestamp
+	8,  // 15: partnerskap.network.v1.Cohort.rows:type_name -> partnerskap.network.v1.CohortRow
+	3,  // 16: partnerskap.network.v1.CreateNetworkRequest.network:type_name -> partnerskap.network.v1.Network
+	3,  // 17: partnerskap.network.v1.ListNetworksResponse.networks:type_name -> partnerskap.network.v1.Network
+	3,  // 18: partnerskap.network.v1.UpdateNetworkRequest.network:type_name -> partnerskap.network.v1.Network
+	27, // 19: partnerskap.network.v1.UpdateNetworkRequest.update_mask:type_name -> google.protobuf.FieldMask
+	5,  // 20: partnerskap.network.v1.AddMembershipRequest.membership:type_name -> partnerskap.network.v1.Membership
+	5,  // 21: partnerskap.network.v1.ListMembershipsResponse.memberships:type_name -> partnerskap.network.v1.Membership
+	7,  // 22: partnerskap.network.v1.CreateActivityRequest.activity:type_name -> partnerskap.network.v1.Activity
+	7,  // 23: partnerskap.network.v1.ListActivitiesResponse.activities:type_name -> partnerskap.network.v1.Activity
+	10, // 24: partnerskap.network.v1.NetworkService.CreateNetwork:input_type -> partnerskap.network.v1.CreateNetworkRequest
+	11, // 25: partnerskap.network.v1.NetworkService.GetNetwork:input_type -> partnerskap.network.v1.GetNetworkRequest
+	12, // 26: partnerskap.network.v1.NetworkService.ListNetworks:input_type -> partnerskap.network.v1.ListNetworksRequest
+	14, // 27: partnerskap.network.v1.NetworkService.UpdateNetwork:input_type -> partnerskap.network.v1.UpdateNetworkRequest
+	15, // 28: partnerskap.network.v1.NetworkService.OpenNetwork:input_type -> partnerskap.network.v1.TransitionNetworkRequest
+	15, // 29: partnerskap.network.v1.NetworkService.StartNetwork:input_type -> partnerskap.network.v1.TransitionNetworkRequest
+	15, // 30: partnerskap.network.v1.NetworkService.CloseNetwork:input_type -> partnerskap.network.v1.TransitionNetworkRequest
+	16, // 31: partnerskap.network.v1.NetworkService.AddMembership:input_type -> partnerskap.network.v1.AddMembershipRequest
+	17, // 32: partnerskap.network.v1.NetworkService.ListMemberships:input_type -> partnerskap.network.v1.ListMembershipsRequest
+	19, // 33: partnerskap.network.v1.NetworkService.RemoveMembership:input_type -> partnerskap.network.v1.RemoveMembershipRequest
+	20, // 34: partnerskap.network.v1.NetworkService.CreateActivity:input_type -> partnerskap.network.v1.CreateActivityRequest
+	21, // 35: partnerskap.network.v1.NetworkService.ListActivities:input_type -> partnerskap.network.v1.ListActivitiesRequest
+	23, // 36: partnerskap.network.v1.NetworkService.GetCohort:input_type -> partnerskap.network.v1.GetCohortRequest
+	3,  // 37: partnerskap.network.v1.NetworkService.CreateNetwork:output_type -> partnerskap.network.v1.Network
+	3,  // 38: partnerskap.network.v1.NetworkService.GetNetwork:output_type -> partnerskap.network.v1.Network
+	13, // 39: partnerskap.network.v1.NetworkService.ListNetworks:output_type -> partnerskap.network.v1.ListNetworksResponse
+	3,  // 40: partnerskap.network.v1.NetworkService.UpdateNetwork:output_type -> partnerskap.network.v1.Network
+	3,  // 41: partnerskap.network.v1.NetworkService.OpenNetwork:output_type -> partnerskap.network.v1.Network
+	3,  // 42: partnerskap.network.v1.NetworkService.StartNetwork:output_type -> partnerskap.network.v1.Network
+	3,  // 43: partnerskap.network.v1.NetworkService.CloseNetwork:output_type -> partnerskap.network.v1.Network
+	5,  // 44: partnerskap.network.v1.NetworkService.AddMembership:output_type -> partnerskap.network.v1.Membership
+	18, // 45: partnerskap.network.v1.NetworkService.ListMemberships:output_type -> partnerskap.network.v1.ListMembershipsResponse
+	5,  // 46: partnerskap.network.v1.NetworkService.RemoveMembership:output_type -> partnerskap.network.v1.Membership
+	7,  // 47: partnerskap.network.v1.NetworkService.CreateActivity:output_type -> partnerskap.network.v1.Activity
+	22, // 48: partnerskap.network.v1.NetworkService.ListActivities:output_type -> partnerskap.network.v1.ListActivitiesResponse
+	9,  // 49: partnerskap.network.v1.NetworkService.GetCohort:output_type -> partnerskap.network.v1.Cohort
+	37, // [37:50] is the sub-list for method output_type
+	24, // [24:37] is the sub-list for method input_type
+	24, // [24:24] is the sub-list for extension type_name
+	24, // [24:24] is the sub-list for extension extendee
+	0,  // [0:24] is the sub-list for field type_name
 }
 
 func init() { file_partnerskap_network_v1_network_service_proto_init() }

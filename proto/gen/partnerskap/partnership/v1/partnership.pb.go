@@ -8,6 +8,7 @@ package partnershipv1
 
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	v1 "github.com/partnerskap/partnerskap/proto/gen/partnerskap/type/v1"
 	_ "google.golang.org/genproto/googleapis/api/annotations"
 	date "google.golang.org/genproto/googleapis/type/date"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
@@ -178,6 +179,13 @@ type Partnership struct {
 	// partnership was created, unless an admin or coordinator records an earlier decision date. The
 	// partnership keeps the eligibility it had on that date.
 	EligibilityDate *date.Date `protobuf:"bytes,15,opt,name=eligibility_date,json=eligibilityDate,proto3" json:"eligibility_date,omitempty"`
+	// The international party's country (ISO 3166-1 alpha-2, XK for Kosovo).
+	CountryCode string `protobuf:"bytes,16,opt,name=country_code,json=countryCode,proto3" json:"country_code,omitempty"`
+	// The cluster of that country in the eligibility version in force on eligibility_date: the partnership keeps
+	// it when the country later moves or leaves the programme. CLUSTER_UNSPECIFIED when no version covers that
+	// day (a period was since shortened). Other services read a partnership's cluster here, never from the
+	// country list.
+	Cluster v1.Cluster `protobuf:"varint,17,opt,name=cluster,proto3,enum=partnerskap.type.v1.Cluster" json:"cluster,omitempty"`
 	// Changes whenever the partnership changes; send it back on update to avoid overwriting a newer version.
 	Etag string `protobuf:"bytes,10,opt,name=etag,proto3" json:"etag,omitempty"`
 	// When the partnership was created.
@@ -290,6 +298,20 @@ func (x *Partnership) GetEligibilityDate() *date.Date {
 		return x.EligibilityDate
 	}
 	return nil
+}
+
+func (x *Partnership) GetCountryCode() string {
+	if x != nil {
+		return x.CountryCode
+	}
+	return ""
+}
+
+func (x *Partnership) GetCluster() v1.Cluster {
+	if x != nil {
+		return x.Cluster
+	}
+	return v1.Cluster(0)
 }
 
 func (x *Partnership) GetEtag() string {
@@ -440,7 +462,7 @@ var File_partnerskap_partnership_v1_partnership_proto protoreflect.FileDescripto
 
 const file_partnerskap_partnership_v1_partnership_proto_rawDesc = "" +
 	"\n" +
-	",partnerskap/partnership/v1/partnership.proto\x12\x1apartnerskap.partnership.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\"\xe6\x06\n" +
+	",partnerskap/partnership/v1/partnership.proto\x12\x1apartnerskap.partnership.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\x1a!partnerskap/type/v1/cluster.proto\"\xcd\a\n" +
 	"\vPartnership\x12\x14\n" +
 	"\x02id\x18\x01 \x01(\tB\x04\xe2A\x01\bR\x02id\x12E\n" +
 	"\x17swedish_organization_id\x18\x02 \x01(\tB\r\xe2A\x02\x02\x05\xbaH\x05r\x03\xb0\x01\x01R\x15swedishOrganizationId\x12Q\n" +
@@ -453,7 +475,9 @@ const file_partnerskap_partnership_v1_partnership_proto_rawDesc = "" +
 	"sdgTargets\x12H\n" +
 	"\x05state\x18\b \x01(\x0e2,.partnerskap.partnership.v1.PartnershipStateB\x04\xe2A\x01\x03R\x05state\x12C\n" +
 	"\x15third_organization_id\x18\t \x01(\tB\x0f\xe2A\x01\x05\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\x13thirdOrganizationId\x12B\n" +
-	"\x10eligibility_date\x18\x0f \x01(\v2\x11.google.type.DateB\x04\xe2A\x01\x05R\x0feligibilityDate\x12\x12\n" +
+	"\x10eligibility_date\x18\x0f \x01(\v2\x11.google.type.DateB\x04\xe2A\x01\x05R\x0feligibilityDate\x12'\n" +
+	"\fcountry_code\x18\x10 \x01(\tB\x04\xe2A\x01\x03R\vcountryCode\x12<\n" +
+	"\acluster\x18\x11 \x01(\x0e2\x1c.partnerskap.type.v1.ClusterB\x04\xe2A\x01\x03R\acluster\x12\x12\n" +
 	"\x04etag\x18\n" +
 	" \x01(\tR\x04etag\x12A\n" +
 	"\vcreate_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampB\x04\xe2A\x01\x03R\n" +
@@ -511,22 +535,24 @@ var file_partnerskap_partnership_v1_partnership_proto_goTypes = []any{
 	(*Partnership)(nil),           // 2: partnerskap.partnership.v1.Partnership
 	(*PartnershipTransition)(nil), // 3: partnerskap.partnership.v1.PartnershipTransition
 	(*date.Date)(nil),             // 4: google.type.Date
-	(*timestamppb.Timestamp)(nil), // 5: google.protobuf.Timestamp
+	(v1.Cluster)(0),               // 5: partnerskap.type.v1.Cluster
+	(*timestamppb.Timestamp)(nil), // 6: google.protobuf.Timestamp
 }
 var file_partnerskap_partnership_v1_partnership_proto_depIdxs = []int32{
 	1, // 0: partnerskap.partnership.v1.Partnership.core_areas:type_name -> partnerskap.partnership.v1.CoreArea
 	0, // 1: partnerskap.partnership.v1.Partnership.state:type_name -> partnerskap.partnership.v1.PartnershipState
 	4, // 2: partnerskap.partnership.v1.Partnership.eligibility_date:type_name -> google.type.Date
-	5, // 3: partnerskap.partnership.v1.Partnership.create_time:type_name -> google.protobuf.Timestamp
-	5, // 4: partnerskap.partnership.v1.Partnership.update_time:type_name -> google.protobuf.Timestamp
-	0, // 5: partnerskap.partnership.v1.PartnershipTransition.from_state:type_name -> partnerskap.partnership.v1.PartnershipState
-	0, // 6: partnerskap.partnership.v1.PartnershipTransition.to_state:type_name -> partnerskap.partnership.v1.PartnershipState
-	5, // 7: partnerskap.partnership.v1.PartnershipTransition.time:type_name -> google.protobuf.Timestamp
-	8, // [8:8] is the sub-list for method output_type
-	8, // [8:8] is the sub-list for method input_type
-	8, // [8:8] is the sub-list for extension type_name
-	8, // [8:8] is the sub-list for extension extendee
-	0, // [0:8] is the sub-list for field type_name
+	5, // 3: partnerskap.partnership.v1.Partnership.cluster:type_name -> partnerskap.type.v1.Cluster
+	6, // 4: partnerskap.partnership.v1.Partnership.create_time:type_name -> google.protobuf.Timestamp
+	6, // 5: partnerskap.partnership.v1.Partnership.update_time:type_name -> google.protobuf.Timestamp
+	0, // 6: partnerskap.partnership.v1.PartnershipTransition.from_state:type_name -> partnerskap.partnership.v1.PartnershipState
+	0, // 7: partnerskap.partnership.v1.PartnershipTransition.to_state:type_name -> partnerskap.partnership.v1.PartnershipState
+	6, // 8: partnerskap.partnership.v1.PartnershipTransition.time:type_name -> google.protobuf.Timestamp
+	9, // [9:9] is the sub-list for method output_type
+	9, // [9:9] is the sub-list for method input_type
+	9, // [9:9] is the sub-list for extension type_name
+	9, // [9:9] is the sub-list for extension extendee
+	0, // [0:9] is the sub-list for field type_name
 }
 
 func init() { file_partnerskap_partnership_v1_partnership_proto_init() }

@@ -8,6 +8,7 @@ package partnershipv1
 
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	v1 "github.com/partnerskap/partnerskap/proto/gen/partnerskap/type/v1"
 	_ "google.golang.org/genproto/googleapis/api/annotations"
 	date "google.golang.org/genproto/googleapis/type/date"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
@@ -24,70 +25,6 @@ const (
 	// Verify that runtime/protoimpl is sufficiently up-to-date.
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
-
-// Cluster is a region of the world in which ICLD groups its cooperation countries.
-type Cluster int32
-
-const (
-	Cluster_CLUSTER_UNSPECIFIED Cluster = 0
-	// Europe (e.g. Bosnia and Herzegovina, Kosovo, Serbia, Ukraine).
-	Cluster_CLUSTER_EUROPE Cluster = 1
-	// Latin America (e.g. Colombia, Guatemala).
-	Cluster_CLUSTER_LATIN_AMERICA Cluster = 2
-	// East Africa (e.g. Kenya, Tanzania, Uganda, Rwanda).
-	Cluster_CLUSTER_EAST_AFRICA Cluster = 3
-	// Southern Africa (e.g. Botswana, South Africa, Zambia, Zimbabwe).
-	Cluster_CLUSTER_SOUTHERN_AFRICA Cluster = 4
-	// Asia (former cooperation countries such as Vietnam and Indonesia).
-	Cluster_CLUSTER_ASIA Cluster = 5
-)
-
-// Enum value maps for Cluster.
-var (
-	Cluster_name = map[int32]string{
-		0: "CLUSTER_UNSPECIFIED",
-		1: "CLUSTER_EUROPE",
-		2: "CLUSTER_LATIN_AMERICA",
-		3: "CLUSTER_EAST_AFRICA",
-		4: "CLUSTER_SOUTHERN_AFRICA",
-		5: "CLUSTER_ASIA",
-	}
-	Cluster_value = map[string]int32{
-		"CLUSTER_UNSPECIFIED":     0,
-		"CLUSTER_EUROPE":          1,
-		"CLUSTER_LATIN_AMERICA":   2,
-		"CLUSTER_EAST_AFRICA":     3,
-		"CLUSTER_SOUTHERN_AFRICA": 4,
-		"CLUSTER_ASIA":            5,
-	}
-)
-
-func (x Cluster) Enum() *Cluster {
-	p := new(Cluster)
-	*p = x
-	return p
-}
-
-func (x Cluster) String() string {
-	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
-}
-
-func (Cluster) Descriptor() protoreflect.EnumDescriptor {
-	return file_partnerskap_partnership_v1_programme_proto_enumTypes[0].Descriptor()
-}
-
-func (Cluster) Type() protoreflect.EnumType {
-	return &file_partnerskap_partnership_v1_programme_proto_enumTypes[0]
-}
-
-func (x Cluster) Number() protoreflect.EnumNumber {
-	return protoreflect.EnumNumber(x)
-}
-
-// Deprecated: Use Cluster.Descriptor instead.
-func (Cluster) EnumDescriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_programme_proto_rawDescGZIP(), []int{0}
-}
 
 // ApplicationKind is the kind of application a partnership makes.
 type ApplicationKind int32
@@ -137,11 +74,11 @@ func (x ApplicationKind) String() string {
 }
 
 func (ApplicationKind) Descriptor() protoreflect.EnumDescriptor {
-	return file_partnerskap_partnership_v1_programme_proto_enumTypes[1].Descriptor()
+	return file_partnerskap_partnership_v1_programme_proto_enumTypes[0].Descriptor()
 }
 
 func (ApplicationKind) Type() protoreflect.EnumType {
-	return &file_partnerskap_partnership_v1_programme_proto_enumTypes[1]
+	return &file_partnerskap_partnership_v1_programme_proto_enumTypes[0]
 }
 
 func (x ApplicationKind) Number() protoreflect.EnumNumber {
@@ -150,7 +87,7 @@ func (x ApplicationKind) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use ApplicationKind.Descriptor instead.
 func (ApplicationKind) EnumDescriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_programme_proto_rawDescGZIP(), []int{1}
+	return file_partnerskap_partnership_v1_programme_proto_rawDescGZIP(), []int{0}
 }
 
 // CountryEligibility is one period in which a country is a cooperation country (samarbetsland). A country
@@ -164,7 +101,7 @@ type CountryEligibility struct {
 	// The country's name from the IATI Country codelist.
 	CountryName string `protobuf:"bytes,3,opt,name=country_name,json=countryName,proto3" json:"country_name,omitempty"`
 	// The cluster the country belongs to.
-	Cluster Cluster `protobuf:"varint,4,opt,name=cluster,proto3,enum=partnerskap.partnership.v1.Cluster" json:"cluster,omitempty"`
+	Cluster v1.Cluster `protobuf:"varint,4,opt,name=cluster,proto3,enum=partnerskap.type.v1.Cluster" json:"cluster,omitempty"`
 	// First day of eligibility.
 	ValidFrom *date.Date `protobuf:"bytes,5,opt,name=valid_from,json=validFrom,proto3" json:"valid_from,omitempty"`
 	// Last day of eligibility; unset while the country remains eligible.
@@ -234,11 +171,11 @@ func (x *CountryEligibility) GetCountryName() string {
 	return ""
 }
 
-func (x *CountryEligibility) GetCluster() Cluster {
+func (x *CountryEligibility) GetCluster() v1.Cluster {
 	if x != nil {
 		return x.Cluster
 	}
-	return Cluster_CLUSTER_UNSPECIFIED
+	return v1.Cluster(0)
 }
 
 func (x *CountryEligibility) GetValidFrom() *date.Date {
@@ -705,13 +642,13 @@ var File_partnerskap_partnership_v1_programme_proto protoreflect.FileDescriptor
 
 const file_partnerskap_partnership_v1_programme_proto_rawDesc = "" +
 	"\n" +
-	"*partnerskap/partnership/v1/programme.proto\x12\x1apartnerskap.partnership.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\"\xa3\x04\n" +
+	"*partnerskap/partnership/v1/programme.proto\x12\x1apartnerskap.partnership.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\x1a!partnerskap/type/v1/cluster.proto\"\x9c\x04\n" +
 	"\x12CountryEligibility\x12\x14\n" +
 	"\x02id\x18\x01 \x01(\tB\x04\xe2A\x01\bR\x02id\x129\n" +
 	"\fcountry_code\x18\x02 \x01(\tB\x16\xe2A\x02\x02\x05\xbaH\x0er\f2\n" +
 	"^[A-Z]{2}$R\vcountryCode\x12'\n" +
-	"\fcountry_name\x18\x03 \x01(\tB\x04\xe2A\x01\x03R\vcountryName\x12M\n" +
-	"\acluster\x18\x04 \x01(\x0e2#.partnerskap.partnership.v1.ClusterB\x0e\xe2A\x01\x02\xbaH\a\x82\x01\x04\x10\x01 \x00R\acluster\x12<\n" +
+	"\fcountry_name\x18\x03 \x01(\tB\x04\xe2A\x01\x03R\vcountryName\x12F\n" +
+	"\acluster\x18\x04 \x01(\x0e2\x1c.partnerskap.type.v1.ClusterB\x0e\xe2A\x01\x02\xbaH\a\x82\x01\x04\x10\x01 \x00R\acluster\x12<\n" +
 	"\n" +
 	"valid_from\x18\x05 \x01(\v2\x11.google.type.DateB\n" +
 	"\xe2A\x01\x02\xbaH\x03\xc8\x01\x01R\tvalidFrom\x12,\n" +
@@ -761,14 +698,7 @@ const file_partnerskap_partnership_v1_programme_proto_rawDesc = "" +
 	"\xe2A\x01\x02\xbaH\x03\xc8\x01\x01R\x06closes\x12A\n" +
 	"\vcreate_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampB\x04\xe2A\x01\x03R\n" +
 	"createTime\x12\x1e\n" +
-	"\acreator\x18\r \x01(\tB\x04\xe2A\x01\x03R\acreator*\x99\x01\n" +
-	"\aCluster\x12\x17\n" +
-	"\x13CLUSTER_UNSPECIFIED\x10\x00\x12\x12\n" +
-	"\x0eCLUSTER_EUROPE\x10\x01\x12\x19\n" +
-	"\x15CLUSTER_LATIN_AMERICA\x10\x02\x12\x17\n" +
-	"\x13CLUSTER_EAST_AFRICA\x10\x03\x12\x1b\n" +
-	"\x17CLUSTER_SOUTHERN_AFRICA\x10\x04\x12\x10\n" +
-	"\fCLUSTER_ASIA\x10\x05*\xdc\x01\n" +
+	"\acreator\x18\r \x01(\tB\x04\xe2A\x01\x03R\acreator*\xdc\x01\n" +
 	"\x0fApplicationKind\x12 \n" +
 	"\x1cAPPLICATION_KIND_UNSPECIFIED\x10\x00\x12\x1e\n" +
 	"\x1aAPPLICATION_KIND_INCEPTION\x10\x01\x12\x1c\n" +
@@ -789,35 +719,35 @@ func file_partnerskap_partnership_v1_programme_proto_rawDescGZIP() []byte {
 	return file_partnerskap_partnership_v1_programme_proto_rawDescData
 }
 
-var file_partnerskap_partnership_v1_programme_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
+var file_partnerskap_partnership_v1_programme_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
 var file_partnerskap_partnership_v1_programme_proto_msgTypes = make([]protoimpl.MessageInfo, 6)
 var file_partnerskap_partnership_v1_programme_proto_goTypes = []any{
-	(Cluster)(0),                  // 0: partnerskap.partnership.v1.Cluster
-	(ApplicationKind)(0),          // 1: partnerskap.partnership.v1.ApplicationKind
-	(*CountryEligibility)(nil),    // 2: partnerskap.partnership.v1.CountryEligibility
-	(*DurationRule)(nil),          // 3: partnerskap.partnership.v1.DurationRule
-	(*TeamRule)(nil),              // 4: partnerskap.partnership.v1.TeamRule
-	(*VisitRule)(nil),             // 5: partnerskap.partnership.v1.VisitRule
-	(*ProgrammeRules)(nil),        // 6: partnerskap.partnership.v1.ProgrammeRules
-	(*ApplicationWindow)(nil),     // 7: partnerskap.partnership.v1.ApplicationWindow
+	(ApplicationKind)(0),          // 0: partnerskap.partnership.v1.ApplicationKind
+	(*CountryEligibility)(nil),    // 1: partnerskap.partnership.v1.CountryEligibility
+	(*DurationRule)(nil),          // 2: partnerskap.partnership.v1.DurationRule
+	(*TeamRule)(nil),              // 3: partnerskap.partnership.v1.TeamRule
+	(*VisitRule)(nil),             // 4: partnerskap.partnership.v1.VisitRule
+	(*ProgrammeRules)(nil),        // 5: partnerskap.partnership.v1.ProgrammeRules
+	(*ApplicationWindow)(nil),     // 6: partnerskap.partnership.v1.ApplicationWindow
+	(v1.Cluster)(0),               // 7: partnerskap.type.v1.Cluster
 	(*date.Date)(nil),             // 8: google.type.Date
 	(*timestamppb.Timestamp)(nil), // 9: google.protobuf.Timestamp
 }
 var file_partnerskap_partnership_v1_programme_proto_depIdxs = []int32{
-	0,  // 0: partnerskap.partnership.v1.CountryEligibility.cluster:type_name -> partnerskap.partnership.v1.Cluster
+	7,  // 0: partnerskap.partnership.v1.CountryEligibility.cluster:type_name -> partnerskap.type.v1.Cluster
 	8,  // 1: partnerskap.partnership.v1.CountryEligibility.valid_from:type_name -> google.type.Date
 	8,  // 2: partnerskap.partnership.v1.CountryEligibility.valid_to:type_name -> google.type.Date
 	9,  // 3: partnerskap.partnership.v1.CountryEligibility.create_time:type_name -> google.protobuf.Timestamp
 	9,  // 4: partnerskap.partnership.v1.CountryEligibility.update_time:type_name -> google.protobuf.Timestamp
-	1,  // 5: partnerskap.partnership.v1.DurationRule.kind:type_name -> partnerskap.partnership.v1.ApplicationKind
+	0,  // 5: partnerskap.partnership.v1.DurationRule.kind:type_name -> partnerskap.partnership.v1.ApplicationKind
 	8,  // 6: partnerskap.partnership.v1.ProgrammeRules.valid_from:type_name -> google.type.Date
 	8,  // 7: partnerskap.partnership.v1.ProgrammeRules.valid_to:type_name -> google.type.Date
-	3,  // 8: partnerskap.partnership.v1.ProgrammeRules.durations:type_name -> partnerskap.partnership.v1.DurationRule
-	4,  // 9: partnerskap.partnership.v1.ProgrammeRules.inception_team:type_name -> partnerskap.partnership.v1.TeamRule
-	4,  // 10: partnerskap.partnership.v1.ProgrammeRules.project_team:type_name -> partnerskap.partnership.v1.TeamRule
-	5,  // 11: partnerskap.partnership.v1.ProgrammeRules.visits:type_name -> partnerskap.partnership.v1.VisitRule
+	2,  // 8: partnerskap.partnership.v1.ProgrammeRules.durations:type_name -> partnerskap.partnership.v1.DurationRule
+	3,  // 9: partnerskap.partnership.v1.ProgrammeRules.inception_team:type_name -> partnerskap.partnership.v1.TeamRule
+	3,  // 10: partnerskap.partnership.v1.ProgrammeRules.project_team:type_name -> partnerskap.partnership.v1.TeamRule
+	4,  // 11: partnerskap.partnership.v1.ProgrammeRules.visits:type_name -> partnerskap.partnership.v1.VisitRule
 	9,  // 12: partnerskap.partnership.v1.ProgrammeRules.create_time:type_name -> google.protobuf.Timestamp
-	1,  // 13: partnerskap.partnership.v1.ApplicationWindow.kind:type_name -> partnerskap.partnership.v1.ApplicationKind
+	0,  // 13: partnerskap.partnership.v1.ApplicationWindow.kind:type_name -> partnerskap.partnership.v1.ApplicationKind
 	8,  // 14: partnerskap.partnership.v1.ApplicationWindow.opens:type_name -> google.type.Date
 	8,  // 15: partnerskap.partnership.v1.ApplicationWindow.closes:type_name -> google.type.Date
 	9,  // 16: partnerskap.partnership.v1.ApplicationWindow.create_time:type_name -> google.protobuf.Timestamp
@@ -838,7 +768,7 @@ func file_partnerskap_partnership_v1_programme_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_partnerskap_partnership_v1_programme_proto_rawDesc), len(file_partnerskap_partnership_v1_programme_proto_rawDesc)),
-			NumEnums:      2,
+			NumEnums:      1,
 			NumMessages:   6,
 			NumExtensions: 0,
 			NumServices:   0,

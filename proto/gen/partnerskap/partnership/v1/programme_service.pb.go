@@ -9,6 +9,7 @@ package partnershipv1
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
 	_ "github.com/partnerskap/partnerskap/proto/gen/partnerskap/auth/v1"
+	v1 "github.com/partnerskap/partnerskap/proto/gen/partnerskap/type/v1"
 	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
@@ -33,7 +34,7 @@ type ListCountriesRequest struct {
 	// Every version of every country, past and future, instead of those eligible on the date.
 	AllVersions bool `protobuf:"varint,2,opt,name=all_versions,json=allVersions,proto3" json:"all_versions,omitempty"`
 	// Only countries of this cluster.
-	Cluster       Cluster `protobuf:"varint,3,opt,name=cluster,proto3,enum=partnerskap.partnership.v1.Cluster" json:"cluster,omitempty"`
+	Cluster       v1.Cluster `protobuf:"varint,3,opt,name=cluster,proto3,enum=partnerskap.type.v1.Cluster" json:"cluster,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -82,11 +83,11 @@ func (x *ListCountriesRequest) GetAllVersions() bool {
 	return false
 }
 
-func (x *ListCountriesRequest) GetCluster() Cluster {
+func (x *ListCountriesRequest) GetCluster() v1.Cluster {
 	if x != nil {
 		return x.Cluster
 	}
-	return Cluster_CLUSTER_UNSPECIFIED
+	return v1.Cluster(0)
 }
 
 // ListCountriesResponse lists countries by country code.
@@ -579,11 +580,11 @@ var File_partnerskap_partnership_v1_programme_service_proto protoreflect.FileDes
 
 const file_partnerskap_partnership_v1_programme_service_proto_rawDesc = "" +
 	"\n" +
-	"2partnerskap/partnership/v1/programme_service.proto\x12\x1apartnerskap.partnership.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a google/protobuf/field_mask.proto\x1a partnerskap/auth/v1/access.proto\x1a*partnerskap/partnership/v1/programme.proto\"\xbe\x01\n" +
+	"2partnerskap/partnership/v1/programme_service.proto\x12\x1apartnerskap.partnership.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a google/protobuf/field_mask.proto\x1a partnerskap/auth/v1/access.proto\x1a*partnerskap/partnership/v1/programme.proto\x1a!partnerskap/type/v1/cluster.proto\"\xb7\x01\n" +
 	"\x14ListCountriesRequest\x12:\n" +
 	"\x04date\x18\x01 \x01(\tB&\xbaH#\xd8\x01\x01r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x04date\x12!\n" +
-	"\fall_versions\x18\x02 \x01(\bR\vallVersions\x12G\n" +
-	"\acluster\x18\x03 \x01(\x0e2#.partnerskap.partnership.v1.ClusterB\b\xbaH\x05\x82\x01\x02\x10\x01R\acluster\"y\n" +
+	"\fall_versions\x18\x02 \x01(\bR\vallVersions\x12@\n" +
+	"\acluster\x18\x03 \x01(\x0e2\x1c.partnerskap.type.v1.ClusterB\b\xbaH\x05\x82\x01\x02\x10\x01R\acluster\"y\n" +
 	"\x15ListCountriesResponse\x12L\n" +
 	"\tcountries\x18\x01 \x03(\v2..partnerskap.partnership.v1.CountryEligibilityR\tcountries\x12\x12\n" +
 	"\x04date\x18\x02 \x01(\tR\x04date\"w\n" +
@@ -660,7 +661,7 @@ var file_partnerskap_partnership_v1_programme_service_proto_goTypes = []any{
 	(*ListApplicationWindowsRequest)(nil),   // 7: partnerskap.partnership.v1.ListApplicationWindowsRequest
 	(*ListApplicationWindowsResponse)(nil),  // 8: partnerskap.partnership.v1.ListApplicationWindowsResponse
 	(*CreateApplicationWindowRequest)(nil),  // 9: partnerskap.partnership.v1.CreateApplicationWindowRequest
-	(Cluster)(0),                            // 10: partnerskap.partnership.v1.Cluster
+	(v1.Cluster)(0),                         // 10: partnerskap.type.v1.Cluster
 	(*CountryEligibility)(nil),              // 11: partnerskap.partnership.v1.CountryEligibility
 	(*fieldmaskpb.FieldMask)(nil),           // 12: google.protobuf.FieldMask
 	(*ProgrammeRules)(nil),                  // 13: partnerskap.partnership.v1.ProgrammeRules
@@ -668,7 +669,7 @@ var file_partnerskap_partnership_v1_programme_service_proto_goTypes = []any{
 	(*ApplicationWindow)(nil),               // 15: partnerskap.partnership.v1.ApplicationWindow
 }
 var file_partnerskap_partnership_v1_programme_service_proto_depIdxs = []int32{
-	10, // 0: partnerskap.partnership.v1.ListCountriesRequest.cluster:type_name -> partnerskap.partnership.v1.Cluster
+	10, // 0: partnerskap.partnership.v1.ListCountriesRequest.cluster:type_name -> partnerskap.type.v1.Cluster
 	11, // 1: partnerskap.partnership.v1.ListCountriesResponse.countries:type_name -> partnerskap.partnership.v1.CountryEligibility
 	11, // 2: partnerskap.partnership.v1.CreateCountryEligibilityRequest.country:type_name -> partnerskap.partnership.v1.CountryEligibility
 	11, // 3: partnerskap.partnership.v1.UpdateCountryEligibilityRequest.country:type_name -> partnerskap.partnership.v1.CountryEligibility

@@ -598,8 +598,8 @@ type PartnershipReport struct {
 	SwedishParty *Party `protobuf:"bytes,4,opt,name=swedish_party,json=swedishParty,proto3" json:"swedish_party,omitempty"`
 	// The international party.
 	InternationalParty *Party `protobuf:"bytes,5,opt,name=international_party,json=internationalParty,proto3" json:"international_party,omitempty"`
-	// The country's cluster.
-	Cluster string `protobuf:"bytes,6,opt,name=cluster,proto3" json:"cluster,omitempty"`
+	// The country's cluster on the partnership's eligibility date.
+	Cluster v1.Cluster `protobuf:"varint,14,opt,name=cluster,proto3,enum=partnerskap.type.v1.Cluster" json:"cluster,omitempty"`
 	// Its applications, oldest first.
 	Applications []*ApplicationLine `protobuf:"bytes,7,rep,name=applications,proto3" json:"applications,omitempty"`
 	// Whether its steering group is balanced now.
@@ -683,11 +683,11 @@ func (x *PartnershipReport) GetInternationalParty() *Party {
 	return nil
 }
 
-func (x *PartnershipReport) GetCluster() string {
+func (x *PartnershipReport) GetCluster() v1.Cluster {
 	if x != nil {
 		return x.Cluster
 	}
-	return ""
+	return v1.Cluster(0)
 }
 
 func (x *PartnershipReport) GetApplications() []*ApplicationLine {
@@ -1119,7 +1119,7 @@ type PortfolioRow struct {
 	// The international parties' country.
 	CountryCode string `protobuf:"bytes,1,opt,name=country_code,json=countryCode,proto3" json:"country_code,omitempty"`
 	// Its cluster.
-	Cluster string `protobuf:"bytes,2,opt,name=cluster,proto3" json:"cluster,omitempty"`
+	Cluster v1.Cluster `protobuf:"varint,10,opt,name=cluster,proto3,enum=partnerskap.type.v1.Cluster" json:"cluster,omitempty"`
 	// The theme of the network the partnerships belong to; empty for partnerships in no network.
 	Theme string `protobuf:"bytes,3,opt,name=theme,proto3" json:"theme,omitempty"`
 	// Partnerships by phase.
@@ -1175,11 +1175,11 @@ func (x *PortfolioRow) GetCountryCode() string {
 	return ""
 }
 
-func (x *PortfolioRow) GetCluster() string {
+func (x *PortfolioRow) GetCluster() v1.Cluster {
 	if x != nil {
 		return x.Cluster
 	}
-	return ""
+	return v1.Cluster(0)
 }
 
 func (x *PortfolioRow) GetTheme() string {
@@ -1565,7 +1565,7 @@ var File_partnerskap_reporting_v1_reporting_service_proto protoreflect.FileDescr
 
 const file_partnerskap_reporting_v1_reporting_service_proto_rawDesc = "" +
 	"\n" +
-	"0partnerskap/reporting/v1/reporting_service.proto\x12\x18partnerskap.reporting.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/httpbody.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\x1a partnerskap/auth/v1/access.proto\x1a\x1fpartnerskap/type/v1/money.proto\"\xb9\x01\n" +
+	"0partnerskap/reporting/v1/reporting_service.proto\x12\x18partnerskap.reporting.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/httpbody.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\x1a partnerskap/auth/v1/access.proto\x1a!partnerskap/type/v1/cluster.proto\x1a\x1fpartnerskap/type/v1/money.proto\"\xb9\x01\n" +
 	"\x12PartnershipSummary\x12+\n" +
 	"\x0epartnership_id\x18\x01 \x01(\tB\x04\xe2A\x01\x03R\rpartnershipId\x12\x1a\n" +
 	"\x05title\x18\x02 \x01(\tB\x04\xe2A\x01\x03R\x05title\x12\x1a\n" +
@@ -1606,14 +1606,14 @@ const file_partnerskap_reporting_v1_reporting_service_proto_rawDesc = "" +
 	"\bbudgeted\x18\x05 \x01(\v2\x1a.partnerskap.type.v1.MoneyR\bbudgeted\x124\n" +
 	"\aclaimed\x18\x06 \x01(\v2\x1a.partnerskap.type.v1.MoneyR\aclaimed\x126\n" +
 	"\bapproved\x18\a \x01(\v2\x1a.partnerskap.type.v1.MoneyR\bapproved\x12.\n" +
-	"\x04paid\x18\b \x01(\v2\x1a.partnerskap.type.v1.MoneyR\x04paid\"\xc2\x05\n" +
+	"\x04paid\x18\b \x01(\v2\x1a.partnerskap.type.v1.MoneyR\x04paid\"\xe6\x05\n" +
 	"\x11PartnershipReport\x12%\n" +
 	"\x0epartnership_id\x18\x01 \x01(\tR\rpartnershipId\x12\x14\n" +
 	"\x05title\x18\x02 \x01(\tR\x05title\x12\x14\n" +
 	"\x05phase\x18\x03 \x01(\tR\x05phase\x12D\n" +
 	"\rswedish_party\x18\x04 \x01(\v2\x1f.partnerskap.reporting.v1.PartyR\fswedishParty\x12P\n" +
-	"\x13international_party\x18\x05 \x01(\v2\x1f.partnerskap.reporting.v1.PartyR\x12internationalParty\x12\x18\n" +
-	"\acluster\x18\x06 \x01(\tR\acluster\x12M\n" +
+	"\x13international_party\x18\x05 \x01(\v2\x1f.partnerskap.reporting.v1.PartyR\x12internationalParty\x126\n" +
+	"\acluster\x18\x0e \x01(\x0e2\x1c.partnerskap.type.v1.ClusterR\acluster\x12M\n" +
 	"\fapplications\x18\a \x03(\v2).partnerskap.reporting.v1.ApplicationLineR\fapplications\x126\n" +
 	"\x17steering_group_balanced\x18\b \x01(\bR\x15steeringGroupBalanced\x12H\n" +
 	"\n" +
@@ -1624,7 +1624,7 @@ const file_partnerskap_reporting_v1_reporting_service_proto_rawDesc = "" +
 	"\rin_kind_hours\x18\v \x01(\x03R\vinKindHours\x12>\n" +
 	"\rin_kind_value\x18\f \x01(\v2\x1a.partnerskap.type.v1.MoneyR\vinKindValue\x128\n" +
 	"\n" +
-	"as_of_time\x18\r \x01(\v2\x1a.google.protobuf.TimestampR\basOfTime\"I\n" +
+	"as_of_time\x18\r \x01(\v2\x1a.google.protobuf.TimestampR\basOfTimeJ\x04\b\x06\x10\a\"I\n" +
 	"\x17GetNetworkReportRequest\x12.\n" +
 	"\n" +
 	"network_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\tnetworkId\"\x89\x03\n" +
@@ -1654,10 +1654,11 @@ const file_partnerskap_reporting_v1_reporting_service_proto_rawDesc = "" +
 	"\n" +
 	"PhaseCount\x12\x14\n" +
 	"\x05phase\x18\x01 \x01(\tR\x05phase\x12\"\n" +
-	"\fpartnerships\x18\x02 \x01(\x05R\fpartnerships\"\x8f\x03\n" +
+	"\fpartnerships\x18\x02 \x01(\x05R\fpartnerships\"\xb3\x03\n" +
 	"\fPortfolioRow\x12!\n" +
-	"\fcountry_code\x18\x01 \x01(\tR\vcountryCode\x12\x18\n" +
-	"\acluster\x18\x02 \x01(\tR\acluster\x12\x14\n" +
+	"\fcountry_code\x18\x01 \x01(\tR\vcountryCode\x126\n" +
+	"\acluster\x18\n" +
+	" \x01(\x0e2\x1c.partnerskap.type.v1.ClusterR\acluster\x12\x14\n" +
 	"\x05theme\x18\x03 \x01(\tR\x05theme\x12<\n" +
 	"\x06phases\x18\x04 \x03(\v2$.partnerskap.reporting.v1.PhaseCountR\x06phases\x126\n" +
 	"\bbudgeted\x18\x05 \x01(\v2\x1a.partnerskap.type.v1.MoneyR\bbudgeted\x126\n" +
@@ -1665,7 +1666,7 @@ const file_partnerskap_reporting_v1_reporting_service_proto_rawDesc = "" +
 	"\x04paid\x18\a \x01(\v2\x1a.partnerskap.type.v1.MoneyR\x04paid\x12-\n" +
 	"\x12compliance_percent\x18\b \x01(\x05R\x11compliancePercent\x12\x1f\n" +
 	"\vsdg_targets\x18\t \x03(\tR\n" +
-	"sdgTargets\"\x9b\x01\n" +
+	"sdgTargetsJ\x04\b\x02\x10\x03\"\x9b\x01\n" +
 	"\x0fPortfolioReport\x12\x12\n" +
 	"\x04year\x18\x01 \x01(\x05R\x04year\x12:\n" +
 	"\x04rows\x18\x02 \x03(\v2&.partnerskap.reporting.v1.PortfolioRowR\x04rows\x128\n" +
@@ -1749,7 +1750,8 @@ var file_partnerskap_reporting_v1_reporting_service_proto_goTypes = []any{
 	(*timestamppb.Timestamp)(nil),            // 20: google.protobuf.Timestamp
 	(*date.Date)(nil),                        // 21: google.type.Date
 	(*v1.Money)(nil),                         // 22: partnerskap.type.v1.Money
-	(*httpbody.HttpBody)(nil),                // 23: google.api.HttpBody
+	(v1.Cluster)(0),                          // 23: partnerskap.type.v1.Cluster
+	(*httpbody.HttpBody)(nil),                // 24: google.api.HttpBody
 }
 var file_partnerskap_reporting_v1_reporting_service_proto_depIdxs = []int32{
 	20, // 0: partnerskap.reporting.v1.PartnershipSummary.as_of_time:type_name -> google.protobuf.Timestamp
@@ -1762,51 +1764,53 @@ var file_partnerskap_reporting_v1_reporting_service_proto_depIdxs = []int32{
 	22, // 7: partnerskap.reporting.v1.MoneyLine.paid:type_name -> partnerskap.type.v1.Money
 	4,  // 8: partnerskap.reporting.v1.PartnershipReport.swedish_party:type_name -> partnerskap.reporting.v1.Party
 	4,  // 9: partnerskap.reporting.v1.PartnershipReport.international_party:type_name -> partnerskap.reporting.v1.Party
-	5,  // 10: partnerskap.reporting.v1.PartnershipReport.applications:type_name -> partnerskap.reporting.v1.ApplicationLine
-	6,  // 11: partnerskap.reporting.v1.PartnershipReport.compliance:type_name -> partnerskap.reporting.v1.ComplianceYear
-	7,  // 12: partnerskap.reporting.v1.PartnershipReport.money:type_name -> partnerskap.reporting.v1.MoneyLine
-	22, // 13: partnerskap.reporting.v1.PartnershipReport.in_kind_value:type_name -> partnerskap.type.v1.Money
-	20, // 14: partnerskap.reporting.v1.PartnershipReport.as_of_time:type_name -> google.protobuf.Timestamp
-	22, // 15: partnerskap.reporting.v1.CohortRow.budgeted:type_name -> partnerskap.type.v1.Money
-	22, // 16: partnerskap.reporting.v1.CohortRow.approved:type_name -> partnerskap.type.v1.Money
-	22, // 17: partnerskap.reporting.v1.CohortRow.paid:type_name -> partnerskap.type.v1.Money
-	21, // 18: partnerskap.reporting.v1.NetworkReport.cohort_start:type_name -> google.type.Date
-	21, // 19: partnerskap.reporting.v1.NetworkReport.end_date:type_name -> google.type.Date
-	10, // 20: partnerskap.reporting.v1.NetworkReport.rows:type_name -> partnerskap.reporting.v1.CohortRow
-	20, // 21: partnerskap.reporting.v1.NetworkReport.as_of_time:type_name -> google.protobuf.Timestamp
-	13, // 22: partnerskap.reporting.v1.PortfolioRow.phases:type_name -> partnerskap.reporting.v1.PhaseCount
-	22, // 23: partnerskap.reporting.v1.PortfolioRow.budgeted:type_name -> partnerskap.type.v1.Money
-	22, // 24: partnerskap.reporting.v1.PortfolioRow.approved:type_name -> partnerskap.type.v1.Money
-	22, // 25: partnerskap.reporting.v1.PortfolioRow.paid:type_name -> partnerskap.type.v1.Money
-	14, // 26: partnerskap.reporting.v1.PortfolioReport.rows:type_name -> partnerskap.reporting.v1.PortfolioRow
-	20, // 27: partnerskap.reporting.v1.PortfolioReport.as_of_time:type_name -> google.protobuf.Timestamp
-	17, // 28: partnerskap.reporting.v1.ComplianceReport.rows:type_name -> partnerskap.reporting.v1.ComplianceRow
-	20, // 29: partnerskap.reporting.v1.ComplianceReport.as_of_time:type_name -> google.protobuf.Timestamp
-	1,  // 30: partnerskap.reporting.v1.ReportingService.ListPartnershipSummaries:input_type -> partnerskap.reporting.v1.ListPartnershipSummariesRequest
-	3,  // 31: partnerskap.reporting.v1.ReportingService.GetPartnershipReport:input_type -> partnerskap.reporting.v1.GetPartnershipReportRequest
-	3,  // 32: partnerskap.reporting.v1.ReportingService.ExportPartnershipReport:input_type -> partnerskap.reporting.v1.GetPartnershipReportRequest
-	9,  // 33: partnerskap.reporting.v1.ReportingService.GetNetworkReport:input_type -> partnerskap.reporting.v1.GetNetworkReportRequest
-	9,  // 34: partnerskap.reporting.v1.ReportingService.ExportNetworkReport:input_type -> partnerskap.reporting.v1.GetNetworkReportRequest
-	12, // 35: partnerskap.reporting.v1.ReportingService.GetPortfolioReport:input_type -> partnerskap.reporting.v1.GetPortfolioReportRequest
-	12, // 36: partnerskap.reporting.v1.ReportingService.ExportPortfolioReport:input_type -> partnerskap.reporting.v1.GetPortfolioReportRequest
-	16, // 37: partnerskap.reporting.v1.ReportingService.GetComplianceReport:input_type -> partnerskap.reporting.v1.GetComplianceReportRequest
-	16, // 38: partnerskap.reporting.v1.ReportingService.ExportComplianceReport:input_type -> partnerskap.reporting.v1.GetComplianceReportRequest
-	19, // 39: partnerskap.reporting.v1.ReportingService.ExportIati:input_type -> partnerskap.reporting.v1.ExportIatiRequest
-	2,  // 40: partnerskap.reporting.v1.ReportingService.ListPartnershipSummaries:output_type -> partnerskap.reporting.v1.ListPartnershipSummariesResponse
-	8,  // 41: partnerskap.reporting.v1.ReportingService.GetPartnershipReport:output_type -> partnerskap.reporting.v1.PartnershipReport
-	23, // 42: partnerskap.reporting.v1.ReportingService.ExportPartnershipReport:output_type -> google.api.HttpBody
-	11, // 43: partnerskap.reporting.v1.ReportingService.GetNetworkReport:output_type -> partnerskap.reporting.v1.NetworkReport
-	23, // 44: partnerskap.reporting.v1.ReportingService.ExportNetworkReport:output_type -> google.api.HttpBody
-	15, // 45: partnerskap.reporting.v1.ReportingService.GetPortfolioReport:output_type -> partnerskap.reporting.v1.PortfolioReport
-	23, // 46: partnerskap.reporting.v1.ReportingService.ExportPortfolioReport:output_type -> google.api.HttpBody
-	18, // 47: partnerskap.reporting.v1.ReportingService.GetComplianceReport:output_type -> partnerskap.reporting.v1.ComplianceReport
-	23, // 48: partnerskap.reporting.v1.ReportingService.ExportComplianceReport:output_type -> google.api.HttpBody
-	23, // 49: partnerskap.reporting.v1.ReportingService.ExportIati:output_type -> google.api.HttpBody
-	40, // [40:50] is the sub-list for method output_type
-	30, // [30:40] is the sub-list for method input_type
-	30, // [30:30] is the sub-list for extension type_name
-	30, // [30:30] is the sub-list for extension extendee
-	0,  // [0:30] is the sub-list for field type_name
+	23, // 10: partnerskap.reporting.v1.PartnershipReport.cluster:type_name -> partnerskap.type.v1.Cluster
+	5,  // 11: partnerskap.reporting.v1.PartnershipReport.applications:type_name -> partnerskap.reporting.v1.ApplicationLine
+	6,  // 12: partnerskap.reporting.v1.PartnershipReport.compliance:type_name -> partnerskap.reporting.v1.ComplianceYear
+	7,  // 13: partnerskap.reporting.v1.PartnershipReport.money:type_name -> partnerskap.reporting.v1.MoneyLine
+	22, // 14: partnerskap.reporting.v1.PartnershipReport.in_kind_value:type_name -> partnerskap.type.v1.Money
+	20, // 15: partnerskap.reporting.v1.PartnershipReport.as_of_time:type_name -> google.protobuf.Timestamp
+	22, // 16: partnerskap.reporting.v1.CohortRow.budgeted:type_name -> partnerskap.type.v1.Money
+	22, // 17: partnerskap.reporting.v1.CohortRow.approved:type_name -> partnerskap.type.v1.Money
+	22, // 18: partnerskap.reporting.v1.CohortRow.paid:type_name -> partnerskap.type.v1.Money
+	21, // 19: partnerskap.reporting.v1.NetworkReport.cohort_start:type_name -> google.type.Date
+	21, // 20: partnerskap.reporting.v1.NetworkReport.end_date:type_name -> google.type.Date
+	10, // 21: partnerskap.reporting.v1.NetworkReport.rows:type_name -> partnerskap.reporting.v1.CohortRow
+	20, // 22: partnerskap.reporting.v1.NetworkReport.as_of_time:type_name -> google.protobuf.Timestamp
+	23, // 23: partnerskap.reporting.v1.PortfolioRow.cluster:type_name -> partnerskap.type.v1.Cluster
+	13, // 24: partnerskap.reporting.v1.PortfolioRow.phases:type_name -> partnerskap.reporting.v1.PhaseCount
+	22, // 25: partnerskap.reporting.v1.PortfolioRow.budgeted:type_name -> partnerskap.type.v1.Money
+	22, // 26: partnerskap.reporting.v1.PortfolioRow.approved:type_name -> partnerskap.type.v1.Money
+	22, // 27: partnerskap.reporting.v1.PortfolioRow.paid:type_name -> partnerskap.type.v1.Money
+	14, // 28: partnerskap.reporting.v1.PortfolioReport.rows:type_name -> partnerskap.reporting.v1.PortfolioRow
+	20, // 29: partnerskap.reporting.v1.PortfolioReport.as_of_time:type_name -> google.protobuf.Timestamp
+	17, // 30: partnerskap.reporting.v1.ComplianceReport.rows:type_name -> partnerskap.reporting.v1.ComplianceRow
+	20, // 31: partnerskap.reporting.v1.ComplianceReport.as_of_time:type_name -> google.protobuf.Timestamp
+	1,  // 32: partnerskap.reporting.v1.ReportingService.ListPartnershipSummaries:input_type -> partnerskap.reporting.v1.ListPartnershipSummariesRequest
+	3,  // 33: partnerskap.reporting.v1.ReportingService.GetPartnershipReport:input_type -> partnerskap.reporting.v1.GetPartnershipReportRequest
+	3,  // 34: partnerskap.reporting.v1.ReportingService.ExportPartnershipReport:input_type -> partnerskap.reporting.v1.GetPartnershipReportRequest
+	9,  // 35: partnerskap.reporting.v1.ReportingService.GetNetworkReport:input_type -> partnerskap.reporting.v1.GetNetworkReportRequest
+	9,  // 36: partnerskap.reporting.v1.ReportingService.ExportNetworkReport:input_type -> partnerskap.reporting.v1.GetNetworkReportRequest
+	12, // 37: partnerskap.reporting.v1.ReportingService.GetPortfolioReport:input_type -> partnerskap.reporting.v1.GetPortfolioReportRequest
+	12, // 38: partnerskap.reporting.v1.ReportingService.ExportPortfolioReport:input_type -> partnerskap.reporting.v1.GetPortfolioReportRequest
+	16, // 39: partnerskap.reporting.v1.ReportingService.GetComplianceReport:input_type -> partnerskap.reporting.v1.GetComplianceReportRequest
+	16, // 40: partnerskap.reporting.v1.ReportingService.ExportComplianceReport:input_type -> partnerskap.reporting.v1.GetComplianceReportRequest
+	19, // 41: partnerskap.reporting.v1.ReportingService.ExportIati:input_type -> partnerskap.reporting.v1.ExportIatiRequest
+	2,  // 42: partnerskap.reporting.v1.ReportingService.ListPartnershipSummaries:output_type -> partnerskap.reporting.v1.ListPartnershipSummariesResponse
+	8,  // 43: partnerskap.reporting.v1.ReportingService.GetPartnershipReport:output_type -> partnerskap.reporting.v1.PartnershipReport
+	24, // 44: partnerskap.reporting.v1.ReportingService.ExportPartnershipReport:output_type -> google.api.HttpBody
+	11, // 45: partnerskap.reporting.v1.ReportingService.GetNetworkReport:output_type -> partnerskap.reporting.v1.NetworkReport
+	24, // 46: partnerskap.reporting.v1.ReportingService.ExportNetworkReport:output_type -> google.api.HttpBody
+	15, // 47: partnerskap.reporting.v1.ReportingService.GetPortfolioReport:output_type -> partnerskap.reporting.v1.PortfolioReport
+	24, // 48: partnerskap.reporting.v1.ReportingService.ExportPortfolioReport:output_type -> google.api.HttpBody
+	18, // 49: partnerskap.reporting.v1.ReportingService.GetComplianceReport:output_type -> partnerskap.reporting.v1.ComplianceReport
+	24, // 50: partnerskap.reporting.v1.ReportingService.ExportComplianceReport:output_type -> google.api.HttpBody
+	24, // 51: partnerskap.reporting.v1.ReportingService.ExportIati:output_type -> google.api.HttpBody
+	42, // [42:52] is the sub-list for method output_type
+	32, // [32:42] is the sub-list for method input_type
+	32, // [32:32] is the sub-list for extension type_name
+	32, // [32:32] is the sub-list for extension extendee
+	0,  // [0:32] is the sub-list for field type_name
 }
 
 func init() { file_partnerskap_reporting_v1_reporting_service_proto_init() }
