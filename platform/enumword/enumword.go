@@ -1,5 +1,5 @@
 // Package enumword maps protobuf enum values to the lower-case words the services store and reason with, and
-// back: BUDGET_STATE_APPROVED is "approved", CLUSTER_AFRICA_ASIA_LATIN_AMERICA is "africa_asia_latin_america".
+// back: BUDGET_STATE_APPROVED is "approved", COST_ZONE_AFRICA_ASIA_LATIN_AMERICA is "africa_asia_latin_america".
 // The prefix is derived from the enum's type name, as buf's ENUM_VALUE_PREFIX rule requires it to be, so a new
 // enum value needs no new mapping code.
 package enumword

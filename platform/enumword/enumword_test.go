@@ -13,7 +13,7 @@ func TestWordsRoundTrip(t *testing.T) {
 		word  string
 	}{
 		{financev1.BudgetState_BUDGET_STATE_APPROVED, "approved"},
-		{financev1.Cluster_CLUSTER_AFRICA_ASIA_LATIN_AMERICA, "africa_asia_latin_america"},
+		{financev1.CostZone_COST_ZONE_AFRICA_ASIA_LATIN_AMERICA, "africa_asia_latin_america"},
 		{financev1.ClaimState_CLAIM_STATE_PARTLY_APPROVED, "partly_approved"},
 		{partnershipv1.ApplicationKind_APPLICATION_KIND_STEERING_GROUP, "steering_group"},
 	} {
@@ -24,9 +24,9 @@ func TestWordsRoundTrip(t *testing.T) {
 			if back := Of[financev1.BudgetState](got); back != v {
 				t.Errorf("Of(%q) = %v, want %v", got, back, v)
 			}
-		case financev1.Cluster:
+		case financev1.CostZone:
 			got = Word(v)
-			if back := Of[financev1.Cluster](got); back != v {
+			if back := Of[financev1.CostZone](got); back != v {
 				t.Errorf("Of(%q) = %v, want %v", got, back, v)
 			}
 		case financev1.ClaimState:
