@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/partnerskap/partnerskap/platform/fault/faulttest"
 )
 
 // training is a joint training of two health-network members, valid as written.
@@ -68,14 +70,14 @@ func TestActivityValidate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			a := training(t)
 			tt.change(&a)
-			checkInvalid(t, a.Validate(members, "activity"), tt.want)
+			faulttest.Invalid(t, a.Validate(members, "activity"), tt.want)
 		})
 	}
 }
 
 func TestActivityValidateOnlyActiveMembers(t *testing.T) {
 	a := training(t)
-	checkInvalid(t, a.Validate(nil, ""), map[string]string{
+	faulttest.Invalid(t, a.Validate(nil, ""), map[string]string{
 		"participations[0].partnership_id": "not an active member",
 		"participations[1].partnership_id": "not an active member",
 	})
@@ -110,7 +112,7 @@ func TestActivityLinks(t *testing.T) {
 		if tt.want != "" {
 			want = map[string]string{"activity.links[1]": tt.want}
 		}
-		t.Run(tt.link, func(t *testing.T) { checkInvalid(t, a.Validate(members, "activity"), want) })
+		t.Run(tt.link, func(t *testing.T) { faulttest.Invalid(t, a.Validate(members, "activity"), want) })
 	}
 }
 

@@ -3,6 +3,8 @@ package domain
 import (
 	"strings"
 	"testing"
+
+	"github.com/partnerskap/partnerskap/platform/fault/faulttest"
 )
 
 // jinja is Region Stockholm with Jinja, Uganda, whose inception starts on the health network's cohort start.
@@ -80,7 +82,7 @@ func TestCheckJoinEachRule(t *testing.T) {
 				}
 				return
 			}
-			fp := checkPrecondition(t, err, tt.reason, TypeNetworkMembership, tt.text)
+			fp := faulttest.Precondition(t, err, tt.reason, TypeNetworkMembership, tt.text)
 			if len(fp.Violations) != 1 {
 				t.Errorf("got %d violations, want 1: %+v", len(fp.Violations), fp.Violations)
 			}
@@ -94,7 +96,7 @@ func TestCheckJoinListsEveryBrokenRule(t *testing.T) {
 	c := jinja(t)
 	c.State, c.CountryCode, c.InceptionStart = "terminated", "KE", Date{}
 	running := []Network{{ID: "a", Name: "A", Status: StatusRunning}, {ID: "b", Name: "B", Status: StatusRecruiting}}
-	fp := checkPrecondition(t, CheckJoin(n, c, running, DefaultMembershipRule()), ReasonNetworkNotRecruiting, TypeNetworkMembership, "is closed")
+	fp := faulttest.Precondition(t, CheckJoin(n, c, running, DefaultMembershipRule()), ReasonNetworkNotRecruiting, TypeNetworkMembership, "is closed")
 	var got []string
 	for _, v := range fp.Violations {
 		got = append(got, v.Subject)
@@ -112,12 +114,12 @@ func TestCheckJoinListsEveryBrokenRule(t *testing.T) {
 	// The Reason is the first broken rule's, in the documented order.
 	n = health(t)
 	c.State = "inception"
-	fp = checkPrecondition(t, CheckJoin(n, c, nil, DefaultMembershipRule()), ReasonInceptionNotAligned, TypeNetworkMembership, "no inception")
+	fp = faulttest.Precondition(t, CheckJoin(n, c, nil, DefaultMembershipRule()), ReasonInceptionNotAligned, TypeNetworkMembership, "no inception")
 	if len(fp.Violations) != 1 {
 		t.Errorf("violations %+v", fp.Violations)
 	}
 	c.CountryCluster = ClusterSouthernAfrica
-	checkPrecondition(t, CheckJoin(n, c, running, DefaultMembershipRule()), ReasonClusterMismatch, TypeNetworkMembership, "this network is for East Africa")
+	faulttest.Precondition(t, CheckJoin(n, c, running, DefaultMembershipRule()), ReasonClusterMismatch, TypeNetworkMembership, "this network is for East Africa")
 }
 
 func TestCheckJoinToleranceIsData(t *testing.T) {
@@ -126,25 +128,25 @@ func TestCheckJoinToleranceIsData(t *testing.T) {
 	if err := CheckJoin(n, c, nil, MembershipRule{ToleranceDays: 59}); err != nil {
 		t.Errorf("tolerance 59: %v", err)
 	}
-	checkPrecondition(t, CheckJoin(n, c, nil, MembershipRule{ToleranceDays: 58}), ReasonInceptionNotAligned, TypeNetworkMembership, "within 58 days")
+	faulttest.Precondition(t, CheckJoin(n, c, nil, MembershipRule{ToleranceDays: 58}), ReasonInceptionNotAligned, TypeNetworkMembership, "within 58 days")
 	c.InceptionStart = n.CohortStart
 	if err := CheckJoin(n, c, nil, MembershipRule{}); err != nil {
 		t.Errorf("tolerance 0, same day: %v", err)
 	}
 	c.InceptionStart = n.CohortStart.AddDays(1)
-	checkPrecondition(t, CheckJoin(n, c, nil, MembershipRule{}), ReasonInceptionNotAligned, TypeNetworkMembership, "1 day after the cohort start; a member's inception starts within 0 days")
-	checkPrecondition(t, CheckJoin(n, c, nil, MembershipRule{ToleranceDays: -5}), ReasonInceptionNotAligned, TypeNetworkMembership, "within 0 days")
+	faulttest.Precondition(t, CheckJoin(n, c, nil, MembershipRule{}), ReasonInceptionNotAligned, TypeNetworkMembership, "1 day after the cohort start; a member's inception starts within 0 days")
+	faulttest.Precondition(t, CheckJoin(n, c, nil, MembershipRule{ToleranceDays: -5}), ReasonInceptionNotAligned, TypeNetworkMembership, "within 0 days")
 }
 
 func TestMembershipRuleValidate(t *testing.T) {
 	if DefaultMembershipRule().ToleranceDays != 31 {
 		t.Fatalf("default tolerance %d; want 31", DefaultMembershipRule().ToleranceDays)
 	}
-	checkInvalid(t, DefaultMembershipRule().Validate("rule"), nil)
-	checkInvalid(t, MembershipRule{}.Validate("rule"), nil)
-	checkInvalid(t, MembershipRule{ToleranceDays: 366}.Validate("rule"), nil)
-	checkInvalid(t, MembershipRule{ToleranceDays: -1}.Validate("rule"), map[string]string{"rule.tolerance_days": "0 to 366 days"})
-	checkInvalid(t, MembershipRule{ToleranceDays: 367}.Validate(""), map[string]string{"tolerance_days": "not 367"})
+	faulttest.Invalid(t, DefaultMembershipRule().Validate("rule"), nil)
+	faulttest.Invalid(t, MembershipRule{}.Validate("rule"), nil)
+	faulttest.Invalid(t, MembershipRule{ToleranceDays: 366}.Validate("rule"), nil)
+	faulttest.Invalid(t, MembershipRule{ToleranceDays: -1}.Validate("rule"), map[string]string{"rule.tolerance_days": "0 to 366 days"})
+	faulttest.Invalid(t, MembershipRule{ToleranceDays: 367}.Validate(""), map[string]string{"tolerance_days": "not 367"})
 }
 
 func TestMembershipActiveAndCheckRemoval(t *testing.T) {
@@ -170,8 +172,8 @@ func TestMembershipActiveAndCheckRemoval(t *testing.T) {
 		{"bad input first, even when already removed", removed, "", map[string]string{"reason": "enter"}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { checkInvalid(t, CheckRemoval(tt.m, tt.reason), tt.want) })
+		t.Run(tt.name, func(t *testing.T) { faulttest.Invalid(t, CheckRemoval(tt.m, tt.reason), tt.want) })
 	}
-	checkPrecondition(t, CheckRemoval(removed, "again"), ReasonAlreadyRemoved, TypeNetworkMembership,
+	faulttest.Precondition(t, CheckRemoval(removed, "again"), ReasonAlreadyRemoved, TypeNetworkMembership,
 		`partnership p-jinja was removed from this network on 2022-05-01 ("the partnership ended early"); a removal is recorded once`)
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/partnerskap/partnerskap/platform/fault/faulttest"
 )
 
 // health is the brochure's equitable-health network, valid as written.
@@ -99,7 +101,7 @@ func TestNetworkValidate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			n := health(t)
 			tt.change(&n)
-			checkInvalid(t, n.Validate("network"), tt.want)
+			faulttest.Invalid(t, n.Validate("network"), tt.want)
 		})
 	}
 }
@@ -107,8 +109,8 @@ func TestNetworkValidate(t *testing.T) {
 func TestNetworkValidatePrefix(t *testing.T) {
 	n := health(t)
 	n.Name = ""
-	checkInvalid(t, n.Validate(""), map[string]string{"display_name": "enter"})
-	checkInvalid(t, n.Validate("request.network"), map[string]string{"request.network.display_name": "enter"})
+	faulttest.Invalid(t, n.Validate(""), map[string]string{"display_name": "enter"})
+	faulttest.Invalid(t, n.Validate("request.network"), map[string]string{"request.network.display_name": "enter"})
 }
 
 func TestNetworkValidateIsDeterministic(t *testing.T) {
@@ -133,6 +135,6 @@ func TestDefaultThemes(t *testing.T) {
 	for _, th := range DefaultThemes() {
 		n := health(t)
 		n.Theme = th
-		checkInvalid(t, n.Validate("network"), nil)
+		faulttest.Invalid(t, n.Validate("network"), nil)
 	}
 }

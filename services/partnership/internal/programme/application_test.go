@@ -3,6 +3,8 @@ package programme
 import (
 	"strings"
 	"testing"
+
+	"github.com/partnerskap/partnerskap/platform/fault/faulttest"
 )
 
 func TestCheckDuration(t *testing.T) {
@@ -39,12 +41,12 @@ func TestCheckDuration(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			checkInvalid(t, CheckDuration(r, tt.kind, d(t, tt.start), d(t, tt.end), "a"), tt.want)
+			faulttest.Invalid(t, CheckDuration(r, tt.kind, d(t, tt.start), d(t, tt.end), "a"), tt.want)
 		})
 	}
 	// The field paths work without a prefix, and a rule set without a rule for a kind sets no limit.
-	checkInvalid(t, CheckDuration(r, KindProject, d(t, "2025-03-01"), d(t, "2025-03-02"), ""), map[string]string{"end_date": "shorter"})
-	checkInvalid(t, CheckDuration(RuleSet{}, KindProject, d(t, "2025-03-01"), d(t, "2025-03-02"), ""), nil)
+	faulttest.Invalid(t, CheckDuration(r, KindProject, d(t, "2025-03-01"), d(t, "2025-03-02"), ""), map[string]string{"end_date": "shorter"})
+	faulttest.Invalid(t, CheckDuration(RuleSet{}, KindProject, d(t, "2025-03-01"), d(t, "2025-03-02"), ""), nil)
 }
 
 func TestCheckProjectPrerequisite(t *testing.T) {
@@ -74,7 +76,7 @@ func TestCheckProjectPrerequisite(t *testing.T) {
 				}
 				return
 			}
-			checkPrecondition(t, err, ReasonInceptionNotClosed, TypePhase, tt.wantMsg)
+			faulttest.Precondition(t, err, ReasonInceptionNotClosed, TypePhase, tt.wantMsg)
 		})
 	}
 }
@@ -100,16 +102,16 @@ func TestCheckOneInception(t *testing.T) {
 				}
 				return
 			}
-			checkPrecondition(t, err, ReasonInceptionExists, TypePhase, tt.wantMsg)
+			faulttest.Precondition(t, err, ReasonInceptionExists, TypePhase, tt.wantMsg)
 		})
 	}
 }
 
 func TestCheckWaiverReason(t *testing.T) {
-	checkInvalid(t, CheckWaiverReason("", "waiver_reason"), nil)
-	checkInvalid(t, CheckWaiverReason("pre-study done\nin 2024", "waiver_reason"), nil)
-	checkInvalid(t, CheckWaiverReason(strings.Repeat("å", MaxWaiverReasonLen+1), "waiver_reason"), map[string]string{"waiver_reason": "at most 2000"})
-	checkInvalid(t, CheckWaiverReason("a\x00b", "waiver_reason"), map[string]string{"waiver_reason": "control character"})
+	faulttest.Invalid(t, CheckWaiverReason("", "waiver_reason"), nil)
+	faulttest.Invalid(t, CheckWaiverReason("pre-study done\nin 2024", "waiver_reason"), nil)
+	faulttest.Invalid(t, CheckWaiverReason(strings.Repeat("å", MaxWaiverReasonLen+1), "waiver_reason"), map[string]string{"waiver_reason": "at most 2000"})
+	faulttest.Invalid(t, CheckWaiverReason("a\x00b", "waiver_reason"), map[string]string{"waiver_reason": "control character"})
 }
 
 func TestApplicationKinds(t *testing.T) {

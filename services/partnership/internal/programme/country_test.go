@@ -2,6 +2,8 @@ package programme
 
 import (
 	"testing"
+
+	"github.com/partnerskap/partnerskap/platform/fault/faulttest"
 )
 
 func TestDefaultCountries(t *testing.T) {
@@ -11,7 +13,7 @@ func TestDefaultCountries(t *testing.T) {
 	}
 	current := 0
 	for i, c := range all {
-		checkInvalid(t, c.Validate("country"), nil)
+		faulttest.Invalid(t, c.Validate("country"), nil)
 		if c.Period.OpenEnded() {
 			current++
 		}
@@ -66,7 +68,7 @@ func TestCheckEligible(t *testing.T) {
 				}
 				return
 			}
-			fp := checkPrecondition(t, err, ReasonCountryNotEligible, TypeEligibility, tt.wantMsg)
+			fp := faulttest.Precondition(t, err, ReasonCountryNotEligible, TypeEligibility, tt.wantMsg)
 			if fp.Violations[0].Subject != "countries/"+tt.code {
 				t.Errorf("Subject = %q", fp.Violations[0].Subject)
 			}
@@ -124,20 +126,20 @@ func TestCountryEligibilityValidate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c := ok
 			tt.edit(&c)
-			checkInvalid(t, c.Validate("c"), tt.want)
+			faulttest.Invalid(t, c.Validate("c"), tt.want)
 		})
 	}
-	checkInvalid(t, ok.Validate(""), nil)
+	faulttest.Invalid(t, ok.Validate(""), nil)
 	bad := ok
 	bad.Cluster = "x"
-	checkInvalid(t, bad.Validate(""), map[string]string{"cluster": "not a cluster"})
+	faulttest.Invalid(t, bad.Validate(""), map[string]string{"cluster": "not a cluster"})
 }
 
 func TestCheckCountryCode(t *testing.T) {
-	checkInvalid(t, CheckCountryCode("UA", "country"), nil)
-	checkInvalid(t, CheckCountryCode("ua", "country"), map[string]string{"country": "capitals: UA"})
-	checkInvalid(t, CheckCountryCode("", "country"), map[string]string{"country": "enter the country's"})
-	checkInvalid(t, CheckCountryCode("AN", "country"), map[string]string{"country": "not a country code"}) // withdrawn
+	faulttest.Invalid(t, CheckCountryCode("UA", "country"), nil)
+	faulttest.Invalid(t, CheckCountryCode("ua", "country"), map[string]string{"country": "capitals: UA"})
+	faulttest.Invalid(t, CheckCountryCode("", "country"), map[string]string{"country": "enter the country's"})
+	faulttest.Invalid(t, CheckCountryCode("AN", "country"), map[string]string{"country": "not a country code"}) // withdrawn
 }
 
 func TestClusters(t *testing.T) {
@@ -181,7 +183,7 @@ func TestCheckNoOverlap(t *testing.T) {
 				}
 				return
 			}
-			checkPrecondition(t, err, ReasonPeriodOverlap, TypeEligibility, tt.wantMsg)
+			faulttest.Precondition(t, err, ReasonPeriodOverlap, TypeEligibility, tt.wantMsg)
 		})
 	}
 }

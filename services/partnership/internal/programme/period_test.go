@@ -1,6 +1,10 @@
 package programme
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/partnerskap/partnerskap/platform/fault/faulttest"
+)
 
 func TestPeriodContains(t *testing.T) {
 	closed := per("2025-02-15", "2025-03-15")
@@ -90,6 +94,6 @@ func TestPeriodValidate(t *testing.T) {
 			map[string]string{"from": "2025-02-30 is not a calendar date", "to": "2025-13-01 is not a calendar date"}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { checkInvalid(t, tt.p.Validate("from", "to"), tt.want) })
+		t.Run(tt.name, func(t *testing.T) { faulttest.Invalid(t, tt.p.Validate("from", "to"), tt.want) })
 	}
 }

@@ -1,10 +1,14 @@
 package programme
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/partnerskap/partnerskap/platform/fault/faulttest"
+)
 
 func TestDefaultRuleSet(t *testing.T) {
 	r := DefaultRuleSet()
-	checkInvalid(t, r.Validate("rules"), nil)
+	faulttest.Invalid(t, r.Validate("rules"), nil)
 	if r.Period != per("2010-01-01", "") {
 		t.Errorf("Period = %s", r.Period)
 	}
@@ -75,7 +79,7 @@ func TestRuleSetValidate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			r := DefaultRuleSet()
 			tt.edit(&r)
-			checkInvalid(t, r.Validate("r"), tt.want)
+			faulttest.Invalid(t, r.Validate("r"), tt.want)
 		})
 	}
 }
@@ -101,10 +105,10 @@ func TestRuleSetOn(t *testing.T) {
 		}
 	}
 	_, err := RuleSetOn(versions, d(t, "2009-12-31"))
-	checkPrecondition(t, err, ReasonNoRulesInForce, TypeProgrammeRules,
+	faulttest.Precondition(t, err, ReasonNoRulesInForce, TypeProgrammeRules,
 		"no programme rules apply on 2009-12-31; the rules cover from 2025-01-01 and from 2010-01-01 to 2024-12-31")
 	_, err = RuleSetOn(nil, d(t, "2025-01-01"))
-	checkPrecondition(t, err, ReasonNoRulesInForce, TypeProgrammeRules, "no programme rules apply on 2025-01-01")
+	faulttest.Precondition(t, err, ReasonNoRulesInForce, TypeProgrammeRules, "no programme rules apply on 2025-01-01")
 
 	// Overlapping versions should not exist; if they do, the one that began last is the newer word.
 	overlapping := []RuleSet{{ID: "a", Period: per("2010-01-01", "")}, {ID: "b", Period: per("2020-01-01", "")}}
@@ -135,7 +139,7 @@ func TestCheckRuleSetNoOverlap(t *testing.T) {
 				}
 				return
 			}
-			checkPrecondition(t, err, ReasonPeriodOverlap, TypeProgrammeRules, tt.wantMsg)
+			faulttest.Precondition(t, err, ReasonPeriodOverlap, TypeProgrammeRules, tt.wantMsg)
 		})
 	}
 	// Ending the current version the day before the new one begins is how rules change.

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/partnerskap/partnerskap/platform/fault/faulttest"
+
 	"github.com/partnerskap/partnerskap/platform/fault"
 )
 
@@ -28,7 +30,7 @@ func TestApplyStepEveryPair(t *testing.T) {
 			if got != from {
 				t.Errorf("ApplyStep(%s, %s) moved to %s on error", from, s, got)
 			}
-			checkPrecondition(t, err, ReasonIllegalTransition, TypeState, "cannot "+string(s)+" an application that is "+string(from))
+			faulttest.Precondition(t, err, ReasonIllegalTransition, TypeState, "cannot "+string(s)+" an application that is "+string(from))
 		}
 	}
 }
@@ -47,7 +49,7 @@ func TestApplyStepMessages(t *testing.T) {
 	}
 	for _, tt := range tests {
 		_, err := ApplyStep(tt.from, tt.s)
-		checkPrecondition(t, err, ReasonIllegalTransition, TypeState, tt.want)
+		faulttest.Precondition(t, err, ReasonIllegalTransition, TypeState, tt.want)
 	}
 }
 

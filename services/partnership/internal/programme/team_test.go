@@ -3,6 +3,8 @@ package programme
 import (
 	"strings"
 	"testing"
+
+	"github.com/partnerskap/partnerskap/platform/fault/faulttest"
 )
 
 var (
@@ -159,12 +161,12 @@ func TestCheckTeam(t *testing.T) {
 }
 
 func TestCheckMemberOfParty(t *testing.T) {
-	checkInvalid(t, CheckMemberOfParty(both, lusaka.OrgID, "member.organization_id"), nil)
-	checkInvalid(t, CheckMemberOfParty(both, "org-x", "member.organization_id"), map[string]string{
+	faulttest.Invalid(t, CheckMemberOfParty(both, lusaka.OrgID, "member.organization_id"), nil)
+	faulttest.Invalid(t, CheckMemberOfParty(both, "org-x", "member.organization_id"), map[string]string{
 		"member.organization_id": "organisation org-x is not a party to this partnership; choose Malmö stad or Lusaka City Council"})
-	checkInvalid(t, CheckMemberOfParty(both, " ", "member.organization_id"), map[string]string{
+	faulttest.Invalid(t, CheckMemberOfParty(both, " ", "member.organization_id"), map[string]string{
 		"member.organization_id": "choose the organisation the person represents"})
-	checkInvalid(t, CheckMemberOfParty(nil, "org-x", "f"), map[string]string{"f": "the partnership has no parties yet"})
+	faulttest.Invalid(t, CheckMemberOfParty(nil, "org-x", "f"), map[string]string{"f": "the partnership has no parties yet"})
 }
 
 func TestAsFailedPrecondition(t *testing.T) {
@@ -173,7 +175,7 @@ func TestAsFailedPrecondition(t *testing.T) {
 	}
 	vs := CheckSteeringGroup(both, balancedSteering()[:5])
 	vs = append(vs, Violation{Rule: RuleMeetingsPerYear, Description: "in 2025 the parties met once"})
-	fp := checkPrecondition(t, AsFailedPrecondition(ReasonSteeringGroupIncomplete, TypeSteeringGroup, vs),
+	fp := faulttest.Precondition(t, AsFailedPrecondition(ReasonSteeringGroupIncomplete, TypeSteeringGroup, vs),
 		ReasonSteeringGroupIncomplete, TypeSteeringGroup, "Lusaka City Council has no leading official")
 	if fp.Violations[0].Subject != "organizations/"+lusaka.OrgID || fp.Violations[1].Subject != "partnership" {
 		t.Errorf("subjects %+v", fp.Violations)

@@ -3,6 +3,8 @@ package programme
 import (
 	"strings"
 	"testing"
+
+	"github.com/partnerskap/partnerskap/platform/fault/faulttest"
 )
 
 func TestVisitValidate(t *testing.T) {
@@ -56,7 +58,7 @@ func TestVisitValidate(t *testing.T) {
 			v := ok
 			v.Participants = map[string]int{malmo.OrgID: 4}
 			tt.edit(&v)
-			checkInvalid(t, v.Validate(both, "v"), tt.want)
+			faulttest.Invalid(t, v.Validate(both, "v"), tt.want)
 		})
 	}
 }

@@ -2,6 +2,8 @@ package programme
 
 import (
 	"testing"
+
+	"github.com/partnerskap/partnerskap/platform/fault/faulttest"
 )
 
 func TestDefaultWindows(t *testing.T) {
@@ -10,7 +12,7 @@ func TestDefaultWindows(t *testing.T) {
 		t.Fatalf("%d windows; want 2 a year for 4 kinds over 2 years", len(ws))
 	}
 	for i, w := range ws {
-		checkInvalid(t, w.Validate("w"), nil)
+		faulttest.Invalid(t, w.Validate("w"), nil)
 		if w.Kind == KindInception {
 			t.Errorf("a default window for inception: %+v", w)
 		}
@@ -61,13 +63,13 @@ func TestCheckWindow(t *testing.T) {
 				}
 				return
 			}
-			fp := checkPrecondition(t, err, ReasonOutsideWindow, TypeApplicationWindow, tt.wantMsg)
+			fp := faulttest.Precondition(t, err, ReasonOutsideWindow, TypeApplicationWindow, tt.wantMsg)
 			if fp.Violations[0].Subject != "application-windows/"+string(tt.kind) {
 				t.Errorf("Subject = %q", fp.Violations[0].Subject)
 			}
 		})
 	}
-	checkInvalid(t, CheckWindow(ws, "seminar", d(t, "2025-03-01")), map[string]string{"kind": `"seminar" is not an application kind`})
+	faulttest.Invalid(t, CheckWindow(ws, "seminar", d(t, "2025-03-01")), map[string]string{"kind": `"seminar" is not an application kind`})
 }
 
 func TestWindowValidate(t *testing.T) {
@@ -84,7 +86,7 @@ func TestWindowValidate(t *testing.T) {
 		{"open-ended", Window{Kind: KindProject, Period: per("2025-02-15", "")}, map[string]string{"w.closes": "enter the last day"}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { checkInvalid(t, tt.w.Validate("w"), tt.want) })
+		t.Run(tt.name, func(t *testing.T) { faulttest.Invalid(t, tt.w.Validate("w"), tt.want) })
 	}
 }
 
@@ -113,7 +115,7 @@ func TestCheckNoWindowOverlap(t *testing.T) {
 				}
 				return
 			}
-			checkPrecondition(t, err, ReasonPeriodOverlap, TypeApplicationWindow, tt.wantMsg)
+			faulttest.Precondition(t, err, ReasonPeriodOverlap, TypeApplicationWindow, tt.wantMsg)
 		})
 	}
 }
