@@ -69,7 +69,8 @@ func StartOn(t testing.TB, serverURL string, extraEnv ...string) *Suite {
 	// route in a row without a token, from one address), so each limit is raised far out of their way.
 	gatewayEnv := append([]string{"RATE_LIMIT_READS=100000", "RATE_LIMIT_READS_BURST=100000",
 		"RATE_LIMIT_WRITES=100000", "RATE_LIMIT_WRITES_BURST=100000", "RATE_LIMIT_EXPORTS=100000",
-		"RATE_LIMIT_EXPORTS_BURST=100000", "RATE_LIMIT_ANONYMOUS=100000", "RATE_LIMIT_ANONYMOUS_BURST=100000"}, common...)
+		"RATE_LIMIT_EXPORTS_BURST=100000", "RATE_LIMIT_ANONYMOUS=100000", "RATE_LIMIT_ANONYMOUS_BURST=100000",
+		"RATE_LIMIT_ADDRESS=100000", "RATE_LIMIT_ADDRESS_BURST=100000"}, common...)
 	for _, name := range Services {
 		grpcAddr, metricsAddr := freeAddr(t), freeAddr(t)
 		s.GRPCAddrs[name] = grpcAddr

@@ -38,6 +38,8 @@ func Unreachable(err error) bool {
 		switch pgErr.Code {
 		case "57P01", "57P02", "57P03": // admin_shutdown, crash_shutdown, cannot_connect_now
 			return true
+		case "25006": // read_only_sql_transaction: a connection to a primary just demoted by a failover
+			return true
 		}
 		return false
 	}
@@ -58,14 +60,15 @@ func Unreachable(err error) bool {
 }
 
 // Busy reports whether err is a statement that gave up waiting: lock_timeout (55P03) or statement_timeout
-// (57014 without the caller's own context having ended, which pgx also reports as 57014 when it cancels).
+// (57014 without the caller's own context having ended, which pgx also reports as 57014 when it cancels), or
+// a serialization failure or deadlock (40001, 40P01) that InTx's retries did not clear.
 func Busy(ctx context.Context, err error) bool {
 	var pgErr *pgconn.PgError
 	if !errors.As(err, &pgErr) {
 		return false
 	}
 	switch pgErr.Code {
-	case "55P03":
+	case "55P03", codeSerializationFailure, codeDeadlockDetected:
 		return true
 	case "57014":
 		return ctx.Err() == nil

@@ -131,6 +131,8 @@ func TestAsFaultNamesDatabaseFaults(t *testing.T) {
 		{&net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}, fault.DatabaseUnavailable},
 		{&pgconn.PgError{Code: "55P03", Message: "canceling statement due to lock timeout"}, fault.DatabaseBusy},
 		{&pgconn.PgError{Code: "57014", Message: "canceling statement due to statement timeout"}, fault.DatabaseBusy},
+		{&pgconn.PgError{Code: "25006", Message: "cannot execute INSERT in a read-only transaction"}, fault.DatabaseUnavailable},
+		{fmt.Errorf("commit transaction: %w", &pgconn.PgError{Code: "40001", Message: "could not serialize access"}), fault.DatabaseBusy},
 		{&pgconn.PgError{Code: "23502", Message: "null value in column"}, ""},
 		{errors.New("a bug"), ""},
 	}

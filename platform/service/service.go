@@ -120,6 +120,23 @@ func (a AuthSettings) Config() auth.Config {
 	return cfg
 }
 
+// MinIdempotencyTTL is the shortest IDEMPOTENCY_KEY_TTL accepted: a key must outlive every retry of its
+// request, and a TTL of zero or a typo in the unit would otherwise expire keys seconds old and let a retry
+// run a payment twice.
+const MinIdempotencyTTL = time.Hour
+
+// validate refuses settings a service must not run with.
+func (s Settings) validate() error {
+	var errs []error
+	if s.IdempotencyTTL < MinIdempotencyTTL {
+		errs = append(errs, fmt.Errorf("IDEMPOTENCY_KEY_TTL is %v; it must be at least %v", s.IdempotencyTTL, MinIdempotencyTTL))
+	}
+	if s.Database.StatementTimeout < 0 || s.Database.LockTimeout < 0 {
+		errs = append(errs, errors.New("DB_STATEMENT_TIMEOUT and DB_LOCK_TIMEOUT must not be negative (0: no limit)"))
+	}
+	return errors.Join(errs...)
+}
+
 // DefaultSettings returns the defaults of the service described by spec.
 func DefaultSettings(spec Spec) Settings {
 	return Settings{
@@ -152,6 +169,9 @@ func Main(spec Spec) {
 	err := config.Load(&settings)
 	if err == nil && spec.Settings != nil {
 		err = config.Load(spec.Settings)
+	}
+	if err == nil {
+		err = settings.validate()
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

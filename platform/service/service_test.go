@@ -4,6 +4,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/partnerskap/partnerskap/platform/config"
 )
@@ -32,5 +33,18 @@ func TestAuthSettingsKeepDevelopmentToEdDSA(t *testing.T) {
 	oidc.Mode = "oidc"
 	if cfg := oidc.Config(); len(cfg.Algorithms) != 3 {
 		t.Fatalf("oidc algorithms %v", cfg.Algorithms)
+	}
+}
+
+func TestSettingsThatWouldLoseIdempotencyAreRefused(t *testing.T) {
+	s := DefaultSettings(Spec{Name: "partnership", GRPCPort: 9091})
+	if err := s.validate(); err != nil {
+		t.Fatalf("the defaults are refused: %v", err)
+	}
+	for _, ttl := range []time.Duration{0, -time.Hour, time.Minute} {
+		s.IdempotencyTTL = ttl
+		if err := s.validate(); err == nil || !strings.Contains(err.Error(), "IDEMPOTENCY_KEY_TTL") {
+			t.Errorf("IDEMPOTENCY_KEY_TTL=%v: %v, want a refusal naming it", ttl, err)
+		}
 	}
 }

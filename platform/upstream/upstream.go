@@ -174,6 +174,14 @@ func (c *Conn) Translate(err error, kind, id string) error {
 	return fmt.Errorf("%s service: %w", c.name, err)
 }
 
+// NotUpgraded is the answer while the service called is an older version that does not yet send what this
+// one needs (during a rollout that updated this service first): UNAVAILABLE, so that clients retry, rather
+// than a refusal that blames the request.
+func (c *Conn) NotUpgraded(what string) error {
+	return &fault.Unavailable{Reason: fault.ServiceUnavailable, Service: c.name,
+		Message: "the " + c.name + " service is an older version that does not send " + what + "; nothing was changed, try again once it is upgraded"}
+}
+
 // IsUnavailable reports whether err is, or wraps, an UNAVAILABLE fault, as Translate returns for a service
 // that could not answer.
 func IsUnavailable(err error) bool {

@@ -32,6 +32,8 @@ type Settings struct {
 	RateLimitExportsBurst   int      `env:"RATE_LIMIT_EXPORTS_BURST" help:"exports a caller may make at once before RATE_LIMIT_EXPORTS applies"`
 	RateLimitAnonymous      int      `env:"RATE_LIMIT_ANONYMOUS" help:"requests a second per client address from callers without a usable bearer token; 0 turns the limit off"`
 	RateLimitAnonymousBurst int      `env:"RATE_LIMIT_ANONYMOUS_BURST" help:"such requests an address may make at once before RATE_LIMIT_ANONYMOUS applies"`
+	RateLimitAddress        int      `env:"RATE_LIMIT_ADDRESS" help:"requests a second per client address, whatever their tokens claim: the ceiling of one source; 0 turns the limit off"`
+	RateLimitAddressBurst   int      `env:"RATE_LIMIT_ADDRESS_BURST" help:"requests an address may make at once before RATE_LIMIT_ADDRESS applies"`
 	RateLimitBuckets        int      `env:"RATE_LIMIT_BUCKETS" help:"most buckets (one per caller and kind, or per address) kept in memory; the least recently used are forgotten first"`
 	TrustedProxies          []string `env:"TRUSTED_PROXIES" help:"IP addresses or CIDR prefixes of proxies whose X-Forwarded-For names the client address; empty trusts none"`
 }
@@ -60,6 +62,8 @@ func DefaultSettings() Settings {
 		RateLimitExportsBurst:   5,
 		RateLimitAnonymous:      20,
 		RateLimitAnonymousBurst: 40,
+		RateLimitAddress:        200,
+		RateLimitAddressBurst:   400,
 		RateLimitBuckets:        10000,
 	}
 }
@@ -71,6 +75,7 @@ func (s Settings) rateLimits() ratelimit.Config {
 		Writes:     ratelimit.Limit{PerSecond: s.RateLimitWrites, Burst: s.RateLimitWritesBurst},
 		Exports:    ratelimit.Limit{PerSecond: s.RateLimitExports, Burst: s.RateLimitExportsBurst},
 		Anonymous:  ratelimit.Limit{PerSecond: s.RateLimitAnonymous, Burst: s.RateLimitAnonymousBurst},
+		Address:    ratelimit.Limit{PerSecond: s.RateLimitAddress, Burst: s.RateLimitAddressBurst},
 		MaxBuckets: s.RateLimitBuckets,
 	}
 }

@@ -1,10 +1,12 @@
 // Package ratelimit keeps one token bucket per caller and kind of request, and answers 429 to a caller that
 // has emptied its bucket, before the request costs a service anything.
 //
-// A caller is the subject and organisation its token claims. The gateway does not verify tokens (the
-// services do), so the claims are read unverified, only to choose a bucket: a forged token drains the bucket
-// it names and gains nothing a caller with many tokens would not have, while every service still refuses it.
-// A request without a token of that shape is counted per client address instead.
+// A caller is the subject and organisation its token claims, at the client address it calls from. The gateway
+// does not verify tokens (the services do), so the claims are read unverified, only to choose a bucket; the
+// address in the key means a forged token can drain no bucket but its forger's own (another person's subject,
+// sent from elsewhere, is another bucket), and every request from an address also draws on that address's
+// ceiling (Address), so a stream of tokens with ever new subjects cannot buy an address more than that. A
+// request without a token of that shape is counted per client address (Anonymous).
 //
 // Each caller has three buckets: reads, writes (POST, PUT, PATCH, DELETE) and exports (/v1/exports/ and the
 // :export and :csv routes), the last two tighter, since they cost the services most. A request takes from
@@ -41,13 +43,15 @@ func (l Limit) refillTime() time.Duration {
 type Config struct {
 	Reads, Writes, Exports Limit
 	// Anonymous is per client address, for requests without a usable token.
-	Anonymous  Limit
+	Anonymous Limit
+	// Address is per client address for every request, whatever its token claims: the ceiling of one source.
+	Address    Limit
 	MaxBuckets int
 }
 
 // Validate reports limits that cannot work.
 func (c Config) Validate() error {
-	for name, l := range map[string]Limit{"reads": c.Reads, "writes": c.Writes, "exports": c.Exports, "anonymous": c.Anonymous} {
+	for name, l := range map[string]Limit{"reads": c.Reads, "writes": c.Writes, "exports": c.Exports, "anonymous": c.Anonymous, "address": c.Address} {
 		switch {
 		case l.PerSecond < 0:
 			return fmt.Errorf("the %s limit must be 0 (off) or more requests a second", name)
@@ -92,17 +96,19 @@ func (l *Limiter) Middleware(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		k := l.kindOf(r)
-		if !k.limit.on() {
-			next.ServeHTTP(w, r)
-			return
-		}
-		if ok, wait := l.buckets.take(k.key, k.limit, l.now()); !ok {
-			seconds := max(1, int(math.Ceil(wait.Seconds())))
-			l.refuse(w, r, k.name, time.Duration(seconds)*time.Second, fmt.Sprintf(
-				"too many %s %s: the limit is %d a second with bursts of %d; retry in %d s",
-				k.what, k.who, k.limit.PerSecond, k.limit.Burst, seconds))
-			return
+		addr := l.address(r)
+		ceiling := kind{name: "address", what: "requests", who: "from this address", key: "all\x00" + addr, limit: l.cfg.Address}
+		for _, k := range []kind{ceiling, l.kindOf(r, addr)} {
+			if !k.limit.on() {
+				continue
+			}
+			if ok, wait := l.buckets.take(k.key, k.limit, l.now()); !ok {
+				seconds := max(1, int(math.Ceil(wait.Seconds())))
+				l.refuse(w, r, k.name, time.Duration(seconds)*time.Second, fmt.Sprintf(
+					"too many %s %s: the limit is %d a second with bursts of %d; retry in %d s",
+					k.what, k.who, k.limit.PerSecond, k.limit.Burst, seconds))
+				return
+			}
 		}
 		next.ServeHTTP(w, r)
 	})
@@ -114,16 +120,15 @@ type kind struct {
 	limit                Limit
 }
 
-// kindOf chooses the bucket of r.
-func (l *Limiter) kindOf(r *http.Request) kind {
+// kindOf chooses the bucket of r, from the client address addr.
+func (l *Limiter) kindOf(r *http.Request, addr string) kind {
 	token, refusal := bearer.FromRequest(r)
 	claims, ok := bearer.Unverified(token)
 	if refusal != nil || !ok {
-		addr := l.address(r)
 		return kind{name: "anonymous", what: "requests without a usable token", who: "from this address",
 			key: "address\x00" + addr, limit: l.cfg.Anonymous}
 	}
-	caller := callerKey(claims)
+	caller := callerKey(claims, addr)
 	const who = "from this caller"
 	switch {
 	case isExport(r.URL.Path):
@@ -134,10 +139,11 @@ func (l *Limiter) kindOf(r *http.Request) kind {
 	return kind{name: "reads", what: "reads", who: who, key: caller + "\x00reads", limit: l.cfg.Reads}
 }
 
-// callerKey is a fixed-size key for a caller: claims are as long as a token allows (kilobytes), and the
-// bound on buckets must bound memory too. The length prefix keeps ("ab", "c") and ("a", "bc") apart.
-func callerKey(c bearer.Claims) string {
-	sum := sha256.Sum256([]byte(strconv.Itoa(len(c.Subject)) + ":" + c.Subject + c.Org))
+// callerKey is a fixed-size key for a caller at an address: claims are as long as a token allows
+// (kilobytes), and the bound on buckets must bound memory too. The length prefixes keep ("ab", "c") and
+// ("a", "bc") apart.
+func callerKey(c bearer.Claims, addr string) string {
+	sum := sha256.Sum256([]byte(strconv.Itoa(len(c.Subject)) + ":" + c.Subject + strconv.Itoa(len(c.Org)) + ":" + c.Org + addr))
 	return "caller\x00" + string(sum[:])
 }
 

@@ -86,9 +86,10 @@ func TestEachCallerHasItsOwnBucket(t *testing.T) {
 	if got := h.burst(5, "GET", "/v1/partnerships", "10.0.0.1", token("anna", "org-b")); got != 3 {
 		t.Fatalf("anna of org-b got %d", got)
 	}
-	// The same claims from another address are the same caller.
-	if h.send("GET", "/v1/partnerships", "10.9.9.9", token("anna", "org-a")) {
-		t.Fatal("anna got a fresh bucket by changing address")
+	// The same claims from another address are another bucket: a token forged elsewhere with anna's subject
+	// cannot drain hers.
+	if !h.send("GET", "/v1/partnerships", "10.9.9.9", token("anna", "org-a")) {
+		t.Fatal("anna's claims from another address were refused: a forger could lock her out")
 	}
 	h.clock = h.clock.Add(time.Second)
 	if got := h.burst(5, "GET", "/v1/partnerships", "10.0.0.1", token("anna", "org-a")); got != 2 {
@@ -208,9 +209,31 @@ func TestConfigValidate(t *testing.T) {
 }
 
 func TestCallerKeysHaveAFixedSize(t *testing.T) {
-	long := callerKey(bearerClaims(strings.Repeat("s", 10_000), "org"))
-	short := callerKey(bearerClaims("s", ""))
-	if len(long) != len(short) || callerKey(bearerClaims("ab", "c")) == callerKey(bearerClaims("a", "bc")) {
+	long := callerKey(bearerClaims(strings.Repeat("s", 10_000), "org"), "10.0.0.1")
+	short := callerKey(bearerClaims("s", ""), "10.0.0.1")
+	if len(long) != len(short) || callerKey(bearerClaims("ab", "c"), "10.0.0.1") == callerKey(bearerClaims("a", "bc"), "10.0.0.1") {
 		t.Fatalf("keys of %d and %d bytes, or colliding", len(long), len(short))
+	}
+}
+
+// Tokens with ever new subjects from one address get no more through than the address's ceiling.
+func TestEveryRequestDrawsOnItsAddresssCeiling(t *testing.T) {
+	cfg := small
+	cfg.Address = Limit{PerSecond: 5, Burst: 10}
+	h := newHarness(cfg)
+	through := 0
+	for i := range 50 {
+		if h.send("GET", "/v1/partnerships", "10.0.0.7", token(fmt.Sprintf("forged-%d", i), "org-a")) {
+			through++
+		}
+	}
+	if through != 10 {
+		t.Fatalf("%d requests with fresh subjects got through, want the address's burst of 10", through)
+	}
+	if last := h.refused[len(h.refused)-1]; last.limit != "address" {
+		t.Fatalf("refused by %q, want the address ceiling", last.limit)
+	}
+	if !h.send("GET", "/v1/partnerships", "10.0.0.8", token("forged-1", "org-a")) {
+		t.Fatal("another address was refused by this one's ceiling")
 	}
 }

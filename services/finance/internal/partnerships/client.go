@@ -62,7 +62,11 @@ func (c *Client) Application(ctx context.Context, partnershipID, applicationID s
 		out.Parties = 3
 	}
 	// The partnership service owns a partnership's cluster (that of its international party's country on its
-	// eligibility date); the cost zone follows from it.
+	// eligibility date); the cost zone follows from it. Every partnership has a country, so none means a
+	// partnership service from before it said so.
+	if p.GetCountryCode() == "" {
+		return domain.Application{}, c.conn.NotUpgraded("a partnership's country and cluster")
+	}
 	var ok bool
 	if out.CostZone, ok = domain.CostZoneOf(enumword.Word(p.GetCluster())); !ok {
 		msg := fmt.Sprintf("the partnership service reports no cluster for partnership %s (its international party's country %q), so no cap applies",

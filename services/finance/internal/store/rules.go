@@ -44,8 +44,8 @@ func ListRules(ctx context.Context, q Querier) ([]Rules, error) {
 	for i := range out {
 		byID[out[i].ID] = &out[i]
 	}
-	rows, err = q.Query(ctx, `SELECT rules_id, kind, cost_zone, parties, total_minor, per_year, work_input_max_minor
-		FROM budget_caps ORDER BY rules_id, kind, cost_zone, parties`)
+	rows, err = q.Query(ctx, `SELECT rules_id, kind, cluster, parties, total_minor, per_year, work_input_max_minor
+		FROM budget_caps ORDER BY rules_id, kind, cluster, parties`)
 	if err != nil {
 		return nil, fmt.Errorf("list budget caps: %w", err)
 	}
@@ -115,7 +115,7 @@ func insertRules(ctx context.Context, tx pgx.Tx, r Rules) error {
 		if c.LimitsWorkInput {
 			work = c.WorkInputMax.Minor
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO budget_caps (rules_id, kind, cost_zone, parties, total_minor, per_year, work_input_max_minor)
+		if _, err := tx.Exec(ctx, `INSERT INTO budget_caps (rules_id, kind, cluster, parties, total_minor, per_year, work_input_max_minor)
 			VALUES ($1, $2, $3, $4, $5, $6, $7)`, r.ID, c.Key.Kind, c.Key.CostZone, c.Key.Parties, c.Total.Minor, c.PerYear, work); err != nil {
 			return fmt.Errorf("insert budget cap %s: %w", c.Key, err)
 		}

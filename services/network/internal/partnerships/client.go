@@ -66,6 +66,10 @@ func (c *Client) Summary(ctx context.Context, id string) (Summary, error) {
 	if err != nil {
 		return Summary{}, c.translate(err, id)
 	}
+	if p.GetCountryCode() == "" {
+		// Every partnership has a country: none means a partnership service from before it said so.
+		return Summary{}, c.conn.NotUpgraded("a partnership's country and cluster")
+	}
 	s := Summary{ID: id, Title: p.GetTitle(), State: enumword.Word(p.GetState()), SwedishOrgID: p.GetSwedishOrganizationId(), InternationalOrgID: p.GetInternationalOrganizationId(),
 		InternationalCountry: p.GetCountryCode(), Cluster: domain.Cluster(enumword.Word(p.GetCluster()))}
 	sw, err := c.partnership.GetOrganization(ctx, &pb.GetOrganizationRequest{Id: s.SwedishOrgID})
