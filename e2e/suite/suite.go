@@ -8,7 +8,6 @@ import (
 	"context"
 	"crypto/ed25519"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -20,6 +19,7 @@ import (
 	"time"
 
 	"github.com/partnerskap/partnerskap/platform/auth"
+	"github.com/partnerskap/partnerskap/platform/freeport"
 	"github.com/partnerskap/partnerskap/platform/pgtest"
 )
 
@@ -258,14 +258,14 @@ func (s *Suite) dumpLogs(t testing.TB) {
 }
 
 // freeAddr returns a loopback address with a port that was free a moment ago.
+// freeAddr is a loopback address for one binary to listen on (see platform/freeport for why not port 0).
 func freeAddr(t testing.TB) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	addr, err := freeport.Addr()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer l.Close()
-	return l.Addr().String()
+	return addr
 }
 
 func repoRoot(t testing.TB) string {

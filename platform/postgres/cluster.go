@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,6 +13,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/partnerskap/partnerskap/platform/freeport"
 )
 
 // The private cluster's layout under runDir.
@@ -221,7 +222,7 @@ func initCluster(ctx context.Context, bin, pgdata string, owner osUser) error {
 func startCluster(ctx context.Context, bin, runDir, pgdata string, owner osUser) (string, error) {
 	var lastErr error
 	for range startTries {
-		port, err := freePort()
+		port, err := freeport.Port()
 		if err != nil {
 			return "", fmt.Errorf("start private cluster: %w", err)
 		}
@@ -258,16 +259,6 @@ func startOn(ctx context.Context, bin, runDir, pgdata string, owner osUser, port
 		return fmt.Errorf("private cluster started but does not answer: %w", err)
 	}
 	return nil
-}
-
-// freePort asks the kernel for a localhost TCP port nobody is using right now.
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
 // shellQuote quotes s as one /bin/sh word.

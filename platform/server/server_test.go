@@ -3,10 +3,11 @@ package server
 import (
 	"context"
 	"errors"
-	"net"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/partnerskap/partnerskap/platform/freeport"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
@@ -22,12 +23,12 @@ func (noVerifier) Verify(context.Context, string) (auth.Principal, error) {
 }
 
 func freeAddr(t *testing.T) string {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	t.Helper()
+	addr, err := freeport.Addr()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer l.Close()
-	return l.Addr().String()
+	return addr
 }
 
 // waitFor polls the health service until it reports want, or fails after ten seconds.
