@@ -42,7 +42,7 @@ func TestNetworkWalkthrough(t *testing.T) {
 		"cluster":"CLUSTER_EAST_AFRICA","cohort_start":`+now.json()+`,"coordinator":"e2e-coordinator","research_advisor":"Dr. A. Researcher",
 		"experts":[{"name":"B. Expert","field":"public health","organization":"Karolinska"}]}`).must(t, http.StatusCreated)
 	id := network.str("id")
-	if network.str("status") != "NETWORK_STATUS_PLANNED" || network.str("cluster") != "CLUSTER_EAST_AFRICA" || network.body["endDate"] == nil {
+	if network.str("state") != "NETWORK_STATE_PLANNED" || network.str("cluster") != "CLUSTER_EAST_AFRICA" || network.body["endDate"] == nil {
 		t.Fatalf("a new network: %s", network.raw)
 	}
 	members := "/v1/networks/" + id + "/memberships"

@@ -103,21 +103,21 @@ func TestReportingWalkthrough(t *testing.T) {
 	}
 	inKind(6)
 
-	// The partnership report: phase, application, money per line, in-kind hours.
+	// The partnership report: state, application, money per line, in-kind hours.
 	reportPath := "/v1/reports/partnerships/" + d.partnership
 	report := eventually(t, "the paid claim and the in-kind time in the partnership report", func() reply { return member.do("GET", reportPath, "") },
 		func(r reply) bool {
 			money := list(r.body, "money")
 			return r.status == 200 && len(money) == 1 && minorOf(money[0].(map[string]any), "paid") == 1_250_000 && number(r.body["inKindHours"]) == 6
 		})
-	if str(report.body, "phase") != "inception" || len(list(report.body, "applications")) != 1 || str(report.body, "as_of_time") == "" ||
+	if str(report.body, "state") != "PARTNERSHIP_STATE_INCEPTION" || len(list(report.body, "applications")) != 1 || str(report.body, "as_of_time") == "" ||
 		minorOf(list(report.body, "money")[0].(map[string]any), "budgeted") != 15_000_000 {
 		t.Fatalf("partnership report: %s", report.raw)
 	}
 	partner.do("GET", reportPath, "").must(t, http.StatusOK)
 	stranger.do("GET", reportPath, "").must(t, http.StatusNotFound)
 	csv := member.do("GET", reportPath, "", "Accept", "text/csv").must(t, http.StatusOK)
-	if !strings.HasPrefix(csv.header.Get("Content-Type"), "text/csv") || !strings.Contains(csv.raw, "travel,travel,"+strconv.Itoa(year)+",150000.00,12500.00,12500.00,12500.00") {
+	if !strings.HasPrefix(csv.header.Get("Content-Type"), "text/csv") || !strings.Contains(csv.raw, ",inception,") || !strings.Contains(csv.raw, "travel,travel,"+strconv.Itoa(year)+",150000.00,12500.00,12500.00,12500.00") {
 		t.Fatalf("partnership report as CSV: %s", csv.raw)
 	}
 	if r := member.do("GET", reportPath, "", "Accept", "application/pdf").must(t, http.StatusNotAcceptable); r.reason() != "NOT_ACCEPTABLE" {
@@ -127,7 +127,7 @@ func TestReportingWalkthrough(t *testing.T) {
 	// The network report, the portfolio and the compliance report.
 	cohort := eventually(t, "the member in the network report", func() reply { return coordinator.do("GET", "/v1/reports/networks/"+network, "") },
 		func(r reply) bool { return r.status == 200 && len(list(r.body, "rows")) == 1 })
-	if row := list(cohort.body, "rows")[0].(map[string]any); minorOf(row, "paid") != 1_250_000 || str(row, "country_code") != "ZM" {
+	if row := list(cohort.body, "rows")[0].(map[string]any); minorOf(row, "paid") != 1_250_000 || str(row, "country_code") != "ZM" || str(row, "state") != "PARTNERSHIP_STATE_INCEPTION" {
 		t.Fatalf("network report: %s", cohort.raw)
 	}
 	stranger.do("GET", "/v1/reports/networks/"+network, "").must(t, http.StatusNotFound)

@@ -56,7 +56,7 @@ func (c *Client) Application(ctx context.Context, partnershipID, applicationID s
 		return domain.Application{}, &fault.NotFound{Kind: "application", ID: applicationID}
 	}
 	out := domain.Application{ID: applicationID, PartnershipID: partnershipID, Kind: enumword.Word(app.GetKind()),
-		Status: enumword.Word(app.GetStatus()), Start: dateOf(app.GetStartDate()), End: dateOf(app.GetEndDate()),
+		Status: enumword.Word(app.GetState()), Start: dateOf(app.GetStartDate()), End: dateOf(app.GetEndDate()),
 		Parties: 2, SwedishOrgID: p.GetSwedishOrganizationId(), InternationalOrgID: p.GetInternationalOrganizationId()}
 	if p.GetThirdOrganizationId() != "" {
 		out.Parties = 3

@@ -155,7 +155,7 @@ func notRecruiting(n Network) string {
 	case StatusClosed:
 		return name + " is closed; a closed network takes no new members"
 	}
-	return fmt.Sprintf("%s has the status %s; partnerships join only while it is recruiting", name, prose.Quote(string(n.Status)))
+	return fmt.Sprintf("%s has the state %s; partnerships join only while it is recruiting", name, prose.Quote(string(n.Status)))
 }
 
 // inceptionProblem says how c's inception misses n's cohort start, or "" when it starts within the tolerance.

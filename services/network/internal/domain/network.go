@@ -107,7 +107,7 @@ func (n Network) Validate(prefix string) error {
 			MinDurationMonths, MaxDurationMonths, DefaultDurationMonths, m))
 	}
 	if n.Status != "" && !n.Status.Valid() {
-		v.Add(path(prefix, "status"), fmt.Sprintf("%s is not a network status; a network is %s", prose.Quote(string(n.Status)), statusChoices()))
+		v.Add(path(prefix, "state"), fmt.Sprintf("%s is not a network state; a network is %s", prose.Quote(string(n.Status)), statusChoices()))
 	}
 	// A slice, not a map: the same request must list its problems in the same order every time.
 	for _, p := range []struct{ field, value, what string }{

@@ -76,7 +76,7 @@ func TestNetworkValidate(t *testing.T) {
 		{"too short", func(n *Network) { n.DurationMonths = 11 }, map[string]string{"network.duration_months": "12 to 120 months"}},
 		{"too long", func(n *Network) { n.DurationMonths = 121 }, map[string]string{"network.duration_months": "not 121"}},
 		{"negative", func(n *Network) { n.DurationMonths = -48 }, map[string]string{"network.duration_months": "not -48"}},
-		{"unknown status", func(n *Network) { n.Status = "paused" }, map[string]string{"network.status": `"paused" is not a network status`}},
+		{"unknown status", func(n *Network) { n.Status = "paused" }, map[string]string{"network.state": `"paused" is not a network state`}},
 		{"people", func(n *Network) {
 			n.CoordinatorSubject, n.ResearchAdvisor, n.CommunicationContact = long, "a\nb", long
 		}, map[string]string{

@@ -99,7 +99,7 @@ func (c *Client) Candidate(ctx context.Context, id string) (domain.Candidate, Su
 		return cand, s, c.translate(err, id)
 	}
 	for _, a := range apps.GetApplications() {
-		if a.GetKind() == pb.ApplicationKind_APPLICATION_KIND_INCEPTION && a.GetStatus() != pb.ApplicationStatus_APPLICATION_STATUS_REJECTED {
+		if a.GetKind() == pb.ApplicationKind_APPLICATION_KIND_INCEPTION && a.GetState() != pb.ApplicationState_APPLICATION_STATE_REJECTED {
 			d := a.GetStartDate()
 			cand.InceptionStart = domain.Date{Year: int(d.GetYear()), Month: time.Month(d.GetMonth()), Day: int(d.GetDay())}
 		}

@@ -96,7 +96,7 @@ func TestBackfillWritesTheNetworksFromBeforeTheOutbox(t *testing.T) {
 	for _, id := range ids {
 		want = append(want, last[id])
 	}
-	if m := last[first.GetId()]; m.GetTheme() != "health" || m.GetStatus() != pb.NetworkStatus_NETWORK_STATUS_RECRUITING ||
+	if m := last[first.GetId()]; m.GetTheme() != "health" || m.GetState() != pb.NetworkState_NETWORK_STATE_RECRUITING ||
 		!slices.Equal(m.GetMemberPartnershipIds(), []string{nakuru}) {
 		t.Fatalf("the writes ended on %v", m)
 	}

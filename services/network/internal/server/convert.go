@@ -18,7 +18,7 @@ import (
 func networkToProto(n store.Network) *pb.Network {
 	out := &pb.Network{
 		Id: n.ID, DisplayName: n.Name, Theme: n.Theme, Cluster: enumword.Of[typepb.Cluster](string(n.Cluster)), CohortStart: civil.ToProto(n.CohortStart),
-		DurationMonths: int32(n.DurationMonths), Status: enumword.Of[pb.NetworkStatus](string(n.Status)), Coordinator: n.CoordinatorSubject,
+		DurationMonths: int32(n.DurationMonths), State: enumword.Of[pb.NetworkState](string(n.Status)), Coordinator: n.CoordinatorSubject,
 		ResearchAdvisor: n.ResearchAdvisor, CommunicationContact: n.CommunicationContact, Etag: record.ETag(n.Version),
 		CreateTime: timestamppb.New(n.CreateTime), UpdateTime: timestamppb.New(n.UpdateTime), Creator: n.Creator, Updater: n.Updater,
 	}

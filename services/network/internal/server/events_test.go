@@ -65,7 +65,7 @@ func (standIn) GetOrganization(_ context.Context, req *partnershippb.GetOrganiza
 
 func (standIn) ListApplications(_ context.Context, req *partnershippb.ListApplicationsRequest) (*partnershippb.ListApplicationsResponse, error) {
 	return &partnershippb.ListApplicationsResponse{Applications: []*partnershippb.Application{{PartnershipId: req.GetPartnershipId(),
-		Kind: partnershippb.ApplicationKind_APPLICATION_KIND_INCEPTION, Status: partnershippb.ApplicationStatus_APPLICATION_STATUS_APPROVED, StartDate: cohortStart()}}}, nil
+		Kind: partnershippb.ApplicationKind_APPLICATION_KIND_INCEPTION, State: partnershippb.ApplicationState_APPLICATION_STATE_APPROVED, StartDate: cohortStart()}}}, nil
 }
 
 // withPartnerships is a server on an empty database that reads partnerships from the stand-in.
@@ -123,7 +123,7 @@ func TestEveryNetworkChangeEmitsItsState(t *testing.T) {
 		t.Fatal(err)
 	}
 	state := &eventspb.NetworkChanged{Id: n.GetId(), DisplayName: "Equitable health, East Africa", Theme: "equitable health", Cluster: typepb.Cluster_CLUSTER_EAST_AFRICA,
-		Status: pb.NetworkStatus_NETWORK_STATUS_PLANNED, CohortStart: cohortStart(), EndDate: &date.Date{Year: 2031, Month: 1, Day: 3}}
+		State: pb.NetworkState_NETWORK_STATE_PLANNED, CohortStart: cohortStart(), EndDate: &date.Date{Year: 2031, Month: 1, Day: 3}}
 	var want []*eventspb.NetworkChanged
 	changed := func(step string, err error, update func()) {
 		t.Helper()
@@ -142,7 +142,7 @@ func TestEveryNetworkChangeEmitsItsState(t *testing.T) {
 		UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"theme"}}})
 	changed("update", err, func() { state.Theme = "health" })
 	_, err = srv.OpenNetwork(admin, &pb.TransitionNetworkRequest{Id: n.GetId()})
-	changed("open", err, func() { state.Status = pb.NetworkStatus_NETWORK_STATUS_RECRUITING })
+	changed("open", err, func() { state.State = pb.NetworkState_NETWORK_STATE_RECRUITING })
 	for _, p := range []string{kisumu, nakuru} {
 		_, err = srv.AddMembership(admin, &pb.AddMembershipRequest{NetworkId: n.GetId(), Membership: &pb.Membership{PartnershipId: p}})
 		changed("add "+p, err, func() { state.MemberPartnershipIds = append(state.MemberPartnershipIds, p) })
@@ -150,7 +150,7 @@ func TestEveryNetworkChangeEmitsItsState(t *testing.T) {
 	_, err = srv.RemoveMembership(admin, &pb.RemoveMembershipRequest{NetworkId: n.GetId(), PartnershipId: kisumu, Reason: "the parties ended their cooperation"})
 	changed("remove", err, func() { state.MemberPartnershipIds = []string{nakuru} })
 	_, err = srv.StartNetwork(admin, &pb.TransitionNetworkRequest{Id: n.GetId()})
-	changed("start", err, func() { state.Status = pb.NetworkStatus_NETWORK_STATUS_RUNNING })
+	changed("start", err, func() { state.State = pb.NetworkState_NETWORK_STATE_RUNNING })
 
 	if _, err := srv.CreateActivity(admin, &pb.CreateActivityRequest{NetworkId: n.GetId(), Activity: &pb.Activity{Kind: pb.ActivityKind_ACTIVITY_KIND_JOINT_TRAINING,
 		Title: "Training", StartDate: cohortStart(), EndDate: cohortStart(), Participations: []*pb.Participation{{PartnershipId: nakuru, Participants: 3}}}}); err != nil {

@@ -27,7 +27,7 @@ func roundTrips[E protoreflect.Enum, W ~string](t *testing.T, words []W) {
 // TestDomainWordsAreEnumValues covers this service's enums and the programme's clusters, in which networks and
 // the partnership service's answers name a cluster.
 func TestDomainWordsAreEnumValues(t *testing.T) {
-	roundTrips[pb.NetworkStatus](t, domain.Statuses())
+	roundTrips[pb.NetworkState](t, domain.Statuses())
 	roundTrips[pb.ActivityKind](t, domain.ActivityKinds())
 	roundTrips[typepb.Cluster](t, domain.Clusters())
 }

@@ -27,7 +27,7 @@ func networkChanged(ctx context.Context, tx pgx.Tx, n Network, a Actor) error {
 		return err
 	}
 	e := &eventspb.NetworkChanged{Id: n.ID, DisplayName: n.Name, Theme: n.Theme, Cluster: enumword.Of[typepb.Cluster](string(n.Cluster)),
-		Status: enumword.Of[pb.NetworkStatus](string(n.Status)), CohortStart: civil.ToProto(n.CohortStart)}
+		State: enumword.Of[pb.NetworkState](string(n.Status)), CohortStart: civil.ToProto(n.CohortStart)}
 	if !n.CohortStart.IsZero() {
 		e.EndDate = civil.ToProto(n.End())
 	}

@@ -85,7 +85,7 @@ func parties(ctx context.Context, q store.Querier, p store.Partnership) ([]progr
 
 func applicationToProto(a store.Application) *pb.Application {
 	return &pb.Application{
-		Id: a.ID, PartnershipId: a.PartnershipID, Kind: enumword.Of[pb.ApplicationKind](string(a.Kind)), Status: enumword.Of[pb.ApplicationStatus](string(a.Status)),
+		Id: a.ID, PartnershipId: a.PartnershipID, Kind: enumword.Of[pb.ApplicationKind](string(a.Kind)), State: enumword.Of[pb.ApplicationState](string(a.Status)),
 		StartDate: civil.ToProto(a.Start), EndDate: civil.ToProto(a.End), WaiverReason: a.WaiverReason, Etag: a.ETag(),
 		CreateTime: timestamppb.New(a.CreateTime), UpdateTime: timestamppb.New(a.UpdateTime), Creator: a.Creator, Updater: a.Updater,
 	}

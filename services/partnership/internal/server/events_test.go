@@ -145,12 +145,12 @@ func TestEveryChangeEmitsItsEvent(t *testing.T) {
 		t.Fatal(err)
 	}
 	application := &eventspb.ApplicationChanged{Id: app.Id, PartnershipId: f.partnership.Id, Kind: pb.ApplicationKind_APPLICATION_KIND_INCEPTION,
-		Status: "draft", StartDate: d(2025, 1, 1), EndDate: d(2026, 1, 1)}
+		State: pb.ApplicationState_APPLICATION_STATE_DRAFT, StartDate: d(2025, 1, 1), EndDate: d(2026, 1, 1)}
 	wantPayload(t, events.next("ApplicationChanged")[0], &eventspb.ApplicationChanged{}, application)
 	if _, err := coop.SubmitApplication(admin, &pb.TransitionApplicationRequest{PartnershipId: f.partnership.Id, Id: app.Id}); err != nil {
 		t.Fatal(err)
 	}
-	application.Status = "submitted"
+	application.State = pb.ApplicationState_APPLICATION_STATE_SUBMITTED
 	wantPayload(t, events.next("ApplicationChanged")[0], &eventspb.ApplicationChanged{}, application)
 
 	// Visits restate their year: two meetings, one hosted by each party, make 2025 comply.

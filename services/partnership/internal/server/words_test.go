@@ -28,6 +28,6 @@ func TestDomainWordsAreEnumValues(t *testing.T) {
 	roundTrips[pb.CoreArea](t, domain.CoreAreas())
 	roundTrips[typepb.Cluster](t, programme.Clusters())
 	roundTrips[pb.ApplicationKind](t, programme.ApplicationKinds())
-	roundTrips[pb.ApplicationStatus](t, programme.ApplicationStatuses())
+	roundTrips[pb.ApplicationState](t, programme.ApplicationStatuses())
 	roundTrips[pb.MemberRole](t, programme.MemberRoles())
 }

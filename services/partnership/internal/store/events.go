@@ -133,7 +133,7 @@ func partnershipsRestated(ctx context.Context, tx pgx.Tx, orgID, code string) ([
 
 func applicationChanged(a Application) *eventspb.ApplicationChanged {
 	return &eventspb.ApplicationChanged{Id: a.ID, PartnershipId: a.PartnershipID, Kind: enumword.Of[pb.ApplicationKind](string(a.Kind)),
-		Status: string(a.Status), StartDate: civil.ToProto(a.Start), EndDate: civil.ToProto(a.End)}
+		State: enumword.Of[pb.ApplicationState](string(a.Status)), StartDate: civil.ToProto(a.Start), EndDate: civil.ToProto(a.End)}
 }
 
 // complianceChanged returns the compliance events of partnership p for year or, with year 0, for the current

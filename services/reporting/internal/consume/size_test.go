@@ -91,13 +91,14 @@ func largestEvents() []proto.Message {
 		budget,
 		partnership,
 		&eventspb.OrganizationChanged{Id: uuid(), DisplayName: chars(200), Kind: bytesOf(wordLen), OrgNumber: bytesOf(10), CountryCode: "SE"},
-		&eventspb.ApplicationChanged{Id: uuid(), PartnershipId: uuid(), Kind: partnershippb.ApplicationKind(widest),
-			Status: bytesOf(wordLen), StartDate: widestDate(), EndDate: widestDate()},
+		//lint:ignore SA1019 old events carry the word, new ones the enum: the widest holds both
+		&eventspb.ApplicationChanged{Id: uuid(), PartnershipId: uuid(), LegacyStatus: bytesOf(wordLen), Kind: partnershippb.ApplicationKind(widest),
+			State: partnershippb.ApplicationState(widest), StartDate: widestDate(), EndDate: widestDate()},
 		&eventspb.ComplianceChanged{PartnershipId: uuid(), Year: widest, Meetings: widest, Compliant: true,
 			SteeringGroupBalanced: true, Visits: widest},
 		//lint:ignore SA1019 old events carry the word, new ones the enum: the widest holds both
 		&eventspb.NetworkChanged{Id: uuid(), DisplayName: chars(200), Theme: chars(100), LegacyCluster: bytesOf(wordLen), Cluster: widest,
-			Status: networkpb.NetworkStatus(widest), CohortStart: widestDate(), EndDate: widestDate()},
+			State: networkpb.NetworkState(widest), CohortStart: widestDate(), EndDate: widestDate()},
 		&eventspb.InKindRecorded{Id: uuid(), BudgetId: uuid(), PartnershipId: uuid(), Date: widestDate(), Hours: widest,
 			Value: widestMoney()},
 	}

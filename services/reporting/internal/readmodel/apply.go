@@ -174,7 +174,7 @@ func application(ctx context.Context, tx pgx.Tx, p *eventspb.ApplicationChanged,
 	return exec(ctx, tx, `INSERT INTO applications (id, partnership_id, kind, status, start_date, end_date, as_of_time)
 		VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET partnership_id = EXCLUDED.partnership_id,
 		kind = EXCLUDED.kind, status = EXCLUDED.status, start_date = EXCLUDED.start_date, end_date = EXCLUDED.end_date,
-		as_of_time = EXCLUDED.as_of_time`, p.GetId(), p.GetPartnershipId(), enumword.Word(p.GetKind()), p.GetStatus(), start, end, at)
+		as_of_time = EXCLUDED.as_of_time`, p.GetId(), p.GetPartnershipId(), enumword.Word(p.GetKind()), applicationState(p), start, end, at)
 }
 
 func compliance(ctx context.Context, tx pgx.Tx, p *eventspb.ComplianceChanged, at time.Time) error {
@@ -212,7 +212,7 @@ func network(ctx context.Context, tx pgx.Tx, p *eventspb.NetworkChanged, at time
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET display_name = EXCLUDED.display_name,
 		theme = EXCLUDED.theme, cluster = EXCLUDED.cluster, status = EXCLUDED.status, cohort_start = EXCLUDED.cohort_start,
 		end_date = EXCLUDED.end_date, as_of_time = EXCLUDED.as_of_time`, p.GetId(), p.GetDisplayName(), p.GetTheme(), networkCluster(p),
-		enumword.Word(p.GetStatus()), start, end, at); err != nil {
+		enumword.Word(p.GetState()), start, end, at); err != nil {
 		return err
 	}
 	if err := exec(ctx, tx, `DELETE FROM network_members WHERE network_id = $1`, p.GetId()); err != nil {
@@ -336,4 +336,15 @@ func networkCluster(n *eventspb.NetworkChanged) string {
 	}
 	//lint:ignore SA1019 stored events carry only the deprecated word; it is read here and written nowhere
 	return n.GetLegacyCluster()
+}
+
+// applicationState is a's state's word, as the read model stores every state ("running"). Events written
+// before ApplicationChanged had its enum state (7) carry only the word, in legacy_status (4); reading it when
+// the enum is unset makes an old stream replay to the same rows as before.
+func applicationState(a *eventspb.ApplicationChanged) string {
+	if w := enumword.Word(a.GetState()); w != "" {
+		return w
+	}
+	//lint:ignore SA1019 stored events carry only the deprecated word; it is read here and written nowhere
+	return a.GetLegacyStatus()
 }

@@ -40,7 +40,7 @@ func (s *Server) ExportPartnershipReport(ctx context.Context, req *pb.GetPartner
 	}
 	rows := [][]string{{"partnership_id", "title", "phase", "budget_id", "line_id", "category", "year", "budgeted_sek", "claimed_sek", "approved_sek", "paid_sek", "as_of"}}
 	for _, m := range r.GetMoney() {
-		rows = append(rows, []string{r.GetPartnershipId(), r.GetTitle(), r.GetPhase(), m.GetBudgetId(), m.GetLineId(), m.GetCategory(),
+		rows = append(rows, []string{r.GetPartnershipId(), r.GetTitle(), enumword.Word(r.GetState()), m.GetBudgetId(), m.GetLineId(), m.GetCategory(),
 			itoa(m.GetYear()), kronor(m.GetBudgeted()), kronor(m.GetClaimed()), kronor(m.GetApproved()), kronor(m.GetPaid()), freshness(r.GetAsOfTime())})
 	}
 	return csvBody(rows)
@@ -64,7 +64,7 @@ func (s *Server) ExportNetworkReport(ctx context.Context, req *pb.GetNetworkRepo
 	}
 	rows := [][]string{{"network_id", "network", "partnership_id", "title", "phase", "country", "steering_group_balanced", "compliant_this_year", "budgeted_sek", "approved_sek", "paid_sek", "as_of"}}
 	for _, c := range r.GetRows() {
-		rows = append(rows, []string{r.GetNetworkId(), r.GetDisplayName(), c.GetPartnershipId(), c.GetTitle(), c.GetPhase(), c.GetCountryCode(),
+		rows = append(rows, []string{r.GetNetworkId(), r.GetDisplayName(), c.GetPartnershipId(), c.GetTitle(), enumword.Word(c.GetState()), c.GetCountryCode(),
 			strconv.FormatBool(c.GetSteeringGroupBalanced()), strconv.FormatBool(c.GetCompliantThisYear()), kronor(c.GetBudgeted()),
 			kronor(c.GetApproved()), kronor(c.GetPaid()), freshness(r.GetAsOfTime())})
 	}
@@ -91,7 +91,7 @@ func (s *Server) ExportPortfolioReport(ctx context.Context, req *pb.GetPortfolio
 	for _, p := range r.GetRows() {
 		var phases []string
 		for _, ph := range p.GetPhases() {
-			phases = append(phases, ph.GetPhase()+"="+itoa(ph.GetPartnerships()))
+			phases = append(phases, enumword.Word(ph.GetState())+"="+itoa(ph.GetPartnerships()))
 		}
 		rows = append(rows, []string{itoa(r.GetYear()), p.GetCountryCode(), enumword.Word(p.GetCluster()), p.GetTheme(), strings.Join(phases, " "),
 			kronor(p.GetBudgeted()), kronor(p.GetApproved()), kronor(p.GetPaid()), itoa(p.GetCompliancePercent()),

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	partnershippb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/reporting/v1"
 
 	"github.com/partnerskap/partnerskap/platform/auth"
@@ -97,7 +98,7 @@ func TestListPartnershipSummariesScopesAndPages(t *testing.T) {
 
 func TestListPartnershipSummariesMapsFields(t *testing.T) {
 	s := all(t, newServer(t), as(auth.RoleMember, umea))[0]
-	if s.GetPartnershipId() != p2 || s.GetTitle() != "Schools" || s.GetState() != "draft" || !s.GetAsOfTime().AsTime().Equal(asOf) {
+	if s.GetPartnershipId() != p2 || s.GetTitle() != "Schools" || s.GetState() != partnershippb.PartnershipState_PARTNERSHIP_STATE_DRAFT || !s.GetAsOfTime().AsTime().Equal(asOf) {
 		t.Fatalf("unexpected summary %v", s)
 	}
 }

@@ -5,9 +5,11 @@ import (
 
 	"google.golang.org/protobuf/types/known/timestamppb"
 
+	partnershippb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/reporting/v1"
 
 	"github.com/partnerskap/partnerskap/platform/auth"
+	"github.com/partnerskap/partnerskap/platform/enumword"
 	"github.com/partnerskap/partnerskap/platform/page"
 	"github.com/partnerskap/partnerskap/services/reporting/internal/store"
 )
@@ -28,7 +30,7 @@ func (s *Server) ListPartnershipSummaries(ctx context.Context, req *pb.ListPartn
 	list, resp.NextPageToken = page.Close(cursor, list, func(x store.PartnershipSummary) string { return x.PartnershipID })
 	for _, p := range list {
 		resp.Summaries = append(resp.Summaries, &pb.PartnershipSummary{
-			PartnershipId: p.PartnershipID, Title: p.Title, State: p.State, AsOfTime: timestamppb.New(p.AsOfTime),
+			PartnershipId: p.PartnershipID, Title: p.Title, State: enumword.Of[partnershippb.PartnershipState](p.State), AsOfTime: timestamppb.New(p.AsOfTime),
 		})
 	}
 	return resp, nil

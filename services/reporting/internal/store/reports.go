@@ -10,6 +10,8 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
+	networkpb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/network/v1"
+	partnershippb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/reporting/v1"
 	typepb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/type/v1"
 
@@ -85,13 +87,13 @@ const moneyByLine = `
 // PartnershipReport reads one partnership the scope may see.
 func PartnershipReport(ctx context.Context, q DB, id, scope string) (*pb.PartnershipReport, error) {
 	r := &pb.PartnershipReport{PartnershipId: id, SwedishParty: &pb.Party{}, InternationalParty: &pb.Party{}}
-	var cluster string
+	var state, cluster string
 	err := q.QueryRow(ctx, `SELECT p.title, p.state, p.cluster, p.swedish_organization_id, COALESCE(so.display_name, ''),
 			p.international_organization_id, COALESCE(io.display_name, ''), p.country_code
 		FROM partnership_summaries p
 		LEFT JOIN organizations so ON so.id = p.swedish_organization_id
 		LEFT JOIN organizations io ON io.id = p.international_organization_id
-		WHERE `+visibleTo+` AND p.partnership_id = $2`, scope, id).Scan(&r.Title, &r.Phase, &cluster,
+		WHERE `+visibleTo+` AND p.partnership_id = $2`, scope, id).Scan(&r.Title, &state, &cluster,
 		&r.SwedishParty.OrganizationId, &r.SwedishParty.DisplayName, &r.InternationalParty.OrganizationId,
 		&r.InternationalParty.DisplayName, &r.InternationalParty.CountryCode)
 	if err == pgx.ErrNoRows {
@@ -100,7 +102,7 @@ func PartnershipReport(ctx context.Context, q DB, id, scope string) (*pb.Partner
 		return nil, fmt.Errorf("partnership report: %w", err)
 	}
 	r.SwedishParty.CountryCode = "SE"
-	r.Cluster = enumword.Of[typepb.Cluster](cluster)
+	r.State, r.Cluster = enumword.Of[partnershippb.PartnershipState](state), enumword.Of[typepb.Cluster](cluster)
 	rows, err := q.Query(ctx, `SELECT id, kind, status, start_date, end_date FROM applications
 		WHERE partnership_id = $1 ORDER BY start_date NULLS LAST, id`, id)
 	if err != nil {
@@ -108,8 +110,10 @@ func PartnershipReport(ctx context.Context, q DB, id, scope string) (*pb.Partner
 	}
 	r.Applications, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (*pb.ApplicationLine, error) {
 		a := &pb.ApplicationLine{}
+		var state string
 		var start, end *time.Time
-		err := row.Scan(&a.ApplicationId, &a.Kind, &a.Status, &start, &end)
+		err := row.Scan(&a.ApplicationId, &a.Kind, &state, &start, &end)
+		a.State = enumword.Of[partnershippb.ApplicationState](state)
 		if d := dateOf(start); d != nil {
 			a.StartDate = civil.ToProto(*d)
 		}
@@ -181,14 +185,16 @@ const totals = `
 // compliance the rows show.
 func NetworkReport(ctx context.Context, q DB, id, scope string, compliantYear int) (*pb.NetworkReport, error) {
 	r := &pb.NetworkReport{NetworkId: id}
+	var state string
 	var start, end *time.Time
 	err := q.QueryRow(ctx, `SELECT display_name, theme, status, cohort_start, end_date FROM networks WHERE id = $1`, id).
-		Scan(&r.DisplayName, &r.Theme, &r.Status, &start, &end)
+		Scan(&r.DisplayName, &r.Theme, &state, &start, &end)
 	if err == pgx.ErrNoRows {
 		return nil, &fault.NotFound{Kind: "network", ID: id}
 	} else if err != nil {
 		return nil, fmt.Errorf("network report: %w", err)
 	}
+	r.State = enumword.Of[networkpb.NetworkState](state)
 	if d := dateOf(start); d != nil {
 		r.CohortStart = civil.ToProto(*d)
 	}
@@ -210,9 +216,11 @@ func NetworkReport(ctx context.Context, q DB, id, scope string, compliantYear in
 	}
 	r.Rows, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (*pb.CohortRow, error) {
 		c := &pb.CohortRow{}
+		var state string
 		var budgeted, approved, paid int64
-		err := row.Scan(&c.PartnershipId, &c.Title, &c.Phase, &c.CountryCode, &c.SteeringGroupBalanced, &c.CompliantThisYear,
+		err := row.Scan(&c.PartnershipId, &c.Title, &state, &c.CountryCode, &c.SteeringGroupBalanced, &c.CompliantThisYear,
 			&budgeted, &approved, &paid)
+		c.State = enumword.Of[partnershippb.PartnershipState](state)
 		c.Budgeted, c.Approved, c.Paid = sek(budgeted), sek(approved), sek(paid)
 		return c, err
 	})
@@ -299,7 +307,7 @@ func PortfolioReport(ctx context.Context, q DB, scope string, year int) (*pb.Por
 	for _, k := range order {
 		g := groups[k]
 		for _, phase := range sortedKeys(g.phases) {
-			g.row.Phases = append(g.row.Phases, &pb.PhaseCount{Phase: phase, Partnerships: g.phases[phase]})
+			g.row.Phases = append(g.row.Phases, &pb.PhaseCount{State: enumword.Of[partnershippb.PartnershipState](phase), Partnerships: g.phases[phase]})
 		}
 		g.row.SdgTargets = sortedKeys(g.targets)
 		if g.recorded > 0 {

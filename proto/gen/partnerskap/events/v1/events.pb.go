@@ -486,8 +486,14 @@ type ApplicationChanged struct {
 	PartnershipId string `protobuf:"bytes,2,opt,name=partnership_id,json=partnershipId,proto3" json:"partnership_id,omitempty"`
 	// Its kind.
 	Kind v1.ApplicationKind `protobuf:"varint,3,opt,name=kind,proto3,enum=partnerskap.partnership.v1.ApplicationKind" json:"kind,omitempty"`
-	// Its status's word: "draft", "submitted", "approved", "rejected", "running", "closed".
-	Status string `protobuf:"bytes,4,opt,name=status,proto3" json:"status,omitempty"`
+	// Its state's word ("draft", "submitted", "approved", "rejected", "running", "closed"), written by producers
+	// before the enum state (7) existed. Stored events keep it, so consumers read it when state is unset; new
+	// events leave it empty.
+	//
+	// Deprecated: Marked as deprecated in partnerskap/events/v1/events.proto.
+	LegacyStatus string `protobuf:"bytes,4,opt,name=legacy_status,json=legacyStatus,proto3" json:"legacy_status,omitempty"`
+	// Its state.
+	State v1.ApplicationState `protobuf:"varint,7,opt,name=state,proto3,enum=partnerskap.partnership.v1.ApplicationState" json:"state,omitempty"`
 	// Its first day.
 	StartDate *date.Date `protobuf:"bytes,5,opt,name=start_date,json=startDate,proto3" json:"start_date,omitempty"`
 	// Its last day.
@@ -547,11 +553,19 @@ func (x *ApplicationChanged) GetKind() v1.ApplicationKind {
 	return v1.ApplicationKind(0)
 }
 
-func (x *ApplicationChanged) GetStatus() string {
+// Deprecated: Marked as deprecated in partnerskap/events/v1/events.proto.
+func (x *ApplicationChanged) GetLegacyStatus() string {
 	if x != nil {
-		return x.Status
+		return x.LegacyStatus
 	}
 	return ""
+}
+
+func (x *ApplicationChanged) GetState() v1.ApplicationState {
+	if x != nil {
+		return x.State
+	}
+	return v1.ApplicationState(0)
 }
 
 func (x *ApplicationChanged) GetStartDate() *date.Date {
@@ -677,8 +691,8 @@ type NetworkChanged struct {
 	LegacyCluster string `protobuf:"bytes,4,opt,name=legacy_cluster,json=legacyCluster,proto3" json:"legacy_cluster,omitempty"`
 	// Its cluster.
 	Cluster v11.Cluster `protobuf:"varint,9,opt,name=cluster,proto3,enum=partnerskap.type.v1.Cluster" json:"cluster,omitempty"`
-	// Its status.
-	Status v12.NetworkStatus `protobuf:"varint,5,opt,name=status,proto3,enum=partnerskap.network.v1.NetworkStatus" json:"status,omitempty"`
+	// Its state.
+	State v12.NetworkState `protobuf:"varint,5,opt,name=state,proto3,enum=partnerskap.network.v1.NetworkState" json:"state,omitempty"`
 	// The cohort's start.
 	CohortStart *date.Date `protobuf:"bytes,6,opt,name=cohort_start,json=cohortStart,proto3" json:"cohort_start,omitempty"`
 	// Its end.
@@ -755,11 +769,11 @@ func (x *NetworkChanged) GetCluster() v11.Cluster {
 	return v11.Cluster(0)
 }
 
-func (x *NetworkChanged) GetStatus() v12.NetworkStatus {
+func (x *NetworkChanged) GetState() v12.NetworkState {
 	if x != nil {
-		return x.Status
+		return x.State
 	}
-	return v12.NetworkStatus(0)
+	return v12.NetworkState(0)
 }
 
 func (x *NetworkChanged) GetCohortStart() *date.Date {
@@ -1233,7 +1247,7 @@ var File_partnerskap_events_v1_events_proto protoreflect.FileDescriptor
 
 const file_partnerskap_events_v1_events_proto_rawDesc = "" +
 	"\n" +
-	"\"partnerskap/events/v1/events.proto\x12\x15partnerskap.events.v1\x1a\x1bbuf/validate/validate.proto\x1a\x19google/protobuf/any.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\x1a partnerskap/auth/v1/access.proto\x1a$partnerskap/finance/v1/finance.proto\x1a,partnerskap/network/v1/network_service.proto\x1a,partnerskap/partnership/v1/partnership.proto\x1a*partnerskap/partnership/v1/programme.proto\x1a!partnerskap/type/v1/cluster.proto\x1a\x1fpartnerskap/type/v1/money.proto\"b\n" +
+	"\"partnerskap/events/v1/events.proto\x12\x15partnerskap.events.v1\x1a\x1bbuf/validate/validate.proto\x1a\x19google/protobuf/any.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\x1a partnerskap/auth/v1/access.proto\x1a$partnerskap/finance/v1/finance.proto\x1a,partnerskap/network/v1/network_service.proto\x1a,partnerskap/partnership/v1/cooperation.proto\x1a,partnerskap/partnership/v1/partnership.proto\x1a*partnerskap/partnership/v1/programme.proto\x1a!partnerskap/type/v1/cluster.proto\x1a\x1fpartnerskap/type/v1/money.proto\"b\n" +
 	"\x11ListEventsRequest\x12$\n" +
 	"\tafter_seq\x18\x01 \x01(\x03B\a\xbaH\x04\"\x02(\x00R\bafterSeq\x12'\n" +
 	"\tpage_size\x18\x02 \x01(\x05B\n" +
@@ -1274,12 +1288,13 @@ const file_partnerskap_events_v1_events_proto_rawDesc = "" +
 	" \x01(\tR\vcountryCode\x126\n" +
 	"\acluster\x18\v \x01(\x0e2\x1c.partnerskap.type.v1.ClusterR\acluster\x12;\n" +
 	"\vcreate_time\x18\f \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"createTime\"\x84\x02\n" +
+	"createTime\"\xd9\x02\n" +
 	"\x12ApplicationChanged\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12%\n" +
 	"\x0epartnership_id\x18\x02 \x01(\tR\rpartnershipId\x12?\n" +
-	"\x04kind\x18\x03 \x01(\x0e2+.partnerskap.partnership.v1.ApplicationKindR\x04kind\x12\x16\n" +
-	"\x06status\x18\x04 \x01(\tR\x06status\x120\n" +
+	"\x04kind\x18\x03 \x01(\x0e2+.partnerskap.partnership.v1.ApplicationKindR\x04kind\x12'\n" +
+	"\rlegacy_status\x18\x04 \x01(\tB\x02\x18\x01R\flegacyStatus\x12B\n" +
+	"\x05state\x18\a \x01(\x0e2,.partnerskap.partnership.v1.ApplicationStateR\x05state\x120\n" +
 	"\n" +
 	"start_date\x18\x05 \x01(\v2\x11.google.type.DateR\tstartDate\x12,\n" +
 	"\bend_date\x18\x06 \x01(\v2\x11.google.type.DateR\aendDate\"\xd8\x01\n" +
@@ -1289,14 +1304,14 @@ const file_partnerskap_events_v1_events_proto_rawDesc = "" +
 	"\bmeetings\x18\x03 \x01(\x05R\bmeetings\x12\x1c\n" +
 	"\tcompliant\x18\x04 \x01(\bR\tcompliant\x126\n" +
 	"\x17steering_group_balanced\x18\x05 \x01(\bR\x15steeringGroupBalanced\x12\x16\n" +
-	"\x06visits\x18\x06 \x01(\x05R\x06visits\"\x95\x03\n" +
+	"\x06visits\x18\x06 \x01(\x05R\x06visits\"\x92\x03\n" +
 	"\x0eNetworkChanged\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12!\n" +
 	"\fdisplay_name\x18\x02 \x01(\tR\vdisplayName\x12\x14\n" +
 	"\x05theme\x18\x03 \x01(\tR\x05theme\x12)\n" +
 	"\x0elegacy_cluster\x18\x04 \x01(\tB\x02\x18\x01R\rlegacyCluster\x126\n" +
-	"\acluster\x18\t \x01(\x0e2\x1c.partnerskap.type.v1.ClusterR\acluster\x12=\n" +
-	"\x06status\x18\x05 \x01(\x0e2%.partnerskap.network.v1.NetworkStatusR\x06status\x124\n" +
+	"\acluster\x18\t \x01(\x0e2\x1c.partnerskap.type.v1.ClusterR\acluster\x12:\n" +
+	"\x05state\x18\x05 \x01(\x0e2$.partnerskap.network.v1.NetworkStateR\x05state\x124\n" +
 	"\fcohort_start\x18\x06 \x01(\v2\x11.google.type.DateR\vcohortStart\x12,\n" +
 	"\bend_date\x18\a \x01(\v2\x11.google.type.DateR\aendDate\x124\n" +
 	"\x16member_partnership_ids\x18\b \x03(\tR\x14memberPartnershipIds\"\xa7\x01\n" +
@@ -1373,12 +1388,13 @@ var file_partnerskap_events_v1_events_proto_goTypes = []any{
 	(v1.CoreArea)(0),              // 16: partnerskap.partnership.v1.CoreArea
 	(v11.Cluster)(0),              // 17: partnerskap.type.v1.Cluster
 	(v1.ApplicationKind)(0),       // 18: partnerskap.partnership.v1.ApplicationKind
-	(*date.Date)(nil),             // 19: google.type.Date
-	(v12.NetworkStatus)(0),        // 20: partnerskap.network.v1.NetworkStatus
-	(v13.Category)(0),             // 21: partnerskap.finance.v1.Category
-	(*v11.Money)(nil),             // 22: partnerskap.type.v1.Money
-	(v13.BudgetState)(0),          // 23: partnerskap.finance.v1.BudgetState
-	(v13.ClaimState)(0),           // 24: partnerskap.finance.v1.ClaimState
+	(v1.ApplicationState)(0),      // 19: partnerskap.partnership.v1.ApplicationState
+	(*date.Date)(nil),             // 20: google.type.Date
+	(v12.NetworkState)(0),         // 21: partnerskap.network.v1.NetworkState
+	(v13.Category)(0),             // 22: partnerskap.finance.v1.Category
+	(*v11.Money)(nil),             // 23: partnerskap.type.v1.Money
+	(v13.BudgetState)(0),          // 24: partnerskap.finance.v1.BudgetState
+	(v13.ClaimState)(0),           // 25: partnerskap.finance.v1.ClaimState
 }
 var file_partnerskap_events_v1_events_proto_depIdxs = []int32{
 	2,  // 0: partnerskap.events.v1.ListEventsResponse.events:type_name -> partnerskap.events.v1.Event
@@ -1389,33 +1405,34 @@ var file_partnerskap_events_v1_events_proto_depIdxs = []int32{
 	17, // 5: partnerskap.events.v1.PartnershipChanged.cluster:type_name -> partnerskap.type.v1.Cluster
 	13, // 6: partnerskap.events.v1.PartnershipChanged.create_time:type_name -> google.protobuf.Timestamp
 	18, // 7: partnerskap.events.v1.ApplicationChanged.kind:type_name -> partnerskap.partnership.v1.ApplicationKind
-	19, // 8: partnerskap.events.v1.ApplicationChanged.start_date:type_name -> google.type.Date
-	19, // 9: partnerskap.events.v1.ApplicationChanged.end_date:type_name -> google.type.Date
-	17, // 10: partnerskap.events.v1.NetworkChanged.cluster:type_name -> partnerskap.type.v1.Cluster
-	20, // 11: partnerskap.events.v1.NetworkChanged.status:type_name -> partnerskap.network.v1.NetworkStatus
-	19, // 12: partnerskap.events.v1.NetworkChanged.cohort_start:type_name -> google.type.Date
-	19, // 13: partnerskap.events.v1.NetworkChanged.end_date:type_name -> google.type.Date
-	21, // 14: partnerskap.events.v1.BudgetLineState.category:type_name -> partnerskap.finance.v1.Category
-	22, // 15: partnerskap.events.v1.BudgetLineState.amount:type_name -> partnerskap.type.v1.Money
-	23, // 16: partnerskap.events.v1.BudgetChanged.state:type_name -> partnerskap.finance.v1.BudgetState
-	8,  // 17: partnerskap.events.v1.BudgetChanged.lines:type_name -> partnerskap.events.v1.BudgetLineState
-	22, // 18: partnerskap.events.v1.BudgetChanged.approved_total:type_name -> partnerskap.type.v1.Money
-	13, // 19: partnerskap.events.v1.BudgetChanged.approve_time:type_name -> google.protobuf.Timestamp
-	22, // 20: partnerskap.events.v1.ClaimLineState.sek:type_name -> partnerskap.type.v1.Money
-	22, // 21: partnerskap.events.v1.ClaimLineState.approved:type_name -> partnerskap.type.v1.Money
-	24, // 22: partnerskap.events.v1.ClaimChanged.state:type_name -> partnerskap.finance.v1.ClaimState
-	10, // 23: partnerskap.events.v1.ClaimChanged.lines:type_name -> partnerskap.events.v1.ClaimLineState
-	13, // 24: partnerskap.events.v1.ClaimChanged.submit_time:type_name -> google.protobuf.Timestamp
-	19, // 25: partnerskap.events.v1.ClaimChanged.pay_date:type_name -> google.type.Date
-	19, // 26: partnerskap.events.v1.InKindRecorded.date:type_name -> google.type.Date
-	22, // 27: partnerskap.events.v1.InKindRecorded.value:type_name -> partnerskap.type.v1.Money
-	0,  // 28: partnerskap.events.v1.EventService.ListEvents:input_type -> partnerskap.events.v1.ListEventsRequest
-	1,  // 29: partnerskap.events.v1.EventService.ListEvents:output_type -> partnerskap.events.v1.ListEventsResponse
-	29, // [29:30] is the sub-list for method output_type
-	28, // [28:29] is the sub-list for method input_type
-	28, // [28:28] is the sub-list for extension type_name
-	28, // [28:28] is the sub-list for extension extendee
-	0,  // [0:28] is the sub-list for field type_name
+	19, // 8: partnerskap.events.v1.ApplicationChanged.state:type_name -> partnerskap.partnership.v1.ApplicationState
+	20, // 9: partnerskap.events.v1.ApplicationChanged.start_date:type_name -> google.type.Date
+	20, // 10: partnerskap.events.v1.ApplicationChanged.end_date:type_name -> google.type.Date
+	17, // 11: partnerskap.events.v1.NetworkChanged.cluster:type_name -> partnerskap.type.v1.Cluster
+	21, // 12: partnerskap.events.v1.NetworkChanged.state:type_name -> partnerskap.network.v1.NetworkState
+	20, // 13: partnerskap.events.v1.NetworkChanged.cohort_start:type_name -> google.type.Date
+	20, // 14: partnerskap.events.v1.NetworkChanged.end_date:type_name -> google.type.Date
+	22, // 15: partnerskap.events.v1.BudgetLineState.category:type_name -> partnerskap.finance.v1.Category
+	23, // 16: partnerskap.events.v1.BudgetLineState.amount:type_name -> partnerskap.type.v1.Money
+	24, // 17: partnerskap.events.v1.BudgetChanged.state:type_name -> partnerskap.finance.v1.BudgetState
+	8,  // 18: partnerskap.events.v1.BudgetChanged.lines:type_name -> partnerskap.events.v1.BudgetLineState
+	23, // 19: partnerskap.events.v1.BudgetChanged.approved_total:type_name -> partnerskap.type.v1.Money
+	13, // 20: partnerskap.events.v1.BudgetChanged.approve_time:type_name -> google.protobuf.Timestamp
+	23, // 21: partnerskap.events.v1.ClaimLineState.sek:type_name -> partnerskap.type.v1.Money
+	23, // 22: partnerskap.events.v1.ClaimLineState.approved:type_name -> partnerskap.type.v1.Money
+	25, // 23: partnerskap.events.v1.ClaimChanged.state:type_name -> partnerskap.finance.v1.ClaimState
+	10, // 24: partnerskap.events.v1.ClaimChanged.lines:type_name -> partnerskap.events.v1.ClaimLineState
+	13, // 25: partnerskap.events.v1.ClaimChanged.submit_time:type_name -> google.protobuf.Timestamp
+	20, // 26: partnerskap.events.v1.ClaimChanged.pay_date:type_name -> google.type.Date
+	20, // 27: partnerskap.events.v1.InKindRecorded.date:type_name -> google.type.Date
+	23, // 28: partnerskap.events.v1.InKindRecorded.value:type_name -> partnerskap.type.v1.Money
+	0,  // 29: partnerskap.events.v1.EventService.ListEvents:input_type -> partnerskap.events.v1.ListEventsRequest
+	1,  // 30: partnerskap.events.v1.EventService.ListEvents:output_type -> partnerskap.events.v1.ListEventsResponse
+	30, // [30:31] is the sub-list for method output_type
+	29, // [29:30] is the sub-list for method input_type
+	29, // [29:29] is the sub-list for extension type_name
+	29, // [29:29] is the sub-list for extension extendee
+	0,  // [0:29] is the sub-list for field type_name
 }
 
 func init() { file_partnerskap_events_v1_events_proto_init() }

@@ -28,63 +28,63 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
-// NetworkStatus is where a network stands.
-type NetworkStatus int32
+// NetworkState is where a network stands.
+type NetworkState int32
 
 const (
-	NetworkStatus_NETWORK_STATUS_UNSPECIFIED NetworkStatus = 0
+	NetworkState_NETWORK_STATE_UNSPECIFIED NetworkState = 0
 	// Being prepared.
-	NetworkStatus_NETWORK_STATUS_PLANNED NetworkStatus = 1
+	NetworkState_NETWORK_STATE_PLANNED NetworkState = 1
 	// Partnerships may join.
-	NetworkStatus_NETWORK_STATUS_RECRUITING NetworkStatus = 2
+	NetworkState_NETWORK_STATE_RECRUITING NetworkState = 2
 	// The cohort works in parallel.
-	NetworkStatus_NETWORK_STATUS_RUNNING NetworkStatus = 3
+	NetworkState_NETWORK_STATE_RUNNING NetworkState = 3
 	// Finished.
-	NetworkStatus_NETWORK_STATUS_CLOSED NetworkStatus = 4
+	NetworkState_NETWORK_STATE_CLOSED NetworkState = 4
 )
 
-// Enum value maps for NetworkStatus.
+// Enum value maps for NetworkState.
 var (
-	NetworkStatus_name = map[int32]string{
-		0: "NETWORK_STATUS_UNSPECIFIED",
-		1: "NETWORK_STATUS_PLANNED",
-		2: "NETWORK_STATUS_RECRUITING",
-		3: "NETWORK_STATUS_RUNNING",
-		4: "NETWORK_STATUS_CLOSED",
+	NetworkState_name = map[int32]string{
+		0: "NETWORK_STATE_UNSPECIFIED",
+		1: "NETWORK_STATE_PLANNED",
+		2: "NETWORK_STATE_RECRUITING",
+		3: "NETWORK_STATE_RUNNING",
+		4: "NETWORK_STATE_CLOSED",
 	}
-	NetworkStatus_value = map[string]int32{
-		"NETWORK_STATUS_UNSPECIFIED": 0,
-		"NETWORK_STATUS_PLANNED":     1,
-		"NETWORK_STATUS_RECRUITING":  2,
-		"NETWORK_STATUS_RUNNING":     3,
-		"NETWORK_STATUS_CLOSED":      4,
+	NetworkState_value = map[string]int32{
+		"NETWORK_STATE_UNSPECIFIED": 0,
+		"NETWORK_STATE_PLANNED":     1,
+		"NETWORK_STATE_RECRUITING":  2,
+		"NETWORK_STATE_RUNNING":     3,
+		"NETWORK_STATE_CLOSED":      4,
 	}
 )
 
-func (x NetworkStatus) Enum() *NetworkStatus {
-	p := new(NetworkStatus)
+func (x NetworkState) Enum() *NetworkState {
+	p := new(NetworkState)
 	*p = x
 	return p
 }
 
-func (x NetworkStatus) String() string {
+func (x NetworkState) String() string {
 	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
 }
 
-func (NetworkStatus) Descriptor() protoreflect.EnumDescriptor {
+func (NetworkState) Descriptor() protoreflect.EnumDescriptor {
 	return file_partnerskap_network_v1_network_service_proto_enumTypes[0].Descriptor()
 }
 
-func (NetworkStatus) Type() protoreflect.EnumType {
+func (NetworkState) Type() protoreflect.EnumType {
 	return &file_partnerskap_network_v1_network_service_proto_enumTypes[0]
 }
 
-func (x NetworkStatus) Number() protoreflect.EnumNumber {
+func (x NetworkState) Number() protoreflect.EnumNumber {
 	return protoreflect.EnumNumber(x)
 }
 
-// Deprecated: Use NetworkStatus.Descriptor instead.
-func (NetworkStatus) EnumDescriptor() ([]byte, []int) {
+// Deprecated: Use NetworkState.Descriptor instead.
+func (NetworkState) EnumDescriptor() ([]byte, []int) {
 	return file_partnerskap_network_v1_network_service_proto_rawDescGZIP(), []int{0}
 }
 
@@ -231,7 +231,7 @@ type Network struct {
 	// The last day, derived from cohort_start and duration_months.
 	EndDate *date.Date `protobuf:"bytes,7,opt,name=end_date,json=endDate,proto3" json:"end_date,omitempty"`
 	// Where the network stands; changed by the custom methods.
-	Status NetworkStatus `protobuf:"varint,8,opt,name=status,proto3,enum=partnerskap.network.v1.NetworkStatus" json:"status,omitempty"`
+	State NetworkState `protobuf:"varint,8,opt,name=state,proto3,enum=partnerskap.network.v1.NetworkState" json:"state,omitempty"`
 	// The ICLD project coordinator: the token subject of the coordinator who manages the network.
 	Coordinator string `protobuf:"bytes,9,opt,name=coordinator,proto3" json:"coordinator,omitempty"`
 	// The research advisor.
@@ -333,11 +333,11 @@ func (x *Network) GetEndDate() *date.Date {
 	return nil
 }
 
-func (x *Network) GetStatus() NetworkStatus {
+func (x *Network) GetState() NetworkState {
 	if x != nil {
-		return x.Status
+		return x.State
 	}
-	return NetworkStatus_NETWORK_STATUS_UNSPECIFIED
+	return NetworkState_NETWORK_STATE_UNSPECIFIED
 }
 
 func (x *Network) GetCoordinator() string {
@@ -934,7 +934,7 @@ func (x *Cohort) GetRows() []*CohortRow {
 // CreateNetworkRequest creates a network.
 type CreateNetworkRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The network; status and output-only fields are ignored.
+	// The network; state and output-only fields are ignored.
 	Network       *Network `protobuf:"bytes,1,opt,name=network,proto3" json:"network,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -1198,7 +1198,7 @@ func (x *UpdateNetworkRequest) GetUpdateMask() *fieldmaskpb.FieldMask {
 	return nil
 }
 
-// TransitionNetworkRequest moves a network to its next status.
+// TransitionNetworkRequest moves a network to its next state.
 type TransitionNetworkRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The network's id.
@@ -1684,7 +1684,7 @@ const file_partnerskap_network_v1_network_service_proto_rawDesc = "" +
 	"\x04name\x18\x01 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x04name\x12\x1e\n" +
 	"\x05field\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x05field\x12,\n" +
-	"\forganization\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\forganization\"\xa4\x06\n" +
+	"\forganization\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\forganization\"\xa1\x06\n" +
 	"\aNetwork\x12\x14\n" +
 	"\x02id\x18\x01 \x01(\tB\x04\xe2A\x01\bR\x02id\x12'\n" +
 	"\fdisplay_name\x18\x02 \x01(\tB\x04\xe2A\x01\x02R\vdisplayName\x12\x1a\n" +
@@ -1692,8 +1692,8 @@ const file_partnerskap_network_v1_network_service_proto_rawDesc = "" +
 	"\acluster\x18\x13 \x01(\x0e2\x1c.partnerskap.type.v1.ClusterB\f\xe2A\x01\x02\xbaH\x05\x82\x01\x02\x10\x01R\acluster\x12:\n" +
 	"\fcohort_start\x18\x05 \x01(\v2\x11.google.type.DateB\x04\xe2A\x01\x02R\vcohortStart\x12'\n" +
 	"\x0fduration_months\x18\x06 \x01(\x05R\x0edurationMonths\x122\n" +
-	"\bend_date\x18\a \x01(\v2\x11.google.type.DateB\x04\xe2A\x01\x03R\aendDate\x12C\n" +
-	"\x06status\x18\b \x01(\x0e2%.partnerskap.network.v1.NetworkStatusB\x04\xe2A\x01\x03R\x06status\x12 \n" +
+	"\bend_date\x18\a \x01(\v2\x11.google.type.DateB\x04\xe2A\x01\x03R\aendDate\x12@\n" +
+	"\x05state\x18\b \x01(\x0e2$.partnerskap.network.v1.NetworkStateB\x04\xe2A\x01\x03R\x05state\x12 \n" +
 	"\vcoordinator\x18\t \x01(\tR\vcoordinator\x12)\n" +
 	"\x10research_advisor\x18\n" +
 	" \x01(\tR\x0fresearchAdvisor\x128\n" +
@@ -1806,13 +1806,13 @@ const file_partnerskap_network_v1_network_service_proto_rawDesc = "" +
 	"activities\"B\n" +
 	"\x10GetCohortRequest\x12.\n" +
 	"\n" +
-	"network_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\tnetworkId*\xa1\x01\n" +
-	"\rNetworkStatus\x12\x1e\n" +
-	"\x1aNETWORK_STATUS_UNSPECIFIED\x10\x00\x12\x1a\n" +
-	"\x16NETWORK_STATUS_PLANNED\x10\x01\x12\x1d\n" +
-	"\x19NETWORK_STATUS_RECRUITING\x10\x02\x12\x1a\n" +
-	"\x16NETWORK_STATUS_RUNNING\x10\x03\x12\x19\n" +
-	"\x15NETWORK_STATUS_CLOSED\x10\x04*\xb5\x01\n" +
+	"network_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\tnetworkId*\x9b\x01\n" +
+	"\fNetworkState\x12\x1d\n" +
+	"\x19NETWORK_STATE_UNSPECIFIED\x10\x00\x12\x19\n" +
+	"\x15NETWORK_STATE_PLANNED\x10\x01\x12\x1c\n" +
+	"\x18NETWORK_STATE_RECRUITING\x10\x02\x12\x19\n" +
+	"\x15NETWORK_STATE_RUNNING\x10\x03\x12\x18\n" +
+	"\x14NETWORK_STATE_CLOSED\x10\x04*\xb5\x01\n" +
 	"\fActivityKind\x12\x1d\n" +
 	"\x19ACTIVITY_KIND_UNSPECIFIED\x10\x00\x12 \n" +
 	"\x1cACTIVITY_KIND_JOINT_TRAINING\x10\x01\x12#\n" +
@@ -1864,7 +1864,7 @@ func file_partnerskap_network_v1_network_service_proto_rawDescGZIP() []byte {
 var file_partnerskap_network_v1_network_service_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
 var file_partnerskap_network_v1_network_service_proto_msgTypes = make([]protoimpl.MessageInfo, 22)
 var file_partnerskap_network_v1_network_service_proto_goTypes = []any{
-	(NetworkStatus)(0),               // 0: partnerskap.network.v1.NetworkStatus
+	(NetworkState)(0),                // 0: partnerskap.network.v1.NetworkState
 	(ActivityKind)(0),                // 1: partnerskap.network.v1.ActivityKind
 	(*Expert)(nil),                   // 2: partnerskap.network.v1.Expert
 	(*Network)(nil),                  // 3: partnerskap.network.v1.Network
@@ -1897,7 +1897,7 @@ var file_partnerskap_network_v1_network_service_proto_depIdxs = []int32{
 	24, // 0: partnerskap.network.v1.Network.cluster:type_name -> partnerskap.type.v1.Cluster
 	25, // 1: partnerskap.network.v1.Network.cohort_start:type_name -> google.type.Date
 	25, // 2: partnerskap.network.v1.Network.end_date:type_name -> google.type.Date
-	0,  // 3: partnerskap.network.v1.Network.status:type_name -> partnerskap.network.v1.NetworkStatus
+	0,  // 3: partnerskap.network.v1.Network.state:type_name -> partnerskap.network.v1.NetworkState
 	2,  // 4: partnerskap.network.v1.Network.experts:type_name -> partnerskap.network.v1.Expert
 	26, // 5: partnerskap.network.v1.Network.create_time:type_name -> google.protobuf.Timestamp
 	26, // 6: partnerskap.network.v1.Network.update_time:type_name -> google.protobuf.Timestamp

@@ -40,7 +40,7 @@ const (
 //
 // NetworkService keeps thematic networks of partnerships that start together and run four years.
 type NetworkServiceClient interface {
-	// Creates a network in status planned.
+	// Creates a network in state planned.
 	CreateNetwork(ctx context.Context, in *CreateNetworkRequest, opts ...grpc.CallOption) (*Network, error)
 	// Returns one network. Members and partners see the networks their partnerships belong to.
 	GetNetwork(ctx context.Context, in *GetNetworkRequest, opts ...grpc.CallOption) (*Network, error)
@@ -213,7 +213,7 @@ func (c *networkServiceClient) GetCohort(ctx context.Context, in *GetCohortReque
 //
 // NetworkService keeps thematic networks of partnerships that start together and run four years.
 type NetworkServiceServer interface {
-	// Creates a network in status planned.
+	// Creates a network in state planned.
 	CreateNetwork(context.Context, *CreateNetworkRequest) (*Network, error)
 	// Returns one network. Members and partners see the networks their partnerships belong to.
 	GetNetwork(context.Context, *GetNetworkRequest) (*Network, error)

@@ -25,71 +25,71 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
-// ApplicationStatus is where an application stands.
-type ApplicationStatus int32
+// ApplicationState is where an application stands.
+type ApplicationState int32
 
 const (
-	ApplicationStatus_APPLICATION_STATUS_UNSPECIFIED ApplicationStatus = 0
+	ApplicationState_APPLICATION_STATE_UNSPECIFIED ApplicationState = 0
 	// Being written.
-	ApplicationStatus_APPLICATION_STATUS_DRAFT ApplicationStatus = 1
+	ApplicationState_APPLICATION_STATE_DRAFT ApplicationState = 1
 	// Sent to ICLD, inside the application window for its kind.
-	ApplicationStatus_APPLICATION_STATUS_SUBMITTED ApplicationStatus = 2
+	ApplicationState_APPLICATION_STATE_SUBMITTED ApplicationState = 2
 	// Approved by ICLD.
-	ApplicationStatus_APPLICATION_STATUS_APPROVED ApplicationStatus = 3
+	ApplicationState_APPLICATION_STATE_APPROVED ApplicationState = 3
 	// Refused by ICLD.
-	ApplicationStatus_APPLICATION_STATUS_REJECTED ApplicationStatus = 4
+	ApplicationState_APPLICATION_STATE_REJECTED ApplicationState = 4
 	// The work runs.
-	ApplicationStatus_APPLICATION_STATUS_RUNNING ApplicationStatus = 5
+	ApplicationState_APPLICATION_STATE_RUNNING ApplicationState = 5
 	// Finished and reported.
-	ApplicationStatus_APPLICATION_STATUS_CLOSED ApplicationStatus = 6
+	ApplicationState_APPLICATION_STATE_CLOSED ApplicationState = 6
 )
 
-// Enum value maps for ApplicationStatus.
+// Enum value maps for ApplicationState.
 var (
-	ApplicationStatus_name = map[int32]string{
-		0: "APPLICATION_STATUS_UNSPECIFIED",
-		1: "APPLICATION_STATUS_DRAFT",
-		2: "APPLICATION_STATUS_SUBMITTED",
-		3: "APPLICATION_STATUS_APPROVED",
-		4: "APPLICATION_STATUS_REJECTED",
-		5: "APPLICATION_STATUS_RUNNING",
-		6: "APPLICATION_STATUS_CLOSED",
+	ApplicationState_name = map[int32]string{
+		0: "APPLICATION_STATE_UNSPECIFIED",
+		1: "APPLICATION_STATE_DRAFT",
+		2: "APPLICATION_STATE_SUBMITTED",
+		3: "APPLICATION_STATE_APPROVED",
+		4: "APPLICATION_STATE_REJECTED",
+		5: "APPLICATION_STATE_RUNNING",
+		6: "APPLICATION_STATE_CLOSED",
 	}
-	ApplicationStatus_value = map[string]int32{
-		"APPLICATION_STATUS_UNSPECIFIED": 0,
-		"APPLICATION_STATUS_DRAFT":       1,
-		"APPLICATION_STATUS_SUBMITTED":   2,
-		"APPLICATION_STATUS_APPROVED":    3,
-		"APPLICATION_STATUS_REJECTED":    4,
-		"APPLICATION_STATUS_RUNNING":     5,
-		"APPLICATION_STATUS_CLOSED":      6,
+	ApplicationState_value = map[string]int32{
+		"APPLICATION_STATE_UNSPECIFIED": 0,
+		"APPLICATION_STATE_DRAFT":       1,
+		"APPLICATION_STATE_SUBMITTED":   2,
+		"APPLICATION_STATE_APPROVED":    3,
+		"APPLICATION_STATE_REJECTED":    4,
+		"APPLICATION_STATE_RUNNING":     5,
+		"APPLICATION_STATE_CLOSED":      6,
 	}
 )
 
-func (x ApplicationStatus) Enum() *ApplicationStatus {
-	p := new(ApplicationStatus)
+func (x ApplicationState) Enum() *ApplicationState {
+	p := new(ApplicationState)
 	*p = x
 	return p
 }
 
-func (x ApplicationStatus) String() string {
+func (x ApplicationState) String() string {
 	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
 }
 
-func (ApplicationStatus) Descriptor() protoreflect.EnumDescriptor {
+func (ApplicationState) Descriptor() protoreflect.EnumDescriptor {
 	return file_partnerskap_partnership_v1_cooperation_proto_enumTypes[0].Descriptor()
 }
 
-func (ApplicationStatus) Type() protoreflect.EnumType {
+func (ApplicationState) Type() protoreflect.EnumType {
 	return &file_partnerskap_partnership_v1_cooperation_proto_enumTypes[0]
 }
 
-func (x ApplicationStatus) Number() protoreflect.EnumNumber {
+func (x ApplicationState) Number() protoreflect.EnumNumber {
 	return protoreflect.EnumNumber(x)
 }
 
-// Deprecated: Use ApplicationStatus.Descriptor instead.
-func (ApplicationStatus) EnumDescriptor() ([]byte, []int) {
+// Deprecated: Use ApplicationState.Descriptor instead.
+func (ApplicationState) EnumDescriptor() ([]byte, []int) {
 	return file_partnerskap_partnership_v1_cooperation_proto_rawDescGZIP(), []int{0}
 }
 
@@ -164,7 +164,7 @@ type Application struct {
 	// The kind of application.
 	Kind ApplicationKind `protobuf:"varint,3,opt,name=kind,proto3,enum=partnerskap.partnership.v1.ApplicationKind" json:"kind,omitempty"`
 	// Where it stands; changed by the custom methods.
-	Status ApplicationStatus `protobuf:"varint,4,opt,name=status,proto3,enum=partnerskap.partnership.v1.ApplicationStatus" json:"status,omitempty"`
+	State ApplicationState `protobuf:"varint,4,opt,name=state,proto3,enum=partnerskap.partnership.v1.ApplicationState" json:"state,omitempty"`
 	// First day of the work.
 	StartDate *date.Date `protobuf:"bytes,5,opt,name=start_date,json=startDate,proto3" json:"start_date,omitempty"`
 	// Last day of the work.
@@ -236,11 +236,11 @@ func (x *Application) GetKind() ApplicationKind {
 	return ApplicationKind_APPLICATION_KIND_UNSPECIFIED
 }
 
-func (x *Application) GetStatus() ApplicationStatus {
+func (x *Application) GetState() ApplicationState {
 	if x != nil {
-		return x.Status
+		return x.State
 	}
-	return ApplicationStatus_APPLICATION_STATUS_UNSPECIFIED
+	return ApplicationState_APPLICATION_STATE_UNSPECIFIED
 }
 
 func (x *Application) GetStartDate() *date.Date {
@@ -951,12 +951,12 @@ var File_partnerskap_partnership_v1_cooperation_proto protoreflect.FileDescripto
 
 const file_partnerskap_partnership_v1_cooperation_proto_rawDesc = "" +
 	"\n" +
-	",partnerskap/partnership/v1/cooperation.proto\x12\x1apartnerskap.partnership.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\x1a*partnerskap/partnership/v1/programme.proto\"\xf0\x04\n" +
+	",partnerskap/partnership/v1/cooperation.proto\x12\x1apartnerskap.partnership.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\x1a*partnerskap/partnership/v1/programme.proto\"\xed\x04\n" +
 	"\vApplication\x12\x14\n" +
 	"\x02id\x18\x01 \x01(\tB\x04\xe2A\x01\bR\x02id\x12+\n" +
 	"\x0epartnership_id\x18\x02 \x01(\tB\x04\xe2A\x01\x03R\rpartnershipId\x12P\n" +
-	"\x04kind\x18\x03 \x01(\x0e2+.partnerskap.partnership.v1.ApplicationKindB\x0f\xe2A\x02\x02\x05\xbaH\a\x82\x01\x04\x10\x01 \x00R\x04kind\x12K\n" +
-	"\x06status\x18\x04 \x01(\x0e2-.partnerskap.partnership.v1.ApplicationStatusB\x04\xe2A\x01\x03R\x06status\x12<\n" +
+	"\x04kind\x18\x03 \x01(\x0e2+.partnerskap.partnership.v1.ApplicationKindB\x0f\xe2A\x02\x02\x05\xbaH\a\x82\x01\x04\x10\x01 \x00R\x04kind\x12H\n" +
+	"\x05state\x18\x04 \x01(\x0e2,.partnerskap.partnership.v1.ApplicationStateB\x04\xe2A\x01\x03R\x05state\x12<\n" +
 	"\n" +
 	"start_date\x18\x05 \x01(\v2\x11.google.type.DateB\n" +
 	"\xe2A\x01\x02\xbaH\x03\xc8\x01\x01R\tstartDate\x128\n" +
@@ -1031,15 +1031,15 @@ const file_partnerskap_partnership_v1_cooperation_proto_rawDesc = "" +
 	"\x15PartnershipCompliance\x12%\n" +
 	"\x0epartnership_id\x18\x01 \x01(\tR\rpartnershipId\x12\x14\n" +
 	"\x05title\x18\x02 \x01(\tR\x05title\x12@\n" +
-	"\x05years\x18\x03 \x03(\v2*.partnerskap.partnership.v1.YearComplianceR\x05years*\xf8\x01\n" +
-	"\x11ApplicationStatus\x12\"\n" +
-	"\x1eAPPLICATION_STATUS_UNSPECIFIED\x10\x00\x12\x1c\n" +
-	"\x18APPLICATION_STATUS_DRAFT\x10\x01\x12 \n" +
-	"\x1cAPPLICATION_STATUS_SUBMITTED\x10\x02\x12\x1f\n" +
-	"\x1bAPPLICATION_STATUS_APPROVED\x10\x03\x12\x1f\n" +
-	"\x1bAPPLICATION_STATUS_REJECTED\x10\x04\x12\x1e\n" +
-	"\x1aAPPLICATION_STATUS_RUNNING\x10\x05\x12\x1d\n" +
-	"\x19APPLICATION_STATUS_CLOSED\x10\x06*\xb1\x01\n" +
+	"\x05years\x18\x03 \x03(\v2*.partnerskap.partnership.v1.YearComplianceR\x05years*\xf0\x01\n" +
+	"\x10ApplicationState\x12!\n" +
+	"\x1dAPPLICATION_STATE_UNSPECIFIED\x10\x00\x12\x1b\n" +
+	"\x17APPLICATION_STATE_DRAFT\x10\x01\x12\x1f\n" +
+	"\x1bAPPLICATION_STATE_SUBMITTED\x10\x02\x12\x1e\n" +
+	"\x1aAPPLICATION_STATE_APPROVED\x10\x03\x12\x1e\n" +
+	"\x1aAPPLICATION_STATE_REJECTED\x10\x04\x12\x1d\n" +
+	"\x19APPLICATION_STATE_RUNNING\x10\x05\x12\x1c\n" +
+	"\x18APPLICATION_STATE_CLOSED\x10\x06*\xb1\x01\n" +
 	"\n" +
 	"MemberRole\x12\x1b\n" +
 	"\x17MEMBER_ROLE_UNSPECIFIED\x10\x00\x12#\n" +
@@ -1063,7 +1063,7 @@ func file_partnerskap_partnership_v1_cooperation_proto_rawDescGZIP() []byte {
 var file_partnerskap_partnership_v1_cooperation_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
 var file_partnerskap_partnership_v1_cooperation_proto_msgTypes = make([]protoimpl.MessageInfo, 9)
 var file_partnerskap_partnership_v1_cooperation_proto_goTypes = []any{
-	(ApplicationStatus)(0),        // 0: partnerskap.partnership.v1.ApplicationStatus
+	(ApplicationState)(0),         // 0: partnerskap.partnership.v1.ApplicationState
 	(MemberRole)(0),               // 1: partnerskap.partnership.v1.MemberRole
 	(*Application)(nil),           // 2: partnerskap.partnership.v1.Application
 	(*Member)(nil),                // 3: partnerskap.partnership.v1.Member
@@ -1080,7 +1080,7 @@ var file_partnerskap_partnership_v1_cooperation_proto_goTypes = []any{
 }
 var file_partnerskap_partnership_v1_cooperation_proto_depIdxs = []int32{
 	11, // 0: partnerskap.partnership.v1.Application.kind:type_name -> partnerskap.partnership.v1.ApplicationKind
-	0,  // 1: partnerskap.partnership.v1.Application.status:type_name -> partnerskap.partnership.v1.ApplicationStatus
+	0,  // 1: partnerskap.partnership.v1.Application.state:type_name -> partnerskap.partnership.v1.ApplicationState
 	12, // 2: partnerskap.partnership.v1.Application.start_date:type_name -> google.type.Date
 	12, // 3: partnerskap.partnership.v1.Application.end_date:type_name -> google.type.Date
 	13, // 4: partnerskap.partnership.v1.Application.create_time:type_name -> google.protobuf.Timestamp

@@ -29,7 +29,7 @@ type CreateApplicationRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The partnership.
 	PartnershipId string `protobuf:"bytes,1,opt,name=partnership_id,json=partnershipId,proto3" json:"partnership_id,omitempty"`
-	// The application; status and output-only fields are ignored.
+	// The application; state and output-only fields are ignored.
 	Application   *Application `protobuf:"bytes,2,opt,name=application,proto3" json:"application,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -171,7 +171,7 @@ func (x *ListApplicationsResponse) GetApplications() []*Application {
 	return nil
 }
 
-// TransitionApplicationRequest moves an application to its next status.
+// TransitionApplicationRequest moves an application to its next state.
 type TransitionApplicationRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The partnership.

@@ -9,7 +9,9 @@ package reportingv1
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
 	_ "github.com/partnerskap/partnerskap/proto/gen/partnerskap/auth/v1"
-	v1 "github.com/partnerskap/partnerskap/proto/gen/partnerskap/type/v1"
+	v12 "github.com/partnerskap/partnerskap/proto/gen/partnerskap/network/v1"
+	v1 "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
+	v11 "github.com/partnerskap/partnerskap/proto/gen/partnerskap/type/v1"
 	_ "google.golang.org/genproto/googleapis/api/annotations"
 	httpbody "google.golang.org/genproto/googleapis/api/httpbody"
 	date "google.golang.org/genproto/googleapis/type/date"
@@ -35,8 +37,8 @@ type PartnershipSummary struct {
 	PartnershipId string `protobuf:"bytes,1,opt,name=partnership_id,json=partnershipId,proto3" json:"partnership_id,omitempty"`
 	// The partnership's title.
 	Title string `protobuf:"bytes,2,opt,name=title,proto3" json:"title,omitempty"`
-	// The lifecycle state, as the partnership service names it (e.g. "active").
-	State string `protobuf:"bytes,3,opt,name=state,proto3" json:"state,omitempty"`
+	// The lifecycle state, as the partnership service reports it.
+	State v1.PartnershipState `protobuf:"varint,5,opt,name=state,proto3,enum=partnerskap.partnership.v1.PartnershipState" json:"state,omitempty"`
 	// The time of the newest event this line reflects: how fresh it is.
 	AsOfTime      *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=as_of_time,json=asOfTime,proto3" json:"as_of_time,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -87,11 +89,11 @@ func (x *PartnershipSummary) GetTitle() string {
 	return ""
 }
 
-func (x *PartnershipSummary) GetState() string {
+func (x *PartnershipSummary) GetState() v1.PartnershipState {
 	if x != nil {
 		return x.State
 	}
-	return ""
+	return v1.PartnershipState(0)
 }
 
 func (x *PartnershipSummary) GetAsOfTime() *timestamppb.Timestamp {
@@ -328,8 +330,8 @@ type ApplicationLine struct {
 	ApplicationId string `protobuf:"bytes,1,opt,name=application_id,json=applicationId,proto3" json:"application_id,omitempty"`
 	// inception, project, steering_group, development or dissemination.
 	Kind string `protobuf:"bytes,2,opt,name=kind,proto3" json:"kind,omitempty"`
-	// draft, submitted, approved, rejected, running or closed.
-	Status string `protobuf:"bytes,3,opt,name=status,proto3" json:"status,omitempty"`
+	// Where it stands.
+	State v1.ApplicationState `protobuf:"varint,6,opt,name=state,proto3,enum=partnerskap.partnership.v1.ApplicationState" json:"state,omitempty"`
 	// Its first day.
 	StartDate *date.Date `protobuf:"bytes,4,opt,name=start_date,json=startDate,proto3" json:"start_date,omitempty"`
 	// Its last day.
@@ -382,11 +384,11 @@ func (x *ApplicationLine) GetKind() string {
 	return ""
 }
 
-func (x *ApplicationLine) GetStatus() string {
+func (x *ApplicationLine) GetState() v1.ApplicationState {
 	if x != nil {
-		return x.Status
+		return x.State
 	}
-	return ""
+	return v1.ApplicationState(0)
 }
 
 func (x *ApplicationLine) GetStartDate() *date.Date {
@@ -488,13 +490,13 @@ type MoneyLine struct {
 	// The year.
 	Year int32 `protobuf:"varint,4,opt,name=year,proto3" json:"year,omitempty"`
 	// The approved budget amount.
-	Budgeted *v1.Money `protobuf:"bytes,5,opt,name=budgeted,proto3" json:"budgeted,omitempty"`
+	Budgeted *v11.Money `protobuf:"bytes,5,opt,name=budgeted,proto3" json:"budgeted,omitempty"`
 	// What submitted and decided claims asked for (drafts excluded).
-	Claimed *v1.Money `protobuf:"bytes,6,opt,name=claimed,proto3" json:"claimed,omitempty"`
+	Claimed *v11.Money `protobuf:"bytes,6,opt,name=claimed,proto3" json:"claimed,omitempty"`
 	// What coordinators approved of it.
-	Approved *v1.Money `protobuf:"bytes,7,opt,name=approved,proto3" json:"approved,omitempty"`
+	Approved *v11.Money `protobuf:"bytes,7,opt,name=approved,proto3" json:"approved,omitempty"`
 	// What has been paid of it.
-	Paid          *v1.Money `protobuf:"bytes,8,opt,name=paid,proto3" json:"paid,omitempty"`
+	Paid          *v11.Money `protobuf:"bytes,8,opt,name=paid,proto3" json:"paid,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -557,28 +559,28 @@ func (x *MoneyLine) GetYear() int32 {
 	return 0
 }
 
-func (x *MoneyLine) GetBudgeted() *v1.Money {
+func (x *MoneyLine) GetBudgeted() *v11.Money {
 	if x != nil {
 		return x.Budgeted
 	}
 	return nil
 }
 
-func (x *MoneyLine) GetClaimed() *v1.Money {
+func (x *MoneyLine) GetClaimed() *v11.Money {
 	if x != nil {
 		return x.Claimed
 	}
 	return nil
 }
 
-func (x *MoneyLine) GetApproved() *v1.Money {
+func (x *MoneyLine) GetApproved() *v11.Money {
 	if x != nil {
 		return x.Approved
 	}
 	return nil
 }
 
-func (x *MoneyLine) GetPaid() *v1.Money {
+func (x *MoneyLine) GetPaid() *v11.Money {
 	if x != nil {
 		return x.Paid
 	}
@@ -592,14 +594,14 @@ type PartnershipReport struct {
 	PartnershipId string `protobuf:"bytes,1,opt,name=partnership_id,json=partnershipId,proto3" json:"partnership_id,omitempty"`
 	// Its title.
 	Title string `protobuf:"bytes,2,opt,name=title,proto3" json:"title,omitempty"`
-	// Its phase: draft, submitted, inception, active, completed or terminated.
-	Phase string `protobuf:"bytes,3,opt,name=phase,proto3" json:"phase,omitempty"`
+	// Its lifecycle state.
+	State v1.PartnershipState `protobuf:"varint,15,opt,name=state,proto3,enum=partnerskap.partnership.v1.PartnershipState" json:"state,omitempty"`
 	// The Swedish party.
 	SwedishParty *Party `protobuf:"bytes,4,opt,name=swedish_party,json=swedishParty,proto3" json:"swedish_party,omitempty"`
 	// The international party.
 	InternationalParty *Party `protobuf:"bytes,5,opt,name=international_party,json=internationalParty,proto3" json:"international_party,omitempty"`
 	// The country's cluster on the partnership's eligibility date.
-	Cluster v1.Cluster `protobuf:"varint,14,opt,name=cluster,proto3,enum=partnerskap.type.v1.Cluster" json:"cluster,omitempty"`
+	Cluster v11.Cluster `protobuf:"varint,14,opt,name=cluster,proto3,enum=partnerskap.type.v1.Cluster" json:"cluster,omitempty"`
 	// Its applications, oldest first.
 	Applications []*ApplicationLine `protobuf:"bytes,7,rep,name=applications,proto3" json:"applications,omitempty"`
 	// Whether its steering group is balanced now.
@@ -611,7 +613,7 @@ type PartnershipReport struct {
 	// In-kind hours of the international party.
 	InKindHours int64 `protobuf:"varint,11,opt,name=in_kind_hours,json=inKindHours,proto3" json:"in_kind_hours,omitempty"`
 	// Their notional value.
-	InKindValue *v1.Money `protobuf:"bytes,12,opt,name=in_kind_value,json=inKindValue,proto3" json:"in_kind_value,omitempty"`
+	InKindValue *v11.Money `protobuf:"bytes,12,opt,name=in_kind_value,json=inKindValue,proto3" json:"in_kind_value,omitempty"`
 	// The time of the newest event the report reflects: how fresh it is.
 	AsOfTime      *timestamppb.Timestamp `protobuf:"bytes,13,opt,name=as_of_time,json=asOfTime,proto3" json:"as_of_time,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -662,11 +664,11 @@ func (x *PartnershipReport) GetTitle() string {
 	return ""
 }
 
-func (x *PartnershipReport) GetPhase() string {
+func (x *PartnershipReport) GetState() v1.PartnershipState {
 	if x != nil {
-		return x.Phase
+		return x.State
 	}
-	return ""
+	return v1.PartnershipState(0)
 }
 
 func (x *PartnershipReport) GetSwedishParty() *Party {
@@ -683,11 +685,11 @@ func (x *PartnershipReport) GetInternationalParty() *Party {
 	return nil
 }
 
-func (x *PartnershipReport) GetCluster() v1.Cluster {
+func (x *PartnershipReport) GetCluster() v11.Cluster {
 	if x != nil {
 		return x.Cluster
 	}
-	return v1.Cluster(0)
+	return v11.Cluster(0)
 }
 
 func (x *PartnershipReport) GetApplications() []*ApplicationLine {
@@ -725,7 +727,7 @@ func (x *PartnershipReport) GetInKindHours() int64 {
 	return 0
 }
 
-func (x *PartnershipReport) GetInKindValue() *v1.Money {
+func (x *PartnershipReport) GetInKindValue() *v11.Money {
 	if x != nil {
 		return x.InKindValue
 	}
@@ -792,8 +794,8 @@ type CohortRow struct {
 	PartnershipId string `protobuf:"bytes,1,opt,name=partnership_id,json=partnershipId,proto3" json:"partnership_id,omitempty"`
 	// Its title.
 	Title string `protobuf:"bytes,2,opt,name=title,proto3" json:"title,omitempty"`
-	// Its phase.
-	Phase string `protobuf:"bytes,3,opt,name=phase,proto3" json:"phase,omitempty"`
+	// Its lifecycle state.
+	State v1.PartnershipState `protobuf:"varint,10,opt,name=state,proto3,enum=partnerskap.partnership.v1.PartnershipState" json:"state,omitempty"`
 	// The international party's country.
 	CountryCode string `protobuf:"bytes,4,opt,name=country_code,json=countryCode,proto3" json:"country_code,omitempty"`
 	// Whether its steering group is balanced.
@@ -801,11 +803,11 @@ type CohortRow struct {
 	// Whether it meets this year's rules so far.
 	CompliantThisYear bool `protobuf:"varint,6,opt,name=compliant_this_year,json=compliantThisYear,proto3" json:"compliant_this_year,omitempty"`
 	// SEK budgeted (approved budgets).
-	Budgeted *v1.Money `protobuf:"bytes,7,opt,name=budgeted,proto3" json:"budgeted,omitempty"`
+	Budgeted *v11.Money `protobuf:"bytes,7,opt,name=budgeted,proto3" json:"budgeted,omitempty"`
 	// SEK approved in claims.
-	Approved *v1.Money `protobuf:"bytes,8,opt,name=approved,proto3" json:"approved,omitempty"`
+	Approved *v11.Money `protobuf:"bytes,8,opt,name=approved,proto3" json:"approved,omitempty"`
 	// SEK paid.
-	Paid          *v1.Money `protobuf:"bytes,9,opt,name=paid,proto3" json:"paid,omitempty"`
+	Paid          *v11.Money `protobuf:"bytes,9,opt,name=paid,proto3" json:"paid,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -854,11 +856,11 @@ func (x *CohortRow) GetTitle() string {
 	return ""
 }
 
-func (x *CohortRow) GetPhase() string {
+func (x *CohortRow) GetState() v1.PartnershipState {
 	if x != nil {
-		return x.Phase
+		return x.State
 	}
-	return ""
+	return v1.PartnershipState(0)
 }
 
 func (x *CohortRow) GetCountryCode() string {
@@ -882,21 +884,21 @@ func (x *CohortRow) GetCompliantThisYear() bool {
 	return false
 }
 
-func (x *CohortRow) GetBudgeted() *v1.Money {
+func (x *CohortRow) GetBudgeted() *v11.Money {
 	if x != nil {
 		return x.Budgeted
 	}
 	return nil
 }
 
-func (x *CohortRow) GetApproved() *v1.Money {
+func (x *CohortRow) GetApproved() *v11.Money {
 	if x != nil {
 		return x.Approved
 	}
 	return nil
 }
 
-func (x *CohortRow) GetPaid() *v1.Money {
+func (x *CohortRow) GetPaid() *v11.Money {
 	if x != nil {
 		return x.Paid
 	}
@@ -912,8 +914,8 @@ type NetworkReport struct {
 	DisplayName string `protobuf:"bytes,2,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
 	// Its theme.
 	Theme string `protobuf:"bytes,3,opt,name=theme,proto3" json:"theme,omitempty"`
-	// Its status.
-	Status string `protobuf:"bytes,4,opt,name=status,proto3" json:"status,omitempty"`
+	// Where it stands.
+	State v12.NetworkState `protobuf:"varint,9,opt,name=state,proto3,enum=partnerskap.network.v1.NetworkState" json:"state,omitempty"`
 	// The cohort's start.
 	CohortStart *date.Date `protobuf:"bytes,5,opt,name=cohort_start,json=cohortStart,proto3" json:"cohort_start,omitempty"`
 	// Its end.
@@ -977,11 +979,11 @@ func (x *NetworkReport) GetTheme() string {
 	return ""
 }
 
-func (x *NetworkReport) GetStatus() string {
+func (x *NetworkReport) GetState() v12.NetworkState {
 	if x != nil {
-		return x.Status
+		return x.State
 	}
-	return ""
+	return v12.NetworkState(0)
 }
 
 func (x *NetworkReport) GetCohortStart() *date.Date {
@@ -1058,11 +1060,11 @@ func (x *GetPortfolioReportRequest) GetYear() int32 {
 	return 0
 }
 
-// PhaseCount is how many partnerships are in a phase.
+// PhaseCount is how many partnerships are in a lifecycle state.
 type PhaseCount struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The phase.
-	Phase string `protobuf:"bytes,1,opt,name=phase,proto3" json:"phase,omitempty"`
+	// The lifecycle state.
+	State v1.PartnershipState `protobuf:"varint,3,opt,name=state,proto3,enum=partnerskap.partnership.v1.PartnershipState" json:"state,omitempty"`
 	// How many.
 	Partnerships  int32 `protobuf:"varint,2,opt,name=partnerships,proto3" json:"partnerships,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -1099,11 +1101,11 @@ func (*PhaseCount) Descriptor() ([]byte, []int) {
 	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP(), []int{13}
 }
 
-func (x *PhaseCount) GetPhase() string {
+func (x *PhaseCount) GetState() v1.PartnershipState {
 	if x != nil {
-		return x.Phase
+		return x.State
 	}
-	return ""
+	return v1.PartnershipState(0)
 }
 
 func (x *PhaseCount) GetPartnerships() int32 {
@@ -1119,17 +1121,17 @@ type PortfolioRow struct {
 	// The international parties' country.
 	CountryCode string `protobuf:"bytes,1,opt,name=country_code,json=countryCode,proto3" json:"country_code,omitempty"`
 	// Its cluster.
-	Cluster v1.Cluster `protobuf:"varint,10,opt,name=cluster,proto3,enum=partnerskap.type.v1.Cluster" json:"cluster,omitempty"`
+	Cluster v11.Cluster `protobuf:"varint,10,opt,name=cluster,proto3,enum=partnerskap.type.v1.Cluster" json:"cluster,omitempty"`
 	// The theme of the network the partnerships belong to; empty for partnerships in no network.
 	Theme string `protobuf:"bytes,3,opt,name=theme,proto3" json:"theme,omitempty"`
 	// Partnerships by phase.
 	Phases []*PhaseCount `protobuf:"bytes,4,rep,name=phases,proto3" json:"phases,omitempty"`
 	// SEK in approved budgets for the year.
-	Budgeted *v1.Money `protobuf:"bytes,5,opt,name=budgeted,proto3" json:"budgeted,omitempty"`
+	Budgeted *v11.Money `protobuf:"bytes,5,opt,name=budgeted,proto3" json:"budgeted,omitempty"`
 	// SEK approved in claims for costs of the year.
-	Approved *v1.Money `protobuf:"bytes,6,opt,name=approved,proto3" json:"approved,omitempty"`
+	Approved *v11.Money `protobuf:"bytes,6,opt,name=approved,proto3" json:"approved,omitempty"`
 	// SEK paid of those.
-	Paid *v1.Money `protobuf:"bytes,7,opt,name=paid,proto3" json:"paid,omitempty"`
+	Paid *v11.Money `protobuf:"bytes,7,opt,name=paid,proto3" json:"paid,omitempty"`
 	// Share of partnerships meeting the year's rules, in percent (0 when none has a record for the year).
 	CompliancePercent int32 `protobuf:"varint,8,opt,name=compliance_percent,json=compliancePercent,proto3" json:"compliance_percent,omitempty"`
 	// SDG targets the partnerships address.
@@ -1175,11 +1177,11 @@ func (x *PortfolioRow) GetCountryCode() string {
 	return ""
 }
 
-func (x *PortfolioRow) GetCluster() v1.Cluster {
+func (x *PortfolioRow) GetCluster() v11.Cluster {
 	if x != nil {
 		return x.Cluster
 	}
-	return v1.Cluster(0)
+	return v11.Cluster(0)
 }
 
 func (x *PortfolioRow) GetTheme() string {
@@ -1196,21 +1198,21 @@ func (x *PortfolioRow) GetPhases() []*PhaseCount {
 	return nil
 }
 
-func (x *PortfolioRow) GetBudgeted() *v1.Money {
+func (x *PortfolioRow) GetBudgeted() *v11.Money {
 	if x != nil {
 		return x.Budgeted
 	}
 	return nil
 }
 
-func (x *PortfolioRow) GetApproved() *v1.Money {
+func (x *PortfolioRow) GetApproved() *v11.Money {
 	if x != nil {
 		return x.Approved
 	}
 	return nil
 }
 
-func (x *PortfolioRow) GetPaid() *v1.Money {
+func (x *PortfolioRow) GetPaid() *v11.Money {
 	if x != nil {
 		return x.Paid
 	}
@@ -1565,13 +1567,13 @@ var File_partnerskap_reporting_v1_reporting_service_proto protoreflect.FileDescr
 
 const file_partnerskap_reporting_v1_reporting_service_proto_rawDesc = "" +
 	"\n" +
-	"0partnerskap/reporting/v1/reporting_service.proto\x12\x18partnerskap.reporting.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/httpbody.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\x1a partnerskap/auth/v1/access.proto\x1a!partnerskap/type/v1/cluster.proto\x1a\x1fpartnerskap/type/v1/money.proto\"\xb9\x01\n" +
+	"0partnerskap/reporting/v1/reporting_service.proto\x12\x18partnerskap.reporting.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/httpbody.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\x1a partnerskap/auth/v1/access.proto\x1a,partnerskap/network/v1/network_service.proto\x1a,partnerskap/partnership/v1/cooperation.proto\x1a,partnerskap/partnership/v1/partnership.proto\x1a!partnerskap/type/v1/cluster.proto\x1a\x1fpartnerskap/type/v1/money.proto\"\xed\x01\n" +
 	"\x12PartnershipSummary\x12+\n" +
 	"\x0epartnership_id\x18\x01 \x01(\tB\x04\xe2A\x01\x03R\rpartnershipId\x12\x1a\n" +
-	"\x05title\x18\x02 \x01(\tB\x04\xe2A\x01\x03R\x05title\x12\x1a\n" +
-	"\x05state\x18\x03 \x01(\tB\x04\xe2A\x01\x03R\x05state\x12>\n" +
+	"\x05title\x18\x02 \x01(\tB\x04\xe2A\x01\x03R\x05title\x12H\n" +
+	"\x05state\x18\x05 \x01(\x0e2,.partnerskap.partnership.v1.PartnershipStateB\x04\xe2A\x01\x03R\x05state\x12>\n" +
 	"\n" +
-	"as_of_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampB\x04\xe2A\x01\x03R\basOfTime\"s\n" +
+	"as_of_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampB\x04\xe2A\x01\x03R\basOfTimeJ\x04\b\x03\x10\x04\"s\n" +
 	"\x1fListPartnershipSummariesRequest\x12'\n" +
 	"\tpage_size\x18\x01 \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\xf4\x03(\x00R\bpageSize\x12'\n" +
@@ -1585,14 +1587,14 @@ const file_partnerskap_reporting_v1_reporting_service_proto_rawDesc = "" +
 	"\x05Party\x12'\n" +
 	"\x0forganization_id\x18\x01 \x01(\tR\x0eorganizationId\x12!\n" +
 	"\fdisplay_name\x18\x02 \x01(\tR\vdisplayName\x12!\n" +
-	"\fcountry_code\x18\x03 \x01(\tR\vcountryCode\"\xc4\x01\n" +
+	"\fcountry_code\x18\x03 \x01(\tR\vcountryCode\"\xf6\x01\n" +
 	"\x0fApplicationLine\x12%\n" +
 	"\x0eapplication_id\x18\x01 \x01(\tR\rapplicationId\x12\x12\n" +
-	"\x04kind\x18\x02 \x01(\tR\x04kind\x12\x16\n" +
-	"\x06status\x18\x03 \x01(\tR\x06status\x120\n" +
+	"\x04kind\x18\x02 \x01(\tR\x04kind\x12B\n" +
+	"\x05state\x18\x06 \x01(\x0e2,.partnerskap.partnership.v1.ApplicationStateR\x05state\x120\n" +
 	"\n" +
 	"start_date\x18\x04 \x01(\v2\x11.google.type.DateR\tstartDate\x12,\n" +
-	"\bend_date\x18\x05 \x01(\v2\x11.google.type.DateR\aendDate\"v\n" +
+	"\bend_date\x18\x05 \x01(\v2\x11.google.type.DateR\aendDateJ\x04\b\x03\x10\x04\"v\n" +
 	"\x0eComplianceYear\x12\x12\n" +
 	"\x04year\x18\x01 \x01(\x05R\x04year\x12\x1a\n" +
 	"\bmeetings\x18\x02 \x01(\x05R\bmeetings\x12\x16\n" +
@@ -1606,11 +1608,11 @@ const file_partnerskap_reporting_v1_reporting_service_proto_rawDesc = "" +
 	"\bbudgeted\x18\x05 \x01(\v2\x1a.partnerskap.type.v1.MoneyR\bbudgeted\x124\n" +
 	"\aclaimed\x18\x06 \x01(\v2\x1a.partnerskap.type.v1.MoneyR\aclaimed\x126\n" +
 	"\bapproved\x18\a \x01(\v2\x1a.partnerskap.type.v1.MoneyR\bapproved\x12.\n" +
-	"\x04paid\x18\b \x01(\v2\x1a.partnerskap.type.v1.MoneyR\x04paid\"\xe6\x05\n" +
+	"\x04paid\x18\b \x01(\v2\x1a.partnerskap.type.v1.MoneyR\x04paid\"\x9a\x06\n" +
 	"\x11PartnershipReport\x12%\n" +
 	"\x0epartnership_id\x18\x01 \x01(\tR\rpartnershipId\x12\x14\n" +
-	"\x05title\x18\x02 \x01(\tR\x05title\x12\x14\n" +
-	"\x05phase\x18\x03 \x01(\tR\x05phase\x12D\n" +
+	"\x05title\x18\x02 \x01(\tR\x05title\x12B\n" +
+	"\x05state\x18\x0f \x01(\x0e2,.partnerskap.partnership.v1.PartnershipStateR\x05state\x12D\n" +
 	"\rswedish_party\x18\x04 \x01(\v2\x1f.partnerskap.reporting.v1.PartyR\fswedishParty\x12P\n" +
 	"\x13international_party\x18\x05 \x01(\v2\x1f.partnerskap.reporting.v1.PartyR\x12internationalParty\x126\n" +
 	"\acluster\x18\x0e \x01(\x0e2\x1c.partnerskap.type.v1.ClusterR\acluster\x12M\n" +
@@ -1624,37 +1626,38 @@ const file_partnerskap_reporting_v1_reporting_service_proto_rawDesc = "" +
 	"\rin_kind_hours\x18\v \x01(\x03R\vinKindHours\x12>\n" +
 	"\rin_kind_value\x18\f \x01(\v2\x1a.partnerskap.type.v1.MoneyR\vinKindValue\x128\n" +
 	"\n" +
-	"as_of_time\x18\r \x01(\v2\x1a.google.protobuf.TimestampR\basOfTimeJ\x04\b\x06\x10\a\"I\n" +
+	"as_of_time\x18\r \x01(\v2\x1a.google.protobuf.TimestampR\basOfTimeJ\x04\b\x03\x10\x04J\x04\b\x06\x10\a\"I\n" +
 	"\x17GetNetworkReportRequest\x12.\n" +
 	"\n" +
-	"network_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\tnetworkId\"\x89\x03\n" +
+	"network_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\tnetworkId\"\xbd\x03\n" +
 	"\tCohortRow\x12%\n" +
 	"\x0epartnership_id\x18\x01 \x01(\tR\rpartnershipId\x12\x14\n" +
-	"\x05title\x18\x02 \x01(\tR\x05title\x12\x14\n" +
-	"\x05phase\x18\x03 \x01(\tR\x05phase\x12!\n" +
+	"\x05title\x18\x02 \x01(\tR\x05title\x12B\n" +
+	"\x05state\x18\n" +
+	" \x01(\x0e2,.partnerskap.partnership.v1.PartnershipStateR\x05state\x12!\n" +
 	"\fcountry_code\x18\x04 \x01(\tR\vcountryCode\x126\n" +
 	"\x17steering_group_balanced\x18\x05 \x01(\bR\x15steeringGroupBalanced\x12.\n" +
 	"\x13compliant_this_year\x18\x06 \x01(\bR\x11compliantThisYear\x126\n" +
 	"\bbudgeted\x18\a \x01(\v2\x1a.partnerskap.type.v1.MoneyR\bbudgeted\x126\n" +
 	"\bapproved\x18\b \x01(\v2\x1a.partnerskap.type.v1.MoneyR\bapproved\x12.\n" +
-	"\x04paid\x18\t \x01(\v2\x1a.partnerskap.type.v1.MoneyR\x04paid\"\xd6\x02\n" +
+	"\x04paid\x18\t \x01(\v2\x1a.partnerskap.type.v1.MoneyR\x04paidJ\x04\b\x03\x10\x04\"\x80\x03\n" +
 	"\rNetworkReport\x12\x1d\n" +
 	"\n" +
 	"network_id\x18\x01 \x01(\tR\tnetworkId\x12!\n" +
 	"\fdisplay_name\x18\x02 \x01(\tR\vdisplayName\x12\x14\n" +
-	"\x05theme\x18\x03 \x01(\tR\x05theme\x12\x16\n" +
-	"\x06status\x18\x04 \x01(\tR\x06status\x124\n" +
+	"\x05theme\x18\x03 \x01(\tR\x05theme\x12:\n" +
+	"\x05state\x18\t \x01(\x0e2$.partnerskap.network.v1.NetworkStateR\x05state\x124\n" +
 	"\fcohort_start\x18\x05 \x01(\v2\x11.google.type.DateR\vcohortStart\x12,\n" +
 	"\bend_date\x18\x06 \x01(\v2\x11.google.type.DateR\aendDate\x127\n" +
 	"\x04rows\x18\a \x03(\v2#.partnerskap.reporting.v1.CohortRowR\x04rows\x128\n" +
 	"\n" +
-	"as_of_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\basOfTime\"<\n" +
+	"as_of_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\basOfTimeJ\x04\b\x04\x10\x05\"<\n" +
 	"\x19GetPortfolioReportRequest\x12\x1f\n" +
-	"\x04year\x18\x01 \x01(\x05B\v\xbaH\b\x1a\x06\x18\xb4\x10(\xd0\x0fR\x04year\"F\n" +
+	"\x04year\x18\x01 \x01(\x05B\v\xbaH\b\x1a\x06\x18\xb4\x10(\xd0\x0fR\x04year\"z\n" +
 	"\n" +
-	"PhaseCount\x12\x14\n" +
-	"\x05phase\x18\x01 \x01(\tR\x05phase\x12\"\n" +
-	"\fpartnerships\x18\x02 \x01(\x05R\fpartnerships\"\xb3\x03\n" +
+	"PhaseCount\x12B\n" +
+	"\x05state\x18\x03 \x01(\x0e2,.partnerskap.partnership.v1.PartnershipStateR\x05state\x12\"\n" +
+	"\fpartnerships\x18\x02 \x01(\x05R\fpartnershipsJ\x04\b\x01\x10\x02\"\xb3\x03\n" +
 	"\fPortfolioRow\x12!\n" +
 	"\fcountry_code\x18\x01 \x01(\tR\vcountryCode\x126\n" +
 	"\acluster\x18\n" +
@@ -1747,70 +1750,79 @@ var file_partnerskap_reporting_v1_reporting_service_proto_goTypes = []any{
 	(*ComplianceRow)(nil),                    // 17: partnerskap.reporting.v1.ComplianceRow
 	(*ComplianceReport)(nil),                 // 18: partnerskap.reporting.v1.ComplianceReport
 	(*ExportIatiRequest)(nil),                // 19: partnerskap.reporting.v1.ExportIatiRequest
-	(*timestamppb.Timestamp)(nil),            // 20: google.protobuf.Timestamp
-	(*date.Date)(nil),                        // 21: google.type.Date
-	(*v1.Money)(nil),                         // 22: partnerskap.type.v1.Money
-	(v1.Cluster)(0),                          // 23: partnerskap.type.v1.Cluster
-	(*httpbody.HttpBody)(nil),                // 24: google.api.HttpBody
+	(v1.PartnershipState)(0),                 // 20: partnerskap.partnership.v1.PartnershipState
+	(*timestamppb.Timestamp)(nil),            // 21: google.protobuf.Timestamp
+	(v1.ApplicationState)(0),                 // 22: partnerskap.partnership.v1.ApplicationState
+	(*date.Date)(nil),                        // 23: google.type.Date
+	(*v11.Money)(nil),                        // 24: partnerskap.type.v1.Money
+	(v11.Cluster)(0),                         // 25: partnerskap.type.v1.Cluster
+	(v12.NetworkState)(0),                    // 26: partnerskap.network.v1.NetworkState
+	(*httpbody.HttpBody)(nil),                // 27: google.api.HttpBody
 }
 var file_partnerskap_reporting_v1_reporting_service_proto_depIdxs = []int32{
-	20, // 0: partnerskap.reporting.v1.PartnershipSummary.as_of_time:type_name -> google.protobuf.Timestamp
-	0,  // 1: partnerskap.reporting.v1.ListPartnershipSummariesResponse.summaries:type_name -> partnerskap.reporting.v1.PartnershipSummary
-	21, // 2: partnerskap.reporting.v1.ApplicationLine.start_date:type_name -> google.type.Date
-	21, // 3: partnerskap.reporting.v1.ApplicationLine.end_date:type_name -> google.type.Date
-	22, // 4: partnerskap.reporting.v1.MoneyLine.budgeted:type_name -> partnerskap.type.v1.Money
-	22, // 5: partnerskap.reporting.v1.MoneyLine.claimed:type_name -> partnerskap.type.v1.Money
-	22, // 6: partnerskap.reporting.v1.MoneyLine.approved:type_name -> partnerskap.type.v1.Money
-	22, // 7: partnerskap.reporting.v1.MoneyLine.paid:type_name -> partnerskap.type.v1.Money
-	4,  // 8: partnerskap.reporting.v1.PartnershipReport.swedish_party:type_name -> partnerskap.reporting.v1.Party
-	4,  // 9: partnerskap.reporting.v1.PartnershipReport.international_party:type_name -> partnerskap.reporting.v1.Party
-	23, // 10: partnerskap.reporting.v1.PartnershipReport.cluster:type_name -> partnerskap.type.v1.Cluster
-	5,  // 11: partnerskap.reporting.v1.PartnershipReport.applications:type_name -> partnerskap.reporting.v1.ApplicationLine
-	6,  // 12: partnerskap.reporting.v1.PartnershipReport.compliance:type_name -> partnerskap.reporting.v1.ComplianceYear
-	7,  // 13: partnerskap.reporting.v1.PartnershipReport.money:type_name -> partnerskap.reporting.v1.MoneyLine
-	22, // 14: partnerskap.reporting.v1.PartnershipReport.in_kind_value:type_name -> partnerskap.type.v1.Money
-	20, // 15: partnerskap.reporting.v1.PartnershipReport.as_of_time:type_name -> google.protobuf.Timestamp
-	22, // 16: partnerskap.reporting.v1.CohortRow.budgeted:type_name -> partnerskap.type.v1.Money
-	22, // 17: partnerskap.reporting.v1.CohortRow.approved:type_name -> partnerskap.type.v1.Money
-	22, // 18: partnerskap.reporting.v1.CohortRow.paid:type_name -> partnerskap.type.v1.Money
-	21, // 19: partnerskap.reporting.v1.NetworkReport.cohort_start:type_name -> google.type.Date
-	21, // 20: partnerskap.reporting.v1.NetworkReport.end_date:type_name -> google.type.Date
-	10, // 21: partnerskap.reporting.v1.NetworkReport.rows:type_name -> partnerskap.reporting.v1.CohortRow
-	20, // 22: partnerskap.reporting.v1.NetworkReport.as_of_time:type_name -> google.protobuf.Timestamp
-	23, // 23: partnerskap.reporting.v1.PortfolioRow.cluster:type_name -> partnerskap.type.v1.Cluster
-	13, // 24: partnerskap.reporting.v1.PortfolioRow.phases:type_name -> partnerskap.reporting.v1.PhaseCount
-	22, // 25: partnerskap.reporting.v1.PortfolioRow.budgeted:type_name -> partnerskap.type.v1.Money
-	22, // 26: partnerskap.reporting.v1.PortfolioRow.approved:type_name -> partnerskap.type.v1.Money
-	22, // 27: partnerskap.reporting.v1.PortfolioRow.paid:type_name -> partnerskap.type.v1.Money
-	14, // 28: partnerskap.reporting.v1.PortfolioReport.rows:type_name -> partnerskap.reporting.v1.PortfolioRow
-	20, // 29: partnerskap.reporting.v1.PortfolioReport.as_of_time:type_name -> google.protobuf.Timestamp
-	17, // 30: partnerskap.reporting.v1.ComplianceReport.rows:type_name -> partnerskap.reporting.v1.ComplianceRow
-	20, // 31: partnerskap.reporting.v1.ComplianceReport.as_of_time:type_name -> google.protobuf.Timestamp
-	1,  // 32: partnerskap.reporting.v1.ReportingService.ListPartnershipSummaries:input_type -> partnerskap.reporting.v1.ListPartnershipSummariesRequest
-	3,  // 33: partnerskap.reporting.v1.ReportingService.GetPartnershipReport:input_type -> partnerskap.reporting.v1.GetPartnershipReportRequest
-	3,  // 34: partnerskap.reporting.v1.ReportingService.ExportPartnershipReport:input_type -> partnerskap.reporting.v1.GetPartnershipReportRequest
-	9,  // 35: partnerskap.reporting.v1.ReportingService.GetNetworkReport:input_type -> partnerskap.reporting.v1.GetNetworkReportRequest
-	9,  // 36: partnerskap.reporting.v1.ReportingService.ExportNetworkReport:input_type -> partnerskap.reporting.v1.GetNetworkReportRequest
-	12, // 37: partnerskap.reporting.v1.ReportingService.GetPortfolioReport:input_type -> partnerskap.reporting.v1.GetPortfolioReportRequest
-	12, // 38: partnerskap.reporting.v1.ReportingService.ExportPortfolioReport:input_type -> partnerskap.reporting.v1.GetPortfolioReportRequest
-	16, // 39: partnerskap.reporting.v1.ReportingService.GetComplianceReport:input_type -> partnerskap.reporting.v1.GetComplianceReportRequest
-	16, // 40: partnerskap.reporting.v1.ReportingService.ExportComplianceReport:input_type -> partnerskap.reporting.v1.GetComplianceReportRequest
-	19, // 41: partnerskap.reporting.v1.ReportingService.ExportIati:input_type -> partnerskap.reporting.v1.ExportIatiRequest
-	2,  // 42: partnerskap.reporting.v1.ReportingService.ListPartnershipSummaries:output_type -> partnerskap.reporting.v1.ListPartnershipSummariesResponse
-	8,  // 43: partnerskap.reporting.v1.ReportingService.GetPartnershipReport:output_type -> partnerskap.reporting.v1.PartnershipReport
-	24, // 44: partnerskap.reporting.v1.ReportingService.ExportPartnershipReport:output_type -> google.api.HttpBody
-	11, // 45: partnerskap.reporting.v1.ReportingService.GetNetworkReport:output_type -> partnerskap.reporting.v1.NetworkReport
-	24, // 46: partnerskap.reporting.v1.ReportingService.ExportNetworkReport:output_type -> google.api.HttpBody
-	15, // 47: partnerskap.reporting.v1.ReportingService.GetPortfolioReport:output_type -> partnerskap.reporting.v1.PortfolioReport
-	24, // 48: partnerskap.reporting.v1.ReportingService.ExportPortfolioReport:output_type -> google.api.HttpBody
-	18, // 49: partnerskap.reporting.v1.ReportingService.GetComplianceReport:output_type -> partnerskap.reporting.v1.ComplianceReport
-	24, // 50: partnerskap.reporting.v1.ReportingService.ExportComplianceReport:output_type -> google.api.HttpBody
-	24, // 51: partnerskap.reporting.v1.ReportingService.ExportIati:output_type -> google.api.HttpBody
-	42, // [42:52] is the sub-list for method output_type
-	32, // [32:42] is the sub-list for method input_type
-	32, // [32:32] is the sub-list for extension type_name
-	32, // [32:32] is the sub-list for extension extendee
-	0,  // [0:32] is the sub-list for field type_name
+	20, // 0: partnerskap.reporting.v1.PartnershipSummary.state:type_name -> partnerskap.partnership.v1.PartnershipState
+	21, // 1: partnerskap.reporting.v1.PartnershipSummary.as_of_time:type_name -> google.protobuf.Timestamp
+	0,  // 2: partnerskap.reporting.v1.ListPartnershipSummariesResponse.summaries:type_name -> partnerskap.reporting.v1.PartnershipSummary
+	22, // 3: partnerskap.reporting.v1.ApplicationLine.state:type_name -> partnerskap.partnership.v1.ApplicationState
+	23, // 4: partnerskap.reporting.v1.ApplicationLine.start_date:type_name -> google.type.Date
+	23, // 5: partnerskap.reporting.v1.ApplicationLine.end_date:type_name -> google.type.Date
+	24, // 6: partnerskap.reporting.v1.MoneyLine.budgeted:type_name -> partnerskap.type.v1.Money
+	24, // 7: partnerskap.reporting.v1.MoneyLine.claimed:type_name -> partnerskap.type.v1.Money
+	24, // 8: partnerskap.reporting.v1.MoneyLine.approved:type_name -> partnerskap.type.v1.Money
+	24, // 9: partnerskap.reporting.v1.MoneyLine.paid:type_name -> partnerskap.type.v1.Money
+	20, // 10: partnerskap.reporting.v1.PartnershipReport.state:type_name -> partnerskap.partnership.v1.PartnershipState
+	4,  // 11: partnerskap.reporting.v1.PartnershipReport.swedish_party:type_name -> partnerskap.reporting.v1.Party
+	4,  // 12: partnerskap.reporting.v1.PartnershipReport.international_party:type_name -> partnerskap.reporting.v1.Party
+	25, // 13: partnerskap.reporting.v1.PartnershipReport.cluster:type_name -> partnerskap.type.v1.Cluster
+	5,  // 14: partnerskap.reporting.v1.PartnershipReport.applications:type_name -> partnerskap.reporting.v1.ApplicationLine
+	6,  // 15: partnerskap.reporting.v1.PartnershipReport.compliance:type_name -> partnerskap.reporting.v1.ComplianceYear
+	7,  // 16: partnerskap.reporting.v1.PartnershipReport.money:type_name -> partnerskap.reporting.v1.MoneyLine
+	24, // 17: partnerskap.reporting.v1.PartnershipReport.in_kind_value:type_name -> partnerskap.type.v1.Money
+	21, // 18: partnerskap.reporting.v1.PartnershipReport.as_of_time:type_name -> google.protobuf.Timestamp
+	20, // 19: partnerskap.reporting.v1.CohortRow.state:type_name -> partnerskap.partnership.v1.PartnershipState
+	24, // 20: partnerskap.reporting.v1.CohortRow.budgeted:type_name -> partnerskap.type.v1.Money
+	24, // 21: partnerskap.reporting.v1.CohortRow.approved:type_name -> partnerskap.type.v1.Money
+	24, // 22: partnerskap.reporting.v1.CohortRow.paid:type_name -> partnerskap.type.v1.Money
+	26, // 23: partnerskap.reporting.v1.NetworkReport.state:type_name -> partnerskap.network.v1.NetworkState
+	23, // 24: partnerskap.reporting.v1.NetworkReport.cohort_start:type_name -> google.type.Date
+	23, // 25: partnerskap.reporting.v1.NetworkReport.end_date:type_name -> google.type.Date
+	10, // 26: partnerskap.reporting.v1.NetworkReport.rows:type_name -> partnerskap.reporting.v1.CohortRow
+	21, // 27: partnerskap.reporting.v1.NetworkReport.as_of_time:type_name -> google.protobuf.Timestamp
+	20, // 28: partnerskap.reporting.v1.PhaseCount.state:type_name -> partnerskap.partnership.v1.PartnershipState
+	25, // 29: partnerskap.reporting.v1.PortfolioRow.cluster:type_name -> partnerskap.type.v1.Cluster
+	13, // 30: partnerskap.reporting.v1.PortfolioRow.phases:type_name -> partnerskap.reporting.v1.PhaseCount
+	24, // 31: partnerskap.reporting.v1.PortfolioRow.budgeted:type_name -> partnerskap.type.v1.Money
+	24, // 32: partnerskap.reporting.v1.PortfolioRow.approved:type_name -> partnerskap.type.v1.Money
+	24, // 33: partnerskap.reporting.v1.PortfolioRow.paid:type_name -> partnerskap.type.v1.Money
+	14, // 34: partnerskap.reporting.v1.PortfolioReport.rows:type_name -> partnerskap.reporting.v1.PortfolioRow
+	21, // 35: partnerskap.reporting.v1.PortfolioReport.as_of_time:type_name -> google.protobuf.Timestamp
+	17, // 36: partnerskap.reporting.v1.ComplianceReport.rows:type_name -> partnerskap.reporting.v1.ComplianceRow
+	21, // 37: partnerskap.reporting.v1.ComplianceReport.as_of_time:type_name -> google.protobuf.Timestamp
+	1,  // 38: partnerskap.reporting.v1.ReportingService.ListPartnershipSummaries:input_type -> partnerskap.reporting.v1.ListPartnershipSummariesRequest
+	3,  // 39: partnerskap.reporting.v1.ReportingService.GetPartnershipReport:input_type -> partnerskap.reporting.v1.GetPartnershipReportRequest
+	3,  // 40: partnerskap.reporting.v1.ReportingService.ExportPartnershipReport:input_type -> partnerskap.reporting.v1.GetPartnershipReportRequest
+	9,  // 41: partnerskap.reporting.v1.ReportingService.GetNetworkReport:input_type -> partnerskap.reporting.v1.GetNetworkReportRequest
+	9,  // 42: partnerskap.reporting.v1.ReportingService.ExportNetworkReport:input_type -> partnerskap.reporting.v1.GetNetworkReportRequest
+	12, // 43: partnerskap.reporting.v1.ReportingService.GetPortfolioReport:input_type -> partnerskap.reporting.v1.GetPortfolioReportRequest
+	12, // 44: partnerskap.reporting.v1.ReportingService.ExportPortfolioReport:input_type -> partnerskap.reporting.v1.GetPortfolioReportRequest
+	16, // 45: partnerskap.reporting.v1.ReportingService.GetComplianceReport:input_type -> partnerskap.reporting.v1.GetComplianceReportRequest
+	16, // 46: partnerskap.reporting.v1.ReportingService.ExportComplianceReport:input_type -> partnerskap.reporting.v1.GetComplianceReportRequest
+	19, // 47: partnerskap.reporting.v1.ReportingService.ExportIati:input_type -> partnerskap.reporting.v1.ExportIatiRequest
+	2,  // 48: partnerskap.reporting.v1.ReportingService.ListPartnershipSummaries:output_type -> partnerskap.reporting.v1.ListPartnershipSummariesResponse
+	8,  // 49: partnerskap.reporting.v1.ReportingService.GetPartnershipReport:output_type -> partnerskap.reporting.v1.PartnershipReport
+	27, // 50: partnerskap.reporting.v1.ReportingService.ExportPartnershipReport:output_type -> google.api.HttpBody
+	11, // 51: partnerskap.reporting.v1.ReportingService.GetNetworkReport:output_type -> partnerskap.reporting.v1.NetworkReport
+	27, // 52: partnerskap.reporting.v1.ReportingService.ExportNetworkReport:output_type -> google.api.HttpBody
+	15, // 53: partnerskap.reporting.v1.ReportingService.GetPortfolioReport:output_type -> partnerskap.reporting.v1.PortfolioReport
+	27, // 54: partnerskap.reporting.v1.ReportingService.ExportPortfolioReport:output_type -> google.api.HttpBody
+	18, // 55: partnerskap.reporting.v1.ReportingService.GetComplianceReport:output_type -> partnerskap.reporting.v1.ComplianceReport
+	27, // 56: partnerskap.reporting.v1.ReportingService.ExportComplianceReport:output_type -> google.api.HttpBody
+	27, // 57: partnerskap.reporting.v1.ReportingService.ExportIati:output_type -> google.api.HttpBody
+	48, // [48:58] is the sub-list for method output_type
+	38, // [38:48] is the sub-list for method input_type
+	38, // [38:38] is the sub-list for extension type_name
+	38, // [38:38] is the sub-list for extension extendee
+	0,  // [0:38] is the sub-list for field type_name
 }
 
 func init() { file_partnerskap_reporting_v1_reporting_service_proto_init() }
