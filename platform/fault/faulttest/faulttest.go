@@ -11,14 +11,15 @@ import (
 )
 
 // Invalid asserts that err is a *fault.Invalid with the reason INVALID_ARGUMENT whose violations name exactly
-// the fields in want, each with a description containing want's text; an empty want means err must be nil.
-func Invalid(t testing.TB, err error, want map[string]string) {
+// the fields in want, each with a description containing want's text, and returns the violations for further
+// checks; an empty want means err must be nil.
+func Invalid(t testing.TB, err error, want map[string]string) []fault.FieldViolation {
 	t.Helper()
 	if len(want) == 0 {
 		if err != nil {
 			t.Fatalf("got error %v; want none", err)
 		}
-		return
+		return nil
 	}
 	var inv *fault.Invalid
 	if !errors.As(err, &inv) {
@@ -46,6 +47,7 @@ func Invalid(t testing.TB, err error, want map[string]string) {
 			t.Errorf("unexpected violation %s: %q", field, descs)
 		}
 	}
+	return inv.Violations
 }
 
 // Precondition asserts that err is a *fault.FailedPrecondition with reason, whose message contains text and

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/partnerskap/partnerskap/platform/fault/faulttest"
+
 	"github.com/partnerskap/partnerskap/platform/fault"
 )
 
@@ -163,7 +165,7 @@ func TestValidateReason(t *testing.T) {
 			if tt.want != "" {
 				want = map[string]string{"reason": tt.want}
 			}
-			checkViolations(t, ValidateReason(tt.t, tt.reason), want)
+			faulttest.Invalid(t, ValidateReason(tt.t, tt.reason), want)
 		})
 	}
 }

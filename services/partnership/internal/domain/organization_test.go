@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/partnerskap/partnerskap/platform/fault/faulttest"
+
 	"github.com/partnerskap/partnerskap/services/partnership/internal/reference"
 )
 
@@ -99,7 +101,7 @@ func TestOrganizationValidate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			vs := checkViolations(t, tt.org.Validate(), tt.want)
+			vs := faulttest.Invalid(t, tt.org.Validate(), tt.want)
 			// Messages name codes, never names looked up in reference data: those belong to the helpers.
 			if tt.org.Swedish != nil {
 				if m, ok := reference.MunicipalityByCode(tt.org.Swedish.MunicipalityCode); ok {
@@ -117,7 +119,7 @@ func TestOrganizationValidate(t *testing.T) {
 func TestOrganizationValidateAtPrefix(t *testing.T) {
 	o := malmo()
 	o.Name = ""
-	checkViolations(t, o.ValidateAt("organizations[2]"), map[string]string{"organizations[2].display_name": "enter the name"})
+	faulttest.Invalid(t, o.ValidateAt("organizations[2]"), map[string]string{"organizations[2].display_name": "enter the name"})
 }
 
 func TestOrganizationNames(t *testing.T) {

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/partnerskap/partnerskap/platform/fault/faulttest"
+
 	"github.com/partnerskap/partnerskap/platform/fault"
 )
 
@@ -81,7 +83,7 @@ func TestPartnershipValidate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			checkViolations(t, tt.p.Validate(), tt.want)
+			faulttest.Invalid(t, tt.p.Validate(), tt.want)
 		})
 	}
 }
@@ -89,7 +91,7 @@ func TestPartnershipValidate(t *testing.T) {
 func TestPartnershipValidateAtPrefix(t *testing.T) {
 	p := youthInfluence()
 	p.Title = ""
-	checkViolations(t, p.ValidateAt("update.partnership"), map[string]string{"update.partnership.title": "enter the title"})
+	faulttest.Invalid(t, p.ValidateAt("update.partnership"), map[string]string{"update.partnership.title": "enter the title"})
 }
 
 func TestCoreAreaValid(t *testing.T) {
