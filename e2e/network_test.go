@@ -52,8 +52,14 @@ func TestNetworkWalkthrough(t *testing.T) {
 	}
 	coordinator.do("POST", "/v1/networks/"+id+":open", `{}`).must(t, http.StatusOK)
 	joined := coordinator.do("POST", members, `{"partnership_id":"`+health+`"}`).must(t, http.StatusCreated)
-	if info, _ := joined.body["partnership"].(map[string]any); str(info, "title") != "Equitable health in Jinja" || str(info, "international_party") != "Jinja City" {
+	info, _ := joined.body["partnership"].(map[string]any)
+	if str(info, "title") != "Equitable health in Jinja" || str(info, "international_party") != "Jinja City" {
 		t.Fatalf("a membership should show the partnership as the partnership service reports it: %s", joined.raw)
+	}
+	// The partnership's state is the partnership service's enum, not a word of the network service's own.
+	memberState := str(info, "state")
+	if !strings.HasPrefix(memberState, "PARTNERSHIP_STATE_") || memberState == "PARTNERSHIP_STATE_UNSPECIFIED" {
+		t.Fatalf("a member partnership's state: %s", joined.raw)
 	}
 	if again := coordinator.do("POST", members, `{"partnership_id":"`+health+`"}`).must(t, http.StatusConflict); again.reason() != "ALREADY_A_MEMBER" {
 		t.Fatalf("adding a member twice: %s", again.raw)
@@ -82,8 +88,8 @@ func TestNetworkWalkthrough(t *testing.T) {
 	for role, c := range readers {
 		cohort := c.do("GET", "/v1/networks/"+id+"/cohort", "").must(t, http.StatusOK)
 		rows := list(cohort.body, "rows")
-		if len(rows) != 1 || str(rows[0].(map[string]any), "title") != "Equitable health in Jinja" {
-			t.Fatalf("%s's cohort view: %s", role, cohort.raw)
+		if len(rows) != 1 || str(rows[0].(map[string]any), "title") != "Equitable health in Jinja" || str(rows[0].(map[string]any), "state") != memberState {
+			t.Fatalf("%s's cohort view (want the member's state %s): %s", role, memberState, cohort.raw)
 		}
 		c.do("GET", "/v1/networks/"+id, "").must(t, http.StatusOK)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/network/v1"
+	partnershippb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
 
 	"github.com/partnerskap/partnerskap/platform/auth"
 	"github.com/partnerskap/partnerskap/platform/enumword"
@@ -68,7 +69,7 @@ func (s *Server) AddMembership(ctx context.Context, req *pb.AddMembershipRequest
 }
 
 func infoToProto(s partnerships.Summary) *pb.PartnershipInfo {
-	return &pb.PartnershipInfo{Title: s.Title, State: s.State, SwedishParty: s.SwedishParty, InternationalParty: s.InternationalParty}
+	return &pb.PartnershipInfo{Title: s.Title, State: enumword.Of[partnershippb.PartnershipState](s.State), SwedishParty: s.SwedishParty, InternationalParty: s.InternationalParty}
 }
 
 // ListMemberships lists a network's memberships with each partnership as the partnership service reports it
@@ -214,7 +215,7 @@ func (s *Server) GetCohort(ctx context.Context, req *pb.GetCohortRequest) (*pb.C
 			progress := s.partnerships.Progress(ctx, m.PartnershipID, today.Year)
 			row.VisitsThisYear, row.SteeringGroupBalanced, row.Missing = progress.VisitsThisYear, progress.SteeringGroupBalanced, progress.Missing
 		}
-		out.Rows = append(out.Rows, &pb.CohortRow{PartnershipId: row.PartnershipID, Title: row.Title, Phase: row.Phase,
+		out.Rows = append(out.Rows, &pb.CohortRow{PartnershipId: row.PartnershipID, Title: row.Title, State: enumword.Of[partnershippb.PartnershipState](row.Phase),
 			MonthsSinceStart: int32(row.MonthsSinceStart), VisitsThisYear: int32(row.VisitsThisYear),
 			SteeringGroupBalanced: row.SteeringGroupBalanced, Lagging: row.Lagging(domain.MinVisitsPerYear), Missing: row.Missing})
 	}

@@ -9,6 +9,7 @@ package networkv1
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
 	_ "github.com/partnerskap/partnerskap/proto/gen/partnerskap/auth/v1"
+	v11 "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
 	v1 "github.com/partnerskap/partnerskap/proto/gen/partnerskap/type/v1"
 	_ "google.golang.org/genproto/googleapis/api/annotations"
 	date "google.golang.org/genproto/googleapis/type/date"
@@ -408,8 +409,8 @@ type PartnershipInfo struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The title.
 	Title string `protobuf:"bytes,1,opt,name=title,proto3" json:"title,omitempty"`
-	// The lifecycle state, e.g. "inception".
-	State string `protobuf:"bytes,2,opt,name=state,proto3" json:"state,omitempty"`
+	// Its lifecycle state, as the partnership service reports it.
+	State v11.PartnershipState `protobuf:"varint,5,opt,name=state,proto3,enum=partnerskap.partnership.v1.PartnershipState" json:"state,omitempty"`
 	// The Swedish party's name.
 	SwedishParty string `protobuf:"bytes,3,opt,name=swedish_party,json=swedishParty,proto3" json:"swedish_party,omitempty"`
 	// The international party's name.
@@ -455,11 +456,11 @@ func (x *PartnershipInfo) GetTitle() string {
 	return ""
 }
 
-func (x *PartnershipInfo) GetState() string {
+func (x *PartnershipInfo) GetState() v11.PartnershipState {
 	if x != nil {
 		return x.State
 	}
-	return ""
+	return v11.PartnershipState(0)
 }
 
 func (x *PartnershipInfo) GetSwedishParty() string {
@@ -774,8 +775,8 @@ type CohortRow struct {
 	PartnershipId string `protobuf:"bytes,1,opt,name=partnership_id,json=partnershipId,proto3" json:"partnership_id,omitempty"`
 	// Its title.
 	Title string `protobuf:"bytes,2,opt,name=title,proto3" json:"title,omitempty"`
-	// Its phase (lifecycle state), e.g. "inception".
-	Phase string `protobuf:"bytes,3,opt,name=phase,proto3" json:"phase,omitempty"`
+	// Its lifecycle state, as the partnership service reports it.
+	State v11.PartnershipState `protobuf:"varint,9,opt,name=state,proto3,enum=partnerskap.partnership.v1.PartnershipState" json:"state,omitempty"`
 	// Whole months since the network's cohort start.
 	MonthsSinceStart int32 `protobuf:"varint,4,opt,name=months_since_start,json=monthsSinceStart,proto3" json:"months_since_start,omitempty"`
 	// Exchange visits this calendar year.
@@ -834,11 +835,11 @@ func (x *CohortRow) GetTitle() string {
 	return ""
 }
 
-func (x *CohortRow) GetPhase() string {
+func (x *CohortRow) GetState() v11.PartnershipState {
 	if x != nil {
-		return x.Phase
+		return x.State
 	}
-	return ""
+	return v11.PartnershipState(0)
 }
 
 func (x *CohortRow) GetMonthsSinceStart() int32 {
@@ -1679,7 +1680,7 @@ var File_partnerskap_network_v1_network_service_proto protoreflect.FileDescripto
 
 const file_partnerskap_network_v1_network_service_proto_rawDesc = "" +
 	"\n" +
-	",partnerskap/network/v1/network_service.proto\x12\x16partnerskap.network.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\x1a partnerskap/auth/v1/access.proto\x1a!partnerskap/type/v1/cluster.proto\"v\n" +
+	",partnerskap/network/v1/network_service.proto\x12\x16partnerskap.network.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\x1a partnerskap/auth/v1/access.proto\x1a,partnerskap/partnership/v1/partnership.proto\x1a!partnerskap/type/v1/cluster.proto\"v\n" +
 	"\x06Expert\x12\x1e\n" +
 	"\x04name\x18\x01 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x04name\x12\x1e\n" +
@@ -1705,12 +1706,12 @@ const file_partnerskap_network_v1_network_service_proto_rawDesc = "" +
 	"\vupdate_time\x18\f \x01(\v2\x1a.google.protobuf.TimestampB\x04\xe2A\x01\x03R\n" +
 	"updateTime\x12\x1e\n" +
 	"\acreator\x18\r \x01(\tB\x04\xe2A\x01\x03R\acreator\x12\x1e\n" +
-	"\aupdater\x18\x0e \x01(\tB\x04\xe2A\x01\x03R\aupdaterJ\x04\b\x04\x10\x05\"\x93\x01\n" +
+	"\aupdater\x18\x0e \x01(\tB\x04\xe2A\x01\x03R\aupdaterJ\x04\b\x04\x10\x05\"\xc7\x01\n" +
 	"\x0fPartnershipInfo\x12\x14\n" +
-	"\x05title\x18\x01 \x01(\tR\x05title\x12\x14\n" +
-	"\x05state\x18\x02 \x01(\tR\x05state\x12#\n" +
+	"\x05title\x18\x01 \x01(\tR\x05title\x12B\n" +
+	"\x05state\x18\x05 \x01(\x0e2,.partnerskap.partnership.v1.PartnershipStateR\x05state\x12#\n" +
 	"\rswedish_party\x18\x03 \x01(\tR\fswedishParty\x12/\n" +
-	"\x13international_party\x18\x04 \x01(\tR\x12internationalParty\"\xe8\x02\n" +
+	"\x13international_party\x18\x04 \x01(\tR\x12internationalPartyJ\x04\b\x02\x10\x03\"\xe8\x02\n" +
 	"\n" +
 	"Membership\x12#\n" +
 	"\n" +
@@ -1737,16 +1738,16 @@ const file_partnerskap_network_v1_network_service_proto_rawDesc = "" +
 	"\x05links\x18\t \x03(\tR\x05links\x12A\n" +
 	"\vcreate_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampB\x04\xe2A\x01\x03R\n" +
 	"createTime\x12\x1e\n" +
-	"\acreator\x18\r \x01(\tB\x04\xe2A\x01\x03R\acreator\"\xa2\x02\n" +
+	"\acreator\x18\r \x01(\tB\x04\xe2A\x01\x03R\acreator\"\xdd\x02\n" +
 	"\tCohortRow\x12%\n" +
 	"\x0epartnership_id\x18\x01 \x01(\tR\rpartnershipId\x12\x14\n" +
-	"\x05title\x18\x02 \x01(\tR\x05title\x12\x14\n" +
-	"\x05phase\x18\x03 \x01(\tR\x05phase\x12,\n" +
+	"\x05title\x18\x02 \x01(\tR\x05title\x12B\n" +
+	"\x05state\x18\t \x01(\x0e2,.partnerskap.partnership.v1.PartnershipStateR\x05state\x12,\n" +
 	"\x12months_since_start\x18\x04 \x01(\x05R\x10monthsSinceStart\x12(\n" +
 	"\x10visits_this_year\x18\x05 \x01(\x05R\x0evisitsThisYear\x126\n" +
 	"\x17steering_group_balanced\x18\x06 \x01(\bR\x15steeringGroupBalanced\x12\x18\n" +
 	"\alagging\x18\a \x01(\bR\alagging\x12\x18\n" +
-	"\amissing\x18\b \x03(\tR\amissing\"^\n" +
+	"\amissing\x18\b \x03(\tR\amissingJ\x04\b\x03\x10\x04R\x05phase\"^\n" +
 	"\x06Cohort\x12\x1d\n" +
 	"\n" +
 	"network_id\x18\x01 \x01(\tR\tnetworkId\x125\n" +
@@ -1891,7 +1892,8 @@ var file_partnerskap_network_v1_network_service_proto_goTypes = []any{
 	(v1.Cluster)(0),                  // 24: partnerskap.type.v1.Cluster
 	(*date.Date)(nil),                // 25: google.type.Date
 	(*timestamppb.Timestamp)(nil),    // 26: google.protobuf.Timestamp
-	(*fieldmaskpb.FieldMask)(nil),    // 27: google.protobuf.FieldMask
+	(v11.PartnershipState)(0),        // 27: partnerskap.partnership.v1.PartnershipState
+	(*fieldmaskpb.FieldMask)(nil),    // 28: google.protobuf.FieldMask
 }
 var file_partnerskap_network_v1_network_service_proto_depIdxs = []int32{
 	24, // 0: partnerskap.network.v1.Network.cluster:type_name -> partnerskap.type.v1.Cluster
@@ -1901,54 +1903,56 @@ var file_partnerskap_network_v1_network_service_proto_depIdxs = []int32{
 	2,  // 4: partnerskap.network.v1.Network.experts:type_name -> partnerskap.network.v1.Expert
 	26, // 5: partnerskap.network.v1.Network.create_time:type_name -> google.protobuf.Timestamp
 	26, // 6: partnerskap.network.v1.Network.update_time:type_name -> google.protobuf.Timestamp
-	25, // 7: partnerskap.network.v1.Membership.joined:type_name -> google.type.Date
-	25, // 8: partnerskap.network.v1.Membership.removed:type_name -> google.type.Date
-	4,  // 9: partnerskap.network.v1.Membership.partnership:type_name -> partnerskap.network.v1.PartnershipInfo
-	1,  // 10: partnerskap.network.v1.Activity.kind:type_name -> partnerskap.network.v1.ActivityKind
-	25, // 11: partnerskap.network.v1.Activity.start_date:type_name -> google.type.Date
-	25, // 12: partnerskap.network.v1.Activity.end_date:type_name -> google.type.Date
-	6,  // 13: partnerskap.network.v1.Activity.participations:type_name -> partnerskap.network.v1.Participation
-	26, // 14: partnerskap.network.v1.Activity.create_time:type_name -> google.protobuf.Timestamp
-	8,  // 15: partnerskap.network.v1.Cohort.rows:type_name -> partnerskap.network.v1.CohortRow
-	3,  // 16: partnerskap.network.v1.CreateNetworkRequest.network:type_name -> partnerskap.network.v1.Network
-	3,  // 17: partnerskap.network.v1.ListNetworksResponse.networks:type_name -> partnerskap.network.v1.Network
-	3,  // 18: partnerskap.network.v1.UpdateNetworkRequest.network:type_name -> partnerskap.network.v1.Network
-	27, // 19: partnerskap.network.v1.UpdateNetworkRequest.update_mask:type_name -> google.protobuf.FieldMask
-	5,  // 20: partnerskap.network.v1.AddMembershipRequest.membership:type_name -> partnerskap.network.v1.Membership
-	5,  // 21: partnerskap.network.v1.ListMembershipsResponse.memberships:type_name -> partnerskap.network.v1.Membership
-	7,  // 22: partnerskap.network.v1.CreateActivityRequest.activity:type_name -> partnerskap.network.v1.Activity
-	7,  // 23: partnerskap.network.v1.ListActivitiesResponse.activities:type_name -> partnerskap.network.v1.Activity
-	10, // 24: partnerskap.network.v1.NetworkService.CreateNetwork:input_type -> partnerskap.network.v1.CreateNetworkRequest
-	11, // 25: partnerskap.network.v1.NetworkService.GetNetwork:input_type -> partnerskap.network.v1.GetNetworkRequest
-	12, // 26: partnerskap.network.v1.NetworkService.ListNetworks:input_type -> partnerskap.network.v1.ListNetworksRequest
-	14, // 27: partnerskap.network.v1.NetworkService.UpdateNetwork:input_type -> partnerskap.network.v1.UpdateNetworkRequest
-	15, // 28: partnerskap.network.v1.NetworkService.OpenNetwork:input_type -> partnerskap.network.v1.TransitionNetworkRequest
-	15, // 29: partnerskap.network.v1.NetworkService.StartNetwork:input_type -> partnerskap.network.v1.TransitionNetworkRequest
-	15, // 30: partnerskap.network.v1.NetworkService.CloseNetwork:input_type -> partnerskap.network.v1.TransitionNetworkRequest
-	16, // 31: partnerskap.network.v1.NetworkService.AddMembership:input_type -> partnerskap.network.v1.AddMembershipRequest
-	17, // 32: partnerskap.network.v1.NetworkService.ListMemberships:input_type -> partnerskap.network.v1.ListMembershipsRequest
-	19, // 33: partnerskap.network.v1.NetworkService.RemoveMembership:input_type -> partnerskap.network.v1.RemoveMembershipRequest
-	20, // 34: partnerskap.network.v1.NetworkService.CreateActivity:input_type -> partnerskap.network.v1.CreateActivityRequest
-	21, // 35: partnerskap.network.v1.NetworkService.ListActivities:input_type -> partnerskap.network.v1.ListActivitiesRequest
-	23, // 36: partnerskap.network.v1.NetworkService.GetCohort:input_type -> partnerskap.network.v1.GetCohortRequest
-	3,  // 37: partnerskap.network.v1.NetworkService.CreateNetwork:output_type -> partnerskap.network.v1.Network
-	3,  // 38: partnerskap.network.v1.NetworkService.GetNetwork:output_type -> partnerskap.network.v1.Network
-	13, // 39: partnerskap.network.v1.NetworkService.ListNetworks:output_type -> partnerskap.network.v1.ListNetworksResponse
-	3,  // 40: partnerskap.network.v1.NetworkService.UpdateNetwork:output_type -> partnerskap.network.v1.Network
-	3,  // 41: partnerskap.network.v1.NetworkService.OpenNetwork:output_type -> partnerskap.network.v1.Network
-	3,  // 42: partnerskap.network.v1.NetworkService.StartNetwork:output_type -> partnerskap.network.v1.Network
-	3,  // 43: partnerskap.network.v1.NetworkService.CloseNetwork:output_type -> partnerskap.network.v1.Network
-	5,  // 44: partnerskap.network.v1.NetworkService.AddMembership:output_type -> partnerskap.network.v1.Membership
-	18, // 45: partnerskap.network.v1.NetworkService.ListMemberships:output_type -> partnerskap.network.v1.ListMembershipsResponse
-	5,  // 46: partnerskap.network.v1.NetworkService.RemoveMembership:output_type -> partnerskap.network.v1.Membership
-	7,  // 47: partnerskap.network.v1.NetworkService.CreateActivity:output_type -> partnerskap.network.v1.Activity
-	22, // 48: partnerskap.network.v1.NetworkService.ListActivities:output_type -> partnerskap.network.v1.ListActivitiesResponse
-	9,  // 49: partnerskap.network.v1.NetworkService.GetCohort:output_type -> partnerskap.network.v1.Cohort
-	37, // [37:50] is the sub-list for method output_type
-	24, // [24:37] is the sub-list for method input_type
-	24, // [24:24] is the sub-list for extension type_name
-	24, // [24:24] is the sub-list for extension extendee
-	0,  // [0:24] is the sub-list for field type_name
+	27, // 7: partnerskap.network.v1.PartnershipInfo.state:type_name -> partnerskap.partnership.v1.PartnershipState
+	25, // 8: partnerskap.network.v1.Membership.joined:type_name -> google.type.Date
+	25, // 9: partnerskap.network.v1.Membership.removed:type_name -> google.type.Date
+	4,  // 10: partnerskap.network.v1.Membership.partnership:type_name -> partnerskap.network.v1.PartnershipInfo
+	1,  // 11: partnerskap.network.v1.Activity.kind:type_name -> partnerskap.network.v1.ActivityKind
+	25, // 12: partnerskap.network.v1.Activity.start_date:type_name -> google.type.Date
+	25, // 13: partnerskap.network.v1.Activity.end_date:type_name -> google.type.Date
+	6,  // 14: partnerskap.network.v1.Activity.participations:type_name -> partnerskap.network.v1.Participation
+	26, // 15: partnerskap.network.v1.Activity.create_time:type_name -> google.protobuf.Timestamp
+	27, // 16: partnerskap.network.v1.CohortRow.state:type_name -> partnerskap.partnership.v1.PartnershipState
+	8,  // 17: partnerskap.network.v1.Cohort.rows:type_name -> partnerskap.network.v1.CohortRow
+	3,  // 18: partnerskap.network.v1.CreateNetworkRequest.network:type_name -> partnerskap.network.v1.Network
+	3,  // 19: partnerskap.network.v1.ListNetworksResponse.networks:type_name -> partnerskap.network.v1.Network
+	3,  // 20: partnerskap.network.v1.UpdateNetworkRequest.network:type_name -> partnerskap.network.v1.Network
+	28, // 21: partnerskap.network.v1.UpdateNetworkRequest.update_mask:type_name -> google.protobuf.FieldMask
+	5,  // 22: partnerskap.network.v1.AddMembershipRequest.membership:type_name -> partnerskap.network.v1.Membership
+	5,  // 23: partnerskap.network.v1.ListMembershipsResponse.memberships:type_name -> partnerskap.network.v1.Membership
+	7,  // 24: partnerskap.network.v1.CreateActivityRequest.activity:type_name -> partnerskap.network.v1.Activity
+	7,  // 25: partnerskap.network.v1.ListActivitiesResponse.activities:type_name -> partnerskap.network.v1.Activity
+	10, // 26: partnerskap.network.v1.NetworkService.CreateNetwork:input_type -> partnerskap.network.v1.CreateNetworkRequest
+	11, // 27: partnerskap.network.v1.NetworkService.GetNetwork:input_type -> partnerskap.network.v1.GetNetworkRequest
+	12, // 28: partnerskap.network.v1.NetworkService.ListNetworks:input_type -> partnerskap.network.v1.ListNetworksRequest
+	14, // 29: partnerskap.network.v1.NetworkService.UpdateNetwork:input_type -> partnerskap.network.v1.UpdateNetworkRequest
+	15, // 30: partnerskap.network.v1.NetworkService.OpenNetwork:input_type -> partnerskap.network.v1.TransitionNetworkRequest
+	15, // 31: partnerskap.network.v1.NetworkService.StartNetwork:input_type -> partnerskap.network.v1.TransitionNetworkRequest
+	15, // 32: partnerskap.network.v1.NetworkService.CloseNetwork:input_type -> partnerskap.network.v1.TransitionNetworkRequest
+	16, // 33: partnerskap.network.v1.NetworkService.AddMembership:input_type -> partnerskap.network.v1.AddMembershipRequest
+	17, // 34: partnerskap.network.v1.NetworkService.ListMemberships:input_type -> partnerskap.network.v1.ListMembershipsRequest
+	19, // 35: partnerskap.network.v1.NetworkService.RemoveMembership:input_type -> partnerskap.network.v1.RemoveMembershipRequest
+	20, // 36: partnerskap.network.v1.NetworkService.CreateActivity:input_type -> partnerskap.network.v1.CreateActivityRequest
+	21, // 37: partnerskap.network.v1.NetworkService.ListActivities:input_type -> partnerskap.network.v1.ListActivitiesRequest
+	23, // 38: partnerskap.network.v1.NetworkService.GetCohort:input_type -> partnerskap.network.v1.GetCohortRequest
+	3,  // 39: partnerskap.network.v1.NetworkService.CreateNetwork:output_type -> partnerskap.network.v1.Network
+	3,  // 40: partnerskap.network.v1.NetworkService.GetNetwork:output_type -> partnerskap.network.v1.Network
+	13, // 41: partnerskap.network.v1.NetworkService.ListNetworks:output_type -> partnerskap.network.v1.ListNetworksResponse
+	3,  // 42: partnerskap.network.v1.NetworkService.UpdateNetwork:output_type -> partnerskap.network.v1.Network
+	3,  // 43: partnerskap.network.v1.NetworkService.OpenNetwork:output_type -> partnerskap.network.v1.Network
+	3,  // 44: partnerskap.network.v1.NetworkService.StartNetwork:output_type -> partnerskap.network.v1.Network
+	3,  // 45: partnerskap.network.v1.NetworkService.CloseNetwork:output_type -> partnerskap.network.v1.Network
+	5,  // 46: partnerskap.network.v1.NetworkService.AddMembership:output_type -> partnerskap.network.v1.Membership
+	18, // 47: partnerskap.network.v1.NetworkService.ListMemberships:output_type -> partnerskap.network.v1.ListMembershipsResponse
+	5,  // 48: partnerskap.network.v1.NetworkService.RemoveMembership:output_type -> partnerskap.network.v1.Membership
+	7,  // 49: partnerskap.network.v1.NetworkService.CreateActivity:output_type -> partnerskap.network.v1.Activity
+	22, // 50: partnerskap.network.v1.NetworkService.ListActivities:output_type -> partnerskap.network.v1.ListActivitiesResponse
+	9,  // 51: partnerskap.network.v1.NetworkService.GetCohort:output_type -> partnerskap.network.v1.Cohort
+	39, // [39:52] is the sub-list for method output_type
+	26, // [26:39] is the sub-list for method input_type
+	26, // [26:26] is the sub-list for extension type_name
+	26, // [26:26] is the sub-list for extension extendee
+	0,  // [0:26] is the sub-list for field type_name
 }
 
 func init() { file_partnerskap_network_v1_network_service_proto_init() }
