@@ -152,6 +152,12 @@ func PoolConfig(url string) (*pgxpool.Config, error) {
 	if cfg.ConnConfig.ConnectTimeout == 0 {
 		cfg.ConnConfig.ConnectTimeout = DefaultConnectTimeout
 	}
+	// A service writes, so a connection must reach a primary: after a failover, a name that still points at
+	// the old primary (now a standby) would otherwise give connections every write of which fails. Refused,
+	// the connection counts as the database being unreachable, and the caller retries or answers 503.
+	if !strings.Contains(url, "target_session_attrs") {
+		cfg.ConnConfig.ValidateConnect = pgconn.ValidateConnectTargetSessionAttrsReadWrite
+	}
 	return cfg, nil
 }
 

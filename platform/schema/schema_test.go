@@ -46,6 +46,11 @@ func TestMigrateMakesThePlatformTablesThenTheServices(t *testing.T) {
 			t.Errorf("%s has columns %v, want %d", table, got, want)
 		}
 	}
+	var indexes int
+	if err := conn.QueryRow(ctx, `SELECT count(*) FROM pg_indexes WHERE indexname IN ('audit_log_time', 'audit_log_resource',
+		'audit_log_actor', 'audit_log_request', 'idempotency_keys_create_time')`).Scan(&indexes); err != nil || indexes != 5 {
+		t.Fatalf("%d of the platform's 5 indexes (%v)", indexes, err)
+	}
 	pool, err := postgres.Connect(ctx, url)
 	if err != nil {
 		t.Fatal(err)

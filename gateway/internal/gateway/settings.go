@@ -62,8 +62,8 @@ func DefaultSettings() Settings {
 		RateLimitExportsBurst:   5,
 		RateLimitAnonymous:      20,
 		RateLimitAnonymousBurst: 40,
-		RateLimitAddress:        200,
-		RateLimitAddressBurst:   400,
+		RateLimitAddress:        1000,
+		RateLimitAddressBurst:   2000,
 		RateLimitBuckets:        10000,
 	}
 }

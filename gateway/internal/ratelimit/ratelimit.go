@@ -98,7 +98,9 @@ func (l *Limiter) Middleware(next http.Handler) http.Handler {
 		}
 		addr := l.address(r)
 		ceiling := kind{name: "address", what: "requests", who: "from this address", key: "all\x00" + addr, limit: l.cfg.Address}
-		for _, k := range []kind{ceiling, l.kindOf(r, addr)} {
+		// The caller's own bucket first: a request it refuses must not also drain the ceiling every caller at
+		// that address shares, or one greedy script would shut out its neighbours.
+		for _, k := range []kind{l.kindOf(r, addr), ceiling} {
 			if !k.limit.on() {
 				continue
 			}

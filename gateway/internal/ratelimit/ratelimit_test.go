@@ -237,3 +237,17 @@ func TestEveryRequestDrawsOnItsAddresssCeiling(t *testing.T) {
 		t.Fatal("another address was refused by this one's ceiling")
 	}
 }
+
+// A request its caller's own bucket refuses leaves the address's shared ceiling alone, so one greedy caller
+// cannot shut out its neighbours behind the same address.
+func TestARefusedRequestDoesNotDrainTheCeiling(t *testing.T) {
+	cfg := small
+	cfg.Address = Limit{PerSecond: 1, Burst: 10}
+	h := newHarness(cfg)
+	if got := h.burst(50, "GET", "/v1/partnerships", "10.0.0.7", token("greedy", "org-a")); got != 3 {
+		t.Fatalf("the greedy caller got %d through, want its burst of 3", got)
+	}
+	if got := h.burst(3, "GET", "/v1/partnerships", "10.0.0.7", token("neighbour", "org-a")); got != 3 {
+		t.Fatalf("its neighbour at the same address got %d of 3 through", got)
+	}
+}

@@ -27,11 +27,6 @@ CREATE TABLE IF NOT EXISTS audit_log (
     detail        text NOT NULL DEFAULT ''
 );
 ALTER TABLE audit_log ADD COLUMN IF NOT EXISTS detail text NOT NULL DEFAULT '';
--- GET /v1/audit-log reads in (time, seq) order, filtered by resource, actor or request.
-CREATE INDEX IF NOT EXISTS audit_log_time ON audit_log (time, seq);
-CREATE INDEX IF NOT EXISTS audit_log_resource ON audit_log (resource_id, time, seq);
-CREATE INDEX IF NOT EXISTS audit_log_actor ON audit_log (actor, time, seq);
-CREATE INDEX IF NOT EXISTS audit_log_request ON audit_log (request_id);
 
 CREATE TABLE IF NOT EXISTS idempotency_keys (
     scope        text NOT NULL,
@@ -41,8 +36,6 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
     create_time  timestamptz NOT NULL,
     PRIMARY KEY (scope, key)
 );
--- The expiry job deletes by age.
-CREATE INDEX IF NOT EXISTS idempotency_keys_create_time ON idempotency_keys (create_time);
 
 -- +goose Down
 DROP TABLE idempotency_keys;

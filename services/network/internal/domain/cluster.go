@@ -2,6 +2,7 @@ package domain
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/partnerskap/partnerskap/platform/prose"
 )
@@ -53,7 +54,9 @@ func (c Cluster) Label() string {
 func clusterChoices() string {
 	names := make([]string, 0, len(clusterLabels))
 	for _, c := range Clusters() {
-		names = append(names, string(c))
+		// As a client sends it: the API's enum value, whose name is the word in capitals after CLUSTER_
+		// (platform/enumword), so that the refusal can be followed as written.
+		names = append(names, "CLUSTER_"+strings.ToUpper(string(c)))
 	}
 	return prose.JoinOr(names)
 }

@@ -79,7 +79,7 @@ func (n Network) End() Date {
 }
 
 // Validate checks n's own fields and returns a *fault.Invalid naming prefix.display_name,
-// prefix.theme, prefix.cluster, prefix.cohort_start, prefix.duration_months, prefix.status,
+// prefix.theme, prefix.cluster, prefix.cohort_start, prefix.duration_months, prefix.state,
 // prefix.coordinator, prefix.research_advisor, prefix.communication_contact, prefix.experts and
 // prefix.experts[i].name (.field, .organization), or nil. An empty Status passes: it is the server's to set.
 func (n Network) Validate(prefix string) error {

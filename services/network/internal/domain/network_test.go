@@ -68,7 +68,7 @@ func TestNetworkValidate(t *testing.T) {
 		{"bad UTF-8", func(n *Network) { n.Name = "\xff" }, map[string]string{"network.display_name": "not valid UTF-8"}},
 		{"no theme", func(n *Network) { n.Theme = "" }, map[string]string{"network.theme": `enter the theme, e.g. "human rights"`}},
 		{"long theme", func(n *Network) { n.Theme = strings.Repeat("a", 101) }, map[string]string{"network.theme": "at most 100"}},
-		{"no cluster", func(n *Network) { n.Cluster = "" }, map[string]string{"network.cluster": "choose the network's cluster: europe, latin_america"}},
+		{"no cluster", func(n *Network) { n.Cluster = "" }, map[string]string{"network.cluster": "choose the network's cluster: CLUSTER_EUROPE, CLUSTER_LATIN_AMERICA"}},
 		{"unknown cluster", func(n *Network) { n.Cluster = "africa" }, map[string]string{"network.cluster": `"africa" is not a cluster`}},
 		{"no cohort start", func(n *Network) { n.CohortStart = Date{} }, map[string]string{"network.cohort_start": "enter the cohort start"}},
 		{"impossible cohort start", func(n *Network) { n.CohortStart = Date{Year: 2021, Month: 2, Day: 30} }, map[string]string{"network.cohort_start": "2021-02-30 is not a calendar date"}},

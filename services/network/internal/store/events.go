@@ -27,7 +27,11 @@ func networkChanged(ctx context.Context, tx pgx.Tx, n Network, a Actor) error {
 		return err
 	}
 	e := &eventspb.NetworkChanged{Id: n.ID, DisplayName: n.Name, Theme: n.Theme, Cluster: enumword.Of[typepb.Cluster](string(n.Cluster)),
-		State: enumword.Of[pb.NetworkState](string(n.Status)), CohortStart: civil.ToProto(n.CohortStart)}
+		State: enumword.Of[pb.NetworkState](string(n.Status)), CohortStart: civil.ToProto(n.CohortStart),
+		// Still written beside the enum: a reporting service of the release before reads only the word, and
+		// during a rolling upgrade it may be the one consuming.
+		//lint:ignore SA1019 written for consumers of the release before, which read nothing else
+		LegacyCluster: string(n.Cluster)}
 	if !n.CohortStart.IsZero() {
 		e.EndDate = civil.ToProto(n.End())
 	}

@@ -133,7 +133,11 @@ func partnershipsRestated(ctx context.Context, tx pgx.Tx, orgID, code string) ([
 
 func applicationChanged(a Application) *eventspb.ApplicationChanged {
 	return &eventspb.ApplicationChanged{Id: a.ID, PartnershipId: a.PartnershipID, Kind: enumword.Of[pb.ApplicationKind](string(a.Kind)),
-		State: enumword.Of[pb.ApplicationState](string(a.Status)), StartDate: civil.ToProto(a.Start), EndDate: civil.ToProto(a.End)}
+		State: enumword.Of[pb.ApplicationState](string(a.Status)), StartDate: civil.ToProto(a.Start), EndDate: civil.ToProto(a.End),
+		// Still written beside the enum: a reporting service of the release before reads only the word, and
+		// during a rolling upgrade it may be the one consuming.
+		//lint:ignore SA1019 written for consumers of the release before, which read nothing else
+		LegacyStatus: string(a.Status)}
 }
 
 // complianceChanged returns the compliance events of partnership p for year or, with year 0, for the current

@@ -488,7 +488,7 @@ type ApplicationChanged struct {
 	Kind v1.ApplicationKind `protobuf:"varint,3,opt,name=kind,proto3,enum=partnerskap.partnership.v1.ApplicationKind" json:"kind,omitempty"`
 	// Its state's word ("draft", "submitted", "approved", "rejected", "running", "closed"), written by producers
 	// before the enum state (7) existed. Stored events keep it, so consumers read it when state is unset; new
-	// events leave it empty.
+	// events still carry it beside state, for a consumer of the release before during a rolling upgrade.
 	//
 	// Deprecated: Marked as deprecated in partnerskap/events/v1/events.proto.
 	LegacyStatus string `protobuf:"bytes,4,opt,name=legacy_status,json=legacyStatus,proto3" json:"legacy_status,omitempty"`
@@ -685,7 +685,8 @@ type NetworkChanged struct {
 	// Its theme.
 	Theme string `protobuf:"bytes,3,opt,name=theme,proto3" json:"theme,omitempty"`
 	// Its cluster's word ("east_africa"), written by producers before the enum cluster (9) existed. Stored
-	// events keep it, so consumers read it when cluster is unset; new events leave it empty.
+	// events keep it, so consumers read it when cluster is unset; new events still carry it beside cluster,
+	// for a consumer of the release before during a rolling upgrade.
 	//
 	// Deprecated: Marked as deprecated in partnerskap/events/v1/events.proto.
 	LegacyCluster string `protobuf:"bytes,4,opt,name=legacy_cluster,json=legacyCluster,proto3" json:"legacy_cluster,omitempty"`
