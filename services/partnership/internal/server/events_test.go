@@ -145,8 +145,8 @@ func TestEveryChangeEmitsItsEvent(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The word beside the enum, for a reporting service of the release before during a rolling upgrade.
-	//lint:ignore SA1019 the producer still writes it, and this checks that it does
 	application := &eventspb.ApplicationChanged{Id: app.Id, PartnershipId: f.partnership.Id, Kind: pb.ApplicationKind_APPLICATION_KIND_INCEPTION,
+		//lint:ignore SA1019 the producer still writes it, and this checks that it does
 		LegacyStatus: "draft", State: pb.ApplicationState_APPLICATION_STATE_DRAFT, StartDate: d(2025, 1, 1), EndDate: d(2026, 1, 1)}
 	wantPayload(t, events.next("ApplicationChanged")[0], &eventspb.ApplicationChanged{}, application)
 	if _, err := coop.SubmitApplication(admin, &pb.TransitionApplicationRequest{PartnershipId: f.partnership.Id, Id: app.Id}); err != nil {
