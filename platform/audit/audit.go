@@ -4,7 +4,7 @@
 // one GET /v1/audit-log.
 //
 // The service's database needs the table audit_log (seq, time, actor, actor_role, request_id, action,
-// resource_kind, resource_id, detail); see a service's migrations.
+// resource_kind, resource_id, detail), which platform/schema makes.
 package audit
 
 import (

@@ -4,7 +4,8 @@
 //
 // The key, the request's hash and the answer are stored in the same transaction as the write itself, so a
 // crash can never leave a write without its key or a key without its write. The service's database needs the
-// table idempotency_keys (scope, key, request_hash, response, create_time), primary key (scope, key).
+// table idempotency_keys (scope, key, request_hash, response, create_time), primary key (scope, key), which
+// platform/schema makes.
 //
 // A stored answer is as private as the call that made it. Keys are scoped by method and by the whole of the
 // caller's identity (issuer, subject, role and organisation), so another caller's key never finds it; and a

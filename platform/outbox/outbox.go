@@ -5,7 +5,7 @@
 // effect, so delivery is at least once and the effect exactly once.
 //
 // The service's database needs the table outbox (seq, id, type, schema_version, time, actor, request_id,
-// payload); see a producer's migrations.
+// payload), which platform/schema makes.
 package outbox
 
 import (

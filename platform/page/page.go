@@ -31,38 +31,41 @@ func size(requested int32) int {
 	return int(requested)
 }
 
-type token struct {
-	After  string `json:"a"`
+// envelope is every page token: the list's position, of whatever shape the list needs, and the fingerprint of
+// the filters it was made for.
+type envelope[P any] struct {
+	Pos    P      `json:"a"`
 	Filter string `json:"f"`
 }
 
-// fingerprint condenses the filters of a list request into a short string.
-func fingerprint(filters ...string) string {
+// Fingerprint condenses the filters of a list request into a short string, for Seal and Unseal.
+func Fingerprint(filters ...string) string {
 	sum := sha256.Sum256([]byte(strings.Join(filters, "\x00")))
 	return hex.EncodeToString(sum[:8])
 }
 
-// encode returns the token for the page that starts after the item whose sort key is after.
-func encode(after, fingerprint string) string {
-	b, _ := json.Marshal(token{After: after, Filter: fingerprint})
+// Seal makes the opaque page token that carries pos for the filters with fingerprint fp.
+func Seal[P any](pos P, fp string) string {
+	b, _ := json.Marshal(envelope[P]{Pos: pos, Filter: fp}) // positions are plain data and always encode
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// decode returns the position carried by tok ("" for the first page). A malformed token, or one made for
-// other filters, is an INVALID_ARGUMENT on the page_token field.
-func decode(tok, fingerprint string) (string, error) {
+// Unseal reads a token made by Seal for the filters with fingerprint fp; "" (the first page) gives the zero
+// position. A token that is not one of ours, or one made for other filters, is an INVALID_ARGUMENT on
+// page_token. Tokens are not signed: a caller checks what it reads from pos before trusting it.
+func Unseal[P any](tok, fp string) (P, error) {
+	var e envelope[P]
 	if tok == "" {
-		return "", nil
+		return e.Pos, nil
 	}
 	raw, err := base64.RawURLEncoding.DecodeString(tok)
-	var t token
-	if err != nil || json.Unmarshal(raw, &t) != nil || t.After == "" {
-		return "", fault.InvalidField("page_token", "not a page token this list returned")
+	if err != nil || json.Unmarshal(raw, &e) != nil || e.Filter == "" {
+		return e.Pos, fault.InvalidField("page_token", "not a page token this list returned; start again without it")
 	}
-	if t.Filter != fingerprint {
-		return "", fault.InvalidField("page_token", "the page token was made for other filters; start again without it")
+	if e.Filter != fp {
+		return e.Pos, fault.InvalidField("page_token", "the page token was made for other filters; start again without it")
 	}
-	return t.After, nil
+	return e.Pos, nil
 }
 
 // Cursor is where a list request starts: after which item, how many, and for which filters.
@@ -77,8 +80,11 @@ type Cursor struct {
 // Open reads a list request's page size and token; filters are every value that narrows the list (including
 // the caller's scope), so that a token cannot carry one list's position into another.
 func Open(pageSize int32, token string, filters ...string) (Cursor, error) {
-	fp := fingerprint(filters...)
-	after, err := decode(token, fp)
+	fp := Fingerprint(filters...)
+	after, err := Unseal[string](token, fp)
+	if err == nil && token != "" && after == "" {
+		err = fault.InvalidField("page_token", "not a page token this list returned; start again without it")
+	}
 	return Cursor{After: after, Size: size(pageSize), fingerprint: fp}, err
 }
 
@@ -102,5 +108,5 @@ func Close[T any](c Cursor, items []T, key func(T) string) ([]T, string) {
 		return items, ""
 	}
 	items = items[:c.Size]
-	return items, encode(key(items[c.Size-1]), c.fingerprint)
+	return items, Seal(key(items[c.Size-1]), c.fingerprint)
 }

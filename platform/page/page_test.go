@@ -16,30 +16,29 @@ func TestSize(t *testing.T) {
 }
 
 func TestTokenRoundTripAndFilterBinding(t *testing.T) {
-	fp := fingerprint("draft", "")
-	tok := encode("0190c5a2-8c6e-7000-8000-000000000001", fp)
-	if got, err := decode(tok, fp); err != nil || got != "0190c5a2-8c6e-7000-8000-000000000001" {
+	fp := Fingerprint("draft", "")
+	tok := Seal("0190c5a2-8c6e-7000-8000-000000000001", fp)
+	if got, err := Unseal[string](tok, fp); err != nil || got != "0190c5a2-8c6e-7000-8000-000000000001" {
 		t.Fatalf("round trip: %q %v", got, err)
 	}
 	var invalid *fault.Invalid
-	if _, err := decode(tok, fingerprint("active", "")); !errors.As(err, &invalid) {
+	if _, err := Unseal[string](tok, Fingerprint("active", "")); !errors.As(err, &invalid) {
 		t.Fatalf("a token for other filters was accepted: %v", err)
 	}
-	if got, err := decode("", fp); err != nil || got != "" {
+	if got, err := Unseal[string]("", fp); err != nil || got != "" {
 		t.Fatalf("empty token: %q %v", got, err)
 	}
 }
 
-// FuzzDecode: a page token comes from outside; no input may panic, and whatever is accepted must be exactly
-// what Encode would produce for that position.
+// FuzzDecode: a page token comes from outside; no input may panic, and a token Open accepts must carry a
+// position.
 func FuzzDecode(f *testing.F) {
-	fp := fingerprint("x")
-	f.Add(encode("abc", fp))
+	f.Add(Seal("abc", Fingerprint("x")))
 	f.Add("e30")
 	f.Add("!!!")
 	f.Fuzz(func(t *testing.T, tok string) {
-		after, err := decode(tok, fp)
-		if err == nil && tok != "" && after == "" {
+		c, err := Open(0, tok, "x")
+		if err == nil && tok != "" && c.After == "" {
 			t.Fatalf("accepted %q without a position", tok)
 		}
 	})
@@ -67,11 +66,11 @@ func TestOpenAndClose(t *testing.T) {
 }
 
 func TestOpenUUIDRefusesForgedPositions(t *testing.T) {
-	forged := encode("not-a-uuid", fingerprint("x"))
+	forged := Seal("not-a-uuid", Fingerprint("x"))
 	if _, err := OpenUUID(10, forged, "x"); err == nil {
 		t.Fatal("a forged position was accepted")
 	}
-	good := encode("0190c5a2-0000-7000-8000-000000000001", fingerprint("x"))
+	good := Seal("0190c5a2-0000-7000-8000-000000000001", Fingerprint("x"))
 	if c, err := OpenUUID(10, good, "x"); err != nil || c.After == "" {
 		t.Fatalf("a real position: %v, %v", c, err)
 	}

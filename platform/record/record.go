@@ -1,7 +1,7 @@
 // Package record holds what every service's store does around a write: the Querier a store function runs on,
 // the Actor who makes the change (taken from the request), the audit log row written in the change's own
 // transaction, time-ordered ids, etags from a row version, and NOT_FOUND for a missing row. Each service's
-// database has the audit_log table the package writes to (see a service's migrations).
+// database has the audit_log table the package writes to (platform/schema makes it).
 package record
 
 import (

@@ -94,7 +94,7 @@ func (c *Client) ListAuditRecords(ctx context.Context, req *auditpb.ListAuditRec
 	records, more := merge(runs, size, cursors)
 	resp := &auditpb.ListAuditRecordsResponse{AuditRecords: records}
 	if more {
-		resp.NextPageToken = encodeToken(token{Filter: fp, Cursors: cursors})
+		resp.NextPageToken = encodeToken(cursors, fp)
 	}
 	return resp, nil
 }

@@ -1,11 +1,7 @@
 package auditfan
 
 import (
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
-	"encoding/json"
-	"strings"
+	"slices"
 	"time"
 
 	"google.golang.org/protobuf/types/known/timestamppb"
@@ -13,6 +9,7 @@ import (
 	auditpb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/audit/v1"
 
 	"github.com/partnerskap/partnerskap/platform/fault"
+	"github.com/partnerskap/partnerskap/platform/page"
 )
 
 // maxTokenLen is the page_token length the proto allows; a longer one is refused before it is decoded.
@@ -51,13 +48,6 @@ func (k key) after(o key) bool {
 	return k.Seq > o.Seq
 }
 
-// token is the merged view's page token: a cursor per service, and the fingerprint of the filters it was made
-// for, so that it is refused with any other.
-type token struct {
-	Filter  string            `json:"f"`
-	Cursors map[string]cursor `json:"c"`
-}
-
 // fingerprint condenses every filter of a request; the page size is left out, so a client may change it
 // between pages.
 func fingerprint(req *auditpb.ListAuditRecordsRequest) string {
@@ -67,47 +57,34 @@ func fingerprint(req *auditpb.ListAuditRecordsRequest) string {
 		}
 		return ts.AsTime().UTC().Format(time.RFC3339Nano)
 	}
-	sum := sha256.Sum256([]byte(strings.Join([]string{req.GetService(), req.GetResourceKind(), req.GetResourceId(),
-		req.GetActor(), req.GetRequestId(), stamp(req.GetStartTime()), stamp(req.GetEndTime())}, "\x00")))
-	return hex.EncodeToString(sum[:8])
+	return page.Fingerprint(req.GetService(), req.GetResourceKind(), req.GetResourceId(), req.GetActor(), req.GetRequestId(),
+		stamp(req.GetStartTime()), stamp(req.GetEndTime()))
 }
 
-func encodeToken(t token) string {
-	b, _ := json.Marshal(t) // a map of strings and numbers always encodes
-	return base64.RawURLEncoding.EncodeToString(b)
-}
+// encodeToken is the merged view's page token: a cursor per service, sealed for the filters with fingerprint
+// fp (platform/page).
+func encodeToken(cursors map[string]cursor, fp string) string { return page.Seal(cursors, fp) }
 
 // decodeToken reads a page token made for the filters with fingerprint fp, over the services named; "" is
 // the first page. Tokens are not signed, so anything a client could have changed is checked: a token that is
 // not one of ours, names another service or holds an impossible position is an INVALID_ARGUMENT on page_token.
 func decodeToken(s, fp string, services []string) (map[string]cursor, error) {
-	if s == "" {
-		return map[string]cursor{}, nil
-	}
 	forged := fault.InvalidField("page_token", "not a page token this list returned; start again without it")
 	if len(s) > maxTokenLen {
 		return nil, forged
 	}
-	raw, err := base64.RawURLEncoding.DecodeString(s)
-	var t token
-	if err != nil || json.Unmarshal(raw, &t) != nil || t.Filter == "" {
-		return nil, forged
+	cursors, err := page.Unseal[map[string]cursor](s, fp)
+	if err != nil {
+		return nil, err
 	}
-	if t.Filter != fp {
-		return nil, fault.InvalidField("page_token", "the page token was made for other filters; start again without it")
-	}
-	for name, c := range t.Cursors {
-		known := false
-		for _, s := range services {
-			known = known || s == name
-		}
-		if !known || c.Skip < 0 || c.Skip > maxPageSize ||
+	for name, c := range cursors {
+		if !slices.Contains(services, name) || c.Skip < 0 || c.Skip > maxPageSize ||
 			c.After != nil && (c.After.Seq < 1 || !(&timestamppb.Timestamp{Seconds: c.After.Seconds, Nanos: c.After.Nanos}).IsValid()) {
 			return nil, forged
 		}
 	}
-	if t.Cursors == nil {
-		t.Cursors = map[string]cursor{}
+	if cursors == nil {
+		cursors = map[string]cursor{}
 	}
-	return t.Cursors, nil
+	return cursors, nil
 }
