@@ -97,17 +97,9 @@ func DeclaredRoles(service, method string) ([]auth.Role, error) {
 }
 
 func declaredRoles(service, method string) ([]auth.Role, error) {
-	d, err := protoregistry.GlobalFiles.FindDescriptorByName(protoreflect.FullName(service))
+	md, err := methodOf(service, method)
 	if err != nil {
 		return nil, err
-	}
-	sd, ok := d.(protoreflect.ServiceDescriptor)
-	if !ok {
-		return nil, fmt.Errorf("%s is not a service", service)
-	}
-	md := sd.Methods().ByName(protoreflect.Name(method))
-	if md == nil {
-		return nil, fmt.Errorf("%s has no method %s", service, method)
 	}
 	access, _ := proto.GetExtension(md.Options(), authv1.E_Access).(*authv1.Access)
 	var roles []auth.Role
@@ -151,4 +143,22 @@ func Authorization(policy Policy) Link {
 			return next(srv, ss)
 		},
 	}
+}
+
+// methodOf finds the descriptor of service.method among the registered proto files, where its options (roles,
+// HTTP rule) are read.
+func methodOf(service, method string) (protoreflect.MethodDescriptor, error) {
+	d, err := protoregistry.GlobalFiles.FindDescriptorByName(protoreflect.FullName(service))
+	if err != nil {
+		return nil, err
+	}
+	sd, ok := d.(protoreflect.ServiceDescriptor)
+	if !ok {
+		return nil, fmt.Errorf("%s is not a service", service)
+	}
+	md := sd.Methods().ByName(protoreflect.Name(method))
+	if md == nil {
+		return nil, fmt.Errorf("%s has no method %s", service, method)
+	}
+	return md, nil
 }

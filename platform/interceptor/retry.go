@@ -8,8 +8,6 @@ import (
 	"google.golang.org/genproto/googleapis/api/annotations"
 	"google.golang.org/grpc"
 	"google.golang.org/protobuf/proto"
-	"google.golang.org/protobuf/reflect/protoreflect"
-	"google.golang.org/protobuf/reflect/protoregistry"
 
 	"github.com/partnerskap/partnerskap/platform/postgres"
 )
@@ -22,18 +20,10 @@ type Reads map[string]bool
 func ReadsOf(services map[string]grpc.ServiceInfo) Reads {
 	reads := Reads{}
 	for name, info := range services {
-		d, err := protoregistry.GlobalFiles.FindDescriptorByName(protoreflect.FullName(name))
-		if err != nil {
-			continue
-		}
-		sd, ok := d.(protoreflect.ServiceDescriptor)
-		if !ok {
-			continue
-		}
 		for _, m := range info.Methods {
-			md := sd.Methods().ByName(protoreflect.Name(m.Name))
-			if md == nil {
-				continue
+			md, err := methodOf(name, m.Name)
+			if err != nil {
+				continue // not a proto service of ours (health, reflection): never retried
 			}
 			rule, _ := proto.GetExtension(md.Options(), annotations.E_Http).(*annotations.HttpRule)
 			switch {
