@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/partnerskap/partnerskap/platform/civil"
@@ -30,13 +31,34 @@ func (p *Partnership) place(countries []programme.CountryEligibility) {
 	p.Cluster = programme.ClusterOf(countries, p.CountryCode, p.EligibilityDate)
 }
 
-// placeAll places ps with one read of the countries (a few dozen rows), however many partnerships there are.
+// placeAll places ps with one read of the eligibility periods of their countries (a handful of rows),
+// however many partnerships there are.
 func placeAll(ctx context.Context, q Querier, ps []Partnership) error {
-	stored, err := ListCountries(ctx, q)
-	if err != nil {
-		return err
+	if len(ps) == 0 {
+		return nil
 	}
-	countries := eligibilities(stored)
+	codes := make([]string, 0, 1)
+	for _, p := range ps {
+		if !slices.Contains(codes, p.CountryCode) {
+			codes = append(codes, p.CountryCode)
+		}
+	}
+	rows, err := q.Query(ctx, `SELECT country_code, cluster, valid_from, valid_to FROM country_eligibility
+		WHERE country_code = ANY($1)`, codes)
+	if err != nil {
+		return fmt.Errorf("read the countries' periods: %w", err)
+	}
+	countries, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (programme.CountryEligibility, error) {
+		var c programme.CountryEligibility
+		var from time.Time
+		var to *time.Time
+		err := r.Scan(&c.CountryCode, &c.Cluster, &from, &to)
+		c.Period = programme.Period{From: civil.DateFromTime(from), To: dateOfNullable(to)}
+		return c, err
+	})
+	if err != nil {
+		return fmt.Errorf("read the countries' periods: %w", err)
+	}
 	for i := range ps {
 		ps[i].place(countries)
 	}
@@ -66,10 +88,14 @@ type TransitionRecord struct {
 
 // partnershipColumns are read by SELECT and returned by INSERT and UPDATE alike. The international party's
 // country is joined in by its primary key, so a page of partnerships is still one query.
-const partnershipColumns = `id, swedish_organization_id, international_organization_id, title, challenge,
-	core_areas, sdg_targets, state, version, create_time, update_time, creator, updater,
-	coalesce(third_organization_id::text, ''), eligibility_date,
+const partnershipColumns = ownColumns + `,
 	(SELECT o.country_code FROM organizations o WHERE o.id = partnerships.international_organization_id)`
+
+// ownColumns are the partnership's own columns of partnershipColumns, for a list, which joins the
+// international party's country in once for the page (a join is far cheaper than a subquery per row).
+const ownColumns = `partnerships.id, swedish_organization_id, international_organization_id, title, challenge,
+	core_areas, sdg_targets, state, partnerships.version, partnerships.create_time, partnerships.update_time,
+	partnerships.creator, partnerships.updater, coalesce(third_organization_id::text, ''), eligibility_date`
 
 func scanPartnership(row pgx.Row) (Partnership, error) {
 	var p Partnership
@@ -159,12 +185,13 @@ func GetPartnership(ctx context.Context, q Querier, id string) (Partnership, err
 
 // ListPartnerships returns up to limit partnerships after the id after, oldest first.
 func ListPartnerships(ctx context.Context, q Querier, f PartnershipFilter, after string, limit int) ([]Partnership, error) {
-	rows, err := q.Query(ctx, `SELECT `+partnershipColumns+` FROM partnerships
+	rows, err := q.Query(ctx, `SELECT `+ownColumns+`, io.country_code FROM partnerships
+		JOIN organizations io ON io.id = partnerships.international_organization_id
 		WHERE ($1 = '' OR state = $1)
 		  AND ($2 = '' OR swedish_organization_id = NULLIF($2, '')::uuid OR international_organization_id = NULLIF($2, '')::uuid)
 		  AND ($3 = '' OR swedish_organization_id = NULLIF($3, '')::uuid OR international_organization_id = NULLIF($3, '')::uuid)
-		  AND ($4 = '' OR id > NULLIF($4, '')::uuid)
-		ORDER BY id LIMIT $5`, string(f.State), f.OrganizationID, f.VisibleTo, after, limit)
+		  AND ($4 = '' OR partnerships.id > NULLIF($4, '')::uuid)
+		ORDER BY partnerships.id LIMIT $5`, string(f.State), f.OrganizationID, f.VisibleTo, after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("list partnerships: %w", err)
 	}
