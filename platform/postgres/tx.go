@@ -37,6 +37,9 @@ const OutageRetryWindow = 5 * time.Second
 func InTx(ctx context.Context, pool *pgxpool.Pool, opts pgx.TxOptions, fn func(pgx.Tx) error) error {
 	start := time.Now()
 	conflicts := 0
+	// outage is the last error that made InTx wait for the database: when the caller's deadline then ends an
+	// attempt midway (at BEGIN, say), the answer still says what the database was doing.
+	var outage error
 	for attempt := 0; ; attempt++ {
 		stage, err := runTx(ctx, pool, opts, fn)
 		var wait time.Duration
@@ -47,10 +50,13 @@ func InTx(ctx context.Context, pool *pgxpool.Pool, opts pgx.TxOptions, fn func(p
 			conflicts++
 			wait = conflictBackoff(conflicts)
 		case stage != stageCommit && Unreachable(err) && ctx.Err() == nil:
+			outage = err
 			wait = OutageBackoff(attempt)
 			if time.Since(start)+wait > OutageRetryWindow {
 				return err
 			}
+		case outage != nil && ctx.Err() != nil:
+			return errors.Join(outage, err)
 		default:
 			return err
 		}
