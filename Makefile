@@ -100,6 +100,14 @@ token: ## print one development token: make token ROLE=<role> [ORG=<organization
 bench: ## run the benchmarks
 	go test -run '^$$' -bench . -benchmem $(MODULES)
 
+# How long each load of bench-load runs, and how many clients it has; PROFILES=<dir> also writes CPU profiles.
+LOAD_DURATION ?= 15s
+LOAD_CLIENTS  ?= 4
+.PHONY: bench-load
+bench-load: ## the suite under load against pgbench -S, one run, one table: make bench-load [LOAD_DURATION=15s] [PROFILES=dir]
+	go test -run '^$$' -bench '^BenchmarkLoad$$' -benchtime 1x -timeout 30m ./e2e/ \
+		-args -load.duration $(LOAD_DURATION) -load.clients $(LOAD_CLIENTS) $(if $(PROFILES),-load.profiles $(abspath $(PROFILES)))
+
 .PHONY: clean
 clean: ## remove built binaries (keeps .run/, which holds the development key and any private PostgreSQL)
 	rm -rf $(BIN)

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -40,7 +41,8 @@ type Suite struct {
 }
 
 // Start boots the suite and stops it when the test ends; every binary must then exit cleanly on SIGTERM.
-// extraEnv ("NAME=value") is given to every service, e.g. DEMO_DATA=true to start from the demo data.
+// extraEnv ("NAME=value") is given to every service and the gateway, after the harness's own settings so it
+// can override them: DEMO_DATA=true starts from the demo data, LOG_LEVEL=info logs as in production.
 func Start(t testing.TB, extraEnv ...string) *Suite {
 	t.Helper()
 	return StartOn(t, "", extraEnv...)
@@ -49,6 +51,18 @@ func Start(t testing.TB, extraEnv ...string) *Suite {
 // StartOn is Start with every service's database on the PostgreSQL server at serverURL ("" for the test
 // server pgtest finds): for a test that stops and starts a server of its own.
 func StartOn(t testing.TB, serverURL string, extraEnv ...string) *Suite {
+	t.Helper()
+	return start(t, serverURL, extraEnv, nil)
+}
+
+// StartWithEnv is Start with settings for every binary (env) and for some binaries only (own, by binary
+// name, e.g. "gateway"), each applied after the harness's own.
+func StartWithEnv(t testing.TB, env []string, own map[string][]string) *Suite {
+	t.Helper()
+	return start(t, "", env, own)
+}
+
+func start(t testing.TB, serverURL string, extraEnv []string, own map[string][]string) *Suite {
 	t.Helper()
 	newDatabase := func() string {
 		if serverURL == "" {
@@ -83,13 +97,13 @@ func StartOn(t testing.TB, serverURL string, extraEnv ...string) *Suite {
 				env = append(env, strings.ToUpper(earlier)+"_ADDR="+addr)
 			}
 		}
-		env = append(env, extraEnv...)
+		env = append(append(env, extraEnv...), own[name]...)
 		s.start(t, dir, name, env)
 		gatewayEnv = append(gatewayEnv, strings.ToUpper(name)+"_ADDR="+grpcAddr)
 	}
 	httpAddr := freeAddr(t)
 	s.GatewayURL = "http://" + httpAddr
-	s.start(t, dir, "gateway", append(gatewayEnv, "HTTP_ADDR="+httpAddr))
+	s.start(t, dir, "gateway", slices.Concat(gatewayEnv, []string{"HTTP_ADDR=" + httpAddr}, extraEnv, own["gateway"]))
 	t.Cleanup(func() { s.stop(t) })
 	s.waitHealthy(t)
 	return s

@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"crypto/ed25519"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"strings"
@@ -68,12 +69,13 @@ type verifier struct {
 	algs     []jose.SignatureAlgorithm
 	keys     keySource
 	now      func() time.Time
+	memory   *memory
 }
 
 // NewVerifier builds the Verifier for cfg. In development mode it loads (or creates) the signing key; in
 // oidc mode it fetches the key set once, so a wrong URL fails at startup rather than on the first call.
 func NewVerifier(ctx context.Context, cfg Config) (Verifier, error) {
-	v := &verifier{issuer: cfg.Issuer, audience: cfg.Audience, now: time.Now}
+	v := &verifier{issuer: cfg.Issuer, audience: cfg.Audience, now: time.Now, memory: newMemory()}
 	if v.audience == "" {
 		v.audience = DefaultAudience
 	}
@@ -153,31 +155,49 @@ func (v *verifier) Verify(ctx context.Context, rawToken string) (Principal, erro
 	if len(rawToken) > maxTokenBytes {
 		return Principal{}, unauthenticated(ReasonTokenMalformed, "bearer token is too long")
 	}
+	key := sha256.Sum256([]byte(rawToken))
+	if p, ok := v.memory.recall(key, v.now()); ok {
+		return p, nil
+	}
+	p, expiry, err := v.verify(ctx, rawToken)
+	if err != nil {
+		return Principal{}, err
+	}
+	v.memory.keep(key, p, expiry, v.now())
+	return p, nil
+}
+
+// verify checks a token in full and returns its principal and expiry.
+func (v *verifier) verify(ctx context.Context, rawToken string) (Principal, time.Time, error) {
 	// The allow-list is enforced while parsing, before any key is touched, so "none", HS256 and friends
 	// never reach signature verification.
 	sig, err := jose.ParseSignedCompact(rawToken, v.algs)
 	if err != nil {
 		var unexpected *jose.ErrUnexpectedSignatureAlgorithm
 		if errors.As(err, &unexpected) {
-			return Principal{}, unauthenticated(ReasonTokenSignatureInvalid, "token signing algorithm is not accepted")
+			return Principal{}, time.Time{}, unauthenticated(ReasonTokenSignatureInvalid, "token signing algorithm is not accepted")
 		}
-		return Principal{}, unauthenticated(ReasonTokenMalformed, "bearer token is not a signed JWT")
+		return Principal{}, time.Time{}, unauthenticated(ReasonTokenMalformed, "bearer token is not a signed JWT")
 	}
 	if len(sig.Signatures) != 1 {
-		return Principal{}, unauthenticated(ReasonTokenMalformed, "bearer token must carry exactly one signature")
+		return Principal{}, time.Time{}, unauthenticated(ReasonTokenMalformed, "bearer token must carry exactly one signature")
 	}
 	header := sig.Signatures[0].Header
 	payload, err := v.verifySignature(ctx, sig, header)
 	if err != nil {
-		return Principal{}, err
+		return Principal{}, time.Time{}, err
 	}
 	var std jwt.Claims
 	var own privateClaims
 	// go-jose's json matches claim names case-sensitively, so "ROLE" cannot stand in for "role".
 	if json.Unmarshal(payload, &std) != nil || json.Unmarshal(payload, &own) != nil {
-		return Principal{}, unauthenticated(ReasonTokenMalformed, "token claims are not valid")
+		return Principal{}, time.Time{}, unauthenticated(ReasonTokenMalformed, "token claims are not valid")
 	}
-	return v.check(std, own)
+	p, err := v.check(std, own)
+	if err != nil {
+		return Principal{}, time.Time{}, err
+	}
+	return p, std.Expiry.Time(), nil
 }
 
 // verifySignature finds the keys for the token's kid and alg and returns the payload signed by one of them.

@@ -21,12 +21,14 @@ import (
 
 	"github.com/partnerskap/partnerskap/platform/auth"
 	"github.com/partnerskap/partnerskap/platform/interceptor"
+	"github.com/partnerskap/partnerskap/platform/profiling"
 )
 
 // Settings are the server's environment variables; each service fills in its own default addresses.
 type Settings struct {
 	GRPCAddr        string        `env:"GRPC_ADDR" help:"address the gRPC server listens on"`
 	MetricsAddr     string        `env:"METRICS_ADDR" help:"address of the Prometheus /metrics endpoint (the gRPC port + 100)"`
+	PprofAddr       string        `env:"PPROF_ADDR" help:"address serving Go's runtime profiles at /debug/pprof/ (e.g. 127.0.0.1:9291); empty serves none"`
 	RequestTimeout  time.Duration `env:"REQUEST_TIMEOUT" help:"deadline given to a call that has none, and the longest one allowed"`
 	HealthInterval  time.Duration `env:"HEALTH_CHECK_INTERVAL" help:"how often readiness (database reachable and migrated) is checked"`
 	ShutdownDrain   time.Duration `env:"SHUTDOWN_DRAIN" help:"on SIGTERM, how long health reports NOT_SERVING before the server stops taking calls, so load balancers move away first"`
@@ -82,6 +84,11 @@ func Run(ctx context.Context, opts Options) error {
 
 	healthCtx, stopHealth := context.WithCancel(context.Background())
 	defer stopHealth()
+	if err := profiling.Serve(healthCtx, opts.Settings.PprofAddr); err != nil {
+		lis.Close()
+		metricsLis.Close()
+		return fmt.Errorf("listen on PPROF_ADDR %s: %w", opts.Settings.PprofAddr, err)
+	}
 	names := []string{""}
 	for name := range s.GetServiceInfo() {
 		names = append(names, name)

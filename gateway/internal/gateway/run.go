@@ -10,6 +10,8 @@ import (
 	"os/signal"
 	"syscall"
 	"time"
+
+	"github.com/partnerskap/partnerskap/platform/profiling"
 )
 
 // Server limits that protect the gateway from slow or greedy clients; the body's own limit is MaxBodyBytes.
@@ -40,6 +42,11 @@ func Serve(ctx context.Context, ln net.Listener, s Settings) error {
 	if err != nil {
 		_ = ln.Close()
 		return err
+	}
+	if err := profiling.Serve(ctx, s.PprofAddr); err != nil {
+		closeConns()
+		_ = ln.Close()
+		return fmt.Errorf("listen on PPROF_ADDR %s: %w", s.PprofAddr, err)
 	}
 	// Connections close last, after Shutdown has let the requests that use them finish.
 	defer closeConns()

@@ -20,6 +20,7 @@ type Settings struct {
 	FinanceAddr     string        `env:"FINANCE_ADDR" help:"gRPC address of the finance service"`
 	ReportingAddr   string        `env:"REPORTING_ADDR" help:"gRPC address of the reporting service"`
 	LogLevel        string        `env:"LOG_LEVEL" help:"debug, info, warn or error"`
+	PprofAddr       string        `env:"PPROF_ADDR" help:"address serving Go's runtime profiles at /debug/pprof/ (e.g. 127.0.0.1:8081); empty serves none"`
 	MaxBodyBytes    int64         `env:"MAX_BODY_BYTES" help:"largest request body accepted; a larger one answers 413"`
 	UpstreamTimeout time.Duration `env:"UPSTREAM_TIMEOUT" help:"longest wait for a service's answer; a slower one answers 504"`
 	ShutdownTimeout time.Duration `env:"SHUTDOWN_TIMEOUT" help:"how long requests in flight may finish after SIGTERM or SIGINT"`
