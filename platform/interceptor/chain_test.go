@@ -15,7 +15,7 @@ import (
 )
 
 func TestBuildRefusesAChainOutOfOrder(t *testing.T) {
-	links := []Link{Recovery(), RequestID(), Logging(), {Name: "metrics"}, Errors(), {Name: "authentication"}, Authorization(nil), Validation(), Deadline(time.Second), Retry(nil)}
+	links := []Link{Recovery(), RequestID(), Logging(time.Second), {Name: "metrics"}, Errors(), {Name: "authentication"}, Authorization(nil), Validation(), Deadline(time.Second), Retry(nil)}
 	if _, err := Build(links); err != nil {
 		t.Fatalf("the documented order was refused: %v", err)
 	}

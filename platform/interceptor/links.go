@@ -13,6 +13,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/partnerskap/partnerskap/platform/grpcerr"
+	"github.com/partnerskap/partnerskap/platform/logging"
 	"github.com/partnerskap/partnerskap/platform/postgres"
 	"github.com/partnerskap/partnerskap/platform/requestid"
 	"github.com/partnerskap/partnerskap/platform/validation"
@@ -70,22 +71,31 @@ func RequestID() Link {
 	}
 }
 
-// Logging writes one line per call: method, code and duration, and for a failure the error mapper hid from
-// the caller (INTERNAL, a database fault) its cause. Health checks are logged at debug level, since probes
-// call them every few seconds; calls that failed for want of a dependency at warn, bugs at error.
-func Logging() Link {
+// Logging writes a line about every call that failed or took slow or longer (logging.SuccessLevel): method,
+// code and duration, and for a failure the error mapper hid from the caller (INTERNAL, a database fault) its
+// cause. Quick successful calls and health checks are logged at debug level. Calls that failed for want of a
+// dependency are logged at warn, bugs at error, the caller's mistakes (invalid input, not found) at info.
+func Logging(slow time.Duration) Link {
 	log := func(ctx context.Context, method string, start time.Time, err error, cause *grpcerr.Cause) {
 		code := status.Code(err)
-		level := slog.LevelInfo
+		took := time.Since(start)
+		var level slog.Level
 		switch {
 		case publicMethod(method):
 			level = slog.LevelDebug
+		case code == codes.OK:
+			level = logging.SuccessLevel(took, slow)
 		case code == codes.Internal || code == codes.Unknown || code == codes.DataLoss:
 			level = slog.LevelError
 		case code == codes.Unavailable || code == codes.DeadlineExceeded:
 			level = slog.LevelWarn
+		default:
+			level = slog.LevelInfo
 		}
-		attrs := []any{"method", method, "code", code.String(), "duration_ms", float64(time.Since(start).Microseconds()) / 1000}
+		if !slog.Default().Enabled(ctx, level) {
+			return
+		}
+		attrs := []any{"method", method, "code", code.String(), "duration_ms", float64(took.Microseconds()) / 1000}
 		if err != nil {
 			attrs = append(attrs, "error", status.Convert(err).Message())
 		}

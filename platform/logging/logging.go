@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+	"time"
 
 	"github.com/partnerskap/partnerskap/platform/requestid"
 )
@@ -45,4 +46,19 @@ func (h requestIDHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
 
 func (h requestIDHandler) WithGroup(name string) slog.Handler {
 	return requestIDHandler{h.Handler.WithGroup(name)}
+}
+
+// DefaultSlowCall is LOG_SLOW_CALL's default: a call or request slower than this is logged even when it
+// succeeds.
+const DefaultSlowCall = 500 * time.Millisecond
+
+// SuccessLevel is the level of the line about a call or request that succeeded in d: info when it took
+// slow or longer, debug otherwise. One line per successful call cost a busy service a fifth of its time and
+// buried what needs a look; failures and slow calls are always logged, everything is counted in the metrics,
+// and LOG_LEVEL=debug shows every call again.
+func SuccessLevel(d, slow time.Duration) slog.Level {
+	if d >= slow {
+		return slog.LevelInfo
+	}
+	return slog.LevelDebug
 }

@@ -21,6 +21,7 @@ import (
 
 	"github.com/partnerskap/partnerskap/platform/auth"
 	"github.com/partnerskap/partnerskap/platform/interceptor"
+	"github.com/partnerskap/partnerskap/platform/logging"
 	"github.com/partnerskap/partnerskap/platform/profiling"
 )
 
@@ -29,6 +30,7 @@ type Settings struct {
 	GRPCAddr        string        `env:"GRPC_ADDR" help:"address the gRPC server listens on"`
 	MetricsAddr     string        `env:"METRICS_ADDR" help:"address of the Prometheus /metrics endpoint (the gRPC port + 100)"`
 	PprofAddr       string        `env:"PPROF_ADDR" help:"address serving Go's runtime profiles at /debug/pprof/ (e.g. 127.0.0.1:9291); empty serves none"`
+	LogSlowCall     time.Duration `env:"LOG_SLOW_CALL" help:"a successful call is logged when it takes this long or longer; quicker ones only at LOG_LEVEL=debug (failures always are; 0 logs every call)"`
 	RequestTimeout  time.Duration `env:"REQUEST_TIMEOUT" help:"deadline given to a call that has none, and the longest one allowed"`
 	HealthInterval  time.Duration `env:"HEALTH_CHECK_INTERVAL" help:"how often readiness (database reachable and migrated) is checked"`
 	ShutdownDrain   time.Duration `env:"SHUTDOWN_DRAIN" help:"on SIGTERM, how long health reports NOT_SERVING before the server stops taking calls, so load balancers move away first"`
@@ -40,6 +42,7 @@ func DefaultSettings(port int) Settings {
 	return Settings{
 		GRPCAddr:        fmt.Sprintf(":%d", port),
 		MetricsAddr:     fmt.Sprintf(":%d", port+100),
+		LogSlowCall:     logging.DefaultSlowCall,
 		RequestTimeout:  30 * time.Second,
 		HealthInterval:  2 * time.Second,
 		ShutdownDrain:   0,
@@ -151,7 +154,7 @@ func build(opts Options) (*grpc.Server, *health.Server, *prometheus.Registry, er
 	chain, err := interceptor.Build([]interceptor.Link{
 		interceptor.Recovery(),
 		interceptor.RequestID(),
-		interceptor.Logging(),
+		interceptor.Logging(opts.Settings.LogSlowCall),
 		metrics.Link(),
 		interceptor.Errors(),
 		interceptor.Authentication(opts.Verifier),

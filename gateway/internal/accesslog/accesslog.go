@@ -1,4 +1,6 @@
-// Package accesslog writes one log line per HTTP request: method, path, status, duration and bytes. The
+// Package accesslog writes a log line about an HTTP request: method, path, status, duration and bytes. Every
+// failed request is logged (4xx at info, 5xx at warn), a successful one when it took the slow threshold or
+// longer (logging.SuccessLevel), and the rest at debug level, so that LOG_LEVEL=debug shows every request. The
 // request_id attribute is added from the request's context by the platform logging handler (adding it here
 // too would print it twice). Headers and the query string are never logged, since they may hold tokens.
 package accesslog
@@ -7,10 +9,13 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+
+	"github.com/partnerskap/partnerskap/platform/logging"
 )
 
-// Middleware logs every request handled by next to logger once it is answered.
-func Middleware(logger *slog.Logger) func(http.Handler) http.Handler {
+// Middleware logs the requests handled by next to logger once they are answered; slow is the threshold for
+// successful ones.
+func Middleware(logger *slog.Logger, slow time.Duration) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			start := time.Now()
@@ -19,11 +24,22 @@ func Middleware(logger *slog.Logger) func(http.Handler) http.Handler {
 			if rec.status == 0 {
 				rec.status = http.StatusOK
 			}
-			logger.LogAttrs(r.Context(), slog.LevelInfo, "http request",
+			took := time.Since(start)
+			level := logging.SuccessLevel(took, slow)
+			switch {
+			case rec.status >= 500:
+				level = slog.LevelWarn
+			case rec.status >= 400:
+				level = slog.LevelInfo
+			}
+			if !logger.Enabled(r.Context(), level) {
+				return
+			}
+			logger.LogAttrs(r.Context(), level, "http request",
 				slog.String("method", r.Method),
 				slog.String("path", r.URL.Path),
 				slog.Int("status", rec.status),
-				slog.Duration("duration", time.Since(start)),
+				slog.Duration("duration", took),
 				slog.Int64("bytes", rec.bytes),
 			)
 		})

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/partnerskap/partnerskap/platform/logging"
 	"github.com/partnerskap/partnerskap/platform/requestid"
@@ -14,7 +15,7 @@ import (
 
 func TestOneLinePerRequestWithoutSecrets(t *testing.T) {
 	var buf bytes.Buffer
-	h := Middleware(logging.New(&buf, "info", "gateway"))(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+	h := Middleware(logging.New(&buf, "info", "gateway"), time.Second)(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.WriteHeader(http.StatusTeapot)
 		_, _ = w.Write([]byte("hi"))
 	}))
@@ -37,5 +38,38 @@ func TestOneLinePerRequestWithoutSecrets(t *testing.T) {
 	}
 	if _, ok := line["duration"]; !ok {
 		t.Errorf("no duration: %v", line)
+	}
+}
+
+// Failures and slow requests are logged at info and above; quick successes only at debug level.
+func TestWhatIsLogged(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		status int
+		delay  time.Duration
+		level  string // "" when nothing is logged at info
+	}{
+		{"quick success", http.StatusOK, 0, ""},
+		{"slow success", http.StatusOK, 30 * time.Millisecond, "INFO"},
+		{"refusal", http.StatusNotFound, 0, "INFO"},
+		{"outage", http.StatusServiceUnavailable, 0, "WARN"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			h := Middleware(logging.New(&buf, "info", "gateway"), 20*time.Millisecond)(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				time.Sleep(tc.delay)
+				w.WriteHeader(tc.status)
+			}))
+			h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/v1/organizations", nil))
+			if tc.level == "" {
+				if buf.Len() != 0 {
+					t.Fatalf("logged at info: %s", buf.String())
+				}
+				return
+			}
+			if !strings.Contains(buf.String(), `"level":"`+tc.level+`"`) {
+				t.Fatalf("want one line at %s: %s", tc.level, buf.String())
+			}
+		})
 	}
 }

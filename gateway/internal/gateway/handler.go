@@ -65,7 +65,7 @@ func NewHandler(ctx context.Context, s Settings) (http.Handler, func(), error) {
 	h = limiter.Middleware(h)
 	h = negotiate.Middleware(httperr.NotAcceptable)(h)
 	h = bodylimit.Middleware(s.MaxBodyBytes, httperr.TooLarge)(h)
-	h = accesslog.Middleware(slog.Default())(h)
+	h = accesslog.Middleware(slog.Default(), s.LogSlowCall)(h)
 	h = headers.Prepare(h)
 	h = headers.Protect(h)
 	return h, closeConns, nil

@@ -10,6 +10,7 @@ import (
 
 	"github.com/partnerskap/partnerskap/gateway/internal/clientaddr"
 	"github.com/partnerskap/partnerskap/gateway/internal/ratelimit"
+	"github.com/partnerskap/partnerskap/platform/logging"
 )
 
 // Settings are every environment variable the gateway reads; `gateway env` prints them.
@@ -20,6 +21,7 @@ type Settings struct {
 	FinanceAddr     string        `env:"FINANCE_ADDR" help:"gRPC address of the finance service"`
 	ReportingAddr   string        `env:"REPORTING_ADDR" help:"gRPC address of the reporting service"`
 	LogLevel        string        `env:"LOG_LEVEL" help:"debug, info, warn or error"`
+	LogSlowCall     time.Duration `env:"LOG_SLOW_CALL" help:"a successful request is logged when it takes this long or longer; quicker ones only at LOG_LEVEL=debug (failures always are; 0 logs every request)"`
 	PprofAddr       string        `env:"PPROF_ADDR" help:"address serving Go's runtime profiles at /debug/pprof/ (e.g. 127.0.0.1:8081); empty serves none"`
 	MaxBodyBytes    int64         `env:"MAX_BODY_BYTES" help:"largest request body accepted; a larger one answers 413"`
 	UpstreamTimeout time.Duration `env:"UPSTREAM_TIMEOUT" help:"longest wait for a service's answer; a slower one answers 504"`
@@ -49,6 +51,7 @@ func DefaultSettings() Settings {
 		FinanceAddr:     "127.0.0.1:9093",
 		ReportingAddr:   "127.0.0.1:9094",
 		LogLevel:        "info",
+		LogSlowCall:     logging.DefaultSlowCall,
 		MaxBodyBytes:    1 << 20,
 		UpstreamTimeout: 30 * time.Second,
 		ShutdownTimeout: 15 * time.Second,

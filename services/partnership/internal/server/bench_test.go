@@ -55,3 +55,25 @@ func BenchmarkListPartnerships(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkGetPartnership measures one read of a partnership: the row, its international party's country and
+// that country's eligibility periods in one query, placed in Go.
+//
+//	go test -run '^$' -bench GetPartnership -benchmem ./services/partnership/internal/server/
+func BenchmarkGetPartnership(b *testing.B) {
+	srv := New(withDefaults(b))
+	sw, _ := srv.CreateOrganization(admin, &pb.CreateOrganizationRequest{Organization: malmo()})
+	in, _ := srv.CreateOrganization(admin, &pb.CreateOrganizationRequest{Organization: lusaka()})
+	p, err := srv.CreatePartnership(admin, &pb.CreatePartnershipRequest{Partnership: &pb.Partnership{SwedishOrganizationId: sw.Id,
+		InternationalOrganizationId: in.Id, Title: "Benchmark", CoreAreas: []pb.CoreArea{pb.CoreArea_CORE_AREA_PARTICIPATION}}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	req := &pb.GetPartnershipRequest{Id: p.Id}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := srv.GetPartnership(admin, req); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

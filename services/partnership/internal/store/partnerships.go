@@ -174,13 +174,11 @@ func nonNil(s []string) []string {
 
 // GetPartnership returns one partnership.
 func GetPartnership(ctx context.Context, q Querier, id string) (Partnership, error) {
-	p, err := scanPartnership(q.QueryRow(ctx, `SELECT `+partnershipColumns+` FROM partnerships WHERE id = $1`, id))
+	p, err := scanPlaced(q.QueryRow(ctx, `SELECT `+placedColumns+` FROM `+placed(`SELECT * FROM partnerships WHERE id = $1`), id))
 	if err != nil {
 		return p, record.NotFound(err, "partnership", id)
 	}
-	ps := []Partnership{p}
-	err = placeAll(ctx, q, ps)
-	return ps[0], err
+	return p, nil
 }
 
 // ListPartnerships returns up to limit partnerships after the id after, oldest first.
@@ -200,6 +198,52 @@ func ListPartnerships(ctx context.Context, q Querier, f PartnershipFilter, after
 		return nil, fmt.Errorf("list partnerships: %w", err)
 	}
 	return ps, placeAll(ctx, q, ps)
+}
+
+// placedColumns and placed read a partnership placed in one query: the row with its international party's
+// country and that country's eligibility periods, which place applies in Go (the rule is not written
+// twice), so that reading one partnership is one round trip to the database, not two. A page of them is
+// cheaper the other way (placeAll): fifty rows each carrying their country's periods cost more to decode
+// than one more small query.
+const placedColumns = ownColumns + `, io.country_code, periods.clusters, periods.froms, periods.tos`
+
+// placed is the FROM clause of placedColumns over the partnership rows that rows selects.
+func placed(rows string) string {
+	return `(` + rows + `) partnerships JOIN organizations io ON io.id = partnerships.international_organization_id
+		LEFT JOIN (SELECT country_code, array_agg(cluster) AS clusters, array_agg(valid_from) AS froms,
+			array_agg(valid_to) AS tos FROM country_eligibility GROUP BY country_code) periods ON periods.country_code = io.country_code`
+}
+
+// scanPlaced reads a row of placedColumns and places it.
+func scanPlaced(row pgx.Row) (Partnership, error) {
+	var (
+		p           Partnership
+		areas       []string
+		eligibility time.Time
+		clusters    []string
+		froms       []time.Time
+		tos         []*time.Time
+	)
+	err := row.Scan(&p.ID, &p.SwedishOrgID, &p.InternationalOrgID, &p.Title, &p.Challenge, &areas, &p.SDGTargets,
+		&p.State, &p.Version, &p.CreateTime, &p.UpdateTime, &p.Creator, &p.Updater, &p.ThirdOrgID, &eligibility, &p.CountryCode,
+		&clusters, &froms, &tos)
+	if err != nil {
+		return p, err
+	}
+	p.EligibilityDate = civil.DateFromTime(eligibility)
+	for _, a := range areas {
+		p.CoreAreas = append(p.CoreAreas, domain.CoreArea(a))
+	}
+	if len(froms) != len(clusters) || len(tos) != len(clusters) {
+		return p, fmt.Errorf("partnership %s: the country's periods are not aligned", p.ID)
+	}
+	countries := make([]programme.CountryEligibility, len(clusters))
+	for i := range clusters {
+		countries[i] = programme.CountryEligibility{CountryCode: p.CountryCode, Cluster: programme.Cluster(clusters[i]),
+			Period: programme.Period{From: civil.DateFromTime(froms[i]), To: dateOfNullable(tos[i])}}
+	}
+	p.place(countries)
+	return p, nil
 }
 
 // LockPartnership reads a partnership for update, so that writes about what it does (applications, teams,
