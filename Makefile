@@ -10,6 +10,8 @@ GRPC_GATEWAY_VERSION       := v2.33.0
 STATICCHECK_VERSION        := v0.8.2
 # Not a Go tool: Debian's libxml2-utils, for xmllint, which the IATI export tests validate XML against the XSD with.
 XMLLINT_DEB_VERSION        := 2.9.14+dfsg-1.3~deb12u6
+# Debian's wrk, the HTTP load generator of `make bench-load`.
+WRK_DEB_VERSION            := 4.1.0-3+b2
 
 BIN      := $(CURDIR)/.bin
 BINARIES := partnership network finance reporting gateway
@@ -85,7 +87,11 @@ run: build ## build and start the whole suite in the foreground; Ctrl-C stops it
 
 .PHONY: xmllint
 xmllint: ## make sure xmllint is installed (as root on Debian: apt-get installs the pinned libxml2-utils)
-	@bash tools/ensure-xmllint.sh '$(XMLLINT_DEB_VERSION)'
+	@bash tools/ensure-deb.sh xmllint libxml2-utils '$(XMLLINT_DEB_VERSION)' 'the IATI export tests validate XML against the XSD with it'
+
+.PHONY: wrk
+wrk: ## make sure wrk is installed (as root on Debian: apt-get installs the pinned wrk)
+	@bash tools/ensure-deb.sh wrk wrk '$(WRK_DEB_VERSION)' 'make bench-load drives the REST API with it'
 
 .PHONY: test
 test: xmllint ## every test, unit and integration, against a real PostgreSQL
@@ -100,13 +106,15 @@ token: ## print one development token: make token ROLE=<role> [ORG=<organization
 bench: ## run the benchmarks
 	go test -run '^$$' -bench . -benchmem $(MODULES)
 
-# How long each load of bench-load runs, and how many clients it has; PROFILES=<dir> also writes CPU profiles.
+# How long each load of bench-load runs and how many clients it has; LOADS=<regexp> runs only the loads whose
+# names match, PROFILES=<dir> also writes CPU profiles, LOAD_ENV="NAME=value ..." is given to every binary.
 LOAD_DURATION ?= 15s
 LOAD_CLIENTS  ?= 4
 .PHONY: bench-load
-bench-load: ## the suite under load against pgbench -S, one run, one table: make bench-load [LOAD_DURATION=15s] [PROFILES=dir]
+bench-load: wrk ## the suite under load against pgbench -S, one run, one table: make bench-load [LOAD_DURATION=15s] [LOADS=regexp] [PROFILES=dir]
 	go test -run '^$$' -bench '^BenchmarkLoad$$' -benchtime 1x -timeout 30m ./e2e/ \
-		-args -load.duration $(LOAD_DURATION) -load.clients $(LOAD_CLIENTS) $(if $(PROFILES),-load.profiles $(abspath $(PROFILES)))
+		-args -load.duration $(LOAD_DURATION) -load.clients $(LOAD_CLIENTS) $(if $(LOADS),-load.only '$(LOADS)') \
+		$(if $(PROFILES),-load.profiles $(abspath $(PROFILES)))
 
 .PHONY: clean
 clean: ## remove built binaries (keeps .run/, which holds the development key and any private PostgreSQL)

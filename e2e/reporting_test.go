@@ -194,7 +194,7 @@ func stableJSON(t testing.TB, r reply) string {
 }
 
 // validateIATI checks a document against the IATI 2.03 schema the reporting service ships, with xmllint
-// (installed by `make test`; see tools/ensure-xmllint.sh).
+// (installed by `make test`; see tools/ensure-deb.sh).
 func validateIATI(t *testing.T, doc []byte) {
 	t.Helper()
 	file := filepath.Join(t.TempDir(), "iati.xml")
