@@ -48,14 +48,15 @@ func Append(ctx context.Context, tx pgx.Tx, a record.Actor, payload proto.Messag
 	if err := checkSize(payload, len(data), a); err != nil {
 		return err
 	}
-	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(lockKey)); err != nil {
-		return fmt.Errorf("outbox: lock: %w", err)
-	}
+	// The lock and the insert are one statement, one round trip: the lock is held until commit, so every
+	// round trip after it is time in which no other change of the service can commit. The lock's row is
+	// produced before the inserted row, so seq (its default) is taken under the lock.
 	_, err = tx.Exec(ctx, `INSERT INTO outbox (id, type, schema_version, time, actor, request_id, payload)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`, record.NewID(), string(payload.ProtoReflect().Descriptor().FullName()),
-		SchemaVersion, record.Now(), a.Subject, a.RequestID, data)
+		SELECT $1, $2, $3, $4, $5, $6, $7 FROM (SELECT pg_advisory_xact_lock($8)) AS serialised`,
+		record.NewID(), string(payload.ProtoReflect().Descriptor().FullName()),
+		SchemaVersion, record.Now(), a.Subject, a.RequestID, data, int64(lockKey))
 	if err != nil {
-		return fmt.Errorf("outbox: insert: %w", err)
+		return fmt.Errorf("outbox: append: %w", err)
 	}
 	return nil
 }

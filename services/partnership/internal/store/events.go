@@ -88,19 +88,40 @@ func partnershipEvent(p Partnership) *eventspb.PartnershipChanged {
 }
 
 // partnershipChanged places p under the locks and emits it after a change of p itself, so the answer to the
-// change carries the cluster its event does. The international party's row is share-locked for the same
-// reason as the countries (lockCountries): a change of its country waits for this transaction, or this one
-// for it, and then restates p.
+// change carries the cluster its event does.
 func partnershipChanged(ctx context.Context, tx pgx.Tx, p *Partnership, a Actor) error {
-	if err := tx.QueryRow(ctx, `SELECT country_code FROM organizations WHERE id = $1 FOR SHARE`, p.InternationalOrgID).Scan(&p.CountryCode); err != nil {
-		return fmt.Errorf("read country of %s: %w", p.InternationalOrgID, err)
-	}
-	countries, err := lockCountries(ctx, tx)
+	code, periods, err := lockPlacement(ctx, tx, p.InternationalOrgID)
 	if err != nil {
 		return err
 	}
-	p.place(countries)
+	p.CountryCode = code
+	p.place(periods)
 	return emit(ctx, tx, a, partnershipEvent(*p))
+}
+
+// lockPlacement takes the locks a partnership's event is computed under and reads what places it: the
+// country of its international party (orgID) and that country's eligibility periods. The party's row is
+// share-locked for the same reason as the countries (lockCountries): a change of its country waits for this
+// transaction, or this one for it, and then restates the partnership. The three statements go to the
+// database together, in one round trip, in the order of the locks.
+func lockPlacement(ctx context.Context, tx pgx.Tx, orgID string) (string, []programme.CountryEligibility, error) {
+	batch := &pgx.Batch{}
+	var code string
+	batch.Queue(`SELECT country_code FROM organizations WHERE id = $1 FOR SHARE`, orgID).QueryRow(func(r pgx.Row) error {
+		return r.Scan(&code)
+	})
+	batch.Queue(`LOCK TABLE country_eligibility IN SHARE MODE`)
+	var periods []programme.CountryEligibility
+	batch.Queue(`SELECT country_code, cluster, valid_from, valid_to FROM country_eligibility
+		WHERE country_code = (SELECT country_code FROM organizations WHERE id = $1)`, orgID).Query(func(rows pgx.Rows) error {
+		var err error
+		periods, err = pgx.CollectRows(rows, scanPeriod)
+		return err
+	})
+	if err := tx.SendBatch(ctx, batch).Close(); err != nil {
+		return "", nil, fmt.Errorf("place the partnership of %s: %w", orgID, err)
+	}
+	return code, periods, nil
 }
 
 // partnershipsRestated returns the events of the partnerships whose international party is orgID, or, with

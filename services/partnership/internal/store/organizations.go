@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/jackc/pgx/v5"
 	"google.golang.org/protobuf/proto"
@@ -88,6 +89,28 @@ func duplicateOrgNumber(err error, o domain.Organization) error {
 func GetOrganization(ctx context.Context, q Querier, id string) (Organization, error) {
 	o, err := scanOrganization(q.QueryRow(ctx, `SELECT `+orgColumns+` FROM organizations WHERE id = $1`, id))
 	return o, record.NotFound(err, "organization", id)
+}
+
+// getOrganizations reads the organisations with ids in one query, in the order of ids; the first id not
+// found is reported as GetOrganization would.
+func getOrganizations(ctx context.Context, q Querier, ids []string) ([]Organization, error) {
+	rows, err := q.Query(ctx, `SELECT `+orgColumns+` FROM organizations WHERE id = ANY($1::uuid[])`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("read organizations: %w", err)
+	}
+	found, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Organization, error) { return scanOrganization(r) })
+	if err != nil {
+		return nil, fmt.Errorf("read organizations: %w", err)
+	}
+	out := make([]Organization, len(ids))
+	for i, id := range ids {
+		j := slices.IndexFunc(found, func(o Organization) bool { return o.ID == id })
+		if j < 0 {
+			return nil, &fault.NotFound{Kind: "organization", ID: id}
+		}
+		out[i] = found[j]
+	}
+	return out, nil
 }
 
 // ListOrganizations returns up to limit organisations after the id after, oldest first.

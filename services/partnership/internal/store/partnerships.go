@@ -48,14 +48,7 @@ func placeAll(ctx context.Context, q Querier, ps []Partnership) error {
 	if err != nil {
 		return fmt.Errorf("read the countries' periods: %w", err)
 	}
-	countries, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (programme.CountryEligibility, error) {
-		var c programme.CountryEligibility
-		var from time.Time
-		var to *time.Time
-		err := r.Scan(&c.CountryCode, &c.Cluster, &from, &to)
-		c.Period = programme.Period{From: civil.DateFromTime(from), To: dateOfNullable(to)}
-		return c, err
-	})
+	countries, err := pgx.CollectRows(rows, scanPeriod)
 	if err != nil {
 		return fmt.Errorf("read the countries' periods: %w", err)
 	}
@@ -63,6 +56,16 @@ func placeAll(ctx context.Context, q Querier, ps []Partnership) error {
 		ps[i].place(countries)
 	}
 	return nil
+}
+
+// scanPeriod reads a row of (country_code, cluster, valid_from, valid_to): one period of a country's eligibility.
+func scanPeriod(r pgx.CollectableRow) (programme.CountryEligibility, error) {
+	var c programme.CountryEligibility
+	var from time.Time
+	var to *time.Time
+	err := r.Scan(&c.CountryCode, &c.Cluster, &from, &to)
+	c.Period = programme.Period{From: civil.DateFromTime(from), To: dateOfNullable(to)}
+	return c, err
 }
 
 // PartnershipFilter narrows a list of partnerships; zero fields do not filter.
@@ -121,31 +124,29 @@ func coreAreaStrings(areas []domain.CoreArea) []string {
 // CreatePartnership stores a new, already validated partnership in state draft, after checking that both
 // parties exist and fit their roles.
 func CreatePartnership(ctx context.Context, tx pgx.Tx, p domain.Partnership, a Actor) (Partnership, error) {
-	swedish, err := GetOrganization(ctx, tx, p.SwedishOrgID)
+	ids := []string{p.SwedishOrgID, p.InternationalOrgID}
+	if p.ThirdOrgID != "" {
+		ids = append(ids, p.ThirdOrgID)
+	}
+	parties, err := getOrganizations(ctx, tx, ids)
 	if err != nil {
 		return Partnership{}, err
 	}
-	international, err := GetOrganization(ctx, tx, p.InternationalOrgID)
-	if err != nil {
-		return Partnership{}, err
-	}
-	if err := domain.CheckParties(swedish.Organization, international.Organization); err != nil {
+	if err := domain.CheckParties(parties[0].Organization, parties[1].Organization); err != nil {
 		return Partnership{}, err
 	}
 	if p.ThirdOrgID != "" {
-		third, err := GetOrganization(ctx, tx, p.ThirdOrgID)
-		if err != nil {
-			return Partnership{}, err
-		}
-		if err := domain.CheckThirdParty(third.Organization); err != nil {
+		if err := domain.CheckThirdParty(parties[2].Organization); err != nil {
 			return Partnership{}, err
 		}
 	}
-	countries, err := ListCountries(ctx, tx)
+	// The placement is locked before the insert: its periods decide both whether the country may take part
+	// and the new partnership's cluster, in its answer and its event alike.
+	code, periods, err := lockPlacement(ctx, tx, p.InternationalOrgID)
 	if err != nil {
 		return Partnership{}, err
 	}
-	if _, err := programme.CheckEligible(eligibilities(countries), international.International.CountryCode, p.EligibilityDate); err != nil {
+	if _, err := programme.CheckEligible(periods, code, p.EligibilityDate); err != nil {
 		return Partnership{}, err
 	}
 	p.ID, p.State = record.NewID(), domain.StateDraft
@@ -162,7 +163,8 @@ func CreatePartnership(ctx context.Context, tx pgx.Tx, p domain.Partnership, a A
 	if err := record.Audit(ctx, tx, a, at, "create", "partnership", p.ID, ""); err != nil {
 		return stored, err
 	}
-	return stored, partnershipChanged(ctx, tx, &stored, a)
+	stored.place(periods)
+	return stored, emit(ctx, tx, a, partnershipEvent(stored))
 }
 
 func nonNil(s []string) []string {
