@@ -116,6 +116,9 @@ func BenchmarkLoad(b *testing.B) {
 			}},
 	}
 	only := regexp.MustCompile(*loadOnly)
+	if only.MatchString("bare stack") {
+		results = append(results, bareStack(b, s, clients, d, d0.partnership)...)
+	}
 	for _, l := range loads {
 		if !only.MatchString(l.name) {
 			continue
@@ -141,6 +144,51 @@ func BenchmarkLoad(b *testing.B) {
 }
 
 var errOutOfWork = errors.New("no more prepared work")
+
+// bareStack measures the yardstick (e2e/cmd/barestack) reading the same partnership from the same database
+// through REST and gRPC: what one query costs through grpc-gateway and gRPC without any of the product's
+// features.
+func bareStack(b *testing.B, s *suite.Suite, clients int, d time.Duration, id string) []loadResult {
+	bin := filepath.Join(b.TempDir(), "barestack")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/barestack")
+	if out, err := build.CombinedOutput(); err != nil {
+		b.Fatalf("build the bare stack: %v\n%s", err, out)
+	}
+	grpcAddr, restAddr := loadAddr(b), loadAddr(b)
+	for _, args := range [][]string{{"grpc", grpcAddr, s.Setting("partnership", "DATABASE_URL")}, {"rest", restAddr, grpcAddr}} {
+		cmd := exec.Command(bin, args...)
+		cmd.Stderr = os.Stderr
+		if err := cmd.Start(); err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	}
+	url := "http://" + restAddr + "/v1/partnerships/" + id
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		if resp, err := http.Get(url); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			b.Fatal("the bare stack did not answer within 10 s")
+		}
+	}
+	conn, err := grpc.NewClient(grpcAddr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer conn.Close()
+	bare := partnershippb.NewPartnershipServiceClient(conn)
+	return []loadResult{
+		runWrk(b, "bare stack: REST read", clients, d, wrkRequest{method: "GET", url: url}),
+		runLoad(b, "bare stack: gRPC read", clients, d, func(int) error {
+			_, err := bare.GetPartnership(context.Background(), &partnershippb.GetPartnershipRequest{Id: id})
+			return err
+		}),
+	}
+}
 
 // loadResult is one load's outcome.
 type loadResult struct {
@@ -206,7 +254,10 @@ type wrkRequest struct{ method, url, token, body string }
 func runWrk(b *testing.B, name string, clients int, d time.Duration, req wrkRequest) loadResult {
 	b.Helper()
 	script := filepath.Join(b.TempDir(), "request.lua")
-	lua := fmt.Sprintf("wrk.method = %q\nwrk.headers[\"Authorization\"] = %q\n", req.method, "Bearer "+req.token)
+	lua := fmt.Sprintf("wrk.method = %q\n", req.method)
+	if req.token != "" {
+		lua += fmt.Sprintf("wrk.headers[\"Authorization\"] = %q\n", "Bearer "+req.token)
+	}
 	if req.body != "" {
 		lua += fmt.Sprintf("wrk.body = %q\nwrk.headers[\"Content-Type\"] = \"application/json\"\n", req.body)
 	}

@@ -146,6 +146,18 @@ func (s *Suite) Restart(t testing.TB, name string) {
 	s.start(t, s.logs, name, s.envs[name])
 }
 
+// Setting returns the value of one of a binary's settings as the harness gave it, e.g. ("partnership",
+// "DATABASE_URL").
+func (s *Suite) Setting(name, key string) string {
+	value := ""
+	for _, kv := range s.envs[name] {
+		if k, v, ok := strings.Cut(kv, "="); ok && k == key {
+			value = v // the last one wins, as in the process's environment
+		}
+	}
+	return value
+}
+
 // Run runs a subcommand of a service's binary (e.g. "reporting", "rebuild") with the service's settings and
 // returns its combined output, failing the test when it fails.
 func (s *Suite) Run(t testing.TB, name string, args ...string) string {

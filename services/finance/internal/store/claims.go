@@ -243,33 +243,34 @@ func SubmitClaim(ctx context.Context, tx pgx.Tx, c Claim, a Actor) (Claim, error
 func DecideClaim(ctx context.Context, tx pgx.Tx, c Claim, decisions []domain.LineDecision, state domain.Status,
 	approved money.Amount, spentByLine map[string]money.Amount, ledger *domain.Transaction, a Actor) (Claim, error) {
 	at := record.Now()
+	batch := &pgx.Batch{}
 	for _, d := range decisions {
-		if _, err := tx.Exec(ctx, `UPDATE claim_lines SET approved_minor = $3, decision_reason = $4 WHERE claim_id = $1 AND line_id = $2`,
-			c.ID, d.LineID, d.Approved.Minor, d.Reason); err != nil {
-			return Claim{}, fmt.Errorf("decide claim line %q: %w", d.LineID, err)
-		}
+		batch.Queue(`UPDATE claim_lines SET approved_minor = $3, decision_reason = $4 WHERE claim_id = $1 AND line_id = $2`,
+			c.ID, d.LineID, d.Approved.Minor, d.Reason)
 		c.Decisions[d.LineID] = d
 	}
 	for lineID, amount := range spentByLine {
-		if amount.IsZero() {
-			continue
+		if !amount.IsZero() {
+			batch.Queue(`UPDATE budget_line_spend SET spent_minor = spent_minor + $3 WHERE budget_id = $1 AND line_id = $2`,
+				c.BudgetID, lineID, amount.Minor)
 		}
-		if _, err := tx.Exec(ctx, `UPDATE budget_line_spend SET spent_minor = spent_minor + $3 WHERE budget_id = $1 AND line_id = $2`,
-			c.BudgetID, lineID, amount.Minor); err != nil {
-			return Claim{}, fmt.Errorf("spend on budget line %q: %w", lineID, err)
-		}
+	}
+	if err := tx.SendBatch(ctx, batch).Close(); err != nil {
+		return Claim{}, fmt.Errorf("decide claim %s: %w", c.ID, err)
 	}
 	c.State, c.ApprovedTotal, c.Approver = state, approved, a.Subject
 	if err := saveClaim(ctx, tx, &c, a, at); err != nil {
 		return Claim{}, err
 	}
+	if err := record.Audit(ctx, tx, a, at, string(state), "claim", c.ID, approved.String()); err != nil {
+		return Claim{}, err
+	}
+	// The ledger's head and the outbox stay locked until commit for every change of the service, so they
+	// come last: no other change waits behind this transaction's own writes.
 	if ledger != nil {
 		if _, err := AppendLedger(ctx, tx, *ledger); err != nil {
 			return Claim{}, err
 		}
-	}
-	if err := record.Audit(ctx, tx, a, at, string(state), "claim", c.ID, approved.String()); err != nil {
-		return Claim{}, err
 	}
 	return c, claimChanged(ctx, tx, c, domain.Date{}, a)
 }

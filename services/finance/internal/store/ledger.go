@@ -36,19 +36,18 @@ func AppendLedger(ctx context.Context, tx pgx.Tx, t domain.Transaction) (domain.
 	if chained.Reverses != "" {
 		reverses = chained.Reverses
 	}
-	if _, err := tx.Exec(ctx, `INSERT INTO ledger_transactions (seq, id, time, actor, request_id, description, reverses, prev_hash, hash)
+	// The head stays locked until commit, so the writes go to the database together, in one round trip.
+	batch := &pgx.Batch{}
+	batch.Queue(`INSERT INTO ledger_transactions (seq, id, time, actor, request_id, description, reverses, prev_hash, hash)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, chained.Seq, chained.ID, chained.Time, chained.Actor, chained.RequestID,
-		chained.Description, reverses, chained.PrevHash, chained.Hash); err != nil {
-		return domain.Transaction{}, fmt.Errorf("insert ledger transaction: %w", err)
-	}
+		chained.Description, reverses, chained.PrevHash, chained.Hash)
 	for i, p := range chained.Postings {
-		if _, err := tx.Exec(ctx, `INSERT INTO ledger_postings (seq, position, account, currency, amount_minor) VALUES ($1, $2, $3, $4, $5)`,
-			chained.Seq, i, p.Account, p.Amount.Currency, p.Amount.Minor); err != nil {
-			return domain.Transaction{}, fmt.Errorf("insert ledger posting: %w", err)
-		}
+		batch.Queue(`INSERT INTO ledger_postings (seq, position, account, currency, amount_minor) VALUES ($1, $2, $3, $4, $5)`,
+			chained.Seq, i, p.Account, p.Amount.Currency, p.Amount.Minor)
 	}
-	if _, err := tx.Exec(ctx, `UPDATE ledger_head SET seq = $1, hash = $2`, chained.Seq, chained.Hash); err != nil {
-		return domain.Transaction{}, fmt.Errorf("move ledger head: %w", err)
+	batch.Queue(`UPDATE ledger_head SET seq = $1, hash = $2`, chained.Seq, chained.Hash)
+	if err := tx.SendBatch(ctx, batch).Close(); err != nil {
+		return domain.Transaction{}, fmt.Errorf("append ledger transaction: %w", err)
 	}
 	return chained, nil
 }
