@@ -269,30 +269,42 @@ func runWrk(b *testing.B, name string, clients int, d time.Duration, req wrkRequ
 	if err != nil {
 		b.Fatalf("%s: wrk: %v\n%s", name, err, out)
 	}
-	if m := regexp.MustCompile(`Non-2xx or 3xx responses: (\d+)`).FindSubmatch(out); m != nil {
-		b.Fatalf("%s: %s answers were not 2xx:\n%s", name, m[1], out)
+	r, err := parseWrk(out)
+	if err != nil {
+		b.Fatalf("%s: %v\n%s", name, err, out)
 	}
-	rate := regexp.MustCompile(`Requests/sec:\s+([0-9.]+)`).FindSubmatch(out)
-	if rate == nil {
-		b.Fatalf("%s: wrk printed no rate:\n%s", name, out)
-	}
-	r := loadResult{name: name, p50: wrkLatency(b, out, "50%"), p99: wrkLatency(b, out, "99%")}
-	r.rate, _ = strconv.ParseFloat(string(rate[1]), 64)
+	r.name = name
 	b.Logf("%s: %.0f/s, p50 %v, p99 %v (wrk)", name, r.rate, r.p50, r.p99)
 	return r
 }
 
-// wrkLatency reads one percentile of wrk's latency distribution ("99%    4.12ms").
-func wrkLatency(b *testing.B, out []byte, percentile string) time.Duration {
-	m := regexp.MustCompile(regexp.QuoteMeta(percentile) + `\s+([0-9.]+)(us|ms|s)\b`).FindSubmatch(out)
-	if m == nil {
-		b.Fatalf("wrk printed no %s latency:\n%s", percentile, out)
+// parseWrk reads the rate and the 50th and 99th percentile latencies from wrk's --latency output, and fails
+// when any answer was not 2xx or 3xx.
+func parseWrk(out []byte) (loadResult, error) {
+	if m := regexp.MustCompile(`Non-2xx or 3xx responses: (\d+)`).FindSubmatch(out); m != nil {
+		return loadResult{}, fmt.Errorf("%s answers were not 2xx", m[1])
 	}
-	d, err := time.ParseDuration(string(m[1]) + string(m[2]))
-	if err != nil {
-		b.Fatal(err)
+	rate := regexp.MustCompile(`Requests/sec:\s+([0-9.]+)`).FindSubmatch(out)
+	if rate == nil {
+		return loadResult{}, errors.New("wrk printed no rate")
 	}
-	return d
+	var r loadResult
+	r.rate, _ = strconv.ParseFloat(string(rate[1]), 64)
+	for _, p := range []struct {
+		percentile string
+		into       *time.Duration
+	}{{"50%", &r.p50}, {"99%", &r.p99}} {
+		m := regexp.MustCompile(regexp.QuoteMeta(p.percentile) + `\s+([0-9.]+)(us|ms|s)\b`).FindSubmatch(out)
+		if m == nil {
+			return loadResult{}, fmt.Errorf("wrk printed no %s latency", p.percentile)
+		}
+		d, err := time.ParseDuration(string(m[1]) + string(m[2]))
+		if err != nil {
+			return loadResult{}, err
+		}
+		*p.into = d
+	}
+	return r, nil
 }
 
 // loadClient is an HTTP client that keeps one connection per load client alive, as wrk does.
@@ -516,4 +528,28 @@ func cpuModel() string {
 		}
 	}
 	return fmt.Sprintf("%d cores", count)
+}
+
+// BenchmarkLoad's numbers come from wrk's text; this keeps their reading honest.
+func TestParseWrk(t *testing.T) {
+	out := []byte(`Running 10s test @ http://127.0.0.1:8080/v1/partnerships/x
+  1 threads and 4 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency     1.20ms    2.01ms  38.10ms   98.60%
+  Latency Distribution
+     50%  824.00us
+     75%    1.10ms
+     90%    1.70ms
+     99%   12.13ms
+  22324 requests in 10.01s, 12.25MB read
+Requests/sec:   2230.34
+Transfer/sec:      1.22MB
+`)
+	r, err := parseWrk(out)
+	if err != nil || r.rate != 2230.34 || r.p50 != 824*time.Microsecond || r.p99 != 12130*time.Microsecond {
+		t.Fatalf("parseWrk = %+v, %v", r, err)
+	}
+	if _, err := parseWrk(append(out, "  Non-2xx or 3xx responses: 3\n"...)); err == nil {
+		t.Fatal("answers that were not 2xx passed")
+	}
 }

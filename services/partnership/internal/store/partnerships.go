@@ -100,12 +100,12 @@ const ownColumns = `partnerships.id, swedish_organization_id, international_orga
 	core_areas, sdg_targets, state, partnerships.version, partnerships.create_time, partnerships.update_time,
 	partnerships.creator, partnerships.updater, coalesce(third_organization_id::text, ''), eligibility_date`
 
-func scanPartnership(row pgx.Row) (Partnership, error) {
+func scanPartnership(row pgx.Row, extra ...any) (Partnership, error) {
 	var p Partnership
 	var areas []string
 	var eligibility time.Time
-	err := row.Scan(&p.ID, &p.SwedishOrgID, &p.InternationalOrgID, &p.Title, &p.Challenge, &areas, &p.SDGTargets,
-		&p.State, &p.Version, &p.CreateTime, &p.UpdateTime, &p.Creator, &p.Updater, &p.ThirdOrgID, &eligibility, &p.CountryCode)
+	err := row.Scan(append([]any{&p.ID, &p.SwedishOrgID, &p.InternationalOrgID, &p.Title, &p.Challenge, &areas, &p.SDGTargets,
+		&p.State, &p.Version, &p.CreateTime, &p.UpdateTime, &p.Creator, &p.Updater, &p.ThirdOrgID, &eligibility, &p.CountryCode}, extra...)...)
 	p.EligibilityDate = civil.DateFromTime(eligibility)
 	for _, a := range areas {
 		p.CoreAreas = append(p.CoreAreas, domain.CoreArea(a))
@@ -218,23 +218,12 @@ func placed(rows string) string {
 
 // scanPlaced reads a row of placedColumns and places it.
 func scanPlaced(row pgx.Row) (Partnership, error) {
-	var (
-		p           Partnership
-		areas       []string
-		eligibility time.Time
-		clusters    []string
-		froms       []time.Time
-		tos         []*time.Time
-	)
-	err := row.Scan(&p.ID, &p.SwedishOrgID, &p.InternationalOrgID, &p.Title, &p.Challenge, &areas, &p.SDGTargets,
-		&p.State, &p.Version, &p.CreateTime, &p.UpdateTime, &p.Creator, &p.Updater, &p.ThirdOrgID, &eligibility, &p.CountryCode,
-		&clusters, &froms, &tos)
+	var clusters []string
+	var froms []time.Time
+	var tos []*time.Time
+	p, err := scanPartnership(row, &clusters, &froms, &tos)
 	if err != nil {
 		return p, err
-	}
-	p.EligibilityDate = civil.DateFromTime(eligibility)
-	for _, a := range areas {
-		p.CoreAreas = append(p.CoreAreas, domain.CoreArea(a))
 	}
 	if len(froms) != len(clusters) || len(tos) != len(clusters) {
 		return p, fmt.Errorf("partnership %s: the country's periods are not aligned", p.ID)
