@@ -314,8 +314,6 @@ func newLoadClient(clients int) loadClient {
 	return loadClient{http: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}}}
 }
 
-func (c loadClient) get(url, token string) error { return c.send("GET", url, token, "", http.StatusOK) }
-
 func (c loadClient) send(method, url, token, body string, want int) error {
 	var r io.Reader
 	if body != "" {
