@@ -97,8 +97,15 @@ func BenchmarkLoad(b *testing.B) {
 		}},
 		{name: "REST create of a partnership", service: "partnership",
 			wrk: &wrkRequest{method: "POST", url: s.GatewayURL + "/v1/partnerships", token: member, body: create}},
-		// After the creates, so that there are pages to list whichever loads run.
-		{name: "REST list of 50 partnerships", service: "partnership", wrk: &wrkRequest{method: "GET", url: page, token: adminToken}},
+		{name: "REST list of 50 partnerships", service: "partnership", wrk: &wrkRequest{method: "GET", url: page, token: adminToken},
+			// A full page whichever loads ran before.
+			prepare: func() {
+				for range 50 {
+					if err := rest.send("POST", s.GatewayURL+"/v1/partnerships", member, create, http.StatusCreated); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}},
 		// Two calls per claim, each on the claim the one before prepared: made from Go, since wrk repeats
 		// one request.
 		{name: "REST claim submit + approve", service: "finance",
