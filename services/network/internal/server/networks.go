@@ -2,18 +2,15 @@ package server
 
 import (
 	"context"
-	"fmt"
-	"slices"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"google.golang.org/protobuf/proto"
-	"google.golang.org/protobuf/types/known/fieldmaskpb"
 
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/network/v1"
 
 	"github.com/partnerskap/partnerskap/platform/auth"
 	"github.com/partnerskap/partnerskap/platform/fault"
+	"github.com/partnerskap/partnerskap/platform/fieldmask"
 	"github.com/partnerskap/partnerskap/platform/httpmeta"
 	"github.com/partnerskap/partnerskap/platform/idempotency"
 	"github.com/partnerskap/partnerskap/platform/page"
@@ -83,7 +80,7 @@ func (s *Server) UpdateNetwork(ctx context.Context, req *pb.UpdateNetworkRequest
 	if in == nil {
 		return nil, fault.InvalidField("network", "network is required")
 	}
-	paths, err := updatePaths(req.GetUpdateMask())
+	paths, err := fieldmask.Paths(req.GetUpdateMask(), in, networkMask)
 	if err != nil {
 		return nil, err
 	}
@@ -117,18 +114,6 @@ func (s *Server) UpdateNetwork(ctx context.Context, req *pb.UpdateNetworkRequest
 	}
 	httpmeta.ETag(ctx, out.GetEtag())
 	return out, nil
-}
-
-func updatePaths(mask *fieldmaskpb.FieldMask) ([]string, error) {
-	if len(mask.GetPaths()) == 0 {
-		return nil, fault.InvalidField("update_mask", "name the fields to change, e.g. update_mask=display_name,experts")
-	}
-	for _, p := range mask.GetPaths() {
-		if !slices.Contains(networkMask, p) {
-			return nil, fault.InvalidField("update_mask", fmt.Sprintf("%q cannot be updated; updatable fields: %s", p, strings.Join(networkMask, ", ")))
-		}
-	}
-	return mask.GetPaths(), nil
 }
 
 func apply(n *domain.Network, sent domain.Network, path string) {

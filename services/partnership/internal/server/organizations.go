@@ -12,6 +12,7 @@ import (
 	"github.com/partnerskap/partnerskap/platform/auth"
 	"github.com/partnerskap/partnerskap/platform/enumword"
 	"github.com/partnerskap/partnerskap/platform/fault"
+	"github.com/partnerskap/partnerskap/platform/fieldmask"
 	"github.com/partnerskap/partnerskap/platform/httpmeta"
 	"github.com/partnerskap/partnerskap/platform/idempotency"
 	"github.com/partnerskap/partnerskap/platform/page"
@@ -91,7 +92,7 @@ func (s *Server) UpdateOrganization(ctx context.Context, req *pb.UpdateOrganizat
 	if p.Role == auth.RoleMember && req.GetId() != p.Org {
 		return nil, &fault.PermissionDenied{Reason: "OTHER_ORGANIZATION", Message: "a member may change only its own organisation"}
 	}
-	paths, err := maskPaths(req.GetUpdateMask(), in, organizationMask)
+	paths, err := fieldmask.Paths(req.GetUpdateMask(), in, organizationMask)
 	if err != nil {
 		return nil, err
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/partnerskap/partnerskap/platform/auth"
 	"github.com/partnerskap/partnerskap/platform/enumword"
 	"github.com/partnerskap/partnerskap/platform/fault"
+	"github.com/partnerskap/partnerskap/platform/fieldmask"
 	"github.com/partnerskap/partnerskap/platform/httpmeta"
 	"github.com/partnerskap/partnerskap/platform/idempotency"
 	"github.com/partnerskap/partnerskap/platform/page"
@@ -109,7 +110,7 @@ func (s *Server) UpdatePartnership(ctx context.Context, req *pb.UpdatePartnershi
 	if in.GetId() != "" && in.GetId() != req.GetId() {
 		return nil, fault.InvalidField("partnership.id", "must match the id in the path, or be left out")
 	}
-	paths, err := maskPaths(req.GetUpdateMask(), in, partnershipMask)
+	paths, err := fieldmask.Paths(req.GetUpdateMask(), in, partnershipMask)
 	if err != nil {
 		return nil, err
 	}

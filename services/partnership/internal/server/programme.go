@@ -15,6 +15,7 @@ import (
 
 	"github.com/partnerskap/partnerskap/platform/enumword"
 	"github.com/partnerskap/partnerskap/platform/fault"
+	"github.com/partnerskap/partnerskap/platform/fieldmask"
 	"github.com/partnerskap/partnerskap/platform/httpmeta"
 	"github.com/partnerskap/partnerskap/platform/idempotency"
 	"github.com/partnerskap/partnerskap/platform/page"
@@ -113,7 +114,7 @@ func (s *ProgrammeServer) UpdateCountryEligibility(ctx context.Context, req *pb.
 	if in == nil {
 		return nil, required("country")
 	}
-	paths, err := maskPaths(req.GetUpdateMask(), in, []string{"cluster", "valid_from", "valid_to"})
+	paths, err := fieldmask.Paths(req.GetUpdateMask(), in, []string{"cluster", "valid_from", "valid_to"})
 	if err != nil {
 		return nil, err
 	}

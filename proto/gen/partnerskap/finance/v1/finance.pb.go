@@ -804,8 +804,10 @@ type Budget struct {
 	// Server-assigned identifier (a UUID).
 	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
 	// The partnership the budget belongs to.
+	// Required on create; an update may leave it out.
 	PartnershipId string `protobuf:"bytes,2,opt,name=partnership_id,json=partnershipId,proto3" json:"partnership_id,omitempty"`
-	// The approved application it funds; one budget per application.
+	// The approved application it funds; one budget per application. Required on create; an update may leave
+	// it out.
 	ApplicationId string `protobuf:"bytes,14,opt,name=application_id,json=applicationId,proto3" json:"application_id,omitempty"`
 	// Where the budget stands.
 	State BudgetState `protobuf:"varint,3,opt,name=state,proto3,enum=partnerskap.finance.v1.BudgetState" json:"state,omitempty"`
@@ -2340,11 +2342,11 @@ const file_partnerskap_finance_v1_finance_proto_rawDesc = "" +
 	"\vhourly_rate\x18\a \x01(\v2\x1a.partnerskap.type.v1.MoneyR\n" +
 	"hourlyRate\x126\n" +
 	"\x05spent\x18\b \x01(\v2\x1a.partnerskap.type.v1.MoneyB\x04\xe2A\x01\x03R\x05spent\x12>\n" +
-	"\tremaining\x18\t \x01(\v2\x1a.partnerskap.type.v1.MoneyB\x04\xe2A\x01\x03R\tremaining\"\xf3\b\n" +
+	"\tremaining\x18\t \x01(\v2\x1a.partnerskap.type.v1.MoneyB\x04\xe2A\x01\x03R\tremaining\"\xf9\b\n" +
 	"\x06Budget\x12\x14\n" +
-	"\x02id\x18\x01 \x01(\tB\x04\xe2A\x01\bR\x02id\x124\n" +
-	"\x0epartnership_id\x18\x02 \x01(\tB\r\xe2A\x02\x02\x05\xbaH\x05r\x03\xb0\x01\x01R\rpartnershipId\x124\n" +
-	"\x0eapplication_id\x18\x0e \x01(\tB\r\xe2A\x02\x02\x05\xbaH\x05r\x03\xb0\x01\x01R\rapplicationId\x12?\n" +
+	"\x02id\x18\x01 \x01(\tB\x04\xe2A\x01\bR\x02id\x127\n" +
+	"\x0epartnership_id\x18\x02 \x01(\tB\x10\xe2A\x02\x02\x05\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\rpartnershipId\x127\n" +
+	"\x0eapplication_id\x18\x0e \x01(\tB\x10\xe2A\x02\x02\x05\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\rapplicationId\x12?\n" +
 	"\x05state\x18\x03 \x01(\x0e2#.partnerskap.finance.v1.BudgetStateB\x04\xe2A\x01\x03R\x05state\x126\n" +
 	"\x05total\x18\x04 \x01(\v2\x1a.partnerskap.type.v1.MoneyB\x04\xe2A\x01\x03R\x05total\x12C\n" +
 	"\x05lines\x18\x05 \x03(\v2\".partnerskap.finance.v1.BudgetLineB\t\xbaH\x06\x92\x01\x03\x10\xf4\x03R\x05lines\x12X\n" +

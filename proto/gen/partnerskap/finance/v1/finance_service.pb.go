@@ -14,6 +14,7 @@ import (
 	date "google.golang.org/genproto/googleapis/type/date"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
+	fieldmaskpb "google.golang.org/protobuf/types/known/fieldmaskpb"
 	reflect "reflect"
 	sync "sync"
 	unsafe "unsafe"
@@ -444,8 +445,12 @@ type UpdateBudgetRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The budget's id.
 	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	// The budget with its new lines (and its etag, or send If-Match).
-	Budget        *Budget `protobuf:"bytes,2,opt,name=budget,proto3" json:"budget,omitempty"`
+	// The budget with its new lines (and its etag, or send If-Match). Only the fields in update_mask are read;
+	// partnership_id and application_id, which never change, may be left out.
+	Budget *Budget `protobuf:"bytes,2,opt,name=budget,proto3" json:"budget,omitempty"`
+	// The fields to change: lines (the whole list, replaced). Empty means lines when the body sends any, and
+	// nothing otherwise: a body without lines never empties a budget.
+	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,3,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -490,6 +495,13 @@ func (x *UpdateBudgetRequest) GetId() string {
 func (x *UpdateBudgetRequest) GetBudget() *Budget {
 	if x != nil {
 		return x.Budget
+	}
+	return nil
+}
+
+func (x *UpdateBudgetRequest) GetUpdateMask() *fieldmaskpb.FieldMask {
+	if x != nil {
+		return x.UpdateMask
 	}
 	return nil
 }
@@ -1983,7 +1995,7 @@ var File_partnerskap_finance_v1_finance_service_proto protoreflect.FileDescripto
 
 const file_partnerskap_finance_v1_finance_service_proto_rawDesc = "" +
 	"\n" +
-	",partnerskap/finance/v1/finance_service.proto\x12\x16partnerskap.finance.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/httpbody.proto\x1a\x16google/type/date.proto\x1a partnerskap/auth/v1/access.proto\x1a$partnerskap/finance/v1/finance.proto\"b\n" +
+	",partnerskap/finance/v1/finance_service.proto\x12\x16partnerskap.finance.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/httpbody.proto\x1a google/protobuf/field_mask.proto\x1a\x16google/type/date.proto\x1a partnerskap/auth/v1/access.proto\x1a$partnerskap/finance/v1/finance.proto\"b\n" +
 	"\x16ListBudgetRulesRequest\x12%\n" +
 	"\x04date\x18\x01 \x01(\v2\x11.google.type.DateR\x04date\x12!\n" +
 	"\fall_versions\x18\x02 \x01(\bR\vallVersions\"T\n" +
@@ -2006,10 +2018,12 @@ const file_partnerskap_finance_v1_finance_service_proto_rawDesc = "" +
 	"\x0epartnership_id\x18\x03 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\rpartnershipId\"w\n" +
 	"\x13ListBudgetsResponse\x128\n" +
 	"\abudgets\x18\x01 \x03(\v2\x1e.partnerskap.finance.v1.BudgetR\abudgets\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"v\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xb3\x01\n" +
 	"\x13UpdateBudgetRequest\x12\x1f\n" +
 	"\x02id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\x02id\x12>\n" +
-	"\x06budget\x18\x02 \x01(\v2\x1e.partnerskap.finance.v1.BudgetB\x06\xbaH\x03\xc8\x01\x01R\x06budget\"y\n" +
+	"\x06budget\x18\x02 \x01(\v2\x1e.partnerskap.finance.v1.BudgetB\x06\xbaH\x03\xc8\x01\x01R\x06budget\x12;\n" +
+	"\vupdate_mask\x18\x03 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
+	"updateMask\"y\n" +
 	"\x17TransitionBudgetRequest\x12\x1f\n" +
 	"\x02id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\x02id\x12\x1b\n" +
 	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12 \n" +
@@ -2220,15 +2234,16 @@ var file_partnerskap_finance_v1_finance_service_proto_goTypes = []any{
 	(*date.Date)(nil),                       // 36: google.type.Date
 	(*BudgetRules)(nil),                     // 37: partnerskap.finance.v1.BudgetRules
 	(*Budget)(nil),                          // 38: partnerskap.finance.v1.Budget
-	(*BudgetRevision)(nil),                  // 39: partnerskap.finance.v1.BudgetRevision
-	(*Claim)(nil),                           // 40: partnerskap.finance.v1.Claim
-	(ClaimState)(0),                         // 41: partnerskap.finance.v1.ClaimState
-	(*LineDecision)(nil),                    // 42: partnerskap.finance.v1.LineDecision
-	(*PaymentBatch)(nil),                    // 43: partnerskap.finance.v1.PaymentBatch
-	(*InKindContribution)(nil),              // 44: partnerskap.finance.v1.InKindContribution
-	(*LedgerTransaction)(nil),               // 45: partnerskap.finance.v1.LedgerTransaction
-	(*Balance)(nil),                         // 46: partnerskap.finance.v1.Balance
-	(*httpbody.HttpBody)(nil),               // 47: google.api.HttpBody
+	(*fieldmaskpb.FieldMask)(nil),           // 39: google.protobuf.FieldMask
+	(*BudgetRevision)(nil),                  // 40: partnerskap.finance.v1.BudgetRevision
+	(*Claim)(nil),                           // 41: partnerskap.finance.v1.Claim
+	(ClaimState)(0),                         // 42: partnerskap.finance.v1.ClaimState
+	(*LineDecision)(nil),                    // 43: partnerskap.finance.v1.LineDecision
+	(*PaymentBatch)(nil),                    // 44: partnerskap.finance.v1.PaymentBatch
+	(*InKindContribution)(nil),              // 45: partnerskap.finance.v1.InKindContribution
+	(*LedgerTransaction)(nil),               // 46: partnerskap.finance.v1.LedgerTransaction
+	(*Balance)(nil),                         // 47: partnerskap.finance.v1.Balance
+	(*httpbody.HttpBody)(nil),               // 48: google.api.HttpBody
 }
 var file_partnerskap_finance_v1_finance_service_proto_depIdxs = []int32{
 	36, // 0: partnerskap.finance.v1.ListBudgetRulesRequest.date:type_name -> google.type.Date
@@ -2238,84 +2253,85 @@ var file_partnerskap_finance_v1_finance_service_proto_depIdxs = []int32{
 	38, // 4: partnerskap.finance.v1.CreateBudgetRequest.budget:type_name -> partnerskap.finance.v1.Budget
 	38, // 5: partnerskap.finance.v1.ListBudgetsResponse.budgets:type_name -> partnerskap.finance.v1.Budget
 	38, // 6: partnerskap.finance.v1.UpdateBudgetRequest.budget:type_name -> partnerskap.finance.v1.Budget
-	39, // 7: partnerskap.finance.v1.CreateBudgetRevisionRequest.revision:type_name -> partnerskap.finance.v1.BudgetRevision
-	39, // 8: partnerskap.finance.v1.ListBudgetRevisionsResponse.revisions:type_name -> partnerskap.finance.v1.BudgetRevision
-	40, // 9: partnerskap.finance.v1.CreateClaimRequest.claim:type_name -> partnerskap.finance.v1.Claim
-	41, // 10: partnerskap.finance.v1.ListClaimsRequest.state:type_name -> partnerskap.finance.v1.ClaimState
-	40, // 11: partnerskap.finance.v1.ListClaimsResponse.claims:type_name -> partnerskap.finance.v1.Claim
-	42, // 12: partnerskap.finance.v1.ApproveClaimRequest.decisions:type_name -> partnerskap.finance.v1.LineDecision
-	43, // 13: partnerskap.finance.v1.CreatePaymentBatchRequest.batch:type_name -> partnerskap.finance.v1.PaymentBatch
-	43, // 14: partnerskap.finance.v1.ListPaymentBatchesResponse.batches:type_name -> partnerskap.finance.v1.PaymentBatch
-	36, // 15: partnerskap.finance.v1.PayPaymentBatchRequest.pay_date:type_name -> google.type.Date
-	44, // 16: partnerskap.finance.v1.CreateInKindContributionRequest.contribution:type_name -> partnerskap.finance.v1.InKindContribution
-	44, // 17: partnerskap.finance.v1.ListInKindContributionsResponse.contributions:type_name -> partnerskap.finance.v1.InKindContribution
-	45, // 18: partnerskap.finance.v1.ListLedgerTransactionsResponse.transactions:type_name -> partnerskap.finance.v1.LedgerTransaction
-	46, // 19: partnerskap.finance.v1.ListLedgerBalancesResponse.balances:type_name -> partnerskap.finance.v1.Balance
-	0,  // 20: partnerskap.finance.v1.FinanceService.ListBudgetRules:input_type -> partnerskap.finance.v1.ListBudgetRulesRequest
-	2,  // 21: partnerskap.finance.v1.FinanceService.CreateBudgetRules:input_type -> partnerskap.finance.v1.CreateBudgetRulesRequest
-	3,  // 22: partnerskap.finance.v1.FinanceService.EndBudgetRules:input_type -> partnerskap.finance.v1.EndBudgetRulesRequest
-	4,  // 23: partnerskap.finance.v1.FinanceService.CreateBudget:input_type -> partnerskap.finance.v1.CreateBudgetRequest
-	5,  // 24: partnerskap.finance.v1.FinanceService.GetBudget:input_type -> partnerskap.finance.v1.GetBudgetRequest
-	6,  // 25: partnerskap.finance.v1.FinanceService.ListBudgets:input_type -> partnerskap.finance.v1.ListBudgetsRequest
-	8,  // 26: partnerskap.finance.v1.FinanceService.UpdateBudget:input_type -> partnerskap.finance.v1.UpdateBudgetRequest
-	9,  // 27: partnerskap.finance.v1.FinanceService.SubmitBudget:input_type -> partnerskap.finance.v1.TransitionBudgetRequest
-	9,  // 28: partnerskap.finance.v1.FinanceService.ApproveBudget:input_type -> partnerskap.finance.v1.TransitionBudgetRequest
-	9,  // 29: partnerskap.finance.v1.FinanceService.ReturnBudget:input_type -> partnerskap.finance.v1.TransitionBudgetRequest
-	9,  // 30: partnerskap.finance.v1.FinanceService.CloseBudget:input_type -> partnerskap.finance.v1.TransitionBudgetRequest
-	10, // 31: partnerskap.finance.v1.FinanceService.CreateBudgetRevision:input_type -> partnerskap.finance.v1.CreateBudgetRevisionRequest
-	11, // 32: partnerskap.finance.v1.FinanceService.ListBudgetRevisions:input_type -> partnerskap.finance.v1.ListBudgetRevisionsRequest
-	13, // 33: partnerskap.finance.v1.FinanceService.CreateClaim:input_type -> partnerskap.finance.v1.CreateClaimRequest
-	14, // 34: partnerskap.finance.v1.FinanceService.GetClaim:input_type -> partnerskap.finance.v1.GetClaimRequest
-	15, // 35: partnerskap.finance.v1.FinanceService.ListClaims:input_type -> partnerskap.finance.v1.ListClaimsRequest
-	17, // 36: partnerskap.finance.v1.FinanceService.SubmitClaim:input_type -> partnerskap.finance.v1.TransitionClaimRequest
-	18, // 37: partnerskap.finance.v1.FinanceService.ApproveClaim:input_type -> partnerskap.finance.v1.ApproveClaimRequest
-	19, // 38: partnerskap.finance.v1.FinanceService.RejectClaim:input_type -> partnerskap.finance.v1.RejectClaimRequest
-	20, // 39: partnerskap.finance.v1.FinanceService.CreatePaymentBatch:input_type -> partnerskap.finance.v1.CreatePaymentBatchRequest
-	21, // 40: partnerskap.finance.v1.FinanceService.GetPaymentBatch:input_type -> partnerskap.finance.v1.GetPaymentBatchRequest
-	22, // 41: partnerskap.finance.v1.FinanceService.ListPaymentBatches:input_type -> partnerskap.finance.v1.ListPaymentBatchesRequest
-	24, // 42: partnerskap.finance.v1.FinanceService.PayPaymentBatch:input_type -> partnerskap.finance.v1.PayPaymentBatchRequest
-	25, // 43: partnerskap.finance.v1.FinanceService.ExportPaymentBatch:input_type -> partnerskap.finance.v1.ExportPaymentBatchRequest
-	26, // 44: partnerskap.finance.v1.FinanceService.CreateInKindContribution:input_type -> partnerskap.finance.v1.CreateInKindContributionRequest
-	27, // 45: partnerskap.finance.v1.FinanceService.ListInKindContributions:input_type -> partnerskap.finance.v1.ListInKindContributionsRequest
-	29, // 46: partnerskap.finance.v1.FinanceService.ListLedgerTransactions:input_type -> partnerskap.finance.v1.ListLedgerTransactionsRequest
-	31, // 47: partnerskap.finance.v1.FinanceService.ReverseLedgerTransaction:input_type -> partnerskap.finance.v1.ReverseLedgerTransactionRequest
-	32, // 48: partnerskap.finance.v1.FinanceService.ListLedgerBalances:input_type -> partnerskap.finance.v1.ListLedgerBalancesRequest
-	34, // 49: partnerskap.finance.v1.FinanceService.VerifyLedger:input_type -> partnerskap.finance.v1.VerifyLedgerRequest
-	1,  // 50: partnerskap.finance.v1.FinanceService.ListBudgetRules:output_type -> partnerskap.finance.v1.ListBudgetRulesResponse
-	37, // 51: partnerskap.finance.v1.FinanceService.CreateBudgetRules:output_type -> partnerskap.finance.v1.BudgetRules
-	37, // 52: partnerskap.finance.v1.FinanceService.EndBudgetRules:output_type -> partnerskap.finance.v1.BudgetRules
-	38, // 53: partnerskap.finance.v1.FinanceService.CreateBudget:output_type -> partnerskap.finance.v1.Budget
-	38, // 54: partnerskap.finance.v1.FinanceService.GetBudget:output_type -> partnerskap.finance.v1.Budget
-	7,  // 55: partnerskap.finance.v1.FinanceService.ListBudgets:output_type -> partnerskap.finance.v1.ListBudgetsResponse
-	38, // 56: partnerskap.finance.v1.FinanceService.UpdateBudget:output_type -> partnerskap.finance.v1.Budget
-	38, // 57: partnerskap.finance.v1.FinanceService.SubmitBudget:output_type -> partnerskap.finance.v1.Budget
-	38, // 58: partnerskap.finance.v1.FinanceService.ApproveBudget:output_type -> partnerskap.finance.v1.Budget
-	38, // 59: partnerskap.finance.v1.FinanceService.ReturnBudget:output_type -> partnerskap.finance.v1.Budget
-	38, // 60: partnerskap.finance.v1.FinanceService.CloseBudget:output_type -> partnerskap.finance.v1.Budget
-	39, // 61: partnerskap.finance.v1.FinanceService.CreateBudgetRevision:output_type -> partnerskap.finance.v1.BudgetRevision
-	12, // 62: partnerskap.finance.v1.FinanceService.ListBudgetRevisions:output_type -> partnerskap.finance.v1.ListBudgetRevisionsResponse
-	40, // 63: partnerskap.finance.v1.FinanceService.CreateClaim:output_type -> partnerskap.finance.v1.Claim
-	40, // 64: partnerskap.finance.v1.FinanceService.GetClaim:output_type -> partnerskap.finance.v1.Claim
-	16, // 65: partnerskap.finance.v1.FinanceService.ListClaims:output_type -> partnerskap.finance.v1.ListClaimsResponse
-	40, // 66: partnerskap.finance.v1.FinanceService.SubmitClaim:output_type -> partnerskap.finance.v1.Claim
-	40, // 67: partnerskap.finance.v1.FinanceService.ApproveClaim:output_type -> partnerskap.finance.v1.Claim
-	40, // 68: partnerskap.finance.v1.FinanceService.RejectClaim:output_type -> partnerskap.finance.v1.Claim
-	43, // 69: partnerskap.finance.v1.FinanceService.CreatePaymentBatch:output_type -> partnerskap.finance.v1.PaymentBatch
-	43, // 70: partnerskap.finance.v1.FinanceService.GetPaymentBatch:output_type -> partnerskap.finance.v1.PaymentBatch
-	23, // 71: partnerskap.finance.v1.FinanceService.ListPaymentBatches:output_type -> partnerskap.finance.v1.ListPaymentBatchesResponse
-	43, // 72: partnerskap.finance.v1.FinanceService.PayPaymentBatch:output_type -> partnerskap.finance.v1.PaymentBatch
-	47, // 73: partnerskap.finance.v1.FinanceService.ExportPaymentBatch:output_type -> google.api.HttpBody
-	44, // 74: partnerskap.finance.v1.FinanceService.CreateInKindContribution:output_type -> partnerskap.finance.v1.InKindContribution
-	28, // 75: partnerskap.finance.v1.FinanceService.ListInKindContributions:output_type -> partnerskap.finance.v1.ListInKindContributionsResponse
-	30, // 76: partnerskap.finance.v1.FinanceService.ListLedgerTransactions:output_type -> partnerskap.finance.v1.ListLedgerTransactionsResponse
-	45, // 77: partnerskap.finance.v1.FinanceService.ReverseLedgerTransaction:output_type -> partnerskap.finance.v1.LedgerTransaction
-	33, // 78: partnerskap.finance.v1.FinanceService.ListLedgerBalances:output_type -> partnerskap.finance.v1.ListLedgerBalancesResponse
-	35, // 79: partnerskap.finance.v1.FinanceService.VerifyLedger:output_type -> partnerskap.finance.v1.VerifyLedgerResponse
-	50, // [50:80] is the sub-list for method output_type
-	20, // [20:50] is the sub-list for method input_type
-	20, // [20:20] is the sub-list for extension type_name
-	20, // [20:20] is the sub-list for extension extendee
-	0,  // [0:20] is the sub-list for field type_name
+	39, // 7: partnerskap.finance.v1.UpdateBudgetRequest.update_mask:type_name -> google.protobuf.FieldMask
+	40, // 8: partnerskap.finance.v1.CreateBudgetRevisionRequest.revision:type_name -> partnerskap.finance.v1.BudgetRevision
+	40, // 9: partnerskap.finance.v1.ListBudgetRevisionsResponse.revisions:type_name -> partnerskap.finance.v1.BudgetRevision
+	41, // 10: partnerskap.finance.v1.CreateClaimRequest.claim:type_name -> partnerskap.finance.v1.Claim
+	42, // 11: partnerskap.finance.v1.ListClaimsRequest.state:type_name -> partnerskap.finance.v1.ClaimState
+	41, // 12: partnerskap.finance.v1.ListClaimsResponse.claims:type_name -> partnerskap.finance.v1.Claim
+	43, // 13: partnerskap.finance.v1.ApproveClaimRequest.decisions:type_name -> partnerskap.finance.v1.LineDecision
+	44, // 14: partnerskap.finance.v1.CreatePaymentBatchRequest.batch:type_name -> partnerskap.finance.v1.PaymentBatch
+	44, // 15: partnerskap.finance.v1.ListPaymentBatchesResponse.batches:type_name -> partnerskap.finance.v1.PaymentBatch
+	36, // 16: partnerskap.finance.v1.PayPaymentBatchRequest.pay_date:type_name -> google.type.Date
+	45, // 17: partnerskap.finance.v1.CreateInKindContributionRequest.contribution:type_name -> partnerskap.finance.v1.InKindContribution
+	45, // 18: partnerskap.finance.v1.ListInKindContributionsResponse.contributions:type_name -> partnerskap.finance.v1.InKindContribution
+	46, // 19: partnerskap.finance.v1.ListLedgerTransactionsResponse.transactions:type_name -> partnerskap.finance.v1.LedgerTransaction
+	47, // 20: partnerskap.finance.v1.ListLedgerBalancesResponse.balances:type_name -> partnerskap.finance.v1.Balance
+	0,  // 21: partnerskap.finance.v1.FinanceService.ListBudgetRules:input_type -> partnerskap.finance.v1.ListBudgetRulesRequest
+	2,  // 22: partnerskap.finance.v1.FinanceService.CreateBudgetRules:input_type -> partnerskap.finance.v1.CreateBudgetRulesRequest
+	3,  // 23: partnerskap.finance.v1.FinanceService.EndBudgetRules:input_type -> partnerskap.finance.v1.EndBudgetRulesRequest
+	4,  // 24: partnerskap.finance.v1.FinanceService.CreateBudget:input_type -> partnerskap.finance.v1.CreateBudgetRequest
+	5,  // 25: partnerskap.finance.v1.FinanceService.GetBudget:input_type -> partnerskap.finance.v1.GetBudgetRequest
+	6,  // 26: partnerskap.finance.v1.FinanceService.ListBudgets:input_type -> partnerskap.finance.v1.ListBudgetsRequest
+	8,  // 27: partnerskap.finance.v1.FinanceService.UpdateBudget:input_type -> partnerskap.finance.v1.UpdateBudgetRequest
+	9,  // 28: partnerskap.finance.v1.FinanceService.SubmitBudget:input_type -> partnerskap.finance.v1.TransitionBudgetRequest
+	9,  // 29: partnerskap.finance.v1.FinanceService.ApproveBudget:input_type -> partnerskap.finance.v1.TransitionBudgetRequest
+	9,  // 30: partnerskap.finance.v1.FinanceService.ReturnBudget:input_type -> partnerskap.finance.v1.TransitionBudgetRequest
+	9,  // 31: partnerskap.finance.v1.FinanceService.CloseBudget:input_type -> partnerskap.finance.v1.TransitionBudgetRequest
+	10, // 32: partnerskap.finance.v1.FinanceService.CreateBudgetRevision:input_type -> partnerskap.finance.v1.CreateBudgetRevisionRequest
+	11, // 33: partnerskap.finance.v1.FinanceService.ListBudgetRevisions:input_type -> partnerskap.finance.v1.ListBudgetRevisionsRequest
+	13, // 34: partnerskap.finance.v1.FinanceService.CreateClaim:input_type -> partnerskap.finance.v1.CreateClaimRequest
+	14, // 35: partnerskap.finance.v1.FinanceService.GetClaim:input_type -> partnerskap.finance.v1.GetClaimRequest
+	15, // 36: partnerskap.finance.v1.FinanceService.ListClaims:input_type -> partnerskap.finance.v1.ListClaimsRequest
+	17, // 37: partnerskap.finance.v1.FinanceService.SubmitClaim:input_type -> partnerskap.finance.v1.TransitionClaimRequest
+	18, // 38: partnerskap.finance.v1.FinanceService.ApproveClaim:input_type -> partnerskap.finance.v1.ApproveClaimRequest
+	19, // 39: partnerskap.finance.v1.FinanceService.RejectClaim:input_type -> partnerskap.finance.v1.RejectClaimRequest
+	20, // 40: partnerskap.finance.v1.FinanceService.CreatePaymentBatch:input_type -> partnerskap.finance.v1.CreatePaymentBatchRequest
+	21, // 41: partnerskap.finance.v1.FinanceService.GetPaymentBatch:input_type -> partnerskap.finance.v1.GetPaymentBatchRequest
+	22, // 42: partnerskap.finance.v1.FinanceService.ListPaymentBatches:input_type -> partnerskap.finance.v1.ListPaymentBatchesRequest
+	24, // 43: partnerskap.finance.v1.FinanceService.PayPaymentBatch:input_type -> partnerskap.finance.v1.PayPaymentBatchRequest
+	25, // 44: partnerskap.finance.v1.FinanceService.ExportPaymentBatch:input_type -> partnerskap.finance.v1.ExportPaymentBatchRequest
+	26, // 45: partnerskap.finance.v1.FinanceService.CreateInKindContribution:input_type -> partnerskap.finance.v1.CreateInKindContributionRequest
+	27, // 46: partnerskap.finance.v1.FinanceService.ListInKindContributions:input_type -> partnerskap.finance.v1.ListInKindContributionsRequest
+	29, // 47: partnerskap.finance.v1.FinanceService.ListLedgerTransactions:input_type -> partnerskap.finance.v1.ListLedgerTransactionsRequest
+	31, // 48: partnerskap.finance.v1.FinanceService.ReverseLedgerTransaction:input_type -> partnerskap.finance.v1.ReverseLedgerTransactionRequest
+	32, // 49: partnerskap.finance.v1.FinanceService.ListLedgerBalances:input_type -> partnerskap.finance.v1.ListLedgerBalancesRequest
+	34, // 50: partnerskap.finance.v1.FinanceService.VerifyLedger:input_type -> partnerskap.finance.v1.VerifyLedgerRequest
+	1,  // 51: partnerskap.finance.v1.FinanceService.ListBudgetRules:output_type -> partnerskap.finance.v1.ListBudgetRulesResponse
+	37, // 52: partnerskap.finance.v1.FinanceService.CreateBudgetRules:output_type -> partnerskap.finance.v1.BudgetRules
+	37, // 53: partnerskap.finance.v1.FinanceService.EndBudgetRules:output_type -> partnerskap.finance.v1.BudgetRules
+	38, // 54: partnerskap.finance.v1.FinanceService.CreateBudget:output_type -> partnerskap.finance.v1.Budget
+	38, // 55: partnerskap.finance.v1.FinanceService.GetBudget:output_type -> partnerskap.finance.v1.Budget
+	7,  // 56: partnerskap.finance.v1.FinanceService.ListBudgets:output_type -> partnerskap.finance.v1.ListBudgetsResponse
+	38, // 57: partnerskap.finance.v1.FinanceService.UpdateBudget:output_type -> partnerskap.finance.v1.Budget
+	38, // 58: partnerskap.finance.v1.FinanceService.SubmitBudget:output_type -> partnerskap.finance.v1.Budget
+	38, // 59: partnerskap.finance.v1.FinanceService.ApproveBudget:output_type -> partnerskap.finance.v1.Budget
+	38, // 60: partnerskap.finance.v1.FinanceService.ReturnBudget:output_type -> partnerskap.finance.v1.Budget
+	38, // 61: partnerskap.finance.v1.FinanceService.CloseBudget:output_type -> partnerskap.finance.v1.Budget
+	40, // 62: partnerskap.finance.v1.FinanceService.CreateBudgetRevision:output_type -> partnerskap.finance.v1.BudgetRevision
+	12, // 63: partnerskap.finance.v1.FinanceService.ListBudgetRevisions:output_type -> partnerskap.finance.v1.ListBudgetRevisionsResponse
+	41, // 64: partnerskap.finance.v1.FinanceService.CreateClaim:output_type -> partnerskap.finance.v1.Claim
+	41, // 65: partnerskap.finance.v1.FinanceService.GetClaim:output_type -> partnerskap.finance.v1.Claim
+	16, // 66: partnerskap.finance.v1.FinanceService.ListClaims:output_type -> partnerskap.finance.v1.ListClaimsResponse
+	41, // 67: partnerskap.finance.v1.FinanceService.SubmitClaim:output_type -> partnerskap.finance.v1.Claim
+	41, // 68: partnerskap.finance.v1.FinanceService.ApproveClaim:output_type -> partnerskap.finance.v1.Claim
+	41, // 69: partnerskap.finance.v1.FinanceService.RejectClaim:output_type -> partnerskap.finance.v1.Claim
+	44, // 70: partnerskap.finance.v1.FinanceService.CreatePaymentBatch:output_type -> partnerskap.finance.v1.PaymentBatch
+	44, // 71: partnerskap.finance.v1.FinanceService.GetPaymentBatch:output_type -> partnerskap.finance.v1.PaymentBatch
+	23, // 72: partnerskap.finance.v1.FinanceService.ListPaymentBatches:output_type -> partnerskap.finance.v1.ListPaymentBatchesResponse
+	44, // 73: partnerskap.finance.v1.FinanceService.PayPaymentBatch:output_type -> partnerskap.finance.v1.PaymentBatch
+	48, // 74: partnerskap.finance.v1.FinanceService.ExportPaymentBatch:output_type -> google.api.HttpBody
+	45, // 75: partnerskap.finance.v1.FinanceService.CreateInKindContribution:output_type -> partnerskap.finance.v1.InKindContribution
+	28, // 76: partnerskap.finance.v1.FinanceService.ListInKindContributions:output_type -> partnerskap.finance.v1.ListInKindContributionsResponse
+	30, // 77: partnerskap.finance.v1.FinanceService.ListLedgerTransactions:output_type -> partnerskap.finance.v1.ListLedgerTransactionsResponse
+	46, // 78: partnerskap.finance.v1.FinanceService.ReverseLedgerTransaction:output_type -> partnerskap.finance.v1.LedgerTransaction
+	33, // 79: partnerskap.finance.v1.FinanceService.ListLedgerBalances:output_type -> partnerskap.finance.v1.ListLedgerBalancesResponse
+	35, // 80: partnerskap.finance.v1.FinanceService.VerifyLedger:output_type -> partnerskap.finance.v1.VerifyLedgerResponse
+	51, // [51:81] is the sub-list for method output_type
+	21, // [21:51] is the sub-list for method input_type
+	21, // [21:21] is the sub-list for extension type_name
+	21, // [21:21] is the sub-list for extension extendee
+	0,  // [0:21] is the sub-list for field type_name
 }
 
 func init() { file_partnerskap_finance_v1_finance_service_proto_init() }

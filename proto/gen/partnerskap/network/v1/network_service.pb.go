@@ -1142,7 +1142,8 @@ type UpdateNetworkRequest struct {
 	// The new values of the fields in update_mask; validated after the update is applied.
 	Network *Network `protobuf:"bytes,2,opt,name=network,proto3" json:"network,omitempty"`
 	// The fields to change: display_name, theme, coordinator, research_advisor, experts, communication_contact,
-	// cohort_start, duration_months (the last two only while planned or recruiting).
+	// cohort_start, duration_months (the last two only while planned or recruiting). A field named but not sent
+	// is cleared. Empty means every one of these fields the body sets; the others are left as they are.
 	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,3,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
