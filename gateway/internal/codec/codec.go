@@ -67,7 +67,15 @@ func (d *decoder) Decode(v any) error {
 		return nil
 	}
 	if err := d.m.UnmarshalOptions.Unmarshal(raw, msg); err != nil {
-		return errors.New(explainBody(msg.ProtoReflect().Descriptor(), raw))
+		// Dates written as "2025-03-01" are accepted too; only a body protojson refuses pays for the rewrite.
+		md := msg.ProtoReflect().Descriptor()
+		if rewritten, ok := datesAsObjects(md, raw); ok {
+			proto.Reset(msg)
+			if d.m.UnmarshalOptions.Unmarshal(rewritten, msg) == nil {
+				return nil
+			}
+		}
+		return errors.New(explainBody(md, raw))
 	}
 	return nil
 }

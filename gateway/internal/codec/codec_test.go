@@ -46,7 +46,7 @@ func TestDecodeErrorsSayWhatIsWrong(t *testing.T) {
 
 func TestDecodeErrorsOfNestedAndRepeatedFields(t *testing.T) {
 	cases := map[string]string{
-		`{"startDate":"2025-03-01"}`:                  `field "startDate": expected a date object {"year":..,"month":..,"day":..}`,
+		`{"startDate":"2025-02-30"}`:                  `field "startDate": expected a date, "YYYY-MM-DD" or {"year":..,"month":..,"day":..}`,
 		`{"startDate":{"year":"twenty"}}`:             `field "startDate.year": expected an integer`,
 		`{"startDate":{"year":1.5}}`:                  `field "startDate.year": expected an integer, not a fraction`,
 		`{"startDate":{"year":99999999999}}`:          `field "startDate.year": expected an integer from -2147483648 to 2147483647`,
@@ -128,4 +128,20 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("%q: internals in %v", body, err)
 		}
 	})
+}
+
+// A date may be written as the string a query takes, wherever a body expects a google.type.Date: alone, in a
+// nested message, or in a list; the object form still works.
+func TestDatesAsStrings(t *testing.T) {
+	var visit *partnershipv1.Visit
+	err := New().NewDecoder(strings.NewReader(`{"startDate":"2025-03-01","endDate":{"year":2025,"month":3,"day":4},"purpose":"study visit"}`)).Decode(&visit)
+	if err != nil || visit.GetStartDate().GetYear() != 2025 || visit.GetStartDate().GetMonth() != 3 || visit.GetStartDate().GetDay() != 1 ||
+		visit.GetEndDate().GetDay() != 4 || visit.GetPurpose() != "study visit" {
+		t.Fatalf("Decode = %v, %v", visit, err)
+	}
+	var req *partnershipv1.CreateVisitRequest
+	err = New().NewDecoder(strings.NewReader(`{"partnershipId":"p","visit":{"start_date":"2025-03-01","end_date":"2025-03-04"}}`)).Decode(&req)
+	if err != nil || req.GetVisit().GetEndDate().GetDay() != 4 {
+		t.Fatalf("a date in a nested message: %v, %v", req, err)
+	}
 }

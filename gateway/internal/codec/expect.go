@@ -49,7 +49,7 @@ func expectation(fd protoreflect.FieldDescriptor) string {
 func messageExpectation(md protoreflect.MessageDescriptor) string {
 	switch md.FullName() {
 	case "google.type.Date":
-		return `a date object {"year":..,"month":..,"day":..}`
+		return `a date, "YYYY-MM-DD" or {"year":..,"month":..,"day":..}`
 	case "google.protobuf.Timestamp":
 		return `an RFC 3339 time such as "2025-03-01T09:30:00Z"`
 	case "google.protobuf.Duration":

@@ -12,7 +12,7 @@ import (
 
 // explainBody returns what is wrong with raw, one JSON value that protojson refused as a message of md:
 // the first problem in the order of the document, named by its field path in JSON names, such as
-// `field "partnership.startDate": expected a date object {"year":..,"month":..,"day":..}`.
+// `field "partnership.startDate": expected a date, "YYYY-MM-DD" or {"year":..,"month":..,"day":..}`.
 func explainBody(md protoreflect.MessageDescriptor, raw []byte) string {
 	w := walker{dec: json.NewDecoder(bytes.NewReader(raw))}
 	w.dec.UseNumber()
