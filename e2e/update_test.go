@@ -78,8 +78,9 @@ func TestUpdatesChangeWhatTheyNameAndNothingElse(t *testing.T) {
 		base := "/v1/partnerships/" + d.partnership
 		member.do("POST", base+":submit", `{}`).must(t, http.StatusOK)
 		coordinator.do("POST", base+":approve", `{}`).must(t, http.StatusOK)
-		app := member.do("POST", base+"/applications", `{"kind":"APPLICATION_KIND_INCEPTION","start_date":`+now.json()+
-			`,"end_date":`+now.plus(12, -1).json()+`}`).must(t, http.StatusCreated).str("id")
+		// A date may be written as in a query, or as the object.
+		app := member.do("POST", base+"/applications", `{"kind":"APPLICATION_KIND_INCEPTION","start_date":"`+now.iso()+
+			`","end_date":`+now.plus(12, -1).json()+`}`).must(t, http.StatusCreated).str("id")
 		member.do("POST", base+"/applications/"+app+":submit", `{}`).must(t, http.StatusOK)
 		coordinator.do("POST", base+"/applications/"+app+":approve", `{}`).must(t, http.StatusOK)
 		line := func(id string, kronor int) string {
