@@ -50,10 +50,11 @@ tools: $(BIN)/.buf-$(BUF_VERSION) $(BIN)/.protoc-gen-go-$(PROTOC_GEN_GO_VERSION)
 	$(BIN)/.staticcheck-$(STATICCHECK_VERSION) ## install buf, the protoc plugins and staticcheck, pinned
 
 .PHONY: generate
-generate: tools ## regenerate third-party proto sources, Go code and the OpenAPI document from proto/
+generate: tools ## regenerate third-party proto sources, Go code and the OpenAPI documents (3 and 2.0) from proto/
 	go run ./tools/protosrc -out proto/third_party
 	$(BIN)/buf format -w proto/api
 	$(BIN)/buf generate
+	go run ./tools/openapi3 -in gateway/openapi/partnerskap.swagger.json -out gateway/openapi/partnerskap.openapi.json
 
 .PHONY: check-generated
 check-generated: generate ## fail when committed generated code differs from what `make generate` makes

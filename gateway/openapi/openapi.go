@@ -1,5 +1,7 @@
-// Package openapi carries the OpenAPI (Swagger 2.0) document that buf generates from proto/, embedded in the
-// gateway binary so the document served always describes the routes that binary serves.
+// Package openapi carries the API's OpenAPI documents, embedded in the gateway binary so the documents served
+// always describe the routes that binary serves: the OpenAPI 3 document tools/openapi3 writes (at
+// /openapi.json) and the OpenAPI 2.0 document buf generates, which it is made from (at /openapi.v2.json, for
+// tools that read only 2.0). Neither is ever edited by hand: `make generate` writes both.
 package openapi
 
 import (
@@ -7,17 +9,27 @@ import (
 	"net/http"
 )
 
-// Document is partnerskap.swagger.json as generated; it is never edited by hand.
+// Document is partnerskap.openapi.json, OpenAPI 3.
 //
-//go:embed partnerskap.swagger.json
+//go:embed partnerskap.openapi.json
 var Document []byte
 
+// DocumentV2 is partnerskap.swagger.json, OpenAPI (Swagger) 2.0.
+//
+//go:embed partnerskap.swagger.json
+var DocumentV2 []byte
+
 // Handler serves Document. It needs no token: clients read it before they have one.
-func Handler() http.Handler {
+func Handler() http.Handler { return serve(Document) }
+
+// HandlerV2 serves DocumentV2.
+func HandlerV2() http.Handler { return serve(DocumentV2) }
+
+func serve(doc []byte) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		// The document changes only with the binary, so a short cache spares clients refetching it.
 		w.Header().Set("Cache-Control", "public, max-age=300")
-		_, _ = w.Write(Document)
+		_, _ = w.Write(doc)
 	})
 }

@@ -107,9 +107,10 @@ func newMux(ctx context.Context, conns []upstream.Conn) (*runtime.ServeMux, erro
 		return nil, err
 	}
 	plain := map[string]http.Handler{
-		probePaths[0]:   http.HandlerFunc(health.Live),
-		probePaths[1]:   health.Ready(targets, healthCheckTimeout),
-		"/openapi.json": openapi.Handler(),
+		probePaths[0]:      http.HandlerFunc(health.Live),
+		probePaths[1]:      health.Ready(targets, healthCheckTimeout),
+		"/openapi.json":    openapi.Handler(),
+		"/openapi.v2.json": openapi.HandlerV2(),
 	}
 	for path, h := range plain {
 		if err := mux.HandlePath(http.MethodGet, path, adapt(h)); err != nil {

@@ -50,15 +50,17 @@ func TestOpenAPIDocumentIsServed(t *testing.T) {
 	up := startUpstream(t)
 	gw := newGateway(t, up, nil)
 
-	got := call(t, gw, http.MethodGet, "/openapi.json", nil).must(t, http.StatusOK)
-	var doc map[string]any
-	if err := json.Unmarshal([]byte(got.raw), &doc); err != nil {
-		t.Fatalf("not JSON: %v", err)
-	}
-	if doc["swagger"] != "2.0" {
-		t.Fatalf(`want "swagger":"2.0", got %v`, doc["swagger"])
-	}
-	if ct := got.header.Get("Content-Type"); ct != "application/json" {
-		t.Errorf("Content-Type %q", ct)
+	for path, version := range map[string][2]string{"/openapi.json": {"openapi", "3.0.3"}, "/openapi.v2.json": {"swagger", "2.0"}} {
+		got := call(t, gw, http.MethodGet, path, nil).must(t, http.StatusOK)
+		var doc map[string]any
+		if err := json.Unmarshal([]byte(got.raw), &doc); err != nil {
+			t.Fatalf("%s: not JSON: %v", path, err)
+		}
+		if doc[version[0]] != version[1] {
+			t.Fatalf(`%s: want %q:%q, got %v`, path, version[0], version[1], doc[version[0]])
+		}
+		if ct := got.header.Get("Content-Type"); ct != "application/json" {
+			t.Errorf("%s: Content-Type %q", path, ct)
+		}
 	}
 }

@@ -1,0 +1,280 @@
+// Command openapi3 writes the OpenAPI 3 document the gateway serves at /openapi.json. protoc-gen-openapiv2
+// writes only OpenAPI 2.0 (served at /openapi.v2.json for the tools that read nothing else), and it cannot
+// know what the services do beyond the protos' HTTP rules. So this converts that document and adds what a
+// client needs to rely on it, from the protos' own declarations and the API's conventions:
+//
+//   - bearer JWTs as an http/bearer security scheme;
+//   - who may call each operation (the partnerskap.auth.v1.access option), as x-roles and in its description;
+//   - the success status (201 for an RPC that creates: Create..., Add...), with X-Request-Id, and ETag when
+//     the answer is a resource with an etag;
+//   - the errors every operation may answer, each with the google.rpc.Status body, and Retry-After on 429/503;
+//   - the headers it reads: Idempotency-Key on every write, If-Match where the request carries an etag,
+//     X-Request-Id on all;
+//   - the real media types of the routes that answer CSV, XML or SIE rather than JSON.
+//
+// `make generate` runs it after buf; CI fails when the checked-in document differs from what it writes.
+//
+//	go run ./tools/openapi3 -in gateway/openapi/partnerskap.swagger.json -out gateway/openapi/partnerskap.openapi.json
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi2"
+	"github.com/getkin/kin-openapi/openapi2conv"
+	"github.com/getkin/kin-openapi/openapi3"
+	"google.golang.org/protobuf/reflect/protoreflect"
+	"google.golang.org/protobuf/reflect/protoregistry"
+
+	"github.com/partnerskap/partnerskap/platform/interceptor"
+
+	// Register every service's descriptors, for the roles and the request messages.
+	_ "github.com/partnerskap/partnerskap/proto/gen/partnerskap/audit/v1"
+	_ "github.com/partnerskap/partnerskap/proto/gen/partnerskap/finance/v1"
+	_ "github.com/partnerskap/partnerskap/proto/gen/partnerskap/network/v1"
+	_ "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
+	_ "github.com/partnerskap/partnerskap/proto/gen/partnerskap/reporting/v1"
+)
+
+func main() {
+	in := flag.String("in", "gateway/openapi/partnerskap.swagger.json", "the OpenAPI 2.0 document buf generates")
+	out := flag.String("out", "gateway/openapi/partnerskap.openapi.json", "where to write the OpenAPI 3 document")
+	flag.Parse()
+	if err := run(*in, *out); err != nil {
+		fmt.Fprintln(os.Stderr, "openapi3:", err)
+		os.Exit(1)
+	}
+}
+
+func run(in, out string) error {
+	raw, err := os.ReadFile(in)
+	if err != nil {
+		return err
+	}
+	var v2 openapi2.T
+	if err := json.Unmarshal(raw, &v2); err != nil {
+		return fmt.Errorf("%s: %w", in, err)
+	}
+	doc, err := openapi2conv.ToV3(&v2)
+	if err != nil {
+		return fmt.Errorf("convert: %w", err)
+	}
+	if err := enrich(doc); err != nil {
+		return err
+	}
+	// The references added above name components; resolve them so that validation checks they exist.
+	if err := openapi3.NewLoader().ResolveRefsIn(doc, nil); err != nil {
+		return fmt.Errorf("resolve references: %w", err)
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		return fmt.Errorf("the document is not valid OpenAPI 3: %w", err)
+	}
+	body, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(out, append(body, '\n'), 0o644)
+}
+
+// The reusable parts every operation refers to.
+const (
+	statusSchema = "#/components/schemas/Status"
+	bearer       = "bearer"
+)
+
+// errorAnswers are the errors any operation may give, by HTTP status, with what each means here.
+var errorAnswers = map[string]string{
+	"400": "The request is invalid (BadRequest names each field and why) or breaks a programme rule (PreconditionFailure).",
+	"401": "No valid bearer token: missing, malformed, expired, or not signed by a trusted issuer.",
+	"403": "The token's role may not call this operation (ROLE_NOT_ALLOWED), or may not do this to this resource.",
+	"404": "No such resource, or one the caller may not see: both answer the same.",
+	"409": "The etag is stale (ETAG_MISMATCH), or the Idempotency-Key was used with another request.",
+	"429": "Too many requests from this caller or address (RATE_LIMITED); wait Retry-After seconds.",
+	"503": "A service or its database is unavailable for now; retry after Retry-After seconds.",
+	"504": "A service did not answer in time.",
+	"413": "The body is larger than the gateway accepts (MAX_BODY_BYTES).",
+}
+
+// errorName names the shared response of an error status in components.responses.
+func errorName(code string) string { return "Error" + code }
+
+func enrich(doc *openapi3.T) error {
+	doc.Components.SecuritySchemes = openapi3.SecuritySchemes{bearer: &openapi3.SecuritySchemeRef{Value: &openapi3.SecurityScheme{
+		Type: "http", Scheme: "bearer", BearerFormat: "JWT",
+		Description: "A JWT from the programme's OpenID Connect issuer (in development, `make token ROLE=...`).",
+	}}}
+	doc.Security = openapi3.SecurityRequirements{{bearer: []string{}}}
+	if doc.Components.Schemas[strings.TrimPrefix(statusSchema, "#/components/schemas/")] == nil {
+		return fmt.Errorf("the document has no %s schema", statusSchema)
+	}
+	doc.Components.Headers = openapi3.Headers{
+		"ETag":         header("The resource's version; send it back in If-Match (or the body's etag) to change it."),
+		"X-Request-Id": header("The request's id, as sent or made up; every log line and audit record of the request carries it."),
+		"Retry-After":  header("Seconds to wait before trying again."),
+	}
+	doc.Components.Responses = openapi3.ResponseBodies{}
+	for code, why := range errorAnswers {
+		r := openapi3.NewResponse().WithDescription(why).WithJSONSchemaRef(openapi3.NewSchemaRef(statusSchema, nil))
+		r.Headers = openapi3.Headers{"X-Request-Id": {Ref: "#/components/headers/X-Request-Id"}}
+		if code == "429" || code == "503" {
+			r.Headers["Retry-After"] = &openapi3.HeaderRef{Ref: "#/components/headers/Retry-After"}
+		}
+		doc.Components.Responses[errorName(code)] = &openapi3.ResponseRef{Value: r}
+	}
+	doc.Components.Parameters = openapi3.ParametersMap{
+		"Idempotency-Key": headerParam("Idempotency-Key", "Any string up to 255 characters. A retry with the same key gets the first answer instead of doing the change again; the same key with another request answers 409."),
+		"If-Match":        headerParam("If-Match", "The etag the change is based on (ETag of the last read); a stale one answers 409 ETAG_MISMATCH."),
+		"X-Request-Id":    headerParam("X-Request-Id", "The caller's own id for the request, echoed in the answer and the logs."),
+	}
+
+	paths := doc.Paths.Map()
+	keys := make([]string, 0, len(paths))
+	for p := range paths {
+		keys = append(keys, p)
+	}
+	sort.Strings(keys)
+	for _, path := range keys {
+		for verb, op := range paths[path].Operations() {
+			if err := enrichOperation(path, verb, op); err != nil {
+				return fmt.Errorf("%s %s: %w", verb, path, err)
+			}
+		}
+	}
+	return nil
+}
+
+func enrichOperation(path, verb string, op *openapi3.Operation) error {
+	method, err := methodOf(op.OperationID)
+	if err != nil {
+		return err
+	}
+	roles, err := interceptor.DeclaredRoles(string(method.Parent().FullName()), string(method.Name()))
+	if err != nil || len(roles) == 0 {
+		return fmt.Errorf("%s declares no roles", method.FullName())
+	}
+	names := make([]string, len(roles))
+	for i, r := range roles {
+		names[i] = string(r)
+	}
+	op.Extensions = map[string]any{"x-roles": names}
+	op.Description = strings.TrimSpace(op.Description + "\n\nRoles: " + strings.Join(names, ", ") + ".")
+
+	// The success answer: its status, headers, and media type.
+	success := op.Responses.Value("200")
+	if success == nil {
+		return fmt.Errorf("no 200 answer to start from")
+	}
+	op.Responses.Delete("200")
+	status := "200"
+	if name := string(method.Name()); strings.HasPrefix(name, "Create") || strings.HasPrefix(name, "Add") {
+		status = "201"
+		success.Value.Description = ptr("Created.")
+	}
+	success.Value.Headers = openapi3.Headers{"X-Request-Id": {Ref: "#/components/headers/X-Request-Id"}}
+	if method.Output().Fields().ByName("etag") != nil {
+		success.Value.Headers["ETag"] = &openapi3.HeaderRef{Ref: "#/components/headers/ETag"}
+	}
+	if types := mediaTypes(path); types != nil {
+		content := openapi3.Content{}
+		for _, t := range types {
+			content[t] = openapi3.NewMediaType().WithSchema(openapi3.NewStringSchema().WithFormat("binary"))
+		}
+		success.Value.Content = content
+	}
+	op.Responses.Set(status, success)
+
+	// The errors, all with the Status body.
+	op.Responses.Delete("default")
+	for code := range errorAnswers {
+		if (code == "409" && verb == "GET") || (code == "413" && op.RequestBody == nil) {
+			continue
+		}
+		op.Responses.Set(code, &openapi3.ResponseRef{Ref: "#/components/responses/" + errorName(code)})
+	}
+
+	// The headers it reads.
+	op.Parameters = append(op.Parameters, &openapi3.ParameterRef{Ref: "#/components/parameters/X-Request-Id"})
+	if verb != "GET" {
+		op.Parameters = append(op.Parameters, &openapi3.ParameterRef{Ref: "#/components/parameters/Idempotency-Key"})
+	}
+	if status != "201" && carriesEtag(method.Input()) {
+		op.Parameters = append(op.Parameters, &openapi3.ParameterRef{Ref: "#/components/parameters/If-Match"})
+	}
+	return nil
+}
+
+// methodOf finds the RPC behind an operation id ("PartnershipService_GetPartnership").
+func methodOf(operationID string) (protoreflect.MethodDescriptor, error) {
+	service, name, ok := strings.Cut(operationID, "_")
+	if !ok {
+		return nil, fmt.Errorf("operation id %q is not Service_Method", operationID)
+	}
+	var found protoreflect.MethodDescriptor
+	protoregistry.GlobalFiles.RangeFiles(func(f protoreflect.FileDescriptor) bool {
+		if !strings.HasPrefix(string(f.Package()), "partnerskap.") {
+			return true
+		}
+		for i := range f.Services().Len() {
+			s := f.Services().Get(i)
+			if string(s.Name()) == service {
+				if m := s.Methods().ByName(protoreflect.Name(name)); m != nil {
+					found = m
+					return false
+				}
+			}
+		}
+		return true
+	})
+	if found == nil {
+		return nil, fmt.Errorf("no RPC %s", operationID)
+	}
+	return found, nil
+}
+
+// carriesEtag reports whether a request message has an etag, itself or in the resource it carries.
+func carriesEtag(m protoreflect.MessageDescriptor) bool {
+	if m.Fields().ByName("etag") != nil {
+		return true
+	}
+	for i := range m.Fields().Len() {
+		f := m.Fields().Get(i)
+		if f.Kind() == protoreflect.MessageKind && !f.IsList() && !f.IsMap() && f.Message().Fields().ByName("etag") != nil &&
+			strings.HasPrefix(string(f.Message().FullName()), "partnerskap.") {
+			return true
+		}
+	}
+	return false
+}
+
+// mediaTypes are what the routes that answer files send, from the services' HttpBody content types; nil for
+// a JSON route.
+func mediaTypes(path string) []string {
+	switch {
+	case path == "/v1/exports/iati":
+		return []string{"application/xml"}
+	case strings.HasSuffix(path, ":export"):
+		return []string{"text/csv; charset=utf-8", "text/plain; charset=IBM437"} // format=csv, format=sie
+	case strings.HasSuffix(path, ":csv"):
+		return []string{"text/csv; charset=utf-8"}
+	}
+	return nil
+}
+
+func header(description string) *openapi3.HeaderRef {
+	return &openapi3.HeaderRef{Value: &openapi3.Header{Parameter: openapi3.Parameter{
+		Description: description, Schema: openapi3.NewStringSchema().NewRef()}}}
+}
+
+func headerParam(name, description string) *openapi3.ParameterRef {
+	return &openapi3.ParameterRef{Value: openapi3.NewHeaderParameter(name).WithDescription(description).
+		WithSchema(openapi3.NewStringSchema())}
+}
+
+func ptr[T any](v T) *T { return &v }
+
