@@ -277,4 +277,3 @@ func headerParam(name, description string) *openapi3.ParameterRef {
 }
 
 func ptr[T any](v T) *T { return &v }
-
