@@ -57,6 +57,14 @@ func TestOpenAPI3DocumentIsWhatClientsRelyOn(t *testing.T) {
 	if s := doc.Components.SecuritySchemes["bearer"]; s == nil || s.Value.Type != "http" || s.Value.Scheme != "bearer" {
 		t.Fatalf("bearer security scheme: %+v", s)
 	}
+	details := doc.Components.Schemas["Status"].Value.Properties["details"].Value.Items.Value.OneOf
+	if len(details) != 4 || !strings.HasSuffix(details[1].Ref, "/BadRequest") {
+		t.Errorf("the Status details are not typed: %v", details)
+	}
+	// An output-only field that refers to another schema keeps readOnly (OpenAPI 3.0 ignores siblings of $ref).
+	if state := doc.Components.Schemas["Partnership"].Value.Properties["state"]; state == nil || !state.Value.ReadOnly {
+		t.Errorf("Partnership.state is not readOnly: %+v", state)
+	}
 	documented := map[string]*openapi3.PathItem{}
 	for path, item := range doc.Paths.Map() {
 		documented[pathVariable.ReplaceAllString(path, "{}")] = item

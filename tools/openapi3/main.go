@@ -65,6 +65,9 @@ func run(in, out string) error {
 	if err != nil {
 		return fmt.Errorf("convert: %w", err)
 	}
+	if err := keepRefSiblings(doc, raw); err != nil {
+		return err
+	}
 	if err := enrich(doc); err != nil {
 		return err
 	}
@@ -80,6 +83,38 @@ func run(in, out string) error {
 		return err
 	}
 	return os.WriteFile(out, append(body, '\n'), 0o644)
+}
+
+// keepRefSiblings puts back what OpenAPI 3.0 would ignore beside a $ref and the conversion drops: a property
+// that refers to another schema keeps its description and its readOnly (an output-only field, which a typed
+// client must not ask for in a request), by wrapping the reference in allOf.
+func keepRefSiblings(doc *openapi3.T, v2 []byte) error {
+	var raw struct {
+		Definitions map[string]struct {
+			Properties map[string]map[string]any `json:"properties"`
+		} `json:"definitions"`
+	}
+	if err := json.Unmarshal(v2, &raw); err != nil {
+		return err
+	}
+	for name, def := range raw.Definitions {
+		schema := doc.Components.Schemas[name]
+		if schema == nil || schema.Value == nil {
+			continue
+		}
+		for prop, fields := range def.Properties {
+			ref, isRef := fields["$ref"].(string)
+			if !isRef || len(fields) == 1 || schema.Value.Properties[prop] == nil {
+				continue
+			}
+			wrapped := &openapi3.Schema{AllOf: openapi3.SchemaRefs{openapi3.NewSchemaRef(strings.Replace(ref, "#/definitions/", "#/components/schemas/", 1), nil)}}
+			wrapped.Description, _ = fields["description"].(string)
+			wrapped.Title, _ = fields["title"].(string)
+			wrapped.ReadOnly, _ = fields["readOnly"].(bool)
+			schema.Value.Properties[prop] = openapi3.NewSchemaRef("", wrapped)
+		}
+	}
+	return nil
 }
 
 // The reusable parts every operation refers to.
@@ -101,6 +136,44 @@ var errorAnswers = map[string]string{
 	"413": "The body is larger than the gateway accepts (MAX_BODY_BYTES).",
 }
 
+// typedDetails describes the details an error carries, so a client can read them without knowing
+// google.rpc's protos: ErrorInfo (its reason), BadRequest (each field and why), PreconditionFailure (each
+// rule broken) and RetryInfo (when to try again).
+func typedDetails(doc *openapi3.T) {
+	str := func() *openapi3.SchemaRef { return openapi3.NewStringSchema().NewRef() }
+	detail := func(typeName, description string, props openapi3.Schemas) *openapi3.SchemaRef {
+		props["@type"] = openapi3.NewStringSchema().WithEnum("type.googleapis.com/" + typeName).NewRef()
+		schema := openapi3.NewObjectSchema().WithProperties(schemaValues(props)).WithRequired([]string{"@type"})
+		schema.Description = description
+		return schema.NewRef()
+	}
+	list := func(item openapi3.Schemas) *openapi3.SchemaRef {
+		return openapi3.NewArraySchema().WithItems(openapi3.NewObjectSchema().WithProperties(schemaValues(item))).NewRef()
+	}
+	doc.Components.Schemas["ErrorInfo"] = detail("google.rpc.ErrorInfo", "Why the call failed, as a reason a program can test (e.g. ETAG_MISMATCH).",
+		openapi3.Schemas{"reason": str(), "domain": str(), "metadata": openapi3.NewObjectSchema().WithAdditionalProperties(openapi3.NewStringSchema()).NewRef()})
+	doc.Components.Schemas["BadRequest"] = detail("google.rpc.BadRequest", "Each field of the request that is wrong, and why.",
+		openapi3.Schemas{"fieldViolations": list(openapi3.Schemas{"field": str(), "description": str()})})
+	doc.Components.Schemas["PreconditionFailure"] = detail("google.rpc.PreconditionFailure", "Each programme rule the request breaks.",
+		openapi3.Schemas{"violations": list(openapi3.Schemas{"type": str(), "subject": str(), "description": str()})})
+	doc.Components.Schemas["RetryInfo"] = detail("google.rpc.RetryInfo", "How long to wait before trying again.",
+		openapi3.Schemas{"retryDelay": str()})
+	status := doc.Components.Schemas["Status"].Value
+	status.Description = "An error: the gRPC code, a message for people, and details for programs."
+	status.Properties["details"] = openapi3.NewArraySchema().WithItems(&openapi3.Schema{OneOf: openapi3.SchemaRefs{
+		openapi3.NewSchemaRef("#/components/schemas/ErrorInfo", nil), openapi3.NewSchemaRef("#/components/schemas/BadRequest", nil),
+		openapi3.NewSchemaRef("#/components/schemas/PreconditionFailure", nil), openapi3.NewSchemaRef("#/components/schemas/RetryInfo", nil),
+	}}).NewRef()
+}
+
+func schemaValues(refs openapi3.Schemas) map[string]*openapi3.Schema {
+	out := make(map[string]*openapi3.Schema, len(refs))
+	for name, ref := range refs {
+		out[name] = ref.Value
+	}
+	return out
+}
+
 // errorName names the shared response of an error status in components.responses.
 func errorName(code string) string { return "Error" + code }
 
@@ -113,6 +186,7 @@ func enrich(doc *openapi3.T) error {
 	if doc.Components.Schemas[strings.TrimPrefix(statusSchema, "#/components/schemas/")] == nil {
 		return fmt.Errorf("the document has no %s schema", statusSchema)
 	}
+	typedDetails(doc)
 	doc.Components.Headers = openapi3.Headers{
 		"ETag":         header("The resource's version; send it back in If-Match (or the body's etag) to change it."),
 		"X-Request-Id": header("The request's id, as sent or made up; every log line and audit record of the request carries it."),
