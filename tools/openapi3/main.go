@@ -215,7 +215,7 @@ func enrich(doc *openapi3.T) error {
 	sort.Strings(keys)
 	for _, path := range keys {
 		for verb, op := range paths[path].Operations() {
-			if err := enrichOperation(path, verb, op); err != nil {
+			if err := enrichOperation(doc, path, verb, op); err != nil {
 				return fmt.Errorf("%s %s: %w", verb, path, err)
 			}
 		}
@@ -223,7 +223,7 @@ func enrich(doc *openapi3.T) error {
 	return nil
 }
 
-func enrichOperation(path, verb string, op *openapi3.Operation) error {
+func enrichOperation(doc *openapi3.T, path, verb string, op *openapi3.Operation) error {
 	method, err := methodOf(op.OperationID)
 	if err != nil {
 		return err
@@ -272,6 +272,10 @@ func enrichOperation(path, verb string, op *openapi3.Operation) error {
 		op.Responses.Set(code, &openapi3.ResponseRef{Ref: "#/components/responses/" + errorName(code)})
 	}
 
+	if verb == "PATCH" {
+		partialBody(doc, op)
+	}
+
 	// The headers it reads.
 	op.Parameters = append(op.Parameters, &openapi3.ParameterRef{Ref: "#/components/parameters/X-Request-Id"})
 	if verb != "GET" {
@@ -281,6 +285,28 @@ func enrichOperation(path, verb string, op *openapi3.Operation) error {
 		op.Parameters = append(op.Parameters, &openapi3.ParameterRef{Ref: "#/components/parameters/If-Match"})
 	}
 	return nil
+}
+
+// partialBody lets an update's body leave out what a create requires: an update changes only the fields it
+// names or sends (AIP-134), so its body is the resource's schema without required fields, as <Name>Patch.
+func partialBody(doc *openapi3.T, op *openapi3.Operation) {
+	if op.RequestBody == nil || op.RequestBody.Value == nil {
+		return
+	}
+	media := op.RequestBody.Value.Content.Get("application/json")
+	if media == nil || media.Schema == nil || !strings.HasPrefix(media.Schema.Ref, "#/components/schemas/") {
+		return
+	}
+	name := strings.TrimPrefix(media.Schema.Ref, "#/components/schemas/")
+	full := doc.Components.Schemas[name]
+	if full == nil || full.Value == nil || len(full.Value.Required) == 0 {
+		return
+	}
+	partial := *full.Value
+	partial.Required = nil
+	partial.Description = strings.TrimSpace(partial.Description + "\n\nIn an update, every field may be left out: only the fields in update_mask, or those the body sets, change.")
+	doc.Components.Schemas[name+"Patch"] = openapi3.NewSchemaRef("", &partial)
+	media.Schema = openapi3.NewSchemaRef("#/components/schemas/"+name+"Patch", nil)
 }
 
 // methodOf finds the RPC behind an operation id ("PartnershipService_GetPartnership").
