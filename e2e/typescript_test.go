@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -12,8 +13,9 @@ import (
 )
 
 // TestTypeScriptClientJourney builds the TypeScript client (clients/typescript) from the OpenAPI 3 document
-// the gateway serves, type-checks a short journey against it, and runs the journey under Node against the
-// whole suite: a contract that changes under its clients fails here, at compile time or at run time.
+// the gateway serves, lints the document with Redocly, type-checks a short journey against it, and runs the
+// journey under Node against the whole suite: a contract that changes under its clients fails here, at
+// compile time or at run time.
 func TestTypeScriptClientJourney(t *testing.T) {
 	dir, err := filepath.Abs(filepath.Join("..", "clients", "typescript"))
 	if err != nil {
@@ -24,15 +26,20 @@ func TestTypeScriptClientJourney(t *testing.T) {
 			t.Fatalf("%s is needed for the TypeScript client's test (Node.js 20 or later, with npm)", tool)
 		}
 	}
-	npm := func(args ...string) {
+	npm := func(args ...string) string {
 		cmd := exec.Command("npm", args...)
 		cmd.Dir = dir
-		if out, err := cmd.CombinedOutput(); err != nil {
+		out, err := cmd.CombinedOutput()
+		if err != nil {
 			t.Fatalf("npm %s: %v\n%s", strings.Join(args, " "), err, out)
 		}
+		return string(out)
 	}
-	npm("ci", "--no-audit", "--no-fund") // the versions package-lock.json pins
-	npm("run", "build")                  // openapi-typescript, then tsc: the journey must type-check
+	npm("ci", "--no-audit", "--no-fund")                                                                  // the versions package-lock.json pins
+	npm("run", "build")                                                                                   // openapi-typescript, then tsc: the journey must type-check
+	if lint := npm("run", "lint:openapi"); regexp.MustCompile(`You have \d+ warning`).MatchString(lint) { // Redocly's recommended rules
+		t.Fatalf("the OpenAPI document has lint warnings:\n%s", lint)
+	}
 
 	s := suite.Start(t, "DEMO_DATA=true")
 	admin := client{t: t, base: s.GatewayURL, token: s.Token(t, auth.RoleAdmin, "")}

@@ -75,6 +75,10 @@ func run(in, out string) error {
 	if err := openapi3.NewLoader().ResolveRefsIn(doc, nil); err != nil {
 		return fmt.Errorf("resolve references: %w", err)
 	}
+	// The file routes' answers are described by their media types now, not by google.api.HttpBody, and error
+	// details by their own schemas, not by google.protobuf.Any: neither is referred to any more.
+	delete(doc.Components.Schemas, "HttpBody")
+	delete(doc.Components.Schemas, "Any")
 	if err := doc.Validate(context.Background()); err != nil {
 		return fmt.Errorf("the document is not valid OpenAPI 3: %w", err)
 	}
@@ -178,6 +182,11 @@ func schemaValues(refs openapi3.Schemas) map[string]*openapi3.Schema {
 func errorName(code string) string { return "Error" + code }
 
 func enrich(doc *openapi3.T) error {
+	// Relative to where the document was fetched: the gateway serves it beside the API.
+	doc.Servers = openapi3.Servers{{URL: "/", Description: "the gateway that serves this document"}}
+	if doc.Info.License != nil && doc.Info.License.Name == "Apache-2.0" && doc.Info.License.URL == "" {
+		doc.Info.License.URL = "https://www.apache.org/licenses/LICENSE-2.0"
+	}
 	doc.Components.SecuritySchemes = openapi3.SecuritySchemes{bearer: &openapi3.SecuritySchemeRef{Value: &openapi3.SecurityScheme{
 		Type: "http", Scheme: "bearer", BearerFormat: "JWT",
 		Description: "A JWT from the programme's OpenID Connect issuer (in development, `make token ROLE=...`).",
