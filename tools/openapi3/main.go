@@ -181,7 +181,32 @@ func schemaValues(refs openapi3.Schemas) map[string]*openapi3.Schema {
 // errorName names the shared response of an error status in components.responses.
 func errorName(code string) string { return "Error" + code }
 
+// examples are the README's first steps, shown at the top of the reference page (/docs).
+const examples = `
+
+## First steps
+
+With ` + "`make run`" + ` the gateway listens on http://127.0.0.1:8080 and prints an admin token; ` + "`make token ROLE=<role> [ORG=<organization id>]`" + ` prints others.
+
+` + "```sh" + `
+TOKEN=$(make token ROLE=admin)
+curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8080/v1/partnerships
+curl -H "Authorization: Bearer $(make token ROLE=member ORG=<organization id>)" http://127.0.0.1:8080/v1/partnerships
+
+# A create: retried safely with the same Idempotency-Key; answers 201 with an ETag.
+curl -X POST -H "Authorization: Bearer $TOKEN" -H "Idempotency-Key: 7f1c2a" -H "Content-Type: application/json" \
+  -d '{"swedishOrganizationId":"<id>","internationalOrganizationId":"<id>","title":"Youth and the environment","coreAreas":["CORE_AREA_PARTICIPATION"]}' \
+  http://127.0.0.1:8080/v1/partnerships
+
+# An update changes what the body sets (or what update_mask names), if the ETag still matches.
+curl -X PATCH -H "Authorization: Bearer $TOKEN" -H 'If-Match: "1"' -H "Content-Type: application/json" \
+  -d '{"title":"Young people and the environment"}' http://127.0.0.1:8080/v1/partnerships/<id>
+` + "```" + `
+
+Errors are ` + "`google.rpc.Status`" + ` bodies: ` + "`details`" + ` holds an ErrorInfo with a reason a program can test, and a BadRequest naming each wrong field or a PreconditionFailure naming each rule broken. Dates may be written ` + "`\"2025-03-01\"`" + ` or ` + "`{\"year\":2025,\"month\":3,\"day\":1}`" + `. Lists take ` + "`pageSize`" + ` and ` + "`pageToken`" + `.`
+
 func enrich(doc *openapi3.T) error {
+	doc.Info.Description = strings.TrimSpace(doc.Info.Description) + examples
 	// Relative to where the document was fetched: the gateway serves it beside the API.
 	doc.Servers = openapi3.Servers{{URL: "/", Description: "the gateway that serves this document"}}
 	if doc.Info.License != nil && doc.Info.License.Name == "Apache-2.0" && doc.Info.License.URL == "" {

@@ -4,7 +4,10 @@ import (
 	"encoding/json"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
+
+	"golang.org/x/net/html"
 
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 )
@@ -61,6 +64,42 @@ func TestOpenAPIDocumentIsServed(t *testing.T) {
 		}
 		if ct := got.header.Get("Content-Type"); ct != "application/json" {
 			t.Errorf("%s: Content-Type %q", path, ct)
+		}
+	}
+}
+
+// The API reference page is served with the assets it names: parsed as a browser would, every script it loads
+// and the document it renders answer 200 from the gateway itself (no CDN).
+func TestDocsPageIsServed(t *testing.T) {
+	up := startUpstream(t)
+	gw := newGateway(t, up, nil)
+
+	page := call(t, gw, http.MethodGet, "/docs", nil).must(t, http.StatusOK)
+	if ct := page.header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
+		t.Fatalf("Content-Type %q", ct)
+	}
+	doc, err := html.Parse(strings.NewReader(page.raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var loads []string
+	for n := range doc.Descendants() {
+		for _, a := range n.Attr {
+			if (n.Data == "script" && a.Key == "src") || (n.Data == "redoc" && a.Key == "spec-url") {
+				loads = append(loads, a.Val)
+			}
+		}
+	}
+	if len(loads) != 2 {
+		t.Fatalf("the page loads %v, want the Redoc script and the document", loads)
+	}
+	for _, path := range loads {
+		if !strings.HasPrefix(path, "/") {
+			t.Fatalf("the page loads %s from elsewhere", path)
+		}
+		got := call(t, gw, http.MethodGet, path, nil).must(t, http.StatusOK)
+		if len(got.raw) < 1000 {
+			t.Fatalf("%s answered %d bytes", path, len(got.raw))
 		}
 	}
 }

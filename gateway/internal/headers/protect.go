@@ -4,7 +4,7 @@ import "net/http"
 
 // cacheablePaths answer the same bytes to everyone, so shared caches may keep them; each sets its own
 // Cache-Control.
-var cacheablePaths = map[string]bool{"/openapi.json": true, "/openapi.v2.json": true}
+var cacheablePaths = map[string]bool{"/openapi.json": true, "/openapi.v2.json": true, "/docs": true, "/docs/redoc.standalone.js": true}
 
 // Protect sets the response headers that keep an answer where it belongs. Every answer gets
 // X-Content-Type-Options: nosniff, so a browser never reads a CSV export or an error as HTML or script.
