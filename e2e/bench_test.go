@@ -26,13 +26,7 @@ func BenchmarkChangeToReportLag(b *testing.B) {
 	member := client{t: b, base: s.GatewayURL, token: s.Token(b, auth.RoleMember, d.malmo)}
 	partner := client{t: b, base: s.GatewayURL, token: s.Token(b, auth.RolePartner, d.lusaka)}
 	now := today()
-	base := "/v1/partnerships/" + d.partnership
-	member.do("POST", base+":submit", `{}`).must(b, http.StatusOK)
-	coordinator.do("POST", base+":approve", `{}`).must(b, http.StatusOK)
-	app := member.do("POST", base+"/applications", `{"kind":"APPLICATION_KIND_INCEPTION","start_date":`+now.json()+
-		`,"end_date":`+now.plus(12, -1).json()+`}`).must(b, http.StatusCreated).str("id")
-	member.do("POST", base+"/applications/"+app+":submit", `{}`).must(b, http.StatusOK)
-	coordinator.do("POST", base+"/applications/"+app+":approve", `{}`).must(b, http.StatusOK)
+	app := approvedInception(b, member, coordinator, d.partnership)
 	budget := member.do("POST", "/v1/budgets", fmt.Sprintf(`{"partnership_id":%q,"application_id":%q,"lines":[
 		{"id":"travel","category":"CATEGORY_TRAVEL","year":%d,"amount":{"currency_code":"SEK","amount_minor":15000000}}]}`,
 		d.partnership, app, now.Year())).must(b, http.StatusCreated).str("id")

@@ -54,13 +54,7 @@ func TestLargeClaimsDoNotStopTheReports(t *testing.T) {
 	}
 
 	// An approved inception with a budget of 500 lines, each with the longest id a line may have.
-	base := "/v1/partnerships/" + d.partnership
-	member.do("POST", base+":submit", `{}`).must(t, http.StatusOK)
-	coordinator.do("POST", base+":approve", `{}`).must(t, http.StatusOK)
-	app := member.do("POST", base+"/applications", `{"kind":"APPLICATION_KIND_INCEPTION","start_date":`+now.json()+
-		`,"end_date":`+now.plus(12, -1).json()+`}`).must(t, http.StatusCreated).str("id")
-	member.do("POST", base+"/applications/"+app+":submit", `{}`).must(t, http.StatusOK)
-	coordinator.do("POST", base+"/applications/"+app+":approve", `{}`).must(t, http.StatusOK)
+	app := approvedInception(t, member, coordinator, d.partnership)
 	lineID := func(i int) string { return fmt.Sprintf("line-%059d", i) } // 64 characters
 	var lines []string
 	for i := range claimLines {

@@ -31,13 +31,7 @@ func TestFinanceWalkthrough(t *testing.T) {
 	member := client{t: t, base: s.GatewayURL, token: s.Token(t, auth.RoleMember, malmo)}
 	partner := client{t: t, base: s.GatewayURL, token: s.Token(t, auth.RolePartner, lusaka)}
 	stranger := client{t: t, base: s.GatewayURL, token: s.Token(t, auth.RoleMember, vaxjo)}
-	base := "/v1/partnerships/" + partnership
-	member.do("POST", base+":submit", `{}`).must(t, http.StatusOK)
-	coordinator.do("POST", base+":approve", `{}`).must(t, http.StatusOK)
-	app := member.do("POST", base+"/applications", `{"kind":"APPLICATION_KIND_INCEPTION","start_date":`+now.json()+
-		`,"end_date":`+now.plus(12, -1).json()+`}`).must(t, http.StatusCreated).str("id")
-	member.do("POST", base+"/applications/"+app+":submit", `{}`).must(t, http.StatusOK)
-	coordinator.do("POST", base+"/applications/"+app+":approve", `{}`).must(t, http.StatusOK)
+	app := approvedInception(t, member, coordinator, partnership)
 
 	// The budget: an inception in Zambia with two parties may hold 275 000 SEK for the whole phase.
 	year := strconv.Itoa(now.Year())
@@ -159,6 +153,22 @@ func TestFinanceWalkthrough(t *testing.T) {
 	if !strings.Contains(kind.raw, `"180000"`) {
 		t.Fatalf("6 hours at 300 SEK: %s", kind.raw)
 	}
+}
+
+// approvedInception takes a draft partnership through approval and gives it an approved inception application
+// of twelve months from today, as the finance and reporting walkthroughs start; it returns the application's id.
+func approvedInception(t testing.TB, member, coordinator client, partnership string) string {
+	t.Helper()
+	base := "/v1/partnerships/" + partnership
+	member.do("POST", base+":submit", `{}`).must(t, http.StatusOK)
+	coordinator.do("POST", base+":approve", `{}`).must(t, http.StatusOK)
+	now := today()
+	// The start date is written as in a query, the end date as the object: a body takes either.
+	app := member.do("POST", base+"/applications", `{"kind":"APPLICATION_KIND_INCEPTION","start_date":"`+now.iso()+
+		`","end_date":`+now.plus(12, -1).json()+`}`).must(t, http.StatusCreated).str("id")
+	member.do("POST", base+"/applications/"+app+":submit", `{}`).must(t, http.StatusOK)
+	coordinator.do("POST", base+"/applications/"+app+":approve", `{}`).must(t, http.StatusOK)
+	return app
 }
 
 // demoData is what the demo data holds: the Malmö–Lusaka partnership, its parties, and Växjö (of the other one).

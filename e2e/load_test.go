@@ -433,13 +433,7 @@ func claimsToApprove(b *testing.B, s *suite.Suite, clients, n int) [][]string {
 	for w := range clients {
 		p := member.do("POST", "/v1/partnerships", fmt.Sprintf(`{"swedish_organization_id":%q,"international_organization_id":%q,
 			"title":"Claims %d","core_areas":["CORE_AREA_PARTICIPATION"]}`, d.malmo, d.lusaka, w)).must(b, http.StatusCreated).str("id")
-		base := "/v1/partnerships/" + p
-		member.do("POST", base+":submit", `{}`).must(b, http.StatusOK)
-		coordinator.do("POST", base+":approve", `{}`).must(b, http.StatusOK)
-		app := member.do("POST", base+"/applications", `{"kind":"APPLICATION_KIND_INCEPTION","start_date":`+now.json()+
-			`,"end_date":`+now.plus(12, -1).json()+`}`).must(b, http.StatusCreated).str("id")
-		member.do("POST", base+"/applications/"+app+":submit", `{}`).must(b, http.StatusOK)
-		coordinator.do("POST", base+"/applications/"+app+":approve", `{}`).must(b, http.StatusOK)
+		app := approvedInception(b, member, coordinator, p)
 		budget := member.do("POST", "/v1/budgets", fmt.Sprintf(`{"partnership_id":%q,"application_id":%q,"lines":[
 			{"id":"travel","category":"CATEGORY_TRAVEL","year":%d,"amount":{"currency_code":"SEK","amount_minor":15000000}}]}`,
 			p, app, now.Year())).must(b, http.StatusCreated).str("id")

@@ -69,13 +69,7 @@ func TestReportingWalkthrough(t *testing.T) {
 	stranger := client{t: t, base: s.GatewayURL, token: s.Token(t, auth.RoleMember, d.vaxjo)}
 
 	// Partnership service: the demo partnership is approved and its inception starts.
-	base := "/v1/partnerships/" + d.partnership
-	member.do("POST", base+":submit", `{}`).must(t, http.StatusOK)
-	coordinator.do("POST", base+":approve", `{}`).must(t, http.StatusOK)
-	app := member.do("POST", base+"/applications", `{"kind":"APPLICATION_KIND_INCEPTION","start_date":`+now.json()+
-		`,"end_date":`+now.plus(12, -1).json()+`}`).must(t, http.StatusCreated).str("id")
-	member.do("POST", base+"/applications/"+app+":submit", `{}`).must(t, http.StatusOK)
-	coordinator.do("POST", base+"/applications/"+app+":approve", `{}`).must(t, http.StatusOK)
+	app := approvedInception(t, member, coordinator, d.partnership)
 
 	// Network service: a Southern Africa network with the partnership as its member.
 	network := admin.do("POST", "/v1/networks", `{"display_name":"Youth voice, Southern Africa","theme":"youth participation",

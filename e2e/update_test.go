@@ -75,14 +75,7 @@ func TestUpdatesChangeWhatTheyNameAndNothingElse(t *testing.T) {
 	})
 
 	t.Run("budget", func(t *testing.T) {
-		base := "/v1/partnerships/" + d.partnership
-		member.do("POST", base+":submit", `{}`).must(t, http.StatusOK)
-		coordinator.do("POST", base+":approve", `{}`).must(t, http.StatusOK)
-		// A date may be written as in a query, or as the object.
-		app := member.do("POST", base+"/applications", `{"kind":"APPLICATION_KIND_INCEPTION","start_date":"`+now.iso()+
-			`","end_date":`+now.plus(12, -1).json()+`}`).must(t, http.StatusCreated).str("id")
-		member.do("POST", base+"/applications/"+app+":submit", `{}`).must(t, http.StatusOK)
-		coordinator.do("POST", base+"/applications/"+app+":approve", `{}`).must(t, http.StatusOK)
+		app := approvedInception(t, member, coordinator, d.partnership)
 		line := func(id string, kronor int) string {
 			return fmt.Sprintf(`{"id":%q,"category":"CATEGORY_TRAVEL","year":%d,"amount":{"currency_code":"SEK","amount_minor":%d}}`, id, now.Year(), kronor*100)
 		}
