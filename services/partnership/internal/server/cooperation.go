@@ -127,6 +127,21 @@ func (s *CooperationServer) CreateApplication(ctx context.Context, req *pb.Creat
 	return out, nil
 }
 
+// GetApplication returns one application of a partnership the caller may see; another organisation's member
+// gets NOT_FOUND, as for an application that does not exist.
+func (s *CooperationServer) GetApplication(ctx context.Context, req *pb.GetApplicationRequest) (*pb.Application, error) {
+	if _, err := readable(ctx, s.pool, req.GetPartnershipId()); err != nil {
+		return nil, err
+	}
+	app, err := store.GetApplication(ctx, s.pool, req.GetPartnershipId(), req.GetId())
+	if err != nil {
+		return nil, err
+	}
+	out := applicationToProto(app)
+	httpmeta.ETag(ctx, out.GetEtag())
+	return out, nil
+}
+
 // ListApplications lists a partnership's applications, oldest first.
 func (s *CooperationServer) ListApplications(ctx context.Context, req *pb.ListApplicationsRequest) (*pb.ListApplicationsResponse, error) {
 	if _, err := readable(ctx, s.pool, req.GetPartnershipId()); err != nil {

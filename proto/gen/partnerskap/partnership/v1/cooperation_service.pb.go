@@ -79,6 +79,61 @@ func (x *CreateApplicationRequest) GetApplication() *Application {
 	return nil
 }
 
+// GetApplicationRequest names one application of a partnership.
+type GetApplicationRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The partnership.
+	PartnershipId string `protobuf:"bytes,1,opt,name=partnership_id,json=partnershipId,proto3" json:"partnership_id,omitempty"`
+	// The application.
+	Id            string `protobuf:"bytes,2,opt,name=id,proto3" json:"id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetApplicationRequest) Reset() {
+	*x = GetApplicationRequest{}
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetApplicationRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetApplicationRequest) ProtoMessage() {}
+
+func (x *GetApplicationRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetApplicationRequest.ProtoReflect.Descriptor instead.
+func (*GetApplicationRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *GetApplicationRequest) GetPartnershipId() string {
+	if x != nil {
+		return x.PartnershipId
+	}
+	return ""
+}
+
+func (x *GetApplicationRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
 // ListApplicationsRequest lists a partnership's applications.
 type ListApplicationsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -90,7 +145,7 @@ type ListApplicationsRequest struct {
 
 func (x *ListApplicationsRequest) Reset() {
 	*x = ListApplicationsRequest{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[1]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[2]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -102,7 +157,7 @@ func (x *ListApplicationsRequest) String() string {
 func (*ListApplicationsRequest) ProtoMessage() {}
 
 func (x *ListApplicationsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[1]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[2]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -115,7 +170,7 @@ func (x *ListApplicationsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListApplicationsRequest.ProtoReflect.Descriptor instead.
 func (*ListApplicationsRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{1}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{2}
 }
 
 func (x *ListApplicationsRequest) GetPartnershipId() string {
@@ -136,7 +191,7 @@ type ListApplicationsResponse struct {
 
 func (x *ListApplicationsResponse) Reset() {
 	*x = ListApplicationsResponse{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[2]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -148,7 +203,7 @@ func (x *ListApplicationsResponse) String() string {
 func (*ListApplicationsResponse) ProtoMessage() {}
 
 func (x *ListApplicationsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[2]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -161,7 +216,7 @@ func (x *ListApplicationsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListApplicationsResponse.ProtoReflect.Descriptor instead.
 func (*ListApplicationsResponse) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{2}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *ListApplicationsResponse) GetApplications() []*Application {
@@ -186,7 +241,7 @@ type TransitionApplicationRequest struct {
 
 func (x *TransitionApplicationRequest) Reset() {
 	*x = TransitionApplicationRequest{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[3]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -198,7 +253,7 @@ func (x *TransitionApplicationRequest) String() string {
 func (*TransitionApplicationRequest) ProtoMessage() {}
 
 func (x *TransitionApplicationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[3]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -211,7 +266,7 @@ func (x *TransitionApplicationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TransitionApplicationRequest.ProtoReflect.Descriptor instead.
 func (*TransitionApplicationRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{3}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *TransitionApplicationRequest) GetPartnershipId() string {
@@ -248,7 +303,7 @@ type ApplicationTeam struct {
 
 func (x *ApplicationTeam) Reset() {
 	*x = ApplicationTeam{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[4]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -260,7 +315,7 @@ func (x *ApplicationTeam) String() string {
 func (*ApplicationTeam) ProtoMessage() {}
 
 func (x *ApplicationTeam) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[4]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -273,7 +328,7 @@ func (x *ApplicationTeam) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ApplicationTeam.ProtoReflect.Descriptor instead.
 func (*ApplicationTeam) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{4}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *ApplicationTeam) GetMembers() []*Member {
@@ -305,7 +360,7 @@ type SetApplicationTeamRequest struct {
 
 func (x *SetApplicationTeamRequest) Reset() {
 	*x = SetApplicationTeamRequest{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[5]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -317,7 +372,7 @@ func (x *SetApplicationTeamRequest) String() string {
 func (*SetApplicationTeamRequest) ProtoMessage() {}
 
 func (x *SetApplicationTeamRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[5]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -330,7 +385,7 @@ func (x *SetApplicationTeamRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetApplicationTeamRequest.ProtoReflect.Descriptor instead.
 func (*SetApplicationTeamRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{5}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *SetApplicationTeamRequest) GetPartnershipId() string {
@@ -367,7 +422,7 @@ type CheckApplicationTeamRequest struct {
 
 func (x *CheckApplicationTeamRequest) Reset() {
 	*x = CheckApplicationTeamRequest{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[6]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -379,7 +434,7 @@ func (x *CheckApplicationTeamRequest) String() string {
 func (*CheckApplicationTeamRequest) ProtoMessage() {}
 
 func (x *CheckApplicationTeamRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[6]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -392,7 +447,7 @@ func (x *CheckApplicationTeamRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CheckApplicationTeamRequest.ProtoReflect.Descriptor instead.
 func (*CheckApplicationTeamRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{6}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *CheckApplicationTeamRequest) GetPartnershipId() string {
@@ -422,7 +477,7 @@ type AddSteeringGroupMemberRequest struct {
 
 func (x *AddSteeringGroupMemberRequest) Reset() {
 	*x = AddSteeringGroupMemberRequest{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[7]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -434,7 +489,7 @@ func (x *AddSteeringGroupMemberRequest) String() string {
 func (*AddSteeringGroupMemberRequest) ProtoMessage() {}
 
 func (x *AddSteeringGroupMemberRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[7]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -447,7 +502,7 @@ func (x *AddSteeringGroupMemberRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AddSteeringGroupMemberRequest.ProtoReflect.Descriptor instead.
 func (*AddSteeringGroupMemberRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{7}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *AddSteeringGroupMemberRequest) GetPartnershipId() string {
@@ -475,7 +530,7 @@ type ListSteeringGroupMembersRequest struct {
 
 func (x *ListSteeringGroupMembersRequest) Reset() {
 	*x = ListSteeringGroupMembersRequest{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[8]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -487,7 +542,7 @@ func (x *ListSteeringGroupMembersRequest) String() string {
 func (*ListSteeringGroupMembersRequest) ProtoMessage() {}
 
 func (x *ListSteeringGroupMembersRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[8]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -500,7 +555,7 @@ func (x *ListSteeringGroupMembersRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListSteeringGroupMembersRequest.ProtoReflect.Descriptor instead.
 func (*ListSteeringGroupMembersRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{8}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *ListSteeringGroupMembersRequest) GetPartnershipId() string {
@@ -521,7 +576,7 @@ type ListSteeringGroupMembersResponse struct {
 
 func (x *ListSteeringGroupMembersResponse) Reset() {
 	*x = ListSteeringGroupMembersResponse{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[9]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -533,7 +588,7 @@ func (x *ListSteeringGroupMembersResponse) String() string {
 func (*ListSteeringGroupMembersResponse) ProtoMessage() {}
 
 func (x *ListSteeringGroupMembersResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[9]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -546,7 +601,7 @@ func (x *ListSteeringGroupMembersResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListSteeringGroupMembersResponse.ProtoReflect.Descriptor instead.
 func (*ListSteeringGroupMembersResponse) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{9}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *ListSteeringGroupMembersResponse) GetMembers() []*Member {
@@ -569,7 +624,7 @@ type RemoveSteeringGroupMemberRequest struct {
 
 func (x *RemoveSteeringGroupMemberRequest) Reset() {
 	*x = RemoveSteeringGroupMemberRequest{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[10]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -581,7 +636,7 @@ func (x *RemoveSteeringGroupMemberRequest) String() string {
 func (*RemoveSteeringGroupMemberRequest) ProtoMessage() {}
 
 func (x *RemoveSteeringGroupMemberRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[10]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -594,7 +649,7 @@ func (x *RemoveSteeringGroupMemberRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RemoveSteeringGroupMemberRequest.ProtoReflect.Descriptor instead.
 func (*RemoveSteeringGroupMemberRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{10}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *RemoveSteeringGroupMemberRequest) GetPartnershipId() string {
@@ -620,7 +675,7 @@ type RemoveSteeringGroupMemberResponse struct {
 
 func (x *RemoveSteeringGroupMemberResponse) Reset() {
 	*x = RemoveSteeringGroupMemberResponse{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[11]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -632,7 +687,7 @@ func (x *RemoveSteeringGroupMemberResponse) String() string {
 func (*RemoveSteeringGroupMemberResponse) ProtoMessage() {}
 
 func (x *RemoveSteeringGroupMemberResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[11]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -645,7 +700,7 @@ func (x *RemoveSteeringGroupMemberResponse) ProtoReflect() protoreflect.Message 
 
 // Deprecated: Use RemoveSteeringGroupMemberResponse.ProtoReflect.Descriptor instead.
 func (*RemoveSteeringGroupMemberResponse) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{11}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{12}
 }
 
 // CheckSteeringGroupRequest names a partnership.
@@ -659,7 +714,7 @@ type CheckSteeringGroupRequest struct {
 
 func (x *CheckSteeringGroupRequest) Reset() {
 	*x = CheckSteeringGroupRequest{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[12]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -671,7 +726,7 @@ func (x *CheckSteeringGroupRequest) String() string {
 func (*CheckSteeringGroupRequest) ProtoMessage() {}
 
 func (x *CheckSteeringGroupRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[12]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -684,7 +739,7 @@ func (x *CheckSteeringGroupRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CheckSteeringGroupRequest.ProtoReflect.Descriptor instead.
 func (*CheckSteeringGroupRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{12}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *CheckSteeringGroupRequest) GetPartnershipId() string {
@@ -707,7 +762,7 @@ type ErasePersonRequest struct {
 
 func (x *ErasePersonRequest) Reset() {
 	*x = ErasePersonRequest{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[13]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -719,7 +774,7 @@ func (x *ErasePersonRequest) String() string {
 func (*ErasePersonRequest) ProtoMessage() {}
 
 func (x *ErasePersonRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[13]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -732,7 +787,7 @@ func (x *ErasePersonRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ErasePersonRequest.ProtoReflect.Descriptor instead.
 func (*ErasePersonRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{13}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *ErasePersonRequest) GetEmail() string {
@@ -760,7 +815,7 @@ type ErasePersonResponse struct {
 
 func (x *ErasePersonResponse) Reset() {
 	*x = ErasePersonResponse{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[14]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -772,7 +827,7 @@ func (x *ErasePersonResponse) String() string {
 func (*ErasePersonResponse) ProtoMessage() {}
 
 func (x *ErasePersonResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[14]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -785,7 +840,7 @@ func (x *ErasePersonResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ErasePersonResponse.ProtoReflect.Descriptor instead.
 func (*ErasePersonResponse) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{14}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *ErasePersonResponse) GetErased() int32 {
@@ -808,7 +863,7 @@ type CreateVisitRequest struct {
 
 func (x *CreateVisitRequest) Reset() {
 	*x = CreateVisitRequest{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[15]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -820,7 +875,7 @@ func (x *CreateVisitRequest) String() string {
 func (*CreateVisitRequest) ProtoMessage() {}
 
 func (x *CreateVisitRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[15]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -833,7 +888,7 @@ func (x *CreateVisitRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateVisitRequest.ProtoReflect.Descriptor instead.
 func (*CreateVisitRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{15}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *CreateVisitRequest) GetPartnershipId() string {
@@ -861,7 +916,7 @@ type ListVisitsRequest struct {
 
 func (x *ListVisitsRequest) Reset() {
 	*x = ListVisitsRequest{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[16]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -873,7 +928,7 @@ func (x *ListVisitsRequest) String() string {
 func (*ListVisitsRequest) ProtoMessage() {}
 
 func (x *ListVisitsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[16]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -886,7 +941,7 @@ func (x *ListVisitsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListVisitsRequest.ProtoReflect.Descriptor instead.
 func (*ListVisitsRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{16}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *ListVisitsRequest) GetPartnershipId() string {
@@ -907,7 +962,7 @@ type ListVisitsResponse struct {
 
 func (x *ListVisitsResponse) Reset() {
 	*x = ListVisitsResponse{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[17]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -919,7 +974,7 @@ func (x *ListVisitsResponse) String() string {
 func (*ListVisitsResponse) ProtoMessage() {}
 
 func (x *ListVisitsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[17]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -932,7 +987,7 @@ func (x *ListVisitsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListVisitsResponse.ProtoReflect.Descriptor instead.
 func (*ListVisitsResponse) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{17}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *ListVisitsResponse) GetVisits() []*Visit {
@@ -953,7 +1008,7 @@ type GetPartnershipComplianceRequest struct {
 
 func (x *GetPartnershipComplianceRequest) Reset() {
 	*x = GetPartnershipComplianceRequest{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[18]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -965,7 +1020,7 @@ func (x *GetPartnershipComplianceRequest) String() string {
 func (*GetPartnershipComplianceRequest) ProtoMessage() {}
 
 func (x *GetPartnershipComplianceRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[18]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -978,7 +1033,7 @@ func (x *GetPartnershipComplianceRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPartnershipComplianceRequest.ProtoReflect.Descriptor instead.
 func (*GetPartnershipComplianceRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{18}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *GetPartnershipComplianceRequest) GetPartnershipId() string {
@@ -999,7 +1054,7 @@ type ListNonCompliantPartnershipsRequest struct {
 
 func (x *ListNonCompliantPartnershipsRequest) Reset() {
 	*x = ListNonCompliantPartnershipsRequest{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[19]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1011,7 +1066,7 @@ func (x *ListNonCompliantPartnershipsRequest) String() string {
 func (*ListNonCompliantPartnershipsRequest) ProtoMessage() {}
 
 func (x *ListNonCompliantPartnershipsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[19]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1024,7 +1079,7 @@ func (x *ListNonCompliantPartnershipsRequest) ProtoReflect() protoreflect.Messag
 
 // Deprecated: Use ListNonCompliantPartnershipsRequest.ProtoReflect.Descriptor instead.
 func (*ListNonCompliantPartnershipsRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{19}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *ListNonCompliantPartnershipsRequest) GetYear() int32 {
@@ -1045,7 +1100,7 @@ type ListNonCompliantPartnershipsResponse struct {
 
 func (x *ListNonCompliantPartnershipsResponse) Reset() {
 	*x = ListNonCompliantPartnershipsResponse{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[20]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1057,7 +1112,7 @@ func (x *ListNonCompliantPartnershipsResponse) String() string {
 func (*ListNonCompliantPartnershipsResponse) ProtoMessage() {}
 
 func (x *ListNonCompliantPartnershipsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[20]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1070,7 +1125,7 @@ func (x *ListNonCompliantPartnershipsResponse) ProtoReflect() protoreflect.Messa
 
 // Deprecated: Use ListNonCompliantPartnershipsResponse.ProtoReflect.Descriptor instead.
 func (*ListNonCompliantPartnershipsResponse) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{20}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *ListNonCompliantPartnershipsResponse) GetPartnerships() []*PartnershipCompliance {
@@ -1088,7 +1143,10 @@ const file_partnerskap_partnership_v1_cooperation_service_proto_rawDesc = "" +
 	"\x18CreateApplicationRequest\x126\n" +
 	"\x0epartnership_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\rpartnershipId\x12U\n" +
 	"\vapplication\x18\x02 \x01(\v2'.partnerskap.partnership.v1.ApplicationB\n" +
-	"\xe2A\x01\x02\xbaH\x03\xc8\x01\x01R\vapplication\"Q\n" +
+	"\xe2A\x01\x02\xbaH\x03\xc8\x01\x01R\vapplication\"p\n" +
+	"\x15GetApplicationRequest\x126\n" +
+	"\x0epartnership_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\rpartnershipId\x12\x1f\n" +
+	"\x02id\x18\x02 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\x02id\"Q\n" +
 	"\x17ListApplicationsRequest\x126\n" +
 	"\x0epartnership_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\rpartnershipId\"g\n" +
 	"\x18ListApplicationsResponse\x12K\n" +
@@ -1139,10 +1197,12 @@ const file_partnerskap_partnership_v1_cooperation_service_proto_rawDesc = "" +
 	"#ListNonCompliantPartnershipsRequest\x12\x1f\n" +
 	"\x04year\x18\x01 \x01(\x05B\v\xbaH\b\x1a\x06\x18\x98\x11(\xd0\x0fR\x04year\"}\n" +
 	"$ListNonCompliantPartnershipsResponse\x12U\n" +
-	"\fpartnerships\x18\x01 \x03(\v21.partnerskap.partnership.v1.PartnershipComplianceR\fpartnerships2\xf9\x1b\n" +
+	"\fpartnerships\x18\x01 \x03(\v21.partnerskap.partnership.v1.PartnershipComplianceR\fpartnerships2\xb0\x1d\n" +
 	"\x12CooperationService\x12\xc0\x01\n" +
 	"\x11CreateApplication\x124.partnerskap.partnership.v1.CreateApplicationRequest\x1a'.partnerskap.partnership.v1.Application\"L\xca\xf3\x18\x05\n" +
-	"\x03\x01\x02\x03\x82\xd3\xe4\x93\x02=:\vapplication\"./v1/partnerships/{partnership_id}/applications\x12\xc0\x01\n" +
+	"\x03\x01\x02\x03\x82\xd3\xe4\x93\x02=:\vapplication\"./v1/partnerships/{partnership_id}/applications\x12\xb4\x01\n" +
+	"\x0eGetApplication\x121.partnerskap.partnership.v1.GetApplicationRequest\x1a'.partnerskap.partnership.v1.Application\"F\xca\xf3\x18\a\n" +
+	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x025\x123/v1/partnerships/{partnership_id}/applications/{id}\x12\xc0\x01\n" +
 	"\x10ListApplications\x123.partnerskap.partnership.v1.ListApplicationsRequest\x1a4.partnerskap.partnership.v1.ListApplicationsResponse\"A\xca\xf3\x18\a\n" +
 	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x020\x12./v1/partnerships/{partnership_id}/applications\x12\xc6\x01\n" +
 	"\x11SubmitApplication\x128.partnerskap.partnership.v1.TransitionApplicationRequest\x1a'.partnerskap.partnership.v1.Application\"N\xca\xf3\x18\x05\n" +
@@ -1191,84 +1251,87 @@ func file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP() []b
 	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescData
 }
 
-var file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes = make([]protoimpl.MessageInfo, 21)
+var file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes = make([]protoimpl.MessageInfo, 22)
 var file_partnerskap_partnership_v1_cooperation_service_proto_goTypes = []any{
 	(*CreateApplicationRequest)(nil),             // 0: partnerskap.partnership.v1.CreateApplicationRequest
-	(*ListApplicationsRequest)(nil),              // 1: partnerskap.partnership.v1.ListApplicationsRequest
-	(*ListApplicationsResponse)(nil),             // 2: partnerskap.partnership.v1.ListApplicationsResponse
-	(*TransitionApplicationRequest)(nil),         // 3: partnerskap.partnership.v1.TransitionApplicationRequest
-	(*ApplicationTeam)(nil),                      // 4: partnerskap.partnership.v1.ApplicationTeam
-	(*SetApplicationTeamRequest)(nil),            // 5: partnerskap.partnership.v1.SetApplicationTeamRequest
-	(*CheckApplicationTeamRequest)(nil),          // 6: partnerskap.partnership.v1.CheckApplicationTeamRequest
-	(*AddSteeringGroupMemberRequest)(nil),        // 7: partnerskap.partnership.v1.AddSteeringGroupMemberRequest
-	(*ListSteeringGroupMembersRequest)(nil),      // 8: partnerskap.partnership.v1.ListSteeringGroupMembersRequest
-	(*ListSteeringGroupMembersResponse)(nil),     // 9: partnerskap.partnership.v1.ListSteeringGroupMembersResponse
-	(*RemoveSteeringGroupMemberRequest)(nil),     // 10: partnerskap.partnership.v1.RemoveSteeringGroupMemberRequest
-	(*RemoveSteeringGroupMemberResponse)(nil),    // 11: partnerskap.partnership.v1.RemoveSteeringGroupMemberResponse
-	(*CheckSteeringGroupRequest)(nil),            // 12: partnerskap.partnership.v1.CheckSteeringGroupRequest
-	(*ErasePersonRequest)(nil),                   // 13: partnerskap.partnership.v1.ErasePersonRequest
-	(*ErasePersonResponse)(nil),                  // 14: partnerskap.partnership.v1.ErasePersonResponse
-	(*CreateVisitRequest)(nil),                   // 15: partnerskap.partnership.v1.CreateVisitRequest
-	(*ListVisitsRequest)(nil),                    // 16: partnerskap.partnership.v1.ListVisitsRequest
-	(*ListVisitsResponse)(nil),                   // 17: partnerskap.partnership.v1.ListVisitsResponse
-	(*GetPartnershipComplianceRequest)(nil),      // 18: partnerskap.partnership.v1.GetPartnershipComplianceRequest
-	(*ListNonCompliantPartnershipsRequest)(nil),  // 19: partnerskap.partnership.v1.ListNonCompliantPartnershipsRequest
-	(*ListNonCompliantPartnershipsResponse)(nil), // 20: partnerskap.partnership.v1.ListNonCompliantPartnershipsResponse
-	(*Application)(nil),                          // 21: partnerskap.partnership.v1.Application
-	(*Member)(nil),                               // 22: partnerskap.partnership.v1.Member
-	(*CompositionCheck)(nil),                     // 23: partnerskap.partnership.v1.CompositionCheck
-	(*Visit)(nil),                                // 24: partnerskap.partnership.v1.Visit
-	(*PartnershipCompliance)(nil),                // 25: partnerskap.partnership.v1.PartnershipCompliance
+	(*GetApplicationRequest)(nil),                // 1: partnerskap.partnership.v1.GetApplicationRequest
+	(*ListApplicationsRequest)(nil),              // 2: partnerskap.partnership.v1.ListApplicationsRequest
+	(*ListApplicationsResponse)(nil),             // 3: partnerskap.partnership.v1.ListApplicationsResponse
+	(*TransitionApplicationRequest)(nil),         // 4: partnerskap.partnership.v1.TransitionApplicationRequest
+	(*ApplicationTeam)(nil),                      // 5: partnerskap.partnership.v1.ApplicationTeam
+	(*SetApplicationTeamRequest)(nil),            // 6: partnerskap.partnership.v1.SetApplicationTeamRequest
+	(*CheckApplicationTeamRequest)(nil),          // 7: partnerskap.partnership.v1.CheckApplicationTeamRequest
+	(*AddSteeringGroupMemberRequest)(nil),        // 8: partnerskap.partnership.v1.AddSteeringGroupMemberRequest
+	(*ListSteeringGroupMembersRequest)(nil),      // 9: partnerskap.partnership.v1.ListSteeringGroupMembersRequest
+	(*ListSteeringGroupMembersResponse)(nil),     // 10: partnerskap.partnership.v1.ListSteeringGroupMembersResponse
+	(*RemoveSteeringGroupMemberRequest)(nil),     // 11: partnerskap.partnership.v1.RemoveSteeringGroupMemberRequest
+	(*RemoveSteeringGroupMemberResponse)(nil),    // 12: partnerskap.partnership.v1.RemoveSteeringGroupMemberResponse
+	(*CheckSteeringGroupRequest)(nil),            // 13: partnerskap.partnership.v1.CheckSteeringGroupRequest
+	(*ErasePersonRequest)(nil),                   // 14: partnerskap.partnership.v1.ErasePersonRequest
+	(*ErasePersonResponse)(nil),                  // 15: partnerskap.partnership.v1.ErasePersonResponse
+	(*CreateVisitRequest)(nil),                   // 16: partnerskap.partnership.v1.CreateVisitRequest
+	(*ListVisitsRequest)(nil),                    // 17: partnerskap.partnership.v1.ListVisitsRequest
+	(*ListVisitsResponse)(nil),                   // 18: partnerskap.partnership.v1.ListVisitsResponse
+	(*GetPartnershipComplianceRequest)(nil),      // 19: partnerskap.partnership.v1.GetPartnershipComplianceRequest
+	(*ListNonCompliantPartnershipsRequest)(nil),  // 20: partnerskap.partnership.v1.ListNonCompliantPartnershipsRequest
+	(*ListNonCompliantPartnershipsResponse)(nil), // 21: partnerskap.partnership.v1.ListNonCompliantPartnershipsResponse
+	(*Application)(nil),                          // 22: partnerskap.partnership.v1.Application
+	(*Member)(nil),                               // 23: partnerskap.partnership.v1.Member
+	(*CompositionCheck)(nil),                     // 24: partnerskap.partnership.v1.CompositionCheck
+	(*Visit)(nil),                                // 25: partnerskap.partnership.v1.Visit
+	(*PartnershipCompliance)(nil),                // 26: partnerskap.partnership.v1.PartnershipCompliance
 }
 var file_partnerskap_partnership_v1_cooperation_service_proto_depIdxs = []int32{
-	21, // 0: partnerskap.partnership.v1.CreateApplicationRequest.application:type_name -> partnerskap.partnership.v1.Application
-	21, // 1: partnerskap.partnership.v1.ListApplicationsResponse.applications:type_name -> partnerskap.partnership.v1.Application
-	22, // 2: partnerskap.partnership.v1.ApplicationTeam.members:type_name -> partnerskap.partnership.v1.Member
-	23, // 3: partnerskap.partnership.v1.ApplicationTeam.check:type_name -> partnerskap.partnership.v1.CompositionCheck
-	22, // 4: partnerskap.partnership.v1.SetApplicationTeamRequest.members:type_name -> partnerskap.partnership.v1.Member
-	22, // 5: partnerskap.partnership.v1.AddSteeringGroupMemberRequest.member:type_name -> partnerskap.partnership.v1.Member
-	22, // 6: partnerskap.partnership.v1.ListSteeringGroupMembersResponse.members:type_name -> partnerskap.partnership.v1.Member
-	24, // 7: partnerskap.partnership.v1.CreateVisitRequest.visit:type_name -> partnerskap.partnership.v1.Visit
-	24, // 8: partnerskap.partnership.v1.ListVisitsResponse.visits:type_name -> partnerskap.partnership.v1.Visit
-	25, // 9: partnerskap.partnership.v1.ListNonCompliantPartnershipsResponse.partnerships:type_name -> partnerskap.partnership.v1.PartnershipCompliance
+	22, // 0: partnerskap.partnership.v1.CreateApplicationRequest.application:type_name -> partnerskap.partnership.v1.Application
+	22, // 1: partnerskap.partnership.v1.ListApplicationsResponse.applications:type_name -> partnerskap.partnership.v1.Application
+	23, // 2: partnerskap.partnership.v1.ApplicationTeam.members:type_name -> partnerskap.partnership.v1.Member
+	24, // 3: partnerskap.partnership.v1.ApplicationTeam.check:type_name -> partnerskap.partnership.v1.CompositionCheck
+	23, // 4: partnerskap.partnership.v1.SetApplicationTeamRequest.members:type_name -> partnerskap.partnership.v1.Member
+	23, // 5: partnerskap.partnership.v1.AddSteeringGroupMemberRequest.member:type_name -> partnerskap.partnership.v1.Member
+	23, // 6: partnerskap.partnership.v1.ListSteeringGroupMembersResponse.members:type_name -> partnerskap.partnership.v1.Member
+	25, // 7: partnerskap.partnership.v1.CreateVisitRequest.visit:type_name -> partnerskap.partnership.v1.Visit
+	25, // 8: partnerskap.partnership.v1.ListVisitsResponse.visits:type_name -> partnerskap.partnership.v1.Visit
+	26, // 9: partnerskap.partnership.v1.ListNonCompliantPartnershipsResponse.partnerships:type_name -> partnerskap.partnership.v1.PartnershipCompliance
 	0,  // 10: partnerskap.partnership.v1.CooperationService.CreateApplication:input_type -> partnerskap.partnership.v1.CreateApplicationRequest
-	1,  // 11: partnerskap.partnership.v1.CooperationService.ListApplications:input_type -> partnerskap.partnership.v1.ListApplicationsRequest
-	3,  // 12: partnerskap.partnership.v1.CooperationService.SubmitApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
-	3,  // 13: partnerskap.partnership.v1.CooperationService.ApproveApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
-	3,  // 14: partnerskap.partnership.v1.CooperationService.RejectApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
-	3,  // 15: partnerskap.partnership.v1.CooperationService.StartApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
-	3,  // 16: partnerskap.partnership.v1.CooperationService.CloseApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
-	5,  // 17: partnerskap.partnership.v1.CooperationService.SetApplicationTeam:input_type -> partnerskap.partnership.v1.SetApplicationTeamRequest
-	6,  // 18: partnerskap.partnership.v1.CooperationService.CheckApplicationTeam:input_type -> partnerskap.partnership.v1.CheckApplicationTeamRequest
-	7,  // 19: partnerskap.partnership.v1.CooperationService.AddSteeringGroupMember:input_type -> partnerskap.partnership.v1.AddSteeringGroupMemberRequest
-	8,  // 20: partnerskap.partnership.v1.CooperationService.ListSteeringGroupMembers:input_type -> partnerskap.partnership.v1.ListSteeringGroupMembersRequest
-	10, // 21: partnerskap.partnership.v1.CooperationService.RemoveSteeringGroupMember:input_type -> partnerskap.partnership.v1.RemoveSteeringGroupMemberRequest
-	12, // 22: partnerskap.partnership.v1.CooperationService.CheckSteeringGroup:input_type -> partnerskap.partnership.v1.CheckSteeringGroupRequest
-	13, // 23: partnerskap.partnership.v1.CooperationService.ErasePerson:input_type -> partnerskap.partnership.v1.ErasePersonRequest
-	15, // 24: partnerskap.partnership.v1.CooperationService.CreateVisit:input_type -> partnerskap.partnership.v1.CreateVisitRequest
-	16, // 25: partnerskap.partnership.v1.CooperationService.ListVisits:input_type -> partnerskap.partnership.v1.ListVisitsRequest
-	18, // 26: partnerskap.partnership.v1.CooperationService.GetPartnershipCompliance:input_type -> partnerskap.partnership.v1.GetPartnershipComplianceRequest
-	19, // 27: partnerskap.partnership.v1.CooperationService.ListNonCompliantPartnerships:input_type -> partnerskap.partnership.v1.ListNonCompliantPartnershipsRequest
-	21, // 28: partnerskap.partnership.v1.CooperationService.CreateApplication:output_type -> partnerskap.partnership.v1.Application
-	2,  // 29: partnerskap.partnership.v1.CooperationService.ListApplications:output_type -> partnerskap.partnership.v1.ListApplicationsResponse
-	21, // 30: partnerskap.partnership.v1.CooperationService.SubmitApplication:output_type -> partnerskap.partnership.v1.Application
-	21, // 31: partnerskap.partnership.v1.CooperationService.ApproveApplication:output_type -> partnerskap.partnership.v1.Application
-	21, // 32: partnerskap.partnership.v1.CooperationService.RejectApplication:output_type -> partnerskap.partnership.v1.Application
-	21, // 33: partnerskap.partnership.v1.CooperationService.StartApplication:output_type -> partnerskap.partnership.v1.Application
-	21, // 34: partnerskap.partnership.v1.CooperationService.CloseApplication:output_type -> partnerskap.partnership.v1.Application
-	4,  // 35: partnerskap.partnership.v1.CooperationService.SetApplicationTeam:output_type -> partnerskap.partnership.v1.ApplicationTeam
-	4,  // 36: partnerskap.partnership.v1.CooperationService.CheckApplicationTeam:output_type -> partnerskap.partnership.v1.ApplicationTeam
-	22, // 37: partnerskap.partnership.v1.CooperationService.AddSteeringGroupMember:output_type -> partnerskap.partnership.v1.Member
-	9,  // 38: partnerskap.partnership.v1.CooperationService.ListSteeringGroupMembers:output_type -> partnerskap.partnership.v1.ListSteeringGroupMembersResponse
-	11, // 39: partnerskap.partnership.v1.CooperationService.RemoveSteeringGroupMember:output_type -> partnerskap.partnership.v1.RemoveSteeringGroupMemberResponse
-	23, // 40: partnerskap.partnership.v1.CooperationService.CheckSteeringGroup:output_type -> partnerskap.partnership.v1.CompositionCheck
-	14, // 41: partnerskap.partnership.v1.CooperationService.ErasePerson:output_type -> partnerskap.partnership.v1.ErasePersonResponse
-	24, // 42: partnerskap.partnership.v1.CooperationService.CreateVisit:output_type -> partnerskap.partnership.v1.Visit
-	17, // 43: partnerskap.partnership.v1.CooperationService.ListVisits:output_type -> partnerskap.partnership.v1.ListVisitsResponse
-	25, // 44: partnerskap.partnership.v1.CooperationService.GetPartnershipCompliance:output_type -> partnerskap.partnership.v1.PartnershipCompliance
-	20, // 45: partnerskap.partnership.v1.CooperationService.ListNonCompliantPartnerships:output_type -> partnerskap.partnership.v1.ListNonCompliantPartnershipsResponse
-	28, // [28:46] is the sub-list for method output_type
-	10, // [10:28] is the sub-list for method input_type
+	1,  // 11: partnerskap.partnership.v1.CooperationService.GetApplication:input_type -> partnerskap.partnership.v1.GetApplicationRequest
+	2,  // 12: partnerskap.partnership.v1.CooperationService.ListApplications:input_type -> partnerskap.partnership.v1.ListApplicationsRequest
+	4,  // 13: partnerskap.partnership.v1.CooperationService.SubmitApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
+	4,  // 14: partnerskap.partnership.v1.CooperationService.ApproveApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
+	4,  // 15: partnerskap.partnership.v1.CooperationService.RejectApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
+	4,  // 16: partnerskap.partnership.v1.CooperationService.StartApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
+	4,  // 17: partnerskap.partnership.v1.CooperationService.CloseApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
+	6,  // 18: partnerskap.partnership.v1.CooperationService.SetApplicationTeam:input_type -> partnerskap.partnership.v1.SetApplicationTeamRequest
+	7,  // 19: partnerskap.partnership.v1.CooperationService.CheckApplicationTeam:input_type -> partnerskap.partnership.v1.CheckApplicationTeamRequest
+	8,  // 20: partnerskap.partnership.v1.CooperationService.AddSteeringGroupMember:input_type -> partnerskap.partnership.v1.AddSteeringGroupMemberRequest
+	9,  // 21: partnerskap.partnership.v1.CooperationService.ListSteeringGroupMembers:input_type -> partnerskap.partnership.v1.ListSteeringGroupMembersRequest
+	11, // 22: partnerskap.partnership.v1.CooperationService.RemoveSteeringGroupMember:input_type -> partnerskap.partnership.v1.RemoveSteeringGroupMemberRequest
+	13, // 23: partnerskap.partnership.v1.CooperationService.CheckSteeringGroup:input_type -> partnerskap.partnership.v1.CheckSteeringGroupRequest
+	14, // 24: partnerskap.partnership.v1.CooperationService.ErasePerson:input_type -> partnerskap.partnership.v1.ErasePersonRequest
+	16, // 25: partnerskap.partnership.v1.CooperationService.CreateVisit:input_type -> partnerskap.partnership.v1.CreateVisitRequest
+	17, // 26: partnerskap.partnership.v1.CooperationService.ListVisits:input_type -> partnerskap.partnership.v1.ListVisitsRequest
+	19, // 27: partnerskap.partnership.v1.CooperationService.GetPartnershipCompliance:input_type -> partnerskap.partnership.v1.GetPartnershipComplianceRequest
+	20, // 28: partnerskap.partnership.v1.CooperationService.ListNonCompliantPartnerships:input_type -> partnerskap.partnership.v1.ListNonCompliantPartnershipsRequest
+	22, // 29: partnerskap.partnership.v1.CooperationService.CreateApplication:output_type -> partnerskap.partnership.v1.Application
+	22, // 30: partnerskap.partnership.v1.CooperationService.GetApplication:output_type -> partnerskap.partnership.v1.Application
+	3,  // 31: partnerskap.partnership.v1.CooperationService.ListApplications:output_type -> partnerskap.partnership.v1.ListApplicationsResponse
+	22, // 32: partnerskap.partnership.v1.CooperationService.SubmitApplication:output_type -> partnerskap.partnership.v1.Application
+	22, // 33: partnerskap.partnership.v1.CooperationService.ApproveApplication:output_type -> partnerskap.partnership.v1.Application
+	22, // 34: partnerskap.partnership.v1.CooperationService.RejectApplication:output_type -> partnerskap.partnership.v1.Application
+	22, // 35: partnerskap.partnership.v1.CooperationService.StartApplication:output_type -> partnerskap.partnership.v1.Application
+	22, // 36: partnerskap.partnership.v1.CooperationService.CloseApplication:output_type -> partnerskap.partnership.v1.Application
+	5,  // 37: partnerskap.partnership.v1.CooperationService.SetApplicationTeam:output_type -> partnerskap.partnership.v1.ApplicationTeam
+	5,  // 38: partnerskap.partnership.v1.CooperationService.CheckApplicationTeam:output_type -> partnerskap.partnership.v1.ApplicationTeam
+	23, // 39: partnerskap.partnership.v1.CooperationService.AddSteeringGroupMember:output_type -> partnerskap.partnership.v1.Member
+	10, // 40: partnerskap.partnership.v1.CooperationService.ListSteeringGroupMembers:output_type -> partnerskap.partnership.v1.ListSteeringGroupMembersResponse
+	12, // 41: partnerskap.partnership.v1.CooperationService.RemoveSteeringGroupMember:output_type -> partnerskap.partnership.v1.RemoveSteeringGroupMemberResponse
+	24, // 42: partnerskap.partnership.v1.CooperationService.CheckSteeringGroup:output_type -> partnerskap.partnership.v1.CompositionCheck
+	15, // 43: partnerskap.partnership.v1.CooperationService.ErasePerson:output_type -> partnerskap.partnership.v1.ErasePersonResponse
+	25, // 44: partnerskap.partnership.v1.CooperationService.CreateVisit:output_type -> partnerskap.partnership.v1.Visit
+	18, // 45: partnerskap.partnership.v1.CooperationService.ListVisits:output_type -> partnerskap.partnership.v1.ListVisitsResponse
+	26, // 46: partnerskap.partnership.v1.CooperationService.GetPartnershipCompliance:output_type -> partnerskap.partnership.v1.PartnershipCompliance
+	21, // 47: partnerskap.partnership.v1.CooperationService.ListNonCompliantPartnerships:output_type -> partnerskap.partnership.v1.ListNonCompliantPartnershipsResponse
+	29, // [29:48] is the sub-list for method output_type
+	10, // [10:29] is the sub-list for method input_type
 	10, // [10:10] is the sub-list for extension type_name
 	10, // [10:10] is the sub-list for extension extendee
 	0,  // [0:10] is the sub-list for field type_name
@@ -1286,7 +1349,7 @@ func file_partnerskap_partnership_v1_cooperation_service_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_partnerskap_partnership_v1_cooperation_service_proto_rawDesc), len(file_partnerskap_partnership_v1_cooperation_service_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   21,
+			NumMessages:   22,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -20,6 +20,7 @@ const _ = grpc.SupportPackageIsVersion9
 
 const (
 	CooperationService_CreateApplication_FullMethodName            = "/partnerskap.partnership.v1.CooperationService/CreateApplication"
+	CooperationService_GetApplication_FullMethodName               = "/partnerskap.partnership.v1.CooperationService/GetApplication"
 	CooperationService_ListApplications_FullMethodName             = "/partnerskap.partnership.v1.CooperationService/ListApplications"
 	CooperationService_SubmitApplication_FullMethodName            = "/partnerskap.partnership.v1.CooperationService/SubmitApplication"
 	CooperationService_ApproveApplication_FullMethodName           = "/partnerskap.partnership.v1.CooperationService/ApproveApplication"
@@ -48,6 +49,8 @@ const (
 type CooperationServiceClient interface {
 	// Creates a draft application, checking its length against the rules in force.
 	CreateApplication(ctx context.Context, in *CreateApplicationRequest, opts ...grpc.CallOption) (*Application, error)
+	// Returns one application of a partnership, with its ETag.
+	GetApplication(ctx context.Context, in *GetApplicationRequest, opts ...grpc.CallOption) (*Application, error)
 	// Lists a partnership's applications, oldest first.
 	ListApplications(ctx context.Context, in *ListApplicationsRequest, opts ...grpc.CallOption) (*ListApplicationsResponse, error)
 	// Submits a draft inside the application window for its kind (inception: at any time).
@@ -97,6 +100,16 @@ func (c *cooperationServiceClient) CreateApplication(ctx context.Context, in *Cr
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(Application)
 	err := c.cc.Invoke(ctx, CooperationService_CreateApplication_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *cooperationServiceClient) GetApplication(ctx context.Context, in *GetApplicationRequest, opts ...grpc.CallOption) (*Application, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Application)
+	err := c.cc.Invoke(ctx, CooperationService_GetApplication_FullMethodName, in, out, cOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -282,6 +295,8 @@ func (c *cooperationServiceClient) ListNonCompliantPartnerships(ctx context.Cont
 type CooperationServiceServer interface {
 	// Creates a draft application, checking its length against the rules in force.
 	CreateApplication(context.Context, *CreateApplicationRequest) (*Application, error)
+	// Returns one application of a partnership, with its ETag.
+	GetApplication(context.Context, *GetApplicationRequest) (*Application, error)
 	// Lists a partnership's applications, oldest first.
 	ListApplications(context.Context, *ListApplicationsRequest) (*ListApplicationsResponse, error)
 	// Submits a draft inside the application window for its kind (inception: at any time).
@@ -329,6 +344,9 @@ type UnimplementedCooperationServiceServer struct{}
 
 func (UnimplementedCooperationServiceServer) CreateApplication(context.Context, *CreateApplicationRequest) (*Application, error) {
 	return nil, status.Error(codes.Unimplemented, "method CreateApplication not implemented")
+}
+func (UnimplementedCooperationServiceServer) GetApplication(context.Context, *GetApplicationRequest) (*Application, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetApplication not implemented")
 }
 func (UnimplementedCooperationServiceServer) ListApplications(context.Context, *ListApplicationsRequest) (*ListApplicationsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListApplications not implemented")
@@ -416,6 +434,24 @@ func _CooperationService_CreateApplication_Handler(srv interface{}, ctx context.
 	}
 	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
 		return srv.(CooperationServiceServer).CreateApplication(ctx, req.(*CreateApplicationRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CooperationService_GetApplication_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetApplicationRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CooperationServiceServer).GetApplication(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CooperationService_GetApplication_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CooperationServiceServer).GetApplication(ctx, req.(*GetApplicationRequest))
 	}
 	return interceptor(ctx, in, info, handler)
 }
@@ -736,6 +772,10 @@ var CooperationService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "CreateApplication",
 			Handler:    _CooperationService_CreateApplication_Handler,
+		},
+		{
+			MethodName: "GetApplication",
+			Handler:    _CooperationService_GetApplication_Handler,
 		},
 		{
 			MethodName: "ListApplications",
