@@ -166,9 +166,32 @@ func approvedInception(t testing.TB, member, coordinator client, partnership str
 	// The start date is written as in a query, the end date as the object: a body takes either.
 	app := member.do("POST", base+"/applications", `{"kind":"APPLICATION_KIND_INCEPTION","start_date":"`+now.iso()+
 		`","end_date":`+now.plus(12, -1).json()+`}`).must(t, http.StatusCreated).str("id")
+	p := member.do("GET", base, "").must(t, http.StatusOK)
+	setTeam(t, member, partnership, app, false, p.str("swedish_organization_id"), p.str("international_organization_id"))
 	member.do("POST", base+"/applications/"+app+":submit", `{}`).must(t, http.StatusOK)
 	coordinator.do("POST", base+"/applications/"+app+":approve", `{}`).must(t, http.StatusOK)
 	return app
+}
+
+// setTeam gives an application the team its kind needs, for each of the parties orgs: two politicians and an
+// official for an inception, three officials (one the project manager) for a project.
+func setTeam(t testing.TB, c client, partnership, app string, project bool, orgs ...string) {
+	t.Helper()
+	roles := []string{"MAJORITY_POLITICIAN", "OPPOSITION_POLITICIAN", "OFFICIAL"}
+	if project {
+		roles = []string{"OFFICIAL", "OFFICIAL", "OFFICIAL"}
+	}
+	var members []string
+	for _, org := range orgs {
+		for i, role := range roles {
+			members = append(members, fmt.Sprintf(`{"organization_id":%q,"display_name":"Team member %d","role":"MEMBER_ROLE_%s","project_manager":%t}`,
+				org, i, role, project && i == 0))
+		}
+	}
+	team := c.do("PUT", "/v1/partnerships/"+partnership+"/applications/"+app+"/team", `{"members":[`+strings.Join(members, ",")+`]}`).must(t, http.StatusOK)
+	if check, _ := team.body["check"].(map[string]any); check["passes"] != true {
+		t.Fatalf("the team does not pass its check: %s", team.raw)
+	}
 }
 
 // demoData is what the demo data holds: the Malmö–Lusaka partnership, its parties, and Växjö (of the other one).

@@ -69,6 +69,11 @@ func TestProgrammeRulesWalkthrough(t *testing.T) {
 	// Inception: may be submitted at any time; about twelve months.
 	inception := member.do("POST", base+"/applications", `{"kind":"APPLICATION_KIND_INCEPTION",
 		"start_date":`+now.json()+`,"end_date":`+now.plus(12, 0).json()+`}`).must(t, http.StatusCreated).str("id")
+	incomplete := member.do("POST", base+"/applications/"+inception+":submit", `{}`).must(t, http.StatusBadRequest)
+	if incomplete.reason() != "TEAM_INCOMPLETE" || !strings.Contains(incomplete.raw, "politicians from the majority") {
+		t.Fatalf("an inception without its team was not refused for it: %s", incomplete.raw)
+	}
+	setTeam(t, member, id, inception, false, malmo, lusaka)
 	member.do("POST", base+"/applications/"+inception+":submit", `{}`).must(t, http.StatusOK)
 	for _, step := range []string{"approve", "start", "close"} {
 		coordinator.do("POST", base+"/applications/"+inception+":"+step, `{}`).must(t, http.StatusOK)
@@ -101,6 +106,7 @@ func TestProgrammeRulesWalkthrough(t *testing.T) {
 	ensureWindow(t, admin, "APPLICATION_KIND_PROJECT", now)
 	project := member.do("POST", base+"/applications", `{"kind":"APPLICATION_KIND_PROJECT",
 		"start_date":`+now.plus(1, 0).json()+`,"end_date":`+now.plus(25, 0).json()+`}`).must(t, http.StatusCreated).str("id")
+	setTeam(t, member, id, project, true, malmo, lusaka)
 	member.do("POST", base+"/applications/"+project+":submit", `{}`).must(t, http.StatusOK)
 	coordinator.do("POST", base+":activate", `{}`).must(t, http.StatusOK)
 

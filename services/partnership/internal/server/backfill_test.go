@@ -133,6 +133,7 @@ func TestBackfillWritesTheStateFromBeforeTheOutbox(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	f.withTeam(t, coop, app)
 	if _, err := coop.SubmitApplication(admin, &pb.TransitionApplicationRequest{PartnershipId: f.partnership.Id, Id: app.Id}); err != nil {
 		t.Fatal(err)
 	}

@@ -160,7 +160,7 @@ func (s *CooperationServer) ListApplications(ctx context.Context, req *pb.ListAp
 
 // SubmitApplication submits a draft inside the window for its kind; inception may be submitted at any time.
 func (s *CooperationServer) SubmitApplication(ctx context.Context, req *pb.TransitionApplicationRequest) (*pb.Application, error) {
-	return s.step(ctx, req, programme.StepSubmit, func(tx pgx.Tx, a store.Application) error {
+	return s.step(ctx, req, programme.StepSubmit, func(tx pgx.Tx, p store.Partnership, a store.Application) error {
 		today := civil.DateOf(timeNow())
 		ws, err := store.ListWindows(ctx, tx, a.Kind, today)
 		if err != nil {
@@ -170,13 +170,74 @@ func (s *CooperationServer) SubmitApplication(ctx context.Context, req *pb.Trans
 		for i, w := range ws {
 			all[i] = w.Window
 		}
-		return programme.CheckWindow(all, a.Kind, today)
+		if err := programme.CheckWindow(all, a.Kind, today); err != nil {
+			return err
+		}
+		return peopleInPlace(ctx, tx, p, a)
 	})
 }
 
-// ApproveApplication approves a submitted application.
+// ApproveApplication approves a submitted application whose people still meet the programme's rules.
 func (s *CooperationServer) ApproveApplication(ctx context.Context, req *pb.TransitionApplicationRequest) (*pb.Application, error) {
-	return s.step(ctx, req, programme.StepApprove, nil)
+	return s.step(ctx, req, programme.StepApprove, func(tx pgx.Tx, p store.Partnership, a store.Application) error {
+		return peopleInPlace(ctx, tx, p, a)
+	})
+}
+
+// Reasons an application is refused for its people.
+const (
+	ReasonTeamIncomplete          = "TEAM_INCOMPLETE"
+	ReasonSteeringGroupUnbalanced = "STEERING_GROUP_UNBALANCED"
+)
+
+// peopleInPlace refuses an application whose people do not meet the programme's rules, naming every rule
+// broken: an inception or project application needs its team (per party, the politicians and officials the
+// rules in force on its start ask for), a steering-group application a balanced steering group. The programme
+// funds people who will do the work, so both are checked when the application is submitted and again when it
+// is approved, since a team can change in between.
+func peopleInPlace(ctx context.Context, tx pgx.Tx, p store.Partnership, app store.Application) error {
+	var (
+		vs      []programme.Violation
+		reason  string
+		subject string
+		what    string
+	)
+	switch app.Kind {
+	case programme.KindInception, programme.KindProject:
+		rule, err := teamRule(ctx, tx, app)
+		if err != nil {
+			return err
+		}
+		ps, err := parties(ctx, tx, p)
+		if err != nil {
+			return err
+		}
+		ms, err := store.ListMembers(ctx, tx, p.ID, app.ID)
+		if err != nil {
+			return err
+		}
+		vs = programme.CheckTeam(rule, ps, store.TeamMembers(ms))
+		reason, what = ReasonTeamIncomplete, "the application's team does not meet the rule (PUT .../applications/"+app.ID+"/team)"
+		subject = "partnerships/" + p.ID + "/applications/" + app.ID + "/team"
+	case programme.KindSteeringGroup:
+		var err error
+		if vs, err = steeringViolations(ctx, tx, p); err != nil {
+			return err
+		}
+		reason, what = ReasonSteeringGroupUnbalanced, "the partnership's steering group is not balanced (POST .../steering-group/members)"
+		subject = "partnerships/" + p.ID + "/steering-group"
+	}
+	if len(vs) == 0 {
+		return nil
+	}
+	out := &fault.FailedPrecondition{Reason: reason}
+	var said []string
+	for _, v := range vs {
+		out.Violations = append(out.Violations, fault.PreconditionViolation{Type: v.Rule, Subject: subject, Description: v.Description})
+		said = append(said, v.Description)
+	}
+	out.Message = what + ": " + strings.Join(said, "; ")
+	return out
 }
 
 // RejectApplication rejects a submitted application.
@@ -194,16 +255,17 @@ func (s *CooperationServer) CloseApplication(ctx context.Context, req *pb.Transi
 	return s.step(ctx, req, programme.StepClose, nil)
 }
 
-func (s *CooperationServer) step(ctx context.Context, req *pb.TransitionApplicationRequest, step programme.ApplicationStep, check func(pgx.Tx, store.Application) error) (*pb.Application, error) {
+func (s *CooperationServer) step(ctx context.Context, req *pb.TransitionApplicationRequest, step programme.ApplicationStep, check func(pgx.Tx, store.Partnership, store.Application) error) (*pb.Application, error) {
 	out, err := idempotency.Run(ctx, s.pool, req, seesPartnership[*pb.Application](ctx, req.GetPartnershipId()), func(tx pgx.Tx) (*pb.Application, error) {
-		if _, err := writable(ctx, tx, req.GetPartnershipId()); err != nil {
+		p, err := writable(ctx, tx, req.GetPartnershipId())
+		if err != nil {
 			return nil, err
 		}
 		stored, err := store.StepApplication(ctx, tx, req.GetPartnershipId(), req.GetId(), httpmeta.IfMatch(ctx, req.GetEtag()), step, record.ActorFrom(ctx), func(a store.Application) error {
 			if check == nil {
 				return nil
 			}
-			return check(tx, a)
+			return check(tx, p, a)
 		})
 		return applicationToProto(stored), err
 	})

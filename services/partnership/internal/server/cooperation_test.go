@@ -28,6 +28,32 @@ func at(t *testing.T, day string) {
 
 func d(y, m, day int) *date.Date { return &date.Date{Year: int32(y), Month: int32(m), Day: int32(day)} }
 
+// withTeam gives an application of the fixture's partnership the team its kind needs, so it may be submitted:
+// per party two politicians and an official for an inception, three officials (one project manager) for a
+// project.
+func (f fixture) withTeam(t *testing.T, coop *CooperationServer, app *pb.Application) {
+	t.Helper()
+	var members []*pb.Member
+	for _, org := range []string{f.swedish.Id, f.international.Id} {
+		add := func(role pb.MemberRole, manager bool) {
+			members = append(members, &pb.Member{OrganizationId: org, DisplayName: "Someone", Role: role, ProjectManager: manager})
+		}
+		if app.GetKind() == pb.ApplicationKind_APPLICATION_KIND_PROJECT {
+			add(pb.MemberRole_MEMBER_ROLE_OFFICIAL, true)
+			add(pb.MemberRole_MEMBER_ROLE_OFFICIAL, false)
+			add(pb.MemberRole_MEMBER_ROLE_OFFICIAL, false)
+			continue
+		}
+		add(pb.MemberRole_MEMBER_ROLE_MAJORITY_POLITICIAN, false)
+		add(pb.MemberRole_MEMBER_ROLE_OPPOSITION_POLITICIAN, false)
+		add(pb.MemberRole_MEMBER_ROLE_OFFICIAL, false)
+	}
+	team, err := coop.SetApplicationTeam(admin, &pb.SetApplicationTeamRequest{PartnershipId: app.GetPartnershipId(), Id: app.GetId(), Members: members})
+	if err != nil || !team.GetCheck().GetPasses() {
+		t.Fatalf("the team: %v %v", team, err)
+	}
+}
+
 // withClosedInception gives the fixture's partnership an inception that ran its course, so projects may follow.
 func (f fixture) withClosedInception(t *testing.T, coop *CooperationServer) {
 	t.Helper()
@@ -36,6 +62,7 @@ func (f fixture) withClosedInception(t *testing.T, coop *CooperationServer) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	f.withTeam(t, coop, inc)
 	steps := []func(context.Context, *pb.TransitionApplicationRequest) (*pb.Application, error){
 		coop.SubmitApplication, coop.ApproveApplication, coop.StartApplication, coop.CloseApplication,
 	}
@@ -55,6 +82,7 @@ func TestProjectSubmissionFollowsTheWindow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	f.withTeam(t, coop, project)
 	submit := &pb.TransitionApplicationRequest{PartnershipId: f.partnership.Id, Id: project.Id}
 
 	at(t, "2026-03-16") // the day after the spring window closes
@@ -115,5 +143,51 @@ func TestTeamsAreCheckedPerParty(t *testing.T) {
 	checked, err := coop.CheckApplicationTeam(as(auth.RoleMember, f.swedish.Id), &pb.CheckApplicationTeamRequest{PartnershipId: f.partnership.Id, Id: inc.Id})
 	if err != nil || len(checked.Members) != 4 || checked.Check.Passes {
 		t.Fatalf("check: %v %v", checked, err)
+	}
+}
+
+// An application is submitted and approved only with the people the programme funds: an inception or project
+// with its team, a steering-group application with a balanced steering group. The refusal names every rule
+// broken, and nothing changes.
+func TestApplicationsNeedTheirPeople(t *testing.T) {
+	f := newFixture(t)
+	coop := NewCooperation(f.srv.pool)
+	inc, err := coop.CreateApplication(admin, &pb.CreateApplicationRequest{PartnershipId: f.partnership.Id, Application: &pb.Application{
+		Kind: pb.ApplicationKind_APPLICATION_KIND_INCEPTION, StartDate: d(2025, 1, 1), EndDate: d(2026, 1, 1)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	step := &pb.TransitionApplicationRequest{PartnershipId: f.partnership.Id, Id: inc.Id}
+	var refused *fault.FailedPrecondition
+	_, err = coop.SubmitApplication(admin, step)
+	if !errors.As(err, &refused) || refused.Reason != ReasonTeamIncomplete || len(refused.Violations) != 6 ||
+		!strings.Contains(refused.Message, "Lusaka City Council has no officials") {
+		t.Fatalf("an inception without a team: %v", err)
+	}
+	if got, _ := coop.GetApplication(admin, &pb.GetApplicationRequest{PartnershipId: f.partnership.Id, Id: inc.Id}); got.GetState() != pb.ApplicationState_APPLICATION_STATE_DRAFT {
+		t.Fatalf("a refused submission changed the application: %v", got)
+	}
+	f.withTeam(t, coop, inc)
+	if _, err := coop.SubmitApplication(admin, step); err != nil {
+		t.Fatalf("with its team: %v", err)
+	}
+	// The team changes before the decision: the approval checks it again.
+	if _, err := coop.SetApplicationTeam(admin, &pb.SetApplicationTeamRequest{PartnershipId: f.partnership.Id, Id: inc.Id, Members: []*pb.Member{
+		{OrganizationId: f.swedish.Id, DisplayName: "Alone", Role: pb.MemberRole_MEMBER_ROLE_OFFICIAL}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := coop.ApproveApplication(admin, step); !errors.As(err, &refused) || refused.Reason != ReasonTeamIncomplete {
+		t.Fatalf("approving an application whose team fell apart: %v", err)
+	}
+
+	sg, err := coop.CreateApplication(admin, &pb.CreateApplicationRequest{PartnershipId: f.partnership.Id, Application: &pb.Application{
+		Kind: pb.ApplicationKind_APPLICATION_KIND_STEERING_GROUP, StartDate: d(2025, 1, 1), EndDate: d(2025, 12, 31)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at(t, "2026-03-01") // inside the spring window, which steering-group applications need
+	_, err = coop.SubmitApplication(admin, &pb.TransitionApplicationRequest{PartnershipId: f.partnership.Id, Id: sg.Id})
+	if !errors.As(err, &refused) || refused.Reason != ReasonSteeringGroupUnbalanced || len(refused.Violations) == 0 {
+		t.Fatalf("a steering-group application without a steering group: %v", err)
 	}
 }

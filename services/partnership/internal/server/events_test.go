@@ -149,6 +149,7 @@ func TestEveryChangeEmitsItsEvent(t *testing.T) {
 		//lint:ignore SA1019 the producer still writes it, and this checks that it does
 		LegacyStatus: "draft", State: pb.ApplicationState_APPLICATION_STATE_DRAFT, StartDate: d(2025, 1, 1), EndDate: d(2026, 1, 1)}
 	wantPayload(t, events.next("ApplicationChanged")[0], &eventspb.ApplicationChanged{}, application)
+	f.withTeam(t, coop, app)
 	if _, err := coop.SubmitApplication(admin, &pb.TransitionApplicationRequest{PartnershipId: f.partnership.Id, Id: app.Id}); err != nil {
 		t.Fatal(err)
 	}
