@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -189,5 +190,45 @@ func TestApplicationsNeedTheirPeople(t *testing.T) {
 	_, err = coop.SubmitApplication(admin, &pb.TransitionApplicationRequest{PartnershipId: f.partnership.Id, Id: sg.Id})
 	if !errors.As(err, &refused) || refused.Reason != ReasonSteeringGroupUnbalanced || len(refused.Violations) == 0 {
 		t.Fatalf("a steering-group application without a steering group: %v", err)
+	}
+}
+
+// Visits come a page at a time, by their first day (then by when they were recorded, for visits that start
+// the same day), and a token this list did not give is refused.
+func TestVisitsArePaged(t *testing.T) {
+	f := newFixture(t)
+	coop := NewCooperation(f.srv.pool)
+	for _, day := range []int{20, 5, 5, 12} { // recorded out of order, two on the same day
+		if _, err := coop.CreateVisit(admin, &pb.CreateVisitRequest{PartnershipId: f.partnership.Id, Visit: &pb.Visit{StartDate: d(2025, 5, day),
+			EndDate: d(2025, 5, day+2), HostOrganizationId: f.swedish.Id, Travellers: []*pb.Travellers{{OrganizationId: f.international.Id, Count: 2}},
+			Purpose: "exchange"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var days []int32
+	req := &pb.ListVisitsRequest{PartnershipId: f.partnership.Id, PageSize: 3}
+	for pages := 0; ; pages++ {
+		resp, err := coop.ListVisits(admin, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range resp.GetVisits() {
+			days = append(days, v.GetStartDate().GetDay())
+		}
+		if resp.GetNextPageToken() == "" {
+			if pages != 1 {
+				t.Fatalf("4 visits in pages of 3 came in %d pages", pages+1)
+			}
+			break
+		}
+		req.PageToken = resp.GetNextPageToken()
+	}
+	if fmt.Sprint(days) != "[5 5 12 20]" {
+		t.Fatalf("visits by first day: %v", days)
+	}
+	_, err := coop.ListVisits(admin, &pb.ListVisitsRequest{PartnershipId: f.partnership.Id, PageToken: "bm90IGEgdG9rZW4"})
+	var invalid *fault.Invalid
+	if !errors.As(err, &invalid) {
+		t.Fatalf("a token this list did not give: %v", err)
 	}
 }

@@ -44,6 +44,18 @@ func ListVisits(ctx context.Context, q Querier, partnershipID string) ([]Visit, 
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Visit, error) { return scanVisit(r) })
 }
 
+// ListVisitsPage returns up to limit visits of a partnership after the visit (afterDay, afterID) in the order
+// of ListVisits; an empty afterID starts at the first.
+func ListVisitsPage(ctx context.Context, q Querier, partnershipID string, afterDay time.Time, afterID string, limit int) ([]Visit, error) {
+	rows, err := q.Query(ctx, `SELECT `+visitColumns+` FROM visits WHERE partnership_id = $1
+		AND ($3 = '' OR (start_date, id) > ($2::date, NULLIF($3, '')::uuid)) ORDER BY start_date, id LIMIT $4`,
+		partnershipID, afterDay, afterID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("list visits of %s: %w", partnershipID, err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Visit, error) { return scanVisit(r) })
+}
+
 // DomainVisits converts stored visits to the domain's view for the compliance rule.
 func DomainVisits(vs []Visit) []programme.Visit {
 	out := make([]programme.Visit, len(vs))

@@ -910,6 +910,10 @@ type ListVisitsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The partnership.
 	PartnershipId string `protobuf:"bytes,1,opt,name=partnership_id,json=partnershipId,proto3" json:"partnership_id,omitempty"`
+	// At most this many per page: default 50, at most 500.
+	PageSize int32 `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The next_page_token of the previous page, to continue from there.
+	PageToken     string `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -951,11 +955,27 @@ func (x *ListVisitsRequest) GetPartnershipId() string {
 	return ""
 }
 
-// ListVisitsResponse lists visits, oldest first.
+func (x *ListVisitsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListVisitsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+// ListVisitsResponse lists visits by their first day (then by when they were recorded), a page at a time.
 type ListVisitsResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The visits.
-	Visits        []*Visit `protobuf:"bytes,1,rep,name=visits,proto3" json:"visits,omitempty"`
+	// The visits on this page.
+	Visits []*Visit `protobuf:"bytes,1,rep,name=visits,proto3" json:"visits,omitempty"`
+	// Pass as page_token to get the next page; empty on the last page.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -995,6 +1015,13 @@ func (x *ListVisitsResponse) GetVisits() []*Visit {
 		return x.Visits
 	}
 	return nil
+}
+
+func (x *ListVisitsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
 }
 
 // GetPartnershipComplianceRequest names a partnership.
@@ -1187,11 +1214,16 @@ const file_partnerskap_partnership_v1_cooperation_service_proto_rawDesc = "" +
 	"\x12CreateVisitRequest\x126\n" +
 	"\x0epartnership_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\rpartnershipId\x12C\n" +
 	"\x05visit\x18\x02 \x01(\v2!.partnerskap.partnership.v1.VisitB\n" +
-	"\xe2A\x01\x02\xbaH\x03\xc8\x01\x01R\x05visit\"K\n" +
+	"\xe2A\x01\x02\xbaH\x03\xc8\x01\x01R\x05visit\"\x9d\x01\n" +
 	"\x11ListVisitsRequest\x126\n" +
-	"\x0epartnership_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\rpartnershipId\"O\n" +
+	"\x0epartnership_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\rpartnershipId\x12'\n" +
+	"\tpage_size\x18\x02 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xf4\x03(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\"w\n" +
 	"\x12ListVisitsResponse\x129\n" +
-	"\x06visits\x18\x01 \x03(\v2!.partnerskap.partnership.v1.VisitR\x06visits\"Y\n" +
+	"\x06visits\x18\x01 \x03(\v2!.partnerskap.partnership.v1.VisitR\x06visits\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"Y\n" +
 	"\x1fGetPartnershipComplianceRequest\x126\n" +
 	"\x0epartnership_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\rpartnershipId\"F\n" +
 	"#ListNonCompliantPartnershipsRequest\x12\x1f\n" +

@@ -845,6 +845,8 @@ func local_request_CooperationService_CreateVisit_0(ctx context.Context, marshal
 	return msg, metadata, err
 }
 
+var filter_CooperationService_ListVisits_0 = &utilities.DoubleArray{Encoding: map[string]int{"partnership_id": 0}, Base: []int{1, 1, 0}, Check: []int{0, 1, 2}}
+
 func request_CooperationService_ListVisits_0(ctx context.Context, marshaler runtime.Marshaler, client CooperationServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
 		protoReq ListVisitsRequest
@@ -858,6 +860,12 @@ func request_CooperationService_ListVisits_0(ctx context.Context, marshaler runt
 	protoReq.PartnershipId, err = runtime.String(val)
 	if err != nil {
 		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "partnership_id", err)
+	}
+	if err := req.ParseForm(); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if err := runtime.PopulateQueryParameters(&protoReq, req.Form, filter_CooperationService_ListVisits_0); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
 	}
 	if req.Body != nil {
 		_, _ = io.Copy(io.Discard, req.Body)
@@ -879,6 +887,12 @@ func local_request_CooperationService_ListVisits_0(ctx context.Context, marshale
 	protoReq.PartnershipId, err = runtime.String(val)
 	if err != nil {
 		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "partnership_id", err)
+	}
+	if err := req.ParseForm(); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if err := runtime.PopulateQueryParameters(&protoReq, req.Form, filter_CooperationService_ListVisits_0); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
 	}
 	msg, err := server.ListVisits(ctx, &protoReq)
 	return msg, metadata, err
