@@ -115,20 +115,41 @@ type Progress struct {
 	Missing               []string
 }
 
+// visitsIn counts a partnership's visits that start in year, reading every page of its visits (they come by
+// first day, so the pages after the year's end are not read).
+func (c *Client) visitsIn(ctx context.Context, id string, year int) (int, error) {
+	n := 0
+	req := &pb.ListVisitsRequest{PartnershipId: id, PageSize: 500}
+	for {
+		page, err := c.cooperation.ListVisits(ctx, req)
+		if err != nil {
+			return 0, err
+		}
+		for _, v := range page.GetVisits() {
+			switch y := int(v.GetStartDate().GetYear()); {
+			case y == year:
+				n++
+			case y > year:
+				return n, nil
+			}
+		}
+		if page.GetNextPageToken() == "" {
+			return n, nil
+		}
+		req.PageToken = page.GetNextPageToken()
+	}
+}
+
 // Progress reads a partnership's visits this year and its steering-group balance; a part that fails is
 // named in Missing rather than failing the whole answer.
 func (c *Client) Progress(ctx context.Context, id string, year int) Progress {
 	ctx, cancel := c.conn.Outgoing(ctx)
 	defer cancel()
 	var p Progress
-	if visits, err := c.cooperation.ListVisits(ctx, &pb.ListVisitsRequest{PartnershipId: id}); err != nil {
+	if n, err := c.visitsIn(ctx, id, year); err != nil {
 		p.Missing = append(p.Missing, domain.PartVisits)
 	} else {
-		for _, v := range visits.GetVisits() {
-			if int(v.GetStartDate().GetYear()) == year {
-				p.VisitsThisYear++
-			}
-		}
+		p.VisitsThisYear = n
 	}
 	if check, err := c.cooperation.CheckSteeringGroup(ctx, &pb.CheckSteeringGroupRequest{PartnershipId: id}); err != nil {
 		p.Missing = append(p.Missing, domain.PartSteeringGroup)
