@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"github.com/google/uuid"
 	"strings"
+	"time"
 
 	"github.com/partnerskap/partnerskap/platform/fault"
 )
@@ -97,6 +98,24 @@ func OpenUUID(pageSize int32, token string, filters ...string) (Cursor, error) {
 	}
 	return c, err
 }
+
+// OpenDated is Open for lists ordered by a day and then by UUID (visits, activities): it also reads the last
+// item's day and id from the position DatedKey made, and refuses a position it did not make on page_token.
+func OpenDated(pageSize int32, token string, filters ...string) (c Cursor, day time.Time, id string, err error) {
+	c, err = Open(pageSize, token, filters...)
+	if err != nil || c.After == "" {
+		return c, time.Time{}, "", err
+	}
+	d, id, ok := strings.Cut(c.After, "/")
+	day, dayErr := time.Parse(time.DateOnly, d)
+	if !ok || dayErr != nil || uuid.Validate(id) != nil {
+		return Cursor{}, time.Time{}, "", fault.InvalidField("page_token", "the page token is not one this list gave out; start again without it")
+	}
+	return c, day, id, nil
+}
+
+// DatedKey is the position of an item of a list OpenDated reads: its day ("2006-01-02") and its id.
+func DatedKey(day, id string) string { return day + "/" + id }
 
 // Limit is how many items to fetch: one more than the page holds, to learn whether another page follows.
 func (c Cursor) Limit() int { return c.Size + 1 }

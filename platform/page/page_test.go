@@ -75,3 +75,23 @@ func TestOpenUUIDRefusesForgedPositions(t *testing.T) {
 		t.Fatalf("a real position: %v, %v", c, err)
 	}
 }
+
+// A list ordered by day and id reads back the position it gave, and refuses a forged one.
+func TestOpenDated(t *testing.T) {
+	key := DatedKey("2025-05-12", "01a24a11-9eb9-784b-8b73-7eb60e4e9857")
+	c, _, _, err := OpenDated(2, "", "visits-of-p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	items, next := Close(c, []string{"a", "b", key}, func(s string) string { return key })
+	if len(items) != 2 || next == "" {
+		t.Fatalf("Close = %v, %q", items, next)
+	}
+	_, day, id, err := OpenDated(2, next, "visits-of-p")
+	if err != nil || day.Format("2006-01-02") != "2025-05-12" || id != "01a24a11-9eb9-784b-8b73-7eb60e4e9857" {
+		t.Fatalf("OpenDated = %v %q %v", day, id, err)
+	}
+	if _, _, _, err := OpenDated(2, Seal("2025-05-12/not-an-id", Fingerprint("visits-of-p")), "visits-of-p"); err == nil {
+		t.Fatal("a forged position was read")
+	}
+}

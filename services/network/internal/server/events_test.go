@@ -207,3 +207,34 @@ func TestEveryNetworkChangeEmitsItsState(t *testing.T) {
 }
 
 func ignoreResult[T any](_ T, err error) error { return err }
+
+// Activities come a page at a time, by start date and then by when they were recorded.
+func TestActivitiesArePaged(t *testing.T) {
+	srv, _ := withPartnerships(t)
+	admin := as(auth.RoleAdmin, "")
+	n, err := srv.CreateNetwork(admin, &pb.CreateNetworkRequest{Network: &pb.Network{DisplayName: "Equitable health, East Africa",
+		Theme: "equitable health", Cluster: typepb.Cluster_CLUSTER_EAST_AFRICA, CohortStart: cohortStart()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.OpenNetwork(admin, &pb.TransitionNetworkRequest{Id: n.GetId()}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.AddMembership(admin, &pb.AddMembershipRequest{NetworkId: n.GetId(), Membership: &pb.Membership{PartnershipId: nakuru}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, title := range []string{"First", "Second", "Third"} {
+		if _, err := srv.CreateActivity(admin, &pb.CreateActivityRequest{NetworkId: n.GetId(), Activity: &pb.Activity{Kind: pb.ActivityKind_ACTIVITY_KIND_JOINT_TRAINING,
+			Title: title, StartDate: cohortStart(), EndDate: cohortStart(), Participations: []*pb.Participation{{PartnershipId: nakuru, Participants: 3}}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	first, err := srv.ListActivities(admin, &pb.ListActivitiesRequest{NetworkId: n.GetId(), PageSize: 2})
+	if err != nil || len(first.GetActivities()) != 2 || first.GetNextPageToken() == "" {
+		t.Fatalf("first page: %v %v", first, err)
+	}
+	rest, err := srv.ListActivities(admin, &pb.ListActivitiesRequest{NetworkId: n.GetId(), PageSize: 2, PageToken: first.GetNextPageToken()})
+	if err != nil || len(rest.GetActivities()) != 1 || rest.GetNextPageToken() != "" || rest.GetActivities()[0].GetTitle() != "Third" {
+		t.Fatalf("last page: %v %v", rest, err)
+	}
+}

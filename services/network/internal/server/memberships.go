@@ -16,6 +16,7 @@ import (
 	"github.com/partnerskap/partnerskap/platform/fault"
 	"github.com/partnerskap/partnerskap/platform/httpmeta"
 	"github.com/partnerskap/partnerskap/platform/idempotency"
+	"github.com/partnerskap/partnerskap/platform/page"
 	"github.com/partnerskap/partnerskap/platform/record"
 	"github.com/partnerskap/partnerskap/services/network/internal/domain"
 	"github.com/partnerskap/partnerskap/services/network/internal/partnerships"
@@ -172,11 +173,16 @@ func (s *Server) ListActivities(ctx context.Context, req *pb.ListActivitiesReque
 	if _, err := store.GetNetwork(ctx, s.pool, req.GetNetworkId(), auth.Caller(ctx).Scope()); err != nil {
 		return nil, err
 	}
-	acts, err := store.ListActivities(ctx, s.pool, req.GetNetworkId())
+	cursor, afterDay, afterID, err := page.OpenDated(req.GetPageSize(), req.GetPageToken(), req.GetNetworkId(), auth.Caller(ctx).Scope())
+	if err != nil {
+		return nil, err
+	}
+	acts, err := store.ListActivities(ctx, s.pool, req.GetNetworkId(), afterDay, afterID, cursor.Limit())
 	if err != nil {
 		return nil, err
 	}
 	resp := &pb.ListActivitiesResponse{}
+	acts, resp.NextPageToken = page.Close(cursor, acts, func(a store.Activity) string { return page.DatedKey(a.Start.String(), a.ID) })
 	for _, a := range acts {
 		resp.Activities = append(resp.Activities, activityToProto(a))
 	}

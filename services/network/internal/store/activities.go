@@ -35,9 +35,12 @@ func scanActivity(row pgx.Row) (Activity, error) {
 	return a, json.Unmarshal(participations, &a.Participations)
 }
 
-// ListActivities returns a network's activities by start date.
-func ListActivities(ctx context.Context, q Querier, networkID string) ([]Activity, error) {
-	rows, err := q.Query(ctx, `SELECT `+activityColumns+` FROM activities WHERE network_id = $1 ORDER BY start_date, id`, networkID)
+// ListActivities returns up to limit of a network's activities by start date (then id), after the activity
+// (afterDay, afterID); an empty afterID starts at the first.
+func ListActivities(ctx context.Context, q Querier, networkID string, afterDay time.Time, afterID string, limit int) ([]Activity, error) {
+	rows, err := q.Query(ctx, `SELECT `+activityColumns+` FROM activities WHERE network_id = $1
+		AND ($3 = '' OR (start_date, id) > ($2::date, NULLIF($3, '')::uuid)) ORDER BY start_date, id LIMIT $4`,
+		networkID, afterDay, afterID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("list activities of %s: %w", networkID, err)
 	}

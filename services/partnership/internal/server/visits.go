@@ -4,17 +4,14 @@ import (
 	"context"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/partnerskap/partnerskap/platform/civil"
 
-	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
 
-	"github.com/partnerskap/partnerskap/platform/fault"
 	"github.com/partnerskap/partnerskap/platform/httpmeta"
 	"github.com/partnerskap/partnerskap/platform/idempotency"
 	"github.com/partnerskap/partnerskap/platform/page"
@@ -77,11 +74,7 @@ func (s *CooperationServer) ListVisits(ctx context.Context, req *pb.ListVisitsRe
 	if _, err := readable(ctx, s.pool, req.GetPartnershipId()); err != nil {
 		return nil, err
 	}
-	cursor, err := page.Open(req.GetPageSize(), req.GetPageToken(), req.GetPartnershipId())
-	if err != nil {
-		return nil, err
-	}
-	afterDay, afterID, err := visitPosition(cursor.After)
+	cursor, afterDay, afterID, err := page.OpenDated(req.GetPageSize(), req.GetPageToken(), req.GetPartnershipId())
 	if err != nil {
 		return nil, err
 	}
@@ -90,26 +83,11 @@ func (s *CooperationServer) ListVisits(ctx context.Context, req *pb.ListVisitsRe
 		return nil, err
 	}
 	resp := &pb.ListVisitsResponse{}
-	vs, resp.NextPageToken = page.Close(cursor, vs, func(v store.Visit) string { return v.Start.String() + "/" + v.ID })
+	vs, resp.NextPageToken = page.Close(cursor, vs, func(v store.Visit) string { return page.DatedKey(v.Start.String(), v.ID) })
 	for _, v := range vs {
 		resp.Visits = append(resp.Visits, visitToProto(v))
 	}
 	return resp, nil
-}
-
-// visitPosition reads a visit's place in the list, "<first day>/<id>", from a page token's position; "" is
-// the start. Tokens are not signed, so a position that is neither is refused like any token this list did
-// not give.
-func visitPosition(after string) (time.Time, string, error) {
-	if after == "" {
-		return time.Time{}, "", nil
-	}
-	day, id, ok := strings.Cut(after, "/")
-	start, err := time.Parse(time.DateOnly, day)
-	if !ok || err != nil || uuid.Validate(id) != nil {
-		return time.Time{}, "", fault.InvalidField("page_token", "is not a token this list gave; start again without one")
-	}
-	return start, id, nil
 }
 
 // compliance measures a partnership against the visit rule for each calendar year it was in inception or

@@ -1543,7 +1543,11 @@ func (x *CreateActivityRequest) GetActivity() *Activity {
 type ListActivitiesRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The network.
-	NetworkId     string `protobuf:"bytes,1,opt,name=network_id,json=networkId,proto3" json:"network_id,omitempty"`
+	NetworkId string `protobuf:"bytes,1,opt,name=network_id,json=networkId,proto3" json:"network_id,omitempty"`
+	// At most this many per page: default 50, at most 500.
+	PageSize int32 `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The next_page_token of the previous page, to continue from there.
+	PageToken     string `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1585,11 +1589,27 @@ func (x *ListActivitiesRequest) GetNetworkId() string {
 	return ""
 }
 
-// ListActivitiesResponse lists activities by start date.
+func (x *ListActivitiesRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListActivitiesRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+// ListActivitiesResponse lists activities by start date (then by when they were recorded), a page at a time.
 type ListActivitiesResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The activities.
-	Activities    []*Activity `protobuf:"bytes,1,rep,name=activities,proto3" json:"activities,omitempty"`
+	// The activities on this page.
+	Activities []*Activity `protobuf:"bytes,1,rep,name=activities,proto3" json:"activities,omitempty"`
+	// Pass as page_token to get the next page; empty on the last page.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1629,6 +1649,13 @@ func (x *ListActivitiesResponse) GetActivities() []*Activity {
 		return x.Activities
 	}
 	return nil
+}
+
+func (x *ListActivitiesResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
 }
 
 // GetCohortRequest names a network.
@@ -1798,14 +1825,19 @@ const file_partnerskap_network_v1_network_service_proto_rawDesc = "" +
 	"\n" +
 	"network_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\tnetworkId\x12H\n" +
 	"\bactivity\x18\x02 \x01(\v2 .partnerskap.network.v1.ActivityB\n" +
-	"\xe2A\x01\x02\xbaH\x03\xc8\x01\x01R\bactivity\"G\n" +
+	"\xe2A\x01\x02\xbaH\x03\xc8\x01\x01R\bactivity\"\x99\x01\n" +
 	"\x15ListActivitiesRequest\x12.\n" +
 	"\n" +
-	"network_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\tnetworkId\"Z\n" +
+	"network_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\tnetworkId\x12'\n" +
+	"\tpage_size\x18\x02 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xf4\x03(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\"\x82\x01\n" +
 	"\x16ListActivitiesResponse\x12@\n" +
 	"\n" +
 	"activities\x18\x01 \x03(\v2 .partnerskap.network.v1.ActivityR\n" +
-	"activities\"B\n" +
+	"activities\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"B\n" +
 	"\x10GetCohortRequest\x12.\n" +
 	"\n" +
 	"network_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\tnetworkId*\x9b\x01\n" +

@@ -534,6 +534,8 @@ func local_request_NetworkService_CreateActivity_0(ctx context.Context, marshale
 	return msg, metadata, err
 }
 
+var filter_NetworkService_ListActivities_0 = &utilities.DoubleArray{Encoding: map[string]int{"network_id": 0}, Base: []int{1, 1, 0}, Check: []int{0, 1, 2}}
+
 func request_NetworkService_ListActivities_0(ctx context.Context, marshaler runtime.Marshaler, client NetworkServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
 		protoReq ListActivitiesRequest
@@ -547,6 +549,12 @@ func request_NetworkService_ListActivities_0(ctx context.Context, marshaler runt
 	protoReq.NetworkId, err = runtime.String(val)
 	if err != nil {
 		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "network_id", err)
+	}
+	if err := req.ParseForm(); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if err := runtime.PopulateQueryParameters(&protoReq, req.Form, filter_NetworkService_ListActivities_0); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
 	}
 	if req.Body != nil {
 		_, _ = io.Copy(io.Discard, req.Body)
@@ -568,6 +576,12 @@ func local_request_NetworkService_ListActivities_0(ctx context.Context, marshale
 	protoReq.NetworkId, err = runtime.String(val)
 	if err != nil {
 		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "network_id", err)
+	}
+	if err := req.ParseForm(); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if err := runtime.PopulateQueryParameters(&protoReq, req.Form, filter_NetworkService_ListActivities_0); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
 	}
 	msg, err := server.ListActivities(ctx, &protoReq)
 	return msg, metadata, err
