@@ -322,13 +322,19 @@ func newLoadClient(clients int) loadClient {
 }
 
 func (c loadClient) send(method, url, token, body string, want int) error {
+	_, err := c.call(method, url, token, body, want)
+	return err
+}
+
+// call makes one request and returns the answer's body, or an error unless its status is want.
+func (c loadClient) call(method, url, token, body string, want int) ([]byte, error) {
 	var r io.Reader
 	if body != "" {
 		r = strings.NewReader(body)
 	}
 	req, err := http.NewRequest(method, url, r)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	req.Header.Set("Authorization", "Bearer "+token)
 	if body != "" {
@@ -336,17 +342,17 @@ func (c loadClient) send(method, url, token, body string, want int) error {
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer resp.Body.Close()
 	got, err := io.ReadAll(resp.Body)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if resp.StatusCode != want {
-		return fmt.Errorf("%s %s: HTTP %d: %s", method, url, resp.StatusCode, got)
+		return nil, fmt.Errorf("%s %s: HTTP %d: %s", method, url, resp.StatusCode, got)
 	}
-	return nil
+	return got, nil
 }
 
 // pgbenchTPS runs pgbench -S -M prepared on a database of its own on the test PostgreSQL: the rate of the
@@ -468,21 +474,13 @@ var idField = regexp.MustCompile(`"id":"([^"]+)"`)
 
 // create posts body and returns the id of what it created.
 func (c loadClient) create(url, token, body string) (string, error) {
-	req, err := http.NewRequest("POST", url, strings.NewReader(body))
+	got, err := c.call("POST", url, token, body, http.StatusCreated)
 	if err != nil {
 		return "", err
 	}
-	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return "", err
-	}
-	defer resp.Body.Close()
-	got, _ := io.ReadAll(resp.Body)
 	m := idField.FindSubmatch(got)
-	if resp.StatusCode != http.StatusCreated || m == nil {
-		return "", fmt.Errorf("POST %s: HTTP %d: %s", url, resp.StatusCode, got)
+	if m == nil {
+		return "", fmt.Errorf("POST %s answered no id: %s", url, got)
 	}
 	return string(m[1]), nil
 }

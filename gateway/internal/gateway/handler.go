@@ -14,7 +14,6 @@ import (
 	"github.com/partnerskap/partnerskap/gateway/internal/bodylimit"
 	"github.com/partnerskap/partnerskap/gateway/internal/clientaddr"
 	"github.com/partnerskap/partnerskap/gateway/internal/codec"
-	"github.com/partnerskap/partnerskap/gateway/internal/docs"
 	"github.com/partnerskap/partnerskap/gateway/internal/headers"
 	"github.com/partnerskap/partnerskap/gateway/internal/health"
 	"github.com/partnerskap/partnerskap/gateway/internal/httperr"
@@ -112,8 +111,8 @@ func newMux(ctx context.Context, conns []upstream.Conn) (*runtime.ServeMux, erro
 		probePaths[1]:      health.Ready(targets, healthCheckTimeout),
 		"/openapi.json":    openapi.Handler(),
 		"/openapi.v2.json": openapi.HandlerV2(),
-		docs.PagePath:      docs.Page(),
-		docs.ScriptPath:    docs.Script(),
+		openapi.DocsPath:   openapi.DocsHandler(),
+		openapi.ScriptPath: openapi.ScriptHandler(),
 	}
 	for path, h := range plain {
 		if err := mux.HandlePath(http.MethodGet, path, adapt(h)); err != nil {

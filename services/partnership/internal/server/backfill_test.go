@@ -128,11 +128,7 @@ func TestBackfillWritesTheStateFromBeforeTheOutbox(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	app, err := coop.CreateApplication(admin, &pb.CreateApplicationRequest{PartnershipId: f.partnership.Id, Application: &pb.Application{
-		Kind: pb.ApplicationKind_APPLICATION_KIND_INCEPTION, StartDate: d(2025, 1, 1), EndDate: d(2026, 1, 1)}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	app := f.inception(t, coop)
 	f.withTeam(t, coop, app)
 	if _, err := coop.SubmitApplication(admin, &pb.TransitionApplicationRequest{PartnershipId: f.partnership.Id, Id: app.Id}); err != nil {
 		t.Fatal(err)

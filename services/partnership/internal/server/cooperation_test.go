@@ -29,6 +29,17 @@ func at(t *testing.T, day string) {
 
 func d(y, m, day int) *date.Date { return &date.Date{Year: int32(y), Month: int32(m), Day: int32(day)} }
 
+// inception creates a draft inception application of the fixture's partnership, for 2025.
+func (f fixture) inception(t *testing.T, coop *CooperationServer) *pb.Application {
+	t.Helper()
+	app, err := coop.CreateApplication(admin, &pb.CreateApplicationRequest{PartnershipId: f.partnership.Id, Application: &pb.Application{
+		Kind: pb.ApplicationKind_APPLICATION_KIND_INCEPTION, StartDate: d(2025, 1, 1), EndDate: d(2026, 1, 1)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return app
+}
+
 // withTeam gives an application of the fixture's partnership the team its kind needs, so it may be submitted:
 // per party two politicians and an official for an inception, three officials (one project manager) for a
 // project.
@@ -58,11 +69,7 @@ func (f fixture) withTeam(t *testing.T, coop *CooperationServer, app *pb.Applica
 // withClosedInception gives the fixture's partnership an inception that ran its course, so projects may follow.
 func (f fixture) withClosedInception(t *testing.T, coop *CooperationServer) {
 	t.Helper()
-	inc, err := coop.CreateApplication(admin, &pb.CreateApplicationRequest{PartnershipId: f.partnership.Id, Application: &pb.Application{
-		Kind: pb.ApplicationKind_APPLICATION_KIND_INCEPTION, StartDate: d(2025, 1, 1), EndDate: d(2026, 1, 1)}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	inc := f.inception(t, coop)
 	f.withTeam(t, coop, inc)
 	steps := []func(context.Context, *pb.TransitionApplicationRequest) (*pb.Application, error){
 		coop.SubmitApplication, coop.ApproveApplication, coop.StartApplication, coop.CloseApplication,
@@ -116,11 +123,7 @@ func TestProjectNeedsAClosedInceptionUnlessWaived(t *testing.T) {
 func TestTeamsAreCheckedPerParty(t *testing.T) {
 	f := newFixture(t)
 	coop := NewCooperation(f.srv.pool)
-	inc, err := coop.CreateApplication(admin, &pb.CreateApplicationRequest{PartnershipId: f.partnership.Id, Application: &pb.Application{
-		Kind: pb.ApplicationKind_APPLICATION_KIND_INCEPTION, StartDate: d(2025, 1, 1), EndDate: d(2026, 1, 1)}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	inc := f.inception(t, coop)
 	person := func(org string, role pb.MemberRole) *pb.Member {
 		return &pb.Member{OrganizationId: org, DisplayName: "Someone", Role: role}
 	}
@@ -153,14 +156,10 @@ func TestTeamsAreCheckedPerParty(t *testing.T) {
 func TestApplicationsNeedTheirPeople(t *testing.T) {
 	f := newFixture(t)
 	coop := NewCooperation(f.srv.pool)
-	inc, err := coop.CreateApplication(admin, &pb.CreateApplicationRequest{PartnershipId: f.partnership.Id, Application: &pb.Application{
-		Kind: pb.ApplicationKind_APPLICATION_KIND_INCEPTION, StartDate: d(2025, 1, 1), EndDate: d(2026, 1, 1)}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	inc := f.inception(t, coop)
 	step := &pb.TransitionApplicationRequest{PartnershipId: f.partnership.Id, Id: inc.Id}
 	var refused *fault.FailedPrecondition
-	_, err = coop.SubmitApplication(admin, step)
+	_, err := coop.SubmitApplication(admin, step)
 	if !errors.As(err, &refused) || refused.Reason != ReasonTeamIncomplete || len(refused.Violations) != 6 ||
 		!strings.Contains(refused.Message, "Lusaka City Council has no officials") {
 		t.Fatalf("an inception without a team: %v", err)

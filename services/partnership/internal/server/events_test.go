@@ -139,11 +139,7 @@ func TestEveryChangeEmitsItsEvent(t *testing.T) {
 		wantPayload(t, events.next("PartnershipChanged")[0], &eventspb.PartnershipChanged{}, draft)
 	}
 
-	app, err := coop.CreateApplication(admin, &pb.CreateApplicationRequest{PartnershipId: f.partnership.Id, Application: &pb.Application{
-		Kind: pb.ApplicationKind_APPLICATION_KIND_INCEPTION, StartDate: d(2025, 1, 1), EndDate: d(2026, 1, 1)}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	app := f.inception(t, coop)
 	// The word beside the enum, for a reporting service of the release before during a rolling upgrade.
 	application := &eventspb.ApplicationChanged{Id: app.Id, PartnershipId: f.partnership.Id, Kind: pb.ApplicationKind_APPLICATION_KIND_INCEPTION,
 		//lint:ignore SA1019 the producer still writes it, and this checks that it does
@@ -230,11 +226,7 @@ func TestEveryChangeEmitsItsEvent(t *testing.T) {
 func TestRefusedChangesWriteNoEvent(t *testing.T) {
 	f := newFixture(t)
 	coop := NewCooperation(f.srv.pool)
-	app, err := coop.CreateApplication(admin, &pb.CreateApplicationRequest{PartnershipId: f.partnership.Id, Application: &pb.Application{
-		Kind: pb.ApplicationKind_APPLICATION_KIND_INCEPTION, StartDate: d(2025, 1, 1), EndDate: d(2026, 1, 1)}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	app := f.inception(t, coop)
 	before := outboxSize(t, f.srv.pool)
 	badNumber := malmo()
 	badNumber.GetSwedish().OrgNumber = "212000-1125"

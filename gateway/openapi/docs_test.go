@@ -1,4 +1,4 @@
-package docs
+package openapi
 
 import (
 	"crypto/sha256"
@@ -10,6 +10,6 @@ import (
 func TestRedocIsThePinnedBundle(t *testing.T) {
 	sum := sha256.Sum256(redoc)
 	if got := hex.EncodeToString(sum[:]); got != RedocSHA256 {
-		t.Fatalf("assets/redoc.standalone.js has sha256 %s, want %s (see assets/SOURCE.md)", got, RedocSHA256)
+		t.Fatalf("redoc/redoc.standalone.js has sha256 %s, want %s (see redoc/SOURCE.md)", got, RedocSHA256)
 	}
 }
