@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"github.com/google/uuid"
+	"sort"
 	"strings"
 	"time"
 
@@ -128,4 +129,14 @@ func Close[T any](c Cursor, items []T, key func(T) string) ([]T, string) {
 	}
 	items = items[:c.Size]
 	return items, Seal(key(items[c.Size-1]), c.fingerprint)
+}
+
+// Slice is Close for a list read whole, as rule data and the short lists of one partnership or budget are:
+// items come sorted by key (byte order, as Go compares strings), and the page is the items after the cursor's
+// position.
+func Slice[T any](c Cursor, items []T, key func(T) string) ([]T, string) {
+	if c.After != "" {
+		items = items[sort.Search(len(items), func(i int) bool { return key(items[i]) > c.After }):]
+	}
+	return Close(c, items, key)
 }

@@ -95,3 +95,22 @@ func TestOpenDated(t *testing.T) {
 		t.Fatal("a forged position was read")
 	}
 }
+
+// Slice pages a list read whole: each page starts after the last item of the one before, an item added before
+// the position does not move the pages after it, and the last page has no token.
+func TestSlice(t *testing.T) {
+	key := func(s string) string { return s }
+	c, _ := Open(2, "", "scope")
+	first, next := Slice(c, []string{"a", "c", "e"}, key)
+	if len(first) != 2 || first[1] != "c" || next == "" {
+		t.Fatalf("first page: %v %q", first, next)
+	}
+	c, err := Open(2, next, "scope")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rest, last := Slice(c, []string{"a", "b", "c", "e"}, key)
+	if len(rest) != 1 || rest[0] != "e" || last != "" {
+		t.Fatalf("last page: %v %q", rest, last)
+	}
+}

@@ -42,18 +42,9 @@ func (c *Client) Application(ctx context.Context, partnershipID, applicationID s
 	if err != nil {
 		return domain.Application{}, c.conn.Translate(err, "partnership", partnershipID)
 	}
-	apps, err := c.cooperation.ListApplications(ctx, &pb.ListApplicationsRequest{PartnershipId: partnershipID})
+	app, err := c.cooperation.GetApplication(ctx, &pb.GetApplicationRequest{PartnershipId: partnershipID, Id: applicationID})
 	if err != nil {
-		return domain.Application{}, c.conn.Translate(err, "partnership", partnershipID)
-	}
-	var app *pb.Application
-	for _, a := range apps.GetApplications() {
-		if a.GetId() == applicationID {
-			app = a
-		}
-	}
-	if app == nil {
-		return domain.Application{}, &fault.NotFound{Kind: "application", ID: applicationID}
+		return domain.Application{}, c.conn.Translate(err, "application", applicationID)
 	}
 	out := domain.Application{ID: applicationID, PartnershipID: partnershipID, Kind: enumword.Word(app.GetKind()),
 		Status: enumword.Word(app.GetState()), Start: dateOf(app.GetStartDate()), End: dateOf(app.GetEndDate()),

@@ -300,22 +300,32 @@ func (s *Server) ListBudgetRevisions(ctx context.Context, req *pb.ListBudgetRevi
 	if err != nil {
 		return nil, err
 	}
+	cursor, err := page.Open(req.GetPageSize(), req.GetPageToken(), b.ID)
+	if err != nil {
+		return nil, err
+	}
 	revs, err := store.ListRevisions(ctx, s.pool, b.ID)
 	if err != nil {
 		return nil, err
 	}
-	resp := &pb.ListBudgetRevisionsResponse{}
+	// Each revision is shown with its changes from the one before, so the page is cut after they are worked out.
+	var all []*pb.BudgetRevision
 	var previous []domain.Line
 	for _, r := range revs {
 		pr, err := revisionToProto(b.ID, r, previous)
 		if err != nil {
 			return nil, err
 		}
-		resp.Revisions = append(resp.Revisions, pr)
+		all = append(all, pr)
 		previous = r.Lines
 	}
+	resp := &pb.ListBudgetRevisionsResponse{}
+	resp.Revisions, resp.NextPageToken = page.Slice(cursor, all, revisionKey)
 	return resp, nil
 }
+
+// revisionKey is a revision's place in the list: its number, zero-padded so that keys sort as numbers do.
+func revisionKey(r *pb.BudgetRevision) string { return fmt.Sprintf("%010d", r.GetNumber()) }
 
 func revisionToProto(budgetID string, r store.Revision, previous []domain.Line) (*pb.BudgetRevision, error) {
 	out := &pb.BudgetRevision{BudgetId: budgetID, Number: int32(r.Number), State: enumword.Of[pb.BudgetState](string(r.State)), Total: moneyToProto(r.Total),

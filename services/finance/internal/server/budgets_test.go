@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/partnerskap/partnerskap/platform/civil"
 	"github.com/partnerskap/partnerskap/platform/fault"
+	"github.com/partnerskap/partnerskap/platform/servertest"
 )
 
 func TestBudgetRulesDefaultsAndVersions(t *testing.T) {
@@ -42,8 +44,20 @@ func TestBudgetRulesDefaultsAndVersions(t *testing.T) {
 	if _, err := f.srv.EndBudgetRules(admin, &pb.EndBudgetRulesRequest{Id: r.GetId(), ValidTo: civil.ToProto(civil.Date{Year: 2026, Month: 12, Day: 31})}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.srv.CreateBudgetRules(admin, &pb.CreateBudgetRulesRequest{Rules: next}); err != nil {
+	created, err := f.srv.CreateBudgetRules(admin, &pb.CreateBudgetRulesRequest{Rules: next})
+	if err != nil {
 		t.Fatal(err)
+	}
+	versions := servertest.ReadPages(t, 1, func(token string) ([]string, string, error) {
+		resp, err := f.srv.ListBudgetRules(auditor, &pb.ListBudgetRulesRequest{AllVersions: true, PageSize: 1, PageToken: token})
+		var ids []string
+		for _, v := range resp.GetRules() {
+			ids = append(ids, v.GetId())
+		}
+		return ids, resp.GetNextPageToken(), err
+	})
+	if !slices.Equal(versions, []string{r.GetId(), created.GetId()}) {
+		t.Errorf("every version a page at a time: %v, want the default then 2027's", versions)
 	}
 	on2027, err := f.srv.ListBudgetRules(auditor, &pb.ListBudgetRulesRequest{Date: civil.ToProto(civil.Date{Year: 2027, Month: 3, Day: 1})})
 	if err != nil || len(on2027.GetRules()) != 1 || on2027.GetRules()[0].GetInKindHourlyRate().GetAmountMinor() != 35_000 {
@@ -259,4 +273,48 @@ func TestUpdateDraftWithEtag(t *testing.T) {
 		t.Fatalf("stale etag on submit: %v", err)
 	}
 	sameCounts(t, "stale etags", before, counts(t, f))
+}
+
+// A budget's revisions and the ledger's balances come a page at a time, in the order they had: revisions by
+// number (each still showing its changes from the one before), balances by account.
+func TestRevisionsAndBalancesArePaged(t *testing.T) {
+	f := newFixture(t)
+	b := approvedBudget(t, f, projectLines())
+	more := append(projectLines(), line("visa-2026", pb.Category_CATEGORY_VISA, 2026, 5_000))
+	if _, err := f.srv.CreateBudgetRevision(malmoMember, &pb.CreateBudgetRevisionRequest{BudgetId: b.GetId(), Revision: &pb.BudgetRevision{Lines: more}}); err != nil {
+		t.Fatal(err)
+	}
+	var changes int
+	revisions := servertest.ReadPages(t, 1, func(token string) ([]string, string, error) {
+		resp, err := f.srv.ListBudgetRevisions(auditor, &pb.ListBudgetRevisionsRequest{BudgetId: b.GetId(), PageSize: 1, PageToken: token})
+		var numbers []string
+		for _, r := range resp.GetRevisions() {
+			numbers = append(numbers, fmt.Sprint(r.GetNumber()))
+			changes += len(r.GetChanges())
+		}
+		return numbers, resp.GetNextPageToken(), err
+	})
+	if !slices.Equal(revisions, []string{"1", "2"}) || changes != 1 {
+		t.Errorf("revisions %v with %d changes, want 1 and 2 with the added visa line", revisions, changes)
+	}
+
+	whole, err := f.srv.ListLedgerBalances(auditor, &pb.ListLedgerBalancesRequest{PageSize: 500})
+	if err != nil || len(whole.GetBalances()) != 4 {
+		t.Fatalf("every balance: %v %v", whole, err)
+	}
+	var want []string
+	for _, bal := range whole.GetBalances() {
+		want = append(want, bal.GetAccount())
+	}
+	accounts := servertest.ReadPages(t, 3, func(token string) ([]string, string, error) {
+		resp, err := f.srv.ListLedgerBalances(auditor, &pb.ListLedgerBalancesRequest{PageSize: 3, PageToken: token})
+		var names []string
+		for _, bal := range resp.GetBalances() {
+			names = append(names, bal.GetAccount())
+		}
+		return names, resp.GetNextPageToken(), err
+	})
+	if !slices.Equal(accounts, want) || !slices.IsSorted(accounts) {
+		t.Errorf("balances in pages of 3 %v, want %v in order", accounts, want)
+	}
 }

@@ -78,11 +78,18 @@ func (s *Server) ReverseLedgerTransaction(ctx context.Context, req *pb.ReverseLe
 
 // ListLedgerBalances derives balances from the postings.
 func (s *Server) ListLedgerBalances(ctx context.Context, req *pb.ListLedgerBalancesRequest) (*pb.ListLedgerBalancesResponse, error) {
+	cursor, err := page.Open(req.GetPageSize(), req.GetPageToken(), req.GetAccountPrefix())
+	if err != nil {
+		return nil, err
+	}
 	list, err := store.Balances(ctx, s.pool, req.GetAccountPrefix())
 	if err != nil {
 		return nil, err
 	}
 	resp := &pb.ListLedgerBalancesResponse{}
+	// The store orders balances by account and currency in byte order; NUL sorts before every character of a
+	// name, so an account comes before the longer names it starts.
+	list, resp.NextPageToken = page.Slice(cursor, list, func(b store.Balance) string { return b.Account + "\x00" + b.Amount.Currency })
 	for _, b := range list {
 		resp.Balances = append(resp.Balances, &pb.Balance{Account: b.Account, Amount: moneyToProto(b.Amount)})
 	}

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"strconv"
 
 	"github.com/jackc/pgx/v5"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/partnerskap/partnerskap/platform/fault"
 	"github.com/partnerskap/partnerskap/platform/httpmeta"
 	"github.com/partnerskap/partnerskap/platform/idempotency"
+	"github.com/partnerskap/partnerskap/platform/page"
 	"github.com/partnerskap/partnerskap/services/finance/internal/domain"
 	"github.com/partnerskap/partnerskap/services/finance/internal/store"
 )
@@ -26,15 +28,25 @@ func (s *Server) ListBudgetRules(ctx context.Context, req *pb.ListBudgetRulesReq
 	if day.IsZero() {
 		day = s.today()
 	}
+	cursor, err := page.Open(req.GetPageSize(), req.GetPageToken(), day.String(), strconv.FormatBool(req.GetAllVersions()))
+	if err != nil {
+		return nil, err
+	}
 	all, err := store.ListRules(ctx, s.pool)
 	if err != nil {
 		return nil, err
 	}
-	resp := &pb.ListBudgetRulesResponse{}
+	var chosen []store.Rules
 	for _, r := range all {
 		if req.GetAllVersions() || r.Period.Contains(day) {
-			resp.Rules = append(resp.Rules, rulesToProto(r))
+			chosen = append(chosen, r)
 		}
+	}
+	resp := &pb.ListBudgetRulesResponse{}
+	// Days are written year first, so the key sorts as the versions do: by first day, then by id.
+	chosen, resp.NextPageToken = page.Slice(cursor, chosen, func(r store.Rules) string { return r.Period.From.String() + "/" + r.ID })
+	for _, r := range chosen {
+		resp.Rules = append(resp.Rules, rulesToProto(r))
 	}
 	return resp, nil
 }

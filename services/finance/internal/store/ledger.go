@@ -156,10 +156,11 @@ type Balance struct {
 }
 
 // Balances derives the balance of every account whose name starts with prefix from the postings, by account
-// and currency. PostgreSQL sums bigints exactly (as numeric); a balance past the int64 range is refused.
+// and currency in byte order (whatever the database's collation, so that pages can be cut by name). PostgreSQL sums bigints exactly (as numeric); a balance past the int64 range is refused.
 func Balances(ctx context.Context, q Querier, prefix string) ([]Balance, error) {
 	rows, err := q.Query(ctx, `SELECT account, currency, sum(amount_minor)::text FROM ledger_postings
-		WHERE starts_with(account, $1) GROUP BY account, currency ORDER BY account, currency`, prefix)
+		WHERE starts_with(account, $1) GROUP BY account, currency
+		ORDER BY account COLLATE "C", currency COLLATE "C"`, prefix)
 	if err != nil {
 		return nil, fmt.Errorf("ledger balances: %w", err)
 	}

@@ -94,17 +94,23 @@ func (c *Client) Candidate(ctx context.Context, id string) (domain.Candidate, Su
 	cand := domain.Candidate{PartnershipID: id, Title: s.Title, State: s.State, CountryCode: s.InternationalCountry, CountryCluster: s.Cluster}
 	ctx, cancel := c.conn.Outgoing(ctx)
 	defer cancel()
-	apps, err := c.cooperation.ListApplications(ctx, &pb.ListApplicationsRequest{PartnershipId: id})
-	if err != nil {
-		return cand, s, c.translate(err, id)
-	}
-	for _, a := range apps.GetApplications() {
-		if a.GetKind() == pb.ApplicationKind_APPLICATION_KIND_INCEPTION && a.GetState() != pb.ApplicationState_APPLICATION_STATE_REJECTED {
-			d := a.GetStartDate()
-			cand.InceptionStart = domain.Date{Year: int(d.GetYear()), Month: time.Month(d.GetMonth()), Day: int(d.GetDay())}
+	req := &pb.ListApplicationsRequest{PartnershipId: id, PageSize: 500}
+	for {
+		apps, err := c.cooperation.ListApplications(ctx, req)
+		if err != nil {
+			return cand, s, c.translate(err, id)
 		}
+		for _, a := range apps.GetApplications() {
+			if a.GetKind() == pb.ApplicationKind_APPLICATION_KIND_INCEPTION && a.GetState() != pb.ApplicationState_APPLICATION_STATE_REJECTED {
+				d := a.GetStartDate()
+				cand.InceptionStart = domain.Date{Year: int(d.GetYear()), Month: time.Month(d.GetMonth()), Day: int(d.GetDay())}
+			}
+		}
+		if apps.GetNextPageToken() == "" {
+			return cand, s, nil
+		}
+		req.PageToken = apps.GetNextPageToken()
 	}
-	return cand, s, nil
 }
 
 // Progress is what the cohort view shows of a partnership beyond its summary; Missing names the parts that

@@ -23,6 +23,7 @@ import (
 	"github.com/partnerskap/partnerskap/platform/auth"
 	"github.com/partnerskap/partnerskap/platform/outbox"
 	"github.com/partnerskap/partnerskap/platform/pgtest"
+	"github.com/partnerskap/partnerskap/platform/servertest"
 	"github.com/partnerskap/partnerskap/platform/upstream"
 	"github.com/partnerskap/partnerskap/services/network/internal/domain"
 	"github.com/partnerskap/partnerskap/services/network/internal/partnerships"
@@ -63,7 +64,13 @@ func (standIn) GetOrganization(_ context.Context, req *partnershippb.GetOrganiza
 	return o, nil
 }
 
+// ListApplications answers in two pages, the inception on the second, as a partnership with more
+// applications than a page holds would: the client must read them all.
 func (standIn) ListApplications(_ context.Context, req *partnershippb.ListApplicationsRequest) (*partnershippb.ListApplicationsResponse, error) {
+	if req.GetPageToken() == "" {
+		return &partnershippb.ListApplicationsResponse{NextPageToken: "second", Applications: []*partnershippb.Application{{PartnershipId: req.GetPartnershipId(),
+			Kind: partnershippb.ApplicationKind_APPLICATION_KIND_PROJECT, State: partnershippb.ApplicationState_APPLICATION_STATE_DRAFT}}}, nil
+	}
 	return &partnershippb.ListApplicationsResponse{Applications: []*partnershippb.Application{{PartnershipId: req.GetPartnershipId(),
 		Kind: partnershippb.ApplicationKind_APPLICATION_KIND_INCEPTION, State: partnershippb.ApplicationState_APPLICATION_STATE_APPROVED, StartDate: cohortStart()}}}, nil
 }
@@ -208,8 +215,9 @@ func TestEveryNetworkChangeEmitsItsState(t *testing.T) {
 
 func ignoreResult[T any](_ T, err error) error { return err }
 
-// Activities come a page at a time, by start date and then by when they were recorded.
-func TestActivitiesArePaged(t *testing.T) {
+// Memberships come a page at a time in the order partnerships joined, activities by start date and then by
+// when they were recorded.
+func TestMembershipsAndActivitiesArePaged(t *testing.T) {
 	srv, _ := withPartnerships(t)
 	admin := as(auth.RoleAdmin, "")
 	n, err := srv.CreateNetwork(admin, &pb.CreateNetworkRequest{Network: &pb.Network{DisplayName: "Equitable health, East Africa",
@@ -220,8 +228,21 @@ func TestActivitiesArePaged(t *testing.T) {
 	if _, err := srv.OpenNetwork(admin, &pb.TransitionNetworkRequest{Id: n.GetId()}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := srv.AddMembership(admin, &pb.AddMembershipRequest{NetworkId: n.GetId(), Membership: &pb.Membership{PartnershipId: nakuru}}); err != nil {
-		t.Fatal(err)
+	for _, p := range []string{nakuru, kisumu} {
+		if _, err := srv.AddMembership(admin, &pb.AddMembershipRequest{NetworkId: n.GetId(), Membership: &pb.Membership{PartnershipId: p}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	members := servertest.ReadPages(t, 1, func(token string) ([]string, string, error) {
+		resp, err := srv.ListMemberships(admin, &pb.ListMembershipsRequest{NetworkId: n.GetId(), PageSize: 1, PageToken: token})
+		var ids []string
+		for _, m := range resp.GetMemberships() {
+			ids = append(ids, m.GetPartnershipId())
+		}
+		return ids, resp.GetNextPageToken(), err
+	})
+	if !slices.Equal(members, []string{nakuru, kisumu}) {
+		t.Errorf("memberships a page at a time: %v, want in the order they joined", members)
 	}
 	for _, title := range []string{"First", "Second", "Third"} {
 		if _, err := srv.CreateActivity(admin, &pb.CreateActivityRequest{NetworkId: n.GetId(), Activity: &pb.Activity{Kind: pb.ActivityKind_ACTIVITY_KIND_JOINT_TRAINING,

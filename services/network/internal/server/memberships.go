@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/partnerskap/partnerskap/platform/civil"
@@ -80,11 +81,18 @@ func (s *Server) ListMemberships(ctx context.Context, req *pb.ListMembershipsReq
 	if _, err := store.GetNetwork(ctx, s.pool, req.GetNetworkId(), auth.Caller(ctx).Scope()); err != nil {
 		return nil, err
 	}
+	cursor, err := page.Open(req.GetPageSize(), req.GetPageToken(), req.GetNetworkId(), auth.Caller(ctx).Scope(), strconv.FormatBool(req.GetIncludeRemoved()))
+	if err != nil {
+		return nil, err
+	}
 	ms, err := store.ListMemberships(ctx, s.pool, req.GetNetworkId(), auth.Caller(ctx).Scope(), req.GetIncludeRemoved())
 	if err != nil {
 		return nil, err
 	}
 	resp := &pb.ListMembershipsResponse{}
+	// The page is cut before the partnerships are read, so that a page asks the partnership service only
+	// about its own memberships.
+	ms, resp.NextPageToken = page.Slice(cursor, ms, membershipKey)
 	for _, m := range ms {
 		out := membershipToProto(m)
 		if !resp.PartnershipsUnavailable {
@@ -99,6 +107,12 @@ func (s *Server) ListMemberships(ctx context.Context, req *pb.ListMembershipsReq
 		resp.Memberships = append(resp.Memberships, out)
 	}
 	return resp, nil
+}
+
+// membershipKey is a membership's place in the list, which is in the order partnerships joined: the time it
+// was recorded (in UTC, with every digit written, so that keys sort as times do) and the partnership's id.
+func membershipKey(m store.Membership) string {
+	return m.CreateTime.UTC().Format("2006-01-02T15:04:05.000000000") + "/" + m.PartnershipID
 }
 
 // RemoveMembership records a partnership's removal with its reason; the membership stays in the record.

@@ -18,6 +18,7 @@ import (
 	"github.com/partnerskap/partnerskap/platform/fault"
 	"github.com/partnerskap/partnerskap/platform/httpmeta"
 	"github.com/partnerskap/partnerskap/platform/idempotency"
+	"github.com/partnerskap/partnerskap/platform/page"
 	"github.com/partnerskap/partnerskap/platform/record"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/programme"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/store"
@@ -147,11 +148,16 @@ func (s *CooperationServer) ListApplications(ctx context.Context, req *pb.ListAp
 	if _, err := readable(ctx, s.pool, req.GetPartnershipId()); err != nil {
 		return nil, err
 	}
+	cursor, err := page.OpenUUID(req.GetPageSize(), req.GetPageToken(), req.GetPartnershipId())
+	if err != nil {
+		return nil, err
+	}
 	apps, err := store.ListApplications(ctx, s.pool, req.GetPartnershipId())
 	if err != nil {
 		return nil, err
 	}
 	resp := &pb.ListApplicationsResponse{}
+	apps, resp.NextPageToken = page.Slice(cursor, apps, func(a store.Application) string { return a.ID })
 	for _, a := range apps {
 		resp.Applications = append(resp.Applications, applicationToProto(a))
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/partnerskap/partnerskap/platform/auth"
 	"github.com/partnerskap/partnerskap/platform/fault"
+	"github.com/partnerskap/partnerskap/platform/servertest"
 )
 
 // at freezes the clock of the rules that depend on today for one test.
@@ -230,4 +232,108 @@ func TestVisitsArePaged(t *testing.T) {
 	if !errors.As(err, &invalid) {
 		t.Fatalf("a token this list did not give: %v", err)
 	}
+}
+
+// The lists that were read whole come a page at a time too, in the order they had: applications and
+// steering-group members by when they were made, countries by code and first day, partnerships out of
+// compliance by id.
+func TestShortListsArePaged(t *testing.T) {
+	f := newFixture(t)
+	coop := NewCooperation(f.srv.pool)
+	f.withClosedInception(t, coop)
+	first, err := coop.ListApplications(admin, &pb.ListApplicationsRequest{PartnershipId: f.partnership.Id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	apps := mapped(first.GetApplications(), (*pb.Application).GetId)
+	var members []string
+	for i := range 3 {
+		if i > 0 {
+			app, err := coop.CreateApplication(admin, &pb.CreateApplicationRequest{PartnershipId: f.partnership.Id, Application: &pb.Application{
+				Kind: pb.ApplicationKind_APPLICATION_KIND_PROJECT, StartDate: d(2026+i, 1, 1), EndDate: d(2026+i, 12, 31)}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			apps = append(apps, app.GetId())
+		}
+		m, err := coop.AddSteeringGroupMember(admin, &pb.AddSteeringGroupMemberRequest{PartnershipId: f.partnership.Id,
+			Member: &pb.Member{OrganizationId: f.swedish.Id, DisplayName: fmt.Sprint("Member ", i), Role: pb.MemberRole_MEMBER_ROLE_LEADING_OFFICIAL}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		members = append(members, m.GetId())
+	}
+	got := servertest.ReadPages(t, 2, func(token string) ([]string, string, error) {
+		resp, err := coop.ListApplications(admin, &pb.ListApplicationsRequest{PartnershipId: f.partnership.Id, PageSize: 2, PageToken: token})
+		return mapped(resp.GetApplications(), (*pb.Application).GetId), resp.GetNextPageToken(), err
+	})
+	if !slices.Equal(got, apps) {
+		t.Errorf("applications %v, want %v", got, apps)
+	}
+	got = servertest.ReadPages(t, 2, func(token string) ([]string, string, error) {
+		resp, err := coop.ListSteeringGroupMembers(admin, &pb.ListSteeringGroupMembersRequest{PartnershipId: f.partnership.Id, PageSize: 2, PageToken: token})
+		return mapped(resp.GetMembers(), (*pb.Member).GetId), resp.GetNextPageToken(), err
+	})
+	if !slices.Equal(got, members) {
+		t.Errorf("members %v, want %v", got, members)
+	}
+
+	prog := NewProgramme(f.srv.pool)
+	whole, err := prog.ListCountries(admin, &pb.ListCountriesRequest{AllVersions: true, PageSize: 500})
+	if err != nil || len(whole.GetCountries()) < 10 {
+		t.Fatalf("every country: %v %v", len(whole.GetCountries()), err)
+	}
+	got = servertest.ReadPages(t, 7, func(token string) ([]string, string, error) {
+		resp, err := prog.ListCountries(admin, &pb.ListCountriesRequest{AllVersions: true, PageSize: 7, PageToken: token})
+		return mapped(resp.GetCountries(), (*pb.CountryEligibility).GetId), resp.GetNextPageToken(), err
+	})
+	if want := mapped(whole.GetCountries(), (*pb.CountryEligibility).GetId); !slices.Equal(got, want) {
+		t.Errorf("countries in pages of 7 %v, want %v", got, want)
+	}
+	if _, err := prog.ListCountries(admin, &pb.ListCountriesRequest{Date: "2019-03-01", PageSize: 7, PageToken: firstToken(t, prog)}); err == nil {
+		t.Error("a page token of one day's list was accepted for another day's")
+	}
+
+	// Three partnerships approved this year (so in inception), with no visits: none is in compliance.
+	var late []string
+	for i := range 3 {
+		p, err := f.srv.CreatePartnership(as(auth.RoleMember, f.swedish.Id), &pb.CreatePartnershipRequest{Partnership: &pb.Partnership{
+			SwedishOrganizationId: f.swedish.Id, InternationalOrganizationId: f.international.Id, Title: fmt.Sprint("Partnership ", i),
+			CoreAreas: []pb.CoreArea{pb.CoreArea_CORE_AREA_PARTICIPATION}, SdgTargets: []string{"16.7"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, step := range []func(context.Context, *pb.TransitionPartnershipRequest) (*pb.Partnership, error){f.srv.SubmitPartnership, f.srv.ApprovePartnership} {
+			if _, err := step(admin, &pb.TransitionPartnershipRequest{Id: p.Id}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		late = append(late, p.Id)
+	}
+	got = servertest.ReadPages(t, 2, func(token string) ([]string, string, error) {
+		resp, err := coop.ListNonCompliantPartnerships(admin, &pb.ListNonCompliantPartnershipsRequest{PageSize: 2, PageToken: token})
+		return mapped(resp.GetPartnerships(), (*pb.PartnershipCompliance).GetPartnershipId), resp.GetNextPageToken(), err
+	})
+	if !slices.Equal(got, late) {
+		t.Errorf("partnerships out of compliance %v, want %v", got, late)
+	}
+}
+
+// firstToken is the token of the second page of today's countries in pages of 7.
+func firstToken(t *testing.T, prog *ProgrammeServer) string {
+	t.Helper()
+	resp, err := prog.ListCountries(admin, &pb.ListCountriesRequest{PageSize: 7})
+	if err != nil || resp.GetNextPageToken() == "" {
+		t.Fatalf("today's countries: %v %v", resp, err)
+	}
+	return resp.GetNextPageToken()
+}
+
+// mapped applies f to each item, in order.
+func mapped[T, U any](items []T, f func(T) U) []U {
+	out := make([]U, 0, len(items))
+	for _, it := range items {
+		out = append(out, f(it))
+	}
+	return out
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/partnerskap/partnerskap/platform/fault"
 	"github.com/partnerskap/partnerskap/platform/httpmeta"
 	"github.com/partnerskap/partnerskap/platform/idempotency"
+	"github.com/partnerskap/partnerskap/platform/page"
 	"github.com/partnerskap/partnerskap/platform/postgres"
 	"github.com/partnerskap/partnerskap/platform/record"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/programme"
@@ -86,11 +87,16 @@ func (s *CooperationServer) ListSteeringGroupMembers(ctx context.Context, req *p
 	if _, err := readable(ctx, s.pool, req.GetPartnershipId()); err != nil {
 		return nil, err
 	}
+	cursor, err := page.OpenUUID(req.GetPageSize(), req.GetPageToken(), req.GetPartnershipId())
+	if err != nil {
+		return nil, err
+	}
 	ms, err := store.ListMembers(ctx, s.pool, req.GetPartnershipId(), "")
 	if err != nil {
 		return nil, err
 	}
 	resp := &pb.ListSteeringGroupMembersResponse{}
+	ms, resp.NextPageToken = page.Slice(cursor, ms, func(m store.Member) string { return m.ID })
 	for _, m := range ms {
 		resp.Members = append(resp.Members, memberToProto(m))
 	}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/partnerskap/partnerskap/platform/civil"
@@ -64,16 +65,26 @@ func (s *ProgrammeServer) ListCountries(ctx context.Context, req *pb.ListCountri
 	if err != nil {
 		return nil, err
 	}
+	cluster := programme.Cluster(enumword.Word(req.GetCluster()))
+	cursor, err := page.Open(req.GetPageSize(), req.GetPageToken(), on.String(), strconv.FormatBool(req.GetAllVersions()), string(cluster))
+	if err != nil {
+		return nil, err
+	}
 	all, err := store.ListCountries(ctx, s.pool)
 	if err != nil {
 		return nil, err
 	}
-	cluster := programme.Cluster(enumword.Word(req.GetCluster()))
-	resp := &pb.ListCountriesResponse{Date: on.String()}
+	var chosen []store.Country
 	for _, c := range all {
 		if (req.GetAllVersions() || c.Period.Contains(on)) && (cluster == "" || c.Cluster == cluster) {
-			resp.Countries = append(resp.Countries, countryToProto(c))
+			chosen = append(chosen, c)
 		}
+	}
+	resp := &pb.ListCountriesResponse{Date: on.String()}
+	// Country codes are two capital letters and days are written year first, so the key sorts as the list does.
+	chosen, resp.NextPageToken = page.Slice(cursor, chosen, func(c store.Country) string { return c.CountryCode + "/" + c.Period.From.String() })
+	for _, c := range chosen {
+		resp.Countries = append(resp.Countries, countryToProto(c))
 	}
 	return resp, nil
 }

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/partnerskap/partnerskap/platform/civil"
@@ -149,15 +150,20 @@ func (s *CooperationServer) GetPartnershipCompliance(ctx context.Context, req *p
 	return compliance(ctx, s.pool, p, 0)
 }
 
-// ListNonCompliantPartnerships lists every partnership out of compliance in a year.
+// ListNonCompliantPartnerships lists the partnerships out of compliance in a year, a page at a time in the
+// order of their ids. Compliance is worked out per partnership, so a page reads partnerships until it has
+// found enough of them (or there are none left).
 func (s *CooperationServer) ListNonCompliantPartnerships(ctx context.Context, req *pb.ListNonCompliantPartnershipsRequest) (*pb.ListNonCompliantPartnershipsResponse, error) {
 	year := int(req.GetYear())
 	if year == 0 {
 		year = civil.DateOf(timeNow()).Year
 	}
-	resp := &pb.ListNonCompliantPartnershipsResponse{}
-	after := ""
-	for {
+	cursor, err := page.OpenUUID(req.GetPageSize(), req.GetPageToken(), strconv.Itoa(year))
+	if err != nil {
+		return nil, err
+	}
+	var found []*pb.PartnershipCompliance
+	for after := cursor.After; len(found) < cursor.Limit(); {
 		batch, err := store.ListPartnerships(ctx, s.pool, store.PartnershipFilter{}, after, 500)
 		if err != nil {
 			return nil, err
@@ -168,12 +174,17 @@ func (s *CooperationServer) ListNonCompliantPartnerships(ctx context.Context, re
 				return nil, err
 			}
 			if len(c.Years) == 1 && !c.Years[0].Compliant {
-				resp.Partnerships = append(resp.Partnerships, c)
+				if found = append(found, c); len(found) == cursor.Limit() {
+					break
+				}
 			}
 		}
 		if len(batch) < 500 {
-			return resp, nil
+			break
 		}
 		after = batch[len(batch)-1].ID
 	}
+	resp := &pb.ListNonCompliantPartnershipsResponse{}
+	resp.Partnerships, resp.NextPageToken = page.Close(cursor, found, (*pb.PartnershipCompliance).GetPartnershipId)
+	return resp, nil
 }

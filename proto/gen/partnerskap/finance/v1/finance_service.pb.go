@@ -33,7 +33,11 @@ type ListBudgetRulesRequest struct {
 	// The day; today when unset.
 	Date *date.Date `protobuf:"bytes,1,opt,name=date,proto3" json:"date,omitempty"`
 	// Every version, oldest first, instead of the one in force.
-	AllVersions   bool `protobuf:"varint,2,opt,name=all_versions,json=allVersions,proto3" json:"all_versions,omitempty"`
+	AllVersions bool `protobuf:"varint,2,opt,name=all_versions,json=allVersions,proto3" json:"all_versions,omitempty"`
+	// At most this many per page: default 50, at most 500.
+	PageSize int32 `protobuf:"varint,3,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The next_page_token of the previous page, to continue from there.
+	PageToken     string `protobuf:"bytes,4,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -82,11 +86,27 @@ func (x *ListBudgetRulesRequest) GetAllVersions() bool {
 	return false
 }
 
+func (x *ListBudgetRulesRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListBudgetRulesRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
 // ListBudgetRulesResponse is the versions asked for.
 type ListBudgetRulesResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The versions.
-	Rules         []*BudgetRules `protobuf:"bytes,1,rep,name=rules,proto3" json:"rules,omitempty"`
+	Rules []*BudgetRules `protobuf:"bytes,1,rep,name=rules,proto3" json:"rules,omitempty"`
+	// Pass as page_token to get the next page; empty on the last page.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -126,6 +146,13 @@ func (x *ListBudgetRulesResponse) GetRules() []*BudgetRules {
 		return x.Rules
 	}
 	return nil
+}
+
+func (x *ListBudgetRulesResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
 }
 
 // CreateBudgetRulesRequest adds a version.
@@ -638,7 +665,11 @@ func (x *CreateBudgetRevisionRequest) GetEtag() string {
 type ListBudgetRevisionsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The budget's id.
-	BudgetId      string `protobuf:"bytes,1,opt,name=budget_id,json=budgetId,proto3" json:"budget_id,omitempty"`
+	BudgetId string `protobuf:"bytes,1,opt,name=budget_id,json=budgetId,proto3" json:"budget_id,omitempty"`
+	// At most this many per page: default 50, at most 500.
+	PageSize int32 `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The next_page_token of the previous page, to continue from there.
+	PageToken     string `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -680,11 +711,27 @@ func (x *ListBudgetRevisionsRequest) GetBudgetId() string {
 	return ""
 }
 
+func (x *ListBudgetRevisionsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListBudgetRevisionsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
 // ListBudgetRevisionsResponse is every revision of a budget, oldest first.
 type ListBudgetRevisionsResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The revisions.
-	Revisions     []*BudgetRevision `protobuf:"bytes,1,rep,name=revisions,proto3" json:"revisions,omitempty"`
+	Revisions []*BudgetRevision `protobuf:"bytes,1,rep,name=revisions,proto3" json:"revisions,omitempty"`
+	// Pass as page_token to get the next page; empty on the last page.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -724,6 +771,13 @@ func (x *ListBudgetRevisionsResponse) GetRevisions() []*BudgetRevision {
 		return x.Revisions
 	}
 	return nil
+}
+
+func (x *ListBudgetRevisionsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
 }
 
 // CreateClaimRequest creates a claim.
@@ -1794,6 +1848,10 @@ type ListLedgerBalancesRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Only accounts whose name starts with this, e.g. "budget/<budget id>/".
 	AccountPrefix string `protobuf:"bytes,1,opt,name=account_prefix,json=accountPrefix,proto3" json:"account_prefix,omitempty"`
+	// At most this many per page: default 50, at most 500.
+	PageSize int32 `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The next_page_token of the previous page, to continue from there.
+	PageToken     string `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1835,11 +1893,27 @@ func (x *ListLedgerBalancesRequest) GetAccountPrefix() string {
 	return ""
 }
 
+func (x *ListLedgerBalancesRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListLedgerBalancesRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
 // ListLedgerBalancesResponse is every account's balance, by account name.
 type ListLedgerBalancesResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The balances.
-	Balances      []*Balance `protobuf:"bytes,1,rep,name=balances,proto3" json:"balances,omitempty"`
+	Balances []*Balance `protobuf:"bytes,1,rep,name=balances,proto3" json:"balances,omitempty"`
+	// Pass as page_token to get the next page; empty on the last page.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1879,6 +1953,13 @@ func (x *ListLedgerBalancesResponse) GetBalances() []*Balance {
 		return x.Balances
 	}
 	return nil
+}
+
+func (x *ListLedgerBalancesResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
 }
 
 // VerifyLedgerRequest asks for a check of the chain.
@@ -1995,12 +2076,17 @@ var File_partnerskap_finance_v1_finance_service_proto protoreflect.FileDescripto
 
 const file_partnerskap_finance_v1_finance_service_proto_rawDesc = "" +
 	"\n" +
-	",partnerskap/finance/v1/finance_service.proto\x12\x16partnerskap.finance.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/httpbody.proto\x1a google/protobuf/field_mask.proto\x1a\x16google/type/date.proto\x1a partnerskap/auth/v1/access.proto\x1a$partnerskap/finance/v1/finance.proto\"b\n" +
+	",partnerskap/finance/v1/finance_service.proto\x12\x16partnerskap.finance.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/httpbody.proto\x1a google/protobuf/field_mask.proto\x1a\x16google/type/date.proto\x1a partnerskap/auth/v1/access.proto\x1a$partnerskap/finance/v1/finance.proto\"\xb4\x01\n" +
 	"\x16ListBudgetRulesRequest\x12%\n" +
 	"\x04date\x18\x01 \x01(\v2\x11.google.type.DateR\x04date\x12!\n" +
-	"\fall_versions\x18\x02 \x01(\bR\vallVersions\"T\n" +
+	"\fall_versions\x18\x02 \x01(\bR\vallVersions\x12'\n" +
+	"\tpage_size\x18\x03 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xf4\x03(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\"|\n" +
 	"\x17ListBudgetRulesResponse\x129\n" +
-	"\x05rules\x18\x01 \x03(\v2#.partnerskap.finance.v1.BudgetRulesR\x05rules\"]\n" +
+	"\x05rules\x18\x01 \x03(\v2#.partnerskap.finance.v1.BudgetRulesR\x05rules\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"]\n" +
 	"\x18CreateBudgetRulesRequest\x12A\n" +
 	"\x05rules\x18\x01 \x01(\v2#.partnerskap.finance.v1.BudgetRulesB\x06\xbaH\x03\xc8\x01\x01R\x05rules\"n\n" +
 	"\x15EndBudgetRulesRequest\x12\x1f\n" +
@@ -2031,11 +2117,16 @@ const file_partnerskap_finance_v1_finance_service_proto_rawDesc = "" +
 	"\x1bCreateBudgetRevisionRequest\x12,\n" +
 	"\tbudget_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\bbudgetId\x12J\n" +
 	"\brevision\x18\x02 \x01(\v2&.partnerskap.finance.v1.BudgetRevisionB\x06\xbaH\x03\xc8\x01\x01R\brevision\x12\x1b\n" +
-	"\x04etag\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\"J\n" +
+	"\x04etag\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\"\x9c\x01\n" +
 	"\x1aListBudgetRevisionsRequest\x12,\n" +
-	"\tbudget_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\bbudgetId\"c\n" +
+	"\tbudget_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\bbudgetId\x12'\n" +
+	"\tpage_size\x18\x02 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xf4\x03(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\"\x8b\x01\n" +
 	"\x1bListBudgetRevisionsResponse\x12D\n" +
-	"\trevisions\x18\x01 \x03(\v2&.partnerskap.finance.v1.BudgetRevisionR\trevisions\"Q\n" +
+	"\trevisions\x18\x01 \x03(\v2&.partnerskap.finance.v1.BudgetRevisionR\trevisions\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"Q\n" +
 	"\x12CreateClaimRequest\x12;\n" +
 	"\x05claim\x18\x01 \x01(\v2\x1d.partnerskap.finance.v1.ClaimB\x06\xbaH\x03\xc8\x01\x01R\x05claim\"2\n" +
 	"\x0fGetClaimRequest\x12\x1f\n" +
@@ -2105,11 +2196,16 @@ const file_partnerskap_finance_v1_finance_service_proto_rawDesc = "" +
 	"\x1fReverseLedgerTransactionRequest\x12\x1f\n" +
 	"\x02id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\x02id\x12\"\n" +
 	"\x06reason\x18\x02 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x01\x18\xd0\x0fR\x06reason\"L\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xd0\x0fR\x06reason\"\x9e\x01\n" +
 	"\x19ListLedgerBalancesRequest\x12/\n" +
-	"\x0eaccount_prefix\x18\x01 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\raccountPrefix\"Y\n" +
+	"\x0eaccount_prefix\x18\x01 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\raccountPrefix\x12'\n" +
+	"\tpage_size\x18\x02 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xf4\x03(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\"\x81\x01\n" +
 	"\x1aListLedgerBalancesResponse\x12;\n" +
-	"\bbalances\x18\x01 \x03(\v2\x1f.partnerskap.finance.v1.BalanceR\bbalances\"\x15\n" +
+	"\bbalances\x18\x01 \x03(\v2\x1f.partnerskap.finance.v1.BalanceR\bbalances\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x15\n" +
 	"\x13VerifyLedgerRequest\"\x89\x01\n" +
 	"\x14VerifyLedgerResponse\x12\x16\n" +
 	"\x06intact\x18\x01 \x01(\bR\x06intact\x12\"\n" +

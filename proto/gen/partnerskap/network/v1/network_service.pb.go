@@ -1317,8 +1317,12 @@ type ListMembershipsRequest struct {
 	NetworkId string `protobuf:"bytes,1,opt,name=network_id,json=networkId,proto3" json:"network_id,omitempty"`
 	// Include removed memberships.
 	IncludeRemoved bool `protobuf:"varint,2,opt,name=include_removed,json=includeRemoved,proto3" json:"include_removed,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// At most this many per page: default 50, at most 500.
+	PageSize int32 `protobuf:"varint,3,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The next_page_token of the previous page, to continue from there.
+	PageToken     string `protobuf:"bytes,4,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ListMembershipsRequest) Reset() {
@@ -1365,6 +1369,20 @@ func (x *ListMembershipsRequest) GetIncludeRemoved() bool {
 	return false
 }
 
+func (x *ListMembershipsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListMembershipsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
 // ListMembershipsResponse lists memberships in the order they joined.
 type ListMembershipsResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -1372,8 +1390,10 @@ type ListMembershipsResponse struct {
 	Memberships []*Membership `protobuf:"bytes,1,rep,name=memberships,proto3" json:"memberships,omitempty"`
 	// True when the partnership service could not answer and the partnership fields are unset.
 	PartnershipsUnavailable bool `protobuf:"varint,2,opt,name=partnerships_unavailable,json=partnershipsUnavailable,proto3" json:"partnerships_unavailable,omitempty"`
-	unknownFields           protoimpl.UnknownFields
-	sizeCache               protoimpl.SizeCache
+	// Pass as page_token to get the next page; empty on the last page.
+	NextPageToken string `protobuf:"bytes,3,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ListMembershipsResponse) Reset() {
@@ -1418,6 +1438,13 @@ func (x *ListMembershipsResponse) GetPartnershipsUnavailable() bool {
 		return x.PartnershipsUnavailable
 	}
 	return false
+}
+
+func (x *ListMembershipsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
 }
 
 // RemoveMembershipRequest removes a partnership from a network.
@@ -1808,14 +1835,19 @@ const file_partnerskap_network_v1_network_service_proto_rawDesc = "" +
 	"\n" +
 	"membership\x18\x02 \x01(\v2\".partnerskap.network.v1.MembershipB\n" +
 	"\xe2A\x01\x02\xbaH\x03\xc8\x01\x01R\n" +
-	"membership\"q\n" +
+	"membership\"\xc3\x01\n" +
 	"\x16ListMembershipsRequest\x12.\n" +
 	"\n" +
 	"network_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\tnetworkId\x12'\n" +
-	"\x0finclude_removed\x18\x02 \x01(\bR\x0eincludeRemoved\"\x9a\x01\n" +
+	"\x0finclude_removed\x18\x02 \x01(\bR\x0eincludeRemoved\x12'\n" +
+	"\tpage_size\x18\x03 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xf4\x03(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\"\xc2\x01\n" +
 	"\x17ListMembershipsResponse\x12D\n" +
 	"\vmemberships\x18\x01 \x03(\v2\".partnerskap.network.v1.MembershipR\vmemberships\x129\n" +
-	"\x18partnerships_unavailable\x18\x02 \x01(\bR\x17partnershipsUnavailable\"\xa9\x01\n" +
+	"\x18partnerships_unavailable\x18\x02 \x01(\bR\x17partnershipsUnavailable\x12&\n" +
+	"\x0fnext_page_token\x18\x03 \x01(\tR\rnextPageToken\"\xa9\x01\n" +
 	"\x17RemoveMembershipRequest\x12.\n" +
 	"\n" +
 	"network_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\tnetworkId\x126\n" +

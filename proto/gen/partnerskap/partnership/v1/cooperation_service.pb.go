@@ -139,6 +139,10 @@ type ListApplicationsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The partnership.
 	PartnershipId string `protobuf:"bytes,1,opt,name=partnership_id,json=partnershipId,proto3" json:"partnership_id,omitempty"`
+	// At most this many per page: default 50, at most 500.
+	PageSize int32 `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The next_page_token of the previous page, to continue from there.
+	PageToken     string `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -180,11 +184,27 @@ func (x *ListApplicationsRequest) GetPartnershipId() string {
 	return ""
 }
 
+func (x *ListApplicationsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListApplicationsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
 // ListApplicationsResponse lists applications, oldest first.
 type ListApplicationsResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The applications.
-	Applications  []*Application `protobuf:"bytes,1,rep,name=applications,proto3" json:"applications,omitempty"`
+	// The applications on this page, oldest first.
+	Applications []*Application `protobuf:"bytes,1,rep,name=applications,proto3" json:"applications,omitempty"`
+	// Pass as page_token to get the next page; empty on the last page.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -224,6 +244,13 @@ func (x *ListApplicationsResponse) GetApplications() []*Application {
 		return x.Applications
 	}
 	return nil
+}
+
+func (x *ListApplicationsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
 }
 
 // TransitionApplicationRequest moves an application to its next state.
@@ -524,6 +551,10 @@ type ListSteeringGroupMembersRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The partnership.
 	PartnershipId string `protobuf:"bytes,1,opt,name=partnership_id,json=partnershipId,proto3" json:"partnership_id,omitempty"`
+	// At most this many per page: default 50, at most 500.
+	PageSize int32 `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The next_page_token of the previous page, to continue from there.
+	PageToken     string `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -565,11 +596,27 @@ func (x *ListSteeringGroupMembersRequest) GetPartnershipId() string {
 	return ""
 }
 
+func (x *ListSteeringGroupMembersRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListSteeringGroupMembersRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
 // ListSteeringGroupMembersResponse is the steering group.
 type ListSteeringGroupMembersResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The members, in the order they were added.
-	Members       []*Member `protobuf:"bytes,1,rep,name=members,proto3" json:"members,omitempty"`
+	Members []*Member `protobuf:"bytes,1,rep,name=members,proto3" json:"members,omitempty"`
+	// Pass as page_token to get the next page; empty on the last page.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -609,6 +656,13 @@ func (x *ListSteeringGroupMembersResponse) GetMembers() []*Member {
 		return x.Members
 	}
 	return nil
+}
+
+func (x *ListSteeringGroupMembersResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
 }
 
 // RemoveSteeringGroupMemberRequest names a member.
@@ -1074,7 +1128,11 @@ func (x *GetPartnershipComplianceRequest) GetPartnershipId() string {
 type ListNonCompliantPartnershipsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The calendar year.
-	Year          int32 `protobuf:"varint,1,opt,name=year,proto3" json:"year,omitempty"`
+	Year int32 `protobuf:"varint,1,opt,name=year,proto3" json:"year,omitempty"`
+	// At most this many per page: default 50, at most 500.
+	PageSize int32 `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The next_page_token of the previous page, to continue from there.
+	PageToken     string `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1116,11 +1174,27 @@ func (x *ListNonCompliantPartnershipsRequest) GetYear() int32 {
 	return 0
 }
 
+func (x *ListNonCompliantPartnershipsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListNonCompliantPartnershipsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
 // ListNonCompliantPartnershipsResponse lists the partnerships out of compliance.
 type ListNonCompliantPartnershipsResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Each partnership with only the year asked for.
-	Partnerships  []*PartnershipCompliance `protobuf:"bytes,1,rep,name=partnerships,proto3" json:"partnerships,omitempty"`
+	Partnerships []*PartnershipCompliance `protobuf:"bytes,1,rep,name=partnerships,proto3" json:"partnerships,omitempty"`
+	// Pass as page_token to get the next page; empty on the last page.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1162,6 +1236,13 @@ func (x *ListNonCompliantPartnershipsResponse) GetPartnerships() []*PartnershipC
 	return nil
 }
 
+func (x *ListNonCompliantPartnershipsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
 var File_partnerskap_partnership_v1_cooperation_service_proto protoreflect.FileDescriptor
 
 const file_partnerskap_partnership_v1_cooperation_service_proto_rawDesc = "" +
@@ -1173,11 +1254,16 @@ const file_partnerskap_partnership_v1_cooperation_service_proto_rawDesc = "" +
 	"\xe2A\x01\x02\xbaH\x03\xc8\x01\x01R\vapplication\"p\n" +
 	"\x15GetApplicationRequest\x126\n" +
 	"\x0epartnership_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\rpartnershipId\x12\x1f\n" +
-	"\x02id\x18\x02 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\x02id\"Q\n" +
+	"\x02id\x18\x02 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\x02id\"\xa3\x01\n" +
 	"\x17ListApplicationsRequest\x126\n" +
-	"\x0epartnership_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\rpartnershipId\"g\n" +
+	"\x0epartnership_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\rpartnershipId\x12'\n" +
+	"\tpage_size\x18\x02 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xf4\x03(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\"\x8f\x01\n" +
 	"\x18ListApplicationsResponse\x12K\n" +
-	"\fapplications\x18\x01 \x03(\v2'.partnerskap.partnership.v1.ApplicationR\fapplications\"\x94\x01\n" +
+	"\fapplications\x18\x01 \x03(\v2'.partnerskap.partnership.v1.ApplicationR\fapplications\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x94\x01\n" +
 	"\x1cTransitionApplicationRequest\x126\n" +
 	"\x0epartnership_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\rpartnershipId\x12\x1f\n" +
 	"\x02id\x18\x02 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\x02id\x12\x1b\n" +
@@ -1195,11 +1281,16 @@ const file_partnerskap_partnership_v1_cooperation_service_proto_rawDesc = "" +
 	"\x1dAddSteeringGroupMemberRequest\x126\n" +
 	"\x0epartnership_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\rpartnershipId\x12F\n" +
 	"\x06member\x18\x02 \x01(\v2\".partnerskap.partnership.v1.MemberB\n" +
-	"\xe2A\x01\x02\xbaH\x03\xc8\x01\x01R\x06member\"Y\n" +
+	"\xe2A\x01\x02\xbaH\x03\xc8\x01\x01R\x06member\"\xab\x01\n" +
 	"\x1fListSteeringGroupMembersRequest\x126\n" +
-	"\x0epartnership_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\rpartnershipId\"`\n" +
+	"\x0epartnership_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\rpartnershipId\x12'\n" +
+	"\tpage_size\x18\x02 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xf4\x03(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\"\x88\x01\n" +
 	" ListSteeringGroupMembersResponse\x12<\n" +
-	"\amembers\x18\x01 \x03(\v2\".partnerskap.partnership.v1.MemberR\amembers\"{\n" +
+	"\amembers\x18\x01 \x03(\v2\".partnerskap.partnership.v1.MemberR\amembers\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"{\n" +
 	" RemoveSteeringGroupMemberRequest\x126\n" +
 	"\x0epartnership_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\rpartnershipId\x12\x1f\n" +
 	"\x02id\x18\x02 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\x02id\"#\n" +
@@ -1225,11 +1316,16 @@ const file_partnerskap_partnership_v1_cooperation_service_proto_rawDesc = "" +
 	"\x06visits\x18\x01 \x03(\v2!.partnerskap.partnership.v1.VisitR\x06visits\x12&\n" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"Y\n" +
 	"\x1fGetPartnershipComplianceRequest\x126\n" +
-	"\x0epartnership_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\rpartnershipId\"F\n" +
+	"\x0epartnership_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\rpartnershipId\"\x98\x01\n" +
 	"#ListNonCompliantPartnershipsRequest\x12\x1f\n" +
-	"\x04year\x18\x01 \x01(\x05B\v\xbaH\b\x1a\x06\x18\x98\x11(\xd0\x0fR\x04year\"}\n" +
+	"\x04year\x18\x01 \x01(\x05B\v\xbaH\b\x1a\x06\x18\x98\x11(\xd0\x0fR\x04year\x12'\n" +
+	"\tpage_size\x18\x02 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xf4\x03(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\"\xa5\x01\n" +
 	"$ListNonCompliantPartnershipsResponse\x12U\n" +
-	"\fpartnerships\x18\x01 \x03(\v21.partnerskap.partnership.v1.PartnershipComplianceR\fpartnerships2\xb0\x1d\n" +
+	"\fpartnerships\x18\x01 \x03(\v21.partnerskap.partnership.v1.PartnershipComplianceR\fpartnerships\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken2\xb0\x1d\n" +
 	"\x12CooperationService\x12\xc0\x01\n" +
 	"\x11CreateApplication\x124.partnerskap.partnership.v1.CreateApplicationRequest\x1a'.partnerskap.partnership.v1.Application\"L\xca\xf3\x18\x05\n" +
 	"\x03\x01\x02\x03\x82\xd3\xe4\x93\x02=:\vapplication\"./v1/partnerships/{partnership_id}/applications\x12\xb4\x01\n" +

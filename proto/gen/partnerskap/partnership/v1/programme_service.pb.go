@@ -34,7 +34,11 @@ type ListCountriesRequest struct {
 	// Every version of every country, past and future, instead of those eligible on the date.
 	AllVersions bool `protobuf:"varint,2,opt,name=all_versions,json=allVersions,proto3" json:"all_versions,omitempty"`
 	// Only countries of this cluster.
-	Cluster       v1.Cluster `protobuf:"varint,3,opt,name=cluster,proto3,enum=partnerskap.type.v1.Cluster" json:"cluster,omitempty"`
+	Cluster v1.Cluster `protobuf:"varint,3,opt,name=cluster,proto3,enum=partnerskap.type.v1.Cluster" json:"cluster,omitempty"`
+	// At most this many per page: default 50, at most 500.
+	PageSize int32 `protobuf:"varint,4,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The next_page_token of the previous page, to continue from there.
+	PageToken     string `protobuf:"bytes,5,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -90,13 +94,29 @@ func (x *ListCountriesRequest) GetCluster() v1.Cluster {
 	return v1.Cluster(0)
 }
 
+func (x *ListCountriesRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListCountriesRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
 // ListCountriesResponse lists countries by country code.
 type ListCountriesResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The countries, ordered by country code and then by start of eligibility.
 	Countries []*CountryEligibility `protobuf:"bytes,1,rep,name=countries,proto3" json:"countries,omitempty"`
 	// The date the answer applies to.
-	Date          string `protobuf:"bytes,2,opt,name=date,proto3" json:"date,omitempty"`
+	Date string `protobuf:"bytes,2,opt,name=date,proto3" json:"date,omitempty"`
+	// Pass as page_token to get the next page; empty on the last page.
+	NextPageToken string `protobuf:"bytes,3,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -141,6 +161,13 @@ func (x *ListCountriesResponse) GetCountries() []*CountryEligibility {
 func (x *ListCountriesResponse) GetDate() string {
 	if x != nil {
 		return x.Date
+	}
+	return ""
+}
+
+func (x *ListCountriesResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
 	}
 	return ""
 }
@@ -580,14 +607,19 @@ var File_partnerskap_partnership_v1_programme_service_proto protoreflect.FileDes
 
 const file_partnerskap_partnership_v1_programme_service_proto_rawDesc = "" +
 	"\n" +
-	"2partnerskap/partnership/v1/programme_service.proto\x12\x1apartnerskap.partnership.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a google/protobuf/field_mask.proto\x1a partnerskap/auth/v1/access.proto\x1a*partnerskap/partnership/v1/programme.proto\x1a!partnerskap/type/v1/cluster.proto\"\xb7\x01\n" +
+	"2partnerskap/partnership/v1/programme_service.proto\x12\x1apartnerskap.partnership.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a google/protobuf/field_mask.proto\x1a partnerskap/auth/v1/access.proto\x1a*partnerskap/partnership/v1/programme.proto\x1a!partnerskap/type/v1/cluster.proto\"\x89\x02\n" +
 	"\x14ListCountriesRequest\x12:\n" +
 	"\x04date\x18\x01 \x01(\tB&\xbaH#\xd8\x01\x01r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x04date\x12!\n" +
 	"\fall_versions\x18\x02 \x01(\bR\vallVersions\x12@\n" +
-	"\acluster\x18\x03 \x01(\x0e2\x1c.partnerskap.type.v1.ClusterB\b\xbaH\x05\x82\x01\x02\x10\x01R\acluster\"y\n" +
+	"\acluster\x18\x03 \x01(\x0e2\x1c.partnerskap.type.v1.ClusterB\b\xbaH\x05\x82\x01\x02\x10\x01R\acluster\x12'\n" +
+	"\tpage_size\x18\x04 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xf4\x03(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\"\xa1\x01\n" +
 	"\x15ListCountriesResponse\x12L\n" +
 	"\tcountries\x18\x01 \x03(\v2..partnerskap.partnership.v1.CountryEligibilityR\tcountries\x12\x12\n" +
-	"\x04date\x18\x02 \x01(\tR\x04date\"w\n" +
+	"\x04date\x18\x02 \x01(\tR\x04date\x12&\n" +
+	"\x0fnext_page_token\x18\x03 \x01(\tR\rnextPageToken\"w\n" +
 	"\x1fCreateCountryEligibilityRequest\x12T\n" +
 	"\acountry\x18\x01 \x01(\v2..partnerskap.partnership.v1.CountryEligibilityB\n" +
 	"\xe2A\x01\x02\xbaH\x03\xc8\x01\x01R\acountry\"\xd5\x01\n" +
