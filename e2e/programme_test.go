@@ -153,6 +153,10 @@ func TestProgrammeRulesWalkthrough(t *testing.T) {
 			`"project_team":{"officials_min":3,"officials_max":5,"project_managers":1},"visits":{"min_meetings_per_year":2,"min_hosted_per_party":1}}`, 400, "PERIOD_OVERLAP"},
 		{"third party duplicates a party", admin, "POST", "/v1/partnerships", `{"swedish_organization_id":"` + malmo + `","international_organization_id":"` + lusaka + `","third_organization_id":"` + malmo + `","title":"Three","core_areas":["CORE_AREA_PARTICIPATION"]}`, 400, "partnership.third_organization_id"},
 		{"team member of a stranger", member, "PUT", base + "/applications/" + project + "/team", `{"members":[{"organization_id":"0190c5a2-8c6e-7000-8000-000000000001","display_name":"X","role":"MEMBER_ROLE_OFFICIAL"}]}`, 400, "members[0].organization_id"},
+		// Fields are named as the client wrote them: these bodies and this query use lowerCamelCase.
+		{"end before start, camelCase", member, "POST", base + "/applications", `{"kind":"APPLICATION_KIND_DISSEMINATION","startDate":` + now.json() + `,"endDate":` + now.plus(0, -1).json() + `}`, 400, "application.endDate"},
+		{"team member of a stranger, camelCase", member, "PUT", base + "/applications/" + project + "/team", `{"members":[{"organizationId":"0190c5a2-8c6e-7000-8000-000000000001","displayName":"X","role":"MEMBER_ROLE_OFFICIAL"}]}`, 400, "members[0].organizationId"},
+		{"page too large, camelCase", admin, "GET", "/v1/partnerships?pageSize=900", "", 400, "pageSize"},
 		{"member may not waive", member, "POST", base + "/applications", `{"kind":"APPLICATION_KIND_PROJECT","start_date":` + now.json() + `,"end_date":` + now.plus(12, 0).json() + `,"waiver_reason":"please"}`, 403, "WAIVER_ADMIN_ONLY"},
 	}
 	for _, r := range refusals {

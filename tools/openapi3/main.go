@@ -203,7 +203,7 @@ curl -X PATCH -H "Authorization: Bearer $TOKEN" -H 'If-Match: "1"' -H "Content-T
   -d '{"title":"Young people and the environment"}' http://127.0.0.1:8080/v1/partnerships/<id>
 ` + "```" + `
 
-Errors are ` + "`google.rpc.Status`" + ` bodies: ` + "`details`" + ` holds an ErrorInfo with a reason a program can test, and a BadRequest naming each wrong field or a PreconditionFailure naming each rule broken. Dates may be written ` + "`\"2025-03-01\"`" + ` or ` + "`{\"year\":2025,\"month\":3,\"day\":1}`" + `. Lists take ` + "`pageSize`" + ` and ` + "`pageToken`" + `.`
+Errors are ` + "`google.rpc.Status`" + ` bodies: ` + "`details`" + ` holds an ErrorInfo with a reason a program can test, and a BadRequest naming each wrong field (spelled as the request spelled it, lowerCamelCase or snake_case) or a PreconditionFailure naming each rule broken. Dates may be written ` + "`\"2025-03-01\"`" + ` or ` + "`{\"year\":2025,\"month\":3,\"day\":1}`" + `. Every list takes ` + "`pageSize`" + ` (default 50, at most 500) and ` + "`pageToken`" + `, and answers ` + "`nextPageToken`" + `, empty on the last page.`
 
 func enrich(doc *openapi3.T) error {
 	doc.Info.Description = strings.TrimSpace(doc.Info.Description) + examples

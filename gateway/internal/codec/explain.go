@@ -41,8 +41,8 @@ type walker struct {
 // object reads the members of an object whose '{' was read, as a message of md at path; it returns the
 // first problem, or "".
 func (w *walker) object(md protoreflect.MessageDescriptor, path string) string {
-	seen := map[protoreflect.FieldNumber]bool{}
-	oneofs := map[protoreflect.FullName]protoreflect.FieldDescriptor{}
+	seen := map[protoreflect.FieldNumber]string{} // a field -> where it was given
+	oneofs := map[protoreflect.FullName]string{}  // a oneof -> where its member was given
 	for w.dec.More() {
 		keyTok, err := w.dec.Token()
 		if err != nil {
@@ -56,11 +56,14 @@ func (w *walker) object(md protoreflect.MessageDescriptor, path string) string {
 		if fd == nil {
 			return unknownField(md, path, key)
 		}
-		at := join(path, fd.JSONName())
-		if seen[fd.Number()] {
-			return fmt.Sprintf("field %q is given twice (a field has one value, whichever spelling of its name is used)", at)
+		at := join(path, key) // named as the client wrote it, in either spelling
+		if first, twice := seen[fd.Number()]; twice {
+			if first == at {
+				return fmt.Sprintf("field %q is given twice; a field has one value", at)
+			}
+			return fmt.Sprintf("fields %q and %q are one field in two spellings; give it once", first, at)
 		}
-		seen[fd.Number()] = true
+		seen[fd.Number()] = at
 		tok, err := w.dec.Token()
 		if err != nil {
 			return ""
@@ -70,9 +73,9 @@ func (w *walker) object(md protoreflect.MessageDescriptor, path string) string {
 		}
 		if of := fd.ContainingOneof(); of != nil && !of.IsSynthetic() {
 			if other, set := oneofs[of.FullName()]; set {
-				return fmt.Sprintf("fields %q and %q exclude each other; give only one", join(path, other.JSONName()), at)
+				return fmt.Sprintf("fields %q and %q exclude each other; give only one", other, at)
 			}
-			oneofs[of.FullName()] = fd
+			oneofs[of.FullName()] = at
 		}
 		if p := w.field(fd, at, tok); p != "" {
 			return p

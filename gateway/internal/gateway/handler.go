@@ -14,6 +14,7 @@ import (
 	"github.com/partnerskap/partnerskap/gateway/internal/bodylimit"
 	"github.com/partnerskap/partnerskap/gateway/internal/clientaddr"
 	"github.com/partnerskap/partnerskap/gateway/internal/codec"
+	"github.com/partnerskap/partnerskap/gateway/internal/fieldnames"
 	"github.com/partnerskap/partnerskap/gateway/internal/headers"
 	"github.com/partnerskap/partnerskap/gateway/internal/health"
 	"github.com/partnerskap/partnerskap/gateway/internal/httperr"
@@ -64,6 +65,7 @@ func NewHandler(ctx context.Context, s Settings) (http.Handler, func(), error) {
 	h = streamerr.Middleware("/v1/exports/")(h)
 	h = limiter.Middleware(h)
 	h = negotiate.Middleware(httperr.NotAcceptable)(h)
+	h = fieldnames.Middleware(h)
 	h = bodylimit.Middleware(s.MaxBodyBytes, httperr.TooLarge)(h)
 	h = accesslog.Middleware(slog.Default(), s.LogSlowCall)(h)
 	h = headers.Prepare(h)

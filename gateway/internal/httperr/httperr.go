@@ -2,7 +2,8 @@
 // gateway could not decode, an unknown route or an unreachable service, leaves as a google.rpc.Status JSON
 // body with the HTTP status that matches its code.
 //
-// Statuses that come from a service pass with their details. What only the gateway knows is rewritten:
+// Statuses that come from a service pass with their details, the fields of a refusal renamed as the client
+// wrote them (package fieldnames). What only the gateway knows is rewritten:
 // an unreachable or slow service gets a generic message naming the service (the transport's own text holds
 // internal addresses), and a body over the limit answers 413. A status without details gets an ErrorInfo, so
 // that every error carries a machine-readable reason.
@@ -26,6 +27,7 @@ import (
 
 	"github.com/partnerskap/partnerskap/gateway/internal/bodylimit"
 	"github.com/partnerskap/partnerskap/gateway/internal/codec"
+	"github.com/partnerskap/partnerskap/gateway/internal/fieldnames"
 	"github.com/partnerskap/partnerskap/platform/grpcerr"
 )
 
@@ -41,6 +43,8 @@ func Handle(ctx context.Context, _ *runtime.ServeMux, m runtime.Marshaler, w htt
 		httpStatus, err = withStatus.HTTPStatus, withStatus.Err
 	}
 	st := classify(ctx, err, httpStatus)
+	pattern, _ := runtime.HTTPPathPattern(ctx)
+	st = fieldnames.Rename(st, r, pattern)
 	if httpStatus == 0 {
 		httpStatus = runtime.HTTPStatusFromCode(st.Code())
 	}
