@@ -107,6 +107,15 @@ func TestProgrammeRulesWalkthrough(t *testing.T) {
 	project := member.do("POST", base+"/applications", `{"kind":"APPLICATION_KIND_PROJECT",
 		"start_date":`+now.plus(1, 0).json()+`,"end_date":`+now.plus(25, 0).json()+`}`).must(t, http.StatusCreated).str("id")
 	setTeam(t, member, id, project, true, malmo, lusaka)
+	// Submitted without its results framework, it is refused naming what is missing; with it, accepted.
+	unfinished := member.do("POST", base+"/applications/"+project+":submit", `{}`).must(t, http.StatusBadRequest)
+	if unfinished.reason() != "APPLICATION_INCOMPLETE" || !strings.Contains(unfinished.raw, "at least one objective") {
+		t.Fatalf("a project without its framework: %s", unfinished.raw)
+	}
+	written := member.do("PATCH", base+"/applications/"+project, `{`+framework(now.plus(1, 0))+`}`).must(t, http.StatusOK)
+	if len(list(written.body, "objectives")) != 1 || written.str("purpose") == "" {
+		t.Fatalf("the framework written: %s", written.raw)
+	}
 	member.do("POST", base+"/applications/"+project+":submit", `{}`).must(t, http.StatusOK)
 	coordinator.do("POST", base+":activate", `{}`).must(t, http.StatusOK)
 
@@ -206,4 +215,18 @@ func ensureWindow(t *testing.T, admin client, kind string, now day) {
 		}
 	}
 	admin.do("POST", "/v1/application-windows", `{"kind":"`+kind+`","opens":`+now.json()+`,"closes":`+closes.json()+`}`).must(t, http.StatusCreated)
+}
+
+// framework is the content a project needs before it is submitted, as the JSON members of an application:
+// one objective with an outcome measured by a counted indicator from start to two years on, a planned
+// activity, a risk and the considerations the programme asks for.
+func framework(start day) string {
+	return `"purpose":"Young people influence local environmental decisions","problem":"Young people are not heard",
+		"objectives":[{"id":"youth-voice","statement":"Young people are heard","results":[{"id":"councils",
+		"level":"RESULT_LEVEL_OUTCOME","statement":"Youth councils advise the city","indicators":[{"id":"proposals",
+		"name":"Youth proposals decided on","measure":"INDICATOR_MEASURE_UNIT","unit":"proposals",
+		"baseline":{"value":"0","date":"` + start.iso() + `"},"target":{"value":"12","date":"` + start.plus(24, 0).iso() + `"}}]}]}],
+		"plannedActivities":[{"id":"workshops","year":` + fmt.Sprint(start.Year()) + `,"objectiveId":"youth-voice","description":"Workshops in schools"}],
+		"risks":[{"description":"Elections change the majority","mitigation":"Both majority and opposition sit in the steering group"}],
+		"genderAndInclusion":"Half of the participants are girls","antiCorruption":"Four eyes on every payment"`
 }

@@ -89,6 +89,8 @@ type Application struct {
 	Start, End Date
 	// WaiverReason is why an administrator let a project start without a closed inception; empty otherwise.
 	WaiverReason string
+	// Content is what the application promises, its results framework among it.
+	Content Content
 }
 
 // MaxWaiverReasonLen bounds a waiver's recorded reason, in characters.

@@ -18,6 +18,8 @@ const (
 	StatusRejected  ApplicationStatus = "rejected"
 	StatusRunning   ApplicationStatus = "running"
 	StatusClosed    ApplicationStatus = "closed"
+	// StatusReturned is a submitted application ICLD sent back with reasons; it is edited and submitted again.
+	StatusReturned ApplicationStatus = "returned"
 )
 
 // ApplicationStep moves an application from one status to the next; clients name the step, never the
@@ -31,6 +33,7 @@ const (
 	StepReject  ApplicationStep = "reject"
 	StepStart   ApplicationStep = "start"
 	StepClose   ApplicationStep = "close"
+	StepReturn  ApplicationStep = "return"
 )
 
 // applicationLifecycle is the whole state machine, forward step first so clients can offer it first.
@@ -39,18 +42,19 @@ var applicationLifecycle = machine.Machine[ApplicationStatus, ApplicationStep]{
 	Noun:    "an application",
 	Edges: map[ApplicationStatus][]machine.Edge[ApplicationStatus, ApplicationStep]{
 		StatusDraft:     {{Step: StepSubmit, To: StatusSubmitted}},
-		StatusSubmitted: {{Step: StepApprove, To: StatusApproved}, {Step: StepReject, To: StatusRejected}},
+		StatusSubmitted: {{Step: StepApprove, To: StatusApproved}, {Step: StepReturn, To: StatusReturned}, {Step: StepReject, To: StatusRejected}},
+		StatusReturned:  {{Step: StepSubmit, To: StatusSubmitted}},
 		StatusApproved:  {{Step: StepStart, To: StatusRunning}},
 		StatusRunning:   {{Step: StepClose, To: StatusClosed}},
 		StatusRejected:  nil,
 		StatusClosed:    nil,
 	},
-	Steps: []ApplicationStep{StepSubmit, StepApprove, StepReject, StepStart, StepClose},
+	Steps: []ApplicationStep{StepSubmit, StepApprove, StepReturn, StepReject, StepStart, StepClose},
 }
 
 // ApplicationStatuses returns every status in lifecycle order.
 func ApplicationStatuses() []ApplicationStatus {
-	return []ApplicationStatus{StatusDraft, StatusSubmitted, StatusApproved, StatusRejected, StatusRunning, StatusClosed}
+	return []ApplicationStatus{StatusDraft, StatusSubmitted, StatusReturned, StatusApproved, StatusRejected, StatusRunning, StatusClosed}
 }
 
 // ApplicationSteps returns every step in lifecycle order.
@@ -76,3 +80,10 @@ func AllowedSteps(from ApplicationStatus) []ApplicationStep {
 func ApplyStep(from ApplicationStatus, s ApplicationStep) (ApplicationStatus, error) {
 	return applicationLifecycle.Apply(from, s)
 }
+
+// Editable reports whether the applicant may still change an application in status s: while it is a draft
+// or has been returned. After approval only ICLD changes it, as a recorded revision (Frozen).
+func (s ApplicationStatus) Editable() bool { return s == StatusDraft || s == StatusReturned }
+
+// Frozen reports whether an application in status s holds what ICLD approved: changing it records a revision.
+func (s ApplicationStatus) Frozen() bool { return s == StatusApproved || s == StatusRunning }

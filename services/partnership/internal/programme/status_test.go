@@ -14,7 +14,8 @@ import (
 func TestApplyStepEveryPair(t *testing.T) {
 	legal := map[ApplicationStatus]map[ApplicationStep]ApplicationStatus{
 		StatusDraft:     {StepSubmit: StatusSubmitted},
-		StatusSubmitted: {StepApprove: StatusApproved, StepReject: StatusRejected},
+		StatusSubmitted: {StepApprove: StatusApproved, StepReturn: StatusReturned, StepReject: StatusRejected},
+		StatusReturned:  {StepSubmit: StatusSubmitted},
 		StatusApproved:  {StepStart: StatusRunning},
 		StatusRunning:   {StepClose: StatusClosed},
 	}
@@ -42,7 +43,7 @@ func TestApplyStepMessages(t *testing.T) {
 		want string
 	}{
 		{StatusDraft, StepApprove, "cannot approve an application that is draft; allowed from draft: submit"},
-		{StatusSubmitted, StepClose, "allowed from submitted: approve, reject"},
+		{StatusSubmitted, StepClose, "allowed from submitted: approve, return, reject"},
 		{StatusClosed, StepStart, "cannot start an application that is closed; it is final and allows no further steps"},
 		{StatusRejected, StepSubmit, "it is final"},
 		{StatusDraft, "withdraw", `cannot apply unknown step "withdraw" to an application that is draft`},
@@ -83,7 +84,7 @@ func TestStatusesAndSteps(t *testing.T) {
 	if ApplicationStatus("paused").Valid() || ApplicationStep("pause").Valid() {
 		t.Error("unknown values must not be valid")
 	}
-	if got := AllowedSteps(StatusSubmitted); len(got) != 2 || got[0] != StepApprove {
+	if got := AllowedSteps(StatusSubmitted); len(got) != 3 || got[0] != StepApprove {
 		t.Errorf("AllowedSteps(submitted) = %v; want approve first", got)
 	}
 	if got := AllowedSteps("paused"); len(got) != 0 {

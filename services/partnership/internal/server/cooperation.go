@@ -85,25 +85,26 @@ func parties(ctx context.Context, q store.Querier, p store.Partnership) ([]progr
 }
 
 func applicationToProto(a store.Application) *pb.Application {
-	return &pb.Application{
+	out := &pb.Application{
 		Id: a.ID, PartnershipId: a.PartnershipID, Kind: enumword.Of[pb.ApplicationKind](string(a.Kind)), State: enumword.Of[pb.ApplicationState](string(a.Status)),
 		StartDate: civil.ToProto(a.Start), EndDate: civil.ToProto(a.End), WaiverReason: a.WaiverReason, Etag: a.ETag(),
 		CreateTime: timestamppb.New(a.CreateTime), UpdateTime: timestamppb.New(a.UpdateTime), Creator: a.Creator, Updater: a.Updater,
+		Revision: int32(a.Revision), ReturnReason: a.ReturnReason,
 	}
+	contentToProto(a.Content, out)
+	return out
 }
 
 // CreateApplication creates a draft application whose length fits the rules in force on its start date.
 func (s *CooperationServer) CreateApplication(ctx context.Context, req *pb.CreateApplicationRequest) (*pb.Application, error) {
-	in := req.GetApplication()
-	start, err := civil.FromProto("application.start_date", in.GetStartDate())
+	app, err := applicationFromProto(req.GetApplication())
 	if err != nil {
 		return nil, err
 	}
-	end, err := civil.FromProto("application.end_date", in.GetEndDate())
-	if err != nil {
+	if err := app.Content.Check("application."); err != nil {
 		return nil, err
 	}
-	app := programme.Application{Kind: programme.ApplicationKind(enumword.Word(in.GetKind())), Start: start, End: end, WaiverReason: strings.TrimSpace(in.GetWaiverReason())}
+	start, end := app.Start, app.End
 	if app.WaiverReason != "" && auth.Caller(ctx).Role != auth.RoleAdmin {
 		return nil, &fault.PermissionDenied{Reason: "WAIVER_ADMIN_ONLY", Message: "only an admin may waive the closed inception a project needs"}
 	}
@@ -164,7 +165,8 @@ func (s *CooperationServer) ListApplications(ctx context.Context, req *pb.ListAp
 	return resp, nil
 }
 
-// SubmitApplication submits a draft inside the window for its kind; inception may be submitted at any time.
+// SubmitApplication submits a draft (or a returned application) inside the window for its kind; inception may
+// be submitted at any time. Its content must say what its kind needs (programme.Content.Missing).
 func (s *CooperationServer) SubmitApplication(ctx context.Context, req *pb.TransitionApplicationRequest) (*pb.Application, error) {
 	return s.step(ctx, req, programme.StepSubmit, func(tx pgx.Tx, p store.Partnership, a store.Application) error {
 		today := civil.DateOf(timeNow())
@@ -177,6 +179,9 @@ func (s *CooperationServer) SubmitApplication(ctx context.Context, req *pb.Trans
 			all[i] = w.Window
 		}
 		if err := programme.CheckWindow(all, a.Kind, today); err != nil {
+			return err
+		}
+		if err := a.Content.CheckComplete(a.Kind, a.ID); err != nil {
 			return err
 		}
 		return peopleInPlace(ctx, tx, p, a)
@@ -267,7 +272,7 @@ func (s *CooperationServer) step(ctx context.Context, req *pb.TransitionApplicat
 		if err != nil {
 			return nil, err
 		}
-		stored, err := store.StepApplication(ctx, tx, req.GetPartnershipId(), req.GetId(), httpmeta.IfMatch(ctx, req.GetEtag()), step, record.ActorFrom(ctx), func(a store.Application) error {
+		stored, err := store.StepApplication(ctx, tx, req.GetPartnershipId(), req.GetId(), httpmeta.IfMatch(ctx, req.GetEtag()), step, strings.TrimSpace(req.GetReason()), record.ActorFrom(ctx), func(a store.Application) error {
 			if check == nil {
 				return nil
 			}

@@ -87,8 +87,8 @@ func TestProjectSubmissionFollowsTheWindow(t *testing.T) {
 	f := newFixture(t)
 	coop := NewCooperation(f.srv.pool)
 	f.withClosedInception(t, coop)
-	project, err := coop.CreateApplication(admin, &pb.CreateApplicationRequest{PartnershipId: f.partnership.Id, Application: &pb.Application{
-		Kind: pb.ApplicationKind_APPLICATION_KIND_PROJECT, StartDate: d(2026, 6, 1), EndDate: d(2028, 6, 1)}})
+	project, err := coop.CreateApplication(admin, &pb.CreateApplicationRequest{PartnershipId: f.partnership.Id,
+		Application: withFramework(&pb.Application{Kind: pb.ApplicationKind_APPLICATION_KIND_PROJECT, StartDate: d(2026, 6, 1), EndDate: d(2028, 6, 1)})})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -336,4 +336,95 @@ func mapped[T, U any](items []T, f func(T) U) []U {
 		out = append(out, f(it))
 	}
 	return out
+}
+
+// withFramework gives app the content a project needs before it is submitted: purpose, problem, one objective
+// with an outcome measured by a counted indicator, a planned activity, a risk and the considerations.
+func withFramework(app *pb.Application) *pb.Application {
+	app.Purpose, app.Problem = "Young people influence local environmental decisions", "Young people are not heard"
+	app.Objectives = []*pb.Objective{{Id: "youth-voice", Statement: "Young people are heard", Results: []*pb.ExpectedResult{{
+		Id: "councils", Level: pb.ResultLevel_RESULT_LEVEL_OUTCOME, Statement: "Youth councils advise the city",
+		Indicators: []*pb.Indicator{{Id: "proposals", Name: "Youth proposals decided on", Measure: pb.IndicatorMeasure_INDICATOR_MEASURE_UNIT,
+			Unit: "proposals", Baseline: &pb.IndicatorValue{Value: "0", Date: d(2026, 1, 1)}, Target: &pb.IndicatorValue{Value: "12", Date: d(2028, 6, 1)}}}}}}}
+	app.PlannedActivities = []*pb.PlannedActivity{{Id: "workshops", Year: 2026, ObjectiveId: "youth-voice", Description: "Workshops in schools"}}
+	app.Risks = []*pb.Risk{{Description: "Elections change the majority", Mitigation: "Both majority and opposition sit in the steering group"}}
+	app.GenderAndInclusion, app.AntiCorruption = "Half of the participants are girls", "Four eyes on every payment"
+	return app
+}
+
+// A project's content is checked when it is written and complete before it is submitted; ICLD can return it
+// for changes; once approved it is frozen, and only ICLD changes it, keeping the content before as a revision.
+func TestProjectContentIsCheckedReturnedAndRevised(t *testing.T) {
+	f := newFixture(t)
+	coop := NewCooperation(f.srv.pool)
+	f.withClosedInception(t, coop)
+	member := as(auth.RoleMember, f.swedish.Id)
+	coordinator := as(auth.RoleCoordinator, "")
+	at(t, "2026-03-01") // inside the spring window
+
+	dup := withFramework(&pb.Application{Kind: pb.ApplicationKind_APPLICATION_KIND_PROJECT, StartDate: d(2026, 6, 1), EndDate: d(2028, 6, 1)})
+	dup.PlannedActivities[0].Id = "councils"
+	invalid := wantFault[*fault.Invalid](t, ignoreResult(coop.CreateApplication(member, &pb.CreateApplicationRequest{PartnershipId: f.partnership.Id, Application: dup})))
+	if invalid.Violations[0].Field != "application.planned_activities[0].id" {
+		t.Fatalf("a duplicate id: %+v", invalid)
+	}
+
+	project, err := coop.CreateApplication(member, &pb.CreateApplicationRequest{PartnershipId: f.partnership.Id, Application: &pb.Application{
+		Kind: pb.ApplicationKind_APPLICATION_KIND_PROJECT, StartDate: d(2026, 6, 1), EndDate: d(2028, 6, 1)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.withTeam(t, coop, project)
+	ref := &pb.TransitionApplicationRequest{PartnershipId: f.partnership.Id, Id: project.Id}
+	incomplete := wantFault[*fault.FailedPrecondition](t, ignoreResult(coop.SubmitApplication(member, ref)))
+	if incomplete.Reason != "APPLICATION_INCOMPLETE" || !strings.Contains(incomplete.Message, "at least one objective") {
+		t.Fatalf("an empty project: %+v", incomplete)
+	}
+
+	// Without a mask, the fields sent change and no others: the dates stay.
+	full := withFramework(&pb.Application{})
+	updated, err := coop.UpdateApplication(member, &pb.UpdateApplicationRequest{PartnershipId: f.partnership.Id, Id: project.Id, Application: full})
+	if err != nil || len(updated.GetObjectives()) != 1 || updated.GetStartDate().GetYear() != 2026 || updated.GetRevision() != 1 {
+		t.Fatalf("writing the framework: %v %v", updated, err)
+	}
+	if _, err := coop.SubmitApplication(member, ref); err != nil {
+		t.Fatal(err)
+	}
+	wantFault[*fault.FailedPrecondition](t, ignoreResult(coop.UpdateApplication(member, &pb.UpdateApplicationRequest{PartnershipId: f.partnership.Id,
+		Id: project.Id, Application: &pb.Application{Purpose: "another"}})))
+
+	wantFault[*fault.Invalid](t, ignoreResult(coop.ReturnApplication(coordinator, ref)))
+	ref.Reason = "Say how the toolbox will be kept up to date"
+	returned, err := coop.ReturnApplication(coordinator, ref)
+	if err != nil || returned.GetState() != pb.ApplicationState_APPLICATION_STATE_RETURNED || returned.GetReturnReason() != ref.Reason {
+		t.Fatalf("return: %v %v", returned, err)
+	}
+	ref.Reason = ""
+	if _, err := coop.UpdateApplication(member, &pb.UpdateApplicationRequest{PartnershipId: f.partnership.Id, Id: project.Id,
+		Application: &pb.Application{Purpose: "Young people shape local environmental decisions"}}); err != nil {
+		t.Fatalf("editing a returned application: %v", err)
+	}
+	for _, step := range []func(context.Context, *pb.TransitionApplicationRequest) (*pb.Application, error){coop.SubmitApplication, coop.ApproveApplication} {
+		if _, err := step(coordinator, ref); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	change := &pb.UpdateApplicationRequest{PartnershipId: f.partnership.Id, Id: project.Id, Application: &pb.Application{Problem: "Young people are seldom heard"}}
+	if frozen := wantFault[*fault.FailedPrecondition](t, ignoreResult(coop.UpdateApplication(member, change))); frozen.Reason != "APPLICATION_FROZEN" {
+		t.Fatalf("a member changing an approved application: %+v", frozen)
+	}
+	if invalid := wantFault[*fault.Invalid](t, ignoreResult(coop.UpdateApplication(coordinator, change))); invalid.Violations[0].Field != "revision_reason" {
+		t.Fatalf("a revision without a reason: %+v", invalid)
+	}
+	change.RevisionReason = "agreed at the steering group of 2026-09-01"
+	revised, err := coop.UpdateApplication(coordinator, change)
+	if err != nil || revised.GetRevision() != 2 || revised.GetProblem() != "Young people are seldom heard" {
+		t.Fatalf("a recorded revision: %v %v", revised, err)
+	}
+	revs, err := coop.ListApplicationRevisions(member, &pb.ListApplicationRevisionsRequest{PartnershipId: f.partnership.Id, ApplicationId: project.Id})
+	if err != nil || len(revs.GetRevisions()) != 1 || revs.GetRevisions()[0].GetNumber() != 1 ||
+		revs.GetRevisions()[0].GetApplication().GetProblem() != "Young people are not heard" || revs.GetRevisions()[0].GetReason() != change.RevisionReason {
+		t.Fatalf("the revision kept: %v %v", revs, err)
+	}
 }

@@ -30,4 +30,7 @@ func TestDomainWordsAreEnumValues(t *testing.T) {
 	roundTrips[pb.ApplicationKind](t, programme.ApplicationKinds())
 	roundTrips[pb.ApplicationState](t, programme.ApplicationStatuses())
 	roundTrips[pb.MemberRole](t, programme.MemberRoles())
+	roundTrips[pb.ResultLevel](t, []programme.ResultLevel{programme.LevelOutput, programme.LevelOutcome})
+	roundTrips[pb.IndicatorMeasure](t, []programme.Measure{programme.MeasureUnit, programme.MeasurePercentage,
+		programme.MeasureNominal, programme.MeasureOrdinal, programme.MeasureQualitative})
 }

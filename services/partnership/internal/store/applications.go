@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -17,19 +18,30 @@ import (
 type Application struct {
 	programme.Application
 	PartnershipID string
+	// Revision counts the content's versions: 1 as applied for, one more per change recorded after approval.
+	Revision int
+	// ReturnReason is why ICLD returned it, while it is returned.
+	ReturnReason string
 	Meta
 }
 
-const applicationColumns = `id, partnership_id, kind, status, start_date, end_date, waiver_reason, version, create_time,
-	update_time, creator, updater`
+const applicationColumns = `id, partnership_id, kind, status, start_date, end_date, waiver_reason, content, revision,
+	return_reason, version, create_time, update_time, creator, updater`
 
 func scanApplication(row pgx.Row) (Application, error) {
 	var a Application
 	var start, end time.Time
-	err := row.Scan(&a.ID, &a.PartnershipID, &a.Kind, &a.Status, &start, &end, &a.WaiverReason, &a.Version,
-		&a.CreateTime, &a.UpdateTime, &a.Creator, &a.Updater)
+	var content []byte
+	err := row.Scan(&a.ID, &a.PartnershipID, &a.Kind, &a.Status, &start, &end, &a.WaiverReason, &content, &a.Revision,
+		&a.ReturnReason, &a.Version, &a.CreateTime, &a.UpdateTime, &a.Creator, &a.Updater)
+	if err != nil {
+		return a, err
+	}
 	a.Start, a.End = civil.DateFromTime(start), civil.DateFromTime(end)
-	return a, err
+	if err := json.Unmarshal(content, &a.Content); err != nil {
+		return a, fmt.Errorf("application %s: stored content: %w", a.ID, err)
+	}
+	return a, nil
 }
 
 // ListApplications returns a partnership's applications, oldest first.
@@ -71,10 +83,14 @@ func CreateApplication(ctx context.Context, tx pgx.Tx, partnershipID string, app
 	}
 	app.ID, app.Status = record.NewID(), programme.StatusDraft
 	at := record.Now()
+	content, err := json.Marshal(app.Content)
+	if err != nil {
+		return Application{}, fmt.Errorf("encode application content: %w", err)
+	}
 	stored, err := scanApplication(tx.QueryRow(ctx, `INSERT INTO applications (id, partnership_id, kind, status, start_date,
-		end_date, waiver_reason, create_time, update_time, creator, updater) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $9)
+		end_date, waiver_reason, content, create_time, update_time, creator, updater) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $10)
 		RETURNING `+applicationColumns, app.ID, partnershipID, app.Kind, app.Status, app.Start.Time(), app.End.Time(),
-		app.WaiverReason, at, a.Subject))
+		app.WaiverReason, content, at, a.Subject))
 	if err != nil {
 		return stored, fmt.Errorf("store application: %w", err)
 	}
@@ -90,14 +106,93 @@ func GetApplication(ctx context.Context, q Querier, partnershipID, id string) (A
 	return app, record.NotFound(err, "application", id)
 }
 
-// StepApplication moves an application along its statuses under a row lock; check may refuse on the stored
-// application (e.g. submitting outside the window).
-func StepApplication(ctx context.Context, tx pgx.Tx, partnershipID, id, etag string, step programme.ApplicationStep, a Actor, check func(Application) error) (Application, error) {
+// lockApplication reads an application of a partnership under a row lock, checking its etag when one is given.
+func lockApplication(ctx context.Context, tx pgx.Tx, partnershipID, id, etag string) (Application, error) {
 	current, err := scanApplication(tx.QueryRow(ctx, `SELECT `+applicationColumns+` FROM applications WHERE id = $1 AND partnership_id = $2 FOR UPDATE`, id, partnershipID))
 	if err != nil {
 		return current, record.NotFound(err, "application", id)
 	}
-	if err := record.CheckETag("application", current.Version, etag); err != nil {
+	return current, record.CheckETag("application", current.Version, etag)
+}
+
+// UpdateApplication changes an application under a row lock. change edits next, a copy of the stored
+// application, and returns the reason of a revision ICLD records ("" for an applicant's edit of a draft or a
+// returned application); with a reason, the application as it stood is kept as a revision and the revision
+// number goes up.
+func UpdateApplication(ctx context.Context, tx pgx.Tx, partnershipID, id, etag string, a Actor, change func(current Application, next *programme.Application) (string, error)) (Application, error) {
+	current, err := lockApplication(ctx, tx, partnershipID, id, etag)
+	if err != nil {
+		return current, err
+	}
+	next := current.Application
+	reason, err := change(current, &next)
+	if err != nil {
+		return current, err
+	}
+	content, err := json.Marshal(next.Content)
+	if err != nil {
+		return current, fmt.Errorf("encode application content: %w", err)
+	}
+	at := record.Now()
+	revision := current.Revision
+	if reason != "" {
+		old, err := json.Marshal(current.Content)
+		if err != nil {
+			return current, fmt.Errorf("encode application content: %w", err)
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO application_revisions (application_id, number, start_date, end_date, content, reason,
+			creator, create_time) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, id, current.Revision, current.Start.Time(), current.End.Time(),
+			old, reason, a.Subject, at); err != nil {
+			return current, fmt.Errorf("keep revision %d of application %s: %w", current.Revision, id, err)
+		}
+		revision++
+	}
+	stored, err := scanApplication(tx.QueryRow(ctx, `UPDATE applications SET start_date = $2, end_date = $3, content = $4, revision = $5,
+		version = version + 1, update_time = $6, updater = $7 WHERE id = $1 RETURNING `+applicationColumns,
+		id, next.Start.Time(), next.End.Time(), content, revision, at, a.Subject))
+	if err != nil {
+		return stored, fmt.Errorf("update application %s: %w", id, err)
+	}
+	if err := record.Audit(ctx, tx, a, at, "update", "application", id, reason); err != nil {
+		return stored, err
+	}
+	return stored, emit(ctx, tx, a, applicationChanged(stored))
+}
+
+// Revision is an application's content as it stood before a change recorded after approval.
+type Revision struct {
+	Number     int
+	Start, End programme.Date
+	Content    programme.Content
+	Reason     string
+	Creator    string
+	CreateTime time.Time
+}
+
+// ListRevisions returns an application's kept revisions by number.
+func ListRevisions(ctx context.Context, q Querier, applicationID string) ([]Revision, error) {
+	rows, err := q.Query(ctx, `SELECT number, start_date, end_date, content, reason, creator, create_time FROM application_revisions
+		WHERE application_id = $1 ORDER BY number`, applicationID)
+	if err != nil {
+		return nil, fmt.Errorf("list revisions of application %s: %w", applicationID, err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Revision, error) {
+		var rev Revision
+		var start, end time.Time
+		var content []byte
+		if err := r.Scan(&rev.Number, &start, &end, &content, &rev.Reason, &rev.Creator, &rev.CreateTime); err != nil {
+			return rev, err
+		}
+		rev.Start, rev.End = civil.DateFromTime(start), civil.DateFromTime(end)
+		return rev, json.Unmarshal(content, &rev.Content)
+	})
+}
+
+// StepApplication moves an application along its statuses under a row lock; check may refuse on the stored
+// application (e.g. submitting outside the window). reason is kept as the return reason by the return step.
+func StepApplication(ctx context.Context, tx pgx.Tx, partnershipID, id, etag string, step programme.ApplicationStep, reason string, a Actor, check func(Application) error) (Application, error) {
+	current, err := lockApplication(ctx, tx, partnershipID, id, etag)
+	if err != nil {
 		return current, err
 	}
 	to, err := programme.ApplyStep(current.Status, step)
@@ -108,12 +203,15 @@ func StepApplication(ctx context.Context, tx pgx.Tx, partnershipID, id, etag str
 		return current, err
 	}
 	at := record.Now()
-	stored, err := scanApplication(tx.QueryRow(ctx, `UPDATE applications SET status = $2, version = version + 1, update_time = $3,
-		updater = $4 WHERE id = $1 RETURNING `+applicationColumns, id, to, at, a.Subject))
+	if step != programme.StepReturn {
+		reason = ""
+	}
+	stored, err := scanApplication(tx.QueryRow(ctx, `UPDATE applications SET status = $2, return_reason = $5, version = version + 1,
+		update_time = $3, updater = $4 WHERE id = $1 RETURNING `+applicationColumns, id, to, at, a.Subject, reason))
 	if err != nil {
 		return stored, fmt.Errorf("%s application %s: %w", step, id, err)
 	}
-	if err := record.Audit(ctx, tx, a, at, string(step), "application", id, ""); err != nil {
+	if err := record.Audit(ctx, tx, a, at, string(step), "application", id, reason); err != nil {
 		return stored, err
 	}
 	return stored, emit(ctx, tx, a, applicationChanged(stored))

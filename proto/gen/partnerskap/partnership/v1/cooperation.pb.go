@@ -42,6 +42,8 @@ const (
 	ApplicationState_APPLICATION_STATE_RUNNING ApplicationState = 5
 	// Finished and reported.
 	ApplicationState_APPLICATION_STATE_CLOSED ApplicationState = 6
+	// Sent back by ICLD with reasons; editable again and submitted anew.
+	ApplicationState_APPLICATION_STATE_RETURNED ApplicationState = 7
 )
 
 // Enum value maps for ApplicationState.
@@ -54,6 +56,7 @@ var (
 		4: "APPLICATION_STATE_REJECTED",
 		5: "APPLICATION_STATE_RUNNING",
 		6: "APPLICATION_STATE_CLOSED",
+		7: "APPLICATION_STATE_RETURNED",
 	}
 	ApplicationState_value = map[string]int32{
 		"APPLICATION_STATE_UNSPECIFIED": 0,
@@ -63,6 +66,7 @@ var (
 		"APPLICATION_STATE_REJECTED":    4,
 		"APPLICATION_STATE_RUNNING":     5,
 		"APPLICATION_STATE_CLOSED":      6,
+		"APPLICATION_STATE_RETURNED":    7,
 	}
 )
 
@@ -91,6 +95,122 @@ func (x ApplicationState) Number() protoreflect.EnumNumber {
 // Deprecated: Use ApplicationState.Descriptor instead.
 func (ApplicationState) EnumDescriptor() ([]byte, []int) {
 	return file_partnerskap_partnership_v1_cooperation_proto_rawDescGZIP(), []int{0}
+}
+
+// ResultLevel is where a result sits between the work and the change it serves.
+type ResultLevel int32
+
+const (
+	ResultLevel_RESULT_LEVEL_UNSPECIFIED ResultLevel = 0
+	// What the work itself produces (a toolbox, a trained group).
+	ResultLevel_RESULT_LEVEL_OUTPUT ResultLevel = 1
+	// The change the outputs lead to (young people heard in decisions).
+	ResultLevel_RESULT_LEVEL_OUTCOME ResultLevel = 2
+)
+
+// Enum value maps for ResultLevel.
+var (
+	ResultLevel_name = map[int32]string{
+		0: "RESULT_LEVEL_UNSPECIFIED",
+		1: "RESULT_LEVEL_OUTPUT",
+		2: "RESULT_LEVEL_OUTCOME",
+	}
+	ResultLevel_value = map[string]int32{
+		"RESULT_LEVEL_UNSPECIFIED": 0,
+		"RESULT_LEVEL_OUTPUT":      1,
+		"RESULT_LEVEL_OUTCOME":     2,
+	}
+)
+
+func (x ResultLevel) Enum() *ResultLevel {
+	p := new(ResultLevel)
+	*p = x
+	return p
+}
+
+func (x ResultLevel) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (ResultLevel) Descriptor() protoreflect.EnumDescriptor {
+	return file_partnerskap_partnership_v1_cooperation_proto_enumTypes[1].Descriptor()
+}
+
+func (ResultLevel) Type() protoreflect.EnumType {
+	return &file_partnerskap_partnership_v1_cooperation_proto_enumTypes[1]
+}
+
+func (x ResultLevel) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use ResultLevel.Descriptor instead.
+func (ResultLevel) EnumDescriptor() ([]byte, []int) {
+	return file_partnerskap_partnership_v1_cooperation_proto_rawDescGZIP(), []int{1}
+}
+
+// IndicatorMeasure is how an indicator's values are read: IATI's IndicatorMeasure codelist.
+type IndicatorMeasure int32
+
+const (
+	IndicatorMeasure_INDICATOR_MEASURE_UNSPECIFIED IndicatorMeasure = 0
+	// A count of something (IATI 1).
+	IndicatorMeasure_INDICATOR_MEASURE_UNIT IndicatorMeasure = 1
+	// A percentage (IATI 2).
+	IndicatorMeasure_INDICATOR_MEASURE_PERCENTAGE IndicatorMeasure = 2
+	// A nominal value (IATI 3).
+	IndicatorMeasure_INDICATOR_MEASURE_NOMINAL IndicatorMeasure = 3
+	// A rank on a scale (IATI 4).
+	IndicatorMeasure_INDICATOR_MEASURE_ORDINAL IndicatorMeasure = 4
+	// Described in words, with no number (IATI 5).
+	IndicatorMeasure_INDICATOR_MEASURE_QUALITATIVE IndicatorMeasure = 5
+)
+
+// Enum value maps for IndicatorMeasure.
+var (
+	IndicatorMeasure_name = map[int32]string{
+		0: "INDICATOR_MEASURE_UNSPECIFIED",
+		1: "INDICATOR_MEASURE_UNIT",
+		2: "INDICATOR_MEASURE_PERCENTAGE",
+		3: "INDICATOR_MEASURE_NOMINAL",
+		4: "INDICATOR_MEASURE_ORDINAL",
+		5: "INDICATOR_MEASURE_QUALITATIVE",
+	}
+	IndicatorMeasure_value = map[string]int32{
+		"INDICATOR_MEASURE_UNSPECIFIED": 0,
+		"INDICATOR_MEASURE_UNIT":        1,
+		"INDICATOR_MEASURE_PERCENTAGE":  2,
+		"INDICATOR_MEASURE_NOMINAL":     3,
+		"INDICATOR_MEASURE_ORDINAL":     4,
+		"INDICATOR_MEASURE_QUALITATIVE": 5,
+	}
+)
+
+func (x IndicatorMeasure) Enum() *IndicatorMeasure {
+	p := new(IndicatorMeasure)
+	*p = x
+	return p
+}
+
+func (x IndicatorMeasure) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (IndicatorMeasure) Descriptor() protoreflect.EnumDescriptor {
+	return file_partnerskap_partnership_v1_cooperation_proto_enumTypes[2].Descriptor()
+}
+
+func (IndicatorMeasure) Type() protoreflect.EnumType {
+	return &file_partnerskap_partnership_v1_cooperation_proto_enumTypes[2]
+}
+
+func (x IndicatorMeasure) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use IndicatorMeasure.Descriptor instead.
+func (IndicatorMeasure) EnumDescriptor() ([]byte, []int) {
+	return file_partnerskap_partnership_v1_cooperation_proto_rawDescGZIP(), []int{2}
 }
 
 // MemberRole is what a person brings to a steering group or team.
@@ -137,11 +257,11 @@ func (x MemberRole) String() string {
 }
 
 func (MemberRole) Descriptor() protoreflect.EnumDescriptor {
-	return file_partnerskap_partnership_v1_cooperation_proto_enumTypes[1].Descriptor()
+	return file_partnerskap_partnership_v1_cooperation_proto_enumTypes[3].Descriptor()
 }
 
 func (MemberRole) Type() protoreflect.EnumType {
-	return &file_partnerskap_partnership_v1_cooperation_proto_enumTypes[1]
+	return &file_partnerskap_partnership_v1_cooperation_proto_enumTypes[3]
 }
 
 func (x MemberRole) Number() protoreflect.EnumNumber {
@@ -150,7 +270,7 @@ func (x MemberRole) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use MemberRole.Descriptor instead.
 func (MemberRole) EnumDescriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_proto_rawDescGZIP(), []int{1}
+	return file_partnerskap_partnership_v1_cooperation_proto_rawDescGZIP(), []int{3}
 }
 
 // Application is one phase a partnership applies for: inception, project, steering group, development or
@@ -180,7 +300,26 @@ type Application struct {
 	// Who created it.
 	Creator string `protobuf:"bytes,13,opt,name=creator,proto3" json:"creator,omitempty"`
 	// Who changed it last.
-	Updater       string `protobuf:"bytes,14,opt,name=updater,proto3" json:"updater,omitempty"`
+	Updater string `protobuf:"bytes,14,opt,name=updater,proto3" json:"updater,omitempty"`
+	// What the work is for: the change in local democracy it aims at.
+	Purpose string `protobuf:"bytes,15,opt,name=purpose,proto3" json:"purpose,omitempty"`
+	// The shared challenge the parties take on, each from its own local conditions.
+	Problem string `protobuf:"bytes,16,opt,name=problem,proto3" json:"problem,omitempty"`
+	// The objectives, each with the results expected of it and their indicators: the results framework the
+	// partnership reports against each year.
+	Objectives []*Objective `protobuf:"bytes,17,rep,name=objectives,proto3" json:"objectives,omitempty"`
+	// The activities planned, per year.
+	PlannedActivities []*PlannedActivity `protobuf:"bytes,18,rep,name=planned_activities,json=plannedActivities,proto3" json:"planned_activities,omitempty"`
+	// What could go wrong, and what the parties do about it.
+	Risks []*Risk `protobuf:"bytes,19,rep,name=risks,proto3" json:"risks,omitempty"`
+	// How the work considers gender equality and includes groups that are left out.
+	GenderAndInclusion string `protobuf:"bytes,20,opt,name=gender_and_inclusion,json=genderAndInclusion,proto3" json:"gender_and_inclusion,omitempty"`
+	// How the parties prevent and handle corruption in the work and its money.
+	AntiCorruption string `protobuf:"bytes,21,opt,name=anti_corruption,json=antiCorruption,proto3" json:"anti_corruption,omitempty"`
+	// The content's revision: 1 as applied for, one more for each change ICLD records after approval.
+	Revision int32 `protobuf:"varint,22,opt,name=revision,proto3" json:"revision,omitempty"`
+	// Why ICLD sent it back, when it was returned.
+	ReturnReason  string `protobuf:"bytes,23,opt,name=return_reason,json=returnReason,proto3" json:"return_reason,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -299,6 +438,581 @@ func (x *Application) GetUpdater() string {
 	return ""
 }
 
+func (x *Application) GetPurpose() string {
+	if x != nil {
+		return x.Purpose
+	}
+	return ""
+}
+
+func (x *Application) GetProblem() string {
+	if x != nil {
+		return x.Problem
+	}
+	return ""
+}
+
+func (x *Application) GetObjectives() []*Objective {
+	if x != nil {
+		return x.Objectives
+	}
+	return nil
+}
+
+func (x *Application) GetPlannedActivities() []*PlannedActivity {
+	if x != nil {
+		return x.PlannedActivities
+	}
+	return nil
+}
+
+func (x *Application) GetRisks() []*Risk {
+	if x != nil {
+		return x.Risks
+	}
+	return nil
+}
+
+func (x *Application) GetGenderAndInclusion() string {
+	if x != nil {
+		return x.GenderAndInclusion
+	}
+	return ""
+}
+
+func (x *Application) GetAntiCorruption() string {
+	if x != nil {
+		return x.AntiCorruption
+	}
+	return ""
+}
+
+func (x *Application) GetRevision() int32 {
+	if x != nil {
+		return x.Revision
+	}
+	return 0
+}
+
+func (x *Application) GetReturnReason() string {
+	if x != nil {
+		return x.ReturnReason
+	}
+	return ""
+}
+
+// Objective is one thing the application sets out to achieve.
+type Objective struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Chosen by the applicant, unique within the application (e.g. "participation"); reports refer to it.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The objective in a sentence.
+	Statement string `protobuf:"bytes,2,opt,name=statement,proto3" json:"statement,omitempty"`
+	// The results expected of it.
+	Results       []*ExpectedResult `protobuf:"bytes,3,rep,name=results,proto3" json:"results,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Objective) Reset() {
+	*x = Objective{}
+	mi := &file_partnerskap_partnership_v1_cooperation_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Objective) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Objective) ProtoMessage() {}
+
+func (x *Objective) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_partnership_v1_cooperation_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Objective.ProtoReflect.Descriptor instead.
+func (*Objective) Descriptor() ([]byte, []int) {
+	return file_partnerskap_partnership_v1_cooperation_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *Objective) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *Objective) GetStatement() string {
+	if x != nil {
+		return x.Statement
+	}
+	return ""
+}
+
+func (x *Objective) GetResults() []*ExpectedResult {
+	if x != nil {
+		return x.Results
+	}
+	return nil
+}
+
+// ExpectedResult is a result an objective expects, measured by its indicators.
+type ExpectedResult struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Chosen by the applicant, unique within the application.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// Output or outcome.
+	Level ResultLevel `protobuf:"varint,2,opt,name=level,proto3,enum=partnerskap.partnership.v1.ResultLevel" json:"level,omitempty"`
+	// The result in a sentence.
+	Statement string `protobuf:"bytes,3,opt,name=statement,proto3" json:"statement,omitempty"`
+	// How the result is measured.
+	Indicators    []*Indicator `protobuf:"bytes,4,rep,name=indicators,proto3" json:"indicators,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ExpectedResult) Reset() {
+	*x = ExpectedResult{}
+	mi := &file_partnerskap_partnership_v1_cooperation_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ExpectedResult) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ExpectedResult) ProtoMessage() {}
+
+func (x *ExpectedResult) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_partnership_v1_cooperation_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ExpectedResult.ProtoReflect.Descriptor instead.
+func (*ExpectedResult) Descriptor() ([]byte, []int) {
+	return file_partnerskap_partnership_v1_cooperation_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *ExpectedResult) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *ExpectedResult) GetLevel() ResultLevel {
+	if x != nil {
+		return x.Level
+	}
+	return ResultLevel_RESULT_LEVEL_UNSPECIFIED
+}
+
+func (x *ExpectedResult) GetStatement() string {
+	if x != nil {
+		return x.Statement
+	}
+	return ""
+}
+
+func (x *ExpectedResult) GetIndicators() []*Indicator {
+	if x != nil {
+		return x.Indicators
+	}
+	return nil
+}
+
+// IndicatorValue is an indicator's value on a day: a number written in decimal ("12", "37.5"), and a comment
+// (all a qualitative indicator has).
+type IndicatorValue struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The number, in decimal with a point; empty for a qualitative indicator.
+	Value string `protobuf:"bytes,1,opt,name=value,proto3" json:"value,omitempty"`
+	// The day the value holds for.
+	Date *date.Date `protobuf:"bytes,2,opt,name=date,proto3" json:"date,omitempty"`
+	// What the value means, or the value itself in words.
+	Comment       string `protobuf:"bytes,3,opt,name=comment,proto3" json:"comment,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *IndicatorValue) Reset() {
+	*x = IndicatorValue{}
+	mi := &file_partnerskap_partnership_v1_cooperation_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *IndicatorValue) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*IndicatorValue) ProtoMessage() {}
+
+func (x *IndicatorValue) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_partnership_v1_cooperation_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use IndicatorValue.ProtoReflect.Descriptor instead.
+func (*IndicatorValue) Descriptor() ([]byte, []int) {
+	return file_partnerskap_partnership_v1_cooperation_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *IndicatorValue) GetValue() string {
+	if x != nil {
+		return x.Value
+	}
+	return ""
+}
+
+func (x *IndicatorValue) GetDate() *date.Date {
+	if x != nil {
+		return x.Date
+	}
+	return nil
+}
+
+func (x *IndicatorValue) GetComment() string {
+	if x != nil {
+		return x.Comment
+	}
+	return ""
+}
+
+// Indicator measures a result from a baseline to a target.
+type Indicator struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Chosen by the applicant, unique within the application; a report's values name it.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// What is measured.
+	Name string `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
+	// How its values are read.
+	Measure IndicatorMeasure `protobuf:"varint,3,opt,name=measure,proto3,enum=partnerskap.partnership.v1.IndicatorMeasure" json:"measure,omitempty"`
+	// The unit counted, for a count ("young people", "decisions").
+	Unit string `protobuf:"bytes,4,opt,name=unit,proto3" json:"unit,omitempty"`
+	// Where it stood when the work began.
+	Baseline *IndicatorValue `protobuf:"bytes,5,opt,name=baseline,proto3" json:"baseline,omitempty"`
+	// Where it should stand when the work ends.
+	Target *IndicatorValue `protobuf:"bytes,6,opt,name=target,proto3" json:"target,omitempty"`
+	// How and by whom it is measured.
+	Measurement   string `protobuf:"bytes,7,opt,name=measurement,proto3" json:"measurement,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Indicator) Reset() {
+	*x = Indicator{}
+	mi := &file_partnerskap_partnership_v1_cooperation_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Indicator) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Indicator) ProtoMessage() {}
+
+func (x *Indicator) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_partnership_v1_cooperation_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Indicator.ProtoReflect.Descriptor instead.
+func (*Indicator) Descriptor() ([]byte, []int) {
+	return file_partnerskap_partnership_v1_cooperation_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *Indicator) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *Indicator) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *Indicator) GetMeasure() IndicatorMeasure {
+	if x != nil {
+		return x.Measure
+	}
+	return IndicatorMeasure_INDICATOR_MEASURE_UNSPECIFIED
+}
+
+func (x *Indicator) GetUnit() string {
+	if x != nil {
+		return x.Unit
+	}
+	return ""
+}
+
+func (x *Indicator) GetBaseline() *IndicatorValue {
+	if x != nil {
+		return x.Baseline
+	}
+	return nil
+}
+
+func (x *Indicator) GetTarget() *IndicatorValue {
+	if x != nil {
+		return x.Target
+	}
+	return nil
+}
+
+func (x *Indicator) GetMeasurement() string {
+	if x != nil {
+		return x.Measurement
+	}
+	return ""
+}
+
+// PlannedActivity is a piece of work planned for a year.
+type PlannedActivity struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Chosen by the applicant, unique within the application; a report says which were done.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The year it is planned for.
+	Year int32 `protobuf:"varint,2,opt,name=year,proto3" json:"year,omitempty"`
+	// The objective it serves, by id; empty when it serves them all.
+	ObjectiveId string `protobuf:"bytes,3,opt,name=objective_id,json=objectiveId,proto3" json:"objective_id,omitempty"`
+	// The activity.
+	Description   string `protobuf:"bytes,4,opt,name=description,proto3" json:"description,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PlannedActivity) Reset() {
+	*x = PlannedActivity{}
+	mi := &file_partnerskap_partnership_v1_cooperation_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PlannedActivity) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PlannedActivity) ProtoMessage() {}
+
+func (x *PlannedActivity) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_partnership_v1_cooperation_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PlannedActivity.ProtoReflect.Descriptor instead.
+func (*PlannedActivity) Descriptor() ([]byte, []int) {
+	return file_partnerskap_partnership_v1_cooperation_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *PlannedActivity) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *PlannedActivity) GetYear() int32 {
+	if x != nil {
+		return x.Year
+	}
+	return 0
+}
+
+func (x *PlannedActivity) GetObjectiveId() string {
+	if x != nil {
+		return x.ObjectiveId
+	}
+	return ""
+}
+
+func (x *PlannedActivity) GetDescription() string {
+	if x != nil {
+		return x.Description
+	}
+	return ""
+}
+
+// Risk is something that could keep the work from its results.
+type Risk struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The risk.
+	Description string `protobuf:"bytes,1,opt,name=description,proto3" json:"description,omitempty"`
+	// What the parties do to prevent it or limit its harm.
+	Mitigation    string `protobuf:"bytes,2,opt,name=mitigation,proto3" json:"mitigation,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Risk) Reset() {
+	*x = Risk{}
+	mi := &file_partnerskap_partnership_v1_cooperation_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Risk) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Risk) ProtoMessage() {}
+
+func (x *Risk) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_partnership_v1_cooperation_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Risk.ProtoReflect.Descriptor instead.
+func (*Risk) Descriptor() ([]byte, []int) {
+	return file_partnerskap_partnership_v1_cooperation_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *Risk) GetDescription() string {
+	if x != nil {
+		return x.Description
+	}
+	return ""
+}
+
+func (x *Risk) GetMitigation() string {
+	if x != nil {
+		return x.Mitigation
+	}
+	return ""
+}
+
+// ApplicationRevision is an application's content as it stood before a change ICLD recorded after approval.
+type ApplicationRevision struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The revision the content was (1 as approved).
+	Number int32 `protobuf:"varint,1,opt,name=number,proto3" json:"number,omitempty"`
+	// The application as it stood in that revision.
+	Application *Application `protobuf:"bytes,2,opt,name=application,proto3" json:"application,omitempty"`
+	// Why it changed.
+	Reason string `protobuf:"bytes,3,opt,name=reason,proto3" json:"reason,omitempty"`
+	// Who recorded the change.
+	Creator string `protobuf:"bytes,4,opt,name=creator,proto3" json:"creator,omitempty"`
+	// When.
+	CreateTime    *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ApplicationRevision) Reset() {
+	*x = ApplicationRevision{}
+	mi := &file_partnerskap_partnership_v1_cooperation_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ApplicationRevision) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ApplicationRevision) ProtoMessage() {}
+
+func (x *ApplicationRevision) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_partnership_v1_cooperation_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ApplicationRevision.ProtoReflect.Descriptor instead.
+func (*ApplicationRevision) Descriptor() ([]byte, []int) {
+	return file_partnerskap_partnership_v1_cooperation_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *ApplicationRevision) GetNumber() int32 {
+	if x != nil {
+		return x.Number
+	}
+	return 0
+}
+
+func (x *ApplicationRevision) GetApplication() *Application {
+	if x != nil {
+		return x.Application
+	}
+	return nil
+}
+
+func (x *ApplicationRevision) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+func (x *ApplicationRevision) GetCreator() string {
+	if x != nil {
+		return x.Creator
+	}
+	return ""
+}
+
+func (x *ApplicationRevision) GetCreateTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.CreateTime
+	}
+	return nil
+}
+
 // Member is a person in a steering group or a team. Name and e-mail are personal data: an admin can erase
 // them, keeping the role facts that the rules and reports need.
 type Member struct {
@@ -329,7 +1043,7 @@ type Member struct {
 
 func (x *Member) Reset() {
 	*x = Member{}
-	mi := &file_partnerskap_partnership_v1_cooperation_proto_msgTypes[1]
+	mi := &file_partnerskap_partnership_v1_cooperation_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -341,7 +1055,7 @@ func (x *Member) String() string {
 func (*Member) ProtoMessage() {}
 
 func (x *Member) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_proto_msgTypes[1]
+	mi := &file_partnerskap_partnership_v1_cooperation_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -354,7 +1068,7 @@ func (x *Member) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Member.ProtoReflect.Descriptor instead.
 func (*Member) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_proto_rawDescGZIP(), []int{1}
+	return file_partnerskap_partnership_v1_cooperation_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *Member) GetId() string {
@@ -444,7 +1158,7 @@ type RuleViolation struct {
 
 func (x *RuleViolation) Reset() {
 	*x = RuleViolation{}
-	mi := &file_partnerskap_partnership_v1_cooperation_proto_msgTypes[2]
+	mi := &file_partnerskap_partnership_v1_cooperation_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -456,7 +1170,7 @@ func (x *RuleViolation) String() string {
 func (*RuleViolation) ProtoMessage() {}
 
 func (x *RuleViolation) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_proto_msgTypes[2]
+	mi := &file_partnerskap_partnership_v1_cooperation_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -469,7 +1183,7 @@ func (x *RuleViolation) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RuleViolation.ProtoReflect.Descriptor instead.
 func (*RuleViolation) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_proto_rawDescGZIP(), []int{2}
+	return file_partnerskap_partnership_v1_cooperation_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *RuleViolation) GetOrganizationId() string {
@@ -513,7 +1227,7 @@ type CompositionCheck struct {
 
 func (x *CompositionCheck) Reset() {
 	*x = CompositionCheck{}
-	mi := &file_partnerskap_partnership_v1_cooperation_proto_msgTypes[3]
+	mi := &file_partnerskap_partnership_v1_cooperation_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -525,7 +1239,7 @@ func (x *CompositionCheck) String() string {
 func (*CompositionCheck) ProtoMessage() {}
 
 func (x *CompositionCheck) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_proto_msgTypes[3]
+	mi := &file_partnerskap_partnership_v1_cooperation_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -538,7 +1252,7 @@ func (x *CompositionCheck) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CompositionCheck.ProtoReflect.Descriptor instead.
 func (*CompositionCheck) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_proto_rawDescGZIP(), []int{3}
+	return file_partnerskap_partnership_v1_cooperation_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *CompositionCheck) GetPasses() bool {
@@ -568,7 +1282,7 @@ type Travellers struct {
 
 func (x *Travellers) Reset() {
 	*x = Travellers{}
-	mi := &file_partnerskap_partnership_v1_cooperation_proto_msgTypes[4]
+	mi := &file_partnerskap_partnership_v1_cooperation_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -580,7 +1294,7 @@ func (x *Travellers) String() string {
 func (*Travellers) ProtoMessage() {}
 
 func (x *Travellers) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_proto_msgTypes[4]
+	mi := &file_partnerskap_partnership_v1_cooperation_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -593,7 +1307,7 @@ func (x *Travellers) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Travellers.ProtoReflect.Descriptor instead.
 func (*Travellers) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_proto_rawDescGZIP(), []int{4}
+	return file_partnerskap_partnership_v1_cooperation_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *Travellers) GetOrganizationId() string {
@@ -639,7 +1353,7 @@ type Visit struct {
 
 func (x *Visit) Reset() {
 	*x = Visit{}
-	mi := &file_partnerskap_partnership_v1_cooperation_proto_msgTypes[5]
+	mi := &file_partnerskap_partnership_v1_cooperation_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -651,7 +1365,7 @@ func (x *Visit) String() string {
 func (*Visit) ProtoMessage() {}
 
 func (x *Visit) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_proto_msgTypes[5]
+	mi := &file_partnerskap_partnership_v1_cooperation_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -664,7 +1378,7 @@ func (x *Visit) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Visit.ProtoReflect.Descriptor instead.
 func (*Visit) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_proto_rawDescGZIP(), []int{5}
+	return file_partnerskap_partnership_v1_cooperation_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *Visit) GetId() string {
@@ -752,7 +1466,7 @@ type HostedMeetings struct {
 
 func (x *HostedMeetings) Reset() {
 	*x = HostedMeetings{}
-	mi := &file_partnerskap_partnership_v1_cooperation_proto_msgTypes[6]
+	mi := &file_partnerskap_partnership_v1_cooperation_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -764,7 +1478,7 @@ func (x *HostedMeetings) String() string {
 func (*HostedMeetings) ProtoMessage() {}
 
 func (x *HostedMeetings) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_proto_msgTypes[6]
+	mi := &file_partnerskap_partnership_v1_cooperation_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -777,7 +1491,7 @@ func (x *HostedMeetings) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use HostedMeetings.ProtoReflect.Descriptor instead.
 func (*HostedMeetings) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_proto_rawDescGZIP(), []int{6}
+	return file_partnerskap_partnership_v1_cooperation_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *HostedMeetings) GetOrganizationId() string {
@@ -820,7 +1534,7 @@ type YearCompliance struct {
 
 func (x *YearCompliance) Reset() {
 	*x = YearCompliance{}
-	mi := &file_partnerskap_partnership_v1_cooperation_proto_msgTypes[7]
+	mi := &file_partnerskap_partnership_v1_cooperation_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -832,7 +1546,7 @@ func (x *YearCompliance) String() string {
 func (*YearCompliance) ProtoMessage() {}
 
 func (x *YearCompliance) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_proto_msgTypes[7]
+	mi := &file_partnerskap_partnership_v1_cooperation_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -845,7 +1559,7 @@ func (x *YearCompliance) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use YearCompliance.ProtoReflect.Descriptor instead.
 func (*YearCompliance) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_proto_rawDescGZIP(), []int{7}
+	return file_partnerskap_partnership_v1_cooperation_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *YearCompliance) GetYear() int32 {
@@ -898,7 +1612,7 @@ type PartnershipCompliance struct {
 
 func (x *PartnershipCompliance) Reset() {
 	*x = PartnershipCompliance{}
-	mi := &file_partnerskap_partnership_v1_cooperation_proto_msgTypes[8]
+	mi := &file_partnerskap_partnership_v1_cooperation_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -910,7 +1624,7 @@ func (x *PartnershipCompliance) String() string {
 func (*PartnershipCompliance) ProtoMessage() {}
 
 func (x *PartnershipCompliance) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_proto_msgTypes[8]
+	mi := &file_partnerskap_partnership_v1_cooperation_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -923,7 +1637,7 @@ func (x *PartnershipCompliance) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PartnershipCompliance.ProtoReflect.Descriptor instead.
 func (*PartnershipCompliance) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_proto_rawDescGZIP(), []int{8}
+	return file_partnerskap_partnership_v1_cooperation_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *PartnershipCompliance) GetPartnershipId() string {
@@ -951,7 +1665,7 @@ var File_partnerskap_partnership_v1_cooperation_proto protoreflect.FileDescripto
 
 const file_partnerskap_partnership_v1_cooperation_proto_rawDesc = "" +
 	"\n" +
-	",partnerskap/partnership/v1/cooperation.proto\x12\x1apartnerskap.partnership.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\x1a*partnerskap/partnership/v1/programme.proto\"\xed\x04\n" +
+	",partnerskap/partnership/v1/cooperation.proto\x12\x1apartnerskap.partnership.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\x1a*partnerskap/partnership/v1/programme.proto\"\xeb\b\n" +
 	"\vApplication\x12\x14\n" +
 	"\x02id\x18\x01 \x01(\tB\x04\xe2A\x01\bR\x02id\x12+\n" +
 	"\x0epartnership_id\x18\x02 \x01(\tB\x04\xe2A\x01\x03R\rpartnershipId\x12P\n" +
@@ -970,7 +1684,65 @@ const file_partnerskap_partnership_v1_cooperation_proto_rawDesc = "" +
 	"\vupdate_time\x18\f \x01(\v2\x1a.google.protobuf.TimestampB\x04\xe2A\x01\x03R\n" +
 	"updateTime\x12\x1e\n" +
 	"\acreator\x18\r \x01(\tB\x04\xe2A\x01\x03R\acreator\x12\x1e\n" +
-	"\aupdater\x18\x0e \x01(\tB\x04\xe2A\x01\x03R\aupdater\"\xc5\x03\n" +
+	"\aupdater\x18\x0e \x01(\tB\x04\xe2A\x01\x03R\aupdater\x12\"\n" +
+	"\apurpose\x18\x0f \x01(\tB\b\xbaH\x05r\x03\x18\xa0\x1fR\apurpose\x12\"\n" +
+	"\aproblem\x18\x10 \x01(\tB\b\xbaH\x05r\x03\x18\xa0\x1fR\aproblem\x12O\n" +
+	"\n" +
+	"objectives\x18\x11 \x03(\v2%.partnerskap.partnership.v1.ObjectiveB\b\xbaH\x05\x92\x01\x02\x10\x14R\n" +
+	"objectives\x12e\n" +
+	"\x12planned_activities\x18\x12 \x03(\v2+.partnerskap.partnership.v1.PlannedActivityB\t\xbaH\x06\x92\x01\x03\x10\xc8\x01R\x11plannedActivities\x12@\n" +
+	"\x05risks\x18\x13 \x03(\v2 .partnerskap.partnership.v1.RiskB\b\xbaH\x05\x92\x01\x02\x102R\x05risks\x12:\n" +
+	"\x14gender_and_inclusion\x18\x14 \x01(\tB\b\xbaH\x05r\x03\x18\xa0\x1fR\x12genderAndInclusion\x121\n" +
+	"\x0fanti_corruption\x18\x15 \x01(\tB\b\xbaH\x05r\x03\x18\xa0\x1fR\x0eantiCorruption\x12 \n" +
+	"\brevision\x18\x16 \x01(\x05B\x04\xe2A\x01\x03R\brevision\x12)\n" +
+	"\rreturn_reason\x18\x17 \x01(\tB\x04\xe2A\x01\x03R\freturnReason\"\xb7\x01\n" +
+	"\tObjective\x120\n" +
+	"\x02id\x18\x01 \x01(\tB \xbaH\x1dr\x1b2\x19^[a-z0-9][a-z0-9-]{0,39}$R\x02id\x12(\n" +
+	"\tstatement\x18\x02 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xd0\x0fR\tstatement\x12N\n" +
+	"\aresults\x18\x03 \x03(\v2*.partnerskap.partnership.v1.ExpectedResultB\b\xbaH\x05\x92\x01\x02\x10\x14R\aresults\"\x88\x02\n" +
+	"\x0eExpectedResult\x120\n" +
+	"\x02id\x18\x01 \x01(\tB \xbaH\x1dr\x1b2\x19^[a-z0-9][a-z0-9-]{0,39}$R\x02id\x12I\n" +
+	"\x05level\x18\x02 \x01(\x0e2'.partnerskap.partnership.v1.ResultLevelB\n" +
+	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x05level\x12(\n" +
+	"\tstatement\x18\x03 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xd0\x0fR\tstatement\x12O\n" +
+	"\n" +
+	"indicators\x18\x04 \x03(\v2%.partnerskap.partnership.v1.IndicatorB\b\xbaH\x05\x92\x01\x02\x10\x14R\n" +
+	"indicators\"\x9b\x01\n" +
+	"\x0eIndicatorValue\x12>\n" +
+	"\x05value\x18\x01 \x01(\tB(\xbaH%\xd8\x01\x01r 2\x1e^-?[0-9]{1,12}(\\.[0-9]{1,6})?$R\x05value\x12%\n" +
+	"\x04date\x18\x02 \x01(\v2\x11.google.type.DateR\x04date\x12\"\n" +
+	"\acomment\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\acomment\"\x86\x03\n" +
+	"\tIndicator\x120\n" +
+	"\x02id\x18\x01 \x01(\tB \xbaH\x1dr\x1b2\x19^[a-z0-9][a-z0-9-]{0,39}$R\x02id\x12\x1e\n" +
+	"\x04name\x18\x02 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xac\x02R\x04name\x12R\n" +
+	"\ameasure\x18\x03 \x01(\x0e2,.partnerskap.partnership.v1.IndicatorMeasureB\n" +
+	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\ameasure\x12\x1b\n" +
+	"\x04unit\x18\x04 \x01(\tB\a\xbaH\x04r\x02\x18dR\x04unit\x12F\n" +
+	"\bbaseline\x18\x05 \x01(\v2*.partnerskap.partnership.v1.IndicatorValueR\bbaseline\x12B\n" +
+	"\x06target\x18\x06 \x01(\v2*.partnerskap.partnership.v1.IndicatorValueR\x06target\x12*\n" +
+	"\vmeasurement\x18\a \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\vmeasurement\"\xbe\x01\n" +
+	"\x0fPlannedActivity\x120\n" +
+	"\x02id\x18\x01 \x01(\tB \xbaH\x1dr\x1b2\x19^[a-z0-9][a-z0-9-]{0,39}$R\x02id\x12\x1f\n" +
+	"\x04year\x18\x02 \x01(\x05B\v\xbaH\b\x1a\x06\x18\x98\x11(\xd0\x0fR\x04year\x12*\n" +
+	"\fobjective_id\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x18(R\vobjectiveId\x12,\n" +
+	"\vdescription\x18\x04 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xd0\x0fR\vdescription\"^\n" +
+	"\x04Risk\x12,\n" +
+	"\vdescription\x18\x01 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xd0\x0fR\vdescription\x12(\n" +
+	"\n" +
+	"mitigation\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\n" +
+	"mitigation\"\xe7\x01\n" +
+	"\x13ApplicationRevision\x12\x16\n" +
+	"\x06number\x18\x01 \x01(\x05R\x06number\x12I\n" +
+	"\vapplication\x18\x02 \x01(\v2'.partnerskap.partnership.v1.ApplicationR\vapplication\x12\x16\n" +
+	"\x06reason\x18\x03 \x01(\tR\x06reason\x12\x18\n" +
+	"\acreator\x18\x04 \x01(\tR\acreator\x12;\n" +
+	"\vcreate_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"createTime\"\xc5\x03\n" +
 	"\x06Member\x12\x14\n" +
 	"\x02id\x18\x01 \x01(\tB\x04\xe2A\x01\bR\x02id\x125\n" +
 	"\x0forganization_id\x18\x02 \x01(\tB\f\xe2A\x01\x02\xbaH\x05r\x03\xb0\x01\x01R\x0eorganizationId\x121\n" +
@@ -1031,7 +1803,7 @@ const file_partnerskap_partnership_v1_cooperation_proto_rawDesc = "" +
 	"\x15PartnershipCompliance\x12%\n" +
 	"\x0epartnership_id\x18\x01 \x01(\tR\rpartnershipId\x12\x14\n" +
 	"\x05title\x18\x02 \x01(\tR\x05title\x12@\n" +
-	"\x05years\x18\x03 \x03(\v2*.partnerskap.partnership.v1.YearComplianceR\x05years*\xf0\x01\n" +
+	"\x05years\x18\x03 \x03(\v2*.partnerskap.partnership.v1.YearComplianceR\x05years*\x90\x02\n" +
 	"\x10ApplicationState\x12!\n" +
 	"\x1dAPPLICATION_STATE_UNSPECIFIED\x10\x00\x12\x1b\n" +
 	"\x17APPLICATION_STATE_DRAFT\x10\x01\x12\x1f\n" +
@@ -1039,7 +1811,19 @@ const file_partnerskap_partnership_v1_cooperation_proto_rawDesc = "" +
 	"\x1aAPPLICATION_STATE_APPROVED\x10\x03\x12\x1e\n" +
 	"\x1aAPPLICATION_STATE_REJECTED\x10\x04\x12\x1d\n" +
 	"\x19APPLICATION_STATE_RUNNING\x10\x05\x12\x1c\n" +
-	"\x18APPLICATION_STATE_CLOSED\x10\x06*\xb1\x01\n" +
+	"\x18APPLICATION_STATE_CLOSED\x10\x06\x12\x1e\n" +
+	"\x1aAPPLICATION_STATE_RETURNED\x10\a*^\n" +
+	"\vResultLevel\x12\x1c\n" +
+	"\x18RESULT_LEVEL_UNSPECIFIED\x10\x00\x12\x17\n" +
+	"\x13RESULT_LEVEL_OUTPUT\x10\x01\x12\x18\n" +
+	"\x14RESULT_LEVEL_OUTCOME\x10\x02*\xd4\x01\n" +
+	"\x10IndicatorMeasure\x12!\n" +
+	"\x1dINDICATOR_MEASURE_UNSPECIFIED\x10\x00\x12\x1a\n" +
+	"\x16INDICATOR_MEASURE_UNIT\x10\x01\x12 \n" +
+	"\x1cINDICATOR_MEASURE_PERCENTAGE\x10\x02\x12\x1d\n" +
+	"\x19INDICATOR_MEASURE_NOMINAL\x10\x03\x12\x1d\n" +
+	"\x19INDICATOR_MEASURE_ORDINAL\x10\x04\x12!\n" +
+	"\x1dINDICATOR_MEASURE_QUALITATIVE\x10\x05*\xb1\x01\n" +
 	"\n" +
 	"MemberRole\x12\x1b\n" +
 	"\x17MEMBER_ROLE_UNSPECIFIED\x10\x00\x12#\n" +
@@ -1060,46 +1844,67 @@ func file_partnerskap_partnership_v1_cooperation_proto_rawDescGZIP() []byte {
 	return file_partnerskap_partnership_v1_cooperation_proto_rawDescData
 }
 
-var file_partnerskap_partnership_v1_cooperation_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_partnerskap_partnership_v1_cooperation_proto_msgTypes = make([]protoimpl.MessageInfo, 9)
+var file_partnerskap_partnership_v1_cooperation_proto_enumTypes = make([]protoimpl.EnumInfo, 4)
+var file_partnerskap_partnership_v1_cooperation_proto_msgTypes = make([]protoimpl.MessageInfo, 16)
 var file_partnerskap_partnership_v1_cooperation_proto_goTypes = []any{
 	(ApplicationState)(0),         // 0: partnerskap.partnership.v1.ApplicationState
-	(MemberRole)(0),               // 1: partnerskap.partnership.v1.MemberRole
-	(*Application)(nil),           // 2: partnerskap.partnership.v1.Application
-	(*Member)(nil),                // 3: partnerskap.partnership.v1.Member
-	(*RuleViolation)(nil),         // 4: partnerskap.partnership.v1.RuleViolation
-	(*CompositionCheck)(nil),      // 5: partnerskap.partnership.v1.CompositionCheck
-	(*Travellers)(nil),            // 6: partnerskap.partnership.v1.Travellers
-	(*Visit)(nil),                 // 7: partnerskap.partnership.v1.Visit
-	(*HostedMeetings)(nil),        // 8: partnerskap.partnership.v1.HostedMeetings
-	(*YearCompliance)(nil),        // 9: partnerskap.partnership.v1.YearCompliance
-	(*PartnershipCompliance)(nil), // 10: partnerskap.partnership.v1.PartnershipCompliance
-	(ApplicationKind)(0),          // 11: partnerskap.partnership.v1.ApplicationKind
-	(*date.Date)(nil),             // 12: google.type.Date
-	(*timestamppb.Timestamp)(nil), // 13: google.protobuf.Timestamp
+	(ResultLevel)(0),              // 1: partnerskap.partnership.v1.ResultLevel
+	(IndicatorMeasure)(0),         // 2: partnerskap.partnership.v1.IndicatorMeasure
+	(MemberRole)(0),               // 3: partnerskap.partnership.v1.MemberRole
+	(*Application)(nil),           // 4: partnerskap.partnership.v1.Application
+	(*Objective)(nil),             // 5: partnerskap.partnership.v1.Objective
+	(*ExpectedResult)(nil),        // 6: partnerskap.partnership.v1.ExpectedResult
+	(*IndicatorValue)(nil),        // 7: partnerskap.partnership.v1.IndicatorValue
+	(*Indicator)(nil),             // 8: partnerskap.partnership.v1.Indicator
+	(*PlannedActivity)(nil),       // 9: partnerskap.partnership.v1.PlannedActivity
+	(*Risk)(nil),                  // 10: partnerskap.partnership.v1.Risk
+	(*ApplicationRevision)(nil),   // 11: partnerskap.partnership.v1.ApplicationRevision
+	(*Member)(nil),                // 12: partnerskap.partnership.v1.Member
+	(*RuleViolation)(nil),         // 13: partnerskap.partnership.v1.RuleViolation
+	(*CompositionCheck)(nil),      // 14: partnerskap.partnership.v1.CompositionCheck
+	(*Travellers)(nil),            // 15: partnerskap.partnership.v1.Travellers
+	(*Visit)(nil),                 // 16: partnerskap.partnership.v1.Visit
+	(*HostedMeetings)(nil),        // 17: partnerskap.partnership.v1.HostedMeetings
+	(*YearCompliance)(nil),        // 18: partnerskap.partnership.v1.YearCompliance
+	(*PartnershipCompliance)(nil), // 19: partnerskap.partnership.v1.PartnershipCompliance
+	(ApplicationKind)(0),          // 20: partnerskap.partnership.v1.ApplicationKind
+	(*date.Date)(nil),             // 21: google.type.Date
+	(*timestamppb.Timestamp)(nil), // 22: google.protobuf.Timestamp
 }
 var file_partnerskap_partnership_v1_cooperation_proto_depIdxs = []int32{
-	11, // 0: partnerskap.partnership.v1.Application.kind:type_name -> partnerskap.partnership.v1.ApplicationKind
+	20, // 0: partnerskap.partnership.v1.Application.kind:type_name -> partnerskap.partnership.v1.ApplicationKind
 	0,  // 1: partnerskap.partnership.v1.Application.state:type_name -> partnerskap.partnership.v1.ApplicationState
-	12, // 2: partnerskap.partnership.v1.Application.start_date:type_name -> google.type.Date
-	12, // 3: partnerskap.partnership.v1.Application.end_date:type_name -> google.type.Date
-	13, // 4: partnerskap.partnership.v1.Application.create_time:type_name -> google.protobuf.Timestamp
-	13, // 5: partnerskap.partnership.v1.Application.update_time:type_name -> google.protobuf.Timestamp
-	1,  // 6: partnerskap.partnership.v1.Member.role:type_name -> partnerskap.partnership.v1.MemberRole
-	13, // 7: partnerskap.partnership.v1.Member.create_time:type_name -> google.protobuf.Timestamp
-	4,  // 8: partnerskap.partnership.v1.CompositionCheck.violations:type_name -> partnerskap.partnership.v1.RuleViolation
-	12, // 9: partnerskap.partnership.v1.Visit.start_date:type_name -> google.type.Date
-	12, // 10: partnerskap.partnership.v1.Visit.end_date:type_name -> google.type.Date
-	6,  // 11: partnerskap.partnership.v1.Visit.travellers:type_name -> partnerskap.partnership.v1.Travellers
-	13, // 12: partnerskap.partnership.v1.Visit.create_time:type_name -> google.protobuf.Timestamp
-	8,  // 13: partnerskap.partnership.v1.YearCompliance.hosted:type_name -> partnerskap.partnership.v1.HostedMeetings
-	4,  // 14: partnerskap.partnership.v1.YearCompliance.violations:type_name -> partnerskap.partnership.v1.RuleViolation
-	9,  // 15: partnerskap.partnership.v1.PartnershipCompliance.years:type_name -> partnerskap.partnership.v1.YearCompliance
-	16, // [16:16] is the sub-list for method output_type
-	16, // [16:16] is the sub-list for method input_type
-	16, // [16:16] is the sub-list for extension type_name
-	16, // [16:16] is the sub-list for extension extendee
-	0,  // [0:16] is the sub-list for field type_name
+	21, // 2: partnerskap.partnership.v1.Application.start_date:type_name -> google.type.Date
+	21, // 3: partnerskap.partnership.v1.Application.end_date:type_name -> google.type.Date
+	22, // 4: partnerskap.partnership.v1.Application.create_time:type_name -> google.protobuf.Timestamp
+	22, // 5: partnerskap.partnership.v1.Application.update_time:type_name -> google.protobuf.Timestamp
+	5,  // 6: partnerskap.partnership.v1.Application.objectives:type_name -> partnerskap.partnership.v1.Objective
+	9,  // 7: partnerskap.partnership.v1.Application.planned_activities:type_name -> partnerskap.partnership.v1.PlannedActivity
+	10, // 8: partnerskap.partnership.v1.Application.risks:type_name -> partnerskap.partnership.v1.Risk
+	6,  // 9: partnerskap.partnership.v1.Objective.results:type_name -> partnerskap.partnership.v1.ExpectedResult
+	1,  // 10: partnerskap.partnership.v1.ExpectedResult.level:type_name -> partnerskap.partnership.v1.ResultLevel
+	8,  // 11: partnerskap.partnership.v1.ExpectedResult.indicators:type_name -> partnerskap.partnership.v1.Indicator
+	21, // 12: partnerskap.partnership.v1.IndicatorValue.date:type_name -> google.type.Date
+	2,  // 13: partnerskap.partnership.v1.Indicator.measure:type_name -> partnerskap.partnership.v1.IndicatorMeasure
+	7,  // 14: partnerskap.partnership.v1.Indicator.baseline:type_name -> partnerskap.partnership.v1.IndicatorValue
+	7,  // 15: partnerskap.partnership.v1.Indicator.target:type_name -> partnerskap.partnership.v1.IndicatorValue
+	4,  // 16: partnerskap.partnership.v1.ApplicationRevision.application:type_name -> partnerskap.partnership.v1.Application
+	22, // 17: partnerskap.partnership.v1.ApplicationRevision.create_time:type_name -> google.protobuf.Timestamp
+	3,  // 18: partnerskap.partnership.v1.Member.role:type_name -> partnerskap.partnership.v1.MemberRole
+	22, // 19: partnerskap.partnership.v1.Member.create_time:type_name -> google.protobuf.Timestamp
+	13, // 20: partnerskap.partnership.v1.CompositionCheck.violations:type_name -> partnerskap.partnership.v1.RuleViolation
+	21, // 21: partnerskap.partnership.v1.Visit.start_date:type_name -> google.type.Date
+	21, // 22: partnerskap.partnership.v1.Visit.end_date:type_name -> google.type.Date
+	15, // 23: partnerskap.partnership.v1.Visit.travellers:type_name -> partnerskap.partnership.v1.Travellers
+	22, // 24: partnerskap.partnership.v1.Visit.create_time:type_name -> google.protobuf.Timestamp
+	17, // 25: partnerskap.partnership.v1.YearCompliance.hosted:type_name -> partnerskap.partnership.v1.HostedMeetings
+	13, // 26: partnerskap.partnership.v1.YearCompliance.violations:type_name -> partnerskap.partnership.v1.RuleViolation
+	18, // 27: partnerskap.partnership.v1.PartnershipCompliance.years:type_name -> partnerskap.partnership.v1.YearCompliance
+	28, // [28:28] is the sub-list for method output_type
+	28, // [28:28] is the sub-list for method input_type
+	28, // [28:28] is the sub-list for extension type_name
+	28, // [28:28] is the sub-list for extension extendee
+	0,  // [0:28] is the sub-list for field type_name
 }
 
 func init() { file_partnerskap_partnership_v1_cooperation_proto_init() }
@@ -1113,8 +1918,8 @@ func file_partnerskap_partnership_v1_cooperation_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_partnerskap_partnership_v1_cooperation_proto_rawDesc), len(file_partnerskap_partnership_v1_cooperation_proto_rawDesc)),
-			NumEnums:      2,
-			NumMessages:   9,
+			NumEnums:      4,
+			NumMessages:   16,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -12,6 +12,7 @@ import (
 	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
+	fieldmaskpb "google.golang.org/protobuf/types/known/fieldmaskpb"
 	reflect "reflect"
 	sync "sync"
 	unsafe "unsafe"
@@ -261,7 +262,9 @@ type TransitionApplicationRequest struct {
 	// The application.
 	Id string `protobuf:"bytes,2,opt,name=id,proto3" json:"id,omitempty"`
 	// When set, the change happens only if the application still has this etag.
-	Etag          string `protobuf:"bytes,3,opt,name=etag,proto3" json:"etag,omitempty"`
+	Etag string `protobuf:"bytes,3,opt,name=etag,proto3" json:"etag,omitempty"`
+	// Why: required to return an application, so the applicant knows what to change.
+	Reason        string `protobuf:"bytes,4,opt,name=reason,proto3" json:"reason,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -317,6 +320,224 @@ func (x *TransitionApplicationRequest) GetEtag() string {
 	return ""
 }
 
+func (x *TransitionApplicationRequest) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+// UpdateApplicationRequest changes an application.
+type UpdateApplicationRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The partnership.
+	PartnershipId string `protobuf:"bytes,1,opt,name=partnership_id,json=partnershipId,proto3" json:"partnership_id,omitempty"`
+	// The application's id (the path's {id}).
+	Id string `protobuf:"bytes,2,opt,name=id,proto3" json:"id,omitempty"`
+	// The new values of the fields in update_mask, with the etag; validated after the update is applied.
+	Application *Application `protobuf:"bytes,3,opt,name=application,proto3" json:"application,omitempty"`
+	// The fields to change: start_date, end_date, purpose, problem, objectives, planned_activities, risks,
+	// gender_and_inclusion, anti_corruption. Empty means every field sent.
+	UpdateMask *fieldmaskpb.FieldMask `protobuf:"bytes,4,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
+	// Why an approved or running application changes; required then, and kept with the revision.
+	RevisionReason string `protobuf:"bytes,5,opt,name=revision_reason,json=revisionReason,proto3" json:"revision_reason,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *UpdateApplicationRequest) Reset() {
+	*x = UpdateApplicationRequest{}
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateApplicationRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateApplicationRequest) ProtoMessage() {}
+
+func (x *UpdateApplicationRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateApplicationRequest.ProtoReflect.Descriptor instead.
+func (*UpdateApplicationRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *UpdateApplicationRequest) GetPartnershipId() string {
+	if x != nil {
+		return x.PartnershipId
+	}
+	return ""
+}
+
+func (x *UpdateApplicationRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *UpdateApplicationRequest) GetApplication() *Application {
+	if x != nil {
+		return x.Application
+	}
+	return nil
+}
+
+func (x *UpdateApplicationRequest) GetUpdateMask() *fieldmaskpb.FieldMask {
+	if x != nil {
+		return x.UpdateMask
+	}
+	return nil
+}
+
+func (x *UpdateApplicationRequest) GetRevisionReason() string {
+	if x != nil {
+		return x.RevisionReason
+	}
+	return ""
+}
+
+// ListApplicationRevisionsRequest names an application.
+type ListApplicationRevisionsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The partnership.
+	PartnershipId string `protobuf:"bytes,1,opt,name=partnership_id,json=partnershipId,proto3" json:"partnership_id,omitempty"`
+	// The application.
+	ApplicationId string `protobuf:"bytes,2,opt,name=application_id,json=applicationId,proto3" json:"application_id,omitempty"`
+	// At most this many per page: default 50, at most 500.
+	PageSize int32 `protobuf:"varint,3,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The next_page_token of the previous page, to continue from there.
+	PageToken     string `protobuf:"bytes,4,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListApplicationRevisionsRequest) Reset() {
+	*x = ListApplicationRevisionsRequest{}
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListApplicationRevisionsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListApplicationRevisionsRequest) ProtoMessage() {}
+
+func (x *ListApplicationRevisionsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListApplicationRevisionsRequest.ProtoReflect.Descriptor instead.
+func (*ListApplicationRevisionsRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *ListApplicationRevisionsRequest) GetPartnershipId() string {
+	if x != nil {
+		return x.PartnershipId
+	}
+	return ""
+}
+
+func (x *ListApplicationRevisionsRequest) GetApplicationId() string {
+	if x != nil {
+		return x.ApplicationId
+	}
+	return ""
+}
+
+func (x *ListApplicationRevisionsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListApplicationRevisionsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+// ListApplicationRevisionsResponse lists revisions by number.
+type ListApplicationRevisionsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The revisions on this page.
+	Revisions []*ApplicationRevision `protobuf:"bytes,1,rep,name=revisions,proto3" json:"revisions,omitempty"`
+	// Pass as page_token to get the next page; empty on the last page.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListApplicationRevisionsResponse) Reset() {
+	*x = ListApplicationRevisionsResponse{}
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListApplicationRevisionsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListApplicationRevisionsResponse) ProtoMessage() {}
+
+func (x *ListApplicationRevisionsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListApplicationRevisionsResponse.ProtoReflect.Descriptor instead.
+func (*ListApplicationRevisionsResponse) Descriptor() ([]byte, []int) {
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *ListApplicationRevisionsResponse) GetRevisions() []*ApplicationRevision {
+	if x != nil {
+		return x.Revisions
+	}
+	return nil
+}
+
+func (x *ListApplicationRevisionsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
 // ApplicationTeam is an application's team and its check.
 type ApplicationTeam struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -330,7 +551,7 @@ type ApplicationTeam struct {
 
 func (x *ApplicationTeam) Reset() {
 	*x = ApplicationTeam{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[5]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -342,7 +563,7 @@ func (x *ApplicationTeam) String() string {
 func (*ApplicationTeam) ProtoMessage() {}
 
 func (x *ApplicationTeam) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[5]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -355,7 +576,7 @@ func (x *ApplicationTeam) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ApplicationTeam.ProtoReflect.Descriptor instead.
 func (*ApplicationTeam) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{5}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *ApplicationTeam) GetMembers() []*Member {
@@ -387,7 +608,7 @@ type SetApplicationTeamRequest struct {
 
 func (x *SetApplicationTeamRequest) Reset() {
 	*x = SetApplicationTeamRequest{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[6]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -399,7 +620,7 @@ func (x *SetApplicationTeamRequest) String() string {
 func (*SetApplicationTeamRequest) ProtoMessage() {}
 
 func (x *SetApplicationTeamRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[6]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -412,7 +633,7 @@ func (x *SetApplicationTeamRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetApplicationTeamRequest.ProtoReflect.Descriptor instead.
 func (*SetApplicationTeamRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{6}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *SetApplicationTeamRequest) GetPartnershipId() string {
@@ -449,7 +670,7 @@ type CheckApplicationTeamRequest struct {
 
 func (x *CheckApplicationTeamRequest) Reset() {
 	*x = CheckApplicationTeamRequest{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[7]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -461,7 +682,7 @@ func (x *CheckApplicationTeamRequest) String() string {
 func (*CheckApplicationTeamRequest) ProtoMessage() {}
 
 func (x *CheckApplicationTeamRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[7]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -474,7 +695,7 @@ func (x *CheckApplicationTeamRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CheckApplicationTeamRequest.ProtoReflect.Descriptor instead.
 func (*CheckApplicationTeamRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{7}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *CheckApplicationTeamRequest) GetPartnershipId() string {
@@ -504,7 +725,7 @@ type AddSteeringGroupMemberRequest struct {
 
 func (x *AddSteeringGroupMemberRequest) Reset() {
 	*x = AddSteeringGroupMemberRequest{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[8]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -516,7 +737,7 @@ func (x *AddSteeringGroupMemberRequest) String() string {
 func (*AddSteeringGroupMemberRequest) ProtoMessage() {}
 
 func (x *AddSteeringGroupMemberRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[8]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -529,7 +750,7 @@ func (x *AddSteeringGroupMemberRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AddSteeringGroupMemberRequest.ProtoReflect.Descriptor instead.
 func (*AddSteeringGroupMemberRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{8}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *AddSteeringGroupMemberRequest) GetPartnershipId() string {
@@ -561,7 +782,7 @@ type ListSteeringGroupMembersRequest struct {
 
 func (x *ListSteeringGroupMembersRequest) Reset() {
 	*x = ListSteeringGroupMembersRequest{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[9]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -573,7 +794,7 @@ func (x *ListSteeringGroupMembersRequest) String() string {
 func (*ListSteeringGroupMembersRequest) ProtoMessage() {}
 
 func (x *ListSteeringGroupMembersRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[9]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -586,7 +807,7 @@ func (x *ListSteeringGroupMembersRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListSteeringGroupMembersRequest.ProtoReflect.Descriptor instead.
 func (*ListSteeringGroupMembersRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{9}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *ListSteeringGroupMembersRequest) GetPartnershipId() string {
@@ -623,7 +844,7 @@ type ListSteeringGroupMembersResponse struct {
 
 func (x *ListSteeringGroupMembersResponse) Reset() {
 	*x = ListSteeringGroupMembersResponse{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[10]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -635,7 +856,7 @@ func (x *ListSteeringGroupMembersResponse) String() string {
 func (*ListSteeringGroupMembersResponse) ProtoMessage() {}
 
 func (x *ListSteeringGroupMembersResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[10]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -648,7 +869,7 @@ func (x *ListSteeringGroupMembersResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListSteeringGroupMembersResponse.ProtoReflect.Descriptor instead.
 func (*ListSteeringGroupMembersResponse) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{10}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *ListSteeringGroupMembersResponse) GetMembers() []*Member {
@@ -678,7 +899,7 @@ type RemoveSteeringGroupMemberRequest struct {
 
 func (x *RemoveSteeringGroupMemberRequest) Reset() {
 	*x = RemoveSteeringGroupMemberRequest{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[11]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -690,7 +911,7 @@ func (x *RemoveSteeringGroupMemberRequest) String() string {
 func (*RemoveSteeringGroupMemberRequest) ProtoMessage() {}
 
 func (x *RemoveSteeringGroupMemberRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[11]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -703,7 +924,7 @@ func (x *RemoveSteeringGroupMemberRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RemoveSteeringGroupMemberRequest.ProtoReflect.Descriptor instead.
 func (*RemoveSteeringGroupMemberRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{11}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *RemoveSteeringGroupMemberRequest) GetPartnershipId() string {
@@ -729,7 +950,7 @@ type RemoveSteeringGroupMemberResponse struct {
 
 func (x *RemoveSteeringGroupMemberResponse) Reset() {
 	*x = RemoveSteeringGroupMemberResponse{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[12]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -741,7 +962,7 @@ func (x *RemoveSteeringGroupMemberResponse) String() string {
 func (*RemoveSteeringGroupMemberResponse) ProtoMessage() {}
 
 func (x *RemoveSteeringGroupMemberResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[12]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -754,7 +975,7 @@ func (x *RemoveSteeringGroupMemberResponse) ProtoReflect() protoreflect.Message 
 
 // Deprecated: Use RemoveSteeringGroupMemberResponse.ProtoReflect.Descriptor instead.
 func (*RemoveSteeringGroupMemberResponse) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{12}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{15}
 }
 
 // CheckSteeringGroupRequest names a partnership.
@@ -768,7 +989,7 @@ type CheckSteeringGroupRequest struct {
 
 func (x *CheckSteeringGroupRequest) Reset() {
 	*x = CheckSteeringGroupRequest{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[13]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -780,7 +1001,7 @@ func (x *CheckSteeringGroupRequest) String() string {
 func (*CheckSteeringGroupRequest) ProtoMessage() {}
 
 func (x *CheckSteeringGroupRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[13]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -793,7 +1014,7 @@ func (x *CheckSteeringGroupRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CheckSteeringGroupRequest.ProtoReflect.Descriptor instead.
 func (*CheckSteeringGroupRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{13}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *CheckSteeringGroupRequest) GetPartnershipId() string {
@@ -816,7 +1037,7 @@ type ErasePersonRequest struct {
 
 func (x *ErasePersonRequest) Reset() {
 	*x = ErasePersonRequest{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[14]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -828,7 +1049,7 @@ func (x *ErasePersonRequest) String() string {
 func (*ErasePersonRequest) ProtoMessage() {}
 
 func (x *ErasePersonRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[14]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -841,7 +1062,7 @@ func (x *ErasePersonRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ErasePersonRequest.ProtoReflect.Descriptor instead.
 func (*ErasePersonRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{14}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *ErasePersonRequest) GetEmail() string {
@@ -869,7 +1090,7 @@ type ErasePersonResponse struct {
 
 func (x *ErasePersonResponse) Reset() {
 	*x = ErasePersonResponse{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[15]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -881,7 +1102,7 @@ func (x *ErasePersonResponse) String() string {
 func (*ErasePersonResponse) ProtoMessage() {}
 
 func (x *ErasePersonResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[15]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -894,7 +1115,7 @@ func (x *ErasePersonResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ErasePersonResponse.ProtoReflect.Descriptor instead.
 func (*ErasePersonResponse) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{15}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *ErasePersonResponse) GetErased() int32 {
@@ -917,7 +1138,7 @@ type CreateVisitRequest struct {
 
 func (x *CreateVisitRequest) Reset() {
 	*x = CreateVisitRequest{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[16]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -929,7 +1150,7 @@ func (x *CreateVisitRequest) String() string {
 func (*CreateVisitRequest) ProtoMessage() {}
 
 func (x *CreateVisitRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[16]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -942,7 +1163,7 @@ func (x *CreateVisitRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateVisitRequest.ProtoReflect.Descriptor instead.
 func (*CreateVisitRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{16}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *CreateVisitRequest) GetPartnershipId() string {
@@ -974,7 +1195,7 @@ type ListVisitsRequest struct {
 
 func (x *ListVisitsRequest) Reset() {
 	*x = ListVisitsRequest{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[17]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -986,7 +1207,7 @@ func (x *ListVisitsRequest) String() string {
 func (*ListVisitsRequest) ProtoMessage() {}
 
 func (x *ListVisitsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[17]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -999,7 +1220,7 @@ func (x *ListVisitsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListVisitsRequest.ProtoReflect.Descriptor instead.
 func (*ListVisitsRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{17}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *ListVisitsRequest) GetPartnershipId() string {
@@ -1036,7 +1257,7 @@ type ListVisitsResponse struct {
 
 func (x *ListVisitsResponse) Reset() {
 	*x = ListVisitsResponse{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[18]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1048,7 +1269,7 @@ func (x *ListVisitsResponse) String() string {
 func (*ListVisitsResponse) ProtoMessage() {}
 
 func (x *ListVisitsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[18]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1061,7 +1282,7 @@ func (x *ListVisitsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListVisitsResponse.ProtoReflect.Descriptor instead.
 func (*ListVisitsResponse) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{18}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *ListVisitsResponse) GetVisits() []*Visit {
@@ -1089,7 +1310,7 @@ type GetPartnershipComplianceRequest struct {
 
 func (x *GetPartnershipComplianceRequest) Reset() {
 	*x = GetPartnershipComplianceRequest{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[19]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1101,7 +1322,7 @@ func (x *GetPartnershipComplianceRequest) String() string {
 func (*GetPartnershipComplianceRequest) ProtoMessage() {}
 
 func (x *GetPartnershipComplianceRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[19]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1114,7 +1335,7 @@ func (x *GetPartnershipComplianceRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPartnershipComplianceRequest.ProtoReflect.Descriptor instead.
 func (*GetPartnershipComplianceRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{19}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *GetPartnershipComplianceRequest) GetPartnershipId() string {
@@ -1139,7 +1360,7 @@ type ListNonCompliantPartnershipsRequest struct {
 
 func (x *ListNonCompliantPartnershipsRequest) Reset() {
 	*x = ListNonCompliantPartnershipsRequest{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[20]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1151,7 +1372,7 @@ func (x *ListNonCompliantPartnershipsRequest) String() string {
 func (*ListNonCompliantPartnershipsRequest) ProtoMessage() {}
 
 func (x *ListNonCompliantPartnershipsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[20]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1164,7 +1385,7 @@ func (x *ListNonCompliantPartnershipsRequest) ProtoReflect() protoreflect.Messag
 
 // Deprecated: Use ListNonCompliantPartnershipsRequest.ProtoReflect.Descriptor instead.
 func (*ListNonCompliantPartnershipsRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{20}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *ListNonCompliantPartnershipsRequest) GetYear() int32 {
@@ -1201,7 +1422,7 @@ type ListNonCompliantPartnershipsResponse struct {
 
 func (x *ListNonCompliantPartnershipsResponse) Reset() {
 	*x = ListNonCompliantPartnershipsResponse{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[21]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1213,7 +1434,7 @@ func (x *ListNonCompliantPartnershipsResponse) String() string {
 func (*ListNonCompliantPartnershipsResponse) ProtoMessage() {}
 
 func (x *ListNonCompliantPartnershipsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[21]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1226,7 +1447,7 @@ func (x *ListNonCompliantPartnershipsResponse) ProtoReflect() protoreflect.Messa
 
 // Deprecated: Use ListNonCompliantPartnershipsResponse.ProtoReflect.Descriptor instead.
 func (*ListNonCompliantPartnershipsResponse) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{21}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *ListNonCompliantPartnershipsResponse) GetPartnerships() []*PartnershipCompliance {
@@ -1247,7 +1468,7 @@ var File_partnerskap_partnership_v1_cooperation_service_proto protoreflect.FileD
 
 const file_partnerskap_partnership_v1_cooperation_service_proto_rawDesc = "" +
 	"\n" +
-	"4partnerskap/partnership/v1/cooperation_service.proto\x12\x1apartnerskap.partnership.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a partnerskap/auth/v1/access.proto\x1a,partnerskap/partnership/v1/cooperation.proto\"\xa9\x01\n" +
+	"4partnerskap/partnership/v1/cooperation_service.proto\x12\x1apartnerskap.partnership.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a google/protobuf/field_mask.proto\x1a partnerskap/auth/v1/access.proto\x1a,partnerskap/partnership/v1/cooperation.proto\"\xa9\x01\n" +
 	"\x18CreateApplicationRequest\x126\n" +
 	"\x0epartnership_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\rpartnershipId\x12U\n" +
 	"\vapplication\x18\x02 \x01(\v2'.partnerskap.partnership.v1.ApplicationB\n" +
@@ -1263,11 +1484,30 @@ const file_partnerskap_partnership_v1_cooperation_service_proto_rawDesc = "" +
 	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\"\x8f\x01\n" +
 	"\x18ListApplicationsResponse\x12K\n" +
 	"\fapplications\x18\x01 \x03(\v2'.partnerskap.partnership.v1.ApplicationR\fapplications\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x94\x01\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xb6\x01\n" +
 	"\x1cTransitionApplicationRequest\x126\n" +
 	"\x0epartnership_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\rpartnershipId\x12\x1f\n" +
 	"\x02id\x18\x02 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\x02id\x12\x1b\n" +
-	"\x04etag\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\"\x93\x01\n" +
+	"\x04etag\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12 \n" +
+	"\x06reason\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xa0\x1fR\x06reason\"\xba\x02\n" +
+	"\x18UpdateApplicationRequest\x126\n" +
+	"\x0epartnership_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\rpartnershipId\x12\x1f\n" +
+	"\x02id\x18\x02 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\x02id\x12U\n" +
+	"\vapplication\x18\x03 \x01(\v2'.partnerskap.partnership.v1.ApplicationB\n" +
+	"\xe2A\x01\x02\xbaH\x03\xd8\x01\x03R\vapplication\x12;\n" +
+	"\vupdate_mask\x18\x04 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
+	"updateMask\x121\n" +
+	"\x0frevision_reason\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\xa0\x1fR\x0erevisionReason\"\xe3\x01\n" +
+	"\x1fListApplicationRevisionsRequest\x126\n" +
+	"\x0epartnership_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\rpartnershipId\x126\n" +
+	"\x0eapplication_id\x18\x02 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\rapplicationId\x12'\n" +
+	"\tpage_size\x18\x03 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xf4\x03(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\"\x99\x01\n" +
+	" ListApplicationRevisionsResponse\x12M\n" +
+	"\trevisions\x18\x01 \x03(\v2/.partnerskap.partnership.v1.ApplicationRevisionR\trevisions\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x93\x01\n" +
 	"\x0fApplicationTeam\x12<\n" +
 	"\amembers\x18\x01 \x03(\v2\".partnerskap.partnership.v1.MemberR\amembers\x12B\n" +
 	"\x05check\x18\x02 \x01(\v2,.partnerskap.partnership.v1.CompositionCheckR\x05check\"\xbc\x01\n" +
@@ -1325,14 +1565,20 @@ const file_partnerskap_partnership_v1_cooperation_service_proto_rawDesc = "" +
 	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\"\xa5\x01\n" +
 	"$ListNonCompliantPartnershipsResponse\x12U\n" +
 	"\fpartnerships\x18\x01 \x03(\v21.partnerskap.partnership.v1.PartnershipComplianceR\fpartnerships\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken2\xb0\x1d\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken2\xb6\"\n" +
 	"\x12CooperationService\x12\xc0\x01\n" +
 	"\x11CreateApplication\x124.partnerskap.partnership.v1.CreateApplicationRequest\x1a'.partnerskap.partnership.v1.Application\"L\xca\xf3\x18\x05\n" +
 	"\x03\x01\x02\x03\x82\xd3\xe4\x93\x02=:\vapplication\"./v1/partnerships/{partnership_id}/applications\x12\xb4\x01\n" +
 	"\x0eGetApplication\x121.partnerskap.partnership.v1.GetApplicationRequest\x1a'.partnerskap.partnership.v1.Application\"F\xca\xf3\x18\a\n" +
 	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x025\x123/v1/partnerships/{partnership_id}/applications/{id}\x12\xc0\x01\n" +
 	"\x10ListApplications\x123.partnerskap.partnership.v1.ListApplicationsRequest\x1a4.partnerskap.partnership.v1.ListApplicationsResponse\"A\xca\xf3\x18\a\n" +
-	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x020\x12./v1/partnerships/{partnership_id}/applications\x12\xc6\x01\n" +
+	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x020\x12./v1/partnerships/{partnership_id}/applications\x12\xc5\x01\n" +
+	"\x11UpdateApplication\x124.partnerskap.partnership.v1.UpdateApplicationRequest\x1a'.partnerskap.partnership.v1.Application\"Q\xca\xf3\x18\x05\n" +
+	"\x03\x01\x02\x03\x82\xd3\xe4\x93\x02B:\vapplication23/v1/partnerships/{partnership_id}/applications/{id}\x12\xf3\x01\n" +
+	"\x18ListApplicationRevisions\x12;.partnerskap.partnership.v1.ListApplicationRevisionsRequest\x1a<.partnerskap.partnership.v1.ListApplicationRevisionsResponse\"\\\xca\xf3\x18\a\n" +
+	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02K\x12I/v1/partnerships/{partnership_id}/applications/{application_id}/revisions\x12\xc5\x01\n" +
+	"\x11ReturnApplication\x128.partnerskap.partnership.v1.TransitionApplicationRequest\x1a'.partnerskap.partnership.v1.Application\"M\xca\xf3\x18\x04\n" +
+	"\x02\x01\x02\x82\xd3\xe4\x93\x02?:\x01*\":/v1/partnerships/{partnership_id}/applications/{id}:return\x12\xc6\x01\n" +
 	"\x11SubmitApplication\x128.partnerskap.partnership.v1.TransitionApplicationRequest\x1a'.partnerskap.partnership.v1.Application\"N\xca\xf3\x18\x05\n" +
 	"\x03\x01\x02\x03\x82\xd3\xe4\x93\x02?:\x01*\":/v1/partnerships/{partnership_id}/applications/{id}:submit\x12\xc7\x01\n" +
 	"\x12ApproveApplication\x128.partnerskap.partnership.v1.TransitionApplicationRequest\x1a'.partnerskap.partnership.v1.Application\"N\xca\xf3\x18\x04\n" +
@@ -1379,90 +1625,104 @@ func file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP() []b
 	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescData
 }
 
-var file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes = make([]protoimpl.MessageInfo, 22)
+var file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes = make([]protoimpl.MessageInfo, 25)
 var file_partnerskap_partnership_v1_cooperation_service_proto_goTypes = []any{
 	(*CreateApplicationRequest)(nil),             // 0: partnerskap.partnership.v1.CreateApplicationRequest
 	(*GetApplicationRequest)(nil),                // 1: partnerskap.partnership.v1.GetApplicationRequest
 	(*ListApplicationsRequest)(nil),              // 2: partnerskap.partnership.v1.ListApplicationsRequest
 	(*ListApplicationsResponse)(nil),             // 3: partnerskap.partnership.v1.ListApplicationsResponse
 	(*TransitionApplicationRequest)(nil),         // 4: partnerskap.partnership.v1.TransitionApplicationRequest
-	(*ApplicationTeam)(nil),                      // 5: partnerskap.partnership.v1.ApplicationTeam
-	(*SetApplicationTeamRequest)(nil),            // 6: partnerskap.partnership.v1.SetApplicationTeamRequest
-	(*CheckApplicationTeamRequest)(nil),          // 7: partnerskap.partnership.v1.CheckApplicationTeamRequest
-	(*AddSteeringGroupMemberRequest)(nil),        // 8: partnerskap.partnership.v1.AddSteeringGroupMemberRequest
-	(*ListSteeringGroupMembersRequest)(nil),      // 9: partnerskap.partnership.v1.ListSteeringGroupMembersRequest
-	(*ListSteeringGroupMembersResponse)(nil),     // 10: partnerskap.partnership.v1.ListSteeringGroupMembersResponse
-	(*RemoveSteeringGroupMemberRequest)(nil),     // 11: partnerskap.partnership.v1.RemoveSteeringGroupMemberRequest
-	(*RemoveSteeringGroupMemberResponse)(nil),    // 12: partnerskap.partnership.v1.RemoveSteeringGroupMemberResponse
-	(*CheckSteeringGroupRequest)(nil),            // 13: partnerskap.partnership.v1.CheckSteeringGroupRequest
-	(*ErasePersonRequest)(nil),                   // 14: partnerskap.partnership.v1.ErasePersonRequest
-	(*ErasePersonResponse)(nil),                  // 15: partnerskap.partnership.v1.ErasePersonResponse
-	(*CreateVisitRequest)(nil),                   // 16: partnerskap.partnership.v1.CreateVisitRequest
-	(*ListVisitsRequest)(nil),                    // 17: partnerskap.partnership.v1.ListVisitsRequest
-	(*ListVisitsResponse)(nil),                   // 18: partnerskap.partnership.v1.ListVisitsResponse
-	(*GetPartnershipComplianceRequest)(nil),      // 19: partnerskap.partnership.v1.GetPartnershipComplianceRequest
-	(*ListNonCompliantPartnershipsRequest)(nil),  // 20: partnerskap.partnership.v1.ListNonCompliantPartnershipsRequest
-	(*ListNonCompliantPartnershipsResponse)(nil), // 21: partnerskap.partnership.v1.ListNonCompliantPartnershipsResponse
-	(*Application)(nil),                          // 22: partnerskap.partnership.v1.Application
-	(*Member)(nil),                               // 23: partnerskap.partnership.v1.Member
-	(*CompositionCheck)(nil),                     // 24: partnerskap.partnership.v1.CompositionCheck
-	(*Visit)(nil),                                // 25: partnerskap.partnership.v1.Visit
-	(*PartnershipCompliance)(nil),                // 26: partnerskap.partnership.v1.PartnershipCompliance
+	(*UpdateApplicationRequest)(nil),             // 5: partnerskap.partnership.v1.UpdateApplicationRequest
+	(*ListApplicationRevisionsRequest)(nil),      // 6: partnerskap.partnership.v1.ListApplicationRevisionsRequest
+	(*ListApplicationRevisionsResponse)(nil),     // 7: partnerskap.partnership.v1.ListApplicationRevisionsResponse
+	(*ApplicationTeam)(nil),                      // 8: partnerskap.partnership.v1.ApplicationTeam
+	(*SetApplicationTeamRequest)(nil),            // 9: partnerskap.partnership.v1.SetApplicationTeamRequest
+	(*CheckApplicationTeamRequest)(nil),          // 10: partnerskap.partnership.v1.CheckApplicationTeamRequest
+	(*AddSteeringGroupMemberRequest)(nil),        // 11: partnerskap.partnership.v1.AddSteeringGroupMemberRequest
+	(*ListSteeringGroupMembersRequest)(nil),      // 12: partnerskap.partnership.v1.ListSteeringGroupMembersRequest
+	(*ListSteeringGroupMembersResponse)(nil),     // 13: partnerskap.partnership.v1.ListSteeringGroupMembersResponse
+	(*RemoveSteeringGroupMemberRequest)(nil),     // 14: partnerskap.partnership.v1.RemoveSteeringGroupMemberRequest
+	(*RemoveSteeringGroupMemberResponse)(nil),    // 15: partnerskap.partnership.v1.RemoveSteeringGroupMemberResponse
+	(*CheckSteeringGroupRequest)(nil),            // 16: partnerskap.partnership.v1.CheckSteeringGroupRequest
+	(*ErasePersonRequest)(nil),                   // 17: partnerskap.partnership.v1.ErasePersonRequest
+	(*ErasePersonResponse)(nil),                  // 18: partnerskap.partnership.v1.ErasePersonResponse
+	(*CreateVisitRequest)(nil),                   // 19: partnerskap.partnership.v1.CreateVisitRequest
+	(*ListVisitsRequest)(nil),                    // 20: partnerskap.partnership.v1.ListVisitsRequest
+	(*ListVisitsResponse)(nil),                   // 21: partnerskap.partnership.v1.ListVisitsResponse
+	(*GetPartnershipComplianceRequest)(nil),      // 22: partnerskap.partnership.v1.GetPartnershipComplianceRequest
+	(*ListNonCompliantPartnershipsRequest)(nil),  // 23: partnerskap.partnership.v1.ListNonCompliantPartnershipsRequest
+	(*ListNonCompliantPartnershipsResponse)(nil), // 24: partnerskap.partnership.v1.ListNonCompliantPartnershipsResponse
+	(*Application)(nil),                          // 25: partnerskap.partnership.v1.Application
+	(*fieldmaskpb.FieldMask)(nil),                // 26: google.protobuf.FieldMask
+	(*ApplicationRevision)(nil),                  // 27: partnerskap.partnership.v1.ApplicationRevision
+	(*Member)(nil),                               // 28: partnerskap.partnership.v1.Member
+	(*CompositionCheck)(nil),                     // 29: partnerskap.partnership.v1.CompositionCheck
+	(*Visit)(nil),                                // 30: partnerskap.partnership.v1.Visit
+	(*PartnershipCompliance)(nil),                // 31: partnerskap.partnership.v1.PartnershipCompliance
 }
 var file_partnerskap_partnership_v1_cooperation_service_proto_depIdxs = []int32{
-	22, // 0: partnerskap.partnership.v1.CreateApplicationRequest.application:type_name -> partnerskap.partnership.v1.Application
-	22, // 1: partnerskap.partnership.v1.ListApplicationsResponse.applications:type_name -> partnerskap.partnership.v1.Application
-	23, // 2: partnerskap.partnership.v1.ApplicationTeam.members:type_name -> partnerskap.partnership.v1.Member
-	24, // 3: partnerskap.partnership.v1.ApplicationTeam.check:type_name -> partnerskap.partnership.v1.CompositionCheck
-	23, // 4: partnerskap.partnership.v1.SetApplicationTeamRequest.members:type_name -> partnerskap.partnership.v1.Member
-	23, // 5: partnerskap.partnership.v1.AddSteeringGroupMemberRequest.member:type_name -> partnerskap.partnership.v1.Member
-	23, // 6: partnerskap.partnership.v1.ListSteeringGroupMembersResponse.members:type_name -> partnerskap.partnership.v1.Member
-	25, // 7: partnerskap.partnership.v1.CreateVisitRequest.visit:type_name -> partnerskap.partnership.v1.Visit
-	25, // 8: partnerskap.partnership.v1.ListVisitsResponse.visits:type_name -> partnerskap.partnership.v1.Visit
-	26, // 9: partnerskap.partnership.v1.ListNonCompliantPartnershipsResponse.partnerships:type_name -> partnerskap.partnership.v1.PartnershipCompliance
-	0,  // 10: partnerskap.partnership.v1.CooperationService.CreateApplication:input_type -> partnerskap.partnership.v1.CreateApplicationRequest
-	1,  // 11: partnerskap.partnership.v1.CooperationService.GetApplication:input_type -> partnerskap.partnership.v1.GetApplicationRequest
-	2,  // 12: partnerskap.partnership.v1.CooperationService.ListApplications:input_type -> partnerskap.partnership.v1.ListApplicationsRequest
-	4,  // 13: partnerskap.partnership.v1.CooperationService.SubmitApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
-	4,  // 14: partnerskap.partnership.v1.CooperationService.ApproveApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
-	4,  // 15: partnerskap.partnership.v1.CooperationService.RejectApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
-	4,  // 16: partnerskap.partnership.v1.CooperationService.StartApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
-	4,  // 17: partnerskap.partnership.v1.CooperationService.CloseApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
-	6,  // 18: partnerskap.partnership.v1.CooperationService.SetApplicationTeam:input_type -> partnerskap.partnership.v1.SetApplicationTeamRequest
-	7,  // 19: partnerskap.partnership.v1.CooperationService.CheckApplicationTeam:input_type -> partnerskap.partnership.v1.CheckApplicationTeamRequest
-	8,  // 20: partnerskap.partnership.v1.CooperationService.AddSteeringGroupMember:input_type -> partnerskap.partnership.v1.AddSteeringGroupMemberRequest
-	9,  // 21: partnerskap.partnership.v1.CooperationService.ListSteeringGroupMembers:input_type -> partnerskap.partnership.v1.ListSteeringGroupMembersRequest
-	11, // 22: partnerskap.partnership.v1.CooperationService.RemoveSteeringGroupMember:input_type -> partnerskap.partnership.v1.RemoveSteeringGroupMemberRequest
-	13, // 23: partnerskap.partnership.v1.CooperationService.CheckSteeringGroup:input_type -> partnerskap.partnership.v1.CheckSteeringGroupRequest
-	14, // 24: partnerskap.partnership.v1.CooperationService.ErasePerson:input_type -> partnerskap.partnership.v1.ErasePersonRequest
-	16, // 25: partnerskap.partnership.v1.CooperationService.CreateVisit:input_type -> partnerskap.partnership.v1.CreateVisitRequest
-	17, // 26: partnerskap.partnership.v1.CooperationService.ListVisits:input_type -> partnerskap.partnership.v1.ListVisitsRequest
-	19, // 27: partnerskap.partnership.v1.CooperationService.GetPartnershipCompliance:input_type -> partnerskap.partnership.v1.GetPartnershipComplianceRequest
-	20, // 28: partnerskap.partnership.v1.CooperationService.ListNonCompliantPartnerships:input_type -> partnerskap.partnership.v1.ListNonCompliantPartnershipsRequest
-	22, // 29: partnerskap.partnership.v1.CooperationService.CreateApplication:output_type -> partnerskap.partnership.v1.Application
-	22, // 30: partnerskap.partnership.v1.CooperationService.GetApplication:output_type -> partnerskap.partnership.v1.Application
-	3,  // 31: partnerskap.partnership.v1.CooperationService.ListApplications:output_type -> partnerskap.partnership.v1.ListApplicationsResponse
-	22, // 32: partnerskap.partnership.v1.CooperationService.SubmitApplication:output_type -> partnerskap.partnership.v1.Application
-	22, // 33: partnerskap.partnership.v1.CooperationService.ApproveApplication:output_type -> partnerskap.partnership.v1.Application
-	22, // 34: partnerskap.partnership.v1.CooperationService.RejectApplication:output_type -> partnerskap.partnership.v1.Application
-	22, // 35: partnerskap.partnership.v1.CooperationService.StartApplication:output_type -> partnerskap.partnership.v1.Application
-	22, // 36: partnerskap.partnership.v1.CooperationService.CloseApplication:output_type -> partnerskap.partnership.v1.Application
-	5,  // 37: partnerskap.partnership.v1.CooperationService.SetApplicationTeam:output_type -> partnerskap.partnership.v1.ApplicationTeam
-	5,  // 38: partnerskap.partnership.v1.CooperationService.CheckApplicationTeam:output_type -> partnerskap.partnership.v1.ApplicationTeam
-	23, // 39: partnerskap.partnership.v1.CooperationService.AddSteeringGroupMember:output_type -> partnerskap.partnership.v1.Member
-	10, // 40: partnerskap.partnership.v1.CooperationService.ListSteeringGroupMembers:output_type -> partnerskap.partnership.v1.ListSteeringGroupMembersResponse
-	12, // 41: partnerskap.partnership.v1.CooperationService.RemoveSteeringGroupMember:output_type -> partnerskap.partnership.v1.RemoveSteeringGroupMemberResponse
-	24, // 42: partnerskap.partnership.v1.CooperationService.CheckSteeringGroup:output_type -> partnerskap.partnership.v1.CompositionCheck
-	15, // 43: partnerskap.partnership.v1.CooperationService.ErasePerson:output_type -> partnerskap.partnership.v1.ErasePersonResponse
-	25, // 44: partnerskap.partnership.v1.CooperationService.CreateVisit:output_type -> partnerskap.partnership.v1.Visit
-	18, // 45: partnerskap.partnership.v1.CooperationService.ListVisits:output_type -> partnerskap.partnership.v1.ListVisitsResponse
-	26, // 46: partnerskap.partnership.v1.CooperationService.GetPartnershipCompliance:output_type -> partnerskap.partnership.v1.PartnershipCompliance
-	21, // 47: partnerskap.partnership.v1.CooperationService.ListNonCompliantPartnerships:output_type -> partnerskap.partnership.v1.ListNonCompliantPartnershipsResponse
-	29, // [29:48] is the sub-list for method output_type
-	10, // [10:29] is the sub-list for method input_type
-	10, // [10:10] is the sub-list for extension type_name
-	10, // [10:10] is the sub-list for extension extendee
-	0,  // [0:10] is the sub-list for field type_name
+	25, // 0: partnerskap.partnership.v1.CreateApplicationRequest.application:type_name -> partnerskap.partnership.v1.Application
+	25, // 1: partnerskap.partnership.v1.ListApplicationsResponse.applications:type_name -> partnerskap.partnership.v1.Application
+	25, // 2: partnerskap.partnership.v1.UpdateApplicationRequest.application:type_name -> partnerskap.partnership.v1.Application
+	26, // 3: partnerskap.partnership.v1.UpdateApplicationRequest.update_mask:type_name -> google.protobuf.FieldMask
+	27, // 4: partnerskap.partnership.v1.ListApplicationRevisionsResponse.revisions:type_name -> partnerskap.partnership.v1.ApplicationRevision
+	28, // 5: partnerskap.partnership.v1.ApplicationTeam.members:type_name -> partnerskap.partnership.v1.Member
+	29, // 6: partnerskap.partnership.v1.ApplicationTeam.check:type_name -> partnerskap.partnership.v1.CompositionCheck
+	28, // 7: partnerskap.partnership.v1.SetApplicationTeamRequest.members:type_name -> partnerskap.partnership.v1.Member
+	28, // 8: partnerskap.partnership.v1.AddSteeringGroupMemberRequest.member:type_name -> partnerskap.partnership.v1.Member
+	28, // 9: partnerskap.partnership.v1.ListSteeringGroupMembersResponse.members:type_name -> partnerskap.partnership.v1.Member
+	30, // 10: partnerskap.partnership.v1.CreateVisitRequest.visit:type_name -> partnerskap.partnership.v1.Visit
+	30, // 11: partnerskap.partnership.v1.ListVisitsResponse.visits:type_name -> partnerskap.partnership.v1.Visit
+	31, // 12: partnerskap.partnership.v1.ListNonCompliantPartnershipsResponse.partnerships:type_name -> partnerskap.partnership.v1.PartnershipCompliance
+	0,  // 13: partnerskap.partnership.v1.CooperationService.CreateApplication:input_type -> partnerskap.partnership.v1.CreateApplicationRequest
+	1,  // 14: partnerskap.partnership.v1.CooperationService.GetApplication:input_type -> partnerskap.partnership.v1.GetApplicationRequest
+	2,  // 15: partnerskap.partnership.v1.CooperationService.ListApplications:input_type -> partnerskap.partnership.v1.ListApplicationsRequest
+	5,  // 16: partnerskap.partnership.v1.CooperationService.UpdateApplication:input_type -> partnerskap.partnership.v1.UpdateApplicationRequest
+	6,  // 17: partnerskap.partnership.v1.CooperationService.ListApplicationRevisions:input_type -> partnerskap.partnership.v1.ListApplicationRevisionsRequest
+	4,  // 18: partnerskap.partnership.v1.CooperationService.ReturnApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
+	4,  // 19: partnerskap.partnership.v1.CooperationService.SubmitApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
+	4,  // 20: partnerskap.partnership.v1.CooperationService.ApproveApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
+	4,  // 21: partnerskap.partnership.v1.CooperationService.RejectApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
+	4,  // 22: partnerskap.partnership.v1.CooperationService.StartApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
+	4,  // 23: partnerskap.partnership.v1.CooperationService.CloseApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
+	9,  // 24: partnerskap.partnership.v1.CooperationService.SetApplicationTeam:input_type -> partnerskap.partnership.v1.SetApplicationTeamRequest
+	10, // 25: partnerskap.partnership.v1.CooperationService.CheckApplicationTeam:input_type -> partnerskap.partnership.v1.CheckApplicationTeamRequest
+	11, // 26: partnerskap.partnership.v1.CooperationService.AddSteeringGroupMember:input_type -> partnerskap.partnership.v1.AddSteeringGroupMemberRequest
+	12, // 27: partnerskap.partnership.v1.CooperationService.ListSteeringGroupMembers:input_type -> partnerskap.partnership.v1.ListSteeringGroupMembersRequest
+	14, // 28: partnerskap.partnership.v1.CooperationService.RemoveSteeringGroupMember:input_type -> partnerskap.partnership.v1.RemoveSteeringGroupMemberRequest
+	16, // 29: partnerskap.partnership.v1.CooperationService.CheckSteeringGroup:input_type -> partnerskap.partnership.v1.CheckSteeringGroupRequest
+	17, // 30: partnerskap.partnership.v1.CooperationService.ErasePerson:input_type -> partnerskap.partnership.v1.ErasePersonRequest
+	19, // 31: partnerskap.partnership.v1.CooperationService.CreateVisit:input_type -> partnerskap.partnership.v1.CreateVisitRequest
+	20, // 32: partnerskap.partnership.v1.CooperationService.ListVisits:input_type -> partnerskap.partnership.v1.ListVisitsRequest
+	22, // 33: partnerskap.partnership.v1.CooperationService.GetPartnershipCompliance:input_type -> partnerskap.partnership.v1.GetPartnershipComplianceRequest
+	23, // 34: partnerskap.partnership.v1.CooperationService.ListNonCompliantPartnerships:input_type -> partnerskap.partnership.v1.ListNonCompliantPartnershipsRequest
+	25, // 35: partnerskap.partnership.v1.CooperationService.CreateApplication:output_type -> partnerskap.partnership.v1.Application
+	25, // 36: partnerskap.partnership.v1.CooperationService.GetApplication:output_type -> partnerskap.partnership.v1.Application
+	3,  // 37: partnerskap.partnership.v1.CooperationService.ListApplications:output_type -> partnerskap.partnership.v1.ListApplicationsResponse
+	25, // 38: partnerskap.partnership.v1.CooperationService.UpdateApplication:output_type -> partnerskap.partnership.v1.Application
+	7,  // 39: partnerskap.partnership.v1.CooperationService.ListApplicationRevisions:output_type -> partnerskap.partnership.v1.ListApplicationRevisionsResponse
+	25, // 40: partnerskap.partnership.v1.CooperationService.ReturnApplication:output_type -> partnerskap.partnership.v1.Application
+	25, // 41: partnerskap.partnership.v1.CooperationService.SubmitApplication:output_type -> partnerskap.partnership.v1.Application
+	25, // 42: partnerskap.partnership.v1.CooperationService.ApproveApplication:output_type -> partnerskap.partnership.v1.Application
+	25, // 43: partnerskap.partnership.v1.CooperationService.RejectApplication:output_type -> partnerskap.partnership.v1.Application
+	25, // 44: partnerskap.partnership.v1.CooperationService.StartApplication:output_type -> partnerskap.partnership.v1.Application
+	25, // 45: partnerskap.partnership.v1.CooperationService.CloseApplication:output_type -> partnerskap.partnership.v1.Application
+	8,  // 46: partnerskap.partnership.v1.CooperationService.SetApplicationTeam:output_type -> partnerskap.partnership.v1.ApplicationTeam
+	8,  // 47: partnerskap.partnership.v1.CooperationService.CheckApplicationTeam:output_type -> partnerskap.partnership.v1.ApplicationTeam
+	28, // 48: partnerskap.partnership.v1.CooperationService.AddSteeringGroupMember:output_type -> partnerskap.partnership.v1.Member
+	13, // 49: partnerskap.partnership.v1.CooperationService.ListSteeringGroupMembers:output_type -> partnerskap.partnership.v1.ListSteeringGroupMembersResponse
+	15, // 50: partnerskap.partnership.v1.CooperationService.RemoveSteeringGroupMember:output_type -> partnerskap.partnership.v1.RemoveSteeringGroupMemberResponse
+	29, // 51: partnerskap.partnership.v1.CooperationService.CheckSteeringGroup:output_type -> partnerskap.partnership.v1.CompositionCheck
+	18, // 52: partnerskap.partnership.v1.CooperationService.ErasePerson:output_type -> partnerskap.partnership.v1.ErasePersonResponse
+	30, // 53: partnerskap.partnership.v1.CooperationService.CreateVisit:output_type -> partnerskap.partnership.v1.Visit
+	21, // 54: partnerskap.partnership.v1.CooperationService.ListVisits:output_type -> partnerskap.partnership.v1.ListVisitsResponse
+	31, // 55: partnerskap.partnership.v1.CooperationService.GetPartnershipCompliance:output_type -> partnerskap.partnership.v1.PartnershipCompliance
+	24, // 56: partnerskap.partnership.v1.CooperationService.ListNonCompliantPartnerships:output_type -> partnerskap.partnership.v1.ListNonCompliantPartnershipsResponse
+	35, // [35:57] is the sub-list for method output_type
+	13, // [13:35] is the sub-list for method input_type
+	13, // [13:13] is the sub-list for extension type_name
+	13, // [13:13] is the sub-list for extension extendee
+	0,  // [0:13] is the sub-list for field type_name
 }
 
 func init() { file_partnerskap_partnership_v1_cooperation_service_proto_init() }
@@ -1477,7 +1737,7 @@ func file_partnerskap_partnership_v1_cooperation_service_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_partnerskap_partnership_v1_cooperation_service_proto_rawDesc), len(file_partnerskap_partnership_v1_cooperation_service_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   22,
+			NumMessages:   25,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

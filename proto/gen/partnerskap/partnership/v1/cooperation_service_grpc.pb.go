@@ -22,6 +22,9 @@ const (
 	CooperationService_CreateApplication_FullMethodName            = "/partnerskap.partnership.v1.CooperationService/CreateApplication"
 	CooperationService_GetApplication_FullMethodName               = "/partnerskap.partnership.v1.CooperationService/GetApplication"
 	CooperationService_ListApplications_FullMethodName             = "/partnerskap.partnership.v1.CooperationService/ListApplications"
+	CooperationService_UpdateApplication_FullMethodName            = "/partnerskap.partnership.v1.CooperationService/UpdateApplication"
+	CooperationService_ListApplicationRevisions_FullMethodName     = "/partnerskap.partnership.v1.CooperationService/ListApplicationRevisions"
+	CooperationService_ReturnApplication_FullMethodName            = "/partnerskap.partnership.v1.CooperationService/ReturnApplication"
 	CooperationService_SubmitApplication_FullMethodName            = "/partnerskap.partnership.v1.CooperationService/SubmitApplication"
 	CooperationService_ApproveApplication_FullMethodName           = "/partnerskap.partnership.v1.CooperationService/ApproveApplication"
 	CooperationService_RejectApplication_FullMethodName            = "/partnerskap.partnership.v1.CooperationService/RejectApplication"
@@ -53,6 +56,14 @@ type CooperationServiceClient interface {
 	GetApplication(ctx context.Context, in *GetApplicationRequest, opts ...grpc.CallOption) (*Application, error)
 	// Lists a partnership's applications, oldest first.
 	ListApplications(ctx context.Context, in *ListApplicationsRequest, opts ...grpc.CallOption) (*ListApplicationsResponse, error)
+	// Changes a draft or returned application: its dates and its content (AIP-134: update_mask, or the fields
+	// sent). An approved or running application is frozen: only ICLD (coordinator, admin) changes it, giving
+	// revision_reason, and the content before the change is kept as a revision.
+	UpdateApplication(ctx context.Context, in *UpdateApplicationRequest, opts ...grpc.CallOption) (*Application, error)
+	// Lists the revisions an application's content went through after approval, oldest first.
+	ListApplicationRevisions(ctx context.Context, in *ListApplicationRevisionsRequest, opts ...grpc.CallOption) (*ListApplicationRevisionsResponse, error)
+	// Sends a submitted application back to the applicant with reasons (submitted -> returned).
+	ReturnApplication(ctx context.Context, in *TransitionApplicationRequest, opts ...grpc.CallOption) (*Application, error)
 	// Submits a draft inside the application window for its kind (inception: at any time).
 	SubmitApplication(ctx context.Context, in *TransitionApplicationRequest, opts ...grpc.CallOption) (*Application, error)
 	// Approves a submitted application.
@@ -120,6 +131,36 @@ func (c *cooperationServiceClient) ListApplications(ctx context.Context, in *Lis
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(ListApplicationsResponse)
 	err := c.cc.Invoke(ctx, CooperationService_ListApplications_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *cooperationServiceClient) UpdateApplication(ctx context.Context, in *UpdateApplicationRequest, opts ...grpc.CallOption) (*Application, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Application)
+	err := c.cc.Invoke(ctx, CooperationService_UpdateApplication_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *cooperationServiceClient) ListApplicationRevisions(ctx context.Context, in *ListApplicationRevisionsRequest, opts ...grpc.CallOption) (*ListApplicationRevisionsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListApplicationRevisionsResponse)
+	err := c.cc.Invoke(ctx, CooperationService_ListApplicationRevisions_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *cooperationServiceClient) ReturnApplication(ctx context.Context, in *TransitionApplicationRequest, opts ...grpc.CallOption) (*Application, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Application)
+	err := c.cc.Invoke(ctx, CooperationService_ReturnApplication_FullMethodName, in, out, cOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -299,6 +340,14 @@ type CooperationServiceServer interface {
 	GetApplication(context.Context, *GetApplicationRequest) (*Application, error)
 	// Lists a partnership's applications, oldest first.
 	ListApplications(context.Context, *ListApplicationsRequest) (*ListApplicationsResponse, error)
+	// Changes a draft or returned application: its dates and its content (AIP-134: update_mask, or the fields
+	// sent). An approved or running application is frozen: only ICLD (coordinator, admin) changes it, giving
+	// revision_reason, and the content before the change is kept as a revision.
+	UpdateApplication(context.Context, *UpdateApplicationRequest) (*Application, error)
+	// Lists the revisions an application's content went through after approval, oldest first.
+	ListApplicationRevisions(context.Context, *ListApplicationRevisionsRequest) (*ListApplicationRevisionsResponse, error)
+	// Sends a submitted application back to the applicant with reasons (submitted -> returned).
+	ReturnApplication(context.Context, *TransitionApplicationRequest) (*Application, error)
 	// Submits a draft inside the application window for its kind (inception: at any time).
 	SubmitApplication(context.Context, *TransitionApplicationRequest) (*Application, error)
 	// Approves a submitted application.
@@ -350,6 +399,15 @@ func (UnimplementedCooperationServiceServer) GetApplication(context.Context, *Ge
 }
 func (UnimplementedCooperationServiceServer) ListApplications(context.Context, *ListApplicationsRequest) (*ListApplicationsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListApplications not implemented")
+}
+func (UnimplementedCooperationServiceServer) UpdateApplication(context.Context, *UpdateApplicationRequest) (*Application, error) {
+	return nil, status.Error(codes.Unimplemented, "method UpdateApplication not implemented")
+}
+func (UnimplementedCooperationServiceServer) ListApplicationRevisions(context.Context, *ListApplicationRevisionsRequest) (*ListApplicationRevisionsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListApplicationRevisions not implemented")
+}
+func (UnimplementedCooperationServiceServer) ReturnApplication(context.Context, *TransitionApplicationRequest) (*Application, error) {
+	return nil, status.Error(codes.Unimplemented, "method ReturnApplication not implemented")
 }
 func (UnimplementedCooperationServiceServer) SubmitApplication(context.Context, *TransitionApplicationRequest) (*Application, error) {
 	return nil, status.Error(codes.Unimplemented, "method SubmitApplication not implemented")
@@ -470,6 +528,60 @@ func _CooperationService_ListApplications_Handler(srv interface{}, ctx context.C
 	}
 	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
 		return srv.(CooperationServiceServer).ListApplications(ctx, req.(*ListApplicationsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CooperationService_UpdateApplication_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(UpdateApplicationRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CooperationServiceServer).UpdateApplication(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CooperationService_UpdateApplication_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CooperationServiceServer).UpdateApplication(ctx, req.(*UpdateApplicationRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CooperationService_ListApplicationRevisions_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListApplicationRevisionsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CooperationServiceServer).ListApplicationRevisions(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CooperationService_ListApplicationRevisions_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CooperationServiceServer).ListApplicationRevisions(ctx, req.(*ListApplicationRevisionsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CooperationService_ReturnApplication_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(TransitionApplicationRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CooperationServiceServer).ReturnApplication(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CooperationService_ReturnApplication_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CooperationServiceServer).ReturnApplication(ctx, req.(*TransitionApplicationRequest))
 	}
 	return interceptor(ctx, in, info, handler)
 }
@@ -780,6 +892,18 @@ var CooperationService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ListApplications",
 			Handler:    _CooperationService_ListApplications_Handler,
+		},
+		{
+			MethodName: "UpdateApplication",
+			Handler:    _CooperationService_UpdateApplication_Handler,
+		},
+		{
+			MethodName: "ListApplicationRevisions",
+			Handler:    _CooperationService_ListApplicationRevisions_Handler,
+		},
+		{
+			MethodName: "ReturnApplication",
+			Handler:    _CooperationService_ReturnApplication_Handler,
 		},
 		{
 			MethodName: "SubmitApplication",
