@@ -87,7 +87,7 @@ func mayChangeApplication(who auth.Principal, app store.Application, reason stri
 		return "", nil
 	case app.Status.Frozen() && who.Role != auth.RoleAdmin && who.Role != auth.RoleCoordinator:
 		return "", &fault.FailedPrecondition{Reason: "APPLICATION_FROZEN",
-			Message: "the application is " + string(app.Status) + " and holds what ICLD approved; ask your ICLD coordinator to record the change as a revision",
+			Message:    "the application is " + string(app.Status) + " and holds what ICLD approved; ask your ICLD coordinator to record the change as a revision",
 			Violations: []fault.PreconditionViolation{{Type: "STATE", Subject: subject, Description: "after approval only ICLD changes an application"}}}
 	case app.Status.Frozen() && reason == "":
 		return "", fault.InvalidField("revision_reason", "is empty; say why the approved application changes, to keep with the revision")
@@ -95,7 +95,7 @@ func mayChangeApplication(who auth.Principal, app store.Application, reason stri
 		return reason, nil
 	}
 	return "", &fault.FailedPrecondition{Reason: "APPLICATION_NOT_EDITABLE",
-		Message: "the application is " + string(app.Status) + "; it can be changed while it is a draft or returned, or by ICLD after approval",
+		Message:    "the application is " + string(app.Status) + "; it can be changed while it is a draft or returned, or by ICLD after approval",
 		Violations: []fault.PreconditionViolation{{Type: "STATE", Subject: subject, Description: "a " + string(app.Status) + " application does not change"}}}
 }
 
