@@ -15,6 +15,8 @@ const (
 	maxRuleMonths  = 120
 	maxTeamPlaces  = 50
 	maxYearMeeting = 52
+	// maxReportMonths bounds how long after its period a report may be due.
+	maxReportMonths = 24
 )
 
 // DurationRule bounds an application's length in months. End is the last day of the work, so an application
@@ -51,6 +53,16 @@ type VisitRule struct {
 	MinHostedPerParty int
 }
 
+// ReportRule is when a partnership's reports are due: a partial report a number of months after its
+// accounting (calendar) year ends, a final report a number of months after its application's last day.
+type ReportRule struct {
+	PartialMonthsAfterYear int `json:"partial_months_after_year"`
+	FinalMonthsAfterEnd    int `json:"final_months_after_end"`
+}
+
+// DefaultReportRule is three months for both: a year's report by 31 March of the year after.
+func DefaultReportRule() ReportRule { return ReportRule{PartialMonthsAfterYear: 3, FinalMonthsAfterEnd: 3} }
+
 // RuleSet is one version of the programme's numbers, valid for Period. Versions do not overlap, so
 // RuleSetOn finds exactly the numbers that applied on any date.
 type RuleSet struct {
@@ -60,6 +72,17 @@ type RuleSet struct {
 	Durations                  map[ApplicationKind]DurationRule
 	InceptionTeam, ProjectTeam TeamRule
 	Visits                     VisitRule
+	// Reports is when reports are due. A version stored before reports existed has none and gets
+	// DefaultReportRule (OrDefaults).
+	Reports ReportRule
+}
+
+// OrDefaults fills in the parts of r a version written before they existed lacks.
+func (r RuleSet) OrDefaults() RuleSet {
+	if r.Reports == (ReportRule{}) {
+		r.Reports = DefaultReportRule()
+	}
+	return r
 }
 
 // DefaultRuleSet returns the numbers of programme.md, valid from 2010-01-01 with no end. The inception is
@@ -78,6 +101,7 @@ func DefaultRuleSet() RuleSet {
 		InceptionTeam: TeamRule{MajorityPoliticians: 1, OppositionPoliticians: 1, OfficialsMin: 1, OfficialsMax: 2},
 		ProjectTeam:   TeamRule{OfficialsMin: 3, OfficialsMax: 5, ProjectManagers: 1},
 		Visits:        VisitRule{MinMeetingsPerYear: 2, MinHostedPerParty: 1},
+		Reports:       DefaultReportRule(),
 	}
 }
 
@@ -123,6 +147,13 @@ func (r RuleSet) Validate(prefix string) error {
 	}
 	if n := r.Visits.MinHostedPerParty; n < 0 || n > maxYearMeeting {
 		v.Add(path(visits, "min_hosted_per_party"), fmt.Sprintf("%d hosted meetings a year is not possible; give 0 to %d", n, maxYearMeeting))
+	}
+	reports := path(prefix, "reports")
+	if n := r.Reports.PartialMonthsAfterYear; n < 1 || n > maxReportMonths {
+		v.Add(path(reports, "partial_months_after_year"), fmt.Sprintf("a yearly report due %d months after the year is not possible; give 1 to %d", n, maxReportMonths))
+	}
+	if n := r.Reports.FinalMonthsAfterEnd; n < 1 || n > maxReportMonths {
+		v.Add(path(reports, "final_months_after_end"), fmt.Sprintf("a final report due %d months after the work is not possible; give 1 to %d", n, maxReportMonths))
 	}
 	return v.Err()
 }

@@ -33,4 +33,6 @@ func TestDomainWordsAreEnumValues(t *testing.T) {
 	roundTrips[pb.ResultLevel](t, []programme.ResultLevel{programme.LevelOutput, programme.LevelOutcome})
 	roundTrips[pb.IndicatorMeasure](t, []programme.Measure{programme.MeasureUnit, programme.MeasurePercentage,
 		programme.MeasureNominal, programme.MeasureOrdinal, programme.MeasureQualitative})
+	roundTrips[pb.ReportKind](t, []programme.ReportKind{programme.ReportPartial, programme.ReportFinal})
+	roundTrips[pb.ReportState](t, programme.ReportStatuses())
 }

@@ -153,6 +153,7 @@ func scanRuleSet(row pgx.Row) (RuleSet, error) {
 	if err := json.Unmarshal(doc, &r.RuleSet); err != nil {
 		return r, fmt.Errorf("decode programme rules %s: %w", r.ID, err)
 	}
+	r.RuleSet = r.RuleSet.OrDefaults()
 	r.Period = programme.Period{From: civil.DateFromTime(from), To: dateOfNullable(to)}
 	return r, nil
 }

@@ -1464,11 +1464,460 @@ func (x *ListNonCompliantPartnershipsResponse) GetNextPageToken() string {
 	return ""
 }
 
+// CreateReportRequest starts a report.
+type CreateReportRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The partnership.
+	PartnershipId string `protobuf:"bytes,1,opt,name=partnership_id,json=partnershipId,proto3" json:"partnership_id,omitempty"`
+	// The report: application_id, kind, year (partial) and whatever is written already.
+	Report        *Report `protobuf:"bytes,2,opt,name=report,proto3" json:"report,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateReportRequest) Reset() {
+	*x = CreateReportRequest{}
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[25]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateReportRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateReportRequest) ProtoMessage() {}
+
+func (x *CreateReportRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[25]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateReportRequest.ProtoReflect.Descriptor instead.
+func (*CreateReportRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{25}
+}
+
+func (x *CreateReportRequest) GetPartnershipId() string {
+	if x != nil {
+		return x.PartnershipId
+	}
+	return ""
+}
+
+func (x *CreateReportRequest) GetReport() *Report {
+	if x != nil {
+		return x.Report
+	}
+	return nil
+}
+
+// GetReportRequest names a report.
+type GetReportRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The partnership.
+	PartnershipId string `protobuf:"bytes,1,opt,name=partnership_id,json=partnershipId,proto3" json:"partnership_id,omitempty"`
+	// The report.
+	Id            string `protobuf:"bytes,2,opt,name=id,proto3" json:"id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetReportRequest) Reset() {
+	*x = GetReportRequest{}
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[26]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetReportRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetReportRequest) ProtoMessage() {}
+
+func (x *GetReportRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[26]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetReportRequest.ProtoReflect.Descriptor instead.
+func (*GetReportRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{26}
+}
+
+func (x *GetReportRequest) GetPartnershipId() string {
+	if x != nil {
+		return x.PartnershipId
+	}
+	return ""
+}
+
+func (x *GetReportRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+// ListReportsRequest names a partnership.
+type ListReportsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The partnership.
+	PartnershipId string `protobuf:"bytes,1,opt,name=partnership_id,json=partnershipId,proto3" json:"partnership_id,omitempty"`
+	// Only the reports of this application.
+	ApplicationId string `protobuf:"bytes,2,opt,name=application_id,json=applicationId,proto3" json:"application_id,omitempty"`
+	// At most this many per page: default 50, at most 500.
+	PageSize int32 `protobuf:"varint,3,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The next_page_token of the previous page, to continue from there.
+	PageToken     string `protobuf:"bytes,4,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListReportsRequest) Reset() {
+	*x = ListReportsRequest{}
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[27]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListReportsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListReportsRequest) ProtoMessage() {}
+
+func (x *ListReportsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[27]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListReportsRequest.ProtoReflect.Descriptor instead.
+func (*ListReportsRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{27}
+}
+
+func (x *ListReportsRequest) GetPartnershipId() string {
+	if x != nil {
+		return x.PartnershipId
+	}
+	return ""
+}
+
+func (x *ListReportsRequest) GetApplicationId() string {
+	if x != nil {
+		return x.ApplicationId
+	}
+	return ""
+}
+
+func (x *ListReportsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListReportsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+// ListReportsResponse lists reports by when they were created.
+type ListReportsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The reports on this page, without their visits (GetReport has them).
+	Reports []*Report `protobuf:"bytes,1,rep,name=reports,proto3" json:"reports,omitempty"`
+	// Pass as page_token to get the next page; empty on the last page.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListReportsResponse) Reset() {
+	*x = ListReportsResponse{}
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[28]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListReportsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListReportsResponse) ProtoMessage() {}
+
+func (x *ListReportsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[28]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListReportsResponse.ProtoReflect.Descriptor instead.
+func (*ListReportsResponse) Descriptor() ([]byte, []int) {
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{28}
+}
+
+func (x *ListReportsResponse) GetReports() []*Report {
+	if x != nil {
+		return x.Reports
+	}
+	return nil
+}
+
+func (x *ListReportsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
+// UpdateReportRequest changes a report.
+type UpdateReportRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The partnership.
+	PartnershipId string `protobuf:"bytes,1,opt,name=partnership_id,json=partnershipId,proto3" json:"partnership_id,omitempty"`
+	// The report's id (the path's {id}).
+	Id string `protobuf:"bytes,2,opt,name=id,proto3" json:"id,omitempty"`
+	// The new values of the fields in update_mask, with the etag.
+	Report *Report `protobuf:"bytes,3,opt,name=report,proto3" json:"report,omitempty"`
+	// The fields to change: objectives, indicators, activities, deviations, lessons. Empty means every field
+	// sent.
+	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,4,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateReportRequest) Reset() {
+	*x = UpdateReportRequest{}
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[29]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateReportRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateReportRequest) ProtoMessage() {}
+
+func (x *UpdateReportRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[29]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateReportRequest.ProtoReflect.Descriptor instead.
+func (*UpdateReportRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{29}
+}
+
+func (x *UpdateReportRequest) GetPartnershipId() string {
+	if x != nil {
+		return x.PartnershipId
+	}
+	return ""
+}
+
+func (x *UpdateReportRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *UpdateReportRequest) GetReport() *Report {
+	if x != nil {
+		return x.Report
+	}
+	return nil
+}
+
+func (x *UpdateReportRequest) GetUpdateMask() *fieldmaskpb.FieldMask {
+	if x != nil {
+		return x.UpdateMask
+	}
+	return nil
+}
+
+// TransitionReportRequest moves a report to its next state.
+type TransitionReportRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The partnership.
+	PartnershipId string `protobuf:"bytes,1,opt,name=partnership_id,json=partnershipId,proto3" json:"partnership_id,omitempty"`
+	// The report.
+	Id string `protobuf:"bytes,2,opt,name=id,proto3" json:"id,omitempty"`
+	// When set, the change happens only if the report still has this etag.
+	Etag          string `protobuf:"bytes,3,opt,name=etag,proto3" json:"etag,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *TransitionReportRequest) Reset() {
+	*x = TransitionReportRequest{}
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[30]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TransitionReportRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TransitionReportRequest) ProtoMessage() {}
+
+func (x *TransitionReportRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[30]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TransitionReportRequest.ProtoReflect.Descriptor instead.
+func (*TransitionReportRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{30}
+}
+
+func (x *TransitionReportRequest) GetPartnershipId() string {
+	if x != nil {
+		return x.PartnershipId
+	}
+	return ""
+}
+
+func (x *TransitionReportRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *TransitionReportRequest) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+// ReturnReportRequest sends a report back.
+type ReturnReportRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The partnership.
+	PartnershipId string `protobuf:"bytes,1,opt,name=partnership_id,json=partnershipId,proto3" json:"partnership_id,omitempty"`
+	// The report.
+	Id string `protobuf:"bytes,2,opt,name=id,proto3" json:"id,omitempty"`
+	// When set, the change happens only if the report still has this etag.
+	Etag string `protobuf:"bytes,3,opt,name=etag,proto3" json:"etag,omitempty"`
+	// What to change, per section; at least one.
+	Reasons       []*SectionReason `protobuf:"bytes,4,rep,name=reasons,proto3" json:"reasons,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReturnReportRequest) Reset() {
+	*x = ReturnReportRequest{}
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[31]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReturnReportRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReturnReportRequest) ProtoMessage() {}
+
+func (x *ReturnReportRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[31]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReturnReportRequest.ProtoReflect.Descriptor instead.
+func (*ReturnReportRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{31}
+}
+
+func (x *ReturnReportRequest) GetPartnershipId() string {
+	if x != nil {
+		return x.PartnershipId
+	}
+	return ""
+}
+
+func (x *ReturnReportRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *ReturnReportRequest) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+func (x *ReturnReportRequest) GetReasons() []*SectionReason {
+	if x != nil {
+		return x.Reasons
+	}
+	return nil
+}
+
 var File_partnerskap_partnership_v1_cooperation_service_proto protoreflect.FileDescriptor
 
 const file_partnerskap_partnership_v1_cooperation_service_proto_rawDesc = "" +
 	"\n" +
-	"4partnerskap/partnership/v1/cooperation_service.proto\x12\x1apartnerskap.partnership.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a google/protobuf/field_mask.proto\x1a partnerskap/auth/v1/access.proto\x1a,partnerskap/partnership/v1/cooperation.proto\"\xa9\x01\n" +
+	"4partnerskap/partnership/v1/cooperation_service.proto\x12\x1apartnerskap.partnership.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a google/protobuf/field_mask.proto\x1a partnerskap/auth/v1/access.proto\x1a,partnerskap/partnership/v1/cooperation.proto\x1a'partnerskap/partnership/v1/report.proto\"\xa9\x01\n" +
 	"\x18CreateApplicationRequest\x126\n" +
 	"\x0epartnership_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\rpartnershipId\x12U\n" +
 	"\vapplication\x18\x02 \x01(\v2'.partnerskap.partnership.v1.ApplicationB\n" +
@@ -1565,7 +2014,40 @@ const file_partnerskap_partnership_v1_cooperation_service_proto_rawDesc = "" +
 	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\"\xa5\x01\n" +
 	"$ListNonCompliantPartnershipsResponse\x12U\n" +
 	"\fpartnerships\x18\x01 \x03(\v21.partnerskap.partnership.v1.PartnershipComplianceR\fpartnerships\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken2\xb6\"\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x91\x01\n" +
+	"\x13CreateReportRequest\x126\n" +
+	"\x0epartnership_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\rpartnershipId\x12B\n" +
+	"\x06report\x18\x02 \x01(\v2\".partnerskap.partnership.v1.ReportB\x06\xbaH\x03\xc8\x01\x01R\x06report\"k\n" +
+	"\x10GetReportRequest\x126\n" +
+	"\x0epartnership_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\rpartnershipId\x12\x1f\n" +
+	"\x02id\x18\x02 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\x02id\"\xd2\x01\n" +
+	"\x12ListReportsRequest\x126\n" +
+	"\x0epartnership_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\rpartnershipId\x122\n" +
+	"\x0eapplication_id\x18\x02 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\rapplicationId\x12'\n" +
+	"\tpage_size\x18\x03 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xf4\x03(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\"{\n" +
+	"\x13ListReportsResponse\x12<\n" +
+	"\areports\x18\x01 \x03(\v2\".partnerskap.partnership.v1.ReportR\areports\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xf3\x01\n" +
+	"\x13UpdateReportRequest\x126\n" +
+	"\x0epartnership_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\rpartnershipId\x12\x1f\n" +
+	"\x02id\x18\x02 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\x02id\x12F\n" +
+	"\x06report\x18\x03 \x01(\v2\".partnerskap.partnership.v1.ReportB\n" +
+	"\xe2A\x01\x02\xbaH\x03\xd8\x01\x03R\x06report\x12;\n" +
+	"\vupdate_mask\x18\x04 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
+	"updateMask\"\x8f\x01\n" +
+	"\x17TransitionReportRequest\x126\n" +
+	"\x0epartnership_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\rpartnershipId\x12\x1f\n" +
+	"\x02id\x18\x02 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\x02id\x12\x1b\n" +
+	"\x04etag\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\"\xdc\x01\n" +
+	"\x13ReturnReportRequest\x126\n" +
+	"\x0epartnership_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\rpartnershipId\x12\x1f\n" +
+	"\x02id\x18\x02 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\x02id\x12\x1b\n" +
+	"\x04etag\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12O\n" +
+	"\areasons\x18\x04 \x03(\v2).partnerskap.partnership.v1.SectionReasonB\n" +
+	"\xbaH\a\x92\x01\x04\b\x01\x10dR\areasons2\xfc+\n" +
 	"\x12CooperationService\x12\xc0\x01\n" +
 	"\x11CreateApplication\x124.partnerskap.partnership.v1.CreateApplicationRequest\x1a'.partnerskap.partnership.v1.Application\"L\xca\xf3\x18\x05\n" +
 	"\x03\x01\x02\x03\x82\xd3\xe4\x93\x02=:\vapplication\"./v1/partnerships/{partnership_id}/applications\x12\xb4\x01\n" +
@@ -1611,7 +2093,21 @@ const file_partnerskap_partnership_v1_cooperation_service_proto_rawDesc = "" +
 	"\x18GetPartnershipCompliance\x12;.partnerskap.partnership.v1.GetPartnershipComplianceRequest\x1a1.partnerskap.partnership.v1.PartnershipCompliance\"?\xca\xf3\x18\a\n" +
 	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02.\x12,/v1/partnerships/{partnership_id}/compliance\x12\xc2\x01\n" +
 	"\x1cListNonCompliantPartnerships\x12?.partnerskap.partnership.v1.ListNonCompliantPartnershipsRequest\x1a@.partnerskap.partnership.v1.ListNonCompliantPartnershipsResponse\"\x1f\xca\xf3\x18\x05\n" +
-	"\x03\x01\x02\x05\x82\xd3\xe4\x93\x02\x10\x12\x0e/v1/complianceBWZUgithub.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1;partnershipv1b\x06proto3"
+	"\x03\x01\x02\x05\x82\xd3\xe4\x93\x02\x10\x12\x0e/v1/compliance\x12\xa7\x01\n" +
+	"\fCreateReport\x12/.partnerskap.partnership.v1.CreateReportRequest\x1a\".partnerskap.partnership.v1.Report\"B\xca\xf3\x18\x05\n" +
+	"\x03\x01\x02\x03\x82\xd3\xe4\x93\x023:\x06report\")/v1/partnerships/{partnership_id}/reports\x12\xa0\x01\n" +
+	"\tGetReport\x12,.partnerskap.partnership.v1.GetReportRequest\x1a\".partnerskap.partnership.v1.Report\"A\xca\xf3\x18\a\n" +
+	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x020\x12./v1/partnerships/{partnership_id}/reports/{id}\x12\xac\x01\n" +
+	"\vListReports\x12..partnerskap.partnership.v1.ListReportsRequest\x1a/.partnerskap.partnership.v1.ListReportsResponse\"<\xca\xf3\x18\a\n" +
+	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02+\x12)/v1/partnerships/{partnership_id}/reports\x12\xac\x01\n" +
+	"\fUpdateReport\x12/.partnerskap.partnership.v1.UpdateReportRequest\x1a\".partnerskap.partnership.v1.Report\"G\xca\xf3\x18\x05\n" +
+	"\x03\x01\x02\x03\x82\xd3\xe4\x93\x028:\x06report2./v1/partnerships/{partnership_id}/reports/{id}\x12\xb2\x01\n" +
+	"\fSubmitReport\x123.partnerskap.partnership.v1.TransitionReportRequest\x1a\".partnerskap.partnership.v1.Report\"I\xca\xf3\x18\x05\n" +
+	"\x03\x01\x02\x03\x82\xd3\xe4\x93\x02::\x01*\"5/v1/partnerships/{partnership_id}/reports/{id}:submit\x12\xb3\x01\n" +
+	"\rApproveReport\x123.partnerskap.partnership.v1.TransitionReportRequest\x1a\".partnerskap.partnership.v1.Report\"I\xca\xf3\x18\x04\n" +
+	"\x02\x01\x02\x82\xd3\xe4\x93\x02;:\x01*\"6/v1/partnerships/{partnership_id}/reports/{id}:approve\x12\xad\x01\n" +
+	"\fReturnReport\x12/.partnerskap.partnership.v1.ReturnReportRequest\x1a\".partnerskap.partnership.v1.Report\"H\xca\xf3\x18\x04\n" +
+	"\x02\x01\x02\x82\xd3\xe4\x93\x02::\x01*\"5/v1/partnerships/{partnership_id}/reports/{id}:returnBWZUgithub.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1;partnershipv1b\x06proto3"
 
 var (
 	file_partnerskap_partnership_v1_cooperation_service_proto_rawDescOnce sync.Once
@@ -1625,7 +2121,7 @@ func file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP() []b
 	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescData
 }
 
-var file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes = make([]protoimpl.MessageInfo, 25)
+var file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes = make([]protoimpl.MessageInfo, 32)
 var file_partnerskap_partnership_v1_cooperation_service_proto_goTypes = []any{
 	(*CreateApplicationRequest)(nil),             // 0: partnerskap.partnership.v1.CreateApplicationRequest
 	(*GetApplicationRequest)(nil),                // 1: partnerskap.partnership.v1.GetApplicationRequest
@@ -1652,77 +2148,105 @@ var file_partnerskap_partnership_v1_cooperation_service_proto_goTypes = []any{
 	(*GetPartnershipComplianceRequest)(nil),      // 22: partnerskap.partnership.v1.GetPartnershipComplianceRequest
 	(*ListNonCompliantPartnershipsRequest)(nil),  // 23: partnerskap.partnership.v1.ListNonCompliantPartnershipsRequest
 	(*ListNonCompliantPartnershipsResponse)(nil), // 24: partnerskap.partnership.v1.ListNonCompliantPartnershipsResponse
-	(*Application)(nil),                          // 25: partnerskap.partnership.v1.Application
-	(*fieldmaskpb.FieldMask)(nil),                // 26: google.protobuf.FieldMask
-	(*ApplicationRevision)(nil),                  // 27: partnerskap.partnership.v1.ApplicationRevision
-	(*Member)(nil),                               // 28: partnerskap.partnership.v1.Member
-	(*CompositionCheck)(nil),                     // 29: partnerskap.partnership.v1.CompositionCheck
-	(*Visit)(nil),                                // 30: partnerskap.partnership.v1.Visit
-	(*PartnershipCompliance)(nil),                // 31: partnerskap.partnership.v1.PartnershipCompliance
+	(*CreateReportRequest)(nil),                  // 25: partnerskap.partnership.v1.CreateReportRequest
+	(*GetReportRequest)(nil),                     // 26: partnerskap.partnership.v1.GetReportRequest
+	(*ListReportsRequest)(nil),                   // 27: partnerskap.partnership.v1.ListReportsRequest
+	(*ListReportsResponse)(nil),                  // 28: partnerskap.partnership.v1.ListReportsResponse
+	(*UpdateReportRequest)(nil),                  // 29: partnerskap.partnership.v1.UpdateReportRequest
+	(*TransitionReportRequest)(nil),              // 30: partnerskap.partnership.v1.TransitionReportRequest
+	(*ReturnReportRequest)(nil),                  // 31: partnerskap.partnership.v1.ReturnReportRequest
+	(*Application)(nil),                          // 32: partnerskap.partnership.v1.Application
+	(*fieldmaskpb.FieldMask)(nil),                // 33: google.protobuf.FieldMask
+	(*ApplicationRevision)(nil),                  // 34: partnerskap.partnership.v1.ApplicationRevision
+	(*Member)(nil),                               // 35: partnerskap.partnership.v1.Member
+	(*CompositionCheck)(nil),                     // 36: partnerskap.partnership.v1.CompositionCheck
+	(*Visit)(nil),                                // 37: partnerskap.partnership.v1.Visit
+	(*PartnershipCompliance)(nil),                // 38: partnerskap.partnership.v1.PartnershipCompliance
+	(*Report)(nil),                               // 39: partnerskap.partnership.v1.Report
+	(*SectionReason)(nil),                        // 40: partnerskap.partnership.v1.SectionReason
 }
 var file_partnerskap_partnership_v1_cooperation_service_proto_depIdxs = []int32{
-	25, // 0: partnerskap.partnership.v1.CreateApplicationRequest.application:type_name -> partnerskap.partnership.v1.Application
-	25, // 1: partnerskap.partnership.v1.ListApplicationsResponse.applications:type_name -> partnerskap.partnership.v1.Application
-	25, // 2: partnerskap.partnership.v1.UpdateApplicationRequest.application:type_name -> partnerskap.partnership.v1.Application
-	26, // 3: partnerskap.partnership.v1.UpdateApplicationRequest.update_mask:type_name -> google.protobuf.FieldMask
-	27, // 4: partnerskap.partnership.v1.ListApplicationRevisionsResponse.revisions:type_name -> partnerskap.partnership.v1.ApplicationRevision
-	28, // 5: partnerskap.partnership.v1.ApplicationTeam.members:type_name -> partnerskap.partnership.v1.Member
-	29, // 6: partnerskap.partnership.v1.ApplicationTeam.check:type_name -> partnerskap.partnership.v1.CompositionCheck
-	28, // 7: partnerskap.partnership.v1.SetApplicationTeamRequest.members:type_name -> partnerskap.partnership.v1.Member
-	28, // 8: partnerskap.partnership.v1.AddSteeringGroupMemberRequest.member:type_name -> partnerskap.partnership.v1.Member
-	28, // 9: partnerskap.partnership.v1.ListSteeringGroupMembersResponse.members:type_name -> partnerskap.partnership.v1.Member
-	30, // 10: partnerskap.partnership.v1.CreateVisitRequest.visit:type_name -> partnerskap.partnership.v1.Visit
-	30, // 11: partnerskap.partnership.v1.ListVisitsResponse.visits:type_name -> partnerskap.partnership.v1.Visit
-	31, // 12: partnerskap.partnership.v1.ListNonCompliantPartnershipsResponse.partnerships:type_name -> partnerskap.partnership.v1.PartnershipCompliance
-	0,  // 13: partnerskap.partnership.v1.CooperationService.CreateApplication:input_type -> partnerskap.partnership.v1.CreateApplicationRequest
-	1,  // 14: partnerskap.partnership.v1.CooperationService.GetApplication:input_type -> partnerskap.partnership.v1.GetApplicationRequest
-	2,  // 15: partnerskap.partnership.v1.CooperationService.ListApplications:input_type -> partnerskap.partnership.v1.ListApplicationsRequest
-	5,  // 16: partnerskap.partnership.v1.CooperationService.UpdateApplication:input_type -> partnerskap.partnership.v1.UpdateApplicationRequest
-	6,  // 17: partnerskap.partnership.v1.CooperationService.ListApplicationRevisions:input_type -> partnerskap.partnership.v1.ListApplicationRevisionsRequest
-	4,  // 18: partnerskap.partnership.v1.CooperationService.ReturnApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
-	4,  // 19: partnerskap.partnership.v1.CooperationService.SubmitApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
-	4,  // 20: partnerskap.partnership.v1.CooperationService.ApproveApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
-	4,  // 21: partnerskap.partnership.v1.CooperationService.RejectApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
-	4,  // 22: partnerskap.partnership.v1.CooperationService.StartApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
-	4,  // 23: partnerskap.partnership.v1.CooperationService.CloseApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
-	9,  // 24: partnerskap.partnership.v1.CooperationService.SetApplicationTeam:input_type -> partnerskap.partnership.v1.SetApplicationTeamRequest
-	10, // 25: partnerskap.partnership.v1.CooperationService.CheckApplicationTeam:input_type -> partnerskap.partnership.v1.CheckApplicationTeamRequest
-	11, // 26: partnerskap.partnership.v1.CooperationService.AddSteeringGroupMember:input_type -> partnerskap.partnership.v1.AddSteeringGroupMemberRequest
-	12, // 27: partnerskap.partnership.v1.CooperationService.ListSteeringGroupMembers:input_type -> partnerskap.partnership.v1.ListSteeringGroupMembersRequest
-	14, // 28: partnerskap.partnership.v1.CooperationService.RemoveSteeringGroupMember:input_type -> partnerskap.partnership.v1.RemoveSteeringGroupMemberRequest
-	16, // 29: partnerskap.partnership.v1.CooperationService.CheckSteeringGroup:input_type -> partnerskap.partnership.v1.CheckSteeringGroupRequest
-	17, // 30: partnerskap.partnership.v1.CooperationService.ErasePerson:input_type -> partnerskap.partnership.v1.ErasePersonRequest
-	19, // 31: partnerskap.partnership.v1.CooperationService.CreateVisit:input_type -> partnerskap.partnership.v1.CreateVisitRequest
-	20, // 32: partnerskap.partnership.v1.CooperationService.ListVisits:input_type -> partnerskap.partnership.v1.ListVisitsRequest
-	22, // 33: partnerskap.partnership.v1.CooperationService.GetPartnershipCompliance:input_type -> partnerskap.partnership.v1.GetPartnershipComplianceRequest
-	23, // 34: partnerskap.partnership.v1.CooperationService.ListNonCompliantPartnerships:input_type -> partnerskap.partnership.v1.ListNonCompliantPartnershipsRequest
-	25, // 35: partnerskap.partnership.v1.CooperationService.CreateApplication:output_type -> partnerskap.partnership.v1.Application
-	25, // 36: partnerskap.partnership.v1.CooperationService.GetApplication:output_type -> partnerskap.partnership.v1.Application
-	3,  // 37: partnerskap.partnership.v1.CooperationService.ListApplications:output_type -> partnerskap.partnership.v1.ListApplicationsResponse
-	25, // 38: partnerskap.partnership.v1.CooperationService.UpdateApplication:output_type -> partnerskap.partnership.v1.Application
-	7,  // 39: partnerskap.partnership.v1.CooperationService.ListApplicationRevisions:output_type -> partnerskap.partnership.v1.ListApplicationRevisionsResponse
-	25, // 40: partnerskap.partnership.v1.CooperationService.ReturnApplication:output_type -> partnerskap.partnership.v1.Application
-	25, // 41: partnerskap.partnership.v1.CooperationService.SubmitApplication:output_type -> partnerskap.partnership.v1.Application
-	25, // 42: partnerskap.partnership.v1.CooperationService.ApproveApplication:output_type -> partnerskap.partnership.v1.Application
-	25, // 43: partnerskap.partnership.v1.CooperationService.RejectApplication:output_type -> partnerskap.partnership.v1.Application
-	25, // 44: partnerskap.partnership.v1.CooperationService.StartApplication:output_type -> partnerskap.partnership.v1.Application
-	25, // 45: partnerskap.partnership.v1.CooperationService.CloseApplication:output_type -> partnerskap.partnership.v1.Application
-	8,  // 46: partnerskap.partnership.v1.CooperationService.SetApplicationTeam:output_type -> partnerskap.partnership.v1.ApplicationTeam
-	8,  // 47: partnerskap.partnership.v1.CooperationService.CheckApplicationTeam:output_type -> partnerskap.partnership.v1.ApplicationTeam
-	28, // 48: partnerskap.partnership.v1.CooperationService.AddSteeringGroupMember:output_type -> partnerskap.partnership.v1.Member
-	13, // 49: partnerskap.partnership.v1.CooperationService.ListSteeringGroupMembers:output_type -> partnerskap.partnership.v1.ListSteeringGroupMembersResponse
-	15, // 50: partnerskap.partnership.v1.CooperationService.RemoveSteeringGroupMember:output_type -> partnerskap.partnership.v1.RemoveSteeringGroupMemberResponse
-	29, // 51: partnerskap.partnership.v1.CooperationService.CheckSteeringGroup:output_type -> partnerskap.partnership.v1.CompositionCheck
-	18, // 52: partnerskap.partnership.v1.CooperationService.ErasePerson:output_type -> partnerskap.partnership.v1.ErasePersonResponse
-	30, // 53: partnerskap.partnership.v1.CooperationService.CreateVisit:output_type -> partnerskap.partnership.v1.Visit
-	21, // 54: partnerskap.partnership.v1.CooperationService.ListVisits:output_type -> partnerskap.partnership.v1.ListVisitsResponse
-	31, // 55: partnerskap.partnership.v1.CooperationService.GetPartnershipCompliance:output_type -> partnerskap.partnership.v1.PartnershipCompliance
-	24, // 56: partnerskap.partnership.v1.CooperationService.ListNonCompliantPartnerships:output_type -> partnerskap.partnership.v1.ListNonCompliantPartnershipsResponse
-	35, // [35:57] is the sub-list for method output_type
-	13, // [13:35] is the sub-list for method input_type
-	13, // [13:13] is the sub-list for extension type_name
-	13, // [13:13] is the sub-list for extension extendee
-	0,  // [0:13] is the sub-list for field type_name
+	32, // 0: partnerskap.partnership.v1.CreateApplicationRequest.application:type_name -> partnerskap.partnership.v1.Application
+	32, // 1: partnerskap.partnership.v1.ListApplicationsResponse.applications:type_name -> partnerskap.partnership.v1.Application
+	32, // 2: partnerskap.partnership.v1.UpdateApplicationRequest.application:type_name -> partnerskap.partnership.v1.Application
+	33, // 3: partnerskap.partnership.v1.UpdateApplicationRequest.update_mask:type_name -> google.protobuf.FieldMask
+	34, // 4: partnerskap.partnership.v1.ListApplicationRevisionsResponse.revisions:type_name -> partnerskap.partnership.v1.ApplicationRevision
+	35, // 5: partnerskap.partnership.v1.ApplicationTeam.members:type_name -> partnerskap.partnership.v1.Member
+	36, // 6: partnerskap.partnership.v1.ApplicationTeam.check:type_name -> partnerskap.partnership.v1.CompositionCheck
+	35, // 7: partnerskap.partnership.v1.SetApplicationTeamRequest.members:type_name -> partnerskap.partnership.v1.Member
+	35, // 8: partnerskap.partnership.v1.AddSteeringGroupMemberRequest.member:type_name -> partnerskap.partnership.v1.Member
+	35, // 9: partnerskap.partnership.v1.ListSteeringGroupMembersResponse.members:type_name -> partnerskap.partnership.v1.Member
+	37, // 10: partnerskap.partnership.v1.CreateVisitRequest.visit:type_name -> partnerskap.partnership.v1.Visit
+	37, // 11: partnerskap.partnership.v1.ListVisitsResponse.visits:type_name -> partnerskap.partnership.v1.Visit
+	38, // 12: partnerskap.partnership.v1.ListNonCompliantPartnershipsResponse.partnerships:type_name -> partnerskap.partnership.v1.PartnershipCompliance
+	39, // 13: partnerskap.partnership.v1.CreateReportRequest.report:type_name -> partnerskap.partnership.v1.Report
+	39, // 14: partnerskap.partnership.v1.ListReportsResponse.reports:type_name -> partnerskap.partnership.v1.Report
+	39, // 15: partnerskap.partnership.v1.UpdateReportRequest.report:type_name -> partnerskap.partnership.v1.Report
+	33, // 16: partnerskap.partnership.v1.UpdateReportRequest.update_mask:type_name -> google.protobuf.FieldMask
+	40, // 17: partnerskap.partnership.v1.ReturnReportRequest.reasons:type_name -> partnerskap.partnership.v1.SectionReason
+	0,  // 18: partnerskap.partnership.v1.CooperationService.CreateApplication:input_type -> partnerskap.partnership.v1.CreateApplicationRequest
+	1,  // 19: partnerskap.partnership.v1.CooperationService.GetApplication:input_type -> partnerskap.partnership.v1.GetApplicationRequest
+	2,  // 20: partnerskap.partnership.v1.CooperationService.ListApplications:input_type -> partnerskap.partnership.v1.ListApplicationsRequest
+	5,  // 21: partnerskap.partnership.v1.CooperationService.UpdateApplication:input_type -> partnerskap.partnership.v1.UpdateApplicationRequest
+	6,  // 22: partnerskap.partnership.v1.CooperationService.ListApplicationRevisions:input_type -> partnerskap.partnership.v1.ListApplicationRevisionsRequest
+	4,  // 23: partnerskap.partnership.v1.CooperationService.ReturnApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
+	4,  // 24: partnerskap.partnership.v1.CooperationService.SubmitApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
+	4,  // 25: partnerskap.partnership.v1.CooperationService.ApproveApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
+	4,  // 26: partnerskap.partnership.v1.CooperationService.RejectApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
+	4,  // 27: partnerskap.partnership.v1.CooperationService.StartApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
+	4,  // 28: partnerskap.partnership.v1.CooperationService.CloseApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
+	9,  // 29: partnerskap.partnership.v1.CooperationService.SetApplicationTeam:input_type -> partnerskap.partnership.v1.SetApplicationTeamRequest
+	10, // 30: partnerskap.partnership.v1.CooperationService.CheckApplicationTeam:input_type -> partnerskap.partnership.v1.CheckApplicationTeamRequest
+	11, // 31: partnerskap.partnership.v1.CooperationService.AddSteeringGroupMember:input_type -> partnerskap.partnership.v1.AddSteeringGroupMemberRequest
+	12, // 32: partnerskap.partnership.v1.CooperationService.ListSteeringGroupMembers:input_type -> partnerskap.partnership.v1.ListSteeringGroupMembersRequest
+	14, // 33: partnerskap.partnership.v1.CooperationService.RemoveSteeringGroupMember:input_type -> partnerskap.partnership.v1.RemoveSteeringGroupMemberRequest
+	16, // 34: partnerskap.partnership.v1.CooperationService.CheckSteeringGroup:input_type -> partnerskap.partnership.v1.CheckSteeringGroupRequest
+	17, // 35: partnerskap.partnership.v1.CooperationService.ErasePerson:input_type -> partnerskap.partnership.v1.ErasePersonRequest
+	19, // 36: partnerskap.partnership.v1.CooperationService.CreateVisit:input_type -> partnerskap.partnership.v1.CreateVisitRequest
+	20, // 37: partnerskap.partnership.v1.CooperationService.ListVisits:input_type -> partnerskap.partnership.v1.ListVisitsRequest
+	22, // 38: partnerskap.partnership.v1.CooperationService.GetPartnershipCompliance:input_type -> partnerskap.partnership.v1.GetPartnershipComplianceRequest
+	23, // 39: partnerskap.partnership.v1.CooperationService.ListNonCompliantPartnerships:input_type -> partnerskap.partnership.v1.ListNonCompliantPartnershipsRequest
+	25, // 40: partnerskap.partnership.v1.CooperationService.CreateReport:input_type -> partnerskap.partnership.v1.CreateReportRequest
+	26, // 41: partnerskap.partnership.v1.CooperationService.GetReport:input_type -> partnerskap.partnership.v1.GetReportRequest
+	27, // 42: partnerskap.partnership.v1.CooperationService.ListReports:input_type -> partnerskap.partnership.v1.ListReportsRequest
+	29, // 43: partnerskap.partnership.v1.CooperationService.UpdateReport:input_type -> partnerskap.partnership.v1.UpdateReportRequest
+	30, // 44: partnerskap.partnership.v1.CooperationService.SubmitReport:input_type -> partnerskap.partnership.v1.TransitionReportRequest
+	30, // 45: partnerskap.partnership.v1.CooperationService.ApproveReport:input_type -> partnerskap.partnership.v1.TransitionReportRequest
+	31, // 46: partnerskap.partnership.v1.CooperationService.ReturnReport:input_type -> partnerskap.partnership.v1.ReturnReportRequest
+	32, // 47: partnerskap.partnership.v1.CooperationService.CreateApplication:output_type -> partnerskap.partnership.v1.Application
+	32, // 48: partnerskap.partnership.v1.CooperationService.GetApplication:output_type -> partnerskap.partnership.v1.Application
+	3,  // 49: partnerskap.partnership.v1.CooperationService.ListApplications:output_type -> partnerskap.partnership.v1.ListApplicationsResponse
+	32, // 50: partnerskap.partnership.v1.CooperationService.UpdateApplication:output_type -> partnerskap.partnership.v1.Application
+	7,  // 51: partnerskap.partnership.v1.CooperationService.ListApplicationRevisions:output_type -> partnerskap.partnership.v1.ListApplicationRevisionsResponse
+	32, // 52: partnerskap.partnership.v1.CooperationService.ReturnApplication:output_type -> partnerskap.partnership.v1.Application
+	32, // 53: partnerskap.partnership.v1.CooperationService.SubmitApplication:output_type -> partnerskap.partnership.v1.Application
+	32, // 54: partnerskap.partnership.v1.CooperationService.ApproveApplication:output_type -> partnerskap.partnership.v1.Application
+	32, // 55: partnerskap.partnership.v1.CooperationService.RejectApplication:output_type -> partnerskap.partnership.v1.Application
+	32, // 56: partnerskap.partnership.v1.CooperationService.StartApplication:output_type -> partnerskap.partnership.v1.Application
+	32, // 57: partnerskap.partnership.v1.CooperationService.CloseApplication:output_type -> partnerskap.partnership.v1.Application
+	8,  // 58: partnerskap.partnership.v1.CooperationService.SetApplicationTeam:output_type -> partnerskap.partnership.v1.ApplicationTeam
+	8,  // 59: partnerskap.partnership.v1.CooperationService.CheckApplicationTeam:output_type -> partnerskap.partnership.v1.ApplicationTeam
+	35, // 60: partnerskap.partnership.v1.CooperationService.AddSteeringGroupMember:output_type -> partnerskap.partnership.v1.Member
+	13, // 61: partnerskap.partnership.v1.CooperationService.ListSteeringGroupMembers:output_type -> partnerskap.partnership.v1.ListSteeringGroupMembersResponse
+	15, // 62: partnerskap.partnership.v1.CooperationService.RemoveSteeringGroupMember:output_type -> partnerskap.partnership.v1.RemoveSteeringGroupMemberResponse
+	36, // 63: partnerskap.partnership.v1.CooperationService.CheckSteeringGroup:output_type -> partnerskap.partnership.v1.CompositionCheck
+	18, // 64: partnerskap.partnership.v1.CooperationService.ErasePerson:output_type -> partnerskap.partnership.v1.ErasePersonResponse
+	37, // 65: partnerskap.partnership.v1.CooperationService.CreateVisit:output_type -> partnerskap.partnership.v1.Visit
+	21, // 66: partnerskap.partnership.v1.CooperationService.ListVisits:output_type -> partnerskap.partnership.v1.ListVisitsResponse
+	38, // 67: partnerskap.partnership.v1.CooperationService.GetPartnershipCompliance:output_type -> partnerskap.partnership.v1.PartnershipCompliance
+	24, // 68: partnerskap.partnership.v1.CooperationService.ListNonCompliantPartnerships:output_type -> partnerskap.partnership.v1.ListNonCompliantPartnershipsResponse
+	39, // 69: partnerskap.partnership.v1.CooperationService.CreateReport:output_type -> partnerskap.partnership.v1.Report
+	39, // 70: partnerskap.partnership.v1.CooperationService.GetReport:output_type -> partnerskap.partnership.v1.Report
+	28, // 71: partnerskap.partnership.v1.CooperationService.ListReports:output_type -> partnerskap.partnership.v1.ListReportsResponse
+	39, // 72: partnerskap.partnership.v1.CooperationService.UpdateReport:output_type -> partnerskap.partnership.v1.Report
+	39, // 73: partnerskap.partnership.v1.CooperationService.SubmitReport:output_type -> partnerskap.partnership.v1.Report
+	39, // 74: partnerskap.partnership.v1.CooperationService.ApproveReport:output_type -> partnerskap.partnership.v1.Report
+	39, // 75: partnerskap.partnership.v1.CooperationService.ReturnReport:output_type -> partnerskap.partnership.v1.Report
+	47, // [47:76] is the sub-list for method output_type
+	18, // [18:47] is the sub-list for method input_type
+	18, // [18:18] is the sub-list for extension type_name
+	18, // [18:18] is the sub-list for extension extendee
+	0,  // [0:18] is the sub-list for field type_name
 }
 
 func init() { file_partnerskap_partnership_v1_cooperation_service_proto_init() }
@@ -1731,13 +2255,14 @@ func file_partnerskap_partnership_v1_cooperation_service_proto_init() {
 		return
 	}
 	file_partnerskap_partnership_v1_cooperation_proto_init()
+	file_partnerskap_partnership_v1_report_proto_init()
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_partnerskap_partnership_v1_cooperation_service_proto_rawDesc), len(file_partnerskap_partnership_v1_cooperation_service_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   25,
+			NumMessages:   32,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -41,6 +41,13 @@ const (
 	CooperationService_ListVisits_FullMethodName                   = "/partnerskap.partnership.v1.CooperationService/ListVisits"
 	CooperationService_GetPartnershipCompliance_FullMethodName     = "/partnerskap.partnership.v1.CooperationService/GetPartnershipCompliance"
 	CooperationService_ListNonCompliantPartnerships_FullMethodName = "/partnerskap.partnership.v1.CooperationService/ListNonCompliantPartnerships"
+	CooperationService_CreateReport_FullMethodName                 = "/partnerskap.partnership.v1.CooperationService/CreateReport"
+	CooperationService_GetReport_FullMethodName                    = "/partnerskap.partnership.v1.CooperationService/GetReport"
+	CooperationService_ListReports_FullMethodName                  = "/partnerskap.partnership.v1.CooperationService/ListReports"
+	CooperationService_UpdateReport_FullMethodName                 = "/partnerskap.partnership.v1.CooperationService/UpdateReport"
+	CooperationService_SubmitReport_FullMethodName                 = "/partnerskap.partnership.v1.CooperationService/SubmitReport"
+	CooperationService_ApproveReport_FullMethodName                = "/partnerskap.partnership.v1.CooperationService/ApproveReport"
+	CooperationService_ReturnReport_FullMethodName                 = "/partnerskap.partnership.v1.CooperationService/ReturnReport"
 )
 
 // CooperationServiceClient is the client API for CooperationService service.
@@ -97,6 +104,20 @@ type CooperationServiceClient interface {
 	GetPartnershipCompliance(ctx context.Context, in *GetPartnershipComplianceRequest, opts ...grpc.CallOption) (*PartnershipCompliance, error)
 	// Lists every partnership out of compliance in a year.
 	ListNonCompliantPartnerships(ctx context.Context, in *ListNonCompliantPartnershipsRequest, opts ...grpc.CallOption) (*ListNonCompliantPartnershipsResponse, error)
+	// Starts a report of an approved, running or closed application: partial for one of its years, or final.
+	CreateReport(ctx context.Context, in *CreateReportRequest, opts ...grpc.CallOption) (*Report, error)
+	// Returns one report, with the visits of its period and its ETag.
+	GetReport(ctx context.Context, in *GetReportRequest, opts ...grpc.CallOption) (*Report, error)
+	// Lists a partnership's reports, oldest first.
+	ListReports(ctx context.Context, in *ListReportsRequest, opts ...grpc.CallOption) (*ListReportsResponse, error)
+	// Changes a draft or returned report (AIP-134: update_mask, or the fields sent).
+	UpdateReport(ctx context.Context, in *UpdateReportRequest, opts ...grpc.CallOption) (*Report, error)
+	// Sends a complete draft or returned report to ICLD (-> submitted).
+	SubmitReport(ctx context.Context, in *TransitionReportRequest, opts ...grpc.CallOption) (*Report, error)
+	// Approves a submitted report; the approver must be neither its creator nor its submitter.
+	ApproveReport(ctx context.Context, in *TransitionReportRequest, opts ...grpc.CallOption) (*Report, error)
+	// Sends a submitted report back with a reason per section (-> returned).
+	ReturnReport(ctx context.Context, in *ReturnReportRequest, opts ...grpc.CallOption) (*Report, error)
 }
 
 type cooperationServiceClient struct {
@@ -327,6 +348,76 @@ func (c *cooperationServiceClient) ListNonCompliantPartnerships(ctx context.Cont
 	return out, nil
 }
 
+func (c *cooperationServiceClient) CreateReport(ctx context.Context, in *CreateReportRequest, opts ...grpc.CallOption) (*Report, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Report)
+	err := c.cc.Invoke(ctx, CooperationService_CreateReport_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *cooperationServiceClient) GetReport(ctx context.Context, in *GetReportRequest, opts ...grpc.CallOption) (*Report, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Report)
+	err := c.cc.Invoke(ctx, CooperationService_GetReport_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *cooperationServiceClient) ListReports(ctx context.Context, in *ListReportsRequest, opts ...grpc.CallOption) (*ListReportsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListReportsResponse)
+	err := c.cc.Invoke(ctx, CooperationService_ListReports_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *cooperationServiceClient) UpdateReport(ctx context.Context, in *UpdateReportRequest, opts ...grpc.CallOption) (*Report, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Report)
+	err := c.cc.Invoke(ctx, CooperationService_UpdateReport_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *cooperationServiceClient) SubmitReport(ctx context.Context, in *TransitionReportRequest, opts ...grpc.CallOption) (*Report, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Report)
+	err := c.cc.Invoke(ctx, CooperationService_SubmitReport_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *cooperationServiceClient) ApproveReport(ctx context.Context, in *TransitionReportRequest, opts ...grpc.CallOption) (*Report, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Report)
+	err := c.cc.Invoke(ctx, CooperationService_ApproveReport_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *cooperationServiceClient) ReturnReport(ctx context.Context, in *ReturnReportRequest, opts ...grpc.CallOption) (*Report, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Report)
+	err := c.cc.Invoke(ctx, CooperationService_ReturnReport_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // CooperationServiceServer is the server API for CooperationService service.
 // All implementations must embed UnimplementedCooperationServiceServer
 // for forward compatibility.
@@ -381,6 +472,20 @@ type CooperationServiceServer interface {
 	GetPartnershipCompliance(context.Context, *GetPartnershipComplianceRequest) (*PartnershipCompliance, error)
 	// Lists every partnership out of compliance in a year.
 	ListNonCompliantPartnerships(context.Context, *ListNonCompliantPartnershipsRequest) (*ListNonCompliantPartnershipsResponse, error)
+	// Starts a report of an approved, running or closed application: partial for one of its years, or final.
+	CreateReport(context.Context, *CreateReportRequest) (*Report, error)
+	// Returns one report, with the visits of its period and its ETag.
+	GetReport(context.Context, *GetReportRequest) (*Report, error)
+	// Lists a partnership's reports, oldest first.
+	ListReports(context.Context, *ListReportsRequest) (*ListReportsResponse, error)
+	// Changes a draft or returned report (AIP-134: update_mask, or the fields sent).
+	UpdateReport(context.Context, *UpdateReportRequest) (*Report, error)
+	// Sends a complete draft or returned report to ICLD (-> submitted).
+	SubmitReport(context.Context, *TransitionReportRequest) (*Report, error)
+	// Approves a submitted report; the approver must be neither its creator nor its submitter.
+	ApproveReport(context.Context, *TransitionReportRequest) (*Report, error)
+	// Sends a submitted report back with a reason per section (-> returned).
+	ReturnReport(context.Context, *ReturnReportRequest) (*Report, error)
 	mustEmbedUnimplementedCooperationServiceServer()
 }
 
@@ -456,6 +561,27 @@ func (UnimplementedCooperationServiceServer) GetPartnershipCompliance(context.Co
 }
 func (UnimplementedCooperationServiceServer) ListNonCompliantPartnerships(context.Context, *ListNonCompliantPartnershipsRequest) (*ListNonCompliantPartnershipsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListNonCompliantPartnerships not implemented")
+}
+func (UnimplementedCooperationServiceServer) CreateReport(context.Context, *CreateReportRequest) (*Report, error) {
+	return nil, status.Error(codes.Unimplemented, "method CreateReport not implemented")
+}
+func (UnimplementedCooperationServiceServer) GetReport(context.Context, *GetReportRequest) (*Report, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetReport not implemented")
+}
+func (UnimplementedCooperationServiceServer) ListReports(context.Context, *ListReportsRequest) (*ListReportsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListReports not implemented")
+}
+func (UnimplementedCooperationServiceServer) UpdateReport(context.Context, *UpdateReportRequest) (*Report, error) {
+	return nil, status.Error(codes.Unimplemented, "method UpdateReport not implemented")
+}
+func (UnimplementedCooperationServiceServer) SubmitReport(context.Context, *TransitionReportRequest) (*Report, error) {
+	return nil, status.Error(codes.Unimplemented, "method SubmitReport not implemented")
+}
+func (UnimplementedCooperationServiceServer) ApproveReport(context.Context, *TransitionReportRequest) (*Report, error) {
+	return nil, status.Error(codes.Unimplemented, "method ApproveReport not implemented")
+}
+func (UnimplementedCooperationServiceServer) ReturnReport(context.Context, *ReturnReportRequest) (*Report, error) {
+	return nil, status.Error(codes.Unimplemented, "method ReturnReport not implemented")
 }
 func (UnimplementedCooperationServiceServer) mustEmbedUnimplementedCooperationServiceServer() {}
 func (UnimplementedCooperationServiceServer) testEmbeddedByValue()                            {}
@@ -874,6 +1000,132 @@ func _CooperationService_ListNonCompliantPartnerships_Handler(srv interface{}, c
 	return interceptor(ctx, in, info, handler)
 }
 
+func _CooperationService_CreateReport_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CreateReportRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CooperationServiceServer).CreateReport(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CooperationService_CreateReport_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CooperationServiceServer).CreateReport(ctx, req.(*CreateReportRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CooperationService_GetReport_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetReportRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CooperationServiceServer).GetReport(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CooperationService_GetReport_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CooperationServiceServer).GetReport(ctx, req.(*GetReportRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CooperationService_ListReports_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListReportsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CooperationServiceServer).ListReports(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CooperationService_ListReports_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CooperationServiceServer).ListReports(ctx, req.(*ListReportsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CooperationService_UpdateReport_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(UpdateReportRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CooperationServiceServer).UpdateReport(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CooperationService_UpdateReport_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CooperationServiceServer).UpdateReport(ctx, req.(*UpdateReportRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CooperationService_SubmitReport_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(TransitionReportRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CooperationServiceServer).SubmitReport(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CooperationService_SubmitReport_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CooperationServiceServer).SubmitReport(ctx, req.(*TransitionReportRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CooperationService_ApproveReport_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(TransitionReportRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CooperationServiceServer).ApproveReport(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CooperationService_ApproveReport_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CooperationServiceServer).ApproveReport(ctx, req.(*TransitionReportRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CooperationService_ReturnReport_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ReturnReportRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CooperationServiceServer).ReturnReport(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CooperationService_ReturnReport_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CooperationServiceServer).ReturnReport(ctx, req.(*ReturnReportRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // CooperationService_ServiceDesc is the grpc.ServiceDesc for CooperationService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -968,6 +1220,34 @@ var CooperationService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ListNonCompliantPartnerships",
 			Handler:    _CooperationService_ListNonCompliantPartnerships_Handler,
+		},
+		{
+			MethodName: "CreateReport",
+			Handler:    _CooperationService_CreateReport_Handler,
+		},
+		{
+			MethodName: "GetReport",
+			Handler:    _CooperationService_GetReport_Handler,
+		},
+		{
+			MethodName: "ListReports",
+			Handler:    _CooperationService_ListReports_Handler,
+		},
+		{
+			MethodName: "UpdateReport",
+			Handler:    _CooperationService_UpdateReport_Handler,
+		},
+		{
+			MethodName: "SubmitReport",
+			Handler:    _CooperationService_SubmitReport_Handler,
+		},
+		{
+			MethodName: "ApproveReport",
+			Handler:    _CooperationService_ApproveReport_Handler,
+		},
+		{
+			MethodName: "ReturnReport",
+			Handler:    _CooperationService_ReturnReport_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

@@ -446,6 +446,8 @@ type ProgrammeRules struct {
 	ProjectTeam *TeamRule `protobuf:"bytes,6,opt,name=project_team,json=projectTeam,proto3" json:"project_team,omitempty"`
 	// Meetings a year.
 	Visits *VisitRule `protobuf:"bytes,7,opt,name=visits,proto3" json:"visits,omitempty"`
+	// When reports are due; three months after the period for both kinds when left out.
+	Reports *ReportRule `protobuf:"bytes,8,opt,name=reports,proto3" json:"reports,omitempty"`
 	// When the version was created.
 	CreateTime *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
 	// Who created it.
@@ -533,6 +535,13 @@ func (x *ProgrammeRules) GetVisits() *VisitRule {
 	return nil
 }
 
+func (x *ProgrammeRules) GetReports() *ReportRule {
+	if x != nil {
+		return x.Reports
+	}
+	return nil
+}
+
 func (x *ProgrammeRules) GetCreateTime() *timestamppb.Timestamp {
 	if x != nil {
 		return x.CreateTime
@@ -545,6 +554,61 @@ func (x *ProgrammeRules) GetCreator() string {
 		return x.Creator
 	}
 	return ""
+}
+
+// ReportRule is when a partnership's reports are due.
+type ReportRule struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// A partial (yearly) report is due this many months after its year ends (3: by 31 March).
+	PartialMonthsAfterYear int32 `protobuf:"varint,1,opt,name=partial_months_after_year,json=partialMonthsAfterYear,proto3" json:"partial_months_after_year,omitempty"`
+	// A final report is due this many months after its application's last day.
+	FinalMonthsAfterEnd int32 `protobuf:"varint,2,opt,name=final_months_after_end,json=finalMonthsAfterEnd,proto3" json:"final_months_after_end,omitempty"`
+	unknownFields       protoimpl.UnknownFields
+	sizeCache           protoimpl.SizeCache
+}
+
+func (x *ReportRule) Reset() {
+	*x = ReportRule{}
+	mi := &file_partnerskap_partnership_v1_programme_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReportRule) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReportRule) ProtoMessage() {}
+
+func (x *ReportRule) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_partnership_v1_programme_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReportRule.ProtoReflect.Descriptor instead.
+func (*ReportRule) Descriptor() ([]byte, []int) {
+	return file_partnerskap_partnership_v1_programme_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *ReportRule) GetPartialMonthsAfterYear() int32 {
+	if x != nil {
+		return x.PartialMonthsAfterYear
+	}
+	return 0
+}
+
+func (x *ReportRule) GetFinalMonthsAfterEnd() int32 {
+	if x != nil {
+		return x.FinalMonthsAfterEnd
+	}
+	return 0
 }
 
 // ApplicationWindow is a period in which applications of one kind may be submitted.
@@ -568,7 +632,7 @@ type ApplicationWindow struct {
 
 func (x *ApplicationWindow) Reset() {
 	*x = ApplicationWindow{}
-	mi := &file_partnerskap_partnership_v1_programme_proto_msgTypes[5]
+	mi := &file_partnerskap_partnership_v1_programme_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -580,7 +644,7 @@ func (x *ApplicationWindow) String() string {
 func (*ApplicationWindow) ProtoMessage() {}
 
 func (x *ApplicationWindow) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_programme_proto_msgTypes[5]
+	mi := &file_partnerskap_partnership_v1_programme_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -593,7 +657,7 @@ func (x *ApplicationWindow) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ApplicationWindow.ProtoReflect.Descriptor instead.
 func (*ApplicationWindow) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_programme_proto_rawDescGZIP(), []int{5}
+	return file_partnerskap_partnership_v1_programme_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *ApplicationWindow) GetId() string {
@@ -675,7 +739,7 @@ const file_partnerskap_partnership_v1_programme_proto_rawDesc = "" +
 	"\x10project_managers\x18\x05 \x01(\x05B\t\xbaH\x06\x1a\x04\x18\x05(\x00R\x0fprojectManagers\"\x85\x01\n" +
 	"\tVisitRule\x12<\n" +
 	"\x15min_meetings_per_year\x18\x01 \x01(\x05B\t\xbaH\x06\x1a\x04\x184(\x00R\x12minMeetingsPerYear\x12:\n" +
-	"\x14min_hosted_per_party\x18\x02 \x01(\x05B\t\xbaH\x06\x1a\x04\x184(\x00R\x11minHostedPerParty\"\xaa\x04\n" +
+	"\x14min_hosted_per_party\x18\x02 \x01(\x05B\t\xbaH\x06\x1a\x04\x184(\x00R\x11minHostedPerParty\"\xec\x04\n" +
 	"\x0eProgrammeRules\x12\x14\n" +
 	"\x02id\x18\x01 \x01(\tB\x04\xe2A\x01\bR\x02id\x12<\n" +
 	"\n" +
@@ -685,10 +749,15 @@ const file_partnerskap_partnership_v1_programme_proto_rawDesc = "" +
 	"\tdurations\x18\x04 \x03(\v2(.partnerskap.partnership.v1.DurationRuleR\tdurations\x12S\n" +
 	"\x0einception_team\x18\x05 \x01(\v2$.partnerskap.partnership.v1.TeamRuleB\x06\xbaH\x03\xc8\x01\x01R\rinceptionTeam\x12O\n" +
 	"\fproject_team\x18\x06 \x01(\v2$.partnerskap.partnership.v1.TeamRuleB\x06\xbaH\x03\xc8\x01\x01R\vprojectTeam\x12E\n" +
-	"\x06visits\x18\a \x01(\v2%.partnerskap.partnership.v1.VisitRuleB\x06\xbaH\x03\xc8\x01\x01R\x06visits\x12A\n" +
+	"\x06visits\x18\a \x01(\v2%.partnerskap.partnership.v1.VisitRuleB\x06\xbaH\x03\xc8\x01\x01R\x06visits\x12@\n" +
+	"\areports\x18\b \x01(\v2&.partnerskap.partnership.v1.ReportRuleR\areports\x12A\n" +
 	"\vcreate_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampB\x04\xe2A\x01\x03R\n" +
 	"createTime\x12\x1e\n" +
-	"\acreator\x18\r \x01(\tB\x04\xe2A\x01\x03R\acreator\"\xc9\x02\n" +
+	"\acreator\x18\r \x01(\tB\x04\xe2A\x01\x03R\acreator\"\x92\x01\n" +
+	"\n" +
+	"ReportRule\x12D\n" +
+	"\x19partial_months_after_year\x18\x01 \x01(\x05B\t\xbaH\x06\x1a\x04\x18\x18(\x01R\x16partialMonthsAfterYear\x12>\n" +
+	"\x16final_months_after_end\x18\x02 \x01(\x05B\t\xbaH\x06\x1a\x04\x18\x18(\x01R\x13finalMonthsAfterEnd\"\xc9\x02\n" +
 	"\x11ApplicationWindow\x12\x14\n" +
 	"\x02id\x18\x01 \x01(\tB\x04\xe2A\x01\bR\x02id\x12O\n" +
 	"\x04kind\x18\x02 \x01(\x0e2+.partnerskap.partnership.v1.ApplicationKindB\x0e\xe2A\x01\x02\xbaH\a\x82\x01\x04\x10\x01 \x00R\x04kind\x123\n" +
@@ -720,7 +789,7 @@ func file_partnerskap_partnership_v1_programme_proto_rawDescGZIP() []byte {
 }
 
 var file_partnerskap_partnership_v1_programme_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_partnerskap_partnership_v1_programme_proto_msgTypes = make([]protoimpl.MessageInfo, 6)
+var file_partnerskap_partnership_v1_programme_proto_msgTypes = make([]protoimpl.MessageInfo, 7)
 var file_partnerskap_partnership_v1_programme_proto_goTypes = []any{
 	(ApplicationKind)(0),          // 0: partnerskap.partnership.v1.ApplicationKind
 	(*CountryEligibility)(nil),    // 1: partnerskap.partnership.v1.CountryEligibility
@@ -728,34 +797,36 @@ var file_partnerskap_partnership_v1_programme_proto_goTypes = []any{
 	(*TeamRule)(nil),              // 3: partnerskap.partnership.v1.TeamRule
 	(*VisitRule)(nil),             // 4: partnerskap.partnership.v1.VisitRule
 	(*ProgrammeRules)(nil),        // 5: partnerskap.partnership.v1.ProgrammeRules
-	(*ApplicationWindow)(nil),     // 6: partnerskap.partnership.v1.ApplicationWindow
-	(v1.Cluster)(0),               // 7: partnerskap.type.v1.Cluster
-	(*date.Date)(nil),             // 8: google.type.Date
-	(*timestamppb.Timestamp)(nil), // 9: google.protobuf.Timestamp
+	(*ReportRule)(nil),            // 6: partnerskap.partnership.v1.ReportRule
+	(*ApplicationWindow)(nil),     // 7: partnerskap.partnership.v1.ApplicationWindow
+	(v1.Cluster)(0),               // 8: partnerskap.type.v1.Cluster
+	(*date.Date)(nil),             // 9: google.type.Date
+	(*timestamppb.Timestamp)(nil), // 10: google.protobuf.Timestamp
 }
 var file_partnerskap_partnership_v1_programme_proto_depIdxs = []int32{
-	7,  // 0: partnerskap.partnership.v1.CountryEligibility.cluster:type_name -> partnerskap.type.v1.Cluster
-	8,  // 1: partnerskap.partnership.v1.CountryEligibility.valid_from:type_name -> google.type.Date
-	8,  // 2: partnerskap.partnership.v1.CountryEligibility.valid_to:type_name -> google.type.Date
-	9,  // 3: partnerskap.partnership.v1.CountryEligibility.create_time:type_name -> google.protobuf.Timestamp
-	9,  // 4: partnerskap.partnership.v1.CountryEligibility.update_time:type_name -> google.protobuf.Timestamp
+	8,  // 0: partnerskap.partnership.v1.CountryEligibility.cluster:type_name -> partnerskap.type.v1.Cluster
+	9,  // 1: partnerskap.partnership.v1.CountryEligibility.valid_from:type_name -> google.type.Date
+	9,  // 2: partnerskap.partnership.v1.CountryEligibility.valid_to:type_name -> google.type.Date
+	10, // 3: partnerskap.partnership.v1.CountryEligibility.create_time:type_name -> google.protobuf.Timestamp
+	10, // 4: partnerskap.partnership.v1.CountryEligibility.update_time:type_name -> google.protobuf.Timestamp
 	0,  // 5: partnerskap.partnership.v1.DurationRule.kind:type_name -> partnerskap.partnership.v1.ApplicationKind
-	8,  // 6: partnerskap.partnership.v1.ProgrammeRules.valid_from:type_name -> google.type.Date
-	8,  // 7: partnerskap.partnership.v1.ProgrammeRules.valid_to:type_name -> google.type.Date
+	9,  // 6: partnerskap.partnership.v1.ProgrammeRules.valid_from:type_name -> google.type.Date
+	9,  // 7: partnerskap.partnership.v1.ProgrammeRules.valid_to:type_name -> google.type.Date
 	2,  // 8: partnerskap.partnership.v1.ProgrammeRules.durations:type_name -> partnerskap.partnership.v1.DurationRule
 	3,  // 9: partnerskap.partnership.v1.ProgrammeRules.inception_team:type_name -> partnerskap.partnership.v1.TeamRule
 	3,  // 10: partnerskap.partnership.v1.ProgrammeRules.project_team:type_name -> partnerskap.partnership.v1.TeamRule
 	4,  // 11: partnerskap.partnership.v1.ProgrammeRules.visits:type_name -> partnerskap.partnership.v1.VisitRule
-	9,  // 12: partnerskap.partnership.v1.ProgrammeRules.create_time:type_name -> google.protobuf.Timestamp
-	0,  // 13: partnerskap.partnership.v1.ApplicationWindow.kind:type_name -> partnerskap.partnership.v1.ApplicationKind
-	8,  // 14: partnerskap.partnership.v1.ApplicationWindow.opens:type_name -> google.type.Date
-	8,  // 15: partnerskap.partnership.v1.ApplicationWindow.closes:type_name -> google.type.Date
-	9,  // 16: partnerskap.partnership.v1.ApplicationWindow.create_time:type_name -> google.protobuf.Timestamp
-	17, // [17:17] is the sub-list for method output_type
-	17, // [17:17] is the sub-list for method input_type
-	17, // [17:17] is the sub-list for extension type_name
-	17, // [17:17] is the sub-list for extension extendee
-	0,  // [0:17] is the sub-list for field type_name
+	6,  // 12: partnerskap.partnership.v1.ProgrammeRules.reports:type_name -> partnerskap.partnership.v1.ReportRule
+	10, // 13: partnerskap.partnership.v1.ProgrammeRules.create_time:type_name -> google.protobuf.Timestamp
+	0,  // 14: partnerskap.partnership.v1.ApplicationWindow.kind:type_name -> partnerskap.partnership.v1.ApplicationKind
+	9,  // 15: partnerskap.partnership.v1.ApplicationWindow.opens:type_name -> google.type.Date
+	9,  // 16: partnerskap.partnership.v1.ApplicationWindow.closes:type_name -> google.type.Date
+	10, // 17: partnerskap.partnership.v1.ApplicationWindow.create_time:type_name -> google.protobuf.Timestamp
+	18, // [18:18] is the sub-list for method output_type
+	18, // [18:18] is the sub-list for method input_type
+	18, // [18:18] is the sub-list for extension type_name
+	18, // [18:18] is the sub-list for extension extendee
+	0,  // [0:18] is the sub-list for field type_name
 }
 
 func init() { file_partnerskap_partnership_v1_programme_proto_init() }
@@ -769,7 +840,7 @@ func file_partnerskap_partnership_v1_programme_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_partnerskap_partnership_v1_programme_proto_rawDesc), len(file_partnerskap_partnership_v1_programme_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   6,
+			NumMessages:   7,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
