@@ -145,7 +145,7 @@ func CheckNewReport(kind ReportKind, year int, app Application) (int, error) {
 	case StatusApproved, StatusRunning, StatusClosed:
 	default:
 		return 0, &fault.FailedPrecondition{Reason: "APPLICATION_NOT_APPROVED",
-			Message: fmt.Sprintf("a report is of an approved application; this one is %s", app.Status),
+			Message:    fmt.Sprintf("a report is of an approved application; this one is %s", app.Status),
 			Violations: []fault.PreconditionViolation{{Type: "STATE", Subject: "applications/" + app.ID, Description: "reports follow approval"}}}
 	}
 	if kind == ReportFinal {

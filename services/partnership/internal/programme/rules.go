@@ -61,7 +61,9 @@ type ReportRule struct {
 }
 
 // DefaultReportRule is three months for both: a year's report by 31 March of the year after.
-func DefaultReportRule() ReportRule { return ReportRule{PartialMonthsAfterYear: 3, FinalMonthsAfterEnd: 3} }
+func DefaultReportRule() ReportRule {
+	return ReportRule{PartialMonthsAfterYear: 3, FinalMonthsAfterEnd: 3}
+}
 
 // RuleSet is one version of the programme's numbers, valid for Period. Versions do not overlap, so
 // RuleSetOn finds exactly the numbers that applied on any date.

@@ -165,7 +165,7 @@ func ruleSetToProto(r store.RuleSet) *pb.ProgrammeRules {
 		Id: r.ID, ValidFrom: civil.ToProto(r.Period.From), ValidTo: civil.ToProto(r.Period.To),
 		InceptionTeam: teamRuleToProto(r.InceptionTeam), ProjectTeam: teamRuleToProto(r.ProjectTeam),
 		Visits:     &pb.VisitRule{MinMeetingsPerYear: int32(r.Visits.MinMeetingsPerYear), MinHostedPerParty: int32(r.Visits.MinHostedPerParty)},
-		Reports: &pb.ReportRule{PartialMonthsAfterYear: int32(r.Reports.PartialMonthsAfterYear), FinalMonthsAfterEnd: int32(r.Reports.FinalMonthsAfterEnd)},
+		Reports:    &pb.ReportRule{PartialMonthsAfterYear: int32(r.Reports.PartialMonthsAfterYear), FinalMonthsAfterEnd: int32(r.Reports.FinalMonthsAfterEnd)},
 		CreateTime: timestamppb.New(r.CreateTime), Creator: r.Creator,
 	}
 	for _, k := range programme.ApplicationKinds() {
@@ -219,7 +219,7 @@ func (s *ProgrammeServer) CreateProgrammeRules(ctx context.Context, req *pb.Crea
 	r := programme.RuleSet{
 		Period: programme.Period{From: from, To: to}, Durations: map[programme.ApplicationKind]programme.DurationRule{},
 		InceptionTeam: teamRuleFromProto(in.GetInceptionTeam()), ProjectTeam: teamRuleFromProto(in.GetProjectTeam()),
-		Visits: programme.VisitRule{MinMeetingsPerYear: int(in.GetVisits().GetMinMeetingsPerYear()), MinHostedPerParty: int(in.GetVisits().GetMinHostedPerParty())},
+		Visits:  programme.VisitRule{MinMeetingsPerYear: int(in.GetVisits().GetMinMeetingsPerYear()), MinHostedPerParty: int(in.GetVisits().GetMinHostedPerParty())},
 		Reports: programme.ReportRule{PartialMonthsAfterYear: int(in.GetReports().GetPartialMonthsAfterYear()), FinalMonthsAfterEnd: int(in.GetReports().GetFinalMonthsAfterEnd())},
 	}
 	if in.GetReports() == nil {

@@ -155,7 +155,7 @@ func (s *CooperationServer) UpdateReport(ctx context.Context, req *pb.UpdateRepo
 			func(current store.Report, next *programme.ReportBody) error {
 				if !current.Status.Editable() {
 					return &fault.FailedPrecondition{Reason: "REPORT_NOT_EDITABLE",
-						Message: "the report is " + string(current.Status) + "; it can be changed while it is a draft or returned",
+						Message:    "the report is " + string(current.Status) + "; it can be changed while it is a draft or returned",
 						Violations: []fault.PreconditionViolation{{Type: "STATE", Subject: "reports/" + current.ID, Description: "a " + string(current.Status) + " report does not change"}}}
 				}
 				var err error
@@ -205,7 +205,9 @@ func (s *CooperationServer) SubmitReport(ctx context.Context, req *pb.Transition
 func (s *CooperationServer) ApproveReport(ctx context.Context, req *pb.TransitionReportRequest) (*pb.Report, error) {
 	approver := record.ActorFrom(ctx).Subject
 	return s.stepReport(ctx, req.GetPartnershipId(), req.GetId(), req.GetEtag(), req, programme.ReportApprove, nil,
-		func(r store.Report, _ store.Application) error { return programme.CheckFourEyes(approver, r.Creator, r.Submitter) })
+		func(r store.Report, _ store.Application) error {
+			return programme.CheckFourEyes(approver, r.Creator, r.Submitter)
+		})
 }
 
 // ReturnReport sends a submitted report back with ICLD's reasons per section.
