@@ -67,9 +67,10 @@ func TestLargeClaimsDoNotStopTheReports(t *testing.T) {
 	coordinator.do("POST", "/v1/budgets/"+budget+":approve", `{}`).must(t, http.StatusOK)
 
 	// The claims, each of 500 lines of 1 SEK, created and submitted by a few members at once.
+	report := approvedReport(t, member, coordinator, d.partnership, app)
 	claim := func(n int) string {
 		var b strings.Builder
-		fmt.Fprintf(&b, `{"budget_id":%q,"period_start":%s,"period_end":%s,"lines":[`, budget, now.json(), now.json())
+		fmt.Fprintf(&b, `{"budget_id":%q,"report_id":%q,"period_start":%s,"period_end":%s,"lines":[`, budget, report, now.json(), now.json())
 		for i := range claimLines {
 			if i > 0 {
 				b.WriteByte(',')

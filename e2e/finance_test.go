@@ -57,7 +57,8 @@ func TestFinanceWalkthrough(t *testing.T) {
 
 	// A claim: a flight in SEK and a hotel in kwacha (2 450.00 ZMW at 0.4213 = 1 032.19 SEK).
 	day := now.json()
-	claimBody := `{"budget_id":"` + budget + `","period_start":` + day + `,"period_end":` + day + `,"lines":[
+	report := approvedReport(t, member, coordinator, partnership, app)
+	claimBody := `{"budget_id":"` + budget + `","report_id":"` + report + `","period_start":` + day + `,"period_end":` + day + `,"lines":[
 		{"id":"1","date":` + day + `,"category":"CATEGORY_TRAVEL","budget_line_id":"travel","description":"Flight Copenhagen-Lusaka",
 		 "original":{"currency_code":"SEK","amount_minor":1250000},"receipt":{"file_name":"flight.pdf","size":51234,"sha256":"` + strings.Repeat("a", 64) + `"}},
 		{"id":"2","date":` + day + `,"category":"CATEGORY_ACCOMMODATION","budget_line_id":"hotel","description":"Hotel, three nights",
@@ -171,6 +172,18 @@ func approvedInception(t testing.TB, member, coordinator client, partnership str
 	member.do("POST", base+"/applications/"+app+":submit", `{}`).must(t, http.StatusOK)
 	coordinator.do("POST", base+"/applications/"+app+":approve", `{}`).must(t, http.StatusOK)
 	return app
+}
+
+// approvedReport writes this year's partial report of an approved application, which the member submits and
+// the coordinator approves, so that the year's claims may follow it; it returns the report's id.
+func approvedReport(t testing.TB, member, coordinator client, partnership, app string) string {
+	t.Helper()
+	base := "/v1/partnerships/" + partnership + "/reports"
+	id := member.do("POST", base, fmt.Sprintf(`{"applicationId":%q,"kind":"REPORT_KIND_PARTIAL","year":%d,
+		"deviations":"none","lessons":"Meet early in the year"}`, app, today().Year())).must(t, http.StatusCreated).str("id")
+	member.do("POST", base+"/"+id+":submit", `{}`).must(t, http.StatusOK)
+	coordinator.do("POST", base+"/"+id+":approve", `{}`).must(t, http.StatusOK)
+	return id
 }
 
 // setTeam gives an application the team its kind needs, for each of the parties orgs: two politicians and an

@@ -445,7 +445,8 @@ func claimsToApprove(b *testing.B, s *suite.Suite, clients, n int) [][]string {
 			p, app, now.Year())).must(b, http.StatusCreated).str("id")
 		member.do("POST", "/v1/budgets/"+budget+":submit", `{}`).must(b, http.StatusOK)
 		coordinator.do("POST", "/v1/budgets/"+budget+":approve", `{}`).must(b, http.StatusOK)
-		claim := `{"budget_id":"` + budget + `","period_start":` + now.json() + `,"period_end":` + now.json() + `,"lines":[
+		report := approvedReport(b, member, coordinator, p, app)
+		claim := `{"budget_id":"` + budget + `","report_id":"` + report + `","period_start":` + now.json() + `,"period_end":` + now.json() + `,"lines":[
 			{"id":"1","date":` + now.json() + `,"category":"CATEGORY_TRAVEL","budget_line_id":"travel","description":"Bus ticket",
 			 "original":{"currency_code":"SEK","amount_minor":100},"receipt":{"file_name":"bus.pdf","size":1000,"sha256":"%064x"}}]}`
 		wg.Add(1)

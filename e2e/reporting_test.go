@@ -83,7 +83,8 @@ func TestReportingWalkthrough(t *testing.T) {
 		d.partnership, app, year)).must(t, http.StatusCreated).str("id")
 	member.do("POST", "/v1/budgets/"+budget+":submit", `{}`).must(t, http.StatusOK)
 	coordinator.do("POST", "/v1/budgets/"+budget+":approve", `{}`).must(t, http.StatusOK)
-	claim := member.do("POST", "/v1/claims", `{"budget_id":"`+budget+`","period_start":`+now.json()+`,"period_end":`+now.json()+`,"lines":[
+	yearReport := approvedReport(t, member, coordinator, d.partnership, app)
+	claim := member.do("POST", "/v1/claims", `{"budget_id":"`+budget+`","report_id":"`+yearReport+`","period_start":`+now.json()+`,"period_end":`+now.json()+`,"lines":[
 		{"id":"1","date":`+now.json()+`,"category":"CATEGORY_TRAVEL","budget_line_id":"travel","description":"Flight",
 		 "original":{"currency_code":"SEK","amount_minor":1250000},"receipt":{"file_name":"f.pdf","size":10,"sha256":"`+strings.Repeat("c", 64)+`"}}]}`).
 		must(t, http.StatusCreated).str("id")

@@ -79,6 +79,18 @@ func (c *Client) OrganizationName(ctx context.Context, id string) (string, error
 	return org.GetDisplayName(), nil
 }
 
+// Report reads what finance needs of a partnership's report: its application, kind, year and status.
+func (c *Client) Report(ctx context.Context, partnershipID, reportID string) (domain.Report, error) {
+	ctx, cancel := c.conn.Outgoing(ctx)
+	defer cancel()
+	r, err := c.cooperation.GetReport(ctx, &pb.GetReportRequest{PartnershipId: partnershipID, Id: reportID})
+	if err != nil {
+		return domain.Report{}, c.conn.Translate(err, "report", reportID)
+	}
+	return domain.Report{ID: r.GetId(), ApplicationID: r.GetApplicationId(), Kind: enumword.Word(r.GetKind()), Year: int(r.GetYear()),
+		Status: enumword.Word(r.GetState())}, nil
+}
+
 func dateOf(d *date.Date) domain.Date {
 	if d == nil {
 		return domain.Date{}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
@@ -12,6 +13,7 @@ import (
 	"github.com/partnerskap/partnerskap/platform/civil"
 	"github.com/partnerskap/partnerskap/platform/enumword"
 	"github.com/partnerskap/partnerskap/platform/fault"
+	"github.com/partnerskap/partnerskap/platform/fieldmask"
 	"github.com/partnerskap/partnerskap/platform/httpmeta"
 	"github.com/partnerskap/partnerskap/platform/idempotency"
 	"github.com/partnerskap/partnerskap/platform/page"
@@ -127,7 +129,10 @@ func (s *Server) CreateClaim(ctx context.Context, req *pb.CreateClaimRequest) (*
 		if err := store.CheckReceiptsUnused(ctx, tx, lines, scope(ctx)); err != nil {
 			return nil, prefixFields(err, "claim.")
 		}
-		c, err := store.CreateClaim(ctx, tx, b, store.Claim{PeriodStart: start, PeriodEnd: end, Lines: lines}, actor(ctx))
+		if err := s.checkClaimReport(ctx, b, in.GetReportId(), domain.Period{From: start, To: end}, in.GetFinal()); err != nil {
+			return nil, err
+		}
+		c, err := store.CreateClaim(ctx, tx, b, store.Claim{PeriodStart: start, PeriodEnd: end, Lines: lines, ReportID: in.GetReportId(), Final: in.GetFinal()}, actor(ctx))
 		return claimToProto(c), err
 	})
 	if err != nil {
@@ -187,14 +192,106 @@ func (s *Server) changeClaim(ctx context.Context, req proto.Message, id, etag st
 	return out, nil
 }
 
-// SubmitClaim sends a draft claim to ICLD.
+// checkClaimReport checks the report a claim on budget b names, when it names one: a report of the budget's
+// application, of the kind and year the claim's period and finality ask for (domain.CheckClaimReport).
+func (s *Server) checkClaimReport(ctx context.Context, b store.Budget, reportID string, period domain.Period, final bool) error {
+	if reportID == "" {
+		return nil
+	}
+	r, err := s.apps.Report(ctx, b.Application.PartnershipID, reportID)
+	var nf *fault.NotFound
+	if errors.As(err, &nf) {
+		return fault.InvalidField("claim.report_id", "is not a report of the budget's partnership")
+	}
+	if err != nil {
+		return err
+	}
+	return domain.CheckClaimReport(r, b.Application.ID, period, final)
+}
+
+// claimMask is what UpdateClaim may change.
+var claimMask = []string{"report_id", "final"}
+
+// UpdateClaim names the report a draft claim belongs to, and whether it is the final claim.
+func (s *Server) UpdateClaim(ctx context.Context, req *pb.UpdateClaimRequest) (*pb.Claim, error) {
+	in := req.GetClaim()
+	if in == nil {
+		return nil, fault.InvalidField("claim", "is required")
+	}
+	if in.GetId() != "" && in.GetId() != req.GetId() {
+		return nil, fault.InvalidField("claim.id", "must match the id in the path, or be left out")
+	}
+	paths, err := fieldmask.Paths(req.GetUpdateMask(), in, claimMask)
+	if err != nil {
+		return nil, err
+	}
+	out, err := idempotency.Run(ctx, s.pool, req, seesBudget(ctx, (*pb.Claim).GetBudgetId), func(tx pgx.Tx) (*pb.Claim, error) {
+		c, err := store.LockClaim(ctx, tx, req.GetId(), scope(ctx), httpmeta.IfMatch(ctx, in.GetEtag()))
+		if err != nil {
+			return nil, err
+		}
+		if err := mayWriteFor(ctx, c.SwedishOrgID, "change its claims"); err != nil {
+			return nil, err
+		}
+		if c.State != domain.StatusDraft {
+			msg := fmt.Sprintf("the claim is %s; its report is named while it is a draft", c.State)
+			return nil, &fault.FailedPrecondition{Reason: "CLAIM_NOT_DRAFT", Message: msg,
+				Violations: []fault.PreconditionViolation{{Type: "STATE", Subject: "claims/" + c.ID, Description: msg}}}
+		}
+		reportID, final := c.ReportID, c.Final
+		for _, p := range paths {
+			switch p {
+			case "report_id":
+				reportID = in.GetReportId()
+			case "final":
+				final = in.GetFinal()
+			}
+		}
+		b, err := store.GetBudget(ctx, tx, c.BudgetID, "")
+		if err != nil {
+			return nil, err
+		}
+		if err := s.checkClaimReport(ctx, b, reportID, domain.Period{From: c.PeriodStart, To: c.PeriodEnd}, final); err != nil {
+			return nil, err
+		}
+		c, err = store.SetClaimReport(ctx, tx, c, reportID, final, actor(ctx))
+		return claimToProto(c), err
+	})
+	if err != nil {
+		return nil, err
+	}
+	httpmeta.ETag(ctx, out.GetEtag())
+	return out, nil
+}
+
+// SubmitClaim sends a draft claim to ICLD; it must name the report it belongs to.
 func (s *Server) SubmitClaim(ctx context.Context, req *pb.TransitionClaimRequest) (*pb.Claim, error) {
 	return s.changeClaim(ctx, req, req.GetId(), req.GetEtag(), domain.StepSubmit, func(tx pgx.Tx, c store.Claim) (store.Claim, error) {
 		if err := mayWriteFor(ctx, c.SwedishOrgID, "submit its claims"); err != nil {
 			return c, err
 		}
+		if err := domain.CheckReportNamed(c.ReportID, c.ID); err != nil {
+			return c, err
+		}
 		return store.SubmitClaim(ctx, tx, c, actor(ctx))
 	})
+}
+
+// reportApproved refuses to decide a claim whose report ICLD has not approved, naming the report. An approved
+// report stays approved, so it is read before the claim's transaction, outside its locks.
+func (s *Server) reportApproved(ctx context.Context, claimID string) error {
+	c, err := store.GetClaim(ctx, s.pool, claimID, scope(ctx))
+	if err != nil {
+		return err
+	}
+	if err := domain.CheckReportNamed(c.ReportID, c.ID); err != nil {
+		return err
+	}
+	r, err := s.apps.Report(ctx, c.PartnershipID, c.ReportID)
+	if err != nil {
+		return err
+	}
+	return domain.CheckReportApproved(r)
 }
 
 // ApproveClaim decides a submitted claim line by line. The budget lines' spend rows are locked before the check,
@@ -207,6 +304,9 @@ func (s *Server) ApproveClaim(ctx context.Context, req *pb.ApproveClaimRequest) 
 			return nil, err
 		}
 		sent[i] = domain.LineDecision{LineID: d.GetLineId(), Approved: amount, Reason: d.GetReason()}
+	}
+	if err := s.reportApproved(ctx, req.GetId()); err != nil {
+		return nil, err
 	}
 	return s.changeClaim(ctx, req, req.GetId(), req.GetEtag(), domain.StepApprove, func(tx pgx.Tx, c store.Claim) (store.Claim, error) {
 		decisions := sent

@@ -12,6 +12,7 @@ import (
 	typepb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/type/v1"
 
 	"google.golang.org/genproto/googleapis/type/date"
+	"google.golang.org/protobuf/types/known/fieldmaskpb"
 
 	"github.com/partnerskap/partnerskap/platform/civil"
 	"github.com/partnerskap/partnerskap/services/finance/internal/domain"
@@ -317,4 +318,55 @@ func TestAClaimLargerThanItsBudgetLineIsRefusedAtCreation(t *testing.T) {
 		t.Fatalf("a 92 000 000 000 000 000 kr cost: %v (fields %v), want 400 on claim.lines[0].cost.sek", err, fieldsOf(err))
 	}
 	sameCounts(t, "refused claim", before, counts(t, f))
+}
+
+// The money follows the report: a claim names the report of its year (or, as the final claim, the final
+// report), is submitted only once it does, and is approved only after ICLD approved that report.
+func TestClaimsFollowTheirReport(t *testing.T) {
+	f := newFixture(t)
+	b := approvedBudget(t, f, projectLines())
+	unnamed := claimOf(b.GetId(), sekLine("1", "travel-2026", pb.Category_CATEGORY_TRAVEL, 10))
+	unnamed.Claim.ReportId = ""
+	c, err := f.srv.CreateClaim(malmoMember, unnamed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.srv.SubmitClaim(malmoMember, &pb.TransitionClaimRequest{Id: c.GetId()}); reasonOf(err) != domain.ReasonReportNotNamed {
+		t.Fatalf("submitting a claim without its report: %v", err)
+	}
+	name := func(reportID string, final bool, mask ...string) (*pb.Claim, error) {
+		return f.srv.UpdateClaim(malmoMember, &pb.UpdateClaimRequest{Id: c.GetId(), Claim: &pb.Claim{ReportId: reportID, Final: final},
+			UpdateMask: &fieldmaskpb.FieldMask{Paths: mask}})
+	}
+	for _, tc := range []struct {
+		name, report string
+		final        bool
+		want         string
+	}{
+		{"a report that does not exist", missingReport, false, "not a report of the budget's partnership"},
+		{"another year's report", report2027, false, "a claim covers costs of its report's year"},
+		{"the final report for a yearly claim", reportFinal, false, "set final"},
+		{"a yearly report for the final claim", report2026, true, "a final claim belongs to the application's final report"},
+	} {
+		_, err := name(tc.report, tc.final, "report_id", "final")
+		if !slices.Contains(fieldsOf(err), "claim.report_id") || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v", tc.name, err)
+		}
+	}
+	named, err := name(reportFinal, true)
+	if err != nil || named.GetReportId() != reportFinal || !named.GetFinal() {
+		t.Fatalf("naming the final report: %v %v", named, err)
+	}
+
+	// A claim of 2027, whose report ICLD has not approved yet, waits for it.
+	waiting := claimOf(b.GetId(), sekLine("1", "travel-2027", pb.Category_CATEGORY_TRAVEL, 10))
+	waiting.Claim.ReportId = report2027
+	waiting.Claim.PeriodStart = civil.ToProto(civil.Date{Year: 2027, Month: 1, Day: 1})
+	waiting.Claim.PeriodEnd = civil.ToProto(civil.Date{Year: 2027, Month: 6, Day: 30})
+	waiting.Claim.Lines[0].Date = civil.ToProto(civil.Date{Year: 2027, Month: 3, Day: 10})
+	w := submittedClaim(t, f, waiting)
+	_, err = f.srv.ApproveClaim(coordinator, &pb.ApproveClaimRequest{Id: w.GetId()})
+	if reasonOf(err) != domain.ReasonReportNotApproved || !strings.Contains(err.Error(), "partial report of 2027") {
+		t.Fatalf("approving before the report: %v", err)
+	}
 }

@@ -150,7 +150,7 @@ func claimToProto(c store.Claim) *pb.Claim {
 		PeriodEnd: civil.ToProto(c.PeriodEnd), State: enumword.Of[pb.ClaimState](string(c.State)), Total: moneyToProto(c.Total),
 		ApprovedTotal: moneyToProto(c.ApprovedTotal), Submitter: c.Submitter, Approver: c.Approver, PaymentBatchId: c.PaymentBatchID,
 		SwedishOrganizationId: c.SwedishOrgID, Etag: c.ETag(), CreateTime: timestamppb.New(c.CreateTime),
-		UpdateTime: timestamppb.New(c.UpdateTime), Creator: c.Creator}
+		UpdateTime: timestamppb.New(c.UpdateTime), Creator: c.Creator, ReportId: c.ReportID, Final: c.Final}
 	for _, l := range c.Lines {
 		pl := &pb.ClaimLine{Id: l.ID, Date: civil.ToProto(l.Date), Category: enumword.Of[pb.Category](string(l.Category)),
 			BudgetLineId: l.BudgetLineID, Description: l.Description, Original: moneyToProto(l.Cost.Original),

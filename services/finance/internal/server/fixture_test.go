@@ -34,7 +34,20 @@ const (
 	develop    = "0190c5a2-0000-7000-8000-000000000203" // a development application: no cap
 	umeaProj   = "0190c5a2-0000-7000-8000-000000000204" // Umeå–Lusaka project, approved
 	missingApp = "0190c5a2-0000-7000-8000-000000000299"
+	// The project's reports: 2026's approved (the claims of claimOf belong to it), 2027's only submitted, and
+	// its final one approved.
+	report2026    = "0190c5a2-0000-7000-8000-000000000301"
+	report2027    = "0190c5a2-0000-7000-8000-000000000302"
+	reportFinal   = "0190c5a2-0000-7000-8000-000000000303"
+	missingReport = "0190c5a2-0000-7000-8000-000000000399"
 )
+
+// fixtureReports are the reports the stand-in serves, by id.
+var fixtureReports = map[string]domain.Report{
+	report2026:  {ID: report2026, ApplicationID: project, Kind: domain.ReportPartial, Year: 2026, Status: domain.ReportApproved},
+	report2027:  {ID: report2027, ApplicationID: project, Kind: domain.ReportPartial, Year: 2027, Status: "submitted"},
+	reportFinal: {ID: reportFinal, ApplicationID: project, Kind: domain.ReportFinal, Year: 2027, Status: domain.ReportApproved},
+}
 
 // remoteApplications stands in for the partnership service in these tests (the end-to-end test calls the real
 // one over gRPC): a fixed table of applications, and the same visibility rule, so a member of another
@@ -47,6 +60,15 @@ func (r remoteApplications) Application(ctx context.Context, partnershipID, appl
 		return domain.Application{}, &fault.NotFound{Kind: "application", ID: applicationID}
 	}
 	return a, nil
+}
+
+func (r remoteApplications) Report(ctx context.Context, partnershipID, reportID string) (domain.Report, error) {
+	rep, ok := fixtureReports[reportID]
+	app, found := r.apps[rep.ApplicationID]
+	if !ok || !found || app.PartnershipID != partnershipID || !auth.Caller(ctx).Sees(app.SwedishOrgID, app.InternationalOrgID) {
+		return domain.Report{}, &fault.NotFound{Kind: "report", ID: reportID}
+	}
+	return rep, nil
 }
 
 func (r remoteApplications) OrganizationName(_ context.Context, id string) (string, error) {
@@ -156,7 +178,7 @@ func sekLine(id, budgetLine string, c pb.Category, kronor int64) *pb.ClaimLine {
 }
 
 func claimOf(budgetID string, lines ...*pb.ClaimLine) *pb.CreateClaimRequest {
-	return &pb.CreateClaimRequest{Claim: &pb.Claim{BudgetId: budgetID,
+	return &pb.CreateClaimRequest{Claim: &pb.Claim{BudgetId: budgetID, ReportId: report2026,
 		PeriodStart: civil.ToProto(civil.Date{Year: 2026, Month: 1, Day: 1}), PeriodEnd: civil.ToProto(civil.Date{Year: 2026, Month: 6, Day: 30}),
 		Lines: lines}}
 }

@@ -32,6 +32,8 @@ type Applications interface {
 	Application(ctx context.Context, partnershipID, applicationID string) (domain.Application, error)
 	// OrganizationName returns an organisation's display name, for files a municipality imports.
 	OrganizationName(ctx context.Context, id string) (string, error)
+	// Report reads a partnership's report, which the money of its period follows.
+	Report(ctx context.Context, partnershipID, reportID string) (domain.Report, error)
 }
 
 // Server implements partnerskap.finance.v1.FinanceService.

@@ -32,6 +32,9 @@ type Claim struct {
 	SubmitTime     *time.Time
 	Approver       string
 	PaymentBatchID string
+	// ReportID is the partnership's report the costs belong to; Final marks the application's last claim.
+	ReportID string
+	Final    bool
 	Meta
 }
 
@@ -44,14 +47,14 @@ type ClaimFilter struct {
 
 const claimColumns = `id, budget_id, partnership_id, swedish_organization_id, international_organization_id,
 	period_start, period_end, state, total_minor, approved_minor, submitter, submit_time, approver,
-	COALESCE(payment_batch_id::text, ''), version, create_time, update_time, creator, updater`
+	COALESCE(payment_batch_id::text, ''), version, create_time, update_time, creator, updater, COALESCE(report_id::text, ''), final`
 
 func scanClaim(r pgx.Row) (Claim, error) {
 	var c Claim
 	var start, end time.Time
 	var total, approved int64
 	err := r.Scan(&c.ID, &c.BudgetID, &c.PartnershipID, &c.SwedishOrgID, &c.InternationalOrgID, &start, &end, &c.State,
-		&total, &approved, &c.Submitter, &c.SubmitTime, &c.Approver, &c.PaymentBatchID, &c.Version, &c.CreateTime, &c.UpdateTime, &c.Creator, &c.Updater)
+		&total, &approved, &c.Submitter, &c.SubmitTime, &c.Approver, &c.PaymentBatchID, &c.Version, &c.CreateTime, &c.UpdateTime, &c.Creator, &c.Updater, &c.ReportID, &c.Final)
 	c.PeriodStart, c.PeriodEnd = nullableDate(&start), nullableDate(&end)
 	c.Total, c.ApprovedTotal = sek(total), sek(approved)
 	return c, err
@@ -73,9 +76,10 @@ func CreateClaim(ctx context.Context, tx pgx.Tx, b Budget, c Claim, a Actor) (Cl
 	c.State, c.ApprovedTotal = domain.StatusDraft, money.Zero(money.SEK)
 	c.Meta = Meta{Version: 1, CreateTime: at, UpdateTime: at, Creator: a.Subject, Updater: a.Subject}
 	if _, err := tx.Exec(ctx, `INSERT INTO claims (id, budget_id, partnership_id, swedish_organization_id,
-		international_organization_id, period_start, period_end, state, total_minor, create_time, update_time, creator, updater)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, 'draft', $8, $9, $9, $10, '')`, c.ID, c.BudgetID, c.PartnershipID, c.SwedishOrgID,
-		c.InternationalOrgID, c.PeriodStart.Time(), c.PeriodEnd.Time(), c.Total.Minor, at, a.Subject); err != nil {
+		international_organization_id, period_start, period_end, state, total_minor, create_time, update_time, creator, updater,
+		report_id, final) VALUES ($1, $2, $3, $4, $5, $6, $7, 'draft', $8, $9, $9, $10, '', NULLIF($11, '')::uuid, $12)`, c.ID, c.BudgetID,
+		c.PartnershipID, c.SwedishOrgID, c.InternationalOrgID, c.PeriodStart.Time(), c.PeriodEnd.Time(), c.Total.Minor, at, a.Subject,
+		c.ReportID, c.Final); err != nil {
 		return Claim{}, fmt.Errorf("insert claim: %w", err)
 	}
 	for i, l := range c.Lines {
@@ -271,6 +275,20 @@ func DecideClaim(ctx context.Context, tx pgx.Tx, c Claim, decisions []domain.Lin
 		if _, err := AppendLedger(ctx, tx, *ledger); err != nil {
 			return Claim{}, err
 		}
+	}
+	return c, claimChanged(ctx, tx, c, domain.Date{}, a)
+}
+
+// SetClaimReport records the report a draft claim belongs to, and whether it is the final claim.
+func SetClaimReport(ctx context.Context, tx pgx.Tx, c Claim, reportID string, final bool, a Actor) (Claim, error) {
+	at := record.Now()
+	if _, err := tx.Exec(ctx, `UPDATE claims SET report_id = NULLIF($2, '')::uuid, final = $3, version = version + 1, update_time = $4,
+		updater = $5 WHERE id = $1`, c.ID, reportID, final, at, a.Subject); err != nil {
+		return c, fmt.Errorf("name the report of claim %s: %w", c.ID, err)
+	}
+	c.ReportID, c.Final, c.Version, c.UpdateTime, c.Updater = reportID, final, c.Version+1, at, a.Subject
+	if err := record.Audit(ctx, tx, a, at, "update", "claim", c.ID, "report "+reportID); err != nil {
+		return c, err
 	}
 	return c, claimChanged(ctx, tx, c, domain.Date{}, a)
 }

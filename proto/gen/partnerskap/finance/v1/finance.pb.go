@@ -1507,7 +1507,13 @@ type Claim struct {
 	// When it last changed.
 	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,12,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
 	// Who created it.
-	Creator       string `protobuf:"bytes,13,opt,name=creator,proto3" json:"creator,omitempty"`
+	Creator string `protobuf:"bytes,13,opt,name=creator,proto3" json:"creator,omitempty"`
+	// The partnership's report the costs belong to: the partial report of the year the claim's period lies
+	// in, or the final report for the final claim. Needed to submit; the claim is approved only after the
+	// report is.
+	ReportId string `protobuf:"bytes,18,opt,name=report_id,json=reportId,proto3" json:"report_id,omitempty"`
+	// Whether this is the application's final claim, which follows the final report.
+	Final         bool `protobuf:"varint,19,opt,name=final,proto3" json:"final,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1659,6 +1665,20 @@ func (x *Claim) GetCreator() string {
 		return x.Creator
 	}
 	return ""
+}
+
+func (x *Claim) GetReportId() string {
+	if x != nil {
+		return x.ReportId
+	}
+	return ""
+}
+
+func (x *Claim) GetFinal() bool {
+	if x != nil {
+		return x.Final
+	}
+	return false
 }
 
 // LineDecision is a coordinator's decision on one claim line.
@@ -2411,7 +2431,7 @@ const file_partnerskap_finance_v1_finance_proto_rawDesc = "" +
 	" \x01(\v2\x1a.partnerskap.type.v1.MoneyB\x04\xe2A\x01\x03R\x03sek\x12A\n" +
 	"\areceipt\x18\v \x01(\v2\x1f.partnerskap.finance.v1.ReceiptB\x06\xbaH\x03\xc8\x01\x01R\areceipt\x12<\n" +
 	"\bapproved\x18\f \x01(\v2\x1a.partnerskap.type.v1.MoneyB\x04\xe2A\x01\x03R\bapproved\x12-\n" +
-	"\x0fdecision_reason\x18\r \x01(\tB\x04\xe2A\x01\x03R\x0edecisionReason\"\xeb\x06\n" +
+	"\x0fdecision_reason\x18\r \x01(\tB\x04\xe2A\x01\x03R\x0edecisionReason\"\xab\a\n" +
 	"\x05Claim\x12\x14\n" +
 	"\x02id\x18\x01 \x01(\tB\x04\xe2A\x01\bR\x02id\x12*\n" +
 	"\tbudget_id\x18\x02 \x01(\tB\r\xe2A\x02\x02\x05\xbaH\x05r\x03\xb0\x01\x01R\bbudgetId\x12+\n" +
@@ -2435,7 +2455,9 @@ const file_partnerskap_finance_v1_finance_proto_rawDesc = "" +
 	"createTime\x12A\n" +
 	"\vupdate_time\x18\f \x01(\v2\x1a.google.protobuf.TimestampB\x04\xe2A\x01\x03R\n" +
 	"updateTime\x12\x1e\n" +
-	"\acreator\x18\r \x01(\tB\x04\xe2A\x01\x03R\acreator\"\x94\x01\n" +
+	"\acreator\x18\r \x01(\tB\x04\xe2A\x01\x03R\acreator\x12(\n" +
+	"\treport_id\x18\x12 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\breportId\x12\x14\n" +
+	"\x05final\x18\x13 \x01(\bR\x05final\"\x94\x01\n" +
 	"\fLineDecision\x12\"\n" +
 	"\aline_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\x06lineId\x12>\n" +
 	"\bapproved\x18\x02 \x01(\v2\x1a.partnerskap.type.v1.MoneyB\x06\xbaH\x03\xc8\x01\x01R\bapproved\x12 \n" +

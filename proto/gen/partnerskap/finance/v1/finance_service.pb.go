@@ -1055,6 +1055,70 @@ func (x *TransitionClaimRequest) GetEtag() string {
 	return ""
 }
 
+// UpdateClaimRequest changes a draft claim.
+type UpdateClaimRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The claim's id (the path's {id}).
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The new values of the fields in update_mask, with the etag.
+	Claim *Claim `protobuf:"bytes,2,opt,name=claim,proto3" json:"claim,omitempty"`
+	// The fields to change: report_id, final. Empty means every field sent.
+	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,3,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateClaimRequest) Reset() {
+	*x = UpdateClaimRequest{}
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateClaimRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateClaimRequest) ProtoMessage() {}
+
+func (x *UpdateClaimRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateClaimRequest.ProtoReflect.Descriptor instead.
+func (*UpdateClaimRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *UpdateClaimRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *UpdateClaimRequest) GetClaim() *Claim {
+	if x != nil {
+		return x.Claim
+	}
+	return nil
+}
+
+func (x *UpdateClaimRequest) GetUpdateMask() *fieldmaskpb.FieldMask {
+	if x != nil {
+		return x.UpdateMask
+	}
+	return nil
+}
+
 // ApproveClaimRequest decides a submitted claim.
 type ApproveClaimRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -1070,7 +1134,7 @@ type ApproveClaimRequest struct {
 
 func (x *ApproveClaimRequest) Reset() {
 	*x = ApproveClaimRequest{}
-	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[18]
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1082,7 +1146,7 @@ func (x *ApproveClaimRequest) String() string {
 func (*ApproveClaimRequest) ProtoMessage() {}
 
 func (x *ApproveClaimRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[18]
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1095,7 +1159,7 @@ func (x *ApproveClaimRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ApproveClaimRequest.ProtoReflect.Descriptor instead.
 func (*ApproveClaimRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{18}
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *ApproveClaimRequest) GetId() string {
@@ -1134,7 +1198,7 @@ type RejectClaimRequest struct {
 
 func (x *RejectClaimRequest) Reset() {
 	*x = RejectClaimRequest{}
-	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[19]
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1146,7 +1210,7 @@ func (x *RejectClaimRequest) String() string {
 func (*RejectClaimRequest) ProtoMessage() {}
 
 func (x *RejectClaimRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[19]
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1159,7 +1223,7 @@ func (x *RejectClaimRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RejectClaimRequest.ProtoReflect.Descriptor instead.
 func (*RejectClaimRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{19}
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *RejectClaimRequest) GetId() string {
@@ -1194,7 +1258,7 @@ type CreatePaymentBatchRequest struct {
 
 func (x *CreatePaymentBatchRequest) Reset() {
 	*x = CreatePaymentBatchRequest{}
-	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[20]
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1206,7 +1270,7 @@ func (x *CreatePaymentBatchRequest) String() string {
 func (*CreatePaymentBatchRequest) ProtoMessage() {}
 
 func (x *CreatePaymentBatchRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[20]
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1219,7 +1283,7 @@ func (x *CreatePaymentBatchRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreatePaymentBatchRequest.ProtoReflect.Descriptor instead.
 func (*CreatePaymentBatchRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{20}
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *CreatePaymentBatchRequest) GetBatch() *PaymentBatch {
@@ -1240,7 +1304,7 @@ type GetPaymentBatchRequest struct {
 
 func (x *GetPaymentBatchRequest) Reset() {
 	*x = GetPaymentBatchRequest{}
-	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[21]
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1252,7 +1316,7 @@ func (x *GetPaymentBatchRequest) String() string {
 func (*GetPaymentBatchRequest) ProtoMessage() {}
 
 func (x *GetPaymentBatchRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[21]
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1265,7 +1329,7 @@ func (x *GetPaymentBatchRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPaymentBatchRequest.ProtoReflect.Descriptor instead.
 func (*GetPaymentBatchRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{21}
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *GetPaymentBatchRequest) GetId() string {
@@ -1288,7 +1352,7 @@ type ListPaymentBatchesRequest struct {
 
 func (x *ListPaymentBatchesRequest) Reset() {
 	*x = ListPaymentBatchesRequest{}
-	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[22]
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1300,7 +1364,7 @@ func (x *ListPaymentBatchesRequest) String() string {
 func (*ListPaymentBatchesRequest) ProtoMessage() {}
 
 func (x *ListPaymentBatchesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[22]
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1313,7 +1377,7 @@ func (x *ListPaymentBatchesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListPaymentBatchesRequest.ProtoReflect.Descriptor instead.
 func (*ListPaymentBatchesRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{22}
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *ListPaymentBatchesRequest) GetPageSize() int32 {
@@ -1343,7 +1407,7 @@ type ListPaymentBatchesResponse struct {
 
 func (x *ListPaymentBatchesResponse) Reset() {
 	*x = ListPaymentBatchesResponse{}
-	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[23]
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1355,7 +1419,7 @@ func (x *ListPaymentBatchesResponse) String() string {
 func (*ListPaymentBatchesResponse) ProtoMessage() {}
 
 func (x *ListPaymentBatchesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[23]
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1368,7 +1432,7 @@ func (x *ListPaymentBatchesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListPaymentBatchesResponse.ProtoReflect.Descriptor instead.
 func (*ListPaymentBatchesResponse) Descriptor() ([]byte, []int) {
-	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{23}
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *ListPaymentBatchesResponse) GetBatches() []*PaymentBatch {
@@ -1400,7 +1464,7 @@ type PayPaymentBatchRequest struct {
 
 func (x *PayPaymentBatchRequest) Reset() {
 	*x = PayPaymentBatchRequest{}
-	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[24]
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1412,7 +1476,7 @@ func (x *PayPaymentBatchRequest) String() string {
 func (*PayPaymentBatchRequest) ProtoMessage() {}
 
 func (x *PayPaymentBatchRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[24]
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1425,7 +1489,7 @@ func (x *PayPaymentBatchRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PayPaymentBatchRequest.ProtoReflect.Descriptor instead.
 func (*PayPaymentBatchRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{24}
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *PayPaymentBatchRequest) GetId() string {
@@ -1464,7 +1528,7 @@ type ExportPaymentBatchRequest struct {
 
 func (x *ExportPaymentBatchRequest) Reset() {
 	*x = ExportPaymentBatchRequest{}
-	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[25]
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1476,7 +1540,7 @@ func (x *ExportPaymentBatchRequest) String() string {
 func (*ExportPaymentBatchRequest) ProtoMessage() {}
 
 func (x *ExportPaymentBatchRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[25]
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1489,7 +1553,7 @@ func (x *ExportPaymentBatchRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportPaymentBatchRequest.ProtoReflect.Descriptor instead.
 func (*ExportPaymentBatchRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{25}
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *ExportPaymentBatchRequest) GetId() string {
@@ -1524,7 +1588,7 @@ type CreateInKindContributionRequest struct {
 
 func (x *CreateInKindContributionRequest) Reset() {
 	*x = CreateInKindContributionRequest{}
-	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[26]
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1536,7 +1600,7 @@ func (x *CreateInKindContributionRequest) String() string {
 func (*CreateInKindContributionRequest) ProtoMessage() {}
 
 func (x *CreateInKindContributionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[26]
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1549,7 +1613,7 @@ func (x *CreateInKindContributionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateInKindContributionRequest.ProtoReflect.Descriptor instead.
 func (*CreateInKindContributionRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{26}
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *CreateInKindContributionRequest) GetContribution() *InKindContribution {
@@ -1574,7 +1638,7 @@ type ListInKindContributionsRequest struct {
 
 func (x *ListInKindContributionsRequest) Reset() {
 	*x = ListInKindContributionsRequest{}
-	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[27]
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1586,7 +1650,7 @@ func (x *ListInKindContributionsRequest) String() string {
 func (*ListInKindContributionsRequest) ProtoMessage() {}
 
 func (x *ListInKindContributionsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[27]
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1599,7 +1663,7 @@ func (x *ListInKindContributionsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListInKindContributionsRequest.ProtoReflect.Descriptor instead.
 func (*ListInKindContributionsRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{27}
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *ListInKindContributionsRequest) GetPageSize() int32 {
@@ -1636,7 +1700,7 @@ type ListInKindContributionsResponse struct {
 
 func (x *ListInKindContributionsResponse) Reset() {
 	*x = ListInKindContributionsResponse{}
-	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[28]
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1648,7 +1712,7 @@ func (x *ListInKindContributionsResponse) String() string {
 func (*ListInKindContributionsResponse) ProtoMessage() {}
 
 func (x *ListInKindContributionsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[28]
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1661,7 +1725,7 @@ func (x *ListInKindContributionsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListInKindContributionsResponse.ProtoReflect.Descriptor instead.
 func (*ListInKindContributionsResponse) Descriptor() ([]byte, []int) {
-	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{28}
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *ListInKindContributionsResponse) GetContributions() []*InKindContribution {
@@ -1691,7 +1755,7 @@ type ListLedgerTransactionsRequest struct {
 
 func (x *ListLedgerTransactionsRequest) Reset() {
 	*x = ListLedgerTransactionsRequest{}
-	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[29]
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1703,7 +1767,7 @@ func (x *ListLedgerTransactionsRequest) String() string {
 func (*ListLedgerTransactionsRequest) ProtoMessage() {}
 
 func (x *ListLedgerTransactionsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[29]
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1716,7 +1780,7 @@ func (x *ListLedgerTransactionsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListLedgerTransactionsRequest.ProtoReflect.Descriptor instead.
 func (*ListLedgerTransactionsRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{29}
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *ListLedgerTransactionsRequest) GetPageSize() int32 {
@@ -1746,7 +1810,7 @@ type ListLedgerTransactionsResponse struct {
 
 func (x *ListLedgerTransactionsResponse) Reset() {
 	*x = ListLedgerTransactionsResponse{}
-	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[30]
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1758,7 +1822,7 @@ func (x *ListLedgerTransactionsResponse) String() string {
 func (*ListLedgerTransactionsResponse) ProtoMessage() {}
 
 func (x *ListLedgerTransactionsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[30]
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1771,7 +1835,7 @@ func (x *ListLedgerTransactionsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListLedgerTransactionsResponse.ProtoReflect.Descriptor instead.
 func (*ListLedgerTransactionsResponse) Descriptor() ([]byte, []int) {
-	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{30}
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *ListLedgerTransactionsResponse) GetTransactions() []*LedgerTransaction {
@@ -1801,7 +1865,7 @@ type ReverseLedgerTransactionRequest struct {
 
 func (x *ReverseLedgerTransactionRequest) Reset() {
 	*x = ReverseLedgerTransactionRequest{}
-	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[31]
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1813,7 +1877,7 @@ func (x *ReverseLedgerTransactionRequest) String() string {
 func (*ReverseLedgerTransactionRequest) ProtoMessage() {}
 
 func (x *ReverseLedgerTransactionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[31]
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1826,7 +1890,7 @@ func (x *ReverseLedgerTransactionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReverseLedgerTransactionRequest.ProtoReflect.Descriptor instead.
 func (*ReverseLedgerTransactionRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{31}
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *ReverseLedgerTransactionRequest) GetId() string {
@@ -1858,7 +1922,7 @@ type ListLedgerBalancesRequest struct {
 
 func (x *ListLedgerBalancesRequest) Reset() {
 	*x = ListLedgerBalancesRequest{}
-	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[32]
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1870,7 +1934,7 @@ func (x *ListLedgerBalancesRequest) String() string {
 func (*ListLedgerBalancesRequest) ProtoMessage() {}
 
 func (x *ListLedgerBalancesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[32]
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1883,7 +1947,7 @@ func (x *ListLedgerBalancesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListLedgerBalancesRequest.ProtoReflect.Descriptor instead.
 func (*ListLedgerBalancesRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{32}
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *ListLedgerBalancesRequest) GetAccountPrefix() string {
@@ -1920,7 +1984,7 @@ type ListLedgerBalancesResponse struct {
 
 func (x *ListLedgerBalancesResponse) Reset() {
 	*x = ListLedgerBalancesResponse{}
-	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[33]
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1932,7 +1996,7 @@ func (x *ListLedgerBalancesResponse) String() string {
 func (*ListLedgerBalancesResponse) ProtoMessage() {}
 
 func (x *ListLedgerBalancesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[33]
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1945,7 +2009,7 @@ func (x *ListLedgerBalancesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListLedgerBalancesResponse.ProtoReflect.Descriptor instead.
 func (*ListLedgerBalancesResponse) Descriptor() ([]byte, []int) {
-	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{33}
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *ListLedgerBalancesResponse) GetBalances() []*Balance {
@@ -1971,7 +2035,7 @@ type VerifyLedgerRequest struct {
 
 func (x *VerifyLedgerRequest) Reset() {
 	*x = VerifyLedgerRequest{}
-	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[34]
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1983,7 +2047,7 @@ func (x *VerifyLedgerRequest) String() string {
 func (*VerifyLedgerRequest) ProtoMessage() {}
 
 func (x *VerifyLedgerRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[34]
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1996,7 +2060,7 @@ func (x *VerifyLedgerRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use VerifyLedgerRequest.ProtoReflect.Descriptor instead.
 func (*VerifyLedgerRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{34}
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{35}
 }
 
 // VerifyLedgerResponse is the result of the check.
@@ -2016,7 +2080,7 @@ type VerifyLedgerResponse struct {
 
 func (x *VerifyLedgerResponse) Reset() {
 	*x = VerifyLedgerResponse{}
-	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[35]
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2028,7 +2092,7 @@ func (x *VerifyLedgerResponse) String() string {
 func (*VerifyLedgerResponse) ProtoMessage() {}
 
 func (x *VerifyLedgerResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[35]
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2041,7 +2105,7 @@ func (x *VerifyLedgerResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use VerifyLedgerResponse.ProtoReflect.Descriptor instead.
 func (*VerifyLedgerResponse) Descriptor() ([]byte, []int) {
-	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{35}
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *VerifyLedgerResponse) GetIntact() bool {
@@ -2143,7 +2207,13 @@ const file_partnerskap_finance_v1_finance_service_proto_rawDesc = "" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"V\n" +
 	"\x16TransitionClaimRequest\x12\x1f\n" +
 	"\x02id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\x02id\x12\x1b\n" +
-	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\"\xa2\x01\n" +
+	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\"\xb3\x01\n" +
+	"\x12UpdateClaimRequest\x12\x1f\n" +
+	"\x02id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\x02id\x12?\n" +
+	"\x05claim\x18\x02 \x01(\v2\x1d.partnerskap.finance.v1.ClaimB\n" +
+	"\xe2A\x01\x02\xbaH\x03\xd8\x01\x03R\x05claim\x12;\n" +
+	"\vupdate_mask\x18\x03 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
+	"updateMask\"\xa2\x01\n" +
 	"\x13ApproveClaimRequest\x12\x1f\n" +
 	"\x02id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\x02id\x12M\n" +
 	"\tdecisions\x18\x02 \x03(\v2$.partnerskap.finance.v1.LineDecisionB\t\xbaH\x06\x92\x01\x03\x10\xf4\x03R\tdecisions\x12\x1b\n" +
@@ -2211,7 +2281,7 @@ const file_partnerskap_finance_v1_finance_service_proto_rawDesc = "" +
 	"\x06intact\x18\x01 \x01(\bR\x06intact\x12\"\n" +
 	"\ftransactions\x18\x02 \x01(\x03R\ftransactions\x12\x1b\n" +
 	"\thead_hash\x18\x03 \x01(\tR\bheadHash\x12\x18\n" +
-	"\aproblem\x18\x04 \x01(\tR\aproblem2\xb5#\n" +
+	"\aproblem\x18\x04 \x01(\tR\aproblem2\xb8$\n" +
 	"\x0eFinanceService\x12\x97\x01\n" +
 	"\x0fListBudgetRules\x12..partnerskap.finance.v1.ListBudgetRulesRequest\x1a/.partnerskap.finance.v1.ListBudgetRulesResponse\"#\xca\xf3\x18\a\n" +
 	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02\x12\x12\x10/v1/budget-rules\x12\x92\x01\n" +
@@ -2247,7 +2317,9 @@ const file_partnerskap_finance_v1_finance_service_proto_rawDesc = "" +
 	"\n" +
 	"ListClaims\x12).partnerskap.finance.v1.ListClaimsRequest\x1a*.partnerskap.finance.v1.ListClaimsResponse\"\x1d\xca\xf3\x18\a\n" +
 	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02\f\x12\n" +
-	"/v1/claims\x12\x87\x01\n" +
+	"/v1/claims\x12\x80\x01\n" +
+	"\vUpdateClaim\x12*.partnerskap.finance.v1.UpdateClaimRequest\x1a\x1d.partnerskap.finance.v1.Claim\"&\xca\xf3\x18\x04\n" +
+	"\x02\x01\x03\x82\xd3\xe4\x93\x02\x18:\x05claim2\x0f/v1/claims/{id}\x12\x87\x01\n" +
 	"\vSubmitClaim\x12..partnerskap.finance.v1.TransitionClaimRequest\x1a\x1d.partnerskap.finance.v1.Claim\")\xca\xf3\x18\x04\n" +
 	"\x02\x01\x03\x82\xd3\xe4\x93\x02\x1b:\x01*\"\x16/v1/claims/{id}:submit\x12\x86\x01\n" +
 	"\fApproveClaim\x12+.partnerskap.finance.v1.ApproveClaimRequest\x1a\x1d.partnerskap.finance.v1.Claim\"*\xca\xf3\x18\x04\n" +
@@ -2289,7 +2361,7 @@ func file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP() []byte {
 	return file_partnerskap_finance_v1_finance_service_proto_rawDescData
 }
 
-var file_partnerskap_finance_v1_finance_service_proto_msgTypes = make([]protoimpl.MessageInfo, 36)
+var file_partnerskap_finance_v1_finance_service_proto_msgTypes = make([]protoimpl.MessageInfo, 37)
 var file_partnerskap_finance_v1_finance_service_proto_goTypes = []any{
 	(*ListBudgetRulesRequest)(nil),          // 0: partnerskap.finance.v1.ListBudgetRulesRequest
 	(*ListBudgetRulesResponse)(nil),         // 1: partnerskap.finance.v1.ListBudgetRulesResponse
@@ -2309,125 +2381,130 @@ var file_partnerskap_finance_v1_finance_service_proto_goTypes = []any{
 	(*ListClaimsRequest)(nil),               // 15: partnerskap.finance.v1.ListClaimsRequest
 	(*ListClaimsResponse)(nil),              // 16: partnerskap.finance.v1.ListClaimsResponse
 	(*TransitionClaimRequest)(nil),          // 17: partnerskap.finance.v1.TransitionClaimRequest
-	(*ApproveClaimRequest)(nil),             // 18: partnerskap.finance.v1.ApproveClaimRequest
-	(*RejectClaimRequest)(nil),              // 19: partnerskap.finance.v1.RejectClaimRequest
-	(*CreatePaymentBatchRequest)(nil),       // 20: partnerskap.finance.v1.CreatePaymentBatchRequest
-	(*GetPaymentBatchRequest)(nil),          // 21: partnerskap.finance.v1.GetPaymentBatchRequest
-	(*ListPaymentBatchesRequest)(nil),       // 22: partnerskap.finance.v1.ListPaymentBatchesRequest
-	(*ListPaymentBatchesResponse)(nil),      // 23: partnerskap.finance.v1.ListPaymentBatchesResponse
-	(*PayPaymentBatchRequest)(nil),          // 24: partnerskap.finance.v1.PayPaymentBatchRequest
-	(*ExportPaymentBatchRequest)(nil),       // 25: partnerskap.finance.v1.ExportPaymentBatchRequest
-	(*CreateInKindContributionRequest)(nil), // 26: partnerskap.finance.v1.CreateInKindContributionRequest
-	(*ListInKindContributionsRequest)(nil),  // 27: partnerskap.finance.v1.ListInKindContributionsRequest
-	(*ListInKindContributionsResponse)(nil), // 28: partnerskap.finance.v1.ListInKindContributionsResponse
-	(*ListLedgerTransactionsRequest)(nil),   // 29: partnerskap.finance.v1.ListLedgerTransactionsRequest
-	(*ListLedgerTransactionsResponse)(nil),  // 30: partnerskap.finance.v1.ListLedgerTransactionsResponse
-	(*ReverseLedgerTransactionRequest)(nil), // 31: partnerskap.finance.v1.ReverseLedgerTransactionRequest
-	(*ListLedgerBalancesRequest)(nil),       // 32: partnerskap.finance.v1.ListLedgerBalancesRequest
-	(*ListLedgerBalancesResponse)(nil),      // 33: partnerskap.finance.v1.ListLedgerBalancesResponse
-	(*VerifyLedgerRequest)(nil),             // 34: partnerskap.finance.v1.VerifyLedgerRequest
-	(*VerifyLedgerResponse)(nil),            // 35: partnerskap.finance.v1.VerifyLedgerResponse
-	(*date.Date)(nil),                       // 36: google.type.Date
-	(*BudgetRules)(nil),                     // 37: partnerskap.finance.v1.BudgetRules
-	(*Budget)(nil),                          // 38: partnerskap.finance.v1.Budget
-	(*fieldmaskpb.FieldMask)(nil),           // 39: google.protobuf.FieldMask
-	(*BudgetRevision)(nil),                  // 40: partnerskap.finance.v1.BudgetRevision
-	(*Claim)(nil),                           // 41: partnerskap.finance.v1.Claim
-	(ClaimState)(0),                         // 42: partnerskap.finance.v1.ClaimState
-	(*LineDecision)(nil),                    // 43: partnerskap.finance.v1.LineDecision
-	(*PaymentBatch)(nil),                    // 44: partnerskap.finance.v1.PaymentBatch
-	(*InKindContribution)(nil),              // 45: partnerskap.finance.v1.InKindContribution
-	(*LedgerTransaction)(nil),               // 46: partnerskap.finance.v1.LedgerTransaction
-	(*Balance)(nil),                         // 47: partnerskap.finance.v1.Balance
-	(*httpbody.HttpBody)(nil),               // 48: google.api.HttpBody
+	(*UpdateClaimRequest)(nil),              // 18: partnerskap.finance.v1.UpdateClaimRequest
+	(*ApproveClaimRequest)(nil),             // 19: partnerskap.finance.v1.ApproveClaimRequest
+	(*RejectClaimRequest)(nil),              // 20: partnerskap.finance.v1.RejectClaimRequest
+	(*CreatePaymentBatchRequest)(nil),       // 21: partnerskap.finance.v1.CreatePaymentBatchRequest
+	(*GetPaymentBatchRequest)(nil),          // 22: partnerskap.finance.v1.GetPaymentBatchRequest
+	(*ListPaymentBatchesRequest)(nil),       // 23: partnerskap.finance.v1.ListPaymentBatchesRequest
+	(*ListPaymentBatchesResponse)(nil),      // 24: partnerskap.finance.v1.ListPaymentBatchesResponse
+	(*PayPaymentBatchRequest)(nil),          // 25: partnerskap.finance.v1.PayPaymentBatchRequest
+	(*ExportPaymentBatchRequest)(nil),       // 26: partnerskap.finance.v1.ExportPaymentBatchRequest
+	(*CreateInKindContributionRequest)(nil), // 27: partnerskap.finance.v1.CreateInKindContributionRequest
+	(*ListInKindContributionsRequest)(nil),  // 28: partnerskap.finance.v1.ListInKindContributionsRequest
+	(*ListInKindContributionsResponse)(nil), // 29: partnerskap.finance.v1.ListInKindContributionsResponse
+	(*ListLedgerTransactionsRequest)(nil),   // 30: partnerskap.finance.v1.ListLedgerTransactionsRequest
+	(*ListLedgerTransactionsResponse)(nil),  // 31: partnerskap.finance.v1.ListLedgerTransactionsResponse
+	(*ReverseLedgerTransactionRequest)(nil), // 32: partnerskap.finance.v1.ReverseLedgerTransactionRequest
+	(*ListLedgerBalancesRequest)(nil),       // 33: partnerskap.finance.v1.ListLedgerBalancesRequest
+	(*ListLedgerBalancesResponse)(nil),      // 34: partnerskap.finance.v1.ListLedgerBalancesResponse
+	(*VerifyLedgerRequest)(nil),             // 35: partnerskap.finance.v1.VerifyLedgerRequest
+	(*VerifyLedgerResponse)(nil),            // 36: partnerskap.finance.v1.VerifyLedgerResponse
+	(*date.Date)(nil),                       // 37: google.type.Date
+	(*BudgetRules)(nil),                     // 38: partnerskap.finance.v1.BudgetRules
+	(*Budget)(nil),                          // 39: partnerskap.finance.v1.Budget
+	(*fieldmaskpb.FieldMask)(nil),           // 40: google.protobuf.FieldMask
+	(*BudgetRevision)(nil),                  // 41: partnerskap.finance.v1.BudgetRevision
+	(*Claim)(nil),                           // 42: partnerskap.finance.v1.Claim
+	(ClaimState)(0),                         // 43: partnerskap.finance.v1.ClaimState
+	(*LineDecision)(nil),                    // 44: partnerskap.finance.v1.LineDecision
+	(*PaymentBatch)(nil),                    // 45: partnerskap.finance.v1.PaymentBatch
+	(*InKindContribution)(nil),              // 46: partnerskap.finance.v1.InKindContribution
+	(*LedgerTransaction)(nil),               // 47: partnerskap.finance.v1.LedgerTransaction
+	(*Balance)(nil),                         // 48: partnerskap.finance.v1.Balance
+	(*httpbody.HttpBody)(nil),               // 49: google.api.HttpBody
 }
 var file_partnerskap_finance_v1_finance_service_proto_depIdxs = []int32{
-	36, // 0: partnerskap.finance.v1.ListBudgetRulesRequest.date:type_name -> google.type.Date
-	37, // 1: partnerskap.finance.v1.ListBudgetRulesResponse.rules:type_name -> partnerskap.finance.v1.BudgetRules
-	37, // 2: partnerskap.finance.v1.CreateBudgetRulesRequest.rules:type_name -> partnerskap.finance.v1.BudgetRules
-	36, // 3: partnerskap.finance.v1.EndBudgetRulesRequest.valid_to:type_name -> google.type.Date
-	38, // 4: partnerskap.finance.v1.CreateBudgetRequest.budget:type_name -> partnerskap.finance.v1.Budget
-	38, // 5: partnerskap.finance.v1.ListBudgetsResponse.budgets:type_name -> partnerskap.finance.v1.Budget
-	38, // 6: partnerskap.finance.v1.UpdateBudgetRequest.budget:type_name -> partnerskap.finance.v1.Budget
-	39, // 7: partnerskap.finance.v1.UpdateBudgetRequest.update_mask:type_name -> google.protobuf.FieldMask
-	40, // 8: partnerskap.finance.v1.CreateBudgetRevisionRequest.revision:type_name -> partnerskap.finance.v1.BudgetRevision
-	40, // 9: partnerskap.finance.v1.ListBudgetRevisionsResponse.revisions:type_name -> partnerskap.finance.v1.BudgetRevision
-	41, // 10: partnerskap.finance.v1.CreateClaimRequest.claim:type_name -> partnerskap.finance.v1.Claim
-	42, // 11: partnerskap.finance.v1.ListClaimsRequest.state:type_name -> partnerskap.finance.v1.ClaimState
-	41, // 12: partnerskap.finance.v1.ListClaimsResponse.claims:type_name -> partnerskap.finance.v1.Claim
-	43, // 13: partnerskap.finance.v1.ApproveClaimRequest.decisions:type_name -> partnerskap.finance.v1.LineDecision
-	44, // 14: partnerskap.finance.v1.CreatePaymentBatchRequest.batch:type_name -> partnerskap.finance.v1.PaymentBatch
-	44, // 15: partnerskap.finance.v1.ListPaymentBatchesResponse.batches:type_name -> partnerskap.finance.v1.PaymentBatch
-	36, // 16: partnerskap.finance.v1.PayPaymentBatchRequest.pay_date:type_name -> google.type.Date
-	45, // 17: partnerskap.finance.v1.CreateInKindContributionRequest.contribution:type_name -> partnerskap.finance.v1.InKindContribution
-	45, // 18: partnerskap.finance.v1.ListInKindContributionsResponse.contributions:type_name -> partnerskap.finance.v1.InKindContribution
-	46, // 19: partnerskap.finance.v1.ListLedgerTransactionsResponse.transactions:type_name -> partnerskap.finance.v1.LedgerTransaction
-	47, // 20: partnerskap.finance.v1.ListLedgerBalancesResponse.balances:type_name -> partnerskap.finance.v1.Balance
-	0,  // 21: partnerskap.finance.v1.FinanceService.ListBudgetRules:input_type -> partnerskap.finance.v1.ListBudgetRulesRequest
-	2,  // 22: partnerskap.finance.v1.FinanceService.CreateBudgetRules:input_type -> partnerskap.finance.v1.CreateBudgetRulesRequest
-	3,  // 23: partnerskap.finance.v1.FinanceService.EndBudgetRules:input_type -> partnerskap.finance.v1.EndBudgetRulesRequest
-	4,  // 24: partnerskap.finance.v1.FinanceService.CreateBudget:input_type -> partnerskap.finance.v1.CreateBudgetRequest
-	5,  // 25: partnerskap.finance.v1.FinanceService.GetBudget:input_type -> partnerskap.finance.v1.GetBudgetRequest
-	6,  // 26: partnerskap.finance.v1.FinanceService.ListBudgets:input_type -> partnerskap.finance.v1.ListBudgetsRequest
-	8,  // 27: partnerskap.finance.v1.FinanceService.UpdateBudget:input_type -> partnerskap.finance.v1.UpdateBudgetRequest
-	9,  // 28: partnerskap.finance.v1.FinanceService.SubmitBudget:input_type -> partnerskap.finance.v1.TransitionBudgetRequest
-	9,  // 29: partnerskap.finance.v1.FinanceService.ApproveBudget:input_type -> partnerskap.finance.v1.TransitionBudgetRequest
-	9,  // 30: partnerskap.finance.v1.FinanceService.ReturnBudget:input_type -> partnerskap.finance.v1.TransitionBudgetRequest
-	9,  // 31: partnerskap.finance.v1.FinanceService.CloseBudget:input_type -> partnerskap.finance.v1.TransitionBudgetRequest
-	10, // 32: partnerskap.finance.v1.FinanceService.CreateBudgetRevision:input_type -> partnerskap.finance.v1.CreateBudgetRevisionRequest
-	11, // 33: partnerskap.finance.v1.FinanceService.ListBudgetRevisions:input_type -> partnerskap.finance.v1.ListBudgetRevisionsRequest
-	13, // 34: partnerskap.finance.v1.FinanceService.CreateClaim:input_type -> partnerskap.finance.v1.CreateClaimRequest
-	14, // 35: partnerskap.finance.v1.FinanceService.GetClaim:input_type -> partnerskap.finance.v1.GetClaimRequest
-	15, // 36: partnerskap.finance.v1.FinanceService.ListClaims:input_type -> partnerskap.finance.v1.ListClaimsRequest
-	17, // 37: partnerskap.finance.v1.FinanceService.SubmitClaim:input_type -> partnerskap.finance.v1.TransitionClaimRequest
-	18, // 38: partnerskap.finance.v1.FinanceService.ApproveClaim:input_type -> partnerskap.finance.v1.ApproveClaimRequest
-	19, // 39: partnerskap.finance.v1.FinanceService.RejectClaim:input_type -> partnerskap.finance.v1.RejectClaimRequest
-	20, // 40: partnerskap.finance.v1.FinanceService.CreatePaymentBatch:input_type -> partnerskap.finance.v1.CreatePaymentBatchRequest
-	21, // 41: partnerskap.finance.v1.FinanceService.GetPaymentBatch:input_type -> partnerskap.finance.v1.GetPaymentBatchRequest
-	22, // 42: partnerskap.finance.v1.FinanceService.ListPaymentBatches:input_type -> partnerskap.finance.v1.ListPaymentBatchesRequest
-	24, // 43: partnerskap.finance.v1.FinanceService.PayPaymentBatch:input_type -> partnerskap.finance.v1.PayPaymentBatchRequest
-	25, // 44: partnerskap.finance.v1.FinanceService.ExportPaymentBatch:input_type -> partnerskap.finance.v1.ExportPaymentBatchRequest
-	26, // 45: partnerskap.finance.v1.FinanceService.CreateInKindContribution:input_type -> partnerskap.finance.v1.CreateInKindContributionRequest
-	27, // 46: partnerskap.finance.v1.FinanceService.ListInKindContributions:input_type -> partnerskap.finance.v1.ListInKindContributionsRequest
-	29, // 47: partnerskap.finance.v1.FinanceService.ListLedgerTransactions:input_type -> partnerskap.finance.v1.ListLedgerTransactionsRequest
-	31, // 48: partnerskap.finance.v1.FinanceService.ReverseLedgerTransaction:input_type -> partnerskap.finance.v1.ReverseLedgerTransactionRequest
-	32, // 49: partnerskap.finance.v1.FinanceService.ListLedgerBalances:input_type -> partnerskap.finance.v1.ListLedgerBalancesRequest
-	34, // 50: partnerskap.finance.v1.FinanceService.VerifyLedger:input_type -> partnerskap.finance.v1.VerifyLedgerRequest
-	1,  // 51: partnerskap.finance.v1.FinanceService.ListBudgetRules:output_type -> partnerskap.finance.v1.ListBudgetRulesResponse
-	37, // 52: partnerskap.finance.v1.FinanceService.CreateBudgetRules:output_type -> partnerskap.finance.v1.BudgetRules
-	37, // 53: partnerskap.finance.v1.FinanceService.EndBudgetRules:output_type -> partnerskap.finance.v1.BudgetRules
-	38, // 54: partnerskap.finance.v1.FinanceService.CreateBudget:output_type -> partnerskap.finance.v1.Budget
-	38, // 55: partnerskap.finance.v1.FinanceService.GetBudget:output_type -> partnerskap.finance.v1.Budget
-	7,  // 56: partnerskap.finance.v1.FinanceService.ListBudgets:output_type -> partnerskap.finance.v1.ListBudgetsResponse
-	38, // 57: partnerskap.finance.v1.FinanceService.UpdateBudget:output_type -> partnerskap.finance.v1.Budget
-	38, // 58: partnerskap.finance.v1.FinanceService.SubmitBudget:output_type -> partnerskap.finance.v1.Budget
-	38, // 59: partnerskap.finance.v1.FinanceService.ApproveBudget:output_type -> partnerskap.finance.v1.Budget
-	38, // 60: partnerskap.finance.v1.FinanceService.ReturnBudget:output_type -> partnerskap.finance.v1.Budget
-	38, // 61: partnerskap.finance.v1.FinanceService.CloseBudget:output_type -> partnerskap.finance.v1.Budget
-	40, // 62: partnerskap.finance.v1.FinanceService.CreateBudgetRevision:output_type -> partnerskap.finance.v1.BudgetRevision
-	12, // 63: partnerskap.finance.v1.FinanceService.ListBudgetRevisions:output_type -> partnerskap.finance.v1.ListBudgetRevisionsResponse
-	41, // 64: partnerskap.finance.v1.FinanceService.CreateClaim:output_type -> partnerskap.finance.v1.Claim
-	41, // 65: partnerskap.finance.v1.FinanceService.GetClaim:output_type -> partnerskap.finance.v1.Claim
-	16, // 66: partnerskap.finance.v1.FinanceService.ListClaims:output_type -> partnerskap.finance.v1.ListClaimsResponse
-	41, // 67: partnerskap.finance.v1.FinanceService.SubmitClaim:output_type -> partnerskap.finance.v1.Claim
-	41, // 68: partnerskap.finance.v1.FinanceService.ApproveClaim:output_type -> partnerskap.finance.v1.Claim
-	41, // 69: partnerskap.finance.v1.FinanceService.RejectClaim:output_type -> partnerskap.finance.v1.Claim
-	44, // 70: partnerskap.finance.v1.FinanceService.CreatePaymentBatch:output_type -> partnerskap.finance.v1.PaymentBatch
-	44, // 71: partnerskap.finance.v1.FinanceService.GetPaymentBatch:output_type -> partnerskap.finance.v1.PaymentBatch
-	23, // 72: partnerskap.finance.v1.FinanceService.ListPaymentBatches:output_type -> partnerskap.finance.v1.ListPaymentBatchesResponse
-	44, // 73: partnerskap.finance.v1.FinanceService.PayPaymentBatch:output_type -> partnerskap.finance.v1.PaymentBatch
-	48, // 74: partnerskap.finance.v1.FinanceService.ExportPaymentBatch:output_type -> google.api.HttpBody
-	45, // 75: partnerskap.finance.v1.FinanceService.CreateInKindContribution:output_type -> partnerskap.finance.v1.InKindContribution
-	28, // 76: partnerskap.finance.v1.FinanceService.ListInKindContributions:output_type -> partnerskap.finance.v1.ListInKindContributionsResponse
-	30, // 77: partnerskap.finance.v1.FinanceService.ListLedgerTransactions:output_type -> partnerskap.finance.v1.ListLedgerTransactionsResponse
-	46, // 78: partnerskap.finance.v1.FinanceService.ReverseLedgerTransaction:output_type -> partnerskap.finance.v1.LedgerTransaction
-	33, // 79: partnerskap.finance.v1.FinanceService.ListLedgerBalances:output_type -> partnerskap.finance.v1.ListLedgerBalancesResponse
-	35, // 80: partnerskap.finance.v1.FinanceService.VerifyLedger:output_type -> partnerskap.finance.v1.VerifyLedgerResponse
-	51, // [51:81] is the sub-list for method output_type
-	21, // [21:51] is the sub-list for method input_type
-	21, // [21:21] is the sub-list for extension type_name
-	21, // [21:21] is the sub-list for extension extendee
-	0,  // [0:21] is the sub-list for field type_name
+	37, // 0: partnerskap.finance.v1.ListBudgetRulesRequest.date:type_name -> google.type.Date
+	38, // 1: partnerskap.finance.v1.ListBudgetRulesResponse.rules:type_name -> partnerskap.finance.v1.BudgetRules
+	38, // 2: partnerskap.finance.v1.CreateBudgetRulesRequest.rules:type_name -> partnerskap.finance.v1.BudgetRules
+	37, // 3: partnerskap.finance.v1.EndBudgetRulesRequest.valid_to:type_name -> google.type.Date
+	39, // 4: partnerskap.finance.v1.CreateBudgetRequest.budget:type_name -> partnerskap.finance.v1.Budget
+	39, // 5: partnerskap.finance.v1.ListBudgetsResponse.budgets:type_name -> partnerskap.finance.v1.Budget
+	39, // 6: partnerskap.finance.v1.UpdateBudgetRequest.budget:type_name -> partnerskap.finance.v1.Budget
+	40, // 7: partnerskap.finance.v1.UpdateBudgetRequest.update_mask:type_name -> google.protobuf.FieldMask
+	41, // 8: partnerskap.finance.v1.CreateBudgetRevisionRequest.revision:type_name -> partnerskap.finance.v1.BudgetRevision
+	41, // 9: partnerskap.finance.v1.ListBudgetRevisionsResponse.revisions:type_name -> partnerskap.finance.v1.BudgetRevision
+	42, // 10: partnerskap.finance.v1.CreateClaimRequest.claim:type_name -> partnerskap.finance.v1.Claim
+	43, // 11: partnerskap.finance.v1.ListClaimsRequest.state:type_name -> partnerskap.finance.v1.ClaimState
+	42, // 12: partnerskap.finance.v1.ListClaimsResponse.claims:type_name -> partnerskap.finance.v1.Claim
+	42, // 13: partnerskap.finance.v1.UpdateClaimRequest.claim:type_name -> partnerskap.finance.v1.Claim
+	40, // 14: partnerskap.finance.v1.UpdateClaimRequest.update_mask:type_name -> google.protobuf.FieldMask
+	44, // 15: partnerskap.finance.v1.ApproveClaimRequest.decisions:type_name -> partnerskap.finance.v1.LineDecision
+	45, // 16: partnerskap.finance.v1.CreatePaymentBatchRequest.batch:type_name -> partnerskap.finance.v1.PaymentBatch
+	45, // 17: partnerskap.finance.v1.ListPaymentBatchesResponse.batches:type_name -> partnerskap.finance.v1.PaymentBatch
+	37, // 18: partnerskap.finance.v1.PayPaymentBatchRequest.pay_date:type_name -> google.type.Date
+	46, // 19: partnerskap.finance.v1.CreateInKindContributionRequest.contribution:type_name -> partnerskap.finance.v1.InKindContribution
+	46, // 20: partnerskap.finance.v1.ListInKindContributionsResponse.contributions:type_name -> partnerskap.finance.v1.InKindContribution
+	47, // 21: partnerskap.finance.v1.ListLedgerTransactionsResponse.transactions:type_name -> partnerskap.finance.v1.LedgerTransaction
+	48, // 22: partnerskap.finance.v1.ListLedgerBalancesResponse.balances:type_name -> partnerskap.finance.v1.Balance
+	0,  // 23: partnerskap.finance.v1.FinanceService.ListBudgetRules:input_type -> partnerskap.finance.v1.ListBudgetRulesRequest
+	2,  // 24: partnerskap.finance.v1.FinanceService.CreateBudgetRules:input_type -> partnerskap.finance.v1.CreateBudgetRulesRequest
+	3,  // 25: partnerskap.finance.v1.FinanceService.EndBudgetRules:input_type -> partnerskap.finance.v1.EndBudgetRulesRequest
+	4,  // 26: partnerskap.finance.v1.FinanceService.CreateBudget:input_type -> partnerskap.finance.v1.CreateBudgetRequest
+	5,  // 27: partnerskap.finance.v1.FinanceService.GetBudget:input_type -> partnerskap.finance.v1.GetBudgetRequest
+	6,  // 28: partnerskap.finance.v1.FinanceService.ListBudgets:input_type -> partnerskap.finance.v1.ListBudgetsRequest
+	8,  // 29: partnerskap.finance.v1.FinanceService.UpdateBudget:input_type -> partnerskap.finance.v1.UpdateBudgetRequest
+	9,  // 30: partnerskap.finance.v1.FinanceService.SubmitBudget:input_type -> partnerskap.finance.v1.TransitionBudgetRequest
+	9,  // 31: partnerskap.finance.v1.FinanceService.ApproveBudget:input_type -> partnerskap.finance.v1.TransitionBudgetRequest
+	9,  // 32: partnerskap.finance.v1.FinanceService.ReturnBudget:input_type -> partnerskap.finance.v1.TransitionBudgetRequest
+	9,  // 33: partnerskap.finance.v1.FinanceService.CloseBudget:input_type -> partnerskap.finance.v1.TransitionBudgetRequest
+	10, // 34: partnerskap.finance.v1.FinanceService.CreateBudgetRevision:input_type -> partnerskap.finance.v1.CreateBudgetRevisionRequest
+	11, // 35: partnerskap.finance.v1.FinanceService.ListBudgetRevisions:input_type -> partnerskap.finance.v1.ListBudgetRevisionsRequest
+	13, // 36: partnerskap.finance.v1.FinanceService.CreateClaim:input_type -> partnerskap.finance.v1.CreateClaimRequest
+	14, // 37: partnerskap.finance.v1.FinanceService.GetClaim:input_type -> partnerskap.finance.v1.GetClaimRequest
+	15, // 38: partnerskap.finance.v1.FinanceService.ListClaims:input_type -> partnerskap.finance.v1.ListClaimsRequest
+	18, // 39: partnerskap.finance.v1.FinanceService.UpdateClaim:input_type -> partnerskap.finance.v1.UpdateClaimRequest
+	17, // 40: partnerskap.finance.v1.FinanceService.SubmitClaim:input_type -> partnerskap.finance.v1.TransitionClaimRequest
+	19, // 41: partnerskap.finance.v1.FinanceService.ApproveClaim:input_type -> partnerskap.finance.v1.ApproveClaimRequest
+	20, // 42: partnerskap.finance.v1.FinanceService.RejectClaim:input_type -> partnerskap.finance.v1.RejectClaimRequest
+	21, // 43: partnerskap.finance.v1.FinanceService.CreatePaymentBatch:input_type -> partnerskap.finance.v1.CreatePaymentBatchRequest
+	22, // 44: partnerskap.finance.v1.FinanceService.GetPaymentBatch:input_type -> partnerskap.finance.v1.GetPaymentBatchRequest
+	23, // 45: partnerskap.finance.v1.FinanceService.ListPaymentBatches:input_type -> partnerskap.finance.v1.ListPaymentBatchesRequest
+	25, // 46: partnerskap.finance.v1.FinanceService.PayPaymentBatch:input_type -> partnerskap.finance.v1.PayPaymentBatchRequest
+	26, // 47: partnerskap.finance.v1.FinanceService.ExportPaymentBatch:input_type -> partnerskap.finance.v1.ExportPaymentBatchRequest
+	27, // 48: partnerskap.finance.v1.FinanceService.CreateInKindContribution:input_type -> partnerskap.finance.v1.CreateInKindContributionRequest
+	28, // 49: partnerskap.finance.v1.FinanceService.ListInKindContributions:input_type -> partnerskap.finance.v1.ListInKindContributionsRequest
+	30, // 50: partnerskap.finance.v1.FinanceService.ListLedgerTransactions:input_type -> partnerskap.finance.v1.ListLedgerTransactionsRequest
+	32, // 51: partnerskap.finance.v1.FinanceService.ReverseLedgerTransaction:input_type -> partnerskap.finance.v1.ReverseLedgerTransactionRequest
+	33, // 52: partnerskap.finance.v1.FinanceService.ListLedgerBalances:input_type -> partnerskap.finance.v1.ListLedgerBalancesRequest
+	35, // 53: partnerskap.finance.v1.FinanceService.VerifyLedger:input_type -> partnerskap.finance.v1.VerifyLedgerRequest
+	1,  // 54: partnerskap.finance.v1.FinanceService.ListBudgetRules:output_type -> partnerskap.finance.v1.ListBudgetRulesResponse
+	38, // 55: partnerskap.finance.v1.FinanceService.CreateBudgetRules:output_type -> partnerskap.finance.v1.BudgetRules
+	38, // 56: partnerskap.finance.v1.FinanceService.EndBudgetRules:output_type -> partnerskap.finance.v1.BudgetRules
+	39, // 57: partnerskap.finance.v1.FinanceService.CreateBudget:output_type -> partnerskap.finance.v1.Budget
+	39, // 58: partnerskap.finance.v1.FinanceService.GetBudget:output_type -> partnerskap.finance.v1.Budget
+	7,  // 59: partnerskap.finance.v1.FinanceService.ListBudgets:output_type -> partnerskap.finance.v1.ListBudgetsResponse
+	39, // 60: partnerskap.finance.v1.FinanceService.UpdateBudget:output_type -> partnerskap.finance.v1.Budget
+	39, // 61: partnerskap.finance.v1.FinanceService.SubmitBudget:output_type -> partnerskap.finance.v1.Budget
+	39, // 62: partnerskap.finance.v1.FinanceService.ApproveBudget:output_type -> partnerskap.finance.v1.Budget
+	39, // 63: partnerskap.finance.v1.FinanceService.ReturnBudget:output_type -> partnerskap.finance.v1.Budget
+	39, // 64: partnerskap.finance.v1.FinanceService.CloseBudget:output_type -> partnerskap.finance.v1.Budget
+	41, // 65: partnerskap.finance.v1.FinanceService.CreateBudgetRevision:output_type -> partnerskap.finance.v1.BudgetRevision
+	12, // 66: partnerskap.finance.v1.FinanceService.ListBudgetRevisions:output_type -> partnerskap.finance.v1.ListBudgetRevisionsResponse
+	42, // 67: partnerskap.finance.v1.FinanceService.CreateClaim:output_type -> partnerskap.finance.v1.Claim
+	42, // 68: partnerskap.finance.v1.FinanceService.GetClaim:output_type -> partnerskap.finance.v1.Claim
+	16, // 69: partnerskap.finance.v1.FinanceService.ListClaims:output_type -> partnerskap.finance.v1.ListClaimsResponse
+	42, // 70: partnerskap.finance.v1.FinanceService.UpdateClaim:output_type -> partnerskap.finance.v1.Claim
+	42, // 71: partnerskap.finance.v1.FinanceService.SubmitClaim:output_type -> partnerskap.finance.v1.Claim
+	42, // 72: partnerskap.finance.v1.FinanceService.ApproveClaim:output_type -> partnerskap.finance.v1.Claim
+	42, // 73: partnerskap.finance.v1.FinanceService.RejectClaim:output_type -> partnerskap.finance.v1.Claim
+	45, // 74: partnerskap.finance.v1.FinanceService.CreatePaymentBatch:output_type -> partnerskap.finance.v1.PaymentBatch
+	45, // 75: partnerskap.finance.v1.FinanceService.GetPaymentBatch:output_type -> partnerskap.finance.v1.PaymentBatch
+	24, // 76: partnerskap.finance.v1.FinanceService.ListPaymentBatches:output_type -> partnerskap.finance.v1.ListPaymentBatchesResponse
+	45, // 77: partnerskap.finance.v1.FinanceService.PayPaymentBatch:output_type -> partnerskap.finance.v1.PaymentBatch
+	49, // 78: partnerskap.finance.v1.FinanceService.ExportPaymentBatch:output_type -> google.api.HttpBody
+	46, // 79: partnerskap.finance.v1.FinanceService.CreateInKindContribution:output_type -> partnerskap.finance.v1.InKindContribution
+	29, // 80: partnerskap.finance.v1.FinanceService.ListInKindContributions:output_type -> partnerskap.finance.v1.ListInKindContributionsResponse
+	31, // 81: partnerskap.finance.v1.FinanceService.ListLedgerTransactions:output_type -> partnerskap.finance.v1.ListLedgerTransactionsResponse
+	47, // 82: partnerskap.finance.v1.FinanceService.ReverseLedgerTransaction:output_type -> partnerskap.finance.v1.LedgerTransaction
+	34, // 83: partnerskap.finance.v1.FinanceService.ListLedgerBalances:output_type -> partnerskap.finance.v1.ListLedgerBalancesResponse
+	36, // 84: partnerskap.finance.v1.FinanceService.VerifyLedger:output_type -> partnerskap.finance.v1.VerifyLedgerResponse
+	54, // [54:85] is the sub-list for method output_type
+	23, // [23:54] is the sub-list for method input_type
+	23, // [23:23] is the sub-list for extension type_name
+	23, // [23:23] is the sub-list for extension extendee
+	0,  // [0:23] is the sub-list for field type_name
 }
 
 func init() { file_partnerskap_finance_v1_finance_service_proto_init() }
@@ -2442,7 +2519,7 @@ func file_partnerskap_finance_v1_finance_service_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_partnerskap_finance_v1_finance_service_proto_rawDesc), len(file_partnerskap_finance_v1_finance_service_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   36,
+			NumMessages:   37,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -36,6 +36,7 @@ const (
 	FinanceService_CreateClaim_FullMethodName              = "/partnerskap.finance.v1.FinanceService/CreateClaim"
 	FinanceService_GetClaim_FullMethodName                 = "/partnerskap.finance.v1.FinanceService/GetClaim"
 	FinanceService_ListClaims_FullMethodName               = "/partnerskap.finance.v1.FinanceService/ListClaims"
+	FinanceService_UpdateClaim_FullMethodName              = "/partnerskap.finance.v1.FinanceService/UpdateClaim"
 	FinanceService_SubmitClaim_FullMethodName              = "/partnerskap.finance.v1.FinanceService/SubmitClaim"
 	FinanceService_ApproveClaim_FullMethodName             = "/partnerskap.finance.v1.FinanceService/ApproveClaim"
 	FinanceService_RejectClaim_FullMethodName              = "/partnerskap.finance.v1.FinanceService/RejectClaim"
@@ -91,6 +92,8 @@ type FinanceServiceClient interface {
 	GetClaim(ctx context.Context, in *GetClaimRequest, opts ...grpc.CallOption) (*Claim, error)
 	// Lists claims, oldest first. Members and partners see their own organisation's claims.
 	ListClaims(ctx context.Context, in *ListClaimsRequest, opts ...grpc.CallOption) (*ListClaimsResponse, error)
+	// Changes a draft claim's report_id and final (AIP-134: update_mask, or the fields sent).
+	UpdateClaim(ctx context.Context, in *UpdateClaimRequest, opts ...grpc.CallOption) (*Claim, error)
 	// Sends a draft claim to ICLD.
 	SubmitClaim(ctx context.Context, in *TransitionClaimRequest, opts ...grpc.CallOption) (*Claim, error)
 	// Approves a submitted claim in full or in part, line by line; never by the one who submitted it, and never past a budget line's approved amount.
@@ -289,6 +292,16 @@ func (c *financeServiceClient) ListClaims(ctx context.Context, in *ListClaimsReq
 	return out, nil
 }
 
+func (c *financeServiceClient) UpdateClaim(ctx context.Context, in *UpdateClaimRequest, opts ...grpc.CallOption) (*Claim, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Claim)
+	err := c.cc.Invoke(ctx, FinanceService_UpdateClaim_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *financeServiceClient) SubmitClaim(ctx context.Context, in *TransitionClaimRequest, opts ...grpc.CallOption) (*Claim, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(Claim)
@@ -468,6 +481,8 @@ type FinanceServiceServer interface {
 	GetClaim(context.Context, *GetClaimRequest) (*Claim, error)
 	// Lists claims, oldest first. Members and partners see their own organisation's claims.
 	ListClaims(context.Context, *ListClaimsRequest) (*ListClaimsResponse, error)
+	// Changes a draft claim's report_id and final (AIP-134: update_mask, or the fields sent).
+	UpdateClaim(context.Context, *UpdateClaimRequest) (*Claim, error)
 	// Sends a draft claim to ICLD.
 	SubmitClaim(context.Context, *TransitionClaimRequest) (*Claim, error)
 	// Approves a submitted claim in full or in part, line by line; never by the one who submitted it, and never past a budget line's approved amount.
@@ -553,6 +568,9 @@ func (UnimplementedFinanceServiceServer) GetClaim(context.Context, *GetClaimRequ
 }
 func (UnimplementedFinanceServiceServer) ListClaims(context.Context, *ListClaimsRequest) (*ListClaimsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListClaims not implemented")
+}
+func (UnimplementedFinanceServiceServer) UpdateClaim(context.Context, *UpdateClaimRequest) (*Claim, error) {
+	return nil, status.Error(codes.Unimplemented, "method UpdateClaim not implemented")
 }
 func (UnimplementedFinanceServiceServer) SubmitClaim(context.Context, *TransitionClaimRequest) (*Claim, error) {
 	return nil, status.Error(codes.Unimplemented, "method SubmitClaim not implemented")
@@ -905,6 +923,24 @@ func _FinanceService_ListClaims_Handler(srv interface{}, ctx context.Context, de
 	return interceptor(ctx, in, info, handler)
 }
 
+func _FinanceService_UpdateClaim_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(UpdateClaimRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(FinanceServiceServer).UpdateClaim(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: FinanceService_UpdateClaim_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(FinanceServiceServer).UpdateClaim(ctx, req.(*UpdateClaimRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _FinanceService_SubmitClaim_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(TransitionClaimRequest)
 	if err := dec(in); err != nil {
@@ -1227,6 +1263,10 @@ var FinanceService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ListClaims",
 			Handler:    _FinanceService_ListClaims_Handler,
+		},
+		{
+			MethodName: "UpdateClaim",
+			Handler:    _FinanceService_UpdateClaim_Handler,
 		},
 		{
 			MethodName: "SubmitClaim",

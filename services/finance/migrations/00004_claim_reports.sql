@@ -1,0 +1,9 @@
+-- +goose Up
+-- The report a claim belongs to (issue 13): the partnership service's report id, and whether the claim is
+-- its application's final one. A claim is approved only after its report is.
+ALTER TABLE claims
+    ADD COLUMN report_id uuid,
+    ADD COLUMN final boolean NOT NULL DEFAULT false;
+
+-- +goose Down
+ALTER TABLE claims DROP COLUMN report_id, DROP COLUMN final;
