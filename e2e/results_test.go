@@ -1,0 +1,110 @@
+package e2e
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/partnerskap/partnerskap/e2e/suite"
+	"github.com/partnerskap/partnerskap/platform/auth"
+)
+
+// TestResultsLoop walks the programme's loop through the gateway, as a REST client would: a project applies
+// with its results framework and is approved; the partnership reports on the year, with the value its
+// indicator reached; ICLD returns the report once and then approves it (not by the coordinator who submitted
+// it); only then is the year's claim approved and paid. Each refusal on the way is a 4xx that names what is
+// missing, and another organisation's member learns nothing of the report.
+func TestResultsLoop(t *testing.T) {
+	s := suite.Start(t, "DEMO_DATA=true")
+	admin := client{t: t, base: s.GatewayURL, token: s.Token(t, auth.RoleAdmin, "")}
+	karin := client{t: t, base: s.GatewayURL, token: s.Token(t, auth.RoleCoordinator, "")}
+	lars := client{t: t, base: s.GatewayURL, token: coordinatorNamed(t, s, "lars@icld.se")}
+	d := demo(t, admin)
+	member := client{t: t, base: s.GatewayURL, token: s.Token(t, auth.RoleMember, d.malmo)}
+	stranger := client{t: t, base: s.GatewayURL, token: s.Token(t, auth.RoleMember, d.vaxjo)}
+	now := today()
+	base := "/v1/partnerships/" + d.partnership
+
+	// The inception ran its course; the project applies with its framework.
+	inception := approvedInception(t, member, karin, d.partnership)
+	for _, step := range []string{":start", ":close"} {
+		karin.do("POST", base+"/applications/"+inception+step, `{}`).must(t, http.StatusOK)
+	}
+	ensureWindow(t, admin, "APPLICATION_KIND_PROJECT", now)
+	project := member.do("POST", base+"/applications", `{"kind":"APPLICATION_KIND_PROJECT","startDate":"`+now.iso()+`",
+		"endDate":"`+now.plus(24, -1).iso()+`",`+framework(now)+`}`).must(t, http.StatusCreated).str("id")
+	setTeam(t, member, d.partnership, project, true, d.malmo, d.lusaka)
+	member.do("POST", base+"/applications/"+project+":submit", `{}`).must(t, http.StatusOK)
+	karin.do("POST", base+"/applications/"+project+":approve", `{}`).must(t, http.StatusOK)
+
+	// Its budget for this year.
+	budget := member.do("POST", "/v1/budgets", fmt.Sprintf(`{"partnershipId":%q,"applicationId":%q,"lines":[
+		{"id":"travel","category":"CATEGORY_TRAVEL","year":%d,"amount":{"currencyCode":"SEK","amountMinor":10000000}}]}`,
+		d.partnership, project, now.Year())).must(t, http.StatusCreated).str("id")
+	member.do("POST", "/v1/budgets/"+budget+":submit", `{}`).must(t, http.StatusOK)
+	karin.do("POST", "/v1/budgets/"+budget+":approve", `{}`).must(t, http.StatusOK)
+
+	// The year's report: checked against the framework, complete before it is submitted.
+	stray := member.do("POST", base+"/reports", fmt.Sprintf(`{"applicationId":%q,"kind":"REPORT_KIND_PARTIAL","year":%d,
+		"indicators":[{"indicatorId":"no-such-indicator","value":{"value":"1"}}]}`, project, now.Year())).must(t, http.StatusBadRequest)
+	if !slices.Contains(stray.fields(), "report.indicators[0].indicatorId") {
+		t.Fatalf("an indicator the application does not have: %s", stray.raw)
+	}
+	created := member.do("POST", base+"/reports", fmt.Sprintf(`{"applicationId":%q,"kind":"REPORT_KIND_PARTIAL","year":%d,
+		"objectives":[{"objectiveId":"youth-voice","narrative":"Two youth councils met the city board"}],
+		"lessons":"Invite the opposition to every workshop"}`, project, now.Year())).must(t, http.StatusCreated)
+	report := created.str("id")
+	if due, _ := created.body["dueDate"].(map[string]any); fmt.Sprint(due["year"]) != fmt.Sprint(now.Year()+1) {
+		t.Fatalf("the report's due date: %s", created.raw)
+	}
+	stranger.do("GET", base+"/reports/"+report, "").must(t, http.StatusNotFound)
+	if r := member.do("POST", base+"/reports/"+report+":submit", `{}`).must(t, http.StatusBadRequest); r.reason() != "REPORT_INCOMPLETE" || !strings.Contains(r.raw, "proposals") {
+		t.Fatalf("a report without its indicator's value: %s", r.raw)
+	}
+	member.do("PATCH", base+"/reports/"+report, `{"indicators":[{"indicatorId":"proposals","value":{"value":"4","date":"`+now.iso()+`"},
+		"evidence":"Minutes of the city board"}]}`).must(t, http.StatusOK)
+	member.do("POST", base+"/reports/"+report+":submit", `{}`).must(t, http.StatusOK)
+
+	// The year's claim names the report and waits for it.
+	claim := member.do("POST", "/v1/claims", `{"budgetId":"`+budget+`","reportId":"`+report+`","periodStart":"`+now.iso()+`","periodEnd":"`+now.iso()+`",
+		"lines":[{"id":"1","date":"`+now.iso()+`","category":"CATEGORY_TRAVEL","budgetLineId":"travel","description":"Flight to Lusaka",
+		"original":{"currencyCode":"SEK","amountMinor":1250000},"receipt":{"fileName":"flight.pdf","size":51234,"sha256":"`+strings.Repeat("d", 64)+`"}}]}`).
+		must(t, http.StatusCreated).str("id")
+	member.do("POST", "/v1/claims/"+claim+":submit", `{}`).must(t, http.StatusOK)
+	if r := karin.do("POST", "/v1/claims/"+claim+":approve", `{}`).must(t, http.StatusBadRequest); r.reason() != "REPORT_NOT_APPROVED" || !strings.Contains(r.raw, report) {
+		t.Fatalf("a claim approved before its report: %s", r.raw)
+	}
+
+	// ICLD returns the report once, then approves it: not the coordinator who submitted it.
+	returned := karin.do("POST", base+"/reports/"+report+":return", `{"reasons":[{"section":"lessons","reason":"Say what you will do differently"}]}`).must(t, http.StatusOK)
+	if returned.str("state") != "REPORT_STATE_RETURNED" {
+		t.Fatalf("return: %s", returned.raw)
+	}
+	member.do("PATCH", base+"/reports/"+report, `{"lessons":"Invite the opposition to every workshop, and meet in the first quarter"}`).must(t, http.StatusOK)
+	karin.do("POST", base+"/reports/"+report+":submit", `{}`).must(t, http.StatusOK)
+	if r := karin.do("POST", base+"/reports/"+report+":approve", `{}`).must(t, http.StatusBadRequest); r.reason() != "SELF_APPROVAL" {
+		t.Fatalf("approving a report one submitted: %s", r.raw)
+	}
+	lars.do("POST", base+"/reports/"+report+":approve", `{}`).must(t, http.StatusOK)
+
+	// Now the money follows.
+	karin.do("POST", "/v1/claims/"+claim+":approve", `{}`).must(t, http.StatusOK)
+	batch := karin.do("POST", "/v1/payment-batches", `{"claimIds":["`+claim+`"]}`).must(t, http.StatusCreated).str("id")
+	karin.do("POST", "/v1/payment-batches/"+batch+":pay", `{}`).must(t, http.StatusOK)
+	if paid := member.do("GET", "/v1/claims/"+claim, "").must(t, http.StatusOK); paid.str("state") != "CLAIM_STATE_PAID" {
+		t.Fatalf("the claim after payment: %s", paid.raw)
+	}
+}
+
+// coordinatorNamed is a development token of a coordinator with a subject of its own, for the four-eyes rule.
+func coordinatorNamed(t *testing.T, s *suite.Suite, subject string) string {
+	t.Helper()
+	tok, err := auth.IssueDevToken(s.Key, "", "", auth.Principal{Subject: subject, Role: auth.RoleCoordinator}, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
