@@ -14,8 +14,8 @@ import (
 
 // TestResultsLoop walks the programme's loop through the gateway, as a REST client would: a project applies
 // with its results framework and is approved; the partnership reports on the year, with the value its
-// indicator reached; ICLD returns the report once and then approves it (not by the coordinator who submitted
-// it); only then is the year's claim approved and paid. Each refusal on the way is a 4xx that names what is
+// indicator reached and the board's minutes attached as a PDF; ICLD returns the report once and then approves it (not by the coordinator who submitted
+// it); only then is the year's claim, whose receipt is a stored file, approved and paid. Each refusal on the way is a 4xx that names what is
 // missing, and another organisation's member learns nothing of the report.
 func TestResultsLoop(t *testing.T) {
 	s := suite.Start(t, "DEMO_DATA=true")
@@ -66,13 +66,27 @@ func TestResultsLoop(t *testing.T) {
 	}
 	member.do("PATCH", base+"/reports/"+report, `{"indicators":[{"indicatorId":"proposals","value":{"value":"4","date":"`+now.iso()+`"},
 		"evidence":"Minutes of the city board"}]}`).must(t, http.StatusOK)
+	minutes := member.do("POST", "/v1/documents?partnershipId="+d.partnership+"&kind=DOCUMENT_KIND_REPORT_ATTACHMENT&reportId="+report+
+		"&fileName=board-minutes.pdf", samplePDF(40_000), "Content-Type", "application/pdf").must(t, http.StatusCreated)
+	attached := member.do("GET", base+"/documents?reportId="+report, "").must(t, http.StatusOK)
+	if docs := list(attached.body, "documents"); len(docs) != 1 || str(docs[0].(map[string]any), "id") != minutes.str("id") {
+		t.Fatalf("the report's attachments: %s", attached.raw)
+	}
 	member.do("POST", base+"/reports/"+report+":submit", `{}`).must(t, http.StatusOK)
 
-	// The year's claim names the report and waits for it.
-	claim := member.do("POST", "/v1/claims", `{"budgetId":"`+budget+`","reportId":"`+report+`","periodStart":"`+now.iso()+`","periodEnd":"`+now.iso()+`",
-		"lines":[{"id":"1","date":"`+now.iso()+`","category":"CATEGORY_TRAVEL","budgetLineId":"travel","description":"Flight to Lusaka",
-		"original":{"currencyCode":"SEK","amountMinor":1250000},"receipt":{"fileName":"flight.pdf","size":51234,"sha256":"`+strings.Repeat("d", 64)+`"}}]}`).
-		must(t, http.StatusCreated).str("id")
+	// The year's claim names the report and waits for it; its receipt is a stored file, whose hash it gives.
+	receipt := member.do("POST", "/v1/documents?partnershipId="+d.partnership+"&kind=DOCUMENT_KIND_RECEIPT&fileName=flight.pdf",
+		samplePDF(20_000), "Content-Type", "application/pdf").must(t, http.StatusCreated)
+	claimBody := func(sha string) string {
+		return `{"budgetId":"` + budget + `","reportId":"` + report + `","periodStart":"` + now.iso() + `","periodEnd":"` + now.iso() + `",
+		"lines":[{"id":"1","date":"` + now.iso() + `","category":"CATEGORY_TRAVEL","budgetLineId":"travel","description":"Flight to Lusaka",
+		"original":{"currencyCode":"SEK","amountMinor":1250000},"receipt":{"fileName":"flight.pdf","size":20000,"sha256":"` + sha + `",
+		"documentId":"` + receipt.str("id") + `"}}]}`
+	}
+	if r := member.do("POST", "/v1/claims", claimBody(strings.Repeat("d", 64))).must(t, http.StatusBadRequest); !slices.Contains(r.fields(), "claim.lines[0].receipt.sha256") {
+		t.Fatalf("a receipt whose hash is not its document's: %s", r.raw)
+	}
+	claim := member.do("POST", "/v1/claims", claimBody(receipt.str("sha256"))).must(t, http.StatusCreated).str("id")
 	member.do("POST", "/v1/claims/"+claim+":submit", `{}`).must(t, http.StatusOK)
 	if r := karin.do("POST", "/v1/claims/"+claim+":approve", `{}`).must(t, http.StatusBadRequest); r.reason() != "REPORT_NOT_APPROVED" || !strings.Contains(r.raw, report) {
 		t.Fatalf("a claim approved before its report: %s", r.raw)

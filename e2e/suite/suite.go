@@ -78,7 +78,9 @@ func start(t testing.TB, serverURL string, extraEnv []string, own map[string][]s
 		t.Fatal(err)
 	}
 	s := &Suite{GRPCAddrs: map[string]string{}, Key: key, procs: map[string]*exec.Cmd{}, envs: map[string][]string{}, logs: dir}
-	common := []string{"AUTH_MODE=development", "AUTH_DEV_KEY_FILE=" + keyFile, "LOG_LEVEL=debug", "HEALTH_CHECK_INTERVAL=200ms"}
+	common := []string{"AUTH_MODE=development", "AUTH_DEV_KEY_FILE=" + keyFile, "LOG_LEVEL=debug", "HEALTH_CHECK_INTERVAL=200ms",
+		// The partnership service's documents, in the test's own directory (the other binaries ignore it).
+		"DOCUMENTS_BUCKET_URL=file://" + filepath.ToSlash(filepath.Join(dir, "documents")) + "?create_dir=true"}
 	// The gateway's rate limits are meant for people and scripts; these tests call faster than either (every
 	// route in a row without a token, from one address), so each limit is raised far out of their way.
 	gatewayEnv := append([]string{"RATE_LIMIT_READS=100000", "RATE_LIMIT_READS_BURST=100000",

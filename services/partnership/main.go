@@ -10,22 +10,42 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"google.golang.org/grpc"
 
+	// The bucket drivers DOCUMENTS_BUCKET_URL may name: a directory for development and single machines,
+	// the three clouds' object stores in production. Linked here only, so tests stay small.
+	_ "gocloud.dev/blob/azureblob"
+	_ "gocloud.dev/blob/fileblob"
+	_ "gocloud.dev/blob/gcsblob"
+	_ "gocloud.dev/blob/memblob"
+	_ "gocloud.dev/blob/s3blob"
+
 	"github.com/partnerskap/partnerskap/platform/service"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/demo"
+	"github.com/partnerskap/partnerskap/services/partnership/internal/documents"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/server"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/store"
 	"github.com/partnerskap/partnerskap/services/partnership/migrations"
 )
 
+// settings are the partnership service's own environment variables.
+type settings struct {
+	Documents server.DocumentSettings
+}
+
 func main() {
+	own := settings{Documents: server.DefaultDocumentSettings()}
 	service.Main(service.Spec{
 		Name:            "partnership",
 		GRPCPort:        9091,
 		Migrations:      migrations.FS,
 		IdempotencyKeys: true,
+		Settings:        &own,
 		Register: func(s *grpc.Server, pool *pgxpool.Pool) (io.Closer, error) {
-			server.Register(s, pool)
-			return nil, nil
+			bucket, err := documents.Open(context.Background(), own.Documents.BucketURL)
+			if err != nil {
+				return nil, err
+			}
+			server.Register(s, pool, bucket, own.Documents.MaxBytes)
+			return bucket, nil
 		},
 		AfterMigrate: func(ctx context.Context, pool *pgxpool.Pool) error {
 			// Windows for the years around now; an admin adds later ones through the API.

@@ -73,6 +73,10 @@ func run(ctx context.Context, bin, runDir string) error {
 		grpcAddr := fmt.Sprintf("127.0.0.1:%d", s.port)
 		env := append([]string{"DATABASE_URL=" + dbURL, "MIGRATE_ON_START=true", "DEMO_DATA=true",
 			"GRPC_ADDR=" + grpcAddr, fmt.Sprintf("METRICS_ADDR=127.0.0.1:%d", s.port+100)}, common...)
+		if s.name == "partnership" {
+			// Documents' bytes beside the development key, so that they outlive a restart as the data does.
+			env = append(env, "DOCUMENTS_BUCKET_URL=file://"+filepath.ToSlash(filepath.Join(runDir, "documents"))+"?create_dir=true")
+		}
 		procs = append(procs, command(filepath.Join(bin, s.name), s.name, env))
 		gatewayEnv = append(gatewayEnv, fmt.Sprintf("%s_ADDR=%s", strings.ToUpper(s.name), grpcAddr))
 	}

@@ -37,7 +37,7 @@ func Run(s *Set, o Options) error {
 	var errs []error
 	for _, rule := range []func(Options) []error{
 		s.checkPods, s.checkPorts, s.checkServices, s.checkDeployments, s.checkSecrets,
-		s.checkNetworkPolicies, s.checkMonitoring, s.checkServiceIdentity,
+		s.checkNetworkPolicies, s.checkMonitoring, s.checkServiceIdentity, s.checkClaims,
 	} {
 		errs = append(errs, rule(o)...)
 	}
@@ -180,4 +180,22 @@ func (s *Set) deploymentOf(ns, binary string, o Options) *appsv1.Deployment {
 
 func errorf(id, format string, args ...any) error {
 	return fmt.Errorf("%s: %s", id, fmt.Sprintf(format, args...))
+}
+
+// checkClaims wants every PersistentVolumeClaim a pod mounts to be one the manifests create in its namespace:
+// a pod whose claim does not exist stays Pending without a word in the rollout.
+func (s *Set) checkClaims(Options) []error {
+	claims := map[string]bool{}
+	for _, c := range s.Claims {
+		claims[c.Namespace+"/"+c.Name] = true
+	}
+	var errs []error
+	for _, w := range s.workloads() {
+		for _, v := range w.template.Spec.Volumes {
+			if v.PersistentVolumeClaim != nil && !claims[w.namespace+"/"+v.PersistentVolumeClaim.ClaimName] {
+				errs = append(errs, fmt.Errorf("%s: volume %s names PersistentVolumeClaim %s, which the manifests do not create", w.id, v.Name, v.PersistentVolumeClaim.ClaimName))
+			}
+		}
+	}
+	return errs
 }

@@ -36,6 +36,7 @@ type Set struct {
 	Ingresses       []*networkingv1.Ingress
 	ServiceMonitors []*monitoringv1.ServiceMonitor
 	PrometheusRules []*monitoringv1.PrometheusRule
+	Claims          []*corev1.PersistentVolumeClaim
 }
 
 // Decode decodes every object strictly: a field its type does not have (a misspelt or misplaced one, or
@@ -76,6 +77,8 @@ func (s *Set) slot(apiVersion, kind string) (any, func()) {
 		return newSlot(&s.Secrets)
 	case "v1 Service":
 		return newSlot(&s.Services)
+	case "v1 PersistentVolumeClaim":
+		return newSlot(&s.Claims)
 	case "apps/v1 Deployment":
 		return newSlot(&s.Deployments)
 	case "apps/v1 StatefulSet":

@@ -28,10 +28,15 @@ type state struct {
 	exceeded atomic.Bool
 }
 
-// Middleware limits request bodies to limit bytes; tooLarge answers those declared larger.
-func Middleware(limit int64, tooLarge TooLargeFunc) func(http.Handler) http.Handler {
+// Middleware limits request bodies to limit bytes, or to a route's own limit in routes (by exact path, for
+// the routes that take files); tooLarge answers those declared larger.
+func Middleware(limit int64, routes map[string]int64, tooLarge TooLargeFunc) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			limit := limit
+			if own, ok := routes[r.URL.Path]; ok {
+				limit = own
+			}
 			if r.ContentLength > limit {
 				tooLarge(w, r, limit)
 				return

@@ -18,7 +18,7 @@ import (
 // handler read, its read error and whether the request was marked.
 func serveBody(t *testing.T, limit int64, body string) (read string, readErr error, exceeded bool) {
 	t.Helper()
-	h := Middleware(limit, func(http.ResponseWriter, *http.Request, int64) { t.Fatal("declared length refused") })(
+	h := Middleware(limit, nil, func(http.ResponseWriter, *http.Request, int64) { t.Fatal("declared length refused") })(
 		http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
 			b, err := io.ReadAll(r.Body)
 			read, readErr = string(b), err
@@ -46,7 +46,7 @@ func TestBodyOneByteOverIsMarked(t *testing.T) {
 
 func TestDeclaredLengthOverTheLimitIsRefusedUnread(t *testing.T) {
 	var refused int64
-	h := Middleware(5, func(_ http.ResponseWriter, _ *http.Request, limit int64) { refused = limit })(
+	h := Middleware(5, nil, func(_ http.ResponseWriter, _ *http.Request, limit int64) { refused = limit })(
 		http.HandlerFunc(func(http.ResponseWriter, *http.Request) { t.Fatal("handler reached") }))
 	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodPost, "/", strings.NewReader("123456")))
 	if refused != 5 {
@@ -68,5 +68,25 @@ func TestGuardRefusesMarkedRequests(t *testing.T) {
 	}
 	if err := Guard(context.Background(), "/m", nil, nil, nil, invoker); err != nil || !called {
 		t.Fatalf("plain request: err %v, called %v", err, called)
+	}
+}
+
+// A route with a limit of its own (file uploads) takes bodies up to that limit; others keep the general one.
+func TestRouteLimit(t *testing.T) {
+	var refused int64
+	h := Middleware(5, map[string]int64{"/upload": 10}, func(_ http.ResponseWriter, _ *http.Request, limit int64) { refused = limit })(
+		http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = io.Copy(io.Discard, r.Body) }))
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodPost, "/upload", strings.NewReader("123456789")))
+	if refused != 0 {
+		t.Fatalf("an upload under its route's limit was refused at %d", refused)
+	}
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodPost, "/upload", strings.NewReader("12345678901")))
+	if refused != 10 {
+		t.Fatalf("an upload over its route's limit: refused at %d", refused)
+	}
+	refused = 0
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodPost, "/other", strings.NewReader("123456")))
+	if refused != 5 {
+		t.Fatalf("another route: refused at %d", refused)
 	}
 }

@@ -9,11 +9,14 @@ import (
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 
+	partnershipv1 "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
+
 	"github.com/partnerskap/partnerskap/gateway/internal/accesslog"
 	"github.com/partnerskap/partnerskap/gateway/internal/bearer"
 	"github.com/partnerskap/partnerskap/gateway/internal/bodylimit"
 	"github.com/partnerskap/partnerskap/gateway/internal/clientaddr"
 	"github.com/partnerskap/partnerskap/gateway/internal/codec"
+	"github.com/partnerskap/partnerskap/gateway/internal/docstream"
 	"github.com/partnerskap/partnerskap/gateway/internal/fieldnames"
 	"github.com/partnerskap/partnerskap/gateway/internal/headers"
 	"github.com/partnerskap/partnerskap/gateway/internal/health"
@@ -66,7 +69,7 @@ func NewHandler(ctx context.Context, s Settings) (http.Handler, func(), error) {
 	h = limiter.Middleware(h)
 	h = negotiate.Middleware(httperr.NotAcceptable)(h)
 	h = fieldnames.Middleware(h)
-	h = bodylimit.Middleware(s.MaxBodyBytes, httperr.TooLarge)(h)
+	h = bodylimit.Middleware(s.MaxBodyBytes, map[string]int64{docstream.UploadPath: s.MaxDocumentBytes}, httperr.TooLarge)(h)
 	h = accesslog.Middleware(slog.Default(), s.LogSlowCall)(h)
 	h = headers.Prepare(h)
 	h = headers.Protect(h)
@@ -108,6 +111,9 @@ func newMux(ctx context.Context, conns []upstream.Conn) (*runtime.ServeMux, erro
 	if err := registerAuditLog(ctx, mux, conns); err != nil {
 		return nil, err
 	}
+	if err := registerDocuments(mux, conns); err != nil {
+		return nil, err
+	}
 	plain := map[string]http.Handler{
 		probePaths[0]:      http.HandlerFunc(health.Live),
 		probePaths[1]:      health.Ready(targets, healthCheckTimeout),
@@ -122,6 +128,16 @@ func newMux(ctx context.Context, conns []upstream.Conn) (*runtime.ServeMux, erro
 		}
 	}
 	return mux, nil
+}
+
+// registerDocuments routes the streaming upload and download of documents to the partnership service.
+func registerDocuments(mux *runtime.ServeMux, conns []upstream.Conn) error {
+	for _, c := range conns {
+		if c.Name == "partnership" {
+			return docstream.Register(mux, partnershipv1.NewDocumentServiceClient(c.ClientConn))
+		}
+	}
+	return fmt.Errorf("documents need a connection to the partnership service")
 }
 
 // adapt makes a plain handler a mux route.

@@ -16,6 +16,7 @@ func (s Settings) services() []upstream.Service {
 			partnershipv1.RegisterPartnershipServiceHandler,
 			partnershipv1.RegisterProgrammeServiceHandler,
 			partnershipv1.RegisterCooperationServiceHandler,
+			partnershipv1.RegisterDocumentServiceHandler,
 		}},
 		{Name: "network", Addr: s.NetworkAddr, Registers: []upstream.RegisterFunc{networkv1.RegisterNetworkServiceHandler}},
 		{Name: "finance", Addr: s.FinanceAddr, Registers: []upstream.RegisterFunc{financev1.RegisterFinanceServiceHandler}},

@@ -15,17 +15,18 @@ import (
 
 // Settings are every environment variable the gateway reads; `gateway env` prints them.
 type Settings struct {
-	HTTPAddr        string        `env:"HTTP_ADDR" help:"address the REST API listens on"`
-	PartnershipAddr string        `env:"PARTNERSHIP_ADDR" help:"gRPC address of the partnership service"`
-	NetworkAddr     string        `env:"NETWORK_ADDR" help:"gRPC address of the network service"`
-	FinanceAddr     string        `env:"FINANCE_ADDR" help:"gRPC address of the finance service"`
-	ReportingAddr   string        `env:"REPORTING_ADDR" help:"gRPC address of the reporting service"`
-	LogLevel        string        `env:"LOG_LEVEL" help:"debug, info, warn or error"`
-	LogSlowCall     time.Duration `env:"LOG_SLOW_CALL" help:"a successful request is logged when it takes this long or longer; quicker ones only at LOG_LEVEL=debug (failures always are; 0 logs every request)"`
-	PprofAddr       string        `env:"PPROF_ADDR" help:"address serving Go's runtime profiles at /debug/pprof/ (e.g. 127.0.0.1:8081); empty serves none"`
-	MaxBodyBytes    int64         `env:"MAX_BODY_BYTES" help:"largest request body accepted; a larger one answers 413"`
-	UpstreamTimeout time.Duration `env:"UPSTREAM_TIMEOUT" help:"longest wait for a service's answer; a slower one answers 504"`
-	ShutdownTimeout time.Duration `env:"SHUTDOWN_TIMEOUT" help:"how long requests in flight may finish after SIGTERM or SIGINT"`
+	HTTPAddr         string        `env:"HTTP_ADDR" help:"address the REST API listens on"`
+	PartnershipAddr  string        `env:"PARTNERSHIP_ADDR" help:"gRPC address of the partnership service"`
+	NetworkAddr      string        `env:"NETWORK_ADDR" help:"gRPC address of the network service"`
+	FinanceAddr      string        `env:"FINANCE_ADDR" help:"gRPC address of the finance service"`
+	ReportingAddr    string        `env:"REPORTING_ADDR" help:"gRPC address of the reporting service"`
+	LogLevel         string        `env:"LOG_LEVEL" help:"debug, info, warn or error"`
+	LogSlowCall      time.Duration `env:"LOG_SLOW_CALL" help:"a successful request is logged when it takes this long or longer; quicker ones only at LOG_LEVEL=debug (failures always are; 0 logs every request)"`
+	PprofAddr        string        `env:"PPROF_ADDR" help:"address serving Go's runtime profiles at /debug/pprof/ (e.g. 127.0.0.1:8081); empty serves none"`
+	MaxBodyBytes     int64         `env:"MAX_BODY_BYTES" help:"largest request body accepted; a larger one answers 413"`
+	MaxDocumentBytes int64         `env:"MAX_DOCUMENT_BYTES" help:"largest file POST /v1/documents accepts (the partnership service's DOCUMENTS_MAX_BYTES is the last word); a larger one answers 413"`
+	UpstreamTimeout  time.Duration `env:"UPSTREAM_TIMEOUT" help:"longest wait for a service's answer; a slower one answers 504"`
+	ShutdownTimeout  time.Duration `env:"SHUTDOWN_TIMEOUT" help:"how long requests in flight may finish after SIGTERM or SIGINT"`
 
 	RateLimitReads          int      `env:"RATE_LIMIT_READS" help:"reads (GET) a second per caller, the subject and organisation its token claims; 0 turns the limit off"`
 	RateLimitReadsBurst     int      `env:"RATE_LIMIT_READS_BURST" help:"reads a caller may make at once before RATE_LIMIT_READS applies"`
@@ -45,16 +46,17 @@ type Settings struct {
 // ports 9091 to 9094.
 func DefaultSettings() Settings {
 	return Settings{
-		HTTPAddr:        "127.0.0.1:8080",
-		PartnershipAddr: "127.0.0.1:9091",
-		NetworkAddr:     "127.0.0.1:9092",
-		FinanceAddr:     "127.0.0.1:9093",
-		ReportingAddr:   "127.0.0.1:9094",
-		LogLevel:        "info",
-		LogSlowCall:     logging.DefaultSlowCall,
-		MaxBodyBytes:    1 << 20,
-		UpstreamTimeout: 30 * time.Second,
-		ShutdownTimeout: 15 * time.Second,
+		HTTPAddr:         "127.0.0.1:8080",
+		PartnershipAddr:  "127.0.0.1:9091",
+		NetworkAddr:      "127.0.0.1:9092",
+		FinanceAddr:      "127.0.0.1:9093",
+		ReportingAddr:    "127.0.0.1:9094",
+		LogLevel:         "info",
+		LogSlowCall:      logging.DefaultSlowCall,
+		MaxBodyBytes:     1 << 20,
+		MaxDocumentBytes: 20 << 20,
+		UpstreamTimeout:  30 * time.Second,
+		ShutdownTimeout:  15 * time.Second,
 		// Per caller: far above what a person in the web console does, low enough that one token cannot
 		// take a service's whole capacity. The write burst holds make run's demo loader (about 25 writes
 		// in a row from one admin token).
@@ -89,6 +91,9 @@ func (s Settings) validate() error {
 	var errs []error
 	if s.MaxBodyBytes <= 0 {
 		errs = append(errs, errors.New("MAX_BODY_BYTES must be positive"))
+	}
+	if s.MaxDocumentBytes <= 0 {
+		errs = append(errs, errors.New("MAX_DOCUMENT_BYTES must be positive"))
 	}
 	if s.UpstreamTimeout <= 0 {
 		errs = append(errs, errors.New("UPSTREAM_TIMEOUT must be positive"))

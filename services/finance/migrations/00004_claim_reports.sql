@@ -5,5 +5,9 @@ ALTER TABLE claims
     ADD COLUMN report_id uuid,
     ADD COLUMN final boolean NOT NULL DEFAULT false;
 
+-- The stored file a receipt names (the partnership service's document), when the claim names one.
+ALTER TABLE claim_lines ADD COLUMN receipt_document_id uuid;
+
 -- +goose Down
+ALTER TABLE claim_lines DROP COLUMN receipt_document_id;
 ALTER TABLE claims DROP COLUMN report_id, DROP COLUMN final;

@@ -19,6 +19,8 @@ type Receipt struct {
 	Size int64
 	// SHA256 is the file's SHA-256 in lower-case hex, 64 characters.
 	SHA256 string
+	// DocumentID is the stored file (the partnership service's document), when the claim names it.
+	DocumentID string
 }
 
 // ClaimLine is one cost a municipality asks to have reimbursed.

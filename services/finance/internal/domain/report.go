@@ -73,3 +73,22 @@ func CheckReportApproved(r Report) error {
 	return &fault.FailedPrecondition{Reason: ReasonReportNotApproved, Message: msg,
 		Violations: []fault.PreconditionViolation{{Type: ReasonReportNotApproved, Subject: "reports/" + r.ID, Description: msg}}}
 }
+
+// Document is what finance needs of a stored file: whose it is and the SHA-256 of its bytes.
+type Document struct {
+	ID            string
+	PartnershipID string
+	SHA256        string
+}
+
+// CheckReceiptDocument checks that the document a receipt names holds the receipt: the claim's partnership's,
+// with the SHA-256 the receipt gives. It returns a *fault.Invalid on field, or nil.
+func CheckReceiptDocument(r Receipt, d Document, partnershipID, field string) error {
+	switch {
+	case d.PartnershipID != partnershipID:
+		return fault.InvalidField(field+".document_id", "is not a document of the claim's partnership")
+	case d.SHA256 != r.SHA256:
+		return fault.InvalidField(field+".sha256", fmt.Sprintf("is not the SHA-256 of document %s (%s); give the document's", d.ID, d.SHA256))
+	}
+	return nil
+}

@@ -24,13 +24,14 @@ type Client struct {
 	conn        *upstream.Conn
 	partnership pb.PartnershipServiceClient
 	cooperation pb.CooperationServiceClient
+	documents   pb.DocumentServiceClient
 }
 
 // New prepares a client over conn.
 func New(conn *upstream.Conn) *Client {
 	cc := conn.ClientConn()
 	return &Client{conn: conn, partnership: pb.NewPartnershipServiceClient(cc),
-		cooperation: pb.NewCooperationServiceClient(cc)}
+		cooperation: pb.NewCooperationServiceClient(cc), documents: pb.NewDocumentServiceClient(cc)}
 }
 
 // Application reads what a budget needs of an application: its kind, status and dates, the partnership's
@@ -89,6 +90,18 @@ func (c *Client) Report(ctx context.Context, partnershipID, reportID string) (do
 	}
 	return domain.Report{ID: r.GetId(), ApplicationID: r.GetApplicationId(), Kind: enumword.Word(r.GetKind()), Year: int(r.GetYear()),
 		Status: enumword.Word(r.GetState())}, nil
+}
+
+// Document reads what finance needs of a stored file: its partnership and SHA-256. One the caller may not
+// see does not exist.
+func (c *Client) Document(ctx context.Context, id string) (domain.Document, error) {
+	ctx, cancel := c.conn.Outgoing(ctx)
+	defer cancel()
+	d, err := c.documents.GetDocument(ctx, &pb.GetDocumentRequest{Id: id})
+	if err != nil {
+		return domain.Document{}, c.conn.Translate(err, "document", id)
+	}
+	return domain.Document{ID: d.GetId(), PartnershipID: d.GetPartnershipId(), SHA256: d.GetSha256()}, nil
 }
 
 func dateOf(d *date.Date) domain.Date {

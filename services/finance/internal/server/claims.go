@@ -40,7 +40,8 @@ func claimLinesFromProto(in []*pb.ClaimLine) ([]domain.ClaimLine, error) {
 		}
 		out[i] = domain.ClaimLine{ID: l.GetId(), Date: day, Category: domain.Category(enumword.Word(l.GetCategory())),
 			BudgetLineID: l.GetBudgetLineId(), Description: l.GetDescription(),
-			Receipt: domain.Receipt{FileName: l.GetReceipt().GetFileName(), Size: l.GetReceipt().GetSize(), SHA256: l.GetReceipt().GetSha256()}}
+			Receipt: domain.Receipt{FileName: l.GetReceipt().GetFileName(), Size: l.GetReceipt().GetSize(), SHA256: l.GetReceipt().GetSha256(),
+				DocumentID: l.GetReceipt().GetDocumentId()}}
 		if original.Currency == "" {
 			continue
 		}
@@ -132,6 +133,9 @@ func (s *Server) CreateClaim(ctx context.Context, req *pb.CreateClaimRequest) (*
 		if err := s.checkClaimReport(ctx, b, in.GetReportId(), domain.Period{From: start, To: end}, in.GetFinal()); err != nil {
 			return nil, err
 		}
+		if err := s.checkReceiptDocuments(ctx, b.Application.PartnershipID, lines); err != nil {
+			return nil, err
+		}
 		c, err := store.CreateClaim(ctx, tx, b, store.Claim{PeriodStart: start, PeriodEnd: end, Lines: lines, ReportID: in.GetReportId(), Final: in.GetFinal()}, actor(ctx))
 		return claimToProto(c), err
 	})
@@ -207,6 +211,29 @@ func (s *Server) checkClaimReport(ctx context.Context, b store.Budget, reportID 
 		return err
 	}
 	return domain.CheckClaimReport(r, b.Application.ID, period, final)
+}
+
+// checkReceiptDocuments checks each receipt that names a stored file: the claim's partnership's file, with
+// the SHA-256 the receipt gives (domain.CheckReceiptDocument).
+func (s *Server) checkReceiptDocuments(ctx context.Context, partnershipID string, lines []domain.ClaimLine) error {
+	for i, l := range lines {
+		if l.Receipt.DocumentID == "" {
+			continue
+		}
+		field := fmt.Sprintf("claim.lines[%d].receipt", i)
+		d, err := s.apps.Document(ctx, l.Receipt.DocumentID)
+		var nf *fault.NotFound
+		if errors.As(err, &nf) {
+			return fault.InvalidField(field+".document_id", "is not a document the caller may see; upload the receipt first (POST /v1/documents)")
+		}
+		if err != nil {
+			return err
+		}
+		if err := domain.CheckReceiptDocument(l.Receipt, d, partnershipID, field); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // claimMask is what UpdateClaim may change.

@@ -155,7 +155,7 @@ func claimToProto(c store.Claim) *pb.Claim {
 		pl := &pb.ClaimLine{Id: l.ID, Date: civil.ToProto(l.Date), Category: enumword.Of[pb.Category](string(l.Category)),
 			BudgetLineId: l.BudgetLineID, Description: l.Description, Original: moneyToProto(l.Cost.Original),
 			Rate: l.Cost.Rate.String(), RateDate: civil.ToProto(l.Cost.RateDate), RateSource: l.Cost.Source, Sek: moneyToProto(l.Cost.SEK),
-			Receipt: &pb.Receipt{FileName: l.Receipt.FileName, Size: l.Receipt.Size, Sha256: l.Receipt.SHA256}}
+			Receipt: &pb.Receipt{FileName: l.Receipt.FileName, Size: l.Receipt.Size, Sha256: l.Receipt.SHA256, DocumentId: l.Receipt.DocumentID}}
 		if d, ok := c.Decisions[l.ID]; ok {
 			pl.Approved, pl.DecisionReason = moneyToProto(d.Approved), d.Reason
 		}

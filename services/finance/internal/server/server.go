@@ -34,6 +34,8 @@ type Applications interface {
 	OrganizationName(ctx context.Context, id string) (string, error)
 	// Report reads a partnership's report, which the money of its period follows.
 	Report(ctx context.Context, partnershipID, reportID string) (domain.Report, error)
+	// Document reads a stored file's record, which a receipt may name.
+	Document(ctx context.Context, id string) (domain.Document, error)
 }
 
 // Server implements partnerskap.finance.v1.FinanceService.

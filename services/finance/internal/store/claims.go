@@ -85,10 +85,11 @@ func CreateClaim(ctx context.Context, tx pgx.Tx, b Budget, c Claim, a Actor) (Cl
 	for i, l := range c.Lines {
 		if _, err := tx.Exec(ctx, `INSERT INTO claim_lines (claim_id, line_id, position, cost_date, category, budget_line_id,
 			description, original_minor, original_currency, rate_micros, rate_date, rate_source, sek_minor,
-			receipt_file_name, receipt_size, receipt_sha256) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+			receipt_file_name, receipt_size, receipt_sha256, receipt_document_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
+			$13, $14, $15, $16, NULLIF($17, '')::uuid)`,
 			c.ID, l.ID, i, l.Date.Time(), l.Category, l.BudgetLineID, l.Description, l.Cost.Original.Minor, l.Cost.Original.Currency,
 			l.Cost.Rate.Micros(), l.Cost.RateDate.Time(), l.Cost.Source, l.Cost.SEK.Minor, l.Receipt.FileName, l.Receipt.Size,
-			l.Receipt.SHA256); err != nil {
+			l.Receipt.SHA256, l.Receipt.DocumentID); err != nil {
 			return Claim{}, fmt.Errorf("insert claim line %q: %w", l.ID, err)
 		}
 	}
@@ -171,7 +172,7 @@ func LockClaim(ctx context.Context, tx pgx.Tx, id, scope, etag string) (Claim, e
 func claimLines(ctx context.Context, q Querier, c *Claim) error {
 	rows, err := q.Query(ctx, `SELECT line_id, cost_date, category, budget_line_id, description, original_minor,
 		original_currency, rate_micros, rate_date, rate_source, sek_minor, receipt_file_name, receipt_size, receipt_sha256,
-		approved_minor, decision_reason FROM claim_lines WHERE claim_id = $1 ORDER BY position`, c.ID)
+		approved_minor, decision_reason, COALESCE(receipt_document_id::text, '') FROM claim_lines WHERE claim_id = $1 ORDER BY position`, c.ID)
 	if err != nil {
 		return fmt.Errorf("read claim lines: %w", err)
 	}
@@ -185,7 +186,7 @@ func claimLines(ctx context.Context, q Querier, c *Claim) error {
 		var reason string
 		if err := rows.Scan(&l.ID, &costDate, &l.Category, &l.BudgetLineID, &l.Description, &l.Cost.Original.Minor,
 			&l.Cost.Original.Currency, &rateMicros, &rateDate, &l.Cost.Source, &sekMinor, &l.Receipt.FileName, &l.Receipt.Size,
-			&l.Receipt.SHA256, &approved, &reason); err != nil {
+			&l.Receipt.SHA256, &approved, &reason, &l.Receipt.DocumentID); err != nil {
 			return fmt.Errorf("read claim line: %w", err)
 		}
 		l.Date, l.Cost.RateDate, l.Cost.SEK = nullableDate(&costDate), nullableDate(&rateDate), sek(sekMinor)

@@ -18,6 +18,7 @@ import (
 	"github.com/partnerskap/partnerskap/platform/auth"
 	"github.com/partnerskap/partnerskap/platform/fault"
 	"github.com/partnerskap/partnerskap/platform/outbox"
+	"github.com/partnerskap/partnerskap/services/partnership/internal/documents"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/store"
 )
 
@@ -30,12 +31,13 @@ type Server struct {
 // New returns a Server on the service's database.
 func New(pool *pgxpool.Pool) *Server { return &Server{pool: pool} }
 
-// Register adds every gRPC service the partnership service serves to s: its three APIs, its event stream and
-// its audit log, all on pool.
-func Register(s grpc.ServiceRegistrar, pool *pgxpool.Pool) {
+// Register adds every gRPC service the partnership service serves to s: its four APIs, its event stream and
+// its audit log, all on pool, with documents' bytes in bucket.
+func Register(s grpc.ServiceRegistrar, pool *pgxpool.Pool, bucket *documents.Bucket, maxDocumentBytes int64) {
 	pb.RegisterPartnershipServiceServer(s, New(pool))
 	pb.RegisterProgrammeServiceServer(s, NewProgramme(pool))
 	pb.RegisterCooperationServiceServer(s, NewCooperation(pool))
+	pb.RegisterDocumentServiceServer(s, NewDocuments(pool, bucket, maxDocumentBytes))
 	eventspb.RegisterEventServiceServer(s, outbox.NewServer(pool, "partnership"))
 	auditpb.RegisterAuditServiceServer(s, audit.NewServer(pool, "partnership"))
 }
