@@ -424,7 +424,7 @@ func fileRoutes(doc *openapi3.T) {
 		Summary:     "Sends a document's bytes",
 		Description: "The file, streamed from the partnership service, with its own Content-Type, its size as Content-Length and its name in Content-Disposition.",
 		Tags:        []string{"DocumentService"},
-		Parameters: openapi3.Parameters{{Value: openapi3.NewPathParameter("id").WithDescription("The document.").WithSchema(openapi3.NewStringSchema())}},
+		Parameters:  openapi3.Parameters{{Value: openapi3.NewPathParameter("id").WithDescription("The document.").WithSchema(openapi3.NewStringSchema())}},
 		Responses: openapi3.NewResponses(openapi3.WithStatus(200, &openapi3.ResponseRef{Value: openapi3.NewResponse().
 			WithDescription("The file.").WithContent(anyFile("The file, of the document's content type."))})),
 	}
