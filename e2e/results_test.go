@@ -111,6 +111,38 @@ func TestResultsLoop(t *testing.T) {
 	if paid := member.do("GET", "/v1/claims/"+claim, "").must(t, http.StatusOK); paid.str("state") != "CLAIM_STATE_PAID" {
 		t.Fatalf("the claim after payment: %s", paid.raw)
 	}
+
+	// The reporting service shows where the indicator stands and the report's state; ICLD publishes the
+	// minutes, and the IATI export carries the result, its indicator's baseline, target and actual, and the
+	// link to the minutes, valid against the 2.03 schema.
+	karin.do("PATCH", "/v1/documents/"+minutes.str("id"), `{"public":true}`).must(t, http.StatusOK)
+	eventually(t, "the indicator's approved value in the partnership report", func() reply {
+		return member.do("GET", "/v1/reports/partnerships/"+d.partnership, "")
+	}, func(r reply) bool {
+		for _, ind := range list(r.body, "indicators") {
+			m := ind.(map[string]any)
+			if str(m, "indicatorId") == "proposals" && str(m, "latestValue") == "4" && str(m, "targetValue") == "12" {
+				for _, rep := range list(r.body, "reports") {
+					if rm := rep.(map[string]any); str(rm, "reportId") == report && str(rm, "state") == "REPORT_STATE_APPROVED" {
+						return true
+					}
+				}
+			}
+		}
+		return false
+	})
+	export := eventually(t, "the result and the minutes in the IATI export", func() reply {
+		return admin.do("GET", fmt.Sprintf("/v1/exports/iati?year=%d", now.Year()), "", "Accept", "application/xml")
+	}, func(r reply) bool {
+		return r.status == http.StatusOK && strings.Contains(r.raw, "<result type=\"2\">") && strings.Contains(r.raw, "board-minutes.pdf")
+	})
+	for _, want := range []string{"<indicator measure=\"1\">", "<narrative>Youth proposals decided on</narrative>", `value="0"`,
+		`<target value="12">`, `<actual value="4">`, `format="application/pdf"`, `<category code="A08">`} {
+		if !strings.Contains(export.raw, want) {
+			t.Errorf("the IATI export lacks %s", want)
+		}
+	}
+	validateIATI(t, []byte(export.raw))
 }
 
 // coordinatorNamed is a development token of a coordinator with a subject of its own, for the four-eyes rule.

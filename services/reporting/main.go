@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"log/slog"
 	"time"
 
@@ -36,12 +37,13 @@ type settings struct {
 	IATIOrgRef       string        `env:"IATI_REPORTING_ORG_REF" help:"IATI identifier of the publisher (SE-ON- and ICLD's organisation number); activity identifiers start with it"`
 	IATIOrgName      string        `env:"IATI_REPORTING_ORG_NAME" help:"name of the publisher in the IATI export"`
 	IATIOrgType      string        `env:"IATI_REPORTING_ORG_TYPE" help:"IATI OrganisationType code of the publisher (10 is government)"`
+	IATIDocumentsURL string        `env:"IATI_DOCUMENTS_BASE_URL" help:"the gateway's address as the public reaches it; a public document is linked in the IATI export as this plus /v1/documents/{id}:download"`
 }
 
 func defaults() settings {
 	return settings{PartnershipAddr: "127.0.0.1:9091", NetworkAddr: "127.0.0.1:9092", FinanceAddr: "127.0.0.1:9093",
 		EventsTimeout: 10 * time.Second, EventsInterval: 250 * time.Millisecond, ClaimWaitDays: 30,
-		IATIOrgRef: "SE-ON-0000000000", IATIOrgName: "ICLD", IATIOrgType: "10"}
+		IATIOrgRef: "SE-ON-0000000000", IATIOrgName: "ICLD", IATIOrgType: "10", IATIDocumentsURL: "http://127.0.0.1:8080"}
 }
 
 func main() {
@@ -54,7 +56,8 @@ func main() {
 		Settings:   &own,
 		Register: func(s *grpc.Server, pool *pgxpool.Pool) (io.Closer, error) {
 			server.Register(s, pool, server.Options{ClaimWaitDays: own.ClaimWaitDays,
-				IATI: server.IATIPublisher{Ref: own.IATIOrgRef, Name: own.IATIOrgName, Type: own.IATIOrgType}})
+				IATI: server.IATIPublisher{Ref: own.IATIOrgRef, Name: own.IATIOrgName, Type: own.IATIOrgType,
+					DocumentBaseURL: strings.TrimSuffix(own.IATIDocumentsURL, "/")}})
 			return nil, nil
 		},
 		Collectors: metrics.Collectors(),

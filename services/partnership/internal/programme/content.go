@@ -92,11 +92,29 @@ type Risk struct {
 	Mitigation  string `json:"mitigation,omitempty"`
 }
 
+// Limits of a results framework as a whole: what one application reports on each year, and what one event
+// and one IATI activity carry of it.
+const (
+	MaxResults    = 30
+	MaxIndicators = 60
+)
+
 // Check checks what must hold of content at any time, draft or not: every id given and unique among the
-// application's objectives, results, indicators and activities (reports refer to them), and an activity's
-// objective one of the objectives. It returns a *fault.Invalid naming each field (under prefix), or nil.
+// application's objectives, results, indicators and activities (reports refer to them), an activity's
+// objective one of the objectives, and at most MaxResults results and MaxIndicators indicators in all. It
+// returns a *fault.Invalid naming each field (under prefix), or nil.
 func (c Content) Check(prefix string) error {
 	bad := &fault.Invalid{Reason: "INVALID_ARGUMENT"}
+	results := 0
+	for _, o := range c.Objectives {
+		results += len(o.Results)
+	}
+	if results > MaxResults {
+		bad.Add(prefix+"objectives", fmt.Sprintf("the objectives have %d expected results in all; an application has at most %d", results, MaxResults))
+	}
+	if n := len(c.Indicators()); n > MaxIndicators {
+		bad.Add(prefix+"objectives", fmt.Sprintf("the results have %d indicators in all; an application has at most %d", n, MaxIndicators))
+	}
 	seen := map[string]string{}
 	id := func(field, id string) {
 		switch {

@@ -42,7 +42,10 @@ func CreateDocument(ctx context.Context, tx pgx.Tx, d Document, a Actor) (Docume
 	if err != nil {
 		return stored, fmt.Errorf("record document: %w", err)
 	}
-	return stored, record.Audit(ctx, tx, a, at, "create", "document", stored.ID, d.FileName+" sha256 "+d.SHA256)
+	if err := record.Audit(ctx, tx, a, at, "create", "document", stored.ID, d.FileName+" sha256 "+d.SHA256); err != nil {
+		return stored, err
+	}
+	return stored, emit(ctx, tx, a, documentChanged(stored))
 }
 
 // GetDocument returns a document's record; the caller checks that its partnership may be seen.
@@ -78,5 +81,8 @@ func SetDocumentPublic(ctx context.Context, tx pgx.Tx, id, etag string, public b
 	if err != nil {
 		return stored, fmt.Errorf("update document %s: %w", id, err)
 	}
-	return stored, record.Audit(ctx, tx, a, at, "update", "document", id, fmt.Sprintf("public %t", public))
+	if err := record.Audit(ctx, tx, a, at, "update", "document", id, fmt.Sprintf("public %t", public)); err != nil {
+		return stored, err
+	}
+	return stored, emit(ctx, tx, a, documentChanged(stored))
 }

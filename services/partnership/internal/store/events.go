@@ -158,7 +158,43 @@ func applicationChanged(a Application) *eventspb.ApplicationChanged {
 		// Still written beside the enum: a reporting service of the release before reads only the word, and
 		// during a rolling upgrade it may be the one consuming.
 		//lint:ignore SA1019 written for consumers of the release before, which read nothing else
-		LegacyStatus: string(a.Status)}
+		LegacyStatus: string(a.Status), Results: resultsToEvent(a.Content)}
+}
+
+// resultsToEvent is an application's results framework as the event carries it: each expected result with
+// its indicators' baselines and targets, without the comments and methods a report reader does not need.
+func resultsToEvent(c programme.Content) []*eventspb.ResultState {
+	var out []*eventspb.ResultState
+	for _, o := range c.Objectives {
+		for _, r := range o.Results {
+			rs := &eventspb.ResultState{Id: r.ID, ObjectiveId: o.ID, Level: enumword.Of[pb.ResultLevel](string(r.Level)), Statement: r.Statement}
+			for _, ind := range r.Indicators {
+				rs.Indicators = append(rs.Indicators, &eventspb.IndicatorState{Id: ind.ID, Name: ind.Name,
+					Measure: enumword.Of[pb.IndicatorMeasure](string(ind.Measure)), Unit: ind.Unit,
+					BaselineValue: ind.Baseline.Number, BaselineDate: civil.ToProto(ind.Baseline.On),
+					TargetValue: ind.Target.Number, TargetDate: civil.ToProto(ind.Target.On)})
+			}
+			out = append(out, rs)
+		}
+	}
+	return out
+}
+
+// reportChanged is a report's whole state as the event carries it.
+func reportChanged(r Report) *eventspb.ReportChanged {
+	e := &eventspb.ReportChanged{Id: r.ID, PartnershipId: r.PartnershipID, ApplicationId: r.ApplicationID,
+		Kind: enumword.Of[pb.ReportKind](string(r.Kind)), Year: int32(r.Year), State: enumword.Of[pb.ReportState](string(r.Status))}
+	for _, v := range r.Indicators {
+		e.Values = append(e.Values, &eventspb.IndicatorValueState{IndicatorId: v.IndicatorID, Value: v.Value.Number,
+			Date: civil.ToProto(v.Value.On), Comment: v.Value.Comment})
+	}
+	return e
+}
+
+// documentChanged is a document's record as the event carries it.
+func documentChanged(d Document) *eventspb.DocumentChanged {
+	return &eventspb.DocumentChanged{Id: d.ID, PartnershipId: d.PartnershipID, ReportId: d.ReportID,
+		Kind: enumword.Of[pb.DocumentKind](d.Kind), FileName: d.FileName, ContentType: d.ContentType, Public: d.Public}
 }
 
 // complianceChanged returns the compliance events of partnership p for year or, with year 0, for the current

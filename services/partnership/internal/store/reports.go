@@ -67,7 +67,10 @@ func CreateReport(ctx context.Context, tx pgx.Tx, partnershipID string, r progra
 	if err != nil {
 		return stored, fmt.Errorf("store report: %w", err)
 	}
-	return stored, record.Audit(ctx, tx, a, at, "create", "report", stored.ID, string(r.Kind)+" "+fmt.Sprint(r.Year))
+	if err := record.Audit(ctx, tx, a, at, "create", "report", stored.ID, string(r.Kind)+" "+fmt.Sprint(r.Year)); err != nil {
+		return stored, err
+	}
+	return stored, emit(ctx, tx, a, reportChanged(stored))
 }
 
 // GetReport returns one report of a partnership.
@@ -117,7 +120,10 @@ func UpdateReport(ctx context.Context, tx pgx.Tx, partnershipID, id, etag string
 	if err != nil {
 		return stored, fmt.Errorf("update report %s: %w", id, err)
 	}
-	return stored, record.Audit(ctx, tx, a, at, "update", "report", id, "")
+	if err := record.Audit(ctx, tx, a, at, "update", "report", id, ""); err != nil {
+		return stored, err
+	}
+	return stored, emit(ctx, tx, a, reportChanged(stored))
 }
 
 // StepReport moves a report along its statuses under a row lock; check may refuse on the stored report.
@@ -153,5 +159,8 @@ func StepReport(ctx context.Context, tx pgx.Tx, partnershipID, id, etag string, 
 	if err != nil {
 		return stored, fmt.Errorf("%s report %s: %w", step, id, err)
 	}
-	return stored, record.Audit(ctx, tx, a, at, string(step), "report", id, "")
+	if err := record.Audit(ctx, tx, a, at, string(step), "report", id, ""); err != nil {
+		return stored, err
+	}
+	return stored, emit(ctx, tx, a, reportChanged(stored))
 }

@@ -86,14 +86,36 @@ func largestEvents() []proto.Message {
 	for range 20 {
 		partnership.SdgTargets = append(partnership.SdgTargets, chars(5))
 	}
+	// An application's framework: at most 30 results (a statement of 500 characters each) and 60 indicators
+	// (a name of 300, a unit of 100) in all (partnership programme.MaxResults, MaxIndicators); ids at most 40
+	// characters; a decimal value at most 20 bytes ("-" 12 digits "." 6 digits).
+	//lint:ignore SA1019 old events carry the word, new ones the enum: the widest holds both
+	application := &eventspb.ApplicationChanged{Id: uuid(), PartnershipId: uuid(), LegacyStatus: bytesOf(wordLen),
+		Kind: partnershippb.ApplicationKind(widest), State: partnershippb.ApplicationState(widest), StartDate: widestDate(), EndDate: widestDate()}
+	for range 30 {
+		r := &eventspb.ResultState{Id: chars(40), ObjectiveId: chars(40), Level: partnershippb.ResultLevel(widest), Statement: chars(500)}
+		for range 2 {
+			r.Indicators = append(r.Indicators, &eventspb.IndicatorState{Id: chars(40), Name: chars(300), Measure: partnershippb.IndicatorMeasure(widest),
+				Unit: chars(100), BaselineValue: bytesOf(20), BaselineDate: widestDate(), TargetValue: bytesOf(20), TargetDate: widestDate()})
+		}
+		application.Results = append(application.Results, r)
+	}
+	// A report: a value of each of the 60 indicators, with a comment of 500 characters.
+	report := &eventspb.ReportChanged{Id: uuid(), PartnershipId: uuid(), ApplicationId: uuid(), Kind: partnershippb.ReportKind(widest),
+		Year: widest, State: partnershippb.ReportState(widest)}
+	for range 60 {
+		report.Values = append(report.Values, &eventspb.IndicatorValueState{IndicatorId: chars(40), Value: bytesOf(20), Date: widestDate(), Comment: chars(500)})
+	}
 	return []proto.Message{
 		claim,
+		application,
+		report,
+		// A document: a file name of 200 characters; its type one of the service's own, under two words' length.
+		&eventspb.DocumentChanged{Id: uuid(), PartnershipId: uuid(), ReportId: uuid(), Kind: partnershippb.DocumentKind(widest),
+			FileName: chars(200), ContentType: bytesOf(2 * wordLen), Public: true},
 		budget,
 		partnership,
 		&eventspb.OrganizationChanged{Id: uuid(), DisplayName: chars(200), Kind: bytesOf(wordLen), OrgNumber: bytesOf(10), CountryCode: "SE"},
-		//lint:ignore SA1019 old events carry the word, new ones the enum: the widest holds both
-		&eventspb.ApplicationChanged{Id: uuid(), PartnershipId: uuid(), LegacyStatus: bytesOf(wordLen), Kind: partnershippb.ApplicationKind(widest),
-			State: partnershippb.ApplicationState(widest), StartDate: widestDate(), EndDate: widestDate()},
 		&eventspb.ComplianceChanged{PartnershipId: uuid(), Year: widest, Meetings: widest, Compliant: true,
 			SteeringGroupBalanced: true, Visits: widest},
 		//lint:ignore SA1019 old events carry the word, new ones the enum: the widest holds both
@@ -134,7 +156,8 @@ func TestLargestValidEventsFitOnePage(t *testing.T) {
 	for i := range msgs.Len() {
 		name := msgs.Get(i).FullName()
 		switch name.Name() {
-		case "Event", "ListEventsRequest", "ListEventsResponse", "BudgetLineState", "ClaimLineState":
+		case "Event", "ListEventsRequest", "ListEventsResponse", "BudgetLineState", "ClaimLineState", "ResultState", "IndicatorState",
+			"IndicatorValueState":
 			continue // the envelope, the RPC and the parts of events
 		}
 		if !covered[name] {

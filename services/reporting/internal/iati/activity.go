@@ -60,6 +60,57 @@ type Activity struct {
 	Related          []Related
 	Budgets          []Budget
 	Transactions     []Transaction
+	// Documents are links to the activity's public documents.
+	Documents []DocumentLink
+	// Results are the activity's expected results, with their indicators' baselines, targets and actuals.
+	Results []Result
+}
+
+// DocumentLink is one document-link: a public document at URL.
+type DocumentLink struct {
+	URL string
+	// Format is the document's IANA media type ("application/pdf").
+	Format string
+	Title  string
+	// Category is a DocumentCategory code, e.g. "A08" (results, outcomes and outputs) or "A09" (memorandum of
+	// understanding).
+	Category string
+}
+
+// Result is one result of the activity.
+type Result struct {
+	// Type is a ResultType code: 1 output, 2 outcome.
+	Type       int
+	Title      string
+	Indicators []Indicator
+}
+
+// Indicator is one indicator of a result.
+type Indicator struct {
+	// Measure is an IndicatorMeasure code: 1 unit, 2 percentage, 3 nominal, 4 ordinal, 5 qualitative.
+	Measure int
+	Title   string
+	// Baseline is where the indicator stood; its Year is required when it is given (zero Year: none).
+	Baseline IndicatorValue
+	// Periods are the periods reported on, each with its target and what was achieved.
+	Periods []ResultPeriod
+}
+
+// IndicatorValue is a baseline: a year, a day, a value (absent for a qualitative indicator) and a comment.
+type IndicatorValue struct {
+	Year    int
+	Date    Date
+	Value   string
+	Comment string
+}
+
+// ResultPeriod is one period of an indicator: its target and the actual value reached in it.
+type ResultPeriod struct {
+	Start, End Date
+	// Target and Actual are values as written ("12", "37.5"); "" leaves the element out.
+	Target, Actual string
+	// ActualComment describes the actual value, all a qualitative indicator has.
+	ActualComment string
 }
 
 // Participant is one participating-org.
@@ -128,4 +179,10 @@ const (
 	dateTypePlannedEnd   = "3"
 	dateTypeActualEnd    = "4"
 	descriptionGeneral   = "1" // DescriptionType 1: general description
+)
+
+// The result types the writer writes (ResultType codelist).
+const (
+	ResultOutput  = 1
+	ResultOutcome = 2
 )

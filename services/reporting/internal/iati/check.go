@@ -107,7 +107,47 @@ func Check(a Activity) error {
 	c.budgets(a.Budgets)
 	c.transactions(a.Transactions)
 	c.related(a.Identifier, a.Related)
+	c.documents(a.Documents)
+	c.results(a.Results)
 	return c.result(fmt.Sprintf("activity %q", a.Identifier))
+}
+
+// documents checks the document links: a URL, a media type, a title and a DocumentCategory code each.
+func (c *checker) documents(ds []DocumentLink) {
+	for i, d := range ds {
+		if d.URL == "" || d.Format == "" || strings.TrimSpace(d.Title) == "" {
+			c.addf("document link %d needs a URL, a format and a title", i+1)
+		}
+		c.code(fmt.Sprintf("document link %d's category", i+1), listDocumentCategory, d.Category)
+	}
+}
+
+// results checks the results: a ResultType code and a title each, at least one indicator (the schema asks
+// for one), each with a measure of IndicatorMeasure (1 to 5), a title, and periods that end after they start.
+func (c *checker) results(rs []Result) {
+	for i, r := range rs {
+		c.intCode(fmt.Sprintf("result %d's type", i+1), listResultType, r.Type)
+		if strings.TrimSpace(r.Title) == "" {
+			c.addf("result %d has no title", i+1)
+		}
+		if len(r.Indicators) == 0 {
+			c.addf("result %d has no indicator: IATI needs one", i+1)
+		}
+		for j, ind := range r.Indicators {
+			at := fmt.Sprintf("result %d, indicator %d", i+1, j+1)
+			if ind.Measure < 1 || ind.Measure > 5 {
+				c.addf("%s: measure %d is not an IndicatorMeasure code (1 to 5)", at, ind.Measure)
+			}
+			if strings.TrimSpace(ind.Title) == "" {
+				c.addf("%s has no title", at)
+			}
+			for k, p := range ind.Periods {
+				if !c.date(fmt.Sprintf("%s, period %d start", at, k+1), p.Start) || !c.date(fmt.Sprintf("%s, period %d end", at, k+1), p.End) || p.End.Before(p.Start) {
+					c.addf("%s, period %d: needs a start and an end on or after it", at, k+1)
+				}
+			}
+		}
+	}
 }
 
 func (c *checker) identity(a Activity) {

@@ -20,6 +20,8 @@ var codelistFiles embed.FS
 const (
 	listActivityDateType    = "ActivityDateType"
 	listActivityStatus      = "ActivityStatus"
+	listDocumentCategory    = "DocumentCategory"
+	listResultType          = "ResultType"
 	listCountry             = "Country"
 	listCurrency            = "Currency"
 	listDescriptionType     = "DescriptionType"
@@ -38,7 +40,7 @@ const (
 var requiredLists = []string{
 	listActivityDateType, listActivityStatus, listCountry, listCurrency, listDescriptionType, listLanguage,
 	listRegistrationAgency, listOrganisationRole, listOrganisationType, listRelatedActivityType, listSector,
-	listSectorVocabulary, listTransactionType, listSDGGoals, listSDGTargets,
+	listSectorVocabulary, listTransactionType, listSDGGoals, listSDGTargets, listResultType, listDocumentCategory,
 }
 
 // sectorLists maps the sector vocabularies we can check to their codelists. Other vocabularies (national

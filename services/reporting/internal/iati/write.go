@@ -179,10 +179,65 @@ func (e *encoder) activity(a Activity) {
 	for _, t := range a.Transactions {
 		e.transaction(t)
 	}
+	for _, d := range a.Documents {
+		e.open("document-link", attr("url", d.URL), attr("format", d.Format))
+		e.narrated("title", d.Title)
+		e.empty("category", attr("code", d.Category))
+		e.close("document-link")
+	}
 	for _, r := range a.Related {
 		e.empty("related-activity", attr("ref", r.Ref), attr("type", strconv.Itoa(r.Type)))
 	}
+	for _, r := range a.Results {
+		e.result(r)
+	}
 	e.close("iati-activity")
+}
+
+// result writes one result with its indicators, each with its baseline and its periods.
+func (e *encoder) result(r Result) {
+	e.open("result", attr("type", strconv.Itoa(r.Type)))
+	e.narrated("title", r.Title)
+	for _, ind := range r.Indicators {
+		e.open("indicator", attr("measure", strconv.Itoa(ind.Measure)))
+		e.narrated("title", ind.Title)
+		if b := ind.Baseline; b.Year > 0 {
+			attrs := []xml.Attr{attr("year", strconv.Itoa(b.Year))}
+			if !b.Date.IsZero() {
+				attrs = append(attrs, attr("iso-date", b.Date.String()))
+			}
+			if b.Value != "" {
+				attrs = append(attrs, attr("value", b.Value))
+			}
+			e.open("baseline", attrs...)
+			if b.Comment != "" {
+				e.narrated("comment", b.Comment)
+			}
+			e.close("baseline")
+		}
+		for _, p := range ind.Periods {
+			e.open("period")
+			e.empty("period-start", attr("iso-date", p.Start.String()))
+			e.empty("period-end", attr("iso-date", p.End.String()))
+			if p.Target != "" {
+				e.empty("target", attr("value", p.Target))
+			}
+			if p.Actual != "" || p.ActualComment != "" {
+				var attrs []xml.Attr
+				if p.Actual != "" {
+					attrs = append(attrs, attr("value", p.Actual))
+				}
+				e.open("actual", attrs...)
+				if p.ActualComment != "" {
+					e.narrated("comment", p.ActualComment)
+				}
+				e.close("actual")
+			}
+			e.close("period")
+		}
+		e.close("indicator")
+	}
+	e.close("result")
 }
 
 func (e *encoder) participant(p Participant) {

@@ -69,6 +69,10 @@ func Apply(ctx context.Context, tx pgx.Tx, e *eventspb.Event) error {
 		return claim(ctx, tx, p, at)
 	case *eventspb.InKindRecorded:
 		return inKind(ctx, tx, p, at)
+	case *eventspb.ReportChanged:
+		return report(ctx, tx, p, at)
+	case *eventspb.DocumentChanged:
+		return document(ctx, tx, p, at)
 	}
 	return malformed("%s is not an event this consumer applies", proto.MessageName(msg))
 }
@@ -171,10 +175,45 @@ func application(ctx context.Context, tx pgx.Tx, p *eventspb.ApplicationChanged,
 	if err != nil {
 		return err
 	}
-	return exec(ctx, tx, `INSERT INTO applications (id, partnership_id, kind, status, start_date, end_date, as_of_time)
-		VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET partnership_id = EXCLUDED.partnership_id,
+	framework, err := proto.Marshal(&eventspb.ApplicationChanged{Results: p.GetResults()})
+	if err != nil {
+		return malformed("the results framework does not encode: %v", err)
+	}
+	return exec(ctx, tx, `INSERT INTO applications (id, partnership_id, kind, status, start_date, end_date, framework, as_of_time)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET partnership_id = EXCLUDED.partnership_id,
 		kind = EXCLUDED.kind, status = EXCLUDED.status, start_date = EXCLUDED.start_date, end_date = EXCLUDED.end_date,
-		as_of_time = EXCLUDED.as_of_time`, p.GetId(), p.GetPartnershipId(), enumword.Word(p.GetKind()), applicationState(p), start, end, at)
+		framework = EXCLUDED.framework, as_of_time = EXCLUDED.as_of_time`, p.GetId(), p.GetPartnershipId(), enumword.Word(p.GetKind()),
+		applicationState(p), start, end, framework, at)
+}
+
+func report(ctx context.Context, tx pgx.Tx, p *eventspb.ReportChanged, at time.Time) error {
+	if err := ids("report", p.GetId(), "partnership", p.GetPartnershipId(), "application", p.GetApplicationId()); err != nil {
+		return err
+	}
+	values, err := proto.Marshal(&eventspb.ReportChanged{Values: p.GetValues()})
+	if err != nil {
+		return malformed("the report's values do not encode: %v", err)
+	}
+	return exec(ctx, tx, `INSERT INTO reports (id, partnership_id, application_id, kind, year, status, report_values, as_of_time)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status,
+		report_values = EXCLUDED.report_values, as_of_time = EXCLUDED.as_of_time`, p.GetId(), p.GetPartnershipId(),
+		p.GetApplicationId(), enumword.Word(p.GetKind()), p.GetYear(), enumword.Word(p.GetState()), values, at)
+}
+
+func document(ctx context.Context, tx pgx.Tx, p *eventspb.DocumentChanged, at time.Time) error {
+	if err := ids("document", p.GetId(), "partnership", p.GetPartnershipId()); err != nil {
+		return err
+	}
+	var reportID any
+	if p.GetReportId() != "" {
+		if err := ids("report", p.GetReportId()); err != nil {
+			return err
+		}
+		reportID = p.GetReportId()
+	}
+	return exec(ctx, tx, `INSERT INTO documents (id, partnership_id, report_id, kind, file_name, content_type, public, as_of_time)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET public = EXCLUDED.public, as_of_time = EXCLUDED.as_of_time`,
+		p.GetId(), p.GetPartnershipId(), reportID, enumword.Word(p.GetKind()), p.GetFileName(), p.GetContentType(), p.GetPublic(), at)
 }
 
 func compliance(ctx context.Context, tx pgx.Tx, p *eventspb.ComplianceChanged, at time.Time) error {
@@ -324,7 +363,7 @@ func inKind(ctx context.Context, tx pgx.Tx, p *eventspb.InKindRecorded, at time.
 // Reset empties every read model, the cursors and the parked events: the start of a rebuild.
 func Reset(ctx context.Context, tx pgx.Tx) error {
 	return exec(ctx, tx, `TRUNCATE partnership_summaries, organizations, applications, compliance, networks, network_members,
-		budgets, budget_lines, claims, claim_lines, in_kind, consumer_cursors, parked_events`)
+		budgets, budget_lines, claims, claim_lines, in_kind, reports, documents, consumer_cursors, parked_events`)
 }
 
 // networkCluster is n's cluster's word, as the read model stores every cluster ("east_africa"). Events written

@@ -117,6 +117,10 @@ func (s *Server) ExportIati(req *pb.ExportIatiRequest, stream pb.ReportingServic
 				for _, app := range p.Applications {
 					a.Related = append(a.Related, iati.Related{Type: 2, Ref: id("A", app)})
 				}
+				for _, d := range p.Documents {
+					a.Documents = append(a.Documents, iati.DocumentLink{URL: s.opts.IATI.DocumentBaseURL + "/v1/documents/" + d.ID + ":download",
+						Format: d.ContentType, Title: d.FileName, Category: documentCategory(d.Kind)})
+				}
 				return send(a)
 			})
 			if err != nil {
@@ -193,7 +197,75 @@ func applicationActivity(app store.IATIApplication, p store.IATIPartnership, sid
 	for _, pay := range app.Payments {
 		a.Transactions = append(a.Transactions, iati.Transaction{Type: 3, Date: pay.Date, ValueMinor: pay.Minor, Description: "Reimbursement paid"})
 	}
+	a.Results = results(app)
 	return a
+}
+
+// documentCategory is the DocumentCategory code of a kind of document: results for report attachments,
+// memoranda of understanding for agreements and decisions, budget for receipts.
+func documentCategory(kind string) string {
+	switch kind {
+	case "report_attachment":
+		return "A08"
+	case "receipt":
+		return "A05"
+	}
+	return "A09"
+}
+
+// results are an application's expected results as IATI results: each indicator with its baseline and, per
+// calendar year of the application, its target (in the year the target is dated) and the value the year's
+// approved report gave.
+func results(app store.IATIApplication) []iati.Result {
+	var out []iati.Result
+	for _, r := range app.Framework.Results {
+		res := iati.Result{Type: int(r.GetLevel()), Title: r.GetStatement()}
+		for _, ind := range r.GetIndicators() {
+			i := iati.Indicator{Measure: int(ind.GetMeasure()), Title: ind.GetName()}
+			baseline := civil.Date{}
+			if d := ind.GetBaselineDate(); d != nil {
+				baseline = civil.Date{Year: int(d.GetYear()), Month: time.Month(d.GetMonth()), Day: int(d.GetDay())}
+			}
+			if ind.GetBaselineValue() != "" || !baseline.IsZero() {
+				year := baseline.Year
+				if year == 0 {
+					year = app.Start.Year
+				}
+				i.Baseline = iati.IndicatorValue{Year: year, Date: baseline, Value: ind.GetBaselineValue()}
+			}
+			targetYear := app.End.Year
+			if d := ind.GetTargetDate(); d != nil && d.GetYear() != 0 {
+				targetYear = int(d.GetYear())
+			}
+			actuals := map[int]store.Actual{}
+			for _, a := range app.Framework.Actuals[ind.GetId()] {
+				actuals[a.Year] = a // the last of a year is the newest: a final report after the year's partial one
+			}
+			for year := app.Start.Year; year <= app.End.Year; year++ {
+				p := iati.ResultPeriod{Start: civil.Date{Year: year, Month: time.January, Day: 1}, End: civil.Date{Year: year, Month: time.December, Day: 31}}
+				if p.Start.Before(app.Start) {
+					p.Start = app.Start
+				}
+				if p.End.After(app.End) {
+					p.End = app.End
+				}
+				if year == targetYear {
+					p.Target = ind.GetTargetValue()
+				}
+				if a, ok := actuals[year]; ok {
+					p.Actual, p.ActualComment = a.Value.GetValue(), a.Value.GetComment()
+				}
+				if p.Target != "" || p.Actual != "" || p.ActualComment != "" {
+					i.Periods = append(i.Periods, p)
+				}
+			}
+			res.Indicators = append(res.Indicators, i)
+		}
+		if len(res.Indicators) > 0 {
+			out = append(out, res)
+		}
+	}
+	return out
 }
 
 func parties(sida, extending iati.Participant, p store.IATIPartnership) []iati.Participant {

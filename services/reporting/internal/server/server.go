@@ -24,6 +24,9 @@ type Options struct {
 // IATIPublisher is the reporting organisation of the IATI export.
 type IATIPublisher struct {
 	Ref, Name, Type string
+	// DocumentBaseURL is where the gateway serves documents (https://host): a public document is linked
+	// as DocumentBaseURL + /v1/documents/{id}:download.
+	DocumentBaseURL string
 }
 
 // Server implements partnerskap.reporting.v1.ReportingService.

@@ -64,6 +64,13 @@ type IATIPartnership struct {
 	Start, End                               civil.Date
 	Updated                                  time.Time
 	Networks, Applications                   []string
+	// Documents are the partnership's documents ICLD made public.
+	Documents []IATIDocument
+}
+
+// IATIDocument is a public document of a partnership.
+type IATIDocument struct {
+	ID, Kind, FileName, ContentType string
 }
 
 // IATIPartnerships calls fn with each partnership of the year, in id order.
@@ -77,7 +84,11 @@ func IATIPartnerships(ctx context.Context, q Querier, year int, fn func(IATIPart
 			COALESCE(so.display_name, ''), COALESCE(so.org_number, ''), COALESCE(io.display_name, ''),
 			f.start_date, f.end_date, p.as_of_time,
 			ARRAY(SELECT network_id::text FROM network_members m WHERE m.partnership_id = p.partnership_id ORDER BY 1),
-			f.apps
+			f.apps,
+			ARRAY(SELECT d.id::text FROM documents d WHERE d.partnership_id = p.partnership_id AND d.public ORDER BY d.id),
+			ARRAY(SELECT d.kind FROM documents d WHERE d.partnership_id = p.partnership_id AND d.public ORDER BY d.id),
+			ARRAY(SELECT d.file_name FROM documents d WHERE d.partnership_id = p.partnership_id AND d.public ORDER BY d.id),
+			ARRAY(SELECT d.content_type FROM documents d WHERE d.partnership_id = p.partnership_id AND d.public ORDER BY d.id)
 		FROM partnership_summaries p
 		JOIN per_partnership f ON f.partnership_id = p.partnership_id
 		LEFT JOIN organizations so ON so.id = p.swedish_organization_id
@@ -90,9 +101,14 @@ func IATIPartnerships(ctx context.Context, q Querier, year int, fn func(IATIPart
 	for rows.Next() {
 		var p IATIPartnership
 		var start, end *time.Time
+		var docIDs, docKinds, docNames, docTypes []string
 		if err := rows.Scan(&p.ID, &p.Title, &p.Challenge, &p.State, &p.CountryCode, &p.CoreAreas, &p.SDGTargets, &p.SwedishName,
-			&p.SwedishOrgNumber, &p.InternationalName, &start, &end, &p.Updated, &p.Networks, &p.Applications); err != nil {
+			&p.SwedishOrgNumber, &p.InternationalName, &start, &end, &p.Updated, &p.Networks, &p.Applications,
+			&docIDs, &docKinds, &docNames, &docTypes); err != nil {
 			return fmt.Errorf("iati partnerships: %w", err)
+		}
+		for i := range docIDs {
+			p.Documents = append(p.Documents, IATIDocument{ID: docIDs[i], Kind: docKinds[i], FileName: docNames[i], ContentType: docTypes[i]})
 		}
 		p.Start, p.End = dayOf(start), dayOf(end)
 		if err := fn(p); err != nil {
@@ -126,6 +142,8 @@ type IATIApplication struct {
 	// Partnership holds what the application inherits of its partnership: title, challenge, country, core
 	// areas, SDG targets and parties.
 	Partnership IATIPartnership
+	// Framework is its results framework with the values its approved reports gave.
+	Framework Framework
 }
 
 // IATIApplications calls fn with each funded application of the year, by partnership and id.
@@ -139,7 +157,10 @@ func IATIApplications(ctx context.Context, q Querier, year int, fn func(IATIAppl
 			ARRAY(SELECT (SELECT COALESCE(sum(cl.approved_minor), 0) FROM claim_lines cl WHERE cl.claim_id = c.id)::bigint
 				FROM claims c WHERE c.budget_id = f.budget_id AND c.state = 'paid' ORDER BY c.pay_date, c.id),
 			COALESCE(p.title, ''), COALESCE(p.challenge, ''), COALESCE(p.country_code, ''), COALESCE(p.core_areas, '{}'),
-			COALESCE(p.sdg_targets, '{}'), COALESCE(so.display_name, ''), COALESCE(so.org_number, ''), COALESCE(io.display_name, '')
+			COALESCE(p.sdg_targets, '{}'), COALESCE(so.display_name, ''), COALESCE(so.org_number, ''), COALESCE(io.display_name, ''),
+			(SELECT x.framework FROM applications x WHERE x.id = f.id),
+			ARRAY(SELECT r.year FROM reports r WHERE r.application_id = f.id AND r.status = 'approved' ORDER BY r.year, r.kind DESC, r.id),
+			ARRAY(SELECT r.report_values FROM reports r WHERE r.application_id = f.id AND r.status = 'approved' ORDER BY r.year, r.kind DESC, r.id)
 		FROM funded f
 		LEFT JOIN partnership_summaries p ON p.partnership_id = f.partnership_id
 		LEFT JOIN organizations so ON so.id = p.swedish_organization_id
@@ -156,12 +177,20 @@ func IATIApplications(ctx context.Context, q Querier, year int, fn func(IATIAppl
 		var amounts []int64
 		var payDates []time.Time
 		var paid []int64
+		var framework []byte
+		var reportYears []int32
+		var reportValues [][]byte
 		pp := &a.Partnership
 		if err := rows.Scan(&a.ID, &a.PartnershipID, &a.Kind, &a.Status, &start, &end, &a.Updated, &a.ApprovedMinor, &approved,
 			&years, &amounts, &payDates, &paid, &pp.Title, &pp.Challenge, &pp.CountryCode, &pp.CoreAreas, &pp.SDGTargets,
-			&pp.SwedishName, &pp.SwedishOrgNumber, &pp.InternationalName); err != nil {
+			&pp.SwedishName, &pp.SwedishOrgNumber, &pp.InternationalName, &framework, &reportYears, &reportValues); err != nil {
 			return fmt.Errorf("iati applications: %w", err)
 		}
+		f, err := decodeFramework(a.ID, framework, reportYears, reportValues)
+		if err != nil {
+			return err
+		}
+		a.Framework = f
 		a.Start, a.End, a.Approved = dayOf(start), dayOf(end), dayOf(approved)
 		pp.ID = a.PartnershipID
 		for i := range years {

@@ -160,6 +160,18 @@ func PartnershipReport(ctx context.Context, q DB, id, scope string) (*pb.Partner
 		return nil, fmt.Errorf("in-kind: %w", err)
 	}
 	r.InKindValue = sek(value)
+	apps := make([]string, len(r.Applications))
+	for i, a := range r.Applications {
+		apps[i] = a.GetApplicationId()
+	}
+	frameworks, err := Frameworks(ctx, q, apps)
+	if err != nil {
+		return nil, err
+	}
+	r.Indicators = indicatorLines(apps, frameworks)
+	if r.Reports, err = reportLines(ctx, q, id); err != nil {
+		return nil, err
+	}
 	r.AsOfTime, err = AsOf(ctx, q)
 	return r, err
 }

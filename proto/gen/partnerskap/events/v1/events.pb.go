@@ -497,7 +497,9 @@ type ApplicationChanged struct {
 	// Its first day.
 	StartDate *date.Date `protobuf:"bytes,5,opt,name=start_date,json=startDate,proto3" json:"start_date,omitempty"`
 	// Its last day.
-	EndDate       *date.Date `protobuf:"bytes,6,opt,name=end_date,json=endDate,proto3" json:"end_date,omitempty"`
+	EndDate *date.Date `protobuf:"bytes,6,opt,name=end_date,json=endDate,proto3" json:"end_date,omitempty"`
+	// Its results framework, as reports and IATI need it: each expected result with its indicators.
+	Results       []*ResultState `protobuf:"bytes,8,rep,name=results,proto3" json:"results,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -582,6 +584,477 @@ func (x *ApplicationChanged) GetEndDate() *date.Date {
 	return nil
 }
 
+func (x *ApplicationChanged) GetResults() []*ResultState {
+	if x != nil {
+		return x.Results
+	}
+	return nil
+}
+
+// ResultState is an expected result of an application, with its indicators.
+type ResultState struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The result's id in the application.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The objective it serves.
+	ObjectiveId string `protobuf:"bytes,2,opt,name=objective_id,json=objectiveId,proto3" json:"objective_id,omitempty"`
+	// Output or outcome.
+	Level v1.ResultLevel `protobuf:"varint,3,opt,name=level,proto3,enum=partnerskap.partnership.v1.ResultLevel" json:"level,omitempty"`
+	// The result in a sentence.
+	Statement string `protobuf:"bytes,4,opt,name=statement,proto3" json:"statement,omitempty"`
+	// How it is measured.
+	Indicators    []*IndicatorState `protobuf:"bytes,5,rep,name=indicators,proto3" json:"indicators,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ResultState) Reset() {
+	*x = ResultState{}
+	mi := &file_partnerskap_events_v1_events_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ResultState) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ResultState) ProtoMessage() {}
+
+func (x *ResultState) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_events_v1_events_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ResultState.ProtoReflect.Descriptor instead.
+func (*ResultState) Descriptor() ([]byte, []int) {
+	return file_partnerskap_events_v1_events_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *ResultState) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *ResultState) GetObjectiveId() string {
+	if x != nil {
+		return x.ObjectiveId
+	}
+	return ""
+}
+
+func (x *ResultState) GetLevel() v1.ResultLevel {
+	if x != nil {
+		return x.Level
+	}
+	return v1.ResultLevel(0)
+}
+
+func (x *ResultState) GetStatement() string {
+	if x != nil {
+		return x.Statement
+	}
+	return ""
+}
+
+func (x *ResultState) GetIndicators() []*IndicatorState {
+	if x != nil {
+		return x.Indicators
+	}
+	return nil
+}
+
+// IndicatorState is an indicator of an expected result: what it measures, from where to where.
+type IndicatorState struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The indicator's id in the application.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// What is measured.
+	Name string `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
+	// How its values are read.
+	Measure v1.IndicatorMeasure `protobuf:"varint,3,opt,name=measure,proto3,enum=partnerskap.partnership.v1.IndicatorMeasure" json:"measure,omitempty"`
+	// The unit counted.
+	Unit string `protobuf:"bytes,4,opt,name=unit,proto3" json:"unit,omitempty"`
+	// The baseline's number (empty for a qualitative indicator).
+	BaselineValue string `protobuf:"bytes,5,opt,name=baseline_value,json=baselineValue,proto3" json:"baseline_value,omitempty"`
+	// The day of the baseline.
+	BaselineDate *date.Date `protobuf:"bytes,6,opt,name=baseline_date,json=baselineDate,proto3" json:"baseline_date,omitempty"`
+	// The target's number (empty for a qualitative indicator).
+	TargetValue string `protobuf:"bytes,7,opt,name=target_value,json=targetValue,proto3" json:"target_value,omitempty"`
+	// The day the target is for.
+	TargetDate    *date.Date `protobuf:"bytes,8,opt,name=target_date,json=targetDate,proto3" json:"target_date,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *IndicatorState) Reset() {
+	*x = IndicatorState{}
+	mi := &file_partnerskap_events_v1_events_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *IndicatorState) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*IndicatorState) ProtoMessage() {}
+
+func (x *IndicatorState) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_events_v1_events_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use IndicatorState.ProtoReflect.Descriptor instead.
+func (*IndicatorState) Descriptor() ([]byte, []int) {
+	return file_partnerskap_events_v1_events_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *IndicatorState) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *IndicatorState) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *IndicatorState) GetMeasure() v1.IndicatorMeasure {
+	if x != nil {
+		return x.Measure
+	}
+	return v1.IndicatorMeasure(0)
+}
+
+func (x *IndicatorState) GetUnit() string {
+	if x != nil {
+		return x.Unit
+	}
+	return ""
+}
+
+func (x *IndicatorState) GetBaselineValue() string {
+	if x != nil {
+		return x.BaselineValue
+	}
+	return ""
+}
+
+func (x *IndicatorState) GetBaselineDate() *date.Date {
+	if x != nil {
+		return x.BaselineDate
+	}
+	return nil
+}
+
+func (x *IndicatorState) GetTargetValue() string {
+	if x != nil {
+		return x.TargetValue
+	}
+	return ""
+}
+
+func (x *IndicatorState) GetTargetDate() *date.Date {
+	if x != nil {
+		return x.TargetDate
+	}
+	return nil
+}
+
+// ReportChanged: a partnership's report was written, submitted, returned or approved (partnership service).
+type ReportChanged struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The report's id.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// Its partnership.
+	PartnershipId string `protobuf:"bytes,2,opt,name=partnership_id,json=partnershipId,proto3" json:"partnership_id,omitempty"`
+	// The application it reports on.
+	ApplicationId string `protobuf:"bytes,3,opt,name=application_id,json=applicationId,proto3" json:"application_id,omitempty"`
+	// Partial (one year) or final.
+	Kind v1.ReportKind `protobuf:"varint,4,opt,name=kind,proto3,enum=partnerskap.partnership.v1.ReportKind" json:"kind,omitempty"`
+	// The year reported.
+	Year int32 `protobuf:"varint,5,opt,name=year,proto3" json:"year,omitempty"`
+	// Its state.
+	State v1.ReportState `protobuf:"varint,6,opt,name=state,proto3,enum=partnerskap.partnership.v1.ReportState" json:"state,omitempty"`
+	// The values its indicators reached.
+	Values        []*IndicatorValueState `protobuf:"bytes,7,rep,name=values,proto3" json:"values,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReportChanged) Reset() {
+	*x = ReportChanged{}
+	mi := &file_partnerskap_events_v1_events_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReportChanged) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReportChanged) ProtoMessage() {}
+
+func (x *ReportChanged) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_events_v1_events_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReportChanged.ProtoReflect.Descriptor instead.
+func (*ReportChanged) Descriptor() ([]byte, []int) {
+	return file_partnerskap_events_v1_events_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *ReportChanged) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *ReportChanged) GetPartnershipId() string {
+	if x != nil {
+		return x.PartnershipId
+	}
+	return ""
+}
+
+func (x *ReportChanged) GetApplicationId() string {
+	if x != nil {
+		return x.ApplicationId
+	}
+	return ""
+}
+
+func (x *ReportChanged) GetKind() v1.ReportKind {
+	if x != nil {
+		return x.Kind
+	}
+	return v1.ReportKind(0)
+}
+
+func (x *ReportChanged) GetYear() int32 {
+	if x != nil {
+		return x.Year
+	}
+	return 0
+}
+
+func (x *ReportChanged) GetState() v1.ReportState {
+	if x != nil {
+		return x.State
+	}
+	return v1.ReportState(0)
+}
+
+func (x *ReportChanged) GetValues() []*IndicatorValueState {
+	if x != nil {
+		return x.Values
+	}
+	return nil
+}
+
+// IndicatorValueState is the value an indicator reached in a report.
+type IndicatorValueState struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The indicator's id in the application.
+	IndicatorId string `protobuf:"bytes,1,opt,name=indicator_id,json=indicatorId,proto3" json:"indicator_id,omitempty"`
+	// The number reached (empty for a qualitative indicator).
+	Value string `protobuf:"bytes,2,opt,name=value,proto3" json:"value,omitempty"`
+	// The day it holds for.
+	Date *date.Date `protobuf:"bytes,3,opt,name=date,proto3" json:"date,omitempty"`
+	// The value in words, or what it means.
+	Comment       string `protobuf:"bytes,4,opt,name=comment,proto3" json:"comment,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *IndicatorValueState) Reset() {
+	*x = IndicatorValueState{}
+	mi := &file_partnerskap_events_v1_events_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *IndicatorValueState) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*IndicatorValueState) ProtoMessage() {}
+
+func (x *IndicatorValueState) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_events_v1_events_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use IndicatorValueState.ProtoReflect.Descriptor instead.
+func (*IndicatorValueState) Descriptor() ([]byte, []int) {
+	return file_partnerskap_events_v1_events_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *IndicatorValueState) GetIndicatorId() string {
+	if x != nil {
+		return x.IndicatorId
+	}
+	return ""
+}
+
+func (x *IndicatorValueState) GetValue() string {
+	if x != nil {
+		return x.Value
+	}
+	return ""
+}
+
+func (x *IndicatorValueState) GetDate() *date.Date {
+	if x != nil {
+		return x.Date
+	}
+	return nil
+}
+
+func (x *IndicatorValueState) GetComment() string {
+	if x != nil {
+		return x.Comment
+	}
+	return ""
+}
+
+// DocumentChanged: a partnership's file was stored, or made public or private (partnership service).
+type DocumentChanged struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The document's id.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// Its partnership.
+	PartnershipId string `protobuf:"bytes,2,opt,name=partnership_id,json=partnershipId,proto3" json:"partnership_id,omitempty"`
+	// The report it is attached to, if any.
+	ReportId string `protobuf:"bytes,3,opt,name=report_id,json=reportId,proto3" json:"report_id,omitempty"`
+	// What it is.
+	Kind v1.DocumentKind `protobuf:"varint,4,opt,name=kind,proto3,enum=partnerskap.partnership.v1.DocumentKind" json:"kind,omitempty"`
+	// The file's name.
+	FileName string `protobuf:"bytes,5,opt,name=file_name,json=fileName,proto3" json:"file_name,omitempty"`
+	// Its type, read from its bytes.
+	ContentType string `protobuf:"bytes,6,opt,name=content_type,json=contentType,proto3" json:"content_type,omitempty"`
+	// Whether ICLD made it public.
+	Public        bool `protobuf:"varint,7,opt,name=public,proto3" json:"public,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DocumentChanged) Reset() {
+	*x = DocumentChanged{}
+	mi := &file_partnerskap_events_v1_events_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DocumentChanged) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DocumentChanged) ProtoMessage() {}
+
+func (x *DocumentChanged) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_events_v1_events_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DocumentChanged.ProtoReflect.Descriptor instead.
+func (*DocumentChanged) Descriptor() ([]byte, []int) {
+	return file_partnerskap_events_v1_events_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *DocumentChanged) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *DocumentChanged) GetPartnershipId() string {
+	if x != nil {
+		return x.PartnershipId
+	}
+	return ""
+}
+
+func (x *DocumentChanged) GetReportId() string {
+	if x != nil {
+		return x.ReportId
+	}
+	return ""
+}
+
+func (x *DocumentChanged) GetKind() v1.DocumentKind {
+	if x != nil {
+		return x.Kind
+	}
+	return v1.DocumentKind(0)
+}
+
+func (x *DocumentChanged) GetFileName() string {
+	if x != nil {
+		return x.FileName
+	}
+	return ""
+}
+
+func (x *DocumentChanged) GetContentType() string {
+	if x != nil {
+		return x.ContentType
+	}
+	return ""
+}
+
+func (x *DocumentChanged) GetPublic() bool {
+	if x != nil {
+		return x.Public
+	}
+	return false
+}
+
 // ComplianceChanged: what a partnership has done towards the programme's yearly rules changed, because a visit
 // was recorded or the steering group changed (partnership service).
 type ComplianceChanged struct {
@@ -604,7 +1077,7 @@ type ComplianceChanged struct {
 
 func (x *ComplianceChanged) Reset() {
 	*x = ComplianceChanged{}
-	mi := &file_partnerskap_events_v1_events_proto_msgTypes[6]
+	mi := &file_partnerskap_events_v1_events_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -616,7 +1089,7 @@ func (x *ComplianceChanged) String() string {
 func (*ComplianceChanged) ProtoMessage() {}
 
 func (x *ComplianceChanged) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_events_v1_events_proto_msgTypes[6]
+	mi := &file_partnerskap_events_v1_events_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -629,7 +1102,7 @@ func (x *ComplianceChanged) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ComplianceChanged.ProtoReflect.Descriptor instead.
 func (*ComplianceChanged) Descriptor() ([]byte, []int) {
-	return file_partnerskap_events_v1_events_proto_rawDescGZIP(), []int{6}
+	return file_partnerskap_events_v1_events_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *ComplianceChanged) GetPartnershipId() string {
@@ -706,7 +1179,7 @@ type NetworkChanged struct {
 
 func (x *NetworkChanged) Reset() {
 	*x = NetworkChanged{}
-	mi := &file_partnerskap_events_v1_events_proto_msgTypes[7]
+	mi := &file_partnerskap_events_v1_events_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -718,7 +1191,7 @@ func (x *NetworkChanged) String() string {
 func (*NetworkChanged) ProtoMessage() {}
 
 func (x *NetworkChanged) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_events_v1_events_proto_msgTypes[7]
+	mi := &file_partnerskap_events_v1_events_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -731,7 +1204,7 @@ func (x *NetworkChanged) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use NetworkChanged.ProtoReflect.Descriptor instead.
 func (*NetworkChanged) Descriptor() ([]byte, []int) {
-	return file_partnerskap_events_v1_events_proto_rawDescGZIP(), []int{7}
+	return file_partnerskap_events_v1_events_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *NetworkChanged) GetId() string {
@@ -815,7 +1288,7 @@ type BudgetLineState struct {
 
 func (x *BudgetLineState) Reset() {
 	*x = BudgetLineState{}
-	mi := &file_partnerskap_events_v1_events_proto_msgTypes[8]
+	mi := &file_partnerskap_events_v1_events_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -827,7 +1300,7 @@ func (x *BudgetLineState) String() string {
 func (*BudgetLineState) ProtoMessage() {}
 
 func (x *BudgetLineState) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_events_v1_events_proto_msgTypes[8]
+	mi := &file_partnerskap_events_v1_events_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -840,7 +1313,7 @@ func (x *BudgetLineState) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use BudgetLineState.ProtoReflect.Descriptor instead.
 func (*BudgetLineState) Descriptor() ([]byte, []int) {
-	return file_partnerskap_events_v1_events_proto_rawDescGZIP(), []int{8}
+	return file_partnerskap_events_v1_events_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *BudgetLineState) GetId() string {
@@ -896,7 +1369,7 @@ type BudgetChanged struct {
 
 func (x *BudgetChanged) Reset() {
 	*x = BudgetChanged{}
-	mi := &file_partnerskap_events_v1_events_proto_msgTypes[9]
+	mi := &file_partnerskap_events_v1_events_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -908,7 +1381,7 @@ func (x *BudgetChanged) String() string {
 func (*BudgetChanged) ProtoMessage() {}
 
 func (x *BudgetChanged) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_events_v1_events_proto_msgTypes[9]
+	mi := &file_partnerskap_events_v1_events_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -921,7 +1394,7 @@ func (x *BudgetChanged) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use BudgetChanged.ProtoReflect.Descriptor instead.
 func (*BudgetChanged) Descriptor() ([]byte, []int) {
-	return file_partnerskap_events_v1_events_proto_rawDescGZIP(), []int{9}
+	return file_partnerskap_events_v1_events_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *BudgetChanged) GetId() string {
@@ -997,7 +1470,7 @@ type ClaimLineState struct {
 
 func (x *ClaimLineState) Reset() {
 	*x = ClaimLineState{}
-	mi := &file_partnerskap_events_v1_events_proto_msgTypes[10]
+	mi := &file_partnerskap_events_v1_events_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1009,7 +1482,7 @@ func (x *ClaimLineState) String() string {
 func (*ClaimLineState) ProtoMessage() {}
 
 func (x *ClaimLineState) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_events_v1_events_proto_msgTypes[10]
+	mi := &file_partnerskap_events_v1_events_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1022,7 +1495,7 @@ func (x *ClaimLineState) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ClaimLineState.ProtoReflect.Descriptor instead.
 func (*ClaimLineState) Descriptor() ([]byte, []int) {
-	return file_partnerskap_events_v1_events_proto_rawDescGZIP(), []int{10}
+	return file_partnerskap_events_v1_events_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *ClaimLineState) GetBudgetLineId() string {
@@ -1076,7 +1549,7 @@ type ClaimChanged struct {
 
 func (x *ClaimChanged) Reset() {
 	*x = ClaimChanged{}
-	mi := &file_partnerskap_events_v1_events_proto_msgTypes[11]
+	mi := &file_partnerskap_events_v1_events_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1088,7 +1561,7 @@ func (x *ClaimChanged) String() string {
 func (*ClaimChanged) ProtoMessage() {}
 
 func (x *ClaimChanged) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_events_v1_events_proto_msgTypes[11]
+	mi := &file_partnerskap_events_v1_events_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1101,7 +1574,7 @@ func (x *ClaimChanged) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ClaimChanged.ProtoReflect.Descriptor instead.
 func (*ClaimChanged) Descriptor() ([]byte, []int) {
-	return file_partnerskap_events_v1_events_proto_rawDescGZIP(), []int{11}
+	return file_partnerskap_events_v1_events_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *ClaimChanged) GetId() string {
@@ -1174,7 +1647,7 @@ type InKindRecorded struct {
 
 func (x *InKindRecorded) Reset() {
 	*x = InKindRecorded{}
-	mi := &file_partnerskap_events_v1_events_proto_msgTypes[12]
+	mi := &file_partnerskap_events_v1_events_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1186,7 +1659,7 @@ func (x *InKindRecorded) String() string {
 func (*InKindRecorded) ProtoMessage() {}
 
 func (x *InKindRecorded) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_events_v1_events_proto_msgTypes[12]
+	mi := &file_partnerskap_events_v1_events_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1199,7 +1672,7 @@ func (x *InKindRecorded) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use InKindRecorded.ProtoReflect.Descriptor instead.
 func (*InKindRecorded) Descriptor() ([]byte, []int) {
-	return file_partnerskap_events_v1_events_proto_rawDescGZIP(), []int{12}
+	return file_partnerskap_events_v1_events_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *InKindRecorded) GetId() string {
@@ -1248,7 +1721,7 @@ var File_partnerskap_events_v1_events_proto protoreflect.FileDescriptor
 
 const file_partnerskap_events_v1_events_proto_rawDesc = "" +
 	"\n" +
-	"\"partnerskap/events/v1/events.proto\x12\x15partnerskap.events.v1\x1a\x1bbuf/validate/validate.proto\x1a\x19google/protobuf/any.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\x1a partnerskap/auth/v1/access.proto\x1a$partnerskap/finance/v1/finance.proto\x1a,partnerskap/network/v1/network_service.proto\x1a,partnerskap/partnership/v1/cooperation.proto\x1a,partnerskap/partnership/v1/partnership.proto\x1a*partnerskap/partnership/v1/programme.proto\x1a!partnerskap/type/v1/cluster.proto\x1a\x1fpartnerskap/type/v1/money.proto\"b\n" +
+	"\"partnerskap/events/v1/events.proto\x12\x15partnerskap.events.v1\x1a\x1bbuf/validate/validate.proto\x1a\x19google/protobuf/any.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\x1a partnerskap/auth/v1/access.proto\x1a$partnerskap/finance/v1/finance.proto\x1a,partnerskap/network/v1/network_service.proto\x1a,partnerskap/partnership/v1/cooperation.proto\x1a)partnerskap/partnership/v1/document.proto\x1a,partnerskap/partnership/v1/partnership.proto\x1a*partnerskap/partnership/v1/programme.proto\x1a'partnerskap/partnership/v1/report.proto\x1a!partnerskap/type/v1/cluster.proto\x1a\x1fpartnerskap/type/v1/money.proto\"b\n" +
 	"\x11ListEventsRequest\x12$\n" +
 	"\tafter_seq\x18\x01 \x01(\x03B\a\xbaH\x04\"\x02(\x00R\bafterSeq\x12'\n" +
 	"\tpage_size\x18\x02 \x01(\x05B\n" +
@@ -1289,7 +1762,7 @@ const file_partnerskap_events_v1_events_proto_rawDesc = "" +
 	" \x01(\tR\vcountryCode\x126\n" +
 	"\acluster\x18\v \x01(\x0e2\x1c.partnerskap.type.v1.ClusterR\acluster\x12;\n" +
 	"\vcreate_time\x18\f \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"createTime\"\xd9\x02\n" +
+	"createTime\"\x97\x03\n" +
 	"\x12ApplicationChanged\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12%\n" +
 	"\x0epartnership_id\x18\x02 \x01(\tR\rpartnershipId\x12?\n" +
@@ -1298,7 +1771,47 @@ const file_partnerskap_events_v1_events_proto_rawDesc = "" +
 	"\x05state\x18\a \x01(\x0e2,.partnerskap.partnership.v1.ApplicationStateR\x05state\x120\n" +
 	"\n" +
 	"start_date\x18\x05 \x01(\v2\x11.google.type.DateR\tstartDate\x12,\n" +
-	"\bend_date\x18\x06 \x01(\v2\x11.google.type.DateR\aendDate\"\xd8\x01\n" +
+	"\bend_date\x18\x06 \x01(\v2\x11.google.type.DateR\aendDate\x12<\n" +
+	"\aresults\x18\b \x03(\v2\".partnerskap.events.v1.ResultStateR\aresults\"\xe4\x01\n" +
+	"\vResultState\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12!\n" +
+	"\fobjective_id\x18\x02 \x01(\tR\vobjectiveId\x12=\n" +
+	"\x05level\x18\x03 \x01(\x0e2'.partnerskap.partnership.v1.ResultLevelR\x05level\x12\x1c\n" +
+	"\tstatement\x18\x04 \x01(\tR\tstatement\x12E\n" +
+	"\n" +
+	"indicators\x18\x05 \x03(\v2%.partnerskap.events.v1.IndicatorStateR\n" +
+	"indicators\"\xc6\x02\n" +
+	"\x0eIndicatorState\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
+	"\x04name\x18\x02 \x01(\tR\x04name\x12F\n" +
+	"\ameasure\x18\x03 \x01(\x0e2,.partnerskap.partnership.v1.IndicatorMeasureR\ameasure\x12\x12\n" +
+	"\x04unit\x18\x04 \x01(\tR\x04unit\x12%\n" +
+	"\x0ebaseline_value\x18\x05 \x01(\tR\rbaselineValue\x126\n" +
+	"\rbaseline_date\x18\x06 \x01(\v2\x11.google.type.DateR\fbaselineDate\x12!\n" +
+	"\ftarget_value\x18\a \x01(\tR\vtargetValue\x122\n" +
+	"\vtarget_date\x18\b \x01(\v2\x11.google.type.DateR\n" +
+	"targetDate\"\xc0\x02\n" +
+	"\rReportChanged\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12%\n" +
+	"\x0epartnership_id\x18\x02 \x01(\tR\rpartnershipId\x12%\n" +
+	"\x0eapplication_id\x18\x03 \x01(\tR\rapplicationId\x12:\n" +
+	"\x04kind\x18\x04 \x01(\x0e2&.partnerskap.partnership.v1.ReportKindR\x04kind\x12\x12\n" +
+	"\x04year\x18\x05 \x01(\x05R\x04year\x12=\n" +
+	"\x05state\x18\x06 \x01(\x0e2'.partnerskap.partnership.v1.ReportStateR\x05state\x12B\n" +
+	"\x06values\x18\a \x03(\v2*.partnerskap.events.v1.IndicatorValueStateR\x06values\"\x8f\x01\n" +
+	"\x13IndicatorValueState\x12!\n" +
+	"\findicator_id\x18\x01 \x01(\tR\vindicatorId\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value\x12%\n" +
+	"\x04date\x18\x03 \x01(\v2\x11.google.type.DateR\x04date\x12\x18\n" +
+	"\acomment\x18\x04 \x01(\tR\acomment\"\xfb\x01\n" +
+	"\x0fDocumentChanged\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12%\n" +
+	"\x0epartnership_id\x18\x02 \x01(\tR\rpartnershipId\x12\x1b\n" +
+	"\treport_id\x18\x03 \x01(\tR\breportId\x12<\n" +
+	"\x04kind\x18\x04 \x01(\x0e2(.partnerskap.partnership.v1.DocumentKindR\x04kind\x12\x1b\n" +
+	"\tfile_name\x18\x05 \x01(\tR\bfileName\x12!\n" +
+	"\fcontent_type\x18\x06 \x01(\tR\vcontentType\x12\x16\n" +
+	"\x06public\x18\a \x01(\bR\x06public\"\xd8\x01\n" +
 	"\x11ComplianceChanged\x12%\n" +
 	"\x0epartnership_id\x18\x01 \x01(\tR\rpartnershipId\x12\x12\n" +
 	"\x04year\x18\x02 \x01(\x05R\x04year\x12\x1a\n" +
@@ -1368,7 +1881,7 @@ func file_partnerskap_events_v1_events_proto_rawDescGZIP() []byte {
 	return file_partnerskap_events_v1_events_proto_rawDescData
 }
 
-var file_partnerskap_events_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 13)
+var file_partnerskap_events_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 18)
 var file_partnerskap_events_v1_events_proto_goTypes = []any{
 	(*ListEventsRequest)(nil),     // 0: partnerskap.events.v1.ListEventsRequest
 	(*ListEventsResponse)(nil),    // 1: partnerskap.events.v1.ListEventsResponse
@@ -1376,64 +1889,85 @@ var file_partnerskap_events_v1_events_proto_goTypes = []any{
 	(*OrganizationChanged)(nil),   // 3: partnerskap.events.v1.OrganizationChanged
 	(*PartnershipChanged)(nil),    // 4: partnerskap.events.v1.PartnershipChanged
 	(*ApplicationChanged)(nil),    // 5: partnerskap.events.v1.ApplicationChanged
-	(*ComplianceChanged)(nil),     // 6: partnerskap.events.v1.ComplianceChanged
-	(*NetworkChanged)(nil),        // 7: partnerskap.events.v1.NetworkChanged
-	(*BudgetLineState)(nil),       // 8: partnerskap.events.v1.BudgetLineState
-	(*BudgetChanged)(nil),         // 9: partnerskap.events.v1.BudgetChanged
-	(*ClaimLineState)(nil),        // 10: partnerskap.events.v1.ClaimLineState
-	(*ClaimChanged)(nil),          // 11: partnerskap.events.v1.ClaimChanged
-	(*InKindRecorded)(nil),        // 12: partnerskap.events.v1.InKindRecorded
-	(*timestamppb.Timestamp)(nil), // 13: google.protobuf.Timestamp
-	(*anypb.Any)(nil),             // 14: google.protobuf.Any
-	(v1.PartnershipState)(0),      // 15: partnerskap.partnership.v1.PartnershipState
-	(v1.CoreArea)(0),              // 16: partnerskap.partnership.v1.CoreArea
-	(v11.Cluster)(0),              // 17: partnerskap.type.v1.Cluster
-	(v1.ApplicationKind)(0),       // 18: partnerskap.partnership.v1.ApplicationKind
-	(v1.ApplicationState)(0),      // 19: partnerskap.partnership.v1.ApplicationState
-	(*date.Date)(nil),             // 20: google.type.Date
-	(v12.NetworkState)(0),         // 21: partnerskap.network.v1.NetworkState
-	(v13.Category)(0),             // 22: partnerskap.finance.v1.Category
-	(*v11.Money)(nil),             // 23: partnerskap.type.v1.Money
-	(v13.BudgetState)(0),          // 24: partnerskap.finance.v1.BudgetState
-	(v13.ClaimState)(0),           // 25: partnerskap.finance.v1.ClaimState
+	(*ResultState)(nil),           // 6: partnerskap.events.v1.ResultState
+	(*IndicatorState)(nil),        // 7: partnerskap.events.v1.IndicatorState
+	(*ReportChanged)(nil),         // 8: partnerskap.events.v1.ReportChanged
+	(*IndicatorValueState)(nil),   // 9: partnerskap.events.v1.IndicatorValueState
+	(*DocumentChanged)(nil),       // 10: partnerskap.events.v1.DocumentChanged
+	(*ComplianceChanged)(nil),     // 11: partnerskap.events.v1.ComplianceChanged
+	(*NetworkChanged)(nil),        // 12: partnerskap.events.v1.NetworkChanged
+	(*BudgetLineState)(nil),       // 13: partnerskap.events.v1.BudgetLineState
+	(*BudgetChanged)(nil),         // 14: partnerskap.events.v1.BudgetChanged
+	(*ClaimLineState)(nil),        // 15: partnerskap.events.v1.ClaimLineState
+	(*ClaimChanged)(nil),          // 16: partnerskap.events.v1.ClaimChanged
+	(*InKindRecorded)(nil),        // 17: partnerskap.events.v1.InKindRecorded
+	(*timestamppb.Timestamp)(nil), // 18: google.protobuf.Timestamp
+	(*anypb.Any)(nil),             // 19: google.protobuf.Any
+	(v1.PartnershipState)(0),      // 20: partnerskap.partnership.v1.PartnershipState
+	(v1.CoreArea)(0),              // 21: partnerskap.partnership.v1.CoreArea
+	(v11.Cluster)(0),              // 22: partnerskap.type.v1.Cluster
+	(v1.ApplicationKind)(0),       // 23: partnerskap.partnership.v1.ApplicationKind
+	(v1.ApplicationState)(0),      // 24: partnerskap.partnership.v1.ApplicationState
+	(*date.Date)(nil),             // 25: google.type.Date
+	(v1.ResultLevel)(0),           // 26: partnerskap.partnership.v1.ResultLevel
+	(v1.IndicatorMeasure)(0),      // 27: partnerskap.partnership.v1.IndicatorMeasure
+	(v1.ReportKind)(0),            // 28: partnerskap.partnership.v1.ReportKind
+	(v1.ReportState)(0),           // 29: partnerskap.partnership.v1.ReportState
+	(v1.DocumentKind)(0),          // 30: partnerskap.partnership.v1.DocumentKind
+	(v12.NetworkState)(0),         // 31: partnerskap.network.v1.NetworkState
+	(v13.Category)(0),             // 32: partnerskap.finance.v1.Category
+	(*v11.Money)(nil),             // 33: partnerskap.type.v1.Money
+	(v13.BudgetState)(0),          // 34: partnerskap.finance.v1.BudgetState
+	(v13.ClaimState)(0),           // 35: partnerskap.finance.v1.ClaimState
 }
 var file_partnerskap_events_v1_events_proto_depIdxs = []int32{
 	2,  // 0: partnerskap.events.v1.ListEventsResponse.events:type_name -> partnerskap.events.v1.Event
-	13, // 1: partnerskap.events.v1.Event.time:type_name -> google.protobuf.Timestamp
-	14, // 2: partnerskap.events.v1.Event.payload:type_name -> google.protobuf.Any
-	15, // 3: partnerskap.events.v1.PartnershipChanged.state:type_name -> partnerskap.partnership.v1.PartnershipState
-	16, // 4: partnerskap.events.v1.PartnershipChanged.core_areas:type_name -> partnerskap.partnership.v1.CoreArea
-	17, // 5: partnerskap.events.v1.PartnershipChanged.cluster:type_name -> partnerskap.type.v1.Cluster
-	13, // 6: partnerskap.events.v1.PartnershipChanged.create_time:type_name -> google.protobuf.Timestamp
-	18, // 7: partnerskap.events.v1.ApplicationChanged.kind:type_name -> partnerskap.partnership.v1.ApplicationKind
-	19, // 8: partnerskap.events.v1.ApplicationChanged.state:type_name -> partnerskap.partnership.v1.ApplicationState
-	20, // 9: partnerskap.events.v1.ApplicationChanged.start_date:type_name -> google.type.Date
-	20, // 10: partnerskap.events.v1.ApplicationChanged.end_date:type_name -> google.type.Date
-	17, // 11: partnerskap.events.v1.NetworkChanged.cluster:type_name -> partnerskap.type.v1.Cluster
-	21, // 12: partnerskap.events.v1.NetworkChanged.state:type_name -> partnerskap.network.v1.NetworkState
-	20, // 13: partnerskap.events.v1.NetworkChanged.cohort_start:type_name -> google.type.Date
-	20, // 14: partnerskap.events.v1.NetworkChanged.end_date:type_name -> google.type.Date
-	22, // 15: partnerskap.events.v1.BudgetLineState.category:type_name -> partnerskap.finance.v1.Category
-	23, // 16: partnerskap.events.v1.BudgetLineState.amount:type_name -> partnerskap.type.v1.Money
-	24, // 17: partnerskap.events.v1.BudgetChanged.state:type_name -> partnerskap.finance.v1.BudgetState
-	8,  // 18: partnerskap.events.v1.BudgetChanged.lines:type_name -> partnerskap.events.v1.BudgetLineState
-	23, // 19: partnerskap.events.v1.BudgetChanged.approved_total:type_name -> partnerskap.type.v1.Money
-	13, // 20: partnerskap.events.v1.BudgetChanged.approve_time:type_name -> google.protobuf.Timestamp
-	23, // 21: partnerskap.events.v1.ClaimLineState.sek:type_name -> partnerskap.type.v1.Money
-	23, // 22: partnerskap.events.v1.ClaimLineState.approved:type_name -> partnerskap.type.v1.Money
-	25, // 23: partnerskap.events.v1.ClaimChanged.state:type_name -> partnerskap.finance.v1.ClaimState
-	10, // 24: partnerskap.events.v1.ClaimChanged.lines:type_name -> partnerskap.events.v1.ClaimLineState
-	13, // 25: partnerskap.events.v1.ClaimChanged.submit_time:type_name -> google.protobuf.Timestamp
-	20, // 26: partnerskap.events.v1.ClaimChanged.pay_date:type_name -> google.type.Date
-	20, // 27: partnerskap.events.v1.InKindRecorded.date:type_name -> google.type.Date
-	23, // 28: partnerskap.events.v1.InKindRecorded.value:type_name -> partnerskap.type.v1.Money
-	0,  // 29: partnerskap.events.v1.EventService.ListEvents:input_type -> partnerskap.events.v1.ListEventsRequest
-	1,  // 30: partnerskap.events.v1.EventService.ListEvents:output_type -> partnerskap.events.v1.ListEventsResponse
-	30, // [30:31] is the sub-list for method output_type
-	29, // [29:30] is the sub-list for method input_type
-	29, // [29:29] is the sub-list for extension type_name
-	29, // [29:29] is the sub-list for extension extendee
-	0,  // [0:29] is the sub-list for field type_name
+	18, // 1: partnerskap.events.v1.Event.time:type_name -> google.protobuf.Timestamp
+	19, // 2: partnerskap.events.v1.Event.payload:type_name -> google.protobuf.Any
+	20, // 3: partnerskap.events.v1.PartnershipChanged.state:type_name -> partnerskap.partnership.v1.PartnershipState
+	21, // 4: partnerskap.events.v1.PartnershipChanged.core_areas:type_name -> partnerskap.partnership.v1.CoreArea
+	22, // 5: partnerskap.events.v1.PartnershipChanged.cluster:type_name -> partnerskap.type.v1.Cluster
+	18, // 6: partnerskap.events.v1.PartnershipChanged.create_time:type_name -> google.protobuf.Timestamp
+	23, // 7: partnerskap.events.v1.ApplicationChanged.kind:type_name -> partnerskap.partnership.v1.ApplicationKind
+	24, // 8: partnerskap.events.v1.ApplicationChanged.state:type_name -> partnerskap.partnership.v1.ApplicationState
+	25, // 9: partnerskap.events.v1.ApplicationChanged.start_date:type_name -> google.type.Date
+	25, // 10: partnerskap.events.v1.ApplicationChanged.end_date:type_name -> google.type.Date
+	6,  // 11: partnerskap.events.v1.ApplicationChanged.results:type_name -> partnerskap.events.v1.ResultState
+	26, // 12: partnerskap.events.v1.ResultState.level:type_name -> partnerskap.partnership.v1.ResultLevel
+	7,  // 13: partnerskap.events.v1.ResultState.indicators:type_name -> partnerskap.events.v1.IndicatorState
+	27, // 14: partnerskap.events.v1.IndicatorState.measure:type_name -> partnerskap.partnership.v1.IndicatorMeasure
+	25, // 15: partnerskap.events.v1.IndicatorState.baseline_date:type_name -> google.type.Date
+	25, // 16: partnerskap.events.v1.IndicatorState.target_date:type_name -> google.type.Date
+	28, // 17: partnerskap.events.v1.ReportChanged.kind:type_name -> partnerskap.partnership.v1.ReportKind
+	29, // 18: partnerskap.events.v1.ReportChanged.state:type_name -> partnerskap.partnership.v1.ReportState
+	9,  // 19: partnerskap.events.v1.ReportChanged.values:type_name -> partnerskap.events.v1.IndicatorValueState
+	25, // 20: partnerskap.events.v1.IndicatorValueState.date:type_name -> google.type.Date
+	30, // 21: partnerskap.events.v1.DocumentChanged.kind:type_name -> partnerskap.partnership.v1.DocumentKind
+	22, // 22: partnerskap.events.v1.NetworkChanged.cluster:type_name -> partnerskap.type.v1.Cluster
+	31, // 23: partnerskap.events.v1.NetworkChanged.state:type_name -> partnerskap.network.v1.NetworkState
+	25, // 24: partnerskap.events.v1.NetworkChanged.cohort_start:type_name -> google.type.Date
+	25, // 25: partnerskap.events.v1.NetworkChanged.end_date:type_name -> google.type.Date
+	32, // 26: partnerskap.events.v1.BudgetLineState.category:type_name -> partnerskap.finance.v1.Category
+	33, // 27: partnerskap.events.v1.BudgetLineState.amount:type_name -> partnerskap.type.v1.Money
+	34, // 28: partnerskap.events.v1.BudgetChanged.state:type_name -> partnerskap.finance.v1.BudgetState
+	13, // 29: partnerskap.events.v1.BudgetChanged.lines:type_name -> partnerskap.events.v1.BudgetLineState
+	33, // 30: partnerskap.events.v1.BudgetChanged.approved_total:type_name -> partnerskap.type.v1.Money
+	18, // 31: partnerskap.events.v1.BudgetChanged.approve_time:type_name -> google.protobuf.Timestamp
+	33, // 32: partnerskap.events.v1.ClaimLineState.sek:type_name -> partnerskap.type.v1.Money
+	33, // 33: partnerskap.events.v1.ClaimLineState.approved:type_name -> partnerskap.type.v1.Money
+	35, // 34: partnerskap.events.v1.ClaimChanged.state:type_name -> partnerskap.finance.v1.ClaimState
+	15, // 35: partnerskap.events.v1.ClaimChanged.lines:type_name -> partnerskap.events.v1.ClaimLineState
+	18, // 36: partnerskap.events.v1.ClaimChanged.submit_time:type_name -> google.protobuf.Timestamp
+	25, // 37: partnerskap.events.v1.ClaimChanged.pay_date:type_name -> google.type.Date
+	25, // 38: partnerskap.events.v1.InKindRecorded.date:type_name -> google.type.Date
+	33, // 39: partnerskap.events.v1.InKindRecorded.value:type_name -> partnerskap.type.v1.Money
+	0,  // 40: partnerskap.events.v1.EventService.ListEvents:input_type -> partnerskap.events.v1.ListEventsRequest
+	1,  // 41: partnerskap.events.v1.EventService.ListEvents:output_type -> partnerskap.events.v1.ListEventsResponse
+	41, // [41:42] is the sub-list for method output_type
+	40, // [40:41] is the sub-list for method input_type
+	40, // [40:40] is the sub-list for extension type_name
+	40, // [40:40] is the sub-list for extension extendee
+	0,  // [0:40] is the sub-list for field type_name
 }
 
 func init() { file_partnerskap_events_v1_events_proto_init() }
@@ -1447,7 +1981,7 @@ func file_partnerskap_events_v1_events_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_partnerskap_events_v1_events_proto_rawDesc), len(file_partnerskap_events_v1_events_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   13,
+			NumMessages:   18,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

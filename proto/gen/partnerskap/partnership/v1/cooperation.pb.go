@@ -1706,14 +1706,14 @@ const file_partnerskap_partnership_v1_cooperation_proto_rawDesc = "" +
 	"\x05level\x18\x02 \x01(\x0e2'.partnerskap.partnership.v1.ResultLevelB\n" +
 	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x05level\x12(\n" +
 	"\tstatement\x18\x03 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x01\x18\xd0\x0fR\tstatement\x12O\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xf4\x03R\tstatement\x12O\n" +
 	"\n" +
 	"indicators\x18\x04 \x03(\v2%.partnerskap.partnership.v1.IndicatorB\b\xbaH\x05\x92\x01\x02\x10\x14R\n" +
 	"indicators\"\x9b\x01\n" +
 	"\x0eIndicatorValue\x12>\n" +
 	"\x05value\x18\x01 \x01(\tB(\xbaH%\xd8\x01\x01r 2\x1e^-?[0-9]{1,12}(\\.[0-9]{1,6})?$R\x05value\x12%\n" +
 	"\x04date\x18\x02 \x01(\v2\x11.google.type.DateR\x04date\x12\"\n" +
-	"\acomment\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\acomment\"\x86\x03\n" +
+	"\acomment\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xf4\x03R\acomment\"\x86\x03\n" +
 	"\tIndicator\x120\n" +
 	"\x02id\x18\x01 \x01(\tB \xbaH\x1dr\x1b2\x19^[a-z0-9][a-z0-9-]{0,39}$R\x02id\x12\x1e\n" +
 	"\x04name\x18\x02 \x01(\tB\n" +

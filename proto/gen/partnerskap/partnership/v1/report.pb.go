@@ -626,8 +626,7 @@ var File_partnerskap_partnership_v1_report_proto protoreflect.FileDescriptor
 
 const file_partnerskap_partnership_v1_report_proto_rawDesc = "" +
 	"\n" +
-	"'partnerskap/partnership/v1/report.proto\x12\x1apartnerskap.partnership.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\x1a,partnerskap/partnership/v1/cooperation.proto\"\x80\n" +
-	"\n" +
+	"'partnerskap/partnership/v1/report.proto\x12\x1apartnerskap.partnership.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\x1a,partnerskap/partnership/v1/cooperation.proto\"\xff\t\n" +
 	"\x06Report\x12\x14\n" +
 	"\x02id\x18\x01 \x01(\tB\x04\xe2A\x01\bR\x02id\x12+\n" +
 	"\x0epartnership_id\x18\x02 \x01(\tB\x04\xe2A\x01\x03R\rpartnershipId\x124\n" +
@@ -637,9 +636,9 @@ const file_partnerskap_partnership_v1_report_proto_rawDesc = "" +
 	"\x05state\x18\x06 \x01(\x0e2'.partnerskap.partnership.v1.ReportStateB\x04\xe2A\x01\x03R\x05state\x12U\n" +
 	"\n" +
 	"objectives\x18\a \x03(\v2+.partnerskap.partnership.v1.ObjectiveReportB\b\xbaH\x05\x92\x01\x02\x10\x14R\n" +
-	"objectives\x12V\n" +
+	"objectives\x12U\n" +
 	"\n" +
-	"indicators\x18\b \x03(\v2+.partnerskap.partnership.v1.IndicatorReportB\t\xbaH\x06\x92\x01\x03\x10\x90\x03R\n" +
+	"indicators\x18\b \x03(\v2+.partnerskap.partnership.v1.IndicatorReportB\b\xbaH\x05\x92\x01\x02\x10<R\n" +
 	"indicators\x12U\n" +
 	"\n" +
 	"activities\x18\t \x03(\v2*.partnerskap.partnership.v1.ActivityReportB\t\xbaH\x06\x92\x01\x03\x10\xc8\x01R\n" +

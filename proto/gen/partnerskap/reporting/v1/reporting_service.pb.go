@@ -615,7 +615,12 @@ type PartnershipReport struct {
 	// Their notional value.
 	InKindValue *v11.Money `protobuf:"bytes,12,opt,name=in_kind_value,json=inKindValue,proto3" json:"in_kind_value,omitempty"`
 	// The time of the newest event the report reflects: how fresh it is.
-	AsOfTime      *timestamppb.Timestamp `protobuf:"bytes,13,opt,name=as_of_time,json=asOfTime,proto3" json:"as_of_time,omitempty"`
+	AsOfTime *timestamppb.Timestamp `protobuf:"bytes,13,opt,name=as_of_time,json=asOfTime,proto3" json:"as_of_time,omitempty"`
+	// The indicators of its applications' results frameworks, each with the latest value an approved report
+	// gave it.
+	Indicators []*IndicatorLine `protobuf:"bytes,16,rep,name=indicators,proto3" json:"indicators,omitempty"`
+	// Its reports, oldest first.
+	Reports       []*ReportLine `protobuf:"bytes,17,rep,name=reports,proto3" json:"reports,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -741,6 +746,265 @@ func (x *PartnershipReport) GetAsOfTime() *timestamppb.Timestamp {
 	return nil
 }
 
+func (x *PartnershipReport) GetIndicators() []*IndicatorLine {
+	if x != nil {
+		return x.Indicators
+	}
+	return nil
+}
+
+func (x *PartnershipReport) GetReports() []*ReportLine {
+	if x != nil {
+		return x.Reports
+	}
+	return nil
+}
+
+// IndicatorLine is one indicator of an application: from its baseline to its target, and where it stands.
+type IndicatorLine struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The application.
+	ApplicationId string `protobuf:"bytes,1,opt,name=application_id,json=applicationId,proto3" json:"application_id,omitempty"`
+	// The expected result it measures.
+	ResultId string `protobuf:"bytes,2,opt,name=result_id,json=resultId,proto3" json:"result_id,omitempty"`
+	// Output or outcome.
+	Level v1.ResultLevel `protobuf:"varint,3,opt,name=level,proto3,enum=partnerskap.partnership.v1.ResultLevel" json:"level,omitempty"`
+	// The indicator's id in the application.
+	IndicatorId string `protobuf:"bytes,4,opt,name=indicator_id,json=indicatorId,proto3" json:"indicator_id,omitempty"`
+	// What is measured.
+	Name string `protobuf:"bytes,5,opt,name=name,proto3" json:"name,omitempty"`
+	// How its values are read.
+	Measure v1.IndicatorMeasure `protobuf:"varint,6,opt,name=measure,proto3,enum=partnerskap.partnership.v1.IndicatorMeasure" json:"measure,omitempty"`
+	// The unit counted.
+	Unit string `protobuf:"bytes,7,opt,name=unit,proto3" json:"unit,omitempty"`
+	// The baseline: a decimal number (empty for a qualitative indicator) and its day.
+	BaselineValue string `protobuf:"bytes,8,opt,name=baseline_value,json=baselineValue,proto3" json:"baseline_value,omitempty"`
+	// The day of the baseline.
+	BaselineDate *date.Date `protobuf:"bytes,9,opt,name=baseline_date,json=baselineDate,proto3" json:"baseline_date,omitempty"`
+	// The target: a decimal number and its day.
+	TargetValue string `protobuf:"bytes,10,opt,name=target_value,json=targetValue,proto3" json:"target_value,omitempty"`
+	// The day the target is for.
+	TargetDate *date.Date `protobuf:"bytes,11,opt,name=target_date,json=targetDate,proto3" json:"target_date,omitempty"`
+	// The latest value an approved report gave, empty while none has.
+	LatestValue string `protobuf:"bytes,12,opt,name=latest_value,json=latestValue,proto3" json:"latest_value,omitempty"`
+	// The day that value holds for.
+	LatestDate *date.Date `protobuf:"bytes,13,opt,name=latest_date,json=latestDate,proto3" json:"latest_date,omitempty"`
+	// The year of the report that gave it.
+	LatestYear    int32 `protobuf:"varint,14,opt,name=latest_year,json=latestYear,proto3" json:"latest_year,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *IndicatorLine) Reset() {
+	*x = IndicatorLine{}
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *IndicatorLine) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*IndicatorLine) ProtoMessage() {}
+
+func (x *IndicatorLine) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use IndicatorLine.ProtoReflect.Descriptor instead.
+func (*IndicatorLine) Descriptor() ([]byte, []int) {
+	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *IndicatorLine) GetApplicationId() string {
+	if x != nil {
+		return x.ApplicationId
+	}
+	return ""
+}
+
+func (x *IndicatorLine) GetResultId() string {
+	if x != nil {
+		return x.ResultId
+	}
+	return ""
+}
+
+func (x *IndicatorLine) GetLevel() v1.ResultLevel {
+	if x != nil {
+		return x.Level
+	}
+	return v1.ResultLevel(0)
+}
+
+func (x *IndicatorLine) GetIndicatorId() string {
+	if x != nil {
+		return x.IndicatorId
+	}
+	return ""
+}
+
+func (x *IndicatorLine) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *IndicatorLine) GetMeasure() v1.IndicatorMeasure {
+	if x != nil {
+		return x.Measure
+	}
+	return v1.IndicatorMeasure(0)
+}
+
+func (x *IndicatorLine) GetUnit() string {
+	if x != nil {
+		return x.Unit
+	}
+	return ""
+}
+
+func (x *IndicatorLine) GetBaselineValue() string {
+	if x != nil {
+		return x.BaselineValue
+	}
+	return ""
+}
+
+func (x *IndicatorLine) GetBaselineDate() *date.Date {
+	if x != nil {
+		return x.BaselineDate
+	}
+	return nil
+}
+
+func (x *IndicatorLine) GetTargetValue() string {
+	if x != nil {
+		return x.TargetValue
+	}
+	return ""
+}
+
+func (x *IndicatorLine) GetTargetDate() *date.Date {
+	if x != nil {
+		return x.TargetDate
+	}
+	return nil
+}
+
+func (x *IndicatorLine) GetLatestValue() string {
+	if x != nil {
+		return x.LatestValue
+	}
+	return ""
+}
+
+func (x *IndicatorLine) GetLatestDate() *date.Date {
+	if x != nil {
+		return x.LatestDate
+	}
+	return nil
+}
+
+func (x *IndicatorLine) GetLatestYear() int32 {
+	if x != nil {
+		return x.LatestYear
+	}
+	return 0
+}
+
+// ReportLine is one report of a partnership.
+type ReportLine struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The report.
+	ReportId string `protobuf:"bytes,1,opt,name=report_id,json=reportId,proto3" json:"report_id,omitempty"`
+	// The application it reports on.
+	ApplicationId string `protobuf:"bytes,2,opt,name=application_id,json=applicationId,proto3" json:"application_id,omitempty"`
+	// Partial or final.
+	Kind v1.ReportKind `protobuf:"varint,3,opt,name=kind,proto3,enum=partnerskap.partnership.v1.ReportKind" json:"kind,omitempty"`
+	// The year reported.
+	Year int32 `protobuf:"varint,4,opt,name=year,proto3" json:"year,omitempty"`
+	// Where it stands.
+	State         v1.ReportState `protobuf:"varint,5,opt,name=state,proto3,enum=partnerskap.partnership.v1.ReportState" json:"state,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReportLine) Reset() {
+	*x = ReportLine{}
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReportLine) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReportLine) ProtoMessage() {}
+
+func (x *ReportLine) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReportLine.ProtoReflect.Descriptor instead.
+func (*ReportLine) Descriptor() ([]byte, []int) {
+	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *ReportLine) GetReportId() string {
+	if x != nil {
+		return x.ReportId
+	}
+	return ""
+}
+
+func (x *ReportLine) GetApplicationId() string {
+	if x != nil {
+		return x.ApplicationId
+	}
+	return ""
+}
+
+func (x *ReportLine) GetKind() v1.ReportKind {
+	if x != nil {
+		return x.Kind
+	}
+	return v1.ReportKind(0)
+}
+
+func (x *ReportLine) GetYear() int32 {
+	if x != nil {
+		return x.Year
+	}
+	return 0
+}
+
+func (x *ReportLine) GetState() v1.ReportState {
+	if x != nil {
+		return x.State
+	}
+	return v1.ReportState(0)
+}
+
 // GetNetworkReportRequest names a network.
 type GetNetworkReportRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -752,7 +1016,7 @@ type GetNetworkReportRequest struct {
 
 func (x *GetNetworkReportRequest) Reset() {
 	*x = GetNetworkReportRequest{}
-	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[9]
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -764,7 +1028,7 @@ func (x *GetNetworkReportRequest) String() string {
 func (*GetNetworkReportRequest) ProtoMessage() {}
 
 func (x *GetNetworkReportRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[9]
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -777,7 +1041,7 @@ func (x *GetNetworkReportRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetNetworkReportRequest.ProtoReflect.Descriptor instead.
 func (*GetNetworkReportRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP(), []int{9}
+	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *GetNetworkReportRequest) GetNetworkId() string {
@@ -814,7 +1078,7 @@ type CohortRow struct {
 
 func (x *CohortRow) Reset() {
 	*x = CohortRow{}
-	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[10]
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -826,7 +1090,7 @@ func (x *CohortRow) String() string {
 func (*CohortRow) ProtoMessage() {}
 
 func (x *CohortRow) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[10]
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -839,7 +1103,7 @@ func (x *CohortRow) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CohortRow.ProtoReflect.Descriptor instead.
 func (*CohortRow) Descriptor() ([]byte, []int) {
-	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP(), []int{10}
+	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *CohortRow) GetPartnershipId() string {
@@ -930,7 +1194,7 @@ type NetworkReport struct {
 
 func (x *NetworkReport) Reset() {
 	*x = NetworkReport{}
-	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[11]
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -942,7 +1206,7 @@ func (x *NetworkReport) String() string {
 func (*NetworkReport) ProtoMessage() {}
 
 func (x *NetworkReport) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[11]
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -955,7 +1219,7 @@ func (x *NetworkReport) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use NetworkReport.ProtoReflect.Descriptor instead.
 func (*NetworkReport) Descriptor() ([]byte, []int) {
-	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP(), []int{11}
+	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *NetworkReport) GetNetworkId() string {
@@ -1025,7 +1289,7 @@ type GetPortfolioReportRequest struct {
 
 func (x *GetPortfolioReportRequest) Reset() {
 	*x = GetPortfolioReportRequest{}
-	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[12]
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1037,7 +1301,7 @@ func (x *GetPortfolioReportRequest) String() string {
 func (*GetPortfolioReportRequest) ProtoMessage() {}
 
 func (x *GetPortfolioReportRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[12]
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1050,7 +1314,7 @@ func (x *GetPortfolioReportRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPortfolioReportRequest.ProtoReflect.Descriptor instead.
 func (*GetPortfolioReportRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP(), []int{12}
+	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *GetPortfolioReportRequest) GetYear() int32 {
@@ -1073,7 +1337,7 @@ type PhaseCount struct {
 
 func (x *PhaseCount) Reset() {
 	*x = PhaseCount{}
-	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[13]
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1085,7 +1349,7 @@ func (x *PhaseCount) String() string {
 func (*PhaseCount) ProtoMessage() {}
 
 func (x *PhaseCount) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[13]
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1098,7 +1362,7 @@ func (x *PhaseCount) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PhaseCount.ProtoReflect.Descriptor instead.
 func (*PhaseCount) Descriptor() ([]byte, []int) {
-	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP(), []int{13}
+	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *PhaseCount) GetState() v1.PartnershipState {
@@ -1142,7 +1406,7 @@ type PortfolioRow struct {
 
 func (x *PortfolioRow) Reset() {
 	*x = PortfolioRow{}
-	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[14]
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1154,7 +1418,7 @@ func (x *PortfolioRow) String() string {
 func (*PortfolioRow) ProtoMessage() {}
 
 func (x *PortfolioRow) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[14]
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1167,7 +1431,7 @@ func (x *PortfolioRow) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PortfolioRow.ProtoReflect.Descriptor instead.
 func (*PortfolioRow) Descriptor() ([]byte, []int) {
-	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP(), []int{14}
+	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *PortfolioRow) GetCountryCode() string {
@@ -1249,7 +1513,7 @@ type PortfolioReport struct {
 
 func (x *PortfolioReport) Reset() {
 	*x = PortfolioReport{}
-	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[15]
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1261,7 +1525,7 @@ func (x *PortfolioReport) String() string {
 func (*PortfolioReport) ProtoMessage() {}
 
 func (x *PortfolioReport) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[15]
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1274,7 +1538,7 @@ func (x *PortfolioReport) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PortfolioReport.ProtoReflect.Descriptor instead.
 func (*PortfolioReport) Descriptor() ([]byte, []int) {
-	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP(), []int{15}
+	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *PortfolioReport) GetYear() int32 {
@@ -1309,7 +1573,7 @@ type GetComplianceReportRequest struct {
 
 func (x *GetComplianceReportRequest) Reset() {
 	*x = GetComplianceReportRequest{}
-	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[16]
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1321,7 +1585,7 @@ func (x *GetComplianceReportRequest) String() string {
 func (*GetComplianceReportRequest) ProtoMessage() {}
 
 func (x *GetComplianceReportRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[16]
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1334,7 +1598,7 @@ func (x *GetComplianceReportRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetComplianceReportRequest.ProtoReflect.Descriptor instead.
 func (*GetComplianceReportRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP(), []int{16}
+	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *GetComplianceReportRequest) GetYear() int32 {
@@ -1367,7 +1631,7 @@ type ComplianceRow struct {
 
 func (x *ComplianceRow) Reset() {
 	*x = ComplianceRow{}
-	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[17]
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1379,7 +1643,7 @@ func (x *ComplianceRow) String() string {
 func (*ComplianceRow) ProtoMessage() {}
 
 func (x *ComplianceRow) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[17]
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1392,7 +1656,7 @@ func (x *ComplianceRow) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ComplianceRow.ProtoReflect.Descriptor instead.
 func (*ComplianceRow) Descriptor() ([]byte, []int) {
-	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP(), []int{17}
+	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *ComplianceRow) GetPartnershipId() string {
@@ -1461,7 +1725,7 @@ type ComplianceReport struct {
 
 func (x *ComplianceReport) Reset() {
 	*x = ComplianceReport{}
-	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[18]
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1473,7 +1737,7 @@ func (x *ComplianceReport) String() string {
 func (*ComplianceReport) ProtoMessage() {}
 
 func (x *ComplianceReport) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[18]
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1486,7 +1750,7 @@ func (x *ComplianceReport) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ComplianceReport.ProtoReflect.Descriptor instead.
 func (*ComplianceReport) Descriptor() ([]byte, []int) {
-	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP(), []int{18}
+	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *ComplianceReport) GetYear() int32 {
@@ -1528,7 +1792,7 @@ type ExportIatiRequest struct {
 
 func (x *ExportIatiRequest) Reset() {
 	*x = ExportIatiRequest{}
-	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[19]
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1540,7 +1804,7 @@ func (x *ExportIatiRequest) String() string {
 func (*ExportIatiRequest) ProtoMessage() {}
 
 func (x *ExportIatiRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[19]
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1553,7 +1817,7 @@ func (x *ExportIatiRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportIatiRequest.ProtoReflect.Descriptor instead.
 func (*ExportIatiRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP(), []int{19}
+	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *ExportIatiRequest) GetYear() int32 {
@@ -1567,7 +1831,7 @@ var File_partnerskap_reporting_v1_reporting_service_proto protoreflect.FileDescr
 
 const file_partnerskap_reporting_v1_reporting_service_proto_rawDesc = "" +
 	"\n" +
-	"0partnerskap/reporting/v1/reporting_service.proto\x12\x18partnerskap.reporting.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/httpbody.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\x1a partnerskap/auth/v1/access.proto\x1a,partnerskap/network/v1/network_service.proto\x1a,partnerskap/partnership/v1/cooperation.proto\x1a,partnerskap/partnership/v1/partnership.proto\x1a!partnerskap/type/v1/cluster.proto\x1a\x1fpartnerskap/type/v1/money.proto\"\xed\x01\n" +
+	"0partnerskap/reporting/v1/reporting_service.proto\x12\x18partnerskap.reporting.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/httpbody.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\x1a partnerskap/auth/v1/access.proto\x1a,partnerskap/network/v1/network_service.proto\x1a,partnerskap/partnership/v1/cooperation.proto\x1a,partnerskap/partnership/v1/partnership.proto\x1a'partnerskap/partnership/v1/report.proto\x1a!partnerskap/type/v1/cluster.proto\x1a\x1fpartnerskap/type/v1/money.proto\"\xed\x01\n" +
 	"\x12PartnershipSummary\x12+\n" +
 	"\x0epartnership_id\x18\x01 \x01(\tB\x04\xe2A\x01\x03R\rpartnershipId\x12\x1a\n" +
 	"\x05title\x18\x02 \x01(\tB\x04\xe2A\x01\x03R\x05title\x12H\n" +
@@ -1608,7 +1872,7 @@ const file_partnerskap_reporting_v1_reporting_service_proto_rawDesc = "" +
 	"\bbudgeted\x18\x05 \x01(\v2\x1a.partnerskap.type.v1.MoneyR\bbudgeted\x124\n" +
 	"\aclaimed\x18\x06 \x01(\v2\x1a.partnerskap.type.v1.MoneyR\aclaimed\x126\n" +
 	"\bapproved\x18\a \x01(\v2\x1a.partnerskap.type.v1.MoneyR\bapproved\x12.\n" +
-	"\x04paid\x18\b \x01(\v2\x1a.partnerskap.type.v1.MoneyR\x04paid\"\x9a\x06\n" +
+	"\x04paid\x18\b \x01(\v2\x1a.partnerskap.type.v1.MoneyR\x04paid\"\xa3\a\n" +
 	"\x11PartnershipReport\x12%\n" +
 	"\x0epartnership_id\x18\x01 \x01(\tR\rpartnershipId\x12\x14\n" +
 	"\x05title\x18\x02 \x01(\tR\x05title\x12B\n" +
@@ -1626,7 +1890,37 @@ const file_partnerskap_reporting_v1_reporting_service_proto_rawDesc = "" +
 	"\rin_kind_hours\x18\v \x01(\x03R\vinKindHours\x12>\n" +
 	"\rin_kind_value\x18\f \x01(\v2\x1a.partnerskap.type.v1.MoneyR\vinKindValue\x128\n" +
 	"\n" +
-	"as_of_time\x18\r \x01(\v2\x1a.google.protobuf.TimestampR\basOfTimeJ\x04\b\x03\x10\x04J\x04\b\x06\x10\a\"I\n" +
+	"as_of_time\x18\r \x01(\v2\x1a.google.protobuf.TimestampR\basOfTime\x12G\n" +
+	"\n" +
+	"indicators\x18\x10 \x03(\v2'.partnerskap.reporting.v1.IndicatorLineR\n" +
+	"indicators\x12>\n" +
+	"\areports\x18\x11 \x03(\v2$.partnerskap.reporting.v1.ReportLineR\areportsJ\x04\b\x03\x10\x04J\x04\b\x06\x10\a\"\xd3\x04\n" +
+	"\rIndicatorLine\x12%\n" +
+	"\x0eapplication_id\x18\x01 \x01(\tR\rapplicationId\x12\x1b\n" +
+	"\tresult_id\x18\x02 \x01(\tR\bresultId\x12=\n" +
+	"\x05level\x18\x03 \x01(\x0e2'.partnerskap.partnership.v1.ResultLevelR\x05level\x12!\n" +
+	"\findicator_id\x18\x04 \x01(\tR\vindicatorId\x12\x12\n" +
+	"\x04name\x18\x05 \x01(\tR\x04name\x12F\n" +
+	"\ameasure\x18\x06 \x01(\x0e2,.partnerskap.partnership.v1.IndicatorMeasureR\ameasure\x12\x12\n" +
+	"\x04unit\x18\a \x01(\tR\x04unit\x12%\n" +
+	"\x0ebaseline_value\x18\b \x01(\tR\rbaselineValue\x126\n" +
+	"\rbaseline_date\x18\t \x01(\v2\x11.google.type.DateR\fbaselineDate\x12!\n" +
+	"\ftarget_value\x18\n" +
+	" \x01(\tR\vtargetValue\x122\n" +
+	"\vtarget_date\x18\v \x01(\v2\x11.google.type.DateR\n" +
+	"targetDate\x12!\n" +
+	"\flatest_value\x18\f \x01(\tR\vlatestValue\x122\n" +
+	"\vlatest_date\x18\r \x01(\v2\x11.google.type.DateR\n" +
+	"latestDate\x12\x1f\n" +
+	"\vlatest_year\x18\x0e \x01(\x05R\n" +
+	"latestYear\"\xdf\x01\n" +
+	"\n" +
+	"ReportLine\x12\x1b\n" +
+	"\treport_id\x18\x01 \x01(\tR\breportId\x12%\n" +
+	"\x0eapplication_id\x18\x02 \x01(\tR\rapplicationId\x12:\n" +
+	"\x04kind\x18\x03 \x01(\x0e2&.partnerskap.partnership.v1.ReportKindR\x04kind\x12\x12\n" +
+	"\x04year\x18\x04 \x01(\x05R\x04year\x12=\n" +
+	"\x05state\x18\x05 \x01(\x0e2'.partnerskap.partnership.v1.ReportStateR\x05state\"I\n" +
 	"\x17GetNetworkReportRequest\x12.\n" +
 	"\n" +
 	"network_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\tnetworkId\"\xbd\x03\n" +
@@ -1728,7 +2022,7 @@ func file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP() []byte 
 	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescData
 }
 
-var file_partnerskap_reporting_v1_reporting_service_proto_msgTypes = make([]protoimpl.MessageInfo, 20)
+var file_partnerskap_reporting_v1_reporting_service_proto_msgTypes = make([]protoimpl.MessageInfo, 22)
 var file_partnerskap_reporting_v1_reporting_service_proto_goTypes = []any{
 	(*PartnershipSummary)(nil),               // 0: partnerskap.reporting.v1.PartnershipSummary
 	(*ListPartnershipSummariesRequest)(nil),  // 1: partnerskap.reporting.v1.ListPartnershipSummariesRequest
@@ -1739,90 +2033,105 @@ var file_partnerskap_reporting_v1_reporting_service_proto_goTypes = []any{
 	(*ComplianceYear)(nil),                   // 6: partnerskap.reporting.v1.ComplianceYear
 	(*MoneyLine)(nil),                        // 7: partnerskap.reporting.v1.MoneyLine
 	(*PartnershipReport)(nil),                // 8: partnerskap.reporting.v1.PartnershipReport
-	(*GetNetworkReportRequest)(nil),          // 9: partnerskap.reporting.v1.GetNetworkReportRequest
-	(*CohortRow)(nil),                        // 10: partnerskap.reporting.v1.CohortRow
-	(*NetworkReport)(nil),                    // 11: partnerskap.reporting.v1.NetworkReport
-	(*GetPortfolioReportRequest)(nil),        // 12: partnerskap.reporting.v1.GetPortfolioReportRequest
-	(*PhaseCount)(nil),                       // 13: partnerskap.reporting.v1.PhaseCount
-	(*PortfolioRow)(nil),                     // 14: partnerskap.reporting.v1.PortfolioRow
-	(*PortfolioReport)(nil),                  // 15: partnerskap.reporting.v1.PortfolioReport
-	(*GetComplianceReportRequest)(nil),       // 16: partnerskap.reporting.v1.GetComplianceReportRequest
-	(*ComplianceRow)(nil),                    // 17: partnerskap.reporting.v1.ComplianceRow
-	(*ComplianceReport)(nil),                 // 18: partnerskap.reporting.v1.ComplianceReport
-	(*ExportIatiRequest)(nil),                // 19: partnerskap.reporting.v1.ExportIatiRequest
-	(v1.PartnershipState)(0),                 // 20: partnerskap.partnership.v1.PartnershipState
-	(*timestamppb.Timestamp)(nil),            // 21: google.protobuf.Timestamp
-	(v1.ApplicationState)(0),                 // 22: partnerskap.partnership.v1.ApplicationState
-	(*date.Date)(nil),                        // 23: google.type.Date
-	(*v11.Money)(nil),                        // 24: partnerskap.type.v1.Money
-	(v11.Cluster)(0),                         // 25: partnerskap.type.v1.Cluster
-	(v12.NetworkState)(0),                    // 26: partnerskap.network.v1.NetworkState
-	(*httpbody.HttpBody)(nil),                // 27: google.api.HttpBody
+	(*IndicatorLine)(nil),                    // 9: partnerskap.reporting.v1.IndicatorLine
+	(*ReportLine)(nil),                       // 10: partnerskap.reporting.v1.ReportLine
+	(*GetNetworkReportRequest)(nil),          // 11: partnerskap.reporting.v1.GetNetworkReportRequest
+	(*CohortRow)(nil),                        // 12: partnerskap.reporting.v1.CohortRow
+	(*NetworkReport)(nil),                    // 13: partnerskap.reporting.v1.NetworkReport
+	(*GetPortfolioReportRequest)(nil),        // 14: partnerskap.reporting.v1.GetPortfolioReportRequest
+	(*PhaseCount)(nil),                       // 15: partnerskap.reporting.v1.PhaseCount
+	(*PortfolioRow)(nil),                     // 16: partnerskap.reporting.v1.PortfolioRow
+	(*PortfolioReport)(nil),                  // 17: partnerskap.reporting.v1.PortfolioReport
+	(*GetComplianceReportRequest)(nil),       // 18: partnerskap.reporting.v1.GetComplianceReportRequest
+	(*ComplianceRow)(nil),                    // 19: partnerskap.reporting.v1.ComplianceRow
+	(*ComplianceReport)(nil),                 // 20: partnerskap.reporting.v1.ComplianceReport
+	(*ExportIatiRequest)(nil),                // 21: partnerskap.reporting.v1.ExportIatiRequest
+	(v1.PartnershipState)(0),                 // 22: partnerskap.partnership.v1.PartnershipState
+	(*timestamppb.Timestamp)(nil),            // 23: google.protobuf.Timestamp
+	(v1.ApplicationState)(0),                 // 24: partnerskap.partnership.v1.ApplicationState
+	(*date.Date)(nil),                        // 25: google.type.Date
+	(*v11.Money)(nil),                        // 26: partnerskap.type.v1.Money
+	(v11.Cluster)(0),                         // 27: partnerskap.type.v1.Cluster
+	(v1.ResultLevel)(0),                      // 28: partnerskap.partnership.v1.ResultLevel
+	(v1.IndicatorMeasure)(0),                 // 29: partnerskap.partnership.v1.IndicatorMeasure
+	(v1.ReportKind)(0),                       // 30: partnerskap.partnership.v1.ReportKind
+	(v1.ReportState)(0),                      // 31: partnerskap.partnership.v1.ReportState
+	(v12.NetworkState)(0),                    // 32: partnerskap.network.v1.NetworkState
+	(*httpbody.HttpBody)(nil),                // 33: google.api.HttpBody
 }
 var file_partnerskap_reporting_v1_reporting_service_proto_depIdxs = []int32{
-	20, // 0: partnerskap.reporting.v1.PartnershipSummary.state:type_name -> partnerskap.partnership.v1.PartnershipState
-	21, // 1: partnerskap.reporting.v1.PartnershipSummary.as_of_time:type_name -> google.protobuf.Timestamp
+	22, // 0: partnerskap.reporting.v1.PartnershipSummary.state:type_name -> partnerskap.partnership.v1.PartnershipState
+	23, // 1: partnerskap.reporting.v1.PartnershipSummary.as_of_time:type_name -> google.protobuf.Timestamp
 	0,  // 2: partnerskap.reporting.v1.ListPartnershipSummariesResponse.summaries:type_name -> partnerskap.reporting.v1.PartnershipSummary
-	22, // 3: partnerskap.reporting.v1.ApplicationLine.state:type_name -> partnerskap.partnership.v1.ApplicationState
-	23, // 4: partnerskap.reporting.v1.ApplicationLine.start_date:type_name -> google.type.Date
-	23, // 5: partnerskap.reporting.v1.ApplicationLine.end_date:type_name -> google.type.Date
-	24, // 6: partnerskap.reporting.v1.MoneyLine.budgeted:type_name -> partnerskap.type.v1.Money
-	24, // 7: partnerskap.reporting.v1.MoneyLine.claimed:type_name -> partnerskap.type.v1.Money
-	24, // 8: partnerskap.reporting.v1.MoneyLine.approved:type_name -> partnerskap.type.v1.Money
-	24, // 9: partnerskap.reporting.v1.MoneyLine.paid:type_name -> partnerskap.type.v1.Money
-	20, // 10: partnerskap.reporting.v1.PartnershipReport.state:type_name -> partnerskap.partnership.v1.PartnershipState
+	24, // 3: partnerskap.reporting.v1.ApplicationLine.state:type_name -> partnerskap.partnership.v1.ApplicationState
+	25, // 4: partnerskap.reporting.v1.ApplicationLine.start_date:type_name -> google.type.Date
+	25, // 5: partnerskap.reporting.v1.ApplicationLine.end_date:type_name -> google.type.Date
+	26, // 6: partnerskap.reporting.v1.MoneyLine.budgeted:type_name -> partnerskap.type.v1.Money
+	26, // 7: partnerskap.reporting.v1.MoneyLine.claimed:type_name -> partnerskap.type.v1.Money
+	26, // 8: partnerskap.reporting.v1.MoneyLine.approved:type_name -> partnerskap.type.v1.Money
+	26, // 9: partnerskap.reporting.v1.MoneyLine.paid:type_name -> partnerskap.type.v1.Money
+	22, // 10: partnerskap.reporting.v1.PartnershipReport.state:type_name -> partnerskap.partnership.v1.PartnershipState
 	4,  // 11: partnerskap.reporting.v1.PartnershipReport.swedish_party:type_name -> partnerskap.reporting.v1.Party
 	4,  // 12: partnerskap.reporting.v1.PartnershipReport.international_party:type_name -> partnerskap.reporting.v1.Party
-	25, // 13: partnerskap.reporting.v1.PartnershipReport.cluster:type_name -> partnerskap.type.v1.Cluster
+	27, // 13: partnerskap.reporting.v1.PartnershipReport.cluster:type_name -> partnerskap.type.v1.Cluster
 	5,  // 14: partnerskap.reporting.v1.PartnershipReport.applications:type_name -> partnerskap.reporting.v1.ApplicationLine
 	6,  // 15: partnerskap.reporting.v1.PartnershipReport.compliance:type_name -> partnerskap.reporting.v1.ComplianceYear
 	7,  // 16: partnerskap.reporting.v1.PartnershipReport.money:type_name -> partnerskap.reporting.v1.MoneyLine
-	24, // 17: partnerskap.reporting.v1.PartnershipReport.in_kind_value:type_name -> partnerskap.type.v1.Money
-	21, // 18: partnerskap.reporting.v1.PartnershipReport.as_of_time:type_name -> google.protobuf.Timestamp
-	20, // 19: partnerskap.reporting.v1.CohortRow.state:type_name -> partnerskap.partnership.v1.PartnershipState
-	24, // 20: partnerskap.reporting.v1.CohortRow.budgeted:type_name -> partnerskap.type.v1.Money
-	24, // 21: partnerskap.reporting.v1.CohortRow.approved:type_name -> partnerskap.type.v1.Money
-	24, // 22: partnerskap.reporting.v1.CohortRow.paid:type_name -> partnerskap.type.v1.Money
-	26, // 23: partnerskap.reporting.v1.NetworkReport.state:type_name -> partnerskap.network.v1.NetworkState
-	23, // 24: partnerskap.reporting.v1.NetworkReport.cohort_start:type_name -> google.type.Date
-	23, // 25: partnerskap.reporting.v1.NetworkReport.end_date:type_name -> google.type.Date
-	10, // 26: partnerskap.reporting.v1.NetworkReport.rows:type_name -> partnerskap.reporting.v1.CohortRow
-	21, // 27: partnerskap.reporting.v1.NetworkReport.as_of_time:type_name -> google.protobuf.Timestamp
-	20, // 28: partnerskap.reporting.v1.PhaseCount.state:type_name -> partnerskap.partnership.v1.PartnershipState
-	25, // 29: partnerskap.reporting.v1.PortfolioRow.cluster:type_name -> partnerskap.type.v1.Cluster
-	13, // 30: partnerskap.reporting.v1.PortfolioRow.phases:type_name -> partnerskap.reporting.v1.PhaseCount
-	24, // 31: partnerskap.reporting.v1.PortfolioRow.budgeted:type_name -> partnerskap.type.v1.Money
-	24, // 32: partnerskap.reporting.v1.PortfolioRow.approved:type_name -> partnerskap.type.v1.Money
-	24, // 33: partnerskap.reporting.v1.PortfolioRow.paid:type_name -> partnerskap.type.v1.Money
-	14, // 34: partnerskap.reporting.v1.PortfolioReport.rows:type_name -> partnerskap.reporting.v1.PortfolioRow
-	21, // 35: partnerskap.reporting.v1.PortfolioReport.as_of_time:type_name -> google.protobuf.Timestamp
-	17, // 36: partnerskap.reporting.v1.ComplianceReport.rows:type_name -> partnerskap.reporting.v1.ComplianceRow
-	21, // 37: partnerskap.reporting.v1.ComplianceReport.as_of_time:type_name -> google.protobuf.Timestamp
-	1,  // 38: partnerskap.reporting.v1.ReportingService.ListPartnershipSummaries:input_type -> partnerskap.reporting.v1.ListPartnershipSummariesRequest
-	3,  // 39: partnerskap.reporting.v1.ReportingService.GetPartnershipReport:input_type -> partnerskap.reporting.v1.GetPartnershipReportRequest
-	3,  // 40: partnerskap.reporting.v1.ReportingService.ExportPartnershipReport:input_type -> partnerskap.reporting.v1.GetPartnershipReportRequest
-	9,  // 41: partnerskap.reporting.v1.ReportingService.GetNetworkReport:input_type -> partnerskap.reporting.v1.GetNetworkReportRequest
-	9,  // 42: partnerskap.reporting.v1.ReportingService.ExportNetworkReport:input_type -> partnerskap.reporting.v1.GetNetworkReportRequest
-	12, // 43: partnerskap.reporting.v1.ReportingService.GetPortfolioReport:input_type -> partnerskap.reporting.v1.GetPortfolioReportRequest
-	12, // 44: partnerskap.reporting.v1.ReportingService.ExportPortfolioReport:input_type -> partnerskap.reporting.v1.GetPortfolioReportRequest
-	16, // 45: partnerskap.reporting.v1.ReportingService.GetComplianceReport:input_type -> partnerskap.reporting.v1.GetComplianceReportRequest
-	16, // 46: partnerskap.reporting.v1.ReportingService.ExportComplianceReport:input_type -> partnerskap.reporting.v1.GetComplianceReportRequest
-	19, // 47: partnerskap.reporting.v1.ReportingService.ExportIati:input_type -> partnerskap.reporting.v1.ExportIatiRequest
-	2,  // 48: partnerskap.reporting.v1.ReportingService.ListPartnershipSummaries:output_type -> partnerskap.reporting.v1.ListPartnershipSummariesResponse
-	8,  // 49: partnerskap.reporting.v1.ReportingService.GetPartnershipReport:output_type -> partnerskap.reporting.v1.PartnershipReport
-	27, // 50: partnerskap.reporting.v1.ReportingService.ExportPartnershipReport:output_type -> google.api.HttpBody
-	11, // 51: partnerskap.reporting.v1.ReportingService.GetNetworkReport:output_type -> partnerskap.reporting.v1.NetworkReport
-	27, // 52: partnerskap.reporting.v1.ReportingService.ExportNetworkReport:output_type -> google.api.HttpBody
-	15, // 53: partnerskap.reporting.v1.ReportingService.GetPortfolioReport:output_type -> partnerskap.reporting.v1.PortfolioReport
-	27, // 54: partnerskap.reporting.v1.ReportingService.ExportPortfolioReport:output_type -> google.api.HttpBody
-	18, // 55: partnerskap.reporting.v1.ReportingService.GetComplianceReport:output_type -> partnerskap.reporting.v1.ComplianceReport
-	27, // 56: partnerskap.reporting.v1.ReportingService.ExportComplianceReport:output_type -> google.api.HttpBody
-	27, // 57: partnerskap.reporting.v1.ReportingService.ExportIati:output_type -> google.api.HttpBody
-	48, // [48:58] is the sub-list for method output_type
-	38, // [38:48] is the sub-list for method input_type
-	38, // [38:38] is the sub-list for extension type_name
-	38, // [38:38] is the sub-list for extension extendee
-	0,  // [0:38] is the sub-list for field type_name
+	26, // 17: partnerskap.reporting.v1.PartnershipReport.in_kind_value:type_name -> partnerskap.type.v1.Money
+	23, // 18: partnerskap.reporting.v1.PartnershipReport.as_of_time:type_name -> google.protobuf.Timestamp
+	9,  // 19: partnerskap.reporting.v1.PartnershipReport.indicators:type_name -> partnerskap.reporting.v1.IndicatorLine
+	10, // 20: partnerskap.reporting.v1.PartnershipReport.reports:type_name -> partnerskap.reporting.v1.ReportLine
+	28, // 21: partnerskap.reporting.v1.IndicatorLine.level:type_name -> partnerskap.partnership.v1.ResultLevel
+	29, // 22: partnerskap.reporting.v1.IndicatorLine.measure:type_name -> partnerskap.partnership.v1.IndicatorMeasure
+	25, // 23: partnerskap.reporting.v1.IndicatorLine.baseline_date:type_name -> google.type.Date
+	25, // 24: partnerskap.reporting.v1.IndicatorLine.target_date:type_name -> google.type.Date
+	25, // 25: partnerskap.reporting.v1.IndicatorLine.latest_date:type_name -> google.type.Date
+	30, // 26: partnerskap.reporting.v1.ReportLine.kind:type_name -> partnerskap.partnership.v1.ReportKind
+	31, // 27: partnerskap.reporting.v1.ReportLine.state:type_name -> partnerskap.partnership.v1.ReportState
+	22, // 28: partnerskap.reporting.v1.CohortRow.state:type_name -> partnerskap.partnership.v1.PartnershipState
+	26, // 29: partnerskap.reporting.v1.CohortRow.budgeted:type_name -> partnerskap.type.v1.Money
+	26, // 30: partnerskap.reporting.v1.CohortRow.approved:type_name -> partnerskap.type.v1.Money
+	26, // 31: partnerskap.reporting.v1.CohortRow.paid:type_name -> partnerskap.type.v1.Money
+	32, // 32: partnerskap.reporting.v1.NetworkReport.state:type_name -> partnerskap.network.v1.NetworkState
+	25, // 33: partnerskap.reporting.v1.NetworkReport.cohort_start:type_name -> google.type.Date
+	25, // 34: partnerskap.reporting.v1.NetworkReport.end_date:type_name -> google.type.Date
+	12, // 35: partnerskap.reporting.v1.NetworkReport.rows:type_name -> partnerskap.reporting.v1.CohortRow
+	23, // 36: partnerskap.reporting.v1.NetworkReport.as_of_time:type_name -> google.protobuf.Timestamp
+	22, // 37: partnerskap.reporting.v1.PhaseCount.state:type_name -> partnerskap.partnership.v1.PartnershipState
+	27, // 38: partnerskap.reporting.v1.PortfolioRow.cluster:type_name -> partnerskap.type.v1.Cluster
+	15, // 39: partnerskap.reporting.v1.PortfolioRow.phases:type_name -> partnerskap.reporting.v1.PhaseCount
+	26, // 40: partnerskap.reporting.v1.PortfolioRow.budgeted:type_name -> partnerskap.type.v1.Money
+	26, // 41: partnerskap.reporting.v1.PortfolioRow.approved:type_name -> partnerskap.type.v1.Money
+	26, // 42: partnerskap.reporting.v1.PortfolioRow.paid:type_name -> partnerskap.type.v1.Money
+	16, // 43: partnerskap.reporting.v1.PortfolioReport.rows:type_name -> partnerskap.reporting.v1.PortfolioRow
+	23, // 44: partnerskap.reporting.v1.PortfolioReport.as_of_time:type_name -> google.protobuf.Timestamp
+	19, // 45: partnerskap.reporting.v1.ComplianceReport.rows:type_name -> partnerskap.reporting.v1.ComplianceRow
+	23, // 46: partnerskap.reporting.v1.ComplianceReport.as_of_time:type_name -> google.protobuf.Timestamp
+	1,  // 47: partnerskap.reporting.v1.ReportingService.ListPartnershipSummaries:input_type -> partnerskap.reporting.v1.ListPartnershipSummariesRequest
+	3,  // 48: partnerskap.reporting.v1.ReportingService.GetPartnershipReport:input_type -> partnerskap.reporting.v1.GetPartnershipReportRequest
+	3,  // 49: partnerskap.reporting.v1.ReportingService.ExportPartnershipReport:input_type -> partnerskap.reporting.v1.GetPartnershipReportRequest
+	11, // 50: partnerskap.reporting.v1.ReportingService.GetNetworkReport:input_type -> partnerskap.reporting.v1.GetNetworkReportRequest
+	11, // 51: partnerskap.reporting.v1.ReportingService.ExportNetworkReport:input_type -> partnerskap.reporting.v1.GetNetworkReportRequest
+	14, // 52: partnerskap.reporting.v1.ReportingService.GetPortfolioReport:input_type -> partnerskap.reporting.v1.GetPortfolioReportRequest
+	14, // 53: partnerskap.reporting.v1.ReportingService.ExportPortfolioReport:input_type -> partnerskap.reporting.v1.GetPortfolioReportRequest
+	18, // 54: partnerskap.reporting.v1.ReportingService.GetComplianceReport:input_type -> partnerskap.reporting.v1.GetComplianceReportRequest
+	18, // 55: partnerskap.reporting.v1.ReportingService.ExportComplianceReport:input_type -> partnerskap.reporting.v1.GetComplianceReportRequest
+	21, // 56: partnerskap.reporting.v1.ReportingService.ExportIati:input_type -> partnerskap.reporting.v1.ExportIatiRequest
+	2,  // 57: partnerskap.reporting.v1.ReportingService.ListPartnershipSummaries:output_type -> partnerskap.reporting.v1.ListPartnershipSummariesResponse
+	8,  // 58: partnerskap.reporting.v1.ReportingService.GetPartnershipReport:output_type -> partnerskap.reporting.v1.PartnershipReport
+	33, // 59: partnerskap.reporting.v1.ReportingService.ExportPartnershipReport:output_type -> google.api.HttpBody
+	13, // 60: partnerskap.reporting.v1.ReportingService.GetNetworkReport:output_type -> partnerskap.reporting.v1.NetworkReport
+	33, // 61: partnerskap.reporting.v1.ReportingService.ExportNetworkReport:output_type -> google.api.HttpBody
+	17, // 62: partnerskap.reporting.v1.ReportingService.GetPortfolioReport:output_type -> partnerskap.reporting.v1.PortfolioReport
+	33, // 63: partnerskap.reporting.v1.ReportingService.ExportPortfolioReport:output_type -> google.api.HttpBody
+	20, // 64: partnerskap.reporting.v1.ReportingService.GetComplianceReport:output_type -> partnerskap.reporting.v1.ComplianceReport
+	33, // 65: partnerskap.reporting.v1.ReportingService.ExportComplianceReport:output_type -> google.api.HttpBody
+	33, // 66: partnerskap.reporting.v1.ReportingService.ExportIati:output_type -> google.api.HttpBody
+	57, // [57:67] is the sub-list for method output_type
+	47, // [47:57] is the sub-list for method input_type
+	47, // [47:47] is the sub-list for extension type_name
+	47, // [47:47] is the sub-list for extension extendee
+	0,  // [0:47] is the sub-list for field type_name
 }
 
 func init() { file_partnerskap_reporting_v1_reporting_service_proto_init() }
@@ -1836,7 +2145,7 @@ func file_partnerskap_reporting_v1_reporting_service_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_partnerskap_reporting_v1_reporting_service_proto_rawDesc), len(file_partnerskap_reporting_v1_reporting_service_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   20,
+			NumMessages:   22,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

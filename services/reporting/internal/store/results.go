@@ -1,0 +1,125 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/jackc/pgx/v5"
+	"google.golang.org/protobuf/proto"
+
+	eventspb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/events/v1"
+	partnershippb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
+	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/reporting/v1"
+
+	"github.com/partnerskap/partnerskap/platform/enumword"
+)
+
+// Framework is an application's results framework with what its approved reports said of each indicator.
+type Framework struct {
+	ApplicationID string
+	Results       []*eventspb.ResultState
+	// Actuals are the values the approved reports gave, per indicator id, oldest report year first.
+	Actuals map[string][]Actual
+}
+
+// Actual is the value an approved report gave an indicator.
+type Actual struct {
+	Year  int
+	Value *eventspb.IndicatorValueState
+}
+
+// Frameworks reads the results frameworks of the applications ids, with their approved reports' values.
+func Frameworks(ctx context.Context, q Querier, ids []string) (map[string]*Framework, error) {
+	rows, err := q.Query(ctx, `SELECT a.id::text, a.framework,
+			ARRAY(SELECT r.year FROM reports r WHERE r.application_id = a.id AND r.status = 'approved' ORDER BY r.year, r.kind DESC, r.id),
+			ARRAY(SELECT r.report_values FROM reports r WHERE r.application_id = a.id AND r.status = 'approved' ORDER BY r.year, r.kind DESC, r.id)
+		FROM applications a WHERE a.id = ANY($1::uuid[])`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("results frameworks: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]*Framework{}
+	for rows.Next() {
+		var id string
+		var framework []byte
+		var years []int32
+		var values [][]byte
+		if err := rows.Scan(&id, &framework, &years, &values); err != nil {
+			return nil, fmt.Errorf("results frameworks: %w", err)
+		}
+		f, err := decodeFramework(id, framework, years, values)
+		if err != nil {
+			return nil, err
+		}
+		out[id] = &f
+	}
+	return out, rows.Err()
+}
+
+// decodeFramework reads an application's stored framework and its approved reports' values (years[i] is
+// the year of values[i], oldest first).
+func decodeFramework(id string, framework []byte, years []int32, values [][]byte) (Framework, error) {
+	var a eventspb.ApplicationChanged
+	if err := proto.Unmarshal(framework, &a); err != nil {
+		return Framework{}, fmt.Errorf("the results framework of application %s: %w", id, err)
+	}
+	f := Framework{ApplicationID: id, Results: a.GetResults(), Actuals: map[string][]Actual{}}
+	for i, data := range values {
+		var rep eventspb.ReportChanged
+		if err := proto.Unmarshal(data, &rep); err != nil {
+			return Framework{}, fmt.Errorf("the values of a report of application %s: %w", id, err)
+		}
+		for _, v := range rep.GetValues() {
+			f.Actuals[v.GetIndicatorId()] = append(f.Actuals[v.GetIndicatorId()], Actual{Year: int(years[i]), Value: v})
+		}
+	}
+	return f, nil
+}
+
+// indicatorLines are a partnership's indicators, application by application in the order given, each with
+// the latest value an approved report gave.
+func indicatorLines(apps []string, frameworks map[string]*Framework) []*pb.IndicatorLine {
+	var out []*pb.IndicatorLine
+	for _, app := range apps {
+		f := frameworks[app]
+		if f == nil {
+			continue
+		}
+		for _, r := range f.Results {
+			for _, ind := range r.GetIndicators() {
+				line := &pb.IndicatorLine{ApplicationId: app, ResultId: r.GetId(), Level: r.GetLevel(), IndicatorId: ind.GetId(),
+					Name: ind.GetName(), Measure: ind.GetMeasure(), Unit: ind.GetUnit(), BaselineValue: ind.GetBaselineValue(),
+					BaselineDate: ind.GetBaselineDate(), TargetValue: ind.GetTargetValue(), TargetDate: ind.GetTargetDate()}
+				if actuals := f.Actuals[ind.GetId()]; len(actuals) > 0 {
+					latest := actuals[len(actuals)-1]
+					line.LatestValue, line.LatestDate, line.LatestYear = latest.Value.GetValue(), latest.Value.GetDate(), int32(latest.Year)
+				}
+				out = append(out, line)
+			}
+		}
+	}
+	return out
+}
+
+// reportLines are a partnership's reports, by year, then partial before final.
+func reportLines(ctx context.Context, q Querier, partnershipID string) ([]*pb.ReportLine, error) {
+	rows, err := q.Query(ctx, `SELECT id::text, application_id::text, kind, year, status FROM reports WHERE partnership_id = $1`, partnershipID)
+	if err != nil {
+		return nil, fmt.Errorf("reports: %w", err)
+	}
+	lines, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (*pb.ReportLine, error) {
+		l := &pb.ReportLine{}
+		var kind, state string
+		err := row.Scan(&l.ReportId, &l.ApplicationId, &kind, &l.Year, &state)
+		l.Kind, l.State = enumword.Of[partnershippb.ReportKind](kind), enumword.Of[partnershippb.ReportState](state)
+		return l, err
+	})
+	sort.SliceStable(lines, func(i, j int) bool {
+		if lines[i].GetYear() != lines[j].GetYear() {
+			return lines[i].GetYear() < lines[j].GetYear()
+		}
+		return lines[i].GetKind() < lines[j].GetKind()
+	})
+	return lines, err
+}
