@@ -143,6 +143,16 @@ func TestResultsLoop(t *testing.T) {
 		}
 	}
 	validateIATI(t, []byte(export.raw))
+	portfolio := admin.do("GET", fmt.Sprintf("/v1/reports/portfolio?year=%d", now.Year()), "").must(t, http.StatusOK)
+	var participation map[string]any
+	for _, l := range list(portfolio.body, "resultsByCoreArea") {
+		if m := l.(map[string]any); str(m, "coreArea") == "CORE_AREA_PARTICIPATION" {
+			participation = m
+		}
+	}
+	if participation == nil || number(participation["indicators"]) < 1 || number(participation["reported"]) < 1 || number(participation["reachedTarget"]) != 0 {
+		t.Fatalf("the portfolio's results under participation (4 of a target of 12): %s", portfolio.raw)
+	}
 }
 
 // coordinatorNamed is a development token of a coordinator with a subject of its own, for the four-eyes rule.

@@ -327,6 +327,9 @@ func PortfolioReport(ctx context.Context, q DB, scope string, year int) (*pb.Por
 		}
 		r.Rows = append(r.Rows, g.row)
 	}
+	if r.ResultsByCoreArea, r.ResultsBySdgTarget, err = portfolioResults(ctx, q, scope, year); err != nil {
+		return nil, err
+	}
 	r.AsOfTime, err = AsOf(ctx, q)
 	return r, err
 }

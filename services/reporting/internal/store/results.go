@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"math/big"
 	"sort"
 
 	"github.com/jackc/pgx/v5"
@@ -122,4 +123,119 @@ func reportLines(ctx context.Context, q Querier, partnershipID string) ([]*pb.Re
 		return lines[i].GetKind() < lines[j].GetKind()
 	})
 	return lines, err
+}
+
+// portfolioResults counts, per core area and per SDG target of the partnerships in the year's portfolio,
+// their running applications' indicators: all of them, those an approved report of the year gave a value,
+// and the counted ones whose value reached the target.
+func portfolioResults(ctx context.Context, q Querier, scope string, year int) (byArea, byTarget []*pb.ResultsLine, err error) {
+	rows, err := q.Query(ctx, `SELECT p.partnership_id::text, p.core_areas, p.sdg_targets,
+			ARRAY(SELECT a.id::text FROM applications a WHERE a.partnership_id = p.partnership_id
+				AND a.status IN ('approved', 'running', 'closed')
+				AND a.start_date <= make_date($2, 12, 31) AND a.end_date >= make_date($2, 1, 1) ORDER BY a.id)
+		FROM partnership_summaries p WHERE `+visibleTo+` ORDER BY 1`, scope, year)
+	if err != nil {
+		return nil, nil, fmt.Errorf("portfolio results: %w", err)
+	}
+	type partnership struct {
+		areas, targets, apps []string
+	}
+	ps, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (partnership, error) {
+		var p partnership
+		var id string
+		return p, row.Scan(&id, &p.areas, &p.targets, &p.apps)
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("portfolio results: %w", err)
+	}
+	var all []string
+	for _, p := range ps {
+		all = append(all, p.apps...)
+	}
+	frameworks, err := Frameworks(ctx, q, all)
+	if err != nil {
+		return nil, nil, err
+	}
+	areas, targets := map[string]*pb.ResultsLine{}, map[string]*pb.ResultsLine{}
+	for _, p := range ps {
+		if len(p.apps) == 0 {
+			continue
+		}
+		var n counts
+		for _, app := range p.apps {
+			if f := frameworks[app]; f != nil {
+				n.add(f, year)
+			}
+		}
+		for _, a := range p.areas {
+			line := areas[a]
+			if line == nil {
+				line = &pb.ResultsLine{CoreArea: enumword.Of[partnershippb.CoreArea](a)}
+				areas[a] = line
+			}
+			n.into(line)
+		}
+		for _, t := range p.targets {
+			line := targets[t]
+			if line == nil {
+				line = &pb.ResultsLine{SdgTarget: t}
+				targets[t] = line
+			}
+			n.into(line)
+		}
+	}
+	for _, k := range sortedKeys(areas) {
+		byArea = append(byArea, areas[k])
+	}
+	for _, k := range sortedKeys(targets) {
+		byTarget = append(byTarget, targets[k])
+	}
+	return byArea, byTarget, nil
+}
+
+// counts are one partnership's indicators in a year.
+type counts struct{ indicators, reported, reached int32 }
+
+// add counts f's indicators: reported when an approved report of year gave one a value, reached when that
+// value, a number, is at or past the target (past it upwards, or downwards for a target below the baseline).
+func (n *counts) add(f *Framework, year int) {
+	for _, r := range f.Results {
+		for _, ind := range r.GetIndicators() {
+			n.indicators++
+			var latest *eventspb.IndicatorValueState
+			for _, a := range f.Actuals[ind.GetId()] {
+				if a.Year == year {
+					latest = a.Value
+				}
+			}
+			if latest == nil {
+				continue
+			}
+			n.reported++
+			if reached(ind.GetBaselineValue(), ind.GetTargetValue(), latest.GetValue()) {
+				n.reached++
+			}
+		}
+	}
+}
+
+func (n counts) into(line *pb.ResultsLine) {
+	line.Partnerships++
+	line.Indicators += n.indicators
+	line.Reported += n.reported
+	line.ReachedTarget += n.reached
+}
+
+// reached reports whether value has reached target, coming from baseline: decimal numbers as written; a
+// value or target that is not a number (a qualitative indicator) never counts.
+func reached(baseline, target, value string) bool {
+	t, okT := new(big.Rat).SetString(target)
+	v, okV := new(big.Rat).SetString(value)
+	if !okT || !okV || target == "" || value == "" {
+		return false
+	}
+	if b, ok := new(big.Rat).SetString(baseline); ok && baseline != "" && t.Cmp(b) < 0 {
+		return v.Cmp(t) <= 0 // a target below the baseline is reached by coming down to it
+	}
+	return v.Cmp(t) >= 0
 }

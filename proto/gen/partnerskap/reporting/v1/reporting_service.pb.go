@@ -1506,9 +1506,13 @@ type PortfolioReport struct {
 	// By country, cluster and theme.
 	Rows []*PortfolioRow `protobuf:"bytes,2,rep,name=rows,proto3" json:"rows,omitempty"`
 	// The time of the newest event the report reflects.
-	AsOfTime      *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=as_of_time,json=asOfTime,proto3" json:"as_of_time,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	AsOfTime *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=as_of_time,json=asOfTime,proto3" json:"as_of_time,omitempty"`
+	// The results frameworks of the year's applications, per core area of their partnerships.
+	ResultsByCoreArea []*ResultsLine `protobuf:"bytes,4,rep,name=results_by_core_area,json=resultsByCoreArea,proto3" json:"results_by_core_area,omitempty"`
+	// The same, per SDG target.
+	ResultsBySdgTarget []*ResultsLine `protobuf:"bytes,5,rep,name=results_by_sdg_target,json=resultsBySdgTarget,proto3" json:"results_by_sdg_target,omitempty"`
+	unknownFields      protoimpl.UnknownFields
+	sizeCache          protoimpl.SizeCache
 }
 
 func (x *PortfolioReport) Reset() {
@@ -1562,6 +1566,111 @@ func (x *PortfolioReport) GetAsOfTime() *timestamppb.Timestamp {
 	return nil
 }
 
+func (x *PortfolioReport) GetResultsByCoreArea() []*ResultsLine {
+	if x != nil {
+		return x.ResultsByCoreArea
+	}
+	return nil
+}
+
+func (x *PortfolioReport) GetResultsBySdgTarget() []*ResultsLine {
+	if x != nil {
+		return x.ResultsBySdgTarget
+	}
+	return nil
+}
+
+// ResultsLine is where the indicators of the partnerships under one core area or one SDG target stand.
+type ResultsLine struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The core area, in results_by_core_area.
+	CoreArea v1.CoreArea `protobuf:"varint,1,opt,name=core_area,json=coreArea,proto3,enum=partnerskap.partnership.v1.CoreArea" json:"core_area,omitempty"`
+	// The SDG target ("16.7"), in results_by_sdg_target.
+	SdgTarget string `protobuf:"bytes,2,opt,name=sdg_target,json=sdgTarget,proto3" json:"sdg_target,omitempty"`
+	// Partnerships with an application running in the year.
+	Partnerships int32 `protobuf:"varint,3,opt,name=partnerships,proto3" json:"partnerships,omitempty"`
+	// Indicators of those applications.
+	Indicators int32 `protobuf:"varint,4,opt,name=indicators,proto3" json:"indicators,omitempty"`
+	// Of those, the ones an approved report of the year gave a value.
+	Reported int32 `protobuf:"varint,5,opt,name=reported,proto3" json:"reported,omitempty"`
+	// Of those, the counted ones whose value reached the target.
+	ReachedTarget int32 `protobuf:"varint,6,opt,name=reached_target,json=reachedTarget,proto3" json:"reached_target,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ResultsLine) Reset() {
+	*x = ResultsLine{}
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ResultsLine) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ResultsLine) ProtoMessage() {}
+
+func (x *ResultsLine) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ResultsLine.ProtoReflect.Descriptor instead.
+func (*ResultsLine) Descriptor() ([]byte, []int) {
+	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *ResultsLine) GetCoreArea() v1.CoreArea {
+	if x != nil {
+		return x.CoreArea
+	}
+	return v1.CoreArea(0)
+}
+
+func (x *ResultsLine) GetSdgTarget() string {
+	if x != nil {
+		return x.SdgTarget
+	}
+	return ""
+}
+
+func (x *ResultsLine) GetPartnerships() int32 {
+	if x != nil {
+		return x.Partnerships
+	}
+	return 0
+}
+
+func (x *ResultsLine) GetIndicators() int32 {
+	if x != nil {
+		return x.Indicators
+	}
+	return 0
+}
+
+func (x *ResultsLine) GetReported() int32 {
+	if x != nil {
+		return x.Reported
+	}
+	return 0
+}
+
+func (x *ResultsLine) GetReachedTarget() int32 {
+	if x != nil {
+		return x.ReachedTarget
+	}
+	return 0
+}
+
 // GetComplianceReportRequest names a year.
 type GetComplianceReportRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -1573,7 +1682,7 @@ type GetComplianceReportRequest struct {
 
 func (x *GetComplianceReportRequest) Reset() {
 	*x = GetComplianceReportRequest{}
-	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[18]
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1585,7 +1694,7 @@ func (x *GetComplianceReportRequest) String() string {
 func (*GetComplianceReportRequest) ProtoMessage() {}
 
 func (x *GetComplianceReportRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[18]
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1598,7 +1707,7 @@ func (x *GetComplianceReportRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetComplianceReportRequest.ProtoReflect.Descriptor instead.
 func (*GetComplianceReportRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP(), []int{18}
+	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *GetComplianceReportRequest) GetYear() int32 {
@@ -1631,7 +1740,7 @@ type ComplianceRow struct {
 
 func (x *ComplianceRow) Reset() {
 	*x = ComplianceRow{}
-	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[19]
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1643,7 +1752,7 @@ func (x *ComplianceRow) String() string {
 func (*ComplianceRow) ProtoMessage() {}
 
 func (x *ComplianceRow) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[19]
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1656,7 +1765,7 @@ func (x *ComplianceRow) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ComplianceRow.ProtoReflect.Descriptor instead.
 func (*ComplianceRow) Descriptor() ([]byte, []int) {
-	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP(), []int{19}
+	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *ComplianceRow) GetPartnershipId() string {
@@ -1725,7 +1834,7 @@ type ComplianceReport struct {
 
 func (x *ComplianceReport) Reset() {
 	*x = ComplianceReport{}
-	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[20]
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1737,7 +1846,7 @@ func (x *ComplianceReport) String() string {
 func (*ComplianceReport) ProtoMessage() {}
 
 func (x *ComplianceReport) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[20]
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1750,7 +1859,7 @@ func (x *ComplianceReport) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ComplianceReport.ProtoReflect.Descriptor instead.
 func (*ComplianceReport) Descriptor() ([]byte, []int) {
-	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP(), []int{20}
+	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *ComplianceReport) GetYear() int32 {
@@ -1792,7 +1901,7 @@ type ExportIatiRequest struct {
 
 func (x *ExportIatiRequest) Reset() {
 	*x = ExportIatiRequest{}
-	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[21]
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1804,7 +1913,7 @@ func (x *ExportIatiRequest) String() string {
 func (*ExportIatiRequest) ProtoMessage() {}
 
 func (x *ExportIatiRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[21]
+	mi := &file_partnerskap_reporting_v1_reporting_service_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1817,7 +1926,7 @@ func (x *ExportIatiRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportIatiRequest.ProtoReflect.Descriptor instead.
 func (*ExportIatiRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP(), []int{21}
+	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *ExportIatiRequest) GetYear() int32 {
@@ -1963,12 +2072,24 @@ const file_partnerskap_reporting_v1_reporting_service_proto_rawDesc = "" +
 	"\x04paid\x18\a \x01(\v2\x1a.partnerskap.type.v1.MoneyR\x04paid\x12-\n" +
 	"\x12compliance_percent\x18\b \x01(\x05R\x11compliancePercent\x12\x1f\n" +
 	"\vsdg_targets\x18\t \x03(\tR\n" +
-	"sdgTargetsJ\x04\b\x02\x10\x03\"\x9b\x01\n" +
+	"sdgTargetsJ\x04\b\x02\x10\x03\"\xcd\x02\n" +
 	"\x0fPortfolioReport\x12\x12\n" +
 	"\x04year\x18\x01 \x01(\x05R\x04year\x12:\n" +
 	"\x04rows\x18\x02 \x03(\v2&.partnerskap.reporting.v1.PortfolioRowR\x04rows\x128\n" +
 	"\n" +
-	"as_of_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\basOfTime\"=\n" +
+	"as_of_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\basOfTime\x12V\n" +
+	"\x14results_by_core_area\x18\x04 \x03(\v2%.partnerskap.reporting.v1.ResultsLineR\x11resultsByCoreArea\x12X\n" +
+	"\x15results_by_sdg_target\x18\x05 \x03(\v2%.partnerskap.reporting.v1.ResultsLineR\x12resultsBySdgTarget\"\xf6\x01\n" +
+	"\vResultsLine\x12A\n" +
+	"\tcore_area\x18\x01 \x01(\x0e2$.partnerskap.partnership.v1.CoreAreaR\bcoreArea\x12\x1d\n" +
+	"\n" +
+	"sdg_target\x18\x02 \x01(\tR\tsdgTarget\x12\"\n" +
+	"\fpartnerships\x18\x03 \x01(\x05R\fpartnerships\x12\x1e\n" +
+	"\n" +
+	"indicators\x18\x04 \x01(\x05R\n" +
+	"indicators\x12\x1a\n" +
+	"\breported\x18\x05 \x01(\x05R\breported\x12%\n" +
+	"\x0ereached_target\x18\x06 \x01(\x05R\rreachedTarget\"=\n" +
 	"\x1aGetComplianceReportRequest\x12\x1f\n" +
 	"\x04year\x18\x01 \x01(\x05B\v\xbaH\b\x1a\x06\x18\xb4\x10(\xd0\x0fR\x04year\"\xab\x02\n" +
 	"\rComplianceRow\x12%\n" +
@@ -2022,7 +2143,7 @@ func file_partnerskap_reporting_v1_reporting_service_proto_rawDescGZIP() []byte 
 	return file_partnerskap_reporting_v1_reporting_service_proto_rawDescData
 }
 
-var file_partnerskap_reporting_v1_reporting_service_proto_msgTypes = make([]protoimpl.MessageInfo, 22)
+var file_partnerskap_reporting_v1_reporting_service_proto_msgTypes = make([]protoimpl.MessageInfo, 23)
 var file_partnerskap_reporting_v1_reporting_service_proto_goTypes = []any{
 	(*PartnershipSummary)(nil),               // 0: partnerskap.reporting.v1.PartnershipSummary
 	(*ListPartnershipSummariesRequest)(nil),  // 1: partnerskap.reporting.v1.ListPartnershipSummariesRequest
@@ -2042,96 +2163,101 @@ var file_partnerskap_reporting_v1_reporting_service_proto_goTypes = []any{
 	(*PhaseCount)(nil),                       // 15: partnerskap.reporting.v1.PhaseCount
 	(*PortfolioRow)(nil),                     // 16: partnerskap.reporting.v1.PortfolioRow
 	(*PortfolioReport)(nil),                  // 17: partnerskap.reporting.v1.PortfolioReport
-	(*GetComplianceReportRequest)(nil),       // 18: partnerskap.reporting.v1.GetComplianceReportRequest
-	(*ComplianceRow)(nil),                    // 19: partnerskap.reporting.v1.ComplianceRow
-	(*ComplianceReport)(nil),                 // 20: partnerskap.reporting.v1.ComplianceReport
-	(*ExportIatiRequest)(nil),                // 21: partnerskap.reporting.v1.ExportIatiRequest
-	(v1.PartnershipState)(0),                 // 22: partnerskap.partnership.v1.PartnershipState
-	(*timestamppb.Timestamp)(nil),            // 23: google.protobuf.Timestamp
-	(v1.ApplicationState)(0),                 // 24: partnerskap.partnership.v1.ApplicationState
-	(*date.Date)(nil),                        // 25: google.type.Date
-	(*v11.Money)(nil),                        // 26: partnerskap.type.v1.Money
-	(v11.Cluster)(0),                         // 27: partnerskap.type.v1.Cluster
-	(v1.ResultLevel)(0),                      // 28: partnerskap.partnership.v1.ResultLevel
-	(v1.IndicatorMeasure)(0),                 // 29: partnerskap.partnership.v1.IndicatorMeasure
-	(v1.ReportKind)(0),                       // 30: partnerskap.partnership.v1.ReportKind
-	(v1.ReportState)(0),                      // 31: partnerskap.partnership.v1.ReportState
-	(v12.NetworkState)(0),                    // 32: partnerskap.network.v1.NetworkState
-	(*httpbody.HttpBody)(nil),                // 33: google.api.HttpBody
+	(*ResultsLine)(nil),                      // 18: partnerskap.reporting.v1.ResultsLine
+	(*GetComplianceReportRequest)(nil),       // 19: partnerskap.reporting.v1.GetComplianceReportRequest
+	(*ComplianceRow)(nil),                    // 20: partnerskap.reporting.v1.ComplianceRow
+	(*ComplianceReport)(nil),                 // 21: partnerskap.reporting.v1.ComplianceReport
+	(*ExportIatiRequest)(nil),                // 22: partnerskap.reporting.v1.ExportIatiRequest
+	(v1.PartnershipState)(0),                 // 23: partnerskap.partnership.v1.PartnershipState
+	(*timestamppb.Timestamp)(nil),            // 24: google.protobuf.Timestamp
+	(v1.ApplicationState)(0),                 // 25: partnerskap.partnership.v1.ApplicationState
+	(*date.Date)(nil),                        // 26: google.type.Date
+	(*v11.Money)(nil),                        // 27: partnerskap.type.v1.Money
+	(v11.Cluster)(0),                         // 28: partnerskap.type.v1.Cluster
+	(v1.ResultLevel)(0),                      // 29: partnerskap.partnership.v1.ResultLevel
+	(v1.IndicatorMeasure)(0),                 // 30: partnerskap.partnership.v1.IndicatorMeasure
+	(v1.ReportKind)(0),                       // 31: partnerskap.partnership.v1.ReportKind
+	(v1.ReportState)(0),                      // 32: partnerskap.partnership.v1.ReportState
+	(v12.NetworkState)(0),                    // 33: partnerskap.network.v1.NetworkState
+	(v1.CoreArea)(0),                         // 34: partnerskap.partnership.v1.CoreArea
+	(*httpbody.HttpBody)(nil),                // 35: google.api.HttpBody
 }
 var file_partnerskap_reporting_v1_reporting_service_proto_depIdxs = []int32{
-	22, // 0: partnerskap.reporting.v1.PartnershipSummary.state:type_name -> partnerskap.partnership.v1.PartnershipState
-	23, // 1: partnerskap.reporting.v1.PartnershipSummary.as_of_time:type_name -> google.protobuf.Timestamp
+	23, // 0: partnerskap.reporting.v1.PartnershipSummary.state:type_name -> partnerskap.partnership.v1.PartnershipState
+	24, // 1: partnerskap.reporting.v1.PartnershipSummary.as_of_time:type_name -> google.protobuf.Timestamp
 	0,  // 2: partnerskap.reporting.v1.ListPartnershipSummariesResponse.summaries:type_name -> partnerskap.reporting.v1.PartnershipSummary
-	24, // 3: partnerskap.reporting.v1.ApplicationLine.state:type_name -> partnerskap.partnership.v1.ApplicationState
-	25, // 4: partnerskap.reporting.v1.ApplicationLine.start_date:type_name -> google.type.Date
-	25, // 5: partnerskap.reporting.v1.ApplicationLine.end_date:type_name -> google.type.Date
-	26, // 6: partnerskap.reporting.v1.MoneyLine.budgeted:type_name -> partnerskap.type.v1.Money
-	26, // 7: partnerskap.reporting.v1.MoneyLine.claimed:type_name -> partnerskap.type.v1.Money
-	26, // 8: partnerskap.reporting.v1.MoneyLine.approved:type_name -> partnerskap.type.v1.Money
-	26, // 9: partnerskap.reporting.v1.MoneyLine.paid:type_name -> partnerskap.type.v1.Money
-	22, // 10: partnerskap.reporting.v1.PartnershipReport.state:type_name -> partnerskap.partnership.v1.PartnershipState
+	25, // 3: partnerskap.reporting.v1.ApplicationLine.state:type_name -> partnerskap.partnership.v1.ApplicationState
+	26, // 4: partnerskap.reporting.v1.ApplicationLine.start_date:type_name -> google.type.Date
+	26, // 5: partnerskap.reporting.v1.ApplicationLine.end_date:type_name -> google.type.Date
+	27, // 6: partnerskap.reporting.v1.MoneyLine.budgeted:type_name -> partnerskap.type.v1.Money
+	27, // 7: partnerskap.reporting.v1.MoneyLine.claimed:type_name -> partnerskap.type.v1.Money
+	27, // 8: partnerskap.reporting.v1.MoneyLine.approved:type_name -> partnerskap.type.v1.Money
+	27, // 9: partnerskap.reporting.v1.MoneyLine.paid:type_name -> partnerskap.type.v1.Money
+	23, // 10: partnerskap.reporting.v1.PartnershipReport.state:type_name -> partnerskap.partnership.v1.PartnershipState
 	4,  // 11: partnerskap.reporting.v1.PartnershipReport.swedish_party:type_name -> partnerskap.reporting.v1.Party
 	4,  // 12: partnerskap.reporting.v1.PartnershipReport.international_party:type_name -> partnerskap.reporting.v1.Party
-	27, // 13: partnerskap.reporting.v1.PartnershipReport.cluster:type_name -> partnerskap.type.v1.Cluster
+	28, // 13: partnerskap.reporting.v1.PartnershipReport.cluster:type_name -> partnerskap.type.v1.Cluster
 	5,  // 14: partnerskap.reporting.v1.PartnershipReport.applications:type_name -> partnerskap.reporting.v1.ApplicationLine
 	6,  // 15: partnerskap.reporting.v1.PartnershipReport.compliance:type_name -> partnerskap.reporting.v1.ComplianceYear
 	7,  // 16: partnerskap.reporting.v1.PartnershipReport.money:type_name -> partnerskap.reporting.v1.MoneyLine
-	26, // 17: partnerskap.reporting.v1.PartnershipReport.in_kind_value:type_name -> partnerskap.type.v1.Money
-	23, // 18: partnerskap.reporting.v1.PartnershipReport.as_of_time:type_name -> google.protobuf.Timestamp
+	27, // 17: partnerskap.reporting.v1.PartnershipReport.in_kind_value:type_name -> partnerskap.type.v1.Money
+	24, // 18: partnerskap.reporting.v1.PartnershipReport.as_of_time:type_name -> google.protobuf.Timestamp
 	9,  // 19: partnerskap.reporting.v1.PartnershipReport.indicators:type_name -> partnerskap.reporting.v1.IndicatorLine
 	10, // 20: partnerskap.reporting.v1.PartnershipReport.reports:type_name -> partnerskap.reporting.v1.ReportLine
-	28, // 21: partnerskap.reporting.v1.IndicatorLine.level:type_name -> partnerskap.partnership.v1.ResultLevel
-	29, // 22: partnerskap.reporting.v1.IndicatorLine.measure:type_name -> partnerskap.partnership.v1.IndicatorMeasure
-	25, // 23: partnerskap.reporting.v1.IndicatorLine.baseline_date:type_name -> google.type.Date
-	25, // 24: partnerskap.reporting.v1.IndicatorLine.target_date:type_name -> google.type.Date
-	25, // 25: partnerskap.reporting.v1.IndicatorLine.latest_date:type_name -> google.type.Date
-	30, // 26: partnerskap.reporting.v1.ReportLine.kind:type_name -> partnerskap.partnership.v1.ReportKind
-	31, // 27: partnerskap.reporting.v1.ReportLine.state:type_name -> partnerskap.partnership.v1.ReportState
-	22, // 28: partnerskap.reporting.v1.CohortRow.state:type_name -> partnerskap.partnership.v1.PartnershipState
-	26, // 29: partnerskap.reporting.v1.CohortRow.budgeted:type_name -> partnerskap.type.v1.Money
-	26, // 30: partnerskap.reporting.v1.CohortRow.approved:type_name -> partnerskap.type.v1.Money
-	26, // 31: partnerskap.reporting.v1.CohortRow.paid:type_name -> partnerskap.type.v1.Money
-	32, // 32: partnerskap.reporting.v1.NetworkReport.state:type_name -> partnerskap.network.v1.NetworkState
-	25, // 33: partnerskap.reporting.v1.NetworkReport.cohort_start:type_name -> google.type.Date
-	25, // 34: partnerskap.reporting.v1.NetworkReport.end_date:type_name -> google.type.Date
+	29, // 21: partnerskap.reporting.v1.IndicatorLine.level:type_name -> partnerskap.partnership.v1.ResultLevel
+	30, // 22: partnerskap.reporting.v1.IndicatorLine.measure:type_name -> partnerskap.partnership.v1.IndicatorMeasure
+	26, // 23: partnerskap.reporting.v1.IndicatorLine.baseline_date:type_name -> google.type.Date
+	26, // 24: partnerskap.reporting.v1.IndicatorLine.target_date:type_name -> google.type.Date
+	26, // 25: partnerskap.reporting.v1.IndicatorLine.latest_date:type_name -> google.type.Date
+	31, // 26: partnerskap.reporting.v1.ReportLine.kind:type_name -> partnerskap.partnership.v1.ReportKind
+	32, // 27: partnerskap.reporting.v1.ReportLine.state:type_name -> partnerskap.partnership.v1.ReportState
+	23, // 28: partnerskap.reporting.v1.CohortRow.state:type_name -> partnerskap.partnership.v1.PartnershipState
+	27, // 29: partnerskap.reporting.v1.CohortRow.budgeted:type_name -> partnerskap.type.v1.Money
+	27, // 30: partnerskap.reporting.v1.CohortRow.approved:type_name -> partnerskap.type.v1.Money
+	27, // 31: partnerskap.reporting.v1.CohortRow.paid:type_name -> partnerskap.type.v1.Money
+	33, // 32: partnerskap.reporting.v1.NetworkReport.state:type_name -> partnerskap.network.v1.NetworkState
+	26, // 33: partnerskap.reporting.v1.NetworkReport.cohort_start:type_name -> google.type.Date
+	26, // 34: partnerskap.reporting.v1.NetworkReport.end_date:type_name -> google.type.Date
 	12, // 35: partnerskap.reporting.v1.NetworkReport.rows:type_name -> partnerskap.reporting.v1.CohortRow
-	23, // 36: partnerskap.reporting.v1.NetworkReport.as_of_time:type_name -> google.protobuf.Timestamp
-	22, // 37: partnerskap.reporting.v1.PhaseCount.state:type_name -> partnerskap.partnership.v1.PartnershipState
-	27, // 38: partnerskap.reporting.v1.PortfolioRow.cluster:type_name -> partnerskap.type.v1.Cluster
+	24, // 36: partnerskap.reporting.v1.NetworkReport.as_of_time:type_name -> google.protobuf.Timestamp
+	23, // 37: partnerskap.reporting.v1.PhaseCount.state:type_name -> partnerskap.partnership.v1.PartnershipState
+	28, // 38: partnerskap.reporting.v1.PortfolioRow.cluster:type_name -> partnerskap.type.v1.Cluster
 	15, // 39: partnerskap.reporting.v1.PortfolioRow.phases:type_name -> partnerskap.reporting.v1.PhaseCount
-	26, // 40: partnerskap.reporting.v1.PortfolioRow.budgeted:type_name -> partnerskap.type.v1.Money
-	26, // 41: partnerskap.reporting.v1.PortfolioRow.approved:type_name -> partnerskap.type.v1.Money
-	26, // 42: partnerskap.reporting.v1.PortfolioRow.paid:type_name -> partnerskap.type.v1.Money
+	27, // 40: partnerskap.reporting.v1.PortfolioRow.budgeted:type_name -> partnerskap.type.v1.Money
+	27, // 41: partnerskap.reporting.v1.PortfolioRow.approved:type_name -> partnerskap.type.v1.Money
+	27, // 42: partnerskap.reporting.v1.PortfolioRow.paid:type_name -> partnerskap.type.v1.Money
 	16, // 43: partnerskap.reporting.v1.PortfolioReport.rows:type_name -> partnerskap.reporting.v1.PortfolioRow
-	23, // 44: partnerskap.reporting.v1.PortfolioReport.as_of_time:type_name -> google.protobuf.Timestamp
-	19, // 45: partnerskap.reporting.v1.ComplianceReport.rows:type_name -> partnerskap.reporting.v1.ComplianceRow
-	23, // 46: partnerskap.reporting.v1.ComplianceReport.as_of_time:type_name -> google.protobuf.Timestamp
-	1,  // 47: partnerskap.reporting.v1.ReportingService.ListPartnershipSummaries:input_type -> partnerskap.reporting.v1.ListPartnershipSummariesRequest
-	3,  // 48: partnerskap.reporting.v1.ReportingService.GetPartnershipReport:input_type -> partnerskap.reporting.v1.GetPartnershipReportRequest
-	3,  // 49: partnerskap.reporting.v1.ReportingService.ExportPartnershipReport:input_type -> partnerskap.reporting.v1.GetPartnershipReportRequest
-	11, // 50: partnerskap.reporting.v1.ReportingService.GetNetworkReport:input_type -> partnerskap.reporting.v1.GetNetworkReportRequest
-	11, // 51: partnerskap.reporting.v1.ReportingService.ExportNetworkReport:input_type -> partnerskap.reporting.v1.GetNetworkReportRequest
-	14, // 52: partnerskap.reporting.v1.ReportingService.GetPortfolioReport:input_type -> partnerskap.reporting.v1.GetPortfolioReportRequest
-	14, // 53: partnerskap.reporting.v1.ReportingService.ExportPortfolioReport:input_type -> partnerskap.reporting.v1.GetPortfolioReportRequest
-	18, // 54: partnerskap.reporting.v1.ReportingService.GetComplianceReport:input_type -> partnerskap.reporting.v1.GetComplianceReportRequest
-	18, // 55: partnerskap.reporting.v1.ReportingService.ExportComplianceReport:input_type -> partnerskap.reporting.v1.GetComplianceReportRequest
-	21, // 56: partnerskap.reporting.v1.ReportingService.ExportIati:input_type -> partnerskap.reporting.v1.ExportIatiRequest
-	2,  // 57: partnerskap.reporting.v1.ReportingService.ListPartnershipSummaries:output_type -> partnerskap.reporting.v1.ListPartnershipSummariesResponse
-	8,  // 58: partnerskap.reporting.v1.ReportingService.GetPartnershipReport:output_type -> partnerskap.reporting.v1.PartnershipReport
-	33, // 59: partnerskap.reporting.v1.ReportingService.ExportPartnershipReport:output_type -> google.api.HttpBody
-	13, // 60: partnerskap.reporting.v1.ReportingService.GetNetworkReport:output_type -> partnerskap.reporting.v1.NetworkReport
-	33, // 61: partnerskap.reporting.v1.ReportingService.ExportNetworkReport:output_type -> google.api.HttpBody
-	17, // 62: partnerskap.reporting.v1.ReportingService.GetPortfolioReport:output_type -> partnerskap.reporting.v1.PortfolioReport
-	33, // 63: partnerskap.reporting.v1.ReportingService.ExportPortfolioReport:output_type -> google.api.HttpBody
-	20, // 64: partnerskap.reporting.v1.ReportingService.GetComplianceReport:output_type -> partnerskap.reporting.v1.ComplianceReport
-	33, // 65: partnerskap.reporting.v1.ReportingService.ExportComplianceReport:output_type -> google.api.HttpBody
-	33, // 66: partnerskap.reporting.v1.ReportingService.ExportIati:output_type -> google.api.HttpBody
-	57, // [57:67] is the sub-list for method output_type
-	47, // [47:57] is the sub-list for method input_type
-	47, // [47:47] is the sub-list for extension type_name
-	47, // [47:47] is the sub-list for extension extendee
-	0,  // [0:47] is the sub-list for field type_name
+	24, // 44: partnerskap.reporting.v1.PortfolioReport.as_of_time:type_name -> google.protobuf.Timestamp
+	18, // 45: partnerskap.reporting.v1.PortfolioReport.results_by_core_area:type_name -> partnerskap.reporting.v1.ResultsLine
+	18, // 46: partnerskap.reporting.v1.PortfolioReport.results_by_sdg_target:type_name -> partnerskap.reporting.v1.ResultsLine
+	34, // 47: partnerskap.reporting.v1.ResultsLine.core_area:type_name -> partnerskap.partnership.v1.CoreArea
+	20, // 48: partnerskap.reporting.v1.ComplianceReport.rows:type_name -> partnerskap.reporting.v1.ComplianceRow
+	24, // 49: partnerskap.reporting.v1.ComplianceReport.as_of_time:type_name -> google.protobuf.Timestamp
+	1,  // 50: partnerskap.reporting.v1.ReportingService.ListPartnershipSummaries:input_type -> partnerskap.reporting.v1.ListPartnershipSummariesRequest
+	3,  // 51: partnerskap.reporting.v1.ReportingService.GetPartnershipReport:input_type -> partnerskap.reporting.v1.GetPartnershipReportRequest
+	3,  // 52: partnerskap.reporting.v1.ReportingService.ExportPartnershipReport:input_type -> partnerskap.reporting.v1.GetPartnershipReportRequest
+	11, // 53: partnerskap.reporting.v1.ReportingService.GetNetworkReport:input_type -> partnerskap.reporting.v1.GetNetworkReportRequest
+	11, // 54: partnerskap.reporting.v1.ReportingService.ExportNetworkReport:input_type -> partnerskap.reporting.v1.GetNetworkReportRequest
+	14, // 55: partnerskap.reporting.v1.ReportingService.GetPortfolioReport:input_type -> partnerskap.reporting.v1.GetPortfolioReportRequest
+	14, // 56: partnerskap.reporting.v1.ReportingService.ExportPortfolioReport:input_type -> partnerskap.reporting.v1.GetPortfolioReportRequest
+	19, // 57: partnerskap.reporting.v1.ReportingService.GetComplianceReport:input_type -> partnerskap.reporting.v1.GetComplianceReportRequest
+	19, // 58: partnerskap.reporting.v1.ReportingService.ExportComplianceReport:input_type -> partnerskap.reporting.v1.GetComplianceReportRequest
+	22, // 59: partnerskap.reporting.v1.ReportingService.ExportIati:input_type -> partnerskap.reporting.v1.ExportIatiRequest
+	2,  // 60: partnerskap.reporting.v1.ReportingService.ListPartnershipSummaries:output_type -> partnerskap.reporting.v1.ListPartnershipSummariesResponse
+	8,  // 61: partnerskap.reporting.v1.ReportingService.GetPartnershipReport:output_type -> partnerskap.reporting.v1.PartnershipReport
+	35, // 62: partnerskap.reporting.v1.ReportingService.ExportPartnershipReport:output_type -> google.api.HttpBody
+	13, // 63: partnerskap.reporting.v1.ReportingService.GetNetworkReport:output_type -> partnerskap.reporting.v1.NetworkReport
+	35, // 64: partnerskap.reporting.v1.ReportingService.ExportNetworkReport:output_type -> google.api.HttpBody
+	17, // 65: partnerskap.reporting.v1.ReportingService.GetPortfolioReport:output_type -> partnerskap.reporting.v1.PortfolioReport
+	35, // 66: partnerskap.reporting.v1.ReportingService.ExportPortfolioReport:output_type -> google.api.HttpBody
+	21, // 67: partnerskap.reporting.v1.ReportingService.GetComplianceReport:output_type -> partnerskap.reporting.v1.ComplianceReport
+	35, // 68: partnerskap.reporting.v1.ReportingService.ExportComplianceReport:output_type -> google.api.HttpBody
+	35, // 69: partnerskap.reporting.v1.ReportingService.ExportIati:output_type -> google.api.HttpBody
+	60, // [60:70] is the sub-list for method output_type
+	50, // [50:60] is the sub-list for method input_type
+	50, // [50:50] is the sub-list for extension type_name
+	50, // [50:50] is the sub-list for extension extendee
+	0,  // [0:50] is the sub-list for field type_name
 }
 
 func init() { file_partnerskap_reporting_v1_reporting_service_proto_init() }
@@ -2145,7 +2271,7 @@ func file_partnerskap_reporting_v1_reporting_service_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_partnerskap_reporting_v1_reporting_service_proto_rawDesc), len(file_partnerskap_reporting_v1_reporting_service_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   22,
+			NumMessages:   23,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
