@@ -13,7 +13,7 @@ func TestReached(t *testing.T) {
 		{"40", "10", "12", false}, // a target below the baseline: reached by coming down to it
 		{"40", "10", "9.99", true},
 		{"", "0.3", "0.30", true},
-		{"", "", "4", false}, // no target
+		{"", "", "4", false},  // no target
 		{"", "12", "", false}, // no value: a qualitative indicator
 		{"", "twelve", "12", false},
 	} {
