@@ -10,14 +10,18 @@ import (
 
 // The ledger's accounts. Money flows one way through them, so each balance answers one question:
 //
-//	programme/commitments      minus everything ICLD has committed in approved budgets
+//	programme/grant            minus everything Sida granted the programme (the recorded grants)
+//	programme/commitments      what is left of the grants after everything ICLD has committed in approved budgets
 //	budget/<budget>/<line>     what is left of an approved budget line for further claims (never below 0 but by an admin's reversal)
 //	payable/<organisation>     approved claims not yet paid to that organisation
 //	paid/<organisation>        everything paid to that organisation
 //
-// Budget approval moves money from commitments to the lines; claim approval from the lines to payable; payment
+// A grant moves money from the grant account to commitments; budget approval from commitments to the lines; claim approval from the lines to payable; payment
 // from payable to paid. Every step is one balanced transaction, and corrections are reversals.
 const AccountCommitments = "programme/commitments"
+
+// AccountGrant is where Sida's grants come from.
+const AccountGrant = "programme/grant"
 
 // BudgetLineAccount names the account of one budget line.
 func BudgetLineAccount(budgetID, lineID string) string { return "budget/" + budgetID + "/" + lineID }

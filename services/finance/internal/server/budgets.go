@@ -231,6 +231,9 @@ func (s *Server) ApproveBudget(ctx context.Context, req *pb.TransitionBudgetRequ
 		if err != nil {
 			return b, err
 		}
+		if err := withinGrants(ctx, tx, b); err != nil {
+			return b, err
+		}
 		entry := ledgerEntry(ctx, fmt.Sprintf("budget %s revision %d approved", b.ID, b.Revision), postings)
 		return store.ApproveBudget(ctx, tx, b, after, entry, actor(ctx))
 	})
@@ -352,4 +355,29 @@ func revisionToProto(budgetID string, r store.Revision, previous []domain.Line) 
 		out.Changes = append(out.Changes, pc)
 	}
 	return out, nil
+}
+
+// withinGrants refuses the approval of b's newest revision when it would commit more of a year than is left
+// of Sida's grant for it (domain.CheckEnvelope), under the grants' row locks.
+func withinGrants(ctx context.Context, tx pgx.Tx, b store.Budget) error {
+	approved, err := store.ApprovedLines(ctx, tx, b)
+	if err != nil {
+		return err
+	}
+	before, after := map[int]int64{}, map[int]int64{}
+	for _, l := range approved {
+		before[l.Year] += l.Amount.Minor
+	}
+	var years []int
+	for _, l := range b.Lines {
+		if _, seen := after[l.Year]; !seen {
+			years = append(years, l.Year)
+		}
+		after[l.Year] += l.Amount.Minor
+	}
+	grants, others, err := store.Envelope(ctx, tx, b.ID, years)
+	if err != nil {
+		return err
+	}
+	return domain.CheckEnvelope(grants, others, before, after)
 }

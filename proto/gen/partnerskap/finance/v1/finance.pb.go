@@ -2327,6 +2327,215 @@ func (x *Balance) GetAmount() *v1.Money {
 	return nil
 }
 
+// Grant is Sida's grant to the programme for one calendar year: what budget approvals for that year draw on.
+type Grant struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The calendar year.
+	Year int32 `protobuf:"varint,1,opt,name=year,proto3" json:"year,omitempty"`
+	// The amount granted, in SEK.
+	Amount *v1.Money `protobuf:"bytes,2,opt,name=amount,proto3" json:"amount,omitempty"`
+	// What approved budgets commit of the year.
+	Committed *v1.Money `protobuf:"bytes,3,opt,name=committed,proto3" json:"committed,omitempty"`
+	// What is left to commit.
+	Left *v1.Money `protobuf:"bytes,4,opt,name=left,proto3" json:"left,omitempty"`
+	// Changes whenever the grant does.
+	Etag string `protobuf:"bytes,5,opt,name=etag,proto3" json:"etag,omitempty"`
+	// When it was recorded.
+	CreateTime *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	// When it last changed.
+	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	// Who recorded it.
+	Creator string `protobuf:"bytes,8,opt,name=creator,proto3" json:"creator,omitempty"`
+	// Who changed it last.
+	Updater       string `protobuf:"bytes,9,opt,name=updater,proto3" json:"updater,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Grant) Reset() {
+	*x = Grant{}
+	mi := &file_partnerskap_finance_v1_finance_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Grant) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Grant) ProtoMessage() {}
+
+func (x *Grant) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_finance_v1_finance_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Grant.ProtoReflect.Descriptor instead.
+func (*Grant) Descriptor() ([]byte, []int) {
+	return file_partnerskap_finance_v1_finance_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *Grant) GetYear() int32 {
+	if x != nil {
+		return x.Year
+	}
+	return 0
+}
+
+func (x *Grant) GetAmount() *v1.Money {
+	if x != nil {
+		return x.Amount
+	}
+	return nil
+}
+
+func (x *Grant) GetCommitted() *v1.Money {
+	if x != nil {
+		return x.Committed
+	}
+	return nil
+}
+
+func (x *Grant) GetLeft() *v1.Money {
+	if x != nil {
+		return x.Left
+	}
+	return nil
+}
+
+func (x *Grant) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+func (x *Grant) GetCreateTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.CreateTime
+	}
+	return nil
+}
+
+func (x *Grant) GetUpdateTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.UpdateTime
+	}
+	return nil
+}
+
+func (x *Grant) GetCreator() string {
+	if x != nil {
+		return x.Creator
+	}
+	return ""
+}
+
+func (x *Grant) GetUpdater() string {
+	if x != nil {
+		return x.Updater
+	}
+	return ""
+}
+
+// PlanYear is the programme's money in one calendar year.
+type PlanYear struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The calendar year.
+	Year int32 `protobuf:"varint,1,opt,name=year,proto3" json:"year,omitempty"`
+	// Sida's grant for it; absent when none is recorded.
+	Grant *v1.Money `protobuf:"bytes,2,opt,name=grant,proto3" json:"grant,omitempty"`
+	// Committed in approved budgets for the year.
+	Committed *v1.Money `protobuf:"bytes,3,opt,name=committed,proto3" json:"committed,omitempty"`
+	// Approved in claims for costs of the year.
+	Claimed *v1.Money `protobuf:"bytes,4,opt,name=claimed,proto3" json:"claimed,omitempty"`
+	// Paid of those.
+	Paid *v1.Money `protobuf:"bytes,5,opt,name=paid,proto3" json:"paid,omitempty"`
+	// The grant less what is committed; absent when no grant is recorded.
+	Left          *v1.Money `protobuf:"bytes,6,opt,name=left,proto3" json:"left,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PlanYear) Reset() {
+	*x = PlanYear{}
+	mi := &file_partnerskap_finance_v1_finance_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PlanYear) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PlanYear) ProtoMessage() {}
+
+func (x *PlanYear) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_finance_v1_finance_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PlanYear.ProtoReflect.Descriptor instead.
+func (*PlanYear) Descriptor() ([]byte, []int) {
+	return file_partnerskap_finance_v1_finance_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *PlanYear) GetYear() int32 {
+	if x != nil {
+		return x.Year
+	}
+	return 0
+}
+
+func (x *PlanYear) GetGrant() *v1.Money {
+	if x != nil {
+		return x.Grant
+	}
+	return nil
+}
+
+func (x *PlanYear) GetCommitted() *v1.Money {
+	if x != nil {
+		return x.Committed
+	}
+	return nil
+}
+
+func (x *PlanYear) GetClaimed() *v1.Money {
+	if x != nil {
+		return x.Claimed
+	}
+	return nil
+}
+
+func (x *PlanYear) GetPaid() *v1.Money {
+	if x != nil {
+		return x.Paid
+	}
+	return nil
+}
+
+func (x *PlanYear) GetLeft() *v1.Money {
+	if x != nil {
+		return x.Left
+	}
+	return nil
+}
+
 var File_partnerskap_finance_v1_finance_proto protoreflect.FileDescriptor
 
 const file_partnerskap_finance_v1_finance_proto_rawDesc = "" +
@@ -2528,7 +2737,26 @@ const file_partnerskap_finance_v1_finance_proto_rawDesc = "" +
 	" \x01(\tR\x04hash\"W\n" +
 	"\aBalance\x12\x18\n" +
 	"\aaccount\x18\x01 \x01(\tR\aaccount\x122\n" +
-	"\x06amount\x18\x02 \x01(\v2\x1a.partnerskap.type.v1.MoneyR\x06amount*\x96\x01\n" +
+	"\x06amount\x18\x02 \x01(\v2\x1a.partnerskap.type.v1.MoneyR\x06amount\"\xb8\x03\n" +
+	"\x05Grant\x12#\n" +
+	"\x04year\x18\x01 \x01(\x05B\x0f\xe2A\x01\x05\xbaH\b\x1a\x06\x18\x98\x11(\xd0\x0fR\x04year\x12:\n" +
+	"\x06amount\x18\x02 \x01(\v2\x1a.partnerskap.type.v1.MoneyB\x06\xbaH\x03\xc8\x01\x01R\x06amount\x12>\n" +
+	"\tcommitted\x18\x03 \x01(\v2\x1a.partnerskap.type.v1.MoneyB\x04\xe2A\x01\x03R\tcommitted\x124\n" +
+	"\x04left\x18\x04 \x01(\v2\x1a.partnerskap.type.v1.MoneyB\x04\xe2A\x01\x03R\x04left\x12\x12\n" +
+	"\x04etag\x18\x05 \x01(\tR\x04etag\x12A\n" +
+	"\vcreate_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampB\x04\xe2A\x01\x03R\n" +
+	"createTime\x12A\n" +
+	"\vupdate_time\x18\a \x01(\v2\x1a.google.protobuf.TimestampB\x04\xe2A\x01\x03R\n" +
+	"updateTime\x12\x1e\n" +
+	"\acreator\x18\b \x01(\tB\x04\xe2A\x01\x03R\acreator\x12\x1e\n" +
+	"\aupdater\x18\t \x01(\tB\x04\xe2A\x01\x03R\aupdater\"\xa0\x02\n" +
+	"\bPlanYear\x12\x12\n" +
+	"\x04year\x18\x01 \x01(\x05R\x04year\x120\n" +
+	"\x05grant\x18\x02 \x01(\v2\x1a.partnerskap.type.v1.MoneyR\x05grant\x128\n" +
+	"\tcommitted\x18\x03 \x01(\v2\x1a.partnerskap.type.v1.MoneyR\tcommitted\x124\n" +
+	"\aclaimed\x18\x04 \x01(\v2\x1a.partnerskap.type.v1.MoneyR\aclaimed\x12.\n" +
+	"\x04paid\x18\x05 \x01(\v2\x1a.partnerskap.type.v1.MoneyR\x04paid\x12.\n" +
+	"\x04left\x18\x06 \x01(\v2\x1a.partnerskap.type.v1.MoneyR\x04left*\x96\x01\n" +
 	"\x0fApplicationKind\x12 \n" +
 	"\x1cAPPLICATION_KIND_UNSPECIFIED\x10\x00\x12\x1e\n" +
 	"\x1aAPPLICATION_KIND_INCEPTION\x10\x01\x12\x1c\n" +
@@ -2585,7 +2813,7 @@ func file_partnerskap_finance_v1_finance_proto_rawDescGZIP() []byte {
 }
 
 var file_partnerskap_finance_v1_finance_proto_enumTypes = make([]protoimpl.EnumInfo, 6)
-var file_partnerskap_finance_v1_finance_proto_msgTypes = make([]protoimpl.MessageInfo, 17)
+var file_partnerskap_finance_v1_finance_proto_msgTypes = make([]protoimpl.MessageInfo, 19)
 var file_partnerskap_finance_v1_finance_proto_goTypes = []any{
 	(ApplicationKind)(0),          // 0: partnerskap.finance.v1.ApplicationKind
 	(CostZone)(0),                 // 1: partnerskap.finance.v1.CostZone
@@ -2610,83 +2838,95 @@ var file_partnerskap_finance_v1_finance_proto_goTypes = []any{
 	(*Posting)(nil),               // 20: partnerskap.finance.v1.Posting
 	(*LedgerTransaction)(nil),     // 21: partnerskap.finance.v1.LedgerTransaction
 	(*Balance)(nil),               // 22: partnerskap.finance.v1.Balance
-	(*v1.Money)(nil),              // 23: partnerskap.type.v1.Money
-	(*date.Date)(nil),             // 24: google.type.Date
-	(*timestamppb.Timestamp)(nil), // 25: google.protobuf.Timestamp
+	(*Grant)(nil),                 // 23: partnerskap.finance.v1.Grant
+	(*PlanYear)(nil),              // 24: partnerskap.finance.v1.PlanYear
+	(*v1.Money)(nil),              // 25: partnerskap.type.v1.Money
+	(*date.Date)(nil),             // 26: google.type.Date
+	(*timestamppb.Timestamp)(nil), // 27: google.protobuf.Timestamp
 }
 var file_partnerskap_finance_v1_finance_proto_depIdxs = []int32{
 	2,  // 0: partnerskap.finance.v1.CategoryInfo.category:type_name -> partnerskap.finance.v1.Category
 	0,  // 1: partnerskap.finance.v1.Cap.kind:type_name -> partnerskap.finance.v1.ApplicationKind
 	1,  // 2: partnerskap.finance.v1.Cap.cost_zone:type_name -> partnerskap.finance.v1.CostZone
-	23, // 3: partnerskap.finance.v1.Cap.total:type_name -> partnerskap.type.v1.Money
-	23, // 4: partnerskap.finance.v1.Cap.work_input_max:type_name -> partnerskap.type.v1.Money
-	24, // 5: partnerskap.finance.v1.BudgetRules.valid_from:type_name -> google.type.Date
-	24, // 6: partnerskap.finance.v1.BudgetRules.valid_to:type_name -> google.type.Date
+	25, // 3: partnerskap.finance.v1.Cap.total:type_name -> partnerskap.type.v1.Money
+	25, // 4: partnerskap.finance.v1.Cap.work_input_max:type_name -> partnerskap.type.v1.Money
+	26, // 5: partnerskap.finance.v1.BudgetRules.valid_from:type_name -> google.type.Date
+	26, // 6: partnerskap.finance.v1.BudgetRules.valid_to:type_name -> google.type.Date
 	7,  // 7: partnerskap.finance.v1.BudgetRules.caps:type_name -> partnerskap.finance.v1.Cap
-	23, // 8: partnerskap.finance.v1.BudgetRules.in_kind_hourly_rate:type_name -> partnerskap.type.v1.Money
+	25, // 8: partnerskap.finance.v1.BudgetRules.in_kind_hourly_rate:type_name -> partnerskap.type.v1.Money
 	6,  // 9: partnerskap.finance.v1.BudgetRules.categories:type_name -> partnerskap.finance.v1.CategoryInfo
-	25, // 10: partnerskap.finance.v1.BudgetRules.create_time:type_name -> google.protobuf.Timestamp
+	27, // 10: partnerskap.finance.v1.BudgetRules.create_time:type_name -> google.protobuf.Timestamp
 	2,  // 11: partnerskap.finance.v1.BudgetLine.category:type_name -> partnerskap.finance.v1.Category
-	23, // 12: partnerskap.finance.v1.BudgetLine.amount:type_name -> partnerskap.type.v1.Money
-	23, // 13: partnerskap.finance.v1.BudgetLine.hourly_rate:type_name -> partnerskap.type.v1.Money
-	23, // 14: partnerskap.finance.v1.BudgetLine.spent:type_name -> partnerskap.type.v1.Money
-	23, // 15: partnerskap.finance.v1.BudgetLine.remaining:type_name -> partnerskap.type.v1.Money
+	25, // 12: partnerskap.finance.v1.BudgetLine.amount:type_name -> partnerskap.type.v1.Money
+	25, // 13: partnerskap.finance.v1.BudgetLine.hourly_rate:type_name -> partnerskap.type.v1.Money
+	25, // 14: partnerskap.finance.v1.BudgetLine.spent:type_name -> partnerskap.type.v1.Money
+	25, // 15: partnerskap.finance.v1.BudgetLine.remaining:type_name -> partnerskap.type.v1.Money
 	3,  // 16: partnerskap.finance.v1.Budget.state:type_name -> partnerskap.finance.v1.BudgetState
-	23, // 17: partnerskap.finance.v1.Budget.total:type_name -> partnerskap.type.v1.Money
+	25, // 17: partnerskap.finance.v1.Budget.total:type_name -> partnerskap.type.v1.Money
 	9,  // 18: partnerskap.finance.v1.Budget.lines:type_name -> partnerskap.finance.v1.BudgetLine
 	0,  // 19: partnerskap.finance.v1.Budget.application_kind:type_name -> partnerskap.finance.v1.ApplicationKind
 	1,  // 20: partnerskap.finance.v1.Budget.cost_zone:type_name -> partnerskap.finance.v1.CostZone
-	24, // 21: partnerskap.finance.v1.Budget.start_date:type_name -> google.type.Date
-	24, // 22: partnerskap.finance.v1.Budget.end_date:type_name -> google.type.Date
-	23, // 23: partnerskap.finance.v1.Budget.approved_total:type_name -> partnerskap.type.v1.Money
-	25, // 24: partnerskap.finance.v1.Budget.create_time:type_name -> google.protobuf.Timestamp
-	25, // 25: partnerskap.finance.v1.Budget.update_time:type_name -> google.protobuf.Timestamp
+	26, // 21: partnerskap.finance.v1.Budget.start_date:type_name -> google.type.Date
+	26, // 22: partnerskap.finance.v1.Budget.end_date:type_name -> google.type.Date
+	25, // 23: partnerskap.finance.v1.Budget.approved_total:type_name -> partnerskap.type.v1.Money
+	27, // 24: partnerskap.finance.v1.Budget.create_time:type_name -> google.protobuf.Timestamp
+	27, // 25: partnerskap.finance.v1.Budget.update_time:type_name -> google.protobuf.Timestamp
 	9,  // 26: partnerskap.finance.v1.LineChange.old:type_name -> partnerskap.finance.v1.BudgetLine
 	9,  // 27: partnerskap.finance.v1.LineChange.new:type_name -> partnerskap.finance.v1.BudgetLine
-	23, // 28: partnerskap.finance.v1.LineChange.delta:type_name -> partnerskap.type.v1.Money
+	25, // 28: partnerskap.finance.v1.LineChange.delta:type_name -> partnerskap.type.v1.Money
 	3,  // 29: partnerskap.finance.v1.BudgetRevision.state:type_name -> partnerskap.finance.v1.BudgetState
 	9,  // 30: partnerskap.finance.v1.BudgetRevision.lines:type_name -> partnerskap.finance.v1.BudgetLine
-	23, // 31: partnerskap.finance.v1.BudgetRevision.total:type_name -> partnerskap.type.v1.Money
+	25, // 31: partnerskap.finance.v1.BudgetRevision.total:type_name -> partnerskap.type.v1.Money
 	11, // 32: partnerskap.finance.v1.BudgetRevision.changes:type_name -> partnerskap.finance.v1.LineChange
-	25, // 33: partnerskap.finance.v1.BudgetRevision.create_time:type_name -> google.protobuf.Timestamp
-	25, // 34: partnerskap.finance.v1.BudgetRevision.submit_time:type_name -> google.protobuf.Timestamp
-	25, // 35: partnerskap.finance.v1.BudgetRevision.approve_time:type_name -> google.protobuf.Timestamp
-	24, // 36: partnerskap.finance.v1.ClaimLine.date:type_name -> google.type.Date
+	27, // 33: partnerskap.finance.v1.BudgetRevision.create_time:type_name -> google.protobuf.Timestamp
+	27, // 34: partnerskap.finance.v1.BudgetRevision.submit_time:type_name -> google.protobuf.Timestamp
+	27, // 35: partnerskap.finance.v1.BudgetRevision.approve_time:type_name -> google.protobuf.Timestamp
+	26, // 36: partnerskap.finance.v1.ClaimLine.date:type_name -> google.type.Date
 	2,  // 37: partnerskap.finance.v1.ClaimLine.category:type_name -> partnerskap.finance.v1.Category
-	23, // 38: partnerskap.finance.v1.ClaimLine.original:type_name -> partnerskap.type.v1.Money
-	24, // 39: partnerskap.finance.v1.ClaimLine.rate_date:type_name -> google.type.Date
-	23, // 40: partnerskap.finance.v1.ClaimLine.sek:type_name -> partnerskap.type.v1.Money
+	25, // 38: partnerskap.finance.v1.ClaimLine.original:type_name -> partnerskap.type.v1.Money
+	26, // 39: partnerskap.finance.v1.ClaimLine.rate_date:type_name -> google.type.Date
+	25, // 40: partnerskap.finance.v1.ClaimLine.sek:type_name -> partnerskap.type.v1.Money
 	13, // 41: partnerskap.finance.v1.ClaimLine.receipt:type_name -> partnerskap.finance.v1.Receipt
-	23, // 42: partnerskap.finance.v1.ClaimLine.approved:type_name -> partnerskap.type.v1.Money
-	24, // 43: partnerskap.finance.v1.Claim.period_start:type_name -> google.type.Date
-	24, // 44: partnerskap.finance.v1.Claim.period_end:type_name -> google.type.Date
+	25, // 42: partnerskap.finance.v1.ClaimLine.approved:type_name -> partnerskap.type.v1.Money
+	26, // 43: partnerskap.finance.v1.Claim.period_start:type_name -> google.type.Date
+	26, // 44: partnerskap.finance.v1.Claim.period_end:type_name -> google.type.Date
 	4,  // 45: partnerskap.finance.v1.Claim.state:type_name -> partnerskap.finance.v1.ClaimState
 	14, // 46: partnerskap.finance.v1.Claim.lines:type_name -> partnerskap.finance.v1.ClaimLine
-	23, // 47: partnerskap.finance.v1.Claim.total:type_name -> partnerskap.type.v1.Money
-	23, // 48: partnerskap.finance.v1.Claim.approved_total:type_name -> partnerskap.type.v1.Money
-	25, // 49: partnerskap.finance.v1.Claim.create_time:type_name -> google.protobuf.Timestamp
-	25, // 50: partnerskap.finance.v1.Claim.update_time:type_name -> google.protobuf.Timestamp
-	23, // 51: partnerskap.finance.v1.LineDecision.approved:type_name -> partnerskap.type.v1.Money
-	23, // 52: partnerskap.finance.v1.Payment.amount:type_name -> partnerskap.type.v1.Money
+	25, // 47: partnerskap.finance.v1.Claim.total:type_name -> partnerskap.type.v1.Money
+	25, // 48: partnerskap.finance.v1.Claim.approved_total:type_name -> partnerskap.type.v1.Money
+	27, // 49: partnerskap.finance.v1.Claim.create_time:type_name -> google.protobuf.Timestamp
+	27, // 50: partnerskap.finance.v1.Claim.update_time:type_name -> google.protobuf.Timestamp
+	25, // 51: partnerskap.finance.v1.LineDecision.approved:type_name -> partnerskap.type.v1.Money
+	25, // 52: partnerskap.finance.v1.Payment.amount:type_name -> partnerskap.type.v1.Money
 	5,  // 53: partnerskap.finance.v1.PaymentBatch.state:type_name -> partnerskap.finance.v1.PaymentBatchState
 	17, // 54: partnerskap.finance.v1.PaymentBatch.payments:type_name -> partnerskap.finance.v1.Payment
-	23, // 55: partnerskap.finance.v1.PaymentBatch.total:type_name -> partnerskap.type.v1.Money
-	24, // 56: partnerskap.finance.v1.PaymentBatch.pay_date:type_name -> google.type.Date
-	25, // 57: partnerskap.finance.v1.PaymentBatch.create_time:type_name -> google.protobuf.Timestamp
-	25, // 58: partnerskap.finance.v1.PaymentBatch.update_time:type_name -> google.protobuf.Timestamp
-	24, // 59: partnerskap.finance.v1.InKindContribution.date:type_name -> google.type.Date
-	23, // 60: partnerskap.finance.v1.InKindContribution.hourly_rate:type_name -> partnerskap.type.v1.Money
-	23, // 61: partnerskap.finance.v1.InKindContribution.value:type_name -> partnerskap.type.v1.Money
-	25, // 62: partnerskap.finance.v1.InKindContribution.create_time:type_name -> google.protobuf.Timestamp
-	23, // 63: partnerskap.finance.v1.Posting.amount:type_name -> partnerskap.type.v1.Money
-	25, // 64: partnerskap.finance.v1.LedgerTransaction.time:type_name -> google.protobuf.Timestamp
+	25, // 55: partnerskap.finance.v1.PaymentBatch.total:type_name -> partnerskap.type.v1.Money
+	26, // 56: partnerskap.finance.v1.PaymentBatch.pay_date:type_name -> google.type.Date
+	27, // 57: partnerskap.finance.v1.PaymentBatch.create_time:type_name -> google.protobuf.Timestamp
+	27, // 58: partnerskap.finance.v1.PaymentBatch.update_time:type_name -> google.protobuf.Timestamp
+	26, // 59: partnerskap.finance.v1.InKindContribution.date:type_name -> google.type.Date
+	25, // 60: partnerskap.finance.v1.InKindContribution.hourly_rate:type_name -> partnerskap.type.v1.Money
+	25, // 61: partnerskap.finance.v1.InKindContribution.value:type_name -> partnerskap.type.v1.Money
+	27, // 62: partnerskap.finance.v1.InKindContribution.create_time:type_name -> google.protobuf.Timestamp
+	25, // 63: partnerskap.finance.v1.Posting.amount:type_name -> partnerskap.type.v1.Money
+	27, // 64: partnerskap.finance.v1.LedgerTransaction.time:type_name -> google.protobuf.Timestamp
 	20, // 65: partnerskap.finance.v1.LedgerTransaction.postings:type_name -> partnerskap.finance.v1.Posting
-	23, // 66: partnerskap.finance.v1.Balance.amount:type_name -> partnerskap.type.v1.Money
-	67, // [67:67] is the sub-list for method output_type
-	67, // [67:67] is the sub-list for method input_type
-	67, // [67:67] is the sub-list for extension type_name
-	67, // [67:67] is the sub-list for extension extendee
-	0,  // [0:67] is the sub-list for field type_name
+	25, // 66: partnerskap.finance.v1.Balance.amount:type_name -> partnerskap.type.v1.Money
+	25, // 67: partnerskap.finance.v1.Grant.amount:type_name -> partnerskap.type.v1.Money
+	25, // 68: partnerskap.finance.v1.Grant.committed:type_name -> partnerskap.type.v1.Money
+	25, // 69: partnerskap.finance.v1.Grant.left:type_name -> partnerskap.type.v1.Money
+	27, // 70: partnerskap.finance.v1.Grant.create_time:type_name -> google.protobuf.Timestamp
+	27, // 71: partnerskap.finance.v1.Grant.update_time:type_name -> google.protobuf.Timestamp
+	25, // 72: partnerskap.finance.v1.PlanYear.grant:type_name -> partnerskap.type.v1.Money
+	25, // 73: partnerskap.finance.v1.PlanYear.committed:type_name -> partnerskap.type.v1.Money
+	25, // 74: partnerskap.finance.v1.PlanYear.claimed:type_name -> partnerskap.type.v1.Money
+	25, // 75: partnerskap.finance.v1.PlanYear.paid:type_name -> partnerskap.type.v1.Money
+	25, // 76: partnerskap.finance.v1.PlanYear.left:type_name -> partnerskap.type.v1.Money
+	77, // [77:77] is the sub-list for method output_type
+	77, // [77:77] is the sub-list for method input_type
+	77, // [77:77] is the sub-list for extension type_name
+	77, // [77:77] is the sub-list for extension extendee
+	0,  // [0:77] is the sub-list for field type_name
 }
 
 func init() { file_partnerskap_finance_v1_finance_proto_init() }
@@ -2700,7 +2940,7 @@ func file_partnerskap_finance_v1_finance_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_partnerskap_finance_v1_finance_proto_rawDesc), len(file_partnerskap_finance_v1_finance_proto_rawDesc)),
 			NumEnums:      6,
-			NumMessages:   17,
+			NumMessages:   19,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

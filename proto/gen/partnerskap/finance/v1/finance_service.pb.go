@@ -2136,6 +2136,327 @@ func (x *VerifyLedgerResponse) GetProblem() string {
 	return ""
 }
 
+// CreateGrantRequest records a grant.
+type CreateGrantRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The year and the amount.
+	Grant         *Grant `protobuf:"bytes,1,opt,name=grant,proto3" json:"grant,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateGrantRequest) Reset() {
+	*x = CreateGrantRequest{}
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[37]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateGrantRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateGrantRequest) ProtoMessage() {}
+
+func (x *CreateGrantRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[37]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateGrantRequest.ProtoReflect.Descriptor instead.
+func (*CreateGrantRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{37}
+}
+
+func (x *CreateGrantRequest) GetGrant() *Grant {
+	if x != nil {
+		return x.Grant
+	}
+	return nil
+}
+
+// ListGrantsRequest pages through the grants.
+type ListGrantsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// At most this many per page: default 50, at most 500.
+	PageSize int32 `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The next_page_token of the previous page, to continue from there.
+	PageToken     string `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListGrantsRequest) Reset() {
+	*x = ListGrantsRequest{}
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[38]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListGrantsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListGrantsRequest) ProtoMessage() {}
+
+func (x *ListGrantsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[38]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListGrantsRequest.ProtoReflect.Descriptor instead.
+func (*ListGrantsRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{38}
+}
+
+func (x *ListGrantsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListGrantsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+// ListGrantsResponse lists grants by year.
+type ListGrantsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The grants on this page.
+	Grants []*Grant `protobuf:"bytes,1,rep,name=grants,proto3" json:"grants,omitempty"`
+	// Pass as page_token to get the next page; empty on the last page.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListGrantsResponse) Reset() {
+	*x = ListGrantsResponse{}
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[39]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListGrantsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListGrantsResponse) ProtoMessage() {}
+
+func (x *ListGrantsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[39]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListGrantsResponse.ProtoReflect.Descriptor instead.
+func (*ListGrantsResponse) Descriptor() ([]byte, []int) {
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{39}
+}
+
+func (x *ListGrantsResponse) GetGrants() []*Grant {
+	if x != nil {
+		return x.Grants
+	}
+	return nil
+}
+
+func (x *ListGrantsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
+// UpdateGrantRequest changes a grant.
+type UpdateGrantRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The year (the path's {year}).
+	Year int32 `protobuf:"varint,1,opt,name=year,proto3" json:"year,omitempty"`
+	// The new amount, with the etag.
+	Grant *Grant `protobuf:"bytes,2,opt,name=grant,proto3" json:"grant,omitempty"`
+	// The fields to change: amount. Empty means every field sent.
+	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,3,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateGrantRequest) Reset() {
+	*x = UpdateGrantRequest{}
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[40]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateGrantRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateGrantRequest) ProtoMessage() {}
+
+func (x *UpdateGrantRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[40]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateGrantRequest.ProtoReflect.Descriptor instead.
+func (*UpdateGrantRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{40}
+}
+
+func (x *UpdateGrantRequest) GetYear() int32 {
+	if x != nil {
+		return x.Year
+	}
+	return 0
+}
+
+func (x *UpdateGrantRequest) GetGrant() *Grant {
+	if x != nil {
+		return x.Grant
+	}
+	return nil
+}
+
+func (x *UpdateGrantRequest) GetUpdateMask() *fieldmaskpb.FieldMask {
+	if x != nil {
+		return x.UpdateMask
+	}
+	return nil
+}
+
+// GetProgrammePlanRequest names the years.
+type GetProgrammePlanRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The first year; this year less one when unset.
+	FromYear int32 `protobuf:"varint,1,opt,name=from_year,json=fromYear,proto3" json:"from_year,omitempty"`
+	// The last year; this year plus four when unset; at most 20 years after the first.
+	ToYear        int32 `protobuf:"varint,2,opt,name=to_year,json=toYear,proto3" json:"to_year,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetProgrammePlanRequest) Reset() {
+	*x = GetProgrammePlanRequest{}
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[41]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetProgrammePlanRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetProgrammePlanRequest) ProtoMessage() {}
+
+func (x *GetProgrammePlanRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[41]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetProgrammePlanRequest.ProtoReflect.Descriptor instead.
+func (*GetProgrammePlanRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{41}
+}
+
+func (x *GetProgrammePlanRequest) GetFromYear() int32 {
+	if x != nil {
+		return x.FromYear
+	}
+	return 0
+}
+
+func (x *GetProgrammePlanRequest) GetToYear() int32 {
+	if x != nil {
+		return x.ToYear
+	}
+	return 0
+}
+
+// GetProgrammePlanResponse is the plan, year by year.
+type GetProgrammePlanResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The years, oldest first.
+	Years         []*PlanYear `protobuf:"bytes,1,rep,name=years,proto3" json:"years,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetProgrammePlanResponse) Reset() {
+	*x = GetProgrammePlanResponse{}
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[42]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetProgrammePlanResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetProgrammePlanResponse) ProtoMessage() {}
+
+func (x *GetProgrammePlanResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[42]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetProgrammePlanResponse.ProtoReflect.Descriptor instead.
+func (*GetProgrammePlanResponse) Descriptor() ([]byte, []int) {
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{42}
+}
+
+func (x *GetProgrammePlanResponse) GetYears() []*PlanYear {
+	if x != nil {
+		return x.Years
+	}
+	return nil
+}
+
 var File_partnerskap_finance_v1_finance_service_proto protoreflect.FileDescriptor
 
 const file_partnerskap_finance_v1_finance_service_proto_rawDesc = "" +
@@ -2281,8 +2602,40 @@ const file_partnerskap_finance_v1_finance_service_proto_rawDesc = "" +
 	"\x06intact\x18\x01 \x01(\bR\x06intact\x12\"\n" +
 	"\ftransactions\x18\x02 \x01(\x03R\ftransactions\x12\x1b\n" +
 	"\thead_hash\x18\x03 \x01(\tR\bheadHash\x12\x18\n" +
-	"\aproblem\x18\x04 \x01(\tR\aproblem2\xb8$\n" +
-	"\x0eFinanceService\x12\x97\x01\n" +
+	"\aproblem\x18\x04 \x01(\tR\aproblem\"Q\n" +
+	"\x12CreateGrantRequest\x12;\n" +
+	"\x05grant\x18\x01 \x01(\v2\x1d.partnerskap.finance.v1.GrantB\x06\xbaH\x03\xc8\x01\x01R\x05grant\"e\n" +
+	"\x11ListGrantsRequest\x12'\n" +
+	"\tpage_size\x18\x01 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xf4\x03(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\"s\n" +
+	"\x12ListGrantsResponse\x125\n" +
+	"\x06grants\x18\x01 \x03(\v2\x1d.partnerskap.finance.v1.GrantR\x06grants\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xb3\x01\n" +
+	"\x12UpdateGrantRequest\x12\x1f\n" +
+	"\x04year\x18\x01 \x01(\x05B\v\xbaH\b\x1a\x06\x18\x98\x11(\xd0\x0fR\x04year\x12?\n" +
+	"\x05grant\x18\x02 \x01(\v2\x1d.partnerskap.finance.v1.GrantB\n" +
+	"\xe2A\x01\x02\xbaH\x03\xd8\x01\x03R\x05grant\x12;\n" +
+	"\vupdate_mask\x18\x03 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
+	"updateMask\"o\n" +
+	"\x17GetProgrammePlanRequest\x12+\n" +
+	"\tfrom_year\x18\x01 \x01(\x05B\x0e\xbaH\v\xd8\x01\x01\x1a\x06\x18\x98\x11(\xd0\x0fR\bfromYear\x12'\n" +
+	"\ato_year\x18\x02 \x01(\x05B\x0e\xbaH\v\xd8\x01\x01\x1a\x06\x18\x98\x11(\xd0\x0fR\x06toYear\"R\n" +
+	"\x18GetProgrammePlanResponse\x126\n" +
+	"\x05years\x18\x01 \x03(\v2 .partnerskap.finance.v1.PlanYearR\x05years2\xd8(\n" +
+	"\x0eFinanceService\x12z\n" +
+	"\vCreateGrant\x12*.partnerskap.finance.v1.CreateGrantRequest\x1a\x1d.partnerskap.finance.v1.Grant\" \xca\xf3\x18\x03\n" +
+	"\x01\x01\x82\xd3\xe4\x93\x02\x13:\x05grant\"\n" +
+	"/v1/grants\x12\x80\x01\n" +
+	"\n" +
+	"ListGrants\x12).partnerskap.finance.v1.ListGrantsRequest\x1a*.partnerskap.finance.v1.ListGrantsResponse\"\x1b\xca\xf3\x18\x05\n" +
+	"\x03\x01\x02\x05\x82\xd3\xe4\x93\x02\f\x12\n" +
+	"/v1/grants\x12\x81\x01\n" +
+	"\vUpdateGrant\x12*.partnerskap.finance.v1.UpdateGrantRequest\x1a\x1d.partnerskap.finance.v1.Grant\"'\xca\xf3\x18\x03\n" +
+	"\x01\x01\x82\xd3\xe4\x93\x02\x1a:\x05grant2\x11/v1/grants/{year}\x12\x9a\x01\n" +
+	"\x10GetProgrammePlan\x12/.partnerskap.finance.v1.GetProgrammePlanRequest\x1a0.partnerskap.finance.v1.GetProgrammePlanResponse\"#\xca\xf3\x18\x05\n" +
+	"\x03\x01\x02\x05\x82\xd3\xe4\x93\x02\x14\x12\x12/v1/programme-plan\x12\x97\x01\n" +
 	"\x0fListBudgetRules\x12..partnerskap.finance.v1.ListBudgetRulesRequest\x1a/.partnerskap.finance.v1.ListBudgetRulesResponse\"#\xca\xf3\x18\a\n" +
 	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02\x12\x12\x10/v1/budget-rules\x12\x92\x01\n" +
 	"\x11CreateBudgetRules\x120.partnerskap.finance.v1.CreateBudgetRulesRequest\x1a#.partnerskap.finance.v1.BudgetRules\"&\xca\xf3\x18\x03\n" +
@@ -2361,7 +2714,7 @@ func file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP() []byte {
 	return file_partnerskap_finance_v1_finance_service_proto_rawDescData
 }
 
-var file_partnerskap_finance_v1_finance_service_proto_msgTypes = make([]protoimpl.MessageInfo, 37)
+var file_partnerskap_finance_v1_finance_service_proto_msgTypes = make([]protoimpl.MessageInfo, 43)
 var file_partnerskap_finance_v1_finance_service_proto_goTypes = []any{
 	(*ListBudgetRulesRequest)(nil),          // 0: partnerskap.finance.v1.ListBudgetRulesRequest
 	(*ListBudgetRulesResponse)(nil),         // 1: partnerskap.finance.v1.ListBudgetRulesResponse
@@ -2400,111 +2753,132 @@ var file_partnerskap_finance_v1_finance_service_proto_goTypes = []any{
 	(*ListLedgerBalancesResponse)(nil),      // 34: partnerskap.finance.v1.ListLedgerBalancesResponse
 	(*VerifyLedgerRequest)(nil),             // 35: partnerskap.finance.v1.VerifyLedgerRequest
 	(*VerifyLedgerResponse)(nil),            // 36: partnerskap.finance.v1.VerifyLedgerResponse
-	(*date.Date)(nil),                       // 37: google.type.Date
-	(*BudgetRules)(nil),                     // 38: partnerskap.finance.v1.BudgetRules
-	(*Budget)(nil),                          // 39: partnerskap.finance.v1.Budget
-	(*fieldmaskpb.FieldMask)(nil),           // 40: google.protobuf.FieldMask
-	(*BudgetRevision)(nil),                  // 41: partnerskap.finance.v1.BudgetRevision
-	(*Claim)(nil),                           // 42: partnerskap.finance.v1.Claim
-	(ClaimState)(0),                         // 43: partnerskap.finance.v1.ClaimState
-	(*LineDecision)(nil),                    // 44: partnerskap.finance.v1.LineDecision
-	(*PaymentBatch)(nil),                    // 45: partnerskap.finance.v1.PaymentBatch
-	(*InKindContribution)(nil),              // 46: partnerskap.finance.v1.InKindContribution
-	(*LedgerTransaction)(nil),               // 47: partnerskap.finance.v1.LedgerTransaction
-	(*Balance)(nil),                         // 48: partnerskap.finance.v1.Balance
-	(*httpbody.HttpBody)(nil),               // 49: google.api.HttpBody
+	(*CreateGrantRequest)(nil),              // 37: partnerskap.finance.v1.CreateGrantRequest
+	(*ListGrantsRequest)(nil),               // 38: partnerskap.finance.v1.ListGrantsRequest
+	(*ListGrantsResponse)(nil),              // 39: partnerskap.finance.v1.ListGrantsResponse
+	(*UpdateGrantRequest)(nil),              // 40: partnerskap.finance.v1.UpdateGrantRequest
+	(*GetProgrammePlanRequest)(nil),         // 41: partnerskap.finance.v1.GetProgrammePlanRequest
+	(*GetProgrammePlanResponse)(nil),        // 42: partnerskap.finance.v1.GetProgrammePlanResponse
+	(*date.Date)(nil),                       // 43: google.type.Date
+	(*BudgetRules)(nil),                     // 44: partnerskap.finance.v1.BudgetRules
+	(*Budget)(nil),                          // 45: partnerskap.finance.v1.Budget
+	(*fieldmaskpb.FieldMask)(nil),           // 46: google.protobuf.FieldMask
+	(*BudgetRevision)(nil),                  // 47: partnerskap.finance.v1.BudgetRevision
+	(*Claim)(nil),                           // 48: partnerskap.finance.v1.Claim
+	(ClaimState)(0),                         // 49: partnerskap.finance.v1.ClaimState
+	(*LineDecision)(nil),                    // 50: partnerskap.finance.v1.LineDecision
+	(*PaymentBatch)(nil),                    // 51: partnerskap.finance.v1.PaymentBatch
+	(*InKindContribution)(nil),              // 52: partnerskap.finance.v1.InKindContribution
+	(*LedgerTransaction)(nil),               // 53: partnerskap.finance.v1.LedgerTransaction
+	(*Balance)(nil),                         // 54: partnerskap.finance.v1.Balance
+	(*Grant)(nil),                           // 55: partnerskap.finance.v1.Grant
+	(*PlanYear)(nil),                        // 56: partnerskap.finance.v1.PlanYear
+	(*httpbody.HttpBody)(nil),               // 57: google.api.HttpBody
 }
 var file_partnerskap_finance_v1_finance_service_proto_depIdxs = []int32{
-	37, // 0: partnerskap.finance.v1.ListBudgetRulesRequest.date:type_name -> google.type.Date
-	38, // 1: partnerskap.finance.v1.ListBudgetRulesResponse.rules:type_name -> partnerskap.finance.v1.BudgetRules
-	38, // 2: partnerskap.finance.v1.CreateBudgetRulesRequest.rules:type_name -> partnerskap.finance.v1.BudgetRules
-	37, // 3: partnerskap.finance.v1.EndBudgetRulesRequest.valid_to:type_name -> google.type.Date
-	39, // 4: partnerskap.finance.v1.CreateBudgetRequest.budget:type_name -> partnerskap.finance.v1.Budget
-	39, // 5: partnerskap.finance.v1.ListBudgetsResponse.budgets:type_name -> partnerskap.finance.v1.Budget
-	39, // 6: partnerskap.finance.v1.UpdateBudgetRequest.budget:type_name -> partnerskap.finance.v1.Budget
-	40, // 7: partnerskap.finance.v1.UpdateBudgetRequest.update_mask:type_name -> google.protobuf.FieldMask
-	41, // 8: partnerskap.finance.v1.CreateBudgetRevisionRequest.revision:type_name -> partnerskap.finance.v1.BudgetRevision
-	41, // 9: partnerskap.finance.v1.ListBudgetRevisionsResponse.revisions:type_name -> partnerskap.finance.v1.BudgetRevision
-	42, // 10: partnerskap.finance.v1.CreateClaimRequest.claim:type_name -> partnerskap.finance.v1.Claim
-	43, // 11: partnerskap.finance.v1.ListClaimsRequest.state:type_name -> partnerskap.finance.v1.ClaimState
-	42, // 12: partnerskap.finance.v1.ListClaimsResponse.claims:type_name -> partnerskap.finance.v1.Claim
-	42, // 13: partnerskap.finance.v1.UpdateClaimRequest.claim:type_name -> partnerskap.finance.v1.Claim
-	40, // 14: partnerskap.finance.v1.UpdateClaimRequest.update_mask:type_name -> google.protobuf.FieldMask
-	44, // 15: partnerskap.finance.v1.ApproveClaimRequest.decisions:type_name -> partnerskap.finance.v1.LineDecision
-	45, // 16: partnerskap.finance.v1.CreatePaymentBatchRequest.batch:type_name -> partnerskap.finance.v1.PaymentBatch
-	45, // 17: partnerskap.finance.v1.ListPaymentBatchesResponse.batches:type_name -> partnerskap.finance.v1.PaymentBatch
-	37, // 18: partnerskap.finance.v1.PayPaymentBatchRequest.pay_date:type_name -> google.type.Date
-	46, // 19: partnerskap.finance.v1.CreateInKindContributionRequest.contribution:type_name -> partnerskap.finance.v1.InKindContribution
-	46, // 20: partnerskap.finance.v1.ListInKindContributionsResponse.contributions:type_name -> partnerskap.finance.v1.InKindContribution
-	47, // 21: partnerskap.finance.v1.ListLedgerTransactionsResponse.transactions:type_name -> partnerskap.finance.v1.LedgerTransaction
-	48, // 22: partnerskap.finance.v1.ListLedgerBalancesResponse.balances:type_name -> partnerskap.finance.v1.Balance
-	0,  // 23: partnerskap.finance.v1.FinanceService.ListBudgetRules:input_type -> partnerskap.finance.v1.ListBudgetRulesRequest
-	2,  // 24: partnerskap.finance.v1.FinanceService.CreateBudgetRules:input_type -> partnerskap.finance.v1.CreateBudgetRulesRequest
-	3,  // 25: partnerskap.finance.v1.FinanceService.EndBudgetRules:input_type -> partnerskap.finance.v1.EndBudgetRulesRequest
-	4,  // 26: partnerskap.finance.v1.FinanceService.CreateBudget:input_type -> partnerskap.finance.v1.CreateBudgetRequest
-	5,  // 27: partnerskap.finance.v1.FinanceService.GetBudget:input_type -> partnerskap.finance.v1.GetBudgetRequest
-	6,  // 28: partnerskap.finance.v1.FinanceService.ListBudgets:input_type -> partnerskap.finance.v1.ListBudgetsRequest
-	8,  // 29: partnerskap.finance.v1.FinanceService.UpdateBudget:input_type -> partnerskap.finance.v1.UpdateBudgetRequest
-	9,  // 30: partnerskap.finance.v1.FinanceService.SubmitBudget:input_type -> partnerskap.finance.v1.TransitionBudgetRequest
-	9,  // 31: partnerskap.finance.v1.FinanceService.ApproveBudget:input_type -> partnerskap.finance.v1.TransitionBudgetRequest
-	9,  // 32: partnerskap.finance.v1.FinanceService.ReturnBudget:input_type -> partnerskap.finance.v1.TransitionBudgetRequest
-	9,  // 33: partnerskap.finance.v1.FinanceService.CloseBudget:input_type -> partnerskap.finance.v1.TransitionBudgetRequest
-	10, // 34: partnerskap.finance.v1.FinanceService.CreateBudgetRevision:input_type -> partnerskap.finance.v1.CreateBudgetRevisionRequest
-	11, // 35: partnerskap.finance.v1.FinanceService.ListBudgetRevisions:input_type -> partnerskap.finance.v1.ListBudgetRevisionsRequest
-	13, // 36: partnerskap.finance.v1.FinanceService.CreateClaim:input_type -> partnerskap.finance.v1.CreateClaimRequest
-	14, // 37: partnerskap.finance.v1.FinanceService.GetClaim:input_type -> partnerskap.finance.v1.GetClaimRequest
-	15, // 38: partnerskap.finance.v1.FinanceService.ListClaims:input_type -> partnerskap.finance.v1.ListClaimsRequest
-	18, // 39: partnerskap.finance.v1.FinanceService.UpdateClaim:input_type -> partnerskap.finance.v1.UpdateClaimRequest
-	17, // 40: partnerskap.finance.v1.FinanceService.SubmitClaim:input_type -> partnerskap.finance.v1.TransitionClaimRequest
-	19, // 41: partnerskap.finance.v1.FinanceService.ApproveClaim:input_type -> partnerskap.finance.v1.ApproveClaimRequest
-	20, // 42: partnerskap.finance.v1.FinanceService.RejectClaim:input_type -> partnerskap.finance.v1.RejectClaimRequest
-	21, // 43: partnerskap.finance.v1.FinanceService.CreatePaymentBatch:input_type -> partnerskap.finance.v1.CreatePaymentBatchRequest
-	22, // 44: partnerskap.finance.v1.FinanceService.GetPaymentBatch:input_type -> partnerskap.finance.v1.GetPaymentBatchRequest
-	23, // 45: partnerskap.finance.v1.FinanceService.ListPaymentBatches:input_type -> partnerskap.finance.v1.ListPaymentBatchesRequest
-	25, // 46: partnerskap.finance.v1.FinanceService.PayPaymentBatch:input_type -> partnerskap.finance.v1.PayPaymentBatchRequest
-	26, // 47: partnerskap.finance.v1.FinanceService.ExportPaymentBatch:input_type -> partnerskap.finance.v1.ExportPaymentBatchRequest
-	27, // 48: partnerskap.finance.v1.FinanceService.CreateInKindContribution:input_type -> partnerskap.finance.v1.CreateInKindContributionRequest
-	28, // 49: partnerskap.finance.v1.FinanceService.ListInKindContributions:input_type -> partnerskap.finance.v1.ListInKindContributionsRequest
-	30, // 50: partnerskap.finance.v1.FinanceService.ListLedgerTransactions:input_type -> partnerskap.finance.v1.ListLedgerTransactionsRequest
-	32, // 51: partnerskap.finance.v1.FinanceService.ReverseLedgerTransaction:input_type -> partnerskap.finance.v1.ReverseLedgerTransactionRequest
-	33, // 52: partnerskap.finance.v1.FinanceService.ListLedgerBalances:input_type -> partnerskap.finance.v1.ListLedgerBalancesRequest
-	35, // 53: partnerskap.finance.v1.FinanceService.VerifyLedger:input_type -> partnerskap.finance.v1.VerifyLedgerRequest
-	1,  // 54: partnerskap.finance.v1.FinanceService.ListBudgetRules:output_type -> partnerskap.finance.v1.ListBudgetRulesResponse
-	38, // 55: partnerskap.finance.v1.FinanceService.CreateBudgetRules:output_type -> partnerskap.finance.v1.BudgetRules
-	38, // 56: partnerskap.finance.v1.FinanceService.EndBudgetRules:output_type -> partnerskap.finance.v1.BudgetRules
-	39, // 57: partnerskap.finance.v1.FinanceService.CreateBudget:output_type -> partnerskap.finance.v1.Budget
-	39, // 58: partnerskap.finance.v1.FinanceService.GetBudget:output_type -> partnerskap.finance.v1.Budget
-	7,  // 59: partnerskap.finance.v1.FinanceService.ListBudgets:output_type -> partnerskap.finance.v1.ListBudgetsResponse
-	39, // 60: partnerskap.finance.v1.FinanceService.UpdateBudget:output_type -> partnerskap.finance.v1.Budget
-	39, // 61: partnerskap.finance.v1.FinanceService.SubmitBudget:output_type -> partnerskap.finance.v1.Budget
-	39, // 62: partnerskap.finance.v1.FinanceService.ApproveBudget:output_type -> partnerskap.finance.v1.Budget
-	39, // 63: partnerskap.finance.v1.FinanceService.ReturnBudget:output_type -> partnerskap.finance.v1.Budget
-	39, // 64: partnerskap.finance.v1.FinanceService.CloseBudget:output_type -> partnerskap.finance.v1.Budget
-	41, // 65: partnerskap.finance.v1.FinanceService.CreateBudgetRevision:output_type -> partnerskap.finance.v1.BudgetRevision
-	12, // 66: partnerskap.finance.v1.FinanceService.ListBudgetRevisions:output_type -> partnerskap.finance.v1.ListBudgetRevisionsResponse
-	42, // 67: partnerskap.finance.v1.FinanceService.CreateClaim:output_type -> partnerskap.finance.v1.Claim
-	42, // 68: partnerskap.finance.v1.FinanceService.GetClaim:output_type -> partnerskap.finance.v1.Claim
-	16, // 69: partnerskap.finance.v1.FinanceService.ListClaims:output_type -> partnerskap.finance.v1.ListClaimsResponse
-	42, // 70: partnerskap.finance.v1.FinanceService.UpdateClaim:output_type -> partnerskap.finance.v1.Claim
-	42, // 71: partnerskap.finance.v1.FinanceService.SubmitClaim:output_type -> partnerskap.finance.v1.Claim
-	42, // 72: partnerskap.finance.v1.FinanceService.ApproveClaim:output_type -> partnerskap.finance.v1.Claim
-	42, // 73: partnerskap.finance.v1.FinanceService.RejectClaim:output_type -> partnerskap.finance.v1.Claim
-	45, // 74: partnerskap.finance.v1.FinanceService.CreatePaymentBatch:output_type -> partnerskap.finance.v1.PaymentBatch
-	45, // 75: partnerskap.finance.v1.FinanceService.GetPaymentBatch:output_type -> partnerskap.finance.v1.PaymentBatch
-	24, // 76: partnerskap.finance.v1.FinanceService.ListPaymentBatches:output_type -> partnerskap.finance.v1.ListPaymentBatchesResponse
-	45, // 77: partnerskap.finance.v1.FinanceService.PayPaymentBatch:output_type -> partnerskap.finance.v1.PaymentBatch
-	49, // 78: partnerskap.finance.v1.FinanceService.ExportPaymentBatch:output_type -> google.api.HttpBody
-	46, // 79: partnerskap.finance.v1.FinanceService.CreateInKindContribution:output_type -> partnerskap.finance.v1.InKindContribution
-	29, // 80: partnerskap.finance.v1.FinanceService.ListInKindContributions:output_type -> partnerskap.finance.v1.ListInKindContributionsResponse
-	31, // 81: partnerskap.finance.v1.FinanceService.ListLedgerTransactions:output_type -> partnerskap.finance.v1.ListLedgerTransactionsResponse
-	47, // 82: partnerskap.finance.v1.FinanceService.ReverseLedgerTransaction:output_type -> partnerskap.finance.v1.LedgerTransaction
-	34, // 83: partnerskap.finance.v1.FinanceService.ListLedgerBalances:output_type -> partnerskap.finance.v1.ListLedgerBalancesResponse
-	36, // 84: partnerskap.finance.v1.FinanceService.VerifyLedger:output_type -> partnerskap.finance.v1.VerifyLedgerResponse
-	54, // [54:85] is the sub-list for method output_type
-	23, // [23:54] is the sub-list for method input_type
-	23, // [23:23] is the sub-list for extension type_name
-	23, // [23:23] is the sub-list for extension extendee
-	0,  // [0:23] is the sub-list for field type_name
+	43, // 0: partnerskap.finance.v1.ListBudgetRulesRequest.date:type_name -> google.type.Date
+	44, // 1: partnerskap.finance.v1.ListBudgetRulesResponse.rules:type_name -> partnerskap.finance.v1.BudgetRules
+	44, // 2: partnerskap.finance.v1.CreateBudgetRulesRequest.rules:type_name -> partnerskap.finance.v1.BudgetRules
+	43, // 3: partnerskap.finance.v1.EndBudgetRulesRequest.valid_to:type_name -> google.type.Date
+	45, // 4: partnerskap.finance.v1.CreateBudgetRequest.budget:type_name -> partnerskap.finance.v1.Budget
+	45, // 5: partnerskap.finance.v1.ListBudgetsResponse.budgets:type_name -> partnerskap.finance.v1.Budget
+	45, // 6: partnerskap.finance.v1.UpdateBudgetRequest.budget:type_name -> partnerskap.finance.v1.Budget
+	46, // 7: partnerskap.finance.v1.UpdateBudgetRequest.update_mask:type_name -> google.protobuf.FieldMask
+	47, // 8: partnerskap.finance.v1.CreateBudgetRevisionRequest.revision:type_name -> partnerskap.finance.v1.BudgetRevision
+	47, // 9: partnerskap.finance.v1.ListBudgetRevisionsResponse.revisions:type_name -> partnerskap.finance.v1.BudgetRevision
+	48, // 10: partnerskap.finance.v1.CreateClaimRequest.claim:type_name -> partnerskap.finance.v1.Claim
+	49, // 11: partnerskap.finance.v1.ListClaimsRequest.state:type_name -> partnerskap.finance.v1.ClaimState
+	48, // 12: partnerskap.finance.v1.ListClaimsResponse.claims:type_name -> partnerskap.finance.v1.Claim
+	48, // 13: partnerskap.finance.v1.UpdateClaimRequest.claim:type_name -> partnerskap.finance.v1.Claim
+	46, // 14: partnerskap.finance.v1.UpdateClaimRequest.update_mask:type_name -> google.protobuf.FieldMask
+	50, // 15: partnerskap.finance.v1.ApproveClaimRequest.decisions:type_name -> partnerskap.finance.v1.LineDecision
+	51, // 16: partnerskap.finance.v1.CreatePaymentBatchRequest.batch:type_name -> partnerskap.finance.v1.PaymentBatch
+	51, // 17: partnerskap.finance.v1.ListPaymentBatchesResponse.batches:type_name -> partnerskap.finance.v1.PaymentBatch
+	43, // 18: partnerskap.finance.v1.PayPaymentBatchRequest.pay_date:type_name -> google.type.Date
+	52, // 19: partnerskap.finance.v1.CreateInKindContributionRequest.contribution:type_name -> partnerskap.finance.v1.InKindContribution
+	52, // 20: partnerskap.finance.v1.ListInKindContributionsResponse.contributions:type_name -> partnerskap.finance.v1.InKindContribution
+	53, // 21: partnerskap.finance.v1.ListLedgerTransactionsResponse.transactions:type_name -> partnerskap.finance.v1.LedgerTransaction
+	54, // 22: partnerskap.finance.v1.ListLedgerBalancesResponse.balances:type_name -> partnerskap.finance.v1.Balance
+	55, // 23: partnerskap.finance.v1.CreateGrantRequest.grant:type_name -> partnerskap.finance.v1.Grant
+	55, // 24: partnerskap.finance.v1.ListGrantsResponse.grants:type_name -> partnerskap.finance.v1.Grant
+	55, // 25: partnerskap.finance.v1.UpdateGrantRequest.grant:type_name -> partnerskap.finance.v1.Grant
+	46, // 26: partnerskap.finance.v1.UpdateGrantRequest.update_mask:type_name -> google.protobuf.FieldMask
+	56, // 27: partnerskap.finance.v1.GetProgrammePlanResponse.years:type_name -> partnerskap.finance.v1.PlanYear
+	37, // 28: partnerskap.finance.v1.FinanceService.CreateGrant:input_type -> partnerskap.finance.v1.CreateGrantRequest
+	38, // 29: partnerskap.finance.v1.FinanceService.ListGrants:input_type -> partnerskap.finance.v1.ListGrantsRequest
+	40, // 30: partnerskap.finance.v1.FinanceService.UpdateGrant:input_type -> partnerskap.finance.v1.UpdateGrantRequest
+	41, // 31: partnerskap.finance.v1.FinanceService.GetProgrammePlan:input_type -> partnerskap.finance.v1.GetProgrammePlanRequest
+	0,  // 32: partnerskap.finance.v1.FinanceService.ListBudgetRules:input_type -> partnerskap.finance.v1.ListBudgetRulesRequest
+	2,  // 33: partnerskap.finance.v1.FinanceService.CreateBudgetRules:input_type -> partnerskap.finance.v1.CreateBudgetRulesRequest
+	3,  // 34: partnerskap.finance.v1.FinanceService.EndBudgetRules:input_type -> partnerskap.finance.v1.EndBudgetRulesRequest
+	4,  // 35: partnerskap.finance.v1.FinanceService.CreateBudget:input_type -> partnerskap.finance.v1.CreateBudgetRequest
+	5,  // 36: partnerskap.finance.v1.FinanceService.GetBudget:input_type -> partnerskap.finance.v1.GetBudgetRequest
+	6,  // 37: partnerskap.finance.v1.FinanceService.ListBudgets:input_type -> partnerskap.finance.v1.ListBudgetsRequest
+	8,  // 38: partnerskap.finance.v1.FinanceService.UpdateBudget:input_type -> partnerskap.finance.v1.UpdateBudgetRequest
+	9,  // 39: partnerskap.finance.v1.FinanceService.SubmitBudget:input_type -> partnerskap.finance.v1.TransitionBudgetRequest
+	9,  // 40: partnerskap.finance.v1.FinanceService.ApproveBudget:input_type -> partnerskap.finance.v1.TransitionBudgetRequest
+	9,  // 41: partnerskap.finance.v1.FinanceService.ReturnBudget:input_type -> partnerskap.finance.v1.TransitionBudgetRequest
+	9,  // 42: partnerskap.finance.v1.FinanceService.CloseBudget:input_type -> partnerskap.finance.v1.TransitionBudgetRequest
+	10, // 43: partnerskap.finance.v1.FinanceService.CreateBudgetRevision:input_type -> partnerskap.finance.v1.CreateBudgetRevisionRequest
+	11, // 44: partnerskap.finance.v1.FinanceService.ListBudgetRevisions:input_type -> partnerskap.finance.v1.ListBudgetRevisionsRequest
+	13, // 45: partnerskap.finance.v1.FinanceService.CreateClaim:input_type -> partnerskap.finance.v1.CreateClaimRequest
+	14, // 46: partnerskap.finance.v1.FinanceService.GetClaim:input_type -> partnerskap.finance.v1.GetClaimRequest
+	15, // 47: partnerskap.finance.v1.FinanceService.ListClaims:input_type -> partnerskap.finance.v1.ListClaimsRequest
+	18, // 48: partnerskap.finance.v1.FinanceService.UpdateClaim:input_type -> partnerskap.finance.v1.UpdateClaimRequest
+	17, // 49: partnerskap.finance.v1.FinanceService.SubmitClaim:input_type -> partnerskap.finance.v1.TransitionClaimRequest
+	19, // 50: partnerskap.finance.v1.FinanceService.ApproveClaim:input_type -> partnerskap.finance.v1.ApproveClaimRequest
+	20, // 51: partnerskap.finance.v1.FinanceService.RejectClaim:input_type -> partnerskap.finance.v1.RejectClaimRequest
+	21, // 52: partnerskap.finance.v1.FinanceService.CreatePaymentBatch:input_type -> partnerskap.finance.v1.CreatePaymentBatchRequest
+	22, // 53: partnerskap.finance.v1.FinanceService.GetPaymentBatch:input_type -> partnerskap.finance.v1.GetPaymentBatchRequest
+	23, // 54: partnerskap.finance.v1.FinanceService.ListPaymentBatches:input_type -> partnerskap.finance.v1.ListPaymentBatchesRequest
+	25, // 55: partnerskap.finance.v1.FinanceService.PayPaymentBatch:input_type -> partnerskap.finance.v1.PayPaymentBatchRequest
+	26, // 56: partnerskap.finance.v1.FinanceService.ExportPaymentBatch:input_type -> partnerskap.finance.v1.ExportPaymentBatchRequest
+	27, // 57: partnerskap.finance.v1.FinanceService.CreateInKindContribution:input_type -> partnerskap.finance.v1.CreateInKindContributionRequest
+	28, // 58: partnerskap.finance.v1.FinanceService.ListInKindContributions:input_type -> partnerskap.finance.v1.ListInKindContributionsRequest
+	30, // 59: partnerskap.finance.v1.FinanceService.ListLedgerTransactions:input_type -> partnerskap.finance.v1.ListLedgerTransactionsRequest
+	32, // 60: partnerskap.finance.v1.FinanceService.ReverseLedgerTransaction:input_type -> partnerskap.finance.v1.ReverseLedgerTransactionRequest
+	33, // 61: partnerskap.finance.v1.FinanceService.ListLedgerBalances:input_type -> partnerskap.finance.v1.ListLedgerBalancesRequest
+	35, // 62: partnerskap.finance.v1.FinanceService.VerifyLedger:input_type -> partnerskap.finance.v1.VerifyLedgerRequest
+	55, // 63: partnerskap.finance.v1.FinanceService.CreateGrant:output_type -> partnerskap.finance.v1.Grant
+	39, // 64: partnerskap.finance.v1.FinanceService.ListGrants:output_type -> partnerskap.finance.v1.ListGrantsResponse
+	55, // 65: partnerskap.finance.v1.FinanceService.UpdateGrant:output_type -> partnerskap.finance.v1.Grant
+	42, // 66: partnerskap.finance.v1.FinanceService.GetProgrammePlan:output_type -> partnerskap.finance.v1.GetProgrammePlanResponse
+	1,  // 67: partnerskap.finance.v1.FinanceService.ListBudgetRules:output_type -> partnerskap.finance.v1.ListBudgetRulesResponse
+	44, // 68: partnerskap.finance.v1.FinanceService.CreateBudgetRules:output_type -> partnerskap.finance.v1.BudgetRules
+	44, // 69: partnerskap.finance.v1.FinanceService.EndBudgetRules:output_type -> partnerskap.finance.v1.BudgetRules
+	45, // 70: partnerskap.finance.v1.FinanceService.CreateBudget:output_type -> partnerskap.finance.v1.Budget
+	45, // 71: partnerskap.finance.v1.FinanceService.GetBudget:output_type -> partnerskap.finance.v1.Budget
+	7,  // 72: partnerskap.finance.v1.FinanceService.ListBudgets:output_type -> partnerskap.finance.v1.ListBudgetsResponse
+	45, // 73: partnerskap.finance.v1.FinanceService.UpdateBudget:output_type -> partnerskap.finance.v1.Budget
+	45, // 74: partnerskap.finance.v1.FinanceService.SubmitBudget:output_type -> partnerskap.finance.v1.Budget
+	45, // 75: partnerskap.finance.v1.FinanceService.ApproveBudget:output_type -> partnerskap.finance.v1.Budget
+	45, // 76: partnerskap.finance.v1.FinanceService.ReturnBudget:output_type -> partnerskap.finance.v1.Budget
+	45, // 77: partnerskap.finance.v1.FinanceService.CloseBudget:output_type -> partnerskap.finance.v1.Budget
+	47, // 78: partnerskap.finance.v1.FinanceService.CreateBudgetRevision:output_type -> partnerskap.finance.v1.BudgetRevision
+	12, // 79: partnerskap.finance.v1.FinanceService.ListBudgetRevisions:output_type -> partnerskap.finance.v1.ListBudgetRevisionsResponse
+	48, // 80: partnerskap.finance.v1.FinanceService.CreateClaim:output_type -> partnerskap.finance.v1.Claim
+	48, // 81: partnerskap.finance.v1.FinanceService.GetClaim:output_type -> partnerskap.finance.v1.Claim
+	16, // 82: partnerskap.finance.v1.FinanceService.ListClaims:output_type -> partnerskap.finance.v1.ListClaimsResponse
+	48, // 83: partnerskap.finance.v1.FinanceService.UpdateClaim:output_type -> partnerskap.finance.v1.Claim
+	48, // 84: partnerskap.finance.v1.FinanceService.SubmitClaim:output_type -> partnerskap.finance.v1.Claim
+	48, // 85: partnerskap.finance.v1.FinanceService.ApproveClaim:output_type -> partnerskap.finance.v1.Claim
+	48, // 86: partnerskap.finance.v1.FinanceService.RejectClaim:output_type -> partnerskap.finance.v1.Claim
+	51, // 87: partnerskap.finance.v1.FinanceService.CreatePaymentBatch:output_type -> partnerskap.finance.v1.PaymentBatch
+	51, // 88: partnerskap.finance.v1.FinanceService.GetPaymentBatch:output_type -> partnerskap.finance.v1.PaymentBatch
+	24, // 89: partnerskap.finance.v1.FinanceService.ListPaymentBatches:output_type -> partnerskap.finance.v1.ListPaymentBatchesResponse
+	51, // 90: partnerskap.finance.v1.FinanceService.PayPaymentBatch:output_type -> partnerskap.finance.v1.PaymentBatch
+	57, // 91: partnerskap.finance.v1.FinanceService.ExportPaymentBatch:output_type -> google.api.HttpBody
+	52, // 92: partnerskap.finance.v1.FinanceService.CreateInKindContribution:output_type -> partnerskap.finance.v1.InKindContribution
+	29, // 93: partnerskap.finance.v1.FinanceService.ListInKindContributions:output_type -> partnerskap.finance.v1.ListInKindContributionsResponse
+	31, // 94: partnerskap.finance.v1.FinanceService.ListLedgerTransactions:output_type -> partnerskap.finance.v1.ListLedgerTransactionsResponse
+	53, // 95: partnerskap.finance.v1.FinanceService.ReverseLedgerTransaction:output_type -> partnerskap.finance.v1.LedgerTransaction
+	34, // 96: partnerskap.finance.v1.FinanceService.ListLedgerBalances:output_type -> partnerskap.finance.v1.ListLedgerBalancesResponse
+	36, // 97: partnerskap.finance.v1.FinanceService.VerifyLedger:output_type -> partnerskap.finance.v1.VerifyLedgerResponse
+	63, // [63:98] is the sub-list for method output_type
+	28, // [28:63] is the sub-list for method input_type
+	28, // [28:28] is the sub-list for extension type_name
+	28, // [28:28] is the sub-list for extension extendee
+	0,  // [0:28] is the sub-list for field type_name
 }
 
 func init() { file_partnerskap_finance_v1_finance_service_proto_init() }
@@ -2519,7 +2893,7 @@ func file_partnerskap_finance_v1_finance_service_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_partnerskap_finance_v1_finance_service_proto_rawDesc), len(file_partnerskap_finance_v1_finance_service_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   37,
+			NumMessages:   43,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

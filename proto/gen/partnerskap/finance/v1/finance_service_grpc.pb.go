@@ -20,6 +20,10 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
+	FinanceService_CreateGrant_FullMethodName              = "/partnerskap.finance.v1.FinanceService/CreateGrant"
+	FinanceService_ListGrants_FullMethodName               = "/partnerskap.finance.v1.FinanceService/ListGrants"
+	FinanceService_UpdateGrant_FullMethodName              = "/partnerskap.finance.v1.FinanceService/UpdateGrant"
+	FinanceService_GetProgrammePlan_FullMethodName         = "/partnerskap.finance.v1.FinanceService/GetProgrammePlan"
 	FinanceService_ListBudgetRules_FullMethodName          = "/partnerskap.finance.v1.FinanceService/ListBudgetRules"
 	FinanceService_CreateBudgetRules_FullMethodName        = "/partnerskap.finance.v1.FinanceService/CreateBudgetRules"
 	FinanceService_EndBudgetRules_FullMethodName           = "/partnerskap.finance.v1.FinanceService/EndBudgetRules"
@@ -60,6 +64,14 @@ const (
 // FinanceService keeps the money of the programme: budget rules, budgets, reimbursement claims, payments and a
 // double-entry, append-only ledger. Every amount is integer minor units with an ISO 4217 code.
 type FinanceServiceClient interface {
+	// Records Sida's grant for a year; its amount moves to the commitments account that approvals draw on.
+	CreateGrant(ctx context.Context, in *CreateGrantRequest, opts ...grpc.CallOption) (*Grant, error)
+	// Lists the recorded grants by year, with what is committed and left of each.
+	ListGrants(ctx context.Context, in *ListGrantsRequest, opts ...grpc.CallOption) (*ListGrantsResponse, error)
+	// Changes a year's grant; never below what approved budgets commit of it.
+	UpdateGrant(ctx context.Context, in *UpdateGrantRequest, opts ...grpc.CallOption) (*Grant, error)
+	// The multi-year plan: per year, the grant, what is committed, claimed and paid, and what is left.
+	GetProgrammePlan(ctx context.Context, in *GetProgrammePlanRequest, opts ...grpc.CallOption) (*GetProgrammePlanResponse, error)
 	// Lists the budget rules in force on a date (today by default), or every version, with the cost categories.
 	ListBudgetRules(ctx context.Context, in *ListBudgetRulesRequest, opts ...grpc.CallOption) (*ListBudgetRulesResponse, error)
 	// Adds a version of the budget rules; its period may not overlap another version's.
@@ -130,6 +142,46 @@ type financeServiceClient struct {
 
 func NewFinanceServiceClient(cc grpc.ClientConnInterface) FinanceServiceClient {
 	return &financeServiceClient{cc}
+}
+
+func (c *financeServiceClient) CreateGrant(ctx context.Context, in *CreateGrantRequest, opts ...grpc.CallOption) (*Grant, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Grant)
+	err := c.cc.Invoke(ctx, FinanceService_CreateGrant_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *financeServiceClient) ListGrants(ctx context.Context, in *ListGrantsRequest, opts ...grpc.CallOption) (*ListGrantsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListGrantsResponse)
+	err := c.cc.Invoke(ctx, FinanceService_ListGrants_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *financeServiceClient) UpdateGrant(ctx context.Context, in *UpdateGrantRequest, opts ...grpc.CallOption) (*Grant, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Grant)
+	err := c.cc.Invoke(ctx, FinanceService_UpdateGrant_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *financeServiceClient) GetProgrammePlan(ctx context.Context, in *GetProgrammePlanRequest, opts ...grpc.CallOption) (*GetProgrammePlanResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetProgrammePlanResponse)
+	err := c.cc.Invoke(ctx, FinanceService_GetProgrammePlan_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 func (c *financeServiceClient) ListBudgetRules(ctx context.Context, in *ListBudgetRulesRequest, opts ...grpc.CallOption) (*ListBudgetRulesResponse, error) {
@@ -449,6 +501,14 @@ func (c *financeServiceClient) VerifyLedger(ctx context.Context, in *VerifyLedge
 // FinanceService keeps the money of the programme: budget rules, budgets, reimbursement claims, payments and a
 // double-entry, append-only ledger. Every amount is integer minor units with an ISO 4217 code.
 type FinanceServiceServer interface {
+	// Records Sida's grant for a year; its amount moves to the commitments account that approvals draw on.
+	CreateGrant(context.Context, *CreateGrantRequest) (*Grant, error)
+	// Lists the recorded grants by year, with what is committed and left of each.
+	ListGrants(context.Context, *ListGrantsRequest) (*ListGrantsResponse, error)
+	// Changes a year's grant; never below what approved budgets commit of it.
+	UpdateGrant(context.Context, *UpdateGrantRequest) (*Grant, error)
+	// The multi-year plan: per year, the grant, what is committed, claimed and paid, and what is left.
+	GetProgrammePlan(context.Context, *GetProgrammePlanRequest) (*GetProgrammePlanResponse, error)
 	// Lists the budget rules in force on a date (today by default), or every version, with the cost categories.
 	ListBudgetRules(context.Context, *ListBudgetRulesRequest) (*ListBudgetRulesResponse, error)
 	// Adds a version of the budget rules; its period may not overlap another version's.
@@ -521,6 +581,18 @@ type FinanceServiceServer interface {
 // pointer dereference when methods are called.
 type UnimplementedFinanceServiceServer struct{}
 
+func (UnimplementedFinanceServiceServer) CreateGrant(context.Context, *CreateGrantRequest) (*Grant, error) {
+	return nil, status.Error(codes.Unimplemented, "method CreateGrant not implemented")
+}
+func (UnimplementedFinanceServiceServer) ListGrants(context.Context, *ListGrantsRequest) (*ListGrantsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListGrants not implemented")
+}
+func (UnimplementedFinanceServiceServer) UpdateGrant(context.Context, *UpdateGrantRequest) (*Grant, error) {
+	return nil, status.Error(codes.Unimplemented, "method UpdateGrant not implemented")
+}
+func (UnimplementedFinanceServiceServer) GetProgrammePlan(context.Context, *GetProgrammePlanRequest) (*GetProgrammePlanResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetProgrammePlan not implemented")
+}
 func (UnimplementedFinanceServiceServer) ListBudgetRules(context.Context, *ListBudgetRulesRequest) (*ListBudgetRulesResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListBudgetRules not implemented")
 }
@@ -633,6 +705,78 @@ func RegisterFinanceServiceServer(s grpc.ServiceRegistrar, srv FinanceServiceSer
 		t.testEmbeddedByValue()
 	}
 	s.RegisterService(&FinanceService_ServiceDesc, srv)
+}
+
+func _FinanceService_CreateGrant_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CreateGrantRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(FinanceServiceServer).CreateGrant(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: FinanceService_CreateGrant_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(FinanceServiceServer).CreateGrant(ctx, req.(*CreateGrantRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _FinanceService_ListGrants_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListGrantsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(FinanceServiceServer).ListGrants(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: FinanceService_ListGrants_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(FinanceServiceServer).ListGrants(ctx, req.(*ListGrantsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _FinanceService_UpdateGrant_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(UpdateGrantRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(FinanceServiceServer).UpdateGrant(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: FinanceService_UpdateGrant_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(FinanceServiceServer).UpdateGrant(ctx, req.(*UpdateGrantRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _FinanceService_GetProgrammePlan_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetProgrammePlanRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(FinanceServiceServer).GetProgrammePlan(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: FinanceService_GetProgrammePlan_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(FinanceServiceServer).GetProgrammePlan(ctx, req.(*GetProgrammePlanRequest))
+	}
+	return interceptor(ctx, in, info, handler)
 }
 
 func _FinanceService_ListBudgetRules_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
@@ -1200,6 +1344,22 @@ var FinanceService_ServiceDesc = grpc.ServiceDesc{
 	ServiceName: "partnerskap.finance.v1.FinanceService",
 	HandlerType: (*FinanceServiceServer)(nil),
 	Methods: []grpc.MethodDesc{
+		{
+			MethodName: "CreateGrant",
+			Handler:    _FinanceService_CreateGrant_Handler,
+		},
+		{
+			MethodName: "ListGrants",
+			Handler:    _FinanceService_ListGrants_Handler,
+		},
+		{
+			MethodName: "UpdateGrant",
+			Handler:    _FinanceService_UpdateGrant_Handler,
+		},
+		{
+			MethodName: "GetProgrammePlan",
+			Handler:    _FinanceService_GetProgrammePlan_Handler,
+		},
 		{
 			MethodName: "ListBudgetRules",
 			Handler:    _FinanceService_ListBudgetRules_Handler,
