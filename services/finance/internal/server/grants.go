@@ -140,4 +140,3 @@ func grantToProto(g store.Grant) *pb.Grant {
 		Left: moneyToProto(money.SEKOre(g.AmountMinor - g.CommittedMinor)), Etag: g.ETag(), CreateTime: timestamppb.New(g.CreateTime),
 		UpdateTime: timestamppb.New(g.UpdateTime), Creator: g.Creator, Updater: g.Updater}
 }
-
