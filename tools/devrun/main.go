@@ -100,8 +100,12 @@ func run(ctx context.Context, bin, runDir string) error {
 		stopAll(procs)
 		return err
 	}
-	if err := loadDemoNetworks(ctx, api{base: "http://" + gatewayAddr, token: token, client: demoClient()}); err != nil {
+	admin := api{base: "http://" + gatewayAddr, token: token, client: demoClient()}
+	if err := loadDemoNetworks(ctx, admin); err != nil {
 		fmt.Fprintln(os.Stderr, "make run: the demo networks were not loaded:", err)
+	}
+	if err := loadDemoLifecycle(ctx, key, admin); err != nil {
+		fmt.Fprintln(os.Stderr, "make run: the demo partnership's lifecycle was not loaded:", err)
 	}
 	fmt.Printf(`
 Partnerskap is running.
