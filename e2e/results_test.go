@@ -112,6 +112,14 @@ func TestResultsLoop(t *testing.T) {
 		t.Fatalf("the claim after payment: %s", paid.raw)
 	}
 
+	// The report shows its year's money from the finance service: the flight, approved and paid.
+	full := member.do("GET", base+"/reports/"+report, "").must(t, http.StatusOK)
+	fin, _ := full.body["financial"].(map[string]any)
+	total, _ := fin["total"].(map[string]any)
+	if paid, _ := total["paid"].(map[string]any); fmt.Sprint(paid["amountMinor"]) != "1250000" || len(list(fin, "lines")) != 1 {
+		t.Fatalf("the report's financial part: %s", full.raw)
+	}
+
 	// The reporting service shows where the indicator stands and the report's state; ICLD publishes the
 	// minutes, and the IATI export carries the result, its indicator's baseline, target and actual, and the
 	// link to the minutes, valid against the 2.03 schema.

@@ -87,16 +87,19 @@ func start(t testing.TB, serverURL string, extraEnv []string, own map[string][]s
 		"RATE_LIMIT_WRITES=100000", "RATE_LIMIT_WRITES_BURST=100000", "RATE_LIMIT_EXPORTS=100000",
 		"RATE_LIMIT_EXPORTS_BURST=100000", "RATE_LIMIT_ANONYMOUS=100000", "RATE_LIMIT_ANONYMOUS_BURST=100000",
 		"RATE_LIMIT_ADDRESS=100000", "RATE_LIMIT_ADDRESS_BURST=100000"}, common...)
+	// Every address first, so that each service is told where all the others are: the network and finance
+	// services read the partnership service, the partnership service the finance service, the reporting
+	// service the event streams of all three; each ignores the addresses it does not use.
 	for _, name := range Services {
-		grpcAddr, metricsAddr := freeAddr(t), freeAddr(t)
-		s.GRPCAddrs[name] = grpcAddr
+		s.GRPCAddrs[name] = freeAddr(t)
+	}
+	for _, name := range Services {
+		grpcAddr, metricsAddr := s.GRPCAddrs[name], freeAddr(t)
 		env := append([]string{"DATABASE_URL=" + newDatabase(), "MIGRATE_ON_START=true",
 			"GRPC_ADDR=" + grpcAddr, "METRICS_ADDR=" + metricsAddr}, common...)
-		// <SERVICE>_ADDR of every service started before: the network and finance services read the
-		// partnership service, the reporting service the event streams of all three; the others ignore them.
-		for _, earlier := range Services {
-			if addr, ok := s.GRPCAddrs[earlier]; ok && earlier != name {
-				env = append(env, strings.ToUpper(earlier)+"_ADDR="+addr)
+		for _, other := range Services {
+			if other != name {
+				env = append(env, strings.ToUpper(other)+"_ADDR="+s.GRPCAddrs[other])
 			}
 		}
 		env = append(append(env, extraEnv...), own[name]...)

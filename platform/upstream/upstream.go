@@ -25,6 +25,7 @@ import (
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 
+	financepb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/finance/v1"
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
 
 	"github.com/partnerskap/partnerskap/platform/fault"
@@ -41,6 +42,22 @@ type PartnershipSettings struct {
 // DefaultPartnershipSettings are the local defaults (the partnership service's port in conventions.md).
 func DefaultPartnershipSettings() PartnershipSettings {
 	return PartnershipSettings{Addr: "127.0.0.1:9091", Timeout: 5 * time.Second}
+}
+
+// FinanceSettings say where the finance service is, for a service that reads from it.
+type FinanceSettings struct {
+	Addr    string        `env:"FINANCE_ADDR" help:"gRPC address of the finance service, which this service reads the financial part of reports from"`
+	Timeout time.Duration `env:"FINANCE_TIMEOUT" help:"deadline of one call to the finance service, retries included"`
+}
+
+// DefaultFinanceSettings are the local defaults (the finance service's port in conventions.md).
+func DefaultFinanceSettings() FinanceSettings {
+	return FinanceSettings{Addr: "127.0.0.1:9093", Timeout: 5 * time.Second}
+}
+
+// DialFinance prepares a connection to the finance service, retrying reads of FinanceService on UNAVAILABLE.
+func DialFinance(s FinanceSettings) (*Conn, error) {
+	return Dial("finance", s.Addr, s.Timeout, financepb.FinanceService_ServiceDesc.ServiceName)
 }
 
 // The retry policy of the listed gRPC services: up to three attempts, each retry after a random wait below a

@@ -19,8 +19,10 @@ import (
 	_ "gocloud.dev/blob/s3blob"
 
 	"github.com/partnerskap/partnerskap/platform/service"
+	"github.com/partnerskap/partnerskap/platform/upstream"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/demo"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/documents"
+	"github.com/partnerskap/partnerskap/services/partnership/internal/finance"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/server"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/store"
 	"github.com/partnerskap/partnerskap/services/partnership/migrations"
@@ -29,10 +31,11 @@ import (
 // settings are the partnership service's own environment variables.
 type settings struct {
 	Documents server.DocumentSettings
+	Finance   upstream.FinanceSettings
 }
 
 func main() {
-	own := settings{Documents: server.DefaultDocumentSettings()}
+	own := settings{Documents: server.DefaultDocumentSettings(), Finance: upstream.DefaultFinanceSettings()}
 	service.Main(service.Spec{
 		Name:            "partnership",
 		GRPCPort:        9091,
@@ -44,8 +47,13 @@ func main() {
 			if err != nil {
 				return nil, err
 			}
-			server.Register(s, pool, bucket, own.Documents.MaxBytes)
-			return bucket, nil
+			conn, err := upstream.DialFinance(own.Finance)
+			if err != nil {
+				_ = bucket.Close()
+				return nil, err
+			}
+			server.Register(s, pool, server.Deps{Bucket: bucket, MaxDocumentBytes: own.Documents.MaxBytes, Finances: finance.New(conn)})
+			return closers{bucket, conn}, nil
 		},
 		AfterMigrate: func(ctx context.Context, pool *pgxpool.Pool) error {
 			// Windows for the years around now; an admin adds later ones through the API.
@@ -59,4 +67,17 @@ func main() {
 		},
 		Seed: demo.Load,
 	})
+}
+
+// closers closes each of its closers, returning the first error.
+type closers []io.Closer
+
+func (cs closers) Close() error {
+	var first error
+	for _, c := range cs {
+		if err := c.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
 }

@@ -28,11 +28,19 @@ import (
 // teams, visits and compliance of a partnership.
 type CooperationServer struct {
 	pb.UnimplementedCooperationServiceServer
-	pool *pgxpool.Pool
+	pool     *pgxpool.Pool
+	finances Finances
 }
 
-// NewCooperation returns a CooperationServer on the service's database.
+// NewCooperation returns a CooperationServer on the service's database; its reports come without their
+// financial part until WithFinances.
 func NewCooperation(pool *pgxpool.Pool) *CooperationServer { return &CooperationServer{pool: pool} }
+
+// WithFinances makes reports read their financial part from f.
+func (s *CooperationServer) WithFinances(f Finances) *CooperationServer {
+	s.finances = f
+	return s
+}
 
 // readable returns the partnership when the caller may see it.
 func readable(ctx context.Context, q store.Querier, id string) (store.Partnership, error) {

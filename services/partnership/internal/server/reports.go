@@ -11,6 +11,7 @@ import (
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
+	financepb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/finance/v1"
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
 
 	"github.com/partnerskap/partnerskap/platform/civil"
@@ -21,6 +22,7 @@ import (
 	"github.com/partnerskap/partnerskap/platform/idempotency"
 	"github.com/partnerskap/partnerskap/platform/page"
 	"github.com/partnerskap/partnerskap/platform/record"
+	"github.com/partnerskap/partnerskap/platform/upstream"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/programme"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/store"
 )
@@ -75,7 +77,13 @@ func fieldNotFound(err error, field string) error {
 	return err
 }
 
-// GetReport returns one report with the visits of its period.
+// Finances reads the financial part of a report from the finance service.
+type Finances interface {
+	Report(ctx context.Context, partnershipID, applicationID string, year int) (*financepb.FinancialReport, error)
+}
+
+// GetReport returns one report with the visits of its period and, from the finance service, its money per
+// budget line; when the finance service cannot answer, the report comes without it and says so.
 func (s *CooperationServer) GetReport(ctx context.Context, req *pb.GetReportRequest) (*pb.Report, error) {
 	if _, err := readable(ctx, s.pool, req.GetPartnershipId()); err != nil {
 		return nil, err
@@ -91,6 +99,21 @@ func (s *CooperationServer) GetReport(ctx context.Context, req *pb.GetReportRequ
 	out, err := reportToProto(ctx, s.pool, r, app, true)
 	if err != nil {
 		return nil, err
+	}
+	if s.finances != nil {
+		year := r.Year
+		if r.Kind == programme.ReportFinal {
+			year = 0 // the whole application
+		}
+		fin, err := s.finances.Report(ctx, r.PartnershipID, r.ApplicationID, year)
+		switch {
+		case err == nil:
+			out.Financial = fin
+		case upstream.IsUnavailable(err):
+			out.FinancialUnavailable = true
+		default:
+			return nil, err
+		}
 	}
 	httpmeta.ETag(ctx, out.GetEtag())
 	return out, nil

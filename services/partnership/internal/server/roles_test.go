@@ -29,7 +29,7 @@ func TestEveryRPCAsEveryRole(t *testing.T) {
 	pool := withDefaults(t)
 	bucket := memoryBucket(t)
 	servertest.RoleMatrix(t, "0190c5a2-8c6e-7000-8000-000000000001", func(s *grpc.Server) error {
-		Register(s, pool, bucket, 1<<20)
+		Register(s, pool, Deps{Bucket: bucket, MaxDocumentBytes: 1 << 20})
 		return nil
 	})
 }

@@ -31,13 +31,22 @@ type Server struct {
 // New returns a Server on the service's database.
 func New(pool *pgxpool.Pool) *Server { return &Server{pool: pool} }
 
+// Deps are what the partnership service's servers use besides the database.
+type Deps struct {
+	// Bucket keeps documents' bytes, each at most MaxDocumentBytes.
+	Bucket           *documents.Bucket
+	MaxDocumentBytes int64
+	// Finances gives reports their financial part; nil leaves it out.
+	Finances Finances
+}
+
 // Register adds every gRPC service the partnership service serves to s: its four APIs, its event stream and
-// its audit log, all on pool, with documents' bytes in bucket.
-func Register(s grpc.ServiceRegistrar, pool *pgxpool.Pool, bucket *documents.Bucket, maxDocumentBytes int64) {
+// its audit log, all on pool.
+func Register(s grpc.ServiceRegistrar, pool *pgxpool.Pool, deps Deps) {
 	pb.RegisterPartnershipServiceServer(s, New(pool))
 	pb.RegisterProgrammeServiceServer(s, NewProgramme(pool))
-	pb.RegisterCooperationServiceServer(s, NewCooperation(pool))
-	pb.RegisterDocumentServiceServer(s, NewDocuments(pool, bucket, maxDocumentBytes))
+	pb.RegisterCooperationServiceServer(s, NewCooperation(pool).WithFinances(deps.Finances))
+	pb.RegisterDocumentServiceServer(s, NewDocuments(pool, deps.Bucket, deps.MaxDocumentBytes))
 	eventspb.RegisterEventServiceServer(s, outbox.NewServer(pool, "partnership"))
 	auditpb.RegisterAuditServiceServer(s, audit.NewServer(pool, "partnership"))
 }

@@ -2536,6 +2536,198 @@ func (x *PlanYear) GetLeft() *v1.Money {
 	return nil
 }
 
+// FinancialReport is what an application's approved budgets hold and what its claims asked, got approved and
+// were paid, per budget line and year: the financial part of a partnership's report.
+type FinancialReport struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The partnership.
+	PartnershipId string `protobuf:"bytes,1,opt,name=partnership_id,json=partnershipId,proto3" json:"partnership_id,omitempty"`
+	// The application.
+	ApplicationId string `protobuf:"bytes,2,opt,name=application_id,json=applicationId,proto3" json:"application_id,omitempty"`
+	// The year, or 0 for every year.
+	Year int32 `protobuf:"varint,3,opt,name=year,proto3" json:"year,omitempty"`
+	// Per budget line and year, in budget and line order.
+	Lines []*FinancialLine `protobuf:"bytes,4,rep,name=lines,proto3" json:"lines,omitempty"`
+	// The sums of the lines.
+	Total         *FinancialLine `protobuf:"bytes,5,opt,name=total,proto3" json:"total,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *FinancialReport) Reset() {
+	*x = FinancialReport{}
+	mi := &file_partnerskap_finance_v1_finance_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *FinancialReport) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*FinancialReport) ProtoMessage() {}
+
+func (x *FinancialReport) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_finance_v1_finance_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use FinancialReport.ProtoReflect.Descriptor instead.
+func (*FinancialReport) Descriptor() ([]byte, []int) {
+	return file_partnerskap_finance_v1_finance_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *FinancialReport) GetPartnershipId() string {
+	if x != nil {
+		return x.PartnershipId
+	}
+	return ""
+}
+
+func (x *FinancialReport) GetApplicationId() string {
+	if x != nil {
+		return x.ApplicationId
+	}
+	return ""
+}
+
+func (x *FinancialReport) GetYear() int32 {
+	if x != nil {
+		return x.Year
+	}
+	return 0
+}
+
+func (x *FinancialReport) GetLines() []*FinancialLine {
+	if x != nil {
+		return x.Lines
+	}
+	return nil
+}
+
+func (x *FinancialReport) GetTotal() *FinancialLine {
+	if x != nil {
+		return x.Total
+	}
+	return nil
+}
+
+// FinancialLine is one budget line in one year (or the sum of them, with the ids empty).
+type FinancialLine struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The budget.
+	BudgetId string `protobuf:"bytes,1,opt,name=budget_id,json=budgetId,proto3" json:"budget_id,omitempty"`
+	// The line's id.
+	LineId string `protobuf:"bytes,2,opt,name=line_id,json=lineId,proto3" json:"line_id,omitempty"`
+	// Its category.
+	Category Category `protobuf:"varint,3,opt,name=category,proto3,enum=partnerskap.finance.v1.Category" json:"category,omitempty"`
+	// The year its costs fall in.
+	Year int32 `protobuf:"varint,4,opt,name=year,proto3" json:"year,omitempty"`
+	// SEK in the approved revision.
+	Budgeted *v1.Money `protobuf:"bytes,5,opt,name=budgeted,proto3" json:"budgeted,omitempty"`
+	// SEK asked in submitted and decided claims.
+	Claimed *v1.Money `protobuf:"bytes,6,opt,name=claimed,proto3" json:"claimed,omitempty"`
+	// SEK approved of those.
+	Approved *v1.Money `protobuf:"bytes,7,opt,name=approved,proto3" json:"approved,omitempty"`
+	// SEK paid of those.
+	Paid          *v1.Money `protobuf:"bytes,8,opt,name=paid,proto3" json:"paid,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *FinancialLine) Reset() {
+	*x = FinancialLine{}
+	mi := &file_partnerskap_finance_v1_finance_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *FinancialLine) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*FinancialLine) ProtoMessage() {}
+
+func (x *FinancialLine) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_finance_v1_finance_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use FinancialLine.ProtoReflect.Descriptor instead.
+func (*FinancialLine) Descriptor() ([]byte, []int) {
+	return file_partnerskap_finance_v1_finance_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *FinancialLine) GetBudgetId() string {
+	if x != nil {
+		return x.BudgetId
+	}
+	return ""
+}
+
+func (x *FinancialLine) GetLineId() string {
+	if x != nil {
+		return x.LineId
+	}
+	return ""
+}
+
+func (x *FinancialLine) GetCategory() Category {
+	if x != nil {
+		return x.Category
+	}
+	return Category_CATEGORY_UNSPECIFIED
+}
+
+func (x *FinancialLine) GetYear() int32 {
+	if x != nil {
+		return x.Year
+	}
+	return 0
+}
+
+func (x *FinancialLine) GetBudgeted() *v1.Money {
+	if x != nil {
+		return x.Budgeted
+	}
+	return nil
+}
+
+func (x *FinancialLine) GetClaimed() *v1.Money {
+	if x != nil {
+		return x.Claimed
+	}
+	return nil
+}
+
+func (x *FinancialLine) GetApproved() *v1.Money {
+	if x != nil {
+		return x.Approved
+	}
+	return nil
+}
+
+func (x *FinancialLine) GetPaid() *v1.Money {
+	if x != nil {
+		return x.Paid
+	}
+	return nil
+}
+
 var File_partnerskap_finance_v1_finance_proto protoreflect.FileDescriptor
 
 const file_partnerskap_finance_v1_finance_proto_rawDesc = "" +
@@ -2756,7 +2948,22 @@ const file_partnerskap_finance_v1_finance_proto_rawDesc = "" +
 	"\tcommitted\x18\x03 \x01(\v2\x1a.partnerskap.type.v1.MoneyR\tcommitted\x124\n" +
 	"\aclaimed\x18\x04 \x01(\v2\x1a.partnerskap.type.v1.MoneyR\aclaimed\x12.\n" +
 	"\x04paid\x18\x05 \x01(\v2\x1a.partnerskap.type.v1.MoneyR\x04paid\x12.\n" +
-	"\x04left\x18\x06 \x01(\v2\x1a.partnerskap.type.v1.MoneyR\x04left*\x96\x01\n" +
+	"\x04left\x18\x06 \x01(\v2\x1a.partnerskap.type.v1.MoneyR\x04left\"\xed\x01\n" +
+	"\x0fFinancialReport\x12%\n" +
+	"\x0epartnership_id\x18\x01 \x01(\tR\rpartnershipId\x12%\n" +
+	"\x0eapplication_id\x18\x02 \x01(\tR\rapplicationId\x12\x12\n" +
+	"\x04year\x18\x03 \x01(\x05R\x04year\x12;\n" +
+	"\x05lines\x18\x04 \x03(\v2%.partnerskap.finance.v1.FinancialLineR\x05lines\x12;\n" +
+	"\x05total\x18\x05 \x01(\v2%.partnerskap.finance.v1.FinancialLineR\x05total\"\xed\x02\n" +
+	"\rFinancialLine\x12\x1b\n" +
+	"\tbudget_id\x18\x01 \x01(\tR\bbudgetId\x12\x17\n" +
+	"\aline_id\x18\x02 \x01(\tR\x06lineId\x12<\n" +
+	"\bcategory\x18\x03 \x01(\x0e2 .partnerskap.finance.v1.CategoryR\bcategory\x12\x12\n" +
+	"\x04year\x18\x04 \x01(\x05R\x04year\x126\n" +
+	"\bbudgeted\x18\x05 \x01(\v2\x1a.partnerskap.type.v1.MoneyR\bbudgeted\x124\n" +
+	"\aclaimed\x18\x06 \x01(\v2\x1a.partnerskap.type.v1.MoneyR\aclaimed\x126\n" +
+	"\bapproved\x18\a \x01(\v2\x1a.partnerskap.type.v1.MoneyR\bapproved\x12.\n" +
+	"\x04paid\x18\b \x01(\v2\x1a.partnerskap.type.v1.MoneyR\x04paid*\x96\x01\n" +
 	"\x0fApplicationKind\x12 \n" +
 	"\x1cAPPLICATION_KIND_UNSPECIFIED\x10\x00\x12\x1e\n" +
 	"\x1aAPPLICATION_KIND_INCEPTION\x10\x01\x12\x1c\n" +
@@ -2813,7 +3020,7 @@ func file_partnerskap_finance_v1_finance_proto_rawDescGZIP() []byte {
 }
 
 var file_partnerskap_finance_v1_finance_proto_enumTypes = make([]protoimpl.EnumInfo, 6)
-var file_partnerskap_finance_v1_finance_proto_msgTypes = make([]protoimpl.MessageInfo, 19)
+var file_partnerskap_finance_v1_finance_proto_msgTypes = make([]protoimpl.MessageInfo, 21)
 var file_partnerskap_finance_v1_finance_proto_goTypes = []any{
 	(ApplicationKind)(0),          // 0: partnerskap.finance.v1.ApplicationKind
 	(CostZone)(0),                 // 1: partnerskap.finance.v1.CostZone
@@ -2840,93 +3047,102 @@ var file_partnerskap_finance_v1_finance_proto_goTypes = []any{
 	(*Balance)(nil),               // 22: partnerskap.finance.v1.Balance
 	(*Grant)(nil),                 // 23: partnerskap.finance.v1.Grant
 	(*PlanYear)(nil),              // 24: partnerskap.finance.v1.PlanYear
-	(*v1.Money)(nil),              // 25: partnerskap.type.v1.Money
-	(*date.Date)(nil),             // 26: google.type.Date
-	(*timestamppb.Timestamp)(nil), // 27: google.protobuf.Timestamp
+	(*FinancialReport)(nil),       // 25: partnerskap.finance.v1.FinancialReport
+	(*FinancialLine)(nil),         // 26: partnerskap.finance.v1.FinancialLine
+	(*v1.Money)(nil),              // 27: partnerskap.type.v1.Money
+	(*date.Date)(nil),             // 28: google.type.Date
+	(*timestamppb.Timestamp)(nil), // 29: google.protobuf.Timestamp
 }
 var file_partnerskap_finance_v1_finance_proto_depIdxs = []int32{
 	2,  // 0: partnerskap.finance.v1.CategoryInfo.category:type_name -> partnerskap.finance.v1.Category
 	0,  // 1: partnerskap.finance.v1.Cap.kind:type_name -> partnerskap.finance.v1.ApplicationKind
 	1,  // 2: partnerskap.finance.v1.Cap.cost_zone:type_name -> partnerskap.finance.v1.CostZone
-	25, // 3: partnerskap.finance.v1.Cap.total:type_name -> partnerskap.type.v1.Money
-	25, // 4: partnerskap.finance.v1.Cap.work_input_max:type_name -> partnerskap.type.v1.Money
-	26, // 5: partnerskap.finance.v1.BudgetRules.valid_from:type_name -> google.type.Date
-	26, // 6: partnerskap.finance.v1.BudgetRules.valid_to:type_name -> google.type.Date
+	27, // 3: partnerskap.finance.v1.Cap.total:type_name -> partnerskap.type.v1.Money
+	27, // 4: partnerskap.finance.v1.Cap.work_input_max:type_name -> partnerskap.type.v1.Money
+	28, // 5: partnerskap.finance.v1.BudgetRules.valid_from:type_name -> google.type.Date
+	28, // 6: partnerskap.finance.v1.BudgetRules.valid_to:type_name -> google.type.Date
 	7,  // 7: partnerskap.finance.v1.BudgetRules.caps:type_name -> partnerskap.finance.v1.Cap
-	25, // 8: partnerskap.finance.v1.BudgetRules.in_kind_hourly_rate:type_name -> partnerskap.type.v1.Money
+	27, // 8: partnerskap.finance.v1.BudgetRules.in_kind_hourly_rate:type_name -> partnerskap.type.v1.Money
 	6,  // 9: partnerskap.finance.v1.BudgetRules.categories:type_name -> partnerskap.finance.v1.CategoryInfo
-	27, // 10: partnerskap.finance.v1.BudgetRules.create_time:type_name -> google.protobuf.Timestamp
+	29, // 10: partnerskap.finance.v1.BudgetRules.create_time:type_name -> google.protobuf.Timestamp
 	2,  // 11: partnerskap.finance.v1.BudgetLine.category:type_name -> partnerskap.finance.v1.Category
-	25, // 12: partnerskap.finance.v1.BudgetLine.amount:type_name -> partnerskap.type.v1.Money
-	25, // 13: partnerskap.finance.v1.BudgetLine.hourly_rate:type_name -> partnerskap.type.v1.Money
-	25, // 14: partnerskap.finance.v1.BudgetLine.spent:type_name -> partnerskap.type.v1.Money
-	25, // 15: partnerskap.finance.v1.BudgetLine.remaining:type_name -> partnerskap.type.v1.Money
+	27, // 12: partnerskap.finance.v1.BudgetLine.amount:type_name -> partnerskap.type.v1.Money
+	27, // 13: partnerskap.finance.v1.BudgetLine.hourly_rate:type_name -> partnerskap.type.v1.Money
+	27, // 14: partnerskap.finance.v1.BudgetLine.spent:type_name -> partnerskap.type.v1.Money
+	27, // 15: partnerskap.finance.v1.BudgetLine.remaining:type_name -> partnerskap.type.v1.Money
 	3,  // 16: partnerskap.finance.v1.Budget.state:type_name -> partnerskap.finance.v1.BudgetState
-	25, // 17: partnerskap.finance.v1.Budget.total:type_name -> partnerskap.type.v1.Money
+	27, // 17: partnerskap.finance.v1.Budget.total:type_name -> partnerskap.type.v1.Money
 	9,  // 18: partnerskap.finance.v1.Budget.lines:type_name -> partnerskap.finance.v1.BudgetLine
 	0,  // 19: partnerskap.finance.v1.Budget.application_kind:type_name -> partnerskap.finance.v1.ApplicationKind
 	1,  // 20: partnerskap.finance.v1.Budget.cost_zone:type_name -> partnerskap.finance.v1.CostZone
-	26, // 21: partnerskap.finance.v1.Budget.start_date:type_name -> google.type.Date
-	26, // 22: partnerskap.finance.v1.Budget.end_date:type_name -> google.type.Date
-	25, // 23: partnerskap.finance.v1.Budget.approved_total:type_name -> partnerskap.type.v1.Money
-	27, // 24: partnerskap.finance.v1.Budget.create_time:type_name -> google.protobuf.Timestamp
-	27, // 25: partnerskap.finance.v1.Budget.update_time:type_name -> google.protobuf.Timestamp
+	28, // 21: partnerskap.finance.v1.Budget.start_date:type_name -> google.type.Date
+	28, // 22: partnerskap.finance.v1.Budget.end_date:type_name -> google.type.Date
+	27, // 23: partnerskap.finance.v1.Budget.approved_total:type_name -> partnerskap.type.v1.Money
+	29, // 24: partnerskap.finance.v1.Budget.create_time:type_name -> google.protobuf.Timestamp
+	29, // 25: partnerskap.finance.v1.Budget.update_time:type_name -> google.protobuf.Timestamp
 	9,  // 26: partnerskap.finance.v1.LineChange.old:type_name -> partnerskap.finance.v1.BudgetLine
 	9,  // 27: partnerskap.finance.v1.LineChange.new:type_name -> partnerskap.finance.v1.BudgetLine
-	25, // 28: partnerskap.finance.v1.LineChange.delta:type_name -> partnerskap.type.v1.Money
+	27, // 28: partnerskap.finance.v1.LineChange.delta:type_name -> partnerskap.type.v1.Money
 	3,  // 29: partnerskap.finance.v1.BudgetRevision.state:type_name -> partnerskap.finance.v1.BudgetState
 	9,  // 30: partnerskap.finance.v1.BudgetRevision.lines:type_name -> partnerskap.finance.v1.BudgetLine
-	25, // 31: partnerskap.finance.v1.BudgetRevision.total:type_name -> partnerskap.type.v1.Money
+	27, // 31: partnerskap.finance.v1.BudgetRevision.total:type_name -> partnerskap.type.v1.Money
 	11, // 32: partnerskap.finance.v1.BudgetRevision.changes:type_name -> partnerskap.finance.v1.LineChange
-	27, // 33: partnerskap.finance.v1.BudgetRevision.create_time:type_name -> google.protobuf.Timestamp
-	27, // 34: partnerskap.finance.v1.BudgetRevision.submit_time:type_name -> google.protobuf.Timestamp
-	27, // 35: partnerskap.finance.v1.BudgetRevision.approve_time:type_name -> google.protobuf.Timestamp
-	26, // 36: partnerskap.finance.v1.ClaimLine.date:type_name -> google.type.Date
+	29, // 33: partnerskap.finance.v1.BudgetRevision.create_time:type_name -> google.protobuf.Timestamp
+	29, // 34: partnerskap.finance.v1.BudgetRevision.submit_time:type_name -> google.protobuf.Timestamp
+	29, // 35: partnerskap.finance.v1.BudgetRevision.approve_time:type_name -> google.protobuf.Timestamp
+	28, // 36: partnerskap.finance.v1.ClaimLine.date:type_name -> google.type.Date
 	2,  // 37: partnerskap.finance.v1.ClaimLine.category:type_name -> partnerskap.finance.v1.Category
-	25, // 38: partnerskap.finance.v1.ClaimLine.original:type_name -> partnerskap.type.v1.Money
-	26, // 39: partnerskap.finance.v1.ClaimLine.rate_date:type_name -> google.type.Date
-	25, // 40: partnerskap.finance.v1.ClaimLine.sek:type_name -> partnerskap.type.v1.Money
+	27, // 38: partnerskap.finance.v1.ClaimLine.original:type_name -> partnerskap.type.v1.Money
+	28, // 39: partnerskap.finance.v1.ClaimLine.rate_date:type_name -> google.type.Date
+	27, // 40: partnerskap.finance.v1.ClaimLine.sek:type_name -> partnerskap.type.v1.Money
 	13, // 41: partnerskap.finance.v1.ClaimLine.receipt:type_name -> partnerskap.finance.v1.Receipt
-	25, // 42: partnerskap.finance.v1.ClaimLine.approved:type_name -> partnerskap.type.v1.Money
-	26, // 43: partnerskap.finance.v1.Claim.period_start:type_name -> google.type.Date
-	26, // 44: partnerskap.finance.v1.Claim.period_end:type_name -> google.type.Date
+	27, // 42: partnerskap.finance.v1.ClaimLine.approved:type_name -> partnerskap.type.v1.Money
+	28, // 43: partnerskap.finance.v1.Claim.period_start:type_name -> google.type.Date
+	28, // 44: partnerskap.finance.v1.Claim.period_end:type_name -> google.type.Date
 	4,  // 45: partnerskap.finance.v1.Claim.state:type_name -> partnerskap.finance.v1.ClaimState
 	14, // 46: partnerskap.finance.v1.Claim.lines:type_name -> partnerskap.finance.v1.ClaimLine
-	25, // 47: partnerskap.finance.v1.Claim.total:type_name -> partnerskap.type.v1.Money
-	25, // 48: partnerskap.finance.v1.Claim.approved_total:type_name -> partnerskap.type.v1.Money
-	27, // 49: partnerskap.finance.v1.Claim.create_time:type_name -> google.protobuf.Timestamp
-	27, // 50: partnerskap.finance.v1.Claim.update_time:type_name -> google.protobuf.Timestamp
-	25, // 51: partnerskap.finance.v1.LineDecision.approved:type_name -> partnerskap.type.v1.Money
-	25, // 52: partnerskap.finance.v1.Payment.amount:type_name -> partnerskap.type.v1.Money
+	27, // 47: partnerskap.finance.v1.Claim.total:type_name -> partnerskap.type.v1.Money
+	27, // 48: partnerskap.finance.v1.Claim.approved_total:type_name -> partnerskap.type.v1.Money
+	29, // 49: partnerskap.finance.v1.Claim.create_time:type_name -> google.protobuf.Timestamp
+	29, // 50: partnerskap.finance.v1.Claim.update_time:type_name -> google.protobuf.Timestamp
+	27, // 51: partnerskap.finance.v1.LineDecision.approved:type_name -> partnerskap.type.v1.Money
+	27, // 52: partnerskap.finance.v1.Payment.amount:type_name -> partnerskap.type.v1.Money
 	5,  // 53: partnerskap.finance.v1.PaymentBatch.state:type_name -> partnerskap.finance.v1.PaymentBatchState
 	17, // 54: partnerskap.finance.v1.PaymentBatch.payments:type_name -> partnerskap.finance.v1.Payment
-	25, // 55: partnerskap.finance.v1.PaymentBatch.total:type_name -> partnerskap.type.v1.Money
-	26, // 56: partnerskap.finance.v1.PaymentBatch.pay_date:type_name -> google.type.Date
-	27, // 57: partnerskap.finance.v1.PaymentBatch.create_time:type_name -> google.protobuf.Timestamp
-	27, // 58: partnerskap.finance.v1.PaymentBatch.update_time:type_name -> google.protobuf.Timestamp
-	26, // 59: partnerskap.finance.v1.InKindContribution.date:type_name -> google.type.Date
-	25, // 60: partnerskap.finance.v1.InKindContribution.hourly_rate:type_name -> partnerskap.type.v1.Money
-	25, // 61: partnerskap.finance.v1.InKindContribution.value:type_name -> partnerskap.type.v1.Money
-	27, // 62: partnerskap.finance.v1.InKindContribution.create_time:type_name -> google.protobuf.Timestamp
-	25, // 63: partnerskap.finance.v1.Posting.amount:type_name -> partnerskap.type.v1.Money
-	27, // 64: partnerskap.finance.v1.LedgerTransaction.time:type_name -> google.protobuf.Timestamp
+	27, // 55: partnerskap.finance.v1.PaymentBatch.total:type_name -> partnerskap.type.v1.Money
+	28, // 56: partnerskap.finance.v1.PaymentBatch.pay_date:type_name -> google.type.Date
+	29, // 57: partnerskap.finance.v1.PaymentBatch.create_time:type_name -> google.protobuf.Timestamp
+	29, // 58: partnerskap.finance.v1.PaymentBatch.update_time:type_name -> google.protobuf.Timestamp
+	28, // 59: partnerskap.finance.v1.InKindContribution.date:type_name -> google.type.Date
+	27, // 60: partnerskap.finance.v1.InKindContribution.hourly_rate:type_name -> partnerskap.type.v1.Money
+	27, // 61: partnerskap.finance.v1.InKindContribution.value:type_name -> partnerskap.type.v1.Money
+	29, // 62: partnerskap.finance.v1.InKindContribution.create_time:type_name -> google.protobuf.Timestamp
+	27, // 63: partnerskap.finance.v1.Posting.amount:type_name -> partnerskap.type.v1.Money
+	29, // 64: partnerskap.finance.v1.LedgerTransaction.time:type_name -> google.protobuf.Timestamp
 	20, // 65: partnerskap.finance.v1.LedgerTransaction.postings:type_name -> partnerskap.finance.v1.Posting
-	25, // 66: partnerskap.finance.v1.Balance.amount:type_name -> partnerskap.type.v1.Money
-	25, // 67: partnerskap.finance.v1.Grant.amount:type_name -> partnerskap.type.v1.Money
-	25, // 68: partnerskap.finance.v1.Grant.committed:type_name -> partnerskap.type.v1.Money
-	25, // 69: partnerskap.finance.v1.Grant.left:type_name -> partnerskap.type.v1.Money
-	27, // 70: partnerskap.finance.v1.Grant.create_time:type_name -> google.protobuf.Timestamp
-	27, // 71: partnerskap.finance.v1.Grant.update_time:type_name -> google.protobuf.Timestamp
-	25, // 72: partnerskap.finance.v1.PlanYear.grant:type_name -> partnerskap.type.v1.Money
-	25, // 73: partnerskap.finance.v1.PlanYear.committed:type_name -> partnerskap.type.v1.Money
-	25, // 74: partnerskap.finance.v1.PlanYear.claimed:type_name -> partnerskap.type.v1.Money
-	25, // 75: partnerskap.finance.v1.PlanYear.paid:type_name -> partnerskap.type.v1.Money
-	25, // 76: partnerskap.finance.v1.PlanYear.left:type_name -> partnerskap.type.v1.Money
-	77, // [77:77] is the sub-list for method output_type
-	77, // [77:77] is the sub-list for method input_type
-	77, // [77:77] is the sub-list for extension type_name
-	77, // [77:77] is the sub-list for extension extendee
-	0,  // [0:77] is the sub-list for field type_name
+	27, // 66: partnerskap.finance.v1.Balance.amount:type_name -> partnerskap.type.v1.Money
+	27, // 67: partnerskap.finance.v1.Grant.amount:type_name -> partnerskap.type.v1.Money
+	27, // 68: partnerskap.finance.v1.Grant.committed:type_name -> partnerskap.type.v1.Money
+	27, // 69: partnerskap.finance.v1.Grant.left:type_name -> partnerskap.type.v1.Money
+	29, // 70: partnerskap.finance.v1.Grant.create_time:type_name -> google.protobuf.Timestamp
+	29, // 71: partnerskap.finance.v1.Grant.update_time:type_name -> google.protobuf.Timestamp
+	27, // 72: partnerskap.finance.v1.PlanYear.grant:type_name -> partnerskap.type.v1.Money
+	27, // 73: partnerskap.finance.v1.PlanYear.committed:type_name -> partnerskap.type.v1.Money
+	27, // 74: partnerskap.finance.v1.PlanYear.claimed:type_name -> partnerskap.type.v1.Money
+	27, // 75: partnerskap.finance.v1.PlanYear.paid:type_name -> partnerskap.type.v1.Money
+	27, // 76: partnerskap.finance.v1.PlanYear.left:type_name -> partnerskap.type.v1.Money
+	26, // 77: partnerskap.finance.v1.FinancialReport.lines:type_name -> partnerskap.finance.v1.FinancialLine
+	26, // 78: partnerskap.finance.v1.FinancialReport.total:type_name -> partnerskap.finance.v1.FinancialLine
+	2,  // 79: partnerskap.finance.v1.FinancialLine.category:type_name -> partnerskap.finance.v1.Category
+	27, // 80: partnerskap.finance.v1.FinancialLine.budgeted:type_name -> partnerskap.type.v1.Money
+	27, // 81: partnerskap.finance.v1.FinancialLine.claimed:type_name -> partnerskap.type.v1.Money
+	27, // 82: partnerskap.finance.v1.FinancialLine.approved:type_name -> partnerskap.type.v1.Money
+	27, // 83: partnerskap.finance.v1.FinancialLine.paid:type_name -> partnerskap.type.v1.Money
+	84, // [84:84] is the sub-list for method output_type
+	84, // [84:84] is the sub-list for method input_type
+	84, // [84:84] is the sub-list for extension type_name
+	84, // [84:84] is the sub-list for extension extendee
+	0,  // [0:84] is the sub-list for field type_name
 }
 
 func init() { file_partnerskap_finance_v1_finance_proto_init() }
@@ -2940,7 +3156,7 @@ func file_partnerskap_finance_v1_finance_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_partnerskap_finance_v1_finance_proto_rawDesc), len(file_partnerskap_finance_v1_finance_proto_rawDesc)),
 			NumEnums:      6,
-			NumMessages:   19,
+			NumMessages:   21,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

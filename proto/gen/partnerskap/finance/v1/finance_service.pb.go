@@ -2457,6 +2457,70 @@ func (x *GetProgrammePlanResponse) GetYears() []*PlanYear {
 	return nil
 }
 
+// GetFinancialReportRequest names an application and a year.
+type GetFinancialReportRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The partnership.
+	PartnershipId string `protobuf:"bytes,1,opt,name=partnership_id,json=partnershipId,proto3" json:"partnership_id,omitempty"`
+	// The application.
+	ApplicationId string `protobuf:"bytes,2,opt,name=application_id,json=applicationId,proto3" json:"application_id,omitempty"`
+	// Only this year's lines; every year when unset.
+	Year          int32 `protobuf:"varint,3,opt,name=year,proto3" json:"year,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetFinancialReportRequest) Reset() {
+	*x = GetFinancialReportRequest{}
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[43]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetFinancialReportRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetFinancialReportRequest) ProtoMessage() {}
+
+func (x *GetFinancialReportRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_finance_v1_finance_service_proto_msgTypes[43]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetFinancialReportRequest.ProtoReflect.Descriptor instead.
+func (*GetFinancialReportRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP(), []int{43}
+}
+
+func (x *GetFinancialReportRequest) GetPartnershipId() string {
+	if x != nil {
+		return x.PartnershipId
+	}
+	return ""
+}
+
+func (x *GetFinancialReportRequest) GetApplicationId() string {
+	if x != nil {
+		return x.ApplicationId
+	}
+	return ""
+}
+
+func (x *GetFinancialReportRequest) GetYear() int32 {
+	if x != nil {
+		return x.Year
+	}
+	return 0
+}
+
 var File_partnerskap_finance_v1_finance_service_proto protoreflect.FileDescriptor
 
 const file_partnerskap_finance_v1_finance_service_proto_rawDesc = "" +
@@ -2623,7 +2687,11 @@ const file_partnerskap_finance_v1_finance_service_proto_rawDesc = "" +
 	"\tfrom_year\x18\x01 \x01(\x05B\x0e\xbaH\v\xd8\x01\x01\x1a\x06\x18\x98\x11(\xd0\x0fR\bfromYear\x12'\n" +
 	"\ato_year\x18\x02 \x01(\x05B\x0e\xbaH\v\xd8\x01\x01\x1a\x06\x18\x98\x11(\xd0\x0fR\x06toYear\"R\n" +
 	"\x18GetProgrammePlanResponse\x126\n" +
-	"\x05years\x18\x01 \x03(\v2 .partnerskap.finance.v1.PlanYearR\x05years2\xd8(\n" +
+	"\x05years\x18\x01 \x03(\v2 .partnerskap.finance.v1.PlanYearR\x05years\"\xaf\x01\n" +
+	"\x19GetFinancialReportRequest\x126\n" +
+	"\x0epartnership_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\rpartnershipId\x126\n" +
+	"\x0eapplication_id\x18\x02 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\rapplicationId\x12\"\n" +
+	"\x04year\x18\x03 \x01(\x05B\x0e\xbaH\v\xd8\x01\x01\x1a\x06\x18\x98\x11(\xd0\x0fR\x04year2\xb0*\n" +
 	"\x0eFinanceService\x12z\n" +
 	"\vCreateGrant\x12*.partnerskap.finance.v1.CreateGrantRequest\x1a\x1d.partnerskap.finance.v1.Grant\" \xca\xf3\x18\x03\n" +
 	"\x01\x01\x82\xd3\xe4\x93\x02\x13:\x05grant\"\n" +
@@ -2633,7 +2701,9 @@ const file_partnerskap_finance_v1_finance_service_proto_rawDesc = "" +
 	"\x03\x01\x02\x05\x82\xd3\xe4\x93\x02\f\x12\n" +
 	"/v1/grants\x12\x81\x01\n" +
 	"\vUpdateGrant\x12*.partnerskap.finance.v1.UpdateGrantRequest\x1a\x1d.partnerskap.finance.v1.Grant\"'\xca\xf3\x18\x03\n" +
-	"\x01\x01\x82\xd3\xe4\x93\x02\x1a:\x05grant2\x11/v1/grants/{year}\x12\x9a\x01\n" +
+	"\x01\x01\x82\xd3\xe4\x93\x02\x1a:\x05grant2\x11/v1/grants/{year}\x12\xd5\x01\n" +
+	"\x12GetFinancialReport\x121.partnerskap.finance.v1.GetFinancialReportRequest\x1a'.partnerskap.finance.v1.FinancialReport\"c\xca\xf3\x18\a\n" +
+	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02R\x12P/v1/partnerships/{partnership_id}/applications/{application_id}/financial-report\x12\x9a\x01\n" +
 	"\x10GetProgrammePlan\x12/.partnerskap.finance.v1.GetProgrammePlanRequest\x1a0.partnerskap.finance.v1.GetProgrammePlanResponse\"#\xca\xf3\x18\x05\n" +
 	"\x03\x01\x02\x05\x82\xd3\xe4\x93\x02\x14\x12\x12/v1/programme-plan\x12\x97\x01\n" +
 	"\x0fListBudgetRules\x12..partnerskap.finance.v1.ListBudgetRulesRequest\x1a/.partnerskap.finance.v1.ListBudgetRulesResponse\"#\xca\xf3\x18\a\n" +
@@ -2714,7 +2784,7 @@ func file_partnerskap_finance_v1_finance_service_proto_rawDescGZIP() []byte {
 	return file_partnerskap_finance_v1_finance_service_proto_rawDescData
 }
 
-var file_partnerskap_finance_v1_finance_service_proto_msgTypes = make([]protoimpl.MessageInfo, 43)
+var file_partnerskap_finance_v1_finance_service_proto_msgTypes = make([]protoimpl.MessageInfo, 44)
 var file_partnerskap_finance_v1_finance_service_proto_goTypes = []any{
 	(*ListBudgetRulesRequest)(nil),          // 0: partnerskap.finance.v1.ListBudgetRulesRequest
 	(*ListBudgetRulesResponse)(nil),         // 1: partnerskap.finance.v1.ListBudgetRulesResponse
@@ -2759,123 +2829,127 @@ var file_partnerskap_finance_v1_finance_service_proto_goTypes = []any{
 	(*UpdateGrantRequest)(nil),              // 40: partnerskap.finance.v1.UpdateGrantRequest
 	(*GetProgrammePlanRequest)(nil),         // 41: partnerskap.finance.v1.GetProgrammePlanRequest
 	(*GetProgrammePlanResponse)(nil),        // 42: partnerskap.finance.v1.GetProgrammePlanResponse
-	(*date.Date)(nil),                       // 43: google.type.Date
-	(*BudgetRules)(nil),                     // 44: partnerskap.finance.v1.BudgetRules
-	(*Budget)(nil),                          // 45: partnerskap.finance.v1.Budget
-	(*fieldmaskpb.FieldMask)(nil),           // 46: google.protobuf.FieldMask
-	(*BudgetRevision)(nil),                  // 47: partnerskap.finance.v1.BudgetRevision
-	(*Claim)(nil),                           // 48: partnerskap.finance.v1.Claim
-	(ClaimState)(0),                         // 49: partnerskap.finance.v1.ClaimState
-	(*LineDecision)(nil),                    // 50: partnerskap.finance.v1.LineDecision
-	(*PaymentBatch)(nil),                    // 51: partnerskap.finance.v1.PaymentBatch
-	(*InKindContribution)(nil),              // 52: partnerskap.finance.v1.InKindContribution
-	(*LedgerTransaction)(nil),               // 53: partnerskap.finance.v1.LedgerTransaction
-	(*Balance)(nil),                         // 54: partnerskap.finance.v1.Balance
-	(*Grant)(nil),                           // 55: partnerskap.finance.v1.Grant
-	(*PlanYear)(nil),                        // 56: partnerskap.finance.v1.PlanYear
-	(*httpbody.HttpBody)(nil),               // 57: google.api.HttpBody
+	(*GetFinancialReportRequest)(nil),       // 43: partnerskap.finance.v1.GetFinancialReportRequest
+	(*date.Date)(nil),                       // 44: google.type.Date
+	(*BudgetRules)(nil),                     // 45: partnerskap.finance.v1.BudgetRules
+	(*Budget)(nil),                          // 46: partnerskap.finance.v1.Budget
+	(*fieldmaskpb.FieldMask)(nil),           // 47: google.protobuf.FieldMask
+	(*BudgetRevision)(nil),                  // 48: partnerskap.finance.v1.BudgetRevision
+	(*Claim)(nil),                           // 49: partnerskap.finance.v1.Claim
+	(ClaimState)(0),                         // 50: partnerskap.finance.v1.ClaimState
+	(*LineDecision)(nil),                    // 51: partnerskap.finance.v1.LineDecision
+	(*PaymentBatch)(nil),                    // 52: partnerskap.finance.v1.PaymentBatch
+	(*InKindContribution)(nil),              // 53: partnerskap.finance.v1.InKindContribution
+	(*LedgerTransaction)(nil),               // 54: partnerskap.finance.v1.LedgerTransaction
+	(*Balance)(nil),                         // 55: partnerskap.finance.v1.Balance
+	(*Grant)(nil),                           // 56: partnerskap.finance.v1.Grant
+	(*PlanYear)(nil),                        // 57: partnerskap.finance.v1.PlanYear
+	(*FinancialReport)(nil),                 // 58: partnerskap.finance.v1.FinancialReport
+	(*httpbody.HttpBody)(nil),               // 59: google.api.HttpBody
 }
 var file_partnerskap_finance_v1_finance_service_proto_depIdxs = []int32{
-	43, // 0: partnerskap.finance.v1.ListBudgetRulesRequest.date:type_name -> google.type.Date
-	44, // 1: partnerskap.finance.v1.ListBudgetRulesResponse.rules:type_name -> partnerskap.finance.v1.BudgetRules
-	44, // 2: partnerskap.finance.v1.CreateBudgetRulesRequest.rules:type_name -> partnerskap.finance.v1.BudgetRules
-	43, // 3: partnerskap.finance.v1.EndBudgetRulesRequest.valid_to:type_name -> google.type.Date
-	45, // 4: partnerskap.finance.v1.CreateBudgetRequest.budget:type_name -> partnerskap.finance.v1.Budget
-	45, // 5: partnerskap.finance.v1.ListBudgetsResponse.budgets:type_name -> partnerskap.finance.v1.Budget
-	45, // 6: partnerskap.finance.v1.UpdateBudgetRequest.budget:type_name -> partnerskap.finance.v1.Budget
-	46, // 7: partnerskap.finance.v1.UpdateBudgetRequest.update_mask:type_name -> google.protobuf.FieldMask
-	47, // 8: partnerskap.finance.v1.CreateBudgetRevisionRequest.revision:type_name -> partnerskap.finance.v1.BudgetRevision
-	47, // 9: partnerskap.finance.v1.ListBudgetRevisionsResponse.revisions:type_name -> partnerskap.finance.v1.BudgetRevision
-	48, // 10: partnerskap.finance.v1.CreateClaimRequest.claim:type_name -> partnerskap.finance.v1.Claim
-	49, // 11: partnerskap.finance.v1.ListClaimsRequest.state:type_name -> partnerskap.finance.v1.ClaimState
-	48, // 12: partnerskap.finance.v1.ListClaimsResponse.claims:type_name -> partnerskap.finance.v1.Claim
-	48, // 13: partnerskap.finance.v1.UpdateClaimRequest.claim:type_name -> partnerskap.finance.v1.Claim
-	46, // 14: partnerskap.finance.v1.UpdateClaimRequest.update_mask:type_name -> google.protobuf.FieldMask
-	50, // 15: partnerskap.finance.v1.ApproveClaimRequest.decisions:type_name -> partnerskap.finance.v1.LineDecision
-	51, // 16: partnerskap.finance.v1.CreatePaymentBatchRequest.batch:type_name -> partnerskap.finance.v1.PaymentBatch
-	51, // 17: partnerskap.finance.v1.ListPaymentBatchesResponse.batches:type_name -> partnerskap.finance.v1.PaymentBatch
-	43, // 18: partnerskap.finance.v1.PayPaymentBatchRequest.pay_date:type_name -> google.type.Date
-	52, // 19: partnerskap.finance.v1.CreateInKindContributionRequest.contribution:type_name -> partnerskap.finance.v1.InKindContribution
-	52, // 20: partnerskap.finance.v1.ListInKindContributionsResponse.contributions:type_name -> partnerskap.finance.v1.InKindContribution
-	53, // 21: partnerskap.finance.v1.ListLedgerTransactionsResponse.transactions:type_name -> partnerskap.finance.v1.LedgerTransaction
-	54, // 22: partnerskap.finance.v1.ListLedgerBalancesResponse.balances:type_name -> partnerskap.finance.v1.Balance
-	55, // 23: partnerskap.finance.v1.CreateGrantRequest.grant:type_name -> partnerskap.finance.v1.Grant
-	55, // 24: partnerskap.finance.v1.ListGrantsResponse.grants:type_name -> partnerskap.finance.v1.Grant
-	55, // 25: partnerskap.finance.v1.UpdateGrantRequest.grant:type_name -> partnerskap.finance.v1.Grant
-	46, // 26: partnerskap.finance.v1.UpdateGrantRequest.update_mask:type_name -> google.protobuf.FieldMask
-	56, // 27: partnerskap.finance.v1.GetProgrammePlanResponse.years:type_name -> partnerskap.finance.v1.PlanYear
+	44, // 0: partnerskap.finance.v1.ListBudgetRulesRequest.date:type_name -> google.type.Date
+	45, // 1: partnerskap.finance.v1.ListBudgetRulesResponse.rules:type_name -> partnerskap.finance.v1.BudgetRules
+	45, // 2: partnerskap.finance.v1.CreateBudgetRulesRequest.rules:type_name -> partnerskap.finance.v1.BudgetRules
+	44, // 3: partnerskap.finance.v1.EndBudgetRulesRequest.valid_to:type_name -> google.type.Date
+	46, // 4: partnerskap.finance.v1.CreateBudgetRequest.budget:type_name -> partnerskap.finance.v1.Budget
+	46, // 5: partnerskap.finance.v1.ListBudgetsResponse.budgets:type_name -> partnerskap.finance.v1.Budget
+	46, // 6: partnerskap.finance.v1.UpdateBudgetRequest.budget:type_name -> partnerskap.finance.v1.Budget
+	47, // 7: partnerskap.finance.v1.UpdateBudgetRequest.update_mask:type_name -> google.protobuf.FieldMask
+	48, // 8: partnerskap.finance.v1.CreateBudgetRevisionRequest.revision:type_name -> partnerskap.finance.v1.BudgetRevision
+	48, // 9: partnerskap.finance.v1.ListBudgetRevisionsResponse.revisions:type_name -> partnerskap.finance.v1.BudgetRevision
+	49, // 10: partnerskap.finance.v1.CreateClaimRequest.claim:type_name -> partnerskap.finance.v1.Claim
+	50, // 11: partnerskap.finance.v1.ListClaimsRequest.state:type_name -> partnerskap.finance.v1.ClaimState
+	49, // 12: partnerskap.finance.v1.ListClaimsResponse.claims:type_name -> partnerskap.finance.v1.Claim
+	49, // 13: partnerskap.finance.v1.UpdateClaimRequest.claim:type_name -> partnerskap.finance.v1.Claim
+	47, // 14: partnerskap.finance.v1.UpdateClaimRequest.update_mask:type_name -> google.protobuf.FieldMask
+	51, // 15: partnerskap.finance.v1.ApproveClaimRequest.decisions:type_name -> partnerskap.finance.v1.LineDecision
+	52, // 16: partnerskap.finance.v1.CreatePaymentBatchRequest.batch:type_name -> partnerskap.finance.v1.PaymentBatch
+	52, // 17: partnerskap.finance.v1.ListPaymentBatchesResponse.batches:type_name -> partnerskap.finance.v1.PaymentBatch
+	44, // 18: partnerskap.finance.v1.PayPaymentBatchRequest.pay_date:type_name -> google.type.Date
+	53, // 19: partnerskap.finance.v1.CreateInKindContributionRequest.contribution:type_name -> partnerskap.finance.v1.InKindContribution
+	53, // 20: partnerskap.finance.v1.ListInKindContributionsResponse.contributions:type_name -> partnerskap.finance.v1.InKindContribution
+	54, // 21: partnerskap.finance.v1.ListLedgerTransactionsResponse.transactions:type_name -> partnerskap.finance.v1.LedgerTransaction
+	55, // 22: partnerskap.finance.v1.ListLedgerBalancesResponse.balances:type_name -> partnerskap.finance.v1.Balance
+	56, // 23: partnerskap.finance.v1.CreateGrantRequest.grant:type_name -> partnerskap.finance.v1.Grant
+	56, // 24: partnerskap.finance.v1.ListGrantsResponse.grants:type_name -> partnerskap.finance.v1.Grant
+	56, // 25: partnerskap.finance.v1.UpdateGrantRequest.grant:type_name -> partnerskap.finance.v1.Grant
+	47, // 26: partnerskap.finance.v1.UpdateGrantRequest.update_mask:type_name -> google.protobuf.FieldMask
+	57, // 27: partnerskap.finance.v1.GetProgrammePlanResponse.years:type_name -> partnerskap.finance.v1.PlanYear
 	37, // 28: partnerskap.finance.v1.FinanceService.CreateGrant:input_type -> partnerskap.finance.v1.CreateGrantRequest
 	38, // 29: partnerskap.finance.v1.FinanceService.ListGrants:input_type -> partnerskap.finance.v1.ListGrantsRequest
 	40, // 30: partnerskap.finance.v1.FinanceService.UpdateGrant:input_type -> partnerskap.finance.v1.UpdateGrantRequest
-	41, // 31: partnerskap.finance.v1.FinanceService.GetProgrammePlan:input_type -> partnerskap.finance.v1.GetProgrammePlanRequest
-	0,  // 32: partnerskap.finance.v1.FinanceService.ListBudgetRules:input_type -> partnerskap.finance.v1.ListBudgetRulesRequest
-	2,  // 33: partnerskap.finance.v1.FinanceService.CreateBudgetRules:input_type -> partnerskap.finance.v1.CreateBudgetRulesRequest
-	3,  // 34: partnerskap.finance.v1.FinanceService.EndBudgetRules:input_type -> partnerskap.finance.v1.EndBudgetRulesRequest
-	4,  // 35: partnerskap.finance.v1.FinanceService.CreateBudget:input_type -> partnerskap.finance.v1.CreateBudgetRequest
-	5,  // 36: partnerskap.finance.v1.FinanceService.GetBudget:input_type -> partnerskap.finance.v1.GetBudgetRequest
-	6,  // 37: partnerskap.finance.v1.FinanceService.ListBudgets:input_type -> partnerskap.finance.v1.ListBudgetsRequest
-	8,  // 38: partnerskap.finance.v1.FinanceService.UpdateBudget:input_type -> partnerskap.finance.v1.UpdateBudgetRequest
-	9,  // 39: partnerskap.finance.v1.FinanceService.SubmitBudget:input_type -> partnerskap.finance.v1.TransitionBudgetRequest
-	9,  // 40: partnerskap.finance.v1.FinanceService.ApproveBudget:input_type -> partnerskap.finance.v1.TransitionBudgetRequest
-	9,  // 41: partnerskap.finance.v1.FinanceService.ReturnBudget:input_type -> partnerskap.finance.v1.TransitionBudgetRequest
-	9,  // 42: partnerskap.finance.v1.FinanceService.CloseBudget:input_type -> partnerskap.finance.v1.TransitionBudgetRequest
-	10, // 43: partnerskap.finance.v1.FinanceService.CreateBudgetRevision:input_type -> partnerskap.finance.v1.CreateBudgetRevisionRequest
-	11, // 44: partnerskap.finance.v1.FinanceService.ListBudgetRevisions:input_type -> partnerskap.finance.v1.ListBudgetRevisionsRequest
-	13, // 45: partnerskap.finance.v1.FinanceService.CreateClaim:input_type -> partnerskap.finance.v1.CreateClaimRequest
-	14, // 46: partnerskap.finance.v1.FinanceService.GetClaim:input_type -> partnerskap.finance.v1.GetClaimRequest
-	15, // 47: partnerskap.finance.v1.FinanceService.ListClaims:input_type -> partnerskap.finance.v1.ListClaimsRequest
-	18, // 48: partnerskap.finance.v1.FinanceService.UpdateClaim:input_type -> partnerskap.finance.v1.UpdateClaimRequest
-	17, // 49: partnerskap.finance.v1.FinanceService.SubmitClaim:input_type -> partnerskap.finance.v1.TransitionClaimRequest
-	19, // 50: partnerskap.finance.v1.FinanceService.ApproveClaim:input_type -> partnerskap.finance.v1.ApproveClaimRequest
-	20, // 51: partnerskap.finance.v1.FinanceService.RejectClaim:input_type -> partnerskap.finance.v1.RejectClaimRequest
-	21, // 52: partnerskap.finance.v1.FinanceService.CreatePaymentBatch:input_type -> partnerskap.finance.v1.CreatePaymentBatchRequest
-	22, // 53: partnerskap.finance.v1.FinanceService.GetPaymentBatch:input_type -> partnerskap.finance.v1.GetPaymentBatchRequest
-	23, // 54: partnerskap.finance.v1.FinanceService.ListPaymentBatches:input_type -> partnerskap.finance.v1.ListPaymentBatchesRequest
-	25, // 55: partnerskap.finance.v1.FinanceService.PayPaymentBatch:input_type -> partnerskap.finance.v1.PayPaymentBatchRequest
-	26, // 56: partnerskap.finance.v1.FinanceService.ExportPaymentBatch:input_type -> partnerskap.finance.v1.ExportPaymentBatchRequest
-	27, // 57: partnerskap.finance.v1.FinanceService.CreateInKindContribution:input_type -> partnerskap.finance.v1.CreateInKindContributionRequest
-	28, // 58: partnerskap.finance.v1.FinanceService.ListInKindContributions:input_type -> partnerskap.finance.v1.ListInKindContributionsRequest
-	30, // 59: partnerskap.finance.v1.FinanceService.ListLedgerTransactions:input_type -> partnerskap.finance.v1.ListLedgerTransactionsRequest
-	32, // 60: partnerskap.finance.v1.FinanceService.ReverseLedgerTransaction:input_type -> partnerskap.finance.v1.ReverseLedgerTransactionRequest
-	33, // 61: partnerskap.finance.v1.FinanceService.ListLedgerBalances:input_type -> partnerskap.finance.v1.ListLedgerBalancesRequest
-	35, // 62: partnerskap.finance.v1.FinanceService.VerifyLedger:input_type -> partnerskap.finance.v1.VerifyLedgerRequest
-	55, // 63: partnerskap.finance.v1.FinanceService.CreateGrant:output_type -> partnerskap.finance.v1.Grant
-	39, // 64: partnerskap.finance.v1.FinanceService.ListGrants:output_type -> partnerskap.finance.v1.ListGrantsResponse
-	55, // 65: partnerskap.finance.v1.FinanceService.UpdateGrant:output_type -> partnerskap.finance.v1.Grant
-	42, // 66: partnerskap.finance.v1.FinanceService.GetProgrammePlan:output_type -> partnerskap.finance.v1.GetProgrammePlanResponse
-	1,  // 67: partnerskap.finance.v1.FinanceService.ListBudgetRules:output_type -> partnerskap.finance.v1.ListBudgetRulesResponse
-	44, // 68: partnerskap.finance.v1.FinanceService.CreateBudgetRules:output_type -> partnerskap.finance.v1.BudgetRules
-	44, // 69: partnerskap.finance.v1.FinanceService.EndBudgetRules:output_type -> partnerskap.finance.v1.BudgetRules
-	45, // 70: partnerskap.finance.v1.FinanceService.CreateBudget:output_type -> partnerskap.finance.v1.Budget
-	45, // 71: partnerskap.finance.v1.FinanceService.GetBudget:output_type -> partnerskap.finance.v1.Budget
-	7,  // 72: partnerskap.finance.v1.FinanceService.ListBudgets:output_type -> partnerskap.finance.v1.ListBudgetsResponse
-	45, // 73: partnerskap.finance.v1.FinanceService.UpdateBudget:output_type -> partnerskap.finance.v1.Budget
-	45, // 74: partnerskap.finance.v1.FinanceService.SubmitBudget:output_type -> partnerskap.finance.v1.Budget
-	45, // 75: partnerskap.finance.v1.FinanceService.ApproveBudget:output_type -> partnerskap.finance.v1.Budget
-	45, // 76: partnerskap.finance.v1.FinanceService.ReturnBudget:output_type -> partnerskap.finance.v1.Budget
-	45, // 77: partnerskap.finance.v1.FinanceService.CloseBudget:output_type -> partnerskap.finance.v1.Budget
-	47, // 78: partnerskap.finance.v1.FinanceService.CreateBudgetRevision:output_type -> partnerskap.finance.v1.BudgetRevision
-	12, // 79: partnerskap.finance.v1.FinanceService.ListBudgetRevisions:output_type -> partnerskap.finance.v1.ListBudgetRevisionsResponse
-	48, // 80: partnerskap.finance.v1.FinanceService.CreateClaim:output_type -> partnerskap.finance.v1.Claim
-	48, // 81: partnerskap.finance.v1.FinanceService.GetClaim:output_type -> partnerskap.finance.v1.Claim
-	16, // 82: partnerskap.finance.v1.FinanceService.ListClaims:output_type -> partnerskap.finance.v1.ListClaimsResponse
-	48, // 83: partnerskap.finance.v1.FinanceService.UpdateClaim:output_type -> partnerskap.finance.v1.Claim
-	48, // 84: partnerskap.finance.v1.FinanceService.SubmitClaim:output_type -> partnerskap.finance.v1.Claim
-	48, // 85: partnerskap.finance.v1.FinanceService.ApproveClaim:output_type -> partnerskap.finance.v1.Claim
-	48, // 86: partnerskap.finance.v1.FinanceService.RejectClaim:output_type -> partnerskap.finance.v1.Claim
-	51, // 87: partnerskap.finance.v1.FinanceService.CreatePaymentBatch:output_type -> partnerskap.finance.v1.PaymentBatch
-	51, // 88: partnerskap.finance.v1.FinanceService.GetPaymentBatch:output_type -> partnerskap.finance.v1.PaymentBatch
-	24, // 89: partnerskap.finance.v1.FinanceService.ListPaymentBatches:output_type -> partnerskap.finance.v1.ListPaymentBatchesResponse
-	51, // 90: partnerskap.finance.v1.FinanceService.PayPaymentBatch:output_type -> partnerskap.finance.v1.PaymentBatch
-	57, // 91: partnerskap.finance.v1.FinanceService.ExportPaymentBatch:output_type -> google.api.HttpBody
-	52, // 92: partnerskap.finance.v1.FinanceService.CreateInKindContribution:output_type -> partnerskap.finance.v1.InKindContribution
-	29, // 93: partnerskap.finance.v1.FinanceService.ListInKindContributions:output_type -> partnerskap.finance.v1.ListInKindContributionsResponse
-	31, // 94: partnerskap.finance.v1.FinanceService.ListLedgerTransactions:output_type -> partnerskap.finance.v1.ListLedgerTransactionsResponse
-	53, // 95: partnerskap.finance.v1.FinanceService.ReverseLedgerTransaction:output_type -> partnerskap.finance.v1.LedgerTransaction
-	34, // 96: partnerskap.finance.v1.FinanceService.ListLedgerBalances:output_type -> partnerskap.finance.v1.ListLedgerBalancesResponse
-	36, // 97: partnerskap.finance.v1.FinanceService.VerifyLedger:output_type -> partnerskap.finance.v1.VerifyLedgerResponse
-	63, // [63:98] is the sub-list for method output_type
-	28, // [28:63] is the sub-list for method input_type
+	43, // 31: partnerskap.finance.v1.FinanceService.GetFinancialReport:input_type -> partnerskap.finance.v1.GetFinancialReportRequest
+	41, // 32: partnerskap.finance.v1.FinanceService.GetProgrammePlan:input_type -> partnerskap.finance.v1.GetProgrammePlanRequest
+	0,  // 33: partnerskap.finance.v1.FinanceService.ListBudgetRules:input_type -> partnerskap.finance.v1.ListBudgetRulesRequest
+	2,  // 34: partnerskap.finance.v1.FinanceService.CreateBudgetRules:input_type -> partnerskap.finance.v1.CreateBudgetRulesRequest
+	3,  // 35: partnerskap.finance.v1.FinanceService.EndBudgetRules:input_type -> partnerskap.finance.v1.EndBudgetRulesRequest
+	4,  // 36: partnerskap.finance.v1.FinanceService.CreateBudget:input_type -> partnerskap.finance.v1.CreateBudgetRequest
+	5,  // 37: partnerskap.finance.v1.FinanceService.GetBudget:input_type -> partnerskap.finance.v1.GetBudgetRequest
+	6,  // 38: partnerskap.finance.v1.FinanceService.ListBudgets:input_type -> partnerskap.finance.v1.ListBudgetsRequest
+	8,  // 39: partnerskap.finance.v1.FinanceService.UpdateBudget:input_type -> partnerskap.finance.v1.UpdateBudgetRequest
+	9,  // 40: partnerskap.finance.v1.FinanceService.SubmitBudget:input_type -> partnerskap.finance.v1.TransitionBudgetRequest
+	9,  // 41: partnerskap.finance.v1.FinanceService.ApproveBudget:input_type -> partnerskap.finance.v1.TransitionBudgetRequest
+	9,  // 42: partnerskap.finance.v1.FinanceService.ReturnBudget:input_type -> partnerskap.finance.v1.TransitionBudgetRequest
+	9,  // 43: partnerskap.finance.v1.FinanceService.CloseBudget:input_type -> partnerskap.finance.v1.TransitionBudgetRequest
+	10, // 44: partnerskap.finance.v1.FinanceService.CreateBudgetRevision:input_type -> partnerskap.finance.v1.CreateBudgetRevisionRequest
+	11, // 45: partnerskap.finance.v1.FinanceService.ListBudgetRevisions:input_type -> partnerskap.finance.v1.ListBudgetRevisionsRequest
+	13, // 46: partnerskap.finance.v1.FinanceService.CreateClaim:input_type -> partnerskap.finance.v1.CreateClaimRequest
+	14, // 47: partnerskap.finance.v1.FinanceService.GetClaim:input_type -> partnerskap.finance.v1.GetClaimRequest
+	15, // 48: partnerskap.finance.v1.FinanceService.ListClaims:input_type -> partnerskap.finance.v1.ListClaimsRequest
+	18, // 49: partnerskap.finance.v1.FinanceService.UpdateClaim:input_type -> partnerskap.finance.v1.UpdateClaimRequest
+	17, // 50: partnerskap.finance.v1.FinanceService.SubmitClaim:input_type -> partnerskap.finance.v1.TransitionClaimRequest
+	19, // 51: partnerskap.finance.v1.FinanceService.ApproveClaim:input_type -> partnerskap.finance.v1.ApproveClaimRequest
+	20, // 52: partnerskap.finance.v1.FinanceService.RejectClaim:input_type -> partnerskap.finance.v1.RejectClaimRequest
+	21, // 53: partnerskap.finance.v1.FinanceService.CreatePaymentBatch:input_type -> partnerskap.finance.v1.CreatePaymentBatchRequest
+	22, // 54: partnerskap.finance.v1.FinanceService.GetPaymentBatch:input_type -> partnerskap.finance.v1.GetPaymentBatchRequest
+	23, // 55: partnerskap.finance.v1.FinanceService.ListPaymentBatches:input_type -> partnerskap.finance.v1.ListPaymentBatchesRequest
+	25, // 56: partnerskap.finance.v1.FinanceService.PayPaymentBatch:input_type -> partnerskap.finance.v1.PayPaymentBatchRequest
+	26, // 57: partnerskap.finance.v1.FinanceService.ExportPaymentBatch:input_type -> partnerskap.finance.v1.ExportPaymentBatchRequest
+	27, // 58: partnerskap.finance.v1.FinanceService.CreateInKindContribution:input_type -> partnerskap.finance.v1.CreateInKindContributionRequest
+	28, // 59: partnerskap.finance.v1.FinanceService.ListInKindContributions:input_type -> partnerskap.finance.v1.ListInKindContributionsRequest
+	30, // 60: partnerskap.finance.v1.FinanceService.ListLedgerTransactions:input_type -> partnerskap.finance.v1.ListLedgerTransactionsRequest
+	32, // 61: partnerskap.finance.v1.FinanceService.ReverseLedgerTransaction:input_type -> partnerskap.finance.v1.ReverseLedgerTransactionRequest
+	33, // 62: partnerskap.finance.v1.FinanceService.ListLedgerBalances:input_type -> partnerskap.finance.v1.ListLedgerBalancesRequest
+	35, // 63: partnerskap.finance.v1.FinanceService.VerifyLedger:input_type -> partnerskap.finance.v1.VerifyLedgerRequest
+	56, // 64: partnerskap.finance.v1.FinanceService.CreateGrant:output_type -> partnerskap.finance.v1.Grant
+	39, // 65: partnerskap.finance.v1.FinanceService.ListGrants:output_type -> partnerskap.finance.v1.ListGrantsResponse
+	56, // 66: partnerskap.finance.v1.FinanceService.UpdateGrant:output_type -> partnerskap.finance.v1.Grant
+	58, // 67: partnerskap.finance.v1.FinanceService.GetFinancialReport:output_type -> partnerskap.finance.v1.FinancialReport
+	42, // 68: partnerskap.finance.v1.FinanceService.GetProgrammePlan:output_type -> partnerskap.finance.v1.GetProgrammePlanResponse
+	1,  // 69: partnerskap.finance.v1.FinanceService.ListBudgetRules:output_type -> partnerskap.finance.v1.ListBudgetRulesResponse
+	45, // 70: partnerskap.finance.v1.FinanceService.CreateBudgetRules:output_type -> partnerskap.finance.v1.BudgetRules
+	45, // 71: partnerskap.finance.v1.FinanceService.EndBudgetRules:output_type -> partnerskap.finance.v1.BudgetRules
+	46, // 72: partnerskap.finance.v1.FinanceService.CreateBudget:output_type -> partnerskap.finance.v1.Budget
+	46, // 73: partnerskap.finance.v1.FinanceService.GetBudget:output_type -> partnerskap.finance.v1.Budget
+	7,  // 74: partnerskap.finance.v1.FinanceService.ListBudgets:output_type -> partnerskap.finance.v1.ListBudgetsResponse
+	46, // 75: partnerskap.finance.v1.FinanceService.UpdateBudget:output_type -> partnerskap.finance.v1.Budget
+	46, // 76: partnerskap.finance.v1.FinanceService.SubmitBudget:output_type -> partnerskap.finance.v1.Budget
+	46, // 77: partnerskap.finance.v1.FinanceService.ApproveBudget:output_type -> partnerskap.finance.v1.Budget
+	46, // 78: partnerskap.finance.v1.FinanceService.ReturnBudget:output_type -> partnerskap.finance.v1.Budget
+	46, // 79: partnerskap.finance.v1.FinanceService.CloseBudget:output_type -> partnerskap.finance.v1.Budget
+	48, // 80: partnerskap.finance.v1.FinanceService.CreateBudgetRevision:output_type -> partnerskap.finance.v1.BudgetRevision
+	12, // 81: partnerskap.finance.v1.FinanceService.ListBudgetRevisions:output_type -> partnerskap.finance.v1.ListBudgetRevisionsResponse
+	49, // 82: partnerskap.finance.v1.FinanceService.CreateClaim:output_type -> partnerskap.finance.v1.Claim
+	49, // 83: partnerskap.finance.v1.FinanceService.GetClaim:output_type -> partnerskap.finance.v1.Claim
+	16, // 84: partnerskap.finance.v1.FinanceService.ListClaims:output_type -> partnerskap.finance.v1.ListClaimsResponse
+	49, // 85: partnerskap.finance.v1.FinanceService.UpdateClaim:output_type -> partnerskap.finance.v1.Claim
+	49, // 86: partnerskap.finance.v1.FinanceService.SubmitClaim:output_type -> partnerskap.finance.v1.Claim
+	49, // 87: partnerskap.finance.v1.FinanceService.ApproveClaim:output_type -> partnerskap.finance.v1.Claim
+	49, // 88: partnerskap.finance.v1.FinanceService.RejectClaim:output_type -> partnerskap.finance.v1.Claim
+	52, // 89: partnerskap.finance.v1.FinanceService.CreatePaymentBatch:output_type -> partnerskap.finance.v1.PaymentBatch
+	52, // 90: partnerskap.finance.v1.FinanceService.GetPaymentBatch:output_type -> partnerskap.finance.v1.PaymentBatch
+	24, // 91: partnerskap.finance.v1.FinanceService.ListPaymentBatches:output_type -> partnerskap.finance.v1.ListPaymentBatchesResponse
+	52, // 92: partnerskap.finance.v1.FinanceService.PayPaymentBatch:output_type -> partnerskap.finance.v1.PaymentBatch
+	59, // 93: partnerskap.finance.v1.FinanceService.ExportPaymentBatch:output_type -> google.api.HttpBody
+	53, // 94: partnerskap.finance.v1.FinanceService.CreateInKindContribution:output_type -> partnerskap.finance.v1.InKindContribution
+	29, // 95: partnerskap.finance.v1.FinanceService.ListInKindContributions:output_type -> partnerskap.finance.v1.ListInKindContributionsResponse
+	31, // 96: partnerskap.finance.v1.FinanceService.ListLedgerTransactions:output_type -> partnerskap.finance.v1.ListLedgerTransactionsResponse
+	54, // 97: partnerskap.finance.v1.FinanceService.ReverseLedgerTransaction:output_type -> partnerskap.finance.v1.LedgerTransaction
+	34, // 98: partnerskap.finance.v1.FinanceService.ListLedgerBalances:output_type -> partnerskap.finance.v1.ListLedgerBalancesResponse
+	36, // 99: partnerskap.finance.v1.FinanceService.VerifyLedger:output_type -> partnerskap.finance.v1.VerifyLedgerResponse
+	64, // [64:100] is the sub-list for method output_type
+	28, // [28:64] is the sub-list for method input_type
 	28, // [28:28] is the sub-list for extension type_name
 	28, // [28:28] is the sub-list for extension extendee
 	0,  // [0:28] is the sub-list for field type_name
@@ -2893,7 +2967,7 @@ func file_partnerskap_finance_v1_finance_service_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_partnerskap_finance_v1_finance_service_proto_rawDesc), len(file_partnerskap_finance_v1_finance_service_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   43,
+			NumMessages:   44,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

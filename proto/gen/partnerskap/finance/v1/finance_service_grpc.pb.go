@@ -23,6 +23,7 @@ const (
 	FinanceService_CreateGrant_FullMethodName              = "/partnerskap.finance.v1.FinanceService/CreateGrant"
 	FinanceService_ListGrants_FullMethodName               = "/partnerskap.finance.v1.FinanceService/ListGrants"
 	FinanceService_UpdateGrant_FullMethodName              = "/partnerskap.finance.v1.FinanceService/UpdateGrant"
+	FinanceService_GetFinancialReport_FullMethodName       = "/partnerskap.finance.v1.FinanceService/GetFinancialReport"
 	FinanceService_GetProgrammePlan_FullMethodName         = "/partnerskap.finance.v1.FinanceService/GetProgrammePlan"
 	FinanceService_ListBudgetRules_FullMethodName          = "/partnerskap.finance.v1.FinanceService/ListBudgetRules"
 	FinanceService_CreateBudgetRules_FullMethodName        = "/partnerskap.finance.v1.FinanceService/CreateBudgetRules"
@@ -70,6 +71,9 @@ type FinanceServiceClient interface {
 	ListGrants(ctx context.Context, in *ListGrantsRequest, opts ...grpc.CallOption) (*ListGrantsResponse, error)
 	// Changes a year's grant; never below what approved budgets commit of it.
 	UpdateGrant(ctx context.Context, in *UpdateGrantRequest, opts ...grpc.CallOption) (*Grant, error)
+	// An application's money per budget line and year: budgeted, claimed, approved and paid. The partnership
+	// service shows it in the application's reports.
+	GetFinancialReport(ctx context.Context, in *GetFinancialReportRequest, opts ...grpc.CallOption) (*FinancialReport, error)
 	// The multi-year plan: per year, the grant, what is committed, claimed and paid, and what is left.
 	GetProgrammePlan(ctx context.Context, in *GetProgrammePlanRequest, opts ...grpc.CallOption) (*GetProgrammePlanResponse, error)
 	// Lists the budget rules in force on a date (today by default), or every version, with the cost categories.
@@ -168,6 +172,16 @@ func (c *financeServiceClient) UpdateGrant(ctx context.Context, in *UpdateGrantR
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(Grant)
 	err := c.cc.Invoke(ctx, FinanceService_UpdateGrant_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *financeServiceClient) GetFinancialReport(ctx context.Context, in *GetFinancialReportRequest, opts ...grpc.CallOption) (*FinancialReport, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(FinancialReport)
+	err := c.cc.Invoke(ctx, FinanceService_GetFinancialReport_FullMethodName, in, out, cOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -507,6 +521,9 @@ type FinanceServiceServer interface {
 	ListGrants(context.Context, *ListGrantsRequest) (*ListGrantsResponse, error)
 	// Changes a year's grant; never below what approved budgets commit of it.
 	UpdateGrant(context.Context, *UpdateGrantRequest) (*Grant, error)
+	// An application's money per budget line and year: budgeted, claimed, approved and paid. The partnership
+	// service shows it in the application's reports.
+	GetFinancialReport(context.Context, *GetFinancialReportRequest) (*FinancialReport, error)
 	// The multi-year plan: per year, the grant, what is committed, claimed and paid, and what is left.
 	GetProgrammePlan(context.Context, *GetProgrammePlanRequest) (*GetProgrammePlanResponse, error)
 	// Lists the budget rules in force on a date (today by default), or every version, with the cost categories.
@@ -589,6 +606,9 @@ func (UnimplementedFinanceServiceServer) ListGrants(context.Context, *ListGrants
 }
 func (UnimplementedFinanceServiceServer) UpdateGrant(context.Context, *UpdateGrantRequest) (*Grant, error) {
 	return nil, status.Error(codes.Unimplemented, "method UpdateGrant not implemented")
+}
+func (UnimplementedFinanceServiceServer) GetFinancialReport(context.Context, *GetFinancialReportRequest) (*FinancialReport, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetFinancialReport not implemented")
 }
 func (UnimplementedFinanceServiceServer) GetProgrammePlan(context.Context, *GetProgrammePlanRequest) (*GetProgrammePlanResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method GetProgrammePlan not implemented")
@@ -757,6 +777,24 @@ func _FinanceService_UpdateGrant_Handler(srv interface{}, ctx context.Context, d
 	}
 	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
 		return srv.(FinanceServiceServer).UpdateGrant(ctx, req.(*UpdateGrantRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _FinanceService_GetFinancialReport_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetFinancialReportRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(FinanceServiceServer).GetFinancialReport(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: FinanceService_GetFinancialReport_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(FinanceServiceServer).GetFinancialReport(ctx, req.(*GetFinancialReportRequest))
 	}
 	return interceptor(ctx, in, info, handler)
 }
@@ -1355,6 +1393,10 @@ var FinanceService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "UpdateGrant",
 			Handler:    _FinanceService_UpdateGrant_Handler,
+		},
+		{
+			MethodName: "GetFinancialReport",
+			Handler:    _FinanceService_GetFinancialReport_Handler,
 		},
 		{
 			MethodName: "GetProgrammePlan",

@@ -8,6 +8,7 @@ package partnershipv1
 
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	v1 "github.com/partnerskap/partnerskap/proto/gen/partnerskap/finance/v1"
 	_ "google.golang.org/genproto/googleapis/api/annotations"
 	date "google.golang.org/genproto/googleapis/type/date"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
@@ -187,9 +188,14 @@ type Report struct {
 	// Who approved it: never its creator nor its submitter.
 	Approver string `protobuf:"bytes,22,opt,name=approver,proto3" json:"approver,omitempty"`
 	// When it was approved.
-	ApproveTime   *timestamppb.Timestamp `protobuf:"bytes,23,opt,name=approve_time,json=approveTime,proto3" json:"approve_time,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	ApproveTime *timestamppb.Timestamp `protobuf:"bytes,23,opt,name=approve_time,json=approveTime,proto3" json:"approve_time,omitempty"`
+	// The financial report of its period, read from the finance service: per budget line, budgeted, claimed,
+	// approved and paid (GetReport only).
+	Financial *v1.FinancialReport `protobuf:"bytes,24,opt,name=financial,proto3" json:"financial,omitempty"`
+	// True when the finance service could not answer and financial is unset.
+	FinancialUnavailable bool `protobuf:"varint,25,opt,name=financial_unavailable,json=financialUnavailable,proto3" json:"financial_unavailable,omitempty"`
+	unknownFields        protoimpl.UnknownFields
+	sizeCache            protoimpl.SizeCache
 }
 
 func (x *Report) Reset() {
@@ -381,6 +387,20 @@ func (x *Report) GetApproveTime() *timestamppb.Timestamp {
 		return x.ApproveTime
 	}
 	return nil
+}
+
+func (x *Report) GetFinancial() *v1.FinancialReport {
+	if x != nil {
+		return x.Financial
+	}
+	return nil
+}
+
+func (x *Report) GetFinancialUnavailable() bool {
+	if x != nil {
+		return x.FinancialUnavailable
+	}
+	return false
 }
 
 // ObjectiveReport is what was done for one objective.
@@ -626,7 +646,7 @@ var File_partnerskap_partnership_v1_report_proto protoreflect.FileDescriptor
 
 const file_partnerskap_partnership_v1_report_proto_rawDesc = "" +
 	"\n" +
-	"'partnerskap/partnership/v1/report.proto\x12\x1apartnerskap.partnership.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\x1a,partnerskap/partnership/v1/cooperation.proto\"\xff\t\n" +
+	"'partnerskap/partnership/v1/report.proto\x12\x1apartnerskap.partnership.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\x1a$partnerskap/finance/v1/finance.proto\x1a,partnerskap/partnership/v1/cooperation.proto\"\x87\v\n" +
 	"\x06Report\x12\x14\n" +
 	"\x02id\x18\x01 \x01(\tB\x04\xe2A\x01\bR\x02id\x12+\n" +
 	"\x0epartnership_id\x18\x02 \x01(\tB\x04\xe2A\x01\x03R\rpartnershipId\x124\n" +
@@ -662,7 +682,9 @@ const file_partnerskap_partnership_v1_report_proto_rawDesc = "" +
 	"\vsubmit_time\x18\x15 \x01(\v2\x1a.google.protobuf.TimestampB\x04\xe2A\x01\x03R\n" +
 	"submitTime\x12 \n" +
 	"\bapprover\x18\x16 \x01(\tB\x04\xe2A\x01\x03R\bapprover\x12C\n" +
-	"\fapprove_time\x18\x17 \x01(\v2\x1a.google.protobuf.TimestampB\x04\xe2A\x01\x03R\vapproveTime\"i\n" +
+	"\fapprove_time\x18\x17 \x01(\v2\x1a.google.protobuf.TimestampB\x04\xe2A\x01\x03R\vapproveTime\x12K\n" +
+	"\tfinancial\x18\x18 \x01(\v2'.partnerskap.finance.v1.FinancialReportB\x04\xe2A\x01\x03R\tfinancial\x129\n" +
+	"\x15financial_unavailable\x18\x19 \x01(\bB\x04\xe2A\x01\x03R\x14financialUnavailable\"i\n" +
 	"\x0fObjectiveReport\x12,\n" +
 	"\fobjective_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18(R\vobjectiveId\x12(\n" +
 	"\tnarrative\x18\x02 \x01(\tB\n" +
@@ -717,7 +739,8 @@ var file_partnerskap_partnership_v1_report_proto_goTypes = []any{
 	(*Visit)(nil),                 // 7: partnerskap.partnership.v1.Visit
 	(*date.Date)(nil),             // 8: google.type.Date
 	(*timestamppb.Timestamp)(nil), // 9: google.protobuf.Timestamp
-	(*IndicatorValue)(nil),        // 10: partnerskap.partnership.v1.IndicatorValue
+	(*v1.FinancialReport)(nil),    // 10: partnerskap.finance.v1.FinancialReport
+	(*IndicatorValue)(nil),        // 11: partnerskap.partnership.v1.IndicatorValue
 }
 var file_partnerskap_partnership_v1_report_proto_depIdxs = []int32{
 	0,  // 0: partnerskap.partnership.v1.Report.kind:type_name -> partnerskap.partnership.v1.ReportKind
@@ -732,12 +755,13 @@ var file_partnerskap_partnership_v1_report_proto_depIdxs = []int32{
 	9,  // 9: partnerskap.partnership.v1.Report.update_time:type_name -> google.protobuf.Timestamp
 	9,  // 10: partnerskap.partnership.v1.Report.submit_time:type_name -> google.protobuf.Timestamp
 	9,  // 11: partnerskap.partnership.v1.Report.approve_time:type_name -> google.protobuf.Timestamp
-	10, // 12: partnerskap.partnership.v1.IndicatorReport.value:type_name -> partnerskap.partnership.v1.IndicatorValue
-	13, // [13:13] is the sub-list for method output_type
-	13, // [13:13] is the sub-list for method input_type
-	13, // [13:13] is the sub-list for extension type_name
-	13, // [13:13] is the sub-list for extension extendee
-	0,  // [0:13] is the sub-list for field type_name
+	10, // 12: partnerskap.partnership.v1.Report.financial:type_name -> partnerskap.finance.v1.FinancialReport
+	11, // 13: partnerskap.partnership.v1.IndicatorReport.value:type_name -> partnerskap.partnership.v1.IndicatorValue
+	14, // [14:14] is the sub-list for method output_type
+	14, // [14:14] is the sub-list for method input_type
+	14, // [14:14] is the sub-list for extension type_name
+	14, // [14:14] is the sub-list for extension extendee
+	0,  // [0:14] is the sub-list for field type_name
 }
 
 func init() { file_partnerskap_partnership_v1_report_proto_init() }
