@@ -39,12 +39,20 @@ func TestResultsLoop(t *testing.T) {
 	setTeam(t, member, d.partnership, project, true, d.malmo, d.lusaka)
 	member.do("POST", base+"/applications/"+project+":submit", `{}`).must(t, http.StatusOK)
 	karin.do("POST", base+"/applications/"+project+":approve", `{}`).must(t, http.StatusOK)
+	if r := member.do("PATCH", base+"/applications/"+project, `{"problem":"Another problem"}`).must(t, http.StatusBadRequest); r.reason() != "APPLICATION_FROZEN" {
+		t.Fatalf("a member changing an approved application: %s", r.raw)
+	}
 
-	// Its budget for this year.
+	// Its budget for this year, held to what is left of Sida's grant of the year.
+	admin.do("POST", "/v1/grants", fmt.Sprintf(`{"year":%d,"amount":{"currencyCode":"SEK","amountMinor":5000000}}`, now.Year())).must(t, http.StatusCreated)
 	budget := member.do("POST", "/v1/budgets", fmt.Sprintf(`{"partnershipId":%q,"applicationId":%q,"lines":[
 		{"id":"travel","category":"CATEGORY_TRAVEL","year":%d,"amount":{"currencyCode":"SEK","amountMinor":10000000}}]}`,
 		d.partnership, project, now.Year())).must(t, http.StatusCreated).str("id")
 	member.do("POST", "/v1/budgets/"+budget+":submit", `{}`).must(t, http.StatusOK)
+	if r := karin.do("POST", "/v1/budgets/"+budget+":approve", `{}`).must(t, http.StatusBadRequest); r.reason() != "GRANT_EXCEEDED" || !strings.Contains(r.raw, "is left") {
+		t.Fatalf("a budget beyond the year's grant: %s", r.raw)
+	}
+	admin.do("PATCH", fmt.Sprintf("/v1/grants/%d", now.Year()), `{"amount":{"currencyCode":"SEK","amountMinor":500000000}}`).must(t, http.StatusOK)
 	karin.do("POST", "/v1/budgets/"+budget+":approve", `{}`).must(t, http.StatusOK)
 
 	// The year's report: checked against the framework, complete before it is submitted.
@@ -86,7 +94,12 @@ func TestResultsLoop(t *testing.T) {
 	if r := member.do("POST", "/v1/claims", claimBody(strings.Repeat("d", 64))).must(t, http.StatusBadRequest); !slices.Contains(r.fields(), "claim.lines[0].receipt.sha256") {
 		t.Fatalf("a receipt whose hash is not its document's: %s", r.raw)
 	}
-	claim := member.do("POST", "/v1/claims", claimBody(receipt.str("sha256"))).must(t, http.StatusCreated).str("id")
+	unnamed := member.do("POST", "/v1/claims", strings.Replace(claimBody(receipt.str("sha256")), `"reportId":"`+report+`",`, "", 1)).must(t, http.StatusCreated).str("id")
+	if r := member.do("POST", "/v1/claims/"+unnamed+":submit", `{}`).must(t, http.StatusBadRequest); r.reason() != "REPORT_NOT_NAMED" {
+		t.Fatalf("a claim that names no report: %s", r.raw)
+	}
+	member.do("PATCH", "/v1/claims/"+unnamed, `{"reportId":"`+report+`"}`).must(t, http.StatusOK)
+	claim := unnamed
 	member.do("POST", "/v1/claims/"+claim+":submit", `{}`).must(t, http.StatusOK)
 	if r := karin.do("POST", "/v1/claims/"+claim+":approve", `{}`).must(t, http.StatusBadRequest); r.reason() != "REPORT_NOT_APPROVED" || !strings.Contains(r.raw, report) {
 		t.Fatalf("a claim approved before its report: %s", r.raw)
