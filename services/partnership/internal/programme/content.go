@@ -203,16 +203,22 @@ func (c Content) Missing(k ApplicationKind) []string {
 // CheckComplete refuses the submission of an application of kind k whose content still has gaps: a
 // *fault.FailedPrecondition APPLICATION_INCOMPLETE with one violation per gap, subject the application.
 func (c Content) CheckComplete(k ApplicationKind, applicationID string) error {
-	gaps := c.Missing(k)
+	return incomplete("APPLICATION_INCOMPLETE", "applications/"+applicationID, k.anApplication(), c.Missing(k))
+}
+
+// incomplete refuses to submit what still has gaps: nil without gaps, else a *fault.FailedPrecondition with
+// reason, one CONTENT violation per gap on subject, and a message naming what (an application, the report)
+// and every gap.
+func incomplete(reason, subject, what string, gaps []string) error {
 	if len(gaps) == 0 {
 		return nil
 	}
 	vs := make([]fault.PreconditionViolation, len(gaps))
 	for i, g := range gaps {
-		vs[i] = fault.PreconditionViolation{Type: "CONTENT", Subject: "applications/" + applicationID, Description: "missing: " + g}
+		vs[i] = fault.PreconditionViolation{Type: "CONTENT", Subject: subject, Description: "missing: " + g}
 	}
-	return &fault.FailedPrecondition{Reason: "APPLICATION_INCOMPLETE",
-		Message: fmt.Sprintf("%s needs more before it is submitted; missing: %s", k.anApplication(), strings.Join(gaps, "; ")), Violations: vs}
+	return &fault.FailedPrecondition{Reason: reason,
+		Message: fmt.Sprintf("%s needs more before it is submitted; missing: %s", what, strings.Join(gaps, "; ")), Violations: vs}
 }
 
 // Indicators returns every indicator of the results framework, in order, with the result it measures.

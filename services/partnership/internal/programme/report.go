@@ -242,16 +242,7 @@ func (b ReportBody) Missing(c Content) []string {
 // CheckComplete refuses to submit a report with gaps: a *fault.FailedPrecondition REPORT_INCOMPLETE, one
 // violation per gap.
 func (b ReportBody) CheckComplete(c Content, reportID string) error {
-	gaps := b.Missing(c)
-	if len(gaps) == 0 {
-		return nil
-	}
-	vs := make([]fault.PreconditionViolation, len(gaps))
-	for i, g := range gaps {
-		vs[i] = fault.PreconditionViolation{Type: "CONTENT", Subject: "reports/" + reportID, Description: "missing: " + g}
-	}
-	return &fault.FailedPrecondition{Reason: "REPORT_INCOMPLETE",
-		Message: "the report needs more before it is submitted; missing: " + strings.Join(gaps, "; "), Violations: vs}
+	return incomplete("REPORT_INCOMPLETE", "reports/"+reportID, "the report", b.Missing(c))
 }
 
 // ReasonSelfApproval refuses an approval by the person who wrote or submitted what is approved.
