@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -57,14 +58,20 @@ func TestDocuments(t *testing.T) {
 		t.Fatalf("a file over the service's limit: %s", r.raw)
 	}
 	upload(member, "DOCUMENT_KIND_DECISION", "bigger.pdf", samplePDF(500_000)).must(t, http.StatusRequestEntityTooLarge)
-	upload(member, "DOCUMENT_KIND_REPORT_ATTACHMENT", "minutes.pdf", pdf).must(t, http.StatusBadRequest)
+	if r := upload(member, "DOCUMENT_KIND_REPORT_ATTACHMENT", "minutes.pdf", pdf).must(t, http.StatusBadRequest); !slices.Contains(r.fields(), "reportId") {
+		t.Fatalf("a report attachment without its report names the query parameter: %s", r.raw)
+	}
+	receipt := upload(member, "DOCUMENT_KIND_RECEIPT", "receipt.pdf", samplePDF(1000)).must(t, http.StatusCreated)
 	listed := member.do("GET", "/v1/partnerships/"+d.partnership+"/documents", "").must(t, http.StatusOK)
-	if n := len(list(listed.body, "documents")); n != 1 {
-		t.Fatalf("%d documents after the refusals, want the one stored: %s", n, listed.raw)
+	if n := len(list(listed.body, "documents")); n != 2 {
+		t.Fatalf("%d documents after the refusals, want the two stored: %s", n, listed.raw)
 	}
 
-	// Only ICLD staff publish.
+	// Only ICLD staff publish, and never a receipt.
 	member.do("PATCH", "/v1/documents/"+id, `{"public":true}`).must(t, http.StatusForbidden)
+	if r := coordinator.do("PATCH", "/v1/documents/"+receipt.str("id"), `{"public":true}`).must(t, http.StatusBadRequest); r.reason() != "RECEIPT_NOT_PUBLIC" {
+		t.Fatalf("publishing a receipt: %s", r.raw)
+	}
 	if published := coordinator.do("PATCH", "/v1/documents/"+id, `{"public":true}`).must(t, http.StatusOK); published.body["public"] != true {
 		t.Fatalf("publish: %s", published.raw)
 	}

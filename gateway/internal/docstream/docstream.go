@@ -16,12 +16,15 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	"github.com/grpc-ecosystem/grpc-gateway/v2/utilities"
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/types/known/anypb"
 
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
 
@@ -107,7 +110,7 @@ func upload(mux *runtime.ServeMux, client pb.DocumentServiceClient) runtime.Hand
 		}
 		doc, err := stream.CloseAndRecv()
 		if err != nil {
-			fail(ctx, mux, w, r, err)
+			fail(ctx, mux, w, r, unheaded(err))
 			return
 		}
 		body, err := codec.New().Marshal(doc)
@@ -179,4 +182,28 @@ func download(mux *runtime.ServeMux, client pb.DocumentServiceClient) runtime.Ha
 			}
 		}
 	}
+}
+
+// unheaded names the fields of an upload's refusal as the query names them: the service checks the header
+// message ("header.partnership_id"), which the REST client wrote as query parameters ("partnershipId").
+func unheaded(err error) error {
+	st, ok := status.FromError(err)
+	if !ok {
+		return err
+	}
+	p := st.Proto()
+	for i, d := range p.GetDetails() {
+		var br errdetails.BadRequest
+		if d.UnmarshalTo(&br) != nil {
+			continue
+		}
+		for _, v := range br.GetFieldViolations() {
+			v.Field = strings.TrimPrefix(v.GetField(), "header.")
+		}
+		if a, err := anypb.New(&br); err == nil {
+			p.Details[i] = a
+		}
+	}
+	p.Message = strings.ReplaceAll(p.GetMessage(), "header.", "")
+	return status.FromProto(p).Err()
 }

@@ -79,6 +79,7 @@ type Document struct {
 	ID            string
 	PartnershipID string
 	SHA256        string
+	Size          int64
 }
 
 // CheckReceiptDocument checks that the document a receipt names holds the receipt: the claim's partnership's,
@@ -89,6 +90,8 @@ func CheckReceiptDocument(r Receipt, d Document, partnershipID, field string) er
 		return fault.InvalidField(field+".document_id", "is not a document of the claim's partnership")
 	case d.SHA256 != r.SHA256:
 		return fault.InvalidField(field+".sha256", fmt.Sprintf("is not the SHA-256 of document %s (%s); give the document's", d.ID, d.SHA256))
+	case r.Size != 0 && r.Size != d.Size:
+		return fault.InvalidField(field+".size", fmt.Sprintf("document %s is %d bytes; give its size or leave it out", d.ID, d.Size))
 	}
 	return nil
 }

@@ -84,12 +84,25 @@ func (c *Client) OrganizationName(ctx context.Context, id string) (string, error
 func (c *Client) Report(ctx context.Context, partnershipID, reportID string) (domain.Report, error) {
 	ctx, cancel := c.conn.Outgoing(ctx)
 	defer cancel()
-	r, err := c.cooperation.GetReport(ctx, &pb.GetReportRequest{PartnershipId: partnershipID, Id: reportID})
-	if err != nil {
-		return domain.Report{}, c.conn.Translate(err, "report", reportID)
+	// The list, not GetReport: GetReport reads its financial part from this service, which must not be asked
+	// back while it waits for the answer.
+	req := &pb.ListReportsRequest{PartnershipId: partnershipID, PageSize: 500}
+	for {
+		page, err := c.cooperation.ListReports(ctx, req)
+		if err != nil {
+			return domain.Report{}, c.conn.Translate(err, "report", reportID)
+		}
+		for _, r := range page.GetReports() {
+			if r.GetId() == reportID {
+				return domain.Report{ID: r.GetId(), ApplicationID: r.GetApplicationId(), Kind: enumword.Word(r.GetKind()), Year: int(r.GetYear()),
+					Status: enumword.Word(r.GetState())}, nil
+			}
+		}
+		if page.GetNextPageToken() == "" {
+			return domain.Report{}, &fault.NotFound{Kind: "report", ID: reportID}
+		}
+		req.PageToken = page.GetNextPageToken()
 	}
-	return domain.Report{ID: r.GetId(), ApplicationID: r.GetApplicationId(), Kind: enumword.Word(r.GetKind()), Year: int(r.GetYear()),
-		Status: enumword.Word(r.GetState())}, nil
 }
 
 // Document reads what finance needs of a stored file: its partnership and SHA-256. One the caller may not
@@ -101,7 +114,7 @@ func (c *Client) Document(ctx context.Context, id string) (domain.Document, erro
 	if err != nil {
 		return domain.Document{}, c.conn.Translate(err, "document", id)
 	}
-	return domain.Document{ID: d.GetId(), PartnershipID: d.GetPartnershipId(), SHA256: d.GetSha256()}, nil
+	return domain.Document{ID: d.GetId(), PartnershipID: d.GetPartnershipId(), SHA256: d.GetSha256(), Size: d.GetSize()}, nil
 }
 
 func dateOf(d *date.Date) domain.Date {

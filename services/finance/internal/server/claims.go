@@ -106,6 +106,22 @@ func (s *Server) CreateClaim(ctx context.Context, req *pb.CreateClaimRequest) (*
 	if _, err := money.Sum(money.SEK, costs...); err != nil {
 		return nil, money.Invalid(err, "claim.lines")
 	}
+	// The partnership service is asked before the budget is locked, so that no lock waits on another service:
+	// what is checked of a report (its application, kind and year) and of a stored file (its partnership and
+	// hash) never changes.
+	// A budget that takes no claims is refused below, under its lock, as it would be without them.
+	seen, err := store.GetBudget(ctx, s.pool, in.GetBudgetId(), scope(ctx))
+	if err != nil {
+		return nil, err
+	}
+	if seen.ApprovedRevision > 0 && seen.State != domain.StatusClosed {
+		if err := s.checkClaimReport(ctx, seen, in.GetReportId(), domain.Period{From: start, To: end}, in.GetFinal()); err != nil {
+			return nil, err
+		}
+		if err := s.checkReceiptDocuments(ctx, seen.Application.PartnershipID, lines); err != nil {
+			return nil, err
+		}
+	}
 	out, err := idempotency.Run(ctx, s.pool, req, seesBudget(ctx, (*pb.Claim).GetBudgetId), func(tx pgx.Tx) (*pb.Claim, error) {
 		b, err := store.LockBudget(ctx, tx, in.GetBudgetId(), scope(ctx), "")
 		if err != nil {
@@ -129,12 +145,6 @@ func (s *Server) CreateClaim(ctx context.Context, req *pb.CreateClaimRequest) (*
 		}
 		if err := store.CheckReceiptsUnused(ctx, tx, lines, scope(ctx)); err != nil {
 			return nil, prefixFields(err, "claim.")
-		}
-		if err := s.checkClaimReport(ctx, b, in.GetReportId(), domain.Period{From: start, To: end}, in.GetFinal()); err != nil {
-			return nil, err
-		}
-		if err := s.checkReceiptDocuments(ctx, b.Application.PartnershipID, lines); err != nil {
-			return nil, err
 		}
 		c, err := store.CreateClaim(ctx, tx, b, store.Claim{PeriodStart: start, PeriodEnd: end, Lines: lines, ReportID: in.GetReportId(), Final: in.GetFinal()}, actor(ctx))
 		return claimToProto(c), err
@@ -252,6 +262,28 @@ func (s *Server) UpdateClaim(ctx context.Context, req *pb.UpdateClaimRequest) (*
 	if err != nil {
 		return nil, err
 	}
+	// What is named is checked before the claim is locked, as CreateClaim does: the claim's budget and period
+	// never change.
+	current, err := store.GetClaim(ctx, s.pool, req.GetId(), scope(ctx))
+	if err != nil {
+		return nil, err
+	}
+	reportID, final := current.ReportID, current.Final
+	for _, p := range paths {
+		switch p {
+		case "report_id":
+			reportID = in.GetReportId()
+		case "final":
+			final = in.GetFinal()
+		}
+	}
+	b, err := store.GetBudget(ctx, s.pool, current.BudgetID, scope(ctx))
+	if err != nil {
+		return nil, err
+	}
+	if err := s.checkClaimReport(ctx, b, reportID, domain.Period{From: current.PeriodStart, To: current.PeriodEnd}, final); err != nil {
+		return nil, err
+	}
 	out, err := idempotency.Run(ctx, s.pool, req, seesBudget(ctx, (*pb.Claim).GetBudgetId), func(tx pgx.Tx) (*pb.Claim, error) {
 		c, err := store.LockClaim(ctx, tx, req.GetId(), scope(ctx), httpmeta.IfMatch(ctx, in.GetEtag()))
 		if err != nil {
@@ -265,21 +297,8 @@ func (s *Server) UpdateClaim(ctx context.Context, req *pb.UpdateClaimRequest) (*
 			return nil, &fault.FailedPrecondition{Reason: "CLAIM_NOT_DRAFT", Message: msg,
 				Violations: []fault.PreconditionViolation{{Type: "STATE", Subject: "claims/" + c.ID, Description: msg}}}
 		}
-		reportID, final := c.ReportID, c.Final
-		for _, p := range paths {
-			switch p {
-			case "report_id":
-				reportID = in.GetReportId()
-			case "final":
-				final = in.GetFinal()
-			}
-		}
-		b, err := store.GetBudget(ctx, tx, c.BudgetID, "")
-		if err != nil {
-			return nil, err
-		}
-		if err := s.checkClaimReport(ctx, b, reportID, domain.Period{From: c.PeriodStart, To: c.PeriodEnd}, final); err != nil {
-			return nil, err
+		if c.ReportID != current.ReportID || c.Final != current.Final {
+			return nil, &fault.Conflict{Reason: "CLAIM_CHANGED", Message: "the claim's report changed while this change was checked; read it and send the change again"}
 		}
 		c, err = store.SetClaimReport(ctx, tx, c, reportID, final, actor(ctx))
 		return claimToProto(c), err

@@ -31,7 +31,10 @@ func (s *Server) CreateGrant(ctx context.Context, req *pb.CreateGrantRequest) (*
 		return nil, fault.InvalidField("grant.year", "give the calendar year the grant is for")
 	}
 	out, err := idempotency.Run(ctx, s.pool, req, idempotency.Public, func(tx pgx.Tx) (*pb.Grant, error) {
-		entry := ledgerEntry(ctx, fmt.Sprintf("Sida's grant of %d", in.GetYear()), domain.GrantPostings(amount))
+		var entry *domain.Transaction
+		if !amount.IsZero() { // a grant of nothing moves nothing
+			entry = ledgerEntry(ctx, fmt.Sprintf("Sida's grant of %d", in.GetYear()), domain.GrantPostings(amount))
+		}
 		g, err := store.CreateGrant(ctx, tx, int(in.GetYear()), amount.Minor, entry, actor(ctx))
 		return grantToProto(g), err
 	})
@@ -114,7 +117,7 @@ func (s *Server) GetProgrammePlan(ctx context.Context, req *pb.GetProgrammePlanR
 		from = this - 1
 	}
 	if to == 0 {
-		to = max(from, this) + 4
+		to = min(max(from, this)+4, from+20)
 	}
 	if to < from || to-from > 20 {
 		return nil, fault.InvalidField("to_year", fmt.Sprintf("give a year from %d to %d (at most 20 years after from_year)", from, from+20))

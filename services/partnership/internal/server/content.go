@@ -20,6 +20,7 @@ import (
 	"github.com/partnerskap/partnerskap/platform/idempotency"
 	"github.com/partnerskap/partnerskap/platform/page"
 	"github.com/partnerskap/partnerskap/platform/record"
+	"github.com/partnerskap/partnerskap/platform/validation"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/programme"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/store"
 )
@@ -60,6 +61,13 @@ func (s *CooperationServer) UpdateApplication(ctx context.Context, req *pb.Updat
 					return "", err
 				}
 				applyApplication(next, sent, paths)
+				// The body's own rules hold of the result, not of the partial body (AIP-134).
+				merged := &pb.Application{Kind: enumword.Of[pb.ApplicationKind](string(next.Kind)), StartDate: civil.ToProto(next.Start),
+					EndDate: civil.ToProto(next.End), WaiverReason: next.WaiverReason}
+				contentToProto(next.Content, merged)
+				if err := validation.Check(merged, "application"); err != nil {
+					return "", err
+				}
 				if err := next.Content.Check("application."); err != nil {
 					return "", err
 				}

@@ -20,6 +20,7 @@ import (
 	"github.com/partnerskap/partnerskap/platform/idempotency"
 	"github.com/partnerskap/partnerskap/platform/page"
 	"github.com/partnerskap/partnerskap/platform/record"
+	"github.com/partnerskap/partnerskap/services/partnership/internal/domain"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/programme"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/store"
 )
@@ -59,6 +60,17 @@ func readable(ctx context.Context, q store.Querier, id string) (store.Partnershi
 // The row lock serialises these writes with each other and with the partnership's transitions, so a
 // steering-group change cannot slip past the balance check of an activation.
 func writable(ctx context.Context, tx pgx.Tx, id string) (store.Partnership, error) {
+	p, err := reportable(ctx, tx, id)
+	if err == nil && p.State.Final() {
+		return store.Partnership{}, closed(p)
+	}
+	return p, err
+}
+
+// reportable is writable for reports and their documents, which outlive the work: a partnership completed
+// at the end of its last application still writes that application's final report, and ICLD approves it,
+// so that its final claim can be paid. A terminated partnership reports no more.
+func reportable(ctx context.Context, tx pgx.Tx, id string) (store.Partnership, error) {
 	p, err := store.LockPartnership(ctx, tx, id)
 	if err != nil {
 		return p, err
@@ -70,7 +82,7 @@ func writable(ctx context.Context, tx pgx.Tx, id string) (store.Partnership, err
 	if who.Role == auth.RoleMember && who.Org != p.SwedishOrgID {
 		return store.Partnership{}, &fault.PermissionDenied{Reason: "NOT_THE_APPLICANT", Message: "only the Swedish party's staff may change this partnership's applications and steering group"}
 	}
-	if p.State.Final() {
+	if p.State == domain.StateTerminated {
 		return store.Partnership{}, closed(p)
 	}
 	return p, nil

@@ -72,7 +72,11 @@ func (s *DocumentServer) UploadDocument(stream pb.DocumentService_UploadDocument
 	switch {
 	case h.GetReportId() != "":
 		if _, err := store.GetReport(ctx, s.pool, h.GetPartnershipId(), h.GetReportId()); err != nil {
-			return fault.InvalidField("header.report_id", "is not a report of this partnership")
+			var nf *fault.NotFound
+			if errors.As(err, &nf) {
+				return fault.InvalidField("header.report_id", "is not a report of this partnership")
+			}
+			return err
 		}
 	case h.GetKind() == pb.DocumentKind_DOCUMENT_KIND_REPORT_ATTACHMENT:
 		return fault.InvalidField("header.report_id", "is empty; a report attachment names its report")
@@ -227,8 +231,14 @@ func (s *DocumentServer) UpdateDocument(ctx context.Context, req *pb.UpdateDocum
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.document(ctx, req.GetId()); err != nil {
+	d, err := s.document(ctx, req.GetId())
+	if err != nil {
 		return nil, err
+	}
+	if d.Kind == "receipt" && in.GetPublic() {
+		// A receipt names people and what they paid; the programme publishes results, not bookkeeping.
+		return nil, &fault.FailedPrecondition{Reason: "RECEIPT_NOT_PUBLIC", Message: "a receipt is never published; publish report attachments, decisions and agreements",
+			Violations: []fault.PreconditionViolation{{Type: "RECEIPT_NOT_PUBLIC", Subject: "documents/" + d.ID, Description: "receipts stay private"}}}
 	}
 	out, err := idempotency.Run(ctx, s.pool, req, func(tx pgx.Tx, _ *pb.Document) error {
 		_, err := s.document(ctx, req.GetId())

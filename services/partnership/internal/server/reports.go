@@ -23,6 +23,7 @@ import (
 	"github.com/partnerskap/partnerskap/platform/page"
 	"github.com/partnerskap/partnerskap/platform/record"
 	"github.com/partnerskap/partnerskap/platform/upstream"
+	"github.com/partnerskap/partnerskap/platform/validation"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/programme"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/store"
 )
@@ -40,7 +41,7 @@ func (s *CooperationServer) CreateReport(ctx context.Context, req *pb.CreateRepo
 	}
 	kind := programme.ReportKind(enumword.Word(in.GetKind()))
 	out, err := idempotency.Run(ctx, s.pool, req, seesPartnership[*pb.Report](ctx, req.GetPartnershipId()), func(tx pgx.Tx) (*pb.Report, error) {
-		if _, err := writable(ctx, tx, req.GetPartnershipId()); err != nil {
+		if _, err := reportable(ctx, tx, req.GetPartnershipId()); err != nil {
 			return nil, err
 		}
 		app, err := store.GetApplication(ctx, tx, req.GetPartnershipId(), in.GetApplicationId())
@@ -170,7 +171,7 @@ func (s *CooperationServer) UpdateReport(ctx context.Context, req *pb.UpdateRepo
 		return nil, err
 	}
 	out, err := idempotency.Run(ctx, s.pool, req, seesPartnership[*pb.Report](ctx, req.GetPartnershipId()), func(tx pgx.Tx) (*pb.Report, error) {
-		if _, err := writable(ctx, tx, req.GetPartnershipId()); err != nil {
+		if _, err := reportable(ctx, tx, req.GetPartnershipId()); err != nil {
 			return nil, err
 		}
 		var app store.Application
@@ -186,6 +187,12 @@ func (s *CooperationServer) UpdateReport(ctx context.Context, req *pb.UpdateRepo
 					return err
 				}
 				applyReport(next, sent, paths)
+				// The body's own rules hold of the result, not of the partial body (AIP-134).
+				merged := &pb.Report{ApplicationId: current.ApplicationID, Kind: enumword.Of[pb.ReportKind](string(current.Kind)), Year: int32(current.Year)}
+				reportBodyToProto(*next, merged)
+				if err := validation.Check(merged, "report"); err != nil {
+					return err
+				}
 				return next.Check(app.Content, "report.")
 			})
 		if err != nil {
@@ -244,7 +251,7 @@ func (s *CooperationServer) ReturnReport(ctx context.Context, req *pb.ReturnRepo
 
 func (s *CooperationServer) stepReport(ctx context.Context, partnershipID, id, etag string, req proto.Message, step programme.ReportStep, reasons []programme.SectionReason, check func(store.Report, store.Application) error) (*pb.Report, error) {
 	out, err := idempotency.Run(ctx, s.pool, req, seesPartnership[*pb.Report](ctx, partnershipID), func(tx pgx.Tx) (*pb.Report, error) {
-		if _, err := writable(ctx, tx, partnershipID); err != nil {
+		if _, err := reportable(ctx, tx, partnershipID); err != nil {
 			return nil, err
 		}
 		var app store.Application
@@ -290,25 +297,21 @@ func reportBodyFromProto(in *pb.Report) (programme.ReportBody, error) {
 // its period and, withVisits, the visits of its period.
 func reportToProto(ctx context.Context, q store.Querier, r store.Report, app store.Application, withVisits bool) (*pb.Report, error) {
 	out := &pb.Report{Id: r.ID, PartnershipId: r.PartnershipID, ApplicationId: r.ApplicationID, Kind: enumword.Of[pb.ReportKind](string(r.Kind)),
-		Year: int32(r.Year), State: enumword.Of[pb.ReportState](string(r.Status)), Deviations: r.Deviations, Lessons: r.Lessons,
+		Year: int32(r.Year), State: enumword.Of[pb.ReportState](string(r.Status)),
 		Etag: r.ETag(), CreateTime: timestamppb.New(r.CreateTime), UpdateTime: timestamppb.New(r.UpdateTime), Creator: r.Creator,
 		Updater: r.Updater, Submitter: r.Submitter, SubmitTime: optionalTime(r.SubmitTime), Approver: r.Approver, ApproveTime: optionalTime(r.ApproveTime)}
-	for _, o := range r.Objectives {
-		out.Objectives = append(out.Objectives, &pb.ObjectiveReport{ObjectiveId: o.ObjectiveID, Narrative: o.Narrative})
-	}
-	for _, v := range r.Indicators {
-		out.Indicators = append(out.Indicators, &pb.IndicatorReport{IndicatorId: v.IndicatorID, Value: valueToProto(v.Value), Evidence: v.Evidence})
-	}
-	for _, a := range r.Activities {
-		out.Activities = append(out.Activities, &pb.ActivityReport{ActivityId: a.ActivityID, Done: a.Done, Comment: a.Comment})
-	}
+	reportBodyToProto(r.ReportBody, out)
 	for _, rr := range r.ReturnReasons {
 		out.ReturnReasons = append(out.ReturnReasons, &pb.SectionReason{Section: rr.Section, Reason: rr.Reason})
 	}
 	period := programme.ReportPeriod(r.Kind, r.Year, app.Application)
 	rules, err := store.RuleSetOn(ctx, q, period.To)
-	if err == nil {
+	var none *fault.FailedPrecondition
+	switch {
+	case err == nil:
 		out.DueDate = civil.ToProto(programme.ReportDue(rules.Reports, r.Kind, r.Year, app.Application))
+	case !errors.As(err, &none):
+		return nil, err // no rules in force at the period's end leaves the due date out; anything else is a fault
 	}
 	if !withVisits {
 		return out, nil
@@ -331,4 +334,18 @@ func optionalTime(t *time.Time) *timestamppb.Timestamp {
 		return nil
 	}
 	return timestamppb.New(*t)
+}
+
+// reportBodyToProto writes what the partnership wrote in a report into out.
+func reportBodyToProto(b programme.ReportBody, out *pb.Report) {
+	out.Deviations, out.Lessons = b.Deviations, b.Lessons
+	for _, o := range b.Objectives {
+		out.Objectives = append(out.Objectives, &pb.ObjectiveReport{ObjectiveId: o.ObjectiveID, Narrative: o.Narrative})
+	}
+	for _, v := range b.Indicators {
+		out.Indicators = append(out.Indicators, &pb.IndicatorReport{IndicatorId: v.IndicatorID, Value: valueToProto(v.Value), Evidence: v.Evidence})
+	}
+	for _, a := range b.Activities {
+		out.Activities = append(out.Activities, &pb.ActivityReport{ActivityId: a.ActivityID, Done: a.Done, Comment: a.Comment})
+	}
 }

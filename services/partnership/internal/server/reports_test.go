@@ -136,3 +136,63 @@ func TestReportsFollowTheFramework(t *testing.T) {
 		t.Fatalf("the reports: %v %v", list, err)
 	}
 }
+
+// A PATCH's result obeys the same rules as a create: an indicator with no measure, or a report value that is
+// no number, is refused naming the field, however partial the body.
+func TestPatchedContentObeysTheProtoRules(t *testing.T) {
+	f := newFixture(t)
+	coop := NewCooperation(f.srv.pool)
+	f.withClosedInception(t, coop)
+	project, err := coop.CreateApplication(admin, &pb.CreateApplicationRequest{PartnershipId: f.partnership.Id,
+		Application: &pb.Application{Kind: pb.ApplicationKind_APPLICATION_KIND_PROJECT, StartDate: d(2026, 6, 1), EndDate: d(2028, 6, 1)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken := withFramework(&pb.Application{})
+	broken.Objectives[0].Results[0].Indicators[0].Measure = pb.IndicatorMeasure_INDICATOR_MEASURE_UNSPECIFIED
+	invalid := wantFault[*fault.Invalid](t, ignoreResult(coop.UpdateApplication(admin, &pb.UpdateApplicationRequest{PartnershipId: f.partnership.Id,
+		Id: project.Id, Application: broken})))
+	if invalid.Violations[0].Field != "application.objectives[0].results[0].indicators[0].measure" {
+		t.Fatalf("an indicator without a measure: %+v", invalid)
+	}
+}
+
+// Reports outlive the work: a completed partnership still writes its final report and ICLD approves it, so that
+// the final claim can follow; a terminated one reports no more.
+func TestACompletedPartnershipStillReports(t *testing.T) {
+	f := newFixture(t)
+	coop := NewCooperation(f.srv.pool)
+	project := f.approvedProject(t, coop)
+	for _, org := range []string{f.swedish.Id, f.international.Id} {
+		for _, role := range []pb.MemberRole{pb.MemberRole_MEMBER_ROLE_MAJORITY_POLITICIAN, pb.MemberRole_MEMBER_ROLE_OPPOSITION_POLITICIAN, pb.MemberRole_MEMBER_ROLE_LEADING_OFFICIAL} {
+			if _, err := coop.AddSteeringGroupMember(admin, &pb.AddSteeringGroupMemberRequest{PartnershipId: f.partnership.Id,
+				Member: &pb.Member{OrganizationId: org, DisplayName: "Member", Role: role}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, step := range []func(context.Context, *pb.TransitionPartnershipRequest) (*pb.Partnership, error){
+		f.srv.SubmitPartnership, f.srv.ApprovePartnership, f.srv.ActivatePartnership, f.srv.CompletePartnership} {
+		if _, err := step(admin, &pb.TransitionPartnershipRequest{Id: f.partnership.Id}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	member := as(auth.RoleMember, f.swedish.Id)
+	final, err := coop.CreateReport(member, &pb.CreateReportRequest{PartnershipId: f.partnership.Id, Report: &pb.Report{ApplicationId: project.Id, Kind: pb.ReportKind_REPORT_KIND_FINAL,
+		Objectives: []*pb.ObjectiveReport{{ObjectiveId: "youth-voice", Narrative: "done"}},
+		Indicators: []*pb.IndicatorReport{{IndicatorId: "proposals", Value: &pb.IndicatorValue{Value: "12"}}}}})
+	if err != nil {
+		t.Fatalf("the final report of a completed partnership: %v", err)
+	}
+	ref := &pb.TransitionReportRequest{PartnershipId: f.partnership.Id, Id: final.Id}
+	if _, err := coop.SubmitReport(member, ref); err != nil {
+		t.Fatal(err)
+	}
+	if approved, err := coop.ApproveReport(admin, ref); err != nil || approved.GetState() != pb.ReportState_REPORT_STATE_APPROVED {
+		t.Fatalf("approving it: %v %v", approved, err)
+	}
+	if _, err := coop.CreateApplication(admin, &pb.CreateApplicationRequest{PartnershipId: f.partnership.Id, Application: &pb.Application{
+		Kind: pb.ApplicationKind_APPLICATION_KIND_DISSEMINATION, StartDate: d(2029, 1, 1), EndDate: d(2029, 6, 30)}}); err == nil {
+		t.Fatal("a completed partnership took a new application")
+	}
+}
