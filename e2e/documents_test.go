@@ -75,4 +75,14 @@ func TestDocuments(t *testing.T) {
 	if published := coordinator.do("PATCH", "/v1/documents/"+id, `{"public":true}`).must(t, http.StatusOK); published.body["public"] != true {
 		t.Fatalf("publish: %s", published.raw)
 	}
+
+	// A published document is anyone's, without a token; every other document is not found there.
+	anyone := client{t: t, base: s.GatewayURL}
+	if open := anyone.do("GET", "/v1/public/documents/"+id+":download", "").must(t, http.StatusOK); open.raw != pdf {
+		t.Fatalf("the published document, without a token: %d bytes", len(open.raw))
+	}
+	anyone.do("GET", "/v1/public/documents/"+receipt.str("id")+":download", "").must(t, http.StatusNotFound)
+	stranger.do("GET", "/v1/public/documents/"+receipt.str("id")+":download", "").must(t, http.StatusNotFound)
+	client{t: t, base: s.GatewayURL, token: "not.a.token"}.do("GET", "/v1/public/documents/"+id+":download", "").must(t, http.StatusUnauthorized)
+	anyone.do("GET", "/v1/documents/"+id+":download", "").must(t, http.StatusUnauthorized)
 }

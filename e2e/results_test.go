@@ -158,7 +158,7 @@ func TestResultsLoop(t *testing.T) {
 		return r.status == http.StatusOK && strings.Contains(r.raw, "<result type=\"2\">") && strings.Contains(r.raw, "board-minutes.pdf")
 	})
 	for _, want := range []string{"<indicator measure=\"1\">", "<narrative>Youth proposals decided on</narrative>", `value="0"`,
-		`<target value="12">`, `<actual value="4">`, `format="application/pdf"`, `<category code="A08">`} {
+		`<target value="12">`, `<actual value="4">`, `format="application/pdf"`, `<category code="A08">`, "/v1/public/documents/" + minutes.str("id") + ":download"} {
 		if !strings.Contains(export.raw, want) {
 			t.Errorf("the IATI export lacks %s", want)
 		}

@@ -32,6 +32,9 @@ func Authentication(v auth.Verifier) Link {
 				header = vals[0]
 			}
 		}
+		if header == "" && anonymousMethod(method) {
+			return ctx, nil // no principal: the handler serves only what is public
+		}
 		token, err := auth.BearerToken(header)
 		if err != nil {
 			return nil, err
@@ -119,6 +122,9 @@ func Authorization(policy Policy) Link {
 			return nil
 		}
 		p, ok := auth.FromContext(ctx)
+		if !ok && anonymousMethod(method) {
+			return nil
+		}
 		if !ok {
 			return &fault.Unauthenticated{Reason: "TOKEN_MISSING", Message: "this method needs a bearer token"}
 		}
@@ -161,4 +167,22 @@ func methodOf(service, method string) (protoreflect.MethodDescriptor, error) {
 		return nil, fmt.Errorf("%s has no method %s", service, method)
 	}
 	return md, nil
+}
+
+// AnonymousMethod reports whether the proto of service.method lets callers without a token call it
+// ((partnerskap.auth.v1.access).anonymous).
+func AnonymousMethod(service, method string) bool {
+	md, err := methodOf(service, method)
+	if err != nil {
+		return false
+	}
+	access, _ := proto.GetExtension(md.Options(), authv1.E_Access).(*authv1.Access)
+	return access.GetAnonymous()
+}
+
+// anonymousMethod is AnonymousMethod of a full method name ("/pkg.Service/Method"). It is asked only of calls
+// without a token.
+func anonymousMethod(fullMethod string) bool {
+	service, method := splitMethod(fullMethod)
+	return AnonymousMethod(service, method)
 }

@@ -37,7 +37,7 @@ type settings struct {
 	IATIOrgRef       string        `env:"IATI_REPORTING_ORG_REF" help:"IATI identifier of the publisher (SE-ON- and ICLD's organisation number); activity identifiers start with it"`
 	IATIOrgName      string        `env:"IATI_REPORTING_ORG_NAME" help:"name of the publisher in the IATI export"`
 	IATIOrgType      string        `env:"IATI_REPORTING_ORG_TYPE" help:"IATI OrganisationType code of the publisher (10 is government)"`
-	IATIDocumentsURL string        `env:"IATI_DOCUMENTS_BASE_URL" help:"the gateway's address as the public reaches it; a public document is linked in the IATI export as this plus /v1/documents/{id}:download"`
+	IATIDocumentsURL string        `env:"IATI_DOCUMENTS_BASE_URL" help:"the gateway's address as the public reaches it; a public document is linked in the IATI export as this plus /v1/public/documents/{id}:download, which needs no token"`
 }
 
 func defaults() settings {

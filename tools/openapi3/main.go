@@ -428,6 +428,12 @@ func fileRoutes(doc *openapi3.T) {
 		Responses: openapi3.NewResponses(openapi3.WithStatus(200, &openapi3.ResponseRef{Value: openapi3.NewResponse().
 			WithDescription("The file.").WithContent(anyFile("The file, of the document's content type."))})),
 	}
+	public := *download
+	public.OperationID = "DocumentService_DownloadPublicDocument"
+	public.Summary = "Sends a published document's bytes, to anyone"
+	public.Description = "A document ICLD made public, without a token: what the IATI export links to. Any other document answers 404."
+	public.Security = &openapi3.SecurityRequirements{} // no token needed
+	doc.Paths.Set("/v1/public/documents/{id}:download", &openapi3.PathItem{Get: &public})
 	item := doc.Paths.Value("/v1/documents")
 	if item == nil {
 		item = &openapi3.PathItem{}

@@ -22,6 +22,7 @@ import (
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	"github.com/grpc-ecosystem/grpc-gateway/v2/utilities"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
+	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/anypb"
@@ -35,6 +36,9 @@ import (
 const (
 	UploadPath   = "/v1/documents"
 	DownloadPath = "/v1/documents/{id}:download"
+	// PublicPrefix is where documents ICLD published are served to anyone, token or not.
+	PublicPrefix       = "/v1/public/"
+	PublicDownloadPath = "/v1/public/documents/{id}:download"
 )
 
 // chunkSize is the size of the pieces an upload is sent in: well under the service's 1 MiB per message.
@@ -49,11 +53,17 @@ func Register(mux *runtime.ServeMux, client pb.DocumentServiceClient) error {
 	if err := mux.HandlePath(http.MethodPost, UploadPath, upload(mux, client)); err != nil {
 		return fmt.Errorf("route %s: %w", UploadPath, err)
 	}
-	if err := mux.HandlePath(http.MethodGet, DownloadPath, download(mux, client)); err != nil {
+	if err := mux.HandlePath(http.MethodGet, DownloadPath, download(mux, DownloadPath, "DownloadDocument", client.DownloadDocument)); err != nil {
 		return fmt.Errorf("route %s: %w", DownloadPath, err)
+	}
+	if err := mux.HandlePath(http.MethodGet, PublicDownloadPath, download(mux, PublicDownloadPath, "DownloadPublicDocument", client.DownloadPublicDocument)); err != nil {
+		return fmt.Errorf("route %s: %w", PublicDownloadPath, err)
 	}
 	return nil
 }
+
+// downloader is one of the service's two downloads.
+type downloader func(ctx context.Context, in *pb.DownloadDocumentRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[pb.DownloadDocumentResponse], error)
 
 // fail writes err as the gateway writes every error.
 func fail(ctx context.Context, mux *runtime.ServeMux, w http.ResponseWriter, r *http.Request, err error) {
@@ -135,18 +145,18 @@ func dispositionName(header string) string {
 	return params["filename"]
 }
 
-// download streams DownloadDocument's pieces into the answer, with the document's type, size and name.
-func download(mux *runtime.ServeMux, client pb.DocumentServiceClient) runtime.HandlerFunc {
+// download streams a download's pieces into the answer, with the document's type, size and name.
+func download(mux *runtime.ServeMux, pattern, method string, call downloader) runtime.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, params map[string]string) {
-		ctx, err := runtime.AnnotateContext(r.Context(), mux, r, "/partnerskap.partnership.v1.DocumentService/DownloadDocument",
-			runtime.WithHTTPPathPattern(DownloadPath))
+		ctx, err := runtime.AnnotateContext(r.Context(), mux, r, "/partnerskap.partnership.v1.DocumentService/"+method,
+			runtime.WithHTTPPathPattern(pattern))
 		if err != nil {
 			fail(r.Context(), mux, w, r, err)
 			return
 		}
 		ctx, cancel := context.WithTimeout(ctx, timeout)
 		defer cancel()
-		stream, err := client.DownloadDocument(ctx, &pb.DownloadDocumentRequest{Id: params["id"]})
+		stream, err := call(ctx, &pb.DownloadDocumentRequest{Id: params["id"]})
 		if err != nil {
 			fail(ctx, mux, w, r, err)
 			return

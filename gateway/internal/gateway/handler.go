@@ -93,7 +93,7 @@ func newMux(ctx context.Context, conns []upstream.Conn) (*runtime.ServeMux, erro
 		runtime.SetQueryParameterParser(&codec.QueryParser{}),
 		// A call that can never be authenticated is refused after routing (an unknown path still answers
 		// 404) but before its handler reads and decodes the body.
-		runtime.WithMiddlewares(bearer.Require("/v1/", httperr.Unauthenticated)),
+		runtime.WithMiddlewares(bearer.Require("/v1/", docstream.PublicPrefix, httperr.Unauthenticated)),
 		runtime.WithRoutingErrorHandler(httperr.Routing),
 		// A form POST must not turn into a GET, nor a header change the method after the access log saw it.
 		runtime.WithDisablePathLengthFallback(),

@@ -156,11 +156,35 @@ func (s *DocumentServer) document(ctx context.Context, id string) (store.Documen
 
 // DownloadDocument sends a document's record, then its bytes in pieces.
 func (s *DocumentServer) DownloadDocument(req *pb.DownloadDocumentRequest, stream pb.DocumentService_DownloadDocumentServer) error {
-	ctx := stream.Context()
-	d, err := s.document(ctx, req.GetId())
+	d, err := s.document(stream.Context(), req.GetId())
 	if err != nil {
 		return err
 	}
+	return s.send(stream, d)
+}
+
+// DownloadPublicDocument sends a document ICLD made public, to anyone; every other document is not found,
+// whoever asks.
+func (s *DocumentServer) DownloadPublicDocument(req *pb.DownloadDocumentRequest, stream pb.DocumentService_DownloadPublicDocumentServer) error {
+	d, err := store.GetDocument(stream.Context(), s.pool, req.GetId())
+	if err != nil {
+		return err
+	}
+	if !d.Public {
+		return &fault.NotFound{Kind: "document", ID: req.GetId()}
+	}
+	return s.send(stream, d)
+}
+
+// downloadStream is what both downloads send on.
+type downloadStream interface {
+	Context() context.Context
+	Send(*pb.DownloadDocumentResponse) error
+}
+
+// send sends d's record, then its bytes in pieces.
+func (s *DocumentServer) send(stream downloadStream, d store.Document) error {
+	ctx := stream.Context()
 	r, err := s.bucket.Open(ctx, d.SHA256)
 	if err != nil {
 		if documents.IsNotFound(err) {

@@ -118,7 +118,7 @@ func (s *Server) ExportIati(req *pb.ExportIatiRequest, stream pb.ReportingServic
 					a.Related = append(a.Related, iati.Related{Type: 2, Ref: id("A", app)})
 				}
 				for _, d := range p.Documents {
-					a.Documents = append(a.Documents, iati.DocumentLink{URL: s.opts.IATI.DocumentBaseURL + "/v1/documents/" + d.ID + ":download",
+					a.Documents = append(a.Documents, iati.DocumentLink{URL: s.opts.IATI.DocumentBaseURL + "/v1/public/documents/" + d.ID + ":download",
 						Format: d.ContentType, Title: d.FileName, Category: documentCategory(d.Kind)})
 				}
 				return send(a)

@@ -24,8 +24,8 @@ type Options struct {
 // IATIPublisher is the reporting organisation of the IATI export.
 type IATIPublisher struct {
 	Ref, Name, Type string
-	// DocumentBaseURL is where the gateway serves documents (https://host): a public document is linked
-	// as DocumentBaseURL + /v1/documents/{id}:download.
+	// DocumentBaseURL is where the public reaches the gateway (https://host): a public document is linked
+	// as DocumentBaseURL + /v1/public/documents/{id}:download, which needs no token.
 	DocumentBaseURL string
 }
 

@@ -92,7 +92,11 @@ type Access struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The roles that may call the method. Finer rules (a member sees only its own organisation's objects) are
 	// applied by the service itself.
-	Roles         []Role `protobuf:"varint,1,rep,packed,name=roles,proto3,enum=partnerskap.auth.v1.Role" json:"roles,omitempty"`
+	Roles []Role `protobuf:"varint,1,rep,packed,name=roles,proto3,enum=partnerskap.auth.v1.Role" json:"roles,omitempty"`
+	// Whether a caller without a token may call it too. Such a method answers only what is public (a document
+	// ICLD published) and treats everything else as if it did not exist; a call with a token is checked as
+	// any other.
+	Anonymous     bool `protobuf:"varint,2,opt,name=anonymous,proto3" json:"anonymous,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -134,6 +138,13 @@ func (x *Access) GetRoles() []Role {
 	return nil
 }
 
+func (x *Access) GetAnonymous() bool {
+	if x != nil {
+		return x.Anonymous
+	}
+	return false
+}
+
 var file_partnerskap_auth_v1_access_proto_extTypes = []protoimpl.ExtensionInfo{
 	{
 		ExtendedType:  (*descriptorpb.MethodOptions)(nil),
@@ -157,9 +168,10 @@ var File_partnerskap_auth_v1_access_proto protoreflect.FileDescriptor
 
 const file_partnerskap_auth_v1_access_proto_rawDesc = "" +
 	"\n" +
-	" partnerskap/auth/v1/access.proto\x12\x13partnerskap.auth.v1\x1a google/protobuf/descriptor.proto\"9\n" +
+	" partnerskap/auth/v1/access.proto\x12\x13partnerskap.auth.v1\x1a google/protobuf/descriptor.proto\"W\n" +
 	"\x06Access\x12/\n" +
-	"\x05roles\x18\x01 \x03(\x0e2\x19.partnerskap.auth.v1.RoleR\x05roles*w\n" +
+	"\x05roles\x18\x01 \x03(\x0e2\x19.partnerskap.auth.v1.RoleR\x05roles\x12\x1c\n" +
+	"\tanonymous\x18\x02 \x01(\bR\tanonymous*w\n" +
 	"\x04Role\x12\x14\n" +
 	"\x10ROLE_UNSPECIFIED\x10\x00\x12\x0e\n" +
 	"\n" +

@@ -515,13 +515,15 @@ const file_partnerskap_partnership_v1_document_service_proto_rawDesc = "" +
 	"\bdocument\x18\x02 \x01(\v2$.partnerskap.partnership.v1.DocumentB\n" +
 	"\xe2A\x01\x02\xbaH\x03\xd8\x01\x03R\bdocument\x12;\n" +
 	"\vupdate_mask\x18\x03 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
-	"updateMask2\xf7\x05\n" +
+	"updateMask2\x8e\a\n" +
 	"\x0fDocumentService\x12w\n" +
 	"\x0eUploadDocument\x121.partnerskap.partnership.v1.UploadDocumentRequest\x1a$.partnerskap.partnership.v1.Document\"\n" +
 	"\xca\xf3\x18\x06\n" +
 	"\x04\x01\x02\x03\x04(\x01\x12\x8c\x01\n" +
 	"\x10DownloadDocument\x123.partnerskap.partnership.v1.DownloadDocumentRequest\x1a4.partnerskap.partnership.v1.DownloadDocumentResponse\"\v\xca\xf3\x18\a\n" +
-	"\x05\x01\x02\x03\x04\x050\x01\x12\x8a\x01\n" +
+	"\x05\x01\x02\x03\x04\x050\x01\x12\x94\x01\n" +
+	"\x16DownloadPublicDocument\x123.partnerskap.partnership.v1.DownloadDocumentRequest\x1a4.partnerskap.partnership.v1.DownloadDocumentResponse\"\r\xca\xf3\x18\t\n" +
+	"\x05\x01\x02\x03\x04\x05\x10\x010\x01\x12\x8a\x01\n" +
 	"\vGetDocument\x12..partnerskap.partnership.v1.GetDocumentRequest\x1a$.partnerskap.partnership.v1.Document\"%\xca\xf3\x18\a\n" +
 	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02\x14\x12\x12/v1/documents/{id}\x12\xb4\x01\n" +
 	"\rListDocuments\x120.partnerskap.partnership.v1.ListDocumentsRequest\x1a1.partnerskap.partnership.v1.ListDocumentsResponse\">\xca\xf3\x18\a\n" +
@@ -562,16 +564,18 @@ var file_partnerskap_partnership_v1_document_service_proto_depIdxs = []int32{
 	9,  // 4: partnerskap.partnership.v1.UpdateDocumentRequest.update_mask:type_name -> google.protobuf.FieldMask
 	0,  // 5: partnerskap.partnership.v1.DocumentService.UploadDocument:input_type -> partnerskap.partnership.v1.UploadDocumentRequest
 	1,  // 6: partnerskap.partnership.v1.DocumentService.DownloadDocument:input_type -> partnerskap.partnership.v1.DownloadDocumentRequest
-	3,  // 7: partnerskap.partnership.v1.DocumentService.GetDocument:input_type -> partnerskap.partnership.v1.GetDocumentRequest
-	4,  // 8: partnerskap.partnership.v1.DocumentService.ListDocuments:input_type -> partnerskap.partnership.v1.ListDocumentsRequest
-	6,  // 9: partnerskap.partnership.v1.DocumentService.UpdateDocument:input_type -> partnerskap.partnership.v1.UpdateDocumentRequest
-	8,  // 10: partnerskap.partnership.v1.DocumentService.UploadDocument:output_type -> partnerskap.partnership.v1.Document
-	2,  // 11: partnerskap.partnership.v1.DocumentService.DownloadDocument:output_type -> partnerskap.partnership.v1.DownloadDocumentResponse
-	8,  // 12: partnerskap.partnership.v1.DocumentService.GetDocument:output_type -> partnerskap.partnership.v1.Document
-	5,  // 13: partnerskap.partnership.v1.DocumentService.ListDocuments:output_type -> partnerskap.partnership.v1.ListDocumentsResponse
-	8,  // 14: partnerskap.partnership.v1.DocumentService.UpdateDocument:output_type -> partnerskap.partnership.v1.Document
-	10, // [10:15] is the sub-list for method output_type
-	5,  // [5:10] is the sub-list for method input_type
+	1,  // 7: partnerskap.partnership.v1.DocumentService.DownloadPublicDocument:input_type -> partnerskap.partnership.v1.DownloadDocumentRequest
+	3,  // 8: partnerskap.partnership.v1.DocumentService.GetDocument:input_type -> partnerskap.partnership.v1.GetDocumentRequest
+	4,  // 9: partnerskap.partnership.v1.DocumentService.ListDocuments:input_type -> partnerskap.partnership.v1.ListDocumentsRequest
+	6,  // 10: partnerskap.partnership.v1.DocumentService.UpdateDocument:input_type -> partnerskap.partnership.v1.UpdateDocumentRequest
+	8,  // 11: partnerskap.partnership.v1.DocumentService.UploadDocument:output_type -> partnerskap.partnership.v1.Document
+	2,  // 12: partnerskap.partnership.v1.DocumentService.DownloadDocument:output_type -> partnerskap.partnership.v1.DownloadDocumentResponse
+	2,  // 13: partnerskap.partnership.v1.DocumentService.DownloadPublicDocument:output_type -> partnerskap.partnership.v1.DownloadDocumentResponse
+	8,  // 14: partnerskap.partnership.v1.DocumentService.GetDocument:output_type -> partnerskap.partnership.v1.Document
+	5,  // 15: partnerskap.partnership.v1.DocumentService.ListDocuments:output_type -> partnerskap.partnership.v1.ListDocumentsResponse
+	8,  // 16: partnerskap.partnership.v1.DocumentService.UpdateDocument:output_type -> partnerskap.partnership.v1.Document
+	11, // [11:17] is the sub-list for method output_type
+	5,  // [5:11] is the sub-list for method input_type
 	5,  // [5:5] is the sub-list for extension type_name
 	5,  // [5:5] is the sub-list for extension extendee
 	0,  // [0:5] is the sub-list for field type_name

@@ -19,11 +19,12 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	DocumentService_UploadDocument_FullMethodName   = "/partnerskap.partnership.v1.DocumentService/UploadDocument"
-	DocumentService_DownloadDocument_FullMethodName = "/partnerskap.partnership.v1.DocumentService/DownloadDocument"
-	DocumentService_GetDocument_FullMethodName      = "/partnerskap.partnership.v1.DocumentService/GetDocument"
-	DocumentService_ListDocuments_FullMethodName    = "/partnerskap.partnership.v1.DocumentService/ListDocuments"
-	DocumentService_UpdateDocument_FullMethodName   = "/partnerskap.partnership.v1.DocumentService/UpdateDocument"
+	DocumentService_UploadDocument_FullMethodName         = "/partnerskap.partnership.v1.DocumentService/UploadDocument"
+	DocumentService_DownloadDocument_FullMethodName       = "/partnerskap.partnership.v1.DocumentService/DownloadDocument"
+	DocumentService_DownloadPublicDocument_FullMethodName = "/partnerskap.partnership.v1.DocumentService/DownloadPublicDocument"
+	DocumentService_GetDocument_FullMethodName            = "/partnerskap.partnership.v1.DocumentService/GetDocument"
+	DocumentService_ListDocuments_FullMethodName          = "/partnerskap.partnership.v1.DocumentService/ListDocuments"
+	DocumentService_UpdateDocument_FullMethodName         = "/partnerskap.partnership.v1.DocumentService/UpdateDocument"
 )
 
 // DocumentServiceClient is the client API for DocumentService service.
@@ -39,6 +40,9 @@ type DocumentServiceClient interface {
 	UploadDocument(ctx context.Context, opts ...grpc.CallOption) (grpc.ClientStreamingClient[UploadDocumentRequest, Document], error)
 	// Sends a file: the first message carries the document, the following ones its bytes in order.
 	DownloadDocument(ctx context.Context, in *DownloadDocumentRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[DownloadDocumentResponse], error)
+	// Sends a document ICLD made public, to anyone, with or without a token: what the IATI export links to. Any
+	// other document does not exist here. The gateway serves it as GET /v1/public/documents/{id}:download.
+	DownloadPublicDocument(ctx context.Context, in *DownloadDocumentRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[DownloadDocumentResponse], error)
 	// Returns a document's record.
 	GetDocument(ctx context.Context, in *GetDocumentRequest, opts ...grpc.CallOption) (*Document, error)
 	// Lists a partnership's documents, oldest first.
@@ -87,6 +91,25 @@ func (c *documentServiceClient) DownloadDocument(ctx context.Context, in *Downlo
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type DocumentService_DownloadDocumentClient = grpc.ServerStreamingClient[DownloadDocumentResponse]
 
+func (c *documentServiceClient) DownloadPublicDocument(ctx context.Context, in *DownloadDocumentRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[DownloadDocumentResponse], error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	stream, err := c.cc.NewStream(ctx, &DocumentService_ServiceDesc.Streams[2], DocumentService_DownloadPublicDocument_FullMethodName, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	x := &grpc.GenericClientStream[DownloadDocumentRequest, DownloadDocumentResponse]{ClientStream: stream}
+	if err := x.ClientStream.SendMsg(in); err != nil {
+		return nil, err
+	}
+	if err := x.ClientStream.CloseSend(); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type DocumentService_DownloadPublicDocumentClient = grpc.ServerStreamingClient[DownloadDocumentResponse]
+
 func (c *documentServiceClient) GetDocument(ctx context.Context, in *GetDocumentRequest, opts ...grpc.CallOption) (*Document, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(Document)
@@ -130,6 +153,9 @@ type DocumentServiceServer interface {
 	UploadDocument(grpc.ClientStreamingServer[UploadDocumentRequest, Document]) error
 	// Sends a file: the first message carries the document, the following ones its bytes in order.
 	DownloadDocument(*DownloadDocumentRequest, grpc.ServerStreamingServer[DownloadDocumentResponse]) error
+	// Sends a document ICLD made public, to anyone, with or without a token: what the IATI export links to. Any
+	// other document does not exist here. The gateway serves it as GET /v1/public/documents/{id}:download.
+	DownloadPublicDocument(*DownloadDocumentRequest, grpc.ServerStreamingServer[DownloadDocumentResponse]) error
 	// Returns a document's record.
 	GetDocument(context.Context, *GetDocumentRequest) (*Document, error)
 	// Lists a partnership's documents, oldest first.
@@ -151,6 +177,9 @@ func (UnimplementedDocumentServiceServer) UploadDocument(grpc.ClientStreamingSer
 }
 func (UnimplementedDocumentServiceServer) DownloadDocument(*DownloadDocumentRequest, grpc.ServerStreamingServer[DownloadDocumentResponse]) error {
 	return status.Error(codes.Unimplemented, "method DownloadDocument not implemented")
+}
+func (UnimplementedDocumentServiceServer) DownloadPublicDocument(*DownloadDocumentRequest, grpc.ServerStreamingServer[DownloadDocumentResponse]) error {
+	return status.Error(codes.Unimplemented, "method DownloadPublicDocument not implemented")
 }
 func (UnimplementedDocumentServiceServer) GetDocument(context.Context, *GetDocumentRequest) (*Document, error) {
 	return nil, status.Error(codes.Unimplemented, "method GetDocument not implemented")
@@ -199,6 +228,17 @@ func _DocumentService_DownloadDocument_Handler(srv interface{}, stream grpc.Serv
 
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type DocumentService_DownloadDocumentServer = grpc.ServerStreamingServer[DownloadDocumentResponse]
+
+func _DocumentService_DownloadPublicDocument_Handler(srv interface{}, stream grpc.ServerStream) error {
+	m := new(DownloadDocumentRequest)
+	if err := stream.RecvMsg(m); err != nil {
+		return err
+	}
+	return srv.(DocumentServiceServer).DownloadPublicDocument(m, &grpc.GenericServerStream[DownloadDocumentRequest, DownloadDocumentResponse]{ServerStream: stream})
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type DocumentService_DownloadPublicDocumentServer = grpc.ServerStreamingServer[DownloadDocumentResponse]
 
 func _DocumentService_GetDocument_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(GetDocumentRequest)
@@ -283,6 +323,11 @@ var DocumentService_ServiceDesc = grpc.ServiceDesc{
 		{
 			StreamName:    "DownloadDocument",
 			Handler:       _DocumentService_DownloadDocument_Handler,
+			ServerStreams: true,
+		},
+		{
+			StreamName:    "DownloadPublicDocument",
+			Handler:       _DocumentService_DownloadPublicDocument_Handler,
 			ServerStreams: true,
 		},
 	},
