@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/jackc/pgx/v5"
 	"google.golang.org/protobuf/proto"
@@ -326,18 +327,49 @@ func (s *Server) SubmitClaim(ctx context.Context, req *pb.TransitionClaimRequest
 // reportApproved refuses to decide a claim whose report ICLD has not approved, naming the report. An approved
 // report stays approved, so it is read before the claim's transaction, outside its locks.
 func (s *Server) reportApproved(ctx context.Context, claimID string) error {
-	c, err := store.GetClaim(ctx, s.pool, claimID, scope(ctx))
+	partnershipID, reportID, err := store.ClaimReport(ctx, s.pool, claimID, scope(ctx))
 	if err != nil {
 		return err
 	}
-	if err := domain.CheckReportNamed(c.ReportID, c.ID); err != nil {
+	if err := domain.CheckReportNamed(reportID, claimID); err != nil {
 		return err
 	}
-	r, err := s.apps.Report(ctx, c.PartnershipID, c.ReportID)
+	if s.approved.has(reportID) {
+		return nil
+	}
+	r, err := s.apps.Report(ctx, partnershipID, reportID)
 	if err != nil {
 		return err
 	}
-	return domain.CheckReportApproved(r)
+	if err := domain.CheckReportApproved(r); err != nil {
+		return err
+	}
+	s.approved.add(reportID)
+	return nil
+}
+
+// approvedReports are report ids seen approved, at most maxApprovedReports of them (then forgotten all at
+// once: a miss costs one call to the partnership service).
+type approvedReports struct {
+	mu  sync.Mutex
+	ids map[string]bool
+}
+
+const maxApprovedReports = 10_000
+
+func (a *approvedReports) has(id string) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.ids[id]
+}
+
+func (a *approvedReports) add(id string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if len(a.ids) >= maxApprovedReports {
+		a.ids = map[string]bool{}
+	}
+	a.ids[id] = true
 }
 
 // ApproveClaim decides a submitted claim line by line. The budget lines' spend rows are locked before the check,

@@ -373,3 +373,26 @@ func TestClaimsFollowTheirReport(t *testing.T) {
 		t.Fatalf("approving before the report: %v", err)
 	}
 }
+
+// An approved report stays approved, so the approvals of its claims ask the partnership service about it once.
+func TestAnApprovedReportIsAskedAboutOnce(t *testing.T) {
+	f := newFixture(t)
+	apps := fixtureApps()
+	f.srv.apps = apps
+	b := approvedBudget(t, f, projectLines())
+	var claims []*pb.Claim
+	for _, receipt := range []string{"1", "2"} {
+		line := sekLine(receipt, "travel-2026", pb.Category_CATEGORY_TRAVEL, 10)
+		line.Receipt.Sha256 = strings.Repeat(receipt, 64)
+		claims = append(claims, submittedClaim(t, f, claimOf(b.GetId(), line)))
+	}
+	apps.reportCalls.Store(0) // the creates read it to check it: what counts is the approvals
+	for i, c := range claims {
+		if _, err := f.srv.ApproveClaim(coordinator, &pb.ApproveClaimRequest{Id: c.GetId()}); err != nil {
+			t.Fatalf("claim %d: %v", i+1, err)
+		}
+	}
+	if n := apps.reportCalls.Load(); n != 1 {
+		t.Fatalf("the report was read %d times for two claims", n)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -52,7 +53,11 @@ var fixtureReports = map[string]domain.Report{
 // remoteApplications stands in for the partnership service in these tests (the end-to-end test calls the real
 // one over gRPC): a fixed table of applications, and the same visibility rule, so a member of another
 // organisation gets NOT_FOUND as it would from the real service.
-type remoteApplications struct{ apps map[string]domain.Application }
+type remoteApplications struct {
+	apps map[string]domain.Application
+	// reportCalls counts the reads of reports, which approvals make.
+	reportCalls *atomic.Int32
+}
 
 func (r remoteApplications) Application(ctx context.Context, partnershipID, applicationID string) (domain.Application, error) {
 	a, ok := r.apps[applicationID]
@@ -63,6 +68,7 @@ func (r remoteApplications) Application(ctx context.Context, partnershipID, appl
 }
 
 func (r remoteApplications) Report(ctx context.Context, partnershipID, reportID string) (domain.Report, error) {
+	r.reportCalls.Add(1)
 	rep, ok := fixtureReports[reportID]
 	app, found := r.apps[rep.ApplicationID]
 	if !ok || !found || app.PartnershipID != partnershipID || !auth.Caller(ctx).Sees(app.SwedishOrgID, app.InternationalOrgID) {
@@ -93,7 +99,7 @@ func fixtureApps() remoteApplications {
 	}
 	u := malmoApp(umeaProj, "project", "approved")
 	u.PartnershipID, u.SwedishOrgID = umeaP, umea
-	return remoteApplications{apps: map[string]domain.Application{
+	return remoteApplications{reportCalls: new(atomic.Int32), apps: map[string]domain.Application{
 		project:   malmoApp(project, "project", "approved"),
 		inception: malmoApp(inception, "inception", "submitted"),
 		develop:   malmoApp(develop, "development", "approved"),

@@ -45,6 +45,9 @@ type Server struct {
 	apps Applications
 	// today is the programme's calendar day (Stockholm), replaceable in tests.
 	today func() civil.Date
+	// approved remembers the reports found approved: approval is final, so a claim of a report already seen
+	// approved needs no call to the partnership service.
+	approved *approvedReports
 }
 
 // stockholm is the programme's time zone: "today" for rules and payments is the Swedish calendar day.
@@ -65,7 +68,8 @@ func Register(s grpc.ServiceRegistrar, pool *pgxpool.Pool, apps Applications) {
 
 // New returns a Server on the service's database, reading applications through apps.
 func New(pool *pgxpool.Pool, apps Applications) *Server {
-	return &Server{pool: pool, apps: apps, today: func() civil.Date { return civil.DateOf(time.Now().In(stockholm)) }}
+	return &Server{pool: pool, apps: apps, today: func() civil.Date { return civil.DateOf(time.Now().In(stockholm)) },
+		approved: &approvedReports{ids: map[string]bool{}}}
 }
 
 // WithToday replaces the clock, for tests of rules that depend on the day.

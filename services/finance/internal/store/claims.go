@@ -293,3 +293,11 @@ func SetClaimReport(ctx context.Context, tx pgx.Tx, c Claim, reportID string, fi
 	}
 	return c, claimChanged(ctx, tx, c, domain.Date{}, a)
 }
+
+// ClaimReport reads what the approval of a claim the scope may see checks first: its partnership and the
+// report it names ("" when none).
+func ClaimReport(ctx context.Context, q Querier, id, scope string) (partnershipID, reportID string, err error) {
+	err = q.QueryRow(ctx, `SELECT partnership_id::text, COALESCE(report_id::text, '') FROM claims WHERE `+visible+` AND id = $2`, scope, id).
+		Scan(&partnershipID, &reportID)
+	return partnershipID, reportID, record.NotFound(err, "claim", id)
+}
