@@ -59,7 +59,7 @@ func (s *CooperationServer) CreateReport(ctx context.Context, req *pb.CreateRepo
 		if err != nil {
 			return nil, err
 		}
-		return reportToProto(ctx, tx, stored, app, false)
+		return oneReport(ctx, tx, stored, app)
 	})
 	if err != nil {
 		return nil, err
@@ -97,9 +97,19 @@ func (s *CooperationServer) GetReport(ctx context.Context, req *pb.GetReportRequ
 	if err != nil {
 		return nil, err
 	}
-	out, err := reportToProto(ctx, s.pool, r, app, true)
+	out, err := oneReport(ctx, s.pool, r, app)
 	if err != nil {
 		return nil, err
+	}
+	visits, err := store.ListVisits(ctx, s.pool, r.PartnershipID)
+	if err != nil {
+		return nil, err
+	}
+	period := programme.ReportPeriod(r.Kind, r.Year, app.Application)
+	for _, v := range visits {
+		if period.Contains(v.Start) {
+			out.Visits = append(out.Visits, visitToProto(v))
+		}
 	}
 	if s.finances != nil {
 		year := r.Year
@@ -141,14 +151,14 @@ func (s *CooperationServer) ListReports(ctx context.Context, req *pb.ListReports
 	for _, a := range apps {
 		byID[a.ID] = a
 	}
+	versions, err := store.RuleSetVersions(ctx, s.pool)
+	if err != nil {
+		return nil, err
+	}
 	resp := &pb.ListReportsResponse{}
 	rs, resp.NextPageToken = page.Close(cursor, rs, func(r store.Report) string { return r.ID })
 	for _, r := range rs {
-		out, err := reportToProto(ctx, s.pool, r, byID[r.ApplicationID], false)
-		if err != nil {
-			return nil, err
-		}
-		resp.Reports = append(resp.Reports, out)
+		resp.Reports = append(resp.Reports, reportToProto(r, byID[r.ApplicationID], versions))
 	}
 	return resp, nil
 }
@@ -198,7 +208,7 @@ func (s *CooperationServer) UpdateReport(ctx context.Context, req *pb.UpdateRepo
 		if err != nil {
 			return nil, err
 		}
-		return reportToProto(ctx, tx, stored, app, false)
+		return oneReport(ctx, tx, stored, app)
 	})
 	if err != nil {
 		return nil, err
@@ -265,7 +275,7 @@ func (s *CooperationServer) stepReport(ctx context.Context, partnershipID, id, e
 		if err != nil {
 			return nil, err
 		}
-		return reportToProto(ctx, tx, stored, app, false)
+		return oneReport(ctx, tx, stored, app)
 	})
 	if err != nil {
 		return nil, err
@@ -294,8 +304,8 @@ func reportBodyFromProto(in *pb.Report) (programme.ReportBody, error) {
 }
 
 // reportToProto writes a report for its reader, with when it is due under the rules in force at the end of
-// its period and, withVisits, the visits of its period.
-func reportToProto(ctx context.Context, q store.Querier, r store.Report, app store.Application, withVisits bool) (*pb.Report, error) {
+// its period (versions: every version of the rules, store.RuleSetVersions).
+func reportToProto(r store.Report, app store.Application, versions []programme.RuleSet) *pb.Report {
 	out := &pb.Report{Id: r.ID, PartnershipId: r.PartnershipID, ApplicationId: r.ApplicationID, Kind: enumword.Of[pb.ReportKind](string(r.Kind)),
 		Year: int32(r.Year), State: enumword.Of[pb.ReportState](string(r.Status)),
 		Etag: r.ETag(), CreateTime: timestamppb.New(r.CreateTime), UpdateTime: timestamppb.New(r.UpdateTime), Creator: r.Creator,
@@ -304,28 +314,20 @@ func reportToProto(ctx context.Context, q store.Querier, r store.Report, app sto
 	for _, rr := range r.ReturnReasons {
 		out.ReturnReasons = append(out.ReturnReasons, &pb.SectionReason{Section: rr.Section, Reason: rr.Reason})
 	}
-	period := programme.ReportPeriod(r.Kind, r.Year, app.Application)
-	rules, err := store.RuleSetOn(ctx, q, period.To)
-	var none *fault.FailedPrecondition
-	switch {
-	case err == nil:
+	// No rules in force at the period's end leaves the due date out.
+	if rules, err := programme.RuleSetOn(versions, programme.ReportPeriod(r.Kind, r.Year, app.Application).To); err == nil {
 		out.DueDate = civil.ToProto(programme.ReportDue(rules.Reports, r.Kind, r.Year, app.Application))
-	case !errors.As(err, &none):
-		return nil, err // no rules in force at the period's end leaves the due date out; anything else is a fault
 	}
-	if !withVisits {
-		return out, nil
-	}
-	visits, err := store.ListVisits(ctx, q, r.PartnershipID)
+	return out
+}
+
+// oneReport is reportToProto for a report just read or written in q.
+func oneReport(ctx context.Context, q store.Querier, r store.Report, app store.Application) (*pb.Report, error) {
+	versions, err := store.RuleSetVersions(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	for _, v := range visits {
-		if period.Contains(v.Start) {
-			out.Visits = append(out.Visits, visitToProto(v))
-		}
-	}
-	return out, nil
+	return reportToProto(r, app, versions), nil
 }
 
 // optionalTime is a time that may be unset (nil) as a proto timestamp.

@@ -169,6 +169,13 @@ func ListRuleSets(ctx context.Context, q Querier) ([]RuleSet, error) {
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (RuleSet, error) { return scanRuleSet(r) })
 }
 
+// RuleSetVersions returns every version of the programme rules, oldest first, for a caller that looks up
+// the rules of several dates (programme.RuleSetOn) with one read.
+func RuleSetVersions(ctx context.Context, q Querier) ([]programme.RuleSet, error) {
+	all, err := ListRuleSets(ctx, q)
+	return ruleSets(all), err
+}
+
 func ruleSets(rs []RuleSet) []programme.RuleSet {
 	out := make([]programme.RuleSet, len(rs))
 	for i, r := range rs {

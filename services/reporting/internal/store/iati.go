@@ -158,9 +158,7 @@ func IATIApplications(ctx context.Context, q Querier, year int, fn func(IATIAppl
 				FROM claims c WHERE c.budget_id = f.budget_id AND c.state = 'paid' ORDER BY c.pay_date, c.id),
 			COALESCE(p.title, ''), COALESCE(p.challenge, ''), COALESCE(p.country_code, ''), COALESCE(p.core_areas, '{}'),
 			COALESCE(p.sdg_targets, '{}'), COALESCE(so.display_name, ''), COALESCE(so.org_number, ''), COALESCE(io.display_name, ''),
-			(SELECT x.framework FROM applications x WHERE x.id = f.id),
-			ARRAY(SELECT r.year FROM reports r WHERE r.application_id = f.id AND r.status = 'approved' ORDER BY r.year, r.kind DESC, r.id),
-			ARRAY(SELECT r.report_values FROM reports r WHERE r.application_id = f.id AND r.status = 'approved' ORDER BY r.year, r.kind DESC, r.id)
+			(SELECT x.framework FROM applications x WHERE x.id = f.id), `+approvedValues("f.id")+`
 		FROM funded f
 		LEFT JOIN partnership_summaries p ON p.partnership_id = f.partnership_id
 		LEFT JOIN organizations so ON so.id = p.swedish_organization_id

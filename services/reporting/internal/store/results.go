@@ -32,9 +32,7 @@ type Actual struct {
 
 // Frameworks reads the results frameworks of the applications ids, with their approved reports' values.
 func Frameworks(ctx context.Context, q Querier, ids []string) (map[string]*Framework, error) {
-	rows, err := q.Query(ctx, `SELECT a.id::text, a.framework,
-			ARRAY(SELECT r.year FROM reports r WHERE r.application_id = a.id AND r.status = 'approved' ORDER BY r.year, r.kind DESC, r.id),
-			ARRAY(SELECT r.report_values FROM reports r WHERE r.application_id = a.id AND r.status = 'approved' ORDER BY r.year, r.kind DESC, r.id)
+	rows, err := q.Query(ctx, `SELECT a.id::text, a.framework, `+approvedValues("a.id")+`
 		FROM applications a WHERE a.id = ANY($1::uuid[])`, ids)
 	if err != nil {
 		return nil, fmt.Errorf("results frameworks: %w", err)
@@ -56,6 +54,14 @@ func Frameworks(ctx context.Context, q Querier, ids []string) (map[string]*Frame
 		out[id] = &f
 	}
 	return out, rows.Err()
+}
+
+// approvedValues is the two columns decodeFramework reads of the approved reports of the application whose id
+// is the SQL expression app: their years and their encoded values, oldest year first, a final report after
+// the year's partial one.
+func approvedValues(app string) string {
+	const approved = `FROM reports r WHERE r.application_id = %[1]s AND r.status = 'approved' ORDER BY r.year, r.kind DESC, r.id`
+	return fmt.Sprintf(`ARRAY(SELECT r.year `+approved+`), ARRAY(SELECT r.report_values `+approved+`)`, app)
 }
 
 // decodeFramework reads an application's stored framework and its approved reports' values (years[i] is
