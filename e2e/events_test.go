@@ -68,18 +68,23 @@ func TestLargeClaimsDoNotStopTheReports(t *testing.T) {
 
 	// The claims, each of 500 lines of 1 SEK, created and submitted by a few members at once.
 	report := approvedReport(t, member, coordinator, d.partnership, app)
-	claim := func(n int) string {
+	// Each line's receipt is a stored file of its own (one receipt proves one cost).
+	claim := func(n int) (string, error) {
 		var b strings.Builder
 		fmt.Fprintf(&b, `{"budget_id":%q,"report_id":%q,"period_start":%s,"period_end":%s,"lines":[`, budget, report, now.json(), now.json())
 		for i := range claimLines {
 			if i > 0 {
 				b.WriteByte(',')
 			}
+			receipt, err := uploadReceipt(member, d.partnership, "receipt.pdf", n*claimLines+i)
+			if err != nil {
+				return "", err
+			}
 			fmt.Fprintf(&b, `{"id":"%d","date":%s,"category":"CATEGORY_TRAVEL","budget_line_id":%q,"original":{"currency_code":"SEK","amount_minor":100},`+
-				`"receipt":{"file_name":"receipt.pdf","size":1000,"sha256":"%064x"}}`, i, now.json(), lineID(i), n*claimLines+i)
+				`"receipt":%s}`, i, now.json(), lineID(i), receipt)
 		}
 		b.WriteString(`]}`)
-		return b.String()
+		return b.String(), nil
 	}
 	var wg sync.WaitGroup
 	failures := make(chan string, largeClaimsPastFourMiB)
@@ -89,7 +94,12 @@ func TestLargeClaimsDoNotStopTheReports(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for n := range work {
-				r := politely(member, "POST", "/v1/claims", claim(n))
+				body, err := claim(n)
+				if err != nil {
+					failures <- fmt.Sprintf("claim %d: %v", n, err)
+					continue
+				}
+				r := politely(member, "POST", "/v1/claims", body)
 				if r.status != http.StatusCreated {
 					failures <- fmt.Sprintf("claim %d: %d %s", n, r.status, r.raw)
 					continue

@@ -58,12 +58,13 @@ func TestFinanceWalkthrough(t *testing.T) {
 	// A claim: a flight in SEK and a hotel in kwacha (2 450.00 ZMW at 0.4213 = 1 032.19 SEK).
 	day := now.json()
 	report := approvedReport(t, member, coordinator, partnership, app)
+	flight, hotel := storedReceipt(t, member, partnership, "flight.pdf", 1), storedReceipt(t, member, partnership, "hotel.pdf", 2)
 	claimBody := `{"budget_id":"` + budget + `","report_id":"` + report + `","period_start":` + day + `,"period_end":` + day + `,"lines":[
 		{"id":"1","date":` + day + `,"category":"CATEGORY_TRAVEL","budget_line_id":"travel","description":"Flight Copenhagen-Lusaka",
-		 "original":{"currency_code":"SEK","amount_minor":1250000},"receipt":{"file_name":"flight.pdf","size":51234,"sha256":"` + strings.Repeat("a", 64) + `"}},
+		 "original":{"currency_code":"SEK","amount_minor":1250000},"receipt":` + flight + `},
 		{"id":"2","date":` + day + `,"category":"CATEGORY_ACCOMMODATION","budget_line_id":"hotel","description":"Hotel, three nights",
 		 "original":{"currency_code":"ZMW","amount_minor":245000},"rate":"0.4213","rate_date":` + day + `,"rate_source":"Riksbanken",
-		 "receipt":{"file_name":"hotel.jpg","size":802311,"sha256":"` + strings.Repeat("b", 64) + `"}}]}`
+		 "receipt":` + hotel + `}]}`
 	claim := member.do("POST", "/v1/claims", claimBody, "Idempotency-Key", "claim-1").must(t, http.StatusCreated)
 	again := member.do("POST", "/v1/claims", claimBody, "Idempotency-Key", "claim-1").must(t, http.StatusCreated) // the first answer, replayed
 	if again.str("id") != claim.str("id") {

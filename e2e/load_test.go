@@ -448,14 +448,19 @@ func claimsToApprove(b *testing.B, s *suite.Suite, clients, n int) [][]string {
 		report := approvedReport(b, member, coordinator, p, app)
 		claim := `{"budget_id":"` + budget + `","report_id":"` + report + `","period_start":` + now.json() + `,"period_end":` + now.json() + `,"lines":[
 			{"id":"1","date":` + now.json() + `,"category":"CATEGORY_TRAVEL","budget_line_id":"travel","description":"Bus ticket",
-			 "original":{"currency_code":"SEK","amount_minor":100},"receipt":{"file_name":"bus.pdf","size":1000,"sha256":"%064x"}}]}`
+			 "original":{"currency_code":"SEK","amount_minor":100},"receipt":%s}]}`
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			c := newLoadClient(1)
 			for i := range n {
 				// A receipt of its own for each claim: one receipt may be claimed only once.
-				id, err := c.create(s.GatewayURL+"/v1/claims", member.token, fmt.Sprintf(claim, w<<32|i))
+				receipt, err := uploadReceipt(member, p, "bus.pdf", w<<32|i)
+				if err != nil {
+					b.Error(err)
+					return
+				}
+				id, err := c.create(s.GatewayURL+"/v1/claims", member.token, fmt.Sprintf(claim, receipt))
 				if err != nil {
 					b.Error(err)
 					return

@@ -86,7 +86,7 @@ func TestReportingWalkthrough(t *testing.T) {
 	yearReport := approvedReport(t, member, coordinator, d.partnership, app)
 	claim := member.do("POST", "/v1/claims", `{"budget_id":"`+budget+`","report_id":"`+yearReport+`","period_start":`+now.json()+`,"period_end":`+now.json()+`,"lines":[
 		{"id":"1","date":`+now.json()+`,"category":"CATEGORY_TRAVEL","budget_line_id":"travel","description":"Flight",
-		 "original":{"currency_code":"SEK","amount_minor":1250000},"receipt":{"file_name":"f.pdf","size":10,"sha256":"`+strings.Repeat("c", 64)+`"}}]}`).
+		 "original":{"currency_code":"SEK","amount_minor":1250000},"receipt":`+storedReceipt(t, member, d.partnership, "f.pdf", 3)+`}]}`).
 		must(t, http.StatusCreated).str("id")
 	member.do("POST", "/v1/claims/"+claim+":submit", `{}`).must(t, http.StatusOK)
 	coordinator.do("POST", "/v1/claims/"+claim+":approve", `{}`).must(t, http.StatusOK)

@@ -34,7 +34,9 @@ type Suite struct {
 	// GRPCAddrs maps a service name to its gRPC address.
 	GRPCAddrs map[string]string
 	// Key signs development tokens that every service accepts.
-	Key   ed25519.PrivateKey
+	Key ed25519.PrivateKey
+	// Documents is the directory of the partnership service's documents bucket.
+	Documents string
 	procs map[string]*exec.Cmd
 	envs  map[string][]string
 	logs  string
@@ -77,10 +79,11 @@ func start(t testing.TB, serverURL string, extraEnv []string, own map[string][]s
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &Suite{GRPCAddrs: map[string]string{}, Key: key, procs: map[string]*exec.Cmd{}, envs: map[string][]string{}, logs: dir}
+	s := &Suite{GRPCAddrs: map[string]string{}, Key: key, procs: map[string]*exec.Cmd{}, envs: map[string][]string{}, logs: dir,
+		Documents: filepath.Join(dir, "documents")}
 	common := []string{"AUTH_MODE=development", "AUTH_DEV_KEY_FILE=" + keyFile, "LOG_LEVEL=debug", "HEALTH_CHECK_INTERVAL=200ms",
 		// The partnership service's documents, in the test's own directory (the other binaries ignore it).
-		"DOCUMENTS_BUCKET_URL=file://" + filepath.ToSlash(filepath.Join(dir, "documents")) + "?create_dir=true"}
+		"DOCUMENTS_BUCKET_URL=file://" + filepath.ToSlash(s.Documents) + "?create_dir=true"}
 	// The gateway's rate limits are meant for people and scripts; these tests call faster than either (every
 	// route in a row without a token, from one address), so each limit is raised far out of their way.
 	gatewayEnv := append([]string{"RATE_LIMIT_READS=100000", "RATE_LIMIT_READS_BURST=100000",

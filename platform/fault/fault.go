@@ -112,7 +112,8 @@ func (e *PermissionDenied) Error() string { return e.Message }
 
 // Unavailable says a dependency (the database, another service) cannot be reached now; the same request may
 // succeed later. It maps to UNAVAILABLE (HTTP 503). Reason names the dependency's condition, one reason per
-// condition wherever it is detected: DATABASE_UNAVAILABLE, DATABASE_BUSY or SERVICE_UNAVAILABLE.
+// condition wherever it is detected: DATABASE_UNAVAILABLE, DATABASE_BUSY, SERVICE_UNAVAILABLE or
+// STORAGE_UNAVAILABLE.
 type Unavailable struct {
 	Reason  string
 	Message string
@@ -133,6 +134,8 @@ const (
 	DatabaseBusy = "DATABASE_BUSY"
 	// ServiceUnavailable: another service could not be reached.
 	ServiceUnavailable = "SERVICE_UNAVAILABLE"
+	// StorageUnavailable: the bucket that keeps documents' bytes could not be read or written.
+	StorageUnavailable = "STORAGE_UNAVAILABLE"
 )
 
 // IsNotFound reports whether err is, or wraps, a NotFound.

@@ -5,6 +5,7 @@ package main
 import (
 	"context"
 	"io"
+	"log/slog"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -53,6 +54,10 @@ func main() {
 				return nil, err
 			}
 			server.Register(s, pool, server.Deps{Bucket: bucket, MaxDocumentBytes: own.Documents.MaxBytes, Finances: finance.New(conn)})
+			// Bytes an erasure could not delete (a crash after its commit, a bucket outage) are deleted now.
+			if err := server.DeleteErasedBytes(context.Background(), pool, bucket); err != nil {
+				slog.Warn("erased documents' files could not all be deleted; the next erasure or start tries again", "err", err)
+			}
 			return closers{bucket, conn}, nil
 		},
 		AfterMigrate: func(ctx context.Context, pool *pgxpool.Pool) error {

@@ -408,13 +408,14 @@ func fileRoutes(doc *openapi3.T) {
 	upload := &openapi3.Operation{
 		OperationID: "DocumentService_UploadDocument",
 		Summary:     "Stores a file for a partnership",
-		Description: "The body is the file itself, streamed to the partnership service. Its type is read from its first bytes, never from Content-Type: PDF, JPEG, PNG and office documents are kept, anything else is refused (400). A file over the limit (20 MiB by default) answers 413. The record's `sha256` is what a claim line's receipt names.",
+		Description: "The body is the file itself, streamed to the partnership service. Its type is read from its first bytes, never from Content-Type: PDF, JPEG, PNG and office documents are kept, anything else is refused (400). A file over the limit (20 MiB by default) answers 413. A claim line's receipt names the record's `id` and `sha256`.",
 		Tags:        []string{"DocumentService"},
 		Parameters: openapi3.Parameters{
 			query("partnershipId", "The partnership the document belongs to.", true, openapi3.NewStringSchema()),
 			query("kind", "What the document is.", true, kinds),
 			query("fileName", "The file's name; Content-Disposition's filename when left out.", false, openapi3.NewStringSchema()),
 			query("reportId", "The report a report attachment belongs to.", false, openapi3.NewStringSchema()),
+			query("personEmail", "The person the document is about, if any (a ticket in a traveller's name): erasing that person (POST /v1/people:erase) erases the document.", false, openapi3.NewStringSchema().WithFormat("email")),
 		},
 		RequestBody: &openapi3.RequestBodyRef{Value: openapi3.NewRequestBody().WithRequired(true).WithContent(anyFile("The file."))},
 		Responses:   openapi3.NewResponses(openapi3.WithStatus(200, &openapi3.ResponseRef{Value: document})),

@@ -19,7 +19,7 @@ type Receipt struct {
 	Size int64
 	// SHA256 is the file's SHA-256 in lower-case hex, 64 characters.
 	SHA256 string
-	// DocumentID is the stored file (the partnership service's document), when the claim names it.
+	// DocumentID is the stored file (the partnership service's document) that holds it.
 	DocumentID string
 }
 
@@ -113,6 +113,9 @@ func validateReceipt(v *fault.Invalid, r Receipt, at string) {
 	}
 	if len(r.SHA256) != 64 || strings.Trim(r.SHA256, "0123456789abcdef") != "" {
 		v.Add(at+".sha256", "give the SHA-256 of the file as 64 lower-case hexadecimal characters")
+	}
+	if r.DocumentID == "" {
+		v.Add(at+".document_id", "name the stored receipt: upload the file first (POST /v1/documents with kind DOCUMENT_KIND_RECEIPT) and give its id")
 	}
 }
 

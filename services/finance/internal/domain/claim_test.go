@@ -26,7 +26,8 @@ func claimLine(t *testing.T, id, budgetLine string, c Category, minor int64, cur
 		t.Fatal(err)
 	}
 	return ClaimLine{ID: id, Date: Date{Year: 2026, Month: 3, Day: 3}, Category: c, BudgetLineID: budgetLine, Cost: conv,
-		Receipt: Receipt{FileName: "kvitto.pdf", Size: 1234, SHA256: fmt.Sprintf("%064x", receiptN)}}
+		Receipt: Receipt{FileName: "kvitto.pdf", Size: 1234, SHA256: fmt.Sprintf("%064x", receiptN),
+			DocumentID: fmt.Sprintf("0190c5a2-0000-7000-8000-%012x", receiptN)}}
 }
 
 // firstHalf2026 is the reporting period of the test claims.
@@ -61,7 +62,7 @@ func TestValidateClaimLines(t *testing.T) {
 		fields[v.Field] = true
 	}
 	for _, f := range []string{"lines[0].budget_line_id", "lines[1].id", "lines[1].category", "lines[2].category", "lines[3].cost.sek",
-		"lines[3].date", "lines[3].receipt.file_name", "lines[3].receipt.size", "lines[3].receipt.sha256", "lines[4].date", "lines[5].date",
+		"lines[3].date", "lines[3].receipt.file_name", "lines[3].receipt.size", "lines[3].receipt.sha256", "lines[3].receipt.document_id", "lines[4].date", "lines[5].date",
 		"lines[6].receipt.sha256"} {
 		if !fields[f] {
 			t.Errorf("no violation for %s: %v", f, inv)

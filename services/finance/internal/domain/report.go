@@ -2,6 +2,7 @@ package domain
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/partnerskap/partnerskap/platform/fault"
 )
@@ -74,20 +75,28 @@ func CheckReportApproved(r Report) error {
 		Violations: []fault.PreconditionViolation{{Type: ReasonReportNotApproved, Subject: "reports/" + r.ID, Description: msg}}}
 }
 
-// Document is what finance needs of a stored file: whose it is and the SHA-256 of its bytes.
+// Document is what finance needs of a stored file: whose it is, what it is and the SHA-256 of its bytes.
 type Document struct {
 	ID            string
 	PartnershipID string
 	SHA256        string
 	Size          int64
+	// Kind is the document's kind as a word: "receipt", "decision", ...
+	Kind string
+	// Erased says it was erased with the person it was about: its bytes are gone.
+	Erased bool
 }
 
-// CheckReceiptDocument checks that the document a receipt names holds the receipt: the claim's partnership's,
-// with the SHA-256 the receipt gives. It returns a *fault.Invalid on field, or nil.
+// CheckReceiptDocument checks that the document a receipt names holds the receipt: a receipt of the claim's
+// partnership, still kept, with the SHA-256 the receipt gives. It returns a *fault.Invalid on field, or nil.
 func CheckReceiptDocument(r Receipt, d Document, partnershipID, field string) error {
 	switch {
 	case d.PartnershipID != partnershipID:
 		return fault.InvalidField(field+".document_id", "is not a document of the claim's partnership")
+	case d.Kind != "receipt":
+		return fault.InvalidField(field+".document_id", fmt.Sprintf("document %s is a %s, not a receipt; upload the receipt with kind DOCUMENT_KIND_RECEIPT", d.ID, strings.ReplaceAll(d.Kind, "_", " ")))
+	case d.Erased:
+		return fault.InvalidField(field+".document_id", fmt.Sprintf("document %s was erased; upload the receipt again", d.ID))
 	case d.SHA256 != r.SHA256:
 		return fault.InvalidField(field+".sha256", fmt.Sprintf("is not the SHA-256 of document %s (%s); give the document's", d.ID, d.SHA256))
 	case r.Size != 0 && r.Size != d.Size:

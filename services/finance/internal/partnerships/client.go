@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"time"
 
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/genproto/googleapis/type/date"
+	"google.golang.org/grpc/status"
 
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
 
@@ -105,16 +107,34 @@ func (c *Client) Report(ctx context.Context, partnershipID, reportID string) (do
 	}
 }
 
-// Document reads what finance needs of a stored file: its partnership and SHA-256. One the caller may not
-// see does not exist.
-func (c *Client) Document(ctx context.Context, id string) (domain.Document, error) {
+// Documents reads the records of stored files, in the order of ids (each named once, at most 500): all of
+// them, or a NotFound naming the first one the caller may not see.
+func (c *Client) Documents(ctx context.Context, ids []string) ([]domain.Document, error) {
 	ctx, cancel := c.conn.Outgoing(ctx)
 	defer cancel()
-	d, err := c.documents.GetDocument(ctx, &pb.GetDocumentRequest{Id: id})
+	resp, err := c.documents.BatchGetDocuments(ctx, &pb.BatchGetDocumentsRequest{Ids: ids})
 	if err != nil {
-		return domain.Document{}, c.conn.Translate(err, "document", id)
+		return nil, c.conn.Translate(err, "document", missingID(err, ids))
 	}
-	return domain.Document{ID: d.GetId(), PartnershipID: d.GetPartnershipId(), SHA256: d.GetSha256(), Size: d.GetSize()}, nil
+	if len(resp.GetDocuments()) != len(ids) {
+		return nil, fmt.Errorf("partnership service: %d documents for %d ids", len(resp.GetDocuments()), len(ids))
+	}
+	out := make([]domain.Document, len(ids))
+	for i, d := range resp.GetDocuments() {
+		out[i] = domain.Document{ID: d.GetId(), PartnershipID: d.GetPartnershipId(), SHA256: d.GetSha256(), Size: d.GetSize(),
+			Kind: enumword.Word(d.GetKind()), Erased: d.GetErased()}
+	}
+	return out, nil
+}
+
+// missingID is the id a NOT_FOUND of a batch names (its ErrorInfo's "id"), or the first of ids.
+func missingID(err error, ids []string) string {
+	for _, d := range status.Convert(err).Details() {
+		if info, ok := d.(*errdetails.ErrorInfo); ok && info.GetMetadata()["id"] != "" {
+			return info.GetMetadata()["id"]
+		}
+	}
+	return ids[0]
 }
 
 func dateOf(d *date.Date) domain.Date {

@@ -224,23 +224,40 @@ func (s *Server) checkClaimReport(ctx context.Context, b store.Budget, reportID 
 	return domain.CheckClaimReport(r, b.Application.ID, period, final)
 }
 
-// checkReceiptDocuments checks each receipt that names a stored file: the claim's partnership's file, with
-// the SHA-256 the receipt gives (domain.CheckReceiptDocument).
+// checkReceiptDocuments checks the stored file each receipt names, read in one call: a receipt of the claim's
+// partnership, with the SHA-256 the receipt gives (domain.CheckReceiptDocument). A receipt that names none is
+// refused with the lines' other faults (domain.ValidateClaimLines).
 func (s *Server) checkReceiptDocuments(ctx context.Context, partnershipID string, lines []domain.ClaimLine) error {
+	var ids []string
+	at := map[string]int{} // a document's first line
 	for i, l := range lines {
-		if l.Receipt.DocumentID == "" {
+		if _, named := at[l.Receipt.DocumentID]; !named && l.Receipt.DocumentID != "" {
+			at[l.Receipt.DocumentID] = i
+			ids = append(ids, l.Receipt.DocumentID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	docs, err := s.apps.Documents(ctx, ids)
+	var nf *fault.NotFound
+	if errors.As(err, &nf) {
+		return fault.InvalidField(fmt.Sprintf("claim.lines[%d].receipt.document_id", at[nf.ID]),
+			"is not a document the caller may see; upload the receipt first (POST /v1/documents)")
+	}
+	if err != nil {
+		return err
+	}
+	byID := make(map[string]domain.Document, len(docs))
+	for _, d := range docs {
+		byID[d.ID] = d
+	}
+	for i, l := range lines {
+		d, named := byID[l.Receipt.DocumentID]
+		if !named {
 			continue
 		}
-		field := fmt.Sprintf("claim.lines[%d].receipt", i)
-		d, err := s.apps.Document(ctx, l.Receipt.DocumentID)
-		var nf *fault.NotFound
-		if errors.As(err, &nf) {
-			return fault.InvalidField(field+".document_id", "is not a document the caller may see; upload the receipt first (POST /v1/documents)")
-		}
-		if err != nil {
-			return err
-		}
-		if err := domain.CheckReceiptDocument(l.Receipt, d, partnershipID, field); err != nil {
+		if err := domain.CheckReceiptDocument(l.Receipt, d, partnershipID, fmt.Sprintf("claim.lines[%d].receipt", i)); err != nil {
 			return err
 		}
 	}

@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"context"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -286,14 +287,18 @@ func TestDuplicateReceiptNamesOnlyAClaimTheCallerMaySee(t *testing.T) {
 	if _, err := f.srv.ApproveBudget(coordinator, &pb.TransitionBudgetRequest{Id: ub.GetId()}); err != nil {
 		t.Fatal(err)
 	}
-	reuse := func(budgetID string) *pb.CreateClaimRequest {
+	// The same file, uploaded again by each organisation: a document of its own with the same hash.
+	reuse := func(budgetID, partnershipID string) *pb.CreateClaimRequest {
 		l := sekLine("1", "travel-2026", pb.Category_CATEGORY_TRAVEL, 10)
-		l.Receipt = claimed.GetLines()[0].GetReceipt()
+		l.Receipt = receiptOf(partnershipID)
+		again := storedReceipts[l.Receipt.DocumentId]
+		again.SHA256 = claimed.GetLines()[0].GetReceipt().GetSha256()
+		storedReceipts[again.ID], l.Receipt.Sha256 = again, again.SHA256
 		return claimOf(budgetID, l)
 	}
 
 	// Umeå's claim names no report yet (the fixture's reports are Malmö's): the receipt is what is refused.
-	umeaClaim := reuse(ub.GetId())
+	umeaClaim := reuse(ub.GetId(), umeaP)
 	umeaClaim.Claim.ReportId = ""
 	_, err = f.srv.CreateClaim(umeaMember, umeaClaim)
 	if reasonOf(err) != "DUPLICATE_RECEIPT" {
@@ -302,7 +307,7 @@ func TestDuplicateReceiptNamesOnlyAClaimTheCallerMaySee(t *testing.T) {
 	if strings.Contains(err.Error(), claimed.GetId()) {
 		t.Fatalf("the refusal names another organisation's claim: %v", err)
 	}
-	_, err = f.srv.CreateClaim(malmoMember, reuse(malmoBudget.GetId()))
+	_, err = f.srv.CreateClaim(malmoMember, reuse(malmoBudget.GetId(), malmoP))
 	if reasonOf(err) != "DUPLICATE_RECEIPT" || !strings.Contains(err.Error(), claimed.GetId()) {
 		t.Fatalf("the claim's own organisation: %v, want DUPLICATE_RECEIPT naming %s", err, claimed.GetId())
 	}
@@ -381,10 +386,8 @@ func TestAnApprovedReportIsAskedAboutOnce(t *testing.T) {
 	f.srv.apps = apps
 	b := approvedBudget(t, f, projectLines())
 	var claims []*pb.Claim
-	for _, receipt := range []string{"1", "2"} {
-		line := sekLine(receipt, "travel-2026", pb.Category_CATEGORY_TRAVEL, 10)
-		line.Receipt.Sha256 = strings.Repeat(receipt, 64)
-		claims = append(claims, submittedClaim(t, f, claimOf(b.GetId(), line)))
+	for _, id := range []string{"1", "2"} {
+		claims = append(claims, submittedClaim(t, f, claimOf(b.GetId(), sekLine(id, "travel-2026", pb.Category_CATEGORY_TRAVEL, 10))))
 	}
 	apps.reportCalls.Store(0) // the creates read it to check it: what counts is the approvals
 	for i, c := range claims {
@@ -394,5 +397,48 @@ func TestAnApprovedReportIsAskedAboutOnce(t *testing.T) {
 	}
 	if n := apps.reportCalls.Load(); n != 1 {
 		t.Fatalf("the report was read %d times for two claims", n)
+	}
+}
+
+// Every receipt is a stored file: a receipt of the claim's partnership, still kept, with the hash the line
+// gives. Each refusal names the line's field and writes nothing.
+func TestReceiptsAreStoredReceipts(t *testing.T) {
+	f := newFixture(t)
+	b := approvedBudget(t, f, projectLines())
+	line := func(edit func(r *pb.Receipt)) *pb.CreateClaimRequest {
+		l := sekLine("1", "travel-2026", pb.Category_CATEGORY_TRAVEL, 10)
+		edit(l.Receipt)
+		return claimOf(b.GetId(), l)
+	}
+	stored := func(edit func(d *domain.Document)) func(r *pb.Receipt) {
+		return func(r *pb.Receipt) {
+			d := storedReceipts[r.GetDocumentId()]
+			edit(&d)
+			storedReceipts[d.ID] = d
+		}
+	}
+	before := counts(t, f)
+	for name, tc := range map[string]struct {
+		edit  func(r *pb.Receipt)
+		field string
+	}{
+		"no document":         {func(r *pb.Receipt) { r.DocumentId = "" }, "claim.lines[0].receipt.document_id"},
+		"an unknown document": {func(r *pb.Receipt) { r.DocumentId = missingApp }, "claim.lines[0].receipt.document_id"},
+		"another's document":  {stored(func(d *domain.Document) { d.PartnershipID = umeaP }), "claim.lines[0].receipt.document_id"},
+		"a decision":          {stored(func(d *domain.Document) { d.Kind = "decision" }), "claim.lines[0].receipt.document_id"},
+		"an erased receipt":   {stored(func(d *domain.Document) { d.Erased = true }), "claim.lines[0].receipt.document_id"},
+		"another file's hash": {func(r *pb.Receipt) { r.Sha256 = strings.Repeat("e", 64) }, "claim.lines[0].receipt.sha256"},
+		"another file's size": {func(r *pb.Receipt) { r.Size++ }, "claim.lines[0].receipt.size"},
+	} {
+		_, err := f.srv.CreateClaim(malmoMember, line(tc.edit))
+		if !slices.Contains(fieldsOf(err), tc.field) {
+			t.Errorf("%s: %v, want a refusal of %s", name, err, tc.field)
+		}
+	}
+	if after := counts(t, f); !maps.Equal(after, before) {
+		t.Errorf("the refusals wrote: %v, then %v", before, after)
+	}
+	if _, err := f.srv.CreateClaim(malmoMember, line(func(*pb.Receipt) {})); err != nil {
+		t.Fatalf("a stored receipt: %v", err)
 	}
 }

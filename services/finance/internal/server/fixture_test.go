@@ -77,10 +77,31 @@ func (r remoteApplications) Report(ctx context.Context, partnershipID, reportID 
 	return rep, nil
 }
 
-// Document serves no stored files: the tests of receipts that name one run end to end, against the real
-// partnership service.
-func (r remoteApplications) Document(_ context.Context, id string) (domain.Document, error) {
-	return domain.Document{}, &fault.NotFound{Kind: "document", ID: id}
+// storedReceipts are the receipts the stand-in keeps, by id, as the partnership service would: receipt()
+// stores one for each line it makes. The end-to-end tests upload real files.
+var storedReceipts = map[string]domain.Document{}
+
+// Documents serves storedReceipts, all or none, each only to a caller who sees its partnership.
+func (r remoteApplications) Documents(ctx context.Context, ids []string) ([]domain.Document, error) {
+	out := make([]domain.Document, len(ids))
+	for i, id := range ids {
+		d, ok := storedReceipts[id]
+		if !ok || !r.seesPartnership(ctx, d.PartnershipID) {
+			return nil, &fault.NotFound{Kind: "document", ID: id}
+		}
+		out[i] = d
+	}
+	return out, nil
+}
+
+// seesPartnership reports whether the caller sees the partnership of one of the fixture's applications.
+func (r remoteApplications) seesPartnership(ctx context.Context, partnershipID string) bool {
+	for _, a := range r.apps {
+		if a.PartnershipID == partnershipID {
+			return auth.Caller(ctx).Sees(a.SwedishOrgID, a.InternationalOrgID)
+		}
+	}
+	return false
 }
 
 func (r remoteApplications) OrganizationName(_ context.Context, id string) (string, error) {
@@ -178,9 +199,16 @@ func approvedBudget(t testing.TB, f fixture, lines []*pb.BudgetLine) *pb.Budget 
 
 var receiptN int
 
-func receipt() *pb.Receipt {
+// receipt is a new receipt of the Malmö–Lusaka partnership, stored (storedReceipts).
+func receipt() *pb.Receipt { return receiptOf(malmoP) }
+
+// receiptOf is a new receipt of partnershipID, stored.
+func receiptOf(partnershipID string) *pb.Receipt {
 	receiptN++
-	return &pb.Receipt{FileName: fmt.Sprintf("kvitto-%d.pdf", receiptN), Size: 48_213, Sha256: fmt.Sprintf("%064x", receiptN)}
+	d := domain.Document{ID: fmt.Sprintf("0190c5a2-0000-7000-8000-%012x", 0x10000+receiptN), PartnershipID: partnershipID,
+		SHA256: fmt.Sprintf("%064x", receiptN), Size: 48_213, Kind: "receipt"}
+	storedReceipts[d.ID] = d
+	return &pb.Receipt{FileName: fmt.Sprintf("kvitto-%d.pdf", receiptN), Size: d.Size, Sha256: d.SHA256, DocumentId: d.ID}
 }
 
 // sekLine is a claim line in SEK on a budget line.

@@ -34,8 +34,9 @@ type Applications interface {
 	OrganizationName(ctx context.Context, id string) (string, error)
 	// Report reads a partnership's report, which the money of its period follows.
 	Report(ctx context.Context, partnershipID, reportID string) (domain.Report, error)
-	// Document reads a stored file's record, which a receipt may name.
-	Document(ctx context.Context, id string) (domain.Document, error)
+	// Documents reads stored files' records, which receipts name, in the order of ids (each once, at most
+	// 500): all, or a *fault.NotFound naming the first the caller may not see.
+	Documents(ctx context.Context, ids []string) ([]domain.Document, error)
 }
 
 // Server implements partnerskap.finance.v1.FinanceService.

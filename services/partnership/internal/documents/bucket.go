@@ -85,5 +85,22 @@ func (b *Bucket) Open(ctx context.Context, sum string) (io.ReadCloser, error) {
 	return b.b.NewReader(ctx, key(sum), nil)
 }
 
+// Exists reports whether the content with SHA-256 sum is kept.
+func (b *Bucket) Exists(ctx context.Context, sum string) (bool, error) {
+	ok, err := b.b.Exists(ctx, key(sum))
+	if err != nil {
+		return false, fmt.Errorf("look for %s: %w", key(sum), err)
+	}
+	return ok, nil
+}
+
+// Delete deletes the content with SHA-256 sum; one already gone is no error.
+func (b *Bucket) Delete(ctx context.Context, sum string) error {
+	if err := b.b.Delete(ctx, key(sum)); err != nil && !IsNotFound(err) {
+		return fmt.Errorf("delete %s: %w", key(sum), err)
+	}
+	return nil
+}
+
 // IsNotFound reports whether err says an object does not exist.
 func IsNotFound(err error) bool { return gcerrors.Code(err) == gcerrors.NotFound }

@@ -20,6 +20,7 @@ import (
 	"github.com/partnerskap/partnerskap/platform/idempotency"
 	"github.com/partnerskap/partnerskap/platform/page"
 	"github.com/partnerskap/partnerskap/platform/record"
+	"github.com/partnerskap/partnerskap/services/partnership/internal/documents"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/domain"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/programme"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/store"
@@ -31,6 +32,8 @@ type CooperationServer struct {
 	pb.UnimplementedCooperationServiceServer
 	pool     *pgxpool.Pool
 	finances Finances
+	// bucket holds documents' bytes, which an erasure deletes; nil in tests of other things.
+	bucket *documents.Bucket
 }
 
 // NewCooperation returns a CooperationServer on the service's database; its reports come without their
@@ -40,6 +43,12 @@ func NewCooperation(pool *pgxpool.Pool) *CooperationServer { return &Cooperation
 // WithFinances makes reports read their financial part from f.
 func (s *CooperationServer) WithFinances(f Finances) *CooperationServer {
 	s.finances = f
+	return s
+}
+
+// WithBucket makes erasures delete the bytes of erased documents from bucket.
+func (s *CooperationServer) WithBucket(b *documents.Bucket) *CooperationServer {
+	s.bucket = b
 	return s
 }
 

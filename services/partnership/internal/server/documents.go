@@ -105,10 +105,14 @@ func (s *DocumentServer) UploadDocument(stream pb.DocumentService_UploadDocument
 	var out *pb.Document
 	err = postgres.InTx(ctx, s.pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
 		d, err := store.CreateDocument(ctx, tx, store.Document{PartnershipID: h.GetPartnershipId(), Kind: kind, FileName: h.GetFileName(),
-			ContentType: contentType, Size: kept.Size, SHA256: kept.SHA256, ReportID: h.GetReportId()}, record.ActorFrom(ctx))
+			ContentType: contentType, Size: kept.Size, SHA256: kept.SHA256, ReportID: h.GetReportId(), PersonEmail: h.GetPersonEmail()},
+			record.ActorFrom(ctx), func(sum string) (bool, error) { return s.bucket.Exists(ctx, sum) })
 		out = documentToProto(d)
 		return err
 	})
+	if errors.Is(err, store.ErrContentErased) {
+		return &fault.Conflict{Reason: "DOCUMENT_ERASED_MEANWHILE", Message: "a document with the same bytes was erased while this one was uploaded; upload it again"}
+	}
 	if err != nil {
 		return err
 	}
@@ -176,15 +180,52 @@ func (s *DocumentServer) DownloadPublicDocument(req *pb.DownloadDocumentRequest,
 	return s.send(stream, d)
 }
 
+// BatchGetDocuments returns the documents asked for, in the order asked, when the caller sees every one.
+func (s *DocumentServer) BatchGetDocuments(ctx context.Context, req *pb.BatchGetDocumentsRequest) (*pb.BatchGetDocumentsResponse, error) {
+	ds, err := store.GetDocuments(ctx, s.pool, req.GetIds())
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]store.Document, len(ds))
+	seen := map[string]bool{} // partnerships, by whether the caller sees them
+	for _, d := range ds {
+		sees, asked := seen[d.PartnershipID]
+		if !asked {
+			_, err := readable(ctx, s.pool, d.PartnershipID)
+			if err != nil && !fault.IsNotFound(err) {
+				return nil, err
+			}
+			sees = err == nil
+			seen[d.PartnershipID] = sees
+		}
+		if sees {
+			byID[d.ID] = d
+		}
+	}
+	resp := &pb.BatchGetDocumentsResponse{Documents: make([]*pb.Document, len(req.GetIds()))}
+	for i, id := range req.GetIds() {
+		d, ok := byID[id]
+		if !ok {
+			return nil, &fault.NotFound{Kind: "document", ID: id}
+		}
+		resp.Documents[i] = documentToProto(d)
+	}
+	return resp, nil
+}
+
 // downloadStream is what both downloads send on.
 type downloadStream interface {
 	Context() context.Context
 	Send(*pb.DownloadDocumentResponse) error
 }
 
-// send sends d's record, then its bytes in pieces.
+// send sends d's record, then its bytes in pieces; an erased document has none.
 func (s *DocumentServer) send(stream downloadStream, d store.Document) error {
 	ctx := stream.Context()
+	if d.Erased {
+		return &fault.FailedPrecondition{Reason: "DOCUMENT_ERASED", Message: fmt.Sprintf("document %s was erased with the person it was about; its file is gone", d.ID),
+			Violations: []fault.PreconditionViolation{{Type: "DOCUMENT_ERASED", Subject: "documents/" + d.ID, Description: "erased with the person it was about"}}}
+	}
 	r, err := s.bucket.Open(ctx, d.SHA256)
 	if err != nil {
 		if documents.IsNotFound(err) {
@@ -259,6 +300,10 @@ func (s *DocumentServer) UpdateDocument(ctx context.Context, req *pb.UpdateDocum
 	if err != nil {
 		return nil, err
 	}
+	if d.Erased && in.GetPublic() {
+		return nil, &fault.FailedPrecondition{Reason: "DOCUMENT_ERASED", Message: "an erased document has no file to publish",
+			Violations: []fault.PreconditionViolation{{Type: "DOCUMENT_ERASED", Subject: "documents/" + d.ID, Description: "erased with the person it was about"}}}
+	}
 	if d.Kind == "receipt" && in.GetPublic() {
 		// A receipt names people and what they paid; the programme publishes results, not bookkeeping.
 		return nil, &fault.FailedPrecondition{Reason: "RECEIPT_NOT_PUBLIC", Message: "a receipt is never published; publish report attachments, decisions and agreements",
@@ -289,5 +334,28 @@ func (s *DocumentServer) UpdateDocument(ctx context.Context, req *pb.UpdateDocum
 func documentToProto(d store.Document) *pb.Document {
 	return &pb.Document{Id: d.ID, PartnershipId: d.PartnershipID, Kind: enumword.Of[pb.DocumentKind](d.Kind), FileName: d.FileName,
 		ContentType: d.ContentType, Size: d.Size, Sha256: d.SHA256, ReportId: d.ReportID, Public: d.Public, Etag: d.ETag(),
-		CreateTime: timestamppb.New(d.CreateTime), Creator: d.Creator}
+		CreateTime: timestamppb.New(d.CreateTime), Creator: d.Creator, PersonEmail: d.PersonEmail, Erased: d.Erased}
+}
+
+// DeleteErasedBytes deletes from bucket the bytes of the contents whose every document was erased, one
+// content at a time under its row lock (store.ForgetErasedContent), until none is left or one fails. Each
+// erasure runs it, and the service at start, for bytes a crash or a bucket outage left waiting.
+func DeleteErasedBytes(ctx context.Context, pool *pgxpool.Pool, bucket *documents.Bucket) error {
+	for {
+		sums, err := store.ErasedContents(ctx, pool, 100)
+		if err != nil || len(sums) == 0 {
+			return err
+		}
+		for _, sum := range sums {
+			err := postgres.InTx(ctx, pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
+				return store.ForgetErasedContent(ctx, tx, sum, func() error { return bucket.Delete(ctx, sum) })
+			})
+			if err != nil {
+				return err
+			}
+		}
+		if len(sums) < 100 {
+			return nil
+		}
+	}
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -224,30 +225,44 @@ func teamToProto(ms []store.Member, vs []programme.Violation) *pb.ApplicationTea
 }
 
 // ErasePerson replaces a person's name and e-mail in every steering group and team, keeping the role facts,
-// and in every stored answer to a request that added them (Idempotency-Key replays), in one transaction.
-// Audit rows and events never hold a person's name or address, so there is nothing to erase there.
+// and in every stored answer to a request that added them (Idempotency-Key replays), and erases the documents
+// about them, in one transaction; then it deletes the bytes no live document holds any more. Audit rows and
+// events never hold a person's name or address, so there is nothing to erase there. A failure to delete bytes
+// leaves them waiting (erased_contents) and is answered as unavailable: the erasure is repeated, which
+// finds nothing more to erase in the tables and deletes the bytes again.
 func (s *CooperationServer) ErasePerson(ctx context.Context, req *pb.ErasePersonRequest) (*pb.ErasePersonResponse, error) {
-	var n int
+	var erased store.Erasure
 	err := postgres.InTx(ctx, s.pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
 		var err error
-		n, err = store.ErasePerson(ctx, tx, req.GetEmail(), req.GetReason(), record.ActorFrom(ctx))
+		erased, err = store.ErasePerson(ctx, tx, req.GetEmail(), req.GetReason(), record.ActorFrom(ctx))
 		if err != nil {
 			return err
 		}
-		_, err = idempotency.Rewrite(ctx, tx, answersNamingPeople, eraseFromAnswer(req.GetEmail()))
+		ids := make([]string, len(erased.Documents))
+		for i, d := range erased.Documents {
+			ids[i] = d.ID
+		}
+		_, err = idempotency.Rewrite(ctx, tx, answersNamingPeople, eraseFromAnswer(req.GetEmail(), ids))
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &pb.ErasePersonResponse{Erased: int32(n)}, nil
+	if s.bucket != nil {
+		if err := DeleteErasedBytes(ctx, s.pool, s.bucket); err != nil {
+			return nil, &fault.Unavailable{Reason: fault.StorageUnavailable, Message: "the documents were erased, but their files could not all be deleted yet; repeat the erasure", Cause: err}
+		}
+	}
+	return &pb.ErasePersonResponse{Erased: int32(erased.Members), ErasedDocuments: int32(len(erased.Documents))}, nil
 }
 
 // answersNamingPeople are the methods whose answers hold people's names and e-mail addresses.
-var answersNamingPeople = []string{pb.CooperationService_AddSteeringGroupMember_FullMethodName, pb.CooperationService_SetApplicationTeam_FullMethodName}
+var answersNamingPeople = []string{pb.CooperationService_AddSteeringGroupMember_FullMethodName, pb.CooperationService_SetApplicationTeam_FullMethodName,
+	pb.DocumentService_UpdateDocument_FullMethodName}
 
-// eraseFromAnswer erases the person with email from a stored answer as store.ErasePerson does in the tables.
-func eraseFromAnswer(email string) func(proto.Message) bool {
+// eraseFromAnswer erases the person with email, and the documents with ids, from a stored answer as
+// store.ErasePerson does in the tables.
+func eraseFromAnswer(email string, documentIDs []string) func(proto.Message) bool {
 	erase := func(m *pb.Member) bool {
 		if m.GetEmail() == "" || !strings.EqualFold(m.GetEmail(), email) {
 			return false
@@ -259,6 +274,12 @@ func eraseFromAnswer(email string) func(proto.Message) bool {
 		switch a := answer.(type) {
 		case *pb.Member:
 			return erase(a)
+		case *pb.Document:
+			if !slices.Contains(documentIDs, a.GetId()) {
+				return false
+			}
+			a.FileName, a.PersonEmail, a.Erased, a.Public = store.ErasedName, "", true, false
+			return true
 		case *pb.ApplicationTeam:
 			changed := false
 			for _, m := range a.GetMembers() {

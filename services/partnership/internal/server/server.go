@@ -45,7 +45,7 @@ type Deps struct {
 func Register(s grpc.ServiceRegistrar, pool *pgxpool.Pool, deps Deps) {
 	pb.RegisterPartnershipServiceServer(s, New(pool))
 	pb.RegisterProgrammeServiceServer(s, NewProgramme(pool))
-	pb.RegisterCooperationServiceServer(s, NewCooperation(pool).WithFinances(deps.Finances))
+	pb.RegisterCooperationServiceServer(s, NewCooperation(pool).WithFinances(deps.Finances).WithBucket(deps.Bucket))
 	pb.RegisterDocumentServiceServer(s, NewDocuments(pool, deps.Bucket, deps.MaxDocumentBytes))
 	eventspb.RegisterEventServiceServer(s, outbox.NewServer(pool, "partnership"))
 	auditpb.RegisterAuditServiceServer(s, audit.NewServer(pool, "partnership"))

@@ -120,28 +120,36 @@ func SetTeam(ctx context.Context, tx pgx.Tx, partnershipID, applicationID string
 	return out, record.Audit(ctx, tx, a, at, "set_team", "application", applicationID, "")
 }
 
-// ErasePerson blanks the name and e-mail of every member record with this e-mail address, keeping
-// organisation and role, and records the erasure (without the address) in the audit log. Each steering
-// group the person was in has changed, so its partnership's compliance is emitted again (with the same
-// numbers: no payload carries a person's name).
-// ErasedName is the display name an erased person is left with.
+// ErasedName is the display name an erased person is left with, and the file name of an erased document.
 const ErasedName = "erased"
 
-func ErasePerson(ctx context.Context, tx pgx.Tx, email, reason string, a Actor) (int, error) {
+// Erasure is what ErasePerson erased.
+type Erasure struct {
+	// Members is how many steering-group and team records lost their name and e-mail.
+	Members int
+	// Documents are the documents about the person, erased.
+	Documents []Document
+}
+
+// ErasePerson blanks the name and e-mail of every member record with this e-mail address, keeping
+// organisation and role, erases the documents about the person (eraseDocuments), and records the erasure
+// (without the address) in the audit log. Each steering group the person was in has changed, so its
+// partnership's compliance is emitted again (with the same numbers: no payload carries a person's name).
+func ErasePerson(ctx context.Context, tx pgx.Tx, email, reason string, a Actor) (Erasure, error) {
 	// The partnerships are locked before their members, in id order, as a change of a steering group locks
 	// its partnership first: no two transactions await these locks in opposite orders.
 	rows, err := tx.Query(ctx, `SELECT id FROM partnerships WHERE id IN (SELECT partnership_id FROM members
 		WHERE lower(email) = lower($1) AND email <> '' AND application_id IS NULL) ORDER BY id FOR UPDATE`, email)
 	if err != nil {
-		return 0, fmt.Errorf("erase person: lock partnerships: %w", err)
+		return Erasure{}, fmt.Errorf("erase person: lock partnerships: %w", err)
 	}
 	if _, err := pgx.CollectRows(rows, pgx.RowTo[string]); err != nil {
-		return 0, fmt.Errorf("erase person: lock partnerships: %w", err)
+		return Erasure{}, fmt.Errorf("erase person: lock partnerships: %w", err)
 	}
 	rows, err = tx.Query(ctx, `UPDATE members SET display_name = $2, email = '', erased = true
 		WHERE lower(email) = lower($1) AND email <> '' RETURNING id, partnership_id::text, application_id IS NULL`, email, ErasedName)
 	if err != nil {
-		return 0, fmt.Errorf("erase person: %w", err)
+		return Erasure{}, fmt.Errorf("erase person: %w", err)
 	}
 	type erased struct {
 		id, partnershipID string
@@ -152,13 +160,13 @@ func ErasePerson(ctx context.Context, tx pgx.Tx, email, reason string, a Actor) 
 		return e, r.Scan(&e.id, &e.partnershipID, &e.steering)
 	})
 	if err != nil {
-		return 0, fmt.Errorf("erase person: %w", err)
+		return Erasure{}, fmt.Errorf("erase person: %w", err)
 	}
 	at := record.Now()
 	var steering []string
 	for _, e := range list {
 		if err := record.Audit(ctx, tx, a, at, "erase", "member", e.id, reason); err != nil {
-			return 0, err
+			return Erasure{}, err
 		}
 		if e.steering {
 			steering = append(steering, e.partnershipID)
@@ -170,15 +178,19 @@ func ErasePerson(ctx context.Context, tx pgx.Tx, email, reason string, a Actor) 
 		// Locked above, unless the person joined this steering group since; locked now, before any event.
 		p, err := LockPartnership(ctx, tx, id)
 		if err != nil {
-			return 0, err
+			return Erasure{}, err
 		}
 		more, err := complianceChanged(ctx, tx, p, 0)
 		if err != nil {
-			return 0, err
+			return Erasure{}, err
 		}
 		events = append(events, more...)
 	}
-	return len(list), emit(ctx, tx, a, events...)
+	docs, docEvents, err := eraseDocuments(ctx, tx, email, reason, a)
+	if err != nil {
+		return Erasure{}, err
+	}
+	return Erasure{Members: len(list), Documents: docs}, emit(ctx, tx, a, append(events, docEvents...)...)
 }
 
 // SteeringMembers converts stored members to the domain's view for the composition rule.

@@ -1262,7 +1262,9 @@ type Receipt struct {
 	Size int64 `protobuf:"varint,2,opt,name=size,proto3" json:"size,omitempty"`
 	// Its SHA-256, 64 lower-case hexadecimal characters.
 	Sha256 string `protobuf:"bytes,3,opt,name=sha256,proto3" json:"sha256,omitempty"`
-	// The stored file (POST /v1/documents), a document of the claim's partnership whose SHA-256 is sha256.
+	// The stored file (POST /v1/documents with kind DOCUMENT_KIND_RECEIPT), a receipt of the claim's
+	// partnership whose SHA-256 is sha256. Required on new claims; claims recorded before receipts were stored
+	// files answer it empty.
 	DocumentId    string `protobuf:"bytes,4,opt,name=document_id,json=documentId,proto3" json:"document_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -2821,12 +2823,12 @@ const file_partnerskap_finance_v1_finance_proto_rawDesc = "" +
 	"\tsubmitter\x18\n" +
 	" \x01(\tB\x04\xe2A\x01\x03R\tsubmitter\x12C\n" +
 	"\fapprove_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampB\x04\xe2A\x01\x03R\vapproveTime\x12 \n" +
-	"\bapprover\x18\f \x01(\tB\x04\xe2A\x01\x03R\bapprover\"\x93\x01\n" +
+	"\bapprover\x18\f \x01(\tB\x04\xe2A\x01\x03R\bapprover\"\x97\x01\n" +
 	"\aReceipt\x12%\n" +
 	"\tfile_name\x18\x01 \x01(\tB\b\xbaH\x05r\x03\x18\xff\x01R\bfileName\x12\x12\n" +
 	"\x04size\x18\x02 \x01(\x03R\x04size\x12\x1f\n" +
-	"\x06sha256\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x18@R\x06sha256\x12,\n" +
-	"\vdocument_id\x18\x04 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\n" +
+	"\x06sha256\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x18@R\x06sha256\x120\n" +
+	"\vdocument_id\x18\x04 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\n" +
 	"documentId\"\x98\x05\n" +
 	"\tClaimLine\x12\x1d\n" +
 	"\x02id\x18\x01 \x01(\tB\r\xe2A\x01\x02\xbaH\x06r\x04\x10\x01\x18@R\x02id\x12-\n" +

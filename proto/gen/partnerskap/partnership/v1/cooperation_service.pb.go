@@ -1083,9 +1083,11 @@ func (x *ErasePersonRequest) GetReason() string {
 type ErasePersonResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Steering-group and team records whose name and e-mail were replaced.
-	Erased        int32 `protobuf:"varint,1,opt,name=erased,proto3" json:"erased,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Erased int32 `protobuf:"varint,1,opt,name=erased,proto3" json:"erased,omitempty"`
+	// Documents about the person that were erased.
+	ErasedDocuments int32 `protobuf:"varint,2,opt,name=erased_documents,json=erasedDocuments,proto3" json:"erased_documents,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *ErasePersonResponse) Reset() {
@@ -1121,6 +1123,13 @@ func (*ErasePersonResponse) Descriptor() ([]byte, []int) {
 func (x *ErasePersonResponse) GetErased() int32 {
 	if x != nil {
 		return x.Erased
+	}
+	return 0
+}
+
+func (x *ErasePersonResponse) GetErasedDocuments() int32 {
+	if x != nil {
+		return x.ErasedDocuments
 	}
 	return 0
 }
@@ -1988,9 +1997,10 @@ const file_partnerskap_partnership_v1_cooperation_service_proto_rawDesc = "" +
 	"\x0epartnership_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\rpartnershipId\"_\n" +
 	"\x12ErasePersonRequest\x12!\n" +
 	"\x05email\x18\x01 \x01(\tB\v\xe2A\x01\x02\xbaH\x04r\x02`\x01R\x05email\x12&\n" +
-	"\x06reason\x18\x02 \x01(\tB\x0e\xe2A\x01\x02\xbaH\ar\x05\x10\x01\x18\xd0\x0fR\x06reason\"-\n" +
+	"\x06reason\x18\x02 \x01(\tB\x0e\xe2A\x01\x02\xbaH\ar\x05\x10\x01\x18\xd0\x0fR\x06reason\"X\n" +
 	"\x13ErasePersonResponse\x12\x16\n" +
-	"\x06erased\x18\x01 \x01(\x05R\x06erased\"\x91\x01\n" +
+	"\x06erased\x18\x01 \x01(\x05R\x06erased\x12)\n" +
+	"\x10erased_documents\x18\x02 \x01(\x05R\x0ferasedDocuments\"\x91\x01\n" +
 	"\x12CreateVisitRequest\x126\n" +
 	"\x0epartnership_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\rpartnershipId\x12C\n" +
 	"\x05visit\x18\x02 \x01(\v2!.partnerskap.partnership.v1.VisitB\n" +

@@ -94,7 +94,8 @@ type CooperationServiceClient interface {
 	// Checks the steering group's composition: for each party a majority politician, an opposition politician
 	// and a leading official. Every violation, per party, in plain words.
 	CheckSteeringGroup(ctx context.Context, in *CheckSteeringGroupRequest, opts ...grpc.CallOption) (*CompositionCheck, error)
-	// Erases a person's name and e-mail from every steering group and team, keeping the role facts.
+	// Erases a person's name and e-mail from every steering group and team, keeping the role facts, and the
+	// documents about them (their bytes and file names).
 	ErasePerson(ctx context.Context, in *ErasePersonRequest, opts ...grpc.CallOption) (*ErasePersonResponse, error)
 	// Records an exchange visit.
 	CreateVisit(ctx context.Context, in *CreateVisitRequest, opts ...grpc.CallOption) (*Visit, error)
@@ -462,7 +463,8 @@ type CooperationServiceServer interface {
 	// Checks the steering group's composition: for each party a majority politician, an opposition politician
 	// and a leading official. Every violation, per party, in plain words.
 	CheckSteeringGroup(context.Context, *CheckSteeringGroupRequest) (*CompositionCheck, error)
-	// Erases a person's name and e-mail from every steering group and team, keeping the role facts.
+	// Erases a person's name and e-mail from every steering group and team, keeping the role facts, and the
+	// documents about them (their bytes and file names).
 	ErasePerson(context.Context, *ErasePersonRequest) (*ErasePersonResponse, error)
 	// Records an exchange visit.
 	CreateVisit(context.Context, *CreateVisitRequest) (*Visit, error)

@@ -112,7 +112,12 @@ type Document struct {
 	// When it was uploaded.
 	CreateTime *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
 	// Who uploaded it.
-	Creator       string `protobuf:"bytes,12,opt,name=creator,proto3" json:"creator,omitempty"`
+	Creator string `protobuf:"bytes,12,opt,name=creator,proto3" json:"creator,omitempty"`
+	// The person it is about, when it is about one (shown to those who see the partnership). Empty once erased.
+	PersonEmail string `protobuf:"bytes,13,opt,name=person_email,json=personEmail,proto3" json:"person_email,omitempty"`
+	// Whether it was erased with the person it is about (POST /v1/people:erase): its bytes are gone and its
+	// file name is replaced; its hash and size stay, so a claim line that named it still proves what it was.
+	Erased        bool `protobuf:"varint,14,opt,name=erased,proto3" json:"erased,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -231,6 +236,20 @@ func (x *Document) GetCreator() string {
 	return ""
 }
 
+func (x *Document) GetPersonEmail() string {
+	if x != nil {
+		return x.PersonEmail
+	}
+	return ""
+}
+
+func (x *Document) GetErased() bool {
+	if x != nil {
+		return x.Erased
+	}
+	return false
+}
+
 // DocumentHeader is what an upload says of the file before its bytes.
 type DocumentHeader struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -241,7 +260,10 @@ type DocumentHeader struct {
 	// The file's name: letters, digits, spaces and . _ - ( ), at most 200 characters.
 	FileName string `protobuf:"bytes,3,opt,name=file_name,json=fileName,proto3" json:"file_name,omitempty"`
 	// The report it is attached to (for a report attachment), a report of the same partnership.
-	ReportId      string `protobuf:"bytes,4,opt,name=report_id,json=reportId,proto3" json:"report_id,omitempty"`
+	ReportId string `protobuf:"bytes,4,opt,name=report_id,json=reportId,proto3" json:"report_id,omitempty"`
+	// The person the document is about, when it is about one: a ticket or hotel bill in a traveller's name,
+	// a signed declaration. Erasing that person (POST /v1/people:erase) erases the document too.
+	PersonEmail   string `protobuf:"bytes,5,opt,name=person_email,json=personEmail,proto3" json:"person_email,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -304,11 +326,18 @@ func (x *DocumentHeader) GetReportId() string {
 	return ""
 }
 
+func (x *DocumentHeader) GetPersonEmail() string {
+	if x != nil {
+		return x.PersonEmail
+	}
+	return ""
+}
+
 var File_partnerskap_partnership_v1_document_proto protoreflect.FileDescriptor
 
 const file_partnerskap_partnership_v1_document_proto_rawDesc = "" +
 	"\n" +
-	")partnerskap/partnership/v1/document.proto\x12\x1apartnerskap.partnership.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xc7\x03\n" +
+	")partnerskap/partnership/v1/document.proto\x12\x1apartnerskap.partnership.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x8e\x04\n" +
 	"\bDocument\x12\x14\n" +
 	"\x02id\x18\x01 \x01(\tB\x04\xe2A\x01\bR\x02id\x12+\n" +
 	"\x0epartnership_id\x18\x02 \x01(\tB\x04\xe2A\x01\x03R\rpartnershipId\x12B\n" +
@@ -323,13 +352,17 @@ const file_partnerskap_partnership_v1_document_proto_rawDesc = "" +
 	" \x01(\tR\x04etag\x12A\n" +
 	"\vcreate_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampB\x04\xe2A\x01\x03R\n" +
 	"createTime\x12\x1e\n" +
-	"\acreator\x18\f \x01(\tB\x04\xe2A\x01\x03R\acreator\"\xf8\x01\n" +
+	"\acreator\x18\f \x01(\tB\x04\xe2A\x01\x03R\acreator\x12'\n" +
+	"\fperson_email\x18\r \x01(\tB\x04\xe2A\x01\x03R\vpersonEmail\x12\x1c\n" +
+	"\x06erased\x18\x0e \x01(\bB\x04\xe2A\x01\x03R\x06erased\"\xaa\x02\n" +
 	"\x0eDocumentHeader\x122\n" +
 	"\x0epartnership_id\x18\x01 \x01(\tB\v\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\rpartnershipId\x12H\n" +
 	"\x04kind\x18\x02 \x01(\x0e2(.partnerskap.partnership.v1.DocumentKindB\n" +
 	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x04kind\x12>\n" +
 	"\tfile_name\x18\x03 \x01(\tB!\xbaH\x1er\x1c\x10\x01\x18\xc8\x012\x15^[\\p{L}\\p{N} ._()-]+$R\bfileName\x12(\n" +
-	"\treport_id\x18\x04 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\breportId*\xa6\x01\n" +
+	"\treport_id\x18\x04 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\breportId\x120\n" +
+	"\fperson_email\x18\x05 \x01(\tB\r\xbaH\n" +
+	"\xd8\x01\x01r\x05\x18\xfe\x01`\x01R\vpersonEmail*\xa6\x01\n" +
 	"\fDocumentKind\x12\x1d\n" +
 	"\x19DOCUMENT_KIND_UNSPECIFIED\x10\x00\x12\x19\n" +
 	"\x15DOCUMENT_KIND_RECEIPT\x10\x01\x12#\n" +

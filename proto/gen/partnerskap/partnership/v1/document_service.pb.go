@@ -291,6 +291,98 @@ func (x *GetDocumentRequest) GetId() string {
 	return ""
 }
 
+// BatchGetDocumentsRequest names documents.
+type BatchGetDocumentsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The documents, at most 500 (a claim's lines), each named once.
+	Ids           []string `protobuf:"bytes,1,rep,name=ids,proto3" json:"ids,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *BatchGetDocumentsRequest) Reset() {
+	*x = BatchGetDocumentsRequest{}
+	mi := &file_partnerskap_partnership_v1_document_service_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *BatchGetDocumentsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*BatchGetDocumentsRequest) ProtoMessage() {}
+
+func (x *BatchGetDocumentsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_partnership_v1_document_service_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use BatchGetDocumentsRequest.ProtoReflect.Descriptor instead.
+func (*BatchGetDocumentsRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_partnership_v1_document_service_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *BatchGetDocumentsRequest) GetIds() []string {
+	if x != nil {
+		return x.Ids
+	}
+	return nil
+}
+
+// BatchGetDocumentsResponse holds the documents asked for, in the order asked.
+type BatchGetDocumentsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The documents.
+	Documents     []*Document `protobuf:"bytes,1,rep,name=documents,proto3" json:"documents,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *BatchGetDocumentsResponse) Reset() {
+	*x = BatchGetDocumentsResponse{}
+	mi := &file_partnerskap_partnership_v1_document_service_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *BatchGetDocumentsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*BatchGetDocumentsResponse) ProtoMessage() {}
+
+func (x *BatchGetDocumentsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_partnership_v1_document_service_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use BatchGetDocumentsResponse.ProtoReflect.Descriptor instead.
+func (*BatchGetDocumentsResponse) Descriptor() ([]byte, []int) {
+	return file_partnerskap_partnership_v1_document_service_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *BatchGetDocumentsResponse) GetDocuments() []*Document {
+	if x != nil {
+		return x.Documents
+	}
+	return nil
+}
+
 // ListDocumentsRequest names a partnership.
 type ListDocumentsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -308,7 +400,7 @@ type ListDocumentsRequest struct {
 
 func (x *ListDocumentsRequest) Reset() {
 	*x = ListDocumentsRequest{}
-	mi := &file_partnerskap_partnership_v1_document_service_proto_msgTypes[4]
+	mi := &file_partnerskap_partnership_v1_document_service_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -320,7 +412,7 @@ func (x *ListDocumentsRequest) String() string {
 func (*ListDocumentsRequest) ProtoMessage() {}
 
 func (x *ListDocumentsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_document_service_proto_msgTypes[4]
+	mi := &file_partnerskap_partnership_v1_document_service_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -333,7 +425,7 @@ func (x *ListDocumentsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListDocumentsRequest.ProtoReflect.Descriptor instead.
 func (*ListDocumentsRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_document_service_proto_rawDescGZIP(), []int{4}
+	return file_partnerskap_partnership_v1_document_service_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *ListDocumentsRequest) GetPartnershipId() string {
@@ -377,7 +469,7 @@ type ListDocumentsResponse struct {
 
 func (x *ListDocumentsResponse) Reset() {
 	*x = ListDocumentsResponse{}
-	mi := &file_partnerskap_partnership_v1_document_service_proto_msgTypes[5]
+	mi := &file_partnerskap_partnership_v1_document_service_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -389,7 +481,7 @@ func (x *ListDocumentsResponse) String() string {
 func (*ListDocumentsResponse) ProtoMessage() {}
 
 func (x *ListDocumentsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_document_service_proto_msgTypes[5]
+	mi := &file_partnerskap_partnership_v1_document_service_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -402,7 +494,7 @@ func (x *ListDocumentsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListDocumentsResponse.ProtoReflect.Descriptor instead.
 func (*ListDocumentsResponse) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_document_service_proto_rawDescGZIP(), []int{5}
+	return file_partnerskap_partnership_v1_document_service_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *ListDocumentsResponse) GetDocuments() []*Document {
@@ -434,7 +526,7 @@ type UpdateDocumentRequest struct {
 
 func (x *UpdateDocumentRequest) Reset() {
 	*x = UpdateDocumentRequest{}
-	mi := &file_partnerskap_partnership_v1_document_service_proto_msgTypes[6]
+	mi := &file_partnerskap_partnership_v1_document_service_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -446,7 +538,7 @@ func (x *UpdateDocumentRequest) String() string {
 func (*UpdateDocumentRequest) ProtoMessage() {}
 
 func (x *UpdateDocumentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_document_service_proto_msgTypes[6]
+	mi := &file_partnerskap_partnership_v1_document_service_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -459,7 +551,7 @@ func (x *UpdateDocumentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateDocumentRequest.ProtoReflect.Descriptor instead.
 func (*UpdateDocumentRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_document_service_proto_rawDescGZIP(), []int{6}
+	return file_partnerskap_partnership_v1_document_service_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *UpdateDocumentRequest) GetId() string {
@@ -499,7 +591,11 @@ const file_partnerskap_partnership_v1_document_service_proto_rawDesc = "" +
 	"\x05chunk\x18\x02 \x01(\fH\x00R\x05chunkB\x06\n" +
 	"\x04part\"5\n" +
 	"\x12GetDocumentRequest\x12\x1f\n" +
-	"\x02id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\x02id\"\xca\x01\n" +
+	"\x02id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\x02id\"F\n" +
+	"\x18BatchGetDocumentsRequest\x12*\n" +
+	"\x03ids\x18\x01 \x03(\tB\x18\xe2A\x01\x02\xbaH\x11\x92\x01\x0e\b\x01\x10\xf4\x03\x18\x01\"\x05r\x03\xb0\x01\x01R\x03ids\"_\n" +
+	"\x19BatchGetDocumentsResponse\x12B\n" +
+	"\tdocuments\x18\x01 \x03(\v2$.partnerskap.partnership.v1.DocumentR\tdocuments\"\xca\x01\n" +
 	"\x14ListDocumentsRequest\x126\n" +
 	"\x0epartnership_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\rpartnershipId\x12(\n" +
 	"\treport_id\x18\x02 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\breportId\x12'\n" +
@@ -515,7 +611,7 @@ const file_partnerskap_partnership_v1_document_service_proto_rawDesc = "" +
 	"\bdocument\x18\x02 \x01(\v2$.partnerskap.partnership.v1.DocumentB\n" +
 	"\xe2A\x01\x02\xbaH\x03\xd8\x01\x03R\bdocument\x12;\n" +
 	"\vupdate_mask\x18\x03 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
-	"updateMask2\x8e\a\n" +
+	"updateMask2\xbc\b\n" +
 	"\x0fDocumentService\x12w\n" +
 	"\x0eUploadDocument\x121.partnerskap.partnership.v1.UploadDocumentRequest\x1a$.partnerskap.partnership.v1.Document\"\n" +
 	"\xca\xf3\x18\x06\n" +
@@ -525,7 +621,9 @@ const file_partnerskap_partnership_v1_document_service_proto_rawDesc = "" +
 	"\x16DownloadPublicDocument\x123.partnerskap.partnership.v1.DownloadDocumentRequest\x1a4.partnerskap.partnership.v1.DownloadDocumentResponse\"\r\xca\xf3\x18\t\n" +
 	"\x05\x01\x02\x03\x04\x05\x10\x010\x01\x12\x8a\x01\n" +
 	"\vGetDocument\x12..partnerskap.partnership.v1.GetDocumentRequest\x1a$.partnerskap.partnership.v1.Document\"%\xca\xf3\x18\a\n" +
-	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02\x14\x12\x12/v1/documents/{id}\x12\xb4\x01\n" +
+	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02\x14\x12\x12/v1/documents/{id}\x12\xab\x01\n" +
+	"\x11BatchGetDocuments\x124.partnerskap.partnership.v1.BatchGetDocumentsRequest\x1a5.partnerskap.partnership.v1.BatchGetDocumentsResponse\")\xca\xf3\x18\a\n" +
+	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02\x18\x12\x16/v1/documents:batchGet\x12\xb4\x01\n" +
 	"\rListDocuments\x120.partnerskap.partnership.v1.ListDocumentsRequest\x1a1.partnerskap.partnership.v1.ListDocumentsResponse\">\xca\xf3\x18\a\n" +
 	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02-\x12+/v1/partnerships/{partnership_id}/documents\x12\x97\x01\n" +
 	"\x0eUpdateDocument\x121.partnerskap.partnership.v1.UpdateDocumentRequest\x1a$.partnerskap.partnership.v1.Document\",\xca\xf3\x18\x04\n" +
@@ -543,42 +641,47 @@ func file_partnerskap_partnership_v1_document_service_proto_rawDescGZIP() []byte
 	return file_partnerskap_partnership_v1_document_service_proto_rawDescData
 }
 
-var file_partnerskap_partnership_v1_document_service_proto_msgTypes = make([]protoimpl.MessageInfo, 7)
+var file_partnerskap_partnership_v1_document_service_proto_msgTypes = make([]protoimpl.MessageInfo, 9)
 var file_partnerskap_partnership_v1_document_service_proto_goTypes = []any{
-	(*UploadDocumentRequest)(nil),    // 0: partnerskap.partnership.v1.UploadDocumentRequest
-	(*DownloadDocumentRequest)(nil),  // 1: partnerskap.partnership.v1.DownloadDocumentRequest
-	(*DownloadDocumentResponse)(nil), // 2: partnerskap.partnership.v1.DownloadDocumentResponse
-	(*GetDocumentRequest)(nil),       // 3: partnerskap.partnership.v1.GetDocumentRequest
-	(*ListDocumentsRequest)(nil),     // 4: partnerskap.partnership.v1.ListDocumentsRequest
-	(*ListDocumentsResponse)(nil),    // 5: partnerskap.partnership.v1.ListDocumentsResponse
-	(*UpdateDocumentRequest)(nil),    // 6: partnerskap.partnership.v1.UpdateDocumentRequest
-	(*DocumentHeader)(nil),           // 7: partnerskap.partnership.v1.DocumentHeader
-	(*Document)(nil),                 // 8: partnerskap.partnership.v1.Document
-	(*fieldmaskpb.FieldMask)(nil),    // 9: google.protobuf.FieldMask
+	(*UploadDocumentRequest)(nil),     // 0: partnerskap.partnership.v1.UploadDocumentRequest
+	(*DownloadDocumentRequest)(nil),   // 1: partnerskap.partnership.v1.DownloadDocumentRequest
+	(*DownloadDocumentResponse)(nil),  // 2: partnerskap.partnership.v1.DownloadDocumentResponse
+	(*GetDocumentRequest)(nil),        // 3: partnerskap.partnership.v1.GetDocumentRequest
+	(*BatchGetDocumentsRequest)(nil),  // 4: partnerskap.partnership.v1.BatchGetDocumentsRequest
+	(*BatchGetDocumentsResponse)(nil), // 5: partnerskap.partnership.v1.BatchGetDocumentsResponse
+	(*ListDocumentsRequest)(nil),      // 6: partnerskap.partnership.v1.ListDocumentsRequest
+	(*ListDocumentsResponse)(nil),     // 7: partnerskap.partnership.v1.ListDocumentsResponse
+	(*UpdateDocumentRequest)(nil),     // 8: partnerskap.partnership.v1.UpdateDocumentRequest
+	(*DocumentHeader)(nil),            // 9: partnerskap.partnership.v1.DocumentHeader
+	(*Document)(nil),                  // 10: partnerskap.partnership.v1.Document
+	(*fieldmaskpb.FieldMask)(nil),     // 11: google.protobuf.FieldMask
 }
 var file_partnerskap_partnership_v1_document_service_proto_depIdxs = []int32{
-	7,  // 0: partnerskap.partnership.v1.UploadDocumentRequest.header:type_name -> partnerskap.partnership.v1.DocumentHeader
-	8,  // 1: partnerskap.partnership.v1.DownloadDocumentResponse.document:type_name -> partnerskap.partnership.v1.Document
-	8,  // 2: partnerskap.partnership.v1.ListDocumentsResponse.documents:type_name -> partnerskap.partnership.v1.Document
-	8,  // 3: partnerskap.partnership.v1.UpdateDocumentRequest.document:type_name -> partnerskap.partnership.v1.Document
-	9,  // 4: partnerskap.partnership.v1.UpdateDocumentRequest.update_mask:type_name -> google.protobuf.FieldMask
-	0,  // 5: partnerskap.partnership.v1.DocumentService.UploadDocument:input_type -> partnerskap.partnership.v1.UploadDocumentRequest
-	1,  // 6: partnerskap.partnership.v1.DocumentService.DownloadDocument:input_type -> partnerskap.partnership.v1.DownloadDocumentRequest
-	1,  // 7: partnerskap.partnership.v1.DocumentService.DownloadPublicDocument:input_type -> partnerskap.partnership.v1.DownloadDocumentRequest
-	3,  // 8: partnerskap.partnership.v1.DocumentService.GetDocument:input_type -> partnerskap.partnership.v1.GetDocumentRequest
-	4,  // 9: partnerskap.partnership.v1.DocumentService.ListDocuments:input_type -> partnerskap.partnership.v1.ListDocumentsRequest
-	6,  // 10: partnerskap.partnership.v1.DocumentService.UpdateDocument:input_type -> partnerskap.partnership.v1.UpdateDocumentRequest
-	8,  // 11: partnerskap.partnership.v1.DocumentService.UploadDocument:output_type -> partnerskap.partnership.v1.Document
-	2,  // 12: partnerskap.partnership.v1.DocumentService.DownloadDocument:output_type -> partnerskap.partnership.v1.DownloadDocumentResponse
-	2,  // 13: partnerskap.partnership.v1.DocumentService.DownloadPublicDocument:output_type -> partnerskap.partnership.v1.DownloadDocumentResponse
-	8,  // 14: partnerskap.partnership.v1.DocumentService.GetDocument:output_type -> partnerskap.partnership.v1.Document
-	5,  // 15: partnerskap.partnership.v1.DocumentService.ListDocuments:output_type -> partnerskap.partnership.v1.ListDocumentsResponse
-	8,  // 16: partnerskap.partnership.v1.DocumentService.UpdateDocument:output_type -> partnerskap.partnership.v1.Document
-	11, // [11:17] is the sub-list for method output_type
-	5,  // [5:11] is the sub-list for method input_type
-	5,  // [5:5] is the sub-list for extension type_name
-	5,  // [5:5] is the sub-list for extension extendee
-	0,  // [0:5] is the sub-list for field type_name
+	9,  // 0: partnerskap.partnership.v1.UploadDocumentRequest.header:type_name -> partnerskap.partnership.v1.DocumentHeader
+	10, // 1: partnerskap.partnership.v1.DownloadDocumentResponse.document:type_name -> partnerskap.partnership.v1.Document
+	10, // 2: partnerskap.partnership.v1.BatchGetDocumentsResponse.documents:type_name -> partnerskap.partnership.v1.Document
+	10, // 3: partnerskap.partnership.v1.ListDocumentsResponse.documents:type_name -> partnerskap.partnership.v1.Document
+	10, // 4: partnerskap.partnership.v1.UpdateDocumentRequest.document:type_name -> partnerskap.partnership.v1.Document
+	11, // 5: partnerskap.partnership.v1.UpdateDocumentRequest.update_mask:type_name -> google.protobuf.FieldMask
+	0,  // 6: partnerskap.partnership.v1.DocumentService.UploadDocument:input_type -> partnerskap.partnership.v1.UploadDocumentRequest
+	1,  // 7: partnerskap.partnership.v1.DocumentService.DownloadDocument:input_type -> partnerskap.partnership.v1.DownloadDocumentRequest
+	1,  // 8: partnerskap.partnership.v1.DocumentService.DownloadPublicDocument:input_type -> partnerskap.partnership.v1.DownloadDocumentRequest
+	3,  // 9: partnerskap.partnership.v1.DocumentService.GetDocument:input_type -> partnerskap.partnership.v1.GetDocumentRequest
+	4,  // 10: partnerskap.partnership.v1.DocumentService.BatchGetDocuments:input_type -> partnerskap.partnership.v1.BatchGetDocumentsRequest
+	6,  // 11: partnerskap.partnership.v1.DocumentService.ListDocuments:input_type -> partnerskap.partnership.v1.ListDocumentsRequest
+	8,  // 12: partnerskap.partnership.v1.DocumentService.UpdateDocument:input_type -> partnerskap.partnership.v1.UpdateDocumentRequest
+	10, // 13: partnerskap.partnership.v1.DocumentService.UploadDocument:output_type -> partnerskap.partnership.v1.Document
+	2,  // 14: partnerskap.partnership.v1.DocumentService.DownloadDocument:output_type -> partnerskap.partnership.v1.DownloadDocumentResponse
+	2,  // 15: partnerskap.partnership.v1.DocumentService.DownloadPublicDocument:output_type -> partnerskap.partnership.v1.DownloadDocumentResponse
+	10, // 16: partnerskap.partnership.v1.DocumentService.GetDocument:output_type -> partnerskap.partnership.v1.Document
+	5,  // 17: partnerskap.partnership.v1.DocumentService.BatchGetDocuments:output_type -> partnerskap.partnership.v1.BatchGetDocumentsResponse
+	7,  // 18: partnerskap.partnership.v1.DocumentService.ListDocuments:output_type -> partnerskap.partnership.v1.ListDocumentsResponse
+	10, // 19: partnerskap.partnership.v1.DocumentService.UpdateDocument:output_type -> partnerskap.partnership.v1.Document
+	13, // [13:20] is the sub-list for method output_type
+	6,  // [6:13] is the sub-list for method input_type
+	6,  // [6:6] is the sub-list for extension type_name
+	6,  // [6:6] is the sub-list for extension extendee
+	0,  // [0:6] is the sub-list for field type_name
 }
 
 func init() { file_partnerskap_partnership_v1_document_service_proto_init() }
@@ -601,7 +704,7 @@ func file_partnerskap_partnership_v1_document_service_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_partnerskap_partnership_v1_document_service_proto_rawDesc), len(file_partnerskap_partnership_v1_document_service_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   7,
+			NumMessages:   9,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

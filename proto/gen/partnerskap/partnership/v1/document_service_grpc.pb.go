@@ -23,6 +23,7 @@ const (
 	DocumentService_DownloadDocument_FullMethodName       = "/partnerskap.partnership.v1.DocumentService/DownloadDocument"
 	DocumentService_DownloadPublicDocument_FullMethodName = "/partnerskap.partnership.v1.DocumentService/DownloadPublicDocument"
 	DocumentService_GetDocument_FullMethodName            = "/partnerskap.partnership.v1.DocumentService/GetDocument"
+	DocumentService_BatchGetDocuments_FullMethodName      = "/partnerskap.partnership.v1.DocumentService/BatchGetDocuments"
 	DocumentService_ListDocuments_FullMethodName          = "/partnerskap.partnership.v1.DocumentService/ListDocuments"
 	DocumentService_UpdateDocument_FullMethodName         = "/partnerskap.partnership.v1.DocumentService/UpdateDocument"
 )
@@ -45,6 +46,9 @@ type DocumentServiceClient interface {
 	DownloadPublicDocument(ctx context.Context, in *DownloadDocumentRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[DownloadDocumentResponse], error)
 	// Returns a document's record.
 	GetDocument(ctx context.Context, in *GetDocumentRequest, opts ...grpc.CallOption) (*Document, error)
+	// Returns the records of several documents at once, in the order asked, all or none: a document the caller
+	// may not see, or that does not exist, is not found. What the finance service asks of a claim's receipts.
+	BatchGetDocuments(ctx context.Context, in *BatchGetDocumentsRequest, opts ...grpc.CallOption) (*BatchGetDocumentsResponse, error)
 	// Lists a partnership's documents, oldest first.
 	ListDocuments(ctx context.Context, in *ListDocumentsRequest, opts ...grpc.CallOption) (*ListDocumentsResponse, error)
 	// Makes a document public, or not: ICLD staff decide what the IATI export links.
@@ -120,6 +124,16 @@ func (c *documentServiceClient) GetDocument(ctx context.Context, in *GetDocument
 	return out, nil
 }
 
+func (c *documentServiceClient) BatchGetDocuments(ctx context.Context, in *BatchGetDocumentsRequest, opts ...grpc.CallOption) (*BatchGetDocumentsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(BatchGetDocumentsResponse)
+	err := c.cc.Invoke(ctx, DocumentService_BatchGetDocuments_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *documentServiceClient) ListDocuments(ctx context.Context, in *ListDocumentsRequest, opts ...grpc.CallOption) (*ListDocumentsResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(ListDocumentsResponse)
@@ -158,6 +172,9 @@ type DocumentServiceServer interface {
 	DownloadPublicDocument(*DownloadDocumentRequest, grpc.ServerStreamingServer[DownloadDocumentResponse]) error
 	// Returns a document's record.
 	GetDocument(context.Context, *GetDocumentRequest) (*Document, error)
+	// Returns the records of several documents at once, in the order asked, all or none: a document the caller
+	// may not see, or that does not exist, is not found. What the finance service asks of a claim's receipts.
+	BatchGetDocuments(context.Context, *BatchGetDocumentsRequest) (*BatchGetDocumentsResponse, error)
 	// Lists a partnership's documents, oldest first.
 	ListDocuments(context.Context, *ListDocumentsRequest) (*ListDocumentsResponse, error)
 	// Makes a document public, or not: ICLD staff decide what the IATI export links.
@@ -183,6 +200,9 @@ func (UnimplementedDocumentServiceServer) DownloadPublicDocument(*DownloadDocume
 }
 func (UnimplementedDocumentServiceServer) GetDocument(context.Context, *GetDocumentRequest) (*Document, error) {
 	return nil, status.Error(codes.Unimplemented, "method GetDocument not implemented")
+}
+func (UnimplementedDocumentServiceServer) BatchGetDocuments(context.Context, *BatchGetDocumentsRequest) (*BatchGetDocumentsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method BatchGetDocuments not implemented")
 }
 func (UnimplementedDocumentServiceServer) ListDocuments(context.Context, *ListDocumentsRequest) (*ListDocumentsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListDocuments not implemented")
@@ -258,6 +278,24 @@ func _DocumentService_GetDocument_Handler(srv interface{}, ctx context.Context, 
 	return interceptor(ctx, in, info, handler)
 }
 
+func _DocumentService_BatchGetDocuments_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(BatchGetDocumentsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(DocumentServiceServer).BatchGetDocuments(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: DocumentService_BatchGetDocuments_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(DocumentServiceServer).BatchGetDocuments(ctx, req.(*BatchGetDocumentsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _DocumentService_ListDocuments_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(ListDocumentsRequest)
 	if err := dec(in); err != nil {
@@ -304,6 +342,10 @@ var DocumentService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "GetDocument",
 			Handler:    _DocumentService_GetDocument_Handler,
+		},
+		{
+			MethodName: "BatchGetDocuments",
+			Handler:    _DocumentService_BatchGetDocuments_Handler,
 		},
 		{
 			MethodName: "ListDocuments",
