@@ -37,9 +37,9 @@ type Suite struct {
 	Key ed25519.PrivateKey
 	// Documents is the directory of the partnership service's documents bucket.
 	Documents string
-	procs map[string]*exec.Cmd
-	envs  map[string][]string
-	logs  string
+	procs     map[string]*exec.Cmd
+	envs      map[string][]string
+	logs      string
 }
 
 // Start boots the suite and stops it when the test ends; every binary must then exit cleanly on SIGTERM.
