@@ -64,6 +64,7 @@ func TestLargeClaimsDoNotStopTheReports(t *testing.T) {
 	budget := member.do("POST", "/v1/budgets", fmt.Sprintf(`{"partnership_id":%q,"application_id":%q,"lines":[%s]}`,
 		d.partnership, app, strings.Join(lines, ","))).must(t, http.StatusCreated).str("id")
 	member.do("POST", "/v1/budgets/"+budget+":submit", `{}`).must(t, http.StatusOK)
+	granted(t, admin, year)
 	coordinator.do("POST", "/v1/budgets/"+budget+":approve", `{}`).must(t, http.StatusOK)
 
 	// The claims, each of 500 lines of 1 SEK, created and submitted by a few members at once.

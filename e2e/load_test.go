@@ -444,6 +444,7 @@ func claimsToApprove(b *testing.B, s *suite.Suite, clients, n int) [][]string {
 			{"id":"travel","category":"CATEGORY_TRAVEL","year":%d,"amount":{"currency_code":"SEK","amount_minor":15000000}}]}`,
 			p, app, now.Year())).must(b, http.StatusCreated).str("id")
 		member.do("POST", "/v1/budgets/"+budget+":submit", `{}`).must(b, http.StatusOK)
+		granted(b, admin, now.Year())
 		coordinator.do("POST", "/v1/budgets/"+budget+":approve", `{}`).must(b, http.StatusOK)
 		report := approvedReport(b, member, coordinator, p, app)
 		claim := `{"budget_id":"` + budget + `","report_id":"` + report + `","period_start":` + now.json() + `,"period_end":` + now.json() + `,"lines":[

@@ -82,6 +82,7 @@ func TestReportingWalkthrough(t *testing.T) {
 		{"id":"travel","category":"CATEGORY_TRAVEL","year":%d,"amount":{"currency_code":"SEK","amount_minor":15000000}}]}`,
 		d.partnership, app, year)).must(t, http.StatusCreated).str("id")
 	member.do("POST", "/v1/budgets/"+budget+":submit", `{}`).must(t, http.StatusOK)
+	granted(t, admin, year)
 	coordinator.do("POST", "/v1/budgets/"+budget+":approve", `{}`).must(t, http.StatusOK)
 	yearReport := approvedReport(t, member, coordinator, d.partnership, app)
 	claim := member.do("POST", "/v1/claims", `{"budget_id":"`+budget+`","report_id":"`+yearReport+`","period_start":`+now.json()+`,"period_end":`+now.json()+`,"lines":[

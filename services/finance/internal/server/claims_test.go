@@ -98,9 +98,9 @@ func TestClaimFromBudgetToPaymentAndSIE(t *testing.T) {
 		t.Errorf("SIE file = %+v", parsed)
 	}
 
-	// Ledger: budget approval, claim approval, payment; intact; balances derived from the postings.
+	// Ledger: the grants, budget approval, claim approval, payment; intact; balances derived from the postings.
 	v, err := f.srv.VerifyLedger(auditor, &pb.VerifyLedgerRequest{})
-	if err != nil || !v.GetIntact() || v.GetTransactions() != 3 {
+	if err != nil || !v.GetIntact() || v.GetTransactions() != fixtureGrants+3 {
 		t.Fatalf("verify = %v, %v", v, err)
 	}
 	bal := balances(t, f, "")
@@ -265,7 +265,7 @@ func TestInKindContributions(t *testing.T) {
 	if err != nil || len(hidden.GetContributions()) != 0 {
 		t.Errorf("another organisation sees %v, %v", hidden, err)
 	}
-	if bal := balances(t, f, ""); len(bal) != 4 {
+	if bal := balances(t, f, ""); len(bal) != 5 { // three lines, the commitments and the grant
 		t.Errorf("in-kind time touched the ledger: %v", bal)
 	}
 }

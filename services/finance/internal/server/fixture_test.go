@@ -133,7 +133,28 @@ type fixture struct {
 	pool *pgxpool.Pool
 }
 
+// The fixture's grants: Sida's grant of each year its applications span, far larger than any test commits;
+// each is a ledger transaction.
+const (
+	fixtureGrantKronor = 1_000_000_000
+	fixtureGrants      = 2 // 2026 and 2027
+)
+
+// newFixture is newBareFixture with the fixture's grants recorded: budgets are approved within a year's grant
+// only.
 func newFixture(t testing.TB) fixture {
+	t.Helper()
+	f := newBareFixture(t)
+	for year := int32(2026); year < 2026+fixtureGrants; year++ {
+		if _, err := f.srv.CreateGrant(admin, &pb.CreateGrantRequest{Grant: &pb.Grant{Year: year, Amount: sekPB(fixtureGrantKronor)}}); err != nil {
+			t.Fatalf("grant of %d: %v", year, err)
+		}
+	}
+	return f
+}
+
+// newBareFixture is the finance service on a new database with its default rules and no grant.
+func newBareFixture(t testing.TB) fixture {
 	t.Helper()
 	pool := pgtest.NewPool(t, migrations.FS)
 	if err := store.SeedDefaultRules(context.Background(), pool); err != nil {

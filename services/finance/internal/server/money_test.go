@@ -169,8 +169,8 @@ func TestMoneyCallsAreIdempotent(t *testing.T) {
 		return f.srv.CreateInKindContribution(ctx, &pb.CreateInKindContributionRequest{Contribution: &pb.InKindContribution{
 			BudgetId: b.GetId(), Date: claimOf("").GetClaim().GetPeriodStart(), PersonRole: "officer", Activity: "meeting", Hours: 3}})
 	}, lusakaStaff)
-	if n := counts(t, f)["ledger_transactions"]; n != 3 {
-		t.Errorf("%d ledger transactions, want 3: budget approval, claim approval, payment", n)
+	if n := counts(t, f)["ledger_transactions"]; n != fixtureGrants+3 {
+		t.Errorf("%d ledger transactions, want %d: the grants, budget approval, claim approval, payment", n, fixtureGrants+3)
 	}
 	// The same key with another request is a conflict, and writes nothing.
 	before := counts(t, f)
@@ -200,17 +200,19 @@ func TestLedgerRowsCannotChange(t *testing.T) {
 		}
 	}
 	list, _ := f.srv.ListLedgerTransactions(auditor, &pb.ListLedgerTransactionsRequest{})
-	first := list.GetTransactions()[0]
+	first := list.GetTransactions()[fixtureGrants] // the budget approval, after the grants
 	r, err := f.srv.ReverseLedgerTransaction(admin, &pb.ReverseLedgerTransactionRequest{Id: first.GetId(), Reason: "posted twice by mistake"})
-	if err != nil || r.GetReverses() != first.GetId() || r.GetSeq() != 2 || r.GetPrevHash() != first.GetHash() {
+	if err != nil || r.GetReverses() != first.GetId() || r.GetSeq() != fixtureGrants+2 || r.GetPrevHash() != first.GetHash() {
 		t.Fatalf("reversal = %v, %v", r, err)
 	}
 	if _, err := f.srv.ReverseLedgerTransaction(admin, &pb.ReverseLedgerTransactionRequest{Id: first.GetId(), Reason: "again"}); reasonOf(err) != "ALREADY_REVERSED" {
 		t.Errorf("second reversal: %v", err)
 	}
+	granted := int64(fixtureGrants * fixtureGrantKronor * 100)
 	for account, sum := range balances(t, f, "") {
-		if sum != 0 {
-			t.Errorf("after the reversal %s holds %d", account, sum)
+		want := map[string]int64{"programme/grant": -granted, "programme/commitments": granted}[account] // the grants stay
+		if sum != want {
+			t.Errorf("after the reversal %s holds %d, want %d", account, sum, want)
 		}
 	}
 	assertLedgerConsistent(t, f)
