@@ -43,12 +43,17 @@ func TestResultsLoop(t *testing.T) {
 		t.Fatalf("a member changing an approved application: %s", r.raw)
 	}
 
-	// Its budget for this year, held to what is left of Sida's grant of the year.
-	admin.do("POST", "/v1/grants", fmt.Sprintf(`{"year":%d,"amount":{"currencyCode":"SEK","amountMinor":5000000}}`, now.Year())).must(t, http.StatusCreated)
+	// Its budget for this year: nothing is committed before Sida's grant of the year is recorded, and then no
+	// more than is left of it.
 	budget := member.do("POST", "/v1/budgets", fmt.Sprintf(`{"partnershipId":%q,"applicationId":%q,"lines":[
 		{"id":"travel","category":"CATEGORY_TRAVEL","year":%d,"amount":{"currencyCode":"SEK","amountMinor":10000000}}]}`,
 		d.partnership, project, now.Year())).must(t, http.StatusCreated).str("id")
 	member.do("POST", "/v1/budgets/"+budget+":submit", `{}`).must(t, http.StatusOK)
+	if r := karin.do("POST", "/v1/budgets/"+budget+":approve", `{}`).must(t, http.StatusBadRequest); r.reason() != "GRANT_NOT_RECORDED" ||
+		!strings.Contains(r.raw, fmt.Sprintf("grants/%d", now.Year())) {
+		t.Fatalf("a budget of a year without a grant: %s", r.raw)
+	}
+	admin.do("POST", "/v1/grants", fmt.Sprintf(`{"year":%d,"amount":{"currencyCode":"SEK","amountMinor":5000000}}`, now.Year())).must(t, http.StatusCreated)
 	if r := karin.do("POST", "/v1/budgets/"+budget+":approve", `{}`).must(t, http.StatusBadRequest); r.reason() != "GRANT_EXCEEDED" || !strings.Contains(r.raw, "is left") {
 		t.Fatalf("a budget beyond the year's grant: %s", r.raw)
 	}
