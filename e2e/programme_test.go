@@ -90,11 +90,12 @@ func TestProgrammeRulesWalkthrough(t *testing.T) {
 		t.Fatalf("a balanced steering group failed its check: %s", check.raw)
 	}
 
-	// Two visits this year, one hosted by each party.
-	visitDay := day{time.Date(now.Year(), 1, 10, 0, 0, 0, 0, time.UTC)}
-	member.do("POST", base+"/visits", `{"start_date":`+visitDay.json()+`,"end_date":`+visitDay.plus(0, 4).json()+`,
+	// Two visits held this year, one hosted by each party: on New Year's Day and today, the only two days that
+	// are in this year and over whatever day the test runs.
+	newYear := day{time.Date(now.Year(), 1, 1, 0, 0, 0, 0, time.UTC)}
+	member.do("POST", base+"/visits", `{"start_date":`+newYear.json()+`,"end_date":`+newYear.json()+`,
 		"host_organization_id":"`+malmo+`","travellers":[{"organization_id":"`+lusaka+`","count":4}],"purpose":"Kick-off in Malmö"}`).must(t, http.StatusCreated)
-	partner.do("POST", base+"/visits", `{"start_date":`+visitDay.plus(3, 0).json()+`,"end_date":`+visitDay.plus(3, 5).json()+`,
+	partner.do("POST", base+"/visits", `{"start_date":`+now.json()+`,"end_date":`+now.json()+`,
 		"host_organization_id":"`+lusaka+`","travellers":[{"organization_id":"`+malmo+`","count":3}],"purpose":"Workshops in Lusaka"}`).must(t, http.StatusCreated)
 	compliance := coordinator.do("GET", base+"/compliance", "").must(t, http.StatusOK)
 	years := list(compliance.body, "years")

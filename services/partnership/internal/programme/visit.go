@@ -2,6 +2,7 @@ package programme
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -31,6 +32,95 @@ type Visit struct {
 	Participants map[string]int
 	Purpose      string
 	Outcomes     string
+	// State is where the visit stands; only held visits count for compliance.
+	State VisitState
+}
+
+// VisitState is where a visit stands: planned, then held or cancelled.
+type VisitState string
+
+// The states of a visit.
+const (
+	VisitPlanned   VisitState = "planned"
+	VisitHeld      VisitState = "held"
+	VisitCancelled VisitState = "cancelled"
+)
+
+// Reasons of the refusals of a visit's changes.
+const (
+	// ReasonVisitNotOver: a visit is recorded as held only once its last day has come.
+	ReasonVisitNotOver = "VISIT_NOT_OVER"
+	// ReasonVisitState: the change does not apply to a visit in its state (a held one is not cancelled, a
+	// cancelled one does not change).
+	ReasonVisitState = "VISIT_STATE"
+)
+
+// Over reports whether v's last day has come by today: only then may it be recorded as held.
+func (v Visit) Over(today Date) bool { return !v.End.After(today) }
+
+// notOver explains why v cannot be held yet.
+func (v Visit) notOver(today Date) string {
+	return fmt.Sprintf("the visit ends on %s, after today (%s); plan it now, and record it as held once it is over", v.End, today)
+}
+
+// CheckRecordedHeld refuses to record a new visit as held before its last day, naming prefix.end_date.
+func (v Visit) CheckRecordedHeld(today Date, prefix string) error {
+	if v.State != VisitHeld || v.Over(today) {
+		return nil
+	}
+	return &fault.Invalid{Reason: ReasonVisitNotOver, Violations: []fault.FieldViolation{{Field: path(prefix, "end_date"), Description: v.notOver(today)}}}
+}
+
+// CheckHold says whether v may be recorded as held today: a planned visit whose last day has come.
+func (v Visit) CheckHold(today Date) error {
+	if err := v.checkPlanned("held"); err != nil {
+		return err
+	}
+	if !v.Over(today) {
+		return visitRefusal(v, ReasonVisitNotOver, v.notOver(today))
+	}
+	return nil
+}
+
+// CheckCancel says whether v may be cancelled: only a planned visit (a held one took place).
+func (v Visit) CheckCancel() error { return v.checkPlanned("cancelled") }
+
+func (v Visit) checkPlanned(to string) error {
+	if v.State == VisitPlanned {
+		return nil
+	}
+	return visitRefusal(v, ReasonVisitState, fmt.Sprintf("the visit is %s; only a planned visit is %s", v.State, to))
+}
+
+// EditableVisitFields are the fields of a visit in state s that may change: every field of a planned visit,
+// the outcomes of a held one, nothing of a cancelled one.
+func EditableVisitFields(s VisitState) []string {
+	switch s {
+	case VisitPlanned:
+		return []string{"start_date", "end_date", "host_organization_id", "travellers", "purpose", "outcomes"}
+	case VisitHeld:
+		return []string{"outcomes"}
+	}
+	return nil
+}
+
+// CheckEdit refuses a change of fields a visit in its state keeps.
+func (v Visit) CheckEdit(fields []string) error {
+	editable := EditableVisitFields(v.State)
+	for _, f := range fields {
+		if !slices.Contains(editable, f) {
+			if len(editable) == 0 {
+				return visitRefusal(v, ReasonVisitState, "a cancelled visit does not change")
+			}
+			return visitRefusal(v, ReasonVisitState, fmt.Sprintf("the visit was %s; only its %s may change, not %s", v.State, strings.Join(editable, ", "), f))
+		}
+	}
+	return nil
+}
+
+func visitRefusal(v Visit, reason, description string) error {
+	return &fault.FailedPrecondition{Reason: reason, Message: description,
+		Violations: []fault.PreconditionViolation{{Type: reason, Subject: "visits/" + v.ID, Description: description}}}
 }
 
 // Validate checks v against the parties of its partnership: both dates, the end not before the start and
@@ -132,9 +222,9 @@ type YearCompliance struct {
 // Compliant reports whether the year met the visit rule.
 func (y YearCompliance) Compliant() bool { return len(y.Violations) == 0 }
 
-// Compliance evaluates each year in years: meetings are visits starting in that calendar year, so a trip
-// over New Year counts once, in the year it began. A year with too few meetings gets one partnership-wide
-// violation (RuleMeetingsPerYear); each party that hosted too few gets its own (RuleHostedPerParty).
+// Compliance evaluates each year in years: meetings are the held visits starting in that calendar year (a
+// planned or cancelled one did not take place), so a trip over New Year counts once, in the year it began. A
+// year with too few meetings gets one partnership-wide violation (RuleMeetingsPerYear); each party that hosted too few gets its own (RuleHostedPerParty).
 func Compliance(rule VisitRule, parties []Party, visits []Visit, years []int) []YearCompliance {
 	out := make([]YearCompliance, 0, len(years))
 	for _, year := range years {
@@ -143,7 +233,7 @@ func Compliance(rule VisitRule, parties []Party, visits []Visit, years []int) []
 			y.HostedBy[p.OrgID] = 0
 		}
 		for _, v := range visits {
-			if v.Start.Year == year {
+			if v.State == VisitHeld && v.Start.Year == year {
 				y.Meetings++
 				y.HostedBy[v.HostOrgID]++
 			}

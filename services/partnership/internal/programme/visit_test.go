@@ -1,9 +1,11 @@
 package programme
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
+	"github.com/partnerskap/partnerskap/platform/fault"
 	"github.com/partnerskap/partnerskap/platform/fault/faulttest"
 )
 
@@ -66,7 +68,7 @@ func TestVisitValidate(t *testing.T) {
 func TestCompliance(t *testing.T) {
 	rule := DefaultRuleSet().Visits
 	visit := func(start, host string) Visit {
-		return Visit{Start: mustDate(start), End: mustDate(start).AddDays(4), HostOrgID: host}
+		return Visit{Start: mustDate(start), End: mustDate(start).AddDays(4), HostOrgID: host, State: VisitHeld}
 	}
 	tests := []struct {
 		name     string
@@ -119,9 +121,12 @@ func TestCompliance(t *testing.T) {
 
 func TestComplianceYearsAndRules(t *testing.T) {
 	visits := []Visit{
-		{Start: mustDate("2025-04-07"), HostOrgID: lusaka.OrgID},
-		{Start: mustDate("2025-10-06"), HostOrgID: malmo.OrgID},
-		{Start: mustDate("2025-11-10"), HostOrgID: malmo.OrgID},
+		{Start: mustDate("2025-04-07"), HostOrgID: lusaka.OrgID, State: VisitHeld},
+		{Start: mustDate("2025-10-06"), HostOrgID: malmo.OrgID, State: VisitHeld},
+		{Start: mustDate("2025-11-10"), HostOrgID: malmo.OrgID, State: VisitHeld},
+		// Neither a planned nor a cancelled visit took place.
+		{Start: mustDate("2025-05-05"), HostOrgID: lusaka.OrgID, State: VisitPlanned},
+		{Start: mustDate("2025-06-02"), HostOrgID: lusaka.OrgID, State: VisitCancelled},
 	}
 	got := Compliance(VisitRule{MinMeetingsPerYear: 2, MinHostedPerParty: 1}, both, visits, []int{2026, 2025})
 	if len(got) != 2 || got[0].Year != 2026 || got[1].Year != 2025 {
@@ -138,5 +143,60 @@ func TestComplianceYearsAndRules(t *testing.T) {
 	})
 	if len(Compliance(VisitRule{}, both, nil, nil)) != 0 {
 		t.Error("no years asked, some answered")
+	}
+}
+
+// A visit is planned, then held once its last day has come, or cancelled; a held visit keeps all but its
+// outcomes, a cancelled one everything.
+func TestVisitStates(t *testing.T) {
+	today := mustDate("2026-06-10")
+	planned := Visit{ID: "v", Start: mustDate("2026-06-08"), End: mustDate("2026-06-12"), State: VisitPlanned}
+	reason := func(err error) string {
+		var fp *fault.FailedPrecondition
+		var inv *fault.Invalid
+		switch {
+		case errors.As(err, &fp):
+			return fp.Reason
+		case errors.As(err, &inv):
+			return inv.Reason
+		}
+		return ""
+	}
+	if r := reason(planned.CheckHold(today)); r != ReasonVisitNotOver {
+		t.Errorf("holding a visit before its last day: %q", r)
+	}
+	if err := planned.CheckHold(mustDate("2026-06-12")); err != nil {
+		t.Errorf("holding a visit on its last day: %v", err)
+	}
+	asHeld := planned
+	asHeld.State = VisitHeld
+	if r := reason(asHeld.CheckRecordedHeld(today, "visit")); r != ReasonVisitNotOver {
+		t.Errorf("recording a visit as held before its last day: %q", r)
+	}
+	if err := planned.CheckRecordedHeld(today, "visit"); err != nil {
+		t.Errorf("planning a visit of next week: %v", err)
+	}
+	if err := planned.CheckCancel(); err != nil {
+		t.Errorf("cancelling a planned visit: %v", err)
+	}
+	if r := reason(asHeld.CheckCancel()); r != ReasonVisitState {
+		t.Errorf("cancelling a held visit: %q", r)
+	}
+	if r := reason(asHeld.CheckHold(today)); r != ReasonVisitState {
+		t.Errorf("holding a held visit again: %q", r)
+	}
+	if err := planned.CheckEdit([]string{"start_date", "travellers", "outcomes"}); err != nil {
+		t.Errorf("changing a planned visit: %v", err)
+	}
+	if err := asHeld.CheckEdit([]string{"outcomes"}); err != nil {
+		t.Errorf("changing a held visit's outcomes: %v", err)
+	}
+	if r := reason(asHeld.CheckEdit([]string{"outcomes", "start_date"})); r != ReasonVisitState {
+		t.Errorf("moving a held visit: %q", r)
+	}
+	cancelled := planned
+	cancelled.State = VisitCancelled
+	if r := reason(cancelled.CheckEdit([]string{"outcomes"})); r != ReasonVisitState {
+		t.Errorf("changing a cancelled visit: %q", r)
 	}
 }

@@ -107,7 +107,7 @@ func (s *CooperationServer) GetReport(ctx context.Context, req *pb.GetReportRequ
 	}
 	period := programme.ReportPeriod(r.Kind, r.Year, app.Application)
 	for _, v := range visits {
-		if period.Contains(v.Start) {
+		if v.State == programme.VisitHeld && period.Contains(v.Start) {
 			out.Visits = append(out.Visits, visitToProto(v))
 		}
 	}

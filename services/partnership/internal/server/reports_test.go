@@ -59,12 +59,25 @@ func TestReportsFollowTheFramework(t *testing.T) {
 	}
 
 	project := f.approvedProject(t, coop)
-	for _, day := range []*date.Date{d(2026, 9, 1), d(2027, 2, 1)} {
-		if _, err := coop.CreateVisit(member, &pb.CreateVisitRequest{PartnershipId: f.partnership.Id, Visit: &pb.Visit{StartDate: day, EndDate: day,
-			HostOrganizationId: f.swedish.Id, Travellers: []*pb.Travellers{{OrganizationId: f.international.Id, Count: 3}}, Purpose: "workshops"}}); err != nil {
+	// Two visits planned now and held after they took place; a third planned, never held, is no visit of the
+	// report's.
+	var planned []*pb.Visit
+	for _, day := range []*date.Date{d(2026, 9, 1), d(2027, 2, 1), d(2026, 10, 1)} {
+		v, err := coop.CreateVisit(member, &pb.CreateVisitRequest{PartnershipId: f.partnership.Id, Visit: &pb.Visit{StartDate: day, EndDate: day,
+			HostOrganizationId: f.swedish.Id, Travellers: []*pb.Travellers{{OrganizationId: f.international.Id, Count: 3}}, Purpose: "workshops",
+			State: pb.VisitState_VISIT_STATE_PLANNED}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		planned = append(planned, v)
+	}
+	at(t, "2027-03-01")
+	for _, v := range planned[:2] {
+		if _, err := coop.HoldVisit(member, &pb.HoldVisitRequest{PartnershipId: f.partnership.Id, Id: v.Id, Etag: v.Etag}); err != nil {
 			t.Fatal(err)
 		}
 	}
+	at(t, "2026-03-01")
 	create := func(r *pb.Report) (*pb.Report, error) {
 		return coop.CreateReport(member, &pb.CreateReportRequest{PartnershipId: f.partnership.Id, Report: r})
 	}

@@ -9,13 +9,18 @@ import (
 	"github.com/partnerskap/partnerskap/platform/civil"
 
 	"github.com/jackc/pgx/v5"
+	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
 
+	"github.com/partnerskap/partnerskap/platform/enumword"
+	"github.com/partnerskap/partnerskap/platform/fault"
+	"github.com/partnerskap/partnerskap/platform/fieldmask"
 	"github.com/partnerskap/partnerskap/platform/httpmeta"
 	"github.com/partnerskap/partnerskap/platform/idempotency"
 	"github.com/partnerskap/partnerskap/platform/page"
+	"github.com/partnerskap/partnerskap/platform/prose"
 	"github.com/partnerskap/partnerskap/platform/record"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/programme"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/store"
@@ -23,7 +28,9 @@ import (
 
 func visitToProto(v store.Visit) *pb.Visit {
 	out := &pb.Visit{Id: v.ID, PartnershipId: v.PartnershipID, StartDate: civil.ToProto(v.Start), EndDate: civil.ToProto(v.End),
-		HostOrganizationId: v.HostOrgID, Purpose: v.Purpose, Outcomes: v.Outcomes, CreateTime: timestamppb.New(v.CreateTime), Creator: v.Creator}
+		HostOrganizationId: v.HostOrgID, Purpose: v.Purpose, Outcomes: v.Outcomes, CreateTime: timestamppb.New(v.CreateTime), Creator: v.Creator,
+		State: enumword.Of[pb.VisitState](string(v.State)), CancelReason: v.CancelReason, Etag: v.ETag(),
+		UpdateTime: timestamppb.New(v.UpdateTime), Updater: v.Updater}
 	for org, n := range v.Participants {
 		out.Travellers = append(out.Travellers, &pb.Travellers{OrganizationId: org, Count: int32(n)})
 	}
@@ -32,21 +39,20 @@ func visitToProto(v store.Visit) *pb.Visit {
 	return out
 }
 
-// CreateVisit records an exchange visit hosted by one of the parties.
+// CreateVisit plans an exchange visit hosted by one of the parties, or records one that was held.
 func (s *CooperationServer) CreateVisit(ctx context.Context, req *pb.CreateVisitRequest) (*pb.Visit, error) {
 	in := req.GetVisit()
-	start, err := civil.FromProto("visit.start_date", in.GetStartDate())
+	v, err := visitFromProto(in, "visit")
 	if err != nil {
 		return nil, err
 	}
-	end, err := civil.FromProto("visit.end_date", in.GetEndDate())
-	if err != nil {
-		return nil, err
-	}
-	v := programme.Visit{Start: start, End: end, HostOrgID: in.GetHostOrganizationId(), Participants: map[string]int{},
-		Purpose: strings.TrimSpace(in.GetPurpose()), Outcomes: strings.TrimSpace(in.GetOutcomes())}
-	for _, t := range in.GetTravellers() {
-		v.Participants[t.GetOrganizationId()] += int(t.GetCount())
+	switch in.GetState() {
+	case pb.VisitState_VISIT_STATE_UNSPECIFIED, pb.VisitState_VISIT_STATE_HELD:
+		v.State = programme.VisitHeld // what a visit recorded after the fact always was
+	case pb.VisitState_VISIT_STATE_PLANNED:
+		v.State = programme.VisitPlanned
+	default:
+		return nil, fault.InvalidField("visit.state", "a new visit is planned (VISIT_STATE_PLANNED) or held (VISIT_STATE_HELD); cancel a planned one with :cancel")
 	}
 	out, err := idempotency.Run(ctx, s.pool, req, seesPartnership[*pb.Visit](ctx, req.GetPartnershipId()), func(tx pgx.Tx) (*pb.Visit, error) {
 		p, err := readable(ctx, tx, req.GetPartnershipId())
@@ -60,6 +66,9 @@ func (s *CooperationServer) CreateVisit(ctx context.Context, req *pb.CreateVisit
 		if err := v.Validate(ps, "visit"); err != nil {
 			return nil, err
 		}
+		if err := v.CheckRecordedHeld(civil.DateOf(timeNow()), "visit"); err != nil {
+			return nil, err
+		}
 		stored, err := store.CreateVisit(ctx, tx, p.ID, v, record.ActorFrom(ctx))
 		return visitToProto(stored), err
 	})
@@ -67,6 +76,142 @@ func (s *CooperationServer) CreateVisit(ctx context.Context, req *pb.CreateVisit
 		return nil, err
 	}
 	httpmeta.Created(ctx, "")
+	return out, nil
+}
+
+// visitFromProto reads a visit's dates, host, travellers, purpose and outcomes, naming prefix's fields.
+func visitFromProto(in *pb.Visit, prefix string) (programme.Visit, error) {
+	start, err := civil.FromProto(prefix+".start_date", in.GetStartDate())
+	if err != nil {
+		return programme.Visit{}, err
+	}
+	end, err := civil.FromProto(prefix+".end_date", in.GetEndDate())
+	if err != nil {
+		return programme.Visit{}, err
+	}
+	v := programme.Visit{Start: start, End: end, HostOrgID: in.GetHostOrganizationId(), Participants: map[string]int{},
+		Purpose: strings.TrimSpace(in.GetPurpose()), Outcomes: strings.TrimSpace(in.GetOutcomes())}
+	for _, t := range in.GetTravellers() {
+		v.Participants[t.GetOrganizationId()] += int(t.GetCount())
+	}
+	return v, nil
+}
+
+// GetVisit returns one visit of a partnership the caller sees.
+func (s *CooperationServer) GetVisit(ctx context.Context, req *pb.GetVisitRequest) (*pb.Visit, error) {
+	if _, err := readable(ctx, s.pool, req.GetPartnershipId()); err != nil {
+		return nil, err
+	}
+	v, err := store.GetVisit(ctx, s.pool, req.GetPartnershipId(), req.GetId())
+	if err != nil {
+		return nil, err
+	}
+	out := visitToProto(v)
+	httpmeta.ETag(ctx, out.GetEtag())
+	return out, nil
+}
+
+// visitMask is what UpdateVisit may change; programme.EditableVisitFields narrows it by the visit's state.
+var visitMask = []string{"start_date", "end_date", "host_organization_id", "travellers", "purpose", "outcomes"}
+
+// UpdateVisit changes a planned visit, or a held visit's outcomes.
+func (s *CooperationServer) UpdateVisit(ctx context.Context, req *pb.UpdateVisitRequest) (*pb.Visit, error) {
+	in := req.GetVisit()
+	if in == nil {
+		return nil, required("visit")
+	}
+	if in.GetId() != "" && in.GetId() != req.GetId() {
+		return nil, fault.InvalidField("visit.id", "must match the id in the path, or be left out")
+	}
+	paths, err := fieldmask.Paths(req.GetUpdateMask(), in, visitMask)
+	if err != nil {
+		return nil, err
+	}
+	return s.changeVisit(ctx, req, req.GetPartnershipId(), req.GetId(), in.GetEtag(), "update", func(v *store.Visit, ps []programme.Party) error {
+		if err := v.CheckEdit(paths); err != nil {
+			return err
+		}
+		next, err := visitFromProto(in, "visit")
+		if err != nil && (slices.Contains(paths, "start_date") || slices.Contains(paths, "end_date")) {
+			return err
+		}
+		for _, p := range paths {
+			switch p {
+			case "start_date":
+				v.Start = next.Start
+			case "end_date":
+				v.End = next.End
+			case "host_organization_id":
+				v.HostOrgID = next.HostOrgID
+			case "travellers":
+				v.Participants = next.Participants
+			case "purpose":
+				v.Purpose = next.Purpose
+			case "outcomes":
+				v.Outcomes = next.Outcomes
+			}
+		}
+		return v.Validate(ps, "visit")
+	})
+}
+
+// HoldVisit records that a planned visit took place, once its last day has come.
+func (s *CooperationServer) HoldVisit(ctx context.Context, req *pb.HoldVisitRequest) (*pb.Visit, error) {
+	return s.changeVisit(ctx, req, req.GetPartnershipId(), req.GetId(), req.GetEtag(), "hold", func(v *store.Visit, ps []programme.Party) error {
+		if err := v.CheckHold(civil.DateOf(timeNow())); err != nil {
+			return err
+		}
+		if outcomes := strings.TrimSpace(req.GetOutcomes()); outcomes != "" {
+			v.Outcomes = outcomes
+		}
+		v.State = programme.VisitHeld
+		return v.Validate(ps, "visit")
+	})
+}
+
+// CancelVisit cancels a planned visit, keeping why.
+func (s *CooperationServer) CancelVisit(ctx context.Context, req *pb.CancelVisitRequest) (*pb.Visit, error) {
+	reason := strings.TrimSpace(req.GetReason())
+	if msg := prose.CheckText(reason, "the reason", 1, 2000, true); msg != "" {
+		return nil, fault.InvalidField("reason", msg)
+	}
+	return s.changeVisit(ctx, req, req.GetPartnershipId(), req.GetId(), req.GetEtag(), "cancel", func(v *store.Visit, _ []programme.Party) error {
+		if err := v.CheckCancel(); err != nil {
+			return err
+		}
+		v.State, v.CancelReason = programme.VisitCancelled, reason
+		return nil
+	})
+}
+
+// changeVisit changes a visit of a partnership the caller sees, under the partnership's and the visit's row
+// locks and the etag given (or If-Match): change edits the visit and checks it against the parties. The
+// answer is kept for the request's Idempotency-Key.
+func (s *CooperationServer) changeVisit(ctx context.Context, req proto.Message, partnershipID, id, etag, action string,
+	change func(v *store.Visit, ps []programme.Party) error) (*pb.Visit, error) {
+	out, err := idempotency.Run(ctx, s.pool, req, seesPartnership[*pb.Visit](ctx, partnershipID), func(tx pgx.Tx) (*pb.Visit, error) {
+		p, err := readable(ctx, tx, partnershipID)
+		if err != nil {
+			return nil, err
+		}
+		p, v, err := store.LockVisit(ctx, tx, p.ID, id, httpmeta.IfMatch(ctx, etag))
+		if err != nil {
+			return nil, err
+		}
+		ps, err := parties(ctx, tx, p)
+		if err != nil {
+			return nil, err
+		}
+		if err := change(&v, ps); err != nil {
+			return nil, err
+		}
+		stored, err := store.UpdateVisit(ctx, tx, p, v, action, record.ActorFrom(ctx))
+		return visitToProto(stored), err
+	})
+	if err != nil {
+		return nil, err
+	}
+	httpmeta.ETag(ctx, out.GetEtag())
 	return out, nil
 }
 

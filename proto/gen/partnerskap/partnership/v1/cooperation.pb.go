@@ -273,6 +273,62 @@ func (MemberRole) EnumDescriptor() ([]byte, []int) {
 	return file_partnerskap_partnership_v1_cooperation_proto_rawDescGZIP(), []int{3}
 }
 
+// VisitState is where a visit stands.
+type VisitState int32
+
+const (
+	VisitState_VISIT_STATE_UNSPECIFIED VisitState = 0
+	// Arranged, not yet held: a date in the partners' calendars; it does not count for compliance.
+	VisitState_VISIT_STATE_PLANNED VisitState = 1
+	// Took place: it counts for compliance.
+	VisitState_VISIT_STATE_HELD VisitState = 2
+	// Will not take place (cancel_reason says why).
+	VisitState_VISIT_STATE_CANCELLED VisitState = 3
+)
+
+// Enum value maps for VisitState.
+var (
+	VisitState_name = map[int32]string{
+		0: "VISIT_STATE_UNSPECIFIED",
+		1: "VISIT_STATE_PLANNED",
+		2: "VISIT_STATE_HELD",
+		3: "VISIT_STATE_CANCELLED",
+	}
+	VisitState_value = map[string]int32{
+		"VISIT_STATE_UNSPECIFIED": 0,
+		"VISIT_STATE_PLANNED":     1,
+		"VISIT_STATE_HELD":        2,
+		"VISIT_STATE_CANCELLED":   3,
+	}
+)
+
+func (x VisitState) Enum() *VisitState {
+	p := new(VisitState)
+	*p = x
+	return p
+}
+
+func (x VisitState) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (VisitState) Descriptor() protoreflect.EnumDescriptor {
+	return file_partnerskap_partnership_v1_cooperation_proto_enumTypes[4].Descriptor()
+}
+
+func (VisitState) Type() protoreflect.EnumType {
+	return &file_partnerskap_partnership_v1_cooperation_proto_enumTypes[4]
+}
+
+func (x VisitState) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use VisitState.Descriptor instead.
+func (VisitState) EnumDescriptor() ([]byte, []int) {
+	return file_partnerskap_partnership_v1_cooperation_proto_rawDescGZIP(), []int{4}
+}
+
 // Application is one phase a partnership applies for: inception, project, steering group, development or
 // dissemination.
 type Application struct {
@@ -1346,7 +1402,18 @@ type Visit struct {
 	// When it was recorded.
 	CreateTime *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
 	// Who recorded it.
-	Creator       string `protobuf:"bytes,13,opt,name=creator,proto3" json:"creator,omitempty"`
+	Creator string `protobuf:"bytes,13,opt,name=creator,proto3" json:"creator,omitempty"`
+	// Planned, held or cancelled. On create: PLANNED or HELD (HELD when left out); then changed by :hold and
+	// :cancel. Only held visits count for compliance.
+	State VisitState `protobuf:"varint,14,opt,name=state,proto3,enum=partnerskap.partnership.v1.VisitState" json:"state,omitempty"`
+	// Why a cancelled visit did not take place.
+	CancelReason string `protobuf:"bytes,15,opt,name=cancel_reason,json=cancelReason,proto3" json:"cancel_reason,omitempty"`
+	// Changes whenever the visit changes; send it back (or If-Match) to change it only as read.
+	Etag string `protobuf:"bytes,16,opt,name=etag,proto3" json:"etag,omitempty"`
+	// When it last changed.
+	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,17,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	// Who last changed it.
+	Updater       string `protobuf:"bytes,18,opt,name=updater,proto3" json:"updater,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1447,6 +1514,41 @@ func (x *Visit) GetCreateTime() *timestamppb.Timestamp {
 func (x *Visit) GetCreator() string {
 	if x != nil {
 		return x.Creator
+	}
+	return ""
+}
+
+func (x *Visit) GetState() VisitState {
+	if x != nil {
+		return x.State
+	}
+	return VisitState_VISIT_STATE_UNSPECIFIED
+}
+
+func (x *Visit) GetCancelReason() string {
+	if x != nil {
+		return x.CancelReason
+	}
+	return ""
+}
+
+func (x *Visit) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+func (x *Visit) GetUpdateTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.UpdateTime
+	}
+	return nil
+}
+
+func (x *Visit) GetUpdater() string {
+	if x != nil {
+		return x.Updater
 	}
 	return ""
 }
@@ -1769,7 +1871,7 @@ const file_partnerskap_partnership_v1_cooperation_proto_rawDesc = "" +
 	"\n" +
 	"Travellers\x121\n" +
 	"\x0forganization_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\x0eorganizationId\x12\x1f\n" +
-	"\x05count\x18\x02 \x01(\x05B\t\xbaH\x06\x1a\x04\x18d(\x01R\x05count\"\x87\x04\n" +
+	"\x05count\x18\x02 \x01(\x05B\t\xbaH\x06\x1a\x04\x18d(\x01R\x05count\"\xf1\x05\n" +
 	"\x05Visit\x12\x14\n" +
 	"\x02id\x18\x01 \x01(\tB\x04\xe2A\x01\bR\x02id\x12+\n" +
 	"\x0epartnership_id\x18\x02 \x01(\tB\x04\xe2A\x01\x03R\rpartnershipId\x12<\n" +
@@ -1787,7 +1889,13 @@ const file_partnerskap_partnership_v1_cooperation_proto_rawDesc = "" +
 	"\boutcomes\x18\b \x01(\tB\b\xbaH\x05r\x03\x18\x88'R\boutcomes\x12A\n" +
 	"\vcreate_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampB\x04\xe2A\x01\x03R\n" +
 	"createTime\x12\x1e\n" +
-	"\acreator\x18\r \x01(\tB\x04\xe2A\x01\x03R\acreator\"k\n" +
+	"\acreator\x18\r \x01(\tB\x04\xe2A\x01\x03R\acreator\x12F\n" +
+	"\x05state\x18\x0e \x01(\x0e2&.partnerskap.partnership.v1.VisitStateB\b\xbaH\x05\x82\x01\x02\x10\x01R\x05state\x12)\n" +
+	"\rcancel_reason\x18\x0f \x01(\tB\x04\xe2A\x01\x03R\fcancelReason\x12\x12\n" +
+	"\x04etag\x18\x10 \x01(\tR\x04etag\x12A\n" +
+	"\vupdate_time\x18\x11 \x01(\v2\x1a.google.protobuf.TimestampB\x04\xe2A\x01\x03R\n" +
+	"updateTime\x12\x1e\n" +
+	"\aupdater\x18\x12 \x01(\tB\x04\xe2A\x01\x03R\aupdater\"k\n" +
 	"\x0eHostedMeetings\x12'\n" +
 	"\x0forganization_id\x18\x01 \x01(\tR\x0eorganizationId\x12\x14\n" +
 	"\x05party\x18\x02 \x01(\tR\x05party\x12\x1a\n" +
@@ -1830,7 +1938,13 @@ const file_partnerskap_partnership_v1_cooperation_proto_rawDesc = "" +
 	"\x1fMEMBER_ROLE_MAJORITY_POLITICIAN\x10\x01\x12%\n" +
 	"!MEMBER_ROLE_OPPOSITION_POLITICIAN\x10\x02\x12 \n" +
 	"\x1cMEMBER_ROLE_LEADING_OFFICIAL\x10\x03\x12\x18\n" +
-	"\x14MEMBER_ROLE_OFFICIAL\x10\x04BWZUgithub.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1;partnershipv1b\x06proto3"
+	"\x14MEMBER_ROLE_OFFICIAL\x10\x04*s\n" +
+	"\n" +
+	"VisitState\x12\x1b\n" +
+	"\x17VISIT_STATE_UNSPECIFIED\x10\x00\x12\x17\n" +
+	"\x13VISIT_STATE_PLANNED\x10\x01\x12\x14\n" +
+	"\x10VISIT_STATE_HELD\x10\x02\x12\x19\n" +
+	"\x15VISIT_STATE_CANCELLED\x10\x03BWZUgithub.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1;partnershipv1b\x06proto3"
 
 var (
 	file_partnerskap_partnership_v1_cooperation_proto_rawDescOnce sync.Once
@@ -1844,67 +1958,70 @@ func file_partnerskap_partnership_v1_cooperation_proto_rawDescGZIP() []byte {
 	return file_partnerskap_partnership_v1_cooperation_proto_rawDescData
 }
 
-var file_partnerskap_partnership_v1_cooperation_proto_enumTypes = make([]protoimpl.EnumInfo, 4)
+var file_partnerskap_partnership_v1_cooperation_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
 var file_partnerskap_partnership_v1_cooperation_proto_msgTypes = make([]protoimpl.MessageInfo, 16)
 var file_partnerskap_partnership_v1_cooperation_proto_goTypes = []any{
 	(ApplicationState)(0),         // 0: partnerskap.partnership.v1.ApplicationState
 	(ResultLevel)(0),              // 1: partnerskap.partnership.v1.ResultLevel
 	(IndicatorMeasure)(0),         // 2: partnerskap.partnership.v1.IndicatorMeasure
 	(MemberRole)(0),               // 3: partnerskap.partnership.v1.MemberRole
-	(*Application)(nil),           // 4: partnerskap.partnership.v1.Application
-	(*Objective)(nil),             // 5: partnerskap.partnership.v1.Objective
-	(*ExpectedResult)(nil),        // 6: partnerskap.partnership.v1.ExpectedResult
-	(*IndicatorValue)(nil),        // 7: partnerskap.partnership.v1.IndicatorValue
-	(*Indicator)(nil),             // 8: partnerskap.partnership.v1.Indicator
-	(*PlannedActivity)(nil),       // 9: partnerskap.partnership.v1.PlannedActivity
-	(*Risk)(nil),                  // 10: partnerskap.partnership.v1.Risk
-	(*ApplicationRevision)(nil),   // 11: partnerskap.partnership.v1.ApplicationRevision
-	(*Member)(nil),                // 12: partnerskap.partnership.v1.Member
-	(*RuleViolation)(nil),         // 13: partnerskap.partnership.v1.RuleViolation
-	(*CompositionCheck)(nil),      // 14: partnerskap.partnership.v1.CompositionCheck
-	(*Travellers)(nil),            // 15: partnerskap.partnership.v1.Travellers
-	(*Visit)(nil),                 // 16: partnerskap.partnership.v1.Visit
-	(*HostedMeetings)(nil),        // 17: partnerskap.partnership.v1.HostedMeetings
-	(*YearCompliance)(nil),        // 18: partnerskap.partnership.v1.YearCompliance
-	(*PartnershipCompliance)(nil), // 19: partnerskap.partnership.v1.PartnershipCompliance
-	(ApplicationKind)(0),          // 20: partnerskap.partnership.v1.ApplicationKind
-	(*date.Date)(nil),             // 21: google.type.Date
-	(*timestamppb.Timestamp)(nil), // 22: google.protobuf.Timestamp
+	(VisitState)(0),               // 4: partnerskap.partnership.v1.VisitState
+	(*Application)(nil),           // 5: partnerskap.partnership.v1.Application
+	(*Objective)(nil),             // 6: partnerskap.partnership.v1.Objective
+	(*ExpectedResult)(nil),        // 7: partnerskap.partnership.v1.ExpectedResult
+	(*IndicatorValue)(nil),        // 8: partnerskap.partnership.v1.IndicatorValue
+	(*Indicator)(nil),             // 9: partnerskap.partnership.v1.Indicator
+	(*PlannedActivity)(nil),       // 10: partnerskap.partnership.v1.PlannedActivity
+	(*Risk)(nil),                  // 11: partnerskap.partnership.v1.Risk
+	(*ApplicationRevision)(nil),   // 12: partnerskap.partnership.v1.ApplicationRevision
+	(*Member)(nil),                // 13: partnerskap.partnership.v1.Member
+	(*RuleViolation)(nil),         // 14: partnerskap.partnership.v1.RuleViolation
+	(*CompositionCheck)(nil),      // 15: partnerskap.partnership.v1.CompositionCheck
+	(*Travellers)(nil),            // 16: partnerskap.partnership.v1.Travellers
+	(*Visit)(nil),                 // 17: partnerskap.partnership.v1.Visit
+	(*HostedMeetings)(nil),        // 18: partnerskap.partnership.v1.HostedMeetings
+	(*YearCompliance)(nil),        // 19: partnerskap.partnership.v1.YearCompliance
+	(*PartnershipCompliance)(nil), // 20: partnerskap.partnership.v1.PartnershipCompliance
+	(ApplicationKind)(0),          // 21: partnerskap.partnership.v1.ApplicationKind
+	(*date.Date)(nil),             // 22: google.type.Date
+	(*timestamppb.Timestamp)(nil), // 23: google.protobuf.Timestamp
 }
 var file_partnerskap_partnership_v1_cooperation_proto_depIdxs = []int32{
-	20, // 0: partnerskap.partnership.v1.Application.kind:type_name -> partnerskap.partnership.v1.ApplicationKind
+	21, // 0: partnerskap.partnership.v1.Application.kind:type_name -> partnerskap.partnership.v1.ApplicationKind
 	0,  // 1: partnerskap.partnership.v1.Application.state:type_name -> partnerskap.partnership.v1.ApplicationState
-	21, // 2: partnerskap.partnership.v1.Application.start_date:type_name -> google.type.Date
-	21, // 3: partnerskap.partnership.v1.Application.end_date:type_name -> google.type.Date
-	22, // 4: partnerskap.partnership.v1.Application.create_time:type_name -> google.protobuf.Timestamp
-	22, // 5: partnerskap.partnership.v1.Application.update_time:type_name -> google.protobuf.Timestamp
-	5,  // 6: partnerskap.partnership.v1.Application.objectives:type_name -> partnerskap.partnership.v1.Objective
-	9,  // 7: partnerskap.partnership.v1.Application.planned_activities:type_name -> partnerskap.partnership.v1.PlannedActivity
-	10, // 8: partnerskap.partnership.v1.Application.risks:type_name -> partnerskap.partnership.v1.Risk
-	6,  // 9: partnerskap.partnership.v1.Objective.results:type_name -> partnerskap.partnership.v1.ExpectedResult
+	22, // 2: partnerskap.partnership.v1.Application.start_date:type_name -> google.type.Date
+	22, // 3: partnerskap.partnership.v1.Application.end_date:type_name -> google.type.Date
+	23, // 4: partnerskap.partnership.v1.Application.create_time:type_name -> google.protobuf.Timestamp
+	23, // 5: partnerskap.partnership.v1.Application.update_time:type_name -> google.protobuf.Timestamp
+	6,  // 6: partnerskap.partnership.v1.Application.objectives:type_name -> partnerskap.partnership.v1.Objective
+	10, // 7: partnerskap.partnership.v1.Application.planned_activities:type_name -> partnerskap.partnership.v1.PlannedActivity
+	11, // 8: partnerskap.partnership.v1.Application.risks:type_name -> partnerskap.partnership.v1.Risk
+	7,  // 9: partnerskap.partnership.v1.Objective.results:type_name -> partnerskap.partnership.v1.ExpectedResult
 	1,  // 10: partnerskap.partnership.v1.ExpectedResult.level:type_name -> partnerskap.partnership.v1.ResultLevel
-	8,  // 11: partnerskap.partnership.v1.ExpectedResult.indicators:type_name -> partnerskap.partnership.v1.Indicator
-	21, // 12: partnerskap.partnership.v1.IndicatorValue.date:type_name -> google.type.Date
+	9,  // 11: partnerskap.partnership.v1.ExpectedResult.indicators:type_name -> partnerskap.partnership.v1.Indicator
+	22, // 12: partnerskap.partnership.v1.IndicatorValue.date:type_name -> google.type.Date
 	2,  // 13: partnerskap.partnership.v1.Indicator.measure:type_name -> partnerskap.partnership.v1.IndicatorMeasure
-	7,  // 14: partnerskap.partnership.v1.Indicator.baseline:type_name -> partnerskap.partnership.v1.IndicatorValue
-	7,  // 15: partnerskap.partnership.v1.Indicator.target:type_name -> partnerskap.partnership.v1.IndicatorValue
-	4,  // 16: partnerskap.partnership.v1.ApplicationRevision.application:type_name -> partnerskap.partnership.v1.Application
-	22, // 17: partnerskap.partnership.v1.ApplicationRevision.create_time:type_name -> google.protobuf.Timestamp
+	8,  // 14: partnerskap.partnership.v1.Indicator.baseline:type_name -> partnerskap.partnership.v1.IndicatorValue
+	8,  // 15: partnerskap.partnership.v1.Indicator.target:type_name -> partnerskap.partnership.v1.IndicatorValue
+	5,  // 16: partnerskap.partnership.v1.ApplicationRevision.application:type_name -> partnerskap.partnership.v1.Application
+	23, // 17: partnerskap.partnership.v1.ApplicationRevision.create_time:type_name -> google.protobuf.Timestamp
 	3,  // 18: partnerskap.partnership.v1.Member.role:type_name -> partnerskap.partnership.v1.MemberRole
-	22, // 19: partnerskap.partnership.v1.Member.create_time:type_name -> google.protobuf.Timestamp
-	13, // 20: partnerskap.partnership.v1.CompositionCheck.violations:type_name -> partnerskap.partnership.v1.RuleViolation
-	21, // 21: partnerskap.partnership.v1.Visit.start_date:type_name -> google.type.Date
-	21, // 22: partnerskap.partnership.v1.Visit.end_date:type_name -> google.type.Date
-	15, // 23: partnerskap.partnership.v1.Visit.travellers:type_name -> partnerskap.partnership.v1.Travellers
-	22, // 24: partnerskap.partnership.v1.Visit.create_time:type_name -> google.protobuf.Timestamp
-	17, // 25: partnerskap.partnership.v1.YearCompliance.hosted:type_name -> partnerskap.partnership.v1.HostedMeetings
-	13, // 26: partnerskap.partnership.v1.YearCompliance.violations:type_name -> partnerskap.partnership.v1.RuleViolation
-	18, // 27: partnerskap.partnership.v1.PartnershipCompliance.years:type_name -> partnerskap.partnership.v1.YearCompliance
-	28, // [28:28] is the sub-list for method output_type
-	28, // [28:28] is the sub-list for method input_type
-	28, // [28:28] is the sub-list for extension type_name
-	28, // [28:28] is the sub-list for extension extendee
-	0,  // [0:28] is the sub-list for field type_name
+	23, // 19: partnerskap.partnership.v1.Member.create_time:type_name -> google.protobuf.Timestamp
+	14, // 20: partnerskap.partnership.v1.CompositionCheck.violations:type_name -> partnerskap.partnership.v1.RuleViolation
+	22, // 21: partnerskap.partnership.v1.Visit.start_date:type_name -> google.type.Date
+	22, // 22: partnerskap.partnership.v1.Visit.end_date:type_name -> google.type.Date
+	16, // 23: partnerskap.partnership.v1.Visit.travellers:type_name -> partnerskap.partnership.v1.Travellers
+	23, // 24: partnerskap.partnership.v1.Visit.create_time:type_name -> google.protobuf.Timestamp
+	4,  // 25: partnerskap.partnership.v1.Visit.state:type_name -> partnerskap.partnership.v1.VisitState
+	23, // 26: partnerskap.partnership.v1.Visit.update_time:type_name -> google.protobuf.Timestamp
+	18, // 27: partnerskap.partnership.v1.YearCompliance.hosted:type_name -> partnerskap.partnership.v1.HostedMeetings
+	14, // 28: partnerskap.partnership.v1.YearCompliance.violations:type_name -> partnerskap.partnership.v1.RuleViolation
+	19, // 29: partnerskap.partnership.v1.PartnershipCompliance.years:type_name -> partnerskap.partnership.v1.YearCompliance
+	30, // [30:30] is the sub-list for method output_type
+	30, // [30:30] is the sub-list for method input_type
+	30, // [30:30] is the sub-list for extension type_name
+	30, // [30:30] is the sub-list for extension extendee
+	0,  // [0:30] is the sub-list for field type_name
 }
 
 func init() { file_partnerskap_partnership_v1_cooperation_proto_init() }
@@ -1918,7 +2035,7 @@ func file_partnerskap_partnership_v1_cooperation_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_partnerskap_partnership_v1_cooperation_proto_rawDesc), len(file_partnerskap_partnership_v1_cooperation_proto_rawDesc)),
-			NumEnums:      4,
+			NumEnums:      5,
 			NumMessages:   16,
 			NumExtensions: 0,
 			NumServices:   0,

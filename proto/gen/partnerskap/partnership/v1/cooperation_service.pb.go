@@ -1189,6 +1189,281 @@ func (x *CreateVisitRequest) GetVisit() *Visit {
 	return nil
 }
 
+// GetVisitRequest names a visit.
+type GetVisitRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The partnership.
+	PartnershipId string `protobuf:"bytes,1,opt,name=partnership_id,json=partnershipId,proto3" json:"partnership_id,omitempty"`
+	// The visit.
+	Id            string `protobuf:"bytes,2,opt,name=id,proto3" json:"id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetVisitRequest) Reset() {
+	*x = GetVisitRequest{}
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetVisitRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetVisitRequest) ProtoMessage() {}
+
+func (x *GetVisitRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetVisitRequest.ProtoReflect.Descriptor instead.
+func (*GetVisitRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *GetVisitRequest) GetPartnershipId() string {
+	if x != nil {
+		return x.PartnershipId
+	}
+	return ""
+}
+
+func (x *GetVisitRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+// UpdateVisitRequest changes a visit.
+type UpdateVisitRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The partnership.
+	PartnershipId string `protobuf:"bytes,1,opt,name=partnership_id,json=partnershipId,proto3" json:"partnership_id,omitempty"`
+	// The visit's id (the path's {id}).
+	Id string `protobuf:"bytes,2,opt,name=id,proto3" json:"id,omitempty"`
+	// The new values of the fields in update_mask, with the etag.
+	Visit *Visit `protobuf:"bytes,3,opt,name=visit,proto3" json:"visit,omitempty"`
+	// The fields to change: start_date, end_date, host_organization_id, travellers, purpose, outcomes (a held
+	// visit: outcomes only). Empty means every field sent.
+	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,4,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateVisitRequest) Reset() {
+	*x = UpdateVisitRequest{}
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateVisitRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateVisitRequest) ProtoMessage() {}
+
+func (x *UpdateVisitRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateVisitRequest.ProtoReflect.Descriptor instead.
+func (*UpdateVisitRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *UpdateVisitRequest) GetPartnershipId() string {
+	if x != nil {
+		return x.PartnershipId
+	}
+	return ""
+}
+
+func (x *UpdateVisitRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *UpdateVisitRequest) GetVisit() *Visit {
+	if x != nil {
+		return x.Visit
+	}
+	return nil
+}
+
+func (x *UpdateVisitRequest) GetUpdateMask() *fieldmaskpb.FieldMask {
+	if x != nil {
+		return x.UpdateMask
+	}
+	return nil
+}
+
+// HoldVisitRequest records that a planned visit was held.
+type HoldVisitRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The partnership.
+	PartnershipId string `protobuf:"bytes,1,opt,name=partnership_id,json=partnershipId,proto3" json:"partnership_id,omitempty"`
+	// The visit.
+	Id string `protobuf:"bytes,2,opt,name=id,proto3" json:"id,omitempty"`
+	// When set, the change happens only if the visit still has this etag.
+	Etag string `protobuf:"bytes,3,opt,name=etag,proto3" json:"etag,omitempty"`
+	// What came of it; the visit's outcomes stay as they are when left out.
+	Outcomes      string `protobuf:"bytes,4,opt,name=outcomes,proto3" json:"outcomes,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *HoldVisitRequest) Reset() {
+	*x = HoldVisitRequest{}
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[22]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *HoldVisitRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*HoldVisitRequest) ProtoMessage() {}
+
+func (x *HoldVisitRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[22]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use HoldVisitRequest.ProtoReflect.Descriptor instead.
+func (*HoldVisitRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{22}
+}
+
+func (x *HoldVisitRequest) GetPartnershipId() string {
+	if x != nil {
+		return x.PartnershipId
+	}
+	return ""
+}
+
+func (x *HoldVisitRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *HoldVisitRequest) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+func (x *HoldVisitRequest) GetOutcomes() string {
+	if x != nil {
+		return x.Outcomes
+	}
+	return ""
+}
+
+// CancelVisitRequest cancels a planned visit.
+type CancelVisitRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The partnership.
+	PartnershipId string `protobuf:"bytes,1,opt,name=partnership_id,json=partnershipId,proto3" json:"partnership_id,omitempty"`
+	// The visit.
+	Id string `protobuf:"bytes,2,opt,name=id,proto3" json:"id,omitempty"`
+	// When set, the change happens only if the visit still has this etag.
+	Etag string `protobuf:"bytes,3,opt,name=etag,proto3" json:"etag,omitempty"`
+	// Why it will not take place.
+	Reason        string `protobuf:"bytes,4,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CancelVisitRequest) Reset() {
+	*x = CancelVisitRequest{}
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[23]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CancelVisitRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CancelVisitRequest) ProtoMessage() {}
+
+func (x *CancelVisitRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[23]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CancelVisitRequest.ProtoReflect.Descriptor instead.
+func (*CancelVisitRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{23}
+}
+
+func (x *CancelVisitRequest) GetPartnershipId() string {
+	if x != nil {
+		return x.PartnershipId
+	}
+	return ""
+}
+
+func (x *CancelVisitRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *CancelVisitRequest) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+func (x *CancelVisitRequest) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
 // ListVisitsRequest names a partnership.
 type ListVisitsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -1204,7 +1479,7 @@ type ListVisitsRequest struct {
 
 func (x *ListVisitsRequest) Reset() {
 	*x = ListVisitsRequest{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[20]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1216,7 +1491,7 @@ func (x *ListVisitsRequest) String() string {
 func (*ListVisitsRequest) ProtoMessage() {}
 
 func (x *ListVisitsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[20]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1229,7 +1504,7 @@ func (x *ListVisitsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListVisitsRequest.ProtoReflect.Descriptor instead.
 func (*ListVisitsRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{20}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *ListVisitsRequest) GetPartnershipId() string {
@@ -1266,7 +1541,7 @@ type ListVisitsResponse struct {
 
 func (x *ListVisitsResponse) Reset() {
 	*x = ListVisitsResponse{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[21]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1278,7 +1553,7 @@ func (x *ListVisitsResponse) String() string {
 func (*ListVisitsResponse) ProtoMessage() {}
 
 func (x *ListVisitsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[21]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1291,7 +1566,7 @@ func (x *ListVisitsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListVisitsResponse.ProtoReflect.Descriptor instead.
 func (*ListVisitsResponse) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{21}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *ListVisitsResponse) GetVisits() []*Visit {
@@ -1319,7 +1594,7 @@ type GetPartnershipComplianceRequest struct {
 
 func (x *GetPartnershipComplianceRequest) Reset() {
 	*x = GetPartnershipComplianceRequest{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[22]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1331,7 +1606,7 @@ func (x *GetPartnershipComplianceRequest) String() string {
 func (*GetPartnershipComplianceRequest) ProtoMessage() {}
 
 func (x *GetPartnershipComplianceRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[22]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1344,7 +1619,7 @@ func (x *GetPartnershipComplianceRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPartnershipComplianceRequest.ProtoReflect.Descriptor instead.
 func (*GetPartnershipComplianceRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{22}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *GetPartnershipComplianceRequest) GetPartnershipId() string {
@@ -1369,7 +1644,7 @@ type ListNonCompliantPartnershipsRequest struct {
 
 func (x *ListNonCompliantPartnershipsRequest) Reset() {
 	*x = ListNonCompliantPartnershipsRequest{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[23]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1381,7 +1656,7 @@ func (x *ListNonCompliantPartnershipsRequest) String() string {
 func (*ListNonCompliantPartnershipsRequest) ProtoMessage() {}
 
 func (x *ListNonCompliantPartnershipsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[23]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1394,7 +1669,7 @@ func (x *ListNonCompliantPartnershipsRequest) ProtoReflect() protoreflect.Messag
 
 // Deprecated: Use ListNonCompliantPartnershipsRequest.ProtoReflect.Descriptor instead.
 func (*ListNonCompliantPartnershipsRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{23}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *ListNonCompliantPartnershipsRequest) GetYear() int32 {
@@ -1431,7 +1706,7 @@ type ListNonCompliantPartnershipsResponse struct {
 
 func (x *ListNonCompliantPartnershipsResponse) Reset() {
 	*x = ListNonCompliantPartnershipsResponse{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[24]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1443,7 +1718,7 @@ func (x *ListNonCompliantPartnershipsResponse) String() string {
 func (*ListNonCompliantPartnershipsResponse) ProtoMessage() {}
 
 func (x *ListNonCompliantPartnershipsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[24]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1456,7 +1731,7 @@ func (x *ListNonCompliantPartnershipsResponse) ProtoReflect() protoreflect.Messa
 
 // Deprecated: Use ListNonCompliantPartnershipsResponse.ProtoReflect.Descriptor instead.
 func (*ListNonCompliantPartnershipsResponse) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{24}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *ListNonCompliantPartnershipsResponse) GetPartnerships() []*PartnershipCompliance {
@@ -1486,7 +1761,7 @@ type CreateReportRequest struct {
 
 func (x *CreateReportRequest) Reset() {
 	*x = CreateReportRequest{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[25]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1498,7 +1773,7 @@ func (x *CreateReportRequest) String() string {
 func (*CreateReportRequest) ProtoMessage() {}
 
 func (x *CreateReportRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[25]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1511,7 +1786,7 @@ func (x *CreateReportRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateReportRequest.ProtoReflect.Descriptor instead.
 func (*CreateReportRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{25}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *CreateReportRequest) GetPartnershipId() string {
@@ -1541,7 +1816,7 @@ type GetReportRequest struct {
 
 func (x *GetReportRequest) Reset() {
 	*x = GetReportRequest{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[26]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1553,7 +1828,7 @@ func (x *GetReportRequest) String() string {
 func (*GetReportRequest) ProtoMessage() {}
 
 func (x *GetReportRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[26]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1566,7 +1841,7 @@ func (x *GetReportRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetReportRequest.ProtoReflect.Descriptor instead.
 func (*GetReportRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{26}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *GetReportRequest) GetPartnershipId() string {
@@ -1600,7 +1875,7 @@ type ListReportsRequest struct {
 
 func (x *ListReportsRequest) Reset() {
 	*x = ListReportsRequest{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[27]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1612,7 +1887,7 @@ func (x *ListReportsRequest) String() string {
 func (*ListReportsRequest) ProtoMessage() {}
 
 func (x *ListReportsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[27]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1625,7 +1900,7 @@ func (x *ListReportsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListReportsRequest.ProtoReflect.Descriptor instead.
 func (*ListReportsRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{27}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *ListReportsRequest) GetPartnershipId() string {
@@ -1669,7 +1944,7 @@ type ListReportsResponse struct {
 
 func (x *ListReportsResponse) Reset() {
 	*x = ListReportsResponse{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[28]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1681,7 +1956,7 @@ func (x *ListReportsResponse) String() string {
 func (*ListReportsResponse) ProtoMessage() {}
 
 func (x *ListReportsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[28]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1694,7 +1969,7 @@ func (x *ListReportsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListReportsResponse.ProtoReflect.Descriptor instead.
 func (*ListReportsResponse) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{28}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *ListReportsResponse) GetReports() []*Report {
@@ -1729,7 +2004,7 @@ type UpdateReportRequest struct {
 
 func (x *UpdateReportRequest) Reset() {
 	*x = UpdateReportRequest{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[29]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1741,7 +2016,7 @@ func (x *UpdateReportRequest) String() string {
 func (*UpdateReportRequest) ProtoMessage() {}
 
 func (x *UpdateReportRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[29]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1754,7 +2029,7 @@ func (x *UpdateReportRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateReportRequest.ProtoReflect.Descriptor instead.
 func (*UpdateReportRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{29}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *UpdateReportRequest) GetPartnershipId() string {
@@ -1800,7 +2075,7 @@ type TransitionReportRequest struct {
 
 func (x *TransitionReportRequest) Reset() {
 	*x = TransitionReportRequest{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[30]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1812,7 +2087,7 @@ func (x *TransitionReportRequest) String() string {
 func (*TransitionReportRequest) ProtoMessage() {}
 
 func (x *TransitionReportRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[30]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1825,7 +2100,7 @@ func (x *TransitionReportRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TransitionReportRequest.ProtoReflect.Descriptor instead.
 func (*TransitionReportRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{30}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *TransitionReportRequest) GetPartnershipId() string {
@@ -1866,7 +2141,7 @@ type ReturnReportRequest struct {
 
 func (x *ReturnReportRequest) Reset() {
 	*x = ReturnReportRequest{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[31]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1878,7 +2153,7 @@ func (x *ReturnReportRequest) String() string {
 func (*ReturnReportRequest) ProtoMessage() {}
 
 func (x *ReturnReportRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[31]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1891,7 +2166,7 @@ func (x *ReturnReportRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReturnReportRequest.ProtoReflect.Descriptor instead.
 func (*ReturnReportRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{31}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *ReturnReportRequest) GetPartnershipId() string {
@@ -2004,7 +2279,27 @@ const file_partnerskap_partnership_v1_cooperation_service_proto_rawDesc = "" +
 	"\x12CreateVisitRequest\x126\n" +
 	"\x0epartnership_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\rpartnershipId\x12C\n" +
 	"\x05visit\x18\x02 \x01(\v2!.partnerskap.partnership.v1.VisitB\n" +
-	"\xe2A\x01\x02\xbaH\x03\xc8\x01\x01R\x05visit\"\x9d\x01\n" +
+	"\xe2A\x01\x02\xbaH\x03\xc8\x01\x01R\x05visit\"j\n" +
+	"\x0fGetVisitRequest\x126\n" +
+	"\x0epartnership_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\rpartnershipId\x12\x1f\n" +
+	"\x02id\x18\x02 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\x02id\"\xef\x01\n" +
+	"\x12UpdateVisitRequest\x126\n" +
+	"\x0epartnership_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\rpartnershipId\x12\x1f\n" +
+	"\x02id\x18\x02 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\x02id\x12C\n" +
+	"\x05visit\x18\x03 \x01(\v2!.partnerskap.partnership.v1.VisitB\n" +
+	"\xe2A\x01\x02\xbaH\x03\xd8\x01\x03R\x05visit\x12;\n" +
+	"\vupdate_mask\x18\x04 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
+	"updateMask\"\xae\x01\n" +
+	"\x10HoldVisitRequest\x126\n" +
+	"\x0epartnership_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\rpartnershipId\x12\x1f\n" +
+	"\x02id\x18\x02 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\x02id\x12\x1b\n" +
+	"\x04etag\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12$\n" +
+	"\boutcomes\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\x88'R\boutcomes\"\xb2\x01\n" +
+	"\x12CancelVisitRequest\x126\n" +
+	"\x0epartnership_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\rpartnershipId\x12\x1f\n" +
+	"\x02id\x18\x02 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\x02id\x12\x1b\n" +
+	"\x04etag\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12&\n" +
+	"\x06reason\x18\x04 \x01(\tB\x0e\xe2A\x01\x02\xbaH\ar\x05\x10\x01\x18\xd0\x0fR\x06reason\"\x9d\x01\n" +
 	"\x11ListVisitsRequest\x126\n" +
 	"\x0epartnership_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\rpartnershipId\x12'\n" +
 	"\tpage_size\x18\x02 \x01(\x05B\n" +
@@ -2057,7 +2352,7 @@ const file_partnerskap_partnership_v1_cooperation_service_proto_rawDesc = "" +
 	"\x02id\x18\x02 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\x02id\x12\x1b\n" +
 	"\x04etag\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12O\n" +
 	"\areasons\x18\x04 \x03(\v2).partnerskap.partnership.v1.SectionReasonB\n" +
-	"\xbaH\a\x92\x01\x04\b\x01\x10dR\areasons2\xfc+\n" +
+	"\xbaH\a\x92\x01\x04\b\x01\x10dR\areasons2\x9c1\n" +
 	"\x12CooperationService\x12\xc0\x01\n" +
 	"\x11CreateApplication\x124.partnerskap.partnership.v1.CreateApplicationRequest\x1a'.partnerskap.partnership.v1.Application\"L\xca\xf3\x18\x05\n" +
 	"\x03\x01\x02\x03\x82\xd3\xe4\x93\x02=:\vapplication\"./v1/partnerships/{partnership_id}/applications\x12\xb4\x01\n" +
@@ -2096,7 +2391,15 @@ const file_partnerskap_partnership_v1_cooperation_service_proto_rawDesc = "" +
 	"\vErasePerson\x12..partnerskap.partnership.v1.ErasePersonRequest\x1a/.partnerskap.partnership.v1.ErasePersonResponse\"\"\xca\xf3\x18\x03\n" +
 	"\x01\x01\x82\xd3\xe4\x93\x02\x15:\x01*\"\x10/v1/people:erase\x12\xa3\x01\n" +
 	"\vCreateVisit\x12..partnerskap.partnership.v1.CreateVisitRequest\x1a!.partnerskap.partnership.v1.Visit\"A\xca\xf3\x18\x06\n" +
-	"\x04\x01\x02\x03\x04\x82\xd3\xe4\x93\x021:\x05visit\"(/v1/partnerships/{partnership_id}/visits\x12\xa8\x01\n" +
+	"\x04\x01\x02\x03\x04\x82\xd3\xe4\x93\x021:\x05visit\"(/v1/partnerships/{partnership_id}/visits\x12\x9c\x01\n" +
+	"\bGetVisit\x12+.partnerskap.partnership.v1.GetVisitRequest\x1a!.partnerskap.partnership.v1.Visit\"@\xca\xf3\x18\a\n" +
+	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02/\x12-/v1/partnerships/{partnership_id}/visits/{id}\x12\xa8\x01\n" +
+	"\vUpdateVisit\x12..partnerskap.partnership.v1.UpdateVisitRequest\x1a!.partnerskap.partnership.v1.Visit\"F\xca\xf3\x18\x06\n" +
+	"\x04\x01\x02\x03\x04\x82\xd3\xe4\x93\x026:\x05visit2-/v1/partnerships/{partnership_id}/visits/{id}\x12\xa5\x01\n" +
+	"\tHoldVisit\x12,.partnerskap.partnership.v1.HoldVisitRequest\x1a!.partnerskap.partnership.v1.Visit\"G\xca\xf3\x18\x06\n" +
+	"\x04\x01\x02\x03\x04\x82\xd3\xe4\x93\x027:\x01*\"2/v1/partnerships/{partnership_id}/visits/{id}:hold\x12\xab\x01\n" +
+	"\vCancelVisit\x12..partnerskap.partnership.v1.CancelVisitRequest\x1a!.partnerskap.partnership.v1.Visit\"I\xca\xf3\x18\x06\n" +
+	"\x04\x01\x02\x03\x04\x82\xd3\xe4\x93\x029:\x01*\"4/v1/partnerships/{partnership_id}/visits/{id}:cancel\x12\xa8\x01\n" +
 	"\n" +
 	"ListVisits\x12-.partnerskap.partnership.v1.ListVisitsRequest\x1a..partnerskap.partnership.v1.ListVisitsResponse\";\xca\xf3\x18\a\n" +
 	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02*\x12(/v1/partnerships/{partnership_id}/visits\x12\xcb\x01\n" +
@@ -2131,7 +2434,7 @@ func file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP() []b
 	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescData
 }
 
-var file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes = make([]protoimpl.MessageInfo, 32)
+var file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes = make([]protoimpl.MessageInfo, 36)
 var file_partnerskap_partnership_v1_cooperation_service_proto_goTypes = []any{
 	(*CreateApplicationRequest)(nil),             // 0: partnerskap.partnership.v1.CreateApplicationRequest
 	(*GetApplicationRequest)(nil),                // 1: partnerskap.partnership.v1.GetApplicationRequest
@@ -2153,110 +2456,124 @@ var file_partnerskap_partnership_v1_cooperation_service_proto_goTypes = []any{
 	(*ErasePersonRequest)(nil),                   // 17: partnerskap.partnership.v1.ErasePersonRequest
 	(*ErasePersonResponse)(nil),                  // 18: partnerskap.partnership.v1.ErasePersonResponse
 	(*CreateVisitRequest)(nil),                   // 19: partnerskap.partnership.v1.CreateVisitRequest
-	(*ListVisitsRequest)(nil),                    // 20: partnerskap.partnership.v1.ListVisitsRequest
-	(*ListVisitsResponse)(nil),                   // 21: partnerskap.partnership.v1.ListVisitsResponse
-	(*GetPartnershipComplianceRequest)(nil),      // 22: partnerskap.partnership.v1.GetPartnershipComplianceRequest
-	(*ListNonCompliantPartnershipsRequest)(nil),  // 23: partnerskap.partnership.v1.ListNonCompliantPartnershipsRequest
-	(*ListNonCompliantPartnershipsResponse)(nil), // 24: partnerskap.partnership.v1.ListNonCompliantPartnershipsResponse
-	(*CreateReportRequest)(nil),                  // 25: partnerskap.partnership.v1.CreateReportRequest
-	(*GetReportRequest)(nil),                     // 26: partnerskap.partnership.v1.GetReportRequest
-	(*ListReportsRequest)(nil),                   // 27: partnerskap.partnership.v1.ListReportsRequest
-	(*ListReportsResponse)(nil),                  // 28: partnerskap.partnership.v1.ListReportsResponse
-	(*UpdateReportRequest)(nil),                  // 29: partnerskap.partnership.v1.UpdateReportRequest
-	(*TransitionReportRequest)(nil),              // 30: partnerskap.partnership.v1.TransitionReportRequest
-	(*ReturnReportRequest)(nil),                  // 31: partnerskap.partnership.v1.ReturnReportRequest
-	(*Application)(nil),                          // 32: partnerskap.partnership.v1.Application
-	(*fieldmaskpb.FieldMask)(nil),                // 33: google.protobuf.FieldMask
-	(*ApplicationRevision)(nil),                  // 34: partnerskap.partnership.v1.ApplicationRevision
-	(*Member)(nil),                               // 35: partnerskap.partnership.v1.Member
-	(*CompositionCheck)(nil),                     // 36: partnerskap.partnership.v1.CompositionCheck
-	(*Visit)(nil),                                // 37: partnerskap.partnership.v1.Visit
-	(*PartnershipCompliance)(nil),                // 38: partnerskap.partnership.v1.PartnershipCompliance
-	(*Report)(nil),                               // 39: partnerskap.partnership.v1.Report
-	(*SectionReason)(nil),                        // 40: partnerskap.partnership.v1.SectionReason
+	(*GetVisitRequest)(nil),                      // 20: partnerskap.partnership.v1.GetVisitRequest
+	(*UpdateVisitRequest)(nil),                   // 21: partnerskap.partnership.v1.UpdateVisitRequest
+	(*HoldVisitRequest)(nil),                     // 22: partnerskap.partnership.v1.HoldVisitRequest
+	(*CancelVisitRequest)(nil),                   // 23: partnerskap.partnership.v1.CancelVisitRequest
+	(*ListVisitsRequest)(nil),                    // 24: partnerskap.partnership.v1.ListVisitsRequest
+	(*ListVisitsResponse)(nil),                   // 25: partnerskap.partnership.v1.ListVisitsResponse
+	(*GetPartnershipComplianceRequest)(nil),      // 26: partnerskap.partnership.v1.GetPartnershipComplianceRequest
+	(*ListNonCompliantPartnershipsRequest)(nil),  // 27: partnerskap.partnership.v1.ListNonCompliantPartnershipsRequest
+	(*ListNonCompliantPartnershipsResponse)(nil), // 28: partnerskap.partnership.v1.ListNonCompliantPartnershipsResponse
+	(*CreateReportRequest)(nil),                  // 29: partnerskap.partnership.v1.CreateReportRequest
+	(*GetReportRequest)(nil),                     // 30: partnerskap.partnership.v1.GetReportRequest
+	(*ListReportsRequest)(nil),                   // 31: partnerskap.partnership.v1.ListReportsRequest
+	(*ListReportsResponse)(nil),                  // 32: partnerskap.partnership.v1.ListReportsResponse
+	(*UpdateReportRequest)(nil),                  // 33: partnerskap.partnership.v1.UpdateReportRequest
+	(*TransitionReportRequest)(nil),              // 34: partnerskap.partnership.v1.TransitionReportRequest
+	(*ReturnReportRequest)(nil),                  // 35: partnerskap.partnership.v1.ReturnReportRequest
+	(*Application)(nil),                          // 36: partnerskap.partnership.v1.Application
+	(*fieldmaskpb.FieldMask)(nil),                // 37: google.protobuf.FieldMask
+	(*ApplicationRevision)(nil),                  // 38: partnerskap.partnership.v1.ApplicationRevision
+	(*Member)(nil),                               // 39: partnerskap.partnership.v1.Member
+	(*CompositionCheck)(nil),                     // 40: partnerskap.partnership.v1.CompositionCheck
+	(*Visit)(nil),                                // 41: partnerskap.partnership.v1.Visit
+	(*PartnershipCompliance)(nil),                // 42: partnerskap.partnership.v1.PartnershipCompliance
+	(*Report)(nil),                               // 43: partnerskap.partnership.v1.Report
+	(*SectionReason)(nil),                        // 44: partnerskap.partnership.v1.SectionReason
 }
 var file_partnerskap_partnership_v1_cooperation_service_proto_depIdxs = []int32{
-	32, // 0: partnerskap.partnership.v1.CreateApplicationRequest.application:type_name -> partnerskap.partnership.v1.Application
-	32, // 1: partnerskap.partnership.v1.ListApplicationsResponse.applications:type_name -> partnerskap.partnership.v1.Application
-	32, // 2: partnerskap.partnership.v1.UpdateApplicationRequest.application:type_name -> partnerskap.partnership.v1.Application
-	33, // 3: partnerskap.partnership.v1.UpdateApplicationRequest.update_mask:type_name -> google.protobuf.FieldMask
-	34, // 4: partnerskap.partnership.v1.ListApplicationRevisionsResponse.revisions:type_name -> partnerskap.partnership.v1.ApplicationRevision
-	35, // 5: partnerskap.partnership.v1.ApplicationTeam.members:type_name -> partnerskap.partnership.v1.Member
-	36, // 6: partnerskap.partnership.v1.ApplicationTeam.check:type_name -> partnerskap.partnership.v1.CompositionCheck
-	35, // 7: partnerskap.partnership.v1.SetApplicationTeamRequest.members:type_name -> partnerskap.partnership.v1.Member
-	35, // 8: partnerskap.partnership.v1.AddSteeringGroupMemberRequest.member:type_name -> partnerskap.partnership.v1.Member
-	35, // 9: partnerskap.partnership.v1.ListSteeringGroupMembersResponse.members:type_name -> partnerskap.partnership.v1.Member
-	37, // 10: partnerskap.partnership.v1.CreateVisitRequest.visit:type_name -> partnerskap.partnership.v1.Visit
-	37, // 11: partnerskap.partnership.v1.ListVisitsResponse.visits:type_name -> partnerskap.partnership.v1.Visit
-	38, // 12: partnerskap.partnership.v1.ListNonCompliantPartnershipsResponse.partnerships:type_name -> partnerskap.partnership.v1.PartnershipCompliance
-	39, // 13: partnerskap.partnership.v1.CreateReportRequest.report:type_name -> partnerskap.partnership.v1.Report
-	39, // 14: partnerskap.partnership.v1.ListReportsResponse.reports:type_name -> partnerskap.partnership.v1.Report
-	39, // 15: partnerskap.partnership.v1.UpdateReportRequest.report:type_name -> partnerskap.partnership.v1.Report
-	33, // 16: partnerskap.partnership.v1.UpdateReportRequest.update_mask:type_name -> google.protobuf.FieldMask
-	40, // 17: partnerskap.partnership.v1.ReturnReportRequest.reasons:type_name -> partnerskap.partnership.v1.SectionReason
-	0,  // 18: partnerskap.partnership.v1.CooperationService.CreateApplication:input_type -> partnerskap.partnership.v1.CreateApplicationRequest
-	1,  // 19: partnerskap.partnership.v1.CooperationService.GetApplication:input_type -> partnerskap.partnership.v1.GetApplicationRequest
-	2,  // 20: partnerskap.partnership.v1.CooperationService.ListApplications:input_type -> partnerskap.partnership.v1.ListApplicationsRequest
-	5,  // 21: partnerskap.partnership.v1.CooperationService.UpdateApplication:input_type -> partnerskap.partnership.v1.UpdateApplicationRequest
-	6,  // 22: partnerskap.partnership.v1.CooperationService.ListApplicationRevisions:input_type -> partnerskap.partnership.v1.ListApplicationRevisionsRequest
-	4,  // 23: partnerskap.partnership.v1.CooperationService.ReturnApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
-	4,  // 24: partnerskap.partnership.v1.CooperationService.SubmitApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
-	4,  // 25: partnerskap.partnership.v1.CooperationService.ApproveApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
-	4,  // 26: partnerskap.partnership.v1.CooperationService.RejectApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
-	4,  // 27: partnerskap.partnership.v1.CooperationService.StartApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
-	4,  // 28: partnerskap.partnership.v1.CooperationService.CloseApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
-	9,  // 29: partnerskap.partnership.v1.CooperationService.SetApplicationTeam:input_type -> partnerskap.partnership.v1.SetApplicationTeamRequest
-	10, // 30: partnerskap.partnership.v1.CooperationService.CheckApplicationTeam:input_type -> partnerskap.partnership.v1.CheckApplicationTeamRequest
-	11, // 31: partnerskap.partnership.v1.CooperationService.AddSteeringGroupMember:input_type -> partnerskap.partnership.v1.AddSteeringGroupMemberRequest
-	12, // 32: partnerskap.partnership.v1.CooperationService.ListSteeringGroupMembers:input_type -> partnerskap.partnership.v1.ListSteeringGroupMembersRequest
-	14, // 33: partnerskap.partnership.v1.CooperationService.RemoveSteeringGroupMember:input_type -> partnerskap.partnership.v1.RemoveSteeringGroupMemberRequest
-	16, // 34: partnerskap.partnership.v1.CooperationService.CheckSteeringGroup:input_type -> partnerskap.partnership.v1.CheckSteeringGroupRequest
-	17, // 35: partnerskap.partnership.v1.CooperationService.ErasePerson:input_type -> partnerskap.partnership.v1.ErasePersonRequest
-	19, // 36: partnerskap.partnership.v1.CooperationService.CreateVisit:input_type -> partnerskap.partnership.v1.CreateVisitRequest
-	20, // 37: partnerskap.partnership.v1.CooperationService.ListVisits:input_type -> partnerskap.partnership.v1.ListVisitsRequest
-	22, // 38: partnerskap.partnership.v1.CooperationService.GetPartnershipCompliance:input_type -> partnerskap.partnership.v1.GetPartnershipComplianceRequest
-	23, // 39: partnerskap.partnership.v1.CooperationService.ListNonCompliantPartnerships:input_type -> partnerskap.partnership.v1.ListNonCompliantPartnershipsRequest
-	25, // 40: partnerskap.partnership.v1.CooperationService.CreateReport:input_type -> partnerskap.partnership.v1.CreateReportRequest
-	26, // 41: partnerskap.partnership.v1.CooperationService.GetReport:input_type -> partnerskap.partnership.v1.GetReportRequest
-	27, // 42: partnerskap.partnership.v1.CooperationService.ListReports:input_type -> partnerskap.partnership.v1.ListReportsRequest
-	29, // 43: partnerskap.partnership.v1.CooperationService.UpdateReport:input_type -> partnerskap.partnership.v1.UpdateReportRequest
-	30, // 44: partnerskap.partnership.v1.CooperationService.SubmitReport:input_type -> partnerskap.partnership.v1.TransitionReportRequest
-	30, // 45: partnerskap.partnership.v1.CooperationService.ApproveReport:input_type -> partnerskap.partnership.v1.TransitionReportRequest
-	31, // 46: partnerskap.partnership.v1.CooperationService.ReturnReport:input_type -> partnerskap.partnership.v1.ReturnReportRequest
-	32, // 47: partnerskap.partnership.v1.CooperationService.CreateApplication:output_type -> partnerskap.partnership.v1.Application
-	32, // 48: partnerskap.partnership.v1.CooperationService.GetApplication:output_type -> partnerskap.partnership.v1.Application
-	3,  // 49: partnerskap.partnership.v1.CooperationService.ListApplications:output_type -> partnerskap.partnership.v1.ListApplicationsResponse
-	32, // 50: partnerskap.partnership.v1.CooperationService.UpdateApplication:output_type -> partnerskap.partnership.v1.Application
-	7,  // 51: partnerskap.partnership.v1.CooperationService.ListApplicationRevisions:output_type -> partnerskap.partnership.v1.ListApplicationRevisionsResponse
-	32, // 52: partnerskap.partnership.v1.CooperationService.ReturnApplication:output_type -> partnerskap.partnership.v1.Application
-	32, // 53: partnerskap.partnership.v1.CooperationService.SubmitApplication:output_type -> partnerskap.partnership.v1.Application
-	32, // 54: partnerskap.partnership.v1.CooperationService.ApproveApplication:output_type -> partnerskap.partnership.v1.Application
-	32, // 55: partnerskap.partnership.v1.CooperationService.RejectApplication:output_type -> partnerskap.partnership.v1.Application
-	32, // 56: partnerskap.partnership.v1.CooperationService.StartApplication:output_type -> partnerskap.partnership.v1.Application
-	32, // 57: partnerskap.partnership.v1.CooperationService.CloseApplication:output_type -> partnerskap.partnership.v1.Application
-	8,  // 58: partnerskap.partnership.v1.CooperationService.SetApplicationTeam:output_type -> partnerskap.partnership.v1.ApplicationTeam
-	8,  // 59: partnerskap.partnership.v1.CooperationService.CheckApplicationTeam:output_type -> partnerskap.partnership.v1.ApplicationTeam
-	35, // 60: partnerskap.partnership.v1.CooperationService.AddSteeringGroupMember:output_type -> partnerskap.partnership.v1.Member
-	13, // 61: partnerskap.partnership.v1.CooperationService.ListSteeringGroupMembers:output_type -> partnerskap.partnership.v1.ListSteeringGroupMembersResponse
-	15, // 62: partnerskap.partnership.v1.CooperationService.RemoveSteeringGroupMember:output_type -> partnerskap.partnership.v1.RemoveSteeringGroupMemberResponse
-	36, // 63: partnerskap.partnership.v1.CooperationService.CheckSteeringGroup:output_type -> partnerskap.partnership.v1.CompositionCheck
-	18, // 64: partnerskap.partnership.v1.CooperationService.ErasePerson:output_type -> partnerskap.partnership.v1.ErasePersonResponse
-	37, // 65: partnerskap.partnership.v1.CooperationService.CreateVisit:output_type -> partnerskap.partnership.v1.Visit
-	21, // 66: partnerskap.partnership.v1.CooperationService.ListVisits:output_type -> partnerskap.partnership.v1.ListVisitsResponse
-	38, // 67: partnerskap.partnership.v1.CooperationService.GetPartnershipCompliance:output_type -> partnerskap.partnership.v1.PartnershipCompliance
-	24, // 68: partnerskap.partnership.v1.CooperationService.ListNonCompliantPartnerships:output_type -> partnerskap.partnership.v1.ListNonCompliantPartnershipsResponse
-	39, // 69: partnerskap.partnership.v1.CooperationService.CreateReport:output_type -> partnerskap.partnership.v1.Report
-	39, // 70: partnerskap.partnership.v1.CooperationService.GetReport:output_type -> partnerskap.partnership.v1.Report
-	28, // 71: partnerskap.partnership.v1.CooperationService.ListReports:output_type -> partnerskap.partnership.v1.ListReportsResponse
-	39, // 72: partnerskap.partnership.v1.CooperationService.UpdateReport:output_type -> partnerskap.partnership.v1.Report
-	39, // 73: partnerskap.partnership.v1.CooperationService.SubmitReport:output_type -> partnerskap.partnership.v1.Report
-	39, // 74: partnerskap.partnership.v1.CooperationService.ApproveReport:output_type -> partnerskap.partnership.v1.Report
-	39, // 75: partnerskap.partnership.v1.CooperationService.ReturnReport:output_type -> partnerskap.partnership.v1.Report
-	47, // [47:76] is the sub-list for method output_type
-	18, // [18:47] is the sub-list for method input_type
-	18, // [18:18] is the sub-list for extension type_name
-	18, // [18:18] is the sub-list for extension extendee
-	0,  // [0:18] is the sub-list for field type_name
+	36, // 0: partnerskap.partnership.v1.CreateApplicationRequest.application:type_name -> partnerskap.partnership.v1.Application
+	36, // 1: partnerskap.partnership.v1.ListApplicationsResponse.applications:type_name -> partnerskap.partnership.v1.Application
+	36, // 2: partnerskap.partnership.v1.UpdateApplicationRequest.application:type_name -> partnerskap.partnership.v1.Application
+	37, // 3: partnerskap.partnership.v1.UpdateApplicationRequest.update_mask:type_name -> google.protobuf.FieldMask
+	38, // 4: partnerskap.partnership.v1.ListApplicationRevisionsResponse.revisions:type_name -> partnerskap.partnership.v1.ApplicationRevision
+	39, // 5: partnerskap.partnership.v1.ApplicationTeam.members:type_name -> partnerskap.partnership.v1.Member
+	40, // 6: partnerskap.partnership.v1.ApplicationTeam.check:type_name -> partnerskap.partnership.v1.CompositionCheck
+	39, // 7: partnerskap.partnership.v1.SetApplicationTeamRequest.members:type_name -> partnerskap.partnership.v1.Member
+	39, // 8: partnerskap.partnership.v1.AddSteeringGroupMemberRequest.member:type_name -> partnerskap.partnership.v1.Member
+	39, // 9: partnerskap.partnership.v1.ListSteeringGroupMembersResponse.members:type_name -> partnerskap.partnership.v1.Member
+	41, // 10: partnerskap.partnership.v1.CreateVisitRequest.visit:type_name -> partnerskap.partnership.v1.Visit
+	41, // 11: partnerskap.partnership.v1.UpdateVisitRequest.visit:type_name -> partnerskap.partnership.v1.Visit
+	37, // 12: partnerskap.partnership.v1.UpdateVisitRequest.update_mask:type_name -> google.protobuf.FieldMask
+	41, // 13: partnerskap.partnership.v1.ListVisitsResponse.visits:type_name -> partnerskap.partnership.v1.Visit
+	42, // 14: partnerskap.partnership.v1.ListNonCompliantPartnershipsResponse.partnerships:type_name -> partnerskap.partnership.v1.PartnershipCompliance
+	43, // 15: partnerskap.partnership.v1.CreateReportRequest.report:type_name -> partnerskap.partnership.v1.Report
+	43, // 16: partnerskap.partnership.v1.ListReportsResponse.reports:type_name -> partnerskap.partnership.v1.Report
+	43, // 17: partnerskap.partnership.v1.UpdateReportRequest.report:type_name -> partnerskap.partnership.v1.Report
+	37, // 18: partnerskap.partnership.v1.UpdateReportRequest.update_mask:type_name -> google.protobuf.FieldMask
+	44, // 19: partnerskap.partnership.v1.ReturnReportRequest.reasons:type_name -> partnerskap.partnership.v1.SectionReason
+	0,  // 20: partnerskap.partnership.v1.CooperationService.CreateApplication:input_type -> partnerskap.partnership.v1.CreateApplicationRequest
+	1,  // 21: partnerskap.partnership.v1.CooperationService.GetApplication:input_type -> partnerskap.partnership.v1.GetApplicationRequest
+	2,  // 22: partnerskap.partnership.v1.CooperationService.ListApplications:input_type -> partnerskap.partnership.v1.ListApplicationsRequest
+	5,  // 23: partnerskap.partnership.v1.CooperationService.UpdateApplication:input_type -> partnerskap.partnership.v1.UpdateApplicationRequest
+	6,  // 24: partnerskap.partnership.v1.CooperationService.ListApplicationRevisions:input_type -> partnerskap.partnership.v1.ListApplicationRevisionsRequest
+	4,  // 25: partnerskap.partnership.v1.CooperationService.ReturnApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
+	4,  // 26: partnerskap.partnership.v1.CooperationService.SubmitApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
+	4,  // 27: partnerskap.partnership.v1.CooperationService.ApproveApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
+	4,  // 28: partnerskap.partnership.v1.CooperationService.RejectApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
+	4,  // 29: partnerskap.partnership.v1.CooperationService.StartApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
+	4,  // 30: partnerskap.partnership.v1.CooperationService.CloseApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
+	9,  // 31: partnerskap.partnership.v1.CooperationService.SetApplicationTeam:input_type -> partnerskap.partnership.v1.SetApplicationTeamRequest
+	10, // 32: partnerskap.partnership.v1.CooperationService.CheckApplicationTeam:input_type -> partnerskap.partnership.v1.CheckApplicationTeamRequest
+	11, // 33: partnerskap.partnership.v1.CooperationService.AddSteeringGroupMember:input_type -> partnerskap.partnership.v1.AddSteeringGroupMemberRequest
+	12, // 34: partnerskap.partnership.v1.CooperationService.ListSteeringGroupMembers:input_type -> partnerskap.partnership.v1.ListSteeringGroupMembersRequest
+	14, // 35: partnerskap.partnership.v1.CooperationService.RemoveSteeringGroupMember:input_type -> partnerskap.partnership.v1.RemoveSteeringGroupMemberRequest
+	16, // 36: partnerskap.partnership.v1.CooperationService.CheckSteeringGroup:input_type -> partnerskap.partnership.v1.CheckSteeringGroupRequest
+	17, // 37: partnerskap.partnership.v1.CooperationService.ErasePerson:input_type -> partnerskap.partnership.v1.ErasePersonRequest
+	19, // 38: partnerskap.partnership.v1.CooperationService.CreateVisit:input_type -> partnerskap.partnership.v1.CreateVisitRequest
+	20, // 39: partnerskap.partnership.v1.CooperationService.GetVisit:input_type -> partnerskap.partnership.v1.GetVisitRequest
+	21, // 40: partnerskap.partnership.v1.CooperationService.UpdateVisit:input_type -> partnerskap.partnership.v1.UpdateVisitRequest
+	22, // 41: partnerskap.partnership.v1.CooperationService.HoldVisit:input_type -> partnerskap.partnership.v1.HoldVisitRequest
+	23, // 42: partnerskap.partnership.v1.CooperationService.CancelVisit:input_type -> partnerskap.partnership.v1.CancelVisitRequest
+	24, // 43: partnerskap.partnership.v1.CooperationService.ListVisits:input_type -> partnerskap.partnership.v1.ListVisitsRequest
+	26, // 44: partnerskap.partnership.v1.CooperationService.GetPartnershipCompliance:input_type -> partnerskap.partnership.v1.GetPartnershipComplianceRequest
+	27, // 45: partnerskap.partnership.v1.CooperationService.ListNonCompliantPartnerships:input_type -> partnerskap.partnership.v1.ListNonCompliantPartnershipsRequest
+	29, // 46: partnerskap.partnership.v1.CooperationService.CreateReport:input_type -> partnerskap.partnership.v1.CreateReportRequest
+	30, // 47: partnerskap.partnership.v1.CooperationService.GetReport:input_type -> partnerskap.partnership.v1.GetReportRequest
+	31, // 48: partnerskap.partnership.v1.CooperationService.ListReports:input_type -> partnerskap.partnership.v1.ListReportsRequest
+	33, // 49: partnerskap.partnership.v1.CooperationService.UpdateReport:input_type -> partnerskap.partnership.v1.UpdateReportRequest
+	34, // 50: partnerskap.partnership.v1.CooperationService.SubmitReport:input_type -> partnerskap.partnership.v1.TransitionReportRequest
+	34, // 51: partnerskap.partnership.v1.CooperationService.ApproveReport:input_type -> partnerskap.partnership.v1.TransitionReportRequest
+	35, // 52: partnerskap.partnership.v1.CooperationService.ReturnReport:input_type -> partnerskap.partnership.v1.ReturnReportRequest
+	36, // 53: partnerskap.partnership.v1.CooperationService.CreateApplication:output_type -> partnerskap.partnership.v1.Application
+	36, // 54: partnerskap.partnership.v1.CooperationService.GetApplication:output_type -> partnerskap.partnership.v1.Application
+	3,  // 55: partnerskap.partnership.v1.CooperationService.ListApplications:output_type -> partnerskap.partnership.v1.ListApplicationsResponse
+	36, // 56: partnerskap.partnership.v1.CooperationService.UpdateApplication:output_type -> partnerskap.partnership.v1.Application
+	7,  // 57: partnerskap.partnership.v1.CooperationService.ListApplicationRevisions:output_type -> partnerskap.partnership.v1.ListApplicationRevisionsResponse
+	36, // 58: partnerskap.partnership.v1.CooperationService.ReturnApplication:output_type -> partnerskap.partnership.v1.Application
+	36, // 59: partnerskap.partnership.v1.CooperationService.SubmitApplication:output_type -> partnerskap.partnership.v1.Application
+	36, // 60: partnerskap.partnership.v1.CooperationService.ApproveApplication:output_type -> partnerskap.partnership.v1.Application
+	36, // 61: partnerskap.partnership.v1.CooperationService.RejectApplication:output_type -> partnerskap.partnership.v1.Application
+	36, // 62: partnerskap.partnership.v1.CooperationService.StartApplication:output_type -> partnerskap.partnership.v1.Application
+	36, // 63: partnerskap.partnership.v1.CooperationService.CloseApplication:output_type -> partnerskap.partnership.v1.Application
+	8,  // 64: partnerskap.partnership.v1.CooperationService.SetApplicationTeam:output_type -> partnerskap.partnership.v1.ApplicationTeam
+	8,  // 65: partnerskap.partnership.v1.CooperationService.CheckApplicationTeam:output_type -> partnerskap.partnership.v1.ApplicationTeam
+	39, // 66: partnerskap.partnership.v1.CooperationService.AddSteeringGroupMember:output_type -> partnerskap.partnership.v1.Member
+	13, // 67: partnerskap.partnership.v1.CooperationService.ListSteeringGroupMembers:output_type -> partnerskap.partnership.v1.ListSteeringGroupMembersResponse
+	15, // 68: partnerskap.partnership.v1.CooperationService.RemoveSteeringGroupMember:output_type -> partnerskap.partnership.v1.RemoveSteeringGroupMemberResponse
+	40, // 69: partnerskap.partnership.v1.CooperationService.CheckSteeringGroup:output_type -> partnerskap.partnership.v1.CompositionCheck
+	18, // 70: partnerskap.partnership.v1.CooperationService.ErasePerson:output_type -> partnerskap.partnership.v1.ErasePersonResponse
+	41, // 71: partnerskap.partnership.v1.CooperationService.CreateVisit:output_type -> partnerskap.partnership.v1.Visit
+	41, // 72: partnerskap.partnership.v1.CooperationService.GetVisit:output_type -> partnerskap.partnership.v1.Visit
+	41, // 73: partnerskap.partnership.v1.CooperationService.UpdateVisit:output_type -> partnerskap.partnership.v1.Visit
+	41, // 74: partnerskap.partnership.v1.CooperationService.HoldVisit:output_type -> partnerskap.partnership.v1.Visit
+	41, // 75: partnerskap.partnership.v1.CooperationService.CancelVisit:output_type -> partnerskap.partnership.v1.Visit
+	25, // 76: partnerskap.partnership.v1.CooperationService.ListVisits:output_type -> partnerskap.partnership.v1.ListVisitsResponse
+	42, // 77: partnerskap.partnership.v1.CooperationService.GetPartnershipCompliance:output_type -> partnerskap.partnership.v1.PartnershipCompliance
+	28, // 78: partnerskap.partnership.v1.CooperationService.ListNonCompliantPartnerships:output_type -> partnerskap.partnership.v1.ListNonCompliantPartnershipsResponse
+	43, // 79: partnerskap.partnership.v1.CooperationService.CreateReport:output_type -> partnerskap.partnership.v1.Report
+	43, // 80: partnerskap.partnership.v1.CooperationService.GetReport:output_type -> partnerskap.partnership.v1.Report
+	32, // 81: partnerskap.partnership.v1.CooperationService.ListReports:output_type -> partnerskap.partnership.v1.ListReportsResponse
+	43, // 82: partnerskap.partnership.v1.CooperationService.UpdateReport:output_type -> partnerskap.partnership.v1.Report
+	43, // 83: partnerskap.partnership.v1.CooperationService.SubmitReport:output_type -> partnerskap.partnership.v1.Report
+	43, // 84: partnerskap.partnership.v1.CooperationService.ApproveReport:output_type -> partnerskap.partnership.v1.Report
+	43, // 85: partnerskap.partnership.v1.CooperationService.ReturnReport:output_type -> partnerskap.partnership.v1.Report
+	53, // [53:86] is the sub-list for method output_type
+	20, // [20:53] is the sub-list for method input_type
+	20, // [20:20] is the sub-list for extension type_name
+	20, // [20:20] is the sub-list for extension extendee
+	0,  // [0:20] is the sub-list for field type_name
 }
 
 func init() { file_partnerskap_partnership_v1_cooperation_service_proto_init() }
@@ -2272,7 +2589,7 @@ func file_partnerskap_partnership_v1_cooperation_service_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_partnerskap_partnership_v1_cooperation_service_proto_rawDesc), len(file_partnerskap_partnership_v1_cooperation_service_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   32,
+			NumMessages:   36,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

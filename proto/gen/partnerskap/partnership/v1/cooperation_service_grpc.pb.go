@@ -38,6 +38,10 @@ const (
 	CooperationService_CheckSteeringGroup_FullMethodName           = "/partnerskap.partnership.v1.CooperationService/CheckSteeringGroup"
 	CooperationService_ErasePerson_FullMethodName                  = "/partnerskap.partnership.v1.CooperationService/ErasePerson"
 	CooperationService_CreateVisit_FullMethodName                  = "/partnerskap.partnership.v1.CooperationService/CreateVisit"
+	CooperationService_GetVisit_FullMethodName                     = "/partnerskap.partnership.v1.CooperationService/GetVisit"
+	CooperationService_UpdateVisit_FullMethodName                  = "/partnerskap.partnership.v1.CooperationService/UpdateVisit"
+	CooperationService_HoldVisit_FullMethodName                    = "/partnerskap.partnership.v1.CooperationService/HoldVisit"
+	CooperationService_CancelVisit_FullMethodName                  = "/partnerskap.partnership.v1.CooperationService/CancelVisit"
 	CooperationService_ListVisits_FullMethodName                   = "/partnerskap.partnership.v1.CooperationService/ListVisits"
 	CooperationService_GetPartnershipCompliance_FullMethodName     = "/partnerskap.partnership.v1.CooperationService/GetPartnershipCompliance"
 	CooperationService_ListNonCompliantPartnerships_FullMethodName = "/partnerskap.partnership.v1.CooperationService/ListNonCompliantPartnerships"
@@ -97,8 +101,19 @@ type CooperationServiceClient interface {
 	// Erases a person's name and e-mail from every steering group and team, keeping the role facts, and the
 	// documents about them (their bytes and file names).
 	ErasePerson(ctx context.Context, in *ErasePersonRequest, opts ...grpc.CallOption) (*ErasePersonResponse, error)
-	// Records an exchange visit.
+	// Plans an exchange visit, or records one that was held (state PLANNED or HELD; HELD when left out). A visit
+	// whose last day is after today cannot be recorded as held: plan it, and hold it once it is over.
 	CreateVisit(ctx context.Context, in *CreateVisitRequest, opts ...grpc.CallOption) (*Visit, error)
+	// Returns one visit.
+	GetVisit(ctx context.Context, in *GetVisitRequest, opts ...grpc.CallOption) (*Visit, error)
+	// Changes a planned visit (dates, host, travellers, purpose, outcomes), or the outcomes of a held one. A
+	// cancelled visit does not change.
+	UpdateVisit(ctx context.Context, in *UpdateVisitRequest, opts ...grpc.CallOption) (*Visit, error)
+	// Records that a planned visit was held, once its last day has come (-> held); from then it counts for
+	// compliance.
+	HoldVisit(ctx context.Context, in *HoldVisitRequest, opts ...grpc.CallOption) (*Visit, error)
+	// Cancels a planned visit, with the reason (-> cancelled).
+	CancelVisit(ctx context.Context, in *CancelVisitRequest, opts ...grpc.CallOption) (*Visit, error)
 	// Lists a partnership's visits, oldest first.
 	ListVisits(ctx context.Context, in *ListVisitsRequest, opts ...grpc.CallOption) (*ListVisitsResponse, error)
 	// Returns a partnership's compliance with the visit rule for each year it was in inception or active.
@@ -319,6 +334,46 @@ func (c *cooperationServiceClient) CreateVisit(ctx context.Context, in *CreateVi
 	return out, nil
 }
 
+func (c *cooperationServiceClient) GetVisit(ctx context.Context, in *GetVisitRequest, opts ...grpc.CallOption) (*Visit, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Visit)
+	err := c.cc.Invoke(ctx, CooperationService_GetVisit_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *cooperationServiceClient) UpdateVisit(ctx context.Context, in *UpdateVisitRequest, opts ...grpc.CallOption) (*Visit, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Visit)
+	err := c.cc.Invoke(ctx, CooperationService_UpdateVisit_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *cooperationServiceClient) HoldVisit(ctx context.Context, in *HoldVisitRequest, opts ...grpc.CallOption) (*Visit, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Visit)
+	err := c.cc.Invoke(ctx, CooperationService_HoldVisit_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *cooperationServiceClient) CancelVisit(ctx context.Context, in *CancelVisitRequest, opts ...grpc.CallOption) (*Visit, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Visit)
+	err := c.cc.Invoke(ctx, CooperationService_CancelVisit_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *cooperationServiceClient) ListVisits(ctx context.Context, in *ListVisitsRequest, opts ...grpc.CallOption) (*ListVisitsResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(ListVisitsResponse)
@@ -466,8 +521,19 @@ type CooperationServiceServer interface {
 	// Erases a person's name and e-mail from every steering group and team, keeping the role facts, and the
 	// documents about them (their bytes and file names).
 	ErasePerson(context.Context, *ErasePersonRequest) (*ErasePersonResponse, error)
-	// Records an exchange visit.
+	// Plans an exchange visit, or records one that was held (state PLANNED or HELD; HELD when left out). A visit
+	// whose last day is after today cannot be recorded as held: plan it, and hold it once it is over.
 	CreateVisit(context.Context, *CreateVisitRequest) (*Visit, error)
+	// Returns one visit.
+	GetVisit(context.Context, *GetVisitRequest) (*Visit, error)
+	// Changes a planned visit (dates, host, travellers, purpose, outcomes), or the outcomes of a held one. A
+	// cancelled visit does not change.
+	UpdateVisit(context.Context, *UpdateVisitRequest) (*Visit, error)
+	// Records that a planned visit was held, once its last day has come (-> held); from then it counts for
+	// compliance.
+	HoldVisit(context.Context, *HoldVisitRequest) (*Visit, error)
+	// Cancels a planned visit, with the reason (-> cancelled).
+	CancelVisit(context.Context, *CancelVisitRequest) (*Visit, error)
 	// Lists a partnership's visits, oldest first.
 	ListVisits(context.Context, *ListVisitsRequest) (*ListVisitsResponse, error)
 	// Returns a partnership's compliance with the visit rule for each year it was in inception or active.
@@ -554,6 +620,18 @@ func (UnimplementedCooperationServiceServer) ErasePerson(context.Context, *Erase
 }
 func (UnimplementedCooperationServiceServer) CreateVisit(context.Context, *CreateVisitRequest) (*Visit, error) {
 	return nil, status.Error(codes.Unimplemented, "method CreateVisit not implemented")
+}
+func (UnimplementedCooperationServiceServer) GetVisit(context.Context, *GetVisitRequest) (*Visit, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetVisit not implemented")
+}
+func (UnimplementedCooperationServiceServer) UpdateVisit(context.Context, *UpdateVisitRequest) (*Visit, error) {
+	return nil, status.Error(codes.Unimplemented, "method UpdateVisit not implemented")
+}
+func (UnimplementedCooperationServiceServer) HoldVisit(context.Context, *HoldVisitRequest) (*Visit, error) {
+	return nil, status.Error(codes.Unimplemented, "method HoldVisit not implemented")
+}
+func (UnimplementedCooperationServiceServer) CancelVisit(context.Context, *CancelVisitRequest) (*Visit, error) {
+	return nil, status.Error(codes.Unimplemented, "method CancelVisit not implemented")
 }
 func (UnimplementedCooperationServiceServer) ListVisits(context.Context, *ListVisitsRequest) (*ListVisitsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListVisits not implemented")
@@ -948,6 +1026,78 @@ func _CooperationService_CreateVisit_Handler(srv interface{}, ctx context.Contex
 	return interceptor(ctx, in, info, handler)
 }
 
+func _CooperationService_GetVisit_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetVisitRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CooperationServiceServer).GetVisit(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CooperationService_GetVisit_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CooperationServiceServer).GetVisit(ctx, req.(*GetVisitRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CooperationService_UpdateVisit_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(UpdateVisitRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CooperationServiceServer).UpdateVisit(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CooperationService_UpdateVisit_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CooperationServiceServer).UpdateVisit(ctx, req.(*UpdateVisitRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CooperationService_HoldVisit_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(HoldVisitRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CooperationServiceServer).HoldVisit(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CooperationService_HoldVisit_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CooperationServiceServer).HoldVisit(ctx, req.(*HoldVisitRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CooperationService_CancelVisit_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CancelVisitRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CooperationServiceServer).CancelVisit(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CooperationService_CancelVisit_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CooperationServiceServer).CancelVisit(ctx, req.(*CancelVisitRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _CooperationService_ListVisits_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(ListVisitsRequest)
 	if err := dec(in); err != nil {
@@ -1210,6 +1360,22 @@ var CooperationService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "CreateVisit",
 			Handler:    _CooperationService_CreateVisit_Handler,
+		},
+		{
+			MethodName: "GetVisit",
+			Handler:    _CooperationService_GetVisit_Handler,
+		},
+		{
+			MethodName: "UpdateVisit",
+			Handler:    _CooperationService_UpdateVisit_Handler,
+		},
+		{
+			MethodName: "HoldVisit",
+			Handler:    _CooperationService_HoldVisit_Handler,
+		},
+		{
+			MethodName: "CancelVisit",
+			Handler:    _CooperationService_CancelVisit_Handler,
 		},
 		{
 			MethodName: "ListVisits",
