@@ -19,11 +19,12 @@ import (
 
 // settings are the finance service's own environment variables.
 type settings struct {
-	Partnerships upstream.PartnershipSettings
+	Partnerships  upstream.PartnershipSettings
+	ClaimWaitDays int `env:"CLAIM_WAIT_DAYS" help:"days after its submission by which ICLD decides a claim: the due day of its deadline (GET /v1/deadlines)"`
 }
 
 func main() {
-	own := settings{Partnerships: upstream.DefaultPartnershipSettings()}
+	own := settings{Partnerships: upstream.DefaultPartnershipSettings(), ClaimWaitDays: server.DefaultClaimWaitDays}
 	service.Main(service.Spec{
 		Name:            "finance",
 		GRPCPort:        9093,
@@ -35,7 +36,7 @@ func main() {
 			if err != nil {
 				return nil, err
 			}
-			server.Register(s, pool, partnerships.New(conn))
+			server.Register(s, pool, partnerships.New(conn), own.ClaimWaitDays)
 			return conn, nil
 		},
 		// The programme's default caps, loaded into an empty installation so that budgets can be made at once;

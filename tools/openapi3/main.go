@@ -38,6 +38,7 @@ import (
 	_ "github.com/partnerskap/partnerskap/proto/gen/partnerskap/audit/v1"
 	_ "github.com/partnerskap/partnerskap/proto/gen/partnerskap/finance/v1"
 	_ "github.com/partnerskap/partnerskap/proto/gen/partnerskap/network/v1"
+	_ "github.com/partnerskap/partnerskap/proto/gen/partnerskap/notification/v1"
 	_ "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
 	_ "github.com/partnerskap/partnerskap/proto/gen/partnerskap/reporting/v1"
 )

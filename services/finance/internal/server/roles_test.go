@@ -13,7 +13,7 @@ import (
 func TestEveryRPCAsEveryRole(t *testing.T) {
 	f := newFixture(t)
 	servertest.RoleMatrix(t, malmo, func(s *grpc.Server) error {
-		Register(s, f.pool, fixtureApps())
+		Register(s, f.pool, fixtureApps(), DefaultClaimWaitDays)
 		return nil
 	})
 }

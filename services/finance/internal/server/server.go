@@ -49,6 +49,8 @@ type Server struct {
 	// approved remembers the reports found approved: approval is final, so a claim of a report already seen
 	// approved needs no call to the partnership service.
 	approved *approvedReports
+	// claimWaitDays is how many days after its submission a claim's decision is due.
+	claimWaitDays int
 }
 
 // stockholm is the programme's time zone: "today" for rules and payments is the Swedish calendar day.
@@ -61,8 +63,8 @@ var stockholm = func() *time.Location {
 
 // Register adds every gRPC service the finance service serves to s: its API, its event stream and its audit
 // log, on pool, reading applications from apps.
-func Register(s grpc.ServiceRegistrar, pool *pgxpool.Pool, apps Applications) {
-	pb.RegisterFinanceServiceServer(s, New(pool, apps))
+func Register(s grpc.ServiceRegistrar, pool *pgxpool.Pool, apps Applications, claimWaitDays int) {
+	pb.RegisterFinanceServiceServer(s, New(pool, apps).WithClaimWaitDays(claimWaitDays))
 	eventspb.RegisterEventServiceServer(s, outbox.NewServer(pool, "finance"))
 	auditpb.RegisterAuditServiceServer(s, audit.NewServer(pool, "finance"))
 }
@@ -70,8 +72,15 @@ func Register(s grpc.ServiceRegistrar, pool *pgxpool.Pool, apps Applications) {
 // New returns a Server on the service's database, reading applications through apps.
 func New(pool *pgxpool.Pool, apps Applications) *Server {
 	return &Server{pool: pool, apps: apps, today: func() civil.Date { return civil.DateOf(time.Now().In(stockholm)) },
-		approved: &approvedReports{ids: map[string]bool{}}}
+		approved: &approvedReports{ids: map[string]bool{}}, claimWaitDays: DefaultClaimWaitDays}
 }
+
+// DefaultClaimWaitDays is how long a submitted claim may wait for ICLD's decision (programme.md: about a
+// month).
+const DefaultClaimWaitDays = 30
+
+// WithClaimWaitDays sets how many days after its submission a claim's decision is due.
+func (s *Server) WithClaimWaitDays(days int) *Server { s.claimWaitDays = days; return s }
 
 // WithToday replaces the clock, for tests of rules that depend on the day.
 func (s *Server) WithToday(today func() civil.Date) *Server { s.today = today; return s }

@@ -1717,6 +1717,53 @@ func (x *InKindRecorded) GetValue() *v11.Money {
 	return nil
 }
 
+// PersonErased: a person's name and e-mail were erased (partnership service). It names the person by id only,
+// so that the services holding copies (the notification service's messages) erase theirs.
+type PersonErased struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The person's id.
+	Id            string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PersonErased) Reset() {
+	*x = PersonErased{}
+	mi := &file_partnerskap_events_v1_events_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PersonErased) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PersonErased) ProtoMessage() {}
+
+func (x *PersonErased) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_events_v1_events_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PersonErased.ProtoReflect.Descriptor instead.
+func (*PersonErased) Descriptor() ([]byte, []int) {
+	return file_partnerskap_events_v1_events_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *PersonErased) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
 var File_partnerskap_events_v1_events_proto protoreflect.FileDescriptor
 
 const file_partnerskap_events_v1_events_proto_rawDesc = "" +
@@ -1863,7 +1910,9 @@ const file_partnerskap_events_v1_events_proto_rawDesc = "" +
 	"\x0epartnership_id\x18\x03 \x01(\tR\rpartnershipId\x12%\n" +
 	"\x04date\x18\x04 \x01(\v2\x11.google.type.DateR\x04date\x12\x14\n" +
 	"\x05hours\x18\x05 \x01(\x05R\x05hours\x120\n" +
-	"\x05value\x18\x06 \x01(\v2\x1a.partnerskap.type.v1.MoneyR\x05value2{\n" +
+	"\x05value\x18\x06 \x01(\v2\x1a.partnerskap.type.v1.MoneyR\x05value\"\x1e\n" +
+	"\fPersonErased\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id2{\n" +
 	"\fEventService\x12k\n" +
 	"\n" +
 	"ListEvents\x12(.partnerskap.events.v1.ListEventsRequest\x1a).partnerskap.events.v1.ListEventsResponse\"\b\xca\xf3\x18\x04\n" +
@@ -1881,7 +1930,7 @@ func file_partnerskap_events_v1_events_proto_rawDescGZIP() []byte {
 	return file_partnerskap_events_v1_events_proto_rawDescData
 }
 
-var file_partnerskap_events_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 18)
+var file_partnerskap_events_v1_events_proto_msgTypes = make([]protoimpl.MessageInfo, 19)
 var file_partnerskap_events_v1_events_proto_goTypes = []any{
 	(*ListEventsRequest)(nil),     // 0: partnerskap.events.v1.ListEventsRequest
 	(*ListEventsResponse)(nil),    // 1: partnerskap.events.v1.ListEventsResponse
@@ -1901,66 +1950,67 @@ var file_partnerskap_events_v1_events_proto_goTypes = []any{
 	(*ClaimLineState)(nil),        // 15: partnerskap.events.v1.ClaimLineState
 	(*ClaimChanged)(nil),          // 16: partnerskap.events.v1.ClaimChanged
 	(*InKindRecorded)(nil),        // 17: partnerskap.events.v1.InKindRecorded
-	(*timestamppb.Timestamp)(nil), // 18: google.protobuf.Timestamp
-	(*anypb.Any)(nil),             // 19: google.protobuf.Any
-	(v1.PartnershipState)(0),      // 20: partnerskap.partnership.v1.PartnershipState
-	(v1.CoreArea)(0),              // 21: partnerskap.partnership.v1.CoreArea
-	(v11.Cluster)(0),              // 22: partnerskap.type.v1.Cluster
-	(v1.ApplicationKind)(0),       // 23: partnerskap.partnership.v1.ApplicationKind
-	(v1.ApplicationState)(0),      // 24: partnerskap.partnership.v1.ApplicationState
-	(*date.Date)(nil),             // 25: google.type.Date
-	(v1.ResultLevel)(0),           // 26: partnerskap.partnership.v1.ResultLevel
-	(v1.IndicatorMeasure)(0),      // 27: partnerskap.partnership.v1.IndicatorMeasure
-	(v1.ReportKind)(0),            // 28: partnerskap.partnership.v1.ReportKind
-	(v1.ReportState)(0),           // 29: partnerskap.partnership.v1.ReportState
-	(v1.DocumentKind)(0),          // 30: partnerskap.partnership.v1.DocumentKind
-	(v12.NetworkState)(0),         // 31: partnerskap.network.v1.NetworkState
-	(v13.Category)(0),             // 32: partnerskap.finance.v1.Category
-	(*v11.Money)(nil),             // 33: partnerskap.type.v1.Money
-	(v13.BudgetState)(0),          // 34: partnerskap.finance.v1.BudgetState
-	(v13.ClaimState)(0),           // 35: partnerskap.finance.v1.ClaimState
+	(*PersonErased)(nil),          // 18: partnerskap.events.v1.PersonErased
+	(*timestamppb.Timestamp)(nil), // 19: google.protobuf.Timestamp
+	(*anypb.Any)(nil),             // 20: google.protobuf.Any
+	(v1.PartnershipState)(0),      // 21: partnerskap.partnership.v1.PartnershipState
+	(v1.CoreArea)(0),              // 22: partnerskap.partnership.v1.CoreArea
+	(v11.Cluster)(0),              // 23: partnerskap.type.v1.Cluster
+	(v1.ApplicationKind)(0),       // 24: partnerskap.partnership.v1.ApplicationKind
+	(v1.ApplicationState)(0),      // 25: partnerskap.partnership.v1.ApplicationState
+	(*date.Date)(nil),             // 26: google.type.Date
+	(v1.ResultLevel)(0),           // 27: partnerskap.partnership.v1.ResultLevel
+	(v1.IndicatorMeasure)(0),      // 28: partnerskap.partnership.v1.IndicatorMeasure
+	(v1.ReportKind)(0),            // 29: partnerskap.partnership.v1.ReportKind
+	(v1.ReportState)(0),           // 30: partnerskap.partnership.v1.ReportState
+	(v1.DocumentKind)(0),          // 31: partnerskap.partnership.v1.DocumentKind
+	(v12.NetworkState)(0),         // 32: partnerskap.network.v1.NetworkState
+	(v13.Category)(0),             // 33: partnerskap.finance.v1.Category
+	(*v11.Money)(nil),             // 34: partnerskap.type.v1.Money
+	(v13.BudgetState)(0),          // 35: partnerskap.finance.v1.BudgetState
+	(v13.ClaimState)(0),           // 36: partnerskap.finance.v1.ClaimState
 }
 var file_partnerskap_events_v1_events_proto_depIdxs = []int32{
 	2,  // 0: partnerskap.events.v1.ListEventsResponse.events:type_name -> partnerskap.events.v1.Event
-	18, // 1: partnerskap.events.v1.Event.time:type_name -> google.protobuf.Timestamp
-	19, // 2: partnerskap.events.v1.Event.payload:type_name -> google.protobuf.Any
-	20, // 3: partnerskap.events.v1.PartnershipChanged.state:type_name -> partnerskap.partnership.v1.PartnershipState
-	21, // 4: partnerskap.events.v1.PartnershipChanged.core_areas:type_name -> partnerskap.partnership.v1.CoreArea
-	22, // 5: partnerskap.events.v1.PartnershipChanged.cluster:type_name -> partnerskap.type.v1.Cluster
-	18, // 6: partnerskap.events.v1.PartnershipChanged.create_time:type_name -> google.protobuf.Timestamp
-	23, // 7: partnerskap.events.v1.ApplicationChanged.kind:type_name -> partnerskap.partnership.v1.ApplicationKind
-	24, // 8: partnerskap.events.v1.ApplicationChanged.state:type_name -> partnerskap.partnership.v1.ApplicationState
-	25, // 9: partnerskap.events.v1.ApplicationChanged.start_date:type_name -> google.type.Date
-	25, // 10: partnerskap.events.v1.ApplicationChanged.end_date:type_name -> google.type.Date
+	19, // 1: partnerskap.events.v1.Event.time:type_name -> google.protobuf.Timestamp
+	20, // 2: partnerskap.events.v1.Event.payload:type_name -> google.protobuf.Any
+	21, // 3: partnerskap.events.v1.PartnershipChanged.state:type_name -> partnerskap.partnership.v1.PartnershipState
+	22, // 4: partnerskap.events.v1.PartnershipChanged.core_areas:type_name -> partnerskap.partnership.v1.CoreArea
+	23, // 5: partnerskap.events.v1.PartnershipChanged.cluster:type_name -> partnerskap.type.v1.Cluster
+	19, // 6: partnerskap.events.v1.PartnershipChanged.create_time:type_name -> google.protobuf.Timestamp
+	24, // 7: partnerskap.events.v1.ApplicationChanged.kind:type_name -> partnerskap.partnership.v1.ApplicationKind
+	25, // 8: partnerskap.events.v1.ApplicationChanged.state:type_name -> partnerskap.partnership.v1.ApplicationState
+	26, // 9: partnerskap.events.v1.ApplicationChanged.start_date:type_name -> google.type.Date
+	26, // 10: partnerskap.events.v1.ApplicationChanged.end_date:type_name -> google.type.Date
 	6,  // 11: partnerskap.events.v1.ApplicationChanged.results:type_name -> partnerskap.events.v1.ResultState
-	26, // 12: partnerskap.events.v1.ResultState.level:type_name -> partnerskap.partnership.v1.ResultLevel
+	27, // 12: partnerskap.events.v1.ResultState.level:type_name -> partnerskap.partnership.v1.ResultLevel
 	7,  // 13: partnerskap.events.v1.ResultState.indicators:type_name -> partnerskap.events.v1.IndicatorState
-	27, // 14: partnerskap.events.v1.IndicatorState.measure:type_name -> partnerskap.partnership.v1.IndicatorMeasure
-	25, // 15: partnerskap.events.v1.IndicatorState.baseline_date:type_name -> google.type.Date
-	25, // 16: partnerskap.events.v1.IndicatorState.target_date:type_name -> google.type.Date
-	28, // 17: partnerskap.events.v1.ReportChanged.kind:type_name -> partnerskap.partnership.v1.ReportKind
-	29, // 18: partnerskap.events.v1.ReportChanged.state:type_name -> partnerskap.partnership.v1.ReportState
+	28, // 14: partnerskap.events.v1.IndicatorState.measure:type_name -> partnerskap.partnership.v1.IndicatorMeasure
+	26, // 15: partnerskap.events.v1.IndicatorState.baseline_date:type_name -> google.type.Date
+	26, // 16: partnerskap.events.v1.IndicatorState.target_date:type_name -> google.type.Date
+	29, // 17: partnerskap.events.v1.ReportChanged.kind:type_name -> partnerskap.partnership.v1.ReportKind
+	30, // 18: partnerskap.events.v1.ReportChanged.state:type_name -> partnerskap.partnership.v1.ReportState
 	9,  // 19: partnerskap.events.v1.ReportChanged.values:type_name -> partnerskap.events.v1.IndicatorValueState
-	25, // 20: partnerskap.events.v1.IndicatorValueState.date:type_name -> google.type.Date
-	30, // 21: partnerskap.events.v1.DocumentChanged.kind:type_name -> partnerskap.partnership.v1.DocumentKind
-	22, // 22: partnerskap.events.v1.NetworkChanged.cluster:type_name -> partnerskap.type.v1.Cluster
-	31, // 23: partnerskap.events.v1.NetworkChanged.state:type_name -> partnerskap.network.v1.NetworkState
-	25, // 24: partnerskap.events.v1.NetworkChanged.cohort_start:type_name -> google.type.Date
-	25, // 25: partnerskap.events.v1.NetworkChanged.end_date:type_name -> google.type.Date
-	32, // 26: partnerskap.events.v1.BudgetLineState.category:type_name -> partnerskap.finance.v1.Category
-	33, // 27: partnerskap.events.v1.BudgetLineState.amount:type_name -> partnerskap.type.v1.Money
-	34, // 28: partnerskap.events.v1.BudgetChanged.state:type_name -> partnerskap.finance.v1.BudgetState
+	26, // 20: partnerskap.events.v1.IndicatorValueState.date:type_name -> google.type.Date
+	31, // 21: partnerskap.events.v1.DocumentChanged.kind:type_name -> partnerskap.partnership.v1.DocumentKind
+	23, // 22: partnerskap.events.v1.NetworkChanged.cluster:type_name -> partnerskap.type.v1.Cluster
+	32, // 23: partnerskap.events.v1.NetworkChanged.state:type_name -> partnerskap.network.v1.NetworkState
+	26, // 24: partnerskap.events.v1.NetworkChanged.cohort_start:type_name -> google.type.Date
+	26, // 25: partnerskap.events.v1.NetworkChanged.end_date:type_name -> google.type.Date
+	33, // 26: partnerskap.events.v1.BudgetLineState.category:type_name -> partnerskap.finance.v1.Category
+	34, // 27: partnerskap.events.v1.BudgetLineState.amount:type_name -> partnerskap.type.v1.Money
+	35, // 28: partnerskap.events.v1.BudgetChanged.state:type_name -> partnerskap.finance.v1.BudgetState
 	13, // 29: partnerskap.events.v1.BudgetChanged.lines:type_name -> partnerskap.events.v1.BudgetLineState
-	33, // 30: partnerskap.events.v1.BudgetChanged.approved_total:type_name -> partnerskap.type.v1.Money
-	18, // 31: partnerskap.events.v1.BudgetChanged.approve_time:type_name -> google.protobuf.Timestamp
-	33, // 32: partnerskap.events.v1.ClaimLineState.sek:type_name -> partnerskap.type.v1.Money
-	33, // 33: partnerskap.events.v1.ClaimLineState.approved:type_name -> partnerskap.type.v1.Money
-	35, // 34: partnerskap.events.v1.ClaimChanged.state:type_name -> partnerskap.finance.v1.ClaimState
+	34, // 30: partnerskap.events.v1.BudgetChanged.approved_total:type_name -> partnerskap.type.v1.Money
+	19, // 31: partnerskap.events.v1.BudgetChanged.approve_time:type_name -> google.protobuf.Timestamp
+	34, // 32: partnerskap.events.v1.ClaimLineState.sek:type_name -> partnerskap.type.v1.Money
+	34, // 33: partnerskap.events.v1.ClaimLineState.approved:type_name -> partnerskap.type.v1.Money
+	36, // 34: partnerskap.events.v1.ClaimChanged.state:type_name -> partnerskap.finance.v1.ClaimState
 	15, // 35: partnerskap.events.v1.ClaimChanged.lines:type_name -> partnerskap.events.v1.ClaimLineState
-	18, // 36: partnerskap.events.v1.ClaimChanged.submit_time:type_name -> google.protobuf.Timestamp
-	25, // 37: partnerskap.events.v1.ClaimChanged.pay_date:type_name -> google.type.Date
-	25, // 38: partnerskap.events.v1.InKindRecorded.date:type_name -> google.type.Date
-	33, // 39: partnerskap.events.v1.InKindRecorded.value:type_name -> partnerskap.type.v1.Money
+	19, // 36: partnerskap.events.v1.ClaimChanged.submit_time:type_name -> google.protobuf.Timestamp
+	26, // 37: partnerskap.events.v1.ClaimChanged.pay_date:type_name -> google.type.Date
+	26, // 38: partnerskap.events.v1.InKindRecorded.date:type_name -> google.type.Date
+	34, // 39: partnerskap.events.v1.InKindRecorded.value:type_name -> partnerskap.type.v1.Money
 	0,  // 40: partnerskap.events.v1.EventService.ListEvents:input_type -> partnerskap.events.v1.ListEventsRequest
 	1,  // 41: partnerskap.events.v1.EventService.ListEvents:output_type -> partnerskap.events.v1.ListEventsResponse
 	41, // [41:42] is the sub-list for method output_type
@@ -1981,7 +2031,7 @@ func file_partnerskap_events_v1_events_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_partnerskap_events_v1_events_proto_rawDesc), len(file_partnerskap_events_v1_events_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   18,
+			NumMessages:   19,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

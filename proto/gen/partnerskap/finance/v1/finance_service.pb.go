@@ -9,6 +9,7 @@ package financev1
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
 	_ "github.com/partnerskap/partnerskap/proto/gen/partnerskap/auth/v1"
+	v1 "github.com/partnerskap/partnerskap/proto/gen/partnerskap/type/v1"
 	_ "google.golang.org/genproto/googleapis/api/annotations"
 	httpbody "google.golang.org/genproto/googleapis/api/httpbody"
 	date "google.golang.org/genproto/googleapis/type/date"
@@ -2525,7 +2526,7 @@ var File_partnerskap_finance_v1_finance_service_proto protoreflect.FileDescripto
 
 const file_partnerskap_finance_v1_finance_service_proto_rawDesc = "" +
 	"\n" +
-	",partnerskap/finance/v1/finance_service.proto\x12\x16partnerskap.finance.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/httpbody.proto\x1a google/protobuf/field_mask.proto\x1a\x16google/type/date.proto\x1a partnerskap/auth/v1/access.proto\x1a$partnerskap/finance/v1/finance.proto\"\xb4\x01\n" +
+	",partnerskap/finance/v1/finance_service.proto\x12\x16partnerskap.finance.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/httpbody.proto\x1a google/protobuf/field_mask.proto\x1a\x16google/type/date.proto\x1a partnerskap/auth/v1/access.proto\x1a$partnerskap/finance/v1/finance.proto\x1a\"partnerskap/type/v1/deadline.proto\"\xb4\x01\n" +
 	"\x16ListBudgetRulesRequest\x12%\n" +
 	"\x04date\x18\x01 \x01(\v2\x11.google.type.DateR\x04date\x12!\n" +
 	"\fall_versions\x18\x02 \x01(\bR\vallVersions\x12'\n" +
@@ -2691,7 +2692,7 @@ const file_partnerskap_finance_v1_finance_service_proto_rawDesc = "" +
 	"\x19GetFinancialReportRequest\x126\n" +
 	"\x0epartnership_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\rpartnershipId\x126\n" +
 	"\x0eapplication_id\x18\x02 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\rapplicationId\x12\"\n" +
-	"\x04year\x18\x03 \x01(\x05B\x0e\xbaH\v\xd8\x01\x01\x1a\x06\x18\x98\x11(\xd0\x0fR\x04year2\xb0*\n" +
+	"\x04year\x18\x03 \x01(\x05B\x0e\xbaH\v\xd8\x01\x01\x1a\x06\x18\x98\x11(\xd0\x0fR\x04year2\x9d+\n" +
 	"\x0eFinanceService\x12z\n" +
 	"\vCreateGrant\x12*.partnerskap.finance.v1.CreateGrantRequest\x1a\x1d.partnerskap.finance.v1.Grant\" \xca\xf3\x18\x03\n" +
 	"\x01\x01\x82\xd3\xe4\x93\x02\x13:\x05grant\"\n" +
@@ -2736,7 +2737,9 @@ const file_partnerskap_finance_v1_finance_service_proto_rawDesc = "" +
 	"\x02\x01\x03\x82\xd3\xe4\x93\x02\x13:\x05claim\"\n" +
 	"/v1/claims\x12v\n" +
 	"\bGetClaim\x12'.partnerskap.finance.v1.GetClaimRequest\x1a\x1d.partnerskap.finance.v1.Claim\"\"\xca\xf3\x18\a\n" +
-	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02\x11\x12\x0f/v1/claims/{id}\x12\x82\x01\n" +
+	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02\x11\x12\x0f/v1/claims/{id}\x12k\n" +
+	"\rListDeadlines\x12%.partnerskap.type.v1.DeadlinesRequest\x1a&.partnerskap.type.v1.DeadlinesResponse\"\v\xca\xf3\x18\a\n" +
+	"\x05\x01\x02\x03\x04\x05\x12\x82\x01\n" +
 	"\n" +
 	"ListClaims\x12).partnerskap.finance.v1.ListClaimsRequest\x1a*.partnerskap.finance.v1.ListClaimsResponse\"\x1d\xca\xf3\x18\a\n" +
 	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02\f\x12\n" +
@@ -2844,8 +2847,10 @@ var file_partnerskap_finance_v1_finance_service_proto_goTypes = []any{
 	(*Balance)(nil),                         // 55: partnerskap.finance.v1.Balance
 	(*Grant)(nil),                           // 56: partnerskap.finance.v1.Grant
 	(*PlanYear)(nil),                        // 57: partnerskap.finance.v1.PlanYear
-	(*FinancialReport)(nil),                 // 58: partnerskap.finance.v1.FinancialReport
-	(*httpbody.HttpBody)(nil),               // 59: google.api.HttpBody
+	(*v1.DeadlinesRequest)(nil),             // 58: partnerskap.type.v1.DeadlinesRequest
+	(*FinancialReport)(nil),                 // 59: partnerskap.finance.v1.FinancialReport
+	(*v1.DeadlinesResponse)(nil),            // 60: partnerskap.type.v1.DeadlinesResponse
+	(*httpbody.HttpBody)(nil),               // 61: google.api.HttpBody
 }
 var file_partnerskap_finance_v1_finance_service_proto_depIdxs = []int32{
 	44, // 0: partnerskap.finance.v1.ListBudgetRulesRequest.date:type_name -> google.type.Date
@@ -2896,60 +2901,62 @@ var file_partnerskap_finance_v1_finance_service_proto_depIdxs = []int32{
 	11, // 45: partnerskap.finance.v1.FinanceService.ListBudgetRevisions:input_type -> partnerskap.finance.v1.ListBudgetRevisionsRequest
 	13, // 46: partnerskap.finance.v1.FinanceService.CreateClaim:input_type -> partnerskap.finance.v1.CreateClaimRequest
 	14, // 47: partnerskap.finance.v1.FinanceService.GetClaim:input_type -> partnerskap.finance.v1.GetClaimRequest
-	15, // 48: partnerskap.finance.v1.FinanceService.ListClaims:input_type -> partnerskap.finance.v1.ListClaimsRequest
-	18, // 49: partnerskap.finance.v1.FinanceService.UpdateClaim:input_type -> partnerskap.finance.v1.UpdateClaimRequest
-	17, // 50: partnerskap.finance.v1.FinanceService.SubmitClaim:input_type -> partnerskap.finance.v1.TransitionClaimRequest
-	19, // 51: partnerskap.finance.v1.FinanceService.ApproveClaim:input_type -> partnerskap.finance.v1.ApproveClaimRequest
-	20, // 52: partnerskap.finance.v1.FinanceService.RejectClaim:input_type -> partnerskap.finance.v1.RejectClaimRequest
-	21, // 53: partnerskap.finance.v1.FinanceService.CreatePaymentBatch:input_type -> partnerskap.finance.v1.CreatePaymentBatchRequest
-	22, // 54: partnerskap.finance.v1.FinanceService.GetPaymentBatch:input_type -> partnerskap.finance.v1.GetPaymentBatchRequest
-	23, // 55: partnerskap.finance.v1.FinanceService.ListPaymentBatches:input_type -> partnerskap.finance.v1.ListPaymentBatchesRequest
-	25, // 56: partnerskap.finance.v1.FinanceService.PayPaymentBatch:input_type -> partnerskap.finance.v1.PayPaymentBatchRequest
-	26, // 57: partnerskap.finance.v1.FinanceService.ExportPaymentBatch:input_type -> partnerskap.finance.v1.ExportPaymentBatchRequest
-	27, // 58: partnerskap.finance.v1.FinanceService.CreateInKindContribution:input_type -> partnerskap.finance.v1.CreateInKindContributionRequest
-	28, // 59: partnerskap.finance.v1.FinanceService.ListInKindContributions:input_type -> partnerskap.finance.v1.ListInKindContributionsRequest
-	30, // 60: partnerskap.finance.v1.FinanceService.ListLedgerTransactions:input_type -> partnerskap.finance.v1.ListLedgerTransactionsRequest
-	32, // 61: partnerskap.finance.v1.FinanceService.ReverseLedgerTransaction:input_type -> partnerskap.finance.v1.ReverseLedgerTransactionRequest
-	33, // 62: partnerskap.finance.v1.FinanceService.ListLedgerBalances:input_type -> partnerskap.finance.v1.ListLedgerBalancesRequest
-	35, // 63: partnerskap.finance.v1.FinanceService.VerifyLedger:input_type -> partnerskap.finance.v1.VerifyLedgerRequest
-	56, // 64: partnerskap.finance.v1.FinanceService.CreateGrant:output_type -> partnerskap.finance.v1.Grant
-	39, // 65: partnerskap.finance.v1.FinanceService.ListGrants:output_type -> partnerskap.finance.v1.ListGrantsResponse
-	56, // 66: partnerskap.finance.v1.FinanceService.UpdateGrant:output_type -> partnerskap.finance.v1.Grant
-	58, // 67: partnerskap.finance.v1.FinanceService.GetFinancialReport:output_type -> partnerskap.finance.v1.FinancialReport
-	42, // 68: partnerskap.finance.v1.FinanceService.GetProgrammePlan:output_type -> partnerskap.finance.v1.GetProgrammePlanResponse
-	1,  // 69: partnerskap.finance.v1.FinanceService.ListBudgetRules:output_type -> partnerskap.finance.v1.ListBudgetRulesResponse
-	45, // 70: partnerskap.finance.v1.FinanceService.CreateBudgetRules:output_type -> partnerskap.finance.v1.BudgetRules
-	45, // 71: partnerskap.finance.v1.FinanceService.EndBudgetRules:output_type -> partnerskap.finance.v1.BudgetRules
-	46, // 72: partnerskap.finance.v1.FinanceService.CreateBudget:output_type -> partnerskap.finance.v1.Budget
-	46, // 73: partnerskap.finance.v1.FinanceService.GetBudget:output_type -> partnerskap.finance.v1.Budget
-	7,  // 74: partnerskap.finance.v1.FinanceService.ListBudgets:output_type -> partnerskap.finance.v1.ListBudgetsResponse
-	46, // 75: partnerskap.finance.v1.FinanceService.UpdateBudget:output_type -> partnerskap.finance.v1.Budget
-	46, // 76: partnerskap.finance.v1.FinanceService.SubmitBudget:output_type -> partnerskap.finance.v1.Budget
-	46, // 77: partnerskap.finance.v1.FinanceService.ApproveBudget:output_type -> partnerskap.finance.v1.Budget
-	46, // 78: partnerskap.finance.v1.FinanceService.ReturnBudget:output_type -> partnerskap.finance.v1.Budget
-	46, // 79: partnerskap.finance.v1.FinanceService.CloseBudget:output_type -> partnerskap.finance.v1.Budget
-	48, // 80: partnerskap.finance.v1.FinanceService.CreateBudgetRevision:output_type -> partnerskap.finance.v1.BudgetRevision
-	12, // 81: partnerskap.finance.v1.FinanceService.ListBudgetRevisions:output_type -> partnerskap.finance.v1.ListBudgetRevisionsResponse
-	49, // 82: partnerskap.finance.v1.FinanceService.CreateClaim:output_type -> partnerskap.finance.v1.Claim
-	49, // 83: partnerskap.finance.v1.FinanceService.GetClaim:output_type -> partnerskap.finance.v1.Claim
-	16, // 84: partnerskap.finance.v1.FinanceService.ListClaims:output_type -> partnerskap.finance.v1.ListClaimsResponse
-	49, // 85: partnerskap.finance.v1.FinanceService.UpdateClaim:output_type -> partnerskap.finance.v1.Claim
-	49, // 86: partnerskap.finance.v1.FinanceService.SubmitClaim:output_type -> partnerskap.finance.v1.Claim
-	49, // 87: partnerskap.finance.v1.FinanceService.ApproveClaim:output_type -> partnerskap.finance.v1.Claim
-	49, // 88: partnerskap.finance.v1.FinanceService.RejectClaim:output_type -> partnerskap.finance.v1.Claim
-	52, // 89: partnerskap.finance.v1.FinanceService.CreatePaymentBatch:output_type -> partnerskap.finance.v1.PaymentBatch
-	52, // 90: partnerskap.finance.v1.FinanceService.GetPaymentBatch:output_type -> partnerskap.finance.v1.PaymentBatch
-	24, // 91: partnerskap.finance.v1.FinanceService.ListPaymentBatches:output_type -> partnerskap.finance.v1.ListPaymentBatchesResponse
-	52, // 92: partnerskap.finance.v1.FinanceService.PayPaymentBatch:output_type -> partnerskap.finance.v1.PaymentBatch
-	59, // 93: partnerskap.finance.v1.FinanceService.ExportPaymentBatch:output_type -> google.api.HttpBody
-	53, // 94: partnerskap.finance.v1.FinanceService.CreateInKindContribution:output_type -> partnerskap.finance.v1.InKindContribution
-	29, // 95: partnerskap.finance.v1.FinanceService.ListInKindContributions:output_type -> partnerskap.finance.v1.ListInKindContributionsResponse
-	31, // 96: partnerskap.finance.v1.FinanceService.ListLedgerTransactions:output_type -> partnerskap.finance.v1.ListLedgerTransactionsResponse
-	54, // 97: partnerskap.finance.v1.FinanceService.ReverseLedgerTransaction:output_type -> partnerskap.finance.v1.LedgerTransaction
-	34, // 98: partnerskap.finance.v1.FinanceService.ListLedgerBalances:output_type -> partnerskap.finance.v1.ListLedgerBalancesResponse
-	36, // 99: partnerskap.finance.v1.FinanceService.VerifyLedger:output_type -> partnerskap.finance.v1.VerifyLedgerResponse
-	64, // [64:100] is the sub-list for method output_type
-	28, // [28:64] is the sub-list for method input_type
+	58, // 48: partnerskap.finance.v1.FinanceService.ListDeadlines:input_type -> partnerskap.type.v1.DeadlinesRequest
+	15, // 49: partnerskap.finance.v1.FinanceService.ListClaims:input_type -> partnerskap.finance.v1.ListClaimsRequest
+	18, // 50: partnerskap.finance.v1.FinanceService.UpdateClaim:input_type -> partnerskap.finance.v1.UpdateClaimRequest
+	17, // 51: partnerskap.finance.v1.FinanceService.SubmitClaim:input_type -> partnerskap.finance.v1.TransitionClaimRequest
+	19, // 52: partnerskap.finance.v1.FinanceService.ApproveClaim:input_type -> partnerskap.finance.v1.ApproveClaimRequest
+	20, // 53: partnerskap.finance.v1.FinanceService.RejectClaim:input_type -> partnerskap.finance.v1.RejectClaimRequest
+	21, // 54: partnerskap.finance.v1.FinanceService.CreatePaymentBatch:input_type -> partnerskap.finance.v1.CreatePaymentBatchRequest
+	22, // 55: partnerskap.finance.v1.FinanceService.GetPaymentBatch:input_type -> partnerskap.finance.v1.GetPaymentBatchRequest
+	23, // 56: partnerskap.finance.v1.FinanceService.ListPaymentBatches:input_type -> partnerskap.finance.v1.ListPaymentBatchesRequest
+	25, // 57: partnerskap.finance.v1.FinanceService.PayPaymentBatch:input_type -> partnerskap.finance.v1.PayPaymentBatchRequest
+	26, // 58: partnerskap.finance.v1.FinanceService.ExportPaymentBatch:input_type -> partnerskap.finance.v1.ExportPaymentBatchRequest
+	27, // 59: partnerskap.finance.v1.FinanceService.CreateInKindContribution:input_type -> partnerskap.finance.v1.CreateInKindContributionRequest
+	28, // 60: partnerskap.finance.v1.FinanceService.ListInKindContributions:input_type -> partnerskap.finance.v1.ListInKindContributionsRequest
+	30, // 61: partnerskap.finance.v1.FinanceService.ListLedgerTransactions:input_type -> partnerskap.finance.v1.ListLedgerTransactionsRequest
+	32, // 62: partnerskap.finance.v1.FinanceService.ReverseLedgerTransaction:input_type -> partnerskap.finance.v1.ReverseLedgerTransactionRequest
+	33, // 63: partnerskap.finance.v1.FinanceService.ListLedgerBalances:input_type -> partnerskap.finance.v1.ListLedgerBalancesRequest
+	35, // 64: partnerskap.finance.v1.FinanceService.VerifyLedger:input_type -> partnerskap.finance.v1.VerifyLedgerRequest
+	56, // 65: partnerskap.finance.v1.FinanceService.CreateGrant:output_type -> partnerskap.finance.v1.Grant
+	39, // 66: partnerskap.finance.v1.FinanceService.ListGrants:output_type -> partnerskap.finance.v1.ListGrantsResponse
+	56, // 67: partnerskap.finance.v1.FinanceService.UpdateGrant:output_type -> partnerskap.finance.v1.Grant
+	59, // 68: partnerskap.finance.v1.FinanceService.GetFinancialReport:output_type -> partnerskap.finance.v1.FinancialReport
+	42, // 69: partnerskap.finance.v1.FinanceService.GetProgrammePlan:output_type -> partnerskap.finance.v1.GetProgrammePlanResponse
+	1,  // 70: partnerskap.finance.v1.FinanceService.ListBudgetRules:output_type -> partnerskap.finance.v1.ListBudgetRulesResponse
+	45, // 71: partnerskap.finance.v1.FinanceService.CreateBudgetRules:output_type -> partnerskap.finance.v1.BudgetRules
+	45, // 72: partnerskap.finance.v1.FinanceService.EndBudgetRules:output_type -> partnerskap.finance.v1.BudgetRules
+	46, // 73: partnerskap.finance.v1.FinanceService.CreateBudget:output_type -> partnerskap.finance.v1.Budget
+	46, // 74: partnerskap.finance.v1.FinanceService.GetBudget:output_type -> partnerskap.finance.v1.Budget
+	7,  // 75: partnerskap.finance.v1.FinanceService.ListBudgets:output_type -> partnerskap.finance.v1.ListBudgetsResponse
+	46, // 76: partnerskap.finance.v1.FinanceService.UpdateBudget:output_type -> partnerskap.finance.v1.Budget
+	46, // 77: partnerskap.finance.v1.FinanceService.SubmitBudget:output_type -> partnerskap.finance.v1.Budget
+	46, // 78: partnerskap.finance.v1.FinanceService.ApproveBudget:output_type -> partnerskap.finance.v1.Budget
+	46, // 79: partnerskap.finance.v1.FinanceService.ReturnBudget:output_type -> partnerskap.finance.v1.Budget
+	46, // 80: partnerskap.finance.v1.FinanceService.CloseBudget:output_type -> partnerskap.finance.v1.Budget
+	48, // 81: partnerskap.finance.v1.FinanceService.CreateBudgetRevision:output_type -> partnerskap.finance.v1.BudgetRevision
+	12, // 82: partnerskap.finance.v1.FinanceService.ListBudgetRevisions:output_type -> partnerskap.finance.v1.ListBudgetRevisionsResponse
+	49, // 83: partnerskap.finance.v1.FinanceService.CreateClaim:output_type -> partnerskap.finance.v1.Claim
+	49, // 84: partnerskap.finance.v1.FinanceService.GetClaim:output_type -> partnerskap.finance.v1.Claim
+	60, // 85: partnerskap.finance.v1.FinanceService.ListDeadlines:output_type -> partnerskap.type.v1.DeadlinesResponse
+	16, // 86: partnerskap.finance.v1.FinanceService.ListClaims:output_type -> partnerskap.finance.v1.ListClaimsResponse
+	49, // 87: partnerskap.finance.v1.FinanceService.UpdateClaim:output_type -> partnerskap.finance.v1.Claim
+	49, // 88: partnerskap.finance.v1.FinanceService.SubmitClaim:output_type -> partnerskap.finance.v1.Claim
+	49, // 89: partnerskap.finance.v1.FinanceService.ApproveClaim:output_type -> partnerskap.finance.v1.Claim
+	49, // 90: partnerskap.finance.v1.FinanceService.RejectClaim:output_type -> partnerskap.finance.v1.Claim
+	52, // 91: partnerskap.finance.v1.FinanceService.CreatePaymentBatch:output_type -> partnerskap.finance.v1.PaymentBatch
+	52, // 92: partnerskap.finance.v1.FinanceService.GetPaymentBatch:output_type -> partnerskap.finance.v1.PaymentBatch
+	24, // 93: partnerskap.finance.v1.FinanceService.ListPaymentBatches:output_type -> partnerskap.finance.v1.ListPaymentBatchesResponse
+	52, // 94: partnerskap.finance.v1.FinanceService.PayPaymentBatch:output_type -> partnerskap.finance.v1.PaymentBatch
+	61, // 95: partnerskap.finance.v1.FinanceService.ExportPaymentBatch:output_type -> google.api.HttpBody
+	53, // 96: partnerskap.finance.v1.FinanceService.CreateInKindContribution:output_type -> partnerskap.finance.v1.InKindContribution
+	29, // 97: partnerskap.finance.v1.FinanceService.ListInKindContributions:output_type -> partnerskap.finance.v1.ListInKindContributionsResponse
+	31, // 98: partnerskap.finance.v1.FinanceService.ListLedgerTransactions:output_type -> partnerskap.finance.v1.ListLedgerTransactionsResponse
+	54, // 99: partnerskap.finance.v1.FinanceService.ReverseLedgerTransaction:output_type -> partnerskap.finance.v1.LedgerTransaction
+	34, // 100: partnerskap.finance.v1.FinanceService.ListLedgerBalances:output_type -> partnerskap.finance.v1.ListLedgerBalancesResponse
+	36, // 101: partnerskap.finance.v1.FinanceService.VerifyLedger:output_type -> partnerskap.finance.v1.VerifyLedgerResponse
+	65, // [65:102] is the sub-list for method output_type
+	28, // [28:65] is the sub-list for method input_type
 	28, // [28:28] is the sub-list for extension type_name
 	28, // [28:28] is the sub-list for extension extendee
 	0,  // [0:28] is the sub-list for field type_name

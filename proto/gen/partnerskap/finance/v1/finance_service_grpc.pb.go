@@ -8,6 +8,7 @@ package financev1
 
 import (
 	context "context"
+	v1 "github.com/partnerskap/partnerskap/proto/gen/partnerskap/type/v1"
 	httpbody "google.golang.org/genproto/googleapis/api/httpbody"
 	grpc "google.golang.org/grpc"
 	codes "google.golang.org/grpc/codes"
@@ -40,6 +41,7 @@ const (
 	FinanceService_ListBudgetRevisions_FullMethodName      = "/partnerskap.finance.v1.FinanceService/ListBudgetRevisions"
 	FinanceService_CreateClaim_FullMethodName              = "/partnerskap.finance.v1.FinanceService/CreateClaim"
 	FinanceService_GetClaim_FullMethodName                 = "/partnerskap.finance.v1.FinanceService/GetClaim"
+	FinanceService_ListDeadlines_FullMethodName            = "/partnerskap.finance.v1.FinanceService/ListDeadlines"
 	FinanceService_ListClaims_FullMethodName               = "/partnerskap.finance.v1.FinanceService/ListClaims"
 	FinanceService_UpdateClaim_FullMethodName              = "/partnerskap.finance.v1.FinanceService/UpdateClaim"
 	FinanceService_SubmitClaim_FullMethodName              = "/partnerskap.finance.v1.FinanceService/SubmitClaim"
@@ -106,6 +108,9 @@ type FinanceServiceClient interface {
 	CreateClaim(ctx context.Context, in *CreateClaimRequest, opts ...grpc.CallOption) (*Claim, error)
 	// Returns one claim.
 	GetClaim(ctx context.Context, in *GetClaimRequest, opts ...grpc.CallOption) (*Claim, error)
+	// The deadlines of finance between two days, in the caller's scope: submitted claims waiting for ICLD's
+	// decision, due CLAIM_WAIT_DAYS after their submission. Read by the notification service (GET /v1/deadlines).
+	ListDeadlines(ctx context.Context, in *v1.DeadlinesRequest, opts ...grpc.CallOption) (*v1.DeadlinesResponse, error)
 	// Lists claims, oldest first. Members and partners see their own organisation's claims.
 	ListClaims(ctx context.Context, in *ListClaimsRequest, opts ...grpc.CallOption) (*ListClaimsResponse, error)
 	// Changes a draft claim's report_id and final (AIP-134: update_mask, or the fields sent).
@@ -348,6 +353,16 @@ func (c *financeServiceClient) GetClaim(ctx context.Context, in *GetClaimRequest
 	return out, nil
 }
 
+func (c *financeServiceClient) ListDeadlines(ctx context.Context, in *v1.DeadlinesRequest, opts ...grpc.CallOption) (*v1.DeadlinesResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(v1.DeadlinesResponse)
+	err := c.cc.Invoke(ctx, FinanceService_ListDeadlines_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *financeServiceClient) ListClaims(ctx context.Context, in *ListClaimsRequest, opts ...grpc.CallOption) (*ListClaimsResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(ListClaimsResponse)
@@ -556,6 +571,9 @@ type FinanceServiceServer interface {
 	CreateClaim(context.Context, *CreateClaimRequest) (*Claim, error)
 	// Returns one claim.
 	GetClaim(context.Context, *GetClaimRequest) (*Claim, error)
+	// The deadlines of finance between two days, in the caller's scope: submitted claims waiting for ICLD's
+	// decision, due CLAIM_WAIT_DAYS after their submission. Read by the notification service (GET /v1/deadlines).
+	ListDeadlines(context.Context, *v1.DeadlinesRequest) (*v1.DeadlinesResponse, error)
 	// Lists claims, oldest first. Members and partners see their own organisation's claims.
 	ListClaims(context.Context, *ListClaimsRequest) (*ListClaimsResponse, error)
 	// Changes a draft claim's report_id and final (AIP-134: update_mask, or the fields sent).
@@ -657,6 +675,9 @@ func (UnimplementedFinanceServiceServer) CreateClaim(context.Context, *CreateCla
 }
 func (UnimplementedFinanceServiceServer) GetClaim(context.Context, *GetClaimRequest) (*Claim, error) {
 	return nil, status.Error(codes.Unimplemented, "method GetClaim not implemented")
+}
+func (UnimplementedFinanceServiceServer) ListDeadlines(context.Context, *v1.DeadlinesRequest) (*v1.DeadlinesResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListDeadlines not implemented")
 }
 func (UnimplementedFinanceServiceServer) ListClaims(context.Context, *ListClaimsRequest) (*ListClaimsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListClaims not implemented")
@@ -1087,6 +1108,24 @@ func _FinanceService_GetClaim_Handler(srv interface{}, ctx context.Context, dec 
 	return interceptor(ctx, in, info, handler)
 }
 
+func _FinanceService_ListDeadlines_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(v1.DeadlinesRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(FinanceServiceServer).ListDeadlines(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: FinanceService_ListDeadlines_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(FinanceServiceServer).ListDeadlines(ctx, req.(*v1.DeadlinesRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _FinanceService_ListClaims_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(ListClaimsRequest)
 	if err := dec(in); err != nil {
@@ -1461,6 +1500,10 @@ var FinanceService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "GetClaim",
 			Handler:    _FinanceService_GetClaim_Handler,
+		},
+		{
+			MethodName: "ListDeadlines",
+			Handler:    _FinanceService_ListDeadlines_Handler,
 		},
 		{
 			MethodName: "ListClaims",

@@ -1735,7 +1735,7 @@ var File_partnerskap_network_v1_network_service_proto protoreflect.FileDescripto
 
 const file_partnerskap_network_v1_network_service_proto_rawDesc = "" +
 	"\n" +
-	",partnerskap/network/v1/network_service.proto\x12\x16partnerskap.network.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\x1a partnerskap/auth/v1/access.proto\x1a,partnerskap/partnership/v1/partnership.proto\x1a!partnerskap/type/v1/cluster.proto\"v\n" +
+	",partnerskap/network/v1/network_service.proto\x12\x16partnerskap.network.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\x1a partnerskap/auth/v1/access.proto\x1a,partnerskap/partnership/v1/partnership.proto\x1a!partnerskap/type/v1/cluster.proto\x1a\"partnerskap/type/v1/deadline.proto\"v\n" +
 	"\x06Expert\x12\x1e\n" +
 	"\x04name\x18\x01 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x04name\x12\x1e\n" +
@@ -1884,13 +1884,15 @@ const file_partnerskap_network_v1_network_service_proto_rawDesc = "" +
 	"\x1cACTIVITY_KIND_JOINT_TRAINING\x10\x01\x12#\n" +
 	"\x1fACTIVITY_KIND_SOUTH_SOUTH_VISIT\x10\x02\x12\x1c\n" +
 	"\x18ACTIVITY_KIND_CONFERENCE\x10\x03\x12!\n" +
-	"\x1dACTIVITY_KIND_RESEARCH_OUTPUT\x10\x042\xcd\x0f\n" +
+	"\x1dACTIVITY_KIND_RESEARCH_OUTPUT\x10\x042\xba\x10\n" +
 	"\x0eNetworkService\x12\x84\x01\n" +
 	"\rCreateNetwork\x12,.partnerskap.network.v1.CreateNetworkRequest\x1a\x1f.partnerskap.network.v1.Network\"$\xca\xf3\x18\x03\n" +
 	"\x01\x01\x82\xd3\xe4\x93\x02\x17:\anetwork\"\f/v1/networks\x12~\n" +
 	"\n" +
 	"GetNetwork\x12).partnerskap.network.v1.GetNetworkRequest\x1a\x1f.partnerskap.network.v1.Network\"$\xca\xf3\x18\a\n" +
-	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02\x13\x12\x11/v1/networks/{id}\x12\x8a\x01\n" +
+	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02\x13\x12\x11/v1/networks/{id}\x12k\n" +
+	"\rListDeadlines\x12%.partnerskap.type.v1.DeadlinesRequest\x1a&.partnerskap.type.v1.DeadlinesResponse\"\v\xca\xf3\x18\a\n" +
+	"\x05\x01\x02\x03\x04\x05\x12\x8a\x01\n" +
 	"\fListNetworks\x12+.partnerskap.network.v1.ListNetworksRequest\x1a,.partnerskap.network.v1.ListNetworksResponse\"\x1f\xca\xf3\x18\a\n" +
 	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02\x0e\x12\f/v1/networks\x12\x8a\x01\n" +
 	"\rUpdateNetwork\x12,.partnerskap.network.v1.UpdateNetworkRequest\x1a\x1f.partnerskap.network.v1.Network\"*\xca\xf3\x18\x04\n" +
@@ -1959,6 +1961,8 @@ var file_partnerskap_network_v1_network_service_proto_goTypes = []any{
 	(*timestamppb.Timestamp)(nil),    // 26: google.protobuf.Timestamp
 	(v11.PartnershipState)(0),        // 27: partnerskap.partnership.v1.PartnershipState
 	(*fieldmaskpb.FieldMask)(nil),    // 28: google.protobuf.FieldMask
+	(*v1.DeadlinesRequest)(nil),      // 29: partnerskap.type.v1.DeadlinesRequest
+	(*v1.DeadlinesResponse)(nil),     // 30: partnerskap.type.v1.DeadlinesResponse
 }
 var file_partnerskap_network_v1_network_service_proto_depIdxs = []int32{
 	24, // 0: partnerskap.network.v1.Network.cluster:type_name -> partnerskap.type.v1.Cluster
@@ -1989,32 +1993,34 @@ var file_partnerskap_network_v1_network_service_proto_depIdxs = []int32{
 	7,  // 25: partnerskap.network.v1.ListActivitiesResponse.activities:type_name -> partnerskap.network.v1.Activity
 	10, // 26: partnerskap.network.v1.NetworkService.CreateNetwork:input_type -> partnerskap.network.v1.CreateNetworkRequest
 	11, // 27: partnerskap.network.v1.NetworkService.GetNetwork:input_type -> partnerskap.network.v1.GetNetworkRequest
-	12, // 28: partnerskap.network.v1.NetworkService.ListNetworks:input_type -> partnerskap.network.v1.ListNetworksRequest
-	14, // 29: partnerskap.network.v1.NetworkService.UpdateNetwork:input_type -> partnerskap.network.v1.UpdateNetworkRequest
-	15, // 30: partnerskap.network.v1.NetworkService.OpenNetwork:input_type -> partnerskap.network.v1.TransitionNetworkRequest
-	15, // 31: partnerskap.network.v1.NetworkService.StartNetwork:input_type -> partnerskap.network.v1.TransitionNetworkRequest
-	15, // 32: partnerskap.network.v1.NetworkService.CloseNetwork:input_type -> partnerskap.network.v1.TransitionNetworkRequest
-	16, // 33: partnerskap.network.v1.NetworkService.AddMembership:input_type -> partnerskap.network.v1.AddMembershipRequest
-	17, // 34: partnerskap.network.v1.NetworkService.ListMemberships:input_type -> partnerskap.network.v1.ListMembershipsRequest
-	19, // 35: partnerskap.network.v1.NetworkService.RemoveMembership:input_type -> partnerskap.network.v1.RemoveMembershipRequest
-	20, // 36: partnerskap.network.v1.NetworkService.CreateActivity:input_type -> partnerskap.network.v1.CreateActivityRequest
-	21, // 37: partnerskap.network.v1.NetworkService.ListActivities:input_type -> partnerskap.network.v1.ListActivitiesRequest
-	23, // 38: partnerskap.network.v1.NetworkService.GetCohort:input_type -> partnerskap.network.v1.GetCohortRequest
-	3,  // 39: partnerskap.network.v1.NetworkService.CreateNetwork:output_type -> partnerskap.network.v1.Network
-	3,  // 40: partnerskap.network.v1.NetworkService.GetNetwork:output_type -> partnerskap.network.v1.Network
-	13, // 41: partnerskap.network.v1.NetworkService.ListNetworks:output_type -> partnerskap.network.v1.ListNetworksResponse
-	3,  // 42: partnerskap.network.v1.NetworkService.UpdateNetwork:output_type -> partnerskap.network.v1.Network
-	3,  // 43: partnerskap.network.v1.NetworkService.OpenNetwork:output_type -> partnerskap.network.v1.Network
-	3,  // 44: partnerskap.network.v1.NetworkService.StartNetwork:output_type -> partnerskap.network.v1.Network
-	3,  // 45: partnerskap.network.v1.NetworkService.CloseNetwork:output_type -> partnerskap.network.v1.Network
-	5,  // 46: partnerskap.network.v1.NetworkService.AddMembership:output_type -> partnerskap.network.v1.Membership
-	18, // 47: partnerskap.network.v1.NetworkService.ListMemberships:output_type -> partnerskap.network.v1.ListMembershipsResponse
-	5,  // 48: partnerskap.network.v1.NetworkService.RemoveMembership:output_type -> partnerskap.network.v1.Membership
-	7,  // 49: partnerskap.network.v1.NetworkService.CreateActivity:output_type -> partnerskap.network.v1.Activity
-	22, // 50: partnerskap.network.v1.NetworkService.ListActivities:output_type -> partnerskap.network.v1.ListActivitiesResponse
-	9,  // 51: partnerskap.network.v1.NetworkService.GetCohort:output_type -> partnerskap.network.v1.Cohort
-	39, // [39:52] is the sub-list for method output_type
-	26, // [26:39] is the sub-list for method input_type
+	29, // 28: partnerskap.network.v1.NetworkService.ListDeadlines:input_type -> partnerskap.type.v1.DeadlinesRequest
+	12, // 29: partnerskap.network.v1.NetworkService.ListNetworks:input_type -> partnerskap.network.v1.ListNetworksRequest
+	14, // 30: partnerskap.network.v1.NetworkService.UpdateNetwork:input_type -> partnerskap.network.v1.UpdateNetworkRequest
+	15, // 31: partnerskap.network.v1.NetworkService.OpenNetwork:input_type -> partnerskap.network.v1.TransitionNetworkRequest
+	15, // 32: partnerskap.network.v1.NetworkService.StartNetwork:input_type -> partnerskap.network.v1.TransitionNetworkRequest
+	15, // 33: partnerskap.network.v1.NetworkService.CloseNetwork:input_type -> partnerskap.network.v1.TransitionNetworkRequest
+	16, // 34: partnerskap.network.v1.NetworkService.AddMembership:input_type -> partnerskap.network.v1.AddMembershipRequest
+	17, // 35: partnerskap.network.v1.NetworkService.ListMemberships:input_type -> partnerskap.network.v1.ListMembershipsRequest
+	19, // 36: partnerskap.network.v1.NetworkService.RemoveMembership:input_type -> partnerskap.network.v1.RemoveMembershipRequest
+	20, // 37: partnerskap.network.v1.NetworkService.CreateActivity:input_type -> partnerskap.network.v1.CreateActivityRequest
+	21, // 38: partnerskap.network.v1.NetworkService.ListActivities:input_type -> partnerskap.network.v1.ListActivitiesRequest
+	23, // 39: partnerskap.network.v1.NetworkService.GetCohort:input_type -> partnerskap.network.v1.GetCohortRequest
+	3,  // 40: partnerskap.network.v1.NetworkService.CreateNetwork:output_type -> partnerskap.network.v1.Network
+	3,  // 41: partnerskap.network.v1.NetworkService.GetNetwork:output_type -> partnerskap.network.v1.Network
+	30, // 42: partnerskap.network.v1.NetworkService.ListDeadlines:output_type -> partnerskap.type.v1.DeadlinesResponse
+	13, // 43: partnerskap.network.v1.NetworkService.ListNetworks:output_type -> partnerskap.network.v1.ListNetworksResponse
+	3,  // 44: partnerskap.network.v1.NetworkService.UpdateNetwork:output_type -> partnerskap.network.v1.Network
+	3,  // 45: partnerskap.network.v1.NetworkService.OpenNetwork:output_type -> partnerskap.network.v1.Network
+	3,  // 46: partnerskap.network.v1.NetworkService.StartNetwork:output_type -> partnerskap.network.v1.Network
+	3,  // 47: partnerskap.network.v1.NetworkService.CloseNetwork:output_type -> partnerskap.network.v1.Network
+	5,  // 48: partnerskap.network.v1.NetworkService.AddMembership:output_type -> partnerskap.network.v1.Membership
+	18, // 49: partnerskap.network.v1.NetworkService.ListMemberships:output_type -> partnerskap.network.v1.ListMembershipsResponse
+	5,  // 50: partnerskap.network.v1.NetworkService.RemoveMembership:output_type -> partnerskap.network.v1.Membership
+	7,  // 51: partnerskap.network.v1.NetworkService.CreateActivity:output_type -> partnerskap.network.v1.Activity
+	22, // 52: partnerskap.network.v1.NetworkService.ListActivities:output_type -> partnerskap.network.v1.ListActivitiesResponse
+	9,  // 53: partnerskap.network.v1.NetworkService.GetCohort:output_type -> partnerskap.network.v1.Cohort
+	40, // [40:54] is the sub-list for method output_type
+	26, // [26:40] is the sub-list for method input_type
 	26, // [26:26] is the sub-list for extension type_name
 	26, // [26:26] is the sub-list for extension extendee
 	0,  // [0:26] is the sub-list for field type_name

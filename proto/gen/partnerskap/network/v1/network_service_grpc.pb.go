@@ -8,6 +8,7 @@ package networkv1
 
 import (
 	context "context"
+	v1 "github.com/partnerskap/partnerskap/proto/gen/partnerskap/type/v1"
 	grpc "google.golang.org/grpc"
 	codes "google.golang.org/grpc/codes"
 	status "google.golang.org/grpc/status"
@@ -21,6 +22,7 @@ const _ = grpc.SupportPackageIsVersion9
 const (
 	NetworkService_CreateNetwork_FullMethodName    = "/partnerskap.network.v1.NetworkService/CreateNetwork"
 	NetworkService_GetNetwork_FullMethodName       = "/partnerskap.network.v1.NetworkService/GetNetwork"
+	NetworkService_ListDeadlines_FullMethodName    = "/partnerskap.network.v1.NetworkService/ListDeadlines"
 	NetworkService_ListNetworks_FullMethodName     = "/partnerskap.network.v1.NetworkService/ListNetworks"
 	NetworkService_UpdateNetwork_FullMethodName    = "/partnerskap.network.v1.NetworkService/UpdateNetwork"
 	NetworkService_OpenNetwork_FullMethodName      = "/partnerskap.network.v1.NetworkService/OpenNetwork"
@@ -44,6 +46,9 @@ type NetworkServiceClient interface {
 	CreateNetwork(ctx context.Context, in *CreateNetworkRequest, opts ...grpc.CallOption) (*Network, error)
 	// Returns one network. Members and partners see the networks their partnerships belong to.
 	GetNetwork(ctx context.Context, in *GetNetworkRequest, opts ...grpc.CallOption) (*Network, error)
+	// The networks' milestones between two days, in the caller's scope: each year of a cohort beginning, and its
+	// end. Read by the notification service (GET /v1/deadlines).
+	ListDeadlines(ctx context.Context, in *v1.DeadlinesRequest, opts ...grpc.CallOption) (*v1.DeadlinesResponse, error)
 	// Lists networks, oldest first. Members and partners see the networks their partnerships belong to.
 	ListNetworks(ctx context.Context, in *ListNetworksRequest, opts ...grpc.CallOption) (*ListNetworksResponse, error)
 	// Changes the fields in the update mask. A coordinator changes only the networks it coordinates.
@@ -91,6 +96,16 @@ func (c *networkServiceClient) GetNetwork(ctx context.Context, in *GetNetworkReq
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(Network)
 	err := c.cc.Invoke(ctx, NetworkService_GetNetwork_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *networkServiceClient) ListDeadlines(ctx context.Context, in *v1.DeadlinesRequest, opts ...grpc.CallOption) (*v1.DeadlinesResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(v1.DeadlinesResponse)
+	err := c.cc.Invoke(ctx, NetworkService_ListDeadlines_FullMethodName, in, out, cOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -217,6 +232,9 @@ type NetworkServiceServer interface {
 	CreateNetwork(context.Context, *CreateNetworkRequest) (*Network, error)
 	// Returns one network. Members and partners see the networks their partnerships belong to.
 	GetNetwork(context.Context, *GetNetworkRequest) (*Network, error)
+	// The networks' milestones between two days, in the caller's scope: each year of a cohort beginning, and its
+	// end. Read by the notification service (GET /v1/deadlines).
+	ListDeadlines(context.Context, *v1.DeadlinesRequest) (*v1.DeadlinesResponse, error)
 	// Lists networks, oldest first. Members and partners see the networks their partnerships belong to.
 	ListNetworks(context.Context, *ListNetworksRequest) (*ListNetworksResponse, error)
 	// Changes the fields in the update mask. A coordinator changes only the networks it coordinates.
@@ -255,6 +273,9 @@ func (UnimplementedNetworkServiceServer) CreateNetwork(context.Context, *CreateN
 }
 func (UnimplementedNetworkServiceServer) GetNetwork(context.Context, *GetNetworkRequest) (*Network, error) {
 	return nil, status.Error(codes.Unimplemented, "method GetNetwork not implemented")
+}
+func (UnimplementedNetworkServiceServer) ListDeadlines(context.Context, *v1.DeadlinesRequest) (*v1.DeadlinesResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListDeadlines not implemented")
 }
 func (UnimplementedNetworkServiceServer) ListNetworks(context.Context, *ListNetworksRequest) (*ListNetworksResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListNetworks not implemented")
@@ -342,6 +363,24 @@ func _NetworkService_GetNetwork_Handler(srv interface{}, ctx context.Context, de
 	}
 	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
 		return srv.(NetworkServiceServer).GetNetwork(ctx, req.(*GetNetworkRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _NetworkService_ListDeadlines_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(v1.DeadlinesRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(NetworkServiceServer).ListDeadlines(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: NetworkService_ListDeadlines_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(NetworkServiceServer).ListDeadlines(ctx, req.(*v1.DeadlinesRequest))
 	}
 	return interceptor(ctx, in, info, handler)
 }
@@ -558,6 +597,10 @@ var NetworkService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "GetNetwork",
 			Handler:    _NetworkService_GetNetwork_Handler,
+		},
+		{
+			MethodName: "ListDeadlines",
+			Handler:    _NetworkService_ListDeadlines_Handler,
 		},
 		{
 			MethodName: "ListNetworks",

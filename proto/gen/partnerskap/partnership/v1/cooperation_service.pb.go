@@ -9,6 +9,7 @@ package partnershipv1
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
 	_ "github.com/partnerskap/partnerskap/proto/gen/partnerskap/auth/v1"
+	v1 "github.com/partnerskap/partnerskap/proto/gen/partnerskap/type/v1"
 	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
@@ -1024,6 +1025,374 @@ func (x *CheckSteeringGroupRequest) GetPartnershipId() string {
 	return ""
 }
 
+// CreatePersonRequest records a person.
+type CreatePersonRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The person.
+	Person        *Person `protobuf:"bytes,1,opt,name=person,proto3" json:"person,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreatePersonRequest) Reset() {
+	*x = CreatePersonRequest{}
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreatePersonRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreatePersonRequest) ProtoMessage() {}
+
+func (x *CreatePersonRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreatePersonRequest.ProtoReflect.Descriptor instead.
+func (*CreatePersonRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *CreatePersonRequest) GetPerson() *Person {
+	if x != nil {
+		return x.Person
+	}
+	return nil
+}
+
+// ListPeopleRequest pages through people.
+type ListPeopleRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// At most this many per page: default 50, at most 500.
+	PageSize int32 `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The next_page_token of the previous page, to continue from there.
+	PageToken string `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	// When set, only the people who act for this organisation.
+	OrganizationId string `protobuf:"bytes,3,opt,name=organization_id,json=organizationId,proto3" json:"organization_id,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *ListPeopleRequest) Reset() {
+	*x = ListPeopleRequest{}
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListPeopleRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListPeopleRequest) ProtoMessage() {}
+
+func (x *ListPeopleRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListPeopleRequest.ProtoReflect.Descriptor instead.
+func (*ListPeopleRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *ListPeopleRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListPeopleRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+func (x *ListPeopleRequest) GetOrganizationId() string {
+	if x != nil {
+		return x.OrganizationId
+	}
+	return ""
+}
+
+// ListPeopleResponse lists people by id, a page at a time.
+type ListPeopleResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The people on this page.
+	People []*Person `protobuf:"bytes,1,rep,name=people,proto3" json:"people,omitempty"`
+	// Pass as page_token to get the next page; empty on the last page.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListPeopleResponse) Reset() {
+	*x = ListPeopleResponse{}
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListPeopleResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListPeopleResponse) ProtoMessage() {}
+
+func (x *ListPeopleResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListPeopleResponse.ProtoReflect.Descriptor instead.
+func (*ListPeopleResponse) Descriptor() ([]byte, []int) {
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *ListPeopleResponse) GetPeople() []*Person {
+	if x != nil {
+		return x.People
+	}
+	return nil
+}
+
+func (x *ListPeopleResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
+// GetPersonRequest names a person.
+type GetPersonRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The person.
+	Id            string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetPersonRequest) Reset() {
+	*x = GetPersonRequest{}
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetPersonRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetPersonRequest) ProtoMessage() {}
+
+func (x *GetPersonRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetPersonRequest.ProtoReflect.Descriptor instead.
+func (*GetPersonRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *GetPersonRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+// UpdatePersonRequest changes a person.
+type UpdatePersonRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The person's id (the path's {id}).
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The new values of the fields in update_mask, with the etag.
+	Person *Person `protobuf:"bytes,2,opt,name=person,proto3" json:"person,omitempty"`
+	// The fields to change: display_name, email, language, role, organization_ids, notifications. Empty means
+	// every field sent.
+	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,3,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdatePersonRequest) Reset() {
+	*x = UpdatePersonRequest{}
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdatePersonRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdatePersonRequest) ProtoMessage() {}
+
+func (x *UpdatePersonRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdatePersonRequest.ProtoReflect.Descriptor instead.
+func (*UpdatePersonRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *UpdatePersonRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *UpdatePersonRequest) GetPerson() *Person {
+	if x != nil {
+		return x.Person
+	}
+	return nil
+}
+
+func (x *UpdatePersonRequest) GetUpdateMask() *fieldmaskpb.FieldMask {
+	if x != nil {
+		return x.UpdateMask
+	}
+	return nil
+}
+
+// GetMeRequest asks for the caller's own person.
+type GetMeRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetMeRequest) Reset() {
+	*x = GetMeRequest{}
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[22]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetMeRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetMeRequest) ProtoMessage() {}
+
+func (x *GetMeRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[22]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetMeRequest.ProtoReflect.Descriptor instead.
+func (*GetMeRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{22}
+}
+
+// UpdateMeRequest changes the caller's own language and preferences.
+type UpdateMeRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The new values of the fields in update_mask, with the etag.
+	Person *Person `protobuf:"bytes,1,opt,name=person,proto3" json:"person,omitempty"`
+	// The fields to change: language, notifications. Empty means every field sent.
+	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateMeRequest) Reset() {
+	*x = UpdateMeRequest{}
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[23]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateMeRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateMeRequest) ProtoMessage() {}
+
+func (x *UpdateMeRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[23]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateMeRequest.ProtoReflect.Descriptor instead.
+func (*UpdateMeRequest) Descriptor() ([]byte, []int) {
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{23}
+}
+
+func (x *UpdateMeRequest) GetPerson() *Person {
+	if x != nil {
+		return x.Person
+	}
+	return nil
+}
+
+func (x *UpdateMeRequest) GetUpdateMask() *fieldmaskpb.FieldMask {
+	if x != nil {
+		return x.UpdateMask
+	}
+	return nil
+}
+
 // ErasePersonRequest names a person by e-mail address.
 type ErasePersonRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -1037,7 +1406,7 @@ type ErasePersonRequest struct {
 
 func (x *ErasePersonRequest) Reset() {
 	*x = ErasePersonRequest{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[17]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1049,7 +1418,7 @@ func (x *ErasePersonRequest) String() string {
 func (*ErasePersonRequest) ProtoMessage() {}
 
 func (x *ErasePersonRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[17]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1062,7 +1431,7 @@ func (x *ErasePersonRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ErasePersonRequest.ProtoReflect.Descriptor instead.
 func (*ErasePersonRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{17}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *ErasePersonRequest) GetEmail() string {
@@ -1092,7 +1461,7 @@ type ErasePersonResponse struct {
 
 func (x *ErasePersonResponse) Reset() {
 	*x = ErasePersonResponse{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[18]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1104,7 +1473,7 @@ func (x *ErasePersonResponse) String() string {
 func (*ErasePersonResponse) ProtoMessage() {}
 
 func (x *ErasePersonResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[18]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1117,7 +1486,7 @@ func (x *ErasePersonResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ErasePersonResponse.ProtoReflect.Descriptor instead.
 func (*ErasePersonResponse) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{18}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *ErasePersonResponse) GetErased() int32 {
@@ -1147,7 +1516,7 @@ type CreateVisitRequest struct {
 
 func (x *CreateVisitRequest) Reset() {
 	*x = CreateVisitRequest{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[19]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1159,7 +1528,7 @@ func (x *CreateVisitRequest) String() string {
 func (*CreateVisitRequest) ProtoMessage() {}
 
 func (x *CreateVisitRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[19]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1172,7 +1541,7 @@ func (x *CreateVisitRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateVisitRequest.ProtoReflect.Descriptor instead.
 func (*CreateVisitRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{19}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *CreateVisitRequest) GetPartnershipId() string {
@@ -1202,7 +1571,7 @@ type GetVisitRequest struct {
 
 func (x *GetVisitRequest) Reset() {
 	*x = GetVisitRequest{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[20]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1214,7 +1583,7 @@ func (x *GetVisitRequest) String() string {
 func (*GetVisitRequest) ProtoMessage() {}
 
 func (x *GetVisitRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[20]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1227,7 +1596,7 @@ func (x *GetVisitRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetVisitRequest.ProtoReflect.Descriptor instead.
 func (*GetVisitRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{20}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *GetVisitRequest) GetPartnershipId() string {
@@ -1262,7 +1631,7 @@ type UpdateVisitRequest struct {
 
 func (x *UpdateVisitRequest) Reset() {
 	*x = UpdateVisitRequest{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[21]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1274,7 +1643,7 @@ func (x *UpdateVisitRequest) String() string {
 func (*UpdateVisitRequest) ProtoMessage() {}
 
 func (x *UpdateVisitRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[21]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1287,7 +1656,7 @@ func (x *UpdateVisitRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateVisitRequest.ProtoReflect.Descriptor instead.
 func (*UpdateVisitRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{21}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *UpdateVisitRequest) GetPartnershipId() string {
@@ -1335,7 +1704,7 @@ type HoldVisitRequest struct {
 
 func (x *HoldVisitRequest) Reset() {
 	*x = HoldVisitRequest{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[22]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1347,7 +1716,7 @@ func (x *HoldVisitRequest) String() string {
 func (*HoldVisitRequest) ProtoMessage() {}
 
 func (x *HoldVisitRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[22]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1360,7 +1729,7 @@ func (x *HoldVisitRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use HoldVisitRequest.ProtoReflect.Descriptor instead.
 func (*HoldVisitRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{22}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *HoldVisitRequest) GetPartnershipId() string {
@@ -1408,7 +1777,7 @@ type CancelVisitRequest struct {
 
 func (x *CancelVisitRequest) Reset() {
 	*x = CancelVisitRequest{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[23]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1420,7 +1789,7 @@ func (x *CancelVisitRequest) String() string {
 func (*CancelVisitRequest) ProtoMessage() {}
 
 func (x *CancelVisitRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[23]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1433,7 +1802,7 @@ func (x *CancelVisitRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CancelVisitRequest.ProtoReflect.Descriptor instead.
 func (*CancelVisitRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{23}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *CancelVisitRequest) GetPartnershipId() string {
@@ -1479,7 +1848,7 @@ type ListVisitsRequest struct {
 
 func (x *ListVisitsRequest) Reset() {
 	*x = ListVisitsRequest{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[24]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1491,7 +1860,7 @@ func (x *ListVisitsRequest) String() string {
 func (*ListVisitsRequest) ProtoMessage() {}
 
 func (x *ListVisitsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[24]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1504,7 +1873,7 @@ func (x *ListVisitsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListVisitsRequest.ProtoReflect.Descriptor instead.
 func (*ListVisitsRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{24}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *ListVisitsRequest) GetPartnershipId() string {
@@ -1541,7 +1910,7 @@ type ListVisitsResponse struct {
 
 func (x *ListVisitsResponse) Reset() {
 	*x = ListVisitsResponse{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[25]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1553,7 +1922,7 @@ func (x *ListVisitsResponse) String() string {
 func (*ListVisitsResponse) ProtoMessage() {}
 
 func (x *ListVisitsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[25]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1566,7 +1935,7 @@ func (x *ListVisitsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListVisitsResponse.ProtoReflect.Descriptor instead.
 func (*ListVisitsResponse) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{25}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *ListVisitsResponse) GetVisits() []*Visit {
@@ -1594,7 +1963,7 @@ type GetPartnershipComplianceRequest struct {
 
 func (x *GetPartnershipComplianceRequest) Reset() {
 	*x = GetPartnershipComplianceRequest{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[26]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1606,7 +1975,7 @@ func (x *GetPartnershipComplianceRequest) String() string {
 func (*GetPartnershipComplianceRequest) ProtoMessage() {}
 
 func (x *GetPartnershipComplianceRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[26]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1619,7 +1988,7 @@ func (x *GetPartnershipComplianceRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPartnershipComplianceRequest.ProtoReflect.Descriptor instead.
 func (*GetPartnershipComplianceRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{26}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *GetPartnershipComplianceRequest) GetPartnershipId() string {
@@ -1644,7 +2013,7 @@ type ListNonCompliantPartnershipsRequest struct {
 
 func (x *ListNonCompliantPartnershipsRequest) Reset() {
 	*x = ListNonCompliantPartnershipsRequest{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[27]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1656,7 +2025,7 @@ func (x *ListNonCompliantPartnershipsRequest) String() string {
 func (*ListNonCompliantPartnershipsRequest) ProtoMessage() {}
 
 func (x *ListNonCompliantPartnershipsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[27]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1669,7 +2038,7 @@ func (x *ListNonCompliantPartnershipsRequest) ProtoReflect() protoreflect.Messag
 
 // Deprecated: Use ListNonCompliantPartnershipsRequest.ProtoReflect.Descriptor instead.
 func (*ListNonCompliantPartnershipsRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{27}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *ListNonCompliantPartnershipsRequest) GetYear() int32 {
@@ -1706,7 +2075,7 @@ type ListNonCompliantPartnershipsResponse struct {
 
 func (x *ListNonCompliantPartnershipsResponse) Reset() {
 	*x = ListNonCompliantPartnershipsResponse{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[28]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1718,7 +2087,7 @@ func (x *ListNonCompliantPartnershipsResponse) String() string {
 func (*ListNonCompliantPartnershipsResponse) ProtoMessage() {}
 
 func (x *ListNonCompliantPartnershipsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[28]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1731,7 +2100,7 @@ func (x *ListNonCompliantPartnershipsResponse) ProtoReflect() protoreflect.Messa
 
 // Deprecated: Use ListNonCompliantPartnershipsResponse.ProtoReflect.Descriptor instead.
 func (*ListNonCompliantPartnershipsResponse) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{28}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *ListNonCompliantPartnershipsResponse) GetPartnerships() []*PartnershipCompliance {
@@ -1761,7 +2130,7 @@ type CreateReportRequest struct {
 
 func (x *CreateReportRequest) Reset() {
 	*x = CreateReportRequest{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[29]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1773,7 +2142,7 @@ func (x *CreateReportRequest) String() string {
 func (*CreateReportRequest) ProtoMessage() {}
 
 func (x *CreateReportRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[29]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1786,7 +2155,7 @@ func (x *CreateReportRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateReportRequest.ProtoReflect.Descriptor instead.
 func (*CreateReportRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{29}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *CreateReportRequest) GetPartnershipId() string {
@@ -1816,7 +2185,7 @@ type GetReportRequest struct {
 
 func (x *GetReportRequest) Reset() {
 	*x = GetReportRequest{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[30]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1828,7 +2197,7 @@ func (x *GetReportRequest) String() string {
 func (*GetReportRequest) ProtoMessage() {}
 
 func (x *GetReportRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[30]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1841,7 +2210,7 @@ func (x *GetReportRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetReportRequest.ProtoReflect.Descriptor instead.
 func (*GetReportRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{30}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{37}
 }
 
 func (x *GetReportRequest) GetPartnershipId() string {
@@ -1875,7 +2244,7 @@ type ListReportsRequest struct {
 
 func (x *ListReportsRequest) Reset() {
 	*x = ListReportsRequest{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[31]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[38]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1887,7 +2256,7 @@ func (x *ListReportsRequest) String() string {
 func (*ListReportsRequest) ProtoMessage() {}
 
 func (x *ListReportsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[31]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[38]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1900,7 +2269,7 @@ func (x *ListReportsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListReportsRequest.ProtoReflect.Descriptor instead.
 func (*ListReportsRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{31}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{38}
 }
 
 func (x *ListReportsRequest) GetPartnershipId() string {
@@ -1944,7 +2313,7 @@ type ListReportsResponse struct {
 
 func (x *ListReportsResponse) Reset() {
 	*x = ListReportsResponse{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[32]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[39]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1956,7 +2325,7 @@ func (x *ListReportsResponse) String() string {
 func (*ListReportsResponse) ProtoMessage() {}
 
 func (x *ListReportsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[32]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[39]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1969,7 +2338,7 @@ func (x *ListReportsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListReportsResponse.ProtoReflect.Descriptor instead.
 func (*ListReportsResponse) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{32}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{39}
 }
 
 func (x *ListReportsResponse) GetReports() []*Report {
@@ -2004,7 +2373,7 @@ type UpdateReportRequest struct {
 
 func (x *UpdateReportRequest) Reset() {
 	*x = UpdateReportRequest{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[33]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[40]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2016,7 +2385,7 @@ func (x *UpdateReportRequest) String() string {
 func (*UpdateReportRequest) ProtoMessage() {}
 
 func (x *UpdateReportRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[33]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[40]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2029,7 +2398,7 @@ func (x *UpdateReportRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateReportRequest.ProtoReflect.Descriptor instead.
 func (*UpdateReportRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{33}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{40}
 }
 
 func (x *UpdateReportRequest) GetPartnershipId() string {
@@ -2075,7 +2444,7 @@ type TransitionReportRequest struct {
 
 func (x *TransitionReportRequest) Reset() {
 	*x = TransitionReportRequest{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[34]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[41]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2087,7 +2456,7 @@ func (x *TransitionReportRequest) String() string {
 func (*TransitionReportRequest) ProtoMessage() {}
 
 func (x *TransitionReportRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[34]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[41]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2100,7 +2469,7 @@ func (x *TransitionReportRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TransitionReportRequest.ProtoReflect.Descriptor instead.
 func (*TransitionReportRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{34}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{41}
 }
 
 func (x *TransitionReportRequest) GetPartnershipId() string {
@@ -2141,7 +2510,7 @@ type ReturnReportRequest struct {
 
 func (x *ReturnReportRequest) Reset() {
 	*x = ReturnReportRequest{}
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[35]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[42]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2153,7 +2522,7 @@ func (x *ReturnReportRequest) String() string {
 func (*ReturnReportRequest) ProtoMessage() {}
 
 func (x *ReturnReportRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[35]
+	mi := &file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes[42]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2166,7 +2535,7 @@ func (x *ReturnReportRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReturnReportRequest.ProtoReflect.Descriptor instead.
 func (*ReturnReportRequest) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{35}
+	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP(), []int{42}
 }
 
 func (x *ReturnReportRequest) GetPartnershipId() string {
@@ -2201,7 +2570,7 @@ var File_partnerskap_partnership_v1_cooperation_service_proto protoreflect.FileD
 
 const file_partnerskap_partnership_v1_cooperation_service_proto_rawDesc = "" +
 	"\n" +
-	"4partnerskap/partnership/v1/cooperation_service.proto\x12\x1apartnerskap.partnership.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a google/protobuf/field_mask.proto\x1a partnerskap/auth/v1/access.proto\x1a,partnerskap/partnership/v1/cooperation.proto\x1a'partnerskap/partnership/v1/report.proto\"\xa9\x01\n" +
+	"4partnerskap/partnership/v1/cooperation_service.proto\x12\x1apartnerskap.partnership.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a google/protobuf/field_mask.proto\x1a partnerskap/auth/v1/access.proto\x1a,partnerskap/partnership/v1/cooperation.proto\x1a'partnerskap/partnership/v1/person.proto\x1a'partnerskap/partnership/v1/report.proto\x1a\"partnerskap/type/v1/deadline.proto\"\xa9\x01\n" +
 	"\x18CreateApplicationRequest\x126\n" +
 	"\x0epartnership_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\rpartnershipId\x12U\n" +
 	"\vapplication\x18\x02 \x01(\v2'.partnerskap.partnership.v1.ApplicationB\n" +
@@ -2269,7 +2638,33 @@ const file_partnerskap_partnership_v1_cooperation_service_proto_rawDesc = "" +
 	"\x02id\x18\x02 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\x02id\"#\n" +
 	"!RemoveSteeringGroupMemberResponse\"S\n" +
 	"\x19CheckSteeringGroupRequest\x126\n" +
-	"\x0epartnership_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\rpartnershipId\"_\n" +
+	"\x0epartnership_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\rpartnershipId\"]\n" +
+	"\x13CreatePersonRequest\x12F\n" +
+	"\x06person\x18\x01 \x01(\v2\".partnerskap.partnership.v1.PersonB\n" +
+	"\xe2A\x01\x02\xbaH\x03\xc8\x01\x01R\x06person\"\x9b\x01\n" +
+	"\x11ListPeopleRequest\x12'\n" +
+	"\tpage_size\x18\x01 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xf4\x03(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\x124\n" +
+	"\x0forganization_id\x18\x03 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\x0eorganizationId\"x\n" +
+	"\x12ListPeopleResponse\x12:\n" +
+	"\x06people\x18\x01 \x03(\v2\".partnerskap.partnership.v1.PersonR\x06people\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"3\n" +
+	"\x10GetPersonRequest\x12\x1f\n" +
+	"\x02id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\x02id\"\xbb\x01\n" +
+	"\x13UpdatePersonRequest\x12\x1f\n" +
+	"\x02id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\x02id\x12F\n" +
+	"\x06person\x18\x02 \x01(\v2\".partnerskap.partnership.v1.PersonB\n" +
+	"\xe2A\x01\x02\xbaH\x03\xd8\x01\x03R\x06person\x12;\n" +
+	"\vupdate_mask\x18\x03 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
+	"updateMask\"\x0e\n" +
+	"\fGetMeRequest\"\x96\x01\n" +
+	"\x0fUpdateMeRequest\x12F\n" +
+	"\x06person\x18\x01 \x01(\v2\".partnerskap.partnership.v1.PersonB\n" +
+	"\xe2A\x01\x02\xbaH\x03\xd8\x01\x03R\x06person\x12;\n" +
+	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
+	"updateMask\"_\n" +
 	"\x12ErasePersonRequest\x12!\n" +
 	"\x05email\x18\x01 \x01(\tB\v\xe2A\x01\x02\xbaH\x04r\x02`\x01R\x05email\x12&\n" +
 	"\x06reason\x18\x02 \x01(\tB\x0e\xe2A\x01\x02\xbaH\ar\x05\x10\x01\x18\xd0\x0fR\x06reason\"X\n" +
@@ -2352,7 +2747,7 @@ const file_partnerskap_partnership_v1_cooperation_service_proto_rawDesc = "" +
 	"\x02id\x18\x02 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\x02id\x12\x1b\n" +
 	"\x04etag\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x18@R\x04etag\x12O\n" +
 	"\areasons\x18\x04 \x03(\v2).partnerskap.partnership.v1.SectionReasonB\n" +
-	"\xbaH\a\x92\x01\x04\b\x01\x10dR\areasons2\x9c1\n" +
+	"\xbaH\a\x92\x01\x04\b\x01\x10dR\areasons2\x9c8\n" +
 	"\x12CooperationService\x12\xc0\x01\n" +
 	"\x11CreateApplication\x124.partnerskap.partnership.v1.CreateApplicationRequest\x1a'.partnerskap.partnership.v1.Application\"L\xca\xf3\x18\x05\n" +
 	"\x03\x01\x02\x03\x82\xd3\xe4\x93\x02=:\vapplication\"./v1/partnerships/{partnership_id}/applications\x12\xb4\x01\n" +
@@ -2387,11 +2782,28 @@ const file_partnerskap_partnership_v1_cooperation_service_proto_rawDesc = "" +
 	"\x19RemoveSteeringGroupMember\x12<.partnerskap.partnership.v1.RemoveSteeringGroupMemberRequest\x1a=.partnerskap.partnership.v1.RemoveSteeringGroupMemberResponse\"N\xca\xf3\x18\x05\n" +
 	"\x03\x01\x02\x03\x82\xd3\xe4\x93\x02?*=/v1/partnerships/{partnership_id}/steering-group/members/{id}\x12\xc4\x01\n" +
 	"\x12CheckSteeringGroup\x125.partnerskap.partnership.v1.CheckSteeringGroupRequest\x1a,.partnerskap.partnership.v1.CompositionCheck\"I\xca\xf3\x18\a\n" +
-	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x028\x126/v1/partnerships/{partnership_id}/steering-group:check\x12\x92\x01\n" +
+	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x028\x126/v1/partnerships/{partnership_id}/steering-group:check\x12\x86\x01\n" +
+	"\fCreatePerson\x12/.partnerskap.partnership.v1.CreatePersonRequest\x1a\".partnerskap.partnership.v1.Person\"!\xca\xf3\x18\x03\n" +
+	"\x01\x01\x82\xd3\xe4\x93\x02\x14:\x06person\"\n" +
+	"/v1/people\x12\x87\x01\n" +
+	"\n" +
+	"ListPeople\x12-.partnerskap.partnership.v1.ListPeopleRequest\x1a..partnerskap.partnership.v1.ListPeopleResponse\"\x1a\xca\xf3\x18\x04\n" +
+	"\x02\x01\x05\x82\xd3\xe4\x93\x02\f\x12\n" +
+	"/v1/people\x12~\n" +
+	"\tGetPerson\x12,.partnerskap.partnership.v1.GetPersonRequest\x1a\".partnerskap.partnership.v1.Person\"\x1f\xca\xf3\x18\x04\n" +
+	"\x02\x01\x05\x82\xd3\xe4\x93\x02\x11\x12\x0f/v1/people/{id}\x12\x8b\x01\n" +
+	"\fUpdatePerson\x12/.partnerskap.partnership.v1.UpdatePersonRequest\x1a\".partnerskap.partnership.v1.Person\"&\xca\xf3\x18\x03\n" +
+	"\x01\x01\x82\xd3\xe4\x93\x02\x19:\x06person2\x0f/v1/people/{id}\x12p\n" +
+	"\x05GetMe\x12(.partnerskap.partnership.v1.GetMeRequest\x1a\".partnerskap.partnership.v1.Person\"\x19\xca\xf3\x18\a\n" +
+	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02\b\x12\x06/v1/me\x12~\n" +
+	"\bUpdateMe\x12+.partnerskap.partnership.v1.UpdateMeRequest\x1a\".partnerskap.partnership.v1.Person\"!\xca\xf3\x18\a\n" +
+	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02\x10:\x06person2\x06/v1/me\x12\x92\x01\n" +
 	"\vErasePerson\x12..partnerskap.partnership.v1.ErasePersonRequest\x1a/.partnerskap.partnership.v1.ErasePersonResponse\"\"\xca\xf3\x18\x03\n" +
 	"\x01\x01\x82\xd3\xe4\x93\x02\x15:\x01*\"\x10/v1/people:erase\x12\xa3\x01\n" +
 	"\vCreateVisit\x12..partnerskap.partnership.v1.CreateVisitRequest\x1a!.partnerskap.partnership.v1.Visit\"A\xca\xf3\x18\x06\n" +
-	"\x04\x01\x02\x03\x04\x82\xd3\xe4\x93\x021:\x05visit\"(/v1/partnerships/{partnership_id}/visits\x12\x9c\x01\n" +
+	"\x04\x01\x02\x03\x04\x82\xd3\xe4\x93\x021:\x05visit\"(/v1/partnerships/{partnership_id}/visits\x12k\n" +
+	"\rListDeadlines\x12%.partnerskap.type.v1.DeadlinesRequest\x1a&.partnerskap.type.v1.DeadlinesResponse\"\v\xca\xf3\x18\a\n" +
+	"\x05\x01\x02\x03\x04\x05\x12\x9c\x01\n" +
 	"\bGetVisit\x12+.partnerskap.partnership.v1.GetVisitRequest\x1a!.partnerskap.partnership.v1.Visit\"@\xca\xf3\x18\a\n" +
 	"\x05\x01\x02\x03\x04\x05\x82\xd3\xe4\x93\x02/\x12-/v1/partnerships/{partnership_id}/visits/{id}\x12\xa8\x01\n" +
 	"\vUpdateVisit\x12..partnerskap.partnership.v1.UpdateVisitRequest\x1a!.partnerskap.partnership.v1.Visit\"F\xca\xf3\x18\x06\n" +
@@ -2434,7 +2846,7 @@ func file_partnerskap_partnership_v1_cooperation_service_proto_rawDescGZIP() []b
 	return file_partnerskap_partnership_v1_cooperation_service_proto_rawDescData
 }
 
-var file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes = make([]protoimpl.MessageInfo, 36)
+var file_partnerskap_partnership_v1_cooperation_service_proto_msgTypes = make([]protoimpl.MessageInfo, 43)
 var file_partnerskap_partnership_v1_cooperation_service_proto_goTypes = []any{
 	(*CreateApplicationRequest)(nil),             // 0: partnerskap.partnership.v1.CreateApplicationRequest
 	(*GetApplicationRequest)(nil),                // 1: partnerskap.partnership.v1.GetApplicationRequest
@@ -2453,127 +2865,157 @@ var file_partnerskap_partnership_v1_cooperation_service_proto_goTypes = []any{
 	(*RemoveSteeringGroupMemberRequest)(nil),     // 14: partnerskap.partnership.v1.RemoveSteeringGroupMemberRequest
 	(*RemoveSteeringGroupMemberResponse)(nil),    // 15: partnerskap.partnership.v1.RemoveSteeringGroupMemberResponse
 	(*CheckSteeringGroupRequest)(nil),            // 16: partnerskap.partnership.v1.CheckSteeringGroupRequest
-	(*ErasePersonRequest)(nil),                   // 17: partnerskap.partnership.v1.ErasePersonRequest
-	(*ErasePersonResponse)(nil),                  // 18: partnerskap.partnership.v1.ErasePersonResponse
-	(*CreateVisitRequest)(nil),                   // 19: partnerskap.partnership.v1.CreateVisitRequest
-	(*GetVisitRequest)(nil),                      // 20: partnerskap.partnership.v1.GetVisitRequest
-	(*UpdateVisitRequest)(nil),                   // 21: partnerskap.partnership.v1.UpdateVisitRequest
-	(*HoldVisitRequest)(nil),                     // 22: partnerskap.partnership.v1.HoldVisitRequest
-	(*CancelVisitRequest)(nil),                   // 23: partnerskap.partnership.v1.CancelVisitRequest
-	(*ListVisitsRequest)(nil),                    // 24: partnerskap.partnership.v1.ListVisitsRequest
-	(*ListVisitsResponse)(nil),                   // 25: partnerskap.partnership.v1.ListVisitsResponse
-	(*GetPartnershipComplianceRequest)(nil),      // 26: partnerskap.partnership.v1.GetPartnershipComplianceRequest
-	(*ListNonCompliantPartnershipsRequest)(nil),  // 27: partnerskap.partnership.v1.ListNonCompliantPartnershipsRequest
-	(*ListNonCompliantPartnershipsResponse)(nil), // 28: partnerskap.partnership.v1.ListNonCompliantPartnershipsResponse
-	(*CreateReportRequest)(nil),                  // 29: partnerskap.partnership.v1.CreateReportRequest
-	(*GetReportRequest)(nil),                     // 30: partnerskap.partnership.v1.GetReportRequest
-	(*ListReportsRequest)(nil),                   // 31: partnerskap.partnership.v1.ListReportsRequest
-	(*ListReportsResponse)(nil),                  // 32: partnerskap.partnership.v1.ListReportsResponse
-	(*UpdateReportRequest)(nil),                  // 33: partnerskap.partnership.v1.UpdateReportRequest
-	(*TransitionReportRequest)(nil),              // 34: partnerskap.partnership.v1.TransitionReportRequest
-	(*ReturnReportRequest)(nil),                  // 35: partnerskap.partnership.v1.ReturnReportRequest
-	(*Application)(nil),                          // 36: partnerskap.partnership.v1.Application
-	(*fieldmaskpb.FieldMask)(nil),                // 37: google.protobuf.FieldMask
-	(*ApplicationRevision)(nil),                  // 38: partnerskap.partnership.v1.ApplicationRevision
-	(*Member)(nil),                               // 39: partnerskap.partnership.v1.Member
-	(*CompositionCheck)(nil),                     // 40: partnerskap.partnership.v1.CompositionCheck
-	(*Visit)(nil),                                // 41: partnerskap.partnership.v1.Visit
-	(*PartnershipCompliance)(nil),                // 42: partnerskap.partnership.v1.PartnershipCompliance
-	(*Report)(nil),                               // 43: partnerskap.partnership.v1.Report
-	(*SectionReason)(nil),                        // 44: partnerskap.partnership.v1.SectionReason
+	(*CreatePersonRequest)(nil),                  // 17: partnerskap.partnership.v1.CreatePersonRequest
+	(*ListPeopleRequest)(nil),                    // 18: partnerskap.partnership.v1.ListPeopleRequest
+	(*ListPeopleResponse)(nil),                   // 19: partnerskap.partnership.v1.ListPeopleResponse
+	(*GetPersonRequest)(nil),                     // 20: partnerskap.partnership.v1.GetPersonRequest
+	(*UpdatePersonRequest)(nil),                  // 21: partnerskap.partnership.v1.UpdatePersonRequest
+	(*GetMeRequest)(nil),                         // 22: partnerskap.partnership.v1.GetMeRequest
+	(*UpdateMeRequest)(nil),                      // 23: partnerskap.partnership.v1.UpdateMeRequest
+	(*ErasePersonRequest)(nil),                   // 24: partnerskap.partnership.v1.ErasePersonRequest
+	(*ErasePersonResponse)(nil),                  // 25: partnerskap.partnership.v1.ErasePersonResponse
+	(*CreateVisitRequest)(nil),                   // 26: partnerskap.partnership.v1.CreateVisitRequest
+	(*GetVisitRequest)(nil),                      // 27: partnerskap.partnership.v1.GetVisitRequest
+	(*UpdateVisitRequest)(nil),                   // 28: partnerskap.partnership.v1.UpdateVisitRequest
+	(*HoldVisitRequest)(nil),                     // 29: partnerskap.partnership.v1.HoldVisitRequest
+	(*CancelVisitRequest)(nil),                   // 30: partnerskap.partnership.v1.CancelVisitRequest
+	(*ListVisitsRequest)(nil),                    // 31: partnerskap.partnership.v1.ListVisitsRequest
+	(*ListVisitsResponse)(nil),                   // 32: partnerskap.partnership.v1.ListVisitsResponse
+	(*GetPartnershipComplianceRequest)(nil),      // 33: partnerskap.partnership.v1.GetPartnershipComplianceRequest
+	(*ListNonCompliantPartnershipsRequest)(nil),  // 34: partnerskap.partnership.v1.ListNonCompliantPartnershipsRequest
+	(*ListNonCompliantPartnershipsResponse)(nil), // 35: partnerskap.partnership.v1.ListNonCompliantPartnershipsResponse
+	(*CreateReportRequest)(nil),                  // 36: partnerskap.partnership.v1.CreateReportRequest
+	(*GetReportRequest)(nil),                     // 37: partnerskap.partnership.v1.GetReportRequest
+	(*ListReportsRequest)(nil),                   // 38: partnerskap.partnership.v1.ListReportsRequest
+	(*ListReportsResponse)(nil),                  // 39: partnerskap.partnership.v1.ListReportsResponse
+	(*UpdateReportRequest)(nil),                  // 40: partnerskap.partnership.v1.UpdateReportRequest
+	(*TransitionReportRequest)(nil),              // 41: partnerskap.partnership.v1.TransitionReportRequest
+	(*ReturnReportRequest)(nil),                  // 42: partnerskap.partnership.v1.ReturnReportRequest
+	(*Application)(nil),                          // 43: partnerskap.partnership.v1.Application
+	(*fieldmaskpb.FieldMask)(nil),                // 44: google.protobuf.FieldMask
+	(*ApplicationRevision)(nil),                  // 45: partnerskap.partnership.v1.ApplicationRevision
+	(*Member)(nil),                               // 46: partnerskap.partnership.v1.Member
+	(*CompositionCheck)(nil),                     // 47: partnerskap.partnership.v1.CompositionCheck
+	(*Person)(nil),                               // 48: partnerskap.partnership.v1.Person
+	(*Visit)(nil),                                // 49: partnerskap.partnership.v1.Visit
+	(*PartnershipCompliance)(nil),                // 50: partnerskap.partnership.v1.PartnershipCompliance
+	(*Report)(nil),                               // 51: partnerskap.partnership.v1.Report
+	(*SectionReason)(nil),                        // 52: partnerskap.partnership.v1.SectionReason
+	(*v1.DeadlinesRequest)(nil),                  // 53: partnerskap.type.v1.DeadlinesRequest
+	(*v1.DeadlinesResponse)(nil),                 // 54: partnerskap.type.v1.DeadlinesResponse
 }
 var file_partnerskap_partnership_v1_cooperation_service_proto_depIdxs = []int32{
-	36, // 0: partnerskap.partnership.v1.CreateApplicationRequest.application:type_name -> partnerskap.partnership.v1.Application
-	36, // 1: partnerskap.partnership.v1.ListApplicationsResponse.applications:type_name -> partnerskap.partnership.v1.Application
-	36, // 2: partnerskap.partnership.v1.UpdateApplicationRequest.application:type_name -> partnerskap.partnership.v1.Application
-	37, // 3: partnerskap.partnership.v1.UpdateApplicationRequest.update_mask:type_name -> google.protobuf.FieldMask
-	38, // 4: partnerskap.partnership.v1.ListApplicationRevisionsResponse.revisions:type_name -> partnerskap.partnership.v1.ApplicationRevision
-	39, // 5: partnerskap.partnership.v1.ApplicationTeam.members:type_name -> partnerskap.partnership.v1.Member
-	40, // 6: partnerskap.partnership.v1.ApplicationTeam.check:type_name -> partnerskap.partnership.v1.CompositionCheck
-	39, // 7: partnerskap.partnership.v1.SetApplicationTeamRequest.members:type_name -> partnerskap.partnership.v1.Member
-	39, // 8: partnerskap.partnership.v1.AddSteeringGroupMemberRequest.member:type_name -> partnerskap.partnership.v1.Member
-	39, // 9: partnerskap.partnership.v1.ListSteeringGroupMembersResponse.members:type_name -> partnerskap.partnership.v1.Member
-	41, // 10: partnerskap.partnership.v1.CreateVisitRequest.visit:type_name -> partnerskap.partnership.v1.Visit
-	41, // 11: partnerskap.partnership.v1.UpdateVisitRequest.visit:type_name -> partnerskap.partnership.v1.Visit
-	37, // 12: partnerskap.partnership.v1.UpdateVisitRequest.update_mask:type_name -> google.protobuf.FieldMask
-	41, // 13: partnerskap.partnership.v1.ListVisitsResponse.visits:type_name -> partnerskap.partnership.v1.Visit
-	42, // 14: partnerskap.partnership.v1.ListNonCompliantPartnershipsResponse.partnerships:type_name -> partnerskap.partnership.v1.PartnershipCompliance
-	43, // 15: partnerskap.partnership.v1.CreateReportRequest.report:type_name -> partnerskap.partnership.v1.Report
-	43, // 16: partnerskap.partnership.v1.ListReportsResponse.reports:type_name -> partnerskap.partnership.v1.Report
-	43, // 17: partnerskap.partnership.v1.UpdateReportRequest.report:type_name -> partnerskap.partnership.v1.Report
-	37, // 18: partnerskap.partnership.v1.UpdateReportRequest.update_mask:type_name -> google.protobuf.FieldMask
-	44, // 19: partnerskap.partnership.v1.ReturnReportRequest.reasons:type_name -> partnerskap.partnership.v1.SectionReason
-	0,  // 20: partnerskap.partnership.v1.CooperationService.CreateApplication:input_type -> partnerskap.partnership.v1.CreateApplicationRequest
-	1,  // 21: partnerskap.partnership.v1.CooperationService.GetApplication:input_type -> partnerskap.partnership.v1.GetApplicationRequest
-	2,  // 22: partnerskap.partnership.v1.CooperationService.ListApplications:input_type -> partnerskap.partnership.v1.ListApplicationsRequest
-	5,  // 23: partnerskap.partnership.v1.CooperationService.UpdateApplication:input_type -> partnerskap.partnership.v1.UpdateApplicationRequest
-	6,  // 24: partnerskap.partnership.v1.CooperationService.ListApplicationRevisions:input_type -> partnerskap.partnership.v1.ListApplicationRevisionsRequest
-	4,  // 25: partnerskap.partnership.v1.CooperationService.ReturnApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
-	4,  // 26: partnerskap.partnership.v1.CooperationService.SubmitApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
-	4,  // 27: partnerskap.partnership.v1.CooperationService.ApproveApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
-	4,  // 28: partnerskap.partnership.v1.CooperationService.RejectApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
-	4,  // 29: partnerskap.partnership.v1.CooperationService.StartApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
-	4,  // 30: partnerskap.partnership.v1.CooperationService.CloseApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
-	9,  // 31: partnerskap.partnership.v1.CooperationService.SetApplicationTeam:input_type -> partnerskap.partnership.v1.SetApplicationTeamRequest
-	10, // 32: partnerskap.partnership.v1.CooperationService.CheckApplicationTeam:input_type -> partnerskap.partnership.v1.CheckApplicationTeamRequest
-	11, // 33: partnerskap.partnership.v1.CooperationService.AddSteeringGroupMember:input_type -> partnerskap.partnership.v1.AddSteeringGroupMemberRequest
-	12, // 34: partnerskap.partnership.v1.CooperationService.ListSteeringGroupMembers:input_type -> partnerskap.partnership.v1.ListSteeringGroupMembersRequest
-	14, // 35: partnerskap.partnership.v1.CooperationService.RemoveSteeringGroupMember:input_type -> partnerskap.partnership.v1.RemoveSteeringGroupMemberRequest
-	16, // 36: partnerskap.partnership.v1.CooperationService.CheckSteeringGroup:input_type -> partnerskap.partnership.v1.CheckSteeringGroupRequest
-	17, // 37: partnerskap.partnership.v1.CooperationService.ErasePerson:input_type -> partnerskap.partnership.v1.ErasePersonRequest
-	19, // 38: partnerskap.partnership.v1.CooperationService.CreateVisit:input_type -> partnerskap.partnership.v1.CreateVisitRequest
-	20, // 39: partnerskap.partnership.v1.CooperationService.GetVisit:input_type -> partnerskap.partnership.v1.GetVisitRequest
-	21, // 40: partnerskap.partnership.v1.CooperationService.UpdateVisit:input_type -> partnerskap.partnership.v1.UpdateVisitRequest
-	22, // 41: partnerskap.partnership.v1.CooperationService.HoldVisit:input_type -> partnerskap.partnership.v1.HoldVisitRequest
-	23, // 42: partnerskap.partnership.v1.CooperationService.CancelVisit:input_type -> partnerskap.partnership.v1.CancelVisitRequest
-	24, // 43: partnerskap.partnership.v1.CooperationService.ListVisits:input_type -> partnerskap.partnership.v1.ListVisitsRequest
-	26, // 44: partnerskap.partnership.v1.CooperationService.GetPartnershipCompliance:input_type -> partnerskap.partnership.v1.GetPartnershipComplianceRequest
-	27, // 45: partnerskap.partnership.v1.CooperationService.ListNonCompliantPartnerships:input_type -> partnerskap.partnership.v1.ListNonCompliantPartnershipsRequest
-	29, // 46: partnerskap.partnership.v1.CooperationService.CreateReport:input_type -> partnerskap.partnership.v1.CreateReportRequest
-	30, // 47: partnerskap.partnership.v1.CooperationService.GetReport:input_type -> partnerskap.partnership.v1.GetReportRequest
-	31, // 48: partnerskap.partnership.v1.CooperationService.ListReports:input_type -> partnerskap.partnership.v1.ListReportsRequest
-	33, // 49: partnerskap.partnership.v1.CooperationService.UpdateReport:input_type -> partnerskap.partnership.v1.UpdateReportRequest
-	34, // 50: partnerskap.partnership.v1.CooperationService.SubmitReport:input_type -> partnerskap.partnership.v1.TransitionReportRequest
-	34, // 51: partnerskap.partnership.v1.CooperationService.ApproveReport:input_type -> partnerskap.partnership.v1.TransitionReportRequest
-	35, // 52: partnerskap.partnership.v1.CooperationService.ReturnReport:input_type -> partnerskap.partnership.v1.ReturnReportRequest
-	36, // 53: partnerskap.partnership.v1.CooperationService.CreateApplication:output_type -> partnerskap.partnership.v1.Application
-	36, // 54: partnerskap.partnership.v1.CooperationService.GetApplication:output_type -> partnerskap.partnership.v1.Application
-	3,  // 55: partnerskap.partnership.v1.CooperationService.ListApplications:output_type -> partnerskap.partnership.v1.ListApplicationsResponse
-	36, // 56: partnerskap.partnership.v1.CooperationService.UpdateApplication:output_type -> partnerskap.partnership.v1.Application
-	7,  // 57: partnerskap.partnership.v1.CooperationService.ListApplicationRevisions:output_type -> partnerskap.partnership.v1.ListApplicationRevisionsResponse
-	36, // 58: partnerskap.partnership.v1.CooperationService.ReturnApplication:output_type -> partnerskap.partnership.v1.Application
-	36, // 59: partnerskap.partnership.v1.CooperationService.SubmitApplication:output_type -> partnerskap.partnership.v1.Application
-	36, // 60: partnerskap.partnership.v1.CooperationService.ApproveApplication:output_type -> partnerskap.partnership.v1.Application
-	36, // 61: partnerskap.partnership.v1.CooperationService.RejectApplication:output_type -> partnerskap.partnership.v1.Application
-	36, // 62: partnerskap.partnership.v1.CooperationService.StartApplication:output_type -> partnerskap.partnership.v1.Application
-	36, // 63: partnerskap.partnership.v1.CooperationService.CloseApplication:output_type -> partnerskap.partnership.v1.Application
-	8,  // 64: partnerskap.partnership.v1.CooperationService.SetApplicationTeam:output_type -> partnerskap.partnership.v1.ApplicationTeam
-	8,  // 65: partnerskap.partnership.v1.CooperationService.CheckApplicationTeam:output_type -> partnerskap.partnership.v1.ApplicationTeam
-	39, // 66: partnerskap.partnership.v1.CooperationService.AddSteeringGroupMember:output_type -> partnerskap.partnership.v1.Member
-	13, // 67: partnerskap.partnership.v1.CooperationService.ListSteeringGroupMembers:output_type -> partnerskap.partnership.v1.ListSteeringGroupMembersResponse
-	15, // 68: partnerskap.partnership.v1.CooperationService.RemoveSteeringGroupMember:output_type -> partnerskap.partnership.v1.RemoveSteeringGroupMemberResponse
-	40, // 69: partnerskap.partnership.v1.CooperationService.CheckSteeringGroup:output_type -> partnerskap.partnership.v1.CompositionCheck
-	18, // 70: partnerskap.partnership.v1.CooperationService.ErasePerson:output_type -> partnerskap.partnership.v1.ErasePersonResponse
-	41, // 71: partnerskap.partnership.v1.CooperationService.CreateVisit:output_type -> partnerskap.partnership.v1.Visit
-	41, // 72: partnerskap.partnership.v1.CooperationService.GetVisit:output_type -> partnerskap.partnership.v1.Visit
-	41, // 73: partnerskap.partnership.v1.CooperationService.UpdateVisit:output_type -> partnerskap.partnership.v1.Visit
-	41, // 74: partnerskap.partnership.v1.CooperationService.HoldVisit:output_type -> partnerskap.partnership.v1.Visit
-	41, // 75: partnerskap.partnership.v1.CooperationService.CancelVisit:output_type -> partnerskap.partnership.v1.Visit
-	25, // 76: partnerskap.partnership.v1.CooperationService.ListVisits:output_type -> partnerskap.partnership.v1.ListVisitsResponse
-	42, // 77: partnerskap.partnership.v1.CooperationService.GetPartnershipCompliance:output_type -> partnerskap.partnership.v1.PartnershipCompliance
-	28, // 78: partnerskap.partnership.v1.CooperationService.ListNonCompliantPartnerships:output_type -> partnerskap.partnership.v1.ListNonCompliantPartnershipsResponse
-	43, // 79: partnerskap.partnership.v1.CooperationService.CreateReport:output_type -> partnerskap.partnership.v1.Report
-	43, // 80: partnerskap.partnership.v1.CooperationService.GetReport:output_type -> partnerskap.partnership.v1.Report
-	32, // 81: partnerskap.partnership.v1.CooperationService.ListReports:output_type -> partnerskap.partnership.v1.ListReportsResponse
-	43, // 82: partnerskap.partnership.v1.CooperationService.UpdateReport:output_type -> partnerskap.partnership.v1.Report
-	43, // 83: partnerskap.partnership.v1.CooperationService.SubmitReport:output_type -> partnerskap.partnership.v1.Report
-	43, // 84: partnerskap.partnership.v1.CooperationService.ApproveReport:output_type -> partnerskap.partnership.v1.Report
-	43, // 85: partnerskap.partnership.v1.CooperationService.ReturnReport:output_type -> partnerskap.partnership.v1.Report
-	53, // [53:86] is the sub-list for method output_type
-	20, // [20:53] is the sub-list for method input_type
-	20, // [20:20] is the sub-list for extension type_name
-	20, // [20:20] is the sub-list for extension extendee
-	0,  // [0:20] is the sub-list for field type_name
+	43, // 0: partnerskap.partnership.v1.CreateApplicationRequest.application:type_name -> partnerskap.partnership.v1.Application
+	43, // 1: partnerskap.partnership.v1.ListApplicationsResponse.applications:type_name -> partnerskap.partnership.v1.Application
+	43, // 2: partnerskap.partnership.v1.UpdateApplicationRequest.application:type_name -> partnerskap.partnership.v1.Application
+	44, // 3: partnerskap.partnership.v1.UpdateApplicationRequest.update_mask:type_name -> google.protobuf.FieldMask
+	45, // 4: partnerskap.partnership.v1.ListApplicationRevisionsResponse.revisions:type_name -> partnerskap.partnership.v1.ApplicationRevision
+	46, // 5: partnerskap.partnership.v1.ApplicationTeam.members:type_name -> partnerskap.partnership.v1.Member
+	47, // 6: partnerskap.partnership.v1.ApplicationTeam.check:type_name -> partnerskap.partnership.v1.CompositionCheck
+	46, // 7: partnerskap.partnership.v1.SetApplicationTeamRequest.members:type_name -> partnerskap.partnership.v1.Member
+	46, // 8: partnerskap.partnership.v1.AddSteeringGroupMemberRequest.member:type_name -> partnerskap.partnership.v1.Member
+	46, // 9: partnerskap.partnership.v1.ListSteeringGroupMembersResponse.members:type_name -> partnerskap.partnership.v1.Member
+	48, // 10: partnerskap.partnership.v1.CreatePersonRequest.person:type_name -> partnerskap.partnership.v1.Person
+	48, // 11: partnerskap.partnership.v1.ListPeopleResponse.people:type_name -> partnerskap.partnership.v1.Person
+	48, // 12: partnerskap.partnership.v1.UpdatePersonRequest.person:type_name -> partnerskap.partnership.v1.Person
+	44, // 13: partnerskap.partnership.v1.UpdatePersonRequest.update_mask:type_name -> google.protobuf.FieldMask
+	48, // 14: partnerskap.partnership.v1.UpdateMeRequest.person:type_name -> partnerskap.partnership.v1.Person
+	44, // 15: partnerskap.partnership.v1.UpdateMeRequest.update_mask:type_name -> google.protobuf.FieldMask
+	49, // 16: partnerskap.partnership.v1.CreateVisitRequest.visit:type_name -> partnerskap.partnership.v1.Visit
+	49, // 17: partnerskap.partnership.v1.UpdateVisitRequest.visit:type_name -> partnerskap.partnership.v1.Visit
+	44, // 18: partnerskap.partnership.v1.UpdateVisitRequest.update_mask:type_name -> google.protobuf.FieldMask
+	49, // 19: partnerskap.partnership.v1.ListVisitsResponse.visits:type_name -> partnerskap.partnership.v1.Visit
+	50, // 20: partnerskap.partnership.v1.ListNonCompliantPartnershipsResponse.partnerships:type_name -> partnerskap.partnership.v1.PartnershipCompliance
+	51, // 21: partnerskap.partnership.v1.CreateReportRequest.report:type_name -> partnerskap.partnership.v1.Report
+	51, // 22: partnerskap.partnership.v1.ListReportsResponse.reports:type_name -> partnerskap.partnership.v1.Report
+	51, // 23: partnerskap.partnership.v1.UpdateReportRequest.report:type_name -> partnerskap.partnership.v1.Report
+	44, // 24: partnerskap.partnership.v1.UpdateReportRequest.update_mask:type_name -> google.protobuf.FieldMask
+	52, // 25: partnerskap.partnership.v1.ReturnReportRequest.reasons:type_name -> partnerskap.partnership.v1.SectionReason
+	0,  // 26: partnerskap.partnership.v1.CooperationService.CreateApplication:input_type -> partnerskap.partnership.v1.CreateApplicationRequest
+	1,  // 27: partnerskap.partnership.v1.CooperationService.GetApplication:input_type -> partnerskap.partnership.v1.GetApplicationRequest
+	2,  // 28: partnerskap.partnership.v1.CooperationService.ListApplications:input_type -> partnerskap.partnership.v1.ListApplicationsRequest
+	5,  // 29: partnerskap.partnership.v1.CooperationService.UpdateApplication:input_type -> partnerskap.partnership.v1.UpdateApplicationRequest
+	6,  // 30: partnerskap.partnership.v1.CooperationService.ListApplicationRevisions:input_type -> partnerskap.partnership.v1.ListApplicationRevisionsRequest
+	4,  // 31: partnerskap.partnership.v1.CooperationService.ReturnApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
+	4,  // 32: partnerskap.partnership.v1.CooperationService.SubmitApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
+	4,  // 33: partnerskap.partnership.v1.CooperationService.ApproveApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
+	4,  // 34: partnerskap.partnership.v1.CooperationService.RejectApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
+	4,  // 35: partnerskap.partnership.v1.CooperationService.StartApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
+	4,  // 36: partnerskap.partnership.v1.CooperationService.CloseApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
+	9,  // 37: partnerskap.partnership.v1.CooperationService.SetApplicationTeam:input_type -> partnerskap.partnership.v1.SetApplicationTeamRequest
+	10, // 38: partnerskap.partnership.v1.CooperationService.CheckApplicationTeam:input_type -> partnerskap.partnership.v1.CheckApplicationTeamRequest
+	11, // 39: partnerskap.partnership.v1.CooperationService.AddSteeringGroupMember:input_type -> partnerskap.partnership.v1.AddSteeringGroupMemberRequest
+	12, // 40: partnerskap.partnership.v1.CooperationService.ListSteeringGroupMembers:input_type -> partnerskap.partnership.v1.ListSteeringGroupMembersRequest
+	14, // 41: partnerskap.partnership.v1.CooperationService.RemoveSteeringGroupMember:input_type -> partnerskap.partnership.v1.RemoveSteeringGroupMemberRequest
+	16, // 42: partnerskap.partnership.v1.CooperationService.CheckSteeringGroup:input_type -> partnerskap.partnership.v1.CheckSteeringGroupRequest
+	17, // 43: partnerskap.partnership.v1.CooperationService.CreatePerson:input_type -> partnerskap.partnership.v1.CreatePersonRequest
+	18, // 44: partnerskap.partnership.v1.CooperationService.ListPeople:input_type -> partnerskap.partnership.v1.ListPeopleRequest
+	20, // 45: partnerskap.partnership.v1.CooperationService.GetPerson:input_type -> partnerskap.partnership.v1.GetPersonRequest
+	21, // 46: partnerskap.partnership.v1.CooperationService.UpdatePerson:input_type -> partnerskap.partnership.v1.UpdatePersonRequest
+	22, // 47: partnerskap.partnership.v1.CooperationService.GetMe:input_type -> partnerskap.partnership.v1.GetMeRequest
+	23, // 48: partnerskap.partnership.v1.CooperationService.UpdateMe:input_type -> partnerskap.partnership.v1.UpdateMeRequest
+	24, // 49: partnerskap.partnership.v1.CooperationService.ErasePerson:input_type -> partnerskap.partnership.v1.ErasePersonRequest
+	26, // 50: partnerskap.partnership.v1.CooperationService.CreateVisit:input_type -> partnerskap.partnership.v1.CreateVisitRequest
+	53, // 51: partnerskap.partnership.v1.CooperationService.ListDeadlines:input_type -> partnerskap.type.v1.DeadlinesRequest
+	27, // 52: partnerskap.partnership.v1.CooperationService.GetVisit:input_type -> partnerskap.partnership.v1.GetVisitRequest
+	28, // 53: partnerskap.partnership.v1.CooperationService.UpdateVisit:input_type -> partnerskap.partnership.v1.UpdateVisitRequest
+	29, // 54: partnerskap.partnership.v1.CooperationService.HoldVisit:input_type -> partnerskap.partnership.v1.HoldVisitRequest
+	30, // 55: partnerskap.partnership.v1.CooperationService.CancelVisit:input_type -> partnerskap.partnership.v1.CancelVisitRequest
+	31, // 56: partnerskap.partnership.v1.CooperationService.ListVisits:input_type -> partnerskap.partnership.v1.ListVisitsRequest
+	33, // 57: partnerskap.partnership.v1.CooperationService.GetPartnershipCompliance:input_type -> partnerskap.partnership.v1.GetPartnershipComplianceRequest
+	34, // 58: partnerskap.partnership.v1.CooperationService.ListNonCompliantPartnerships:input_type -> partnerskap.partnership.v1.ListNonCompliantPartnershipsRequest
+	36, // 59: partnerskap.partnership.v1.CooperationService.CreateReport:input_type -> partnerskap.partnership.v1.CreateReportRequest
+	37, // 60: partnerskap.partnership.v1.CooperationService.GetReport:input_type -> partnerskap.partnership.v1.GetReportRequest
+	38, // 61: partnerskap.partnership.v1.CooperationService.ListReports:input_type -> partnerskap.partnership.v1.ListReportsRequest
+	40, // 62: partnerskap.partnership.v1.CooperationService.UpdateReport:input_type -> partnerskap.partnership.v1.UpdateReportRequest
+	41, // 63: partnerskap.partnership.v1.CooperationService.SubmitReport:input_type -> partnerskap.partnership.v1.TransitionReportRequest
+	41, // 64: partnerskap.partnership.v1.CooperationService.ApproveReport:input_type -> partnerskap.partnership.v1.TransitionReportRequest
+	42, // 65: partnerskap.partnership.v1.CooperationService.ReturnReport:input_type -> partnerskap.partnership.v1.ReturnReportRequest
+	43, // 66: partnerskap.partnership.v1.CooperationService.CreateApplication:output_type -> partnerskap.partnership.v1.Application
+	43, // 67: partnerskap.partnership.v1.CooperationService.GetApplication:output_type -> partnerskap.partnership.v1.Application
+	3,  // 68: partnerskap.partnership.v1.CooperationService.ListApplications:output_type -> partnerskap.partnership.v1.ListApplicationsResponse
+	43, // 69: partnerskap.partnership.v1.CooperationService.UpdateApplication:output_type -> partnerskap.partnership.v1.Application
+	7,  // 70: partnerskap.partnership.v1.CooperationService.ListApplicationRevisions:output_type -> partnerskap.partnership.v1.ListApplicationRevisionsResponse
+	43, // 71: partnerskap.partnership.v1.CooperationService.ReturnApplication:output_type -> partnerskap.partnership.v1.Application
+	43, // 72: partnerskap.partnership.v1.CooperationService.SubmitApplication:output_type -> partnerskap.partnership.v1.Application
+	43, // 73: partnerskap.partnership.v1.CooperationService.ApproveApplication:output_type -> partnerskap.partnership.v1.Application
+	43, // 74: partnerskap.partnership.v1.CooperationService.RejectApplication:output_type -> partnerskap.partnership.v1.Application
+	43, // 75: partnerskap.partnership.v1.CooperationService.StartApplication:output_type -> partnerskap.partnership.v1.Application
+	43, // 76: partnerskap.partnership.v1.CooperationService.CloseApplication:output_type -> partnerskap.partnership.v1.Application
+	8,  // 77: partnerskap.partnership.v1.CooperationService.SetApplicationTeam:output_type -> partnerskap.partnership.v1.ApplicationTeam
+	8,  // 78: partnerskap.partnership.v1.CooperationService.CheckApplicationTeam:output_type -> partnerskap.partnership.v1.ApplicationTeam
+	46, // 79: partnerskap.partnership.v1.CooperationService.AddSteeringGroupMember:output_type -> partnerskap.partnership.v1.Member
+	13, // 80: partnerskap.partnership.v1.CooperationService.ListSteeringGroupMembers:output_type -> partnerskap.partnership.v1.ListSteeringGroupMembersResponse
+	15, // 81: partnerskap.partnership.v1.CooperationService.RemoveSteeringGroupMember:output_type -> partnerskap.partnership.v1.RemoveSteeringGroupMemberResponse
+	47, // 82: partnerskap.partnership.v1.CooperationService.CheckSteeringGroup:output_type -> partnerskap.partnership.v1.CompositionCheck
+	48, // 83: partnerskap.partnership.v1.CooperationService.CreatePerson:output_type -> partnerskap.partnership.v1.Person
+	19, // 84: partnerskap.partnership.v1.CooperationService.ListPeople:output_type -> partnerskap.partnership.v1.ListPeopleResponse
+	48, // 85: partnerskap.partnership.v1.CooperationService.GetPerson:output_type -> partnerskap.partnership.v1.Person
+	48, // 86: partnerskap.partnership.v1.CooperationService.UpdatePerson:output_type -> partnerskap.partnership.v1.Person
+	48, // 87: partnerskap.partnership.v1.CooperationService.GetMe:output_type -> partnerskap.partnership.v1.Person
+	48, // 88: partnerskap.partnership.v1.CooperationService.UpdateMe:output_type -> partnerskap.partnership.v1.Person
+	25, // 89: partnerskap.partnership.v1.CooperationService.ErasePerson:output_type -> partnerskap.partnership.v1.ErasePersonResponse
+	49, // 90: partnerskap.partnership.v1.CooperationService.CreateVisit:output_type -> partnerskap.partnership.v1.Visit
+	54, // 91: partnerskap.partnership.v1.CooperationService.ListDeadlines:output_type -> partnerskap.type.v1.DeadlinesResponse
+	49, // 92: partnerskap.partnership.v1.CooperationService.GetVisit:output_type -> partnerskap.partnership.v1.Visit
+	49, // 93: partnerskap.partnership.v1.CooperationService.UpdateVisit:output_type -> partnerskap.partnership.v1.Visit
+	49, // 94: partnerskap.partnership.v1.CooperationService.HoldVisit:output_type -> partnerskap.partnership.v1.Visit
+	49, // 95: partnerskap.partnership.v1.CooperationService.CancelVisit:output_type -> partnerskap.partnership.v1.Visit
+	32, // 96: partnerskap.partnership.v1.CooperationService.ListVisits:output_type -> partnerskap.partnership.v1.ListVisitsResponse
+	50, // 97: partnerskap.partnership.v1.CooperationService.GetPartnershipCompliance:output_type -> partnerskap.partnership.v1.PartnershipCompliance
+	35, // 98: partnerskap.partnership.v1.CooperationService.ListNonCompliantPartnerships:output_type -> partnerskap.partnership.v1.ListNonCompliantPartnershipsResponse
+	51, // 99: partnerskap.partnership.v1.CooperationService.CreateReport:output_type -> partnerskap.partnership.v1.Report
+	51, // 100: partnerskap.partnership.v1.CooperationService.GetReport:output_type -> partnerskap.partnership.v1.Report
+	39, // 101: partnerskap.partnership.v1.CooperationService.ListReports:output_type -> partnerskap.partnership.v1.ListReportsResponse
+	51, // 102: partnerskap.partnership.v1.CooperationService.UpdateReport:output_type -> partnerskap.partnership.v1.Report
+	51, // 103: partnerskap.partnership.v1.CooperationService.SubmitReport:output_type -> partnerskap.partnership.v1.Report
+	51, // 104: partnerskap.partnership.v1.CooperationService.ApproveReport:output_type -> partnerskap.partnership.v1.Report
+	51, // 105: partnerskap.partnership.v1.CooperationService.ReturnReport:output_type -> partnerskap.partnership.v1.Report
+	66, // [66:106] is the sub-list for method output_type
+	26, // [26:66] is the sub-list for method input_type
+	26, // [26:26] is the sub-list for extension type_name
+	26, // [26:26] is the sub-list for extension extendee
+	0,  // [0:26] is the sub-list for field type_name
 }
 
 func init() { file_partnerskap_partnership_v1_cooperation_service_proto_init() }
@@ -2582,6 +3024,7 @@ func file_partnerskap_partnership_v1_cooperation_service_proto_init() {
 		return
 	}
 	file_partnerskap_partnership_v1_cooperation_proto_init()
+	file_partnerskap_partnership_v1_person_proto_init()
 	file_partnerskap_partnership_v1_report_proto_init()
 	type x struct{}
 	out := protoimpl.TypeBuilder{
@@ -2589,7 +3032,7 @@ func file_partnerskap_partnership_v1_cooperation_service_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_partnerskap_partnership_v1_cooperation_service_proto_rawDesc), len(file_partnerskap_partnership_v1_cooperation_service_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   36,
+			NumMessages:   43,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

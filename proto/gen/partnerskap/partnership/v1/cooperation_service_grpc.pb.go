@@ -8,6 +8,7 @@ package partnershipv1
 
 import (
 	context "context"
+	v1 "github.com/partnerskap/partnerskap/proto/gen/partnerskap/type/v1"
 	grpc "google.golang.org/grpc"
 	codes "google.golang.org/grpc/codes"
 	status "google.golang.org/grpc/status"
@@ -36,8 +37,15 @@ const (
 	CooperationService_ListSteeringGroupMembers_FullMethodName     = "/partnerskap.partnership.v1.CooperationService/ListSteeringGroupMembers"
 	CooperationService_RemoveSteeringGroupMember_FullMethodName    = "/partnerskap.partnership.v1.CooperationService/RemoveSteeringGroupMember"
 	CooperationService_CheckSteeringGroup_FullMethodName           = "/partnerskap.partnership.v1.CooperationService/CheckSteeringGroup"
+	CooperationService_CreatePerson_FullMethodName                 = "/partnerskap.partnership.v1.CooperationService/CreatePerson"
+	CooperationService_ListPeople_FullMethodName                   = "/partnerskap.partnership.v1.CooperationService/ListPeople"
+	CooperationService_GetPerson_FullMethodName                    = "/partnerskap.partnership.v1.CooperationService/GetPerson"
+	CooperationService_UpdatePerson_FullMethodName                 = "/partnerskap.partnership.v1.CooperationService/UpdatePerson"
+	CooperationService_GetMe_FullMethodName                        = "/partnerskap.partnership.v1.CooperationService/GetMe"
+	CooperationService_UpdateMe_FullMethodName                     = "/partnerskap.partnership.v1.CooperationService/UpdateMe"
 	CooperationService_ErasePerson_FullMethodName                  = "/partnerskap.partnership.v1.CooperationService/ErasePerson"
 	CooperationService_CreateVisit_FullMethodName                  = "/partnerskap.partnership.v1.CooperationService/CreateVisit"
+	CooperationService_ListDeadlines_FullMethodName                = "/partnerskap.partnership.v1.CooperationService/ListDeadlines"
 	CooperationService_GetVisit_FullMethodName                     = "/partnerskap.partnership.v1.CooperationService/GetVisit"
 	CooperationService_UpdateVisit_FullMethodName                  = "/partnerskap.partnership.v1.CooperationService/UpdateVisit"
 	CooperationService_HoldVisit_FullMethodName                    = "/partnerskap.partnership.v1.CooperationService/HoldVisit"
@@ -98,12 +106,27 @@ type CooperationServiceClient interface {
 	// Checks the steering group's composition: for each party a majority politician, an opposition politician
 	// and a leading official. Every violation, per party, in plain words.
 	CheckSteeringGroup(ctx context.Context, in *CheckSteeringGroupRequest, opts ...grpc.CallOption) (*CompositionCheck, error)
+	// Records a person: whom a token's subject is, and where their notifications go.
+	CreatePerson(ctx context.Context, in *CreatePersonRequest, opts ...grpc.CallOption) (*Person, error)
+	// Lists people, by id.
+	ListPeople(ctx context.Context, in *ListPeopleRequest, opts ...grpc.CallOption) (*ListPeopleResponse, error)
+	// Returns a person.
+	GetPerson(ctx context.Context, in *GetPersonRequest, opts ...grpc.CallOption) (*Person, error)
+	// Changes a person.
+	UpdatePerson(ctx context.Context, in *UpdatePersonRequest, opts ...grpc.CallOption) (*Person, error)
+	// Returns the caller's own person: the one whose subject is the token's.
+	GetMe(ctx context.Context, in *GetMeRequest, opts ...grpc.CallOption) (*Person, error)
+	// Changes the caller's own language and notification preferences.
+	UpdateMe(ctx context.Context, in *UpdateMeRequest, opts ...grpc.CallOption) (*Person, error)
 	// Erases a person's name and e-mail from every steering group and team, keeping the role facts, and the
 	// documents about them (their bytes and file names).
 	ErasePerson(ctx context.Context, in *ErasePersonRequest, opts ...grpc.CallOption) (*ErasePersonResponse, error)
 	// Plans an exchange visit, or records one that was held (state PLANNED or HELD; HELD when left out). A visit
 	// whose last day is after today cannot be recorded as held: plan it, and hold it once it is over.
 	CreateVisit(ctx context.Context, in *CreateVisitRequest, opts ...grpc.CallOption) (*Visit, error)
+	// The partnerships' deadlines between two days, in the caller's scope: application windows closing, reports
+	// due, visits missing for the year, planned visits. Read by the notification service (GET /v1/deadlines).
+	ListDeadlines(ctx context.Context, in *v1.DeadlinesRequest, opts ...grpc.CallOption) (*v1.DeadlinesResponse, error)
 	// Returns one visit.
 	GetVisit(ctx context.Context, in *GetVisitRequest, opts ...grpc.CallOption) (*Visit, error)
 	// Changes a planned visit (dates, host, travellers, purpose, outcomes), or the outcomes of a held one. A
@@ -314,6 +337,66 @@ func (c *cooperationServiceClient) CheckSteeringGroup(ctx context.Context, in *C
 	return out, nil
 }
 
+func (c *cooperationServiceClient) CreatePerson(ctx context.Context, in *CreatePersonRequest, opts ...grpc.CallOption) (*Person, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Person)
+	err := c.cc.Invoke(ctx, CooperationService_CreatePerson_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *cooperationServiceClient) ListPeople(ctx context.Context, in *ListPeopleRequest, opts ...grpc.CallOption) (*ListPeopleResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListPeopleResponse)
+	err := c.cc.Invoke(ctx, CooperationService_ListPeople_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *cooperationServiceClient) GetPerson(ctx context.Context, in *GetPersonRequest, opts ...grpc.CallOption) (*Person, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Person)
+	err := c.cc.Invoke(ctx, CooperationService_GetPerson_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *cooperationServiceClient) UpdatePerson(ctx context.Context, in *UpdatePersonRequest, opts ...grpc.CallOption) (*Person, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Person)
+	err := c.cc.Invoke(ctx, CooperationService_UpdatePerson_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *cooperationServiceClient) GetMe(ctx context.Context, in *GetMeRequest, opts ...grpc.CallOption) (*Person, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Person)
+	err := c.cc.Invoke(ctx, CooperationService_GetMe_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *cooperationServiceClient) UpdateMe(ctx context.Context, in *UpdateMeRequest, opts ...grpc.CallOption) (*Person, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Person)
+	err := c.cc.Invoke(ctx, CooperationService_UpdateMe_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *cooperationServiceClient) ErasePerson(ctx context.Context, in *ErasePersonRequest, opts ...grpc.CallOption) (*ErasePersonResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(ErasePersonResponse)
@@ -328,6 +411,16 @@ func (c *cooperationServiceClient) CreateVisit(ctx context.Context, in *CreateVi
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(Visit)
 	err := c.cc.Invoke(ctx, CooperationService_CreateVisit_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *cooperationServiceClient) ListDeadlines(ctx context.Context, in *v1.DeadlinesRequest, opts ...grpc.CallOption) (*v1.DeadlinesResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(v1.DeadlinesResponse)
+	err := c.cc.Invoke(ctx, CooperationService_ListDeadlines_FullMethodName, in, out, cOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -518,12 +611,27 @@ type CooperationServiceServer interface {
 	// Checks the steering group's composition: for each party a majority politician, an opposition politician
 	// and a leading official. Every violation, per party, in plain words.
 	CheckSteeringGroup(context.Context, *CheckSteeringGroupRequest) (*CompositionCheck, error)
+	// Records a person: whom a token's subject is, and where their notifications go.
+	CreatePerson(context.Context, *CreatePersonRequest) (*Person, error)
+	// Lists people, by id.
+	ListPeople(context.Context, *ListPeopleRequest) (*ListPeopleResponse, error)
+	// Returns a person.
+	GetPerson(context.Context, *GetPersonRequest) (*Person, error)
+	// Changes a person.
+	UpdatePerson(context.Context, *UpdatePersonRequest) (*Person, error)
+	// Returns the caller's own person: the one whose subject is the token's.
+	GetMe(context.Context, *GetMeRequest) (*Person, error)
+	// Changes the caller's own language and notification preferences.
+	UpdateMe(context.Context, *UpdateMeRequest) (*Person, error)
 	// Erases a person's name and e-mail from every steering group and team, keeping the role facts, and the
 	// documents about them (their bytes and file names).
 	ErasePerson(context.Context, *ErasePersonRequest) (*ErasePersonResponse, error)
 	// Plans an exchange visit, or records one that was held (state PLANNED or HELD; HELD when left out). A visit
 	// whose last day is after today cannot be recorded as held: plan it, and hold it once it is over.
 	CreateVisit(context.Context, *CreateVisitRequest) (*Visit, error)
+	// The partnerships' deadlines between two days, in the caller's scope: application windows closing, reports
+	// due, visits missing for the year, planned visits. Read by the notification service (GET /v1/deadlines).
+	ListDeadlines(context.Context, *v1.DeadlinesRequest) (*v1.DeadlinesResponse, error)
 	// Returns one visit.
 	GetVisit(context.Context, *GetVisitRequest) (*Visit, error)
 	// Changes a planned visit (dates, host, travellers, purpose, outcomes), or the outcomes of a held one. A
@@ -615,11 +723,32 @@ func (UnimplementedCooperationServiceServer) RemoveSteeringGroupMember(context.C
 func (UnimplementedCooperationServiceServer) CheckSteeringGroup(context.Context, *CheckSteeringGroupRequest) (*CompositionCheck, error) {
 	return nil, status.Error(codes.Unimplemented, "method CheckSteeringGroup not implemented")
 }
+func (UnimplementedCooperationServiceServer) CreatePerson(context.Context, *CreatePersonRequest) (*Person, error) {
+	return nil, status.Error(codes.Unimplemented, "method CreatePerson not implemented")
+}
+func (UnimplementedCooperationServiceServer) ListPeople(context.Context, *ListPeopleRequest) (*ListPeopleResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListPeople not implemented")
+}
+func (UnimplementedCooperationServiceServer) GetPerson(context.Context, *GetPersonRequest) (*Person, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetPerson not implemented")
+}
+func (UnimplementedCooperationServiceServer) UpdatePerson(context.Context, *UpdatePersonRequest) (*Person, error) {
+	return nil, status.Error(codes.Unimplemented, "method UpdatePerson not implemented")
+}
+func (UnimplementedCooperationServiceServer) GetMe(context.Context, *GetMeRequest) (*Person, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetMe not implemented")
+}
+func (UnimplementedCooperationServiceServer) UpdateMe(context.Context, *UpdateMeRequest) (*Person, error) {
+	return nil, status.Error(codes.Unimplemented, "method UpdateMe not implemented")
+}
 func (UnimplementedCooperationServiceServer) ErasePerson(context.Context, *ErasePersonRequest) (*ErasePersonResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ErasePerson not implemented")
 }
 func (UnimplementedCooperationServiceServer) CreateVisit(context.Context, *CreateVisitRequest) (*Visit, error) {
 	return nil, status.Error(codes.Unimplemented, "method CreateVisit not implemented")
+}
+func (UnimplementedCooperationServiceServer) ListDeadlines(context.Context, *v1.DeadlinesRequest) (*v1.DeadlinesResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListDeadlines not implemented")
 }
 func (UnimplementedCooperationServiceServer) GetVisit(context.Context, *GetVisitRequest) (*Visit, error) {
 	return nil, status.Error(codes.Unimplemented, "method GetVisit not implemented")
@@ -990,6 +1119,114 @@ func _CooperationService_CheckSteeringGroup_Handler(srv interface{}, ctx context
 	return interceptor(ctx, in, info, handler)
 }
 
+func _CooperationService_CreatePerson_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CreatePersonRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CooperationServiceServer).CreatePerson(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CooperationService_CreatePerson_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CooperationServiceServer).CreatePerson(ctx, req.(*CreatePersonRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CooperationService_ListPeople_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListPeopleRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CooperationServiceServer).ListPeople(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CooperationService_ListPeople_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CooperationServiceServer).ListPeople(ctx, req.(*ListPeopleRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CooperationService_GetPerson_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetPersonRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CooperationServiceServer).GetPerson(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CooperationService_GetPerson_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CooperationServiceServer).GetPerson(ctx, req.(*GetPersonRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CooperationService_UpdatePerson_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(UpdatePersonRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CooperationServiceServer).UpdatePerson(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CooperationService_UpdatePerson_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CooperationServiceServer).UpdatePerson(ctx, req.(*UpdatePersonRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CooperationService_GetMe_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetMeRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CooperationServiceServer).GetMe(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CooperationService_GetMe_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CooperationServiceServer).GetMe(ctx, req.(*GetMeRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CooperationService_UpdateMe_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(UpdateMeRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CooperationServiceServer).UpdateMe(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CooperationService_UpdateMe_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CooperationServiceServer).UpdateMe(ctx, req.(*UpdateMeRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _CooperationService_ErasePerson_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(ErasePersonRequest)
 	if err := dec(in); err != nil {
@@ -1022,6 +1259,24 @@ func _CooperationService_CreateVisit_Handler(srv interface{}, ctx context.Contex
 	}
 	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
 		return srv.(CooperationServiceServer).CreateVisit(ctx, req.(*CreateVisitRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CooperationService_ListDeadlines_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(v1.DeadlinesRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CooperationServiceServer).ListDeadlines(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CooperationService_ListDeadlines_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CooperationServiceServer).ListDeadlines(ctx, req.(*v1.DeadlinesRequest))
 	}
 	return interceptor(ctx, in, info, handler)
 }
@@ -1354,12 +1609,40 @@ var CooperationService_ServiceDesc = grpc.ServiceDesc{
 			Handler:    _CooperationService_CheckSteeringGroup_Handler,
 		},
 		{
+			MethodName: "CreatePerson",
+			Handler:    _CooperationService_CreatePerson_Handler,
+		},
+		{
+			MethodName: "ListPeople",
+			Handler:    _CooperationService_ListPeople_Handler,
+		},
+		{
+			MethodName: "GetPerson",
+			Handler:    _CooperationService_GetPerson_Handler,
+		},
+		{
+			MethodName: "UpdatePerson",
+			Handler:    _CooperationService_UpdatePerson_Handler,
+		},
+		{
+			MethodName: "GetMe",
+			Handler:    _CooperationService_GetMe_Handler,
+		},
+		{
+			MethodName: "UpdateMe",
+			Handler:    _CooperationService_UpdateMe_Handler,
+		},
+		{
 			MethodName: "ErasePerson",
 			Handler:    _CooperationService_ErasePerson_Handler,
 		},
 		{
 			MethodName: "CreateVisit",
 			Handler:    _CooperationService_CreateVisit_Handler,
+		},
+		{
+			MethodName: "ListDeadlines",
+			Handler:    _CooperationService_ListDeadlines_Handler,
 		},
 		{
 			MethodName: "GetVisit",
