@@ -18,9 +18,10 @@ import (
 	eventspb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/events/v1"
 
 	"github.com/partnerskap/partnerskap/platform/auth"
+	"github.com/partnerskap/partnerskap/platform/consume"
 	"github.com/partnerskap/partnerskap/platform/service"
 	"github.com/partnerskap/partnerskap/platform/upstream"
-	"github.com/partnerskap/partnerskap/services/reporting/internal/consume"
+	"github.com/partnerskap/partnerskap/services/reporting/internal/readmodel"
 	"github.com/partnerskap/partnerskap/services/reporting/internal/server"
 	"github.com/partnerskap/partnerskap/services/reporting/migrations"
 )
@@ -48,7 +49,7 @@ func defaults() settings {
 
 func main() {
 	own := defaults()
-	metrics := consume.NewMetrics()
+	metrics := consume.NewMetrics("reporting")
 	service.Main(service.Spec{
 		Name:       "reporting",
 		GRPCPort:   9094,
@@ -93,7 +94,8 @@ func consumer(pool *pgxpool.Pool, own settings, common service.Settings, metrics
 	default:
 		return consume.Consumer{}, errors.New("SERVICE_TOKEN_FILE is required outside development: the reporting service reads the producers' events with its own token")
 	}
-	c := consume.Consumer{Pool: pool, Metrics: metrics, Interval: own.EventsInterval, PageSize: 500}
+	c := consume.Consumer{Pool: pool, Metrics: metrics, Interval: own.EventsInterval, PageSize: 500,
+		Apply: readmodel.Apply, Malformed: readmodel.IsMalformed, Reset: readmodel.Reset}
 	for _, p := range []struct{ name, addr string }{{"partnership", own.PartnershipAddr}, {"network", own.NetworkAddr}, {"finance", own.FinanceAddr}} {
 		conn, err := upstream.Dial(p.name, p.addr, own.EventsTimeout, "partnerskap.events.v1.EventService")
 		if err != nil {

@@ -258,7 +258,7 @@ func (s *CooperationServer) ErasePerson(ctx context.Context, req *pb.ErasePerson
 
 // answersNamingPeople are the methods whose answers hold people's names and e-mail addresses.
 var answersNamingPeople = []string{pb.CooperationService_AddSteeringGroupMember_FullMethodName, pb.CooperationService_SetApplicationTeam_FullMethodName,
-	pb.DocumentService_UpdateDocument_FullMethodName}
+	pb.DocumentService_UpdateDocument_FullMethodName, pb.CooperationService_CreatePerson_FullMethodName}
 
 // eraseFromAnswer erases the person with email, and the documents with ids, from a stored answer as
 // store.ErasePerson does in the tables.
@@ -274,6 +274,12 @@ func eraseFromAnswer(email string, documentIDs []string) func(proto.Message) boo
 		switch a := answer.(type) {
 		case *pb.Member:
 			return erase(a)
+		case *pb.Person:
+			if a.GetEmail() == "" || !strings.EqualFold(a.GetEmail(), email) {
+				return false
+			}
+			a.DisplayName, a.Email, a.Erased = store.ErasedName, "", true
+			return true
 		case *pb.Document:
 			if !slices.Contains(documentIDs, a.GetId()) {
 				return false

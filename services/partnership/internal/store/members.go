@@ -129,6 +129,8 @@ type Erasure struct {
 	Members int
 	// Documents are the documents about the person, erased.
 	Documents []Document
+	// People is how many person records (the people who use the system) lost their name and e-mail.
+	People int
 }
 
 // ErasePerson blanks the name and e-mail of every member record with this e-mail address, keeping
@@ -190,7 +192,11 @@ func ErasePerson(ctx context.Context, tx pgx.Tx, email, reason string, a Actor) 
 	if err != nil {
 		return Erasure{}, err
 	}
-	return Erasure{Members: len(list), Documents: docs}, emit(ctx, tx, a, append(events, docEvents...)...)
+	peopleEvents, err := erasePeople(ctx, tx, email, reason, a)
+	if err != nil {
+		return Erasure{}, err
+	}
+	return Erasure{Members: len(list), Documents: docs, People: len(peopleEvents)}, emit(ctx, tx, a, slices.Concat(events, docEvents, peopleEvents)...)
 }
 
 // SteeringMembers converts stored members to the domain's view for the composition rule.

@@ -73,6 +73,8 @@ func Apply(ctx context.Context, tx pgx.Tx, e *eventspb.Event) error {
 		return report(ctx, tx, p, at)
 	case *eventspb.DocumentChanged:
 		return document(ctx, tx, p, at)
+	case *eventspb.PersonErased:
+		return nil // the read models hold no person's name or address
 	}
 	return malformed("%s is not an event this consumer applies", proto.MessageName(msg))
 }

@@ -1,4 +1,4 @@
-package consume
+package main
 
 import (
 	"context"
@@ -20,43 +20,13 @@ import (
 	financepb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/finance/v1"
 
 	"github.com/partnerskap/partnerskap/platform/auth"
+	"github.com/partnerskap/partnerskap/platform/consume"
 	"github.com/partnerskap/partnerskap/platform/outbox"
 	"github.com/partnerskap/partnerskap/platform/pgtest"
 	"github.com/partnerskap/partnerskap/platform/postgres"
 	"github.com/partnerskap/partnerskap/platform/record"
 )
 
-func TestPagerHalvesToOneAndGrowsBack(t *testing.T) {
-	p := newPager(500)
-	var sizes []int
-	for p.shrink() {
-		sizes = append(sizes, p.size)
-	}
-	if want := []int{250, 125, 62, 31, 15, 7, 3, 1}; !slices.Equal(sizes, want) {
-		t.Fatalf("halving gave %v, want %v", sizes, want)
-	}
-	for range growAfter - 1 {
-		p.ok()
-	}
-	if p.size != 1 {
-		t.Fatalf("grew after %d pages, before %d", growAfter-1, growAfter)
-	}
-	for range 20 * growAfter {
-		p.ok()
-	}
-	if p.size != 500 {
-		t.Fatalf("size %d after many good pages, want back to 500", p.size)
-	}
-	p.shrink()
-	p.ok()
-	p.shrink()
-	if p.size != 125 || p.read != 0 {
-		t.Fatalf("a refusal must restart the count of good pages: %+v", p)
-	}
-}
-
-// claimOf is a claim of lines lines, each charged to a budget line with a 64-character id, as a member can
-// submit it: about 100 bytes a line in its event.
 func claimOf(t *testing.T, lines int) *eventspb.ClaimChanged {
 	t.Helper()
 	c := &eventspb.ClaimChanged{Id: record.NewID(), BudgetId: budget1, PartnershipId: p1, State: financepb.ClaimState_CLAIM_STATE_SUBMITTED}
@@ -68,9 +38,9 @@ func claimOf(t *testing.T, lines int) *eventspb.ClaimChanged {
 }
 
 // tooLarge is a stream that refuses, as gRPC's receive limit would, any page larger than limit bytes.
-func tooLarge(s *stream, limit int, asked *[]int) Source {
+func tooLarge(s *stream, limit int, asked *[]int) consume.Source {
 	inner := s.source()
-	return Source{Name: s.name, List: func(ctx context.Context, after int64, n int) (*eventspb.ListEventsResponse, error) {
+	return consume.Source{Name: s.name, List: func(ctx context.Context, after int64, n int) (*eventspb.ListEventsResponse, error) {
 		*asked = append(*asked, n)
 		page, err := inner.List(ctx, after, n)
 		if err == nil && proto.Size(page) > limit {
@@ -92,7 +62,7 @@ func TestPagesTooLargeToReceiveAreAskedForInHalves(t *testing.T) {
 	var asked []int
 	c := newConsumer(t)
 	c.PageSize = 500
-	c.Sources = []Source{tooLarge(finance, limit, &asked)}
+	c.Sources = []consume.Source{tooLarge(finance, limit, &asked)}
 	ctx := context.Background()
 	check := func(what string) {
 		t.Helper()
@@ -143,9 +113,9 @@ func (s countOnly) ListEvents(ctx context.Context, req *eventspb.ListEventsReque
 	return &eventspb.ListEventsResponse{Events: events, HeadSeq: math.MaxInt32}, err
 }
 
-// serve serves srv over gRPC on a loopback port and returns a Source reading it with opts, as the
+// serve serves srv over gRPC on a loopback port and returns a consume.Source reading it with opts, as the
 // reporting service's main does.
-func serve(t *testing.T, srv eventspb.EventServiceServer, opts ...grpc.CallOption) Source {
+func serve(t *testing.T, srv eventspb.EventServiceServer, opts ...grpc.CallOption) consume.Source {
 	t.Helper()
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -161,7 +131,7 @@ func serve(t *testing.T, srv eventspb.EventServiceServer, opts ...grpc.CallOptio
 	}
 	t.Cleanup(func() { _ = conn.Close() })
 	client := eventspb.NewEventServiceClient(conn)
-	return Source{Name: "finance", List: func(ctx context.Context, after int64, limit int) (*eventspb.ListEventsResponse, error) {
+	return consume.Source{Name: "finance", List: func(ctx context.Context, after int64, limit int) (*eventspb.ListEventsResponse, error) {
 		return client.ListEvents(ctx, &eventspb.ListEventsRequest{AfterSeq: after, PageSize: int32(limit)}, opts...)
 	}}
 }
@@ -199,13 +169,13 @@ func TestAStreamPastFourMiBInOnePageRebuilds(t *testing.T) {
 
 	for _, tc := range []struct {
 		name   string
-		source Source
+		source consume.Source
 	}{
 		{"byte-bounded producer, gRPC's default receive limit", serve(t, outbox.NewServer(producer, "finance"))},
-		{"count-bounded producer, the consumer's receive limit", serve(t, countOnly{q: producer}, CallOptions()...)},
+		{"count-bounded producer, the consumer's receive limit", serve(t, countOnly{q: producer}, consume.CallOptions()...)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			c.Sources = []Source{tc.source}
+			c.Sources = []consume.Source{tc.source}
 			if err := c.Rebuild(ctx); err != nil {
 				t.Fatalf("rebuild of %d claims (%d bytes in one page): %v", claims, total, err)
 			}

@@ -1,7 +1,10 @@
-package consume
+package main
 
 import (
 	"context"
+	"github.com/partnerskap/partnerskap/platform/consume"
+	"github.com/partnerskap/partnerskap/platform/logtest"
+	"github.com/partnerskap/partnerskap/services/reporting/internal/readmodel"
 	"log/slog"
 	"sync"
 	"testing"
@@ -60,8 +63,8 @@ func (s *stream) add(t *testing.T, version int32, payloads ...proto.Message) {
 	}
 }
 
-func (s *stream) source() Source {
-	return Source{Name: s.name, List: func(_ context.Context, after int64, limit int) (*eventspb.ListEventsResponse, error) {
+func (s *stream) source() consume.Source {
+	return consume.Source{Name: s.name, List: func(_ context.Context, after int64, limit int) (*eventspb.ListEventsResponse, error) {
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		if s.down {
@@ -116,8 +119,9 @@ func fill(t *testing.T, partnership, finance *stream) {
 	)
 }
 
-func newConsumer(t *testing.T, streams ...*stream) Consumer {
-	c := Consumer{Pool: pgtest.NewPool(t, migrations.FS), Metrics: NewMetrics(), Interval: 10 * time.Millisecond, PageSize: 3}
+func newConsumer(t *testing.T, streams ...*stream) consume.Consumer {
+	c := consume.Consumer{Pool: pgtest.NewPool(t, migrations.FS), Metrics: consume.NewMetrics("reporting"), Interval: 10 * time.Millisecond, PageSize: 3,
+		Apply: readmodel.Apply, Malformed: readmodel.IsMalformed, Reset: readmodel.Reset}
 	for _, s := range streams {
 		c.Sources = append(c.Sources, s.source())
 	}
@@ -305,7 +309,7 @@ func TestRebuildGivesIdenticalReports(t *testing.T) {
 // TestLagGrowsWhileAProducerIsDown runs the consumer against a producer that stops answering: the lag
 // grows, and the outage is logged once, not at every poll.
 func TestLagGrowsWhileAProducerIsDown(t *testing.T) {
-	log := &records{}
+	log := &logtest.Records{}
 	defer slog.SetDefault(slog.Default())
 	slog.SetDefault(slog.New(log))
 	partnership := &stream{name: "partnership"}
@@ -341,8 +345,8 @@ func TestLagGrowsWhileAProducerIsDown(t *testing.T) {
 		t.Fatal(err)
 	}
 	warnings := 0
-	for _, l := range log.take() {
-		if l.level >= slog.LevelWarn && l.attrs["source"] == "partnership" {
+	for _, l := range log.Take() {
+		if l.Level >= slog.LevelWarn && l.Attrs["source"] == "partnership" {
 			warnings++
 		}
 	}

@@ -1,4 +1,4 @@
-package consume
+package main
 
 import (
 	"math"
@@ -16,6 +16,7 @@ import (
 	partnershippb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
 	typepb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/type/v1"
 
+	"github.com/partnerskap/partnerskap/platform/consume"
 	"github.com/partnerskap/partnerskap/platform/outbox"
 )
 
@@ -37,7 +38,7 @@ import (
 //     id at most 128 characters of [A-Za-z0-9._:-] (platform/requestid).
 //
 // The result (logged by the test): a claim of 500 lines is about 171 KB served, the largest of all, a sixth
-// of outbox.PageBytes and a hundredth of MaxResponseBytes. A network's member list is bounded by no rule,
+// of outbox.PageBytes and a hundredth of consume.MaxResponseBytes. A network's member list is bounded by no rule,
 // only by the partnerships that staff approved into its cohort; each member adds 38 bytes, so a network
 // reaches outbox.MaxEventBytes at some 27,000 members (ICLD runs a few hundred partnerships in all), and
 // there outbox.Append refuses the change rather than write an event no page could carry.
@@ -113,6 +114,8 @@ func largestEvents() []proto.Message {
 		// A document: a file name of 200 characters; its type one of the service's own, under two words' length.
 		&eventspb.DocumentChanged{Id: uuid(), PartnershipId: uuid(), ReportId: uuid(), Kind: partnershippb.DocumentKind(widest),
 			FileName: chars(200), ContentType: bytesOf(2 * wordLen), Public: true},
+		// An erased person: an id.
+		&eventspb.PersonErased{Id: uuid()},
 		budget,
 		partnership,
 		&eventspb.OrganizationChanged{Id: uuid(), DisplayName: chars(200), Kind: bytesOf(wordLen), OrgNumber: bytesOf(10), CountryCode: "SE"},
@@ -181,7 +184,7 @@ func TestLargestValidEventsFitOnePage(t *testing.T) {
 	}
 
 	// What the producers send fits what the consumer receives, with a wide margin.
-	if page := max(outbox.PageBytes, outbox.MaxEventBytes) + 64; page*8 > MaxResponseBytes {
-		t.Errorf("pages of up to %d bytes against a receive limit of %d", page, MaxResponseBytes)
+	if page := max(outbox.PageBytes, outbox.MaxEventBytes) + 64; page*8 > consume.MaxResponseBytes {
+		t.Errorf("pages of up to %d bytes against a receive limit of %d", page, consume.MaxResponseBytes)
 	}
 }

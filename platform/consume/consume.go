@@ -1,8 +1,10 @@
-// Package consume reads the producers' event streams and applies them to the read models. For each producer
+// Package consume reads the producers' event streams and applies them to a consumer's own tables (the
+// reporting service's read models, the notification service's messages). For each producer
 // it asks for the events after its cursor and applies a page in one transaction that also moves the cursor,
 // so delivery is at least once and the effect exactly once: a crash at any point rolls back both the effects
 // and the cursor, and the next run reads the same events again. A malformed event is parked (kept whole,
-// counted in a metric) and passed over, so it never blocks the events behind it.
+// counted in a metric) and passed over, so it never blocks the events behind it. A consumer's database holds
+// the tables consumer_cursors and parked_events (the reporting and notification services' migrations).
 //
 // No page can stop a stream for being too large: producers bound each page by bytes as well as by count
 // (platform/outbox), the consumer receives up to 16 times that (MaxResponseBytes), and a page it still cannot
@@ -33,7 +35,6 @@ import (
 	eventspb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/events/v1"
 
 	"github.com/partnerskap/partnerskap/platform/postgres"
-	"github.com/partnerskap/partnerskap/services/reporting/internal/readmodel"
 )
 
 // Source is one producer's stream.
@@ -50,12 +51,13 @@ type Metrics struct {
 	Parked *prometheus.CounterVec
 }
 
-// NewMetrics makes the metrics; register their collectors once per process.
-func NewMetrics() Metrics {
+// NewMetrics makes the metrics of the consuming service ("reporting": partnerskap_reporting_event_lag_seconds);
+// register their collectors once per process.
+func NewMetrics(service string) Metrics {
 	return Metrics{
-		Lag: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "partnerskap_reporting_event_lag_seconds",
-			Help: "How far the read models trail the source, in seconds: 0 when caught up; while events wait, the age of the newest event applied (at least the age of the oldest waiting); while the source cannot be reached, the time since the consumer was last caught up."}, []string{"source"}),
-		Parked: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "partnerskap_reporting_events_parked_total",
+		Lag: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "partnerskap_" + service + "_event_lag_seconds",
+			Help: "How far the consumer trails the source, in seconds: 0 when caught up; while events wait, the age of the newest event applied (at least the age of the oldest waiting); while the source cannot be reached, the time since the consumer was last caught up."}, []string{"source"}),
+		Parked: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "partnerskap_" + service + "_events_parked_total",
 			Help: "Events set aside because they were malformed or of an unknown version."}, []string{"source"}),
 	}
 }
@@ -68,6 +70,12 @@ type Consumer struct {
 	Pool    *pgxpool.Pool
 	Sources []Source
 	Metrics Metrics
+	// Apply applies one event in tx. An error Malformed reports parks the event; any other is a fault of the
+	// database, and the page is retried.
+	Apply     func(ctx context.Context, tx pgx.Tx, e *eventspb.Event) error
+	Malformed func(error) bool
+	// Reset empties what Apply built, so that Rebuild starts again from nothing.
+	Reset func(ctx context.Context, tx pgx.Tx) error
 	// Interval is how long to wait after an empty page, or after a failure, before asking again.
 	Interval time.Duration
 	// PageSize is how many events one transaction applies at most.
@@ -196,7 +204,7 @@ func (c Consumer) step(ctx context.Context, s Source, pages *pager) (int, time.T
 	parked := 0
 	err = postgres.InTx(ctx, c.Pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
 		var err error
-		parked, err = applyPage(ctx, tx, s.Name, cursor, events)
+		parked, err = c.applyPage(ctx, tx, s.Name, cursor, events)
 		return err
 	})
 	if errors.Is(err, errMoved) {
@@ -219,7 +227,7 @@ var errMoved = errors.New("the cursor moved")
 
 // applyPage applies events (read after cursor) in tx and moves the cursor past them, returning how many were
 // parked. The cursor row is locked first: a second consumer waits here, and finds the cursor moved.
-func applyPage(ctx context.Context, tx pgx.Tx, producer string, cursor int64, events []*eventspb.Event) (int, error) {
+func (c Consumer) applyPage(ctx context.Context, tx pgx.Tx, producer string, cursor int64, events []*eventspb.Event) (int, error) {
 	var locked int64
 	err := tx.QueryRow(ctx, `INSERT INTO consumer_cursors (producer, seq) VALUES ($1, 0)
 		ON CONFLICT (producer) DO UPDATE SET producer = EXCLUDED.producer RETURNING seq`, producer).Scan(&locked)
@@ -231,7 +239,7 @@ func applyPage(ctx context.Context, tx pgx.Tx, producer string, cursor int64, ev
 	}
 	parked := 0
 	for _, e := range events {
-		reason, err := applyOne(ctx, tx, e)
+		reason, err := c.applyOne(ctx, tx, e)
 		if err != nil {
 			return 0, fmt.Errorf("event %d of %s: %w", e.GetSeq(), producer, err)
 		}
@@ -248,21 +256,21 @@ func applyPage(ctx context.Context, tx pgx.Tx, producer string, cursor int64, ev
 	return parked, err
 }
 
-// applyOne applies e under a savepoint. It returns the reason to park e when readmodel refuses it, or when the
+// applyOne applies e under a savepoint. It returns the reason to park e when Apply refuses it, or when the
 // database refuses its data (a value out of range, a constraint): such an event would fail the same way on
 // every retry and block the stream behind it. Other errors (the connection, a deadlock) roll back the page,
 // which is retried.
-func applyOne(ctx context.Context, tx pgx.Tx, e *eventspb.Event) (string, error) {
+func (c Consumer) applyOne(ctx context.Context, tx pgx.Tx, e *eventspb.Event) (string, error) {
 	sp, err := tx.Begin(ctx)
 	if err != nil {
 		return "", err
 	}
-	err = readmodel.Apply(ctx, sp, e)
+	err = c.Apply(ctx, sp, e)
 	var pgErr *pgconn.PgError
 	switch {
 	case err == nil:
 		return "", sp.Commit(ctx)
-	case readmodel.IsMalformed(err):
+	case c.Malformed(err):
 		return err.Error(), sp.Rollback(ctx)
 	case errors.As(err, &pgErr) && (strings.HasPrefix(pgErr.Code, "22") || strings.HasPrefix(pgErr.Code, "23")):
 		return "the database refused the event's data: " + pgErr.Message, sp.Rollback(ctx)
@@ -301,14 +309,14 @@ func (c Consumer) CatchUp(ctx context.Context) error {
 	return nil
 }
 
-// Rebuild empties the read models and replays every source's stream from the start, all in one
+// Rebuild empties what Apply built (Reset) and replays every source's stream from the start, all in one
 // transaction: readers keep seeing the old reports (or wait, while the tables are locked) until the new ones
 // are complete, never a half-built total. A consumer running meanwhile waits on the cursor rows and then
 // finds them moved.
 func (c Consumer) Rebuild(ctx context.Context) error {
 	return postgres.InTx(ctx, c.Pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
-		if err := readmodel.Reset(ctx, tx); err != nil {
-			return fmt.Errorf("reset read models: %w", err)
+		if err := c.Reset(ctx, tx); err != nil {
+			return fmt.Errorf("reset: %w", err)
 		}
 		for _, s := range c.Sources {
 			var cursor int64
@@ -322,7 +330,7 @@ func (c Consumer) Rebuild(ctx context.Context) error {
 				if len(events) == 0 {
 					break
 				}
-				parked, err := applyPage(ctx, tx, s.Name, cursor, events)
+				parked, err := c.applyPage(ctx, tx, s.Name, cursor, events)
 				if err != nil {
 					return fmt.Errorf("%s: %w", s.Name, err)
 				}
