@@ -8,13 +8,15 @@ PROTOC_GEN_GO_VERSION      := v1.36.12
 PROTOC_GEN_GO_GRPC_VERSION := v1.6.2
 GRPC_GATEWAY_VERSION       := v2.33.0
 STATICCHECK_VERSION        := v0.8.2
+# Mailpit, the SMTP server that keeps what it receives: make run's mail catcher, and the e-mail tests' server.
+MAILPIT_VERSION            := v1.33.1
 # Not a Go tool: Debian's libxml2-utils, for xmllint, which the IATI export tests validate XML against the XSD with.
 XMLLINT_DEB_VERSION        := 2.9.14+dfsg-1.3~deb12u6
 # Debian's wrk, the HTTP load generator of `make bench-load`.
 WRK_DEB_VERSION            := 4.1.0-3+b2
 
 BIN      := $(CURDIR)/.bin
-BINARIES := partnership network finance reporting gateway
+BINARIES := partnership network finance reporting notification gateway
 MODULES   = $(shell go list -m -f '{{.Dir}}/...')
 BREAKING_AGAINST ?= .git\#branch=main
 TEST_FLAGS ?= -race -timeout 30m
@@ -43,11 +45,14 @@ $(BIN)/.grpc-gateway-$(GRPC_GATEWAY_VERSION):
 $(BIN)/.staticcheck-$(STATICCHECK_VERSION):
 	go install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 	@touch $@
+$(BIN)/.mailpit-$(MAILPIT_VERSION):
+	go install github.com/axllent/mailpit@$(MAILPIT_VERSION)
+	@touch $@
 
 .PHONY: tools
 tools: $(BIN)/.buf-$(BUF_VERSION) $(BIN)/.protoc-gen-go-$(PROTOC_GEN_GO_VERSION) \
 	$(BIN)/.protoc-gen-go-grpc-$(PROTOC_GEN_GO_GRPC_VERSION) $(BIN)/.grpc-gateway-$(GRPC_GATEWAY_VERSION) \
-	$(BIN)/.staticcheck-$(STATICCHECK_VERSION) ## install buf, the protoc plugins and staticcheck, pinned
+	$(BIN)/.staticcheck-$(STATICCHECK_VERSION) $(BIN)/.mailpit-$(MAILPIT_VERSION) ## install buf, the protoc plugins, staticcheck and Mailpit, pinned
 
 .PHONY: generate
 generate: tools ## regenerate third-party proto sources, Go code and the OpenAPI documents (3 and 2.0) from proto/
@@ -71,7 +76,7 @@ lint: tools ## buf lint, buf format, buf breaking against main, gofmt, go vet an
 	$(BIN)/staticcheck $(filter-out %/proto/...,$(MODULES))
 
 .PHONY: build
-build: ## build the five binaries into .bin/
+build: ## build the six binaries into .bin/
 	@for b in $(BINARIES); do \
 		dir=services/$$b; [ $$b = gateway ] && dir=gateway; \
 		go build -o $(BIN)/$$b ./$$dir || exit 1; \
@@ -83,7 +88,7 @@ images: ## build the five OCI images as tarballs in .bin/images/, no Docker daem
 	go run ./deploy/cmd/images -out $(BIN)/images -tag $(or $(TAG),dev)
 
 .PHONY: run
-run: build ## build and start the whole suite in the foreground; Ctrl-C stops it
+run: build $(BIN)/.mailpit-$(MAILPIT_VERSION) ## build and start the whole suite, and a mail catcher, in the foreground; Ctrl-C stops it
 	@$(BIN)/devrun -bin $(BIN) -run $(CURDIR)/.run
 
 .PHONY: xmllint
@@ -95,7 +100,7 @@ wrk: ## make sure wrk is installed (as root on Debian: apt-get installs the pinn
 	@bash tools/ensure-deb.sh wrk wrk '$(WRK_DEB_VERSION)' 'make bench-load drives the REST API with it'
 
 .PHONY: test
-test: xmllint ## every test, unit and integration, against a real PostgreSQL
+test: xmllint $(BIN)/.mailpit-$(MAILPIT_VERSION) ## every test, unit and integration, against a real PostgreSQL (and a real SMTP server)
 	go test $(TEST_FLAGS) $(MODULES)
 
 .PHONY: token

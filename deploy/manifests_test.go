@@ -31,8 +31,8 @@ func TestOverlaysKeepEveryRule(t *testing.T) {
 			if err := check.Run(s, options(production)); err != nil {
 				t.Errorf("%s breaks the rules:\n%v", dir, err)
 			}
-			if len(s.Deployments) != 5 || len(s.Jobs) != 4 {
-				t.Errorf("%s renders %d Deployments and %d Jobs, want 5 and 4", dir, len(s.Deployments), len(s.Jobs))
+			if len(s.Deployments) != 6 || len(s.Jobs) != 5 {
+				t.Errorf("%s renders %d Deployments and %d Jobs, want 6 and 5", dir, len(s.Deployments), len(s.Jobs))
 			}
 		})
 	}
@@ -141,7 +141,7 @@ func TestBrokenManifestsAreCaught(t *testing.T) {
 			`Deployment/partnerskap/network: container network: PARTNERSHIP_ADDR="127.0.0.1:9091" names no Service`},
 		{"a producer's address missing", "production", "base/kustomization.yaml",
 			"      - NETWORK_ADDR=network:9092\n      - FINANCE_ADDR=finance:9093\n  - name: gateway", "      - FINANCE_ADDR=finance:9093\n  - name: gateway",
-			`Deployment/partnerskap/reporting: container reporting: NETWORK_ADDR="127.0.0.1:9092" names no Service`},
+			`Deployment/partnerskap/notification: container notification: NETWORK_ADDR="127.0.0.1:9092" names no Service`},
 		{"reporting cut off from a producer", "dev", "base/reporting/networkpolicy.yaml",
 			"              app.kubernetes.io/name: finance\n", "              app.kubernetes.io/name: finances\n",
 			"NetworkPolicy: Deployment/partnerskap-dev/reporting cannot reach Deployment/partnerskap-dev/finance on TCP 9093"},

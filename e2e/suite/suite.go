@@ -8,6 +8,8 @@ import (
 	"context"
 	"crypto/ed25519"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -25,7 +27,7 @@ import (
 )
 
 // Services are the four services, in start order.
-var Services = []string{"partnership", "network", "finance", "reporting"}
+var Services = []string{"partnership", "network", "finance", "reporting", "notification"}
 
 // Suite is a running suite.
 type Suite struct {
@@ -104,6 +106,11 @@ func start(t testing.TB, serverURL string, extraEnv []string, own map[string][]s
 			if other != name {
 				env = append(env, strings.ToUpper(other)+"_ADDR="+s.GRPCAddrs[other])
 			}
+		}
+		if name == "notification" {
+			// Its e-mails go nowhere (a closed port) unless the test starts an SMTP server (StartMailpit) and says so.
+			_, port, _ := net.SplitHostPort(freeAddr(t))
+			env = append(env, "SMTP_PORT="+port, "SEND_BACKOFF=1s")
 		}
 		env = append(append(env, extraEnv...), own[name]...)
 		s.start(t, dir, name, env)
@@ -325,4 +332,43 @@ func Context(t testing.TB, d time.Duration) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), d)
 	t.Cleanup(cancel)
 	return ctx
+}
+
+// Mailpit is a real SMTP server that keeps what it receives, for the tests of e-mails: SMTPPort takes mail,
+// API answers Mailpit's REST API (GET /api/v1/messages).
+type Mailpit struct {
+	SMTPPort string
+	API      string
+}
+
+// StartMailpit starts Mailpit (installed by `make tools` into .bin, pinned) on free ports, stopped when the
+// test ends.
+func StartMailpit(t testing.TB) Mailpit {
+	t.Helper()
+	bin := filepath.Join(repoRoot(t), ".bin", "mailpit")
+	if _, err := os.Stat(bin); err != nil {
+		t.Fatalf("Mailpit is needed for the tests of e-mails: run make tools (%v)", err)
+	}
+	smtpAddr, httpAddr := freeAddr(t), freeAddr(t)
+	cmd := exec.Command(bin, "--smtp", smtpAddr, "--listen", httpAddr, "--database", filepath.Join(t.TempDir(), "mailpit.db"),
+		"--smtp-auth-accept-any", "--smtp-auth-allow-insecure")
+	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	m := Mailpit{API: "http://" + httpAddr}
+	_, m.SMTPPort, _ = net.SplitHostPort(smtpAddr)
+	for deadline := time.Now().Add(15 * time.Second); ; {
+		if resp, err := http.Get(m.API + "/api/v1/messages"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return m
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("Mailpit did not start")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }

@@ -45,7 +45,7 @@ type Spec struct {
 	// Register adds the service's gRPC implementations, built on the database pool. What it opens for them
 	// (a connection to another service) it returns as a Closer, closed when the server has stopped; an error
 	// stops the binary before it serves, with everything opened so far closed.
-	Register func(s *grpc.Server, pool *pgxpool.Pool) (io.Closer, error)
+	Register func(s *grpc.Server, pool *pgxpool.Pool, common Settings) (io.Closer, error)
 	// AfterMigrate, when set, runs after every migration: data the schema ships with, such as the
 	// programme's default rules, loaded into empty tables.
 	AfterMigrate func(ctx context.Context, pool *pgxpool.Pool) error
@@ -299,7 +299,7 @@ func serve(ctx context.Context, spec Spec, s Settings) error {
 		Settings: s.Server,
 		Verifier: verifier,
 		Register: func(g *grpc.Server) error {
-			c, err := spec.Register(g, pool)
+			c, err := spec.Register(g, pool, s)
 			opened = c
 			return err
 		},

@@ -31,7 +31,7 @@ func main() {
 		Migrations:      migrations.FS,
 		IdempotencyKeys: true,
 		Settings:        &own,
-		Register: func(s *grpc.Server, pool *pgxpool.Pool) (io.Closer, error) {
+		Register: func(s *grpc.Server, pool *pgxpool.Pool, _ service.Settings) (io.Closer, error) {
 			conn, err := upstream.DialPartnership(own.Partnerships)
 			if err != nil {
 				return nil, err

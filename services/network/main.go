@@ -32,7 +32,7 @@ func main() {
 		Migrations:      migrations.FS,
 		IdempotencyKeys: true,
 		Settings:        &own,
-		Register: func(s *grpc.Server, pool *pgxpool.Pool) (io.Closer, error) {
+		Register: func(s *grpc.Server, pool *pgxpool.Pool, _ service.Settings) (io.Closer, error) {
 			rule := domain.MembershipRule{ToleranceDays: own.ToleranceDays}
 			if err := rule.Validate("INCEPTION_TOLERANCE_DAYS"); err != nil {
 				return nil, err

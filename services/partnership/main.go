@@ -43,7 +43,7 @@ func main() {
 		Migrations:      migrations.FS,
 		IdempotencyKeys: true,
 		Settings:        &own,
-		Register: func(s *grpc.Server, pool *pgxpool.Pool) (io.Closer, error) {
+		Register: func(s *grpc.Server, pool *pgxpool.Pool, _ service.Settings) (io.Closer, error) {
 			bucket, err := documents.Open(context.Background(), own.Documents.BucketURL)
 			if err != nil {
 				return nil, err

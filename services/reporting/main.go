@@ -55,7 +55,7 @@ func main() {
 		GRPCPort:   9094,
 		Migrations: migrations.FS,
 		Settings:   &own,
-		Register: func(s *grpc.Server, pool *pgxpool.Pool) (io.Closer, error) {
+		Register: func(s *grpc.Server, pool *pgxpool.Pool, _ service.Settings) (io.Closer, error) {
 			server.Register(s, pool, server.Options{ClaimWaitDays: own.ClaimWaitDays,
 				IATI: server.IATIPublisher{Ref: own.IATIOrgRef, Name: own.IATIOrgName, Type: own.IATIOrgType,
 					DocumentBaseURL: strings.TrimSuffix(own.IATIDocumentsURL, "/")}})

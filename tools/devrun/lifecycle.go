@@ -155,6 +155,17 @@ func loadDemoLifecycle(ctx context.Context, key ed25519.PrivateKey, a api) error
 		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
 	}
 
+	// The people behind the tokens, so that the notification service writes to them: Anna in Swedish, the
+	// coordinators Karin in English and Lars in Swedish.
+	for _, person := range []map[string]any{
+		{"subject": "anna.lindqvist@malmo.se", "displayName": "Anna Lindqvist", "email": "anna.lindqvist@malmo.se", "language": "sv",
+			"role": "ROLE_MEMBER", "organizationIds": []string{malmo}},
+		{"subject": "karin@icld.se", "displayName": "Karin Holm", "email": "karin@icld.se", "language": "en", "role": "ROLE_COORDINATOR"},
+		{"subject": "lars@icld.se", "displayName": "Lars Berg", "email": "lars@icld.se", "language": "sv", "role": "ROLE_COORDINATOR"},
+	} {
+		call(p.admin, "POST", "/v1/people", person)
+	}
+
 	// The partnership is approved; its inception ran its course last year.
 	call(p.member, "POST", base+":submit", nil)
 	call(p.karin, "POST", base+":approve", nil)
@@ -234,6 +245,24 @@ func loadDemoLifecycle(ctx context.Context, key ed25519.PrivateKey, a api) error
 	call(p.karin, "POST", "/v1/claims/"+claim+":approve", nil)
 	batch := idOf(call(p.karin, "POST", "/v1/payment-batches", map[string]any{"claimIds": []string{claim}}))
 	call(p.karin, "POST", "/v1/payment-batches/"+batch+":pay", nil)
+
+	// Ahead: a visit to Lusaka planned in ten days (Anna is reminded of it), and a second claim waiting for
+	// ICLD's decision (Karin and Lars are asked to decide it).
+	visitDay := now.AddDate(0, 0, 10)
+	call(p.member, "POST", base+"/visits", map[string]any{"state": "VISIT_STATE_PLANNED", "startDate": visitDay.Format(time.DateOnly),
+		"endDate": visitDay.AddDate(0, 0, 4).Format(time.DateOnly), "hostOrganizationId": lusaka,
+		"travellers": []map[string]any{{"organizationId": malmo, "count": 3}}, "purpose": "The toolbox tested with Lusaka's youth council"})
+	var hotel map[string]any
+	if err == nil {
+		hotel, err = p.member.upload(ctx, "partnershipId="+id+"&kind=DOCUMENT_KIND_RECEIPT&fileName=hotel-lusaka.pdf",
+			demoPDF("Receipt: hotel in Lusaka, three nights, 2 450 ZMW"))
+	}
+	waiting := idOf(call(p.member, "POST", "/v1/claims", map[string]any{"budgetId": budget, "reportId": report,
+		"periodStart": day(year, time.January, 1), "periodEnd": day(year, time.November, 30),
+		"lines": []map[string]any{{"id": "1", "date": day(year, time.March, 12), "category": "CATEGORY_ACCOMMODATION", "budgetLineId": fmt.Sprint("accommodation-", year),
+			"description": "Hotel in Lusaka, three nights", "original": map[string]any{"currencyCode": "SEK", "amountMinor": 420_000},
+			"receipt": map[string]any{"fileName": "hotel-lusaka.pdf", "size": hotel["size"], "sha256": hotel["sha256"], "documentId": idOf(hotel)}}}}))
+	call(p.member, "POST", "/v1/claims/"+waiting+":submit", nil)
 	return err
 }
 

@@ -1,5 +1,5 @@
 // Command devrun is `make run`: it finds or starts a PostgreSQL, creates each service's database, starts the
-// four services and the gateway from the binaries in .bin/, waits until the gateway reports every service
+// five services, the gateway and a mail catcher (Mailpit) from the binaries in .bin/, waits until the gateway reports every service
 // SERVING, and prints the gateway's address with an admin token. Ctrl-C (or SIGTERM) stops everything cleanly.
 package main
 
@@ -25,11 +25,17 @@ import (
 	"github.com/partnerskap/partnerskap/platform/postgres"
 )
 
-// services are the four services with their default gRPC ports (conventions.md).
+// services are the five services with their default gRPC ports (conventions.md).
 var services = []struct {
 	name string
 	port int
-}{{"partnership", 9091}, {"network", 9092}, {"finance", 9093}, {"reporting", 9094}}
+}{{"partnership", 9091}, {"network", 9092}, {"finance", 9093}, {"reporting", 9094}, {"notification", 9095}}
+
+// The mail catcher's addresses: SMTP where the notification service sends (its default), and its web page.
+const (
+	mailSMTPAddr = "127.0.0.1:1025"
+	mailWebAddr  = "127.0.0.1:8025"
+)
 
 func main() {
 	bin := flag.String("bin", ".bin", "directory holding the built binaries")
@@ -73,14 +79,22 @@ func run(ctx context.Context, bin, runDir string) error {
 		grpcAddr := fmt.Sprintf("127.0.0.1:%d", s.port)
 		env := append([]string{"DATABASE_URL=" + dbURL, "MIGRATE_ON_START=true", "DEMO_DATA=true",
 			"GRPC_ADDR=" + grpcAddr, fmt.Sprintf("METRICS_ADDR=127.0.0.1:%d", s.port+100)}, common...)
-		if s.name == "partnership" {
+		switch s.name {
+		case "partnership":
 			// Documents' bytes beside the development key, so that they outlive a restart as the data does.
 			env = append(env, "DOCUMENTS_BUCKET_URL=file://"+filepath.ToSlash(filepath.Join(runDir, "documents"))+"?create_dir=true")
+		case "notification":
+			// Reminders looked for every minute, not every hour, so that the demo's arrive while you watch.
+			env = append(env, "SCHEDULE_INTERVAL=1m", "LINK_BASE_URL=http://"+gatewayAddr)
 		}
 		procs = append(procs, command(filepath.Join(bin, s.name), s.name, env))
 		gatewayEnv = append(gatewayEnv, fmt.Sprintf("%s_ADDR=%s", strings.ToUpper(s.name), grpcAddr))
 	}
 	procs = append(procs, command(filepath.Join(bin, "gateway"), "gateway", gatewayEnv))
+	// Mailpit keeps every e-mail the notification service sends and shows them on its web page.
+	mailpit := command(filepath.Join(bin, "mailpit"), "mailpit", nil)
+	mailpit.Args = append(mailpit.Args, "--smtp", mailSMTPAddr, "--listen", mailWebAddr, "--database", filepath.Join(runDir, "mailpit.db"))
+	procs = append([]*exec.Cmd{mailpit}, procs...)
 
 	exited := make(chan string, len(procs))
 	for _, p := range procs {
@@ -110,14 +124,15 @@ func run(ctx context.Context, bin, runDir string) error {
 	fmt.Printf(`
 Partnerskap is running.
   gateway:      http://%[1]s   (OpenAPI: http://%[1]s/openapi.json)
-  gRPC:         partnership 127.0.0.1:9091, network :9092, finance :9093, reporting :9094
+  gRPC:         partnership 127.0.0.1:9091, network :9092, finance :9093, reporting :9094, notification :9095
+  e-mail:       http://%[4]s   (Mailpit: the e-mails the notification service sends)
   PostgreSQL:   %[2]s
   admin token:  %[3]s
 
 Try:  curl -H "Authorization: Bearer %[3]s" http://%[1]s/v1/partnerships
 Other roles:  make token ROLE=member ORG=<organization id>
 Ctrl-C stops everything.
-`, gatewayAddr, redact(serverURL), token)
+`, gatewayAddr, redact(serverURL), token, mailWebAddr)
 
 	select {
 	case <-ctx.Done():

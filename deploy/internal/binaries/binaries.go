@@ -17,7 +17,7 @@ import (
 )
 
 // Names are the binaries, each built from the package at Package(name).
-var Names = []string{"partnership", "network", "finance", "reporting", "gateway"}
+var Names = []string{"partnership", "network", "finance", "reporting", "notification", "gateway"}
 
 // Package returns the package path, relative to the repository root, of the binary name.
 func Package(name string) string {

@@ -5,3 +5,4 @@ CREATE DATABASE partnerskap_partnership;
 CREATE DATABASE partnerskap_network;
 CREATE DATABASE partnerskap_finance;
 CREATE DATABASE partnerskap_reporting;
+CREATE DATABASE partnerskap_notification;

@@ -13,12 +13,16 @@ type RefuseFunc func(w http.ResponseWriter, r *http.Request, reason, message str
 
 // Require is a mux middleware that refuses a request under prefix whose token can never be accepted. It
 // runs after routing, so an unknown path still answers 404, and before the route's handler, which is what
-// reads and decodes the body. Under open, a request without any Authorization header passes (the service
-// serves such callers only what is public); one with a token is checked as anywhere.
-func Require(prefix, open string, refuse RefuseFunc) runtime.Middleware {
+// reads and decodes the body. Under each of open (a prefix, or a whole path), a request without any
+// Authorization header passes (the service serves such callers only what is public, or what a token of its
+// own in the query opens); one with a token is checked as anywhere.
+func Require(prefix string, refuse RefuseFunc, open ...string) runtime.Middleware {
 	return func(next runtime.HandlerFunc) runtime.HandlerFunc {
 		return func(w http.ResponseWriter, r *http.Request, params map[string]string) {
-			anonymous := open != "" && strings.HasPrefix(r.URL.Path, open) && r.Header.Get("Authorization") == ""
+			anonymous := false
+			for _, o := range open {
+				anonymous = anonymous || strings.HasPrefix(r.URL.Path, o) && r.Header.Get("Authorization") == ""
+			}
 			if strings.HasPrefix(r.URL.Path, prefix) && !anonymous {
 				if _, refusal := FromRequest(r); refusal != nil {
 					refuse(w, r, refusal.Reason, refusal.Message)

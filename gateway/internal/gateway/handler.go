@@ -38,6 +38,10 @@ var probePaths = []string{"/livez", "/healthz"}
 
 // NewHandler returns the gateway's whole HTTP handler and a function that closes its connections to the
 // services. Nothing is dialled yet: a service that is down makes its routes answer 503, not NewHandler fail.
+
+// CalendarPath is the deadlines' iCalendar feed, which the notification service opens by its feed token.
+const CalendarPath = "/v1/deadlines.ics"
+
 func NewHandler(ctx context.Context, s Settings) (http.Handler, func(), error) {
 	if err := s.validate(); err != nil {
 		return nil, nil, fmt.Errorf("settings: %w", err)
@@ -92,8 +96,9 @@ func newMux(ctx context.Context, conns []upstream.Conn) (*runtime.ServeMux, erro
 		// process-wide in grpc-gateway; every mux of this binary sets the same one.
 		runtime.SetQueryParameterParser(&codec.QueryParser{}),
 		// A call that can never be authenticated is refused after routing (an unknown path still answers
-		// 404) but before its handler reads and decodes the body.
-		runtime.WithMiddlewares(bearer.Require("/v1/", docstream.PublicPrefix, httperr.Unauthenticated)),
+		// 404) but before its handler reads and decodes the body. Published documents need no token, and a
+		// calendar's feed carries its own in the query (calendars cannot send headers).
+		runtime.WithMiddlewares(bearer.Require("/v1/", httperr.Unauthenticated, docstream.PublicPrefix, CalendarPath)),
 		runtime.WithRoutingErrorHandler(httperr.Routing),
 		// A form POST must not turn into a GET, nor a header change the method after the access log saw it.
 		runtime.WithDisablePathLengthFallback(),

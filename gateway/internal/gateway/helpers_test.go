@@ -16,7 +16,7 @@ import (
 func newGateway(t *testing.T, up *fakeUpstream, change func(*Settings)) *httptest.Server {
 	t.Helper()
 	s := DefaultSettings()
-	s.PartnershipAddr, s.NetworkAddr, s.FinanceAddr, s.ReportingAddr = up.addr, deadAddr(t), deadAddr(t), deadAddr(t)
+	s.PartnershipAddr, s.NetworkAddr, s.FinanceAddr, s.ReportingAddr, s.NotificationAddr = up.addr, deadAddr(t), deadAddr(t), deadAddr(t), deadAddr(t)
 	if change != nil {
 		change(&s)
 	}

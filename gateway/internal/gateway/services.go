@@ -3,6 +3,7 @@ package gateway
 import (
 	financev1 "github.com/partnerskap/partnerskap/proto/gen/partnerskap/finance/v1"
 	networkv1 "github.com/partnerskap/partnerskap/proto/gen/partnerskap/network/v1"
+	notificationv1 "github.com/partnerskap/partnerskap/proto/gen/partnerskap/notification/v1"
 	partnershipv1 "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
 	reportingv1 "github.com/partnerskap/partnerskap/proto/gen/partnerskap/reporting/v1"
 
@@ -21,5 +22,6 @@ func (s Settings) services() []upstream.Service {
 		{Name: "network", Addr: s.NetworkAddr, Registers: []upstream.RegisterFunc{networkv1.RegisterNetworkServiceHandler}},
 		{Name: "finance", Addr: s.FinanceAddr, Registers: []upstream.RegisterFunc{financev1.RegisterFinanceServiceHandler}},
 		{Name: "reporting", Addr: s.ReportingAddr, Registers: []upstream.RegisterFunc{reportingv1.RegisterReportingServiceHandler}},
+		{Name: "notification", Addr: s.NotificationAddr, Registers: []upstream.RegisterFunc{notificationv1.RegisterNotificationServiceHandler}},
 	}
 }

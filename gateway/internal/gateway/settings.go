@@ -20,6 +20,7 @@ type Settings struct {
 	NetworkAddr      string        `env:"NETWORK_ADDR" help:"gRPC address of the network service"`
 	FinanceAddr      string        `env:"FINANCE_ADDR" help:"gRPC address of the finance service"`
 	ReportingAddr    string        `env:"REPORTING_ADDR" help:"gRPC address of the reporting service"`
+	NotificationAddr string        `env:"NOTIFICATION_ADDR" help:"gRPC address of the notification service"`
 	LogLevel         string        `env:"LOG_LEVEL" help:"debug, info, warn or error"`
 	LogSlowCall      time.Duration `env:"LOG_SLOW_CALL" help:"a successful request is logged when it takes this long or longer; quicker ones only at LOG_LEVEL=debug (failures always are; 0 logs every request)"`
 	PprofAddr        string        `env:"PPROF_ADDR" help:"address serving Go's runtime profiles at /debug/pprof/ (e.g. 127.0.0.1:8081); empty serves none"`
@@ -51,6 +52,7 @@ func DefaultSettings() Settings {
 		NetworkAddr:      "127.0.0.1:9092",
 		FinanceAddr:      "127.0.0.1:9093",
 		ReportingAddr:    "127.0.0.1:9094",
+		NotificationAddr: "127.0.0.1:9095",
 		LogLevel:         "info",
 		LogSlowCall:      logging.DefaultSlowCall,
 		MaxBodyBytes:     1 << 20,
