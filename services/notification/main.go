@@ -167,13 +167,13 @@ func (a *app) work(ctx context.Context, pool *pgxpool.Pool, common service.Setti
 	return nil
 }
 
-// reminderDays reads REMINDER_DAYS: whole days, 0 to 365.
+// reminderDays reads REMINDER_DAYS: whole days, 0 to 730 (two years).
 func reminderDays(s string) ([]int, error) {
 	var out []int
 	for _, f := range strings.Split(s, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil || n < 0 || n > 365 {
-			return nil, fmt.Errorf("REMINDER_DAYS %q: give whole days from 0 to 365, comma-separated", s)
+		if err != nil || n < 0 || n > 730 {
+			return nil, fmt.Errorf("REMINDER_DAYS %q: give whole days from 0 to 730, comma-separated", s)
 		}
 		out = append(out, n)
 	}

@@ -63,11 +63,11 @@ const (
 
 // ListDeadlines gathers the deadlines of the caller's scope from every service, with the caller's own token.
 func (s *Server) ListDeadlines(ctx context.Context, req *pb.ListDeadlinesRequest) (*pb.ListDeadlinesResponse, error) {
-	from, err := civil.FromProto("from", req.GetFrom())
+	from, err := civil.ParseOptionalDateField(req.GetFrom(), "from")
 	if err != nil {
 		return nil, err
 	}
-	to, err := civil.FromProto("to", req.GetTo())
+	to, err := civil.ParseOptionalDateField(req.GetTo(), "to")
 	if err != nil {
 		return nil, err
 	}

@@ -12,7 +12,6 @@ import (
 	v1 "github.com/partnerskap/partnerskap/proto/gen/partnerskap/type/v1"
 	_ "google.golang.org/genproto/googleapis/api/annotations"
 	httpbody "google.golang.org/genproto/googleapis/api/httpbody"
-	date "google.golang.org/genproto/googleapis/type/date"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	emptypb "google.golang.org/protobuf/types/known/emptypb"
@@ -144,10 +143,10 @@ func (DeliveryState) EnumDescriptor() ([]byte, []int) {
 // ListDeadlinesRequest asks for the deadlines between two days.
 type ListDeadlinesRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The first day (inclusive); today when left out.
-	From *date.Date `protobuf:"bytes,1,opt,name=from,proto3" json:"from,omitempty"`
-	// The last day (inclusive); 90 days after from when left out. At most two years after from.
-	To            *date.Date `protobuf:"bytes,2,opt,name=to,proto3" json:"to,omitempty"`
+	// The first day (inclusive), as YYYY-MM-DD; today (Europe/Stockholm) when left out.
+	From string `protobuf:"bytes,1,opt,name=from,proto3" json:"from,omitempty"`
+	// The last day (inclusive), as YYYY-MM-DD; 90 days after from when left out. At most two years after from.
+	To            string `protobuf:"bytes,2,opt,name=to,proto3" json:"to,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -182,18 +181,18 @@ func (*ListDeadlinesRequest) Descriptor() ([]byte, []int) {
 	return file_partnerskap_notification_v1_notification_service_proto_rawDescGZIP(), []int{0}
 }
 
-func (x *ListDeadlinesRequest) GetFrom() *date.Date {
+func (x *ListDeadlinesRequest) GetFrom() string {
 	if x != nil {
 		return x.From
 	}
-	return nil
+	return ""
 }
 
-func (x *ListDeadlinesRequest) GetTo() *date.Date {
+func (x *ListDeadlinesRequest) GetTo() string {
 	if x != nil {
 		return x.To
 	}
-	return nil
+	return ""
 }
 
 // ListDeadlinesResponse holds deadlines by day and id.
@@ -804,10 +803,10 @@ var File_partnerskap_notification_v1_notification_service_proto protoreflect.Fil
 
 const file_partnerskap_notification_v1_notification_service_proto_rawDesc = "" +
 	"\n" +
-	"6partnerskap/notification/v1/notification_service.proto\x12\x1bpartnerskap.notification.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/httpbody.proto\x1a\x1bgoogle/protobuf/empty.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\x1a partnerskap/auth/v1/access.proto\x1a\"partnerskap/type/v1/deadline.proto\"`\n" +
-	"\x14ListDeadlinesRequest\x12%\n" +
-	"\x04from\x18\x01 \x01(\v2\x11.google.type.DateR\x04from\x12!\n" +
-	"\x02to\x18\x02 \x01(\v2\x11.google.type.DateR\x02to\"v\n" +
+	"6partnerskap/notification/v1/notification_service.proto\x12\x1bpartnerskap.notification.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/httpbody.proto\x1a\x1bgoogle/protobuf/empty.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a partnerskap/auth/v1/access.proto\x1a\"partnerskap/type/v1/deadline.proto\"\x8a\x01\n" +
+	"\x14ListDeadlinesRequest\x12:\n" +
+	"\x04from\x18\x01 \x01(\tB&\xbaH#\xd8\x01\x01r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x04from\x126\n" +
+	"\x02to\x18\x02 \x01(\tB&\xbaH#\xd8\x01\x01r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x02to\"v\n" +
 	"\x15ListDeadlinesResponse\x12;\n" +
 	"\tdeadlines\x18\x01 \x03(\v2\x1d.partnerskap.type.v1.DeadlineR\tdeadlines\x12 \n" +
 	"\vunavailable\x18\x02 \x03(\tR\vunavailable\"B\n" +
@@ -902,41 +901,38 @@ var file_partnerskap_notification_v1_notification_service_proto_goTypes = []any{
 	(*Notification)(nil),               // 10: partnerskap.notification.v1.Notification
 	(*ListNotificationsRequest)(nil),   // 11: partnerskap.notification.v1.ListNotificationsRequest
 	(*ListNotificationsResponse)(nil),  // 12: partnerskap.notification.v1.ListNotificationsResponse
-	(*date.Date)(nil),                  // 13: google.type.Date
-	(*v1.Deadline)(nil),                // 14: partnerskap.type.v1.Deadline
-	(*timestamppb.Timestamp)(nil),      // 15: google.protobuf.Timestamp
-	(*httpbody.HttpBody)(nil),          // 16: google.api.HttpBody
-	(*emptypb.Empty)(nil),              // 17: google.protobuf.Empty
+	(*v1.Deadline)(nil),                // 13: partnerskap.type.v1.Deadline
+	(*timestamppb.Timestamp)(nil),      // 14: google.protobuf.Timestamp
+	(*httpbody.HttpBody)(nil),          // 15: google.api.HttpBody
+	(*emptypb.Empty)(nil),              // 16: google.protobuf.Empty
 }
 var file_partnerskap_notification_v1_notification_service_proto_depIdxs = []int32{
-	13, // 0: partnerskap.notification.v1.ListDeadlinesRequest.from:type_name -> google.type.Date
-	13, // 1: partnerskap.notification.v1.ListDeadlinesRequest.to:type_name -> google.type.Date
-	14, // 2: partnerskap.notification.v1.ListDeadlinesResponse.deadlines:type_name -> partnerskap.type.v1.Deadline
-	15, // 3: partnerskap.notification.v1.DeadlineFeed.create_time:type_name -> google.protobuf.Timestamp
-	5,  // 4: partnerskap.notification.v1.CreateDeadlineFeedRequest.feed:type_name -> partnerskap.notification.v1.DeadlineFeed
-	5,  // 5: partnerskap.notification.v1.ListDeadlineFeedsResponse.feeds:type_name -> partnerskap.notification.v1.DeadlineFeed
-	0,  // 6: partnerskap.notification.v1.Notification.kind:type_name -> partnerskap.notification.v1.NotificationKind
-	1,  // 7: partnerskap.notification.v1.Notification.state:type_name -> partnerskap.notification.v1.DeliveryState
-	15, // 8: partnerskap.notification.v1.Notification.create_time:type_name -> google.protobuf.Timestamp
-	15, // 9: partnerskap.notification.v1.Notification.sent_time:type_name -> google.protobuf.Timestamp
-	10, // 10: partnerskap.notification.v1.ListNotificationsResponse.notifications:type_name -> partnerskap.notification.v1.Notification
-	2,  // 11: partnerskap.notification.v1.NotificationService.ListDeadlines:input_type -> partnerskap.notification.v1.ListDeadlinesRequest
-	4,  // 12: partnerskap.notification.v1.NotificationService.GetDeadlineCalendar:input_type -> partnerskap.notification.v1.GetDeadlineCalendarRequest
-	6,  // 13: partnerskap.notification.v1.NotificationService.CreateDeadlineFeed:input_type -> partnerskap.notification.v1.CreateDeadlineFeedRequest
-	7,  // 14: partnerskap.notification.v1.NotificationService.ListDeadlineFeeds:input_type -> partnerskap.notification.v1.ListDeadlineFeedsRequest
-	9,  // 15: partnerskap.notification.v1.NotificationService.DeleteDeadlineFeed:input_type -> partnerskap.notification.v1.DeleteDeadlineFeedRequest
-	11, // 16: partnerskap.notification.v1.NotificationService.ListNotifications:input_type -> partnerskap.notification.v1.ListNotificationsRequest
-	3,  // 17: partnerskap.notification.v1.NotificationService.ListDeadlines:output_type -> partnerskap.notification.v1.ListDeadlinesResponse
-	16, // 18: partnerskap.notification.v1.NotificationService.GetDeadlineCalendar:output_type -> google.api.HttpBody
-	5,  // 19: partnerskap.notification.v1.NotificationService.CreateDeadlineFeed:output_type -> partnerskap.notification.v1.DeadlineFeed
-	8,  // 20: partnerskap.notification.v1.NotificationService.ListDeadlineFeeds:output_type -> partnerskap.notification.v1.ListDeadlineFeedsResponse
-	17, // 21: partnerskap.notification.v1.NotificationService.DeleteDeadlineFeed:output_type -> google.protobuf.Empty
-	12, // 22: partnerskap.notification.v1.NotificationService.ListNotifications:output_type -> partnerskap.notification.v1.ListNotificationsResponse
-	17, // [17:23] is the sub-list for method output_type
-	11, // [11:17] is the sub-list for method input_type
-	11, // [11:11] is the sub-list for extension type_name
-	11, // [11:11] is the sub-list for extension extendee
-	0,  // [0:11] is the sub-list for field type_name
+	13, // 0: partnerskap.notification.v1.ListDeadlinesResponse.deadlines:type_name -> partnerskap.type.v1.Deadline
+	14, // 1: partnerskap.notification.v1.DeadlineFeed.create_time:type_name -> google.protobuf.Timestamp
+	5,  // 2: partnerskap.notification.v1.CreateDeadlineFeedRequest.feed:type_name -> partnerskap.notification.v1.DeadlineFeed
+	5,  // 3: partnerskap.notification.v1.ListDeadlineFeedsResponse.feeds:type_name -> partnerskap.notification.v1.DeadlineFeed
+	0,  // 4: partnerskap.notification.v1.Notification.kind:type_name -> partnerskap.notification.v1.NotificationKind
+	1,  // 5: partnerskap.notification.v1.Notification.state:type_name -> partnerskap.notification.v1.DeliveryState
+	14, // 6: partnerskap.notification.v1.Notification.create_time:type_name -> google.protobuf.Timestamp
+	14, // 7: partnerskap.notification.v1.Notification.sent_time:type_name -> google.protobuf.Timestamp
+	10, // 8: partnerskap.notification.v1.ListNotificationsResponse.notifications:type_name -> partnerskap.notification.v1.Notification
+	2,  // 9: partnerskap.notification.v1.NotificationService.ListDeadlines:input_type -> partnerskap.notification.v1.ListDeadlinesRequest
+	4,  // 10: partnerskap.notification.v1.NotificationService.GetDeadlineCalendar:input_type -> partnerskap.notification.v1.GetDeadlineCalendarRequest
+	6,  // 11: partnerskap.notification.v1.NotificationService.CreateDeadlineFeed:input_type -> partnerskap.notification.v1.CreateDeadlineFeedRequest
+	7,  // 12: partnerskap.notification.v1.NotificationService.ListDeadlineFeeds:input_type -> partnerskap.notification.v1.ListDeadlineFeedsRequest
+	9,  // 13: partnerskap.notification.v1.NotificationService.DeleteDeadlineFeed:input_type -> partnerskap.notification.v1.DeleteDeadlineFeedRequest
+	11, // 14: partnerskap.notification.v1.NotificationService.ListNotifications:input_type -> partnerskap.notification.v1.ListNotificationsRequest
+	3,  // 15: partnerskap.notification.v1.NotificationService.ListDeadlines:output_type -> partnerskap.notification.v1.ListDeadlinesResponse
+	15, // 16: partnerskap.notification.v1.NotificationService.GetDeadlineCalendar:output_type -> google.api.HttpBody
+	5,  // 17: partnerskap.notification.v1.NotificationService.CreateDeadlineFeed:output_type -> partnerskap.notification.v1.DeadlineFeed
+	8,  // 18: partnerskap.notification.v1.NotificationService.ListDeadlineFeeds:output_type -> partnerskap.notification.v1.ListDeadlineFeedsResponse
+	16, // 19: partnerskap.notification.v1.NotificationService.DeleteDeadlineFeed:output_type -> google.protobuf.Empty
+	12, // 20: partnerskap.notification.v1.NotificationService.ListNotifications:output_type -> partnerskap.notification.v1.ListNotificationsResponse
+	15, // [15:21] is the sub-list for method output_type
+	9,  // [9:15] is the sub-list for method input_type
+	9,  // [9:9] is the sub-list for extension type_name
+	9,  // [9:9] is the sub-list for extension extendee
+	0,  // [0:9] is the sub-list for field type_name
 }
 
 func init() { file_partnerskap_notification_v1_notification_service_proto_init() }
