@@ -455,6 +455,8 @@ func mediaTypes(path string) []string {
 		return []string{"text/csv; charset=utf-8", "text/plain; charset=IBM437"} // format=csv, format=sie
 	case strings.HasSuffix(path, ":csv"):
 		return []string{"text/csv; charset=utf-8"}
+	case strings.HasSuffix(path, ".ics"):
+		return []string{"text/calendar; charset=utf-8"}
 	}
 	return nil
 }

@@ -18,8 +18,8 @@ func TestHealthzIs503ListingTheServicesNotServing(t *testing.T) {
 
 	got := call(t, gw, http.MethodGet, "/healthz", nil).must(t, http.StatusServiceUnavailable)
 	notServing, _ := got.body["notServing"].([]any)
-	if !slices.Equal(notServing, []any{"finance", "network", "reporting"}) || got.body["status"] != "NOT_SERVING" {
-		t.Fatalf("want finance, network and reporting listed, got %s", got.raw)
+	if !slices.Equal(notServing, []any{"finance", "network", "notification", "reporting"}) || got.body["status"] != "NOT_SERVING" {
+		t.Fatalf("want finance, network, notification and reporting listed, got %s", got.raw)
 	}
 	services, _ := got.body["services"].(map[string]any)
 	if services["partnership"] != "SERVING" || services["network"] != "UNREACHABLE" {
@@ -29,17 +29,19 @@ func TestHealthzIs503ListingTheServicesNotServing(t *testing.T) {
 
 func TestHealthzIs200OnlyWhenEveryServiceServes(t *testing.T) {
 	up := startUpstream(t)
-	gw := newGateway(t, up, func(s *Settings) { s.NetworkAddr, s.FinanceAddr, s.ReportingAddr = up.addr, up.addr, up.addr })
+	gw := newGateway(t, up, func(s *Settings) {
+		s.NetworkAddr, s.FinanceAddr, s.ReportingAddr, s.NotificationAddr = up.addr, up.addr, up.addr, up.addr
+	})
 
 	got := call(t, gw, http.MethodGet, "/healthz", nil, "Authorization", "").must(t, http.StatusOK)
-	if got.body["status"] != "SERVING" || len(got.body["services"].(map[string]any)) != 4 {
+	if got.body["status"] != "SERVING" || len(got.body["services"].(map[string]any)) != 5 {
 		t.Fatalf("unexpected body: %s", got.raw)
 	}
 
 	up.health.SetServingStatus("", healthpb.HealthCheckResponse_NOT_SERVING)
 	got = call(t, gw, http.MethodGet, "/healthz", nil).must(t, http.StatusServiceUnavailable)
-	if notServing, _ := got.body["notServing"].([]any); len(notServing) != 4 {
-		t.Fatalf("want all four listed, got %s", got.raw)
+	if notServing, _ := got.body["notServing"].([]any); len(notServing) != 5 {
+		t.Fatalf("want all five listed, got %s", got.raw)
 	}
 }
 
