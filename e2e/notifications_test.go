@@ -218,10 +218,29 @@ func TestDeadlinesAndNotifications(t *testing.T) {
 		t.Errorf("%d requests to the forty coordinators; %d e-mails in all, %d distinct: want each once", n, len(ids), len(slices.Compact(slices.Clone(ids))))
 	}
 
+	// A service that cannot answer is named, and the others' deadlines still come; with none, it is an outage.
+	s.Stop(t, "finance")
+	if partial := member.do("GET", "/v1/deadlines", "").must(t, http.StatusOK); !slices.Equal(list(partial.body, "unavailable"), []any{"finance"}) {
+		t.Errorf("the deadlines without finance: %s", partial.raw)
+	}
+	s.Restart(t, "finance")
+
 	// Anna erased: her e-mails keep their facts, not her address or their text.
 	admin.do("POST", "/v1/people:erase", `{"email":"anna@malmo.example","reason":"she asked"}`).must(t, http.StatusOK)
 	waitFor(t, "Anna's e-mails erased", func() bool {
-		all := admin.do("GET", "/v1/notifications?pageSize=500", "").must(t, http.StatusOK).raw
-		return !strings.Contains(all, "Anna") && strings.Contains(all, `"subject":"erased"`)
+		all := admin.do("GET", "/v1/notifications?pageSize=500", "").must(t, http.StatusOK)
+		erased := 0
+		for _, n := range list(all.body, "notifications") {
+			if str(n.(map[string]any), "subject") == "erased" {
+				erased++
+			}
+		}
+		return !strings.Contains(all.raw, "Anna") && erased > 0
 	})
+	for _, name := range []string{"partnership", "network", "finance"} {
+		s.Stop(t, name)
+	}
+	if r := member.do("GET", "/v1/deadlines", "").must(t, http.StatusServiceUnavailable); r.reason() != "SERVICE_UNAVAILABLE" {
+		t.Errorf("the deadlines with no service to ask: %s", r.raw)
+	}
 }

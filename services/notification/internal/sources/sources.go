@@ -19,6 +19,7 @@ import (
 
 	"github.com/partnerskap/partnerskap/platform/civil"
 	"github.com/partnerskap/partnerskap/platform/enumword"
+	"github.com/partnerskap/partnerskap/platform/fault"
 	"github.com/partnerskap/partnerskap/platform/upstream"
 	"github.com/partnerskap/partnerskap/services/notification/internal/agenda"
 )
@@ -86,8 +87,9 @@ func (s *Sources) outgoing(ctx context.Context, name string, asCaller bool) (con
 
 // Deadlines asks the three services at once for their deadlines from from to to (of one organisation's
 // partnerships when org is not empty), with the caller's token (asCaller) or the service's own, and merges
-// them by day and id. A service that cannot answer is named in unavailable and its deadlines are missing; an
-// error is a refusal of the request itself (a 4xx), which every service would give.
+// them by day and id. A service that cannot answer is named in unavailable and its deadlines are missing;
+// when none can, the answer is an Unavailable error. Another error is a refusal of the request itself (a 4xx),
+// which every service would give.
 func (s *Sources) Deadlines(ctx context.Context, asCaller bool, from, to civil.Date, org string) (ds []agenda.Deadline, unavailable []string, err error) {
 	req := &typepb.DeadlinesRequest{From: civil.ToProto(from), To: civil.ToProto(to), OrganizationId: org}
 	calls := map[string]func(context.Context) (*typepb.DeadlinesResponse, error){
@@ -133,6 +135,11 @@ func (s *Sources) Deadlines(ctx context.Context, asCaller bool, from, to civil.D
 		return strings.Compare(a.ID, b.ID)
 	})
 	slices.Sort(unavailable)
+	if err == nil && len(unavailable) == len(calls) {
+		// Nothing to answer with: not an empty calendar, an outage.
+		return nil, unavailable, &fault.Unavailable{Reason: fault.ServiceUnavailable, Service: strings.Join(unavailable, ","),
+			Message: "no service could answer its deadlines; try again shortly"}
+	}
 	return ds, unavailable, err
 }
 
