@@ -75,7 +75,7 @@ func waitFor(t *testing.T, what string, ok func() bool) {
 func TestDeadlinesAndNotifications(t *testing.T) {
 	mp := suite.StartMailpit(t)
 	s := suite.StartWithEnv(t, []string{"DEMO_DATA=true"}, map[string][]string{"notification": {"SMTP_PORT=" + mp.SMTPPort,
-		"SEND_INTERVAL=50ms", "SCHEDULE_INTERVAL=300ms", "REMINDER_DAYS=500", "LINK_BASE_URL=https://partnerskap.example"}})
+		"SEND_INTERVAL=50ms", "SCHEDULE_INTERVAL=300ms", "LINK_BASE_URL=https://partnerskap.example"}})
 	admin := client{t: t, base: s.GatewayURL, token: s.Token(t, auth.RoleAdmin, "")}
 	d := demo(t, admin)
 	member := client{t: t, base: s.GatewayURL, token: s.Token(t, auth.RoleMember, d.malmo)}
@@ -83,9 +83,18 @@ func TestDeadlinesAndNotifications(t *testing.T) {
 	coordinator := client{t: t, base: s.GatewayURL, token: s.Token(t, auth.RoleCoordinator, "")}
 	now := today()
 
-	// The people: a Malmö official who reads Swedish, an ICLD coordinator who reads English.
+	// The programme reminds 14 and 3 days ahead (rule data, versioned with the other rules).
+	if rules := admin.do("GET", "/v1/programme-rules", "").must(t, http.StatusOK); fmt.Sprint(rules.body["reminders"]) != "map[daysBefore:[14 3]]" {
+		t.Fatalf("the reminder rule: %s", rules.raw)
+	}
+	// The people: a Malmö official who reads Swedish and wants to hear of reports long before (her own
+	// distance: two years ahead), an ICLD coordinator who reads English and follows the programme's.
+	if r := admin.do("POST", "/v1/people", `{"subject":"x","displayName":"X","email":"x@malmo.example","role":"ROLE_MEMBER",
+		"organizationIds":["`+d.malmo+`"],"notifications":{"reminderDays":[800]}}`).must(t, http.StatusBadRequest); !slices.Contains(r.fields(), "person.notifications.reminderDays[0]") {
+		t.Fatalf("a reminder three years ahead: %s", r.raw)
+	}
 	admin.do("POST", "/v1/people", `{"subject":"e2e-member-`+d.malmo+`","displayName":"Anna Lindqvist","email":"anna@malmo.example",
-		"language":"sv","role":"ROLE_MEMBER","organizationIds":["`+d.malmo+`"]}`).must(t, http.StatusCreated)
+		"language":"sv","role":"ROLE_MEMBER","organizationIds":["`+d.malmo+`"],"notifications":{"reminderDays":[730]}}`).must(t, http.StatusCreated)
 	admin.do("POST", "/v1/people", `{"subject":"e2e-coordinator","displayName":"Karin Holm","email":"karin@icld.example",
 		"language":"en","role":"ROLE_COORDINATOR"}`).must(t, http.StatusCreated)
 	if me := member.do("GET", "/v1/me", "").must(t, http.StatusOK); me.str("language") != "sv" {

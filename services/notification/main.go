@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -37,7 +36,6 @@ type settings struct {
 	EventsInterval   time.Duration `env:"EVENTS_POLL_INTERVAL" help:"how long the consumer waits before asking an up-to-date or unreachable producer again"`
 	ServiceTokenFile string        `env:"SERVICE_TOKEN_FILE" help:"oidc: file holding the notification service's own bearer token (role auditor), kept fresh outside the service; development signs its own"`
 	SMTP             send.Settings
-	ReminderDays     string        `env:"REMINDER_DAYS" help:"days before a deadline on which its people are reminded, comma-separated (each distance once)"`
 	DigestDay        string        `env:"DIGEST_WEEKDAY" help:"the weekday the weekly digest is made on (Monday ... Sunday)"`
 	ScheduleInterval time.Duration `env:"SCHEDULE_INTERVAL" help:"how often reminders and digests due are looked for"`
 	LinkBaseURL      string        `env:"LINK_BASE_URL" help:"the gateway's address as people reach it: the e-mails' and calendars' links start with it"`
@@ -45,7 +43,7 @@ type settings struct {
 
 func defaults() settings {
 	return settings{Services: sources.DefaultAddresses(), EventsInterval: 250 * time.Millisecond, SMTP: send.DefaultSettings(),
-		ReminderDays: "14,3", DigestDay: "Monday", ScheduleInterval: time.Hour, LinkBaseURL: "http://127.0.0.1:8080"}
+		DigestDay: "Monday", ScheduleInterval: time.Hour, LinkBaseURL: "http://127.0.0.1:8080"}
 }
 
 func main() {
@@ -104,10 +102,6 @@ func (a *app) work(ctx context.Context, pool *pgxpool.Pool, common service.Setti
 	if err := own.SMTP.Validate(); err != nil {
 		return err
 	}
-	days, err := reminderDays(own.ReminderDays)
-	if err != nil {
-		return err
-	}
 	weekday, err := weekdayOf(own.DigestDay)
 	if err != nil {
 		return err
@@ -139,7 +133,7 @@ func (a *app) work(ctx context.Context, pool *pgxpool.Pool, common service.Setti
 	}
 	loops := []func(context.Context) error{
 		c.Run,
-		remind.Scheduler{Pool: pool, Sources: src, Days: days, DigestDay: weekday, Interval: own.ScheduleInterval, LinkBase: link}.Run,
+		remind.Scheduler{Pool: pool, Sources: src, DigestDay: weekday, Interval: own.ScheduleInterval, LinkBase: link}.Run,
 		send.Sender{Pool: pool, Settings: own.SMTP}.Run,
 	}
 	ctx, stop := context.WithCancel(ctx)
@@ -165,19 +159,6 @@ func (a *app) work(ctx context.Context, pool *pgxpool.Pool, common service.Setti
 		}
 	}
 	return nil
-}
-
-// reminderDays reads REMINDER_DAYS: whole days, 0 to 730 (two years).
-func reminderDays(s string) ([]int, error) {
-	var out []int
-	for _, f := range strings.Split(s, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil || n < 0 || n > 730 {
-			return nil, fmt.Errorf("REMINDER_DAYS %q: give whole days from 0 to 730, comma-separated", s)
-		}
-		out = append(out, n)
-	}
-	return out, nil
 }
 
 // weekdayOf reads DIGEST_WEEKDAY.

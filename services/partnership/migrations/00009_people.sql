@@ -12,6 +12,8 @@ CREATE TABLE people (
     no_reminders     boolean NOT NULL DEFAULT false,
     no_requests      boolean NOT NULL DEFAULT false,
     no_weekly_digest boolean NOT NULL DEFAULT false,
+    -- The days before a deadline this person is reminded on, instead of the programme's; empty follows it.
+    reminder_days    int[] NOT NULL DEFAULT '{}',
     erased           boolean NOT NULL DEFAULT false,
     version          bigint NOT NULL DEFAULT 1,
     create_time      timestamptz NOT NULL,

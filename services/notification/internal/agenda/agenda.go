@@ -46,6 +46,16 @@ type Person struct {
 	NoReminders bool
 	NoRequests  bool
 	NoDigest    bool
+	// ReminderDays are the person's own distances before a deadline; empty follows the programme's.
+	ReminderDays []int
+}
+
+// RemindedAt is the distances p is reminded at: their own, or the programme's.
+func (p Person) RemindedAt(programme []int) []int {
+	if len(p.ReminderDays) > 0 {
+		return p.ReminderDays
+	}
+	return programme
 }
 
 // Staff reports whether p works for ICLD (or audits it) rather than for an organisation.

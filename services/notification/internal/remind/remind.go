@@ -1,5 +1,5 @@
 // Package remind makes the e-mails that come from the calendar: a reminder when a deadline comes near (at each
-// of the rule's distances), and each week a digest of what is due. It runs over and over; every e-mail has a
+// of the programme's distances, ProgrammeRules.reminders, or the person's own), and each week a digest of what is due. It runs over and over; every e-mail has a
 // key (the person, the deadline and the distance; the person and the week), so running again, after a crash
 // or on another replica, makes none twice.
 package remind
@@ -24,14 +24,14 @@ import (
 type Sources interface {
 	Deadlines(ctx context.Context, asCaller bool, from, to civil.Date, org string) ([]agenda.Deadline, []string, error)
 	People(ctx context.Context, org string) ([]agenda.Person, error)
+	// ReminderDays are the programme's distances before a deadline (its versioned rules).
+	ReminderDays(ctx context.Context, day civil.Date) ([]int, error)
 }
 
 // Scheduler makes reminders and digests.
 type Scheduler struct {
 	Pool    *pgxpool.Pool
 	Sources Sources
-	// Days are the distances before a deadline at which people are reminded (REMINDER_DAYS).
-	Days []int
 	// DigestDay is the weekday digests are made on.
 	DigestDay time.Weekday
 	// Interval is how long the scheduler waits between runs.
@@ -64,9 +64,15 @@ func (s Scheduler) RunOnce(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	days, err := s.Sources.ReminderDays(ctx, today)
+	if err != nil {
+		return 0, err
+	}
 	ahead := agenda.DigestSpan
-	if len(s.Days) > 0 {
-		ahead = max(ahead, slices.Max(s.Days))
+	for _, p := range people {
+		if at := p.RemindedAt(days); len(at) > 0 {
+			ahead = max(ahead, slices.Max(at))
+		}
 	}
 	ds, unavailable, err := s.Sources.Deadlines(ctx, false, today, today.AddDays(ahead), "")
 	if err != nil {
@@ -87,7 +93,7 @@ func (s Scheduler) RunOnce(ctx context.Context) (int, error) {
 		}
 		var messages []store.Message
 		if !p.NoReminders {
-			for _, r := range agenda.RemindersDue(mine, s.Days, today) {
+			for _, r := range agenda.RemindersDue(mine, p.RemindedAt(days), today) {
 				mail := texts.Reminder(p.Language, p.Name, r, s.LinkBase+r.Deadline.Resource)
 				messages = append(messages, store.NewMessage(p, "reminder", "reminder/"+p.ID+"/"+r.Deadline.ID+"/"+strconv.Itoa(r.Days), mail))
 			}

@@ -42,6 +42,7 @@ type Sources struct {
 	Conns       map[string]*upstream.Conn
 	cooperation partnershippb.CooperationServiceClient
 	partnership partnershippb.PartnershipServiceClient
+	programme   partnershippb.ProgrammeServiceClient
 	finance     financepb.FinanceServiceClient
 	network     networkpb.NetworkServiceClient
 	// Self is the service's own identity (role auditor: it reads, never writes).
@@ -53,7 +54,7 @@ func Dial(a Addresses, self upstream.Identity) (*Sources, error) {
 	s := &Sources{Conns: map[string]*upstream.Conn{}, Self: self}
 	for _, c := range []struct{ name, addr string }{{"partnership", a.Partnership}, {"network", a.Network}, {"finance", a.Finance}} {
 		conn, err := upstream.Dial(c.name, c.addr, a.Timeout, "partnerskap.partnership.v1.CooperationService",
-			"partnerskap.partnership.v1.PartnershipService", "partnerskap.finance.v1.FinanceService", "partnerskap.network.v1.NetworkService",
+			"partnerskap.partnership.v1.PartnershipService", "partnerskap.partnership.v1.ProgrammeService", "partnerskap.finance.v1.FinanceService", "partnerskap.network.v1.NetworkService",
 			"partnerskap.events.v1.EventService")
 		if err != nil {
 			s.Close()
@@ -63,6 +64,7 @@ func Dial(a Addresses, self upstream.Identity) (*Sources, error) {
 	}
 	s.cooperation = partnershippb.NewCooperationServiceClient(s.Conns["partnership"].ClientConn())
 	s.partnership = partnershippb.NewPartnershipServiceClient(s.Conns["partnership"].ClientConn())
+	s.programme = partnershippb.NewProgrammeServiceClient(s.Conns["partnership"].ClientConn())
 	s.finance = financepb.NewFinanceServiceClient(s.Conns["finance"].ClientConn())
 	s.network = networkpb.NewNetworkServiceClient(s.Conns["network"].ClientConn())
 	return s, nil
@@ -176,6 +178,9 @@ func (s *Sources) People(ctx context.Context, org string) ([]agenda.Person, erro
 			out = append(out, agenda.Person{ID: p.GetId(), Email: p.GetEmail(), Name: p.GetDisplayName(), Language: p.GetLanguage(),
 				Role: enumword.Word(p.GetRole()), OrgIDs: p.GetOrganizationIds(), NoReminders: p.GetNotifications().GetNoReminders(),
 				NoRequests: p.GetNotifications().GetNoRequests(), NoDigest: p.GetNotifications().GetNoWeeklyDigest()})
+			for _, d := range p.GetNotifications().GetReminderDays() {
+				out[len(out)-1].ReminderDays = append(out[len(out)-1].ReminderDays, int(d))
+			}
 		}
 		if token = resp.GetNextPageToken(); token == "" {
 			return out, nil
@@ -207,4 +212,23 @@ func (s *Sources) Partnership(ctx context.Context, id string) (title, swedishOrg
 		return "", "", s.Conns["partnership"].Translate(err, "partnership", id)
 	}
 	return p.GetTitle(), p.GetSwedishOrganizationId(), nil
+}
+
+// ReminderDays are the programme's distances before a deadline at which people are reminded, under the rules
+// in force on day (ProgrammeRules.reminders).
+func (s *Sources) ReminderDays(ctx context.Context, day civil.Date) ([]int, error) {
+	cctx, cancel, err := s.outgoing(ctx, "partnership", false)
+	if err != nil {
+		return nil, err
+	}
+	defer cancel()
+	r, err := s.programme.GetProgrammeRules(cctx, &partnershippb.GetProgrammeRulesRequest{Date: day.String()})
+	if err != nil {
+		return nil, s.Conns["partnership"].Translate(err, "programme rules", day.String())
+	}
+	var out []int
+	for _, d := range r.GetReminders().GetDaysBefore() {
+		out = append(out, int(d))
+	}
+	return out, nil
 }

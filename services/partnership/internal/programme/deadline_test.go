@@ -3,6 +3,8 @@ package programme
 import (
 	"slices"
 	"testing"
+
+	"github.com/partnerskap/partnerskap/platform/fault"
 )
 
 // A partnership's deadlines: the reports its approved applications owe and have not submitted, the visits
@@ -56,5 +58,21 @@ func TestWindowDeadlines(t *testing.T) {
 		if d.Due != mustDate("2026-03-15") || d.PartnershipID != "" || d.Kind != DeadlineWindowCloses {
 			t.Errorf("a window deadline: %+v", d)
 		}
+	}
+}
+
+func TestCheckReminderDays(t *testing.T) {
+	for _, tc := range []struct {
+		days []int
+		bad  int
+	}{{[]int{14, 3}, 0}, {nil, 0}, {[]int{731}, 1}, {[]int{-1, 3}, 1}, {[]int{3, 3}, 1}, {[]int{1, 2, 3, 4, 5, 6}, 1}} {
+		v := &fault.Invalid{}
+		CheckReminderDays(v, tc.days, "days")
+		if len(v.Violations) != tc.bad {
+			t.Errorf("%v: %v, want %d faults", tc.days, v.Violations, tc.bad)
+		}
+	}
+	if r := (RuleSet{}).OrDefaults(); !slices.Equal(r.Reminders.DaysBefore, []int{14, 3}) {
+		t.Errorf("a version without reminders: %v", r.Reminders)
 	}
 }

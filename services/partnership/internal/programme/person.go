@@ -26,9 +26,13 @@ type Person struct {
 	Erased bool
 }
 
-// Preferences are what a person does not want to be told; the zero value is everything.
+// Preferences are what a person does not want to be told, and how often they are reminded; the zero value is
+// everything, at the programme's distances.
 type Preferences struct {
 	NoReminders, NoRequests, NoWeeklyDigest bool
+	// ReminderDays are the days before a deadline this person is reminded on; empty follows the programme's
+	// rule (RuleSet.Reminders).
+	ReminderDays []int
 }
 
 // Languages are the languages notifications are written in.
@@ -59,6 +63,7 @@ func (p Person) Validate(prefix string, known func(orgID string) bool) error {
 	case !p.Role.OrgScoped() && len(p.OrgIDs) > 0:
 		inv.Add(path(prefix, "organization_ids"), fmt.Sprintf("a %s acts for ICLD, not for an organisation; leave them out", p.Role))
 	}
+	CheckReminderDays(inv, p.Preferences.ReminderDays, path(path(prefix, "notifications"), "reminder_days"))
 	for i, id := range p.OrgIDs {
 		if !known(id) {
 			inv.Add(fmt.Sprintf("%s[%d]", path(prefix, "organization_ids"), i), fmt.Sprintf("organisation %s does not exist", id))

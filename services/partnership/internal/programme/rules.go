@@ -65,6 +65,39 @@ func DefaultReportRule() ReportRule {
 	return ReportRule{PartialMonthsAfterYear: 3, FinalMonthsAfterEnd: 3}
 }
 
+// ReminderRule is when people are reminded of a deadline: on each of DaysBefore days before it, once.
+type ReminderRule struct {
+	DaysBefore []int `json:"days_before"`
+}
+
+// DefaultReminderRule reminds two weeks ahead, and again three days ahead.
+func DefaultReminderRule() ReminderRule { return ReminderRule{DaysBefore: []int{14, 3}} }
+
+// MaxReminderDays is the farthest ahead a reminder may be (two years: a yearly report's due day is at most
+// that far), and MaxReminders how many distances a rule or a person may give.
+const (
+	MaxReminderDays = 730
+	MaxReminders    = 5
+)
+
+// CheckReminderDays checks distances before a deadline: at most MaxReminders, each 0 to MaxReminderDays
+// days, none twice. It adds its faults to v under field.
+func CheckReminderDays(v *fault.Invalid, days []int, field string) {
+	if len(days) > MaxReminders {
+		v.Add(field, fmt.Sprintf("give at most %d reminders", MaxReminders))
+	}
+	seen := map[int]bool{}
+	for i, d := range days {
+		switch {
+		case d < 0 || d > MaxReminderDays:
+			v.Add(fmt.Sprintf("%s[%d]", field, i), fmt.Sprintf("%d days before is not possible; give 0 to %d", d, MaxReminderDays))
+		case seen[d]:
+			v.Add(fmt.Sprintf("%s[%d]", field, i), fmt.Sprintf("%d days before is given twice", d))
+		}
+		seen[d] = true
+	}
+}
+
 // RuleSet is one version of the programme's numbers, valid for Period. Versions do not overlap, so
 // RuleSetOn finds exactly the numbers that applied on any date.
 type RuleSet struct {
@@ -77,10 +110,15 @@ type RuleSet struct {
 	// Reports is when reports are due. A version stored before reports existed has none and gets
 	// DefaultReportRule (OrDefaults).
 	Reports ReportRule
+	// Reminders is when people are reminded of deadlines; DefaultReminderRule for a version without one.
+	Reminders ReminderRule
 }
 
 // OrDefaults fills in the parts of r a version written before they existed lacks.
 func (r RuleSet) OrDefaults() RuleSet {
+	if len(r.Reminders.DaysBefore) == 0 {
+		r.Reminders = DefaultReminderRule()
+	}
 	if r.Reports == (ReportRule{}) {
 		r.Reports = DefaultReportRule()
 	}
@@ -104,6 +142,7 @@ func DefaultRuleSet() RuleSet {
 		ProjectTeam:   TeamRule{OfficialsMin: 3, OfficialsMax: 5, ProjectManagers: 1},
 		Visits:        VisitRule{MinMeetingsPerYear: 2, MinHostedPerParty: 1},
 		Reports:       DefaultReportRule(),
+		Reminders:     DefaultReminderRule(),
 	}
 }
 
@@ -157,6 +196,7 @@ func (r RuleSet) Validate(prefix string) error {
 	if n := r.Reports.FinalMonthsAfterEnd; n < 1 || n > maxReportMonths {
 		v.Add(path(reports, "final_months_after_end"), fmt.Sprintf("a final report due %d months after the work is not possible; give 1 to %d", n, maxReportMonths))
 	}
+	CheckReminderDays(v, r.Reminders.DaysBefore, path(path(prefix, "reminders"), "days_before"))
 	return v.Err()
 }
 

@@ -27,7 +27,7 @@ func personToProto(p store.Person) *pb.Person {
 	return &pb.Person{Id: p.ID, Subject: p.Subject, DisplayName: p.Name, Email: p.Email, Language: p.Language,
 		Role: enumword.Of[authpb.Role](string(p.Role)), OrganizationIds: p.OrgIDs,
 		Notifications: &pb.NotificationPreferences{NoReminders: p.Preferences.NoReminders, NoRequests: p.Preferences.NoRequests,
-			NoWeeklyDigest: p.Preferences.NoWeeklyDigest},
+			NoWeeklyDigest: p.Preferences.NoWeeklyDigest, ReminderDays: int32s(p.Preferences.ReminderDays)},
 		Erased: p.Erased, Etag: p.ETag(), CreateTime: timestamppb.New(p.CreateTime), UpdateTime: timestamppb.New(p.UpdateTime),
 		Creator: p.Creator, Updater: p.Updater}
 }
@@ -50,7 +50,8 @@ func personFields(p *programme.Person, in *pb.Person, paths []string) {
 			p.OrgIDs = in.GetOrganizationIds()
 		case "notifications":
 			n := in.GetNotifications()
-			p.Preferences = programme.Preferences{NoReminders: n.GetNoReminders(), NoRequests: n.GetNoRequests(), NoWeeklyDigest: n.GetNoWeeklyDigest()}
+			p.Preferences = programme.Preferences{NoReminders: n.GetNoReminders(), NoRequests: n.GetNoRequests(), NoWeeklyDigest: n.GetNoWeeklyDigest(),
+				ReminderDays: ints(n.GetReminderDays())}
 		}
 	}
 }

@@ -166,6 +166,7 @@ func ruleSetToProto(r store.RuleSet) *pb.ProgrammeRules {
 		InceptionTeam: teamRuleToProto(r.InceptionTeam), ProjectTeam: teamRuleToProto(r.ProjectTeam),
 		Visits:     &pb.VisitRule{MinMeetingsPerYear: int32(r.Visits.MinMeetingsPerYear), MinHostedPerParty: int32(r.Visits.MinHostedPerParty)},
 		Reports:    &pb.ReportRule{PartialMonthsAfterYear: int32(r.Reports.PartialMonthsAfterYear), FinalMonthsAfterEnd: int32(r.Reports.FinalMonthsAfterEnd)},
+		Reminders:  &pb.ReminderRule{DaysBefore: int32s(r.Reminders.DaysBefore)},
 		CreateTime: timestamppb.New(r.CreateTime), Creator: r.Creator,
 	}
 	for _, k := range programme.ApplicationKinds() {
@@ -224,6 +225,10 @@ func (s *ProgrammeServer) CreateProgrammeRules(ctx context.Context, req *pb.Crea
 	}
 	if in.GetReports() == nil {
 		r.Reports = programme.DefaultReportRule()
+	}
+	r.Reminders = programme.ReminderRule{DaysBefore: ints(in.GetReminders().GetDaysBefore())}
+	if in.GetReminders() == nil {
+		r.Reminders = programme.DefaultReminderRule()
 	}
 	for _, d := range in.GetDurations() {
 		r.Durations[programme.ApplicationKind(enumword.Word(d.GetKind()))] = programme.DurationRule{MinMonths: int(d.GetMinMonths()), MaxMonths: int(d.GetMaxMonths())}
@@ -320,4 +325,21 @@ func (s *ProgrammeServer) CreateApplicationWindow(ctx context.Context, req *pb.C
 	}
 	httpmeta.Created(ctx, "")
 	return out, nil
+}
+
+// int32s and ints convert lists of small numbers between the protos and the domain.
+func int32s(ns []int) []int32 {
+	out := make([]int32, len(ns))
+	for i, n := range ns {
+		out[i] = int32(n)
+	}
+	return out
+}
+
+func ints(ns []int32) []int {
+	out := make([]int, len(ns))
+	for i, n := range ns {
+		out[i] = int(n)
+	}
+	return out
 }

@@ -23,12 +23,12 @@ type Person struct {
 }
 
 const personColumns = `id, subject, display_name, email, language, role, organization_ids::text[], no_reminders, no_requests,
-	no_weekly_digest, erased, version, create_time, update_time, creator, updater`
+	no_weekly_digest, reminder_days, erased, version, create_time, update_time, creator, updater`
 
 func scanPerson(row pgx.Row) (Person, error) {
 	var p Person
 	err := row.Scan(&p.ID, &p.Subject, &p.Name, &p.Email, &p.Language, &p.Role, &p.OrgIDs, &p.Preferences.NoReminders,
-		&p.Preferences.NoRequests, &p.Preferences.NoWeeklyDigest, &p.Erased, &p.Version, &p.CreateTime, &p.UpdateTime, &p.Creator, &p.Updater)
+		&p.Preferences.NoRequests, &p.Preferences.NoWeeklyDigest, &p.Preferences.ReminderDays, &p.Erased, &p.Version, &p.CreateTime, &p.UpdateTime, &p.Creator, &p.Updater)
 	return p, err
 }
 
@@ -46,10 +46,10 @@ func subjectTaken(err error, subject string) error {
 func CreatePerson(ctx context.Context, tx pgx.Tx, p programme.Person, a Actor) (Person, error) {
 	at := record.Now()
 	stored, err := scanPerson(tx.QueryRow(ctx, `INSERT INTO people (id, subject, display_name, email, language, role, organization_ids,
-		no_reminders, no_requests, no_weekly_digest, create_time, update_time, creator, updater)
-		VALUES ($1, $2, $3, $4, $5, $6, $7::uuid[], $8, $9, $10, $11, $11, $12, $12) RETURNING `+personColumns,
+		no_reminders, no_requests, no_weekly_digest, reminder_days, create_time, update_time, creator, updater)
+		VALUES ($1, $2, $3, $4, $5, $6, $7::uuid[], $8, $9, $10, $11, $12, $12, $13, $13) RETURNING `+personColumns,
 		record.NewID(), p.Subject, p.Name, p.Email, p.Language, string(p.Role), nonNil(p.OrgIDs), p.Preferences.NoReminders,
-		p.Preferences.NoRequests, p.Preferences.NoWeeklyDigest, at, a.Subject))
+		p.Preferences.NoRequests, p.Preferences.NoWeeklyDigest, nonNil(p.Preferences.ReminderDays), at, a.Subject))
 	if err != nil {
 		return stored, subjectTaken(err, p.Subject)
 	}
@@ -98,10 +98,10 @@ func UpdatePerson(ctx context.Context, tx pgx.Tx, id, etag string, a Actor, chan
 	}
 	at := record.Now()
 	stored, err := scanPerson(tx.QueryRow(ctx, `UPDATE people SET subject = $2, display_name = $3, email = $4, language = $5, role = $6,
-		organization_ids = $7::uuid[], no_reminders = $8, no_requests = $9, no_weekly_digest = $10, version = version + 1,
-		update_time = $11, updater = $12 WHERE id = $1 RETURNING `+personColumns,
+		organization_ids = $7::uuid[], no_reminders = $8, no_requests = $9, no_weekly_digest = $10, reminder_days = $11,
+		version = version + 1, update_time = $12, updater = $13 WHERE id = $1 RETURNING `+personColumns,
 		id, next.Subject, next.Name, next.Email, next.Language, string(next.Role), nonNil(next.OrgIDs), next.Preferences.NoReminders,
-		next.Preferences.NoRequests, next.Preferences.NoWeeklyDigest, at, a.Subject))
+		next.Preferences.NoRequests, next.Preferences.NoWeeklyDigest, nonNil(next.Preferences.ReminderDays), at, a.Subject))
 	if err != nil {
 		return stored, subjectTaken(err, next.Subject)
 	}

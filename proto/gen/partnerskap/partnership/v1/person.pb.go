@@ -199,8 +199,11 @@ type NotificationPreferences struct {
 	NoRequests bool `protobuf:"varint,2,opt,name=no_requests,json=noRequests,proto3" json:"no_requests,omitempty"`
 	// Turns the weekly digest of the coming deadlines off.
 	NoWeeklyDigest bool `protobuf:"varint,3,opt,name=no_weekly_digest,json=noWeeklyDigest,proto3" json:"no_weekly_digest,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// How often: the days before a deadline on which this person is reminded, instead of the programme's
+	// (ProgrammeRules.reminders); empty follows the programme.
+	ReminderDays  []int32 `protobuf:"varint,4,rep,packed,name=reminder_days,json=reminderDays,proto3" json:"reminder_days,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *NotificationPreferences) Reset() {
@@ -254,6 +257,13 @@ func (x *NotificationPreferences) GetNoWeeklyDigest() bool {
 	return false
 }
 
+func (x *NotificationPreferences) GetReminderDays() []int32 {
+	if x != nil {
+		return x.ReminderDays
+	}
+	return nil
+}
+
 var File_partnerskap_partnership_v1_person_proto protoreflect.FileDescriptor
 
 const file_partnerskap_partnership_v1_person_proto_rawDesc = "" +
@@ -279,12 +289,13 @@ const file_partnerskap_partnership_v1_person_proto_rawDesc = "" +
 	"\vupdate_time\x18\f \x01(\v2\x1a.google.protobuf.TimestampB\x04\xe2A\x01\x03R\n" +
 	"updateTime\x12\x1e\n" +
 	"\acreator\x18\r \x01(\tB\x04\xe2A\x01\x03R\acreator\x12\x1e\n" +
-	"\aupdater\x18\x0e \x01(\tB\x04\xe2A\x01\x03R\aupdater\"\x87\x01\n" +
+	"\aupdater\x18\x0e \x01(\tB\x04\xe2A\x01\x03R\aupdater\"\xc1\x01\n" +
 	"\x17NotificationPreferences\x12!\n" +
 	"\fno_reminders\x18\x01 \x01(\bR\vnoReminders\x12\x1f\n" +
 	"\vno_requests\x18\x02 \x01(\bR\n" +
 	"noRequests\x12(\n" +
-	"\x10no_weekly_digest\x18\x03 \x01(\bR\x0enoWeeklyDigestBWZUgithub.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1;partnershipv1b\x06proto3"
+	"\x10no_weekly_digest\x18\x03 \x01(\bR\x0enoWeeklyDigest\x128\n" +
+	"\rreminder_days\x18\x04 \x03(\x05B\x13\xbaH\x10\x92\x01\r\x10\x05\x18\x01\"\a\x1a\x05\x18\xda\x05(\x00R\freminderDaysBWZUgithub.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1;partnershipv1b\x06proto3"
 
 var (
 	file_partnerskap_partnership_v1_person_proto_rawDescOnce sync.Once

@@ -448,6 +448,8 @@ type ProgrammeRules struct {
 	Visits *VisitRule `protobuf:"bytes,7,opt,name=visits,proto3" json:"visits,omitempty"`
 	// When reports are due; three months after the period for both kinds when left out.
 	Reports *ReportRule `protobuf:"bytes,8,opt,name=reports,proto3" json:"reports,omitempty"`
+	// When people are reminded of what is due; 14 and 3 days before when left out.
+	Reminders *ReminderRule `protobuf:"bytes,9,opt,name=reminders,proto3" json:"reminders,omitempty"`
 	// When the version was created.
 	CreateTime *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
 	// Who created it.
@@ -542,6 +544,13 @@ func (x *ProgrammeRules) GetReports() *ReportRule {
 	return nil
 }
 
+func (x *ProgrammeRules) GetReminders() *ReminderRule {
+	if x != nil {
+		return x.Reminders
+	}
+	return nil
+}
+
 func (x *ProgrammeRules) GetCreateTime() *timestamppb.Timestamp {
 	if x != nil {
 		return x.CreateTime
@@ -611,6 +620,52 @@ func (x *ReportRule) GetFinalMonthsAfterEnd() int32 {
 	return 0
 }
 
+// ReminderRule is when the notification service reminds people of a deadline.
+type ReminderRule struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The days before a deadline on which its people are reminded, each once (e.g. 14 and 3).
+	DaysBefore    []int32 `protobuf:"varint,1,rep,packed,name=days_before,json=daysBefore,proto3" json:"days_before,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReminderRule) Reset() {
+	*x = ReminderRule{}
+	mi := &file_partnerskap_partnership_v1_programme_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReminderRule) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReminderRule) ProtoMessage() {}
+
+func (x *ReminderRule) ProtoReflect() protoreflect.Message {
+	mi := &file_partnerskap_partnership_v1_programme_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReminderRule.ProtoReflect.Descriptor instead.
+func (*ReminderRule) Descriptor() ([]byte, []int) {
+	return file_partnerskap_partnership_v1_programme_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *ReminderRule) GetDaysBefore() []int32 {
+	if x != nil {
+		return x.DaysBefore
+	}
+	return nil
+}
+
 // ApplicationWindow is a period in which applications of one kind may be submitted.
 type ApplicationWindow struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -632,7 +687,7 @@ type ApplicationWindow struct {
 
 func (x *ApplicationWindow) Reset() {
 	*x = ApplicationWindow{}
-	mi := &file_partnerskap_partnership_v1_programme_proto_msgTypes[6]
+	mi := &file_partnerskap_partnership_v1_programme_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -644,7 +699,7 @@ func (x *ApplicationWindow) String() string {
 func (*ApplicationWindow) ProtoMessage() {}
 
 func (x *ApplicationWindow) ProtoReflect() protoreflect.Message {
-	mi := &file_partnerskap_partnership_v1_programme_proto_msgTypes[6]
+	mi := &file_partnerskap_partnership_v1_programme_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -657,7 +712,7 @@ func (x *ApplicationWindow) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ApplicationWindow.ProtoReflect.Descriptor instead.
 func (*ApplicationWindow) Descriptor() ([]byte, []int) {
-	return file_partnerskap_partnership_v1_programme_proto_rawDescGZIP(), []int{6}
+	return file_partnerskap_partnership_v1_programme_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *ApplicationWindow) GetId() string {
@@ -739,7 +794,7 @@ const file_partnerskap_partnership_v1_programme_proto_rawDesc = "" +
 	"\x10project_managers\x18\x05 \x01(\x05B\t\xbaH\x06\x1a\x04\x18\x05(\x00R\x0fprojectManagers\"\x85\x01\n" +
 	"\tVisitRule\x12<\n" +
 	"\x15min_meetings_per_year\x18\x01 \x01(\x05B\t\xbaH\x06\x1a\x04\x184(\x00R\x12minMeetingsPerYear\x12:\n" +
-	"\x14min_hosted_per_party\x18\x02 \x01(\x05B\t\xbaH\x06\x1a\x04\x184(\x00R\x11minHostedPerParty\"\xec\x04\n" +
+	"\x14min_hosted_per_party\x18\x02 \x01(\x05B\t\xbaH\x06\x1a\x04\x184(\x00R\x11minHostedPerParty\"\xb4\x05\n" +
 	"\x0eProgrammeRules\x12\x14\n" +
 	"\x02id\x18\x01 \x01(\tB\x04\xe2A\x01\bR\x02id\x12<\n" +
 	"\n" +
@@ -750,14 +805,18 @@ const file_partnerskap_partnership_v1_programme_proto_rawDesc = "" +
 	"\x0einception_team\x18\x05 \x01(\v2$.partnerskap.partnership.v1.TeamRuleB\x06\xbaH\x03\xc8\x01\x01R\rinceptionTeam\x12O\n" +
 	"\fproject_team\x18\x06 \x01(\v2$.partnerskap.partnership.v1.TeamRuleB\x06\xbaH\x03\xc8\x01\x01R\vprojectTeam\x12E\n" +
 	"\x06visits\x18\a \x01(\v2%.partnerskap.partnership.v1.VisitRuleB\x06\xbaH\x03\xc8\x01\x01R\x06visits\x12@\n" +
-	"\areports\x18\b \x01(\v2&.partnerskap.partnership.v1.ReportRuleR\areports\x12A\n" +
+	"\areports\x18\b \x01(\v2&.partnerskap.partnership.v1.ReportRuleR\areports\x12F\n" +
+	"\treminders\x18\t \x01(\v2(.partnerskap.partnership.v1.ReminderRuleR\treminders\x12A\n" +
 	"\vcreate_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampB\x04\xe2A\x01\x03R\n" +
 	"createTime\x12\x1e\n" +
 	"\acreator\x18\r \x01(\tB\x04\xe2A\x01\x03R\acreator\"\x92\x01\n" +
 	"\n" +
 	"ReportRule\x12D\n" +
 	"\x19partial_months_after_year\x18\x01 \x01(\x05B\t\xbaH\x06\x1a\x04\x18\x18(\x01R\x16partialMonthsAfterYear\x12>\n" +
-	"\x16final_months_after_end\x18\x02 \x01(\x05B\t\xbaH\x06\x1a\x04\x18\x18(\x01R\x13finalMonthsAfterEnd\"\xc9\x02\n" +
+	"\x16final_months_after_end\x18\x02 \x01(\x05B\t\xbaH\x06\x1a\x04\x18\x18(\x01R\x13finalMonthsAfterEnd\"F\n" +
+	"\fReminderRule\x126\n" +
+	"\vdays_before\x18\x01 \x03(\x05B\x15\xbaH\x12\x92\x01\x0f\b\x01\x10\x05\x18\x01\"\a\x1a\x05\x18\xda\x05(\x00R\n" +
+	"daysBefore\"\xc9\x02\n" +
 	"\x11ApplicationWindow\x12\x14\n" +
 	"\x02id\x18\x01 \x01(\tB\x04\xe2A\x01\bR\x02id\x12O\n" +
 	"\x04kind\x18\x02 \x01(\x0e2+.partnerskap.partnership.v1.ApplicationKindB\x0e\xe2A\x01\x02\xbaH\a\x82\x01\x04\x10\x01 \x00R\x04kind\x123\n" +
@@ -789,7 +848,7 @@ func file_partnerskap_partnership_v1_programme_proto_rawDescGZIP() []byte {
 }
 
 var file_partnerskap_partnership_v1_programme_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_partnerskap_partnership_v1_programme_proto_msgTypes = make([]protoimpl.MessageInfo, 7)
+var file_partnerskap_partnership_v1_programme_proto_msgTypes = make([]protoimpl.MessageInfo, 8)
 var file_partnerskap_partnership_v1_programme_proto_goTypes = []any{
 	(ApplicationKind)(0),          // 0: partnerskap.partnership.v1.ApplicationKind
 	(*CountryEligibility)(nil),    // 1: partnerskap.partnership.v1.CountryEligibility
@@ -798,35 +857,37 @@ var file_partnerskap_partnership_v1_programme_proto_goTypes = []any{
 	(*VisitRule)(nil),             // 4: partnerskap.partnership.v1.VisitRule
 	(*ProgrammeRules)(nil),        // 5: partnerskap.partnership.v1.ProgrammeRules
 	(*ReportRule)(nil),            // 6: partnerskap.partnership.v1.ReportRule
-	(*ApplicationWindow)(nil),     // 7: partnerskap.partnership.v1.ApplicationWindow
-	(v1.Cluster)(0),               // 8: partnerskap.type.v1.Cluster
-	(*date.Date)(nil),             // 9: google.type.Date
-	(*timestamppb.Timestamp)(nil), // 10: google.protobuf.Timestamp
+	(*ReminderRule)(nil),          // 7: partnerskap.partnership.v1.ReminderRule
+	(*ApplicationWindow)(nil),     // 8: partnerskap.partnership.v1.ApplicationWindow
+	(v1.Cluster)(0),               // 9: partnerskap.type.v1.Cluster
+	(*date.Date)(nil),             // 10: google.type.Date
+	(*timestamppb.Timestamp)(nil), // 11: google.protobuf.Timestamp
 }
 var file_partnerskap_partnership_v1_programme_proto_depIdxs = []int32{
-	8,  // 0: partnerskap.partnership.v1.CountryEligibility.cluster:type_name -> partnerskap.type.v1.Cluster
-	9,  // 1: partnerskap.partnership.v1.CountryEligibility.valid_from:type_name -> google.type.Date
-	9,  // 2: partnerskap.partnership.v1.CountryEligibility.valid_to:type_name -> google.type.Date
-	10, // 3: partnerskap.partnership.v1.CountryEligibility.create_time:type_name -> google.protobuf.Timestamp
-	10, // 4: partnerskap.partnership.v1.CountryEligibility.update_time:type_name -> google.protobuf.Timestamp
+	9,  // 0: partnerskap.partnership.v1.CountryEligibility.cluster:type_name -> partnerskap.type.v1.Cluster
+	10, // 1: partnerskap.partnership.v1.CountryEligibility.valid_from:type_name -> google.type.Date
+	10, // 2: partnerskap.partnership.v1.CountryEligibility.valid_to:type_name -> google.type.Date
+	11, // 3: partnerskap.partnership.v1.CountryEligibility.create_time:type_name -> google.protobuf.Timestamp
+	11, // 4: partnerskap.partnership.v1.CountryEligibility.update_time:type_name -> google.protobuf.Timestamp
 	0,  // 5: partnerskap.partnership.v1.DurationRule.kind:type_name -> partnerskap.partnership.v1.ApplicationKind
-	9,  // 6: partnerskap.partnership.v1.ProgrammeRules.valid_from:type_name -> google.type.Date
-	9,  // 7: partnerskap.partnership.v1.ProgrammeRules.valid_to:type_name -> google.type.Date
+	10, // 6: partnerskap.partnership.v1.ProgrammeRules.valid_from:type_name -> google.type.Date
+	10, // 7: partnerskap.partnership.v1.ProgrammeRules.valid_to:type_name -> google.type.Date
 	2,  // 8: partnerskap.partnership.v1.ProgrammeRules.durations:type_name -> partnerskap.partnership.v1.DurationRule
 	3,  // 9: partnerskap.partnership.v1.ProgrammeRules.inception_team:type_name -> partnerskap.partnership.v1.TeamRule
 	3,  // 10: partnerskap.partnership.v1.ProgrammeRules.project_team:type_name -> partnerskap.partnership.v1.TeamRule
 	4,  // 11: partnerskap.partnership.v1.ProgrammeRules.visits:type_name -> partnerskap.partnership.v1.VisitRule
 	6,  // 12: partnerskap.partnership.v1.ProgrammeRules.reports:type_name -> partnerskap.partnership.v1.ReportRule
-	10, // 13: partnerskap.partnership.v1.ProgrammeRules.create_time:type_name -> google.protobuf.Timestamp
-	0,  // 14: partnerskap.partnership.v1.ApplicationWindow.kind:type_name -> partnerskap.partnership.v1.ApplicationKind
-	9,  // 15: partnerskap.partnership.v1.ApplicationWindow.opens:type_name -> google.type.Date
-	9,  // 16: partnerskap.partnership.v1.ApplicationWindow.closes:type_name -> google.type.Date
-	10, // 17: partnerskap.partnership.v1.ApplicationWindow.create_time:type_name -> google.protobuf.Timestamp
-	18, // [18:18] is the sub-list for method output_type
-	18, // [18:18] is the sub-list for method input_type
-	18, // [18:18] is the sub-list for extension type_name
-	18, // [18:18] is the sub-list for extension extendee
-	0,  // [0:18] is the sub-list for field type_name
+	7,  // 13: partnerskap.partnership.v1.ProgrammeRules.reminders:type_name -> partnerskap.partnership.v1.ReminderRule
+	11, // 14: partnerskap.partnership.v1.ProgrammeRules.create_time:type_name -> google.protobuf.Timestamp
+	0,  // 15: partnerskap.partnership.v1.ApplicationWindow.kind:type_name -> partnerskap.partnership.v1.ApplicationKind
+	10, // 16: partnerskap.partnership.v1.ApplicationWindow.opens:type_name -> google.type.Date
+	10, // 17: partnerskap.partnership.v1.ApplicationWindow.closes:type_name -> google.type.Date
+	11, // 18: partnerskap.partnership.v1.ApplicationWindow.create_time:type_name -> google.protobuf.Timestamp
+	19, // [19:19] is the sub-list for method output_type
+	19, // [19:19] is the sub-list for method input_type
+	19, // [19:19] is the sub-list for extension type_name
+	19, // [19:19] is the sub-list for extension extendee
+	0,  // [0:19] is the sub-list for field type_name
 }
 
 func init() { file_partnerskap_partnership_v1_programme_proto_init() }
@@ -840,7 +901,7 @@ func file_partnerskap_partnership_v1_programme_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_partnerskap_partnership_v1_programme_proto_rawDesc), len(file_partnerskap_partnership_v1_programme_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   7,
+			NumMessages:   8,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
