@@ -142,7 +142,7 @@ func TestDeadlinesAndNotifications(t *testing.T) {
 	var reminder mail
 	waitFor(t, "the reminder of the report", func() bool {
 		for _, m := range mails(t, mp) {
-			if len(m.To) == 1 && m.To[0].Address == "anna@malmo.example" && strings.Contains(m.Subject, "report") {
+			if len(m.To) == 1 && m.To[0].Address == "anna@malmo.example" && strings.Contains(m.Subject, "rapport") {
 				reminder = m
 				return true
 			}

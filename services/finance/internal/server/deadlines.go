@@ -44,7 +44,7 @@ func (s *Server) ListDeadlines(ctx context.Context, req *typepb.DeadlinesRequest
 			}
 			resp.Deadlines = append(resp.Deadlines, &typepb.Deadline{Id: d.ID, Kind: typepb.DeadlineKind_DEADLINE_KIND_CLAIM_DECISION,
 				Title: d.Title, DueDate: civil.ToProto(d.Due), PartnershipId: d.PartnershipID, Responsible: "ICLD programme officers",
-				Resource: d.Resource})
+				Resource: d.Resource, Facts: map[string]string{"amount": c.Total.String()}})
 		}
 		if len(cs) < 500 {
 			break

@@ -7,6 +7,8 @@ import "fmt"
 type Milestone struct {
 	ID, Title string
 	Day       Date
+	// Year is the cohort year that begins (2, 3, ...), 0 for the end.
+	Year int
 }
 
 // Milestones are n's milestones: the first day of each year of its cohort after the first (when the year's
@@ -19,7 +21,7 @@ func (n Network) Milestones() []Milestone {
 		if !day.Before(end) {
 			break
 		}
-		out = append(out, Milestone{ID: fmt.Sprintf("network/%s/year-%d", n.ID, year), Day: day,
+		out = append(out, Milestone{ID: fmt.Sprintf("network/%s/year-%d", n.ID, year), Day: day, Year: year,
 			Title: fmt.Sprintf("Year %d of the network %s begins", year, n.Name)})
 	}
 	return append(out, Milestone{ID: fmt.Sprintf("network/%s/end", n.ID), Day: end, Title: fmt.Sprintf("The network %s ends", n.Name)})

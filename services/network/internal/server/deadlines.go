@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"strconv"
 
 	typepb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/type/v1"
 
@@ -58,7 +59,7 @@ func (s *Server) ListDeadlines(ctx context.Context, req *typepb.DeadlinesRequest
 				}
 				resp.Deadlines = append(resp.Deadlines, &typepb.Deadline{Id: m.ID, Kind: typepb.DeadlineKind_DEADLINE_KIND_NETWORK_MILESTONE,
 					Title: m.Title, DueDate: civil.ToProto(m.Day), OrganizationIds: orgs, Responsible: "The partnerships of " + n.Name,
-					Resource: "/v1/networks/" + n.ID})
+					Resource: "/v1/networks/" + n.ID, Facts: map[string]string{"network": n.Name, "cohort_year": strconv.Itoa(m.Year)}})
 			}
 		}
 		if len(ns) < 500 {

@@ -22,6 +22,9 @@ type Deadline struct {
 	Responsible string
 	// Resource is the REST path of what to act on.
 	Resource string
+	// Facts are what Title is made of (per kind: "partnership", "year", "report", ...), so that a reader's
+	// own language can say it.
+	Facts map[string]string
 }
 
 // Kind is what kind of thing is due.

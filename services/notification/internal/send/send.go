@@ -1,11 +1,15 @@
 // Package send hands the notification service's e-mails to an SMTP server, once each.
 //
-// A message is sent in the transaction that locks it. Its text goes to the server up to the final "." of
-// DATA; then the transaction that marks it sent commits; only then is the "." written, which is when the
-// server accepts the message. A crash before the commit leaves the server with an unfinished DATA, which it
-// discards, and the message pending, so it is sent again; a crash after the commit leaves it marked sent, and
-// the "." is the next byte the kernel sends. So no crash sends an e-mail twice. A refusal after the "." marks it
-// pending again (or failed, after the last attempt), with the server's answer.
+// A message is sent in the transaction that locks it, and two things must happen together: the server
+// accepting it (the final "." of DATA) and the transaction that marks it sent committing. Neither can wait
+// for the other without a window in which a crash makes them disagree, a round trip long: commit first and a
+// crash before the "." loses the e-mail; write the "." first and a crash before the commit sends it twice.
+// So the text goes to the server up to the ".", the row is marked sent (uncommitted), and then the COMMIT
+// and the "." are written at once, each on its own goroutine, before either answer is awaited. A crash
+// before both are written leaves the server an unfinished DATA, which it discards, and the message pending;
+// after both, it is sent and marked so; only a crash between the two writes, microseconds apart, can make
+// them disagree. A refusal at the "." marks the message pending again (or failed, after the last attempt),
+// with the server's answer.
 package send
 
 import (
@@ -112,21 +116,20 @@ func (s Sender) sendOne(ctx context.Context) (done bool, err error) {
 		return false, err
 	}
 	attempt := m.Attempts + 1
-	committed := false
-	accepted := func() error {
-		if err := store.MarkSent(ctx, tx, m.ID, attempt, s.now()); err != nil {
-			return err
-		}
+	committing, committed := false, false
+	markSent := func() error { return store.MarkSent(ctx, tx, m.ID, attempt, s.now()) }
+	commit := func() error {
+		committing = true
 		err := tx.Commit(ctx)
 		committed = err == nil
 		return err
 	}
-	sendErr := s.deliver(ctx, m, accepted)
+	sendErr := s.deliver(ctx, m, markSent, commit)
 	switch {
 	case sendErr == nil:
 		return true, nil
-	case !committed && tx.Conn().IsClosed():
-		return false, sendErr // the database went away mid-send: the server got no ".", the message is still pending
+	case !committed && (committing || tx.Conn().IsClosed()):
+		return false, sendErr // the database failed mid-send: the message is still pending
 	}
 	retry := time.Time{}
 	if attempt < s.Settings.MaxAttempts {
@@ -162,9 +165,9 @@ func (s Sender) now() time.Time {
 	return record.Now()
 }
 
-// deliver writes m to the SMTP server, calling accepted between its text and the final "." (see the package
-// comment).
-func (s Sender) deliver(ctx context.Context, m store.Message, accepted func() error) error {
+// deliver writes m to the SMTP server: its text, then markSent, then the final "." and commit at once (see
+// the package comment). It returns the server's refusal, or commit's error.
+func (s Sender) deliver(ctx context.Context, m store.Message, markSent, commit func() error) error {
 	c, err := s.dial(ctx)
 	if err != nil {
 		return err
@@ -184,11 +187,22 @@ func (s Sender) deliver(ctx context.Context, m store.Message, accepted func() er
 	if _, err := io.WriteString(w, format(s.Settings.From, m)); err != nil {
 		return err
 	}
-	if err := accepted(); err != nil {
+	if err := markSent(); err != nil {
 		return err // the connection closes without the ".": the server discards the message
 	}
-	if err := w.Close(); err != nil {
-		return fmt.Errorf("the server refused the message: %w", err)
+	committed := make(chan error, 1)
+	go func() { committed <- commit() }()
+	refused := w.Close() // the ".", and the server's answer
+	if err := <-committed; err != nil {
+		if refused == nil {
+			// Accepted, but not recorded: the message stays pending and will be sent again. Only a database
+			// failure at this very moment does this.
+			slog.Error("e-mail accepted by the server but not marked sent; it will be sent again", "message", m.ID, "err", err)
+		}
+		return err
+	}
+	if refused != nil {
+		return fmt.Errorf("the server refused the message: %w", refused)
 	}
 	_ = c.Quit()
 	return nil

@@ -96,7 +96,7 @@ func (s *Server) ListDeadlines(ctx context.Context, req *pb.ListDeadlinesRequest
 
 func deadlineToProto(d agenda.Deadline) *typepb.Deadline {
 	return &typepb.Deadline{Id: d.ID, Kind: enumword.Of[typepb.DeadlineKind](string(d.Kind)), Title: d.Title, DueDate: civil.ToProto(d.Due),
-		PartnershipId: d.PartnershipID, OrganizationIds: d.OrgIDs, Responsible: d.Responsible, Resource: d.Resource}
+		PartnershipId: d.PartnershipID, OrganizationIds: d.OrgIDs, Responsible: d.Responsible, Resource: d.Resource, Facts: d.Facts}
 }
 
 // CreateDeadlineFeed makes a feed token for the caller: the feed shows what the caller's token would.

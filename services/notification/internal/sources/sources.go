@@ -147,7 +147,8 @@ func (s *Sources) Deadlines(ctx context.Context, asCaller bool, from, to civil.D
 
 func deadlineOf(d *typepb.Deadline) agenda.Deadline {
 	return agenda.Deadline{ID: d.GetId(), Kind: agenda.Kind(enumword.Word(d.GetKind())), Title: d.GetTitle(), Due: dateOf(d.GetDueDate()),
-		PartnershipID: d.GetPartnershipId(), OrgIDs: d.GetOrganizationIds(), Responsible: d.GetResponsible(), Resource: d.GetResource()}
+		PartnershipID: d.GetPartnershipId(), OrgIDs: d.GetOrganizationIds(), Responsible: d.GetResponsible(), Resource: d.GetResource(),
+		Facts: d.GetFacts()}
 }
 
 func dateOf(d *date.Date) civil.Date {

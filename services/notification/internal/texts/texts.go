@@ -1,10 +1,11 @@
 // Package texts writes the notification service's e-mails in the recipient's language, Swedish or English. Every
-// sentence is here, in both languages, so that a missing translation is a compile error in Catalogue's
-// literal, not an English line in a Swedish mail.
+// sentence is here, in both languages (a test checks that each has all), so that a Swedish mail carries no
+// English line; deadlines are named from their facts in the reader's language (Title).
 package texts
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/partnerskap/partnerskap/platform/civil"
@@ -31,6 +32,12 @@ type words struct {
 	open          string // "Open: %s"
 	signature     string
 	kinds         map[agenda.Kind]string
+	// titles say what is due, per kind, from the deadline's facts ({name} stands for the fact "name");
+	// report titles are per report kind ("report_due/partial", "report_due/final"), and a network's end is
+	// "network_milestone/end".
+	titles map[string]string
+	// words of the facts that are words: application kinds.
+	applications map[string]string
 }
 
 // Catalogue holds the sentences of each language the service writes in.
@@ -51,6 +58,18 @@ var Catalogue = map[string]words{
 		kinds: map[agenda.Kind]string{agenda.WindowCloses: "Application window", agenda.ReportDue: "Report",
 			agenda.VisitsMissing: "Visits", agenda.VisitPlanned: "Visit", agenda.ClaimDecision: "Claim",
 			agenda.NetworkMilestone: "Network"},
+		titles: map[string]string{
+			"application_window_closes": "The window for {application} applications closes",
+			"report_due/partial":        "Partial report of {year} for {partnership}",
+			"report_due/final":          "Final report of the {application} for {partnership}",
+			"visits_missing":            "Visits still missing in {year} for {partnership}",
+			"visit_planned":             "Visit hosted by {host}, {start} to {end}: {purpose}",
+			"claim_decision":            "Decide the claim of {amount}",
+			"network_milestone":         "Year {cohort_year} of the network {network} begins",
+			"network_milestone/end":     "The network {network} ends",
+		},
+		applications: map[string]string{"inception": "inception", "project": "project", "steering_group": "steering group",
+			"development": "development", "dissemination": "dissemination"},
 	},
 	"sv": {
 		greeting:      "Hej %s,",
@@ -68,6 +87,18 @@ var Catalogue = map[string]words{
 		kinds: map[agenda.Kind]string{agenda.WindowCloses: "Ansökningsperiod", agenda.ReportDue: "Rapport",
 			agenda.VisitsMissing: "Besök", agenda.VisitPlanned: "Besök", agenda.ClaimDecision: "Rekvisition",
 			agenda.NetworkMilestone: "Nätverk"},
+		titles: map[string]string{
+			"application_window_closes": "Ansökningsperioden stänger: {application}",
+			"report_due/partial":        "Delrapport för {year}: {partnership}",
+			"report_due/final":          "Slutrapport för {application}: {partnership}",
+			"visits_missing":            "Besök som fortfarande saknas {year}: {partnership}",
+			"visit_planned":             "Besök hos {host}, {start} till {end}: {purpose}",
+			"claim_decision":            "Besluta om rekvisitionen på {amount}",
+			"network_milestone":         "År {cohort_year} av nätverket {network} börjar",
+			"network_milestone/end":     "Nätverket {network} avslutas",
+		},
+		applications: map[string]string{"inception": "förstudie", "project": "projekt", "steering_group": "styrgruppsansökan",
+			"development": "utvecklingsinsats", "dissemination": "spridningsinsats"},
 	},
 }
 
@@ -79,15 +110,50 @@ func of(lang string) words {
 	return Catalogue["en"]
 }
 
+// Title says what d is due for in lang, from its facts; d.Title (as its service wrote it) when its facts do
+// not fill the language's sentence.
+func Title(lang string, d agenda.Deadline) string {
+	w := of(lang)
+	key := string(d.Kind)
+	switch {
+	case d.Kind == agenda.ReportDue:
+		key += "/" + d.Facts["report"]
+	case d.Kind == agenda.NetworkMilestone && d.Facts["cohort_year"] == "0":
+		key += "/end"
+	}
+	sentence, ok := w.titles[key]
+	if !ok {
+		return d.Title
+	}
+	missing := false
+	out := placeholder.ReplaceAllStringFunc(sentence, func(m string) string {
+		name := m[1 : len(m)-1]
+		v, ok := d.Facts[name]
+		if name == "application" {
+			v, ok = w.applications[v]
+		}
+		missing = missing || !ok || v == ""
+		return v
+	})
+	if missing {
+		return d.Title
+	}
+	return out
+}
+
+// placeholder is a fact's place in a title: {name}.
+var placeholder = regexp.MustCompile(`\{[a-z_]+\}`)
+
 // Reminder is the reminder of r to name in lang, with link the address of what to act on.
 func Reminder(lang, name string, r agenda.Reminder, link string) Mail {
 	w := of(lang)
-	subject := fmt.Sprintf(w.reminderSubj, r.Left, r.Deadline.Title)
+	title := Title(lang, r.Deadline)
+	subject := fmt.Sprintf(w.reminderSubj, r.Left, title)
 	if r.Left == 0 {
-		subject = fmt.Sprintf(w.reminderToday, r.Deadline.Title)
+		subject = fmt.Sprintf(w.reminderToday, title)
 	}
 	return Mail{Subject: subject, Body: join(fmt.Sprintf(w.greeting, name),
-		fmt.Sprintf(w.reminderBody, r.Deadline.Title, r.Deadline.Due, r.Deadline.Responsible), fmt.Sprintf(w.open, link), w.signature)}
+		fmt.Sprintf(w.reminderBody, title, r.Deadline.Due, r.Deadline.Responsible), fmt.Sprintf(w.open, link), w.signature)}
 }
 
 // ClaimToDecide asks a coordinator to decide a claim of total.
@@ -108,7 +174,7 @@ func Digest(lang, name, week string, ds []agenda.Deadline, linkBase string) Mail
 	w := of(lang)
 	lines := []string{fmt.Sprintf(w.greeting, name), w.digestIntro}
 	for _, d := range ds {
-		lines = append(lines, fmt.Sprintf("- %s %s: %s (%s%s)", civil.Date(d.Due), w.kinds[d.Kind], d.Title, linkBase, d.Resource))
+		lines = append(lines, fmt.Sprintf("- %s %s: %s (%s%s)", civil.Date(d.Due), w.kinds[d.Kind], Title(lang, d), linkBase, d.Resource))
 	}
 	return Mail{Subject: fmt.Sprintf(w.digestSubj, week), Body: join(append(lines, w.signature)...)}
 }

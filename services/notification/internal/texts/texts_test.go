@@ -37,3 +37,34 @@ func TestCatalogue(t *testing.T) {
 		t.Errorf("a language the catalogue lacks is written in English: %+v", de)
 	}
 }
+
+// A deadline is named in the reader's language from its facts; without the facts its sentence needs, as its
+// service wrote it.
+func TestTitle(t *testing.T) {
+	report := agenda.Deadline{Kind: agenda.ReportDue, Title: "Partial report of 2026 for Youth voice",
+		Facts: map[string]string{"report": "partial", "year": "2026", "partnership": "Youth voice", "application": "project"}}
+	window := agenda.Deadline{Kind: agenda.WindowCloses, Title: "The window for project applications closes", Facts: map[string]string{"application": "project"}}
+	end := agenda.Deadline{Kind: agenda.NetworkMilestone, Facts: map[string]string{"network": "Health", "cohort_year": "0"}}
+	for _, tc := range []struct {
+		lang string
+		d    agenda.Deadline
+		want string
+	}{
+		{"sv", report, "Delrapport för 2026: Youth voice"},
+		{"en", report, "Partial report of 2026 for Youth voice"},
+		{"sv", window, "Ansökningsperioden stänger: projekt"},
+		{"sv", end, "Nätverket Health avslutas"},
+		{"sv", agenda.Deadline{Kind: agenda.ReportDue, Title: "as written", Facts: map[string]string{"report": "partial"}}, "as written"},
+		{"sv", agenda.Deadline{Kind: "something new", Title: "as written"}, "as written"},
+	} {
+		if got := Title(tc.lang, tc.d); got != tc.want {
+			t.Errorf("%s %+v: %q, want %q", tc.lang, tc.d, got, tc.want)
+		}
+	}
+	for lang, w := range Catalogue {
+		if len(w.titles) != len(Catalogue["en"].titles) || len(w.applications) != len(Catalogue["en"].applications) {
+			t.Errorf("%s names %d kinds of deadline and %d kinds of application; English %d and %d", lang, len(w.titles), len(w.applications),
+				len(Catalogue["en"].titles), len(Catalogue["en"].applications))
+		}
+	}
+}

@@ -3,6 +3,7 @@ package programme
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -32,6 +33,8 @@ type Deadline struct {
 	Responsible string
 	// Resource is the REST path of what to act on.
 	Resource string
+	// Facts are what Title is made of, for a reader's own language (partnerskap.type.v1.Deadline.facts).
+	Facts map[string]string
 }
 
 // SortDeadlines orders deadlines by day, then id: the order of every answer.
@@ -54,7 +57,8 @@ func WindowDeadlines(ws []Window, span Period) []Deadline {
 		}
 		out = append(out, Deadline{ID: fmt.Sprintf("window-closes/%s/%s", w.Kind, w.Period.To), Kind: DeadlineWindowCloses,
 			Title: fmt.Sprintf("The window for %s applications closes", strings.ToLower(w.Kind.Label())), Due: w.Period.To,
-			Responsible: "Swedish municipalities and regions", Resource: "/v1/application-windows"})
+			Responsible: "Swedish municipalities and regions", Resource: "/v1/application-windows",
+			Facts: map[string]string{"application": string(w.Kind)}})
 	}
 	return out
 }
@@ -102,13 +106,15 @@ func (a PartnershipAgenda) Deadlines(rule ReportRule, span Period) []Deadline {
 			}
 			out = append(out, Deadline{ID: fmt.Sprintf("report-due/%s/%s/%d", app.ID, want.Kind, want.Year), Kind: DeadlineReportDue,
 				Title: what + " for " + a.Title, Due: due, PartnershipID: a.ID, OrgIDs: []string{a.Swedish.OrgID},
-				Responsible: a.Swedish.display(), Resource: base + "/reports"})
+				Responsible: a.Swedish.display(), Resource: base + "/reports",
+				Facts: map[string]string{"partnership": a.Title, "report": string(want.Kind), "year": strconv.Itoa(want.Year), "application": string(app.Kind)}})
 		}
 	}
 	if yearEnd := (Date{Year: a.Year, Month: 12, Day: 31}); len(a.MissingVisits) > 0 && span.Contains(yearEnd) {
 		out = append(out, Deadline{ID: fmt.Sprintf("visits-missing/%s/%d", a.ID, a.Year), Kind: DeadlineVisitsMissing,
 			Title: fmt.Sprintf("Visits for %s in %d: %s", a.Title, a.Year, strings.Join(a.MissingVisits, "; ")), Due: yearEnd,
-			PartnershipID: a.ID, OrgIDs: orgs, Responsible: partiesNamed(a.Parties), Resource: base + "/compliance"})
+			PartnershipID: a.ID, OrgIDs: orgs, Responsible: partiesNamed(a.Parties), Resource: base + "/compliance",
+			Facts: map[string]string{"partnership": a.Title, "year": strconv.Itoa(a.Year)}})
 	}
 	for _, v := range a.Visits {
 		if v.State != VisitPlanned || !span.Contains(v.Start) {
@@ -117,7 +123,8 @@ func (a PartnershipAgenda) Deadlines(rule ReportRule, span Period) []Deadline {
 		host, _ := partyByID(a.Parties, v.HostOrgID)
 		out = append(out, Deadline{ID: "visit/" + v.ID, Kind: DeadlineVisitPlanned,
 			Title: fmt.Sprintf("Visit hosted by %s (%s to %s): %s", host.display(), v.Start, v.End, v.Purpose), Due: v.Start,
-			PartnershipID: a.ID, OrgIDs: orgs, Responsible: partiesNamed(a.Parties), Resource: base + "/visits/" + v.ID})
+			PartnershipID: a.ID, OrgIDs: orgs, Responsible: partiesNamed(a.Parties), Resource: base + "/visits/" + v.ID,
+			Facts: map[string]string{"partnership": a.Title, "host": host.display(), "start": v.Start.String(), "end": v.End.String(), "purpose": v.Purpose}})
 	}
 	return out
 }

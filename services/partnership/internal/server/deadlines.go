@@ -140,5 +140,5 @@ func agendaOf(ctx context.Context, q store.Querier, p store.Partnership, year in
 
 func deadlineToProto(d programme.Deadline) *typepb.Deadline {
 	return &typepb.Deadline{Id: d.ID, Kind: enumword.Of[typepb.DeadlineKind](string(d.Kind)), Title: d.Title, DueDate: civil.ToProto(d.Due),
-		PartnershipId: d.PartnershipID, OrganizationIds: d.OrgIDs, Responsible: d.Responsible, Resource: d.Resource}
+		PartnershipId: d.PartnershipID, OrganizationIds: d.OrgIDs, Responsible: d.Responsible, Resource: d.Resource, Facts: d.Facts}
 }

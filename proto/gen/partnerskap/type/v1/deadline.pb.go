@@ -110,7 +110,11 @@ type Deadline struct {
 	// Who acts, in words: "Malmö stad", "ICLD programme officers", "Swedish municipalities and regions".
 	Responsible string `protobuf:"bytes,7,opt,name=responsible,proto3" json:"responsible,omitempty"`
 	// The REST path of the resource to act on: "/v1/partnerships/{id}/reports/{report id}".
-	Resource      string `protobuf:"bytes,8,opt,name=resource,proto3" json:"resource,omitempty"`
+	Resource string `protobuf:"bytes,8,opt,name=resource,proto3" json:"resource,omitempty"`
+	// The facts the title is made of, so that a reader's own language can say it (the notification service's
+	// e-mails): per kind, "partnership", "year", "report" (partial or final), "application" (its kind), "host",
+	// "start", "end", "purpose", "amount", "network", "cohort_year".
+	Facts         map[string]string `protobuf:"bytes,9,rep,name=facts,proto3" json:"facts,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -199,6 +203,13 @@ func (x *Deadline) GetResource() string {
 		return x.Resource
 	}
 	return ""
+}
+
+func (x *Deadline) GetFacts() map[string]string {
+	if x != nil {
+		return x.Facts
+	}
+	return nil
 }
 
 // DeadlinesRequest asks a service for the deadlines between two days, in the caller's scope.
@@ -315,7 +326,7 @@ var File_partnerskap_type_v1_deadline_proto protoreflect.FileDescriptor
 
 const file_partnerskap_type_v1_deadline_proto_rawDesc = "" +
 	"\n" +
-	"\"partnerskap/type/v1/deadline.proto\x12\x13partnerskap.type.v1\x1a\x16google/type/date.proto\"\xa5\x02\n" +
+	"\"partnerskap/type/v1/deadline.proto\x12\x13partnerskap.type.v1\x1a\x16google/type/date.proto\"\x9f\x03\n" +
 	"\bDeadline\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x125\n" +
 	"\x04kind\x18\x02 \x01(\x0e2!.partnerskap.type.v1.DeadlineKindR\x04kind\x12\x14\n" +
@@ -324,7 +335,12 @@ const file_partnerskap_type_v1_deadline_proto_rawDesc = "" +
 	"\x0epartnership_id\x18\x05 \x01(\tR\rpartnershipId\x12)\n" +
 	"\x10organization_ids\x18\x06 \x03(\tR\x0forganizationIds\x12 \n" +
 	"\vresponsible\x18\a \x01(\tR\vresponsible\x12\x1a\n" +
-	"\bresource\x18\b \x01(\tR\bresource\"\x85\x01\n" +
+	"\bresource\x18\b \x01(\tR\bresource\x12>\n" +
+	"\x05facts\x18\t \x03(\v2(.partnerskap.type.v1.Deadline.FactsEntryR\x05facts\x1a8\n" +
+	"\n" +
+	"FactsEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\x85\x01\n" +
 	"\x10DeadlinesRequest\x12%\n" +
 	"\x04from\x18\x01 \x01(\v2\x11.google.type.DateR\x04from\x12!\n" +
 	"\x02to\x18\x02 \x01(\v2\x11.google.type.DateR\x02to\x12'\n" +
@@ -353,25 +369,27 @@ func file_partnerskap_type_v1_deadline_proto_rawDescGZIP() []byte {
 }
 
 var file_partnerskap_type_v1_deadline_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_partnerskap_type_v1_deadline_proto_msgTypes = make([]protoimpl.MessageInfo, 3)
+var file_partnerskap_type_v1_deadline_proto_msgTypes = make([]protoimpl.MessageInfo, 4)
 var file_partnerskap_type_v1_deadline_proto_goTypes = []any{
 	(DeadlineKind)(0),         // 0: partnerskap.type.v1.DeadlineKind
 	(*Deadline)(nil),          // 1: partnerskap.type.v1.Deadline
 	(*DeadlinesRequest)(nil),  // 2: partnerskap.type.v1.DeadlinesRequest
 	(*DeadlinesResponse)(nil), // 3: partnerskap.type.v1.DeadlinesResponse
-	(*date.Date)(nil),         // 4: google.type.Date
+	nil,                       // 4: partnerskap.type.v1.Deadline.FactsEntry
+	(*date.Date)(nil),         // 5: google.type.Date
 }
 var file_partnerskap_type_v1_deadline_proto_depIdxs = []int32{
 	0, // 0: partnerskap.type.v1.Deadline.kind:type_name -> partnerskap.type.v1.DeadlineKind
-	4, // 1: partnerskap.type.v1.Deadline.due_date:type_name -> google.type.Date
-	4, // 2: partnerskap.type.v1.DeadlinesRequest.from:type_name -> google.type.Date
-	4, // 3: partnerskap.type.v1.DeadlinesRequest.to:type_name -> google.type.Date
-	1, // 4: partnerskap.type.v1.DeadlinesResponse.deadlines:type_name -> partnerskap.type.v1.Deadline
-	5, // [5:5] is the sub-list for method output_type
-	5, // [5:5] is the sub-list for method input_type
-	5, // [5:5] is the sub-list for extension type_name
-	5, // [5:5] is the sub-list for extension extendee
-	0, // [0:5] is the sub-list for field type_name
+	5, // 1: partnerskap.type.v1.Deadline.due_date:type_name -> google.type.Date
+	4, // 2: partnerskap.type.v1.Deadline.facts:type_name -> partnerskap.type.v1.Deadline.FactsEntry
+	5, // 3: partnerskap.type.v1.DeadlinesRequest.from:type_name -> google.type.Date
+	5, // 4: partnerskap.type.v1.DeadlinesRequest.to:type_name -> google.type.Date
+	1, // 5: partnerskap.type.v1.DeadlinesResponse.deadlines:type_name -> partnerskap.type.v1.Deadline
+	6, // [6:6] is the sub-list for method output_type
+	6, // [6:6] is the sub-list for method input_type
+	6, // [6:6] is the sub-list for extension type_name
+	6, // [6:6] is the sub-list for extension extendee
+	0, // [0:6] is the sub-list for field type_name
 }
 
 func init() { file_partnerskap_type_v1_deadline_proto_init() }
@@ -385,7 +403,7 @@ func file_partnerskap_type_v1_deadline_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_partnerskap_type_v1_deadline_proto_rawDesc), len(file_partnerskap_type_v1_deadline_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   3,
+			NumMessages:   4,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
