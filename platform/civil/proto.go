@@ -33,3 +33,30 @@ func ToProto(d Date) *date.Date {
 	}
 	return &date.Date{Year: int32(d.Year), Month: int32(d.Month), Day: int32(d.Day)}
 }
+
+// MaxSpanDays is the longest span of days SpanFromProto accepts: two years, as a request of deadlines may ask.
+const MaxSpanDays = 2*366 + 1
+
+// SpanFromProto reads a request's span of days, fields "from" and "to": both given, the last not before the
+// first, at most MaxSpanDays apart. A fault names the field.
+func SpanFromProto(from, to *date.Date) (Date, Date, error) {
+	first, err := FromProto("from", from)
+	if err != nil {
+		return Date{}, Date{}, err
+	}
+	last, err := FromProto("to", to)
+	if err != nil {
+		return Date{}, Date{}, err
+	}
+	switch {
+	case first.IsZero():
+		return Date{}, Date{}, fault.InvalidField("from", "give the first day, as YYYY-MM-DD")
+	case last.IsZero():
+		return Date{}, Date{}, fault.InvalidField("to", "give the last day, as YYYY-MM-DD")
+	case last.Before(first):
+		return Date{}, Date{}, fault.InvalidField("to", fmt.Sprintf("%s is before %s", last, first))
+	case DaysBetween(first, last) > MaxSpanDays:
+		return Date{}, Date{}, fault.InvalidField("to", "ask for at most two years at a time")
+	}
+	return first, last, nil
+}

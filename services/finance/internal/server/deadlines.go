@@ -2,12 +2,10 @@ package server
 
 import (
 	"context"
-	"fmt"
 
 	typepb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/type/v1"
 
 	"github.com/partnerskap/partnerskap/platform/civil"
-	"github.com/partnerskap/partnerskap/platform/fault"
 	"github.com/partnerskap/partnerskap/services/finance/internal/domain"
 	"github.com/partnerskap/partnerskap/services/finance/internal/store"
 )
@@ -15,16 +13,9 @@ import (
 // ListDeadlines answers the claims the caller sees that wait for ICLD's decision, due within the request's
 // days (of one organisation's partnerships, when the request names one).
 func (s *Server) ListDeadlines(ctx context.Context, req *typepb.DeadlinesRequest) (*typepb.DeadlinesResponse, error) {
-	from, err := civil.FromProto("from", req.GetFrom())
+	from, to, err := civil.SpanFromProto(req.GetFrom(), req.GetTo())
 	if err != nil {
 		return nil, err
-	}
-	to, err := civil.FromProto("to", req.GetTo())
-	if err != nil {
-		return nil, err
-	}
-	if from.IsZero() || to.IsZero() || to.Before(from) {
-		return nil, fault.InvalidField("to", fmt.Sprintf("give a first and a last day, the last not before the first (%s to %s)", from, to))
 	}
 	resp := &typepb.DeadlinesResponse{}
 	filter := store.ClaimFilter{VisibleTo: scope(ctx), State: domain.StatusSubmitted}

@@ -2,14 +2,12 @@ package server
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 
 	typepb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/type/v1"
 
 	"github.com/partnerskap/partnerskap/platform/auth"
 	"github.com/partnerskap/partnerskap/platform/civil"
-	"github.com/partnerskap/partnerskap/platform/fault"
 	"github.com/partnerskap/partnerskap/services/network/internal/domain"
 	"github.com/partnerskap/partnerskap/services/network/internal/store"
 )
@@ -18,16 +16,9 @@ import (
 // have not closed (of the networks one organisation's partnerships belong to, when the request names one):
 // for the member partnerships' parties.
 func (s *Server) ListDeadlines(ctx context.Context, req *typepb.DeadlinesRequest) (*typepb.DeadlinesResponse, error) {
-	from, err := civil.FromProto("from", req.GetFrom())
+	from, to, err := civil.SpanFromProto(req.GetFrom(), req.GetTo())
 	if err != nil {
 		return nil, err
-	}
-	to, err := civil.FromProto("to", req.GetTo())
-	if err != nil {
-		return nil, err
-	}
-	if from.IsZero() || to.IsZero() || to.Before(from) {
-		return nil, fault.InvalidField("to", fmt.Sprintf("give a first and a last day, the last not before the first (%s to %s)", from, to))
 	}
 	scope := auth.Caller(ctx).Scope()
 	resp := &typepb.DeadlinesResponse{}

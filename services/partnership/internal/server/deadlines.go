@@ -2,54 +2,26 @@ package server
 
 import (
 	"context"
-	"fmt"
 
 	typepb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/type/v1"
 
 	"github.com/partnerskap/partnerskap/platform/auth"
 	"github.com/partnerskap/partnerskap/platform/civil"
 	"github.com/partnerskap/partnerskap/platform/enumword"
-	"github.com/partnerskap/partnerskap/platform/fault"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/domain"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/programme"
 	"github.com/partnerskap/partnerskap/services/partnership/internal/store"
 )
 
-// maxDeadlineDays bounds the span one request of deadlines covers.
-const maxDeadlineDays = 2*366 + 1
-
-// DeadlineSpan reads a deadlines request's days: both given, the last not before the first, at most about two
-// years apart.
-func DeadlineSpan(req *typepb.DeadlinesRequest) (programme.Period, error) {
-	from, err := civil.FromProto("from", req.GetFrom())
-	if err != nil {
-		return programme.Period{}, err
-	}
-	to, err := civil.FromProto("to", req.GetTo())
-	if err != nil {
-		return programme.Period{}, err
-	}
-	switch {
-	case from.IsZero():
-		return programme.Period{}, fault.InvalidField("from", "give the first day, as YYYY-MM-DD")
-	case to.IsZero():
-		return programme.Period{}, fault.InvalidField("to", "give the last day, as YYYY-MM-DD")
-	case to.Before(from):
-		return programme.Period{}, fault.InvalidField("to", fmt.Sprintf("%s is before %s", to, from))
-	case civil.DaysBetween(from, to) > maxDeadlineDays:
-		return programme.Period{}, fault.InvalidField("to", "ask for at most two years of deadlines at a time")
-	}
-	return programme.Period{From: from, To: to}, nil
-}
-
 // ListDeadlines answers the deadlines within the request's days of the partnerships the caller sees (of one
 // organisation's, when the request names one): application windows closing, reports due, visits the year
 // lacks and planned visits.
 func (s *CooperationServer) ListDeadlines(ctx context.Context, req *typepb.DeadlinesRequest) (*typepb.DeadlinesResponse, error) {
-	span, err := DeadlineSpan(req)
+	from, to, err := civil.SpanFromProto(req.GetFrom(), req.GetTo())
 	if err != nil {
 		return nil, err
 	}
+	span := programme.Period{From: from, To: to}
 	today := civil.DateOf(timeNow())
 	rules, err := store.RuleSetOn(ctx, s.pool, today)
 	if err != nil {
