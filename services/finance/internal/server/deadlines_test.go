@@ -2,6 +2,7 @@ package server
 
 import (
 	"testing"
+	"time"
 
 	"google.golang.org/genproto/googleapis/type/date"
 
@@ -25,7 +26,8 @@ func TestClaimsWaitingAreDeadlines(t *testing.T) {
 	if _, err := f.srv.ApproveClaim(coordinator, &pb.ApproveClaimRequest{Id: decided.GetId()}); err != nil {
 		t.Fatal(err)
 	}
-	all := &typepb.DeadlinesRequest{From: &date.Date{Year: 2000, Month: 1, Day: 1}, To: &date.Date{Year: 2100, Month: 1, Day: 1}}
+	now := time.Now() // the claims are submitted now
+	all := &typepb.DeadlinesRequest{From: &date.Date{Year: int32(now.Year()), Month: 1, Day: 1}, To: &date.Date{Year: int32(now.Year()) + 1, Month: 12, Day: 31}}
 	for name, tc := range map[string]struct {
 		req  *typepb.DeadlinesRequest
 		want int
