@@ -75,7 +75,9 @@ func waitFor(t *testing.T, what string, ok func() bool) {
 func TestDeadlinesAndNotifications(t *testing.T) {
 	mp := suite.StartMailpit(t)
 	s := suite.StartWithEnv(t, []string{"DEMO_DATA=true"}, map[string][]string{"notification": {"SMTP_PORT=" + mp.SMTPPort,
-		"SEND_INTERVAL=50ms", "SCHEDULE_INTERVAL=300ms", "LINK_BASE_URL=https://partnerskap.example"}})
+		"SEND_INTERVAL=50ms", "SCHEDULE_INTERVAL=300ms", "LINK_BASE_URL=https://partnerskap.example",
+		// Digests are made today, whatever day the test runs.
+		"DIGEST_WEEKDAY=" + today().Weekday().String()}})
 	admin := client{t: t, base: s.GatewayURL, token: s.Token(t, auth.RoleAdmin, "")}
 	d := demo(t, admin)
 	member := client{t: t, base: s.GatewayURL, token: s.Token(t, auth.RoleMember, d.malmo)}
@@ -153,6 +155,34 @@ func TestDeadlinesAndNotifications(t *testing.T) {
 		!strings.Contains(text, "https://partnerskap.example/v1/partnerships/"+d.partnership) {
 		t.Errorf("the reminder in Swedish: %q\n%s", reminder.Subject, text)
 	}
+
+	// The week's digest reaches her too, in Swedish, with the visit planned in five days.
+	member.do("POST", "/v1/partnerships/"+d.partnership+"/visits", `{"state":"VISIT_STATE_PLANNED","startDate":`+now.plus(0, 5).json()+
+		`,"endDate":`+now.plus(0, 7).json()+`,"hostOrganizationId":"`+d.lusaka+`","travellers":[{"organizationId":"`+d.malmo+`","count":2}],
+		"purpose":"Workshops"}`).must(t, http.StatusCreated)
+	waitFor(t, "Anna's weekly digest", func() bool {
+		for _, m := range mails(t, mp) {
+			if len(m.To) == 1 && m.To[0].Address == "anna@malmo.example" && strings.HasPrefix(m.Subject, "Dina tidsfrister, vecka") {
+				return true
+			}
+		}
+		return false
+	})
+
+	// A report ICLD returns: Anna, of the Swedish party, is told, in Swedish.
+	returned := member.do("POST", "/v1/partnerships/"+d.partnership+"/reports", fmt.Sprintf(`{"applicationId":%q,"kind":"REPORT_KIND_FINAL",
+		"year":%d,"deviations":"none","lessons":"Meet early"}`, app, now.plus(12, -1).Year())).must(t, http.StatusCreated).str("id")
+	member.do("POST", "/v1/partnerships/"+d.partnership+"/reports/"+returned+":submit", `{}`).must(t, http.StatusOK)
+	coordinator.do("POST", "/v1/partnerships/"+d.partnership+"/reports/"+returned+":return",
+		`{"reasons":[{"section":"lessons","reason":"Say what you will do differently"}]}`).must(t, http.StatusOK)
+	waitFor(t, "the returned report's e-mail", func() bool {
+		for _, m := range mails(t, mp) {
+			if len(m.To) == 1 && m.To[0].Address == "anna@malmo.example" && strings.HasPrefix(m.Subject, "En rapport har skickats tillbaka") {
+				return true
+			}
+		}
+		return false
+	})
 
 	// A claim submitted: Karin is asked to decide it, in English; the record says it was sent.
 	granted(t, admin, now.Year())
@@ -233,6 +263,7 @@ func TestDeadlinesAndNotifications(t *testing.T) {
 		t.Errorf("the deadlines without finance: %s", partial.raw)
 	}
 	s.Restart(t, "finance")
+	waitFor(t, "finance back", func() bool { return anyone.do("GET", "/healthz", "").status == http.StatusOK })
 
 	// Anna erased: her e-mails keep their facts, not her address or their text.
 	admin.do("POST", "/v1/people:erase", `{"email":"anna@malmo.example","reason":"she asked"}`).must(t, http.StatusOK)
