@@ -59,7 +59,9 @@ func (h Handler) Apply(ctx context.Context, tx pgx.Tx, e *eventspb.Event) error 
 	switch p := msg.(type) {
 	case *eventspb.ClaimChanged:
 		if p.GetState() != financepb.ClaimState_CLAIM_STATE_SUBMITTED || p.GetSubmitTime() == nil {
-			return nil
+			// Decided (or back to a draft): a request not yet sent asks for nothing any more.
+			_, err := store.CancelPending(ctx, tx, "claim-submitted/"+p.GetId()+"/", "the claim was decided before the e-mail was sent")
+			return err
 		}
 		return h.claimSubmitted(ctx, tx, p)
 	case *eventspb.ReportChanged:

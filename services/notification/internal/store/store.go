@@ -89,6 +89,17 @@ func MarkFailed(ctx context.Context, q Querier, id string, attempts int, reason 
 	return err
 }
 
+// CancelPending gives up the messages not yet sent whose key starts with prefix, saying why; it returns how
+// many.
+func CancelPending(ctx context.Context, q Querier, prefix, reason string) (int, error) {
+	tag, err := q.Exec(ctx, `UPDATE messages SET state = 'failed', last_error = $2
+		WHERE state = 'pending' AND starts_with(dedupe_key, $1)`, prefix, reason)
+	if err != nil {
+		return 0, fmt.Errorf("cancel %s: %w", prefix, err)
+	}
+	return int(tag.RowsAffected()), nil
+}
+
 // ListMessages returns up to limit messages, newest first (ids are UUIDv7, in the order they were made), after
 // the one with id after; of one person when personID is not empty.
 func ListMessages(ctx context.Context, q Querier, personID, after string, limit int) ([]Message, error) {
