@@ -80,6 +80,9 @@ type Consumer struct {
 	Interval time.Duration
 	// PageSize is how many events one transaction applies at most.
 	PageSize int
+	// FromNow starts a source the consumer has never read at its head, not at its first event: for a
+	// consumer whose effects are about the present (e-mails asking people to act), history is not news.
+	FromNow bool
 }
 
 // leaderLock is the advisory lock that lets one consumer run at a time.
@@ -190,8 +193,13 @@ func (c Consumer) pageSize() int {
 // of the newest event applied (every event still waiting committed after it).
 func (c Consumer) step(ctx context.Context, s Source, pages *pager) (int, time.Time, error) {
 	var cursor int64
-	if err := c.Pool.QueryRow(ctx, `SELECT COALESCE((SELECT seq FROM consumer_cursors WHERE producer = $1), 0)`, s.Name).Scan(&cursor); err != nil {
+	var known bool
+	if err := c.Pool.QueryRow(ctx, `SELECT COALESCE((SELECT seq FROM consumer_cursors WHERE producer = $1), 0),
+		EXISTS (SELECT 1 FROM consumer_cursors WHERE producer = $1)`, s.Name).Scan(&cursor, &known); err != nil {
 		return 0, time.Time{}, fmt.Errorf("read cursor: %w", err)
+	}
+	if c.FromNow && !known {
+		return 0, time.Time{}, c.startAtHead(ctx, s)
 	}
 	page, err := read(ctx, s, cursor, pages)
 	if err != nil {
@@ -224,6 +232,21 @@ func (c Consumer) step(ctx context.Context, s Source, pages *pager) (int, time.T
 }
 
 var errMoved = errors.New("the cursor moved")
+
+// startAtHead puts s's cursor at its head, passing over what it already holds (FromNow); a cursor another
+// consumer put first stays.
+func (c Consumer) startAtHead(ctx context.Context, s Source) error {
+	page, err := s.List(ctx, 0, 1)
+	if err != nil {
+		return err
+	}
+	_, err = c.Pool.Exec(ctx, `INSERT INTO consumer_cursors (producer, seq) VALUES ($1, $2) ON CONFLICT (producer) DO NOTHING`,
+		s.Name, page.GetHeadSeq())
+	if err == nil {
+		slog.Info("event consumer starts at the source's head", "source", s.Name, "seq", page.GetHeadSeq())
+	}
+	return err
+}
 
 // applyPage applies events (read after cursor) in tx and moves the cursor past them, returning how many were
 // parked. The cursor row is locked first: a second consumer waits here, and finds the cursor moved.

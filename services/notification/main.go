@@ -113,7 +113,8 @@ func (a *app) work(ctx context.Context, pool *pgxpool.Pool, common service.Setti
 	defer src.Close()
 	link := strings.TrimSuffix(own.LinkBaseURL, "/")
 	handler := events.Handler{People: src, LinkBase: link}
-	c := consume.Consumer{Pool: pool, Metrics: a.metrics, Interval: own.EventsInterval, PageSize: 500,
+	// From now: a notification service installed beside years of events asks no one to act on what happened then.
+	c := consume.Consumer{Pool: pool, Metrics: a.metrics, Interval: own.EventsInterval, PageSize: 500, FromNow: true,
 		Apply: handler.Apply, Malformed: events.IsMalformed}
 	for _, name := range []string{"partnership", "finance"} {
 		conn := src.Conns[name]
