@@ -97,12 +97,19 @@ func (s Sender) SendDue(ctx context.Context) (int, error) {
 	sent := 0
 	for {
 		done, err := s.sendOne(ctx)
+		if errors.Is(err, errUnreachable) {
+			return sent, nil // the server is down: the rest waits for the next round, not a timeout each
+		}
 		if err != nil || !done {
 			return sent, err
 		}
 		sent++
 	}
 }
+
+// errUnreachable marks a message not sent because the server could not be reached (recorded as a failed
+// attempt).
+var errUnreachable = errors.New("the SMTP server could not be reached")
 
 // sendOne sends the next message due; done is false when none is.
 func (s Sender) sendOne(ctx context.Context) (done bool, err error) {
@@ -146,7 +153,13 @@ func (s Sender) sendOne(ctx context.Context) (done bool, err error) {
 	if err := store.MarkFailed(ctx, tx, m.ID, attempt, reason, retry); err != nil {
 		return false, err
 	}
-	return true, tx.Commit(ctx)
+	if err := tx.Commit(ctx); err != nil {
+		return false, err
+	}
+	if errors.Is(sendErr, errUnreachable) {
+		return false, errUnreachable
+	}
+	return true, nil
 }
 
 // backoff is the wait after the n-th failed attempt: base doubled n-1 times, at most an hour.
@@ -170,7 +183,7 @@ func (s Sender) now() time.Time {
 func (s Sender) deliver(ctx context.Context, m store.Message, markSent, commit func() error) error {
 	c, err := s.dial(ctx)
 	if err != nil {
-		return err
+		return fmt.Errorf("%w: %v", errUnreachable, err)
 	}
 	defer c.Close()
 	from, _ := mailAddress(s.Settings.From)

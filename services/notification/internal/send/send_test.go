@@ -56,3 +56,37 @@ func TestFailedAttemptsBackOffThenGiveUp(t *testing.T) {
 		t.Error("a password without TLS was accepted")
 	}
 }
+
+// With the server down, a round tries one e-mail, not each in turn: the rest wait for the next round.
+func TestADownServerStopsTheRound(t *testing.T) {
+	pool := pgtest.NewPool(t, migrations.FS)
+	ctx := context.Background()
+	for _, key := range []string{"a", "b", "c"} {
+		if _, err := store.Enqueue(ctx, pool, store.Message{DedupeKey: key, PersonID: "0190c5a2-0000-7000-8000-000000000001", Kind: "reminder",
+			Language: "en", To: "anna@example.org", Subject: "s", Body: "b"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := lis.Addr().(*net.TCPAddr).Port
+	lis.Close()
+	settings := DefaultSettings()
+	settings.Port = port
+	if _, err := (Sender{Pool: pool, Settings: settings}).SendDue(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ms, err := store.ListMessages(ctx, pool, "", "", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tried := 0
+	for _, m := range ms {
+		tried += m.Attempts
+	}
+	if tried != 1 {
+		t.Errorf("%d attempts in one round against a server that is down, want 1", tried)
+	}
+}
