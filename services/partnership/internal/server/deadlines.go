@@ -98,7 +98,7 @@ func agendaOf(ctx context.Context, q store.Querier, p store.Partnership, year in
 	if p.State == domain.StateCompleted {
 		return a, nil // no longer measured against the visit rule
 	}
-	c, err := compliance(ctx, q, p, year)
+	c, err := complianceOf(ctx, q, p, a.Parties, a.Visits, year) // the parties and visits read above
 	if err != nil {
 		return a, err
 	}

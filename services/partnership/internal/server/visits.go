@@ -239,6 +239,19 @@ func (s *CooperationServer) ListVisits(ctx context.Context, req *pb.ListVisitsRe
 // compliance measures a partnership against the visit rule for each calendar year it was in inception or
 // active (up to this year), under the rules in force at the end of each year or today.
 func compliance(ctx context.Context, q store.Querier, p store.Partnership, onlyYear int) (*pb.PartnershipCompliance, error) {
+	ps, err := parties(ctx, q, p)
+	if err != nil {
+		return nil, err
+	}
+	visits, err := store.ListVisits(ctx, q, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	return complianceOf(ctx, q, p, ps, store.DomainVisits(visits), onlyYear)
+}
+
+// complianceOf is compliance of p, whose parties and visits the caller has read.
+func complianceOf(ctx context.Context, q store.Querier, p store.Partnership, ps []programme.Party, visits []programme.Visit, onlyYear int) (*pb.PartnershipCompliance, error) {
 	out := &pb.PartnershipCompliance{PartnershipId: p.ID, Title: p.Title}
 	from, to, ok, err := store.ActivePeriod(ctx, q, p.ID)
 	if err != nil || !ok {
@@ -248,14 +261,6 @@ func compliance(ctx context.Context, q store.Querier, p store.Partnership, onlyY
 	last := today.Year
 	if !to.IsZero() {
 		last = civil.DateOf(to).Year
-	}
-	ps, err := parties(ctx, q, p)
-	if err != nil {
-		return nil, err
-	}
-	visits, err := store.ListVisits(ctx, q, p.ID)
-	if err != nil {
-		return nil, err
 	}
 	for year := civil.DateOf(from).Year; year <= last; year++ {
 		if onlyYear != 0 && year != onlyYear {
@@ -269,7 +274,7 @@ func compliance(ctx context.Context, q store.Querier, p store.Partnership, onlyY
 		if err != nil {
 			return nil, err
 		}
-		for _, y := range programme.Compliance(rules.Visits, ps, store.DomainVisits(visits), []int{year}) {
+		for _, y := range programme.Compliance(rules.Visits, ps, visits, []int{year}) {
 			out.Years = append(out.Years, yearToProto(y, ps))
 		}
 	}
