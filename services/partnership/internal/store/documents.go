@@ -52,14 +52,17 @@ var ErrContentErased = errors.New("the file's bytes were deleted by an erasure w
 // CreateDocument records an upload whose bytes are already kept; stillKept tells whether they still are.
 // A content waiting for its bytes to be deleted (erased_contents) is live again once a document records it:
 // its row is removed under its lock, which the deletion holds while it deletes, so the bytes are either
-// still kept (and no longer deleted) or already gone (ErrContentErased).
+// still kept (and no longer deleted) or already gone (ErrContentErased). Only a content some erased document
+// holds can have been deleted, so only then is the bucket asked.
 func CreateDocument(ctx context.Context, tx pgx.Tx, d Document, a Actor, stillKept func(sha256 string) (bool, error)) (Document, error) {
 	var pending int
-	if err := tx.QueryRow(ctx, `WITH gone AS (DELETE FROM erased_contents WHERE sha256 = $1 RETURNING 1) SELECT count(*) FROM gone`,
-		d.SHA256).Scan(&pending); err != nil {
+	var everErased bool
+	if err := tx.QueryRow(ctx, `WITH gone AS (DELETE FROM erased_contents WHERE sha256 = $1 RETURNING 1)
+		SELECT (SELECT count(*) FROM gone), EXISTS (SELECT 1 FROM documents WHERE sha256 = $1 AND erased)`,
+		d.SHA256).Scan(&pending, &everErased); err != nil {
 		return Document{}, fmt.Errorf("record document: %w", err)
 	}
-	if pending == 0 {
+	if pending == 0 && everErased {
 		kept, err := stillKept(d.SHA256)
 		if err != nil {
 			return Document{}, err
