@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -166,6 +167,11 @@ func build(opts Options) (*grpc.Server, *health.Server, *prometheus.Registry, er
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	// Calls run on a few long-lived workers rather than a new goroutine each: a new goroutine's stack grows
+	// (copied, frame by frame) through the ten interceptors on every call, which cost about 9 % of the
+	// partnership service's CPU under the read load; a worker's stack has grown once. When all are busy a
+	// call still gets a goroutine of its own, so the workers bound nothing.
+	chain = append(chain, grpc.NumStreamWorkers(uint32(4*runtime.GOMAXPROCS(0))))
 	s := grpc.NewServer(chain...)
 	if err := opts.Register(s); err != nil {
 		return nil, nil, nil, fmt.Errorf("register: %w", err)

@@ -206,14 +206,15 @@ func ListPartnerships(ctx context.Context, q Querier, f PartnershipFilter, after
 // country and that country's eligibility periods, which place applies in Go (the rule is not written
 // twice), so that reading one partnership is one round trip to the database, not two. A page of them is
 // cheaper the other way (placeAll): fifty rows each carrying their country's periods cost more to decode
-// than one more small query.
+// than one more small query. The periods are aggregated for the one country only (LATERAL, by the index on
+// country_code): a join with all countries' aggregates made PostgreSQL group the whole table on every read.
 const placedColumns = ownColumns + `, io.country_code, periods.clusters, periods.froms, periods.tos`
 
 // placed is the FROM clause of placedColumns over the partnership rows that rows selects.
 func placed(rows string) string {
 	return `(` + rows + `) partnerships JOIN organizations io ON io.id = partnerships.international_organization_id
-		LEFT JOIN (SELECT country_code, array_agg(cluster) AS clusters, array_agg(valid_from) AS froms,
-			array_agg(valid_to) AS tos FROM country_eligibility GROUP BY country_code) periods ON periods.country_code = io.country_code`
+		LEFT JOIN LATERAL (SELECT array_agg(cluster) AS clusters, array_agg(valid_from) AS froms, array_agg(valid_to) AS tos
+			FROM country_eligibility WHERE country_code = io.country_code) periods ON true`
 }
 
 // scanPlaced reads a row of placedColumns and places it.
