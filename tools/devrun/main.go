@@ -124,6 +124,7 @@ func run(ctx context.Context, bin, runDir string) error {
 	fmt.Printf(`
 Partnerskap is running.
   gateway:      http://%[1]s   (OpenAPI: http://%[1]s/openapi.json)
+  web console:  http://%[1]s/  (development sign-in: pick a role and an organisation)
   gRPC:         partnership 127.0.0.1:9091, network :9092, finance :9093, reporting :9094, notification :9095
   e-mail:       http://%[4]s   (Mailpit: the e-mails the notification service sends)
   PostgreSQL:   %[2]s

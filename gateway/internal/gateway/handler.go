@@ -16,6 +16,7 @@ import (
 	"github.com/partnerskap/partnerskap/gateway/internal/bodylimit"
 	"github.com/partnerskap/partnerskap/gateway/internal/clientaddr"
 	"github.com/partnerskap/partnerskap/gateway/internal/codec"
+	"github.com/partnerskap/partnerskap/gateway/internal/console"
 	"github.com/partnerskap/partnerskap/gateway/internal/docstream"
 	"github.com/partnerskap/partnerskap/gateway/internal/fieldnames"
 	"github.com/partnerskap/partnerskap/gateway/internal/headers"
@@ -77,7 +78,12 @@ func NewHandler(ctx context.Context, s Settings) (http.Handler, func(), error) {
 	h = accesslog.Middleware(slog.Default(), s.LogSlowCall)(h)
 	h = headers.Prepare(h)
 	h = headers.Protect(h)
-	return h, closeConns, nil
+	pages, err := newConsole(s, h)
+	if err != nil {
+		closeConns()
+		return nil, nil, err
+	}
+	return console.Mount(pages, h), closeConns, nil
 }
 
 // newMux builds the one router: the services' generated routes plus the probes and the OpenAPI document,

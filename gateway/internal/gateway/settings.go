@@ -10,6 +10,7 @@ import (
 
 	"github.com/partnerskap/partnerskap/gateway/internal/clientaddr"
 	"github.com/partnerskap/partnerskap/gateway/internal/ratelimit"
+	"github.com/partnerskap/partnerskap/platform/auth"
 	"github.com/partnerskap/partnerskap/platform/logging"
 )
 
@@ -41,6 +42,13 @@ type Settings struct {
 	RateLimitAddressBurst   int      `env:"RATE_LIMIT_ADDRESS_BURST" help:"requests an address may make at once before RATE_LIMIT_ADDRESS applies"`
 	RateLimitBuckets        int      `env:"RATE_LIMIT_BUCKETS" help:"most buckets (one per caller and kind, or per address) kept in memory; the least recently used are forgotten first"`
 	TrustedProxies          []string `env:"TRUSTED_PROXIES" help:"IP addresses or CIDR prefixes of proxies whose X-Forwarded-For names the client address; empty trusts none"`
+
+	// The web console's sign-in. The names and defaults are the services' own, so one set of settings (make
+	// run, the e2e harness) configures both; the gateway never verifies a token with them.
+	AuthMode       string `env:"AUTH_MODE" help:"development: the web console offers a sign-in page that signs development tokens with AUTH_DEV_KEY_FILE; oidc: it offers none yet (OIDC sign-in is to come)"`
+	AuthDevKeyFile string `env:"AUTH_DEV_KEY_FILE" help:"development: the Ed25519 key the console signs tokens with, the services' own; read at the first sign-in"`
+	AuthIssuer     string `env:"AUTH_ISSUER" help:"the iss claim of the tokens the console signs; must be the services' AUTH_ISSUER"`
+	AuthAudience   string `env:"AUTH_AUDIENCE" help:"the aud claim of the tokens the console signs; must be the services' AUTH_AUDIENCE"`
 }
 
 // DefaultSettings are the defaults of conventions.md: everything on the loopback interface, services on
@@ -73,6 +81,10 @@ func DefaultSettings() Settings {
 		RateLimitAddress:        1000,
 		RateLimitAddressBurst:   2000,
 		RateLimitBuckets:        10000,
+		AuthMode:                "development",
+		AuthDevKeyFile:          auth.DefaultDevKeyFile,
+		AuthIssuer:              auth.DefaultDevIssuer,
+		AuthAudience:            auth.DefaultAudience,
 	}
 }
 
@@ -105,6 +117,9 @@ func (s Settings) validate() error {
 	}
 	if err := s.rateLimits().Validate(); err != nil {
 		errs = append(errs, fmt.Errorf("RATE_LIMIT_*: %w", err))
+	}
+	if s.AuthMode != "development" && s.AuthMode != "oidc" {
+		errs = append(errs, fmt.Errorf("AUTH_MODE must be development or oidc, not %q", s.AuthMode))
 	}
 	if _, err := clientaddr.New(s.TrustedProxies); err != nil {
 		errs = append(errs, fmt.Errorf("TRUSTED_PROXIES: %w", err))

@@ -1,0 +1,172 @@
+package console
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// partnershipForm is the create form as the person filled it in, kept to show it again after a refusal.
+type partnershipForm struct {
+	Title, Challenge       string
+	Swedish, International string
+	Third                  string
+	CoreAreas              map[string]bool
+	SDGTargets             string
+	IdempotencyKey         string
+}
+
+// formInputs are the form's inputs, named as the API names the fields in lowerCamelCase, so a field
+// violation finds its input by name.
+var formInputs = []string{"title", "challenge", "swedishOrganizationId", "internationalOrganizationId",
+	"thirdOrganizationId", "coreAreas", "sdgTargets"}
+
+// newData is the create form's content.
+type newData struct {
+	Form          partnershipForm
+	Swedish       []organization
+	International []organization
+	CoreAreas     []string
+	// Errors holds the problem beside each input that has one; Problems those that belong to no input.
+	Errors   map[string]*text
+	Problems []text
+}
+
+// newPartnership shows the empty create form; a member's own organisation is chosen as the Swedish party.
+func (c *Console) newPartnership(w http.ResponseWriter, r *http.Request, s *session) {
+	c.showForm(w, r, s, http.StatusOK, partnershipForm{Swedish: s.Org, CoreAreas: map[string]bool{}}, nil)
+}
+
+func (c *Console) showForm(w http.ResponseWriter, r *http.Request, s *session, status int, form partnershipForm, refusal *apiError) {
+	orgs, err := c.listOrganizations(r, s.Token)
+	if err != nil {
+		c.apiProblem(w, r, err)
+		return
+	}
+	data := newData{Form: form, CoreAreas: coreAreas, Errors: map[string]*text{}}
+	// A fresh key each time the form is shown: a double click sends one request twice (one partnership),
+	// while the form sent again after a correction is a new request.
+	data.Form.IdempotencyKey = randomToken()
+	for _, o := range orgs {
+		if o.Swedish() {
+			data.Swedish = append(data.Swedish, o)
+		} else {
+			data.International = append(data.International, o)
+		}
+	}
+	if refusal != nil {
+		data.Errors, data.Problems = explainRefusal(languageOf(r), refusal)
+	}
+	c.render(w, r, status, "partnership-new", "partnerships", data)
+}
+
+// explainRefusal puts each field violation beside its input and everything else above the form.
+func explainRefusal(l lang, e *apiError) (map[string]*text, []text) {
+	byInput := map[string]*text{}
+	var general []text
+	general = append(general, explainReason(l, e))
+	for _, v := range e.Fields {
+		input := inputOf(v.Field, "partnership")
+		msg := explainField(l, input, v.Description)
+		switch existing := byInput[input]; {
+		case !isInput(input):
+			general = append(general, msg)
+		case existing == nil:
+			byInput[input] = &msg
+		case existing.Lang == msg.Lang && !strings.Contains(existing.Text, msg.Text):
+			existing.Text += "; " + msg.Text
+		}
+	}
+	for _, rule := range e.Rules {
+		if l == english || e.Reason == "" {
+			general = append(general, text{Text: rule, Lang: english})
+		}
+	}
+	return byInput, general
+}
+
+func isInput(name string) bool {
+	for _, in := range formInputs {
+		if in == name {
+			return true
+		}
+	}
+	return false
+}
+
+// createPartnership sends the form to POST /v1/partnerships. A refusal shows the form again as it was
+// filled in, with each problem beside its input; a success shows the new partnership.
+func (c *Console) createPartnership(w http.ResponseWriter, r *http.Request, s *session) {
+	form := readPartnershipForm(r.PostForm)
+	body := map[string]any{
+		"title":                       form.Title,
+		"challenge":                   form.Challenge,
+		"swedishOrganizationId":       form.Swedish,
+		"internationalOrganizationId": form.International,
+		"coreAreas":                   checked(form.CoreAreas),
+		"sdgTargets":                  splitTargets(form.SDGTargets),
+	}
+	if form.Third != "" {
+		body["thirdOrganizationId"] = form.Third
+	}
+	var created partnership
+	err := c.api.call(r.Context(), r, s.Token, apiRequest{method: http.MethodPost, path: "/v1/partnerships", body: body,
+		idempotencyKey: form.IdempotencyKey}, &created)
+	var refusal *apiError
+	switch {
+	case err == nil:
+		http.Redirect(w, r, "/console/partnerships/"+url.PathEscape(created.ID), http.StatusSeeOther)
+	case errors.As(err, &refusal) && refusal.HTTPStatus != http.StatusUnauthorized && refusal.HTTPStatus < 500:
+		c.showForm(w, r, s, refusal.HTTPStatus, form, refusal)
+	default:
+		c.apiProblem(w, r, err)
+	}
+}
+
+func readPartnershipForm(v url.Values) partnershipForm {
+	f := partnershipForm{
+		Title: v.Get("title"), Challenge: v.Get("challenge"),
+		Swedish: v.Get("swedishOrganizationId"), International: v.Get("internationalOrganizationId"),
+		Third: v.Get("thirdOrganizationId"), SDGTargets: v.Get("sdgTargets"),
+		IdempotencyKey: v.Get("idempotencyKey"), CoreAreas: map[string]bool{},
+	}
+	for _, a := range v["coreAreas"] {
+		f.CoreAreas[a] = true
+	}
+	return f
+}
+
+// checked lists the chosen core areas in the order the form shows them.
+func checked(chosen map[string]bool) []string {
+	out := []string{}
+	for _, a := range coreAreas {
+		if chosen[a] {
+			out = append(out, a)
+		}
+	}
+	for a := range chosen {
+		if !isCoreArea(a) {
+			out = append(out, a) // not one of ours: the API says what is wrong with it
+		}
+	}
+	return out
+}
+
+func isCoreArea(a string) bool {
+	for _, c := range coreAreas {
+		if c == a {
+			return true
+		}
+	}
+	return false
+}
+
+// splitTargets reads "16.7, 11.3" (commas or spaces) as a list of SDG targets.
+func splitTargets(s string) []string {
+	out := []string{}
+	for _, t := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\n' || r == '\t' || r == '\r' }) {
+		out = append(out, t)
+	}
+	return out
+}

@@ -1,0 +1,91 @@
+package console
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+)
+
+// listPageSize is how many partnerships one page of the list shows.
+const listPageSize = "20"
+
+// listData is the partnerships list's content.
+type listData struct {
+	Partnerships []partnership
+	Names        map[string]string
+	// State and Org are the filters as chosen; States and Orgs what may be chosen.
+	State, Org string
+	States     []string
+	Orgs       []organization
+	// Next is the address of the next page; empty on the last.
+	Next string
+	// CanCreate says whether the role may create partnerships (the API decides; this only hides the link).
+	CanCreate bool
+}
+
+// listPartnerships shows one page of the partnerships the person may see, filtered by state and
+// organisation as the API allows.
+func (c *Console) listPartnerships(w http.ResponseWriter, r *http.Request, s *session) {
+	in := r.URL.Query()
+	data := listData{State: in.Get("state"), Org: in.Get("organization"), States: partnershipStates,
+		CanCreate: slices.Contains([]string{"admin", "coordinator", "member"}, s.Role)}
+	q := url.Values{"page_size": {listPageSize}}
+	if data.State != "" {
+		q.Set("state", data.State)
+	}
+	if data.Org != "" {
+		q.Set("organization_id", data.Org)
+	}
+	if page := in.Get("page"); page != "" {
+		q.Set("page_token", page)
+	}
+	var answer struct {
+		Partnerships  []partnership `json:"partnerships"`
+		NextPageToken string        `json:"nextPageToken"`
+	}
+	if err := c.api.call(r.Context(), r, s.Token, apiRequest{method: http.MethodGet, path: "/v1/partnerships", query: q}, &answer); err != nil {
+		c.apiProblem(w, r, err)
+		return
+	}
+	orgs, err := c.listOrganizations(r, s.Token)
+	if err != nil {
+		c.apiProblem(w, r, err)
+		return
+	}
+	data.Partnerships, data.Orgs, data.Names = answer.Partnerships, orgs, organizationNames(orgs)
+	if answer.NextPageToken != "" {
+		next := url.Values{"page": {answer.NextPageToken}}
+		if data.State != "" {
+			next.Set("state", data.State)
+		}
+		if data.Org != "" {
+			next.Set("organization", data.Org)
+		}
+		data.Next = "/console/partnerships?" + next.Encode()
+	}
+	c.render(w, r, http.StatusOK, "partnerships", "partnerships", data)
+}
+
+// showData is the partnership page's content.
+type showData struct {
+	P         partnership
+	Names     map[string]string
+	Lifecycle []string
+}
+
+// showPartnership shows one partnership: its fields, where it stands in its lifecycle, and its parties. One
+// the person may not see is not found, exactly as the API says.
+func (c *Console) showPartnership(w http.ResponseWriter, r *http.Request, s *session) {
+	var p partnership
+	path := "/v1/partnerships/" + url.PathEscape(r.PathValue("id"))
+	if err := c.api.call(r.Context(), r, s.Token, apiRequest{method: http.MethodGet, path: path}, &p); err != nil {
+		c.apiProblem(w, r, err)
+		return
+	}
+	orgs, err := c.listOrganizations(r, s.Token)
+	if err != nil {
+		c.apiProblem(w, r, err)
+		return
+	}
+	c.render(w, r, http.StatusOK, "partnership", "partnerships", showData{P: p, Names: organizationNames(orgs), Lifecycle: lifecycle})
+}

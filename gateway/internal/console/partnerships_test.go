@@ -1,0 +1,175 @@
+package console
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+const (
+	malmoID  = "11111111-1111-1111-1111-111111111111"
+	lusakaID = "22222222-2222-2222-2222-222222222222"
+)
+
+// organizationsAnswer is GET /v1/organizations with one Swedish and one international organisation.
+var organizationsAnswer = map[string]any{"organizations": []any{
+	map[string]any{"id": malmoID, "kind": "ORGANIZATION_KIND_MUNICIPALITY", "displayName": "Malmö stad"},
+	map[string]any{"id": lusakaID, "kind": "ORGANIZATION_KIND_INTERNATIONAL_LOCAL_GOVERNMENT", "displayName": "Lusaka City Council",
+		"international": map[string]any{"countryCode": "ZM"}},
+}}
+
+// badSDGTarget is the gateway's refusal of a create with an unknown SDG target, as the REST client wrote it.
+var badSDGTarget = map[string]any{"code": 3, "message": `invalid input: partnership.sdgTargets[0]: "99.9" is not an SDG target`,
+	"details": []any{
+		map[string]any{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "INVALID_ARGUMENT", "domain": "partnerskap"},
+		map[string]any{"@type": "type.googleapis.com/google.rpc.BadRequest", "fieldViolations": []any{
+			map[string]any{"field": "partnership.sdgTargets[0]", "description": `"99.9" is not an SDG target; use the UN code of a target, e.g. 16.7`},
+			map[string]any{"field": "partnership.colour", "description": "unknown field"},
+		}},
+	}}
+
+func refusingAPI() *fakeAPI {
+	return &fakeAPI{answer: func(r *http.Request, body string) (int, any) {
+		switch {
+		case r.URL.Path == "/v1/organizations":
+			return http.StatusOK, organizationsAnswer
+		case r.Method == http.MethodPost && r.URL.Path == "/v1/partnerships":
+			return http.StatusBadRequest, badSDGTarget
+		}
+		return http.StatusNotFound, map[string]any{"code": 5, "message": "not found"}
+	}}
+}
+
+// A refused form comes back as it was filled in, each problem beside its input and linked to it.
+func TestCreateFormShowsFieldErrorsBesideTheirInputs(t *testing.T) {
+	for _, tc := range []struct {
+		lang lang
+		want string
+	}{
+		{swedish, "Ange högst 20 olika delmål"},
+		{english, `&#34;99.9&#34; is not an SDG target`},
+	} {
+		t.Run(string(tc.lang), func(t *testing.T) {
+			api := refusingAPI()
+			c := newTestConsole(t, api)
+			s := member()
+			form := url.Values{"csrf": {s.CSRF}, "title": {"Water <for> all"}, "swedishOrganizationId": {malmoID},
+				"internationalOrganizationId": {lusakaID}, "coreAreas": {"CORE_AREA_PARTICIPATION"}, "sdgTargets": {"99.9"}, "idempotencyKey": {"key-1"}}
+			rec := serve(c, http.MethodPost, "/console/partnerships", form, sessionCookieFor(t, c, s), &http.Cookie{Name: langCookie, Value: string(tc.lang)})
+			body := rec.Body.String()
+			if rec.Code != http.StatusBadRequest {
+				t.Fatalf("status %d, want 400:\n%s", rec.Code, body)
+			}
+			errAt := strings.Index(body, `id="sdgTargets-error"`)
+			inputAt := strings.Index(body, `<input id="sdgTargets"`)
+			if errAt < 0 || inputAt < errAt || !strings.Contains(body[errAt:inputAt], tc.want) {
+				t.Fatalf("no error %q beside the SDG input:\n%s", tc.want, body)
+			}
+			for _, want := range []string{`aria-describedby="sdgTargets-hint sdgTargets-error"`, `aria-invalid="true"`,
+				`value="Water &lt;for&gt; all"`, `value="99.9"`, `<option value="` + lusakaID + `" selected>`,
+				`value="CORE_AREA_PARTICIPATION" checked`, `href="#sdgTargets"`, "unknown field"} {
+				if !strings.Contains(body, want) {
+					t.Errorf("page lacks %s", want)
+				}
+			}
+			if strings.Contains(body, `value="key-1"`) {
+				t.Error("the form came back with the key it was sent with; the corrected form is another request")
+			}
+			post := -1
+			for i, call := range api.calls {
+				if call.Method == http.MethodPost {
+					post = i
+				}
+			}
+			if post < 0 {
+				t.Fatal("nothing was posted to the API")
+			}
+			if got := api.bodies[post]; !strings.Contains(got, `"sdgTargets":["99.9"]`) || !strings.Contains(got, `"title":"Water \u003cfor\u003e all"`) {
+				t.Errorf("API got %s", got)
+			}
+			if h := api.calls[post].Header; h.Get("Authorization") != "Bearer "+s.Token || h.Get("Idempotency-Key") != "key-1" {
+				t.Errorf("API call headers %v", h)
+			}
+		})
+	}
+}
+
+// The list passes its filters and page token to the API and links to the next page.
+func TestListPassesFiltersAndPages(t *testing.T) {
+	api := &fakeAPI{answer: func(r *http.Request, _ string) (int, any) {
+		if r.URL.Path == "/v1/organizations" {
+			return http.StatusOK, organizationsAnswer
+		}
+		return http.StatusOK, map[string]any{"nextPageToken": "tok/2", "partnerships": []any{map[string]any{
+			"id": "p1", "title": "Water", "state": "PARTNERSHIP_STATE_DRAFT", "swedishOrganizationId": malmoID, "internationalOrganizationId": lusakaID}}}
+	}}
+	c := newTestConsole(t, api)
+	rec := serve(c, http.MethodGet, "/console/partnerships?state=PARTNERSHIP_STATE_DRAFT&organization="+malmoID+"&page=tok/1", nil,
+		sessionCookieFor(t, c, member()), &http.Cookie{Name: langCookie, Value: "en"})
+	body := rec.Body.String()
+	if rec.Code != http.StatusOK {
+		t.Fatalf("status %d:\n%s", rec.Code, body)
+	}
+	q := api.calls[0].URL.Query()
+	if api.calls[0].URL.Path != "/v1/partnerships" || q.Get("state") != "PARTNERSHIP_STATE_DRAFT" || q.Get("organization_id") != malmoID || q.Get("page_token") != "tok/1" {
+		t.Errorf("API asked %s", api.calls[0].URL)
+	}
+	for _, want := range []string{`<a href="/console/partnerships/p1">Water</a>`, "<td>draft</td>", "Lusaka City Council (ZM)",
+		`page=tok%2F2`, `value="PARTNERSHIP_STATE_DRAFT" selected`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page lacks %s:\n%s", want, body)
+		}
+	}
+}
+
+// What the API does not find, or does not show this person, is the console's not-found page.
+func TestPartnershipTheAPIDoesNotShowIsNotFound(t *testing.T) {
+	c := newTestConsole(t, refusingAPI())
+	rec := serve(c, http.MethodGet, "/console/partnerships/33333333-3333-3333-3333-333333333333", nil, sessionCookieFor(t, c, member()))
+	if rec.Code != http.StatusNotFound || !strings.Contains(rec.Body.String(), "<h1>Sidan finns inte</h1>") {
+		t.Errorf("%d:\n%s", rec.Code, rec.Body)
+	}
+}
+
+// Development sign-in signs a token for the chosen role and organisation and starts a new session.
+func TestDevelopmentSignIn(t *testing.T) {
+	api := refusingAPI()
+	c := newTestConsole(t, api)
+	anon := newSession(anonymousTTL)
+	ck := sessionCookieFor(t, c, anon)
+	rec := serve(c, http.MethodPost, "/console/sign-in", url.Values{"csrf": {anon.CSRF}, "role": {"member"}}, ck)
+	if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), `id="org-error"`) {
+		t.Fatalf("a member without an organisation: %d\n%s", rec.Code, rec.Body)
+	}
+	rec = serve(c, http.MethodPost, "/console/sign-in", url.Values{"csrf": {anon.CSRF}, "role": {"member"}, "org": {malmoID}}, ck)
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/console/partnerships" {
+		t.Fatalf("sign-in: %d %s", rec.Code, rec.Body)
+	}
+	var signedIn *http.Cookie
+	for _, k := range rec.Result().Cookies() {
+		if k.Name == sessionCookie {
+			signedIn = k
+		}
+	}
+	r, _ := http.NewRequest(http.MethodGet, "/", nil)
+	r.AddCookie(signedIn)
+	s := c.readSession(r)
+	if !s.signedIn() || s.Role != "member" || s.Org != malmoID || s.OrgName != "Malmö stad" || s.CSRF == anon.CSRF {
+		t.Fatalf("session %+v", s)
+	}
+	if strings.Count(s.Token, ".") != 2 {
+		t.Errorf("token %q is not a JWT", s.Token)
+	}
+}
+
+// Without development mode there is no sign-in page yet (OIDC is still to come), and no token is signed.
+func TestNoDevelopmentSignInOutsideDevelopment(t *testing.T) {
+	c, err := New(Config{API: &fakeAPI{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec := serve(c, http.MethodGet, "/console/sign-in", nil); rec.Code != http.StatusNotImplemented {
+		t.Errorf("sign-in page: %d", rec.Code)
+	}
+}

@@ -1,0 +1,147 @@
+package console
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// pageNames are the templates under templates/, each rendered inside layout.html.
+var pageNames = []string{"sign-in", "partnerships", "partnership", "partnership-new", "problem"}
+
+// pageSet holds every page parsed once per language, each with its own t function, so a template says
+// {{t "key"}} and gets the text in the page's language.
+type pageSet struct {
+	byLang map[lang]map[string]*template.Template
+}
+
+func parsePages() (*pageSet, error) {
+	ps := &pageSet{byLang: map[lang]map[string]*template.Template{}}
+	for _, l := range languages {
+		funcs := template.FuncMap{
+			"t":    func(key string) string { return translate(l, key) },
+			"date": formatDate,
+		}
+		ps.byLang[l] = map[string]*template.Template{}
+		for _, name := range pageNames {
+			t, err := template.New("layout.html").Funcs(funcs).
+				ParseFS(templateFiles, "templates/layout.html", "templates/"+name+".html")
+			if err != nil {
+				return nil, fmt.Errorf("console: parse page %s: %w", name, err)
+			}
+			ps.byLang[l][name] = t
+		}
+	}
+	return ps, nil
+}
+
+// view is what every page's template gets: the layout's needs, and the page's own Data.
+type view struct {
+	Lang lang
+	// Other is the language the switch offers.
+	Other lang
+	// CSRF is the session's token for the page's forms.
+	CSRF string
+	// Path is this page's address, where the language form comes back to.
+	Path string
+	// Session is the visitor's (never nil).
+	Session *session
+	// Section marks the current navigation entry.
+	Section string
+	// DevSignIn says whether the sign-in page is offered.
+	DevSignIn bool
+	Data      any
+}
+
+// render writes page name with data, with status. It makes sure the visitor has a session, since every
+// page carries at least the language form with its CSRF token.
+func (c *Console) render(w http.ResponseWriter, r *http.Request, status int, name, section string, data any) {
+	s := c.ensureSession(w, r)
+	l := languageOf(r)
+	other := english
+	if l == english {
+		other = swedish
+	}
+	v := view{Lang: l, Other: other, CSRF: s.CSRF, Path: r.URL.RequestURI(), Session: s, Section: section,
+		DevSignIn: c.dev != nil, Data: data}
+	var buf bytes.Buffer
+	if err := c.pages.byLang[l][name].Execute(&buf, v); err != nil {
+		slog.ErrorContext(r.Context(), "console: render page", "page", name, "error", err.Error())
+		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// problemData is the problem page's content.
+type problemData struct {
+	Status  int
+	Heading string
+	Message text
+}
+
+// renderProblem shows a page that says what went wrong, with status.
+func (c *Console) renderProblem(w http.ResponseWriter, r *http.Request, status int, msg text) {
+	heading := "problem.heading"
+	switch status {
+	case http.StatusNotFound:
+		heading = "problem.notFoundHeading"
+	case http.StatusForbidden:
+		heading = "problem.forbiddenHeading"
+	}
+	c.render(w, r, status, "problem", "", problemData{Status: status, Heading: translate(languageOf(r), heading), Message: msg})
+}
+
+// notFound is the console's page for anything it does not have, or may not show.
+func (c *Console) notFound(w http.ResponseWriter, r *http.Request) {
+	c.renderProblem(w, r, http.StatusNotFound, c.text(r, "problem.notFound"))
+}
+
+// apiProblem shows a refusal of the API. An unusable token (expired, or signed by a key the services no
+// longer have) ends the session and sends the person to sign in again.
+func (c *Console) apiProblem(w http.ResponseWriter, r *http.Request, err error) {
+	var e *apiError
+	if !errors.As(err, &e) {
+		slog.ErrorContext(r.Context(), "console: API call failed", "error", err.Error())
+		c.renderProblem(w, r, http.StatusBadGateway, c.text(r, "problem.unexpected"))
+		return
+	}
+	switch e.HTTPStatus {
+	case http.StatusUnauthorized:
+		clearSession(w, r)
+		http.Redirect(w, r, "/console/sign-in?ended=1", http.StatusSeeOther)
+	case http.StatusNotFound:
+		c.notFound(w, r)
+	default:
+		c.renderProblem(w, r, e.HTTPStatus, explainReason(languageOf(r), e))
+	}
+}
+
+// text is a message with the language it is written in, so a page marks an English fallback as English.
+type text struct {
+	Text string
+	Lang lang
+}
+
+// text returns the catalogue's message for key in the request's language.
+func (c *Console) text(r *http.Request, key string) text {
+	l := languageOf(r)
+	return text{Text: translate(l, key), Lang: l}
+}
+
+// formatDate shows an RFC 3339 instant as its date (ISO 8601, as Swedish writes dates), or the value as it
+// came when it is not one.
+func formatDate(v string) string {
+	t, err := time.Parse(time.RFC3339Nano, v)
+	if err != nil {
+		return strings.TrimSpace(v)
+	}
+	return t.UTC().Format(time.DateOnly)
+}
