@@ -37,28 +37,49 @@ const lockKey = 0x70617274_6e657273 // "partners"
 // Append writes payload as an event of the change in tx, made by a. Call it last in the transaction, after the
 // change's own writes and locks.
 func Append(ctx context.Context, tx pgx.Tx, a record.Actor, payload proto.Message) error {
-	body, err := anypb.New(payload)
+	args, err := appendArgs(a, payload)
 	if err != nil {
-		return fmt.Errorf("outbox: wrap %T: %w", payload, err)
-	}
-	data, err := proto.MarshalOptions{Deterministic: true}.Marshal(body)
-	if err != nil {
-		return fmt.Errorf("outbox: encode %T: %w", payload, err)
-	}
-	if err := checkSize(payload, len(data), a); err != nil {
 		return err
 	}
-	// The lock and the insert are one statement, one round trip: the lock is held until commit, so every
-	// round trip after it is time in which no other change of the service can commit. The lock's row is
-	// produced before the inserted row, so seq (its default) is taken under the lock.
-	_, err = tx.Exec(ctx, `INSERT INTO outbox (id, type, schema_version, time, actor, request_id, payload)
-		SELECT $1, $2, $3, $4, $5, $6, $7 FROM (SELECT pg_advisory_xact_lock($8)) AS serialised`,
-		record.NewID(), string(payload.ProtoReflect().Descriptor().FullName()),
-		SchemaVersion, record.Now(), a.Subject, a.RequestID, data, int64(lockKey))
-	if err != nil {
+	if _, err := tx.Exec(ctx, appendSQL, args...); err != nil {
 		return fmt.Errorf("outbox: append: %w", err)
 	}
 	return nil
+}
+
+// Queue adds the statement that appends payload, made by a, to batch: for a producer that sends its last
+// writes and its event in one round trip, so that the lock Append takes is held for no round trip but the
+// commit's. Queue it last in the batch, and send the batch last in the transaction.
+func Queue(batch *pgx.Batch, a record.Actor, payload proto.Message) error {
+	args, err := appendArgs(a, payload)
+	if err != nil {
+		return err
+	}
+	batch.Queue(appendSQL, args...)
+	return nil
+}
+
+// appendSQL takes the lock and inserts in one statement: the lock is held until commit, so every round trip
+// after it is time in which no other change of the service can commit. The lock's row is produced before the
+// inserted row, so seq (its default) is taken under the lock.
+const appendSQL = `INSERT INTO outbox (id, type, schema_version, time, actor, request_id, payload)
+	SELECT $1, $2, $3, $4, $5, $6, $7 FROM (SELECT pg_advisory_xact_lock($8)) AS serialised`
+
+// appendArgs encodes payload and returns appendSQL's arguments, refusing an event over MaxEventBytes.
+func appendArgs(a record.Actor, payload proto.Message) ([]any, error) {
+	body, err := anypb.New(payload)
+	if err != nil {
+		return nil, fmt.Errorf("outbox: wrap %T: %w", payload, err)
+	}
+	data, err := proto.MarshalOptions{Deterministic: true}.Marshal(body)
+	if err != nil {
+		return nil, fmt.Errorf("outbox: encode %T: %w", payload, err)
+	}
+	if err := checkSize(payload, len(data), a); err != nil {
+		return nil, err
+	}
+	return []any{record.NewID(), string(payload.ProtoReflect().Descriptor().FullName()),
+		SchemaVersion, record.Now(), a.Subject, a.RequestID, data, int64(lockKey)}, nil
 }
 
 // Server serves a producer's outbox as partnerskap.events.v1.EventService.

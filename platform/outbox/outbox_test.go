@@ -35,11 +35,23 @@ func TestEventsCommitWithTheirChangeAndServeInCommitOrder(t *testing.T) {
 	ctx := auth.WithPrincipal(context.Background(), auth.Principal{Subject: "anna", Role: auth.RoleAdmin})
 	write := func(n int, fail bool) error {
 		return postgres.InTx(ctx, pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
-			if _, err := tx.Exec(ctx, `INSERT INTO things VALUES ($1)`, n); err != nil {
-				return err
-			}
-			if err := Append(ctx, tx, testActor, &eventspb.InKindRecorded{Id: "x", Hours: int32(n)}); err != nil {
-				return err
+			event := &eventspb.InKindRecorded{Id: "x", Hours: int32(n)}
+			if n%2 == 0 { // the change and its event in one round trip (Queue), serialised like Append
+				batch := &pgx.Batch{}
+				batch.Queue(`INSERT INTO things VALUES ($1)`, n)
+				if err := Queue(batch, testActor, event); err != nil {
+					return err
+				}
+				if err := tx.SendBatch(ctx, batch).Close(); err != nil {
+					return err
+				}
+			} else {
+				if _, err := tx.Exec(ctx, `INSERT INTO things VALUES ($1)`, n); err != nil {
+					return err
+				}
+				if err := Append(ctx, tx, testActor, event); err != nil {
+					return err
+				}
 			}
 			if fail {
 				return context.Canceled // the change and its event roll back together
@@ -218,6 +230,9 @@ func TestAppendRefusesAnEventOverMaxEventBytes(t *testing.T) {
 	})
 	if err == nil || !strings.Contains(err.Error(), "partnerskap.events.v1.NetworkChanged") {
 		t.Fatalf("Append of a %d-byte event = %v", proto.Size(network), err)
+	}
+	if err := Queue(&pgx.Batch{}, testActor, network); err == nil || !strings.Contains(err.Error(), "NetworkChanged") {
+		t.Fatalf("Queue of a %d-byte event = %v", proto.Size(network), err)
 	}
 	var things, events int
 	if err := pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM things), (SELECT count(*) FROM outbox)`).Scan(&things, &events); err != nil {

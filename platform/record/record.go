@@ -50,13 +50,19 @@ func Now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
 
 // Audit writes one audit_log row for a change, in the change's transaction q.
 func Audit(ctx context.Context, q Querier, a Actor, at time.Time, action, kind, id, detail string) error {
-	_, err := q.Exec(ctx, `INSERT INTO audit_log (time, actor, actor_role, request_id, action, resource_kind, resource_id, detail)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, at, a.Subject, a.Role, a.RequestID, action, kind, id, detail)
-	if err != nil {
+	if _, err := q.Exec(ctx, auditSQL, at, a.Subject, a.Role, a.RequestID, action, kind, id, detail); err != nil {
 		return fmt.Errorf("audit %s %s %s: %w", action, kind, id, err)
 	}
 	return nil
 }
+
+// QueueAudit adds the audit row Audit writes to batch, for a change that sends its writes in one round trip.
+func QueueAudit(batch *pgx.Batch, a Actor, at time.Time, action, kind, id, detail string) {
+	batch.Queue(auditSQL, at, a.Subject, a.Role, a.RequestID, action, kind, id, detail)
+}
+
+const auditSQL = `INSERT INTO audit_log (time, actor, actor_role, request_id, action, resource_kind, resource_id, detail)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`
 
 // NotFound turns pgx.ErrNoRows into a *fault.NotFound of kind and id; other errors pass unchanged.
 func NotFound(err error, kind, id string) error {

@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/partnerskap/partnerskap/platform/fault"
+	"github.com/partnerskap/partnerskap/platform/outbox"
 	"github.com/partnerskap/partnerskap/platform/record"
 	"github.com/partnerskap/partnerskap/services/finance/internal/domain"
 	"github.com/partnerskap/partnerskap/services/finance/internal/money"
@@ -213,38 +214,40 @@ func ListClaims(ctx context.Context, q Querier, f ClaimFilter, after string, lim
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Claim, error) { return scanClaim(r) })
 }
 
-func saveClaim(ctx context.Context, tx pgx.Tx, c *Claim, a Actor, at time.Time) error {
+// saveClaim queues the update of c, changed by a at at, in batch, and advances c's version.
+func saveClaim(batch *pgx.Batch, c *Claim, a Actor, at time.Time) {
 	c.Version++
 	c.UpdateTime, c.Updater = at, a.Subject
-	var batch any
+	var paymentBatch any
 	if c.PaymentBatchID != "" {
-		batch = c.PaymentBatchID
+		paymentBatch = c.PaymentBatchID
 	}
-	_, err := tx.Exec(ctx, `UPDATE claims SET state = $2, approved_minor = $3, submitter = $4, approver = $5,
+	batch.Queue(`UPDATE claims SET state = $2, approved_minor = $3, submitter = $4, approver = $5,
 		payment_batch_id = $6, version = $7, update_time = $8, updater = $9, submit_time = $10 WHERE id = $1`,
-		c.ID, c.State, c.ApprovedTotal.Minor, c.Submitter, c.Approver, batch, c.Version, at, a.Subject, c.SubmitTime)
-	if err != nil {
-		return fmt.Errorf("update claim: %w", err)
-	}
-	return nil
+		c.ID, c.State, c.ApprovedTotal.Minor, c.Submitter, c.Approver, paymentBatch, c.Version, at, a.Subject, c.SubmitTime)
 }
 
-// SubmitClaim records the claim as submitted by a.
+// SubmitClaim records the claim as submitted by a: the claim, its audit row and its event in one round trip.
 func SubmitClaim(ctx context.Context, tx pgx.Tx, c Claim, a Actor) (Claim, error) {
 	at := record.Now()
 	c.State, c.Submitter, c.SubmitTime = domain.StatusSubmitted, a.Subject, &at
-	if err := saveClaim(ctx, tx, &c, a, at); err != nil {
+	batch := &pgx.Batch{}
+	saveClaim(batch, &c, a, at)
+	record.QueueAudit(batch, a, at, "submit", "claim", c.ID, "")
+	if err := outbox.Queue(batch, a, claimEvent(c, domain.Date{})); err != nil {
 		return Claim{}, err
 	}
-	if err := record.Audit(ctx, tx, a, at, "submit", "claim", c.ID, ""); err != nil {
-		return Claim{}, err
+	if err := tx.SendBatch(ctx, batch).Close(); err != nil {
+		return Claim{}, fmt.Errorf("submit claim %s: %w", c.ID, err)
 	}
-	return c, claimChanged(ctx, tx, c, domain.Date{}, a)
+	return c, nil
 }
 
 // DecideClaim records the decision on every line, the claim's resulting state and approved total, adds what
 // was approved to the budget lines' spend (the caller locked those rows and checked the amounts fit), and
-// appends ledger transaction ledger, if any.
+// appends ledger transaction ledger, if any. It takes two round trips: the claim's own writes, then the
+// ledger's and the event's, which lock the ledger head and the outbox until commit, so nothing but the
+// commit waits while they are held.
 func DecideClaim(ctx context.Context, tx pgx.Tx, c Claim, decisions []domain.LineDecision, state domain.Status,
 	approved money.Amount, spentByLine map[string]money.Amount, ledger *domain.Transaction, a Actor) (Claim, error) {
 	at := record.Now()
@@ -260,24 +263,25 @@ func DecideClaim(ctx context.Context, tx pgx.Tx, c Claim, decisions []domain.Lin
 				c.BudgetID, lineID, amount.Minor)
 		}
 	}
+	c.State, c.ApprovedTotal, c.Approver = state, approved, a.Subject
+	saveClaim(batch, &c, a, at)
+	record.QueueAudit(batch, a, at, string(state), "claim", c.ID, approved.String())
 	if err := tx.SendBatch(ctx, batch).Close(); err != nil {
 		return Claim{}, fmt.Errorf("decide claim %s: %w", c.ID, err)
 	}
-	c.State, c.ApprovedTotal, c.Approver = state, approved, a.Subject
-	if err := saveClaim(ctx, tx, &c, a, at); err != nil {
-		return Claim{}, err
-	}
-	if err := record.Audit(ctx, tx, a, at, string(state), "claim", c.ID, approved.String()); err != nil {
-		return Claim{}, err
-	}
-	// The ledger's head and the outbox stay locked until commit for every change of the service, so they
-	// come last: no other change waits behind this transaction's own writes.
+	locked := &pgx.Batch{}
 	if ledger != nil {
-		if _, err := AppendLedger(ctx, tx, *ledger); err != nil {
+		if _, err := QueueLedger(ctx, tx, locked, *ledger); err != nil {
 			return Claim{}, err
 		}
 	}
-	return c, claimChanged(ctx, tx, c, domain.Date{}, a)
+	if err := outbox.Queue(locked, a, claimEvent(c, domain.Date{})); err != nil {
+		return Claim{}, err
+	}
+	if err := tx.SendBatch(ctx, locked).Close(); err != nil {
+		return Claim{}, fmt.Errorf("decide claim %s: ledger and event: %w", c.ID, err)
+	}
+	return c, nil
 }
 
 // SetClaimReport records the report a draft claim belongs to, and whether it is the final claim.

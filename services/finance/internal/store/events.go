@@ -56,6 +56,11 @@ func budgetChanged(ctx context.Context, tx pgx.Tx, b Budget, a Actor) error {
 
 // claimChanged emits a claim with its lines and decisions; payDate is set once it is paid.
 func claimChanged(ctx context.Context, tx pgx.Tx, c Claim, payDate domain.Date, a Actor) error {
+	return outbox.Append(ctx, tx, a, claimEvent(c, payDate))
+}
+
+// claimEvent is the event of c's new state (paid on payDate, when it is).
+func claimEvent(c Claim, payDate domain.Date) *eventspb.ClaimChanged {
 	e := &eventspb.ClaimChanged{Id: c.ID, BudgetId: c.BudgetID, PartnershipId: c.PartnershipID,
 		State: enumword.Of[financepb.ClaimState](string(c.State)), PayDate: civil.ToProto(payDate)}
 	if c.SubmitTime != nil {
@@ -68,7 +73,7 @@ func claimChanged(ctx context.Context, tx pgx.Tx, c Claim, payDate domain.Date, 
 		}
 		e.Lines = append(e.Lines, line)
 	}
-	return outbox.Append(ctx, tx, a, e)
+	return e
 }
 
 func inKindRecorded(ctx context.Context, tx pgx.Tx, k InKind, a Actor) error {

@@ -17,6 +17,21 @@ import (
 // are serialised and every transaction has exactly one parent; callers append last in their transaction, after
 // their other locks, which keeps the lock order the same everywhere.
 func AppendLedger(ctx context.Context, tx pgx.Tx, t domain.Transaction) (domain.Transaction, error) {
+	batch := &pgx.Batch{}
+	chained, err := QueueLedger(ctx, tx, batch, t)
+	if err != nil {
+		return domain.Transaction{}, err
+	}
+	if err := tx.SendBatch(ctx, batch).Close(); err != nil {
+		return domain.Transaction{}, fmt.Errorf("append ledger transaction: %w", err)
+	}
+	return chained, nil
+}
+
+// QueueLedger locks the ledger head, chains t after it and queues its writes in batch, for the caller to send
+// with the rest of its last writes (its event) in one round trip: the head stays locked until commit, so
+// every round trip after the lock is one in which no other posting can be made.
+func QueueLedger(ctx context.Context, tx pgx.Tx, batch *pgx.Batch, t domain.Transaction) (domain.Transaction, error) {
 	prev, err := LockLedgerHead(ctx, tx)
 	if err != nil {
 		return domain.Transaction{}, err
@@ -36,8 +51,6 @@ func AppendLedger(ctx context.Context, tx pgx.Tx, t domain.Transaction) (domain.
 	if chained.Reverses != "" {
 		reverses = chained.Reverses
 	}
-	// The head stays locked until commit, so the writes go to the database together, in one round trip.
-	batch := &pgx.Batch{}
 	batch.Queue(`INSERT INTO ledger_transactions (seq, id, time, actor, request_id, description, reverses, prev_hash, hash)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, chained.Seq, chained.ID, chained.Time, chained.Actor, chained.RequestID,
 		chained.Description, reverses, chained.PrevHash, chained.Hash)
@@ -46,9 +59,6 @@ func AppendLedger(ctx context.Context, tx pgx.Tx, t domain.Transaction) (domain.
 			chained.Seq, i, p.Account, p.Amount.Currency, p.Amount.Minor)
 	}
 	batch.Queue(`UPDATE ledger_head SET seq = $1, hash = $2`, chained.Seq, chained.Hash)
-	if err := tx.SendBatch(ctx, batch).Close(); err != nil {
-		return domain.Transaction{}, fmt.Errorf("append ledger transaction: %w", err)
-	}
 	return chained, nil
 }
 
