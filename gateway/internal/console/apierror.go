@@ -96,7 +96,7 @@ func explainField(l lang, input, description string) text {
 		return text{Text: description, Lang: english}
 	}
 	if msg, ok := lookup(l, "field."+input); ok {
-		return text{Text: msg, Lang: l}
+		return text{Text: msg, Lang: l, Detail: description}
 	}
 	if description != "" {
 		return text{Text: description, Lang: english}

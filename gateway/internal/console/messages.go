@@ -11,6 +11,7 @@ var messages = map[lang]map[string]string{
 		"layout.signedInAs":    "Inloggad som",
 		"layout.signOut":       "Logga ut",
 		"layout.otherLanguage": "English",
+		"layout.errorTitle":    "Fel:",
 		"nav.partnerships":     "Partnerskap",
 		"nav.signIn":           "Logga in",
 
@@ -138,6 +139,7 @@ var messages = map[lang]map[string]string{
 		"layout.signedInAs":    "Signed in as",
 		"layout.signOut":       "Sign out",
 		"layout.otherLanguage": "Svenska",
+		"layout.errorTitle":    "Error:",
 		"nav.partnerships":     "Partnerships",
 		"nav.signIn":           "Sign in",
 

@@ -74,8 +74,10 @@ func explainRefusal(l lang, e *apiError) (map[string]*text, []text) {
 			general = append(general, msg)
 		case existing == nil:
 			byInput[input] = &msg
-		case existing.Lang == msg.Lang && !strings.Contains(existing.Text, msg.Text):
-			existing.Text += "; " + msg.Text
+		default:
+			// One input, several violations (two bad SDG targets): one message that says all of it.
+			existing.Text = joinOnce(existing.Text, msg.Text)
+			existing.Detail = joinOnce(existing.Detail, msg.Detail)
 		}
 	}
 	for _, rule := range e.Rules {
@@ -84,6 +86,17 @@ func explainRefusal(l lang, e *apiError) (map[string]*text, []text) {
 		}
 	}
 	return byInput, general
+}
+
+// joinOnce adds more to s, unless s already says it.
+func joinOnce(s, more string) string {
+	switch {
+	case more == "" || strings.Contains(s, more):
+		return s
+	case s == "":
+		return more
+	}
+	return s + "; " + more
 }
 
 func isInput(name string) bool {

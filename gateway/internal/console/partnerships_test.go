@@ -173,3 +173,25 @@ func TestNoDevelopmentSignInOutsideDevelopment(t *testing.T) {
 		t.Errorf("sign-in page: %d", rec.Code)
 	}
 }
+
+// Several violations of one input make one message beside it; Swedish keeps the API's words as detail.
+func TestRefusalOfOneInputTwiceIsOneMessage(t *testing.T) {
+	e := &apiError{HTTPStatus: 400, Reason: "INVALID_ARGUMENT", Fields: []fieldViolation{
+		{Field: "partnership.sdgTargets[0]", Description: `"99.9" is not an SDG target`},
+		{Field: "partnership.sdgTargets[2]", Description: `target 16.7 is already listed at position 1`},
+		{Field: "partnership.title", Description: "enter the title"},
+	}}
+	byInput, general := explainRefusal(swedish, e)
+	sdg := byInput["sdgTargets"]
+	if sdg == nil || sdg.Lang != swedish || strings.Count(sdg.Text, "delmål med FN:s kod") != 1 ||
+		sdg.Detail != `"99.9" is not an SDG target; target 16.7 is already listed at position 1` {
+		t.Errorf("sdgTargets: %+v", sdg)
+	}
+	if byInput["title"] == nil || len(general) != 1 || general[0].Text != messages[swedish]["reason.INVALID_ARGUMENT"] {
+		t.Errorf("title %+v, above the form %+v", byInput["title"], general)
+	}
+	byInput, _ = explainRefusal(english, e)
+	if got := byInput["sdgTargets"]; got.Lang != english || got.Detail != "" || !strings.Contains(got.Text, "already listed") {
+		t.Errorf("in English: %+v", got)
+	}
+}

@@ -24,8 +24,9 @@ func parsePages() (*pageSet, error) {
 	ps := &pageSet{byLang: map[lang]map[string]*template.Template{}}
 	for _, l := range languages {
 		funcs := template.FuncMap{
-			"t":    func(key string) string { return translate(l, key) },
-			"date": formatDate,
+			"t":          func(key string) string { return translate(l, key) },
+			"date":       formatDate,
+			"fieldError": newFieldError,
 		}
 		ps.byLang[l] = map[string]*template.Template{}
 		for _, name := range pageNames {
@@ -128,6 +129,19 @@ func (c *Console) apiProblem(w http.ResponseWriter, r *http.Request, err error) 
 type text struct {
 	Text string
 	Lang lang
+	// Detail, when set, is the API's own English words behind a translated Text.
+	Detail string
+}
+
+// fieldError is what the fieldError template needs: the problem of input ID, on a page in Page.
+type fieldError struct {
+	Page    lang
+	ID      string
+	Problem *text
+}
+
+func newFieldError(page lang, id string, problem *text) fieldError {
+	return fieldError{Page: page, ID: id, Problem: problem}
 }
 
 // text returns the catalogue's message for key in the request's language.
