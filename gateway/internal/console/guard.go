@@ -35,9 +35,21 @@ func (c *Console) signedIn(next func(http.ResponseWriter, *http.Request, *sessio
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s := c.readSession(r)
 		if !s.signedIn() {
-			http.Redirect(w, r, "/console/sign-in", http.StatusSeeOther)
+			toSignIn(w, r, "/console/sign-in")
 			return
 		}
 		next(w, r, s)
 	})
+}
+
+// toSignIn sends the browser to the sign-in page. A request htmx made for part of a page is told with
+// HX-Redirect to load the whole sign-in page, since following the redirect itself would put the sign-in
+// page's pieces (none) where the list was.
+func toSignIn(w http.ResponseWriter, r *http.Request, target string) {
+	if r.Header.Get("HX-Request") == "true" {
+		w.Header().Set("HX-Redirect", target)
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
 }

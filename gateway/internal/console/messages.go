@@ -65,7 +65,7 @@ var messages = map[lang]map[string]string{
 		"partnership.coreAreas":          "Kärnområden",
 		"partnership.sdgTargets":         "Delmål i Agenda 2030",
 		"partnership.country":            "Land",
-		"partnership.cluster":            "Region",
+		"partnership.cluster":            "Kluster",
 		"partnership.eligibilityDate":    "Behörighetsdatum",
 		"partnership.created":            "Skapat",
 		"partnership.updated":            "Senast ändrat",

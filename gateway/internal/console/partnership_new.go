@@ -19,8 +19,9 @@ type partnershipForm struct {
 
 // formInputs are the form's inputs, named as the API names the fields in lowerCamelCase, so a field
 // violation finds its input by name.
-var formInputs = []string{"title", "challenge", "swedishOrganizationId", "internationalOrganizationId",
-	"thirdOrganizationId", "coreAreas", "sdgTargets"}
+// They are listed in the order the form shows them, which is the order of the summary above it.
+var formInputs = []string{"title", "swedishOrganizationId", "internationalOrganizationId", "thirdOrganizationId",
+	"challenge", "coreAreas", "sdgTargets"}
 
 // newData is the create form's content.
 type newData struct {
@@ -31,6 +32,8 @@ type newData struct {
 	// Errors holds the problem beside each input that has one; Problems those that belong to no input.
 	Errors   map[string]*text
 	Problems []text
+	// Summary lists the inputs with a problem in the form's order, for the links above the form.
+	Summary []string
 }
 
 // newPartnership shows the empty create form; a member's own organisation is chosen as the Swedish party.
@@ -57,6 +60,11 @@ func (c *Console) showForm(w http.ResponseWriter, r *http.Request, s *session, s
 	}
 	if refusal != nil {
 		data.Errors, data.Problems = explainRefusal(languageOf(r), refusal)
+		for _, in := range formInputs {
+			if data.Errors[in] != nil {
+				data.Summary = append(data.Summary, in)
+			}
+		}
 	}
 	c.render(w, r, status, "partnership-new", "partnerships", data)
 }

@@ -195,3 +195,19 @@ func TestRefusalOfOneInputTwiceIsOneMessage(t *testing.T) {
 		t.Errorf("in English: %+v", got)
 	}
 }
+
+// A list the API refuses (a forged page token) is a problem page that says the request was not accepted,
+// with the API's own words.
+func TestRefusedListIsAProblemPage(t *testing.T) {
+	api := &fakeAPI{answer: func(r *http.Request, _ string) (int, any) {
+		return http.StatusBadRequest, map[string]any{"code": 3, "message": "invalid input: page_token: the page token is not valid",
+			"details": []any{map[string]any{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "INVALID_ARGUMENT"}}}
+	}}
+	c := newTestConsole(t, api)
+	rec := serve(c, http.MethodGet, "/console/partnerships?page=forged", nil, sessionCookieFor(t, c, member()))
+	body := rec.Body.String()
+	if rec.Code != http.StatusBadRequest || !strings.Contains(body, "Uppgifterna kunde inte tas emot.") ||
+		!strings.Contains(body, `<span class="detail" lang="en">(invalid input: page_token: the page token is not valid)</span>`) {
+		t.Errorf("%d:\n%s", rec.Code, body)
+	}
+}

@@ -117,9 +117,18 @@ func (c *Console) apiProblem(w http.ResponseWriter, r *http.Request, err error) 
 	switch e.HTTPStatus {
 	case http.StatusUnauthorized:
 		clearSession(w, r)
-		http.Redirect(w, r, "/console/sign-in?ended=1", http.StatusSeeOther)
+		toSignIn(w, r, "/console/sign-in?ended=1")
 	case http.StatusNotFound:
 		c.notFound(w, r)
+	case http.StatusBadRequest:
+		// A page's own request refused (a stale page token, a filter the API does not know): nothing is
+		// marked for the person to correct, so the page says so, with the API's words as detail.
+		l := languageOf(r)
+		msg := explainReason(l, e)
+		if e.Reason == "INVALID_ARGUMENT" || e.Reason == "" {
+			msg = text{Text: translate(l, "problem.badRequest"), Lang: l, Detail: e.Message}
+		}
+		c.renderProblem(w, r, e.HTTPStatus, msg)
 	default:
 		c.renderProblem(w, r, e.HTTPStatus, explainReason(languageOf(r), e))
 	}

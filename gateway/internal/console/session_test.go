@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -74,5 +75,17 @@ func TestSessionCookie(t *testing.T) {
 	r := serve(c, http.MethodGet, "/console/sign-in", nil)
 	if !strings.Contains(r.Header().Get("Set-Cookie"), "HttpOnly") || strings.Contains(r.Header().Get("Set-Cookie"), "Secure") {
 		t.Errorf("plain HTTP: %q", r.Header().Get("Set-Cookie"))
+	}
+}
+
+// A part of a page htmx asks for after the session ended makes the whole page go to sign-in.
+func TestHTMXRequestWithoutSessionIsToldToSignIn(t *testing.T) {
+	c := newTestConsole(t, &fakeAPI{})
+	r := httptest.NewRequest(http.MethodGet, "/console/partnerships?state=PARTNERSHIP_STATE_DRAFT", nil)
+	r.Header.Set("HX-Request", "true")
+	rec := httptest.NewRecorder()
+	c.ServeHTTP(rec, r)
+	if rec.Code != http.StatusOK || rec.Header().Get("HX-Redirect") != "/console/sign-in" {
+		t.Errorf("%d, HX-Redirect %q", rec.Code, rec.Header().Get("HX-Redirect"))
 	}
 }
