@@ -4,7 +4,9 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
+	"unicode"
 )
 
 // partnershipForm is the create form as the person filled it in, kept to show it again after a refusal.
@@ -78,7 +80,7 @@ func explainRefusal(l lang, e *apiError) (map[string]*text, []text) {
 		input := inputOf(v.Field, "partnership")
 		msg := explainField(l, input, v.Description)
 		switch existing := byInput[input]; {
-		case !isInput(input):
+		case !slices.Contains(formInputs, input):
 			general = append(general, msg)
 		case existing == nil:
 			byInput[input] = &msg
@@ -105,15 +107,6 @@ func joinOnce(s, more string) string {
 		return more
 	}
 	return s + "; " + more
-}
-
-func isInput(name string) bool {
-	for _, in := range formInputs {
-		if in == name {
-			return true
-		}
-	}
-	return false
 }
 
 // createPartnership sends the form to POST /v1/partnerships. A refusal shows the form again as it was
@@ -167,27 +160,15 @@ func checked(chosen map[string]bool) []string {
 		}
 	}
 	for a := range chosen {
-		if !isCoreArea(a) {
+		if !slices.Contains(coreAreas, a) {
 			out = append(out, a) // not one of ours: the API says what is wrong with it
 		}
 	}
 	return out
 }
 
-func isCoreArea(a string) bool {
-	for _, c := range coreAreas {
-		if c == a {
-			return true
-		}
-	}
-	return false
-}
-
-// splitTargets reads "16.7, 11.3" (commas or spaces) as a list of SDG targets.
+// splitTargets reads "16.7, 11.3" (commas, semicolons or white space between) as a list of SDG targets; the
+// list is never nil, so the API is sent [] rather than null.
 func splitTargets(s string) []string {
-	out := []string{}
-	for _, t := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\n' || r == '\t' || r == '\r' }) {
-		out = append(out, t)
-	}
-	return out
+	return append([]string{}, strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || unicode.IsSpace(r) })...)
 }

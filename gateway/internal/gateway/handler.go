@@ -78,6 +78,8 @@ func NewHandler(ctx context.Context, s Settings) (http.Handler, func(), error) {
 	h = accesslog.Middleware(slog.Default(), s.LogSlowCall)(h)
 	h = headers.Prepare(h)
 	h = headers.Protect(h)
+	// The web console owns / and /console/ and calls h, the API exactly as clients get it, in-process; every
+	// other request goes to h as before.
 	pages, err := newConsole(s, h)
 	if err != nil {
 		closeConns()

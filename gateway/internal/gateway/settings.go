@@ -1,6 +1,6 @@
 // Package gateway assembles the REST gateway: one grpc-gateway mux over the four services, the probes and
-// the OpenAPI document, wrapped in the request id, access log, body limit and rate limit middleware, and the
-// HTTP server that runs it until SIGTERM or SIGINT.
+// the OpenAPI document, wrapped in the request id, access log, body limit and rate limit middleware, with the
+// web console (package console) beside it, and the HTTP server that runs it until SIGTERM or SIGINT.
 package gateway
 
 import (
