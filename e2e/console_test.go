@@ -153,6 +153,13 @@ func TestConsoleMemberCreatesPartnership(t *testing.T) {
 		t.Fatalf("another organisation's member got %d:\n%s", status, lars.page)
 	}
 	lars.mustShow("<h1>Sidan finns inte</h1>")
+	// He creates partnerships only for his own organisation: the service's refusal stands beside the field.
+	lars.open(http.MethodGet, "/console/partnerships/new", nil)
+	if status := lars.submit("/console/partnerships", url.Values{"title": {"Ett annat partnerskap"}, "swedishOrganizationId": {malmo},
+		"internationalOrganizationId": {lusaka}, "coreAreas": {"CORE_AREA_PARTICIPATION"}}); status != http.StatusForbidden {
+		t.Fatalf("a member creating for another organisation: %d, want 403:\n%s", status, lars.page)
+	}
+	lars.mustShow(`id="swedishOrganizationId-error">Som medarbetare kan du bara skapa partnerskap`)
 	lars.open(http.MethodGet, "/console/partnerships", nil)
 	if strings.Contains(lars.page, "Ungas röster") {
 		t.Errorf("another organisation's member sees the partnership in the list")

@@ -62,6 +62,9 @@ func TestCatalogueHasEveryKeyThePagesUse(t *testing.T) {
 	keys = append(keys, "problem.heading", "problem.notFoundHeading", "problem.forbiddenHeading", "problem.notFound",
 		"problem.csrf", "problem.badRequest", "problem.unexpected", "signIn.noOrgs", "signIn.chooseRole", "signIn.chooseOrg",
 		"signIn.failed", "reason.INVALID_ARGUMENT", "reason.NOT_FOUND")
+	for reason := range reasonInputs {
+		keys = append(keys, "reason."+reason)
+	}
 	for _, l := range languages {
 		for _, key := range keys {
 			if _, ok := lookup(l, key); !ok {

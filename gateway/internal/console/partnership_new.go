@@ -71,11 +71,23 @@ func (c *Console) showForm(w http.ResponseWriter, r *http.Request, s *session, s
 	c.render(w, r, status, "partnership-new", "partnerships", data)
 }
 
+// reasonInputs are the refusals without field violations that are still about one input, so the reason is
+// shown beside it too.
+var reasonInputs = map[string]string{
+	"OTHER_ORGANIZATION":   "swedishOrganizationId",
+	"COUNTRY_NOT_ELIGIBLE": "internationalOrganizationId",
+}
+
 // explainRefusal puts each field violation beside its input and everything else above the form.
 func explainRefusal(l lang, e *apiError) (map[string]*text, []text) {
 	byInput := map[string]*text{}
 	var general []text
-	general = append(general, explainReason(l, e))
+	if input, ok := reasonInputs[e.Reason]; ok {
+		msg := explainReason(l, e) // listed above the form with a link to its input, as field violations are
+		byInput[input] = &msg
+	} else {
+		general = append(general, explainReason(l, e))
+	}
 	for _, v := range e.Fields {
 		input := inputOf(v.Field, "partnership")
 		msg := explainField(l, input, v.Description)

@@ -211,3 +211,39 @@ func TestRefusedListIsAProblemPage(t *testing.T) {
 		t.Errorf("%d:\n%s", rec.Code, body)
 	}
 }
+
+// A refusal about one input that carries no field violation (a member naming another organisation as the
+// Swedish party) is shown beside that input too.
+func TestReasonAboutOneInputIsShownBesideIt(t *testing.T) {
+	byInput, general := explainRefusal(swedish, &apiError{HTTPStatus: 403, Reason: "OTHER_ORGANIZATION",
+		Message: "a member creates partnerships only with its own organisation as the Swedish party"})
+	want := messages[swedish]["reason.OTHER_ORGANIZATION"]
+	if got := byInput["swedishOrganizationId"]; got == nil || got.Text != want || len(general) != 0 {
+		t.Errorf("beside the input %+v, above the form %+v", got, general)
+	}
+}
+
+// The form shows such a refusal beside its input and in the summary above, with an error title.
+func TestOtherOrganizationRefusalOnTheForm(t *testing.T) {
+	api := &fakeAPI{answer: func(r *http.Request, _ string) (int, any) {
+		if r.URL.Path == "/v1/organizations" {
+			return http.StatusOK, organizationsAnswer
+		}
+		return http.StatusForbidden, map[string]any{"code": 7, "message": "a member creates partnerships only with its own organisation",
+			"details": []any{map[string]any{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "OTHER_ORGANIZATION"}}}
+	}}
+	c := newTestConsole(t, api)
+	s := member()
+	rec := serve(c, http.MethodPost, "/console/partnerships", url.Values{"csrf": {s.CSRF}, "swedishOrganizationId": {lusakaID}},
+		sessionCookieFor(t, c, s), &http.Cookie{Name: langCookie, Value: "en"})
+	body := rec.Body.String()
+	for _, want := range []string{"<title>Error: New partnership", `href="#swedishOrganizationId"`,
+		`id="swedishOrganizationId-error">As a member you can only create partnerships`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the page lacks %s:\n%s", want, body)
+		}
+	}
+	if rec.Code != http.StatusForbidden {
+		t.Errorf("status %d", rec.Code)
+	}
+}
