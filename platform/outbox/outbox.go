@@ -4,6 +4,11 @@
 // holds exactly the committed changes; consumers store their cursor in the same transaction as the event's
 // effect, so delivery is at least once and the effect exactly once.
 //
+// Appends take no lock: the writes of a service commit side by side. The stream's order is the order in
+// which events took their seq, which for two changes where one waited for the other's lock is the order they
+// were made (Append), and an event is served only once every seq before it is final (horizon), so a
+// consumer's cursor never passes an event that commits late.
+//
 // The service's database needs the table outbox (seq, id, type, schema_version, time, actor, request_id,
 // payload), which platform/schema makes.
 package outbox
@@ -11,6 +16,7 @@ package outbox
 import (
 	"context"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -28,14 +34,11 @@ import (
 // version 1 could misread (a field's meaning, not a new field) needs a new version, which old consumers park.
 const SchemaVersion = 1
 
-// lockKey serialises appends within one database: the transaction that takes a seq commits before the next
-// one may take one, so seq order is commit order and a consumer reading "after seq N" never skips an event
-// that commits late. It is held from the append to the end of the transaction, which is why producers append
-// their events last.
-const lockKey = 0x70617274_6e657273 // "partners"
-
 // Append writes payload as an event of the change in tx, made by a. Call it last in the transaction, after the
-// change's own writes and locks.
+// change's own writes and locks: the event's seq is taken here, so of two changes where one waited for the
+// other's lock, the one that waited has the later seq, and consumers see the changes of one resource in the
+// order they were made. Appends take no lock of their own; the Server serves an event only once every seq
+// before it is final (see horizon).
 func Append(ctx context.Context, tx pgx.Tx, a record.Actor, payload proto.Message) error {
 	args, err := appendArgs(a, payload)
 	if err != nil {
@@ -48,8 +51,8 @@ func Append(ctx context.Context, tx pgx.Tx, a record.Actor, payload proto.Messag
 }
 
 // Queue adds the statement that appends payload, made by a, to batch: for a producer that sends its last
-// writes and its event in one round trip, so that the lock Append takes is held for no round trip but the
-// commit's. Queue it last in the batch, and send the batch last in the transaction.
+// writes and its event in one round trip. Queue it last in the batch, and send the batch last in the
+// transaction, after the change's locks, as with Append.
 func Queue(batch *pgx.Batch, a record.Actor, payload proto.Message) error {
 	args, err := appendArgs(a, payload)
 	if err != nil {
@@ -59,11 +62,8 @@ func Queue(batch *pgx.Batch, a record.Actor, payload proto.Message) error {
 	return nil
 }
 
-// appendSQL takes the lock and inserts in one statement: the lock is held until commit, so every round trip
-// after it is time in which no other change of the service can commit. The lock's row is produced before the
-// inserted row, so seq (its default) is taken under the lock.
 const appendSQL = `INSERT INTO outbox (id, type, schema_version, time, actor, request_id, payload)
-	SELECT $1, $2, $3, $4, $5, $6, $7 FROM (SELECT pg_advisory_xact_lock($8)) AS serialised`
+	VALUES ($1, $2, $3, $4, $5, $6, $7)`
 
 // appendArgs encodes payload and returns appendSQL's arguments, refusing an event over MaxEventBytes.
 func appendArgs(a record.Actor, payload proto.Message) ([]any, error) {
@@ -79,7 +79,7 @@ func appendArgs(a record.Actor, payload proto.Message) ([]any, error) {
 		return nil, err
 	}
 	return []any{record.NewID(), string(payload.ProtoReflect().Descriptor().FullName()),
-		SchemaVersion, record.Now(), a.Subject, a.RequestID, data, int64(lockKey)}, nil
+		SchemaVersion, record.Now(), a.Subject, a.RequestID, data}, nil
 }
 
 // Server serves a producer's outbox as partnerskap.events.v1.EventService.
@@ -87,6 +87,7 @@ type Server struct {
 	eventspb.UnimplementedEventServiceServer
 	pool     *pgxpool.Pool
 	producer string
+	horizon  horizon
 }
 
 // NewServer serves the outbox in pool's database as the stream of producer ("partnership", ...).
@@ -100,18 +101,20 @@ func (s *Server) ListEvents(ctx context.Context, req *eventspb.ListEventsRequest
 	if limit == 0 {
 		limit = 100
 	}
-	events, err := List(ctx, s.pool, s.producer, req.GetAfterSeq(), limit)
+	final, err := s.horizon.advance(ctx, s.pool)
 	if err != nil {
 		return nil, err
 	}
-	resp := &eventspb.ListEventsResponse{Events: events}
-	if err := s.pool.QueryRow(ctx, `SELECT COALESCE(max(seq), 0) FROM outbox`).Scan(&resp.HeadSeq); err != nil {
-		return nil, fmt.Errorf("outbox: head: %w", err)
+	events, err := listRange(ctx, s.pool, s.producer, req.GetAfterSeq(), final, limit, PageBytes)
+	if err != nil {
+		return nil, err
 	}
-	return resp, nil
+	return &eventspb.ListEventsResponse{Events: events, HeadSeq: final}, nil
 }
 
-// List reads the events after seq after: at most limit, and no more than PageBytes of them (see ListWithin).
+// List reads the committed events after seq after: at most limit, and no more than PageBytes of them (see
+// ListWithin). It is for tests and tools that read an outbox no one writes at the same time; a consumer reads
+// through the Server, which serves only final events.
 func List(ctx context.Context, q record.Querier, producer string, after int64, limit int) ([]*eventspb.Event, error) {
 	return ListWithin(ctx, q, producer, after, limit, PageBytes)
 }
@@ -121,13 +124,18 @@ func List(ctx context.Context, q record.Querier, producer string, after int64, l
 // keeps every event under MaxEventBytes). A stored payload that does not decode is still served, with its raw
 // bytes, so that the consumer parks it instead of the stream stopping behind it.
 func ListWithin(ctx context.Context, q record.Querier, producer string, after int64, limit, maxBytes int) ([]*eventspb.Event, error) {
+	return listRange(ctx, q, producer, after, math.MaxInt64, limit, maxBytes)
+}
+
+// listRange is ListWithin of the events up to seq upTo.
+func listRange(ctx context.Context, q record.Querier, producer string, after, upTo int64, limit, maxBytes int) ([]*eventspb.Event, error) {
 	// The database already stops once the payloads alone fill the budget (an event is never smaller than its
 	// payload), so a page of large events does not drag hundreds of payloads over the wire only to be cut
 	// below. octet_length reads a stored value's length without decompressing it.
 	rows, err := q.Query(ctx, `SELECT seq, id, schema_version, time, actor, request_id, type, payload FROM (
 			SELECT *, sum(octet_length(payload)) OVER (ORDER BY seq) - octet_length(payload) AS before
-			FROM outbox WHERE seq > $1 ORDER BY seq LIMIT $2) page
-		WHERE before < $3 ORDER BY seq`, after, limit, maxBytes)
+			FROM outbox WHERE seq > $1 AND seq <= $4 ORDER BY seq LIMIT $2) page
+		WHERE before < $3 ORDER BY seq`, after, limit, maxBytes, upTo)
 	if err != nil {
 		return nil, fmt.Errorf("outbox: list: %w", err)
 	}

@@ -274,3 +274,68 @@ func TestEnvelopeBytesBoundsTheEnvelope(t *testing.T) {
 
 // testActor makes the events of these tests.
 var testActor = record.Actor{Subject: "anna", Role: "admin", RequestID: "req-1"}
+
+// TestAnEventIsServedOnlyWhenEveryEarlierSeqIsFinal: appends take their seq without a lock, so a later seq can
+// commit first; the server must hold it back until the earlier one's transaction has ended, or a consumer
+// would move its cursor past an event that commits later.
+func TestAnEventIsServedOnlyWhenEveryEarlierSeqIsFinal(t *testing.T) {
+	pool := pgtest.NewPool(t, schema)
+	ctx := context.Background()
+	var cache int64
+	if err := pool.QueryRow(ctx, `SELECT cache_size FROM pg_sequences
+		WHERE format('%I.%I', schemaname, sequencename)::regclass = pg_get_serial_sequence('outbox', 'seq')::regclass`).Scan(&cache); err != nil || cache != 1 {
+		t.Fatalf("the seq sequence caches %d values (%v); the horizon needs each seq handed out when taken", cache, err)
+	}
+	srv := NewServer(pool, "finance")
+	served := func() []int32 {
+		t.Helper()
+		resp, err := srv.ListEvents(ctx, &eventspb.ListEventsRequest{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var hours []int32
+		for _, e := range resp.GetEvents() {
+			var p eventspb.InKindRecorded
+			if err := e.GetPayload().UnmarshalTo(&p); err != nil {
+				t.Fatal(err)
+			}
+			hours = append(hours, p.GetHours())
+		}
+		if n := len(resp.GetEvents()); n > 0 && resp.GetHeadSeq() != resp.GetEvents()[n-1].GetSeq() {
+			t.Errorf("head %d after serving up to %d", resp.GetHeadSeq(), resp.GetEvents()[n-1].GetSeq())
+		}
+		return hours
+	}
+	open := func(n int32) pgx.Tx {
+		t.Helper()
+		tx, err := pool.Begin(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = tx.Rollback(ctx) }) // a failing test must not leave the database in use
+		if err := Append(ctx, tx, testActor, &eventspb.InKindRecorded{Id: "x", Hours: n}); err != nil {
+			t.Fatal(err)
+		}
+		return tx
+	}
+
+	early, rolledBack, late := open(1), open(2), open(3)
+	if err := late.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := served(); len(got) != 0 {
+		t.Fatalf("served %v while seq 1 and 2 were open", got)
+	}
+	if err := early.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := served(); len(got) != 0 {
+		t.Fatalf("served %v while seq 2 was open", got)
+	}
+	if err := rolledBack.Rollback(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := served(); fmt.Sprint(got) != "[1 3]" {
+		t.Fatalf("served %v once every append had ended, want [1 3]", got)
+	}
+}

@@ -246,8 +246,8 @@ func SubmitClaim(ctx context.Context, tx pgx.Tx, c Claim, a Actor) (Claim, error
 // DecideClaim records the decision on every line, the claim's resulting state and approved total, adds what
 // was approved to the budget lines' spend (the caller locked those rows and checked the amounts fit), and
 // appends ledger transaction ledger, if any. It takes two round trips: the claim's own writes, then the
-// ledger's and the event's, which lock the ledger head and the outbox until commit, so nothing but the
-// commit waits while they are held.
+// ledger's and the event's, after the ledger head is locked; the head stays locked until commit, so no other
+// round trip waits while it is held.
 func DecideClaim(ctx context.Context, tx pgx.Tx, c Claim, decisions []domain.LineDecision, state domain.Status,
 	approved money.Amount, spentByLine map[string]money.Amount, ledger *domain.Transaction, a Actor) (Claim, error) {
 	at := record.Now()

@@ -19,8 +19,9 @@ import (
 // such write holds the network's row lock (LockNetwork, or the insert of a new one), so the members read
 // here include every change committed before this one. Activities have no event.
 //
-// It is the last statement of its transaction's change, as outbox.Append, whose lock lasts until the
-// transaction ends, asks; the event names a, the same actor as the change's audit row.
+// It is the last statement of its transaction's change, as outbox.Append asks (the event's seq is taken there,
+// after the change's locks, so events of changes that waited for each other are in the order they were
+// made); the event names a, the same actor as the change's audit row.
 func networkChanged(ctx context.Context, tx pgx.Tx, n Network, a Actor) error {
 	members, err := ListMemberships(ctx, tx, n.ID, "", false)
 	if err != nil {

@@ -27,8 +27,9 @@ import (
 // cluster), a visit or a steering-group change restates compliance. Teams, windows and rule versions have
 // no event.
 //
-// outbox.Append holds a lock until the transaction ends, so emit comes after the change's own writes and
-// locks, including the locks taken here to read what an event derives from other rows.
+// outbox.Append takes the event's seq, which puts the events of changes that waited for each other in the
+// order the changes were made only when it is taken after the change's locks; so emit comes after the
+// change's own writes and locks, including the locks taken here to read what an event derives from other rows.
 
 // emit appends events to the change's transaction, as written by a: the same actor as the change's audit
 // row, also when the change has no request behind it (demo data, the programme's defaults).

@@ -90,7 +90,8 @@ type ListEventsResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The events, in seq order; empty when the consumer is up to date.
 	Events []*Event `protobuf:"bytes,1,rep,name=events,proto3" json:"events,omitempty"`
-	// The seq of the newest event in the stream, so a consumer knows how far behind it is.
+	// The seq up to which the stream is final (every event up to it is served, or was rolled back and never
+	// will be), so a consumer knows how far behind it is.
 	HeadSeq       int64 `protobuf:"varint,2,opt,name=head_seq,json=headSeq,proto3" json:"head_seq,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -143,7 +144,9 @@ func (x *ListEventsResponse) GetHeadSeq() int64 {
 // Event is one change, as the producer's outbox holds it.
 type Event struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Position in the producer's stream: increasing in commit order; numbers of rolled-back changes are skipped.
+	// Position in the producer's stream, taken as the change is written: a change that waited for another's
+	// lock comes after it, so the events of one resource are in the order of its changes. An event is served
+	// only once every smaller seq is final; numbers of rolled-back changes are skipped.
 	Seq int64 `protobuf:"varint,1,opt,name=seq,proto3" json:"seq,omitempty"`
 	// A UUID, unique across producers.
 	Id string `protobuf:"bytes,2,opt,name=id,proto3" json:"id,omitempty"`
