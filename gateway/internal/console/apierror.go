@@ -103,3 +103,15 @@ func explainField(l lang, input, description string) text {
 	}
 	return text{Text: translate(l, "problem.badRequest"), Lang: l}
 }
+
+// ruleTexts are the broken rules of a PreconditionFailure, in the API's English words: shown in English,
+// or in Swedish when the catalogue has no sentence for the refusal's reason.
+func ruleTexts(l lang, e *apiError) []text {
+	var out []text
+	for _, rule := range e.Rules {
+		if l == english || e.Reason == "" {
+			out = append(out, text{Text: rule, Lang: english})
+		}
+	}
+	return out
+}

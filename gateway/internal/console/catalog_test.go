@@ -56,12 +56,15 @@ func TestCatalogueHasEveryKeyThePagesUse(t *testing.T) {
 	prefixed("cluster.", append(clusters, "CLUSTER_UNSPECIFIED"))
 	prefixed("input.", formInputs)
 	prefixed("field.", formInputs)
+	prefixed("claimState.", claimStates)
+	prefixed("input.", decisionInputs)
+	prefixed("field.", decisionInputs)
 	for _, r := range auth.Roles() {
 		keys = append(keys, "role."+string(r))
 	}
 	keys = append(keys, "problem.heading", "problem.notFoundHeading", "problem.forbiddenHeading", "problem.notFound",
 		"problem.csrf", "problem.badRequest", "problem.unexpected", "signIn.noOrgs", "signIn.chooseRole", "signIn.chooseOrg",
-		"signIn.failed", "reason.INVALID_ARGUMENT", "reason.NOT_FOUND")
+		"signIn.failed", "reason.INVALID_ARGUMENT", "reason.NOT_FOUND", "claim.badAmount")
 	for reason := range reasonInputs {
 		keys = append(keys, "reason."+reason)
 	}

@@ -82,6 +82,11 @@ func (c *Console) routes() *http.ServeMux {
 	mux.Handle("GET /console/partnerships/new", c.signedIn(c.newPartnership))
 	mux.Handle("POST /console/partnerships", c.checkCSRF(c.signedIn(c.createPartnership).ServeHTTP))
 	mux.Handle("GET /console/partnerships/{id}", c.signedIn(c.showPartnership))
+	mux.Handle("GET /console/claims", c.signedIn(c.listClaims))
+	mux.Handle("GET /console/claims/{id}", c.signedIn(c.showClaim))
+	mux.Handle("POST /console/claims/{id}/submit", c.checkCSRF(c.signedIn(c.submitClaim).ServeHTTP))
+	mux.Handle("POST /console/claims/{id}/approve", c.checkCSRF(c.signedIn(c.approveClaim).ServeHTTP))
+	mux.Handle("POST /console/claims/{id}/reject", c.checkCSRF(c.signedIn(c.rejectClaim).ServeHTTP))
 	mux.Handle("GET /console/assets/", http.StripPrefix("/console/assets/", assetHandler()))
 	mux.HandleFunc("/console/", func(w http.ResponseWriter, r *http.Request) { c.notFound(w, r) })
 	return mux

@@ -29,11 +29,15 @@ type partnership struct {
 }
 
 // Eligibility shows the eligibility date, which the API writes as a google.type.Date object.
-func (p partnership) Eligibility() string {
+func (p partnership) Eligibility() string { return formatDay(p.EligibilityDate) }
+
+// formatDay shows a google.type.Date, which the API writes as an object, as ISO 8601 ("2025-03-01"); a
+// string is shown as it came, and nothing as "".
+func formatDay(raw json.RawMessage) string {
 	var d struct{ Year, Month, Day int }
-	if len(p.EligibilityDate) == 0 || json.Unmarshal(p.EligibilityDate, &d) != nil || d.Year == 0 {
+	if len(raw) == 0 || json.Unmarshal(raw, &d) != nil || d.Year == 0 {
 		var s string
-		_ = json.Unmarshal(p.EligibilityDate, &s)
+		_ = json.Unmarshal(raw, &s)
 		return s
 	}
 	return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day)

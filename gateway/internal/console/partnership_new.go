@@ -102,12 +102,7 @@ func explainRefusal(l lang, e *apiError) (map[string]*text, []text) {
 			existing.Detail = joinOnce(existing.Detail, msg.Detail)
 		}
 	}
-	for _, rule := range e.Rules {
-		if l == english || e.Reason == "" {
-			general = append(general, text{Text: rule, Lang: english})
-		}
-	}
-	return byInput, general
+	return byInput, append(general, ruleTexts(l, e)...)
 }
 
 // joinOnce adds more to s, unless s already says it.

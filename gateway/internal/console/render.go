@@ -12,7 +12,7 @@ import (
 )
 
 // pageNames are the templates under templates/, each rendered inside layout.html.
-var pageNames = []string{"sign-in", "partnerships", "partnership", "partnership-new", "problem"}
+var pageNames = []string{"sign-in", "partnerships", "partnership", "partnership-new", "problem", "claims", "claim"}
 
 // pageSet holds every page parsed once per language, each with its own t function, so a template says
 // {{t "key"}} and gets the text in the page's language.
@@ -27,6 +27,7 @@ func parsePages() (*pageSet, error) {
 			"t":          func(key string) string { return translate(l, key) },
 			"date":       formatDate,
 			"fieldError": newFieldError,
+			"sek":        func(m *money) string { return showSEK(l, m) },
 		}
 		ps.byLang[l] = map[string]*template.Template{}
 		for _, name := range pageNames {
@@ -167,4 +168,16 @@ func formatDate(v string) string {
 		return strings.TrimSpace(v)
 	}
 	return t.UTC().Format(time.DateOnly)
+}
+
+// showSEK shows an amount of the API in l's style, or "–" when the API gave none (a line not yet decided).
+func showSEK(l lang, m *money) string {
+	ore, ok := m.Minor()
+	if !ok {
+		return "–"
+	}
+	if m.CurrencyCode != "" && m.CurrencyCode != "SEK" {
+		return m.CurrencyCode + noBreak + string(m.AmountMinor) // never shown as kronor; the API sends SEK here
+	}
+	return formatSEK(l, ore)
 }
