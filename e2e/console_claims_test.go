@@ -2,8 +2,10 @@ package e2e
 
 import (
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -19,6 +21,15 @@ func (b *browser) signInWithRole(role auth.Role, org string) {
 	if status := b.submit("/console/sign-in", url.Values{"role": {string(role)}, "org": {org}}); status != http.StatusOK || b.at.Path != "/console/partnerships" {
 		b.t.Fatalf("sign-in as %s led to %s with %d:\n%s", role, b.at, status, b.page)
 	}
+}
+
+// mustOpen opens path in b, fails unless it is shown, and answers the page.
+func mustOpen(b *browser, path string) string {
+	b.t.Helper()
+	if status := b.open(http.MethodGet, path, nil); status != http.StatusOK {
+		b.t.Fatalf("%s: %d\n%s", path, status, b.page)
+	}
+	return b.page
 }
 
 // draftClaim prepares, through the REST API, a partnership of the Swedish organisation sv and the
@@ -75,6 +86,19 @@ func TestConsoleClaimApprovedLineByLine(t *testing.T) {
 	}
 	anna.mustShow("<strong>inskickat</strong>")
 	anna.open(http.MethodGet, "/console/claims?state=CLAIM_STATE_SUBMITTED", nil)
+	anna.mustShow(`<a href="` + page + `">`)
+
+	// From the partnership's page to the claims on its budget.
+	m := regexp.MustCompile(`href="/console/partnerships/([^"]+)"`).FindStringSubmatch(mustOpen(anna, page))
+	if m == nil {
+		t.Fatalf("the claim page does not link to its partnership:\n%s", anna.page)
+	}
+	m = regexp.MustCompile(`href="(/console/claims\?budget=[^"]+)">Ersättningsanspråk på budgeten för förstudie</a>`).
+		FindStringSubmatch(mustOpen(anna, "/console/partnerships/"+m[1]))
+	if m == nil {
+		t.Fatalf("the partnership page does not link to its budget's claims:\n%s", anna.page)
+	}
+	mustOpen(anna, html.UnescapeString(m[1]))
 	anna.mustShow(`<a href="` + page + `">`)
 
 	eva := newBrowser(t, s.GatewayURL)

@@ -57,6 +57,8 @@ func TestCatalogueHasEveryKeyThePagesUse(t *testing.T) {
 	prefixed("input.", formInputs)
 	prefixed("field.", formInputs)
 	prefixed("claimState.", claimStates)
+	prefixed("applicationKind.", applicationKinds)
+	prefixed("budgetState.", budgetStates)
 	prefixed("input.", decisionInputs)
 	prefixed("field.", decisionInputs)
 	for _, r := range auth.Roles() {

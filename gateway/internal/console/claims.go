@@ -9,9 +9,10 @@ import (
 // claimsData is the claims list's content.
 type claimsData struct {
 	Claims []claim
-	// State is the filter as chosen; States what may be chosen.
-	State  string
-	States []string
+	// State and Budget are the filters as chosen; States what may be chosen. Budget comes from a
+	// partnership's page, which links to the claims on each of its budgets.
+	State, Budget string
+	States        []string
 	// Next is the address of the next page; empty on the last.
 	Next string
 }
@@ -20,10 +21,13 @@ type claimsData struct {
 // filtered by state as the API allows.
 func (c *Console) listClaims(w http.ResponseWriter, r *http.Request, s *session) {
 	in := r.URL.Query()
-	data := claimsData{State: in.Get("state"), States: claimStates}
+	data := claimsData{State: in.Get("state"), Budget: in.Get("budget"), States: claimStates}
 	q := url.Values{"page_size": {listPageSize}}
 	if data.State != "" {
 		q.Set("state", data.State)
+	}
+	if data.Budget != "" {
+		q.Set("budget_id", data.Budget)
 	}
 	if page := in.Get("page"); page != "" {
 		q.Set("page_token", page)
@@ -41,6 +45,9 @@ func (c *Console) listClaims(w http.ResponseWriter, r *http.Request, s *session)
 		next := url.Values{"page": {answer.NextPageToken}}
 		if data.State != "" {
 			next.Set("state", data.State)
+		}
+		if data.Budget != "" {
+			next.Set("budget", data.Budget)
 		}
 		data.Next = "/console/claims?" + next.Encode()
 	}

@@ -94,7 +94,9 @@ func TestSubmitDraftClaim(t *testing.T) {
 
 // The decision is sent line by line in exact öre, with the reason and the etag.
 func TestApproveSendsDecisionsInOre(t *testing.T) {
-	api := claimAPI(claimStateSubmitted, func(r *http.Request, _ string) (int, any) { return http.StatusOK, submittedClaim("CLAIM_STATE_PARTLY_APPROVED") })
+	api := claimAPI(claimStateSubmitted, func(r *http.Request, _ string) (int, any) {
+		return http.StatusOK, submittedClaim("CLAIM_STATE_PARTLY_APPROVED")
+	})
 	c := newTestConsole(t, api)
 	s := coordinator()
 	form := url.Values{"csrf": {s.CSRF}, "etag": {"7"}, "approved-0": {"12 500"}, "approved-1": {"900,1"}, "reason-1": {"the minibar"}}
@@ -196,5 +198,34 @@ func TestClaimsListFiltersByState(t *testing.T) {
 		if !strings.Contains(rec.Body.String(), want) {
 			t.Errorf("page lacks %s:\n%s", want, rec.Body)
 		}
+	}
+}
+
+// A partnership's page links to the claims on each of its budgets, and that list asks the API for them.
+func TestPartnershipLinksToTheClaimsOfItsBudgets(t *testing.T) {
+	api := &fakeAPI{answer: func(r *http.Request, _ string) (int, any) {
+		switch r.URL.Path {
+		case "/v1/organizations":
+			return http.StatusOK, organizationsAnswer
+		case "/v1/partnerships/p1":
+			return http.StatusOK, map[string]any{"id": "p1", "title": "Water", "state": "PARTNERSHIP_STATE_ACTIVE"}
+		case "/v1/budgets":
+			return http.StatusOK, map[string]any{"budgets": []any{map[string]any{"id": "b1", "applicationKind": "APPLICATION_KIND_INCEPTION",
+				"state": "BUDGET_STATE_APPROVED", "createTime": "2026-03-01T10:00:00Z"}}}
+		}
+		return http.StatusOK, map[string]any{"claims": []any{}}
+	}}
+	c := newTestConsole(t, api)
+	ck := sessionCookieFor(t, c, member())
+	rec := serve(c, http.MethodGet, "/console/partnerships/p1", nil, ck)
+	if body := rec.Body.String(); !strings.Contains(body, `<a href="/console/claims?budget=b1">Ersättningsanspråk på budgeten för förstudie</a> (godkänd, 2026-03-01)`) {
+		t.Fatalf("%d:\n%s", rec.Code, body)
+	}
+	if q := api.calls[len(api.calls)-1].URL.Query(); q.Get("partnership_id") != "p1" {
+		t.Errorf("budgets asked with %v", q)
+	}
+	rec = serve(c, http.MethodGet, "/console/claims?budget=b1", nil, ck)
+	if q := api.calls[len(api.calls)-1].URL.Query(); q.Get("budget_id") != "b1" || !strings.Contains(rec.Body.String(), `<input type="hidden" name="budget" value="b1">`) {
+		t.Errorf("claims asked with %v:\n%s", q, rec.Body)
 	}
 }

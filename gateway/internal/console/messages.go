@@ -183,6 +183,21 @@ var messages = map[lang]map[string]string{
 		"reason.REPORT_NOT_APPROVED":   "Rapporten som anspråket hör till är inte godkänd ännu.",
 		"reason.REPORT_NOT_NAMED":      "Anspråket måste ange den rapport kostnaderna hör till innan det skickas in.",
 
+		"show.claims":         "Ersättningsanspråk",
+		"show.claimsOfBudget": "Ersättningsanspråk på budgeten för",
+		"show.noBudgets":      "Partnerskapet har ingen budget ännu, och därför inga ersättningsanspråk.",
+		"claims.ofBudget":     "Här visas anspråken på en budget.",
+		"claims.all":          "Visa alla ersättningsanspråk",
+
+		"applicationKind.APPLICATION_KIND_INCEPTION":      "förstudie",
+		"applicationKind.APPLICATION_KIND_PROJECT":        "projekt",
+		"applicationKind.APPLICATION_KIND_STEERING_GROUP": "styrgrupp",
+
+		"budgetState.BUDGET_STATE_DRAFT":     "utkast",
+		"budgetState.BUDGET_STATE_SUBMITTED": "inskickad",
+		"budgetState.BUDGET_STATE_APPROVED":  "godkänd",
+		"budgetState.BUDGET_STATE_CLOSED":    "stängd",
+
 		"reason.INVALID_ARGUMENT":       "Rätta det som är markerat nedan.",
 		"reason.NOT_FOUND":              "Det du söker finns inte, eller så får du inte se det.",
 		"reason.PERMISSION_DENIED":      "Din roll får inte göra detta.",
@@ -374,6 +389,21 @@ var messages = map[lang]map[string]string{
 		"reason.BUDGET_CLOSED":         "The budget is closed.",
 		"reason.REPORT_NOT_APPROVED":   "The report the claim belongs to is not approved yet.",
 		"reason.REPORT_NOT_NAMED":      "The claim must name the report its costs belong to before it is submitted.",
+
+		"show.claims":         "Claims",
+		"show.claimsOfBudget": "Claims on the budget for",
+		"show.noBudgets":      "The partnership has no budget yet, and so no claims.",
+		"claims.ofBudget":     "These are the claims on one budget.",
+		"claims.all":          "Show every claim",
+
+		"applicationKind.APPLICATION_KIND_INCEPTION":      "inception",
+		"applicationKind.APPLICATION_KIND_PROJECT":        "project",
+		"applicationKind.APPLICATION_KIND_STEERING_GROUP": "steering group",
+
+		"budgetState.BUDGET_STATE_DRAFT":     "draft",
+		"budgetState.BUDGET_STATE_SUBMITTED": "submitted",
+		"budgetState.BUDGET_STATE_APPROVED":  "approved",
+		"budgetState.BUDGET_STATE_CLOSED":    "closed",
 
 		"reason.INVALID_ARGUMENT":       "Please correct what is marked below.",
 		"reason.NOT_FOUND":              "What you are looking for does not exist, or you may not see it.",

@@ -71,6 +71,8 @@ type showData struct {
 	P         partnership
 	Names     map[string]string
 	Lifecycle []string
+	// Budgets are the partnership's budgets, each with a link to its claims.
+	Budgets []budget
 }
 
 // showPartnership shows one partnership: its fields, where it stands in its lifecycle, and its parties. One
@@ -87,5 +89,11 @@ func (c *Console) showPartnership(w http.ResponseWriter, r *http.Request, s *ses
 		c.apiProblem(w, r, err)
 		return
 	}
-	c.render(w, r, http.StatusOK, "partnership", "partnerships", showData{P: p, Names: organizationNames(orgs), Lifecycle: lifecycle})
+	budgets, err := c.listBudgets(r, s.Token, p.ID)
+	if err != nil {
+		c.apiProblem(w, r, err)
+		return
+	}
+	c.render(w, r, http.StatusOK, "partnership", "partnerships", showData{P: p, Names: organizationNames(orgs), Lifecycle: lifecycle,
+		Budgets: budgets})
 }
