@@ -12,6 +12,9 @@ STATICCHECK_VERSION        := v0.8.2
 MAILPIT_VERSION            := v1.33.1
 # Not a Go tool: Debian's libxml2-utils, for xmllint, which the IATI export tests validate XML against the XSD with.
 XMLLINT_DEB_VERSION        := 2.9.14+dfsg-1.3~deb12u6
+# Debian's chromium, the headless browser e2e's TestConsoleInABrowser drives the web console in (with chromedp).
+# From bookworm-security, which replaces old builds: when this one is gone, `apt-cache policy chromium` names the next.
+CHROMIUM_DEB_VERSION       := 156.0.8078.129-1~deb12u1
 # Debian's wrk, the HTTP load generator of `make bench-load`.
 WRK_DEB_VERSION            := 4.1.0-3+b2
 
@@ -95,12 +98,16 @@ run: build $(BIN)/.mailpit-$(MAILPIT_VERSION) ## build and start the whole suite
 xmllint: ## make sure xmllint is installed (as root on Debian: apt-get installs the pinned libxml2-utils)
 	@bash tools/ensure-deb.sh xmllint libxml2-utils '$(XMLLINT_DEB_VERSION)' 'the IATI export tests validate XML against the XSD with it'
 
+.PHONY: chromium
+chromium: ## make sure chromium is installed (as root on Debian: apt-get installs the pinned chromium)
+	@bash tools/ensure-deb.sh chromium chromium '$(CHROMIUM_DEB_VERSION)' 'the e2e test TestConsoleInABrowser drives the web console in it'
+
 .PHONY: wrk
 wrk: ## make sure wrk is installed (as root on Debian: apt-get installs the pinned wrk)
 	@bash tools/ensure-deb.sh wrk wrk '$(WRK_DEB_VERSION)' 'make bench-load drives the REST API with it'
 
 .PHONY: test
-test: xmllint $(BIN)/.mailpit-$(MAILPIT_VERSION) ## every test, unit and integration, against a real PostgreSQL (and a real SMTP server)
+test: xmllint chromium $(BIN)/.mailpit-$(MAILPIT_VERSION) ## every test, unit and integration, against a real PostgreSQL (and a real SMTP server)
 	go test $(TEST_FLAGS) $(MODULES)
 
 .PHONY: token
