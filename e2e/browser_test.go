@@ -100,9 +100,10 @@ func TestConsoleInABrowser(t *testing.T) {
 	b.checkAccessibility("the partnership page")
 	b.screenshot(filepath.Join(shots, "partnership-en.png"))
 
-	// A coordinator's claim approval goes here once the claim pages exist: sign out (the header's button),
-	// b.signIn("ICLD coordinator", ""), open the partnership's claim, approve it line by line, and run
-	// b.checkAccessibility on each claim page. The language switch below then shows the page it ends on.
+	// The coordinator's claim approval goes here: give the partnership a budget and a submitted claim through
+	// the API (admin), sign out with the header's button, b.signIn("ICLD coordinator", ""), open the claim from
+	// the partnership's page, approve it line by line, and b.checkAccessibility on each claim page; then come
+	// back to the partnership's page, where the language switch below expects to start.
 
 	// The switch on the page turns the console Swedish and stays on the same page.
 	b.do("switch to Swedish", chromedp.Click(chromedp.CSS(`button[name="lang"]`)), chromedp.WaitVisible(chromedp.CSS(`html[lang="sv"] ol.lifecycle`)))
@@ -112,6 +113,7 @@ func TestConsoleInABrowser(t *testing.T) {
 	b.screenshot(filepath.Join(shots, "partnership-sv.png"))
 	b.do("go to the list", chromedp.Click(chromedp.CSS(`nav a[href="/console/partnerships"]`)), chromedp.WaitVisible(chromedp.ID("results")))
 	b.mustText("h1", "Partnerskap")
+	b.checkAccessibility("the partnerships list in Swedish")
 	b.screenshot(filepath.Join(shots, "partnerships-sv.png"))
 }
 
