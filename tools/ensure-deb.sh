@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure a command from a Debian package is on the PATH before a target needs it: xmllint for the tests
-# (the IATI export tests validate every document against the IATI 2.03 XSD with it; Go has no XSD validator)
-# and wrk for `make bench-load` (a load generator in C, so that the load costs the machine little). On
+# (the IATI export tests validate every document against the IATI 2.03 XSD with it; Go has no XSD validator),
+# chromium for the web console's browser test (e2e/browser_test.go, driven with chromedp) and wrk for `make
+# bench-load` (a load generator in C, so that the load costs the machine little). On
 # Debian, as root, it installs the pinned package; anywhere else it stops and prints the exact command to run.
 #
 # Usage: tools/ensure-deb.sh <command> <package> <debian-version> <why>   (the Makefile passes the pins)
