@@ -37,9 +37,11 @@ const stepTimeout = 30 * time.Second
 
 // A person uses the web console in a real headless Chromium, by mouse and keyboard: signs in as a member on
 // the development sign-in page, creates a draft partnership with one field wrong, reads the API's refusal
-// beside that field, corrects it and lands on the partnership's page, then switches to Swedish. axe-core checks
-// every page it meets against WCAG 2.0 and 2.1 A and AA, and full-page screenshots are written for review:
-// to $CONSOLE_SCREENSHOTS when set, else to a folder under the test's temporary directory (the log names it).
+// beside that field, corrects it and lands on the partnership's page, and signs out; an ICLD coordinator signs
+// in and decides a submitted claim line by line on its page, goes back to the partnership's page and switches
+// to Swedish. axe-core checks every page it meets against WCAG 2.0 and 2.1 A and AA, and full-page screenshots
+// are written for review: to $CONSOLE_SCREENSHOTS when set, else to a folder under the test's temporary
+// directory (the log names it).
 func TestConsoleInABrowser(t *testing.T) {
 	chrome := chromiumPath(t)
 	if sum := sha256.Sum256([]byte(axeJS)); hex.EncodeToString(sum[:]) != axeSHA256 {
@@ -100,10 +102,83 @@ func TestConsoleInABrowser(t *testing.T) {
 	b.checkAccessibility("the partnership page")
 	b.screenshot(filepath.Join(shots, "partnership-en.png"))
 
-	// The coordinator's claim approval goes here: give the partnership a budget and a submitted claim through
-	// the API (admin), sign out with the header's button, b.signIn("ICLD coordinator", ""), open the claim from
-	// the partnership's page, approve it line by line, and b.checkAccessibility on each claim page; then come
-	// back to the partnership's page, where the language switch below expects to start.
+	// A coordinator decides a claim line by line. The claim (of Malmö, on a partnership of its own, prepared
+	// and submitted through the API as the line-by-line test does) waits for ICLD; the member signs out with the
+	// header's button and the coordinator signs in on the same page the member used.
+	partnershipPage := b.location().Path
+	claim := draftClaim(t, s, malmo, lusaka)
+	member := client{t: t, base: s.GatewayURL, token: s.Token(t, auth.RoleMember, malmo)}
+	member.do("POST", "/v1/claims/"+claim+":submit", `{}`).must(t, http.StatusOK)
+	b.do("sign out",
+		chromedp.Click(chromedp.CSS(`form[action="/console/sign-out"] button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.ID("role")),
+	)
+	b.signIn("ICLD coordinator", "")
+
+	// From the header's Claims link to the claim. Each wait is for an element only the next page has (both
+	// lists have #results), and on the claim page for the last control of its decision form, so the whole form
+	// is there before anything is typed in it.
+	claimLink := `#results a[href="/console/claims/` + claim + `"]`
+	b.do("open the claims list", chromedp.Click(chromedp.CSS(`nav a[href="/console/claims"]`)), chromedp.WaitVisible(chromedp.CSS(claimLink)))
+	b.mustText("h1", "Claims")
+	b.do("open the claim",
+		chromedp.Click(chromedp.CSS(claimLink)),
+		chromedp.WaitVisible(chromedp.ID("approved-1")),
+		chromedp.WaitVisible(chromedp.CSS(`form[action$="/reject"] button[type="submit"]`)),
+	)
+	b.mustText(".state strong", "submitted")
+	b.checkAccessibility("the submitted claim")
+
+	// The form offers each line's cost (in English with a decimal point). The flight stays as offered; the
+	// hotel is cut to 900 kronor with a reason. The person deletes the offered amount from its end and types,
+	// as in the SDG field above, and the test reads each input back before pressing the button, so a lost key
+	// fails here, by name, and not as a puzzling decision.
+	b.mustValue("approved-0", "12500.00")
+	offered := b.mustValue("approved-1", "1032.19")
+	b.do("reduce the hotel's amount and give the reason",
+		chromedp.SendKeys(chromedp.ID("approved-1"), kb.End+strings.Repeat(kb.Backspace, len(offered))+"900.00"),
+		chromedp.SendKeys(chromedp.ID("reason-1"), "The minibar is not a programme cost"),
+	)
+	b.mustValue("approved-0", "12500.00")
+	b.mustValue("approved-1", "900.00")
+	b.mustValue("reason-1", "The minibar is not a programme cost")
+	b.mustValue("reason-0", "")
+
+	// Decide posts the form and the console redirects to the claim page: RunResponse waits until that page
+	// has loaded, and its status says whether the console took the decision (a refusal answers 4xx and shows
+	// the form again).
+	b.follow("decide the claim", chromedp.Click(chromedp.CSS(`form[action$="/approve"] button[type="submit"]`)))
+	b.do("wait for the decided claim",
+		chromedp.WaitNotPresent(chromedp.ID("approved-0")),
+		chromedp.WaitVisible(chromedp.CSS(`section[aria-labelledby="lines-heading"] tbody tr:nth-child(2) td:last-child`)),
+	)
+	if at := b.location().Path; at != "/console/claims/"+claim {
+		t.Fatalf("after the decision the browser is at %s, not the claim's page\n%s", at, b.whereAmI())
+	}
+	// A line approved for less than its cost makes the whole claim partly approved (the finance service's
+	// rule); the page shows the total approved and each line's decision with its reason.
+	b.mustText(".state strong", "partly approved")
+	if total := b.definition("Approved"); total != "SEK\u00a013,400.00" {
+		t.Fatalf("the claim's approved total reads %q, want SEK 13,400.00\n%s", total, b.whereAmI())
+	}
+	lines := b.claimLines()
+	want := [][2]string{{"SEK\u00a012,500.00", "–"}, {"SEK\u00a0900.00", "The minibar is not a programme cost"}}
+	if len(lines) != len(want) {
+		t.Fatalf("the claim shows %d lines, want %d: %q", len(lines), len(want), lines)
+	}
+	for i, w := range want {
+		// Each row: date, budget line, description, cost, receipt, approved amount, reason.
+		if row := lines[i]; len(row) != 7 || row[5] != w[0] || row[6] != w[1] {
+			t.Fatalf("line %d of the decided claim reads %q, want approved %q with reason %q", i+1, row, w[0], w[1])
+		}
+	}
+	b.checkAccessibility("the partly approved claim")
+
+	// Back to the member's draft through the partnerships list, where the language switch below starts.
+	draftLink := `#results a[href="` + partnershipPage + `"]`
+	b.do("go back to the partnerships list", chromedp.Click(chromedp.CSS(`nav a[href="/console/partnerships"]`)), chromedp.WaitVisible(chromedp.CSS(draftLink)))
+	b.do("go back to the draft partnership", chromedp.Click(chromedp.CSS(draftLink)), chromedp.WaitVisible(chromedp.CSS(`ol.lifecycle`)))
+	b.mustText("h1", "Ungas röster i miljöfrågor")
 
 	// The switch on the page turns the console Swedish and stays on the same page.
 	b.do("switch to Swedish", chromedp.Click(chromedp.CSS(`button[name="lang"]`)), chromedp.WaitVisible(chromedp.CSS(`html[lang="sv"] ol.lifecycle`)))
@@ -223,6 +298,46 @@ func (b *chrome) mustText(sel, want string) {
 	if got := strings.TrimSpace(run(b, "read "+sel, chromedp.Text(chromedp.CSS(sel), chromedp.NodeVisible))); got != want {
 		b.t.Fatalf("%s shows %q, want %q\n%s", sel, got, want, b.whereAmI())
 	}
+}
+
+// mustValue fails unless the input with id holds want, and answers it: a check on what was typed before a
+// form is sent.
+func (b *chrome) mustValue(id, want string) string {
+	b.t.Helper()
+	if got := run(b, "read #"+id, chromedp.Value(chromedp.ID(id), chromedp.NodeVisible)); got != want {
+		b.t.Fatalf("#%s holds %q, want %q\n%s", id, got, want, b.whereAmI())
+	}
+	return want
+}
+
+// follow runs steps that navigate (a click on a form's button) and waits until the page they lead to has
+// loaded; it fails unless that page was answered 200, after any redirect.
+func (b *chrome) follow(what string, steps ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	resp, err := chromedp.RunResponse(ctx, steps...)
+	if err != nil {
+		b.t.Fatalf("%s: %v\n%s", what, err, b.whereAmI())
+	}
+	if resp.Status != http.StatusOK {
+		b.t.Fatalf("%s: the console answered %d\n%s", what, resp.Status, b.whereAmI())
+	}
+}
+
+// definition is the visible text of the description that follows the term reading term in the page's
+// description lists ("" when there is none).
+func (b *chrome) definition(term string) string {
+	b.t.Helper()
+	return run(b, "read the definition of "+term, chromedp.Evaluate[string](fmt.Sprintf(`(dt => dt && dt.nextElementSibling ?
+		dt.nextElementSibling.innerText.trim() : "")([...document.querySelectorAll("dl dt")].find(dt => dt.innerText.trim() === %q))`, term)))
+}
+
+// claimLines is the claim page's table of costs as it reads: per line, the visible text of each cell.
+func (b *chrome) claimLines() [][]string {
+	b.t.Helper()
+	return run(b, "read the claim's lines", chromedp.Evaluate[[][]string](`[...document.querySelectorAll(
+		'section[aria-labelledby="lines-heading"] tbody tr')].map(row => [...row.cells].map(cell => cell.innerText.trim()))`))
 }
 
 // choose picks an option of a select from the keyboard, as a person does: focus it and type the start of
