@@ -371,7 +371,9 @@ func (b *chrome) signIn(role, org string) {
 	if org != "" {
 		steps = append(steps, b.choose("org", strings.Fields(org)[0], org))
 	}
-	steps = append(steps, chromedp.Click(chromedp.CSS(`main form button[type="submit"]`)), chromedp.WaitVisible(chromedp.ID("results")))
+	// Sign-in lands on the dashboard; the partnerships list is one nav link away.
+	steps = append(steps, chromedp.Click(chromedp.CSS(`main form button[type="submit"]`)), chromedp.WaitVisible(chromedp.ID("dashboard-heading")),
+		chromedp.Click(chromedp.CSS(`nav a[href="/console/partnerships"]`)), chromedp.WaitVisible(chromedp.ID("results")))
 	b.do("sign in as "+role, steps...)
 }
 

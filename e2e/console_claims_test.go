@@ -18,7 +18,7 @@ import (
 func (b *browser) signInWithRole(role auth.Role, org string) {
 	b.t.Helper()
 	b.open(http.MethodGet, "/console/sign-in", nil)
-	if status := b.submit("/console/sign-in", url.Values{"role": {string(role)}, "org": {org}}); status != http.StatusOK || b.at.Path != "/console/partnerships" {
+	if status := b.submit("/console/sign-in", url.Values{"role": {string(role)}, "org": {org}}); status != http.StatusOK || b.at.Path != "/console/" {
 		b.t.Fatalf("sign-in as %s led to %s with %d:\n%s", role, b.at, status, b.page)
 	}
 }

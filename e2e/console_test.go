@@ -89,9 +89,11 @@ func (b *browser) signIn(org string) {
 	if status := b.open(http.MethodGet, "/", nil); status != http.StatusOK || b.at.Path != "/console/sign-in" {
 		b.t.Fatalf("/ led to %s with %d", b.at, status)
 	}
-	if status := b.submit("/console/sign-in", url.Values{"role": {"member"}, "org": {org}}); status != http.StatusOK || b.at.Path != "/console/partnerships" {
+	if status := b.submit("/console/sign-in", url.Values{"role": {"member"}, "org": {org}}); status != http.StatusOK || b.at.Path != "/console/" {
 		b.t.Fatalf("sign-in led to %s with %d:\n%s", b.at, status, b.page)
 	}
+	// A signed-in person lands on what is due for them.
+	b.mustShow(`<h1 id="dashboard-heading">`)
 }
 
 // A member signs in through the console, creates a draft partnership, sees the API's refusal beside the

@@ -57,6 +57,7 @@ func TestCatalogueHasEveryKeyThePagesUse(t *testing.T) {
 	prefixed("input.", formInputs)
 	prefixed("field.", formInputs)
 	prefixed("claimState.", claimStates)
+	prefixed("deadlineKind.", deadlineKinds)
 	prefixed("applicationKind.", applicationKinds)
 	prefixed("budgetState.", budgetStates)
 	prefixed("input.", decisionInputs)

@@ -73,7 +73,7 @@ func New(cfg Config) (*Console, error) {
 func (c *Console) routes() *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", c.home)
-	mux.HandleFunc("GET /console/{$}", c.home)
+	mux.Handle("GET /console/{$}", c.signedIn(c.showDashboard))
 	mux.HandleFunc("GET /console/sign-in", c.signInPage)
 	mux.Handle("POST /console/sign-in", c.checkCSRF(c.signIn))
 	mux.Handle("POST /console/sign-out", c.checkCSRF(c.signOut))
@@ -104,10 +104,10 @@ func (c *Console) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c.mux.ServeHTTP(w, r)
 }
 
-// home sends a signed-in person to the partnerships, anyone else to sign in.
+// home sends a signed-in person to what is due for them (the dashboard), anyone else to sign in.
 func (c *Console) home(w http.ResponseWriter, r *http.Request) {
 	if s := c.readSession(r); s.signedIn() {
-		http.Redirect(w, r, "/console/partnerships", http.StatusSeeOther)
+		http.Redirect(w, r, "/console/", http.StatusSeeOther)
 		return
 	}
 	http.Redirect(w, r, "/console/sign-in", http.StatusSeeOther)

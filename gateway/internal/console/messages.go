@@ -12,6 +12,7 @@ var messages = map[lang]map[string]string{
 		"layout.signOut":       "Logga ut",
 		"layout.otherLanguage": "English",
 		"layout.errorTitle":    "Fel:",
+		"nav.dashboard":        "Att göra",
 		"nav.partnerships":     "Partnerskap",
 		"nav.signIn":           "Logga in",
 
@@ -125,6 +126,22 @@ var messages = map[lang]map[string]string{
 		"claims.title": "Ersättningsanspråk",
 		"claims.empty": "Inga ersättningsanspråk matchar.",
 
+		"dashboard.title":   "Att göra",
+		"dashboard.intro":   "Det här ska vara klart de närmaste 60 dagarna, med det som ligger närmast först.",
+		"dashboard.caption": "Tidsfrister de närmaste 60 dagarna",
+		"dashboard.due":     "Senast",
+		"dashboard.what":    "Vad",
+		"dashboard.details": "Gäller",
+		"dashboard.empty":   "Du har inget som ska vara klart de närmaste 60 dagarna.",
+		"dashboard.missing": "Vissa tidsfrister kan saknas. De här tjänsterna svarade inte:",
+
+		"deadlineKind.DEADLINE_KIND_APPLICATION_WINDOW_CLOSES": "Ansökningsperioden stänger",
+		"deadlineKind.DEADLINE_KIND_REPORT_DUE":                "Rapport ska lämnas",
+		"deadlineKind.DEADLINE_KIND_VISITS_MISSING":            "Årets besök räcker inte än",
+		"deadlineKind.DEADLINE_KIND_VISIT_PLANNED":             "Planerat besök",
+		"deadlineKind.DEADLINE_KIND_CLAIM_DECISION":            "Ersättningsanspråk väntar på beslut",
+		"deadlineKind.DEADLINE_KIND_NETWORK_MILESTONE":         "Milstolpe i nätverket",
+
 		"claim.heading":        "Ersättningsanspråk för",
 		"claim.back":           "Alla ersättningsanspråk",
 		"claim.problems":       "Steget kunde inte genomföras",
@@ -219,6 +236,7 @@ var messages = map[lang]map[string]string{
 		"layout.signOut":       "Sign out",
 		"layout.otherLanguage": "Svenska",
 		"layout.errorTitle":    "Error:",
+		"nav.dashboard":        "Due",
 		"nav.partnerships":     "Partnerships",
 		"nav.signIn":           "Sign in",
 
@@ -331,6 +349,22 @@ var messages = map[lang]map[string]string{
 
 		"claims.title": "Claims",
 		"claims.empty": "No claims match.",
+
+		"dashboard.title":   "Due",
+		"dashboard.intro":   "What is due in the next 60 days, the nearest first.",
+		"dashboard.caption": "Deadlines in the next 60 days",
+		"dashboard.due":     "Due by",
+		"dashboard.what":    "What",
+		"dashboard.details": "Concerns",
+		"dashboard.empty":   "Nothing is due for you in the next 60 days.",
+		"dashboard.missing": "Some deadlines may be missing. These services did not answer:",
+
+		"deadlineKind.DEADLINE_KIND_APPLICATION_WINDOW_CLOSES": "An application window closes",
+		"deadlineKind.DEADLINE_KIND_REPORT_DUE":                "A report is due",
+		"deadlineKind.DEADLINE_KIND_VISITS_MISSING":            "The year's visits are not yet enough",
+		"deadlineKind.DEADLINE_KIND_VISIT_PLANNED":             "A planned visit",
+		"deadlineKind.DEADLINE_KIND_CLAIM_DECISION":            "A claim waits for a decision",
+		"deadlineKind.DEADLINE_KIND_NETWORK_MILESTONE":         "A network milestone",
 
 		"claim.heading":        "Claim for",
 		"claim.back":           "All claims",

@@ -143,7 +143,7 @@ func TestDevelopmentSignIn(t *testing.T) {
 		t.Fatalf("a member without an organisation: %d\n%s", rec.Code, rec.Body)
 	}
 	rec = serve(c, http.MethodPost, "/console/sign-in", url.Values{"csrf": {anon.CSRF}, "role": {"member"}, "org": {malmoID}}, ck)
-	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/console/partnerships" {
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/console/" {
 		t.Fatalf("sign-in: %d %s", rec.Code, rec.Body)
 	}
 	var signedIn *http.Cookie

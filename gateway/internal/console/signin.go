@@ -125,7 +125,7 @@ func (c *Console) signIn(w http.ResponseWriter, r *http.Request) {
 	s := newSession(ttl)
 	s.Token, s.Role, s.Org, s.OrgName = token, string(role), p.Org, orgName
 	c.writeSession(w, r, s)
-	http.Redirect(w, r, "/console/partnerships", http.StatusSeeOther)
+	http.Redirect(w, r, "/console/", http.StatusSeeOther)
 }
 
 // organizationName finds the organisation id among those the API knows, so a session never names one
