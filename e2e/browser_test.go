@@ -63,6 +63,11 @@ func TestConsoleInABrowser(t *testing.T) {
 
 	// The browser asks for English first (its Accept-Language), so the console starts in English.
 	b.signIn("member of a Swedish organisation", "Malmö stad")
+	b.checkAccessibility("the dashboard")
+	b.do("open the organisations list", chromedp.Click(chromedp.CSS(`nav a[href="/console/organizations"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#organizations a[href^="/console/organizations/"]`)))
+	b.checkAccessibility("the organisations list")
+	b.openPartnerships()
 	b.mustText("h1", "Partnerships")
 	b.checkAccessibility("the partnerships list")
 	b.screenshot(filepath.Join(shots, "partnerships-en.png"))
@@ -114,6 +119,7 @@ func TestConsoleInABrowser(t *testing.T) {
 		chromedp.WaitVisible(chromedp.ID("role")),
 	)
 	b.signIn("ICLD coordinator", "")
+	b.openPartnerships()
 
 	// From the header's Claims link to the claim. Each wait is for an element only the next page has (both
 	// lists have #results), and on the claim page for the last control of its decision form, so the whole form
@@ -361,7 +367,7 @@ func (b *chrome) choose(id, typed, label string) chromedp.Action[chromedp.Void] 
 }
 
 // signIn signs in on the development sign-in page as a person does: picks the role and, unless org is empty,
-// the organisation by their visible names, and presses the button. It ends on the partnerships list.
+// the organisation by their visible names, and presses the button. It ends on the dashboard.
 func (b *chrome) signIn(role, org string) {
 	b.t.Helper()
 	b.do("open the console", chromedp.Navigate(b.base+"/"), chromedp.WaitVisible(chromedp.ID("role")))
@@ -371,10 +377,14 @@ func (b *chrome) signIn(role, org string) {
 	if org != "" {
 		steps = append(steps, b.choose("org", strings.Fields(org)[0], org))
 	}
-	// Sign-in lands on the dashboard; the partnerships list is one nav link away.
-	steps = append(steps, chromedp.Click(chromedp.CSS(`main form button[type="submit"]`)), chromedp.WaitVisible(chromedp.ID("dashboard-heading")),
-		chromedp.Click(chromedp.CSS(`nav a[href="/console/partnerships"]`)), chromedp.WaitVisible(chromedp.ID("results")))
+	steps = append(steps, chromedp.Click(chromedp.CSS(`main form button[type="submit"]`)), chromedp.WaitVisible(chromedp.ID("dashboard-heading")))
 	b.do("sign in as "+role, steps...)
+}
+
+// openPartnerships follows the header's link to the partnerships list, one nav link away from any page.
+func (b *chrome) openPartnerships() {
+	b.t.Helper()
+	b.do("open the partnerships list", chromedp.Click(chromedp.CSS(`nav a[href="/console/partnerships"]`)), chromedp.WaitVisible(chromedp.ID("results")))
 }
 
 // describedBy is what a screen reader reads after an input's label: the visible text of the elements its

@@ -60,6 +60,7 @@ func TestCatalogueHasEveryKeyThePagesUse(t *testing.T) {
 	prefixed("deadlineKind.", deadlineKinds)
 	prefixed("applicationKind.", applicationKinds)
 	prefixed("budgetState.", budgetStates)
+	prefixed("orgKind.", append(organizationKinds, "ORGANIZATION_KIND_UNSPECIFIED"))
 	prefixed("input.", decisionInputs)
 	prefixed("field.", decisionInputs)
 	for _, r := range auth.Roles() {

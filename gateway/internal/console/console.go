@@ -82,6 +82,8 @@ func (c *Console) routes() *http.ServeMux {
 	mux.Handle("GET /console/partnerships/new", c.signedIn(c.newPartnership))
 	mux.Handle("POST /console/partnerships", c.checkCSRF(c.signedIn(c.createPartnership).ServeHTTP))
 	mux.Handle("GET /console/partnerships/{id}", c.signedIn(c.showPartnership))
+	mux.Handle("GET /console/organizations", c.signedIn(c.showOrganizations))
+	mux.Handle("GET /console/organizations/{id}", c.signedIn(c.showOrganization))
 	mux.Handle("GET /console/claims", c.signedIn(c.listClaims))
 	mux.Handle("GET /console/claims/{id}", c.signedIn(c.showClaim))
 	mux.Handle("POST /console/claims/{id}/submit", c.checkCSRF(c.signedIn(c.submitClaim).ServeHTTP))

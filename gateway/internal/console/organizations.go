@@ -1,20 +1,44 @@
 package console
 
 import (
+	"cmp"
 	"net/http"
 	"net/url"
 	"strings"
+
+	partnershipv1 "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
 )
 
-// organization is what the console reads of the API's Organization.
+// organization is what the console reads of the API's Organization (lowerCamelCase JSON).
 type organization struct {
-	ID            string `json:"id"`
-	Kind          string `json:"kind"`
-	DisplayName   string `json:"displayName"`
-	International *struct {
-		CountryCode string `json:"countryCode"`
-	} `json:"international"`
+	ID          string `json:"id"`
+	Kind        string `json:"kind"`
+	DisplayName string `json:"displayName"`
+	// Domestic is the API's "swedish" details (the name Swedish is the method below); one of the two is set.
+	Domestic      *swedishDetails       `json:"swedish"`
+	International *internationalDetails `json:"international"`
+	CreateTime    string                `json:"createTime"`
+	UpdateTime    string                `json:"updateTime"`
 }
+
+// swedishDetails identify a Swedish municipal body; the names are SCB's, as the API adds them.
+type swedishDetails struct {
+	OrgNumber        string `json:"orgNumber"`
+	MunicipalityCode string `json:"municipalityCode"`
+	MunicipalityName string `json:"municipalityName"`
+	CountyCode       string `json:"countyCode"`
+	CountyName       string `json:"countyName"`
+}
+
+// internationalDetails identify a local government abroad.
+type internationalDetails struct {
+	CountryCode    string `json:"countryCode"`
+	CountryName    string `json:"countryName"`
+	GovernmentKind string `json:"governmentKind"`
+}
+
+// organizationKinds are the kinds the API can answer, for the catalogue test.
+var organizationKinds = enumNames(partnershipv1.OrganizationKind_name)
 
 // Swedish reports whether the organisation may be a partnership's Swedish party.
 func (o organization) Swedish() bool {
@@ -65,4 +89,31 @@ func organizationNames(orgs []organization) map[string]string {
 		names[o.ID] = o.Label()
 	}
 	return names
+}
+
+// Place says where the organisation is, as the API names it: a Swedish body's municipality and county, or
+// the country abroad. A name the API did not give falls back to its code, so nothing known is hidden.
+func (o organization) Place() string {
+	var parts []string
+	add := func(name, code string) {
+		if v := cmp.Or(name, code); v != "" {
+			parts = append(parts, v)
+		}
+	}
+	if d := o.Domestic; d != nil {
+		add(d.MunicipalityName, d.MunicipalityCode)
+		add(d.CountyName, d.CountyCode)
+	}
+	if i := o.International; i != nil {
+		add(i.CountryName, i.CountryCode)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// OrgNumber is a Swedish body's organisationsnummer exactly as the API formats it; "" abroad.
+func (o organization) OrgNumber() string {
+	if o.Domestic == nil {
+		return ""
+	}
+	return o.Domestic.OrgNumber
 }

@@ -12,7 +12,8 @@ import (
 )
 
 // pageNames are the templates under templates/, each rendered inside layout.html.
-var pageNames = []string{"sign-in", "partnerships", "partnership", "partnership-new", "problem", "claims", "claim", "dashboard"}
+var pageNames = []string{"sign-in", "partnerships", "partnership", "partnership-new", "problem", "claims", "claim", "dashboard",
+	"organizations", "organization"}
 
 // pageSet holds every page parsed once per language, each with its own t function, so a template says
 // {{t "key"}} and gets the text in the page's language.
