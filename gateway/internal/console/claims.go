@@ -22,16 +22,8 @@ type claimsData struct {
 func (c *Console) listClaims(w http.ResponseWriter, r *http.Request, s *session) {
 	in := r.URL.Query()
 	data := claimsData{State: in.Get("state"), Budget: in.Get("budget"), States: claimStates}
-	q := url.Values{"page_size": {listPageSize}}
-	if data.State != "" {
-		q.Set("state", data.State)
-	}
-	if data.Budget != "" {
-		q.Set("budget_id", data.Budget)
-	}
-	if page := in.Get("page"); page != "" {
-		q.Set("page_token", page)
-	}
+	filters := []filter{{"state", "state"}, {"budget", "budget_id"}}
+	q := listQuery(in, filters...)
 	var answer struct {
 		Claims        []claim `json:"claims"`
 		NextPageToken string  `json:"nextPageToken"`
@@ -41,16 +33,7 @@ func (c *Console) listClaims(w http.ResponseWriter, r *http.Request, s *session)
 		return
 	}
 	data.Claims = answer.Claims
-	if answer.NextPageToken != "" {
-		next := url.Values{"page": {answer.NextPageToken}}
-		if data.State != "" {
-			next.Set("state", data.State)
-		}
-		if data.Budget != "" {
-			next.Set("budget", data.Budget)
-		}
-		data.Next = "/console/claims?" + next.Encode()
-	}
+	data.Next = nextPage("/console/claims", in, answer.NextPageToken, filters...)
 	c.render(w, r, http.StatusOK, "claims", "claims", data)
 }
 

@@ -15,10 +15,7 @@ type orgListData struct {
 // showOrganizations shows one page of organisations, oldest first, as the API pages them. Organisations are
 // public bodies, so every role sees them all; the API still decides.
 func (c *Console) showOrganizations(w http.ResponseWriter, r *http.Request, s *session) {
-	q := url.Values{"page_size": {listPageSize}}
-	if page := r.URL.Query().Get("page"); page != "" {
-		q.Set("page_token", page)
-	}
+	q := listQuery(r.URL.Query())
 	var answer struct {
 		Organizations []organization `json:"organizations"`
 		NextPageToken string         `json:"nextPageToken"`
@@ -27,10 +24,8 @@ func (c *Console) showOrganizations(w http.ResponseWriter, r *http.Request, s *s
 		c.apiProblem(w, r, err)
 		return
 	}
-	data := orgListData{Organizations: answer.Organizations}
-	if answer.NextPageToken != "" {
-		data.Next = "/console/organizations?" + url.Values{"page": {answer.NextPageToken}}.Encode()
-	}
+	data := orgListData{Organizations: answer.Organizations,
+		Next: nextPage("/console/organizations", r.URL.Query(), answer.NextPageToken)}
 	c.render(w, r, http.StatusOK, "organizations", "organizations", data)
 }
 

@@ -29,16 +29,8 @@ func (c *Console) listPartnerships(w http.ResponseWriter, r *http.Request, s *se
 	in := r.URL.Query()
 	data := listData{State: in.Get("state"), Org: in.Get("organization"), States: partnershipStates,
 		CanCreate: slices.Contains([]string{"admin", "coordinator", "member"}, s.Role)}
-	q := url.Values{"page_size": {listPageSize}}
-	if data.State != "" {
-		q.Set("state", data.State)
-	}
-	if data.Org != "" {
-		q.Set("organization_id", data.Org)
-	}
-	if page := in.Get("page"); page != "" {
-		q.Set("page_token", page)
-	}
+	filters := []filter{{"state", "state"}, {"organization", "organization_id"}}
+	q := listQuery(in, filters...)
 	var answer struct {
 		Partnerships  []partnership `json:"partnerships"`
 		NextPageToken string        `json:"nextPageToken"`
@@ -53,16 +45,7 @@ func (c *Console) listPartnerships(w http.ResponseWriter, r *http.Request, s *se
 		return
 	}
 	data.Partnerships, data.Orgs, data.Names = answer.Partnerships, orgs, organizationNames(orgs)
-	if answer.NextPageToken != "" {
-		next := url.Values{"page": {answer.NextPageToken}}
-		if data.State != "" {
-			next.Set("state", data.State)
-		}
-		if data.Org != "" {
-			next.Set("organization", data.Org)
-		}
-		data.Next = "/console/partnerships?" + next.Encode()
-	}
+	data.Next = nextPage("/console/partnerships", in, answer.NextPageToken, filters...)
 	c.render(w, r, http.StatusOK, "partnerships", "partnerships", data)
 }
 
