@@ -69,7 +69,8 @@ func New(cfg Config) (*Console, error) {
 	return c, nil
 }
 
-// routes is the one list of the console's pages. Every POST passes the CSRF check before its handler runs.
+// routes lists the console's own pages and calls each area's list (routes_*.go). Every POST passes the CSRF
+// check (c.post) before its handler runs.
 func (c *Console) routes() *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", c.home)
@@ -78,20 +79,22 @@ func (c *Console) routes() *http.ServeMux {
 	mux.Handle("POST /console/sign-in", c.checkCSRF(c.signIn))
 	mux.Handle("POST /console/sign-out", c.checkCSRF(c.signOut))
 	mux.Handle("POST /console/language", c.checkCSRF(c.setLanguage))
-	mux.Handle("GET /console/partnerships", c.signedIn(c.listPartnerships))
-	mux.Handle("GET /console/partnerships/new", c.signedIn(c.newPartnership))
-	mux.Handle("POST /console/partnerships", c.checkCSRF(c.signedIn(c.createPartnership).ServeHTTP))
-	mux.Handle("GET /console/partnerships/{id}", c.signedIn(c.showPartnership))
-	mux.Handle("GET /console/organizations", c.signedIn(c.showOrganizations))
-	mux.Handle("GET /console/organizations/{id}", c.signedIn(c.showOrganization))
-	mux.Handle("GET /console/claims", c.signedIn(c.listClaims))
-	mux.Handle("GET /console/claims/{id}", c.signedIn(c.showClaim))
-	mux.Handle("POST /console/claims/{id}/submit", c.checkCSRF(c.signedIn(c.submitClaim).ServeHTTP))
-	mux.Handle("POST /console/claims/{id}/approve", c.checkCSRF(c.signedIn(c.approveClaim).ServeHTTP))
-	mux.Handle("POST /console/claims/{id}/reject", c.checkCSRF(c.signedIn(c.rejectClaim).ServeHTTP))
+	c.partnershipRoutes(mux)
+	c.financeRoutes(mux)
+	c.programmeRoutes(mux)
 	mux.Handle("GET /console/assets/", http.StripPrefix("/console/assets/", assetHandler()))
 	mux.HandleFunc("/console/", func(w http.ResponseWriter, r *http.Request) { c.notFound(w, r) })
 	return mux
+}
+
+// page is a page only a signed-in person sees.
+func (c *Console) page(h func(http.ResponseWriter, *http.Request, *session)) http.Handler {
+	return c.signedIn(h)
+}
+
+// post is a form a signed-in person sends: the CSRF token is checked first.
+func (c *Console) post(h func(http.ResponseWriter, *http.Request, *session)) http.Handler {
+	return c.checkCSRF(c.signedIn(h).ServeHTTP)
 }
 
 // ServeHTTP serves one page with the headers every page gets.
@@ -132,7 +135,7 @@ func Mount(console, api http.Handler) http.Handler {
 	})
 }
 
-// assetHandler serves the embedded stylesheet and htmx. They change only with the binary, so browsers may
+// assetHandler serves the embedded stylesheet and scripts. They change only with the binary, so browsers may
 // keep them for an hour (the gateway's no-store is replaced here).
 func assetHandler() http.Handler {
 	sub, err := fs.Sub(assetFiles, "assets")
@@ -141,7 +144,8 @@ func assetHandler() http.Handler {
 	}
 	files := http.FileServerFS(sub)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "console.css" && r.URL.Path != "htmx.min.js" {
+		// Only the embedded files themselves, never a directory listing.
+		if info, err := fs.Stat(sub, r.URL.Path); err != nil || info.IsDir() {
 			http.NotFound(w, r)
 			return
 		}

@@ -1,10 +1,35 @@
 package console
 
-// messages is the console's one message catalogue: every text a page shows, per language, by key. A test
+// catalogue is texts per language, by key.
+type catalogue map[lang]map[string]string
+
+// messages is the console's one message catalogue: the core texts here and each area's beside its routes
+// (routes_*.go). Two parts may not define the same key.
+var messages = mergeCatalogues(coreMessages, partnershipMessages, financeMessages, programmeMessages)
+
+func mergeCatalogues(parts ...catalogue) catalogue {
+	all := catalogue{}
+	for _, part := range parts {
+		for l, texts := range part {
+			if all[l] == nil {
+				all[l] = map[string]string{}
+			}
+			for key, msg := range texts {
+				if _, dup := all[l][key]; dup {
+					panic("console: message " + key + " is defined twice")
+				}
+				all[l][key] = msg
+			}
+		}
+	}
+	return all
+}
+
+// coreMessages are the texts of the layout, sign-in, dashboard and the first pages: every text a page shows, per language, by key. A test
 // checks that both languages have every key, that every key a template names exists, and that every enum
 // value the API can answer has its words. Swedish follows Språkrådet's advice for public bodies (klarspråk):
 // short sentences, "du", no abbreviations.
-var messages = map[lang]map[string]string{
+var coreMessages = catalogue{
 	swedish: {
 		"layout.skip":          "Hoppa till innehållet",
 		"layout.nav":           "Huvudmeny",

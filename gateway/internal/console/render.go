@@ -5,15 +5,29 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io/fs"
 	"log/slog"
 	"net/http"
+	"path"
 	"strings"
 	"time"
 )
 
-// pageNames are the templates under templates/, each rendered inside layout.html.
-var pageNames = []string{"sign-in", "partnerships", "partnership", "partnership-new", "problem", "claims", "claim", "dashboard",
-	"organizations", "organization"}
+// pageNames are the templates under templates/ but the layout, each rendered inside layout.html: a page is
+// added by adding its file.
+func pageNames() ([]string, error) {
+	files, err := fs.Glob(templateFiles, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, f := range files {
+		if name := strings.TrimSuffix(path.Base(f), ".html"); name != "layout" {
+			names = append(names, name)
+		}
+	}
+	return names, nil
+}
 
 // pageSet holds every page parsed once per language, each with its own t function, so a template says
 // {{t "key"}} and gets the text in the page's language.
@@ -22,6 +36,10 @@ type pageSet struct {
 }
 
 func parsePages() (*pageSet, error) {
+	names, err := pageNames()
+	if err != nil {
+		return nil, err
+	}
 	ps := &pageSet{byLang: map[lang]map[string]*template.Template{}}
 	for _, l := range languages {
 		funcs := template.FuncMap{
@@ -31,7 +49,7 @@ func parsePages() (*pageSet, error) {
 			"sek":        func(m *money) string { return showSEK(l, m) },
 		}
 		ps.byLang[l] = map[string]*template.Template{}
-		for _, name := range pageNames {
+		for _, name := range names {
 			t, err := template.New("layout.html").Funcs(funcs).
 				ParseFS(templateFiles, "templates/layout.html", "templates/"+name+".html")
 			if err != nil {
