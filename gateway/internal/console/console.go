@@ -80,6 +80,7 @@ func (c *Console) routes() *http.ServeMux {
 	mux.Handle("POST /console/sign-out", c.checkCSRF(c.signOut))
 	mux.Handle("POST /console/language", c.checkCSRF(c.setLanguage))
 	c.partnershipRoutes(mux)
+	c.applicationRoutes(mux)
 	c.financeRoutes(mux)
 	c.programmeRoutes(mux)
 	mux.Handle("GET /console/assets/", http.StripPrefix("/console/assets/", assetHandler()))

@@ -5,7 +5,7 @@ type catalogue map[lang]map[string]string
 
 // messages is the console's one message catalogue: the core texts here and each area's beside its routes
 // (routes_*.go). Two parts may not define the same key.
-var messages = mergeCatalogues(coreMessages, partnershipMessages, financeMessages, programmeMessages)
+var messages = mergeCatalogues(coreMessages, partnershipMessages, applicationMessages, financeMessages, programmeMessages)
 
 func mergeCatalogues(parts ...catalogue) catalogue {
 	all := catalogue{}
