@@ -7,12 +7,29 @@ import (
 	financev1 "github.com/partnerskap/partnerskap/proto/gen/partnerskap/finance/v1"
 )
 
-// budget is what the console reads of the API's Budget: enough to name it and link to its claims.
+// budget is what the console reads of the API's Budget: enough to name it, link to its claims and show its
+// lines.
 type budget struct {
-	ID              string `json:"id"`
-	ApplicationKind string `json:"applicationKind"`
-	State           string `json:"state"`
-	CreateTime      string `json:"createTime"`
+	ID               string       `json:"id"`
+	PartnershipID    string       `json:"partnershipId"`
+	ApplicationID    string       `json:"applicationId"`
+	ApplicationKind  string       `json:"applicationKind"`
+	State            string       `json:"state"`
+	Lines            []budgetLine `json:"lines"`
+	Total            *money       `json:"total"`
+	ApprovedTotal    *money       `json:"approvedTotal"`
+	Revision         int          `json:"revision"`
+	ApprovedRevision int          `json:"approvedRevision"`
+	CreateTime       string       `json:"createTime"`
+}
+
+// budgetLine is one line of a budget's newest revision.
+type budgetLine struct {
+	ID          string `json:"id"`
+	Category    string `json:"category"`
+	Year        int    `json:"year"`
+	Description string `json:"description"`
+	Amount      *money `json:"amount"`
 }
 
 // applicationKinds and budgetStates are the words a budget is named with, for the catalogue test.
