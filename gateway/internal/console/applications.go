@@ -1,0 +1,164 @@
+package console
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+)
+
+// applicationsData is the applications list's content, with the form that starts a new draft.
+type applicationsData struct {
+	P            partnership
+	Applications []application
+	Next         string
+	// CanApply says whether the person's role may start a draft; the API decides whose partnership.
+	CanApply bool
+	Form     applicationForm
+	Phases   []string
+	// Errors holds the problem beside each input of the form; Problems those that belong to no input.
+	Errors   map[string]*text
+	Problems []text
+}
+
+// applicationForm is the new draft's form as it was filled in, kept to show it again after a refusal.
+type applicationForm struct {
+	Kind, StartDate, EndDate string
+	IdempotencyKey           string
+}
+
+// applicationInputs are the form's inputs, named as the API names the fields (lowerCamelCase), so a field
+// violation "application.startDate" finds its input.
+var applicationInputs = []string{"kind", "startDate", "endDate"}
+
+// applicationReasonInputs are refusals without a field violation that are still about one input.
+var applicationReasonInputs = map[string]string{
+	"INCEPTION_EXISTS":     "kind",
+	"INCEPTION_NOT_CLOSED": "kind",
+	"NO_RULES_IN_FORCE":    "startDate",
+}
+
+// listApplications shows a partnership's applications, oldest first, and to those who may apply the form
+// of a new draft. A partnership the person may not see is not found, exactly as the API says.
+func (c *Console) listApplications(w http.ResponseWriter, r *http.Request, s *session) {
+	c.showApplications(w, r, s, http.StatusOK, applicationForm{}, nil)
+}
+
+func (c *Console) showApplications(w http.ResponseWriter, r *http.Request, s *session, status int, form applicationForm, refusal *apiError) {
+	id := r.PathValue("id")
+	data := applicationsData{CanApply: mayApply(s.Role), Form: form, Phases: applicationPhases, Errors: map[string]*text{}}
+	if err := c.api.call(r.Context(), r, s.Token, apiRequest{method: http.MethodGet,
+		path: "/v1/partnerships/" + url.PathEscape(id)}, &data.P); err != nil {
+		c.apiProblem(w, r, err)
+		return
+	}
+	in := r.URL.Query()
+	var answer struct {
+		Applications  []application `json:"applications"`
+		NextPageToken string        `json:"nextPageToken"`
+	}
+	if err := c.api.call(r.Context(), r, s.Token, apiRequest{method: http.MethodGet,
+		path: "/v1/partnerships/" + url.PathEscape(id) + "/applications", query: listQuery(in)}, &answer); err != nil {
+		c.apiProblem(w, r, err)
+		return
+	}
+	data.Applications = answer.Applications
+	data.Next = nextPage("/console/partnerships/"+url.PathEscape(id)+"/applications", in, answer.NextPageToken)
+	// A fresh key each time the form is shown: a double click creates one draft, a corrected form another.
+	data.Form.IdempotencyKey = randomToken()
+	if refusal != nil {
+		data.Errors, data.Problems = placeRefusal(languageOf(r), refusal, "application", applicationInputs,
+			applicationReasonInputs, explainApplicationReason)
+	}
+	c.render(w, r, status, "applications", "partnerships", data)
+}
+
+// createApplication sends the new draft to POST /v1/partnerships/{id}/applications: its kind and its first
+// and last day, all a draft needs (its content is written later). Dates go as the person typed them; the API
+// reads ISO 8601 and says what is wrong beside the input.
+func (c *Console) createApplication(w http.ResponseWriter, r *http.Request, s *session) {
+	id := r.PathValue("id")
+	form := applicationForm{Kind: r.PostForm.Get("kind"), StartDate: strings.TrimSpace(r.PostForm.Get("startDate")),
+		EndDate: strings.TrimSpace(r.PostForm.Get("endDate")), IdempotencyKey: r.PostForm.Get("idempotencyKey")}
+	body := map[string]any{"kind": form.Kind}
+	// An empty date is left out, so the API names the missing field rather than failing to read "".
+	if form.StartDate != "" {
+		body["startDate"] = form.StartDate
+	}
+	if form.EndDate != "" {
+		body["endDate"] = form.EndDate
+	}
+	var created application
+	err := c.api.call(r.Context(), r, s.Token, apiRequest{method: http.MethodPost,
+		path: "/v1/partnerships/" + url.PathEscape(id) + "/applications", body: body, idempotencyKey: form.IdempotencyKey}, &created)
+	var refusal *apiError
+	switch {
+	case err == nil:
+		http.Redirect(w, r, applicationPath(id, created.ID), http.StatusSeeOther)
+	case errors.As(err, &refusal) && refusal.HTTPStatus != http.StatusUnauthorized &&
+		refusal.HTTPStatus != http.StatusNotFound && refusal.HTTPStatus < 500:
+		c.showApplications(w, r, s, refusal.HTTPStatus, form, refusal)
+	default:
+		c.apiProblem(w, r, err)
+	}
+}
+
+// applicationPath is the console's address of one application.
+func applicationPath(partnershipID, id string) string {
+	return "/console/partnerships/" + url.PathEscape(partnershipID) + "/applications/" + url.PathEscape(id)
+}
+
+// placeRefusal puts each field violation beside its input (field paths under prefix, as the API names
+// them) and a reason that concerns one input beside it; everything else goes above the form, explained by
+// explain.
+func placeRefusal(l lang, e *apiError, prefix string, inputs []string, reasonInputs map[string]string,
+	explain func(lang, *apiError) text) (map[string]*text, []text) {
+	byInput := map[string]*text{}
+	var general []text
+	if input, ok := reasonInputs[e.Reason]; ok {
+		msg := explain(l, e)
+		byInput[input] = &msg
+	} else {
+		general = append(general, explain(l, e))
+	}
+	for _, v := range e.Fields {
+		input := inputOf(v.Field, prefix)
+		key := prefix + "." + input
+		msg := explainAreaField(l, key, v.Description)
+		switch existing := byInput[input]; {
+		case !slices.Contains(inputs, input):
+			general = append(general, msg)
+		case existing == nil:
+			byInput[input] = &msg
+		default:
+			existing.Text = joinOnce(existing.Text, msg.Text)
+			existing.Detail = joinOnce(existing.Detail, msg.Detail)
+		}
+	}
+	return byInput, append(general, ruleTexts(l, e)...)
+}
+
+// explainAreaField is explainField for this area's inputs, whose sentences are under "applications.field."
+// (the catalogue's "field." keys belong to the partnership form).
+func explainAreaField(l lang, key, description string) text {
+	if l == english && description != "" {
+		return text{Text: description, Lang: english}
+	}
+	if msg, ok := lookup(l, "applications.field."+key); ok {
+		return text{Text: msg, Lang: l, Detail: description}
+	}
+	if description != "" {
+		return text{Text: description, Lang: english}
+	}
+	return text{Text: translate(l, "problem.badRequest"), Lang: l}
+}
+
+// explainApplicationReason says why the API refused a step of an application: this area's sentence when it
+// has one (the shared "reason." sentences speak of claims), else the console's general one.
+func explainApplicationReason(l lang, e *apiError) text {
+	if msg, ok := lookup(l, "applications.reason."+e.Reason); ok {
+		return text{Text: msg, Lang: l}
+	}
+	return explainReason(l, e)
+}
