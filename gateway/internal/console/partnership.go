@@ -1,8 +1,11 @@
 package console
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/url"
 
 	partnershipv1 "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
 	typev1 "github.com/partnerskap/partnerskap/proto/gen/partnerskap/type/v1"
@@ -26,6 +29,9 @@ type partnership struct {
 	UpdateTime                  string          `json:"updateTime"`
 	Creator                     string          `json:"creator"`
 	Updater                     string          `json:"updater"`
+	// Etag changes whenever the partnership does; a change or step sent with it applies only to the
+	// partnership as the person saw it.
+	Etag string `json:"etag"`
 }
 
 // Eligibility shows the eligibility date, which the API writes as a google.type.Date object.
@@ -66,3 +72,37 @@ var (
 // terminated leaves it from any open state.
 var lifecycle = []string{"PARTNERSHIP_STATE_DRAFT", "PARTNERSHIP_STATE_SUBMITTED", "PARTNERSHIP_STATE_INCEPTION",
 	"PARTNERSHIP_STATE_ACTIVE", "PARTNERSHIP_STATE_COMPLETED"}
+
+// partnershipParty is one organisation of a partnership, named for a choice list or a table.
+type partnershipParty struct{ ID, Name string }
+
+// Parties are the partnership's parties in the order the API names them (Swedish, international, third),
+// each with its name from names (its id when the name is unknown).
+func (p partnership) Parties(names map[string]string) []partnershipParty {
+	var out []partnershipParty
+	for _, id := range []string{p.SwedishOrganizationID, p.InternationalOrganizationID, p.ThirdOrganizationID} {
+		if id != "" {
+			out = append(out, partnershipParty{ID: id, Name: cmp.Or(names[id], id)})
+		}
+	}
+	return out
+}
+
+// partnershipOfRequest reads the partnership of the request's {id} as the person: one they may not see is the
+// API's 404, which the caller shows as the console's not-found page.
+func (c *Console) partnershipOfRequest(r *http.Request, s *session) (partnership, error) {
+	var p partnership
+	path := "/v1/partnerships/" + url.PathEscape(r.PathValue("id"))
+	err := c.api.call(r.Context(), r, s.Token, apiRequest{method: http.MethodGet, path: path}, &p)
+	return p, err
+}
+
+// apiPartnershipPath is the API's address of the request's partnership, with more after it.
+func apiPartnershipPath(r *http.Request, more string) string {
+	return "/v1/partnerships/" + url.PathEscape(r.PathValue("id")) + more
+}
+
+// partnershipPage is the console's address of the request's partnership, with more after it.
+func partnershipPage(r *http.Request, more string) string {
+	return "/console/partnerships/" + url.PathEscape(r.PathValue("id")) + more
+}

@@ -179,3 +179,50 @@ func checked(chosen map[string]bool) []string {
 func splitTargets(s string) []string {
 	return append([]string{}, strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || unicode.IsSpace(r) })...)
 }
+
+// placePartnershipRefusal is explainRefusal for the forms of a partnership's parts (steering group, visits,
+// changes): each field violation beside the input it names (inputs are the API's field paths without list
+// indexes, "member.displayName"; alias folds a path and everything under it into one input) and everything
+// else above the form. Reasons are explained by explainPartnershipReason, so "it changed meanwhile" is not
+// said in a claim's words.
+func placePartnershipRefusal(l lang, e *apiError, inputs []string, alias map[string]string) (map[string]*text, []text) {
+	byInput := map[string]*text{}
+	general := []text{explainPartnershipReason(l, e)}
+	for _, v := range e.Fields {
+		input := fieldIndex.ReplaceAllString(v.Field, "")
+		for from, to := range alias {
+			if input == from || strings.HasPrefix(input, from+".") {
+				input = to
+			}
+		}
+		msg := explainField(l, input, v.Description)
+		switch existing := byInput[input]; {
+		case !slices.Contains(inputs, input):
+			general = append(general, msg)
+		case existing == nil:
+			byInput[input] = &msg
+		default:
+			existing.Text = joinOnce(existing.Text, msg.Text)
+			existing.Detail = joinOnce(existing.Detail, msg.Detail)
+		}
+	}
+	return byInput, append(general, ruleTexts(l, e)...)
+}
+
+// explainPartnershipReason says what went wrong with a change of a partnership or its parts: the
+// partnership area's own sentence for the reason when it has one (an etag mismatch is about the partnership
+// or visit here, not a claim), else what explainReason says.
+func explainPartnershipReason(l lang, e *apiError) text {
+	if msg, ok := lookup(l, "partnershipReason."+e.Reason); ok {
+		return text{Text: msg, Lang: l, Detail: detailIn(l, e)}
+	}
+	return explainReason(l, e)
+}
+
+// detailIn keeps the API's English words beside a Swedish sentence; in English the sentence is enough.
+func detailIn(l lang, e *apiError) string {
+	if l == english {
+		return ""
+	}
+	return e.Message
+}

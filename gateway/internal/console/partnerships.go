@@ -56,11 +56,26 @@ type showData struct {
 	Lifecycle []string
 	// Budgets are the partnership's budgets, each with a link to its claims.
 	Budgets []budget
+	// Steps are the lifecycle steps the person's role may take from the partnership's state; CanEdit says
+	// whether the role may change it (the API still decides).
+	Steps   []string
+	CanEdit bool
+	// StepProblems are a refused step's reasons, beside the buttons; Reason and ReasonError the reason
+	// typed for ending it early and what is wrong with it.
+	StepProblems   []text
+	Reason         string
+	ReasonError    *text
+	IdempotencyKey string
 }
 
 // showPartnership shows one partnership: its fields, where it stands in its lifecycle, and its parties. One
 // the person may not see is not found, exactly as the API says.
 func (c *Console) showPartnership(w http.ResponseWriter, r *http.Request, s *session) {
+	c.renderPartnership(w, r, s, http.StatusOK, func(*showData) {})
+}
+
+// renderPartnership shows the partnership page with status, after adjust adds what a refused step needs.
+func (c *Console) renderPartnership(w http.ResponseWriter, r *http.Request, s *session, status int, adjust func(*showData)) {
 	var p partnership
 	path := "/v1/partnerships/" + url.PathEscape(r.PathValue("id"))
 	if err := c.api.call(r.Context(), r, s.Token, apiRequest{method: http.MethodGet, path: path}, &p); err != nil {
@@ -77,6 +92,22 @@ func (c *Console) showPartnership(w http.ResponseWriter, r *http.Request, s *ses
 		c.apiProblem(w, r, err)
 		return
 	}
-	c.render(w, r, http.StatusOK, "partnership", "partnerships", showData{P: p, Names: organizationNames(orgs), Lifecycle: lifecycle,
-		Budgets: budgets})
+	data := showData{P: p, Names: organizationNames(orgs), Lifecycle: lifecycle, Budgets: budgets,
+		Steps:          stepsOffered(s.Role, p.State),
+		CanEdit:        mayEdit(s.Role, p.State),
+		IdempotencyKey: randomToken()}
+	adjust(&data)
+	c.render(w, r, status, "partnership", "partnerships", data)
+}
+
+// mayEdit says whether role may change a partnership in state: ICLD while it is open, a member while it is
+// a draft (the API's rule; it still decides).
+func mayEdit(role, state string) bool {
+	switch role {
+	case "admin", "coordinator":
+		return !partnershipClosed(state)
+	case "member":
+		return state == "PARTNERSHIP_STATE_DRAFT"
+	}
+	return false
 }
