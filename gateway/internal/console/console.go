@@ -16,9 +16,12 @@ type Config struct {
 	API http.Handler
 	// DevSignIn offers the development sign-in page when not nil (AUTH_MODE=development).
 	DevSignIn *DevSignIn
-	// SessionKey seals the session cookie (32 bytes, AES-256-GCM); empty makes a random one, so sessions end
-	// when the process does.
-	SessionKey []byte
+	// OIDC offers sign-in with the programme's OpenID Connect provider when not nil (AUTH_MODE=oidc).
+	OIDC *OIDC
+	// SessionKeys seal the session cookie (each 32 bytes, AES-256-GCM): the first seals, every one opens, so
+	// a key can be replaced without signing everyone out. None makes a random one, so sessions end when the
+	// process does and each replica has its own.
+	SessionKeys [][]byte
 }
 
 // DevSignIn says how development tokens are signed: as `make token` does, so the services accept them.
@@ -36,6 +39,7 @@ type DevSignIn struct {
 type Console struct {
 	api     apiClient
 	dev     *devSigner
+	oidc    *oidcSignIn
 	cookies *sealer
 	pages   *pageSet
 	mux     *http.ServeMux
@@ -46,14 +50,15 @@ func New(cfg Config) (*Console, error) {
 	if cfg.API == nil {
 		return nil, errors.New("console: the API handler is required")
 	}
-	key := cfg.SessionKey
-	if len(key) == 0 {
-		key = make([]byte, 32)
+	keys := cfg.SessionKeys
+	if len(keys) == 0 {
+		key := make([]byte, 32)
 		if _, err := rand.Read(key); err != nil {
 			return nil, fmt.Errorf("console: session key: %w", err)
 		}
+		keys = [][]byte{key}
 	}
-	cookies, err := newSealer(key)
+	cookies, err := newSealer(keys...)
 	if err != nil {
 		return nil, err
 	}
@@ -62,8 +67,14 @@ func New(cfg Config) (*Console, error) {
 		return nil, err
 	}
 	c := &Console{api: apiClient{h: cfg.API}, cookies: cookies, pages: pages}
+	if cfg.DevSignIn != nil && cfg.OIDC != nil {
+		return nil, errors.New("console: offer the development sign-in or the OIDC one, not both")
+	}
 	if cfg.DevSignIn != nil {
 		c.dev = &devSigner{cfg: *cfg.DevSignIn}
+	}
+	if cfg.OIDC != nil {
+		c.oidc = newOIDCSignIn(*cfg.OIDC)
 	}
 	c.mux = c.routes()
 	return c, nil
@@ -78,6 +89,7 @@ func (c *Console) routes() *http.ServeMux {
 	mux.HandleFunc("GET /console/sign-in", c.signInPage)
 	mux.Handle("POST /console/sign-in", c.checkCSRF(c.signIn))
 	mux.Handle("POST /console/sign-out", c.checkCSRF(c.signOut))
+	mux.HandleFunc("GET /console/oidc/callback", c.oidcCallback)
 	mux.Handle("POST /console/language", c.checkCSRF(c.setLanguage))
 	c.partnershipRoutes(mux)
 	c.applicationRoutes(mux)

@@ -11,7 +11,7 @@ import (
 
 // A session cookie is outside input: no value may panic, and only what this console sealed opens.
 func FuzzSessionCookie(f *testing.F) {
-	c, err := New(Config{API: &fakeAPI{}, SessionKey: bytes.Repeat([]byte{1}, 32)})
+	c, err := New(Config{API: &fakeAPI{}, SessionKeys: [][]byte{bytes.Repeat([]byte{1}, 32)}})
 	if err != nil {
 		f.Fatal(err)
 	}

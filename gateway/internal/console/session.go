@@ -101,29 +101,39 @@ func overTLS(r *http.Request) bool {
 
 // sealer encrypts and authenticates cookie values with AES-GCM, so a visitor can neither read the token in
 // the cookie nor change anything in it.
-type sealer struct{ aead cipher.AEAD }
+// The first key seals; every key opens, so an operator replaces a key by putting the new one first and
+// removing the old one once the sessions it sealed have ended.
+type sealer struct{ aeads []cipher.AEAD }
 
-func newSealer(key []byte) (*sealer, error) {
-	if len(key) != 32 {
-		return nil, fmt.Errorf("console: session key must be 32 bytes, got %d", len(key))
+func newSealer(keys ...[]byte) (*sealer, error) {
+	if len(keys) == 0 {
+		return nil, errors.New("console: no session key")
 	}
-	block, err := aes.NewCipher(key)
-	if err != nil {
-		return nil, fmt.Errorf("console: session key: %w", err)
+	s := &sealer{}
+	for i, key := range keys {
+		if len(key) != 32 {
+			return nil, fmt.Errorf("console: session key %d must be 32 bytes, got %d", i+1, len(key))
+		}
+		block, err := aes.NewCipher(key)
+		if err != nil {
+			return nil, fmt.Errorf("console: session key %d: %w", i+1, err)
+		}
+		aead, err := cipher.NewGCM(block)
+		if err != nil {
+			return nil, fmt.Errorf("console: session key %d: %w", i+1, err)
+		}
+		s.aeads = append(s.aeads, aead)
 	}
-	aead, err := cipher.NewGCM(block)
-	if err != nil {
-		return nil, fmt.Errorf("console: session key: %w", err)
-	}
-	return &sealer{aead: aead}, nil
+	return s, nil
 }
 
 // seal returns base64url(nonce | ciphertext). The cookie's name is authenticated too, so one cookie's value
 // cannot be replayed as another's.
 func (s *sealer) seal(name string, plain []byte) string {
-	nonce := make([]byte, s.aead.NonceSize())
+	aead := s.aeads[0]
+	nonce := make([]byte, aead.NonceSize())
 	_, _ = rand.Read(nonce)
-	return base64.RawURLEncoding.EncodeToString(s.aead.Seal(nonce, nonce, plain, []byte(name)))
+	return base64.RawURLEncoding.EncodeToString(aead.Seal(nonce, nonce, plain, []byte(name)))
 }
 
 // errUnsealed is every reason a cookie value is refused; which one does not matter to anyone.
@@ -132,13 +142,17 @@ var errUnsealed = errors.New("console: cookie was not sealed by this console")
 // open reverses seal, refusing any value that was changed or sealed under another key or name.
 func (s *sealer) open(name, value string) ([]byte, error) {
 	raw, err := base64.RawURLEncoding.DecodeString(value)
-	if err != nil || len(raw) < s.aead.NonceSize() {
-		return nil, errUnsealed
-	}
-	nonce, sealed := raw[:s.aead.NonceSize()], raw[s.aead.NonceSize():]
-	plain, err := s.aead.Open(nil, nonce, sealed, []byte(name))
 	if err != nil {
 		return nil, errUnsealed
 	}
-	return plain, nil
+	for _, aead := range s.aeads {
+		if len(raw) < aead.NonceSize() {
+			continue
+		}
+		nonce, sealed := raw[:aead.NonceSize()], raw[aead.NonceSize():]
+		if plain, err := aead.Open(nil, nonce, sealed, []byte(name)); err == nil {
+			return plain, nil
+		}
+	}
+	return nil, errUnsealed
 }

@@ -40,6 +40,8 @@ var signInRoles = auth.Roles()
 // signInData is the sign-in page's content.
 type signInData struct {
 	Available bool
+	// OIDC offers the organisation account's sign-in instead of the development form.
+	OIDC      bool
 	Ended     bool
 	Roles     []auth.Role
 	Orgs      []organization
@@ -54,8 +56,13 @@ func (c *Console) signInPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (c *Console) showSignIn(w http.ResponseWriter, r *http.Request, status int, data signInData) {
+	if c.oidc != nil {
+		data.Available, data.OIDC = true, true
+		c.render(w, r, status, "sign-in", "", data)
+		return
+	}
 	if c.dev == nil {
-		// TODO(issue 15): the OIDC authorization code flow with PKCE goes here.
+		// Neither sign-in is set up (AUTH_MODE=oidc without CONSOLE_OIDC_CLIENT_ID): the API alone is offered.
 		c.render(w, r, http.StatusNotImplemented, "sign-in", "", data)
 		return
 	}
@@ -86,8 +93,12 @@ func (c *Console) organizationsForSignIn(r *http.Request) ([]organization, error
 	return c.listOrganizations(r, token)
 }
 
-// signIn signs a development token for the chosen role and organisation and keeps it in a new session.
+// signIn starts the OIDC sign-in, or signs a development token for the chosen role and organisation and keeps it in a new session.
 func (c *Console) signIn(w http.ResponseWriter, r *http.Request) {
+	if c.oidc != nil {
+		c.startOIDC(w, r)
+		return
+	}
 	if c.dev == nil {
 		c.notFound(w, r)
 		return
@@ -149,5 +160,5 @@ func (c *Console) organizationName(r *http.Request, id string) (string, bool) {
 // signOut ends the session.
 func (c *Console) signOut(w http.ResponseWriter, r *http.Request) {
 	clearSession(w, r)
-	http.Redirect(w, r, "/console/sign-in", http.StatusSeeOther)
+	http.Redirect(w, r, c.signOutURL(r), http.StatusSeeOther)
 }

@@ -6,6 +6,7 @@ package gateway
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"time"
 
 	"github.com/partnerskap/partnerskap/gateway/internal/clientaddr"
@@ -45,10 +46,16 @@ type Settings struct {
 
 	// The web console's sign-in. The names and defaults are the services' own, so one set of settings (make
 	// run, the e2e harness) configures both; the gateway never verifies a token with them.
-	AuthMode       string `env:"AUTH_MODE" help:"development: the web console offers a sign-in page that signs development tokens with AUTH_DEV_KEY_FILE; oidc: it offers none yet (OIDC sign-in is to come)"`
+	AuthMode       string `env:"AUTH_MODE" help:"development: the web console offers a sign-in page that signs development tokens with AUTH_DEV_KEY_FILE; oidc: it signs people in with the OpenID Connect provider AUTH_ISSUER (authorization code flow with PKCE) once CONSOLE_OIDC_CLIENT_ID is set, and offers no sign-in without it"`
 	AuthDevKeyFile string `env:"AUTH_DEV_KEY_FILE" help:"development: the Ed25519 key the console signs tokens with, the services' own; read at the first sign-in"`
-	AuthIssuer     string `env:"AUTH_ISSUER" help:"the iss claim of the tokens the console signs; must be the services' AUTH_ISSUER"`
-	AuthAudience   string `env:"AUTH_AUDIENCE" help:"the aud claim of the tokens the console signs; must be the services' AUTH_AUDIENCE"`
+	AuthIssuer     string `env:"AUTH_ISSUER" help:"development: the iss claim of the tokens the console signs; oidc: the provider the console signs people in with (its discovery document is read at the first sign-in); must be the services' AUTH_ISSUER"`
+	AuthAudience   string `env:"AUTH_AUDIENCE" help:"the aud claim of the tokens the console signs (development) or accepts (oidc); must be the services' AUTH_AUDIENCE"`
+
+	OIDCClientID         string   `env:"CONSOLE_OIDC_CLIENT_ID" help:"oidc: the console's client id at the provider; empty offers no sign-in in the console (the API is unchanged)"`
+	OIDCClientSecretFile string   `env:"CONSOLE_OIDC_CLIENT_SECRET_FILE" help:"oidc: file holding the console's client secret; empty makes it a public client that relies on PKCE alone"`
+	OIDCRedirectURL      string   `env:"CONSOLE_OIDC_REDIRECT_URL" help:"oidc: the public address of /console/oidc/callback as registered with the provider (e.g. https://partnerskap.example/console/oidc/callback); empty makes it from each request's host, which suits only a gateway reached directly"`
+	OIDCScopes           []string `env:"CONSOLE_OIDC_SCOPES" help:"oidc: scopes the console asks for besides openid, comma-separated"`
+	SessionKeyFile       string   `env:"CONSOLE_SESSION_KEY_FILE" help:"keys sealing the console's session cookies: one per line, each 32 random bytes in base64 (openssl rand -base64 32 makes one); the first seals, all open, so a key is replaced without signing anyone out. Every replica needs the same file; required with CONSOLE_OIDC_CLIENT_ID; empty makes a key per process (a restart signs everyone out)"`
 }
 
 // DefaultSettings are the defaults of conventions.md: everything on the loopback interface, services on
@@ -120,6 +127,19 @@ func (s Settings) validate() error {
 	}
 	if s.AuthMode != "development" && s.AuthMode != "oidc" {
 		errs = append(errs, fmt.Errorf("AUTH_MODE must be development or oidc, not %q", s.AuthMode))
+	}
+	if s.AuthMode == "oidc" && s.OIDCClientID != "" {
+		if u, err := url.Parse(s.AuthIssuer); err != nil || !u.IsAbs() || u.Host == "" {
+			errs = append(errs, fmt.Errorf("AUTH_ISSUER must be the provider's address (https://...) for the console's OIDC sign-in, not %q", s.AuthIssuer))
+		}
+		if s.SessionKeyFile == "" {
+			errs = append(errs, errors.New("CONSOLE_SESSION_KEY_FILE is required with CONSOLE_OIDC_CLIENT_ID: every replica must open the others' session and sign-in cookies"))
+		}
+	}
+	if s.OIDCRedirectURL != "" {
+		if u, err := url.Parse(s.OIDCRedirectURL); err != nil || !u.IsAbs() || u.Path != "/console/oidc/callback" {
+			errs = append(errs, fmt.Errorf("CONSOLE_OIDC_REDIRECT_URL must be an absolute address ending in /console/oidc/callback, not %q", s.OIDCRedirectURL))
+		}
 	}
 	if _, err := clientaddr.New(s.TrustedProxies); err != nil {
 		errs = append(errs, fmt.Errorf("TRUSTED_PROXIES: %w", err))
