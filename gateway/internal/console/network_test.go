@@ -7,9 +7,9 @@ import (
 )
 
 const (
-	networkID = "55555555-5555-5555-5555-555555555555"
-	jinjaMemberID   = "66666666-6666-6666-6666-666666666666"
-	lusakaMemberID  = "77777777-7777-7777-7777-777777777777"
+	networkID      = "55555555-5555-5555-5555-555555555555"
+	jinjaMemberID  = "66666666-6666-6666-6666-666666666666"
+	lusakaMemberID = "77777777-7777-7777-7777-777777777777"
 )
 
 // networkAPI answers a network of two members: the network service's cohort knows Jinja and Lusaka, the

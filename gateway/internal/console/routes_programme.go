@@ -6,6 +6,10 @@ import "net/http"
 func (c *Console) programmeRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /console/networks", c.page(c.listNetworks))
 	mux.Handle("GET /console/networks/{id}", c.page(c.showNetwork))
+	mux.Handle("GET /console/portfolio", c.page(c.showPortfolio))
+	mux.Handle("GET /console/portfolio.csv", c.page(c.streamPortfolioCSV))
+	mux.Handle("GET /console/exports", c.page(c.showExports))
+	mux.Handle("GET /console/exports/iati", c.page(c.streamIATI))
 }
 
 // programmeMessages are the texts of the programme area's pages.
@@ -90,6 +94,47 @@ var programmeMessages = catalogue{
 		"cohort.missing.partnership":    "partnerskapet",
 		"cohort.missing.visits":         "besök",
 		"cohort.missing.steering_group": "styrgrupp",
+
+		"programme.year":     "År",
+		"programme.yearHint": "Ett år mellan 2000 och 2100, till exempel 2026.",
+		"programme.badYear":  "Skriv året med fyra siffror, mellan 2000 och 2100.",
+
+		"portfolio.title":            "Portföljen",
+		"portfolio.intro":            "Portföljen visar partnerskapen som har en ansökan som löper under året: pengar, regler och Agenda 2030-delmål per land, region och tema. Vad du ser beror på din roll.",
+		"portfolio.show":             "Visa året",
+		"portfolio.csv":              "Hämta portföljen som CSV-fil",
+		"portfolio.asOf":             "Läget",
+		"portfolio.empty":            "Inga partnerskap har en ansökan som löper under året, eller inga som du kan se.",
+		"portfolio.byCountry":        "Budget per land",
+		"portfolio.byCountryCaption": "Summor per land för de internationella parterna, störst budget först",
+		"portfolio.chartByCountry":   "Godkänd budget per land,",
+		"portfolio.byTheme":          "Budget per tema",
+		"portfolio.byThemeCaption":   "Summor per tema för nätverken, störst budget först",
+		"portfolio.chartByTheme":     "Godkänd budget per tema,",
+		"portfolio.noTheme":          "Inget nätverk",
+		"portfolio.rows":             "Alla rader",
+		"portfolio.rowsCaption":      "En rad per land, region och tema. Tabellen går att rulla i sidled.",
+		"portfolio.country":          "Land",
+		"portfolio.cluster":          "Region",
+		"portfolio.theme":            "Tema",
+		"portfolio.partnerships":     "Partnerskap",
+		"portfolio.budgeted":         "Budget",
+		"portfolio.approved":         "Godkänt i anspråk",
+		"portfolio.paid":             "Utbetalt",
+		"portfolio.compliance":       "Följer reglerna",
+		"portfolio.sdgTargets":       "Agenda 2030-delmål",
+
+		"export.title":              "Export till IATI",
+		"export.intro":              "IATI är en internationell standard för att redovisa bistånd öppet. Exporten är en XML-fil enligt IATI 2.03 med årets finansierade ansökningar.",
+		"export.contents":           "Filen innehåller nätverken, partnerskapen och ansökningarna och hur de hänger ihop, med budgetar och betalningar. Den skapas medan du hämtar den, så en stor fil kan ta en stund.",
+		"export.who":                "Handläggare på ICLD, administratörer och granskare kan hämta exporten.",
+		"export.download":           "Hämta IATI-filen",
+		"export.progressLabel":      "Hämtning av IATI-filen",
+		"export.progressStart":      "Hämtningen har börjat.",
+		"export.progressActivities": "Hämtat hittills: {activities} aktiviteter, {kilobytes} kB.",
+		"export.progressDone":       "Klart: {activities} aktiviteter, {kilobytes} kB.",
+		"export.progressFailed":     "Hämtningen avbröts. Försök igen.",
+		"export.save":               "Spara filen",
 	},
 	english: {
 		"programme.nav.networks":  "Networks",
@@ -171,5 +216,46 @@ var programmeMessages = catalogue{
 		"cohort.missing.partnership":    "the partnership",
 		"cohort.missing.visits":         "visits",
 		"cohort.missing.steering_group": "steering group",
+
+		"programme.year":     "Year",
+		"programme.yearHint": "A year from 2000 to 2100, for example 2026.",
+		"programme.badYear":  "Write the year in four digits, from 2000 to 2100.",
+
+		"portfolio.title":            "Portfolio",
+		"portfolio.intro":            "The portfolio shows the partnerships with an application running in the year: money, rules and SDG targets by country, region and theme. What you see depends on your role.",
+		"portfolio.show":             "Show the year",
+		"portfolio.csv":              "Download the portfolio as a CSV file",
+		"portfolio.asOf":             "As of",
+		"portfolio.empty":            "No partnership has an application running in the year, or none you can see.",
+		"portfolio.byCountry":        "Budget by country",
+		"portfolio.byCountryCaption": "Sums by the international parties' country, largest budget first",
+		"portfolio.chartByCountry":   "Approved budget by country,",
+		"portfolio.byTheme":          "Budget by theme",
+		"portfolio.byThemeCaption":   "Sums by the networks' theme, largest budget first",
+		"portfolio.chartByTheme":     "Approved budget by theme,",
+		"portfolio.noTheme":          "No network",
+		"portfolio.rows":             "All rows",
+		"portfolio.rowsCaption":      "One row per country, region and theme. The table scrolls sideways.",
+		"portfolio.country":          "Country",
+		"portfolio.cluster":          "Region",
+		"portfolio.theme":            "Theme",
+		"portfolio.partnerships":     "Partnerships",
+		"portfolio.budgeted":         "Budgeted",
+		"portfolio.approved":         "Approved in claims",
+		"portfolio.paid":             "Paid",
+		"portfolio.compliance":       "Meets the rules",
+		"portfolio.sdgTargets":       "SDG targets",
+
+		"export.title":              "IATI export",
+		"export.intro":              "IATI is an international standard for publishing aid openly. The export is an XML file in IATI 2.03 with the year's funded applications.",
+		"export.contents":           "The file holds the networks, the partnerships and the applications and how they relate, with budgets and payments. It is made while you download it, so a large file can take a while.",
+		"export.who":                "ICLD coordinators, administrators and auditors can download the export.",
+		"export.download":           "Download the IATI file",
+		"export.progressLabel":      "Download of the IATI file",
+		"export.progressStart":      "The download has started.",
+		"export.progressActivities": "Downloaded so far: {activities} activities, {kilobytes} kB.",
+		"export.progressDone":       "Done: {activities} activities, {kilobytes} kB.",
+		"export.progressFailed":     "The download stopped. Try again.",
+		"export.save":               "Save the file",
 	},
 }
