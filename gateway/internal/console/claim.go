@@ -22,6 +22,7 @@ type claim struct {
 	ApprovedTotal         *money          `json:"approvedTotal"`
 	Submitter             string          `json:"submitter"`
 	Approver              string          `json:"approver"`
+	PaymentBatchID        string          `json:"paymentBatchId"`
 	Etag                  string          `json:"etag"`
 	CreateTime            string          `json:"createTime"`
 	Creator               string          `json:"creator"`

@@ -14,6 +14,9 @@ import (
 // person's token, their address and request id), so the API meets it exactly as any other of the console's
 // calls. (apiClient.call encodes and decodes JSON only.)
 func rawAPIRequest(ctx context.Context, from *http.Request, token, method, target, contentType string, body io.Reader) (*http.Request, error) {
+	if body == nil {
+		body = http.NoBody // a handler reads the body of every request it serves
+	}
 	r, err := http.NewRequestWithContext(ctx, method, target, body)
 	if err != nil {
 		return nil, fmt.Errorf("console: %s %s: %w", method, target, err)

@@ -12,6 +12,11 @@ func (c *Console) financeRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /console/budgets/{id}", c.page(c.showBudget))
 	mux.Handle("GET /console/budgets/{id}/claims/new", c.page(c.newClaimForm))
 	mux.Handle("POST /console/budgets/{id}/claims", c.postFiles(claimFormMaxBytes, c.createClaim))
+	mux.Handle("GET /console/payment-batches", c.page(c.listPaymentBatches))
+	mux.Handle("POST /console/payment-batches", c.post(c.createPaymentBatch))
+	mux.Handle("GET /console/payment-batches/{id}", c.page(c.showPaymentBatch))
+	mux.Handle("POST /console/payment-batches/{id}/pay", c.post(c.payPaymentBatch))
+	mux.Handle("GET /console/payment-batches/{id}/export", c.page(c.exportPaymentBatch))
 }
 
 // financeMessages are the texts of the finance area's newer pages (the first ones are in coreMessages).
@@ -105,6 +110,41 @@ var financeMessages = catalogue{
 		"claimNew.reportState.REPORT_STATE_SUBMITTED": "inskickad",
 		"claimNew.reportState.REPORT_STATE_APPROVED":  "godkänd",
 		"claimNew.reportState.REPORT_STATE_RETURNED":  "återsänd",
+
+		"batches.title":          "Utbetalningar",
+		"batches.problems":       "Utbetalningen kunde inte skapas",
+		"batches.list":           "Utbetalningsomgångar",
+		"batches.created":        "Skapad",
+		"batches.count":          "Anspråk",
+		"batches.paid":           "Utbetald",
+		"batches.empty":          "Det finns inga utbetalningsomgångar ännu.",
+		"batches.create":         "Ny utbetalningsomgång",
+		"batches.claims":         "Godkända anspråk som inte är utbetalda",
+		"batches.createHint":     "Välj de anspråk som ska betalas ut tillsammans. Varje anspråk betalas med det belopp som godkändes.",
+		"batches.seeClaim":       "Se anspråket",
+		"batches.createSubmit":   "Skapa utbetalningsomgång",
+		"batches.nothingPayable": "Inga godkända anspråk väntar på utbetalning.",
+		"batches.chooseClaims":   "Välj minst ett anspråk.",
+		"field.batches.claims":   "Välj godkända anspråk som inte redan finns i en annan utbetalningsomgång.",
+
+		"batch.heading":         "Utbetalningsomgång skapad",
+		"batch.back":            "Alla utbetalningar",
+		"batch.payments":        "Utbetalningar",
+		"batch.paymentsCaption": "En utbetalning per anspråk",
+		"batch.claim":           "Anspråk",
+		"batch.receiver":        "Mottagare",
+		"batch.amount":          "Belopp",
+		"batch.files":           "Filer",
+		"batch.csv":             "Hämta som CSV, för banken",
+		"batch.sie":             "Hämta som SIE 4, för bokföringen hos",
+		"batch.payHint":         "Gör det här när pengarna har betalats ut. Varje anspråk i omgången blir då utbetalt, och det går inte att ångra.",
+		"batch.pay":             "Markera som utbetald",
+
+		"batchState.PAYMENT_BATCH_STATE_OPEN": "väntar på utbetalning",
+		"batchState.PAYMENT_BATCH_STATE_PAID": "utbetald",
+
+		"reason.BATCH_ALREADY_PAID": "Omgången är redan utbetald.",
+		"reason.CLAIM_NOT_APPROVED": "Ett av anspråken är inte godkänt, eller är redan utbetalt.",
 	},
 	english: {
 		"budget.heading":       "Budget for",
@@ -195,5 +235,40 @@ var financeMessages = catalogue{
 		"claimNew.reportState.REPORT_STATE_SUBMITTED": "submitted",
 		"claimNew.reportState.REPORT_STATE_APPROVED":  "approved",
 		"claimNew.reportState.REPORT_STATE_RETURNED":  "returned",
+
+		"batches.title":          "Payments",
+		"batches.problems":       "The payment batch could not be created",
+		"batches.list":           "Payment batches",
+		"batches.created":        "Created",
+		"batches.count":          "Claims",
+		"batches.paid":           "Paid",
+		"batches.empty":          "There are no payment batches yet.",
+		"batches.create":         "New payment batch",
+		"batches.claims":         "Approved claims not yet paid",
+		"batches.createHint":     "Choose the claims to be paid together. Each claim is paid the amount that was approved.",
+		"batches.seeClaim":       "See the claim",
+		"batches.createSubmit":   "Create the payment batch",
+		"batches.nothingPayable": "No approved claims are waiting to be paid.",
+		"batches.chooseClaims":   "Choose at least one claim.",
+		"field.batches.claims":   "Choose approved claims that are not already in another payment batch.",
+
+		"batch.heading":         "Payment batch created",
+		"batch.back":            "All payments",
+		"batch.payments":        "Payments",
+		"batch.paymentsCaption": "One payment per claim",
+		"batch.claim":           "Claim",
+		"batch.receiver":        "Receiver",
+		"batch.amount":          "Amount",
+		"batch.files":           "Files",
+		"batch.csv":             "Download as CSV, for the bank",
+		"batch.sie":             "Download as SIE 4, for the books of",
+		"batch.payHint":         "Do this once the money has been paid. Every claim in the batch then becomes paid, and this cannot be undone.",
+		"batch.pay":             "Mark as paid",
+
+		"batchState.PAYMENT_BATCH_STATE_OPEN": "waiting to be paid",
+		"batchState.PAYMENT_BATCH_STATE_PAID": "paid",
+
+		"reason.BATCH_ALREADY_PAID": "The batch has already been paid.",
+		"reason.CLAIM_NOT_APPROVED": "One of the claims is not approved, or has already been paid.",
 	},
 }
