@@ -52,6 +52,8 @@ type dashboardData struct {
 	Rows []dueRow
 	// Unavailable names the services that did not answer, so their deadlines may be missing.
 	Unavailable string
+	// Waiting is what waits for the person's decision; nil for a role that decides nothing.
+	Waiting *approvalsData
 }
 
 // showDashboard lists what is due for the person in the coming days, in the scope the API gives their role.
@@ -75,6 +77,7 @@ func (c *Console) showDashboard(w http.ResponseWriter, r *http.Request, s *sessi
 	}
 	// The API answers by day already; sorting here keeps the page right whatever order it comes in.
 	slices.SortStableFunc(data.Rows, func(a, b dueRow) int { return strings.Compare(a.Sort, b.Sort) })
+	data.Waiting = c.approvalsWaiting(r, s)
 	c.render(w, r, http.StatusOK, "dashboard", "dashboard", data)
 }
 

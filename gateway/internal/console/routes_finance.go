@@ -145,6 +145,15 @@ var financeMessages = catalogue{
 
 		"reason.BATCH_ALREADY_PAID": "Omgången är redan utbetald.",
 		"reason.CLAIM_NOT_APPROVED": "Ett av anspråken är inte godkänt, eller är redan utbetalt.",
+
+		"waiting.title":        "Väntar på ditt beslut",
+		"waiting.empty":        "Inget väntar på ditt beslut.",
+		"waiting.missing":      "Det här kunde inte läsas just nu, så listan kan vara ofullständig:",
+		"waiting.partnerships": "Partnerskap",
+		"waiting.budgets":      "Budgetar",
+		"waiting.claims":       "Ersättningsanspråk",
+		"waiting.since":        "skapades",
+		"waiting.more":         "Visa alla",
 	},
 	english: {
 		"budget.heading":       "Budget for",
@@ -270,5 +279,14 @@ var financeMessages = catalogue{
 
 		"reason.BATCH_ALREADY_PAID": "The batch has already been paid.",
 		"reason.CLAIM_NOT_APPROVED": "One of the claims is not approved, or has already been paid.",
+
+		"waiting.title":        "Waiting for your decision",
+		"waiting.empty":        "Nothing is waiting for your decision.",
+		"waiting.missing":      "These could not be read just now, so the list may be incomplete:",
+		"waiting.partnerships": "Partnerships",
+		"waiting.budgets":      "Budgets",
+		"waiting.claims":       "Claims",
+		"waiting.since":        "created",
+		"waiting.more":         "Show them all",
 	},
 }

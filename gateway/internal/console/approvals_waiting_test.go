@@ -1,0 +1,91 @@
+package console
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// waitingAPI answers the dashboard's calls for a coordinator; budgets answers GET /v1/budgets.
+func waitingAPI(budgets func() (int, any)) *fakeAPI {
+	return &fakeAPI{answer: func(r *http.Request, _ string) (int, any) {
+		q := r.URL.Query()
+		switch r.URL.Path {
+		case "/v1/deadlines":
+			return http.StatusOK, map[string]any{}
+		case "/v1/partnerships":
+			if q.Get("state") != "PARTNERSHIP_STATE_SUBMITTED" {
+				return http.StatusBadRequest, map[string]any{"message": "unfiltered"}
+			}
+			return http.StatusOK, map[string]any{"partnerships": []any{map[string]any{"id": "p1", "title": "Youth & voice",
+				"createTime": "2026-11-01T08:00:00Z"}}}
+		case "/v1/budgets":
+			return budgets()
+		case "/v1/claims":
+			if q.Get("state") != claimStateSubmitted {
+				return http.StatusBadRequest, map[string]any{"message": "unfiltered"}
+			}
+			return http.StatusOK, map[string]any{"claims": []any{submittedClaim(claimStateSubmitted)}}
+		}
+		return http.StatusNotFound, map[string]any{"message": "not found"}
+	}}
+}
+
+// A coordinator's dashboard lists what waits for their decision, each linked to its page: submitted
+// partnerships and claims as the API filters them, and the submitted budgets among all.
+func TestDashboardListsWhatWaitsForACoordinator(t *testing.T) {
+	api := waitingAPI(func() (int, any) {
+		return http.StatusOK, map[string]any{"budgets": []any{
+			map[string]any{"id": "b1", "state": "BUDGET_STATE_APPROVED", "applicationKind": "APPLICATION_KIND_INCEPTION"},
+			map[string]any{"id": "b2", "state": "BUDGET_STATE_SUBMITTED", "applicationKind": "APPLICATION_KIND_PROJECT",
+				"total": map[string]any{"currencyCode": "SEK", "amountMinor": "25000000"}}}}
+	})
+	c := newTestConsole(t, api)
+	rec := serve(c, http.MethodGet, "/console/", nil, sessionCookieFor(t, c, coordinator()))
+	body := rec.Body.String()
+	if rec.Code != http.StatusOK {
+		t.Fatalf("%d\n%s", rec.Code, body)
+	}
+	for _, want := range []string{`<h2 id="waiting-heading">Väntar på ditt beslut</h2>`, "Partnerskap (1)",
+		`<a href="/console/partnerships/p1">Youth &amp; voice</a>`, "Budgetar (1)", `<a href="/console/budgets/b2">Budget för projekt</a>, 250` + "\u00a0000,00\u00a0kr",
+		"Ersättningsanspråk (1)", `<a href="/console/claims/` + claimID + `">2026-03-01 – 2026-03-31</a>, 13` + "\u00a0532,19\u00a0kr"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("dashboard lacks %s", want)
+		}
+	}
+	if strings.Contains(body, "/console/budgets/b1") || strings.Contains(body, "kan vara ofullständig") {
+		t.Errorf("an approved budget waits, or a kind is missing:\n%s", body)
+	}
+}
+
+// A kind the API does not answer is named, and the rest of the dashboard is shown.
+func TestDashboardNamesWhatCouldNotBeRead(t *testing.T) {
+	api := waitingAPI(func() (int, any) { return http.StatusServiceUnavailable, map[string]any{"message": "finance is down"} })
+	c := newTestConsole(t, api)
+	rec := serve(c, http.MethodGet, "/console/", nil, sessionCookieFor(t, c, coordinator()))
+	body := rec.Body.String()
+	if rec.Code != http.StatusOK || !strings.Contains(body, "listan kan vara ofullständig: Budgetar.") || !strings.Contains(body, "Ersättningsanspråk (1)") {
+		t.Errorf("%d\n%s", rec.Code, body)
+	}
+}
+
+// A member decides nothing: no section, and no calls for it.
+func TestDashboardOfAMemberHasNoApprovals(t *testing.T) {
+	api := waitingAPI(nil)
+	c := newTestConsole(t, api)
+	rec := serve(c, http.MethodGet, "/console/", nil, sessionCookieFor(t, c, member()))
+	if strings.Contains(rec.Body.String(), "waiting-heading") || api.count() != 1 {
+		t.Errorf("a member's dashboard: %d calls\n%s", api.count(), rec.Body)
+	}
+}
+
+// Every kind the section names has its words.
+func TestCatalogueHasTheWaitingKinds(t *testing.T) {
+	for _, l := range languages {
+		for _, key := range []string{"partnerships", "budgets", "claims"} {
+			if _, ok := lookup(l, "waiting."+key); !ok {
+				t.Errorf("%s lacks waiting.%s", l, key)
+			}
+		}
+	}
+}
