@@ -49,8 +49,8 @@ func applicationAPI(state string, post func(r *http.Request, body string) (int, 
 	}}
 }
 
-// refusal is a google.rpc.Status body with a reason and field violations (field, description pairs).
-func refusal(code int, reason, message string, fields ...string) map[string]any {
+// loopRefusal is a google.rpc.Status body with a reason and field violations (field, description pairs).
+func loopRefusal(code int, reason, message string, fields ...string) map[string]any {
 	details := []any{map[string]any{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": reason}}
 	var violations []any
 	for i := 0; i+1 < len(fields); i += 2 {
@@ -62,13 +62,13 @@ func refusal(code int, reason, message string, fields ...string) map[string]any 
 	return map[string]any{"code": code, "message": message, "details": details}
 }
 
-func partner() *session {
+func loopPartner() *session {
 	s := newSession(time.Hour)
 	s.Token, s.Role = "header.payload.signature", "partner"
 	return s
 }
 
-func mustContain(t *testing.T, body string, wants ...string) {
+func loopContains(t *testing.T, body string, wants ...string) {
 	t.Helper()
 	for _, want := range wants {
 		if !strings.Contains(body, want) {
@@ -87,14 +87,14 @@ func TestApplicationsListLinksEachApplication(t *testing.T) {
 	if rec.Code != http.StatusOK {
 		t.Fatalf("status %d:\n%s", rec.Code, rec.Body)
 	}
-	mustContain(t, rec.Body.String(), `<a href="/console/partnerships/`+loopPartnership+`/applications/`+loopApplication+`">projekt</a>`,
+	loopContains(t, rec.Body.String(), `<a href="/console/partnerships/`+loopPartnership+`/applications/`+loopApplication+`">projekt</a>`,
 		"<td>utkast</td>", "<td>2027-01-01 – 2028-12-31</td>", "2026-03-01 (anna@malmo.se)", "2026-03-02 (karin@icld.se)",
 		"<caption>", `href="/console/partnerships/`+loopPartnership+`">Till partnerskapet Young voices</a>`, "page=n2",
 		`action="/console/partnerships/`+loopPartnership+`/applications"`, `<option value="APPLICATION_KIND_DISSEMINATION">spridning av resultaten</option>`)
 	if q := api.calls[1].URL.Query(); q.Get("page_token") != "n1" {
 		t.Errorf("the list asked %s", api.calls[1].URL)
 	}
-	rec = serve(c, http.MethodGet, "/console/partnerships/"+loopPartnership+"/applications", nil, sessionCookieFor(t, c, partner()))
+	rec = serve(c, http.MethodGet, "/console/partnerships/"+loopPartnership+"/applications", nil, sessionCookieFor(t, c, loopPartner()))
 	if strings.Contains(rec.Body.String(), `name="kind"`) {
 		t.Error("a partner is offered a new application")
 	}
@@ -103,7 +103,7 @@ func TestApplicationsListLinksEachApplication(t *testing.T) {
 // Another organisation's partnership is the console's not-found page, as the API says.
 func TestApplicationsOfAnUnseenPartnershipAreNotFound(t *testing.T) {
 	c := newTestConsole(t, &fakeAPI{answer: func(*http.Request, string) (int, any) {
-		return http.StatusNotFound, refusal(5, "NOT_FOUND", "partnership not found")
+		return http.StatusNotFound, loopRefusal(5, "NOT_FOUND", "partnership not found")
 	}})
 	for _, path := range []string{"/applications", "/applications/" + loopApplication} {
 		rec := serve(c, http.MethodGet, "/console/partnerships/"+loopPartnership+path, nil, sessionCookieFor(t, c, member()))
@@ -138,7 +138,7 @@ func TestCreateApplicationSendsTheDraft(t *testing.T) {
 // The API's refusals of a new draft stand beside their inputs: a field violation beside its date, a reason
 // about the kind beside the kind; what was typed is kept.
 func TestCreateApplicationRefusalsBesideTheirInputs(t *testing.T) {
-	answer := refusal(3, "INVALID_ARGUMENT", "invalid", "application.endDate", "the end date 2026-01-01 is before the start date 2027-01-01")
+	answer := loopRefusal(3, "INVALID_ARGUMENT", "invalid", "application.endDate", "the end date 2026-01-01 is before the start date 2027-01-01")
 	api := applicationAPI("APPLICATION_STATE_DRAFT", func(*http.Request, string) (int, any) { return http.StatusBadRequest, answer })
 	c := newTestConsole(t, api)
 	s := member()
@@ -152,15 +152,15 @@ func TestCreateApplicationRefusalsBesideTheirInputs(t *testing.T) {
 	if errAt < 0 || inputAt < errAt || !strings.Contains(body[errAt:inputAt], "Skriv den sista dagen") {
 		t.Fatalf("no error beside the end date:\n%s", body)
 	}
-	mustContain(t, body, `value="2026-01-01" aria-describedby="endDate-hint endDate-error" aria-invalid="true"`,
+	loopContains(t, body, `value="2026-01-01" aria-describedby="endDate-hint endDate-error" aria-invalid="true"`,
 		`<option value="APPLICATION_KIND_INCEPTION" selected>`, "Rätta det som är markerat nedan.", "<title>Fel:")
 	if strings.Contains(body, "startDate-error") {
 		t.Error("an error beside the start date, which was right")
 	}
 
-	answer = refusal(9, "INCEPTION_EXISTS", "the partnership already has an inception")
+	answer = loopRefusal(9, "INCEPTION_EXISTS", "the partnership already has an inception")
 	rec = serve(c, http.MethodPost, "/console/partnerships/"+loopPartnership+"/applications", form, sessionCookieFor(t, c, s), &http.Cookie{Name: langCookie, Value: "en"})
-	mustContain(t, rec.Body.String(), `id="kind-error">The partnership already has an inception.`)
+	loopContains(t, rec.Body.String(), `id="kind-error">The partnership already has an inception.`)
 }
 
 // A form without the session's CSRF token is refused before anything reaches the API.
@@ -185,7 +185,7 @@ func TestApplicationPageOffersTheStepsOfTheRole(t *testing.T) {
 	page := "/console/partnerships/" + loopPartnership + "/applications/" + loopApplication
 	rec := serve(c, http.MethodGet, page, nil, sessionCookieFor(t, c, member()))
 	body := rec.Body.String()
-	mustContain(t, body, "<h1>Ansökan: projekt 2027-01-01 – 2028-12-31</h1>", `aria-current="step" class="current">utkast</li>`,
+	loopContains(t, body, "<h1>Ansökan: projekt 2027-01-01 – 2028-12-31</h1>", `aria-current="step" class="current">utkast</li>`,
 		"Mål: Young people are heard", "Effekt: Youth councils advise the city", `<th scope="row">Youth proposals decided on</th>`,
 		"<td>antal (proposals)</td>", "<td>0 (2027-01-01)</td>", "<td>12</td>", "Workshops in schools",
 		`action="`+page+`/submit"`, `name="etag" value="5"`)
@@ -196,7 +196,7 @@ func TestApplicationPageOffersTheStepsOfTheRole(t *testing.T) {
 	}
 	c = newTestConsole(t, applicationAPI("APPLICATION_STATE_SUBMITTED", nil))
 	body = serve(c, http.MethodGet, page, nil, sessionCookieFor(t, c, coordinator())).Body.String()
-	mustContain(t, body, `action="`+page+`/approve"`, `action="`+page+`/return"`, `action="`+page+`/reject"`, `<textarea id="returnReason"`)
+	loopContains(t, body, `action="`+page+`/approve"`, `action="`+page+`/return"`, `action="`+page+`/reject"`, `<textarea id="returnReason"`)
 	if strings.Contains(body, page+"/submit") {
 		t.Error("a submitted application offers submit")
 	}
@@ -229,29 +229,29 @@ func TestApplicationRefusalsAreExplained(t *testing.T) {
 	c := newTestConsole(t, api)
 	s := coordinator()
 	page := "/console/partnerships/" + loopPartnership + "/applications/" + loopApplication
-	answer = refusal(3, "INVALID_ARGUMENT", "invalid", "reason", "is empty; say what the applicant should change")
+	answer = loopRefusal(3, "INVALID_ARGUMENT", "invalid", "reason", "is empty; say what the applicant should change")
 	rec := serve(c, http.MethodPost, page+"/return", url.Values{"csrf": {s.CSRF}, "etag": {"5"}, "returnReason": {"  "}}, sessionCookieFor(t, c, s))
 	if rec.Code != http.StatusBadRequest {
 		t.Fatalf("status %d", rec.Code)
 	}
-	mustContain(t, rec.Body.String(), `id="returnReason-error">Skriv vad den sökande ska ändra`, `aria-describedby="returnReason-hint returnReason-error" aria-invalid="true"`)
+	loopContains(t, rec.Body.String(), `id="returnReason-error">Skriv vad den sökande ska ändra`, `aria-describedby="returnReason-hint returnReason-error" aria-invalid="true"`)
 	if _, body := posts(api); body != `{"etag":"5","reason":"  "}`+"\n" {
 		t.Errorf("API got %s", body)
 	}
 
-	status, answer = http.StatusConflict, refusal(10, "ETAG_MISMATCH", "the application changed since you read it")
+	status, answer = http.StatusConflict, loopRefusal(10, "ETAG_MISMATCH", "the application changed since you read it")
 	rec = serve(c, http.MethodPost, page+"/approve", url.Values{"csrf": {s.CSRF}, "etag": {"4"}}, sessionCookieFor(t, c, s))
 	if rec.Code != http.StatusConflict {
 		t.Fatalf("status %d", rec.Code)
 	}
-	mustContain(t, rec.Body.String(), "Ansökan har ändrats sedan du öppnade sidan.", `name="etag" value="5"`)
+	loopContains(t, rec.Body.String(), "Ansökan har ändrats sedan du öppnade sidan.", `name="etag" value="5"`)
 
 	status, answer = http.StatusBadRequest, map[string]any{"code": 9, "message": "the team does not meet the rule", "details": []any{
 		map[string]any{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "TEAM_INCOMPLETE"},
 		map[string]any{"@type": "type.googleapis.com/google.rpc.PreconditionFailure", "violations": []any{
 			map[string]any{"description": "Lusaka needs an opposition politician"}}}}}
 	rec = serve(c, http.MethodPost, page+"/approve", url.Values{"csrf": {s.CSRF}, "etag": {"5"}}, sessionCookieFor(t, c, s))
-	mustContain(t, rec.Body.String(), "Ansökans arbetsgrupp uppfyller inte programmets krav.", `<li lang="en">Lusaka needs an opposition politician</li>`)
+	loopContains(t, rec.Body.String(), "Ansökans arbetsgrupp uppfyller inte programmets krav.", `<li lang="en">Lusaka needs an opposition politician</li>`)
 }
 
 // Every word the applications pages build from the API's values, and every step's button and hint, is in
