@@ -57,7 +57,7 @@ func TestClaimPageOffersTheDecisionToCoordinators(t *testing.T) {
 	rec := serve(c, http.MethodGet, "/console/claims/"+claimID, nil, sessionCookieFor(t, c, coordinator()))
 	body := rec.Body.String()
 	for _, want := range []string{"<h1>Ersättningsanspråk för 2026-03-01 – 2026-03-31</h1>", "<strong>inskickat</strong>",
-		"12\u00a0500,00\u00a0kr", "1\u00a0032,19\u00a0kr", "13\u00a0532,19\u00a0kr", "flight.pdf", `<caption>`, `<th scope="row">2026-03-04</th>`,
+		"12\u00a0500,00\u00a0kr", "1\u00a0032,19\u00a0kr", "13\u00a0532,19\u00a0kr", "flight.pdf", `<caption>`, `<a href="/console/budgets/b1">`, `<th scope="row">2026-03-04</th>`,
 		"<legend>Rad 2: hotel (1\u00a0032,19\u00a0kr)</legend>", `id="approved-1" name="approved-1" type="text" inputmode="decimal" value="1032,19"`,
 		`name="etag" value="7"`, `action="/console/claims/` + claimID + `/reject"`, `aria-current="page">Ersättningsanspråk</a>`} {
 		if !strings.Contains(body, want) {
@@ -225,7 +225,8 @@ func TestPartnershipLinksToTheClaimsOfItsBudgets(t *testing.T) {
 		t.Errorf("budgets asked with %v", q)
 	}
 	rec = serve(c, http.MethodGet, "/console/claims?budget=b1", nil, ck)
-	if q := api.calls[len(api.calls)-1].URL.Query(); q.Get("budget_id") != "b1" || !strings.Contains(rec.Body.String(), `<input type="hidden" name="budget" value="b1">`) {
+	if q := api.calls[len(api.calls)-1].URL.Query(); q.Get("budget_id") != "b1" || !strings.Contains(rec.Body.String(), `<input type="hidden" name="budget" value="b1">`) ||
+		!strings.Contains(rec.Body.String(), `<a href="/console/budgets/b1">Se budgeten med diagram</a>`) {
 		t.Errorf("claims asked with %v:\n%s", q, rec.Body)
 	}
 }

@@ -40,6 +40,7 @@ var financeMessages = catalogue{
 		"budget.chartTitle":    "Budgeterat, begärt och utbetalt per budgetrad",
 		"budget.chartSummary":  "Samma belopp står i tabellen bredvid.",
 		"claims.budget":        "Se budgeten med diagram",
+		"claim.seeBudget":      "Se budgeten och vad som är kvar på den",
 
 		"category.CATEGORY_UNSPECIFIED":                "inget angivet",
 		"category.CATEGORY_TRAVEL":                     "resor till och från partnern",
@@ -174,6 +175,7 @@ var financeMessages = catalogue{
 		"budget.chartTitle":    "Budgeted, claimed and paid per budget line",
 		"budget.chartSummary":  "The same amounts are in the table beside it.",
 		"claims.budget":        "See the budget with its chart",
+		"claim.seeBudget":      "See the budget and what is left of it",
 
 		"category.CATEGORY_UNSPECIFIED":                "not given",
 		"category.CATEGORY_TRAVEL":                     "travel to and from the partner",
