@@ -121,6 +121,11 @@ func (c *Console) showNetwork(w http.ResponseWriter, r *http.Request, s *session
 		c.apiProblem(w, r, reportErr)
 		return
 	}
+	if reportErr != nil && refusal.HTTPStatus == http.StatusNotFound {
+		// The report's read model has not seen the network yet (it follows the events by moments): no figures
+		// yet, which the cells say with "–".
+		reportErr = nil
+	}
 	if reportErr != nil {
 		slog.WarnContext(r.Context(), "console: the network report is unavailable", "network", id, "error", reportErr.Error())
 	}

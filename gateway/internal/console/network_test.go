@@ -130,3 +130,15 @@ func TestProgrammeCatalogueHasEveryEnumValue(t *testing.T) {
 		}
 	}
 }
+
+// A network the report's read model has not seen yet (404 there, moments after it was made) shows the
+// money rows empty, not a service that does not answer.
+func TestNetworkPageBeforeTheReportHasIt(t *testing.T) {
+	c := newTestConsole(t, networkAPI(http.StatusNotFound))
+	rec := serve(c, http.MethodGet, "/console/networks/"+networkID, nil, sessionCookieFor(t, c, coordinator()))
+	body := rec.Body.String()
+	if rec.Code != http.StatusOK || strings.Contains(body, "Rapporttjänsten svarar inte") ||
+		!strings.Contains(body, `<tr><th scope="row">Budget</th><td>–</td><td>–</td></tr>`) {
+		t.Errorf("status %d:\n%s", rec.Code, body)
+	}
+}

@@ -44,8 +44,10 @@
     save.textContent = "";
     status.textContent = form.dataset.progressStart;
     fetch(url, { credentials: "same-origin" }).then(function (response) {
-      // A refusal or a year the console cannot read: show the console's own page for it.
-      if (!response.ok || !response.body) { window.location.assign(url); return; }
+      // A refusal, a year the console cannot read or a session that ended (the sign-in page): show the
+      // console's own page for it instead of a file.
+      var type = response.headers.get("Content-Type") || "";
+      if (!response.ok || !response.body || response.redirected || type.indexOf("xml") < 0) { window.location.assign(url); return; }
       var reader = response.body.getReader(), decoder = new TextDecoder(), count = counter();
       var chunks = [], bytes = 0, activities = 0, shown = 0;
       function step(part) {
@@ -54,7 +56,7 @@
           bar.max = 1; bar.value = 1;
           say(form.dataset.progressDone, activities, bytes);
           var link = document.createElement("a");
-          link.href = URL.createObjectURL(new Blob(chunks, { type: response.headers.get("Content-Type") || "application/xml" }));
+          link.href = URL.createObjectURL(new Blob(chunks, { type: type }));
           link.download = fileName(response, new FormData(form).get("year"));
           link.textContent = form.dataset.save + " (" + link.download + ")";
           save.appendChild(link);
