@@ -12,7 +12,7 @@ import (
 type reportData struct {
 	R partnerReport
 	A application
-	// May says, per step (submit, approve, return), whether the page offers it.
+	// May says, per step (submit, approve, return, and edit for writing the text), whether the page offers it.
 	May map[string]bool
 	// Sections are the return form's choices; Section, ReturnReason the form as typed, with their problems.
 	Sections                  []string
@@ -50,6 +50,8 @@ func (c *Console) loadReport(r *http.Request, s *session) (reportData, error) {
 	for step := range reportStepRoles {
 		data.May[step] = mayTakeReportStep(s.Role, rep.State, step)
 	}
+	// The text is written while the report is a draft or returned, by those who may submit it.
+	data.May["edit"] = mayTakeReportStep(s.Role, rep.State, "submit")
 	return data, nil
 }
 
