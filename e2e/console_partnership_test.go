@@ -6,6 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
 	"github.com/partnerskap/partnerskap/e2e/suite"
 	"github.com/partnerskap/partnerskap/platform/auth"
 )
@@ -110,6 +113,37 @@ func TestConsolePartnershipSteeringVisitsAndChange(t *testing.T) {
 		t.Errorf("the stale change was saved: %s", now.raw)
 	}
 
+	// The lifecycle from the partnership's page: the member sends the draft to ICLD (and is offered nothing
+	// of ICLD's); a coordinator is offered approval and ending early, and ending it without a reason is
+	// refused beside the reason, changing nothing.
+	mustOpen(anna, base)
+	anna.mustShow(`action="` + base + `/lifecycle/submit"`)
+	if strings.Contains(anna.page, "/lifecycle/approve") || strings.Contains(anna.page, "/lifecycle/terminate") {
+		t.Errorf("a member is offered ICLD's steps:\n%s", anna.page)
+	}
+	if status := anna.submit(base+"/lifecycle/submit", url.Values{"etag": {anna.hidden("etag")}}); status != http.StatusOK || anna.at.Path != base {
+		t.Fatalf("submitting led to %s with %d:\n%s", anna.at, status, anna.page)
+	}
+	anna.mustShow(`aria-current="step" class="current">inskickat</li>`)
+	if strings.Contains(anna.page, "/lifecycle/") || strings.Contains(anna.page, base+"/edit") {
+		t.Errorf("a member is offered steps or changes of a submitted partnership:\n%s", anna.page)
+	}
+	eva := newBrowser(t, s.GatewayURL)
+	eva.signInWithRole(auth.RoleCoordinator, "")
+	mustOpen(eva, base)
+	eva.mustShow(`action="`+base+`/lifecycle/approve"`, `action="`+base+`/lifecycle/terminate"`)
+	if status := eva.submit(base+"/lifecycle/terminate", url.Values{"etag": {eva.hidden("etag")}}); status != http.StatusBadRequest {
+		t.Fatalf("ending it without a reason: %d, want 400:\n%s", status, eva.page)
+	}
+	eva.mustShow(`id="lifecycle.reason-error"`, `aria-describedby="lifecycle.reason-hint lifecycle.reason-error"`)
+	if now := api.do("GET", "/v1/partnerships/"+d.partnership, "").must(t, http.StatusOK); now.str("state") != "PARTNERSHIP_STATE_SUBMITTED" {
+		t.Errorf("the refused step changed the partnership: %s", now.raw)
+	}
+	if status := eva.submit(base+"/lifecycle/approve", url.Values{"etag": {eva.hidden("etag")}}); status != http.StatusOK || eva.at.Path != base {
+		t.Fatalf("approving led to %s with %d:\n%s", eva.at, status, eva.page)
+	}
+	eva.mustShow(`aria-current="step" class="current">förstudie</li>`, `action="`+base+`/lifecycle/activate"`)
+
 	// Another organisation's member: the same not-found page as for an id that does not exist.
 	olle := newBrowser(t, s.GatewayURL)
 	olle.signIn(d.vaxjo)
@@ -135,4 +169,43 @@ func strs(values []any) []string {
 		out = append(out, v.(string))
 	}
 	return out
+}
+
+// The steering group, visits and change pages in a real Chromium, checked by axe-core against WCAG 2.1 AA
+// as they first show and with a refusal beside a field: a member of Malmö adds a member without a name,
+// plans a visit without dates, and clears the title of the demo draft.
+func TestConsolePartnershipPagesInABrowser(t *testing.T) {
+	path := chromiumPath(t)
+	s := suite.Start(t, "DEMO_DATA=true")
+	admin := client{t: t, base: s.GatewayURL, token: s.Token(t, auth.RoleAdmin, "")}
+	d := demo(t, admin)
+	base := s.GatewayURL + "/console/partnerships/" + d.partnership
+
+	b := openBrowser(t, path, s.GatewayURL)
+	b.signIn("member of a Swedish organisation", "Malmö stad")
+
+	b.do("open the steering group", chromedp.Navigate(base+"/steering-group"), chromedp.WaitVisible(chromedp.ID("check-heading")))
+	b.checkAccessibility("the steering group")
+	b.do("add a member without a name",
+		chromedp.Click(chromedp.CSS(`form[action$="/steering-group/members"] button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[id="member.displayName-error"]`)))
+	if got := b.describedBy("member.displayName"); got == "" {
+		t.Errorf("the name's input is described by %q", got)
+	}
+	b.checkAccessibility("the steering group with a refused member")
+
+	b.do("open the visits", chromedp.Navigate(base+"/visits"), chromedp.WaitVisible(chromedp.ID("compliance-heading")))
+	b.checkAccessibility("the visits")
+	b.do("plan a visit without dates",
+		chromedp.Click(chromedp.CSS(`form[action$="/visits"] button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[id="visit.startDate-error"]`)))
+	b.checkAccessibility("the visits with a refused plan")
+
+	b.do("open the change form", chromedp.Navigate(base+"/edit"), chromedp.WaitVisible(chromedp.ID("title")))
+	b.checkAccessibility("the change form")
+	b.do("clear the title and save",
+		chromedp.SendKeys(chromedp.ID("title"), kb.End+strings.Repeat(kb.Backspace, 200)),
+		chromedp.Click(chromedp.CSS(`main form button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.ID("title-error")))
+	b.checkAccessibility("the change form with a refused title")
 }
