@@ -10,6 +10,8 @@ import (
 // batchData is one batch's page: its payments, and the payment step for those who may take it.
 type batchData struct {
 	B paymentBatch
+	// Names are the receiving organisations' names by id; an organisation the API did not name shows its id.
+	Names map[string]string
 	// CanPay offers to record the payment: an open batch, to a role that may.
 	CanPay bool
 	// Problems are the refusals of the payment step.
@@ -25,6 +27,19 @@ func (c *Console) showPaymentBatch(w http.ResponseWriter, r *http.Request, s *se
 		return
 	}
 	c.renderBatch(w, r, s, http.StatusOK, batchData{B: b})
+}
+
+// receiverNames reads the name of each organisation a batch pays: a batch pays a few municipalities, so one
+// call each. One that cannot be read is shown by its id rather than failing the page.
+func (c *Console) receiverNames(r *http.Request, s *session, b paymentBatch) map[string]string {
+	names := map[string]string{}
+	for _, id := range b.Receivers() {
+		var org organization
+		if err := c.api.call(r.Context(), r, s.Token, apiRequest{method: http.MethodGet, path: "/v1/organizations/" + url.PathEscape(id)}, &org); err == nil {
+			names[id] = org.DisplayName
+		}
+	}
+	return names
 }
 
 func (c *Console) getPaymentBatch(r *http.Request, s *session) (paymentBatch, error) {
@@ -62,6 +77,7 @@ func (c *Console) payPaymentBatch(w http.ResponseWriter, r *http.Request, s *ses
 
 func (c *Console) renderBatch(w http.ResponseWriter, r *http.Request, s *session, status int, data batchData) {
 	data.CanPay = data.B.State == paymentBatchStateOpen && slices.Contains(batchRoles, s.Role)
+	data.Names = c.receiverNames(r, s, data.B)
 	data.IdempotencyKey = randomToken()
 	c.render(w, r, status, "payment-batch", "payments", data)
 }

@@ -35,6 +35,8 @@ func batchAPI(state string) *fakeAPI {
 			return http.StatusOK, map[string]any{"id": batchID, "claimIds": []string{"c1"}, "state": state, "etag": "3",
 				"total": sek("1340000"), "createTime": "2026-12-01T10:00:00Z", "payments": []any{
 					map[string]any{"claimId": "c1", "organizationId": "o1", "amount": sek("1340000")}}}
+		case r.URL.Path == "/v1/organizations/o1":
+			return http.StatusOK, map[string]any{"id": "o1", "displayName": "Malmö stad"}
 		case r.URL.Path == "/v1/payment-batches/"+batchID+":pay":
 			return http.StatusOK, map[string]any{"id": batchID}
 		}
@@ -105,7 +107,7 @@ func TestPaymentBatchPageAndPayment(t *testing.T) {
 	s := coordinator()
 	rec := serve(c, http.MethodGet, "/console/payment-batches/"+batchID, nil, sessionCookieFor(t, c, s))
 	body := rec.Body.String()
-	for _, want := range []string{`<a href="/console/claims/c1">`, "13\u00a0400,00\u00a0kr", `/export?format=csv"`, `/export?format=sie&amp;organization=o1"`,
+	for _, want := range []string{`<a href="/console/claims/c1">`, "13\u00a0400,00\u00a0kr", `/export?format=csv"`, `/export?format=sie&amp;organization=o1"`, `<a href="/console/organizations/o1">Malmö stad</a>`, "bokföringen hos Malmö stad",
 		`action="/console/payment-batches/` + batchID + `/pay"`, `name="etag" value="3"`, "<caption>"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %s", want)
