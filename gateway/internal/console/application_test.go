@@ -296,3 +296,28 @@ func TestApplicationWordsAreInTheCatalogue(t *testing.T) {
 		}
 	}
 }
+
+// An empty kind is left out, so the API names it as a missing field; a date no one could read is marked
+// beside its input and nothing is sent; a body the API could not read shows the API's own words.
+func TestCreateApplicationWithoutKindOrWithAnUnreadableDate(t *testing.T) {
+	var answer map[string]any
+	api := applicationAPI("APPLICATION_STATE_DRAFT", func(*http.Request, string) (int, any) { return http.StatusBadRequest, answer })
+	c := newTestConsole(t, api)
+	s := member()
+	target := "/console/partnerships/" + loopPartnership + "/applications"
+	rec := serve(c, http.MethodPost, target, url.Values{"csrf": {s.CSRF}, "startDate": {"15/1 2027"}}, sessionCookieFor(t, c, s))
+	if n, _ := posts(api); rec.Code != http.StatusBadRequest || n != 0 {
+		t.Fatalf("%d with %d posts", rec.Code, n)
+	}
+	loopContains(t, rec.Body.String(), `id="startDate-error">Skriv den första dagen som år-månad-dag.`, `value="15/1 2027"`)
+
+	answer = loopRefusal(3, "INVALID_ARGUMENT", "invalid", "application.kind", "value must not be in list [0]")
+	serve(c, http.MethodPost, target, url.Values{"csrf": {s.CSRF}, "startDate": {"2027-01-15"}}, sessionCookieFor(t, c, s))
+	if _, body := posts(api); body != `{"startDate":"2027-01-15"}`+"\n" {
+		t.Errorf("API got %s", body)
+	}
+
+	answer = loopRefusal(3, "INVALID_ARGUMENT", `the request body does not fit: "kind" expects one of ...`)
+	rec = serve(c, http.MethodPost, target, url.Values{"csrf": {s.CSRF}, "kind": {"X"}}, sessionCookieFor(t, c, s))
+	loopContains(t, rec.Body.String(), `Uppgifterna kunde inte tas emot. <span class="detail" lang="en">(the request body does not fit: &#34;kind&#34; expects one of ...)</span>`)
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -81,13 +82,23 @@ func (c *Console) createApplication(w http.ResponseWriter, r *http.Request, s *s
 	id := r.PathValue("id")
 	form := applicationForm{Kind: r.PostForm.Get("kind"), StartDate: strings.TrimSpace(r.PostForm.Get("startDate")),
 		EndDate: strings.TrimSpace(r.PostForm.Get("endDate")), IdempotencyKey: r.PostForm.Get("idempotencyKey")}
-	body := map[string]any{"kind": form.Kind}
-	// An empty date is left out, so the API names the missing field rather than failing to read "".
-	if form.StartDate != "" {
-		body["startDate"] = form.StartDate
+	// An empty input is left out, so the API names the missing field rather than failing to read "" as a
+	// kind or a date; a date the API could not read at all (a browser without a date picker lets anything
+	// be typed) is marked here, as the API would mark it, and nothing is sent.
+	body := map[string]any{}
+	unreadable := &apiError{HTTPStatus: http.StatusBadRequest, Reason: "INVALID_ARGUMENT"}
+	for name, value := range map[string]string{"kind": form.Kind, "startDate": form.StartDate, "endDate": form.EndDate} {
+		switch {
+		case value == "":
+		case name != "kind" && !isoDay.MatchString(value):
+			unreadable.Fields = append(unreadable.Fields, fieldViolation{Field: "application." + name})
+		default:
+			body[name] = value
+		}
 	}
-	if form.EndDate != "" {
-		body["endDate"] = form.EndDate
+	if len(unreadable.Fields) > 0 {
+		c.showApplications(w, r, s, http.StatusBadRequest, form, unreadable)
+		return
 	}
 	var created application
 	err := c.api.call(r.Context(), r, s.Token, apiRequest{method: http.MethodPost,
@@ -104,6 +115,9 @@ func (c *Console) createApplication(w http.ResponseWriter, r *http.Request, s *s
 	}
 }
 
+// isoDay is a date as the API reads it in a body: year-month-day.
+var isoDay = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+
 // applicationPath is the console's address of one application.
 func applicationPath(partnershipID, id string) string {
 	return "/console/partnerships/" + url.PathEscape(partnershipID) + "/applications/" + url.PathEscape(id)
@@ -116,6 +130,10 @@ func placeRefusal(l lang, e *apiError, prefix string, inputs []string, reasonInp
 	explain func(lang, *apiError) text) (map[string]*text, []text) {
 	byInput := map[string]*text{}
 	var general []text
+	if len(e.Fields) == 0 && (e.Reason == "" || e.Reason == "INVALID_ARGUMENT") {
+		// A body the API could not read names no field: its own words say what was wrong.
+		return byInput, []text{{Text: translate(l, "problem.badRequest"), Lang: l, Detail: e.Message}}
+	}
 	if input, ok := reasonInputs[e.Reason]; ok {
 		msg := explain(l, e)
 		byInput[input] = &msg
