@@ -3,6 +3,7 @@ package console
 import (
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -95,6 +96,11 @@ func TestPartnershipPageOffersTheStepsOfTheRole(t *testing.T) {
 	}
 	coordinator := member()
 	coordinator.Role, coordinator.Org = "coordinator", ""
+	body = serve(c, http.MethodGet, "/console/partnerships/"+partnershipID, nil, sessionCookieFor(t, c, coordinator)).Body.String()
+	keys := regexp.MustCompile(`name="idempotencyKey" value="([^"]+)"`).FindAllStringSubmatch(body, -1)
+	if len(keys) != 2 || keys[0][1] == keys[1][1] || !strings.Contains(body, `/lifecycle/terminate"`) {
+		t.Errorf("a coordinator's page of a draft should offer submit and terminate, each with its own key: %v", keys)
+	}
 	rec := serve(c, http.MethodPost, "/console/partnerships/"+partnershipID+"/lifecycle/terminate",
 		url.Values{"csrf": {coordinator.CSRF}, "etag": {"7"}}, sessionCookieFor(t, c, coordinator))
 	body = rec.Body.String()

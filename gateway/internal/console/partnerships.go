@@ -62,10 +62,12 @@ type showData struct {
 	CanEdit bool
 	// StepProblems are a refused step's reasons, beside the buttons; Reason and ReasonError the reason
 	// typed for ending it early and what is wrong with it.
-	StepProblems   []text
-	Reason         string
-	ReasonError    *text
-	IdempotencyKey string
+	StepProblems []text
+	Reason       string
+	ReasonError  *text
+	// StepKeys are an idempotency key per step's form, so a step sent twice is taken once, and another step
+	// sent from the same page is not mistaken for a repeat.
+	StepKeys map[string]string
 }
 
 // showPartnership shows one partnership: its fields, where it stands in its lifecycle, and its parties. One
@@ -93,9 +95,12 @@ func (c *Console) renderPartnership(w http.ResponseWriter, r *http.Request, s *s
 		return
 	}
 	data := showData{P: p, Names: organizationNames(orgs), Lifecycle: lifecycle, Budgets: budgets,
-		Steps:          stepsOffered(s.Role, p.State),
-		CanEdit:        mayEdit(s.Role, p.State),
-		IdempotencyKey: randomToken()}
+		Steps:    stepsOffered(s.Role, p.State),
+		CanEdit:  mayEdit(s.Role, p.State),
+		StepKeys: map[string]string{}}
+	for _, step := range data.Steps {
+		data.StepKeys[step] = randomToken()
+	}
 	adjust(&data)
 	c.render(w, r, status, "partnership", "partnerships", data)
 }

@@ -1,6 +1,7 @@
 package console
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -119,7 +120,8 @@ func (c *Console) visitRuleOf(r *http.Request, s *session, year int) (*visitRule
 	}
 	err := c.api.call(r.Context(), r, s.Token, apiRequest{method: http.MethodGet, path: "/v1/programme-rules",
 		query: url.Values{"date": {day.Format(time.DateOnly)}}}, &rules)
-	if e, ok := err.(*apiError); ok && e.HTTPStatus == http.StatusNotFound {
+	var e *apiError
+	if errors.As(err, &e) && e.HTTPStatus == http.StatusNotFound {
 		return nil, nil
 	}
 	if err == nil && rules.Visits == nil {
