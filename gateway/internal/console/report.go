@@ -72,6 +72,10 @@ func (r partnerReport) YearText() string {
 	return strconv.Itoa(r.Year)
 }
 
+// Named reports whether the section is one of the whole sections the page has words for ("lessons"),
+// rather than one item of them ("objectives/youth-voice"), which is shown as ICLD wrote it.
+func (s sectionReason) Named() bool { return slices.Contains(reportSections, s.Section) }
+
 // Due shows the day the report is due.
 func (r partnerReport) Due() string { return formatDay(r.DueDate) }
 

@@ -110,6 +110,20 @@ func TestReportPageShowsEachPromisedResult(t *testing.T) {
 	if strings.Contains(body, page+"/approve") {
 		t.Error("a member is offered the approval")
 	}
+	returned := reportAPI("REPORT_STATE_RETURNED", nil)
+	inner := returned.answer
+	returned.answer = func(r *http.Request, body string) (int, any) {
+		status, out := inner(r, body)
+		if m, ok := out.(map[string]any); ok && m["id"] == loopReport {
+			m["returnReasons"] = []any{map[string]any{"section": "lessons", "reason": "Say what you will do differently"},
+				map[string]any{"section": "objectives/youth-voice", "reason": "Name the councils"}}
+		}
+		return status, out
+	}
+	c = newTestConsole(t, returned)
+	body = serve(c, http.MethodGet, page, nil, sessionCookieFor(t, c, member())).Body.String()
+	loopContains(t, body, "<dt>Lärdomar</dt><dd>Say what you will do differently</dd>", "<dt>objectives/youth-voice</dt><dd>Name the councils</dd>",
+		`action="`+page+`/submit"`, `href="`+page+`/edit"`)
 	c = newTestConsole(t, reportAPI("REPORT_STATE_SUBMITTED", nil))
 	body = serve(c, http.MethodGet, page, nil, sessionCookieFor(t, c, coordinator())).Body.String()
 	loopContains(t, body, `action="`+page+`/approve"`, `action="`+page+`/return"`, `<option value="lessons">Lärdomar</option>`)
