@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html"
 	"net/http"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -203,6 +204,7 @@ func TestConsoleProgrammeCohortPortfolioAndIATI(t *testing.T) {
 // the activities as they arrive and then offers the file to save, and the count is the document's.
 func TestConsoleProgrammeInABrowser(t *testing.T) {
 	chrome := chromiumPath(t)
+	shots := screenshotDir(t)
 	s := suite.Start(t, "DEMO_DATA=true")
 	p := setUpProgramme(t, s)
 	b := openBrowser(t, chrome, s.GatewayURL)
@@ -211,9 +213,19 @@ func TestConsoleProgrammeInABrowser(t *testing.T) {
 	b.do("open the network", chromedp.Navigate(s.GatewayURL+"/console/networks/"+p.network), chromedp.WaitVisible(chromedp.ID("cohort-caption")))
 	b.mustText("h1", "Youth voice, Southern Africa")
 	b.checkAccessibility("the network page")
+	b.screenshot(filepath.Join(shots, "network-en.png"))
 	b.do("open the portfolio", chromedp.Navigate(fmt.Sprintf("%s/console/portfolio?year=%d", s.GatewayURL, p.year)),
 		chromedp.WaitVisible(chromedp.CSS(`svg[aria-labelledby="chart-theme-title"]`)))
 	b.checkAccessibility("the portfolio page")
+	b.screenshot(filepath.Join(shots, "portfolio-en.png"))
+	// On a phone the cohort scrolls sideways in its own box, the rest of the page does not.
+	b.do("narrow the window to a phone's", chromedp.EmulateViewport(375, 740),
+		chromedp.Navigate(s.GatewayURL+"/console/networks/"+p.network), chromedp.WaitVisible(chromedp.ID("cohort-caption")))
+	if wide := run(b, "measure the page", chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`)); wide {
+		t.Errorf("the network page is wider than a phone's screen")
+	}
+	b.screenshot(filepath.Join(shots, "network-phone.png"))
+	b.do("widen the window again", chromedp.EmulateViewport(1000, 800))
 
 	b.do("export to IATI", chromedp.Navigate(s.GatewayURL+"/console/exports"), chromedp.WaitVisible(chromedp.ID("year")))
 	b.checkAccessibility("the export page")
