@@ -197,6 +197,17 @@ func TestConsoleProgrammeCohortPortfolioAndIATI(t *testing.T) {
 	if strings.Contains(stranger.page, network) {
 		t.Errorf("another organisation's member sees the network in the list")
 	}
+
+	// In the portfolio each member sees their own partnerships' share, as the API gives it: Malmö's member the
+	// youth network's budget, Växjö's member nothing of it.
+	portfolioPage := fmt.Sprintf("/console/portfolio?year=%d", year)
+	mustOpen(bo, portfolioPage)
+	bo.mustShow(">youth participation: " + kronorSV(15_000_000) + "</text>")
+	mustOpen(stranger, portfolioPage)
+	stranger.mustShow("Inga partnerskap har en ansökan som löper under året")
+	if strings.Contains(stranger.page, "youth participation") {
+		t.Errorf("another organisation's member sees the network's share of the portfolio:\n%s", stranger.page)
+	}
 }
 
 // In a real headless Chromium an ICLD coordinator reads the cohort and the portfolio (axe-core checks each
