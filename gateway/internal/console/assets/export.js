@@ -49,10 +49,12 @@
       var type = response.headers.get("Content-Type") || "";
       if (!response.ok || !response.body || response.redirected || type.indexOf("xml") < 0) { window.location.assign(url); return; }
       var reader = response.body.getReader(), decoder = new TextDecoder(), count = counter();
-      var chunks = [], bytes = 0, activities = 0, shown = 0;
+      var chunks = [], bytes = 0, activities = 0, shown = 0, end = "";
       function step(part) {
         if (part.done) {
-          count(decoder.decode());
+          end = (end + decoder.decode()).trim();
+          // A stream the API broke off (an error after the first byte) lacks the document's end: no file then.
+          if (end.slice(-"</iati-activities>".length) !== "</iati-activities>") { throw new Error("incomplete"); }
           bar.max = 1; bar.value = 1;
           say(form.dataset.progressDone, activities, bytes);
           var link = document.createElement("a");
@@ -65,7 +67,9 @@
         }
         chunks.push(part.value);
         bytes += part.value.length;
-        activities += count(decoder.decode(part.value, { stream: true }));
+        var text = decoder.decode(part.value, { stream: true });
+        activities += count(text);
+        end = (end + text).slice(-64);
         // A live region that changes at every chunk would talk over itself: at most twice a second.
         if (Date.now() - shown > 500) { shown = Date.now(); say(form.dataset.progressActivities, activities, bytes); }
         return reader.read().then(step);
