@@ -7,9 +7,14 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/chromedp/chromedp"
 
 	"github.com/partnerskap/partnerskap/e2e/suite"
 	"github.com/partnerskap/partnerskap/platform/auth"
@@ -214,4 +219,94 @@ func TestConsoleMoneyClaimWithReceiptToPayment(t *testing.T) {
 func claimPartnership(t *testing.T, c client, budget string) string {
 	t.Helper()
 	return c.do("GET", "/v1/budgets/"+budget, "").must(t, http.StatusOK).str("partnershipId")
+}
+
+// The money pages in a real headless Chromium, by mouse and keyboard, with axe-core checking each against
+// WCAG 2.1 A and AA: a member reads the budget page with its chart, enters a claim with a receipt file
+// (first with an amount the console marks beside its input), and submits it; a coordinator finds it waiting
+// on the dashboard, approves it, and gathers it into a payment batch.
+func TestConsoleMoneyInABrowser(t *testing.T) {
+	chrome := chromiumPath(t)
+	shots := screenshotDir(t)
+	s := startSuite(t)
+	admin := client{t: t, base: s.GatewayURL, token: s.Token(t, auth.RoleAdmin, "")}
+	malmo := admin.do("POST", "/v1/organizations", `{"kind":"ORGANIZATION_KIND_MUNICIPALITY","display_name":"Malmö stad",
+		"swedish":{"org_number":"2120001124","municipality_code":"1280"}}`).must(t, http.StatusCreated).str("id")
+	lusaka := admin.do("POST", "/v1/organizations", `{"kind":"ORGANIZATION_KIND_INTERNATIONAL_LOCAL_GOVERNMENT",
+		"display_name":"Lusaka City Council","international":{"country_code":"ZM","government_kind":"city council"}}`).must(t, http.StatusCreated).str("id")
+	budget, _ := approvedBudget(t, s, malmo, lusaka)
+	now := today()
+	receipt := filepath.Join(t.TempDir(), "hotel bill.pdf")
+	if err := os.WriteFile(receipt, []byte(samplePDF(3000)+"hotel in Lusaka"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	b := openBrowser(t, chrome, s.GatewayURL)
+	b.signIn("member of a Swedish organisation", "Malmö stad")
+	b.do("open the budget", chromedp.Navigate(b.base+"/console/budgets/"+budget), chromedp.WaitVisible(chromedp.CSS(`svg[role="img"]`)))
+	b.mustText("h1", "Budget for inception")
+	b.checkAccessibility("the budget page")
+	b.screenshot(filepath.Join(shots, "budget-en.png"))
+
+	b.do("open the claim form", chromedp.Click(chromedp.CSS(`a[href$="/claims/new"]`)), chromedp.WaitVisible(chromedp.ID("receipt-2")))
+	b.checkAccessibility("the claim form")
+	// Date inputs are filled as a date picker leaves them (their value is the ISO day whatever the browser
+	// shows); the rest is typed and chosen from the keyboard.
+	setDay := func(id string) chromedp.Action[chromedp.Void] {
+		return chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.getElementById(%q).value = %q`, id, now.iso()))
+	}
+	fill := func(amount string) {
+		b.do("fill in the claim",
+			setDay("periodStart"), setDay("periodEnd"), setDay("date-0"),
+			b.choose("reportId", strconv.Itoa(now.Year()), fmt.Sprintf("%d, partial report (approved)", now.Year())),
+			b.choose("line-0", "hotel", fmt.Sprintf("hotel (%d): accommodation", now.Year())),
+			chromedp.Clear(chromedp.ID("amount-0")),
+			chromedp.SendKeys(chromedp.ID("amount-0"), amount),
+			chromedp.SetUploadFiles(chromedp.ID("receipt-0"), []string{receipt}),
+		)
+		b.mustValue("amount-0", amount)
+		b.mustValue("date-0", now.iso())
+	}
+	fill("1,032.19")
+	b.do("save the claim with an amount the console cannot read",
+		chromedp.Click(chromedp.CSS(`main form button[type="submit"]`)), chromedp.WaitVisible(chromedp.ID("problem-heading")))
+	if said := b.describedBy("amount-0"); !strings.Contains(said, "Write the amount in kronor") {
+		t.Fatalf("the amount is described by %q, not by its problem", said)
+	}
+	b.checkAccessibility("the claim form showing a field error")
+	b.screenshot(filepath.Join(shots, "claim-new-error-en.png"))
+
+	fill("1032.19")
+	b.follow("save the corrected claim", chromedp.Click(chromedp.CSS(`main form button[type="submit"]`)))
+	b.do("wait for the claim", chromedp.WaitVisible(chromedp.CSS(`form[action$="/submit"]`)))
+	claimPage := b.location().Path
+	b.mustText(".state strong", "draft")
+	if lines := b.claimLines(); len(lines) != 1 || lines[0][3] != "SEK\u00a01,032.19" || lines[0][4] != "hotel bill.pdf" {
+		t.Fatalf("the new claim's lines read %q", lines)
+	}
+	b.follow("submit the claim", chromedp.Click(chromedp.CSS(`form[action$="/submit"] button[type="submit"]`)))
+	b.mustText(".state strong", "submitted")
+
+	b.do("sign out", chromedp.Click(chromedp.CSS(`form[action="/console/sign-out"] button[type="submit"]`)), chromedp.WaitVisible(chromedp.ID("role")))
+	b.signIn("ICLD coordinator", "")
+	waiting := `#waiting-heading ~ ul a[href="` + claimPage + `"]`
+	b.do("find the claim waiting", chromedp.WaitVisible(chromedp.CSS(waiting)))
+	b.checkAccessibility("the dashboard with what waits")
+	b.do("open the waiting claim", chromedp.Click(chromedp.CSS(waiting)), chromedp.WaitVisible(chromedp.ID("approved-0")))
+	b.follow("approve the claim", chromedp.Click(chromedp.CSS(`form[action$="/approve"] button[type="submit"]`)))
+	b.mustText(".state strong", "approved")
+
+	claimID := strings.TrimPrefix(claimPage, "/console/claims/")
+	b.do("open the payments", chromedp.Navigate(b.base+"/console/payment-batches"), chromedp.WaitVisible(chromedp.ID("claim-"+claimID)))
+	b.checkAccessibility("the payment batches")
+	b.do("choose the claim", chromedp.Click(chromedp.ID("claim-"+claimID)))
+	b.follow("create the batch", chromedp.Click(chromedp.CSS(`form[action="/console/payment-batches"] button[type="submit"]`)))
+	b.do("wait for the batch", chromedp.WaitVisible(chromedp.CSS(`form[action$="/pay"]`)))
+	b.mustText(".state strong", "waiting to be paid")
+	b.checkAccessibility("the payment batch")
+	b.screenshot(filepath.Join(shots, "payment-batch-en.png"))
+	b.follow("mark the batch paid", chromedp.Click(chromedp.CSS(`form[action$="/pay"] button[type="submit"]`)))
+	b.mustText(".state strong", "paid")
+	b.do("open the budget again", chromedp.Navigate(b.base+"/console/budgets/"+budget), chromedp.WaitVisible(chromedp.CSS(`svg[role="img"]`)))
+	b.checkAccessibility("the budget page with a paid claim")
 }
