@@ -22,6 +22,7 @@ func (c *Console) financeRoutes(mux *http.ServeMux) {
 // financeMessages are the texts of the finance area's newer pages (the first ones are in coreMessages).
 var financeMessages = catalogue{
 	swedish: {
+		"nav.payments":         "Utbetalningar",
 		"budget.heading":       "Budget för",
 		"budget.back":          "Till partnerskapet",
 		"budget.claims":        "Ersättningsanspråk på budgeten",
@@ -157,6 +158,7 @@ var financeMessages = catalogue{
 		"waiting.more":         "Visa alla",
 	},
 	english: {
+		"nav.payments":         "Payments",
 		"budget.heading":       "Budget for",
 		"budget.back":          "To the partnership",
 		"budget.claims":        "Claims on the budget",
