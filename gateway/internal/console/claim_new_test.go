@@ -239,3 +239,20 @@ func TestCatalogueHasTheClaimFormsWords(t *testing.T) {
 		}
 	}
 }
+
+// A form larger than the gateway takes of a document is refused before any of it is read or stored.
+func TestClaimFormTooLarge(t *testing.T) {
+	api := claimFormAPI(nil)
+	c := newTestConsole(t, api)
+	s := member()
+	rec := postClaimForm(t, c, s, map[string]string{"csrf": s.CSRF, "rows": "3"},
+		map[string]string{"receipt-0": strings.Repeat("x", claimFormMaxBytes+1)})
+	if rec.Code != http.StatusRequestEntityTooLarge || !strings.Contains(rec.Body.String(), "Filerna är för stora") {
+		t.Errorf("%d\n%s", rec.Code, rec.Body)
+	}
+	for _, p := range calledPaths(api) {
+		if strings.HasPrefix(p, "POST") {
+			t.Errorf("called %s", p)
+		}
+	}
+}
