@@ -15,9 +15,9 @@ func (c *Console) programmeRoutes(mux *http.ServeMux) {
 // programmeMessages are the texts of the programme area's pages.
 var programmeMessages = catalogue{
 	swedish: {
-		"programme.nav.networks":  "Nätverk",
-		"programme.nav.portfolio": "Portfölj",
-		"programme.nav.exports":   "Export",
+		"nav.networks":  "Nätverk",
+		"nav.portfolio": "Portfölj",
+		"nav.exports":   "Export",
 
 		"networks.title":   "Tematiska nätverk",
 		"networks.intro":   "Ett nätverk samlar partnerskap med samma tema i samma del av världen. De börjar samtidigt och arbetar parallellt i fyra år.",
@@ -137,9 +137,9 @@ var programmeMessages = catalogue{
 		"export.save":               "Spara filen",
 	},
 	english: {
-		"programme.nav.networks":  "Networks",
-		"programme.nav.portfolio": "Portfolio",
-		"programme.nav.exports":   "Export",
+		"nav.networks":  "Networks",
+		"nav.portfolio": "Portfolio",
+		"nav.exports":   "Export",
 
 		"networks.title":   "Thematic networks",
 		"networks.intro":   "A network brings together partnerships on one theme in one region of the world. They start together and work in parallel for four years.",

@@ -35,6 +35,13 @@ type session struct {
 
 func (s *session) signedIn() bool { return s != nil && s.Token != "" }
 
+// SeesProgramme says whether the person works for the programme as a whole (ICLD's staff, admins, auditors)
+// rather than for one organisation: only they are offered the payment batches and the IATI export in the
+// navigation. It hides links, nothing more; the services decide what anyone may read.
+func (s *session) SeesProgramme() bool {
+	return s != nil && s.Role != "" && s.Role != "member" && s.Role != "partner"
+}
+
 // newSession starts a session with a fresh CSRF token, so a token seen before sign-in is useless after it.
 func newSession(ttl time.Duration) *session {
 	return &session{CSRF: randomToken(), Expires: time.Now().Add(ttl)}
