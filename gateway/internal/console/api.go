@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 )
@@ -19,30 +20,48 @@ type apiRequest struct {
 	query        url.Values
 	// body, when not nil, is sent as JSON.
 	body any
+	// raw, when not nil, is sent as it is instead of body (a file: a receipt to POST /v1/documents), as
+	// rawType, rawSize bytes long (-1 when not known).
+	raw     io.Reader
+	rawType string
+	rawSize int64
+	// accept is the one type asked for; empty is JSON.
+	accept string
 	// idempotencyKey, when set, is sent as Idempotency-Key, so a form sent twice creates one thing.
 	idempotencyKey string
 }
 
-// call sends req as the bearer of token, on behalf of the browser's request from, and decodes a successful
-// answer into out. An answer that is not 2xx is an *apiError.
-func (a apiClient) call(ctx context.Context, from *http.Request, token string, req apiRequest, out any) error {
-	var body bytes.Buffer
-	if req.body != nil {
-		if err := json.NewEncoder(&body).Encode(req.body); err != nil {
-			return fmt.Errorf("console: encode %s %s: %w", req.method, req.path, err)
+// request builds req as a request of the bearer of token, on behalf of the browser's request from: every
+// call of the API, JSON or file, is made by it, so each carries the person's token, address and request id.
+func (a apiClient) request(ctx context.Context, from *http.Request, token string, req apiRequest) (*http.Request, error) {
+	var body io.Reader = http.NoBody // a handler reads the body of every request it serves
+	contentType, size := "", int64(0)
+	switch {
+	case req.raw != nil:
+		body, contentType, size = req.raw, req.rawType, req.rawSize
+	case req.body != nil:
+		var b bytes.Buffer
+		if err := json.NewEncoder(&b).Encode(req.body); err != nil {
+			return nil, fmt.Errorf("console: encode %s %s: %w", req.method, req.path, err)
 		}
+		body, contentType, size = &b, "application/json", int64(b.Len())
 	}
 	target := req.path
 	if len(req.query) > 0 {
 		target += "?" + req.query.Encode()
 	}
-	r, err := http.NewRequestWithContext(ctx, req.method, target, &body)
+	r, err := http.NewRequestWithContext(ctx, req.method, target, body)
 	if err != nil {
-		return fmt.Errorf("console: %s %s: %w", req.method, req.path, err)
+		return nil, fmt.Errorf("console: %s %s: %w", req.method, req.path, err)
 	}
-	r.Header.Set("Accept", "application/json")
-	if req.body != nil {
-		r.Header.Set("Content-Type", "application/json")
+	r.ContentLength = size
+	accept := req.accept
+	if accept == "" {
+		accept = "application/json"
+	}
+	r.Header.Set("Accept", accept)
+	if contentType != "" {
+		r.Header.Set("Content-Type", contentType)
 	}
 	if token != "" {
 		r.Header.Set("Authorization", "Bearer "+token)
@@ -57,6 +76,16 @@ func (a apiClient) call(ctx context.Context, from *http.Request, token string, r
 		if v := from.Header.Get(name); v != "" {
 			r.Header.Set(name, v)
 		}
+	}
+	return r, nil
+}
+
+// call sends req as the bearer of token, on behalf of the browser's request from, and decodes a successful
+// answer (JSON) into out. An answer that is not 2xx is an *apiError.
+func (a apiClient) call(ctx context.Context, from *http.Request, token string, req apiRequest, out any) error {
+	r, err := a.request(ctx, from, token, req)
+	if err != nil {
+		return err
 	}
 	var resp bufferedResponse
 	a.h.ServeHTTP(&resp, r)

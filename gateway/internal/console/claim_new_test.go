@@ -246,8 +246,8 @@ func TestClaimFormTooLarge(t *testing.T) {
 	c := newTestConsole(t, api)
 	s := member()
 	rec := postClaimForm(t, c, s, map[string]string{"csrf": s.CSRF, "rows": "3"},
-		map[string]string{"receipt-0": strings.Repeat("x", claimFormMaxBytes+1)})
-	if rec.Code != http.StatusRequestEntityTooLarge || !strings.Contains(rec.Body.String(), "Filerna är för stora") {
+		map[string]string{"receipt-0": strings.Repeat("x", int(c.claimFormMaxBytes())+1)})
+	if rec.Code != http.StatusRequestEntityTooLarge || !strings.Contains(rec.Body.String(), "Filerna är för stora tillsammans. Skicka högst 20 MB") {
 		t.Errorf("%d\n%s", rec.Code, rec.Body)
 	}
 	for _, p := range calledPaths(api) {

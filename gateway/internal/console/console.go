@@ -22,6 +22,9 @@ type Config struct {
 	// a key can be replaced without signing everyone out. None makes a random one, so sessions end when the
 	// process does and each replica has its own.
 	SessionKeys [][]byte
+	// MaxDocumentBytes is the largest file POST /v1/documents takes (the gateway's MAX_DOCUMENT_BYTES): the
+	// new claim form, whose receipts go there, is bounded by it. Zero means the gateway's default, 20 MiB.
+	MaxDocumentBytes int64
 }
 
 // DevSignIn says how development tokens are signed: as `make token` does, so the services accept them.
@@ -43,6 +46,8 @@ type Console struct {
 	cookies *sealer
 	pages   *pageSet
 	mux     *http.ServeMux
+	// maxDocumentBytes is Config.MaxDocumentBytes, or its default.
+	maxDocumentBytes int64
 }
 
 // New builds the console: it parses its templates once per language and makes the session key.
@@ -66,7 +71,10 @@ func New(cfg Config) (*Console, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Console{api: apiClient{h: cfg.API}, cookies: cookies, pages: pages}
+	c := &Console{api: apiClient{h: cfg.API}, cookies: cookies, pages: pages, maxDocumentBytes: cfg.MaxDocumentBytes}
+	if c.maxDocumentBytes <= 0 {
+		c.maxDocumentBytes = defaultMaxDocumentBytes
+	}
 	if cfg.DevSignIn != nil && cfg.OIDC != nil {
 		return nil, errors.New("console: offer the development sign-in or the OIDC one, not both")
 	}

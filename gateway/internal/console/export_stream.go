@@ -17,31 +17,18 @@ type apiStream struct {
 	accept string
 	// fileName is the name the browser saves the file under when the API names none.
 	fileName string
+	// problem shows a refusal; nil is c.apiProblem.
+	problem func(http.ResponseWriter, *http.Request, error)
 }
 
 // streamFromAPI runs the API's handler for req as the bearer of token and passes its answer on to w: a
 // successful one byte for byte as it comes, flushed after every write, with its Content-Type and
 // Content-Disposition; a refusal before the first byte as the console's problem page, as any page shows it.
 func (c *Console) streamFromAPI(w http.ResponseWriter, r *http.Request, token string, req apiStream) {
-	target := req.path
-	if len(req.query) > 0 {
-		target += "?" + req.query.Encode()
-	}
-	in, err := http.NewRequestWithContext(r.Context(), http.MethodGet, target, http.NoBody)
+	in, err := c.api.request(r.Context(), r, token, apiRequest{method: http.MethodGet, path: req.path, query: req.query, accept: req.accept})
 	if err != nil {
 		c.apiProblem(w, r, err)
 		return
-	}
-	in.Header.Set("Accept", req.accept)
-	if token != "" {
-		in.Header.Set("Authorization", "Bearer "+token)
-	}
-	// As c.api.call does: the person's own rate limits, address and request id.
-	in.RemoteAddr = r.RemoteAddr
-	for _, name := range []string{"X-Forwarded-For", "X-Request-Id"} {
-		if v := r.Header.Get(name); v != "" {
-			in.Header.Set(name, v)
-		}
 	}
 	out := &streamingResponse{dst: w, fileName: req.fileName}
 	c.api.h.ServeHTTP(out, in)
@@ -49,7 +36,11 @@ func (c *Console) streamFromAPI(w http.ResponseWriter, r *http.Request, token st
 		out.WriteHeader(http.StatusOK) // an empty file is still a file
 	}
 	if !out.passing() {
-		c.apiProblem(w, r, decodeAPIError(out.status, out.refusal.Bytes()))
+		problem := req.problem
+		if problem == nil {
+			problem = c.apiProblem
+		}
+		problem(w, r, decodeAPIError(out.status, out.refusal.Bytes()))
 	}
 }
 

@@ -2,7 +2,10 @@ package console
 
 import (
 	"crypto/subtle"
+	"errors"
 	"net/http"
+	"strconv"
+	"strings"
 )
 
 // maxFormBytes bounds a form's body: the console's forms are a few fields of text.
@@ -23,6 +26,36 @@ func (c *Console) checkCSRF(next http.HandlerFunc) http.Handler {
 			return
 		}
 		next(w, r)
+	})
+}
+
+// filesFormMemory is how much of a form with files is held in memory; the rest of the files waits on disk
+// until the handler ends.
+const filesFormMemory = 4 << 20
+
+// postFiles is c.post for a form with files (multipart/form-data), which c.post cannot read within its
+// limit of text forms: the body is bounded by limit (its refusal names MAX_DOCUMENT_BYTES in MB, since the
+// files go to POST /v1/documents), and the CSRF token is checked before next runs, so a
+// forged form never reaches the API. The files spooled to disk are removed when next returns.
+func (c *Console) postFiles(limit int64, next func(http.ResponseWriter, *http.Request, *session)) http.Handler {
+	return c.signedIn(func(w http.ResponseWriter, r *http.Request, s *session) {
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
+		err := r.ParseMultipartForm(filesFormMemory)
+		if r.MultipartForm != nil {
+			defer func() { _ = r.MultipartForm.RemoveAll() }()
+		}
+		var tooLarge *http.MaxBytesError
+		switch {
+		case errors.As(err, &tooLarge):
+			t := c.text(r, "claimNew.tooLarge")
+			t.Text = strings.ReplaceAll(t.Text, "{max}", strconv.FormatInt(c.maxDocumentBytes>>20, 10))
+			c.renderProblem(w, r, http.StatusRequestEntityTooLarge, t)
+			return
+		case err != nil || !sameToken(r.PostForm.Get(csrfField), s.CSRF):
+			c.renderProblem(w, r, http.StatusForbidden, c.text(r, "problem.csrf"))
+			return
+		}
+		next(w, r, s)
 	})
 }
 

@@ -264,6 +264,7 @@ var coreMessages = catalogue{
 		"reason.REPORT_NOT_NAMED":      "Anspråket måste ange den rapport kostnaderna hör till innan det skickas in.",
 
 		"show.claims":         "Ersättningsanspråk",
+		"show.budgetOf":       "Budgeten för",
 		"show.claimsOfBudget": "Ersättningsanspråk på budgeten för",
 		"show.noBudgets":      "Partnerskapet har ingen budget ännu, och därför inga ersättningsanspråk.",
 		"claims.ofBudget":     "Här visas anspråken på en budget.",
@@ -526,6 +527,7 @@ var coreMessages = catalogue{
 		"reason.REPORT_NOT_NAMED":      "The claim must name the report its costs belong to before it is submitted.",
 
 		"show.claims":         "Claims",
+		"show.budgetOf":       "The budget for",
 		"show.claimsOfBudget": "Claims on the budget for",
 		"show.noBudgets":      "The partnership has no budget yet, and so no claims.",
 		"claims.ofBudget":     "These are the claims on one budget.",

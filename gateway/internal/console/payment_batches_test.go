@@ -2,6 +2,7 @@ package console
 
 import (
 	"encoding/json"
+	"mime"
 	"net/http"
 	"net/url"
 	"strings"
@@ -149,7 +150,7 @@ func TestExportPaymentBatchStreamsTheAPIsFile(t *testing.T) {
 	s := coordinator()
 	rec := serve(c, http.MethodGet, "/console/payment-batches/"+batchID+"/export?format=csv", nil, sessionCookieFor(t, c, s))
 	if rec.Code != http.StatusOK || rec.Body.String() != "claim_id,organization_id\nc1,o1\n" || rec.Header().Get("Content-Type") != "text/csv; charset=utf-8" ||
-		rec.Header().Get("Content-Disposition") != `attachment; filename="payment-batch-`+batchID+`.csv"` {
+		rec.Header().Get("Content-Disposition") != mime.FormatMediaType("attachment", map[string]string{"filename": "payment-batch-" + batchID + ".csv"}) {
 		t.Fatalf("%d %v\n%s", rec.Code, rec.Header(), rec.Body)
 	}
 	call := api.calls[0]

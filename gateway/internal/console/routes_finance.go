@@ -11,7 +11,7 @@ func (c *Console) financeRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /console/claims/{id}/reject", c.post(c.rejectClaim))
 	mux.Handle("GET /console/budgets/{id}", c.page(c.showBudget))
 	mux.Handle("GET /console/budgets/{id}/claims/new", c.page(c.newClaimForm))
-	mux.Handle("POST /console/budgets/{id}/claims", c.postFiles(claimFormMaxBytes, c.createClaim))
+	mux.Handle("POST /console/budgets/{id}/claims", c.postFiles(c.claimFormMaxBytes(), c.createClaim))
 	mux.Handle("GET /console/payment-batches", c.page(c.listPaymentBatches))
 	mux.Handle("POST /console/payment-batches", c.post(c.createPaymentBatch))
 	mux.Handle("GET /console/payment-batches/{id}", c.page(c.showPaymentBatch))
@@ -85,7 +85,7 @@ var financeMessages = catalogue{
 		"claimNew.badReceipt":      "Filen är tom eller kunde inte läsas. Välj den igen.",
 		"claimNew.sameReceipt":     "Samma fil är vald som kvitto på kostnad",
 		"claimNew.noCosts":         "Fyll i minst en kostnad.",
-		"claimNew.tooLarge":        "Filerna är för stora tillsammans. Skicka högst 20 MB åt gången.",
+		"claimNew.tooLarge":        "Filerna är för stora tillsammans. Skicka högst {max} MB åt gången.",
 		"claimNew.budgetNotOpen":   "Budgeten tar inte emot anspråk. Anspråk görs på en godkänd budget som inte är stängd.",
 
 		"input.claimNew.periodStart": "Periodens första dag",
@@ -221,7 +221,7 @@ var financeMessages = catalogue{
 		"claimNew.badReceipt":      "The file is empty or could not be read. Choose it again.",
 		"claimNew.sameReceipt":     "The same file is chosen as the receipt of cost",
 		"claimNew.noCosts":         "Fill in at least one cost.",
-		"claimNew.tooLarge":        "The files are too large together. Send at most 20 MB at a time.",
+		"claimNew.tooLarge":        "The files are too large together. Send at most {max} MB at a time.",
 		"claimNew.budgetNotOpen":   "The budget takes no claims. Claims are made on an approved budget that is not closed.",
 
 		"input.claimNew.periodStart": "First day of the period",

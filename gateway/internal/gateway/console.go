@@ -21,7 +21,7 @@ const consoleSessionTTL = 8 * time.Hour
 // newConsole builds the web console over api, the whole REST handler, which is the only way the console
 // reaches the services. The console's pages get a request id and an access log line as the API's requests do.
 func newConsole(s Settings, api http.Handler) (http.Handler, error) {
-	cfg := console.Config{API: api}
+	cfg := console.Config{API: api, MaxDocumentBytes: s.MaxDocumentBytes}
 	switch {
 	case s.AuthMode == "development":
 		cfg.DevSignIn = &console.DevSignIn{KeyFile: s.AuthDevKeyFile, Issuer: s.AuthIssuer, Audience: s.AuthAudience, TTL: consoleSessionTTL}
