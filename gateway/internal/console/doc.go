@@ -7,15 +7,17 @@
 // still authenticates, authorizes and filters by organisation as it does for any other client: a member who
 // asks for another organisation's partnership gets the API's 404 and the console's not-found page.
 //
-// The token lives in a session cookie, sealed with AES-GCM under a key made when the gateway starts (so a
-// restart signs everyone out), HttpOnly, SameSite=Lax and Secure over TLS. Every POST form carries a CSRF
-// token tied to the session; a form without the right one is refused with 403 before anything reaches the
-// API.
+// The token lives in a session cookie sealed with AES-GCM (keys from CONSOLE_SESSION_KEY_FILE, shared by
+// every replica and rotatable; else a key made when the gateway starts), HttpOnly, SameSite=Lax and Secure
+// over TLS. Every POST form carries a CSRF token tied to the session; a form without the right one is
+// refused with 403 before anything reaches the API.
 //
-// Sign-in exists only in development (AUTH_MODE=development): a page that picks a role and an organisation
-// and signs a development token with the key of AUTH_DEV_KEY_FILE, as `make token` does.
+// Sign-in is one of two (oidc.go, signin.go): in production (AUTH_MODE=oidc) the OpenID Connect
+// authorization code flow with PKCE at the provider the services trust, whose access token becomes the
+// session's; in development a page that picks a role and an organisation and signs a development token with
+// the key of AUTH_DEV_KEY_FILE, as `make token` does.
 //
-// TODO(issue 15): production sign-in, the OpenID Connect authorization code flow with PKCE against the
-// issuer the services trust (AUTH_ISSUER), is not built yet; with AUTH_MODE=oidc the console says that
-// sign-in is unavailable. The session key will then need a setting shared by every gateway replica.
+// The pages are grouped by area, each listing its routes and texts in routes_*.go: partnerships and
+// organisations, applications and reports, money (budgets, claims, payment batches) and the programme
+// (networks, portfolio, IATI export).
 package console
