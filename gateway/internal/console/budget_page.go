@@ -2,7 +2,6 @@ package console
 
 import (
 	"encoding/json"
-	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -59,7 +58,7 @@ type budgetPageData struct {
 	B     budget
 	Rows  []budgetRow
 	Total budgetRow
-	Chart template.HTML
+	Chart barChart
 	// Approved says the figures are the approved revision's; before approval they are the draft's, and
 	// nothing can have been claimed.
 	Approved bool
@@ -110,12 +109,7 @@ func (c *Console) showBudget(w http.ResponseWriter, r *http.Request, s *session)
 		data.Total.Paid += row.Paid
 	}
 	if len(data.Rows) > 0 {
-		chart, err := budgetChart(languageOf(r), data.Rows).render()
-		if err != nil {
-			c.apiProblem(w, r, err)
-			return
-		}
-		data.Chart = chart
+		data.Chart = budgetChart(languageOf(r), data.Rows)
 	}
 	c.render(w, r, http.StatusOK, "budget", "claims", data)
 }
@@ -154,7 +148,7 @@ func rowsOfDraft(b budget) []budgetRow {
 
 // budgetChart draws budgeted, claimed and paid per line, in l.
 func budgetChart(l lang, rows []budgetRow) barChart {
-	chart := barChart{Title: translate(l, "budget.chartTitle"), Summary: translate(l, "budget.chartSummary"),
+	chart := barChart{ID: "chart", Title: translate(l, "budget.chartTitle"), Summary: translate(l, "budget.chartSummary"),
 		Series: []chartSeries{{translate(l, "budget.budgeted"), chartFills[0]}, {translate(l, "budget.claimed"), chartFills[1]},
 			{translate(l, "budget.paid"), chartFills[2]}}}
 	for _, row := range rows {

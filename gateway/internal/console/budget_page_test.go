@@ -1,64 +1,10 @@
 package console
 
 import (
-	"math"
 	"net/http"
 	"strings"
 	"testing"
 )
-
-// Bars are scaled in integer arithmetic: exact where the figures allow, never overflowing, never negative.
-func TestScaleBar(t *testing.T) {
-	for _, tc := range []struct {
-		value, largest int64
-		widest, want   int
-	}{
-		{0, 0, 400, 0},       // a budget of nothing: no bar, no division by zero
-		{100, 0, 400, 0},     // nothing to compare against
-		{-5, 100, 400, 0},    // a negative amount draws nothing
-		{100, 100, 400, 400}, // the largest is the widest
-		{50, 100, 400, 200},  // half
-		{1, 3, 400, 133},     // rounded down
-		{math.MaxInt64 / 2, math.MaxInt64, 400, 199}, // the product passes 64 bits without overflowing
-		{math.MaxInt64, math.MaxInt64, 400, 400},
-		{200, 100, 400, 400}, // never past the plot
-	} {
-		if got := scaleBar(tc.value, tc.largest, tc.widest); got != tc.want {
-			t.Errorf("scaleBar(%d, %d, %d) = %d, want %d", tc.value, tc.largest, tc.widest, got, tc.want)
-		}
-	}
-}
-
-// A line claimed over its budget draws the longest bar; every bar of the chart is on the same scale.
-func TestChartScalesEveryGroupAlike(t *testing.T) {
-	chart := barChart{Title: "t", Series: []chartSeries{{"budgeted", "#000"}, {"claimed", "#111"}, {"paid", "#222"}},
-		Groups: []chartGroup{{Label: "travel", Values: []int64{100_000, 150_000, 0}}, {Label: "hotel", Values: []int64{75_000, 0, 0}}}}
-	bars := chart.layout().Bars
-	if len(bars) != 6 {
-		t.Fatalf("%d bars, want 6", len(bars))
-	}
-	widths := []int{bars[0].Width, bars[1].Width, bars[2].Width, bars[3].Width}
-	want := []int{chartPlotWidth * 2 / 3, chartPlotWidth, 0, chartPlotWidth / 2}
-	for i := range want {
-		if widths[i] != want[i] {
-			t.Errorf("bar %d is %d wide, want %d", i, widths[i], want[i])
-		}
-	}
-	if bars[3].Y <= bars[2].Y {
-		t.Errorf("the second group is not below the first")
-	}
-	svg, err := chart.render()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.HasPrefix(string(svg), `<svg class="chart" role="img"`) || !strings.Contains(string(svg), "<title id=\"chart-title\">t</title>") ||
-		strings.Contains(string(svg), "style") {
-		t.Errorf("the SVG: %s", svg)
-	}
-	if got := shortLabel(strings.Repeat("x", 40)); len([]rune(got)) != chartLabelRunes || !strings.HasSuffix(got, "…") {
-		t.Errorf("a long label is cut to %q", got)
-	}
-}
 
 const budgetID = "55555555-5555-5555-5555-555555555555"
 

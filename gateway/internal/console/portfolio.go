@@ -68,7 +68,7 @@ type portfolioData struct {
 	ByCountry   []portfolioGroup
 	ByTheme     []portfolioGroup
 	// CountryChart and ThemeChart draw the budgeted kronor of ByCountry and ByTheme.
-	CountryChart, ThemeChart hbarChart
+	CountryChart, ThemeChart barChart
 	Lines                    []portfolioLine
 	// CSV is the address of the year's report as a CSV file.
 	CSV string
@@ -146,10 +146,10 @@ func oreOf(m *money) int64 {
 }
 
 // portfolioChart draws the budgeted kronor of groups.
-func portfolioChart(l lang, id, title string, groups []portfolioGroup) hbarChart {
-	chart := hbarChart{ID: id, Title: title}
+func portfolioChart(l lang, id, title string, groups []portfolioGroup) barChart {
+	chart := barChart{ID: id, Title: title}
 	for _, g := range groups {
-		chart.Items = append(chart.Items, hbarItem{Label: g.Label, Value: g.Budgeted, Shown: formatSEK(l, g.Budgeted)})
+		chart.Groups = append(chart.Groups, chartGroup{Label: g.Label, Values: []int64{g.Budgeted}, Shown: formatSEK(l, g.Budgeted)})
 	}
 	return chart
 }
