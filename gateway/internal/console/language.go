@@ -68,7 +68,11 @@ func (c *Console) setLanguage(w http.ResponseWriter, r *http.Request) {
 // localPath returns p when it is a path on this site, else the console's home: a form's return address
 // must never send anyone to another site (an open redirect).
 func localPath(p string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.ContainsAny(p, "\\\r\n") {
+	// A browser drops tabs and line breaks from a Location and reads a backslash as a slash, so "/\t/x" and
+	// "/\\x" lead to the site x; no control character belongs in a path of ours at all.
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.ContainsFunc(p, func(r rune) bool {
+		return r == '\\' || r < 0x20 || r == 0x7f
+	}) {
 		return "/"
 	}
 	return p

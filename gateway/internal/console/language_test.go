@@ -45,7 +45,9 @@ func TestLanguageSwitchIsRememberedAndStaysOnSite(t *testing.T) {
 	s := newSession(anonymousTTL)
 	ck := sessionCookieFor(t, c, s)
 	for ret, want := range map[string]string{"/console/partnerships?state=x": "/console/partnerships?state=x",
-		"//evil.example/": "/", "https://evil.example/": "/", "/\\evil.example": "/"} {
+		"//evil.example/": "/", "https://evil.example/": "/", "/\\evil.example": "/",
+		// A browser drops tabs and line breaks from a Location, so each of these would be //evil.example.
+		"/\t/evil.example": "/", "/\n/evil.example": "/", "/\r/evil.example": "/", "/\x00/evil.example": "/", "/\x7f/evil.example": "/"} {
 		rec := serve(c, http.MethodPost, "/console/language", url.Values{"csrf": {s.CSRF}, "lang": {"en"}, "return": {ret}}, ck)
 		if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != want {
 			t.Errorf("return %q: %d to %q, want 303 to %q", ret, rec.Code, rec.Header().Get("Location"), want)
