@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"strconv"
+	"strings"
 
 	"github.com/partnerskap/partnerskap/platform/civil"
 
@@ -80,8 +81,10 @@ func (s *Server) visiblePartnership(ctx context.Context, id string) (store.Partn
 
 // ListPartnerships pages through the partnerships the caller may see, oldest first.
 func (s *Server) ListPartnerships(ctx context.Context, req *pb.ListPartnershipsRequest) (*pb.ListPartnershipsResponse, error) {
-	filter := store.PartnershipFilter{State: domain.State(enumword.Word(req.GetState())), OrganizationID: req.GetOrganizationId(), VisibleTo: auth.Caller(ctx).Scope()}
-	cursor, err := page.OpenUUID(req.GetPageSize(), req.GetPageToken(), string(filter.State), filter.OrganizationID, filter.VisibleTo)
+	filter := store.PartnershipFilter{State: domain.State(enumword.Word(req.GetState())), OrganizationID: req.GetOrganizationId(),
+		VisibleTo: auth.Caller(ctx).Scope(), CountryCode: req.GetCountryCode(), Query: strings.TrimSpace(req.GetQuery())}
+	cursor, err := page.OpenUUID(req.GetPageSize(), req.GetPageToken(), string(filter.State), filter.OrganizationID, filter.VisibleTo,
+		filter.CountryCode, filter.Query)
 	if err != nil {
 		return nil, err
 	}

@@ -316,3 +316,46 @@ func TestMembersMayNotChangeAnOrganisationsIdentity(t *testing.T) {
 		t.Fatalf("a coordinator correcting the organisation number: %v", err)
 	}
 }
+
+// The list finds partnerships by their international party's country and by words of their title, in any
+// case; a stranger finds nothing by either, and a page token is good only for the filters it was made with.
+func TestListFiltersByCountryAndTitle(t *testing.T) {
+	f := newFixture(t)
+	count := func(ctx context.Context, req *pb.ListPartnershipsRequest) int {
+		t.Helper()
+		list, err := f.srv.ListPartnerships(ctx, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(list.Partnerships)
+	}
+	for _, c := range []struct {
+		req  *pb.ListPartnershipsRequest
+		want int
+	}{
+		{&pb.ListPartnershipsRequest{CountryCode: "ZM"}, 1},
+		{&pb.ListPartnershipsRequest{CountryCode: "KE"}, 0},
+		{&pb.ListPartnershipsRequest{Query: "PEOPLE'S infl"}, 1},
+		{&pb.ListPartnershipsRequest{Query: "  people  "}, 1},
+		{&pb.ListPartnershipsRequest{Query: "water"}, 0},
+		{&pb.ListPartnershipsRequest{Query: "%"}, 0},
+		{&pb.ListPartnershipsRequest{Query: "young", CountryCode: "ZM"}, 1},
+	} {
+		if got := count(admin, c.req); got != c.want {
+			t.Errorf("%v: %d partnerships, want %d", c.req, got, c.want)
+		}
+	}
+	if got := count(as(auth.RoleMember, "11111111-1111-4111-8111-111111111111"), &pb.ListPartnershipsRequest{Query: "young", CountryCode: "ZM"}); got != 0 {
+		t.Errorf("a stranger found %d", got)
+	}
+	if _, err := f.srv.CreatePartnership(as(auth.RoleMember, f.swedish.Id), &pb.CreatePartnershipRequest{Partnership: &pb.Partnership{
+		SwedishOrganizationId: f.swedish.Id, InternationalOrganizationId: f.international.Id, Title: "Young voices",
+		CoreAreas: []pb.CoreArea{pb.CoreArea_CORE_AREA_PARTICIPATION}}}); err != nil {
+		t.Fatal(err)
+	}
+	first, err := f.srv.ListPartnerships(admin, &pb.ListPartnershipsRequest{Query: "young", PageSize: 1})
+	if err != nil || first.NextPageToken == "" {
+		t.Fatalf("first page: %v %v", first, err)
+	}
+	wantFault[*fault.Invalid](t, ignoreResult(f.srv.ListPartnerships(admin, &pb.ListPartnershipsRequest{Query: "voices", PageSize: 1, PageToken: first.NextPageToken})))
+}

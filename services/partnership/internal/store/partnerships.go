@@ -75,6 +75,10 @@ type PartnershipFilter struct {
 	OrganizationID string
 	// VisibleTo, when set, keeps only the partnerships of this organisation: the scope of a member or partner.
 	VisibleTo string
+	// CountryCode keeps partnerships whose international party is in this country.
+	CountryCode string
+	// Query keeps partnerships whose title contains it, in any case.
+	Query string
 }
 
 // TransitionRecord is one recorded change of a partnership's state.
@@ -191,7 +195,9 @@ func ListPartnerships(ctx context.Context, q Querier, f PartnershipFilter, after
 		  AND ($2 = '' OR swedish_organization_id = NULLIF($2, '')::uuid OR international_organization_id = NULLIF($2, '')::uuid)
 		  AND ($3 = '' OR swedish_organization_id = NULLIF($3, '')::uuid OR international_organization_id = NULLIF($3, '')::uuid)
 		  AND ($4 = '' OR partnerships.id > NULLIF($4, '')::uuid)
-		ORDER BY partnerships.id LIMIT $5`, string(f.State), f.OrganizationID, f.VisibleTo, after, limit)
+		  AND ($6 = '' OR io.country_code = $6)
+		  AND ($7 = '' OR strpos(lower(partnerships.title), lower($7)) > 0)
+		ORDER BY partnerships.id LIMIT $5`, string(f.State), f.OrganizationID, f.VisibleTo, after, limit, f.CountryCode, f.Query)
 	if err != nil {
 		return nil, fmt.Errorf("list partnerships: %w", err)
 	}

@@ -414,8 +414,13 @@ type ListPartnershipsRequest struct {
 	State PartnershipState `protobuf:"varint,3,opt,name=state,proto3,enum=partnerskap.partnership.v1.PartnershipState" json:"state,omitempty"`
 	// Only partnerships in which this organisation is a party.
 	OrganizationId string `protobuf:"bytes,4,opt,name=organization_id,json=organizationId,proto3" json:"organization_id,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// Only partnerships whose international party is in this country (ISO 3166-1 alpha-2).
+	CountryCode string `protobuf:"bytes,5,opt,name=country_code,json=countryCode,proto3" json:"country_code,omitempty"`
+	// Only partnerships whose title contains these words as written, in any case ("vatten" finds "Rent
+	// vatten i Kisumu"); at most 200 characters.
+	Query         string `protobuf:"bytes,6,opt,name=query,proto3" json:"query,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ListPartnershipsRequest) Reset() {
@@ -472,6 +477,20 @@ func (x *ListPartnershipsRequest) GetState() PartnershipState {
 func (x *ListPartnershipsRequest) GetOrganizationId() string {
 	if x != nil {
 		return x.OrganizationId
+	}
+	return ""
+}
+
+func (x *ListPartnershipsRequest) GetCountryCode() string {
+	if x != nil {
+		return x.CountryCode
+	}
+	return ""
+}
+
+func (x *ListPartnershipsRequest) GetQuery() string {
+	if x != nil {
+		return x.Query
 	}
 	return ""
 }
@@ -810,14 +829,17 @@ const file_partnerskap_partnership_v1_partnership_service_proto_rawDesc = "" +
 	"\vpartnership\x18\x01 \x01(\v2'.partnerskap.partnership.v1.PartnershipB\n" +
 	"\xe2A\x01\x02\xbaH\x03\xc8\x01\x01R\vpartnership\"8\n" +
 	"\x15GetPartnershipRequest\x12\x1f\n" +
-	"\x02id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\x02id\"\xef\x01\n" +
+	"\x02id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\x02id\"\xc8\x02\n" +
 	"\x17ListPartnershipsRequest\x12'\n" +
 	"\tpage_size\x18\x01 \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\xf4\x03(\x00R\bpageSize\x12'\n" +
 	"\n" +
 	"page_token\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\x12L\n" +
 	"\x05state\x18\x03 \x01(\x0e2,.partnerskap.partnership.v1.PartnershipStateB\b\xbaH\x05\x82\x01\x02\x10\x01R\x05state\x124\n" +
-	"\x0forganization_id\x18\x04 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\x0eorganizationId\"\x8f\x01\n" +
+	"\x0forganization_id\x18\x04 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\x0eorganizationId\x127\n" +
+	"\fcountry_code\x18\x05 \x01(\tB\x14\xbaH\x11\xd8\x01\x01r\f2\n" +
+	"^[A-Z]{2}$R\vcountryCode\x12\x1e\n" +
+	"\x05query\x18\x06 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x05query\"\x8f\x01\n" +
 	"\x18ListPartnershipsResponse\x12K\n" +
 	"\fpartnerships\x18\x01 \x03(\v2'.partnerskap.partnership.v1.PartnershipR\fpartnerships\x12&\n" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xcf\x01\n" +
