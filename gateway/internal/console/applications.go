@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
-	"slices"
 	"strings"
 )
 
@@ -69,8 +68,8 @@ func (c *Console) showApplications(w http.ResponseWriter, r *http.Request, s *se
 	// A fresh key each time the form is shown: a double click creates one draft, a corrected form another.
 	data.Form.IdempotencyKey = randomToken()
 	if refusal != nil {
-		data.Errors, data.Problems = placeRefusal(languageOf(r), refusal, "application", applicationInputs,
-			applicationReasonInputs, explainApplicationReason)
+		data.Errors, data.Problems = areaRefusal("application", applicationInputs, applicationReasonInputs,
+			explainApplicationReason).place(languageOf(r), refusal)
 	}
 	c.render(w, r, status, "applications", "partnerships", data)
 }
@@ -123,38 +122,14 @@ func applicationPath(partnershipID, id string) string {
 	return "/console/partnerships/" + url.PathEscape(partnershipID) + "/applications/" + url.PathEscape(id)
 }
 
-// placeRefusal puts each field violation beside its input (field paths under prefix, as the API names
-// them) and a reason that concerns one input beside it; everything else goes above the form, explained by
-// explain.
-func placeRefusal(l lang, e *apiError, prefix string, inputs []string, reasonInputs map[string]string,
-	explain func(lang, *apiError) text) (map[string]*text, []text) {
-	byInput := map[string]*text{}
-	var general []text
-	if len(e.Fields) == 0 && (e.Reason == "" || e.Reason == "INVALID_ARGUMENT") {
-		// A body the API could not read names no field: its own words say what was wrong.
-		return byInput, []text{{Text: translate(l, "problem.badRequest"), Lang: l, Detail: e.Message}}
-	}
-	if input, ok := reasonInputs[e.Reason]; ok {
-		msg := explain(l, e)
-		byInput[input] = &msg
-	} else {
-		general = append(general, explain(l, e))
-	}
-	for _, v := range e.Fields {
-		input := inputOf(v.Field, prefix)
-		key := prefix + "." + input
-		msg := explainAreaField(l, key, v.Description)
-		switch existing := byInput[input]; {
-		case !slices.Contains(inputs, input):
-			general = append(general, msg)
-		case existing == nil:
-			byInput[input] = &msg
-		default:
-			existing.Text = joinOnce(existing.Text, msg.Text)
-			existing.Detail = joinOnce(existing.Detail, msg.Detail)
-		}
-	}
-	return byInput, append(general, ruleTexts(l, e)...)
+// areaRefusal places a refusal of a form of the applications and reports area: field paths under the
+// resource prefix (as the API names them), their sentences under "applications.field.<prefix>.", a reason
+// about one input beside it, and a body the API could not read said so.
+func areaRefusal(prefix string, inputs []string, reasonInputs map[string]string, reason func(lang, *apiError) text) refusalPlacement {
+	return refusalPlacement{inputs: inputs, input: underResource(prefix), reason: reason, reasonInputs: reasonInputs, unreadBody: true,
+		field: func(l lang, input, description string) text {
+			return explainAreaField(l, prefix+"."+input, description)
+		}}
 }
 
 // explainAreaField is explainField for this area's inputs, whose sentences are under "applications.field."

@@ -91,7 +91,7 @@ func (c *Console) updatePartnership(w http.ResponseWriter, r *http.Request, s *s
 	l := languageOf(r)
 	data := editData{P: now, Form: form, CoreAreas: coreAreas}
 	// The API names fields "partnership.title"; the form's inputs are "title".
-	data.Errors, data.Problems = placePartnershipRefusal(l, withoutPrefix(refusal, "partnership."), editInputs, nil)
+	data.Errors, data.Problems = partnershipPartsRefusal(editInputs, nil).place(l, withoutPrefix(refusal, "partnership."))
 	data.Summary = refusedInputs(editInputs, data.Errors)
 	if refusal.Reason == "ETAG_MISMATCH" || refusal.HTTPStatus == http.StatusConflict || refusal.HTTPStatus == http.StatusPreconditionFailed {
 		// Someone changed it meanwhile: show what it now holds, and let the next send apply to that version.

@@ -61,12 +61,8 @@ func (c *Console) showForm(w http.ResponseWriter, r *http.Request, s *session, s
 		}
 	}
 	if refusal != nil {
-		data.Errors, data.Problems = explainRefusal(languageOf(r), refusal)
-		for _, in := range formInputs {
-			if data.Errors[in] != nil {
-				data.Summary = append(data.Summary, in)
-			}
-		}
+		data.Errors, data.Problems = newPartnershipRefusal.place(languageOf(r), refusal)
+		data.Summary = refusedInputs(formInputs, data.Errors)
 	}
 	c.render(w, r, status, "partnership-new", "partnerships", data)
 }
@@ -78,32 +74,9 @@ var reasonInputs = map[string]string{
 	"COUNTRY_NOT_ELIGIBLE": "internationalOrganizationId",
 }
 
-// explainRefusal puts each field violation beside its input and everything else above the form.
-func explainRefusal(l lang, e *apiError) (map[string]*text, []text) {
-	byInput := map[string]*text{}
-	var general []text
-	if input, ok := reasonInputs[e.Reason]; ok {
-		msg := explainReason(l, e) // listed above the form with a link to its input, as field violations are
-		byInput[input] = &msg
-	} else {
-		general = append(general, explainReason(l, e))
-	}
-	for _, v := range e.Fields {
-		input := inputOf(v.Field, "partnership")
-		msg := explainField(l, input, v.Description)
-		switch existing := byInput[input]; {
-		case !slices.Contains(formInputs, input):
-			general = append(general, msg)
-		case existing == nil:
-			byInput[input] = &msg
-		default:
-			// One input, several violations (two bad SDG targets): one message that says all of it.
-			existing.Text = joinOnce(existing.Text, msg.Text)
-			existing.Detail = joinOnce(existing.Detail, msg.Detail)
-		}
-	}
-	return byInput, append(general, ruleTexts(l, e)...)
-}
+// newPartnershipRefusal places a refusal of the new partnership form.
+var newPartnershipRefusal = refusalPlacement{inputs: formInputs, input: underResource("partnership"),
+	field: explainField, reason: explainReason, reasonInputs: reasonInputs}
 
 // joinOnce adds more to s, unless s already says it.
 func joinOnce(s, more string) string {
@@ -180,33 +153,12 @@ func splitTargets(s string) []string {
 	return append([]string{}, strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || unicode.IsSpace(r) })...)
 }
 
-// placePartnershipRefusal is explainRefusal for the forms of a partnership's parts (steering group, visits,
-// changes): each field violation beside the input it names (inputs are the API's field paths without list
-// indexes, "member.displayName"; alias folds a path and everything under it into one input) and everything
-// else above the form. Reasons are explained by explainPartnershipReason, so "it changed meanwhile" is not
-// said in a claim's words.
-func placePartnershipRefusal(l lang, e *apiError, inputs []string, alias map[string]string) (map[string]*text, []text) {
-	byInput := map[string]*text{}
-	general := []text{explainPartnershipReason(l, e)}
-	for _, v := range e.Fields {
-		input := fieldIndex.ReplaceAllString(v.Field, "")
-		for from, to := range alias {
-			if input == from || strings.HasPrefix(input, from+".") {
-				input = to
-			}
-		}
-		msg := explainField(l, input, v.Description)
-		switch existing := byInput[input]; {
-		case !slices.Contains(inputs, input):
-			general = append(general, msg)
-		case existing == nil:
-			byInput[input] = &msg
-		default:
-			existing.Text = joinOnce(existing.Text, msg.Text)
-			existing.Detail = joinOnce(existing.Detail, msg.Detail)
-		}
-	}
-	return byInput, append(general, ruleTexts(l, e)...)
+// partnershipPartsRefusal places a refusal of the forms of a partnership's parts (steering group, visits,
+// changes): inputs are the API's field paths without list indexes ("member.displayName"), alias folds a
+// path and everything under it into one input. Reasons are explained by explainPartnershipReason, so "it
+// changed meanwhile" is not said in a claim's words.
+func partnershipPartsRefusal(inputs []string, alias map[string]string) refusalPlacement {
+	return refusalPlacement{inputs: inputs, input: aliased(alias), field: explainField, reason: explainPartnershipReason}
 }
 
 // explainPartnershipReason says what went wrong with a change of a partnership or its parts: the

@@ -181,7 +181,7 @@ func TestRefusalOfOneInputTwiceIsOneMessage(t *testing.T) {
 		{Field: "partnership.sdgTargets[2]", Description: `target 16.7 is already listed at position 1`},
 		{Field: "partnership.title", Description: "enter the title"},
 	}}
-	byInput, general := explainRefusal(swedish, e)
+	byInput, general := newPartnershipRefusal.place(swedish, e)
 	sdg := byInput["sdgTargets"]
 	if sdg == nil || sdg.Lang != swedish || strings.Count(sdg.Text, "delmål med FN:s kod") != 1 ||
 		sdg.Detail != `"99.9" is not an SDG target; target 16.7 is already listed at position 1` {
@@ -190,7 +190,7 @@ func TestRefusalOfOneInputTwiceIsOneMessage(t *testing.T) {
 	if byInput["title"] == nil || len(general) != 1 || general[0].Text != messages[swedish]["reason.INVALID_ARGUMENT"] {
 		t.Errorf("title %+v, above the form %+v", byInput["title"], general)
 	}
-	byInput, _ = explainRefusal(english, e)
+	byInput, _ = newPartnershipRefusal.place(english, e)
 	if got := byInput["sdgTargets"]; got.Lang != english || got.Detail != "" || !strings.Contains(got.Text, "already listed") {
 		t.Errorf("in English: %+v", got)
 	}
@@ -215,7 +215,7 @@ func TestRefusedListIsAProblemPage(t *testing.T) {
 // A refusal about one input that carries no field violation (a member naming another organisation as the
 // Swedish party) is shown beside that input too.
 func TestReasonAboutOneInputIsShownBesideIt(t *testing.T) {
-	byInput, general := explainRefusal(swedish, &apiError{HTTPStatus: 403, Reason: "OTHER_ORGANIZATION",
+	byInput, general := newPartnershipRefusal.place(swedish, &apiError{HTTPStatus: 403, Reason: "OTHER_ORGANIZATION",
 		Message: "a member creates partnerships only with its own organisation as the Swedish party"})
 	want := messages[swedish]["reason.OTHER_ORGANIZATION"]
 	if got := byInput["swedishOrganizationId"]; got == nil || got.Text != want || len(general) != 0 {

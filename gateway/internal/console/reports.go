@@ -86,7 +86,7 @@ func (c *Console) showReports(w http.ResponseWriter, r *http.Request, s *session
 	}
 	data.Form.IdempotencyKey = randomToken()
 	if refusal != nil {
-		data.Errors, data.Problems = placeRefusal(languageOf(r), refusal, "report", reportInputs, reportReasonInputs, explainReportReason)
+		data.Errors, data.Problems = areaRefusal("report", reportInputs, reportReasonInputs, explainReportReason).place(languageOf(r), refusal)
 	}
 	c.render(w, r, status, "reports", "partnerships", data)
 }

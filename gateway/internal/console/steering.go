@@ -179,7 +179,7 @@ func (c *Console) addSteeringMember(w http.ResponseWriter, r *http.Request, s *s
 	}
 	c.renderSteeringGroup(w, r, s, refusal.HTTPStatus, func(d *steeringData) {
 		d.Form = form
-		d.Errors, d.Problems = placePartnershipRefusal(languageOf(r), refusal, memberInputs, nil)
+		d.Errors, d.Problems = partnershipPartsRefusal(memberInputs, nil).place(languageOf(r), refusal)
 		d.Summary = refusedInputs(memberInputs, d.Errors)
 	})
 }
@@ -213,15 +213,4 @@ func partnershipRefusal(err error) (*apiError, bool) {
 		return nil, false
 	}
 	return refusal, true
-}
-
-// refusedInputs lists the inputs that have a problem, in the form's order, for the summary above it.
-func refusedInputs(inputs []string, errs map[string]*text) []string {
-	var out []string
-	for _, in := range inputs {
-		if errs[in] != nil {
-			out = append(out, in)
-		}
-	}
-	return out
 }

@@ -195,7 +195,7 @@ func (c *Console) planVisit(w http.ResponseWriter, r *http.Request, s *session) 
 	}
 	c.renderVisits(w, r, s, refusal.HTTPStatus, func(d *visitsData) {
 		d.Form = form
-		d.Errors, d.Problems = placePartnershipRefusal(l, refusal, visitInputs, visitAliases)
+		d.Errors, d.Problems = partnershipPartsRefusal(visitInputs, visitAliases).place(l, refusal)
 		d.Summary = refusedInputs(visitInputs, d.Errors)
 	})
 }
