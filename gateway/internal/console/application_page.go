@@ -1,7 +1,6 @@
 package console
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 )
@@ -71,41 +70,33 @@ func (c *Console) applicationStep(step string) func(http.ResponseWriter, *http.R
 			body["reason"] = reason
 		}
 		pid, aid := r.PathValue("id"), r.PathValue("aid")
-		err := c.api.call(r.Context(), r, s.Token, apiRequest{method: http.MethodPost,
+		c.sendForm(w, r, s, formCall{req: apiRequest{method: http.MethodPost,
 			path: "/v1/partnerships/" + url.PathEscape(pid) + "/applications/" + url.PathEscape(aid) + ":" + step,
-			body: body, idempotencyKey: r.PostForm.Get("idempotencyKey")}, nil)
-		var refusal *apiError
-		switch {
-		case err == nil:
-			http.Redirect(w, r, applicationPath(pid, aid), http.StatusSeeOther)
-			return
-		case !errors.As(err, &refusal) || refusal.HTTPStatus == http.StatusUnauthorized ||
-			refusal.HTTPStatus == http.StatusNotFound || refusal.HTTPStatus >= 500:
-			c.apiProblem(w, r, err)
-			return
-		}
-		// The application as it now is: after a stale etag the person sees what changed before acting again.
-		a, err := c.getApplication(r, s)
-		if err != nil {
-			c.apiProblem(w, r, err)
-			return
-		}
-		l := languageOf(r)
-		data := newApplicationData(s, a)
-		if step == "return" {
-			data.ReturnReason = reason
-		}
-		data.Problems = []text{explainApplicationReason(l, refusal)}
-		data.Problems = append(data.Problems, stepRules(l, refusal)...)
-		for _, v := range refusal.Fields {
-			if v.Field == "reason" && step == "return" {
-				msg := explainAreaField(l, "application.returnReason", v.Description)
-				data.ReturnError = &msg
-				continue
-			}
-			data.Problems = append(data.Problems, explainAreaField(l, "application."+v.Field, v.Description))
-		}
-		c.renderApplication(w, r, refusal.HTTPStatus, data)
+			body: body, idempotencyKey: r.PostForm.Get("idempotencyKey")}, next: func() string { return applicationPath(pid, aid) },
+			refused: func(refusal *apiError) {
+				// The application as it now is: after a stale etag the person sees what changed before acting again.
+				a, err := c.getApplication(r, s)
+				if err != nil {
+					c.apiProblem(w, r, err)
+					return
+				}
+				l := languageOf(r)
+				data := newApplicationData(s, a)
+				if step == "return" {
+					data.ReturnReason = reason
+				}
+				data.Problems = []text{explainApplicationReason(l, refusal)}
+				data.Problems = append(data.Problems, stepRules(l, refusal)...)
+				for _, v := range refusal.Fields {
+					if v.Field == "reason" && step == "return" {
+						msg := explainAreaField(l, "application.returnReason", v.Description)
+						data.ReturnError = &msg
+						continue
+					}
+					data.Problems = append(data.Problems, explainAreaField(l, "application."+v.Field, v.Description))
+				}
+				c.renderApplication(w, r, refusal.HTTPStatus, data)
+			}})
 	}
 }
 

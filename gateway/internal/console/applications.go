@@ -1,7 +1,6 @@
 package console
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -100,18 +99,9 @@ func (c *Console) createApplication(w http.ResponseWriter, r *http.Request, s *s
 		return
 	}
 	var created application
-	err := c.api.call(r.Context(), r, s.Token, apiRequest{method: http.MethodPost,
-		path: "/v1/partnerships/" + url.PathEscape(id) + "/applications", body: body, idempotencyKey: form.IdempotencyKey}, &created)
-	var refusal *apiError
-	switch {
-	case err == nil:
-		http.Redirect(w, r, applicationPath(id, created.ID), http.StatusSeeOther)
-	case errors.As(err, &refusal) && refusal.HTTPStatus != http.StatusUnauthorized &&
-		refusal.HTTPStatus != http.StatusNotFound && refusal.HTTPStatus < 500:
-		c.showApplications(w, r, s, refusal.HTTPStatus, form, refusal)
-	default:
-		c.apiProblem(w, r, err)
-	}
+	c.sendForm(w, r, s, formCall{req: apiRequest{method: http.MethodPost,
+		path: "/v1/partnerships/" + url.PathEscape(id) + "/applications", body: body, idempotencyKey: form.IdempotencyKey}, out: &created, next: func() string { return applicationPath(id, created.ID) },
+		refused: func(refusal *apiError) { c.showApplications(w, r, s, refusal.HTTPStatus, form, refusal) }})
 }
 
 // isoDay is a date as the API reads it in a body: year-month-day.

@@ -1,7 +1,6 @@
 package console
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -117,35 +116,27 @@ func placeDecisionFields(l lang, inputs []decisionInput, e *apiError) []text {
 func (c *Console) claimStep(w http.ResponseWriter, r *http.Request, s *session, step string, body map[string]any,
 	onRefusal func(*claimData, *apiError)) {
 	id := r.PathValue("id")
-	err := c.api.call(r.Context(), r, s.Token, apiRequest{method: http.MethodPost,
-		path: "/v1/claims/" + url.PathEscape(id) + ":" + step, body: body, idempotencyKey: r.PostForm.Get("idempotencyKey")}, nil)
-	var refusal *apiError
-	switch {
-	case err == nil:
-		http.Redirect(w, r, "/console/claims/"+url.PathEscape(id), http.StatusSeeOther)
-		return
-	case !errors.As(err, &refusal) || refusal.HTTPStatus == http.StatusUnauthorized ||
-		refusal.HTTPStatus == http.StatusNotFound || refusal.HTTPStatus >= 500:
-		c.apiProblem(w, r, err)
-		return
-	}
-	// The claim as it now is: after a stale etag, the person sees what changed before deciding again.
-	cl, err := c.getClaim(r, s)
-	if err != nil {
-		c.apiProblem(w, r, err)
-		return
-	}
-	l := languageOf(r)
-	data := newClaimData(l, s, cl)
-	data.Problems = append([]text{explainReason(l, refusal)}, ruleTexts(l, refusal)...)
-	if onRefusal != nil {
-		onRefusal(&data, refusal)
-	} else {
-		for _, v := range refusal.Fields {
-			data.Problems = append(data.Problems, explainField(l, v.Field, v.Description))
-		}
-	}
-	c.renderClaim(w, r, s, refusal.HTTPStatus, data)
+	c.sendForm(w, r, s, formCall{req: apiRequest{method: http.MethodPost,
+		path: "/v1/claims/" + url.PathEscape(id) + ":" + step, body: body, idempotencyKey: r.PostForm.Get("idempotencyKey")}, next: func() string { return "/console/claims/" + url.PathEscape(id) },
+		refused: func(refusal *apiError) {
+			// The claim as it now is: after a stale etag, the person sees what changed before deciding again.
+			cl, err := c.getClaim(r, s)
+			if err != nil {
+				c.apiProblem(w, r, err)
+				return
+			}
+			l := languageOf(r)
+			data := newClaimData(l, s, cl)
+			data.Problems = append([]text{explainReason(l, refusal)}, ruleTexts(l, refusal)...)
+			if onRefusal != nil {
+				onRefusal(&data, refusal)
+			} else {
+				for _, v := range refusal.Fields {
+					data.Problems = append(data.Problems, explainField(l, v.Field, v.Description))
+				}
+			}
+			c.renderClaim(w, r, s, refusal.HTTPStatus, data)
+		}})
 }
 
 // decisionInputs are the inputs of the claim page's forms whose refusals the catalogue explains, as

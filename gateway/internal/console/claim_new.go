@@ -143,21 +143,13 @@ func (c *Console) createClaim(w http.ResponseWriter, r *http.Request, s *session
 		data.Form.Rows[cost.Row].Stored = stored
 	}
 	var created claim
-	err := c.api.call(r.Context(), r, s.Token, apiRequest{method: http.MethodPost, path: "/v1/claims",
-		body: claimBody(data.B.ID, form, costs, data.Form.Rows), idempotencyKey: r.PostForm.Get("idempotencyKey")}, &created)
-	var refusal *apiError
-	switch {
-	case err == nil:
-		http.Redirect(w, r, "/console/claims/"+url.PathEscape(created.ID), http.StatusSeeOther)
-		return
-	case !errors.As(err, &refusal) || refusal.HTTPStatus == http.StatusUnauthorized || refusal.HTTPStatus == http.StatusNotFound ||
-		refusal.HTTPStatus >= 500:
-		c.apiProblem(w, r, err)
-		return
-	}
-	data.Problems = append([]text{explainReason(l, refusal)}, ruleTexts(l, refusal)...)
-	data.Problems = append(data.Problems, placeClaimFields(l, &data.Form, costs, refusal)...)
-	c.renderClaimNew(w, r, refusal.HTTPStatus, data)
+	c.sendForm(w, r, s, formCall{req: apiRequest{method: http.MethodPost, path: "/v1/claims",
+		body: claimBody(data.B.ID, form, costs, data.Form.Rows), idempotencyKey: r.PostForm.Get("idempotencyKey")}, out: &created, next: func() string { return "/console/claims/" + url.PathEscape(created.ID) },
+		refused: func(refusal *apiError) {
+			data.Problems = append([]text{explainReason(l, refusal)}, ruleTexts(l, refusal)...)
+			data.Problems = append(data.Problems, placeClaimFields(l, &data.Form, costs, refusal)...)
+			c.renderClaimNew(w, r, refusal.HTTPStatus, data)
+		}})
 }
 
 // chosenReceipts are the files chosen on the form's rows, by row: input receipt-<row>. A file input left

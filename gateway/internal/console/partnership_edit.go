@@ -77,28 +77,21 @@ func (c *Console) updatePartnership(w http.ResponseWriter, r *http.Request, s *s
 	}
 	body["etag"] = form.Etag
 	var updated partnership
-	err = c.api.call(r.Context(), r, s.Token, apiRequest{method: http.MethodPatch, path: apiPartnershipPath(r, ""),
-		query: url.Values{"update_mask": {strings.Join(mask, ",")}}, body: body}, &updated)
-	refusal, ok := partnershipRefusal(err)
-	switch {
-	case err == nil:
-		http.Redirect(w, r, partnershipPage(r, ""), http.StatusSeeOther)
-		return
-	case !ok:
-		c.apiProblem(w, r, err)
-		return
-	}
-	l := languageOf(r)
-	data := editData{P: now, Form: form, CoreAreas: coreAreas}
-	// The API names fields "partnership.title"; the form's inputs are "title".
-	data.Errors, data.Problems = partnershipPartsRefusal(editInputs, nil).place(l, withoutPrefix(refusal, "partnership."))
-	data.Summary = refusedInputs(editInputs, data.Errors)
-	if refusal.Reason == "ETAG_MISMATCH" || refusal.HTTPStatus == http.StatusConflict || refusal.HTTPStatus == http.StatusPreconditionFailed {
-		// Someone changed it meanwhile: show what it now holds, and let the next send apply to that version.
-		data.Current, data.Form.Etag = &now, now.Etag
-		data.Problems = []text{{Text: translate(l, "edit.stale"), Lang: l, Detail: englishDetail(l, refusal.Message)}}
-	}
-	c.render(w, r, refusal.HTTPStatus, "partnership-edit", "partnerships", data)
+	c.sendForm(w, r, s, formCall{req: apiRequest{method: http.MethodPatch, path: apiPartnershipPath(r, ""),
+		query: url.Values{"update_mask": {strings.Join(mask, ",")}}, body: body}, out: &updated, next: func() string { return partnershipPage(r, "") },
+		refused: func(refusal *apiError) {
+			l := languageOf(r)
+			data := editData{P: now, Form: form, CoreAreas: coreAreas}
+			// The API names fields "partnership.title"; the form's inputs are "title".
+			data.Errors, data.Problems = partnershipPartsRefusal(editInputs, nil).place(l, withoutPrefix(refusal, "partnership."))
+			data.Summary = refusedInputs(editInputs, data.Errors)
+			if refusal.Reason == "ETAG_MISMATCH" || refusal.HTTPStatus == http.StatusConflict || refusal.HTTPStatus == http.StatusPreconditionFailed {
+				// Someone changed it meanwhile: show what it now holds, and let the next send apply to that version.
+				data.Current, data.Form.Etag = &now, now.Etag
+				data.Problems = []text{{Text: translate(l, "edit.stale"), Lang: l, Detail: englishDetail(l, refusal.Message)}}
+			}
+			c.render(w, r, refusal.HTTPStatus, "partnership-edit", "partnerships", data)
+		}})
 }
 
 // withoutPrefix is e with prefix taken off each field violation's name.

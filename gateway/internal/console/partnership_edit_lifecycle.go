@@ -58,28 +58,21 @@ func (c *Console) stepPartnership(w http.ResponseWriter, r *http.Request, s *ses
 	if reason != "" {
 		body["reason"] = reason
 	}
-	err := c.api.call(r.Context(), r, s.Token, apiRequest{method: http.MethodPost, path: apiPartnershipPath(r, ":"+step), body: body,
-		idempotencyKey: r.PostForm.Get("idempotencyKey")}, nil)
-	refusal, ok := partnershipRefusal(err)
-	switch {
-	case err == nil:
-		http.Redirect(w, r, partnershipPage(r, ""), http.StatusSeeOther)
-		return
-	case !ok:
-		c.apiProblem(w, r, err)
-		return
-	}
-	l := languageOf(r)
-	c.renderPartnership(w, r, s, refusal.HTTPStatus, func(d *showData) {
-		d.Reason = reason
-		for _, v := range refusal.Fields {
-			if v.Field == "reason" {
-				msg := explainField(l, "lifecycle.reason", v.Description)
-				d.ReasonError = &msg
-			}
-		}
-		if d.ReasonError == nil {
-			d.StepProblems = append([]text{explainPartnershipReason(l, refusal)}, ruleTexts(l, refusal)...)
-		}
-	})
+	c.sendForm(w, r, s, formCall{req: apiRequest{method: http.MethodPost, path: apiPartnershipPath(r, ":"+step), body: body,
+		idempotencyKey: r.PostForm.Get("idempotencyKey")}, next: func() string { return partnershipPage(r, "") },
+		refused: func(refusal *apiError) {
+			l := languageOf(r)
+			c.renderPartnership(w, r, s, refusal.HTTPStatus, func(d *showData) {
+				d.Reason = reason
+				for _, v := range refusal.Fields {
+					if v.Field == "reason" {
+						msg := explainField(l, "lifecycle.reason", v.Description)
+						d.ReasonError = &msg
+					}
+				}
+				if d.ReasonError == nil {
+					d.StepProblems = append([]text{explainPartnershipReason(l, refusal)}, ruleTexts(l, refusal)...)
+				}
+			})
+		}})
 }

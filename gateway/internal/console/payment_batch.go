@@ -1,7 +1,6 @@
 package console
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -53,26 +52,18 @@ func (c *Console) getPaymentBatch(r *http.Request, s *session) (paymentBatch, er
 // each claim in it becomes paid. A refusal shows the batch as it now is, with the reason.
 func (c *Console) payPaymentBatch(w http.ResponseWriter, r *http.Request, s *session) {
 	id := r.PathValue("id")
-	err := c.api.call(r.Context(), r, s.Token, apiRequest{method: http.MethodPost, path: "/v1/payment-batches/" + url.PathEscape(id) + ":pay",
-		body: map[string]any{"etag": r.PostForm.Get("etag")}, idempotencyKey: r.PostForm.Get("idempotencyKey")}, nil)
-	var refusal *apiError
-	switch {
-	case err == nil:
-		http.Redirect(w, r, "/console/payment-batches/"+url.PathEscape(id), http.StatusSeeOther)
-		return
-	case !errors.As(err, &refusal) || refusal.HTTPStatus == http.StatusUnauthorized || refusal.HTTPStatus == http.StatusNotFound ||
-		refusal.HTTPStatus >= 500:
-		c.batchProblem(w, r, err)
-		return
-	}
-	b, err := c.getPaymentBatch(r, s)
-	if err != nil {
-		c.batchProblem(w, r, err)
-		return
-	}
-	l := languageOf(r)
-	problems := append([]text{explainReason(l, refusal)}, ruleTexts(l, refusal)...)
-	c.renderBatch(w, r, s, refusal.HTTPStatus, batchData{B: b, Problems: problems})
+	c.sendForm(w, r, s, formCall{req: apiRequest{method: http.MethodPost, path: "/v1/payment-batches/" + url.PathEscape(id) + ":pay",
+		body: map[string]any{"etag": r.PostForm.Get("etag")}, idempotencyKey: r.PostForm.Get("idempotencyKey")}, next: func() string { return "/console/payment-batches/" + url.PathEscape(id) }, problem: c.batchProblem,
+		refused: func(refusal *apiError) {
+			b, err := c.getPaymentBatch(r, s)
+			if err != nil {
+				c.batchProblem(w, r, err)
+				return
+			}
+			l := languageOf(r)
+			problems := append([]text{explainReason(l, refusal)}, ruleTexts(l, refusal)...)
+			c.renderBatch(w, r, s, refusal.HTTPStatus, batchData{B: b, Problems: problems})
+		}})
 }
 
 func (c *Console) renderBatch(w http.ResponseWriter, r *http.Request, s *session, status int, data batchData) {

@@ -1,7 +1,6 @@
 package console
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -126,43 +125,35 @@ func (c *Console) updateReport(w http.ResponseWriter, r *http.Request, s *sessio
 	}
 	body, rows := reportBody(r.PostForm, data.A)
 	pid, rid := r.PathValue("id"), r.PathValue("rid")
-	err = c.api.call(r.Context(), r, s.Token, apiRequest{method: http.MethodPatch,
+	c.sendForm(w, r, s, formCall{req: apiRequest{method: http.MethodPatch,
 		path:  "/v1/partnerships/" + url.PathEscape(pid) + "/reports/" + url.PathEscape(rid),
-		query: url.Values{"update_mask": {reportMask}}, body: body, idempotencyKey: r.PostForm.Get("idempotencyKey")}, nil)
-	var refusal *apiError
-	switch {
-	case err == nil:
-		http.Redirect(w, r, reportPath(pid, rid), http.StatusSeeOther)
-		return
-	case !errors.As(err, &refusal) || refusal.HTTPStatus == http.StatusUnauthorized ||
-		refusal.HTTPStatus == http.StatusNotFound || refusal.HTTPStatus >= 500:
-		c.apiProblem(w, r, err)
-		return
-	}
-	form := map[string]string{}
-	for name := range r.PostForm {
-		form[name] = r.PostForm.Get(name)
-	}
-	if refusal.HTTPStatus == http.StatusConflict {
-		// A stale etag: the report as it now is, so the person sees what changed; what they typed stays.
-		form["etag"] = data.R.Etag
-	}
-	l := languageOf(r)
-	edit := reportEditData{R: data.R, A: data.A, Form: form, Errors: map[string]*text{}}
-	edit.Problems = append([]text{explainReportReason(l, refusal)}, stepRules(l, refusal)...)
-	for _, v := range refusal.Fields {
-		input, key := reportInput(v.Field, rows)
-		msg := explainAreaField(l, "report."+key, v.Description)
-		switch existing := edit.Errors[input]; {
-		case input == "":
-			edit.Problems = append(edit.Problems, msg)
-		case existing == nil:
-			edit.Errors[input] = &msg
-		default:
-			existing.Text = joinOnce(existing.Text, msg.Text)
-		}
-	}
-	c.renderReportEdit(w, r, refusal.HTTPStatus, edit)
+		query: url.Values{"update_mask": {reportMask}}, body: body, idempotencyKey: r.PostForm.Get("idempotencyKey")}, next: func() string { return reportPath(pid, rid) },
+		refused: func(refusal *apiError) {
+			form := map[string]string{}
+			for name := range r.PostForm {
+				form[name] = r.PostForm.Get(name)
+			}
+			if refusal.HTTPStatus == http.StatusConflict {
+				// A stale etag: the report as it now is, so the person sees what changed; what they typed stays.
+				form["etag"] = data.R.Etag
+			}
+			l := languageOf(r)
+			edit := reportEditData{R: data.R, A: data.A, Form: form, Errors: map[string]*text{}}
+			edit.Problems = append([]text{explainReportReason(l, refusal)}, stepRules(l, refusal)...)
+			for _, v := range refusal.Fields {
+				input, key := reportInput(v.Field, rows)
+				msg := explainAreaField(l, "report."+key, v.Description)
+				switch existing := edit.Errors[input]; {
+				case input == "":
+					edit.Problems = append(edit.Problems, msg)
+				case existing == nil:
+					edit.Errors[input] = &msg
+				default:
+					existing.Text = joinOnce(existing.Text, msg.Text)
+				}
+			}
+			c.renderReportEdit(w, r, refusal.HTTPStatus, edit)
+		}})
 }
 
 // reportItemField matches a field of one sent item: "report.indicators[0].value.value".

@@ -1,7 +1,6 @@
 package console
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -74,42 +73,34 @@ func (c *Console) reportStep(step string) func(http.ResponseWriter, *http.Reques
 			body["reasons"] = []map[string]string{{"section": section, "reason": reason}}
 		}
 		pid, rid := r.PathValue("id"), r.PathValue("rid")
-		err := c.api.call(r.Context(), r, s.Token, apiRequest{method: http.MethodPost,
+		c.sendForm(w, r, s, formCall{req: apiRequest{method: http.MethodPost,
 			path: "/v1/partnerships/" + url.PathEscape(pid) + "/reports/" + url.PathEscape(rid) + ":" + step,
-			body: body, idempotencyKey: r.PostForm.Get("idempotencyKey")}, nil)
-		var refusal *apiError
-		switch {
-		case err == nil:
-			http.Redirect(w, r, reportPath(pid, rid), http.StatusSeeOther)
-			return
-		case !errors.As(err, &refusal) || refusal.HTTPStatus == http.StatusUnauthorized ||
-			refusal.HTTPStatus == http.StatusNotFound || refusal.HTTPStatus >= 500:
-			c.apiProblem(w, r, err)
-			return
-		}
-		data, err := c.loadReport(r, s)
-		if err != nil {
-			c.apiProblem(w, r, err)
-			return
-		}
-		l := languageOf(r)
-		if step == "return" {
-			data.Section, data.ReturnReason = section, reason
-		}
-		data.Problems = append([]text{explainReportReason(l, refusal)}, stepRules(l, refusal)...)
-		for _, v := range refusal.Fields {
-			m := returnField.FindStringSubmatch(v.Field)
-			switch {
-			case step == "return" && m != nil && m[1] == "section":
-				msg := explainAreaField(l, "report.section", v.Description)
-				data.SectionError = &msg
-			case step == "return" && m != nil:
-				msg := explainAreaField(l, "report.returnReason", v.Description)
-				data.ReturnError = &msg
-			default:
-				data.Problems = append(data.Problems, explainAreaField(l, "report."+v.Field, v.Description))
-			}
-		}
-		c.renderReport(w, r, refusal.HTTPStatus, data)
+			body: body, idempotencyKey: r.PostForm.Get("idempotencyKey")}, next: func() string { return reportPath(pid, rid) },
+			refused: func(refusal *apiError) {
+				data, err := c.loadReport(r, s)
+				if err != nil {
+					c.apiProblem(w, r, err)
+					return
+				}
+				l := languageOf(r)
+				if step == "return" {
+					data.Section, data.ReturnReason = section, reason
+				}
+				data.Problems = append([]text{explainReportReason(l, refusal)}, stepRules(l, refusal)...)
+				for _, v := range refusal.Fields {
+					m := returnField.FindStringSubmatch(v.Field)
+					switch {
+					case step == "return" && m != nil && m[1] == "section":
+						msg := explainAreaField(l, "report.section", v.Description)
+						data.SectionError = &msg
+					case step == "return" && m != nil:
+						msg := explainAreaField(l, "report.returnReason", v.Description)
+						data.ReturnError = &msg
+					default:
+						data.Problems = append(data.Problems, explainAreaField(l, "report."+v.Field, v.Description))
+					}
+				}
+				c.renderReport(w, r, refusal.HTTPStatus, data)
+			}})
 	}
 }

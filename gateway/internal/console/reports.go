@@ -1,7 +1,6 @@
 package console
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -139,18 +138,9 @@ func (c *Console) createReport(w http.ResponseWriter, r *http.Request, s *sessio
 		body["year"] = year
 	}
 	var created partnerReport
-	err := c.api.call(r.Context(), r, s.Token, apiRequest{method: http.MethodPost,
-		path: "/v1/partnerships/" + url.PathEscape(id) + "/reports", body: body, idempotencyKey: form.IdempotencyKey}, &created)
-	var refusal *apiError
-	switch {
-	case err == nil:
-		http.Redirect(w, r, reportPath(id, created.ID), http.StatusSeeOther)
-	case errors.As(err, &refusal) && refusal.HTTPStatus != http.StatusUnauthorized &&
-		refusal.HTTPStatus != http.StatusNotFound && refusal.HTTPStatus < 500:
-		c.showReports(w, r, s, refusal.HTTPStatus, form, refusal)
-	default:
-		c.apiProblem(w, r, err)
-	}
+	c.sendForm(w, r, s, formCall{req: apiRequest{method: http.MethodPost,
+		path: "/v1/partnerships/" + url.PathEscape(id) + "/reports", body: body, idempotencyKey: form.IdempotencyKey}, out: &created, next: func() string { return reportPath(id, created.ID) },
+		refused: func(refusal *apiError) { c.showReports(w, r, s, refusal.HTTPStatus, form, refusal) }})
 }
 
 // reportPath is the console's address of one report.

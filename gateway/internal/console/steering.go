@@ -2,7 +2,6 @@ package console
 
 import (
 	"cmp"
-	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -166,51 +165,26 @@ func (c *Console) addSteeringMember(w http.ResponseWriter, r *http.Request, s *s
 	if form.Role != "" {
 		body["role"] = form.Role
 	}
-	err := c.api.call(r.Context(), r, s.Token, apiRequest{method: http.MethodPost, path: apiPartnershipPath(r, "/steering-group/members"),
-		body: body, idempotencyKey: f.Get("idempotencyKey")}, nil)
-	refusal, ok := partnershipRefusal(err)
-	switch {
-	case err == nil:
-		http.Redirect(w, r, partnershipPage(r, "/steering-group"), http.StatusSeeOther)
-		return
-	case !ok:
-		c.apiProblem(w, r, err)
-		return
-	}
-	c.renderSteeringGroup(w, r, s, refusal.HTTPStatus, func(d *steeringData) {
-		d.Form = form
-		d.Errors, d.Problems = partnershipPartsRefusal(memberInputs, nil).place(languageOf(r), refusal)
-		d.Summary = refusedInputs(memberInputs, d.Errors)
-	})
+	c.sendForm(w, r, s, formCall{req: apiRequest{method: http.MethodPost, path: apiPartnershipPath(r, "/steering-group/members"),
+		body: body, idempotencyKey: f.Get("idempotencyKey")}, next: func() string { return partnershipPage(r, "/steering-group") },
+		refused: func(refusal *apiError) {
+			c.renderSteeringGroup(w, r, s, refusal.HTTPStatus, func(d *steeringData) {
+				d.Form = form
+				d.Errors, d.Problems = partnershipPartsRefusal(memberInputs, nil).place(languageOf(r), refusal)
+				d.Summary = refusedInputs(memberInputs, d.Errors)
+			})
+		}})
 }
 
 // removeSteeringMember removes one member (DELETE in the API); a refusal is shown beside that member.
 func (c *Console) removeSteeringMember(w http.ResponseWriter, r *http.Request, s *session) {
 	id := r.PathValue("member")
-	err := c.api.call(r.Context(), r, s.Token, apiRequest{method: http.MethodDelete,
-		path: apiPartnershipPath(r, "/steering-group/members/"+url.PathEscape(id))}, nil)
-	refusal, ok := partnershipRefusal(err)
-	switch {
-	case err == nil:
-		http.Redirect(w, r, partnershipPage(r, "/steering-group"), http.StatusSeeOther)
-		return
-	case !ok:
-		c.apiProblem(w, r, err)
-		return
-	}
-	msg := explainPartnershipReason(languageOf(r), refusal)
-	c.renderSteeringGroup(w, r, s, refusal.HTTPStatus, func(d *steeringData) {
-		d.RemoveID, d.RemoveError = id, &msg
-	})
-}
-
-// partnershipRefusal answers the API's refusal when it is one the person can act on beside a form (not an
-// ended session, not an unknown partnership, not a fault of the services).
-func partnershipRefusal(err error) (*apiError, bool) {
-	var refusal *apiError
-	if err == nil || !errors.As(err, &refusal) || refusal.HTTPStatus == http.StatusUnauthorized ||
-		refusal.HTTPStatus == http.StatusNotFound || refusal.HTTPStatus >= 500 {
-		return nil, false
-	}
-	return refusal, true
+	c.sendForm(w, r, s, formCall{req: apiRequest{method: http.MethodDelete,
+		path: apiPartnershipPath(r, "/steering-group/members/"+url.PathEscape(id))}, next: func() string { return partnershipPage(r, "/steering-group") },
+		refused: func(refusal *apiError) {
+			msg := explainPartnershipReason(languageOf(r), refusal)
+			c.renderSteeringGroup(w, r, s, refusal.HTTPStatus, func(d *steeringData) {
+				d.RemoveID, d.RemoveError = id, &msg
+			})
+		}})
 }

@@ -182,22 +182,15 @@ func (c *Console) planVisit(w http.ResponseWriter, r *http.Request, s *session) 
 		})
 		return
 	}
-	err := c.api.call(r.Context(), r, s.Token, apiRequest{method: http.MethodPost, path: apiPartnershipPath(r, "/visits"), body: body,
-		idempotencyKey: f.Get("idempotencyKey")}, nil)
-	refusal, ok := partnershipRefusal(err)
-	switch {
-	case err == nil:
-		http.Redirect(w, r, partnershipPage(r, "/visits"), http.StatusSeeOther)
-		return
-	case !ok:
-		c.apiProblem(w, r, err)
-		return
-	}
-	c.renderVisits(w, r, s, refusal.HTTPStatus, func(d *visitsData) {
-		d.Form = form
-		d.Errors, d.Problems = partnershipPartsRefusal(visitInputs, visitAliases).place(l, refusal)
-		d.Summary = refusedInputs(visitInputs, d.Errors)
-	})
+	c.sendForm(w, r, s, formCall{req: apiRequest{method: http.MethodPost, path: apiPartnershipPath(r, "/visits"), body: body,
+		idempotencyKey: f.Get("idempotencyKey")}, next: func() string { return partnershipPage(r, "/visits") },
+		refused: func(refusal *apiError) {
+			c.renderVisits(w, r, s, refusal.HTTPStatus, func(d *visitsData) {
+				d.Form = form
+				d.Errors, d.Problems = partnershipPartsRefusal(visitInputs, visitAliases).place(l, refusal)
+				d.Summary = refusedInputs(visitInputs, d.Errors)
+			})
+		}})
 }
 
 // holdVisit records that a planned visit was held, with what came of it. The API refuses a visit whose last
@@ -259,20 +252,13 @@ func explainStep(l lang, e *apiError) text {
 func (c *Console) visitStep(w http.ResponseWriter, r *http.Request, s *session, step string, body map[string]any,
 	onRefusal func(*visitAction, lang, *apiError)) {
 	id := r.PathValue("visit")
-	err := c.api.call(r.Context(), r, s.Token, apiRequest{method: http.MethodPost,
-		path: apiPartnershipPath(r, "/visits/"+url.PathEscape(id)+":"+step), body: body}, nil)
-	refusal, ok := partnershipRefusal(err)
-	switch {
-	case err == nil:
-		http.Redirect(w, r, partnershipPage(r, "/visits"), http.StatusSeeOther)
-		return
-	case !ok:
-		c.apiProblem(w, r, err)
-		return
-	}
-	c.renderVisits(w, r, s, refusal.HTTPStatus, func(d *visitsData) {
-		a := &visitAction{}
-		onRefusal(a, languageOf(r), refusal)
-		d.Actions[id] = a
-	})
+	c.sendForm(w, r, s, formCall{req: apiRequest{method: http.MethodPost,
+		path: apiPartnershipPath(r, "/visits/"+url.PathEscape(id)+":"+step), body: body}, next: func() string { return partnershipPage(r, "/visits") },
+		refused: func(refusal *apiError) {
+			c.renderVisits(w, r, s, refusal.HTTPStatus, func(d *visitsData) {
+				a := &visitAction{}
+				onRefusal(a, languageOf(r), refusal)
+				d.Actions[id] = a
+			})
+		}})
 }
