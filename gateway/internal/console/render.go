@@ -13,8 +13,8 @@ import (
 	"time"
 )
 
-// pageNames are the templates under templates/ but the layout, each rendered inside layout.html: a page is
-// added by adding its file.
+// pageNames are the templates under templates/ but the layout and the partials, each rendered inside
+// layout.html with partials.html: a page is added by adding its file.
 func pageNames() ([]string, error) {
 	files, err := fs.Glob(templateFiles, "templates/*.html")
 	if err != nil {
@@ -22,7 +22,7 @@ func pageNames() ([]string, error) {
 	}
 	var names []string
 	for _, f := range files {
-		if name := strings.TrimSuffix(path.Base(f), ".html"); name != "layout" {
+		if name := strings.TrimSuffix(path.Base(f), ".html"); name != "layout" && name != "partials" {
 			names = append(names, name)
 		}
 	}
@@ -47,11 +47,12 @@ func parsePages() (*pageSet, error) {
 			"date":       formatDate,
 			"fieldError": newFieldError,
 			"sek":        func(m *money) string { return showSEK(l, m) },
+			"problems":   newProblemList,
 		}
 		ps.byLang[l] = map[string]*template.Template{}
 		for _, name := range names {
 			t, err := template.New("layout.html").Funcs(funcs).
-				ParseFS(templateFiles, "templates/layout.html", "templates/"+name+".html")
+				ParseFS(templateFiles, "templates/layout.html", "templates/partials.html", "templates/"+name+".html")
 			if err != nil {
 				return nil, fmt.Errorf("console: parse page %s: %w", name, err)
 			}
@@ -171,6 +172,16 @@ type fieldError struct {
 
 func newFieldError(page lang, id string, problem *text) fieldError {
 	return fieldError{Page: page, ID: id, Problem: problem}
+}
+
+// problemList is what the problemItems template needs: problems shown on a page in Page.
+type problemList struct {
+	Page     lang
+	Problems []text
+}
+
+func newProblemList(page lang, problems []text) problemList {
+	return problemList{Page: page, Problems: problems}
 }
 
 // text returns the catalogue's message for key in the request's language.
