@@ -10,7 +10,7 @@ const htmxSHA256 = "d6fdc75f204e6bdefa99b69bf1e6d4ac69b8a364f77929f45c13476b4000
 //go:embed assets/*.css assets/*.js
 var assetFiles embed.FS
 
-// templateFiles are the pages; layout.html wraps each of the others.
+// templateFiles are the pages; layout.html wraps each of the others, and partials.html is parsed with each.
 //
 //go:embed templates/*.html
 var templateFiles embed.FS
