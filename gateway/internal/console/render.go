@@ -48,6 +48,7 @@ func parsePages() (*pageSet, error) {
 			"fieldError": newFieldError,
 			"sek":        func(m *money) string { return showSEK(l, m) },
 			"problems":   newProblemList,
+			"summary":    newInputSummary,
 		}
 		ps.byLang[l] = map[string]*template.Template{}
 		for _, name := range names {
@@ -182,6 +183,18 @@ type problemList struct {
 
 func newProblemList(page lang, problems []text) problemList {
 	return problemList{Page: page, Problems: problems}
+}
+
+// inputSummary is what the summaryItems template needs: the inputs with a problem, in the form's order,
+// each problem in Errors, on a page in Page.
+type inputSummary struct {
+	Page   lang
+	Inputs []string
+	Errors map[string]*text
+}
+
+func newInputSummary(page lang, inputs []string, errors map[string]*text) inputSummary {
+	return inputSummary{Page: page, Inputs: inputs, Errors: errors}
 }
 
 // text returns the catalogue's message for key in the request's language.
