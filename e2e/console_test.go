@@ -147,6 +147,14 @@ func TestConsoleMemberCreatesPartnership(t *testing.T) {
 	anna.mustShow(`<html lang="en">`, `aria-current="step" class="current">draft</li>`)
 	anna.open(http.MethodGet, "/console/partnerships", nil)
 	anna.mustShow(`<a href="/console/partnerships/` + id + `">Ungas röster i miljöfrågor</a>`)
+	// She finds it by words of its title in any case, and by its international party's country.
+	for query, found := range map[string]bool{"?q=RÖSTER": true, "?q=vatten": false, "?country=ZM": true, "?country=KE": false,
+		"?q=miljö&country=ZM&state=PARTNERSHIP_STATE_DRAFT": true} {
+		if status := anna.open(http.MethodGet, "/console/partnerships"+query, nil); status != http.StatusOK ||
+			strings.Contains(anna.page, "Ungas röster i miljöfrågor</a>") != found {
+			t.Errorf("the list at %s (%d) shows the partnership: %v, want %v", query, status, !found, found)
+		}
+	}
 
 	// Region Stockholm's member meets the API's tenant boundary: the console's not-found page.
 	lars := newBrowser(t, s.GatewayURL)

@@ -247,3 +247,47 @@ func TestOtherOrganizationRefusalOnTheForm(t *testing.T) {
 		t.Errorf("status %d", rec.Code)
 	}
 }
+
+// The search words and the country go to the API; a network keeps, on one page, the partnerships the API
+// finds that are the network's members.
+func TestListFindsByWordsCountryAndNetwork(t *testing.T) {
+	row := func(id, title string) map[string]any {
+		return map[string]any{"id": id, "title": title, "state": "PARTNERSHIP_STATE_ACTIVE",
+			"swedishOrganizationId": malmoID, "internationalOrganizationId": lusakaID}
+	}
+	api := &fakeAPI{answer: func(r *http.Request, _ string) (int, any) {
+		switch r.URL.Path {
+		case "/v1/organizations":
+			return http.StatusOK, organizationsAnswer
+		case "/v1/networks":
+			return http.StatusOK, map[string]any{"networks": []any{map[string]any{"id": "n1", "displayName": "Unga röster"}}}
+		case "/v1/networks/n1/memberships":
+			return http.StatusOK, map[string]any{"memberships": []any{map[string]any{"partnershipId": "p2"}}}
+		}
+		if r.URL.Query().Get("page_token") == "" {
+			return http.StatusOK, map[string]any{"nextPageToken": "more", "partnerships": []any{row("p1", "Water")}}
+		}
+		return http.StatusOK, map[string]any{"partnerships": []any{row("p2", "Waste")}}
+	}}
+	c := newTestConsole(t, api)
+	rec := serve(c, http.MethodGet, "/console/partnerships?q=wa&country=ZM", nil, sessionCookieFor(t, c, member()))
+	if q := api.calls[0].URL.Query(); q.Get("query") != "wa" || q.Get("country_code") != "ZM" {
+		t.Fatalf("API asked %s", api.calls[0].URL)
+	}
+	if body := rec.Body.String(); !strings.Contains(body, `value="wa"`) || !strings.Contains(body, `value="ZM" selected`) ||
+		!strings.Contains(body, `value="n1"`) {
+		t.Fatalf("the filters are not shown as chosen:\n%s", body)
+	}
+
+	rec = serve(c, http.MethodGet, "/console/partnerships?network=n1&q=wa&page=stale", nil, sessionCookieFor(t, c, member()))
+	body := rec.Body.String()
+	if rec.Code != http.StatusOK || strings.Contains(body, ">Water<") || !strings.Contains(body, ">Waste<") ||
+		strings.Contains(body, translate(swedish, "list.next")) || !strings.Contains(body, `value="n1" selected`) {
+		t.Fatalf("network n1 shows:\n%s", body)
+	}
+	for _, call := range api.calls {
+		if call.URL.Path == "/v1/partnerships" && call.URL.Query().Get("page_token") == "stale" {
+			t.Error("a page token of the paged list was sent with a network chosen")
+		}
+	}
+}
