@@ -173,26 +173,34 @@ func (s *CooperationServer) GetApplication(ctx context.Context, req *pb.GetAppli
 	return out, nil
 }
 
-// ListApplications lists a partnership's applications, oldest first.
+// ListApplications lists a partnership's applications, or with "-" those of every partnership the caller
+// may see, oldest first.
 func (s *CooperationServer) ListApplications(ctx context.Context, req *pb.ListApplicationsRequest) (*pb.ListApplicationsResponse, error) {
-	if _, err := readable(ctx, s.pool, req.GetPartnershipId()); err != nil {
-		return nil, err
+	f := store.ApplicationFilter{VisibleTo: auth.Caller(ctx).Scope(), Status: programme.ApplicationStatus(enumword.Word(req.GetState()))}
+	if id := req.GetPartnershipId(); id != anyPartnership {
+		if _, err := readable(ctx, s.pool, id); err != nil {
+			return nil, err
+		}
+		f.PartnershipID = id
 	}
-	cursor, err := page.OpenUUID(req.GetPageSize(), req.GetPageToken(), req.GetPartnershipId())
+	cursor, err := page.OpenUUID(req.GetPageSize(), req.GetPageToken(), req.GetPartnershipId(), string(f.Status), f.VisibleTo)
 	if err != nil {
 		return nil, err
 	}
-	apps, err := store.ListApplications(ctx, s.pool, req.GetPartnershipId())
+	apps, err := store.FindApplications(ctx, s.pool, f, cursor.After, cursor.Limit())
 	if err != nil {
 		return nil, err
 	}
 	resp := &pb.ListApplicationsResponse{}
-	apps, resp.NextPageToken = page.Slice(cursor, apps, func(a store.Application) string { return a.ID })
+	apps, resp.NextPageToken = page.Close(cursor, apps, func(a store.Application) string { return a.ID })
 	for _, a := range apps {
 		resp.Applications = append(resp.Applications, applicationToProto(a))
 	}
 	return resp, nil
 }
+
+// anyPartnership stands for every partnership the caller may see in a list's path (AIP-159).
+const anyPartnership = "-"
 
 // SubmitApplication submits a draft (or a returned application) inside the window for its kind; inception may
 // be submitted at any time. Its content must say what its kind needs (programme.Content.Missing).

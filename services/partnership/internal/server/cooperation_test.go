@@ -173,6 +173,27 @@ func TestApplicationsNeedTheirPeople(t *testing.T) {
 	if _, err := coop.SubmitApplication(admin, step); err != nil {
 		t.Fatalf("with its team: %v", err)
 	}
+	// ICLD finds it among the applications waiting, across partnerships; another organisation does not.
+	stranger := as(auth.RoleMember, "11111111-1111-4111-8111-111111111111")
+	for _, c := range []struct {
+		who   context.Context
+		id    string
+		state pb.ApplicationState
+		want  int
+	}{
+		{admin, "-", pb.ApplicationState_APPLICATION_STATE_SUBMITTED, 1},
+		{as(auth.RoleMember, f.swedish.Id), "-", pb.ApplicationState_APPLICATION_STATE_SUBMITTED, 1},
+		{stranger, "-", pb.ApplicationState_APPLICATION_STATE_SUBMITTED, 0},
+		{admin, "-", pb.ApplicationState_APPLICATION_STATE_DRAFT, 0},
+		{admin, f.partnership.Id, pb.ApplicationState_APPLICATION_STATE_SUBMITTED, 1},
+		{admin, f.partnership.Id, pb.ApplicationState_APPLICATION_STATE_UNSPECIFIED, 1},
+	} {
+		got, err := coop.ListApplications(c.who, &pb.ListApplicationsRequest{PartnershipId: c.id, State: c.state})
+		if err != nil || len(got.GetApplications()) != c.want {
+			t.Errorf("%s %v: %v %v, want %d", c.id, c.state, got, err, c.want)
+		}
+	}
+	wantFault[*fault.NotFound](t, ignoreResult(coop.ListApplications(stranger, &pb.ListApplicationsRequest{PartnershipId: f.partnership.Id})))
 	// The team changes before the decision: the approval checks it again.
 	if _, err := coop.SetApplicationTeam(admin, &pb.SetApplicationTeamRequest{PartnershipId: f.partnership.Id, Id: inc.Id, Members: []*pb.Member{
 		{OrganizationId: f.swedish.Id, DisplayName: "Alone", Role: pb.MemberRole_MEMBER_ROLE_OFFICIAL}}}); err != nil {

@@ -83,7 +83,7 @@ func agendaOf(ctx context.Context, q store.Querier, p store.Partnership, year in
 	for _, app := range apps {
 		a.Applications = append(a.Applications, app.Application)
 	}
-	reports, err := store.ListReports(ctx, q, p.ID, "", "", 10_000)
+	reports, err := store.ListReports(ctx, q, store.ReportFilter{PartnershipID: p.ID}, "", 10_000)
 	if err != nil {
 		return a, err
 	}

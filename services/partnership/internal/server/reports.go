@@ -14,6 +14,7 @@ import (
 	financepb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/finance/v1"
 	pb "github.com/partnerskap/partnerskap/proto/gen/partnerskap/partnership/v1"
 
+	"github.com/partnerskap/partnerskap/platform/auth"
 	"github.com/partnerskap/partnerskap/platform/civil"
 	"github.com/partnerskap/partnerskap/platform/enumword"
 	"github.com/partnerskap/partnerskap/platform/fault"
@@ -130,20 +131,33 @@ func (s *CooperationServer) GetReport(ctx context.Context, req *pb.GetReportRequ
 	return out, nil
 }
 
-// ListReports lists a partnership's reports, oldest first, a page at a time.
+// ListReports lists a partnership's reports, or with "-" those of every partnership the caller may see,
+// oldest first, a page at a time.
 func (s *CooperationServer) ListReports(ctx context.Context, req *pb.ListReportsRequest) (*pb.ListReportsResponse, error) {
-	if _, err := readable(ctx, s.pool, req.GetPartnershipId()); err != nil {
-		return nil, err
+	f := store.ReportFilter{ApplicationID: req.GetApplicationId(), VisibleTo: auth.Caller(ctx).Scope(),
+		Status: programme.ReportStatus(enumword.Word(req.GetState()))}
+	if id := req.GetPartnershipId(); id != anyPartnership {
+		if _, err := readable(ctx, s.pool, id); err != nil {
+			return nil, err
+		}
+		f.PartnershipID = id
 	}
-	cursor, err := page.OpenUUID(req.GetPageSize(), req.GetPageToken(), req.GetPartnershipId(), req.GetApplicationId())
+	cursor, err := page.OpenUUID(req.GetPageSize(), req.GetPageToken(), req.GetPartnershipId(), f.ApplicationID, string(f.Status), f.VisibleTo)
 	if err != nil {
 		return nil, err
 	}
-	rs, err := store.ListReports(ctx, s.pool, req.GetPartnershipId(), req.GetApplicationId(), cursor.After, cursor.Limit())
+	rs, err := store.ListReports(ctx, s.pool, f, cursor.After, cursor.Limit())
 	if err != nil {
 		return nil, err
 	}
-	apps, err := store.ListApplications(ctx, s.pool, req.GetPartnershipId())
+	resp := &pb.ListReportsResponse{}
+	rs, resp.NextPageToken = page.Close(cursor, rs, func(r store.Report) string { return r.ID })
+	// Each report is shown with what its application promised.
+	ids := make([]string, 0, len(rs))
+	for _, r := range rs {
+		ids = append(ids, r.ApplicationID)
+	}
+	apps, err := store.ApplicationsByID(ctx, s.pool, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -155,8 +169,6 @@ func (s *CooperationServer) ListReports(ctx context.Context, req *pb.ListReports
 	if err != nil {
 		return nil, err
 	}
-	resp := &pb.ListReportsResponse{}
-	rs, resp.NextPageToken = page.Close(cursor, rs, func(r store.Report) string { return r.ID })
 	for _, r := range rs {
 		resp.Reports = append(resp.Reports, reportToProto(r, byID[r.ApplicationID], versions))
 	}

@@ -119,6 +119,16 @@ func TestReportsFollowTheFramework(t *testing.T) {
 	if _, err := coop.SubmitReport(member, ref); err != nil {
 		t.Fatal(err)
 	}
+	// ICLD finds it among the reports waiting, across partnerships; another organisation does not.
+	for who, want := range map[context.Context]int{admin: 1, member: 1, as(auth.RoleMember, "11111111-1111-4111-8111-111111111111"): 0} {
+		waiting, err := coop.ListReports(who, &pb.ListReportsRequest{PartnershipId: "-", State: pb.ReportState_REPORT_STATE_SUBMITTED})
+		if err != nil || len(waiting.GetReports()) != want {
+			t.Fatalf("reports waiting: %v %v, want %d", waiting, err, want)
+		}
+	}
+	if drafts, err := coop.ListReports(admin, &pb.ListReportsRequest{PartnershipId: "-", State: pb.ReportState_REPORT_STATE_DRAFT}); err != nil || len(drafts.GetReports()) != 0 {
+		t.Fatalf("draft reports: %v %v", drafts, err)
+	}
 	returned, err := coop.ReturnReport(karin, &pb.ReturnReportRequest{PartnershipId: f.partnership.Id, Id: report.Id,
 		Reasons: []*pb.SectionReason{{Section: "indicators/proposals", Reason: "Attach the minutes of the board"}}})
 	if err != nil || returned.GetState() != pb.ReportState_REPORT_STATE_RETURNED || len(returned.GetReturnReasons()) != 1 {

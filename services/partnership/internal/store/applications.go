@@ -216,3 +216,37 @@ func StepApplication(ctx context.Context, tx pgx.Tx, partnershipID, id, etag str
 	}
 	return stored, emit(ctx, tx, a, applicationChanged(stored))
 }
+
+// ApplicationFilter says which applications FindApplications returns.
+type ApplicationFilter struct {
+	// PartnershipID keeps one partnership's; empty keeps every partnership's.
+	PartnershipID string
+	// VisibleTo, when set, keeps the applications of this organisation's partnerships: a member's or partner's scope.
+	VisibleTo string
+	// Status keeps the applications in it; empty keeps all.
+	Status programme.ApplicationStatus
+}
+
+// FindApplications returns up to limit applications after the id after, oldest first.
+func FindApplications(ctx context.Context, q Querier, f ApplicationFilter, after string, limit int) ([]Application, error) {
+	rows, err := q.Query(ctx, `SELECT `+applicationColumns+` FROM applications
+		WHERE ($1 = '' OR partnership_id = NULLIF($1, '')::uuid)
+		  AND ($2 = '' OR partnership_id IN (SELECT id FROM partnerships
+		       WHERE swedish_organization_id = NULLIF($2, '')::uuid OR international_organization_id = NULLIF($2, '')::uuid))
+		  AND ($3 = '' OR status = $3)
+		  AND ($4 = '' OR id > NULLIF($4, '')::uuid)
+		ORDER BY id LIMIT $5`, f.PartnershipID, f.VisibleTo, string(f.Status), after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("find applications: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Application, error) { return scanApplication(r) })
+}
+
+// ApplicationsByID returns the applications with these ids, in no order.
+func ApplicationsByID(ctx context.Context, q Querier, ids []string) ([]Application, error) {
+	rows, err := q.Query(ctx, `SELECT `+applicationColumns+` FROM applications WHERE id = ANY($1::uuid[])`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("applications by id: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Application, error) { return scanApplication(r) })
+}

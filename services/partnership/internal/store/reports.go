@@ -79,16 +79,32 @@ func GetReport(ctx context.Context, q Querier, partnershipID, id string) (Report
 	return r, record.NotFound(err, "report", id)
 }
 
-// ListReports returns up to limit of a partnership's reports (of one application, when applicationID is not
-// empty) after the report with id after, by id.
-func ListReports(ctx context.Context, q Querier, partnershipID, applicationID, after string, limit int) ([]Report, error) {
-	rows, err := q.Query(ctx, `SELECT `+reportColumns+` FROM reports WHERE partnership_id = $1
-		AND ($2 = '' OR application_id = NULLIF($2, '')::uuid) AND ($3 = '' OR id > NULLIF($3, '')::uuid)
-		ORDER BY id LIMIT $4`, partnershipID, applicationID, after, limit)
+// ListReports returns up to limit reports the filter keeps after the report with id after, by id.
+func ListReports(ctx context.Context, q Querier, f ReportFilter, after string, limit int) ([]Report, error) {
+	rows, err := q.Query(ctx, `SELECT `+reportColumns+` FROM reports
+		WHERE ($1 = '' OR partnership_id = NULLIF($1, '')::uuid)
+		  AND ($2 = '' OR application_id = NULLIF($2, '')::uuid)
+		  AND ($3 = '' OR partnership_id IN (SELECT id FROM partnerships
+		       WHERE swedish_organization_id = NULLIF($3, '')::uuid OR international_organization_id = NULLIF($3, '')::uuid))
+		  AND ($4 = '' OR status = $4)
+		  AND ($5 = '' OR id > NULLIF($5, '')::uuid)
+		ORDER BY id LIMIT $6`, f.PartnershipID, f.ApplicationID, f.VisibleTo, string(f.Status), after, limit)
 	if err != nil {
-		return nil, fmt.Errorf("list reports of %s: %w", partnershipID, err)
+		return nil, fmt.Errorf("list reports: %w", err)
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Report, error) { return scanReport(r) })
+}
+
+// ReportFilter says which reports ListReports returns.
+type ReportFilter struct {
+	// PartnershipID keeps one partnership's; empty keeps every partnership's.
+	PartnershipID string
+	// ApplicationID keeps the reports on one application.
+	ApplicationID string
+	// VisibleTo, when set, keeps the reports of this organisation's partnerships: a member's or partner's scope.
+	VisibleTo string
+	// Status keeps the reports in it; empty keeps all.
+	Status programme.ReportStatus
 }
 
 // lockReport reads a report under a row lock, checking its etag when one is given.

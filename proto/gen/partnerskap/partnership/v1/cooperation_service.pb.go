@@ -139,12 +139,16 @@ func (x *GetApplicationRequest) GetId() string {
 // ListApplicationsRequest lists a partnership's applications.
 type ListApplicationsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The partnership.
+	// The partnership, or "-" for the applications of every partnership the caller may see (AIP-159), which
+	// is how ICLD finds the applications waiting for its decision: `GET
+	// /v1/partnerships/-/applications?state=APPLICATION_STATE_SUBMITTED`.
 	PartnershipId string `protobuf:"bytes,1,opt,name=partnership_id,json=partnershipId,proto3" json:"partnership_id,omitempty"`
 	// At most this many per page: default 50, at most 500.
 	PageSize int32 `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
 	// The next_page_token of the previous page, to continue from there.
-	PageToken     string `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	PageToken string `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	// Only applications in this state.
+	State         ApplicationState `protobuf:"varint,4,opt,name=state,proto3,enum=partnerskap.partnership.v1.ApplicationState" json:"state,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -198,6 +202,13 @@ func (x *ListApplicationsRequest) GetPageToken() string {
 		return x.PageToken
 	}
 	return ""
+}
+
+func (x *ListApplicationsRequest) GetState() ApplicationState {
+	if x != nil {
+		return x.State
+	}
+	return ApplicationState_APPLICATION_STATE_UNSPECIFIED
 }
 
 // ListApplicationsResponse lists applications, oldest first.
@@ -2230,14 +2241,17 @@ func (x *GetReportRequest) GetId() string {
 // ListReportsRequest names a partnership.
 type ListReportsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The partnership.
+	// The partnership, or "-" for the reports of every partnership the caller may see (AIP-159): `GET
+	// /v1/partnerships/-/reports?state=REPORT_STATE_SUBMITTED` is what waits for ICLD.
 	PartnershipId string `protobuf:"bytes,1,opt,name=partnership_id,json=partnershipId,proto3" json:"partnership_id,omitempty"`
 	// Only the reports of this application.
 	ApplicationId string `protobuf:"bytes,2,opt,name=application_id,json=applicationId,proto3" json:"application_id,omitempty"`
 	// At most this many per page: default 50, at most 500.
 	PageSize int32 `protobuf:"varint,3,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
 	// The next_page_token of the previous page, to continue from there.
-	PageToken     string `protobuf:"bytes,4,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	PageToken string `protobuf:"bytes,4,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	// Only reports in this state.
+	State         ReportState `protobuf:"varint,5,opt,name=state,proto3,enum=partnerskap.partnership.v1.ReportState" json:"state,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2298,6 +2312,13 @@ func (x *ListReportsRequest) GetPageToken() string {
 		return x.PageToken
 	}
 	return ""
+}
+
+func (x *ListReportsRequest) GetState() ReportState {
+	if x != nil {
+		return x.State
+	}
+	return ReportState_REPORT_STATE_UNSPECIFIED
 }
 
 // ListReportsResponse lists reports by when they were created.
@@ -2577,13 +2598,14 @@ const file_partnerskap_partnership_v1_cooperation_service_proto_rawDesc = "" +
 	"\xe2A\x01\x02\xbaH\x03\xc8\x01\x01R\vapplication\"p\n" +
 	"\x15GetApplicationRequest\x126\n" +
 	"\x0epartnership_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\rpartnershipId\x12\x1f\n" +
-	"\x02id\x18\x02 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\x02id\"\xa3\x01\n" +
-	"\x17ListApplicationsRequest\x126\n" +
-	"\x0epartnership_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\rpartnershipId\x12'\n" +
+	"\x02id\x18\x02 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\x02id\"\xc2\x02\n" +
+	"\x17ListApplicationsRequest\x12\x86\x01\n" +
+	"\x0epartnership_id\x18\x01 \x01(\tB_\xe2A\x01\x02\xbaHX\xc8\x01\x01rS2Q^(-|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$R\rpartnershipId\x12'\n" +
 	"\tpage_size\x18\x02 \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\xf4\x03(\x00R\bpageSize\x12'\n" +
 	"\n" +
-	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\"\x8f\x01\n" +
+	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\x12L\n" +
+	"\x05state\x18\x04 \x01(\x0e2,.partnerskap.partnership.v1.ApplicationStateB\b\xbaH\x05\x82\x01\x02\x10\x01R\x05state\"\x8f\x01\n" +
 	"\x18ListApplicationsResponse\x12K\n" +
 	"\fapplications\x18\x01 \x03(\v2'.partnerskap.partnership.v1.ApplicationR\fapplications\x12&\n" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xb6\x01\n" +
@@ -2720,14 +2742,15 @@ const file_partnerskap_partnership_v1_cooperation_service_proto_rawDesc = "" +
 	"\x06report\x18\x02 \x01(\v2\".partnerskap.partnership.v1.ReportB\x06\xbaH\x03\xc8\x01\x01R\x06report\"k\n" +
 	"\x10GetReportRequest\x126\n" +
 	"\x0epartnership_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\rpartnershipId\x12\x1f\n" +
-	"\x02id\x18\x02 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\x02id\"\xd2\x01\n" +
-	"\x12ListReportsRequest\x126\n" +
-	"\x0epartnership_id\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\rpartnershipId\x122\n" +
+	"\x02id\x18\x02 \x01(\tB\x0f\xe2A\x01\x02\xbaH\b\xc8\x01\x01r\x03\xb0\x01\x01R\x02id\"\xec\x02\n" +
+	"\x12ListReportsRequest\x12\x86\x01\n" +
+	"\x0epartnership_id\x18\x01 \x01(\tB_\xe2A\x01\x02\xbaHX\xc8\x01\x01rS2Q^(-|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$R\rpartnershipId\x122\n" +
 	"\x0eapplication_id\x18\x02 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\rapplicationId\x12'\n" +
 	"\tpage_size\x18\x03 \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\xf4\x03(\x00R\bpageSize\x12'\n" +
 	"\n" +
-	"page_token\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\"{\n" +
+	"page_token\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bR\tpageToken\x12G\n" +
+	"\x05state\x18\x05 \x01(\x0e2'.partnerskap.partnership.v1.ReportStateB\b\xbaH\x05\x82\x01\x02\x10\x01R\x05state\"{\n" +
 	"\x13ListReportsResponse\x12<\n" +
 	"\areports\x18\x01 \x03(\v2\".partnerskap.partnership.v1.ReportR\areports\x12&\n" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xf3\x01\n" +
@@ -2892,130 +2915,134 @@ var file_partnerskap_partnership_v1_cooperation_service_proto_goTypes = []any{
 	(*TransitionReportRequest)(nil),              // 41: partnerskap.partnership.v1.TransitionReportRequest
 	(*ReturnReportRequest)(nil),                  // 42: partnerskap.partnership.v1.ReturnReportRequest
 	(*Application)(nil),                          // 43: partnerskap.partnership.v1.Application
-	(*fieldmaskpb.FieldMask)(nil),                // 44: google.protobuf.FieldMask
-	(*ApplicationRevision)(nil),                  // 45: partnerskap.partnership.v1.ApplicationRevision
-	(*Member)(nil),                               // 46: partnerskap.partnership.v1.Member
-	(*CompositionCheck)(nil),                     // 47: partnerskap.partnership.v1.CompositionCheck
-	(*Person)(nil),                               // 48: partnerskap.partnership.v1.Person
-	(*Visit)(nil),                                // 49: partnerskap.partnership.v1.Visit
-	(*PartnershipCompliance)(nil),                // 50: partnerskap.partnership.v1.PartnershipCompliance
-	(*Report)(nil),                               // 51: partnerskap.partnership.v1.Report
-	(*SectionReason)(nil),                        // 52: partnerskap.partnership.v1.SectionReason
-	(*v1.DeadlinesRequest)(nil),                  // 53: partnerskap.type.v1.DeadlinesRequest
-	(*v1.DeadlinesResponse)(nil),                 // 54: partnerskap.type.v1.DeadlinesResponse
+	(ApplicationState)(0),                        // 44: partnerskap.partnership.v1.ApplicationState
+	(*fieldmaskpb.FieldMask)(nil),                // 45: google.protobuf.FieldMask
+	(*ApplicationRevision)(nil),                  // 46: partnerskap.partnership.v1.ApplicationRevision
+	(*Member)(nil),                               // 47: partnerskap.partnership.v1.Member
+	(*CompositionCheck)(nil),                     // 48: partnerskap.partnership.v1.CompositionCheck
+	(*Person)(nil),                               // 49: partnerskap.partnership.v1.Person
+	(*Visit)(nil),                                // 50: partnerskap.partnership.v1.Visit
+	(*PartnershipCompliance)(nil),                // 51: partnerskap.partnership.v1.PartnershipCompliance
+	(*Report)(nil),                               // 52: partnerskap.partnership.v1.Report
+	(ReportState)(0),                             // 53: partnerskap.partnership.v1.ReportState
+	(*SectionReason)(nil),                        // 54: partnerskap.partnership.v1.SectionReason
+	(*v1.DeadlinesRequest)(nil),                  // 55: partnerskap.type.v1.DeadlinesRequest
+	(*v1.DeadlinesResponse)(nil),                 // 56: partnerskap.type.v1.DeadlinesResponse
 }
 var file_partnerskap_partnership_v1_cooperation_service_proto_depIdxs = []int32{
 	43, // 0: partnerskap.partnership.v1.CreateApplicationRequest.application:type_name -> partnerskap.partnership.v1.Application
-	43, // 1: partnerskap.partnership.v1.ListApplicationsResponse.applications:type_name -> partnerskap.partnership.v1.Application
-	43, // 2: partnerskap.partnership.v1.UpdateApplicationRequest.application:type_name -> partnerskap.partnership.v1.Application
-	44, // 3: partnerskap.partnership.v1.UpdateApplicationRequest.update_mask:type_name -> google.protobuf.FieldMask
-	45, // 4: partnerskap.partnership.v1.ListApplicationRevisionsResponse.revisions:type_name -> partnerskap.partnership.v1.ApplicationRevision
-	46, // 5: partnerskap.partnership.v1.ApplicationTeam.members:type_name -> partnerskap.partnership.v1.Member
-	47, // 6: partnerskap.partnership.v1.ApplicationTeam.check:type_name -> partnerskap.partnership.v1.CompositionCheck
-	46, // 7: partnerskap.partnership.v1.SetApplicationTeamRequest.members:type_name -> partnerskap.partnership.v1.Member
-	46, // 8: partnerskap.partnership.v1.AddSteeringGroupMemberRequest.member:type_name -> partnerskap.partnership.v1.Member
-	46, // 9: partnerskap.partnership.v1.ListSteeringGroupMembersResponse.members:type_name -> partnerskap.partnership.v1.Member
-	48, // 10: partnerskap.partnership.v1.CreatePersonRequest.person:type_name -> partnerskap.partnership.v1.Person
-	48, // 11: partnerskap.partnership.v1.ListPeopleResponse.people:type_name -> partnerskap.partnership.v1.Person
-	48, // 12: partnerskap.partnership.v1.UpdatePersonRequest.person:type_name -> partnerskap.partnership.v1.Person
-	44, // 13: partnerskap.partnership.v1.UpdatePersonRequest.update_mask:type_name -> google.protobuf.FieldMask
-	48, // 14: partnerskap.partnership.v1.UpdateMeRequest.person:type_name -> partnerskap.partnership.v1.Person
-	44, // 15: partnerskap.partnership.v1.UpdateMeRequest.update_mask:type_name -> google.protobuf.FieldMask
-	49, // 16: partnerskap.partnership.v1.CreateVisitRequest.visit:type_name -> partnerskap.partnership.v1.Visit
-	49, // 17: partnerskap.partnership.v1.UpdateVisitRequest.visit:type_name -> partnerskap.partnership.v1.Visit
-	44, // 18: partnerskap.partnership.v1.UpdateVisitRequest.update_mask:type_name -> google.protobuf.FieldMask
-	49, // 19: partnerskap.partnership.v1.ListVisitsResponse.visits:type_name -> partnerskap.partnership.v1.Visit
-	50, // 20: partnerskap.partnership.v1.ListNonCompliantPartnershipsResponse.partnerships:type_name -> partnerskap.partnership.v1.PartnershipCompliance
-	51, // 21: partnerskap.partnership.v1.CreateReportRequest.report:type_name -> partnerskap.partnership.v1.Report
-	51, // 22: partnerskap.partnership.v1.ListReportsResponse.reports:type_name -> partnerskap.partnership.v1.Report
-	51, // 23: partnerskap.partnership.v1.UpdateReportRequest.report:type_name -> partnerskap.partnership.v1.Report
-	44, // 24: partnerskap.partnership.v1.UpdateReportRequest.update_mask:type_name -> google.protobuf.FieldMask
-	52, // 25: partnerskap.partnership.v1.ReturnReportRequest.reasons:type_name -> partnerskap.partnership.v1.SectionReason
-	0,  // 26: partnerskap.partnership.v1.CooperationService.CreateApplication:input_type -> partnerskap.partnership.v1.CreateApplicationRequest
-	1,  // 27: partnerskap.partnership.v1.CooperationService.GetApplication:input_type -> partnerskap.partnership.v1.GetApplicationRequest
-	2,  // 28: partnerskap.partnership.v1.CooperationService.ListApplications:input_type -> partnerskap.partnership.v1.ListApplicationsRequest
-	5,  // 29: partnerskap.partnership.v1.CooperationService.UpdateApplication:input_type -> partnerskap.partnership.v1.UpdateApplicationRequest
-	6,  // 30: partnerskap.partnership.v1.CooperationService.ListApplicationRevisions:input_type -> partnerskap.partnership.v1.ListApplicationRevisionsRequest
-	4,  // 31: partnerskap.partnership.v1.CooperationService.ReturnApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
-	4,  // 32: partnerskap.partnership.v1.CooperationService.SubmitApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
-	4,  // 33: partnerskap.partnership.v1.CooperationService.ApproveApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
-	4,  // 34: partnerskap.partnership.v1.CooperationService.RejectApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
-	4,  // 35: partnerskap.partnership.v1.CooperationService.StartApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
-	4,  // 36: partnerskap.partnership.v1.CooperationService.CloseApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
-	9,  // 37: partnerskap.partnership.v1.CooperationService.SetApplicationTeam:input_type -> partnerskap.partnership.v1.SetApplicationTeamRequest
-	10, // 38: partnerskap.partnership.v1.CooperationService.CheckApplicationTeam:input_type -> partnerskap.partnership.v1.CheckApplicationTeamRequest
-	11, // 39: partnerskap.partnership.v1.CooperationService.AddSteeringGroupMember:input_type -> partnerskap.partnership.v1.AddSteeringGroupMemberRequest
-	12, // 40: partnerskap.partnership.v1.CooperationService.ListSteeringGroupMembers:input_type -> partnerskap.partnership.v1.ListSteeringGroupMembersRequest
-	14, // 41: partnerskap.partnership.v1.CooperationService.RemoveSteeringGroupMember:input_type -> partnerskap.partnership.v1.RemoveSteeringGroupMemberRequest
-	16, // 42: partnerskap.partnership.v1.CooperationService.CheckSteeringGroup:input_type -> partnerskap.partnership.v1.CheckSteeringGroupRequest
-	17, // 43: partnerskap.partnership.v1.CooperationService.CreatePerson:input_type -> partnerskap.partnership.v1.CreatePersonRequest
-	18, // 44: partnerskap.partnership.v1.CooperationService.ListPeople:input_type -> partnerskap.partnership.v1.ListPeopleRequest
-	20, // 45: partnerskap.partnership.v1.CooperationService.GetPerson:input_type -> partnerskap.partnership.v1.GetPersonRequest
-	21, // 46: partnerskap.partnership.v1.CooperationService.UpdatePerson:input_type -> partnerskap.partnership.v1.UpdatePersonRequest
-	22, // 47: partnerskap.partnership.v1.CooperationService.GetMe:input_type -> partnerskap.partnership.v1.GetMeRequest
-	23, // 48: partnerskap.partnership.v1.CooperationService.UpdateMe:input_type -> partnerskap.partnership.v1.UpdateMeRequest
-	24, // 49: partnerskap.partnership.v1.CooperationService.ErasePerson:input_type -> partnerskap.partnership.v1.ErasePersonRequest
-	26, // 50: partnerskap.partnership.v1.CooperationService.CreateVisit:input_type -> partnerskap.partnership.v1.CreateVisitRequest
-	53, // 51: partnerskap.partnership.v1.CooperationService.ListDeadlines:input_type -> partnerskap.type.v1.DeadlinesRequest
-	27, // 52: partnerskap.partnership.v1.CooperationService.GetVisit:input_type -> partnerskap.partnership.v1.GetVisitRequest
-	28, // 53: partnerskap.partnership.v1.CooperationService.UpdateVisit:input_type -> partnerskap.partnership.v1.UpdateVisitRequest
-	29, // 54: partnerskap.partnership.v1.CooperationService.HoldVisit:input_type -> partnerskap.partnership.v1.HoldVisitRequest
-	30, // 55: partnerskap.partnership.v1.CooperationService.CancelVisit:input_type -> partnerskap.partnership.v1.CancelVisitRequest
-	31, // 56: partnerskap.partnership.v1.CooperationService.ListVisits:input_type -> partnerskap.partnership.v1.ListVisitsRequest
-	33, // 57: partnerskap.partnership.v1.CooperationService.GetPartnershipCompliance:input_type -> partnerskap.partnership.v1.GetPartnershipComplianceRequest
-	34, // 58: partnerskap.partnership.v1.CooperationService.ListNonCompliantPartnerships:input_type -> partnerskap.partnership.v1.ListNonCompliantPartnershipsRequest
-	36, // 59: partnerskap.partnership.v1.CooperationService.CreateReport:input_type -> partnerskap.partnership.v1.CreateReportRequest
-	37, // 60: partnerskap.partnership.v1.CooperationService.GetReport:input_type -> partnerskap.partnership.v1.GetReportRequest
-	38, // 61: partnerskap.partnership.v1.CooperationService.ListReports:input_type -> partnerskap.partnership.v1.ListReportsRequest
-	40, // 62: partnerskap.partnership.v1.CooperationService.UpdateReport:input_type -> partnerskap.partnership.v1.UpdateReportRequest
-	41, // 63: partnerskap.partnership.v1.CooperationService.SubmitReport:input_type -> partnerskap.partnership.v1.TransitionReportRequest
-	41, // 64: partnerskap.partnership.v1.CooperationService.ApproveReport:input_type -> partnerskap.partnership.v1.TransitionReportRequest
-	42, // 65: partnerskap.partnership.v1.CooperationService.ReturnReport:input_type -> partnerskap.partnership.v1.ReturnReportRequest
-	43, // 66: partnerskap.partnership.v1.CooperationService.CreateApplication:output_type -> partnerskap.partnership.v1.Application
-	43, // 67: partnerskap.partnership.v1.CooperationService.GetApplication:output_type -> partnerskap.partnership.v1.Application
-	3,  // 68: partnerskap.partnership.v1.CooperationService.ListApplications:output_type -> partnerskap.partnership.v1.ListApplicationsResponse
-	43, // 69: partnerskap.partnership.v1.CooperationService.UpdateApplication:output_type -> partnerskap.partnership.v1.Application
-	7,  // 70: partnerskap.partnership.v1.CooperationService.ListApplicationRevisions:output_type -> partnerskap.partnership.v1.ListApplicationRevisionsResponse
-	43, // 71: partnerskap.partnership.v1.CooperationService.ReturnApplication:output_type -> partnerskap.partnership.v1.Application
-	43, // 72: partnerskap.partnership.v1.CooperationService.SubmitApplication:output_type -> partnerskap.partnership.v1.Application
-	43, // 73: partnerskap.partnership.v1.CooperationService.ApproveApplication:output_type -> partnerskap.partnership.v1.Application
-	43, // 74: partnerskap.partnership.v1.CooperationService.RejectApplication:output_type -> partnerskap.partnership.v1.Application
-	43, // 75: partnerskap.partnership.v1.CooperationService.StartApplication:output_type -> partnerskap.partnership.v1.Application
-	43, // 76: partnerskap.partnership.v1.CooperationService.CloseApplication:output_type -> partnerskap.partnership.v1.Application
-	8,  // 77: partnerskap.partnership.v1.CooperationService.SetApplicationTeam:output_type -> partnerskap.partnership.v1.ApplicationTeam
-	8,  // 78: partnerskap.partnership.v1.CooperationService.CheckApplicationTeam:output_type -> partnerskap.partnership.v1.ApplicationTeam
-	46, // 79: partnerskap.partnership.v1.CooperationService.AddSteeringGroupMember:output_type -> partnerskap.partnership.v1.Member
-	13, // 80: partnerskap.partnership.v1.CooperationService.ListSteeringGroupMembers:output_type -> partnerskap.partnership.v1.ListSteeringGroupMembersResponse
-	15, // 81: partnerskap.partnership.v1.CooperationService.RemoveSteeringGroupMember:output_type -> partnerskap.partnership.v1.RemoveSteeringGroupMemberResponse
-	47, // 82: partnerskap.partnership.v1.CooperationService.CheckSteeringGroup:output_type -> partnerskap.partnership.v1.CompositionCheck
-	48, // 83: partnerskap.partnership.v1.CooperationService.CreatePerson:output_type -> partnerskap.partnership.v1.Person
-	19, // 84: partnerskap.partnership.v1.CooperationService.ListPeople:output_type -> partnerskap.partnership.v1.ListPeopleResponse
-	48, // 85: partnerskap.partnership.v1.CooperationService.GetPerson:output_type -> partnerskap.partnership.v1.Person
-	48, // 86: partnerskap.partnership.v1.CooperationService.UpdatePerson:output_type -> partnerskap.partnership.v1.Person
-	48, // 87: partnerskap.partnership.v1.CooperationService.GetMe:output_type -> partnerskap.partnership.v1.Person
-	48, // 88: partnerskap.partnership.v1.CooperationService.UpdateMe:output_type -> partnerskap.partnership.v1.Person
-	25, // 89: partnerskap.partnership.v1.CooperationService.ErasePerson:output_type -> partnerskap.partnership.v1.ErasePersonResponse
-	49, // 90: partnerskap.partnership.v1.CooperationService.CreateVisit:output_type -> partnerskap.partnership.v1.Visit
-	54, // 91: partnerskap.partnership.v1.CooperationService.ListDeadlines:output_type -> partnerskap.type.v1.DeadlinesResponse
-	49, // 92: partnerskap.partnership.v1.CooperationService.GetVisit:output_type -> partnerskap.partnership.v1.Visit
-	49, // 93: partnerskap.partnership.v1.CooperationService.UpdateVisit:output_type -> partnerskap.partnership.v1.Visit
-	49, // 94: partnerskap.partnership.v1.CooperationService.HoldVisit:output_type -> partnerskap.partnership.v1.Visit
-	49, // 95: partnerskap.partnership.v1.CooperationService.CancelVisit:output_type -> partnerskap.partnership.v1.Visit
-	32, // 96: partnerskap.partnership.v1.CooperationService.ListVisits:output_type -> partnerskap.partnership.v1.ListVisitsResponse
-	50, // 97: partnerskap.partnership.v1.CooperationService.GetPartnershipCompliance:output_type -> partnerskap.partnership.v1.PartnershipCompliance
-	35, // 98: partnerskap.partnership.v1.CooperationService.ListNonCompliantPartnerships:output_type -> partnerskap.partnership.v1.ListNonCompliantPartnershipsResponse
-	51, // 99: partnerskap.partnership.v1.CooperationService.CreateReport:output_type -> partnerskap.partnership.v1.Report
-	51, // 100: partnerskap.partnership.v1.CooperationService.GetReport:output_type -> partnerskap.partnership.v1.Report
-	39, // 101: partnerskap.partnership.v1.CooperationService.ListReports:output_type -> partnerskap.partnership.v1.ListReportsResponse
-	51, // 102: partnerskap.partnership.v1.CooperationService.UpdateReport:output_type -> partnerskap.partnership.v1.Report
-	51, // 103: partnerskap.partnership.v1.CooperationService.SubmitReport:output_type -> partnerskap.partnership.v1.Report
-	51, // 104: partnerskap.partnership.v1.CooperationService.ApproveReport:output_type -> partnerskap.partnership.v1.Report
-	51, // 105: partnerskap.partnership.v1.CooperationService.ReturnReport:output_type -> partnerskap.partnership.v1.Report
-	66, // [66:106] is the sub-list for method output_type
-	26, // [26:66] is the sub-list for method input_type
-	26, // [26:26] is the sub-list for extension type_name
-	26, // [26:26] is the sub-list for extension extendee
-	0,  // [0:26] is the sub-list for field type_name
+	44, // 1: partnerskap.partnership.v1.ListApplicationsRequest.state:type_name -> partnerskap.partnership.v1.ApplicationState
+	43, // 2: partnerskap.partnership.v1.ListApplicationsResponse.applications:type_name -> partnerskap.partnership.v1.Application
+	43, // 3: partnerskap.partnership.v1.UpdateApplicationRequest.application:type_name -> partnerskap.partnership.v1.Application
+	45, // 4: partnerskap.partnership.v1.UpdateApplicationRequest.update_mask:type_name -> google.protobuf.FieldMask
+	46, // 5: partnerskap.partnership.v1.ListApplicationRevisionsResponse.revisions:type_name -> partnerskap.partnership.v1.ApplicationRevision
+	47, // 6: partnerskap.partnership.v1.ApplicationTeam.members:type_name -> partnerskap.partnership.v1.Member
+	48, // 7: partnerskap.partnership.v1.ApplicationTeam.check:type_name -> partnerskap.partnership.v1.CompositionCheck
+	47, // 8: partnerskap.partnership.v1.SetApplicationTeamRequest.members:type_name -> partnerskap.partnership.v1.Member
+	47, // 9: partnerskap.partnership.v1.AddSteeringGroupMemberRequest.member:type_name -> partnerskap.partnership.v1.Member
+	47, // 10: partnerskap.partnership.v1.ListSteeringGroupMembersResponse.members:type_name -> partnerskap.partnership.v1.Member
+	49, // 11: partnerskap.partnership.v1.CreatePersonRequest.person:type_name -> partnerskap.partnership.v1.Person
+	49, // 12: partnerskap.partnership.v1.ListPeopleResponse.people:type_name -> partnerskap.partnership.v1.Person
+	49, // 13: partnerskap.partnership.v1.UpdatePersonRequest.person:type_name -> partnerskap.partnership.v1.Person
+	45, // 14: partnerskap.partnership.v1.UpdatePersonRequest.update_mask:type_name -> google.protobuf.FieldMask
+	49, // 15: partnerskap.partnership.v1.UpdateMeRequest.person:type_name -> partnerskap.partnership.v1.Person
+	45, // 16: partnerskap.partnership.v1.UpdateMeRequest.update_mask:type_name -> google.protobuf.FieldMask
+	50, // 17: partnerskap.partnership.v1.CreateVisitRequest.visit:type_name -> partnerskap.partnership.v1.Visit
+	50, // 18: partnerskap.partnership.v1.UpdateVisitRequest.visit:type_name -> partnerskap.partnership.v1.Visit
+	45, // 19: partnerskap.partnership.v1.UpdateVisitRequest.update_mask:type_name -> google.protobuf.FieldMask
+	50, // 20: partnerskap.partnership.v1.ListVisitsResponse.visits:type_name -> partnerskap.partnership.v1.Visit
+	51, // 21: partnerskap.partnership.v1.ListNonCompliantPartnershipsResponse.partnerships:type_name -> partnerskap.partnership.v1.PartnershipCompliance
+	52, // 22: partnerskap.partnership.v1.CreateReportRequest.report:type_name -> partnerskap.partnership.v1.Report
+	53, // 23: partnerskap.partnership.v1.ListReportsRequest.state:type_name -> partnerskap.partnership.v1.ReportState
+	52, // 24: partnerskap.partnership.v1.ListReportsResponse.reports:type_name -> partnerskap.partnership.v1.Report
+	52, // 25: partnerskap.partnership.v1.UpdateReportRequest.report:type_name -> partnerskap.partnership.v1.Report
+	45, // 26: partnerskap.partnership.v1.UpdateReportRequest.update_mask:type_name -> google.protobuf.FieldMask
+	54, // 27: partnerskap.partnership.v1.ReturnReportRequest.reasons:type_name -> partnerskap.partnership.v1.SectionReason
+	0,  // 28: partnerskap.partnership.v1.CooperationService.CreateApplication:input_type -> partnerskap.partnership.v1.CreateApplicationRequest
+	1,  // 29: partnerskap.partnership.v1.CooperationService.GetApplication:input_type -> partnerskap.partnership.v1.GetApplicationRequest
+	2,  // 30: partnerskap.partnership.v1.CooperationService.ListApplications:input_type -> partnerskap.partnership.v1.ListApplicationsRequest
+	5,  // 31: partnerskap.partnership.v1.CooperationService.UpdateApplication:input_type -> partnerskap.partnership.v1.UpdateApplicationRequest
+	6,  // 32: partnerskap.partnership.v1.CooperationService.ListApplicationRevisions:input_type -> partnerskap.partnership.v1.ListApplicationRevisionsRequest
+	4,  // 33: partnerskap.partnership.v1.CooperationService.ReturnApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
+	4,  // 34: partnerskap.partnership.v1.CooperationService.SubmitApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
+	4,  // 35: partnerskap.partnership.v1.CooperationService.ApproveApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
+	4,  // 36: partnerskap.partnership.v1.CooperationService.RejectApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
+	4,  // 37: partnerskap.partnership.v1.CooperationService.StartApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
+	4,  // 38: partnerskap.partnership.v1.CooperationService.CloseApplication:input_type -> partnerskap.partnership.v1.TransitionApplicationRequest
+	9,  // 39: partnerskap.partnership.v1.CooperationService.SetApplicationTeam:input_type -> partnerskap.partnership.v1.SetApplicationTeamRequest
+	10, // 40: partnerskap.partnership.v1.CooperationService.CheckApplicationTeam:input_type -> partnerskap.partnership.v1.CheckApplicationTeamRequest
+	11, // 41: partnerskap.partnership.v1.CooperationService.AddSteeringGroupMember:input_type -> partnerskap.partnership.v1.AddSteeringGroupMemberRequest
+	12, // 42: partnerskap.partnership.v1.CooperationService.ListSteeringGroupMembers:input_type -> partnerskap.partnership.v1.ListSteeringGroupMembersRequest
+	14, // 43: partnerskap.partnership.v1.CooperationService.RemoveSteeringGroupMember:input_type -> partnerskap.partnership.v1.RemoveSteeringGroupMemberRequest
+	16, // 44: partnerskap.partnership.v1.CooperationService.CheckSteeringGroup:input_type -> partnerskap.partnership.v1.CheckSteeringGroupRequest
+	17, // 45: partnerskap.partnership.v1.CooperationService.CreatePerson:input_type -> partnerskap.partnership.v1.CreatePersonRequest
+	18, // 46: partnerskap.partnership.v1.CooperationService.ListPeople:input_type -> partnerskap.partnership.v1.ListPeopleRequest
+	20, // 47: partnerskap.partnership.v1.CooperationService.GetPerson:input_type -> partnerskap.partnership.v1.GetPersonRequest
+	21, // 48: partnerskap.partnership.v1.CooperationService.UpdatePerson:input_type -> partnerskap.partnership.v1.UpdatePersonRequest
+	22, // 49: partnerskap.partnership.v1.CooperationService.GetMe:input_type -> partnerskap.partnership.v1.GetMeRequest
+	23, // 50: partnerskap.partnership.v1.CooperationService.UpdateMe:input_type -> partnerskap.partnership.v1.UpdateMeRequest
+	24, // 51: partnerskap.partnership.v1.CooperationService.ErasePerson:input_type -> partnerskap.partnership.v1.ErasePersonRequest
+	26, // 52: partnerskap.partnership.v1.CooperationService.CreateVisit:input_type -> partnerskap.partnership.v1.CreateVisitRequest
+	55, // 53: partnerskap.partnership.v1.CooperationService.ListDeadlines:input_type -> partnerskap.type.v1.DeadlinesRequest
+	27, // 54: partnerskap.partnership.v1.CooperationService.GetVisit:input_type -> partnerskap.partnership.v1.GetVisitRequest
+	28, // 55: partnerskap.partnership.v1.CooperationService.UpdateVisit:input_type -> partnerskap.partnership.v1.UpdateVisitRequest
+	29, // 56: partnerskap.partnership.v1.CooperationService.HoldVisit:input_type -> partnerskap.partnership.v1.HoldVisitRequest
+	30, // 57: partnerskap.partnership.v1.CooperationService.CancelVisit:input_type -> partnerskap.partnership.v1.CancelVisitRequest
+	31, // 58: partnerskap.partnership.v1.CooperationService.ListVisits:input_type -> partnerskap.partnership.v1.ListVisitsRequest
+	33, // 59: partnerskap.partnership.v1.CooperationService.GetPartnershipCompliance:input_type -> partnerskap.partnership.v1.GetPartnershipComplianceRequest
+	34, // 60: partnerskap.partnership.v1.CooperationService.ListNonCompliantPartnerships:input_type -> partnerskap.partnership.v1.ListNonCompliantPartnershipsRequest
+	36, // 61: partnerskap.partnership.v1.CooperationService.CreateReport:input_type -> partnerskap.partnership.v1.CreateReportRequest
+	37, // 62: partnerskap.partnership.v1.CooperationService.GetReport:input_type -> partnerskap.partnership.v1.GetReportRequest
+	38, // 63: partnerskap.partnership.v1.CooperationService.ListReports:input_type -> partnerskap.partnership.v1.ListReportsRequest
+	40, // 64: partnerskap.partnership.v1.CooperationService.UpdateReport:input_type -> partnerskap.partnership.v1.UpdateReportRequest
+	41, // 65: partnerskap.partnership.v1.CooperationService.SubmitReport:input_type -> partnerskap.partnership.v1.TransitionReportRequest
+	41, // 66: partnerskap.partnership.v1.CooperationService.ApproveReport:input_type -> partnerskap.partnership.v1.TransitionReportRequest
+	42, // 67: partnerskap.partnership.v1.CooperationService.ReturnReport:input_type -> partnerskap.partnership.v1.ReturnReportRequest
+	43, // 68: partnerskap.partnership.v1.CooperationService.CreateApplication:output_type -> partnerskap.partnership.v1.Application
+	43, // 69: partnerskap.partnership.v1.CooperationService.GetApplication:output_type -> partnerskap.partnership.v1.Application
+	3,  // 70: partnerskap.partnership.v1.CooperationService.ListApplications:output_type -> partnerskap.partnership.v1.ListApplicationsResponse
+	43, // 71: partnerskap.partnership.v1.CooperationService.UpdateApplication:output_type -> partnerskap.partnership.v1.Application
+	7,  // 72: partnerskap.partnership.v1.CooperationService.ListApplicationRevisions:output_type -> partnerskap.partnership.v1.ListApplicationRevisionsResponse
+	43, // 73: partnerskap.partnership.v1.CooperationService.ReturnApplication:output_type -> partnerskap.partnership.v1.Application
+	43, // 74: partnerskap.partnership.v1.CooperationService.SubmitApplication:output_type -> partnerskap.partnership.v1.Application
+	43, // 75: partnerskap.partnership.v1.CooperationService.ApproveApplication:output_type -> partnerskap.partnership.v1.Application
+	43, // 76: partnerskap.partnership.v1.CooperationService.RejectApplication:output_type -> partnerskap.partnership.v1.Application
+	43, // 77: partnerskap.partnership.v1.CooperationService.StartApplication:output_type -> partnerskap.partnership.v1.Application
+	43, // 78: partnerskap.partnership.v1.CooperationService.CloseApplication:output_type -> partnerskap.partnership.v1.Application
+	8,  // 79: partnerskap.partnership.v1.CooperationService.SetApplicationTeam:output_type -> partnerskap.partnership.v1.ApplicationTeam
+	8,  // 80: partnerskap.partnership.v1.CooperationService.CheckApplicationTeam:output_type -> partnerskap.partnership.v1.ApplicationTeam
+	47, // 81: partnerskap.partnership.v1.CooperationService.AddSteeringGroupMember:output_type -> partnerskap.partnership.v1.Member
+	13, // 82: partnerskap.partnership.v1.CooperationService.ListSteeringGroupMembers:output_type -> partnerskap.partnership.v1.ListSteeringGroupMembersResponse
+	15, // 83: partnerskap.partnership.v1.CooperationService.RemoveSteeringGroupMember:output_type -> partnerskap.partnership.v1.RemoveSteeringGroupMemberResponse
+	48, // 84: partnerskap.partnership.v1.CooperationService.CheckSteeringGroup:output_type -> partnerskap.partnership.v1.CompositionCheck
+	49, // 85: partnerskap.partnership.v1.CooperationService.CreatePerson:output_type -> partnerskap.partnership.v1.Person
+	19, // 86: partnerskap.partnership.v1.CooperationService.ListPeople:output_type -> partnerskap.partnership.v1.ListPeopleResponse
+	49, // 87: partnerskap.partnership.v1.CooperationService.GetPerson:output_type -> partnerskap.partnership.v1.Person
+	49, // 88: partnerskap.partnership.v1.CooperationService.UpdatePerson:output_type -> partnerskap.partnership.v1.Person
+	49, // 89: partnerskap.partnership.v1.CooperationService.GetMe:output_type -> partnerskap.partnership.v1.Person
+	49, // 90: partnerskap.partnership.v1.CooperationService.UpdateMe:output_type -> partnerskap.partnership.v1.Person
+	25, // 91: partnerskap.partnership.v1.CooperationService.ErasePerson:output_type -> partnerskap.partnership.v1.ErasePersonResponse
+	50, // 92: partnerskap.partnership.v1.CooperationService.CreateVisit:output_type -> partnerskap.partnership.v1.Visit
+	56, // 93: partnerskap.partnership.v1.CooperationService.ListDeadlines:output_type -> partnerskap.type.v1.DeadlinesResponse
+	50, // 94: partnerskap.partnership.v1.CooperationService.GetVisit:output_type -> partnerskap.partnership.v1.Visit
+	50, // 95: partnerskap.partnership.v1.CooperationService.UpdateVisit:output_type -> partnerskap.partnership.v1.Visit
+	50, // 96: partnerskap.partnership.v1.CooperationService.HoldVisit:output_type -> partnerskap.partnership.v1.Visit
+	50, // 97: partnerskap.partnership.v1.CooperationService.CancelVisit:output_type -> partnerskap.partnership.v1.Visit
+	32, // 98: partnerskap.partnership.v1.CooperationService.ListVisits:output_type -> partnerskap.partnership.v1.ListVisitsResponse
+	51, // 99: partnerskap.partnership.v1.CooperationService.GetPartnershipCompliance:output_type -> partnerskap.partnership.v1.PartnershipCompliance
+	35, // 100: partnerskap.partnership.v1.CooperationService.ListNonCompliantPartnerships:output_type -> partnerskap.partnership.v1.ListNonCompliantPartnershipsResponse
+	52, // 101: partnerskap.partnership.v1.CooperationService.CreateReport:output_type -> partnerskap.partnership.v1.Report
+	52, // 102: partnerskap.partnership.v1.CooperationService.GetReport:output_type -> partnerskap.partnership.v1.Report
+	39, // 103: partnerskap.partnership.v1.CooperationService.ListReports:output_type -> partnerskap.partnership.v1.ListReportsResponse
+	52, // 104: partnerskap.partnership.v1.CooperationService.UpdateReport:output_type -> partnerskap.partnership.v1.Report
+	52, // 105: partnerskap.partnership.v1.CooperationService.SubmitReport:output_type -> partnerskap.partnership.v1.Report
+	52, // 106: partnerskap.partnership.v1.CooperationService.ApproveReport:output_type -> partnerskap.partnership.v1.Report
+	52, // 107: partnerskap.partnership.v1.CooperationService.ReturnReport:output_type -> partnerskap.partnership.v1.Report
+	68, // [68:108] is the sub-list for method output_type
+	28, // [28:68] is the sub-list for method input_type
+	28, // [28:28] is the sub-list for extension type_name
+	28, // [28:28] is the sub-list for extension extendee
+	0,  // [0:28] is the sub-list for field type_name
 }
 
 func init() { file_partnerskap_partnership_v1_cooperation_service_proto_init() }
