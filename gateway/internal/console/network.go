@@ -22,6 +22,7 @@ type network struct {
 	ResearchAdvisor      string          `json:"researchAdvisor"`
 	Experts              []expert        `json:"experts"`
 	CommunicationContact string          `json:"communicationContact"`
+	Etag                 string          `json:"etag"`
 	CreateTime           string          `json:"createTime"`
 	UpdateTime           string          `json:"updateTime"`
 	Creator              string          `json:"creator"`
@@ -68,6 +69,8 @@ type networksData struct {
 	Networks []network
 	// Next is the address of the next page; empty on the last.
 	Next string
+	// CanCreate offers "New network" to those the API lets create one.
+	CanCreate bool
 }
 
 // listNetworks shows one page of the networks the person may see: all of them for ICLD's roles, those of
@@ -83,7 +86,8 @@ func (c *Console) listNetworks(w http.ResponseWriter, r *http.Request, s *sessio
 		c.apiProblem(w, r, err)
 		return
 	}
-	data := networksData{Networks: answer.Networks, Next: nextPage("/console/networks", in, answer.NextPageToken)}
+	data := networksData{Networks: answer.Networks, Next: nextPage("/console/networks", in, answer.NextPageToken),
+		CanCreate: mayCreateNetworks(s)}
 	c.render(w, r, http.StatusOK, "networks", "networks", data)
 }
 

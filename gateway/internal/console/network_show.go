@@ -78,11 +78,19 @@ type networkData struct {
 	// More says a list had more than one page; only the first is shown.
 	More   bool
 	Cohort cohortTable
+	// Forms are the steps ICLD's coordinators and admins may take; nil for everyone else.
+	Forms *networkForms
 }
 
 // showNetwork shows one network: its fields, its member partnerships, its activities and its cohort side by
 // side. A network the person may not see is not found, exactly as the API says.
 func (c *Console) showNetwork(w http.ResponseWriter, r *http.Request, s *session) {
+	c.renderNetwork(w, r, s, http.StatusOK, nil)
+}
+
+// renderNetwork reads the network and its parts and shows its page with status; adjust, when not nil, puts
+// what a refused form left (its values, its problems) on the page before it is drawn.
+func (c *Console) renderNetwork(w http.ResponseWriter, r *http.Request, s *session, status int, adjust func(*networkForms)) {
 	id := r.PathValue("id")
 	var data networkData
 	if err := c.api.call(r.Context(), r, s.Token, apiRequest{method: http.MethodGet, path: networkPath(id)}, &data.N); err != nil {
@@ -133,5 +141,16 @@ func (c *Console) showNetwork(w http.ResponseWriter, r *http.Request, s *session
 	data.Activities = activities.Activities
 	data.More = members.NextPageToken != "" || activities.NextPageToken != ""
 	data.Cohort = buildCohort(languageOf(r), cohort, report, reportErr == nil)
-	c.render(w, r, http.StatusOK, "network", "networks", data)
+	if managesNetworks(s) {
+		forms, err := c.networkFormsFor(r, s, data.N, data.Memberships)
+		if err != nil {
+			c.apiProblem(w, r, err)
+			return
+		}
+		if adjust != nil {
+			adjust(forms)
+		}
+		data.Forms = forms
+	}
+	c.render(w, r, status, "network", "networks", data)
 }
