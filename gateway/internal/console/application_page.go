@@ -9,7 +9,8 @@ import (
 type applicationData struct {
 	A         application
 	Lifecycle []string
-	// May says, per step (submit, approve, return, reject, start, close), whether the page offers it.
+	// May says, per step (submit, approve, return, reject, start, close), whether the page offers it, and
+	// "edit" whether it links the edit form.
 	May map[string]bool
 	// Forward are the steps along the lifecycle the page offers, each a button of its own.
 	Forward []string
@@ -45,6 +46,8 @@ func newApplicationData(s *session, a application) applicationData {
 	for step := range stepRoles {
 		data.May[step] = mayTake(s.Role, a.State, step)
 	}
+	// Not a step: whether the page links the form that changes the application's content.
+	data.May["edit"] = mayEditApplication(s.Role, a.State)
 	for _, step := range []string{"submit", "approve", "start", "close"} {
 		if data.May[step] {
 			data.Forward = append(data.Forward, step)
