@@ -78,9 +78,11 @@ func TestConsoleLoopApplicationSubmittedAndApproved(t *testing.T) {
 		t.Error("a submitted application still offers submit")
 	}
 
-	// The coordinator approves it on its page.
+	// The coordinator finds it waiting on the dashboard and approves it on its page.
 	eva := newBrowser(t, s.GatewayURL)
 	eva.signInWithRole(auth.RoleCoordinator, "")
+	mustOpen(eva, "/console/")
+	eva.mustShow("Ansökningar (1)", `<a href="`+page+`">`)
 	mustOpen(eva, page)
 	eva.mustShow(`action="`+page+`/approve"`, `action="`+page+`/return"`, `action="`+page+`/reject"`)
 	if status := eva.submit(page+"/approve", url.Values{"etag": {eva.hidden("etag")}}); status != http.StatusOK || eva.at.Path != page {
@@ -114,7 +116,10 @@ func TestConsoleLoopApplicationSubmittedAndApproved(t *testing.T) {
 	}
 	anna.mustShow("<strong>inskickad</strong>")
 
-	// The coordinator's return without a reason is refused beside the reason; then the report is approved.
+	// The coordinator finds the report waiting; a return without a reason is refused beside the reason; then
+	// the report is approved.
+	mustOpen(eva, "/console/")
+	eva.mustShow("Rapporter (1)", `<a href="`+report+`">`)
 	mustOpen(eva, report)
 	if status := eva.submit(report+"/return", url.Values{"etag": {eva.hidden("etag")}, "section": {"lessons"}}); status != http.StatusBadRequest {
 		t.Fatalf("a return without a reason: %d, want 400:\n%s", status, eva.page)

@@ -8,11 +8,11 @@ import (
 	"strconv"
 )
 
-// What waits for ICLD's decision, on a coordinator's dashboard: submitted partnerships, budgets and claims,
-// each linked to the console's page where it is decided. Partnerships and claims are filtered by the API
-// (their lists take a state); budgets are listed whole and the submitted ones picked here, since
-// GET /v1/budgets filters by partnership only. Applications and reports have no list across partnerships,
-// so they are not here yet; their deadlines are on the dashboard as before.
+// What waits for ICLD's decision, on a coordinator's dashboard: submitted partnerships, applications,
+// reports, budgets and claims, each linked to the console's page where it is decided. All but budgets are
+// filtered by the API (their lists take a state; applications and reports across partnerships with "-");
+// budgets are listed whole and the submitted ones picked here, since GET /v1/budgets filters by partnership
+// only.
 
 // waitingRoles decide what is submitted.
 var waitingRoles = []string{"admin", "coordinator"}
@@ -78,6 +78,11 @@ func (c *Console) approvalsWaiting(r *http.Request, s *session) *approvalsData {
 	}
 	partnerships, err := c.waitingPartnerships(r, s)
 	read("partnerships", partnerships, "/console/partnerships?state=PARTNERSHIP_STATE_SUBMITTED", err)
+	titles := c.partnershipTitles(r, s)
+	applications, err := c.waitingApplications(r, s, l, titles)
+	read("applications", applications, "", err)
+	reports, err := c.waitingReports(r, s, l, titles)
+	read("reports", reports, "", err)
 	budgets, err := c.waitingBudgets(r, s, l)
 	read("budgets", budgets, "", err)
 	claims, err := c.waitingClaims(r, s)
@@ -133,6 +138,62 @@ func (c *Console) waitingClaims(r *http.Request, s *session) ([]waitingItem, err
 	for _, cl := range answer.Claims {
 		items = append(items, waitingItem{Label: cl.Period(), Link: "/console/claims/" + url.PathEscape(cl.ID), Amount: cl.Total,
 			Since: formatDate(cl.CreateTime)})
+	}
+	return items, nil
+}
+
+// partnershipTitles names the partnerships the person sees (the first 500), so what waits says whose it is;
+// a partnership not among them is named by its id.
+func (c *Console) partnershipTitles(r *http.Request, s *session) map[string]string {
+	page, _, err := c.partnershipPage(r, s, url.Values{"page_size": {"500"}})
+	titles := map[string]string{}
+	if err != nil {
+		return titles
+	}
+	for _, p := range page {
+		titles[p.ID] = p.Title
+	}
+	return titles
+}
+
+// titleOf is a partnership's title, or its id when unknown.
+func titleOf(titles map[string]string, id string) string {
+	if t := titles[id]; t != "" {
+		return t
+	}
+	return id
+}
+
+// waitingApplications are the submitted applications of every partnership (GET /v1/partnerships/-/applications).
+func (c *Console) waitingApplications(r *http.Request, s *session, l lang, titles map[string]string) ([]waitingItem, error) {
+	var answer struct {
+		Applications []application `json:"applications"`
+	}
+	q := url.Values{"state": {"APPLICATION_STATE_SUBMITTED"}, "page_size": {strconv.Itoa(maxWaitingShown)}}
+	if err := c.api.call(r.Context(), r, s.Token, apiRequest{method: http.MethodGet, path: "/v1/partnerships/-/applications", query: q}, &answer); err != nil {
+		return nil, err
+	}
+	var items []waitingItem
+	for _, a := range answer.Applications {
+		items = append(items, waitingItem{Label: titleOf(titles, a.PartnershipID) + ": " + translate(l, "applicationKind."+a.Kind),
+			Link: applicationPath(a.PartnershipID, a.ID), Since: formatDate(a.UpdateTime)})
+	}
+	return items, nil
+}
+
+// waitingReports are the submitted reports of every partnership (GET /v1/partnerships/-/reports).
+func (c *Console) waitingReports(r *http.Request, s *session, l lang, titles map[string]string) ([]waitingItem, error) {
+	var answer struct {
+		Reports []partnerReport `json:"reports"`
+	}
+	q := url.Values{"state": {"REPORT_STATE_SUBMITTED"}, "page_size": {strconv.Itoa(maxWaitingShown)}}
+	if err := c.api.call(r.Context(), r, s.Token, apiRequest{method: http.MethodGet, path: "/v1/partnerships/-/reports", query: q}, &answer); err != nil {
+		return nil, err
+	}
+	var items []waitingItem
+	for _, rep := range answer.Reports {
+		items = append(items, waitingItem{Label: titleOf(titles, rep.PartnershipID) + ": " + translate(l, "partnerReports.kind."+rep.Kind) +
+			" " + strconv.Itoa(rep.Year), Link: reportPath(rep.PartnershipID, rep.ID), Since: formatDate(rep.UpdateTime)})
 	}
 	return items, nil
 }

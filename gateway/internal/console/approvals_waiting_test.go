@@ -14,11 +14,28 @@ func waitingAPI(budgets func() (int, any)) *fakeAPI {
 		case "/v1/deadlines":
 			return http.StatusOK, map[string]any{}
 		case "/v1/partnerships":
+			// Unfiltered: the titles of what waits; filtered: the submitted ones.
+			all := []any{map[string]any{"id": "p1", "title": "Youth & voice", "createTime": "2026-11-01T08:00:00Z"},
+				map[string]any{"id": "p2", "title": "Clean water"}}
+			if q.Get("state") == "" {
+				return http.StatusOK, map[string]any{"partnerships": all}
+			}
 			if q.Get("state") != "PARTNERSHIP_STATE_SUBMITTED" {
 				return http.StatusBadRequest, map[string]any{"message": "unfiltered"}
 			}
-			return http.StatusOK, map[string]any{"partnerships": []any{map[string]any{"id": "p1", "title": "Youth & voice",
-				"createTime": "2026-11-01T08:00:00Z"}}}
+			return http.StatusOK, map[string]any{"partnerships": all[:1]}
+		case "/v1/partnerships/-/applications":
+			if q.Get("state") != "APPLICATION_STATE_SUBMITTED" {
+				return http.StatusBadRequest, map[string]any{"message": "unfiltered"}
+			}
+			return http.StatusOK, map[string]any{"applications": []any{map[string]any{"id": "a1", "partnershipId": "p2",
+				"kind": "APPLICATION_KIND_PROJECT", "state": "APPLICATION_STATE_SUBMITTED", "updateTime": "2026-11-20T08:00:00Z"}}}
+		case "/v1/partnerships/-/reports":
+			if q.Get("state") != "REPORT_STATE_SUBMITTED" {
+				return http.StatusBadRequest, map[string]any{"message": "unfiltered"}
+			}
+			return http.StatusOK, map[string]any{"reports": []any{map[string]any{"id": "r1", "partnershipId": "p9",
+				"kind": "REPORT_KIND_PARTIAL", "year": 2026, "state": "REPORT_STATE_SUBMITTED"}}}
 		case "/v1/budgets":
 			return budgets()
 		case "/v1/claims":
@@ -48,6 +65,8 @@ func TestDashboardListsWhatWaitsForACoordinator(t *testing.T) {
 	}
 	for _, want := range []string{`<h2 id="waiting-heading">Väntar på ditt beslut</h2>`, "Partnerskap (1)",
 		`<a href="/console/partnerships/p1">Youth &amp; voice</a>`, "Budgetar (1)", `<a href="/console/budgets/b2">Budget för projekt</a>, 250` + "\u00a0000,00\u00a0kr",
+		"Ansökningar (1)", `<a href="/console/partnerships/p2/applications/a1">Clean water: projekt</a>`,
+		"Rapporter (1)", `<a href="/console/partnerships/p9/reports/r1">p9: delrapport 2026</a>`,
 		"Ersättningsanspråk (1)", `<a href="/console/claims/` + claimID + `">2026-03-01 – 2026-03-31</a>, 13` + "\u00a0532,19\u00a0kr"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("dashboard lacks %s", want)
