@@ -14,6 +14,9 @@ type portfolioReport struct {
 	Year     int32          `json:"year"`
 	Rows     []portfolioRow `json:"rows"`
 	AsOfTime string         `json:"asOfTime"`
+	// ResultsByCoreArea and ResultsBySDGTarget count the year's results frameworks (portfolio_results.go).
+	ResultsByCoreArea  []resultsLine `json:"resultsByCoreArea"`
+	ResultsBySDGTarget []resultsLine `json:"resultsBySdgTarget"`
 }
 
 // portfolioRow is one country, cluster and theme in the year.
@@ -70,6 +73,8 @@ type portfolioData struct {
 	// CountryChart and ThemeChart draw the budgeted kronor of ByCountry and ByTheme.
 	CountryChart, ThemeChart barChart
 	Lines                    []portfolioLine
+	// Results are the year by region, core area and SDG target.
+	Results portfolioResults
 	// CSV is the address of the year's report as a CSV file.
 	CSV string
 }
@@ -105,6 +110,7 @@ func (c *Console) showPortfolio(w http.ResponseWriter, r *http.Request, s *sessi
 	}
 	data.CountryChart = portfolioChart(l, "chart-country", translate(l, "portfolio.chartByCountry")+" "+data.Year, data.ByCountry)
 	data.ThemeChart = portfolioChart(l, "chart-theme", translate(l, "portfolio.chartByTheme")+" "+data.Year, data.ByTheme)
+	data.Results = buildPortfolioResults(l, data.Year, report)
 	for _, p := range report.Rows {
 		cluster := translate(l, "cluster."+orUnspecified(p.Cluster, "CLUSTER_UNSPECIFIED"))
 		data.Lines = append(data.Lines, portfolioLine{Country: strings.ToUpper(p.CountryCode), Cluster: cluster, Theme: cmp.Or(p.Theme, noTheme),
