@@ -97,7 +97,7 @@ func (c *Console) updateApplication(w http.ResponseWriter, r *http.Request, s *s
 				field: func(l lang, input, description string) text {
 					return explainAreaField(l, "application."+fieldKind(input), description)
 				}}.place(l, refusal)
-			if refusal.Reason == "ETAG_MISMATCH" || refusal.HTTPStatus == http.StatusConflict || refusal.HTTPStatus == http.StatusPreconditionFailed {
+			if staleEtag(refusal) {
 				// Someone changed it meanwhile: show what it now holds, and let the next send apply to that version.
 				data.Current, data.Form.Etag = &now, now.Etag
 				data.Problems = []text{{Text: translate(l, "application.edit.stale"), Lang: l, Detail: englishDetail(l, refusal.Message)}}
@@ -145,3 +145,9 @@ func applicationInput(inputs []string) func(string) string {
 
 // fieldKind is an input's name without its row numbers: the key of its sentence and its label.
 func fieldKind(input string) string { return fieldIndex.ReplaceAllString(input, "") }
+
+// staleEtag says whether the API refused because the object changed after the form was read: its reason,
+// or a conflict that names no other reason (a visit no longer planned is a conflict with a reason of its own).
+func staleEtag(e *apiError) bool {
+	return e.Reason == "ETAG_MISMATCH" || (e.Reason == "" && (e.HTTPStatus == http.StatusConflict || e.HTTPStatus == http.StatusPreconditionFailed))
+}

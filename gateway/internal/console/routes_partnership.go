@@ -19,6 +19,8 @@ func (c *Console) partnershipRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /console/partnerships/{id}/visits", c.post(c.planVisit))
 	mux.Handle("POST /console/partnerships/{id}/visits/{visit}/hold", c.post(c.holdVisit))
 	mux.Handle("POST /console/partnerships/{id}/visits/{visit}/cancel", c.post(c.cancelVisit))
+	mux.Handle("GET /console/partnerships/{id}/visits/{visit}/edit", c.page(c.editVisit))
+	mux.Handle("POST /console/partnerships/{id}/visits/{visit}/edit", c.post(c.updateVisit))
 	mux.Handle("GET /console/organizations", c.page(c.showOrganizations))
 	mux.Handle("GET /console/organizations/{id}", c.page(c.showOrganization))
 }
@@ -104,6 +106,16 @@ var partnershipMessages = catalogue{
 		"visits.dateHint":          "Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2026-05-04.",
 		"visits.travellersHint":    "Hur många som reser från varje part. Lämna tomt för en part som inte reser.",
 		"visits.planSubmit":        "Planera besöket",
+
+		"visitEdit.link":     "Ändra besöket",
+		"visitEdit.actions":  "Ändra",
+		"visitEdit.title":    "Ändra besöket",
+		"visitEdit.back":     "Tillbaka till besöken",
+		"visitEdit.problems": "Ändringen av besöket sparades inte",
+		"visitEdit.heldHint": "Besöket är genomfört. Nu går det bara att ändra vad det ledde till.",
+		"visitEdit.current":  "Så här ser besöket ut nu",
+		"visitEdit.submit":   "Spara ändringarna",
+		"visitEdit.stale":    "Någon annan har ändrat besöket sedan du öppnade formuläret. Inget av det du skrev har sparats. Jämför med hur besöket ser ut nu och spara igen.",
 
 		"visitState.VISIT_STATE_UNSPECIFIED": "okänt",
 		"visitState.VISIT_STATE_PLANNED":     "planerat",
@@ -230,6 +242,16 @@ var partnershipMessages = catalogue{
 		"visits.dateHint":          "Write the date as YYYY-MM-DD, for example 2026-05-04.",
 		"visits.travellersHint":    "How many travel from each party. Leave empty for a party that does not travel.",
 		"visits.planSubmit":        "Plan the visit",
+
+		"visitEdit.link":     "Change the visit",
+		"visitEdit.actions":  "Change",
+		"visitEdit.title":    "Change the visit",
+		"visitEdit.back":     "Back to the visits",
+		"visitEdit.problems": "The change of the visit was not saved",
+		"visitEdit.heldHint": "The visit was held. Only what came of it can change now.",
+		"visitEdit.current":  "The visit as it is now",
+		"visitEdit.submit":   "Save the changes",
+		"visitEdit.stale":    "Someone else changed the visit after you opened the form. Nothing you wrote was saved. Compare with the visit as it is now and save again.",
 
 		"visitState.VISIT_STATE_UNSPECIFIED": "unknown",
 		"visitState.VISIT_STATE_PLANNED":     "planned",
