@@ -221,3 +221,19 @@ func TestNetworkFormsCatalogueIsComplete(t *testing.T) {
 		}
 	}
 }
+
+// A member offered no forms who sends one anyway is refused by the API, and the page says so above it,
+// still without a form.
+func TestNetworkMembersRefusalIsShownWithoutForms(t *testing.T) {
+	api := networkWriteAPI("NETWORK_STATE_RECRUITING", func(*http.Request, string) (int, any) {
+		return http.StatusForbidden, rpcRefusal(7, "ROLE_NOT_ALLOWED", "the role member may not call CreateActivity", nil)
+	})
+	c := newTestConsole(t, api)
+	s := member()
+	rec := serve(c, http.MethodPost, "/console/networks/"+networkID+"/activities", url.Values{"csrf": {s.CSRF}, "activity.title": {"Kickoff"}}, sessionCookieFor(t, c, s))
+	body := rec.Body.String()
+	if rec.Code != http.StatusForbidden || len(writes(api)) != 1 || strings.Contains(body, `action="/console/networks/`+networkID+`/activities"`) {
+		t.Errorf("status %d, sent %q:\n%s", rec.Code, writes(api), body)
+	}
+	mustContain(t, body, `id="refused-heading"`, "Din roll får inte göra detta.")
+}

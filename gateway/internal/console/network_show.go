@@ -80,6 +80,8 @@ type networkData struct {
 	Cohort cohortTable
 	// Forms are the steps ICLD's coordinators and admins may take; nil for everyone else.
 	Forms *networkForms
+	// Refused is what the API said to someone offered no forms who sent one anyway (a member's own POST).
+	Refused []text
 }
 
 // showNetwork shows one network: its fields, its member partnerships, its activities and its cohort side by
@@ -151,6 +153,11 @@ func (c *Console) renderNetwork(w http.ResponseWriter, r *http.Request, s *sessi
 			adjust(forms)
 		}
 		data.Forms = forms
+	} else if adjust != nil {
+		// No forms to show the refusal beside: it is said above the page instead.
+		refused := &networkForms{}
+		adjust(refused)
+		data.Refused = refused.problems()
 	}
 	c.render(w, r, status, "network", "networks", data)
 }

@@ -39,10 +39,11 @@ var memberReasonInputs = map[string]string{
 	"ALREADY_IN_A_NETWORK":   "membership.partnershipId",
 	"INCEPTION_NOT_ALIGNED":  "membership.partnershipId",
 	"PARTNERSHIP_CLOSED":     "membership.partnershipId",
+	"ALREADY_A_MEMBER":       "membership.partnershipId",
 }
 
 // networkReasons are the refusals of the network service that have their own sentence in the catalogue.
-var networkReasons = []string{"ETAG_MISMATCH", "ILLEGAL_TRANSITION", "NETWORK_NOT_RECRUITING", "CLUSTER_MISMATCH",
+var networkReasons = []string{"ETAG_MISMATCH", "ALREADY_A_MEMBER", "ILLEGAL_TRANSITION", "NETWORK_NOT_RECRUITING", "CLUSTER_MISMATCH",
 	"ALREADY_IN_A_NETWORK", "INCEPTION_NOT_ALIGNED", "PARTNERSHIP_CLOSED", "ALREADY_REMOVED"}
 
 // networkActivityKinds are the kinds the activity form offers (all but the unspecified one).
@@ -68,6 +69,20 @@ type networkForms struct {
 	ActivityErrors         map[string]*text
 	ActivityProblems       []text
 	ActivitySummary        []string
+}
+
+// problems are every problem a refused form left, for a page that shows none of the forms.
+func (f *networkForms) problems() []text {
+	out := append(append(append([]text{}, f.StepProblems...), f.MemberProblems...), f.ActivityProblems...)
+	if f.RemoveError != nil {
+		out = append(out, *f.RemoveError)
+	}
+	for _, errs := range []map[string]*text{f.MemberErrors, f.ActivityErrors} {
+		for _, e := range errs {
+			out = append(out, *e)
+		}
+	}
+	return out
 }
 
 // managesNetworks says whether the page offers the network's forms: to ICLD's coordinators and admins. It

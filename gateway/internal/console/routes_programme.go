@@ -97,6 +97,7 @@ var programmeMessages = catalogue{
 		"networks.field.removal.reason":           "Skriv varför partnerskapet tas bort, med högst 2 000 tecken.",
 
 		"networkReason.ETAG_MISMATCH":          "Någon annan har ändrat nätverket sedan du öppnade sidan. Inget har ändrats. Se hur det ser ut nu och försök igen.",
+		"networkReason.ALREADY_A_MEMBER":       "Partnerskapet är redan med i nätverket.",
 		"networkReason.ILLEGAL_TRANSITION":     "Nätverket är inte i ett läge där det steget går att ta.",
 		"networkReason.NETWORK_NOT_RECRUITING": "Nätverket tar inte emot partnerskap just nu.",
 		"networkReason.CLUSTER_MISMATCH":       "Partnerskapet ligger i en annan region än nätverket.",
@@ -306,6 +307,7 @@ var programmeMessages = catalogue{
 		"networks.field.removal.reason":           "Say why the partnership is removed, in at most 2,000 characters.",
 
 		"networkReason.ETAG_MISMATCH":          "Someone else changed the network after you opened the page. Nothing changed. See it as it is now and try again.",
+		"networkReason.ALREADY_A_MEMBER":       "The partnership is already in the network.",
 		"networkReason.ILLEGAL_TRANSITION":     "The network is not in a state where this step can be taken.",
 		"networkReason.NETWORK_NOT_RECRUITING": "The network is not taking partnerships right now.",
 		"networkReason.CLUSTER_MISMATCH":       "The partnership lies in another region than the network.",
