@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
 	"github.com/partnerskap/partnerskap/e2e/suite"
 	"github.com/partnerskap/partnerskap/platform/auth"
 )
@@ -162,4 +163,39 @@ func TestConsoleEditApplicationContentAndVisit(t *testing.T) {
 		}
 		lars.mustShow("<h1>Sidan finns inte</h1>")
 	}
+}
+
+// The edit pages of an application's content and of a visit pass axe-core's WCAG 2.1 AA rules in a real
+// Chromium, as written and with a refusal beside a nested input.
+func TestConsoleEditPagesAreAccessible(t *testing.T) {
+	chrome := chromiumPath(t)
+	s := suite.Start(t, "DEMO_DATA=true")
+	admin := client{t: t, base: s.GatewayURL, token: s.Token(t, auth.RoleAdmin, "")}
+	coordinator := client{t: t, base: s.GatewayURL, token: s.Token(t, auth.RoleCoordinator, "")}
+	d := demo(t, admin)
+	member := client{t: t, base: s.GatewayURL, token: s.Token(t, auth.RoleMember, d.malmo)}
+	base := "/v1/partnerships/" + d.partnership
+	member.do("POST", base+":submit", `{}`).must(t, http.StatusOK)
+	coordinator.do("POST", base+":approve", `{}`).must(t, http.StatusOK)
+	now := today()
+	app := member.do("POST", base+"/applications", `{"kind":"APPLICATION_KIND_INCEPTION","startDate":"`+now.iso()+`",
+		"endDate":"`+now.plus(12, -1).iso()+`",`+framework(now)+`}`).must(t, http.StatusCreated).str("id")
+	visit := member.do("POST", base+"/visits", fmt.Sprintf(`{"start_date":%s,"end_date":%s,"host_organization_id":%q,
+		"travellers":[{"organization_id":%q,"count":3}],"purpose":"Youth councils meet","state":"VISIT_STATE_PLANNED"}`,
+		now.plus(2, 0).json(), now.plus(2, 2).json(), d.lusaka, d.malmo)).must(t, http.StatusCreated).str("id")
+	edit := "/console/partnerships/" + d.partnership + "/applications/" + app + "/edit"
+	visitEdit := "/console/partnerships/" + d.partnership + "/visits/" + visit + "/edit"
+
+	b := openBrowser(t, chrome, s.GatewayURL)
+	b.signIn("member of a Swedish organisation", "Malmö stad")
+	for _, page := range []string{edit, visitEdit} {
+		b.do("open "+page, chromedp.Navigate(b.base+page), chromedp.WaitVisible(chromedp.CSS("h1")))
+		b.checkAccessibility(page)
+	}
+	target := `[id="objectives.0.results.0.indicators.0.target.value"]`
+	b.do("write a target that is no number", chromedp.Navigate(b.base+edit), chromedp.WaitVisible(chromedp.CSS(target)),
+		chromedp.SendKeys(chromedp.CSS(target), "x"),
+		chromedp.Click(chromedp.CSS(`form.app-edit button[type="submit"]:not([name])`)),
+		chromedp.WaitVisible(chromedp.CSS(`[id="objectives.0.results.0.indicators.0.target.value-error"]`)))
+	b.checkAccessibility("the application's edit form with a refused target")
 }
