@@ -191,23 +191,32 @@ func TestApplicationEditUnreadableDateAndMoreRows(t *testing.T) {
 	loopContains(t, body, ">Officials learn from each other</textarea>", `name="objectives[2].id"`)
 }
 
-// Every label and legend the form draws has its words in both languages.
+// Every label, hint, choice and legend the form draws has its words in both languages (a missing key
+// would show itself in brackets).
 func TestApplicationEditWordsInBothLanguages(t *testing.T) {
-	f := appFormOf(application{}).withEmptyRows()
-	for _, l := range []lang{swedish, english} {
-		for _, g := range f.sections(l, nil) {
-			for _, in := range flatten([]editGroup{g}) {
-				if strings.HasPrefix(in.Label, "application.edit.") || in.Label == "" {
-					t.Errorf("%s: no words for %s", l, in.Name)
-				}
+	f := appFormOf(application{Objectives: []objective{{Results: []expectedResult{{Indicators: []indicator{{}}}}}},
+		PlannedActivities: []plannedActivity{{}}, Risks: []risk{{}}}).withEmptyRows()
+	var walk func(l lang, g editGroup)
+	walk = func(l lang, g editGroup) {
+		words := []string{g.Legend}
+		for _, in := range g.Inputs {
+			words = append(words, in.Label, in.Hint)
+			for _, o := range in.Options {
+				words = append(words, o.Label)
 			}
 		}
-		for _, kind := range []string{"objectives", "results", "indicators", "plannedActivities", "risks"} {
-			for _, key := range []string{"application.edit.row." + kind, "application.edit.new." + kind} {
-				if _, ok := lookup(l, key); !ok {
-					t.Errorf("%s lacks %s", l, key)
-				}
+		for _, w := range words {
+			if strings.HasPrefix(w, "[") {
+				t.Errorf("%s lacks %s", l, w)
 			}
+		}
+		for _, sub := range g.Groups {
+			walk(l, sub)
+		}
+	}
+	for _, l := range []lang{swedish, english} {
+		for _, g := range f.sections(l, nil) {
+			walk(l, g)
 		}
 	}
 }
