@@ -214,5 +214,7 @@ func withProject(t *testing.T, s *suite.Suite, p *programme) {
 	p.coordinator.do("POST", base+"/applications/"+project+":approve", `{}`).must(t, http.StatusOK)
 	p.portfolio = eventually(t, "the project's results in the portfolio", func() reply {
 		return p.coordinator.do("GET", fmt.Sprintf("/v1/reports/portfolio?year=%d", p.year), "")
-	}, func(r reply) bool { return len(list(r.body, "resultsByCoreArea")) > 0 && len(list(r.body, "resultsBySdgTarget")) > 0 })
+	}, func(r reply) bool {
+		return len(list(r.body, "resultsByCoreArea")) > 0 && len(list(r.body, "resultsBySdgTarget")) > 0
+	})
 }
