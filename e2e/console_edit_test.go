@@ -18,7 +18,8 @@ import (
 // incomplete, an objective the activity names that does not exist and a target that is no number are each
 // refused beside their inputs, a form read before another change is refused as stale and shows the
 // application as it now is, and once the content is there the application is submitted on its page. A
-// planned visit's dates are changed on its edit page. Another organisation's member gets the not-found page
+// coordinator then revises the approved project, refused without a reason beside its input. A planned
+// visit's dates are changed on its edit page. Another organisation's member gets the not-found page
 // for both edit addresses.
 func TestConsoleEditApplicationContentAndVisit(t *testing.T) {
 	s := suite.Start(t, "DEMO_DATA=true")
@@ -124,6 +125,35 @@ func TestConsoleEditApplicationContentAndVisit(t *testing.T) {
 	anna.mustShow(`aria-current="step" class="current">inskickad</li>`)
 	if strings.Contains(anna.page, `href="`+edit+`"`) {
 		t.Error("a submitted application still links its edit form")
+	}
+
+	// Approved, the project changes only as ICLD's revision, with a reason the API requires.
+	karin.do("POST", base+"/applications/"+project+":approve", `{}`).must(t, http.StatusOK)
+	eva := newBrowser(t, s.GatewayURL)
+	eva.signInWithRole(auth.RoleCoordinator, "")
+	mustOpen(eva, page)
+	eva.mustShow(`href="` + edit + `"`)
+	mustOpen(eva, edit)
+	revision := url.Values{"etag": {eva.hidden("etag")}}
+	for name, value := range content {
+		if name != "etag" {
+			revision[name] = value
+		}
+	}
+	revision.Set("antiCorruption", "Three people sign every payment")
+	if status := eva.submit(edit, revision); status != http.StatusBadRequest {
+		t.Fatalf("a revision without a reason: %d, want 400:\n%s", status, eva.page)
+	}
+	errAt, inputAt := strings.Index(eva.page, `id="revisionReason-error"`), strings.Index(eva.page, `<textarea id="revisionReason"`)
+	if errAt < 0 || inputAt < errAt {
+		t.Fatalf("no error beside the revision's reason:\n%s", eva.page)
+	}
+	revision.Set("revisionReason", "The parties agreed on a stricter rule")
+	if status := eva.submit(edit, revision); status != http.StatusOK || eva.at.Path != page {
+		t.Fatalf("the revision led to %s with %d:\n%s", eva.at, status, eva.page)
+	}
+	if got := member.do("GET", base+"/applications/"+project, "").must(t, http.StatusOK); got.str("anti_corruption") != "Three people sign every payment" || fmt.Sprint(got.body["revision"]) != "2" {
+		t.Fatalf("the API has %s", got.raw)
 	}
 
 	// A planned visit's dates change on its edit page; the rest stays as it was.

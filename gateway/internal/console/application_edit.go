@@ -28,11 +28,21 @@ type applicationEditData struct {
 	Summary  []summaryLine
 }
 
-// mayEditApplication says whether the page offers the edit form: the applicant's roles, while the
-// application is a draft or returned (after approval only ICLD records a revision, with a reason).
+// mayEditApplication says whether the page offers the edit form: the applicant's roles while the
+// application is a draft or returned; after approval (approved or running) ICLD's staff, who record the
+// change as a revision with a reason.
 func mayEditApplication(role, state string) bool {
+	if revisedByICLD(state) {
+		return role == "admin" || role == "coordinator"
+	}
 	return slices.Contains([]string{"admin", "coordinator", "member"}, role) &&
 		(state == "APPLICATION_STATE_DRAFT" || state == "APPLICATION_STATE_RETURNED")
+}
+
+// revisedByICLD says whether a change of an application in state is a revision of what ICLD approved,
+// which the API takes only with a reason (revision_reason).
+func revisedByICLD(state string) bool {
+	return state == "APPLICATION_STATE_APPROVED" || state == "APPLICATION_STATE_RUNNING"
 }
 
 // editApplication shows the form with the application's content and one empty row of each kind.
@@ -51,6 +61,11 @@ func (c *Console) renderApplicationEdit(w http.ResponseWriter, r *http.Request, 
 	}
 	data.Form = data.Form.withEmptyRows()
 	data.Sections = data.Form.sections(languageOf(r), data.Errors)
+	if revisedByICLD(data.A.State) {
+		// A revision's reason comes last, after the content it explains.
+		data.Sections = append(data.Sections, editGroup{Legend: translate(languageOf(r), "application.edit.revision"),
+			Inputs: []editInput{formView{l: languageOf(r), errs: data.Errors}.input("revisionReason", "revisionReason", "textarea", data.Form.RevisionReason, "")}})
+	}
 	data.Summary = summaryOf(data.Sections)
 	c.render(w, r, status, "application-edit", "partnerships", data)
 }
@@ -87,12 +102,17 @@ func (c *Console) updateApplication(w http.ResponseWriter, r *http.Request, s *s
 		return
 	}
 	body["etag"] = typed.Etag
+	query := url.Values{"update_mask": {strings.Join(mask, ",")}}
+	if revisedByICLD(now.State) {
+		// The reason goes beside the application (the body is the application itself), kept with the revision.
+		query.Set("revision_reason", typed.RevisionReason)
+	}
 	c.sendForm(w, r, s, formCall{req: apiRequest{method: http.MethodPatch,
 		path:  "/v1/partnerships/" + url.PathEscape(pid) + "/applications/" + url.PathEscape(aid),
-		query: url.Values{"update_mask": {strings.Join(mask, ",")}}, body: body}, next: func() string { return applicationPath(pid, aid) },
+		query: query, body: body}, next: func() string { return applicationPath(pid, aid) },
 		refused: func(refusal *apiError) {
 			data := applicationEditData{A: now, Form: typed}
-			inputs := typed.withEmptyRows().inputs()
+			inputs := append(typed.withEmptyRows().inputs(), "revisionReason")
 			data.Errors, data.Problems = refusalPlacement{inputs: inputs, input: applicationInput(inputs), reason: explainApplicationReason, unreadBody: true,
 				field: func(l lang, input, description string) text {
 					return explainAreaField(l, "application."+fieldKind(input), description)
@@ -121,6 +141,9 @@ var rowFirstInput = map[string]string{"objectives": ".statement", "results": ".s
 // itself its first input, and a path of no input its nearest enclosing one; "" when none is on the form.
 func applicationInput(inputs []string) func(string) string {
 	return func(field string) string {
+		if field == "revision_reason" || field == "revisionReason" {
+			return "revisionReason"
+		}
 		path := strings.TrimPrefix(field, "application.")
 		path = snakeWord.ReplaceAllStringFunc(path, func(m string) string { return strings.ToUpper(m[1:]) })
 		for path != "" {

@@ -21,6 +21,8 @@ type appForm struct {
 	Objectives                                           []objectiveRow
 	Activities                                           []activityRow
 	Risks                                                []riskRow
+	// RevisionReason is why ICLD changes an approved application; sent beside it, never part of it.
+	RevisionReason string
 }
 
 type objectiveRow struct {
@@ -99,7 +101,7 @@ func appFormFrom(v url.Values) appForm {
 	// A browser sends a text area's line breaks as CRLF; the API keeps LF, and an unchanged text is not a change.
 	prose := func(name string) string { return strings.ReplaceAll(v.Get(name), "\r\n", "\n") }
 	f := appForm{Etag: v.Get("etag"), StartDate: get("startDate"), EndDate: get("endDate"), Purpose: prose("purpose"), Problem: prose("problem"),
-		GenderAndInclusion: prose("genderAndInclusion"), AntiCorruption: prose("antiCorruption")}
+		GenderAndInclusion: prose("genderAndInclusion"), AntiCorruption: prose("antiCorruption"), RevisionReason: prose("revisionReason")}
 	for i := 0; i < maxRows && has(fmt.Sprintf("objectives[%d].", i)); i++ {
 		o := fmt.Sprintf("objectives[%d].", i)
 		or := objectiveRow{ID: get(o + "id"), Statement: get(o + "statement")}

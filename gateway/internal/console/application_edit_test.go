@@ -220,3 +220,36 @@ func TestApplicationEditWordsInBothLanguages(t *testing.T) {
 		}
 	}
 }
+
+// After approval ICLD's coordinator changes the application as a revision: the form asks why, the reason
+// goes with the change as revision_reason, and the API's refusal of a change without one stands beside it.
+// A member is not offered the form then.
+func TestApplicationEditRevisionByICLD(t *testing.T) {
+	var patch *http.Request
+	c := newTestConsole(t, appEditAPI("APPLICATION_STATE_RUNNING", func(r *http.Request, _ string) (int, any) {
+		patch = r
+		if r.URL.Query().Get("revision_reason") == "" {
+			return http.StatusBadRequest, loopRefusal(3, "INVALID_ARGUMENT", "invalid", "revision_reason", "is empty; say why the approved application changes")
+		}
+		return http.StatusOK, anApplication("APPLICATION_STATE_RUNNING")
+	}))
+	coordinator := member()
+	coordinator.Role = "coordinator"
+	ck := sessionCookieFor(t, c, coordinator)
+	loopContains(t, serve(c, http.MethodGet, applicationPath(loopPartnership, loopApplication), nil, ck).Body.String(), `href="`+appEditPath()+`"`)
+	loopContains(t, serve(c, http.MethodGet, appEditPath(), nil, ck).Body.String(), `<textarea id="revisionReason" name="revisionReason"`)
+	if body := serve(c, http.MethodGet, applicationPath(loopPartnership, loopApplication), nil, sessionCookieFor(t, c, member())).Body.String(); strings.Contains(body, appEditPath()) {
+		t.Error("a member is offered to change a running application")
+	}
+
+	rec := serve(c, http.MethodPost, appEditPath(), appEditForm(coordinator, map[string]string{"purpose": "Wider purpose"}), ck)
+	body := rec.Body.String()
+	if rec.Code != http.StatusBadRequest || !strings.Contains(body, `id="revisionReason-error"`) ||
+		strings.Index(body, `<textarea id="revisionReason"`) < strings.Index(body, `id="revisionReason-error"`) {
+		t.Fatalf("%d:\n%s", rec.Code, body)
+	}
+	rec = serve(c, http.MethodPost, appEditPath(), appEditForm(coordinator, map[string]string{"purpose": "Wider purpose", "revisionReason": "Sida asked"}), ck)
+	if rec.Code != http.StatusSeeOther || patch.URL.Query().Get("revision_reason") != "Sida asked" || patch.URL.Query().Get("update_mask") != "purpose" {
+		t.Fatalf("%d, the API got %v", rec.Code, patch.URL)
+	}
+}
