@@ -79,6 +79,34 @@ type portfolioData struct {
 	CSV string
 }
 
+// portfolioSection is one part of the portfolio page: a heading, a chart and a table of the same figures,
+// either money by a grouping (Money) or results against indicators (OfResults, Results). Heading, Caption
+// and Column are catalogue keys.
+type portfolioSection struct {
+	ID, Heading, Caption, Column string
+	Chart                        barChart
+	Money                        []portfolioGroup
+	OfResults                    bool
+	Results                      []resultsRow
+}
+
+// Sections are the page's parts in the order shown: money by country and by region, results by core area
+// and by SDG target, money by theme.
+func (d portfolioData) Sections() []portfolioSection {
+	return []portfolioSection{
+		{ID: "by-country", Heading: "portfolio.byCountry", Caption: "portfolio.byCountryCaption", Column: "portfolio.country",
+			Chart: d.CountryChart, Money: d.ByCountry},
+		{ID: "by-cluster", Heading: "portfolio.byCluster", Caption: "portfolio.byClusterCaption", Column: "portfolio.cluster",
+			Chart: d.Results.ClusterChart, Money: d.Results.ByCluster},
+		{ID: "by-core-area", Heading: "portfolio.byCoreArea", Caption: "portfolio.byCoreAreaCaption", Column: "portfolio.coreArea",
+			Chart: d.Results.CoreChart, OfResults: true, Results: d.Results.ByCoreArea},
+		{ID: "by-sdg-target", Heading: "portfolio.bySdgTarget", Caption: "portfolio.bySdgTargetCaption", Column: "portfolio.sdgTarget",
+			Chart: d.Results.SDGChart, OfResults: true, Results: d.Results.BySDGTarget},
+		{ID: "by-theme", Heading: "portfolio.byTheme", Caption: "portfolio.byThemeCaption", Column: "portfolio.theme",
+			Chart: d.ThemeChart, Money: d.ByTheme},
+	}
+}
+
 // showPortfolio shows the portfolio of a year: budgeted kronor by country and by theme as charts and
 // tables, and every row of the report. Which partnerships count is the API's choice for the person's role.
 func (c *Console) showPortfolio(w http.ResponseWriter, r *http.Request, s *session) {

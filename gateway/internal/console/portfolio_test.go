@@ -94,3 +94,16 @@ func TestPortfolioCSV(t *testing.T) {
 		t.Errorf("status %d, headers %v:\n%s", rec.Code, rec.Header(), rec.Body.String())
 	}
 }
+
+// The portfolio's sections name their words at run time; each is in both languages.
+func TestPortfolioSectionsHaveTheirWords(t *testing.T) {
+	for _, l := range languages {
+		for _, sec := range (portfolioData{}).Sections() {
+			for _, key := range []string{sec.Heading, sec.Caption, sec.Column} {
+				if _, ok := lookup(l, key); !ok {
+					t.Errorf("%s lacks %q", l, key)
+				}
+			}
+		}
+	}
+}
