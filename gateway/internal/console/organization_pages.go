@@ -10,6 +10,14 @@ type orgListData struct {
 	Organizations []organization
 	// Next is the address of the next page; empty on the last.
 	Next string
+	// CanCreate offers "New organisation" (mayChangeOrganizations).
+	CanCreate bool
+}
+
+// orgPageData is one organisation's page: its fields, and whether "Change" is offered.
+type orgPageData struct {
+	organization
+	CanChange bool
 }
 
 // showOrganizations shows one page of organisations, oldest first, as the API pages them. Organisations are
@@ -25,7 +33,7 @@ func (c *Console) showOrganizations(w http.ResponseWriter, r *http.Request, s *s
 		return
 	}
 	data := orgListData{Organizations: answer.Organizations,
-		Next: nextPage("/console/organizations", r.URL.Query(), answer.NextPageToken)}
+		Next: nextPage("/console/organizations", r.URL.Query(), answer.NextPageToken), CanCreate: mayChangeOrganizations(s)}
 	c.render(w, r, http.StatusOK, "organizations", "organizations", data)
 }
 
@@ -38,5 +46,5 @@ func (c *Console) showOrganization(w http.ResponseWriter, r *http.Request, s *se
 		c.apiProblem(w, r, err)
 		return
 	}
-	c.render(w, r, http.StatusOK, "organization", "organizations", o)
+	c.render(w, r, http.StatusOK, "organization", "organizations", orgPageData{organization: o, CanChange: mayChangeOrganizations(s)})
 }

@@ -19,6 +19,9 @@ type organization struct {
 	International *internationalDetails `json:"international"`
 	CreateTime    string                `json:"createTime"`
 	UpdateTime    string                `json:"updateTime"`
+	// Etag is the version the change form sends back; Updater who changed it last.
+	Etag    string `json:"etag"`
+	Updater string `json:"updater"`
 }
 
 // swedishDetails identify a Swedish municipal body; the names are SCB's, as the API adds them.
