@@ -27,6 +27,8 @@ func (c *Console) partnershipRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /console/organizations/{id}", c.page(c.showOrganization))
 	mux.Handle("GET /console/organizations/{id}/edit", c.page(c.editOrganization))
 	mux.Handle("POST /console/organizations/{id}/edit", c.post(c.updateOrganization))
+	mux.Handle("GET /console/partnerships/{id}/applications/{aid}/team", c.page(c.showApplicationTeam))
+	mux.Handle("POST /console/partnerships/{id}/applications/{aid}/team", c.post(c.setApplicationTeam))
 }
 
 // partnershipMessages are the texts of the partnership area's newer pages (the first ones are in
@@ -207,6 +209,26 @@ var partnershipMessages = catalogue{
 		"orgReason.OTHER_ORGANIZATION":                            "Som medarbetare kan du bara ändra din egen organisation.",
 		"orgReason.IDENTITY_FIELD_STAFF_ONLY":                     "Organisationsnummer, koder och land ändras bara av ICLD. Du kan ändra namnet.",
 		"orgReason.PERMISSION_DENIED":                             "Du har inte behörighet att registrera eller ändra organisationer. Det gör ICLD.",
+		"team.link":                                               "Team",
+		"team.title":                                              "Team",
+		"team.back":                                               "Tillbaka till ansökan",
+		"team.problems":                                           "Teamet sparades inte",
+		"team.check":                                              "Uppfyller teamet programmets regler?",
+		"team.passes":                                             "Ja. Teamet uppfyller reglerna för den här sortens ansökan.",
+		"team.fails":                                              "Nej. Det här stämmer inte ännu:",
+		"team.hint":                                               "Skriv alla i teamet, en person per rad. Tomma rader sparas inte. Hela teamet sparas på en gång.",
+		"team.caption":                                            "Teamets medlemmar, en per rad, med en tom rad att lägga till",
+		"team.row":                                                "Rad",
+		"team.projectManager":                                     "Projektledare",
+		"team.chooseParty":                                        "Välj part",
+		"team.chooseRole":                                         "Välj roll",
+		"team.save":                                               "Spara teamet",
+		"team.more":                                               "Fler rader",
+		"team.field.organizationId":                               "Välj en av partnerskapets parter.",
+		"team.field.displayName":                                  "Skriv personens namn, högst 200 tecken.",
+		"team.field.email":                                        "Skriv en giltig e-postadress, eller lämna fältet tomt.",
+		"team.field.role":                                         "Välj en roll. Ett team har politiker och tjänstepersoner.",
+		"team.field.projectManager":                               "Bara en tjänsteperson kan vara projektledare.",
 	},
 	english: {
 		"steering.title":       "Steering group",
@@ -383,5 +405,25 @@ var partnershipMessages = catalogue{
 		"orgReason.OTHER_ORGANIZATION":                            "As a member you can change only your own organisation.",
 		"orgReason.IDENTITY_FIELD_STAFF_ONLY":                     "The organisation number, codes and country are changed by ICLD only. You can change the name.",
 		"orgReason.PERMISSION_DENIED":                             "You may not register or change organisations. ICLD does that.",
+		"team.link":                                               "Team",
+		"team.title":                                              "Team",
+		"team.back":                                               "Back to the application",
+		"team.problems":                                           "The team was not saved",
+		"team.check":                                              "Does the team meet the programme's rules?",
+		"team.passes":                                             "Yes. The team meets the rules for this kind of application.",
+		"team.fails":                                              "No. This is not right yet:",
+		"team.hint":                                               "Write everyone on the team, one person a row. Empty rows are not saved. The whole team is saved at once.",
+		"team.caption":                                            "The team's members, one a row, with an empty row to add",
+		"team.row":                                                "Row",
+		"team.projectManager":                                     "Project manager",
+		"team.chooseParty":                                        "Choose a party",
+		"team.chooseRole":                                         "Choose a role",
+		"team.save":                                               "Save the team",
+		"team.more":                                               "More rows",
+		"team.field.organizationId":                               "Choose one of the partnership's parties.",
+		"team.field.displayName":                                  "Enter the person's name, at most 200 characters.",
+		"team.field.email":                                        "Enter a valid e-mail address, or leave it empty.",
+		"team.field.role":                                         "Choose a role. A team has politicians and officials.",
+		"team.field.projectManager":                               "Only an official can be project manager.",
 	},
 }
