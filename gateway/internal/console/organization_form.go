@@ -137,7 +137,7 @@ func explainOrgReason(l lang, e *apiError) text {
 }
 
 // orgReasons are the reasons the catalogue has words for, for the completeness test.
-var orgReasons = []string{"ETAG_MISMATCH", "OTHER_ORGANIZATION", "IDENTITY_FIELD_STAFF_ONLY", "PERMISSION_DENIED"}
+var orgReasons = []string{"ETAG_MISMATCH", "OTHER_ORGANIZATION", "IDENTITY_FIELD_STAFF_ONLY", "ROLE_NOT_ALLOWED"}
 
 func organizationPath(id string) string { return "/v1/organizations/" + url.PathEscape(id) }
 

@@ -123,7 +123,7 @@ func TestOrganizationEditSendsTheChangesAndExplainsAStaleEtag(t *testing.T) {
 // A member who sends the form anyway sees the API's refusal above it.
 func TestOrganizationCreateShowsAMembersRefusal(t *testing.T) {
 	api := orgFormAPI(func(r *http.Request) (int, any) {
-		return http.StatusForbidden, rpcRefusal(7, "PERMISSION_DENIED", "the role member may not call CreateOrganization", nil)
+		return http.StatusForbidden, rpcRefusal(7, "ROLE_NOT_ALLOWED", "the role member may not call CreateOrganization", nil)
 	})
 	c := newTestConsole(t, api)
 	s := orgSession("member")
