@@ -27,6 +27,11 @@ type teamMember struct {
 // teamRoles are the roles a team has (a leading official sits on steering groups only).
 var teamRoles = []string{"MEMBER_ROLE_MAJORITY_POLITICIAN", "MEMBER_ROLE_OPPOSITION_POLITICIAN", "MEMBER_ROLE_OFFICIAL"}
 
+// teamRules are the team rules the API checks, whose words the catalogue has (the API's sentence, with the
+// counts, stands beside them as detail).
+var teamRules = []string{"MAJORITY_POLITICIANS", "OPPOSITION_POLITICIANS", "OFFICIALS", "PROJECT_MANAGERS",
+	"PROJECT_MANAGER_NOT_OFFICIAL", "MEMBER_NOT_A_PARTY"}
+
 // teamFields are each row's inputs, by the API's field names.
 var teamFields = []string{"organizationId", "displayName", "email", "role", "projectManager"}
 

@@ -26,7 +26,7 @@ func teamAPI(put func(body string) (int, any)) *fakeAPI {
 			return http.StatusOK, map[string]any{"members": []any{map[string]any{"organizationId": teamSweID, "displayName": "Anna Berg",
 				"role": "MEMBER_ROLE_OFFICIAL", "projectManager": true}},
 				"check": map[string]any{"passes": false, "violations": []any{map[string]any{"organizationId": teamIntID,
-					"rule": "TEAM_SIZE", "description": "Lusaka City Council has 0 officials; the team needs 2 to 4"}}}}
+					"rule": "OFFICIALS", "description": "Lusaka City Council has 0 officials in the team; it needs 2 to 4"}}}}
 		case r.URL.Path == base+"/applications/"+teamAID:
 			return http.StatusOK, map[string]any{"id": teamAID, "partnershipId": teamPID, "kind": "APPLICATION_KIND_PROJECT",
 				"state": "APPLICATION_STATE_DRAFT"}
@@ -49,7 +49,7 @@ func TestApplicationTeamShowsTheMembersAndTheCheck(t *testing.T) {
 	page := serve(c, http.MethodGet, "/console/partnerships/"+teamPID+"/applications/"+teamAID+"/team", nil, ck).Body.String()
 	mustContain(t, page, `value="Anna Berg"`, `name="members[0].projectManager" type="checkbox" value="true" checked`,
 		`name="members[1].displayName" type="text" maxlength="200" value=""`, `name="rows" value="2"`,
-		"Nej. Det här stämmer inte ännu:", "<strong>Lusaka City Council:</strong>", "needs 2 to 4")
+		"Nej. Det här stämmer inte ännu:", "<strong>Lusaka City Council:</strong>", "för få eller för många tjänstepersoner", "(Lusaka City Council has 0 officials in the team; it needs 2 to 4)")
 	app := serve(c, http.MethodGet, "/console/partnerships/"+teamPID+"/applications/"+teamAID, nil, ck).Body.String()
 	mustContain(t, app, `href="/console/partnerships/`+teamPID+`/applications/`+teamAID+`/team"`)
 }
@@ -100,6 +100,9 @@ func TestApplicationTeamCatalogueIsComplete(t *testing.T) {
 	var keys []string
 	for _, role := range teamRoles {
 		keys = append(keys, "memberRole."+role)
+	}
+	for _, rule := range teamRules {
+		keys = append(keys, "programmeRule."+rule)
 	}
 	for _, field := range teamFields {
 		keys = append(keys, "team.field."+field)
