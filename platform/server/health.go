@@ -12,6 +12,11 @@ import (
 // notServingInterval bounds the time between checks while the service is not ready.
 const notServingInterval = 250 * time.Millisecond
 
+// minCheckTimeout is the least time one readiness check may take before it counts as failed, however short
+// the interval: a database that answers slowly under load is still there, and taking every replica out of
+// rotation at once because each answered in 300 ms would turn a busy moment into an outage.
+const minCheckTimeout = time.Second
+
 // ReadyFunc reports whether the service can do its work now: its database answers and is migrated.
 type ReadyFunc func(ctx context.Context) error
 
@@ -30,7 +35,7 @@ func watchHealth(ctx context.Context, hs *health.Server, names []string, ready R
 	timer := time.NewTimer(interval)
 	defer timer.Stop()
 	for {
-		checkCtx, cancel := context.WithTimeout(ctx, interval)
+		checkCtx, cancel := context.WithTimeout(ctx, max(interval, minCheckTimeout))
 		err := ready(checkCtx)
 		cancel()
 		if ctx.Err() != nil {

@@ -47,3 +47,29 @@ func TestNotReadyIsRecheckedSoon(t *testing.T) {
 	down.Store(false)
 	waitFor("SERVING", 5*time.Second) // far less than the hour between checks while serving
 }
+
+// A check that answers slower than a short interval, but within a second, still finds the service ready:
+// slowness under load is not an outage.
+func TestASlowCheckIsNotAFailure(t *testing.T) {
+	hs := health.NewServer()
+	ready := func(ctx context.Context) error {
+		select {
+		case <-time.After(300 * time.Millisecond):
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go watchHealth(ctx, hs, []string{""}, ready, 50*time.Millisecond)
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		resp, err := hs.Check(ctx, &healthpb.HealthCheckRequest{})
+		if err == nil && resp.GetStatus() == healthpb.HealthCheckResponse_SERVING {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("a check answering in 300 ms never made the service ready with a 50 ms interval")
+		}
+	}
+}

@@ -33,7 +33,7 @@ type Settings struct {
 	PprofAddr       string        `env:"PPROF_ADDR" help:"address serving Go's runtime profiles at /debug/pprof/ (e.g. 127.0.0.1:9291); empty serves none"`
 	LogSlowCall     time.Duration `env:"LOG_SLOW_CALL" help:"a successful call is logged when it takes this long or longer; quicker ones only at LOG_LEVEL=debug (failures always are; 0 logs every call)"`
 	RequestTimeout  time.Duration `env:"REQUEST_TIMEOUT" help:"deadline given to a call that has none, and the longest one allowed"`
-	HealthInterval  time.Duration `env:"HEALTH_CHECK_INTERVAL" help:"how often readiness (database reachable and migrated) is checked"`
+	HealthInterval  time.Duration `env:"HEALTH_CHECK_INTERVAL" help:"how often readiness (database reachable and migrated) is checked; a check fails when it takes longer than this or a second, whichever is longer"`
 	ShutdownDrain   time.Duration `env:"SHUTDOWN_DRAIN" help:"on SIGTERM, how long health reports NOT_SERVING before the server stops taking calls, so load balancers move away first"`
 	ShutdownTimeout time.Duration `env:"SHUTDOWN_TIMEOUT" help:"how long in-flight calls may finish after the drain before they are cut"`
 }
