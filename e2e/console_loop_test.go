@@ -116,8 +116,8 @@ func TestConsoleLoopApplicationSubmittedAndApproved(t *testing.T) {
 	}
 	anna.mustShow("<strong>inskickad</strong>")
 
-	// The coordinator finds the report waiting; a return without a reason is refused beside the reason; then
-	// the report is approved.
+	// The coordinator finds the report waiting; a return without a reason is refused beside the reason; one
+	// with a reason sends it back to the member, who sends it again; then the report is approved.
 	mustOpen(eva, "/console/")
 	eva.mustShow("Rapporter (1)", `<a href="`+report+`">`)
 	mustOpen(eva, report)
@@ -125,6 +125,20 @@ func TestConsoleLoopApplicationSubmittedAndApproved(t *testing.T) {
 		t.Fatalf("a return without a reason: %d, want 400:\n%s", status, eva.page)
 	}
 	eva.mustShow(`id="returnReason-error"`, `<option value="lessons" selected>`)
+	// Returned with a reason, it is on the member's dashboard until she sends it again.
+	if status := eva.submit(report+"/return", url.Values{"etag": {eva.hidden("etag")}, "section": {"lessons"},
+		"returnReason": {"Say what you would do differently"}}); status != http.StatusOK || eva.at.Path != report {
+		t.Fatalf("returning the report led to %s with %d:\n%s", eva.at, status, eva.page)
+	}
+	mustOpen(anna, "/console/")
+	anna.mustShow("Tillbaka hos er för ändring", "Rapporter (1)", `<a href="`+report+`">`)
+	mustOpen(anna, report)
+	if status := anna.submit(report+"/submit", url.Values{"etag": {anna.hidden("etag")}}); status != http.StatusOK || anna.at.Path != report {
+		t.Fatalf("sending the returned report again led to %s with %d:\n%s", anna.at, status, anna.page)
+	}
+	mustOpen(anna, "/console/")
+	anna.mustShow("ICLD har inte skickat tillbaka något till er.")
+	mustOpen(eva, report)
 	if status := eva.submit(report+"/approve", url.Values{"etag": {eva.hidden("etag")}}); status != http.StatusOK || eva.at.Path != report {
 		t.Fatalf("approving the report led to %s with %d:\n%s", eva.at, status, eva.page)
 	}

@@ -37,9 +37,11 @@ type waitingGroup struct {
 	More string
 }
 
-// approvalsData is the dashboard's section of what waits.
+// approvalsData is the dashboard's section of what waits: for ICLD, its decisions; for a member or partner,
+// what ICLD returned to their organisation. Title and EmptyText are catalogue keys.
 type approvalsData struct {
-	Groups []waitingGroup
+	Title, EmptyText string
+	Groups           []waitingGroup
 	// Missing names the kinds that could not be read, so the person knows the section is not whole.
 	Missing []string
 }
@@ -54,34 +56,25 @@ func (a approvalsData) Empty() bool {
 	return true
 }
 
-// approvalsWaiting reads what waits for the person's decision; nil for a role that decides nothing. A kind
-// the API does not answer is named in Missing rather than failing the whole dashboard.
+// approvalsWaiting reads what waits for the person: ICLD's decisions for coordinators and admins, what was
+// returned to them for members and partners; nil for auditors. A kind the API does not answer is named in
+// Missing rather than failing the whole dashboard.
 func (c *Console) approvalsWaiting(r *http.Request, s *session) *approvalsData {
+	if s.Role == "member" || s.Role == "partner" {
+		return c.returnedToThem(r, s)
+	}
 	if !slices.Contains(waitingRoles, s.Role) {
 		return nil
 	}
 	l := languageOf(r)
-	out := &approvalsData{}
-	read := func(key string, items []waitingItem, more string, err error) {
-		var e *apiError
-		if err != nil {
-			if errors.As(err, &e) && e.HTTPStatus == http.StatusUnauthorized {
-				return // the dashboard's own call ends the session
-			}
-			out.Missing = append(out.Missing, translate(l, "waiting."+key))
-			return
-		}
-		if len(items) < maxWaitingShown {
-			more = ""
-		}
-		out.Groups = append(out.Groups, waitingGroup{Key: key, Items: items, More: more})
-	}
+	out := &approvalsData{Title: "waiting.title", EmptyText: "waiting.empty"}
+	read := out.reader(l)
 	partnerships, err := c.waitingPartnerships(r, s)
 	read("partnerships", partnerships, "/console/partnerships?state=PARTNERSHIP_STATE_SUBMITTED", err)
 	titles := c.partnershipTitles(r, s)
-	applications, err := c.waitingApplications(r, s, l, titles)
+	applications, err := c.waitingApplications(r, s, l, titles, "APPLICATION_STATE_SUBMITTED")
 	read("applications", applications, "", err)
-	reports, err := c.waitingReports(r, s, l, titles)
+	reports, err := c.waitingReports(r, s, l, titles, "REPORT_STATE_SUBMITTED")
 	read("reports", reports, "", err)
 	budgets, err := c.waitingBudgets(r, s, l)
 	read("budgets", budgets, "", err)
@@ -164,12 +157,13 @@ func titleOf(titles map[string]string, id string) string {
 	return id
 }
 
-// waitingApplications are the submitted applications of every partnership (GET /v1/partnerships/-/applications).
-func (c *Console) waitingApplications(r *http.Request, s *session, l lang, titles map[string]string) ([]waitingItem, error) {
+// waitingApplications are the applications in state of every partnership the person sees
+// (GET /v1/partnerships/-/applications).
+func (c *Console) waitingApplications(r *http.Request, s *session, l lang, titles map[string]string, state string) ([]waitingItem, error) {
 	var answer struct {
 		Applications []application `json:"applications"`
 	}
-	q := url.Values{"state": {"APPLICATION_STATE_SUBMITTED"}, "page_size": {strconv.Itoa(maxWaitingShown)}}
+	q := url.Values{"state": {state}, "page_size": {strconv.Itoa(maxWaitingShown)}}
 	if err := c.api.call(r.Context(), r, s.Token, apiRequest{method: http.MethodGet, path: "/v1/partnerships/-/applications", query: q}, &answer); err != nil {
 		return nil, err
 	}
@@ -181,12 +175,12 @@ func (c *Console) waitingApplications(r *http.Request, s *session, l lang, title
 	return items, nil
 }
 
-// waitingReports are the submitted reports of every partnership (GET /v1/partnerships/-/reports).
-func (c *Console) waitingReports(r *http.Request, s *session, l lang, titles map[string]string) ([]waitingItem, error) {
+// waitingReports are the reports in state of every partnership the person sees (GET /v1/partnerships/-/reports).
+func (c *Console) waitingReports(r *http.Request, s *session, l lang, titles map[string]string, state string) ([]waitingItem, error) {
 	var answer struct {
 		Reports []partnerReport `json:"reports"`
 	}
-	q := url.Values{"state": {"REPORT_STATE_SUBMITTED"}, "page_size": {strconv.Itoa(maxWaitingShown)}}
+	q := url.Values{"state": {state}, "page_size": {strconv.Itoa(maxWaitingShown)}}
 	if err := c.api.call(r.Context(), r, s.Token, apiRequest{method: http.MethodGet, path: "/v1/partnerships/-/reports", query: q}, &answer); err != nil {
 		return nil, err
 	}
@@ -196,4 +190,37 @@ func (c *Console) waitingReports(r *http.Request, s *session, l lang, titles map
 			" " + strconv.Itoa(rep.Year), Link: reportPath(rep.PartnershipID, rep.ID), Since: formatDate(rep.UpdateTime)})
 	}
 	return items, nil
+}
+
+// reader adds each kind read to the section, or names it in Missing when the API did not answer; an ended
+// session is left to the dashboard's own call to say.
+func (out *approvalsData) reader(l lang) func(key string, items []waitingItem, more string, err error) {
+	return func(key string, items []waitingItem, more string, err error) {
+		var e *apiError
+		if err != nil {
+			if errors.As(err, &e) && e.HTTPStatus == http.StatusUnauthorized {
+				return // the dashboard's own call ends the session
+			}
+			out.Missing = append(out.Missing, translate(l, "waiting."+key))
+			return
+		}
+		if len(items) < maxWaitingShown {
+			more = ""
+		}
+		out.Groups = append(out.Groups, waitingGroup{Key: key, Items: items, More: more})
+	}
+}
+
+// returnedToThem is what ICLD returned to a member's or partner's organisation to change and send again:
+// applications and reports (the API keeps to their own partnerships).
+func (c *Console) returnedToThem(r *http.Request, s *session) *approvalsData {
+	l := languageOf(r)
+	out := &approvalsData{Title: "returned.title", EmptyText: "returned.empty"}
+	read := out.reader(l)
+	titles := c.partnershipTitles(r, s)
+	applications, err := c.waitingApplications(r, s, l, titles, "APPLICATION_STATE_RETURNED")
+	read("applications", applications, "", err)
+	reports, err := c.waitingReports(r, s, l, titles, "REPORT_STATE_RETURNED")
+	read("reports", reports, "", err)
+	return out
 }

@@ -88,22 +88,49 @@ func TestDashboardNamesWhatCouldNotBeRead(t *testing.T) {
 	}
 }
 
-// A member decides nothing: no section, and no calls for it.
-func TestDashboardOfAMemberHasNoApprovals(t *testing.T) {
-	api := waitingAPI(nil)
+// A member decides nothing; their dashboard lists what ICLD returned to their organisation instead, as the
+// API finds it in their scope.
+func TestDashboardOfAMemberListsWhatWasReturned(t *testing.T) {
+	api := &fakeAPI{answer: func(r *http.Request, _ string) (int, any) {
+		q := r.URL.Query()
+		switch r.URL.Path {
+		case "/v1/deadlines":
+			return http.StatusOK, map[string]any{}
+		case "/v1/partnerships":
+			return http.StatusOK, map[string]any{"partnerships": []any{map[string]any{"id": "p1", "title": "Youth & voice"}}}
+		case "/v1/partnerships/-/applications":
+			if q.Get("state") != "APPLICATION_STATE_RETURNED" {
+				return http.StatusBadRequest, map[string]any{"message": "not what was returned"}
+			}
+			return http.StatusOK, map[string]any{"applications": []any{map[string]any{"id": "a1", "partnershipId": "p1",
+				"kind": "APPLICATION_KIND_INCEPTION", "state": "APPLICATION_STATE_RETURNED"}}}
+		case "/v1/partnerships/-/reports":
+			if q.Get("state") != "REPORT_STATE_RETURNED" {
+				return http.StatusBadRequest, map[string]any{"message": "not what was returned"}
+			}
+			return http.StatusOK, map[string]any{"reports": []any{}}
+		}
+		return http.StatusNotFound, map[string]any{"message": "not found"}
+	}}
 	c := newTestConsole(t, api)
-	rec := serve(c, http.MethodGet, "/console/", nil, sessionCookieFor(t, c, member()))
-	if strings.Contains(rec.Body.String(), "waiting-heading") || api.count() != 1 {
-		t.Errorf("a member's dashboard: %d calls\n%s", api.count(), rec.Body)
+	body := serve(c, http.MethodGet, "/console/", nil, sessionCookieFor(t, c, member())).Body.String()
+	for _, want := range []string{`<h2 id="waiting-heading">Tillbaka hos er för ändring</h2>`, "Ansökningar (1)",
+		`<a href="/console/partnerships/p1/applications/a1">Youth &amp; voice: förstudie</a>`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("a member's dashboard lacks %s:\n%s", want, body)
+		}
+	}
+	if strings.Contains(body, "Väntar på ditt beslut") || strings.Contains(body, "kan vara ofullständig") {
+		t.Errorf("a member's dashboard shows decisions or a missing kind:\n%s", body)
 	}
 }
 
-// Every kind the section names has its words.
-func TestCatalogueHasTheWaitingKinds(t *testing.T) {
+// Every title of the section, built at run time, has its words.
+func TestWaitingSectionTitlesHaveWords(t *testing.T) {
 	for _, l := range languages {
-		for _, key := range []string{"partnerships", "budgets", "claims"} {
-			if _, ok := lookup(l, "waiting."+key); !ok {
-				t.Errorf("%s lacks waiting.%s", l, key)
+		for _, key := range []string{"waiting.title", "waiting.empty", "returned.title", "returned.empty"} {
+			if _, ok := lookup(l, key); !ok {
+				t.Errorf("%s lacks %s", l, key)
 			}
 		}
 	}

@@ -52,7 +52,7 @@ type dashboardData struct {
 	Rows []dueRow
 	// Unavailable names the services that did not answer, so their deadlines may be missing.
 	Unavailable string
-	// Waiting is what waits for the person's decision; nil for a role that decides nothing.
+	// Waiting is what waits for the person (a decision, or a change to what was returned); nil for auditors.
 	Waiting *approvalsData
 }
 

@@ -30,8 +30,9 @@ func TestDashboardListsWhatIsDue(t *testing.T) {
 	}
 	body := rec.Body.String()
 
-	if api.count() != 1 {
-		t.Fatalf("%d API calls, want 1", api.count())
+	// The deadlines first; then, for a member, the partnerships' titles and what was returned to them.
+	if api.count() != 4 {
+		t.Fatalf("%d API calls, want 4", api.count())
 	}
 	call := api.calls[0]
 	if call.URL.Path != "/v1/deadlines" || call.Header.Get("Authorization") != "Bearer "+s.Token {

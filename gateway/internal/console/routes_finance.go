@@ -149,6 +149,8 @@ var financeMessages = catalogue{
 		"reason.CLAIM_NOT_APPROVED": "Ett av anspråken är inte godkänt, eller är redan utbetalt.",
 
 		"waiting.title":        "Väntar på ditt beslut",
+		"returned.title":       "Tillbaka hos er för ändring",
+		"returned.empty":       "ICLD har inte skickat tillbaka något till er.",
 		"waiting.empty":        "Inget väntar på ditt beslut.",
 		"waiting.missing":      "Det här kunde inte läsas just nu, så listan kan vara ofullständig:",
 		"waiting.partnerships": "Partnerskap",
@@ -287,6 +289,8 @@ var financeMessages = catalogue{
 		"reason.CLAIM_NOT_APPROVED": "One of the claims is not approved, or has already been paid.",
 
 		"waiting.title":        "Waiting for your decision",
+		"returned.title":       "Returned to you for changes",
+		"returned.empty":       "ICLD has not returned anything to you.",
 		"waiting.empty":        "Nothing is waiting for your decision.",
 		"waiting.missing":      "These could not be read just now, so the list may be incomplete:",
 		"waiting.partnerships": "Partnerships",
